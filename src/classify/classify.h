@@ -1,0 +1,79 @@
+/*
+ * classify.h - flag a clause change by its kind: practice, severity, impact.
+ *
+ * Rules and lexicons only (no model): pd_classify_change() looks at the old
+ * and new text of one change and fills pd_flags with the categories it
+ * touches, how severe it is, whether it is worse or better for the user, and
+ * short human-readable reasons.  Pure function over in-memory text.
+ *
+ * Ownership: pd_flags owns its reasons; pd_flags_dispose() frees them.
+ * Errors: 0 or PD_ENOMEM.
+ */
+#ifndef PD_CLASSIFY_H
+#define PD_CLASSIFY_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+typedef enum {
+    PD_OP_ADDED,
+    PD_OP_REMOVED,
+    PD_OP_MODIFIED,
+    PD_OP_MOVED,
+} pd_op;
+
+enum {
+    PD_CAT_COLLECTION = 1u << 0,
+    PD_CAT_USE = 1u << 1,
+    PD_CAT_SHARING = 1u << 2,
+    PD_CAT_SALE = 1u << 3,
+    PD_CAT_RETENTION = 1u << 4,
+    PD_CAT_SECURITY = 1u << 5,
+    PD_CAT_USER_RIGHTS = 1u << 6,
+    PD_CAT_TRACKING = 1u << 7,
+    PD_CAT_CHILDREN = 1u << 8,
+    PD_CAT_INTERNATIONAL = 1u << 9,
+    PD_CAT_POLICY_CHANGE = 1u << 10,
+    PD_CAT_CONTACT = 1u << 11,
+    PD_CAT_AI = 1u << 12,
+    PD_CAT_OTHER = 1u << 13,
+};
+#define PD_CAT_COUNT 14
+
+typedef enum { PD_SEV_NONE, PD_SEV_LOW, PD_SEV_MEDIUM, PD_SEV_HIGH } pd_severity;
+typedef enum { PD_IMPACT_NEUTRAL, PD_IMPACT_BETTER, PD_IMPACT_WORSE, PD_IMPACT_UNCLEAR } pd_impact;
+
+typedef struct {
+    unsigned categories; /* PD_CAT_* bits */
+    pd_severity severity;
+    pd_impact impact;
+    char **reasons;
+    size_t nreasons;
+} pd_flags;
+
+#define PD_FLAGS_INIT {0, PD_SEV_NONE, PD_IMPACT_NEUTRAL, NULL, 0}
+
+/* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.
+ * cosmetic: the aligner judged the change cosmetic (severity stays none). */
+int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
+                       int cosmetic);
+void pd_flags_dispose(pd_flags *f);
+
+/* Names used in JSON and text output ("user-rights", "high", "worse", ...). */
+const char *pd_category_name(unsigned bit);
+/* The PD_CAT_* bit for a name, or 0. */
+unsigned pd_category_from_name(const char *name);
+const char *pd_severity_name(pd_severity s);
+const char *pd_impact_name(pd_impact i);
+/* Parses "none|low|medium|high"; -1 when unknown. */
+int pd_severity_from_name(const char *name);
+
+/*
+ * One-line headline for a diff, leading with the worst, e.g.
+ * "2 high: sale (negation removed), retention (12 months -> 10 years); 1 low: contact".
+ * "no substantive change" when every flag is severity none.
+ */
+int pd_headline(pd_buf *out, const pd_flags *const *flags, size_t n);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * cli.h - what every subcommand shares: exit codes, the command table,
+ * error printing.  The CLI is the only place that prints or exits; each
+ * subcommand lives in its own cmd_<name>.c over the library.
+ */
+#ifndef PD_CLI_H
+#define PD_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes, documented in --help and the README. */
+enum {
+    PD_EXIT_OK = 0,       /* success; for diff/check: no substantive change */
+    PD_EXIT_CHANGES = 1,  /* diff/check: substantive changes at or above --fail-on */
+    PD_EXIT_USAGE = 2,    /* bad arguments or bad input; nothing written */
+    PD_EXIT_FETCH = 3,    /* some fetches failed or were refused as suspicious */
+    PD_EXIT_LOCKED = 4,   /* another run holds the store lock */
+    PD_EXIT_INTERNAL = 5, /* I/O, git or memory failure */
+};
+
+typedef struct {
+    const char *store_dir; /* -C DIR, or NULL for the current directory */
+} pd_cli_ctx;
+
+typedef struct {
+    const char *name;
+    int (*run)(pd_cli_ctx *ctx, int argc, char **argv);
+    const char *summary;
+} pd_cli_command;
+
+/* Prints "policydiff: <msg>" (or pd_error_last() when msg is NULL) to stderr
+ * and returns the exit code for the library error code. */
+int pd_cli_fail(int code, const char *msg);
+/* Exit code for a library error code. */
+int pd_cli_exit_code(int code);
+/* Prints a usage error and a hint to run --help; returns PD_EXIT_USAGE. */
+int pd_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes len bytes to stdout; returns PD_EXIT_INTERNAL on a write error. */
+int pd_cli_write_stdout(const char *data, size_t len);
+/* True when argv has -h or --help before a "--". */
+int pd_cli_wants_help(int argc, char **argv);
+
+#define PD_CMD(name) int pd_cmd_##name(pd_cli_ctx *ctx, int argc, char **argv);
+#include "cli/commands.def"
+#undef PD_CMD
+
+#endif

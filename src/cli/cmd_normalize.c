@@ -1,0 +1,112 @@
+/* policydiff normalize: print the canonical Markdown of one page. */
+#include "cli/cli.h"
+#include "normalize/normalize.h"
+#include "util/error.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: policydiff normalize [--select CSS]... [--remove CSS]... [--recipe FILE.json]\n"
+    "                            [--url URL] [--keep-links] [--as html|markdown] [FILE|-]\n"
+    "\n"
+    "Writes the canonical Markdown of one page (HTML, Markdown or text) to stdout.\n"
+    "With no selector or recipe the policy text is found automatically.\n"
+    "\n"
+    "  --select CSS     keep only what matches (repeatable)\n"
+    "  --remove CSS     drop what matches (repeatable)\n"
+    "  --recipe FILE    an Open Terms Archive document declaration (fetch/select/remove)\n"
+    "  --url URL        where the page came from\n"
+    "  --keep-links     keep link targets as [text](url)\n"
+    "  --as KIND        read the input as html or markdown (default: by file name and content)\n"
+    "\n"
+    "Example:\n"
+    "  policydiff normalize --select main --remove .cookie-banner privacy.html\n";
+
+int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"select", required_argument, NULL, 's'}, {"remove", required_argument, NULL, 'r'},
+        {"recipe", required_argument, NULL, 'R'}, {"url", required_argument, NULL, 'u'},
+        {"keep-links", no_argument, NULL, 'k'},   {"as", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report report;
+    pd_recipe recipe = PD_RECIPE_INIT;
+    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT, rj = PD_BUF_INIT;
+    const char *path = "-";
+    int c, rc, exit_code = PD_EXIT_OK;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+        case 'r':
+            if (pd_recipe_add_css(&recipe, c == 'r', optarg)) {
+                exit_code = pd_cli_fail(PD_ENOMEM, NULL);
+                goto out;
+            }
+            break;
+        case 'R':
+            pd_buf_clear(&rj);
+            if ((rc = pd_buf_read_file(&rj, optarg, 1 << 20)) ||
+                (rc = pd_recipe_from_ota_json(&recipe, rj.ptr, rj.len))) {
+                exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+                goto out;
+            }
+            break;
+        case 'u':
+            opts.url = optarg;
+            break;
+        case 'k':
+            opts.keep_links = 1;
+            break;
+        case 'a':
+            if (!strcmp(optarg, "html"))
+                opts.kind = PD_INPUT_HTML;
+            else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "text"))
+                opts.kind = PD_INPUT_MARKDOWN;
+            else {
+                exit_code = pd_cli_usage("normalize", "--as takes html or markdown, not '%s'",
+                                         optarg);
+                goto out;
+            }
+            break;
+        case 'h':
+            fputs(help, stdout);
+            goto out;
+        default:
+            exit_code = pd_cli_usage("normalize", "unknown option '%s'", argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind < argc)
+        path = argv[optind++];
+    if (optind < argc) {
+        exit_code = pd_cli_usage("normalize", "one input file at a time");
+        goto out;
+    }
+    if (opts.kind == PD_INPUT_AUTO)
+        opts.kind = pd_input_kind_from_path(path);
+    if ((rc = pd_buf_read_file(&in, path, PD_NORMALIZE_MAX_INPUT))) {
+        exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+        goto out;
+    }
+    opts.recipe = &recipe;
+    if ((rc = pd_normalize(&out, in.ptr, in.len, &opts, &report))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if (report.warning[0])
+        fprintf(stderr, "policydiff: warning: %s\n", report.warning);
+    exit_code = pd_cli_write_stdout(out.ptr, out.len);
+out:
+    (void)ctx;
+    pd_recipe_dispose(&recipe);
+    pd_buf_dispose(&in);
+    pd_buf_dispose(&out);
+    pd_buf_dispose(&rj);
+    return exit_code;
+}

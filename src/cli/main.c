@@ -1,0 +1,132 @@
+/* policydiff - track privacy policies and terms of service over time. */
+#include "cli/cli.h"
+#include "util/error.h"
+#include "pd_version.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const pd_cli_command commands[] = {
+    {"normalize", pd_cmd_normalize, "print the canonical Markdown of one page"},
+};
+
+static const char exit_codes[] =
+    "Exit codes:\n"
+    "  0  success; for diff and check: no substantive change\n"
+    "  1  diff/check: substantive changes at or above --fail-on\n"
+    "  2  bad arguments or bad input (nothing was written)\n"
+    "  3  some fetches failed or were refused as suspicious\n"
+    "  4  the store is locked by another run\n"
+    "  5  internal error (I/O, git, out of memory)\n";
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: policydiff [-C DIR] <command> [options] [args]\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'policydiff <command> --help' for a command's options and an example.\n\n%s",
+            exit_codes);
+}
+
+int pd_cli_exit_code(int code)
+{
+    switch (code) {
+    case 0:
+        return PD_EXIT_OK;
+    case PD_EINVALID:
+    case PD_ENOTFOUND:
+    case PD_EEXISTS:
+    case PD_EEMPTY:
+    case PD_ETOOBIG:
+    case PD_ECONFLICT:
+        return PD_EXIT_USAGE;
+    case PD_ELOCKED:
+        return PD_EXIT_LOCKED;
+    case PD_ENET:
+    case PD_ESUSPICIOUS:
+        return PD_EXIT_FETCH;
+    default:
+        return PD_EXIT_INTERNAL;
+    }
+}
+
+int pd_cli_fail(int code, const char *msg)
+{
+    const char *m = msg ? msg : pd_error_last();
+    fprintf(stderr, "policydiff: %s\n", *m ? m : "unknown error");
+    return pd_cli_exit_code(code);
+}
+
+int pd_cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "policydiff %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'policydiff %s --help')\n", cmd);
+    return PD_EXIT_USAGE;
+}
+
+int pd_cli_write_stdout(const char *data, size_t len)
+{
+    if (len && fwrite(data, 1, len, stdout) != len)
+        return pd_cli_fail(PD_EIO, "cannot write to standard output");
+    if (fflush(stdout) != 0 && errno != EPIPE)
+        return pd_cli_fail(PD_EIO, "cannot write to standard output");
+    return PD_EXIT_OK;
+}
+
+int pd_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            return 0;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    pd_cli_ctx ctx = {NULL};
+    int i = 1, rc;
+
+    while (i < argc && argv[i][0] == '-') {
+        if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+            ctx.store_dir = argv[i + 1];
+            i += 2;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("policydiff %s\n", PD_VERSION);
+            return 0;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "policydiff: unknown option '%s' (see 'policydiff --help')\n", argv[i]);
+            return PD_EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return PD_EXIT_USAGE;
+    }
+    for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+        if (strcmp(argv[i], commands[c].name) == 0) {
+            xmlInitParser();
+            curl_global_init(CURL_GLOBAL_DEFAULT);
+            rc = commands[c].run(&ctx, argc - i, argv + i);
+            curl_global_cleanup();
+            xmlCleanupParser();
+            return rc;
+        }
+    }
+    fprintf(stderr, "policydiff: unknown command '%s' (see 'policydiff --help')\n", argv[i]);
+    return PD_EXIT_USAGE;
+}

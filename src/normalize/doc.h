@@ -1,0 +1,64 @@
+/*
+ * doc.h - the document model between extraction and canonical Markdown.
+ *
+ * A pd_doc is a flat list of blocks in reading order: headings, paragraphs,
+ * list items (with depth and ordering) and table rows (with cells).  The HTML
+ * extractor (extract.c) and the Markdown/plain-text reader (markdown.c) both
+ * produce one; pd_doc_write_markdown() turns one into canonical Markdown, and
+ * the segmenter reads canonical Markdown back into one.
+ *
+ * Ownership: the doc owns every block and every string in it; pd_doc_dispose()
+ * frees them all.  Strings passed to pd_doc_add_* are copied.
+ * Errors: functions return 0 or PD_ENOMEM.
+ */
+#ifndef PD_DOC_H
+#define PD_DOC_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+typedef enum {
+    PD_BLOCK_HEADING,   /* level 1..6 */
+    PD_BLOCK_PARAGRAPH,
+    PD_BLOCK_LIST_ITEM, /* level = nesting depth from 0; ordered, number */
+    PD_BLOCK_TABLE_ROW, /* cells; header = 1 for the header row */
+    PD_BLOCK_QUOTE,
+    PD_BLOCK_CODE,      /* preformatted text, kept verbatim */
+} pd_block_kind;
+
+typedef struct {
+    pd_block_kind kind;
+    int level;
+    int ordered;
+    int number;
+    int header;
+    char *text;     /* UTF-8 inline text (may hold [text](url) links); NULL for table rows */
+    char **cells;   /* table rows only */
+    size_t ncells;
+} pd_block;
+
+typedef struct {
+    pd_block *blocks;
+    size_t len;
+    size_t cap;
+} pd_doc;
+
+#define PD_DOC_INIT {NULL, 0, 0}
+
+/* Appends a block; text is copied. Returns the new block through out (may be NULL). */
+int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, size_t len,
+               pd_block **out);
+/* Appends a cell to a table-row block. */
+int pd_block_add_cell(pd_block *row, const char *text, size_t len);
+void pd_doc_dispose(pd_doc *doc);
+
+/*
+ * Writes the canonical Markdown of doc: ATX headings, "-" bullets, "1." ordered
+ * lists, GFM tables, one blank line between blocks, one sentence per line.
+ * Each block's text goes through pd_text_canonicalize() first; blocks whose
+ * text ends up empty are dropped.  Deterministic.
+ */
+int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc);
+
+#endif

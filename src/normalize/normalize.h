@@ -1,0 +1,56 @@
+/*
+ * normalize.h - any policy page in, canonical Markdown out.
+ *
+ * pd_normalize() takes the raw bytes of one page (HTML in any charset,
+ * Markdown, or plain text), finds the policy text (with the recipe's
+ * selectors, or by itself when there is none), and appends its canonical
+ * Markdown to out: UTF-8 NFC, ATX headings, "-" bullets, "1." lists, GFM
+ * tables, one blank line between blocks, one sentence per line.  The result
+ * is deterministic and idempotent (normalizing it again gives the same bytes).
+ *
+ * No I/O, no printing.  The caller owns `out`; the function only appends.
+ * Errors: PD_EEMPTY when nothing usable came out (empty input, binary data,
+ * no text found), PD_EINVALID for a bad selector, PD_ETOOBIG past the input
+ * cap, PD_ENOMEM; the message is in pd_error_last().  A best-effort result
+ * returns 0 with report->warning set.
+ */
+#ifndef PD_NORMALIZE_H
+#define PD_NORMALIZE_H
+
+#include <stddef.h>
+
+#include "normalize/recipe.h"
+#include "util/buf.h"
+
+typedef enum {
+    PD_INPUT_AUTO,     /* sniff: HTML unless it looks like Markdown/plain text */
+    PD_INPUT_HTML,
+    PD_INPUT_MARKDOWN, /* also plain text */
+} pd_input_kind;
+
+typedef struct {
+    const pd_recipe *recipe;  /* NULL or empty: find the policy automatically */
+    const char *url;          /* where the page came from, or NULL */
+    const char *content_type; /* HTTP Content-Type (charset hint), or NULL */
+    pd_input_kind kind;
+    int keep_links;           /* keep link targets as [text](url) */
+    size_t max_input;         /* refuse larger input (0: PD_NORMALIZE_MAX_INPUT) */
+} pd_normalize_options;
+
+#define PD_NORMALIZE_MAX_INPUT ((size_t)64 * 1024 * 1024)
+#define PD_NORMALIZE_OPTIONS_INIT {NULL, NULL, NULL, PD_INPUT_AUTO, 0, 0}
+
+typedef struct {
+    char warning[256];   /* non-empty when the result is best effort */
+    char charset[32];    /* the charset the input was read as */
+    size_t blocks;       /* blocks written */
+} pd_normalize_report;
+
+int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_options *opts,
+                 pd_normalize_report *report);
+
+/* Guesses the input kind from a file name (".md", ".txt", ".markdown" ->
+ * PD_INPUT_MARKDOWN; ".html", ".htm" -> PD_INPUT_HTML; else PD_INPUT_AUTO). */
+pd_input_kind pd_input_kind_from_path(const char *path);
+
+#endif

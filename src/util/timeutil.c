@@ -1,0 +1,156 @@
+#include "util/timeutil.h"
+#include "util/error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int64_t pd_time_from_civil(int y, int mo, int d, int h, int mi, int s)
+{
+    /* Howard Hinnant's days_from_civil algorithm (public domain arithmetic). */
+    int64_t yy = (int64_t)y - (mo <= 2);
+    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+    int64_t yoe = yy - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    return days * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int bad(const char *when)
+{
+    return pd_error_set(PD_EINVALID,
+                        "bad date '%s': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], "
+                        "a Wayback timestamp (YYYYMMDDhhmmss) or 'now'",
+                        when);
+}
+
+static int check(const char *when, int y, int mo, int d, int h, int mi, int s)
+{
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || s > 60)
+        return bad(when);
+    return 0;
+}
+
+int pd_time_parse(int64_t *out, const char *when)
+{
+    int y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, tzs = 0;
+    size_t n;
+    const char *p;
+
+    if (!when || !*when)
+        return bad(when ? when : "");
+    if (strcmp(when, "now") == 0) {
+        *out = pd_time_now();
+        return 0;
+    }
+    n = strlen(when);
+    if (n >= 4 && n <= 14 && strspn(when, "0123456789") == n && n % 2 == 0) {
+        digits(when, 4, &y);
+        if (n >= 6)
+            digits(when + 4, 2, &mo);
+        if (n >= 8)
+            digits(when + 6, 2, &d);
+        if (n >= 10)
+            digits(when + 8, 2, &h);
+        if (n >= 12)
+            digits(when + 10, 2, &mi);
+        if (n >= 14)
+            digits(when + 12, 2, &s);
+        if (check(when, y, mo, d, h, mi, s))
+            return PD_EINVALID;
+        *out = pd_time_from_civil(y, mo, d, h, mi, s);
+        return 0;
+    }
+    if (n < 10 || digits(when, 4, &y) || when[4] != '-' || digits(when + 5, 2, &mo) ||
+        when[7] != '-' || digits(when + 8, 2, &d))
+        return bad(when);
+    p = when + 10;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        p++;
+        if (digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
+            return bad(when);
+        p += 5;
+        if (*p == ':') {
+            if (digits(p + 1, 2, &s))
+                return bad(when);
+            p += 3;
+            if (*p == '.' || *p == ',') { /* fractional seconds: ignored */
+                p++;
+                while (isdigit((unsigned char)*p))
+                    p++;
+            }
+        }
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int th = 0, tm = 0, sign = *p == '-' ? -1 : 1;
+            if (digits(p + 1, 2, &th))
+                return bad(when);
+            p += 3;
+            if (*p == ':')
+                p++;
+            if (isdigit((unsigned char)*p)) {
+                if (digits(p, 2, &tm))
+                    return bad(when);
+                p += 2;
+            }
+            if (th > 23 || tm > 59)
+                return bad(when);
+            tzs = sign * (th * 3600 + tm * 60);
+        }
+    }
+    if (*p)
+        return bad(when);
+    if (check(when, y, mo, d, h, mi, s))
+        return PD_EINVALID;
+    *out = pd_time_from_civil(y, mo, d, h, mi, s) - tzs;
+    return 0;
+}
+
+int64_t pd_time_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static void civil(int64_t t, struct tm *tm)
+{
+    time_t tt = (time_t)t;
+    gmtime_r(&tt, tm);
+}
+
+void pd_time_format_iso(char *buf, size_t size, int64_t t)
+{
+    struct tm tm;
+    civil(t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void pd_time_format_wayback(char *buf, size_t size, int64_t t)
+{
+    struct tm tm;
+    civil(t, &tm);
+    strftime(buf, size, "%Y%m%d%H%M%S", &tm);
+}

@@ -1,0 +1,26 @@
+/*
+ * timeutil.h - the WHEN arguments users type, and the dates we write.
+ *
+ * Times are int64_t seconds since the Unix epoch, UTC.  Accepted forms:
+ * "now", ISO 8601 dates and datetimes (2021-06-30, 2021-06-30T12:00,
+ * 2021-06-30T12:00:05Z, 2021-06-30 12:00:05+02:00), and Wayback timestamps
+ * of 4 to 14 digits (yyyy[MM[dd[hh[mm[ss]]]]]) where missing parts are the
+ * earliest value.  Parsing returns PD_EINVALID with a message naming the
+ * accepted forms.
+ */
+#ifndef PD_TIMEUTIL_H
+#define PD_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int pd_time_parse(int64_t *out, const char *when);
+int64_t pd_time_now(void);
+/* "2021-06-30T12:00:05Z" into buf (at least 21 bytes). */
+void pd_time_format_iso(char *buf, size_t size, int64_t t);
+/* "20210630120005" into buf (at least 15 bytes). */
+void pd_time_format_wayback(char *buf, size_t size, int64_t t);
+/* Days-from-civil: seconds for a UTC calendar time; no range checks. */
+int64_t pd_time_from_civil(int y, int mo, int d, int h, int mi, int s);
+
+#endif

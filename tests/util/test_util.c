@@ -1,0 +1,76 @@
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/sha256.h"
+#include "util/timeutil.h"
+
+Test(buf, appends_and_formats)
+{
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_buf_puts(&b, "hello"), 0);
+    cr_assert_eq(pd_buf_printf(&b, " %d", 42), 0);
+    cr_assert_str_eq(b.ptr, "hello 42");
+    cr_assert_eq(b.len, 8);
+    pd_buf_dispose(&b);
+    cr_assert_str_eq(pd_buf_cstr(&b), "");
+}
+
+Test(buf, limit_is_sticky)
+{
+    pd_buf b = PD_BUF_INIT;
+    b.limit = 4;
+    cr_assert_eq(pd_buf_puts(&b, "abc"), 0);
+    cr_assert_eq(pd_buf_puts(&b, "de"), PD_ETOOBIG);
+    cr_assert_eq(pd_buf_puts(&b, "f"), PD_ETOOBIG);
+    cr_assert_str_eq(b.ptr, "abc");
+    cr_assert_eq(pd_buf_error(&b), PD_ETOOBIG);
+    pd_buf_dispose(&b);
+}
+
+Test(sha256, known_vectors)
+{
+    char hex[65];
+    pd_sha256_hex(hex, "", 0);
+    cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    pd_sha256_hex(hex, "abc", 3);
+    cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    pd_sha256_hex(hex, m, strlen(m));
+    cr_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+Test(time, parses_every_documented_form)
+{
+    int64_t t;
+    cr_assert_eq(pd_time_parse(&t, "2021-06-30"), 0);
+    cr_assert_eq(t, 1625011200);
+    cr_assert_eq(pd_time_parse(&t, "2021-06-30T12:00:05Z"), 0);
+    cr_assert_eq(t, 1625011200 + 12 * 3600 + 5);
+    cr_assert_eq(pd_time_parse(&t, "2021-06-30T12:00+02:00"), 0);
+    cr_assert_eq(t, 1625011200 + 10 * 3600);
+    cr_assert_eq(pd_time_parse(&t, "20210630120005"), 0);
+    cr_assert_eq(t, 1625011200 + 12 * 3600 + 5);
+    cr_assert_eq(pd_time_parse(&t, "2021"), 0);
+    cr_assert_eq(t, 1609459200);
+}
+
+Test(time, rejects_bad_dates_with_a_message)
+{
+    int64_t t;
+    cr_assert_eq(pd_time_parse(&t, "2021-02-30"), PD_EINVALID);
+    cr_assert_eq(pd_time_parse(&t, "20210000"), PD_EINVALID);
+    cr_assert_eq(pd_time_parse(&t, "yesterday"), PD_EINVALID);
+    cr_assert_eq(pd_time_parse(&t, "2021-06-30T25:00"), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "YYYY-MM-DD") != NULL);
+}
+
+Test(time, formats_round_trip)
+{
+    char iso[32], wb[16];
+    pd_time_format_iso(iso, sizeof(iso), 1625011205);
+    pd_time_format_wayback(wb, sizeof(wb), 1625011205);
+    cr_assert_str_eq(iso, "2021-06-30T00:00:05Z");
+    cr_assert_str_eq(wb, "20210630000005");
+}

@@ -1,0 +1,120 @@
+/*
+ * store.h - the snapshot store: every version of every policy in git.
+ *
+ * A store is a plain git repository (written through libgit2, never by
+ * running git) holding:
+ *   policies.conf          the watched policies, git-config syntax
+ *   policies/<NAME>.md     the canonical text of each policy (branch "main")
+ *   branch "raw"           an orphan branch with the exact bytes fetched,
+ *                          raw/<NAME>/<capture time>.<ext>
+ * Each commit on main is one version of one policy; author and committer
+ * dates are the capture time; the message carries trailers Policy:, Source:,
+ * Captured-At:, Raw-SHA256:, Via:, optionally Wayback-Timestamp: and
+ * Summary:.  History stays in capture order.
+ *
+ * Ownership: pd_store_open/pd_store_init hand back a pd_store the caller
+ * frees with pd_store_free(); pd_policy and pd_version arrays returned
+ * through out parameters belong to the caller (free with the matching
+ * _free function).  Strings inside options are borrowed.
+ * Errors: 0 or a negative PD_E* code with pd_error_last() set: PD_ENOTFOUND
+ * (no store, unknown policy, no version at that time), PD_EINVALID (bad
+ * name), PD_ELOCKED (another run holds the lock), PD_ECONFLICT (would
+ * rewrite pushed history without force), PD_EIO (git or file system).
+ */
+#ifndef PD_STORE_H
+#define PD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "normalize/recipe.h"
+#include "util/buf.h"
+
+typedef struct pd_store pd_store;
+
+typedef struct {
+    char *name;
+    char *url;
+    pd_recipe recipe;      /* select/remove (and range selectors) */
+    char *etag;            /* from the last live fetch, or NULL */
+    char *last_modified;   /* from the last live fetch, or NULL */
+    char *wayback_url;     /* per-policy Wayback base override, or NULL */
+} pd_policy;
+
+typedef struct {
+    char commit[41];       /* hex id of the commit on main */
+    char *policy;
+    int64_t captured_at;   /* seconds since the epoch, UTC */
+    char *source;
+    char *via;             /* "live", "wayback" or "file" */
+    char *summary;         /* the change summary, or "" */
+    char raw_sha256[65];
+    char wayback_ts[15];   /* "" unless recorded from the Wayback Machine */
+} pd_version;
+
+/* Checks a policy name: [a-z0-9._-], '/' for grouping, no "..", no leading
+ * '/' or '-'.  PD_EINVALID with a message when it is not acceptable. */
+int pd_policy_name_check(const char *name);
+
+/* Creates a store in dir (created when missing). PD_EEXISTS if one is there. */
+int pd_store_init(pd_store **out, const char *dir);
+/* Opens the store in dir (NULL: current directory). */
+int pd_store_open(pd_store **out, const char *dir);
+void pd_store_free(pd_store *s);
+const char *pd_store_path(const pd_store *s);
+
+/* Takes the store's lock (stale locks of dead processes are broken),
+ * waiting up to wait_ms. PD_ELOCKED when another live run holds it. */
+int pd_store_lock(pd_store *s, int wait_ms);
+void pd_store_unlock(pd_store *s);
+
+int pd_store_policy_add(pd_store *s, const pd_policy *p);
+int pd_store_policy_remove(pd_store *s, const char *name);
+int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name);
+/* All policies, sorted by name. */
+int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s);
+/* Saves the conditional-request validators of the last live fetch. */
+int pd_store_policy_set_validators(pd_store *s, const char *name, const char *etag,
+                                   const char *last_modified);
+void pd_policy_free(pd_policy *p);
+void pd_policy_array_free(pd_policy *p, size_t n);
+
+typedef struct {
+    const char *policy;
+    int64_t captured_at;
+    const char *source;     /* URL or file path */
+    const char *via;        /* "live", "wayback" or "file" */
+    const char *wayback_ts; /* 14-digit timestamp, or NULL */
+    const char *summary;    /* one-line change summary, or NULL to compute */
+    int force;              /* allow rewriting history that was pushed */
+} pd_record_options;
+
+#define PD_RECORD_OPTIONS_INIT {NULL, 0, NULL, "file", NULL, NULL, 0}
+
+typedef enum {
+    PD_RECORD_UNCHANGED, /* same text as the version in effect: no commit */
+    PD_RECORD_COMMITTED, /* appended a new version */
+    PD_RECORD_INSERTED,  /* inserted into the past; later commits re-created */
+    PD_RECORD_DUPLICATE, /* this exact capture was already recorded */
+} pd_record_result;
+
+/* Commits text (canonical Markdown) as opts->policy's version at
+ * opts->captured_at, and the raw bytes to the raw branch. */
+int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_options *opts,
+                    const char *raw, size_t rawlen, const char *text, size_t textlen);
+
+/* The text of the version of name in effect at time at (appended to out). */
+int pd_store_show(pd_buf *out, pd_version *version, pd_store *s, const char *name, int64_t at);
+
+/* Versions, oldest first; name NULL for all policies; since/until inclusive
+ * (INT64_MIN / INT64_MAX for no bound). */
+int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int64_t since,
+                 int64_t until);
+void pd_version_array_free(pd_version *v, size_t n);
+
+/* True (1) when a capture with this Wayback timestamp or raw SHA-256 was
+ * already recorded for name (either may be NULL); 0 when not. */
+int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,
+                         const char *raw_sha256);
+
+#endif

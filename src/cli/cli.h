@@ -40,7 +40,7 @@ int pd_cli_write_stdout(const char *data, size_t len);
 /* True when argv has -h or --help before a "--". */
 int pd_cli_wants_help(int argc, char **argv);
 
-#define PD_CMD(name) int pd_cmd_##name(pd_cli_ctx *ctx, int argc, char **argv);
+#define PD_CMD(fn, name, summary) int pd_cmd_##fn(pd_cli_ctx *ctx, int argc, char **argv);
 #include "cli/commands.def"
 #undef PD_CMD
 

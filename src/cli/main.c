@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 static const pd_cli_command commands[] = {
-    {"normalize", pd_cmd_normalize, "print the canonical Markdown of one page"},
+#define PD_CMD(fn, name, summary) {name, pd_cmd_##fn, summary},
+#include "cli/commands.def"
+#undef PD_CMD
 };
 
 static const char exit_codes[] =

@@ -682,7 +682,7 @@ int pd_text_canonicalize(pd_buf *out, const char *text, size_t len)
         pd_buf_clear(&b);
         if ((rc = canon_once(&b, a.ptr ? a.ptr : "", a.len, &dropped)))
             goto out;
-        if (b.len == a.len && !memcmp(a.ptr, b.ptr, a.len))
+        if (b.len == a.len && (!a.len || !memcmp(a.ptr, b.ptr, a.len)))
             break;
         pd_buf t = a;
         a = b;

@@ -294,7 +294,8 @@ static size_t delim_row(const char *s, size_t n)
     return ok ? cells : 0;
 }
 
-int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, size_t *end)
+/* pd_markdown_link_at() that also adds the bytes it looked at to *cost. */
+static int link_scan(const char *s, size_t n, size_t i, size_t *text_end, size_t *end, size_t *cost)
 {
     size_t j = i + 1, k;
     int depth;
@@ -310,6 +311,7 @@ int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, siz
         else
             j++;
     }
+    *cost += j - i;
     if (j >= n || s[j] != ']' || j + 1 >= n)
         return 0;
     if (s[j + 1] == '(') {
@@ -322,6 +324,7 @@ int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, siz
             else if (s[k] == ')' && --depth == 0)
                 break;
         }
+        *cost += k - j;
         if (k >= n || s[k] != ')' || k - j >= SCAN_LIMIT)
             return 0;
         *text_end = j;
@@ -337,6 +340,7 @@ int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, siz
             else if (s[k] == ']')
                 break;
         }
+        *cost += k - j;
         if (k >= n || s[k] != ']' || k - j >= 1000)
             return 0;
         *text_end = j;
@@ -344,6 +348,12 @@ int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, siz
         return 1;
     }
     return 0;
+}
+
+int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, size_t *end)
+{
+    size_t cost = 0;
+    return link_scan(s, n, i, text_end, end, &cost);
 }
 
 /* ---- inline pass -------------------------------------------------------- */
@@ -472,9 +482,15 @@ static size_t angle(const char *s, size_t n, const char **keep, size_t *keep_len
     return i + 1;
 }
 
+static const unsigned char inline_special[256] = {
+    ['\\'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, ['!'] = 1, ['<'] = 1, ['&'] = 1};
+
 static void md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
 {
-    size_t i = 0, pend_at = (size_t)-1, pend_to = 0;
+    size_t i = 0, pend_at = (size_t)-1, pend_to = 0, cost = 0;
+    /* Links and comments are looked for ahead; past this budget (only
+     * pathological text reaches it) they are not recognized any more. */
+    size_t budget = 16 * n + 65536;
     int keep_links = (flags & PD_MARKDOWN_KEEP_LINKS) != 0;
 
     while (i < n) {
@@ -525,9 +541,10 @@ static void md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
             i = r;
             continue;
         }
-        if (pend_at == (size_t)-1 && (c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '['))) {
+        if (pend_at == (size_t)-1 && cost < budget &&
+            (c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '['))) {
             size_t te, end, at = c == '!' ? i + 1 : i;
-            if (pd_markdown_link_at(s, n, at, &te, &end)) {
+            if (link_scan(s, n, at, &te, &end, &cost)) {
                 if (c == '!') {
                     i = end; /* images are dropped */
                     continue;
@@ -540,9 +557,12 @@ static void md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
                 continue;
             }
         }
-        if (c == '<') {
+        if (c == '<' && cost < budget) {
             const char *keep;
             size_t kl, l = angle(s + i, lim - i, &keep, &kl);
+            /* only an unclosed comment scans far more than it consumes */
+            if (!l && lim - i > 4 && !memcmp(s + i, "<!--", 4))
+                cost += lim - i < SCAN_LIMIT ? lim - i : SCAN_LIMIT;
             if (l) {
                 pd_buf_put(o, keep, kl);
                 i += l;
@@ -558,8 +578,14 @@ static void md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
                 continue;
             }
         }
-        pd_buf_putc(o, c);
-        i++;
+        /* Ordinary bytes up to the next one that may mean something. */
+        {
+            size_t e = i + 1;
+            while (e < lim && !inline_special[(unsigned char)s[e]])
+                e++;
+            pd_buf_put(o, s + i, e - i);
+            i = e;
+        }
     }
 }
 

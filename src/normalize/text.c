@@ -439,34 +439,47 @@ static int is_space_cp(uint32_t c)
     return 0;
 }
 
-/* Replaces misread UTF-8 runs in a[0..n) in place; returns the new length and
- * sets *changed. */
+/* If the tail a[..j) ends with a misread UTF-8 sequence (a lead byte
+ * character followed by its continuation characters), replaces it by the
+ * character it encodes; returns the new length (j when nothing matched). */
+static size_t reduce_tail(uint32_t *a, size_t j)
+{
+    for (size_t need = 1; need <= 3 && need < j; need++) {
+        size_t p = j - 1 - need, k;
+        uint32_t c = a[p], cp;
+        unsigned char b[4];
+        if (c < 0xC2 || c > 0xF4 || (size_t)(c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3) != need)
+            continue;
+        b[0] = (unsigned char)c;
+        for (k = 1; k <= need; k++) {
+            int v = misread_byte(a[p + k]);
+            if (v < 0x80 || v > 0xBF)
+                break;
+            b[k] = (unsigned char)v;
+        }
+        if (k == need + 1 && utf8_dec(b, need + 1, 0, &cp) == need + 1) {
+            a[p] = cp;
+            return p + 1;
+        }
+    }
+    return j;
+}
+
+/* Replaces misread UTF-8 runs in a[0..n) in place, in one left-to-right pass
+ * that re-checks the tail after every replacement (so nested mojibake and
+ * chains collapse at once); returns the new length and sets *changed. */
 static size_t repair_mojibake(uint32_t *a, size_t n, int *changed)
 {
-    size_t i = 0, j = 0;
-    while (i < n) {
-        uint32_t c = a[i];
-        if (c >= 0xC2 && c <= 0xF4) {
-            size_t need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3, k;
-            unsigned char b[4];
-            b[0] = (unsigned char)c;
-            for (k = 1; k <= need && i + k < n; k++) {
-                int v = misread_byte(a[i + k]);
-                if (v < 0x80 || v > 0xBF)
-                    break;
-                b[k] = (unsigned char)v;
-            }
-            if (k == need + 1) {
-                uint32_t cp;
-                if (utf8_dec(b, need + 1, 0, &cp) == need + 1) {
-                    a[j++] = cp;
-                    i += need + 1;
-                    *changed = 1;
-                    continue;
-                }
-            }
+    size_t i, j = 0;
+    for (i = 0; i < n; i++) {
+        size_t r;
+        a[j++] = a[i];
+        if (a[j - 1] < 0x80 || a[j - 1] >= 0x2200)
+            continue;
+        while ((r = reduce_tail(a, j)) != j) {
+            j = r;
+            *changed = 1;
         }
-        a[j++] = a[i++];
     }
     return j;
 }
@@ -556,12 +569,8 @@ static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
     }
     /* Mojibake repair and NFC until neither changes anything. */
     for (int round = 0; round < 8; round++) {
-        int changed = 0, c2;
-        do {
-            c2 = 0;
-            n = repair_mojibake(a, n, &c2);
-            changed |= c2;
-        } while (c2);
+        int changed = 0;
+        n = repair_mojibake(a, n, &changed);
         if (needs_nfc(a, n)) {
             int nc = 0;
             if ((rc = nfc(&a, &n, &cap, &tmp, &nc)))

@@ -565,6 +565,8 @@ static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
         i += l;
         if (is_zero_width(cp) || (cp < 0x20 && !is_space_cp(cp)) || cp == 0x7F)
             continue;
+        if (cp == 0xF0B7)
+            cp = 0x2022; /* the Symbol font's bullet */
         a[n++] = cp;
     }
     /* Mojibake repair and NFC until neither changes anything. */
@@ -632,7 +634,9 @@ static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
             rep = "...";
             break;
         case 0xF0B7:
+            /* made by the repair: a new pass sees it as the bullet */
             c = 0x2022;
+            *dropped = 1;
             break;
         default:
             break;

@@ -8,8 +8,8 @@
  *       remove = .cookie-banner
  *
  * CSS-only recipes are kept as select/remove lines; a recipe with an Open
- * Terms Archive range selector is kept whole as `recipe = <OTA JSON>` so it
- * survives.  The validators of the last live fetch are etag and
+ * Terms Archive range selector (or a quote or backslash) is kept whole as
+ * `recipe = <OTA JSON>` so it survives.  The validators of the last live fetch are etag and
  * lastmodified; wayback overrides the Wayback Machine base URL.
  */
 #include "store/store_internal.h"
@@ -148,13 +148,25 @@ static int delete_all(git_config *cfg, const char *name)
     return rc;
 }
 
+/* libgit2 (1.5) writes multivar values without escaping '"' and '\\', so a
+ * selector holding one goes into the JSON recipe, which is written escaped. */
+static int needs_json(const pd_selector *sel)
+{
+    if (sel->kind != PD_SEL_CSS)
+        return 1;
+    for (const char *p = sel->css; *p; p++)
+        if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+            return 1;
+    return 0;
+}
+
 static int has_range(const pd_recipe *r)
 {
     for (size_t i = 0; i < r->nselect; i++)
-        if (r->select[i].kind != PD_SEL_CSS)
+        if (needs_json(&r->select[i]))
             return 1;
     for (size_t i = 0; i < r->nremove; i++)
-        if (r->remove[i].kind != PD_SEL_CSS)
+        if (needs_json(&r->remove[i]))
             return 1;
     return 0;
 }

@@ -148,22 +148,28 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
 /* Case-folded word with apostrophes as "'" into b (cleared first). */
 static void fold_word(pd_buf *b, const char *s, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, o = 0;
+    char *p;
     pd_buf_clear(b);
+    if (pd_buf_grow(b, len + len / 2 + 8))
+        return;
+    p = b->ptr;
     while (i < len) {
         utf8proc_int32_t cp;
         size_t k = decode(s, len, i, &cp);
         if (cp < 128) {
-            pd_buf_putc(b, (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+            p[o++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
         } else if (is_apostrophe(cp)) {
-            pd_buf_putc(b, '\'');
+            p[o++] = '\'';
         } else {
-            utf8proc_uint8_t enc[8];
-            utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-            pd_buf_put(b, enc, (size_t)e);
+            utf8proc_ssize_t e =
+                utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)p + o);
+            o += (size_t)(e > 0 ? e : 0);
         }
         i += k;
     }
+    b->len = o;
+    p[o] = '\0';
 }
 
 static int cmp_u64(const void *a, const void *b)

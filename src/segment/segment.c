@@ -71,40 +71,49 @@ static size_t next_cp(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
 
 int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
 {
-    size_t i = 0, start = out->len;
+    size_t i = 0, start, o;
     utf8proc_int32_t cp, prev = 0, nx;
     int pending_space = 0;
+    char *p;
+    int rc;
 
+    /* case folding grows a code point by at most one byte in three */
+    if ((rc = pd_buf_grow(out, len + len / 2 + 8)))
+        return rc;
+    p = out->ptr;
+    start = o = out->len;
     while (i < len) {
         size_t n = next_cp(s, len, i, &cp);
         if (is_space_cp(cp) || is_punct_cp(cp)) {
             if ((cp == '.' || cp == ',') && is_digit_cp(prev) && i + 1 < len &&
                 (next_cp(s, len, i + 1, &nx), is_digit_cp(nx))) {
-                pd_buf_putc(out, (int)cp);
+                p[o++] = (char)cp;
                 prev = cp;
                 i += n;
                 continue;
             }
-            pending_space = out->len > start;
+            pending_space = o > start;
             prev = cp;
             i += n;
             continue;
         }
         if (pending_space) {
-            pd_buf_putc(out, ' ');
+            p[o++] = ' ';
             pending_space = 0;
         }
         if (cp < 128) {
-            pd_buf_putc(out, (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+            p[o++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
         } else {
-            utf8proc_uint8_t enc[8];
-            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-            pd_buf_put(out, enc, (size_t)k);
+            utf8proc_ssize_t k =
+                utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)p + o);
+            o += (size_t)(k > 0 ? k : 0);
         }
         prev = cp;
         i += n;
     }
-    return pd_buf_error(out);
+    out->len = o;
+    p[o] = '\0';
+    return 0;
 }
 
 static uint64_t fnv1a(const char *s, size_t len)

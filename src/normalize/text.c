@@ -657,7 +657,7 @@ out:
     return rc;
 }
 
-int pd_text_canonicalize(pd_buf *out, const char *text, size_t len)
+static int canon_chunk(pd_buf *out, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i;
@@ -706,4 +706,29 @@ out:
     pd_buf_dispose(&a);
     pd_buf_dispose(&b);
     return rc;
+}
+
+/* Long text goes in pieces cut at ASCII white space (nothing this module
+ * changes spans one), so memory stays proportional to the piece. */
+#define CANON_PIECE 65536
+
+int pd_text_canonicalize(pd_buf *out, const char *text, size_t len)
+{
+    size_t pos = 0, start = out->len;
+    int rc = 0;
+
+    if (len <= CANON_PIECE)
+        return canon_chunk(out, text, len);
+    while (pos < len && !rc) {
+        size_t end = len - pos > CANON_PIECE ? pos + CANON_PIECE : len, mark = out->len;
+        while (end < len && !(text[end] == ' ' || (text[end] >= '\t' && text[end] <= '\r')))
+            end++;
+        if (mark > start)
+            pd_buf_putc(out, ' ');
+        rc = canon_chunk(out, text + pos, end - pos);
+        if (out->len == mark + 1 && mark > start)
+            pd_buf_truncate(out, mark);
+        pos = end;
+    }
+    return rc ? rc : pd_buf_error(out);
 }

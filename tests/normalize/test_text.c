@@ -248,3 +248,19 @@ Test(sanitize, makes_valid_utf8_only)
     cr_assert_str_eq(b.ptr, "a\xc3\xa9  b\r\n");
     pd_buf_dispose(&b);
 }
+
+Test(canonicalize, long_text_goes_in_pieces_with_the_same_result)
+{
+    pd_buf in = PD_BUF_INIT, got = PD_BUF_INIT, want = PD_BUF_INIT;
+    for (int i = 0; i < 30000; i++) {
+        pd_buf_puts(&in, "caf\xc3\x83\xc2\xa9 \xc2\xa0\n x\xe2\x80\x8b  ");
+        pd_buf_puts(&want, i ? " caf\xc3\xa9 x" : "caf\xc3\xa9 x");
+    }
+    cr_assert_gt(in.len, 200000);
+    cr_assert_eq(pd_text_canonicalize(&got, in.ptr, in.len), 0);
+    cr_assert_eq(got.len, want.len);
+    cr_assert_eq(memcmp(got.ptr, want.ptr, got.len), 0);
+    pd_buf_dispose(&in);
+    pd_buf_dispose(&got);
+    pd_buf_dispose(&want);
+}

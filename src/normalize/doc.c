@@ -122,6 +122,9 @@ static size_t find_link_close(const char *s, size_t n)
     return last;
 }
 
+static const unsigned char esc_special[256] = {
+    ['\\'] = 1, ['*'] = 1, ['|'] = 1, ['<'] = 1, ['_'] = 1, ['['] = 1, ['&'] = 1};
+
 /* Writes base[a, b) with inline escapes (so that the reader's inline pass
  * gives back the same text). */
 static void esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b, size_t link_close,
@@ -133,6 +136,10 @@ static void esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b
     while (i < b) {
         unsigned char c = (unsigned char)base[i];
         int esc = 0;
+        if (!esc_special[c]) {
+            i++;
+            continue;
+        }
         if (w->links && c == '[') {
             size_t te, end;
             if (pd_markdown_link_at(base, n, i, &te, &end) && end <= b) {

@@ -178,8 +178,8 @@ static const char *const noise_substrings[] = {
     "truste",        "osano",          "didomi",        "usercentrics",  "qc-cmp",
     "breadcrumb",    "share",          "social",        "addthis",       "skip-link",
     "skiplink",      "skip-to",        "skipto",        "back-to-top",   "backtotop",
-    "scroll-to-top", "scrolltotop",    "feedback",      "table-of-contents",
-    "tableofcontents", "newsletter",   "subscribe",     "announcement",  "pagination",
+    "scroll-to-top", "scrolltotop",    "feedback",      "table-of-content",
+    "tableofcontent", "newsletter",   "subscribe",     "announcement",  "pagination",
     "edit-on-github", "edit-this-page", "edit-page",    "sidebar",       "navbar",
     "navigation",    "popup",          "modal",         "tooltip",       "mini-toc",
     "minitoc",       "signup",         "sign-up",       "searchbar",     "search-bar",
@@ -277,6 +277,8 @@ static const char *const toc_phrases[] = {"on this page", "in this article", "ta
                                           "contents",     "in this section", "jump to",
                                           "on this page:", "in this article:", NULL};
 
+static int heading_level(const xmlNode *n);
+
 /* Marks the widget that holds a phrase: the largest ancestor still small. */
 static void mark_widget(xmlNode *n, uint64_t limit, int need_links)
 {
@@ -290,8 +292,37 @@ static void mark_widget(xmlNode *n, uint64_t limit, int need_links)
             break;
         best = x;
     }
-    if (best && (!need_links || best != n))
+    if (best && (!need_links || best != n)) {
         info_of(best)->flags |= F_NOISE;
+        return;
+    }
+    if (!need_links)
+        return;
+    /* A heading followed by its list of links: drop both. */
+    info_of(n)->flags |= F_NOISE;
+    for (xmlNode *s = n->next; s; s = s->next) {
+        einfo *e = info_of(s);
+        if (!e) {
+            if (s->type == XML_TEXT_NODE && count_text(s->content))
+                break;
+            continue;
+        }
+        if (e->clean && e->clean_link * 10 < e->clean * 8)
+            break;
+        if (heading_level(s))
+            break;
+        e->flags |= F_NOISE;
+    }
+}
+
+static int in_article(const xmlNode *x)
+{
+    for (x = x->parent; x && x->type == XML_ELEMENT_NODE; x = x->parent) {
+        const char *role = pd_html_attr(x, "role");
+        if (pd_html_is(x, "article") || pd_html_is(x, "main") || (role && !strcmp(role, "main")))
+            return 1;
+    }
+    return 0;
 }
 
 static void mark_noise(info_table *t, xmlNode *body)
@@ -312,7 +343,7 @@ static void mark_noise(info_table *t, xmlNode *body)
         if (x == body)
             continue;
         if (in_list(name, soft_tags))
-            noise = 1;
+            noise = strcmp(name, "header") || !in_article(x);
         else if (pd_html_attr(x, "hidden"))
             noise = 1;
         else if ((v = pd_html_attr(x, "aria-hidden")) && !strcasecmp(v, "true"))
@@ -726,14 +757,18 @@ static void put_text(emitter *m, const char *s)
     }
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+            (c == 0xc2 && (unsigned char)p[1] == 0xa0)) {
+            if (c == 0xc2)
+                p++;
             if (b->len)
                 put_space(b);
             continue;
         }
         {
             const char *q = p;
-            while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
+            while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f' &&
+                   !((unsigned char)*q == 0xc2 && (unsigned char)q[1] == 0xa0))
                 q++;
             pd_buf_put(b, p, (size_t)(q - p));
             p = q - 1;

@@ -385,6 +385,22 @@ static void mark_phrase_widgets(info_table *t)
     for (size_t i = 0; i < t->n; i++) {
         einfo *e = &t->v[i];
         xmlNode *x = e->node;
+        if (!(e->flags & F_SKIP) && pd_html_is(x, "details")) {
+            /* a details box of links (a table of contents) or of nothing */
+            uint64_t body = 0, links = 0;
+            for (xmlNode *c = x->children; c; c = c->next) {
+                einfo *ce = info_of(c);
+                if (ce && !pd_html_is(c, "summary")) {
+                    body += ce->clean;
+                    links += ce->clean_link;
+                } else if (!ce && c->type == XML_TEXT_NODE) {
+                    body += count_text(c->content);
+                }
+            }
+            if (links * 10 >= body * 7)
+                e->flags |= F_NOISE;
+            continue;
+        }
         if ((e->flags & F_SKIP) || !e->own_text || e->clean > 60)
             continue;
         small_text(txt, sizeof(txt), x);
@@ -482,6 +498,37 @@ static int hexval(int c)
     return -1;
 }
 
+/* Decoded addresses may hold numeric character references ("&#105;&#x6e;"),
+ * a second layer of obfuscation: resolve the ASCII ones in place. */
+static void decode_char_refs(pd_buf *b, size_t from)
+{
+    size_t r = from, w = from;
+    while (r < b->len) {
+        if (b->ptr[r] == '&' && r + 2 < b->len && b->ptr[r + 1] == '#') {
+            size_t k = r + 2;
+            int hex = 0;
+            long v = 0;
+            if (b->ptr[k] == 'x' || b->ptr[k] == 'X') {
+                hex = 1;
+                k++;
+            }
+            size_t digits = k;
+            while (k < b->len && k - digits < 6 &&
+                   (hex ? hexval((unsigned char)b->ptr[k]) >= 0 : isdigit((unsigned char)b->ptr[k]))) {
+                v = v * (hex ? 16 : 10) + hexval((unsigned char)b->ptr[k]);
+                k++;
+            }
+            if (k > digits && k < b->len && b->ptr[k] == ';' && v >= 0x20 && v < 0x7f) {
+                b->ptr[w++] = (char)v;
+                r = k + 1;
+                continue;
+            }
+        }
+        b->ptr[w++] = b->ptr[r++];
+    }
+    pd_buf_truncate(b, w);
+}
+
 int pd_cfemail_decode(pd_buf *out, const char *hex)
 {
     size_t n = 0, start = out->len;
@@ -502,6 +549,7 @@ int pd_cfemail_decode(pd_buf *out, const char *hex)
         }
         pd_buf_putc(out, c);
     }
+    decode_char_refs(out, start);
     return pd_buf_error(out);
 }
 

@@ -28,9 +28,10 @@ enum {
 typedef struct {
     xmlNode *node;
     uint32_t flags;
-    uint32_t parent; /* index + 1, 0: none */
+    uint32_t parent;             /* index + 1, 0: none */
     uint64_t own_text, own_link; /* non-space bytes of direct text children */
     uint64_t raw, clean, clean_link;
+    uint8_t block; /* 1 + is_block, 0: not computed */
 } einfo;
 
 typedef struct {
@@ -43,13 +44,12 @@ static einfo *info_of(const xmlNode *n)
     return n && n->type == XML_ELEMENT_NODE ? (einfo *)n->_private : NULL;
 }
 
-static const char *const hard_tags[] = {"script", "style",  "noscript", "template", "svg",
-                                        "iframe", "object", "embed",    "canvas",   "video",
-                                        "audio",  "head",   "title",    "meta",     "link",
-                                        "img",    "input",  "select",   "textarea", "math",
-                                        "map",    "source", "picture",  NULL};
-static const char *const soft_tags[] = {"nav", "header", "footer", "aside", "dialog",
-                                        "form", "button", "menu", "label", NULL};
+static const char *const hard_tags[] = {
+    "script", "style",  "noscript", "template", "svg",   "iframe", "object",  "embed",
+    "canvas", "video",  "audio",    "head",     "title", "meta",   "link",    "img",
+    "input",  "select", "textarea", "math",     "map",   "source", "picture", NULL};
+static const char *const soft_tags[] = {"nav",  "header", "footer", "aside", "dialog",
+                                        "form", "button", "menu",   "label", NULL};
 
 static int in_list(const char *name, const char *const *list)
 {
@@ -174,25 +174,23 @@ static int has_token(const char *s, const char *tok)
 }
 
 static const char *const noise_substrings[] = {
-    "cookie",        "consent",        "gdpr-banner",   "onetrust",      "cookiebot",
-    "truste",        "osano",          "didomi",        "usercentrics",  "qc-cmp",
-    "breadcrumb",    "share",          "social",        "addthis",       "skip-link",
-    "skiplink",      "skip-to",        "skipto",        "back-to-top",   "backtotop",
-    "scroll-to-top", "scrolltotop",    "feedback",      "table-of-content",
-    "tableofcontent", "newsletter",   "subscribe",     "announcement",  "pagination",
-    "edit-on-github", "edit-this-page", "edit-page",    "sidebar",       "navbar",
-    "navigation",    "popup",          "modal",         "tooltip",       "mini-toc",
-    "minitoc",       "signup",         "sign-up",       "searchbar",     "search-bar",
-    NULL};
-static const char *const noise_tokens[] = {"toc", "nav", "menu", "share", "ads", "advert",
-                                           "promo", "print", "search", "rating", "helpful",
-                                           NULL};
+    "cookie",         "consent",     "gdpr-banner",  "onetrust",         "cookiebot",
+    "truste",         "osano",       "didomi",       "usercentrics",     "qc-cmp",
+    "breadcrumb",     "share",       "social",       "addthis",          "skip-link",
+    "skiplink",       "skip-to",     "skipto",       "back-to-top",      "backtotop",
+    "scroll-to-top",  "scrolltotop", "feedback",     "table-of-content", "tableofcontent",
+    "newsletter",     "subscribe",   "announcement", "pagination",       "edit-on-github",
+    "edit-this-page", "edit-page",   "sidebar",      "navbar",           "navigation",
+    "popup",          "modal",       "tooltip",      "mini-toc",         "minitoc",
+    "signup",         "sign-up",     "searchbar",    "search-bar",       NULL};
+static const char *const noise_tokens[] = {"toc",    "nav",    "menu",    "share",
+                                           "ads",    "advert", "promo",   "print",
+                                           "search", "rating", "helpful", NULL};
 /* Parts of names that say a consent banner rather than policy text about cookies. */
 static const char *const banner_words[] = {"cookie", "consent", NULL};
-static const char *const noise_roles[] = {"navigation", "banner",      "contentinfo", "complementary",
-                                          "search",     "dialog",      "alertdialog", "menu",
-                                          "menubar",    "toolbar",     "tooltip",     "tablist",
-                                          "alert",      NULL};
+static const char *const noise_roles[] = {
+    "navigation", "banner",  "contentinfo", "complementary", "search",  "dialog", "alertdialog",
+    "menu",       "menubar", "toolbar",     "tooltip",       "tablist", "alert",  NULL};
 
 static int style_hides(const char *style)
 {
@@ -240,9 +238,9 @@ static int looks_like_banner(xmlNode *root)
         if (pd_html_is(x, "button") || pd_html_is(x, "input") || pd_html_is(x, "form"))
             return 1;
     small_text(t, sizeof(t), root);
-    return strstr(t, "accept") || strstr(t, "agree") || strstr(t, "got it") ||
-           strstr(t, "allow") || strstr(t, "reject") || strstr(t, "decline") ||
-           strstr(t, "preferences") || strstr(t, "settings");
+    return strstr(t, "accept") || strstr(t, "agree") || strstr(t, "got it") || strstr(t, "allow") ||
+           strstr(t, "reject") || strstr(t, "decline") || strstr(t, "preferences") ||
+           strstr(t, "settings");
 }
 
 static int link_is_noise(xmlNode *a)
@@ -268,13 +266,19 @@ static int link_is_noise(xmlNode *a)
     return 0;
 }
 
-static const char *const widget_phrases[] = {
-    "did you find what you needed", "was this page helpful", "was this article helpful",
-    "is this page helpful",         "did this page help",    "was this helpful",
-    "help us improve this",         "rate this page",        "share this page",
-    "share this article",           NULL};
-static const char *const toc_phrases[] = {"on this page", "in this article", "table of contents",
-                                          "contents",     "in this section", "jump to",
+static const char *const widget_phrases[] = {"did you find what you needed",
+                                             "was this page helpful",
+                                             "was this article helpful",
+                                             "is this page helpful",
+                                             "did this page help",
+                                             "was this helpful",
+                                             "help us improve this",
+                                             "rate this page",
+                                             "share this page",
+                                             "share this article",
+                                             NULL};
+static const char *const toc_phrases[] = {"on this page",  "in this article",  "table of contents",
+                                          "contents",      "in this section",  "jump to",
                                           "on this page:", "in this article:", NULL};
 
 static int heading_level(const xmlNode *n);
@@ -414,17 +418,27 @@ static void mark_phrase_widgets(info_table *t)
 }
 
 static const char *const block_tags[] = {
-    "p",      "div",     "section",    "article",    "main",    "header",   "footer", "nav",
-    "aside",  "address", "blockquote", "center",     "details", "summary",  "dialog", "dd",
-    "dl",     "dt",      "fieldset",   "figure",     "figcaption", "form",  "h1",     "h2",
-    "h3",     "h4",      "h5",         "h6",         "hgroup",  "hr",       "li",     "ol",
-    "ul",     "menu",    "pre",        "table",      "caption", "tbody",    "thead",  "tfoot",
-    "tr",     "td",      "th",         "body",       "html",    "legend",   "option", "listing",
-    "plaintext", "xmp",  NULL};
+    "p",         "div",     "section",    "article", "main",       "header",  "footer", "nav",
+    "aside",     "address", "blockquote", "center",  "details",    "summary", "dialog", "dd",
+    "dl",        "dt",      "fieldset",   "figure",  "figcaption", "form",    "h1",     "h2",
+    "h3",        "h4",      "h5",         "h6",      "hgroup",     "hr",      "li",     "ol",
+    "ul",        "menu",    "pre",        "table",   "caption",    "tbody",   "thead",  "tfoot",
+    "tr",        "td",      "th",         "body",    "html",       "legend",  "option", "listing",
+    "plaintext", "xmp",     NULL};
 
 static int is_block(const xmlNode *n)
 {
-    return n->name && in_list((const char *)n->name, block_tags);
+    einfo *e = info_of(n);
+    if (e && e->block)
+        return e->block - 1;
+    if (!n->name)
+        return 0;
+    {
+        int b = in_list((const char *)n->name, block_tags);
+        if (e)
+            e->block = (uint8_t)(b + 1);
+        return b;
+    }
 }
 
 /* Picks the element that holds the policy text. */
@@ -513,8 +527,9 @@ static void decode_char_refs(pd_buf *b, size_t from)
                 k++;
             }
             size_t digits = k;
-            while (k < b->len && k - digits < 6 &&
-                   (hex ? hexval((unsigned char)b->ptr[k]) >= 0 : isdigit((unsigned char)b->ptr[k]))) {
+            while (
+                k < b->len && k - digits < 6 &&
+                (hex ? hexval((unsigned char)b->ptr[k]) >= 0 : isdigit((unsigned char)b->ptr[k]))) {
                 v = v * (hex ? 16 : 10) + hexval((unsigned char)b->ptr[k]);
                 k++;
             }
@@ -554,10 +569,11 @@ int pd_cfemail_decode(pd_buf *out, const char *hex)
 }
 
 static const char *const tracking_params[] = {
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "_ga",
-    "_gl",    "_hsenc", "_hsmi", "hsctatracking", "igshid", "yclid", "twclid", "ttclid",
-    "mkt_tok", "oly_enc_id", "oly_anon_id", "vero_id", "_openstat", "ref_src", "cb",
-    "cachebust", "cache_bust", "_", NULL};
+    "fbclid",        "gclid",       "dclid",   "gbraid",    "wbraid",  "msclkid",
+    "mc_cid",        "mc_eid",      "_ga",     "_gl",       "_hsenc",  "_hsmi",
+    "hsctatracking", "igshid",      "yclid",   "twclid",    "ttclid",  "mkt_tok",
+    "oly_enc_id",    "oly_anon_id", "vero_id", "_openstat", "ref_src", "cb",
+    "cachebust",     "cache_bust",  "_",       NULL};
 
 static int is_tracking(const char *name, size_t len)
 {
@@ -625,12 +641,12 @@ static size_t skip_spaces(const char *s, size_t len, size_t i)
 /* "<number|a|an|one|a few|several> <unit>s? ago" starting at i; end of "ago". */
 static int match_ago(const char *s, size_t len, size_t i, size_t *end)
 {
-    static const char *const qty[] = {"a few", "several", "an", "a", "one", "two", "three",
-                                      "few", NULL};
-    static const char *const units[] = {"seconds", "second", "secs", "sec", "minutes", "minute",
-                                        "mins", "min", "hours", "hour", "hrs", "hr", "days",
-                                        "day", "weeks", "week", "months", "month", "years",
-                                        "year", "moments", "moment", NULL};
+    static const char *const qty[] = {"a few", "several", "an",  "a", "one",
+                                      "two",   "three",   "few", NULL};
+    static const char *const units[] = {
+        "seconds", "second", "secs",  "sec",  "minutes", "minute", "mins",  "min",
+        "hours",   "hour",   "hrs",   "hr",   "days",    "day",    "weeks", "week",
+        "months",  "month",  "years", "year", "moments", "moment", NULL};
     static const char *const lead[] = {"about", "over", "almost", "nearly", "less than", NULL};
     size_t j = i, e;
     for (int k = 0; lead[k]; k++)
@@ -669,13 +685,29 @@ static int match_ago(const char *s, size_t len, size_t i, size_t *end)
     return 1;
 }
 
+/* Case-insensitive: does s hold the lower-case word w? */
+static int has_ci(const char *s, size_t len, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= len; i++) {
+        if ((s[i] | 0x20) != w[0])
+            continue;
+        if (!strncasecmp(s + i, w, wl))
+            return 1;
+    }
+    return 0;
+}
+
 size_t pd_strip_relative_dates(char *s, size_t len)
 {
-    static const char *const prefixes[] = {"last updated", "last modified", "last edited",
-                                           "last reviewed", "last changed", "updated", "modified",
-                                           "edited", "posted", "published", "changed", "reviewed",
-                                           NULL};
+    static const char *const prefixes[] = {
+        "last updated", "last modified", "last edited", "last reviewed", "last changed",
+        "updated",      "modified",      "edited",      "posted",        "published",
+        "changed",      "reviewed",      NULL};
     size_t i = 0;
+    if (!has_ci(s, len, "ago") && !has_ci(s, len, "today") && !has_ci(s, len, "yesterday") &&
+        !has_ci(s, len, "just now"))
+        return len;
     while (i < len) {
         size_t start = i, j = i, e;
         int pre = 0;
@@ -747,8 +779,8 @@ typedef struct {
     int li_number;
     int li_ordered;
     int li_level;
-    int table_depth;    /* data tables entered */
-    int layout_depth;   /* layout tables entered (walked as blocks) */
+    int table_depth;  /* data tables entered */
+    int layout_depth; /* layout tables entered (walked as blocks) */
     int in_cell;
     int in_row;
     int row_header;
@@ -932,8 +964,7 @@ static int is_data_table(xmlNode *table)
 {
     size_t seen = 0;
     int maxcells = 0;
-    for (xmlNode *x = table->children ? table->children : NULL; x;
-         x = pd_dom_next(x, table, 1)) {
+    for (xmlNode *x = table->children ? table->children : NULL; x; x = pd_dom_next(x, table, 1)) {
         if (++seen > 50000)
             return 0;
         if (x->type != XML_ELEMENT_NODE)
@@ -1239,8 +1270,8 @@ static void leave(emitter *m, xmlNode *n)
                     m->heading = 0;
                     m->heading_node = NULL;
                 }
-            } else if (!strcmp(name, "pre") || !strcmp(name, "listing") ||
-                       !strcmp(name, "xmp") || !strcmp(name, "plaintext")) {
+            } else if (!strcmp(name, "pre") || !strcmp(name, "listing") || !strcmp(name, "xmp") ||
+                       !strcmp(name, "plaintext")) {
                 flush(m);
                 m->pre--;
             } else if (!strcmp(name, "blockquote")) {
@@ -1390,7 +1421,8 @@ static char *find_base(xmlNode *root, const char *url)
 static void warn(char *warning, const char *what, const char *arg)
 {
     if (warning && !warning[0])
-        snprintf(warning, 256, "%s%.200s%s", what, arg, arg[0] ? "' matched nothing on the page" : "");
+        snprintf(warning, 256, "%s%.200s%s", what, arg,
+                 arg[0] ? "' matched nothing on the page" : "");
 }
 
 int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char warning[256])

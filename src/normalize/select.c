@@ -438,8 +438,7 @@ static int has_word(const char *list, const char *word, size_t wl, int icase)
         const char *s = p;
         while (*p && !isspace((unsigned char)*p))
             p++;
-        if ((size_t)(p - s) == wl &&
-            (icase ? !strncasecmp(s, word, wl) : !strncmp(s, word, wl)))
+        if ((size_t)(p - s) == wl && (icase ? !strncasecmp(s, word, wl) : !strncmp(s, word, wl)))
             return 1;
     }
     return 0;

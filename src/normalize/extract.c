@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <libxml/uri.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ typedef struct {
     uint64_t own_text, own_link; /* non-space bytes of direct text children */
     uint64_t raw, clean, clean_link;
     uint8_t block; /* 1 + is_block, 0: not computed */
+    uint8_t soft;  /* a tag that is page chrome (nav, header, ...) */
 } einfo;
 
 typedef struct {
@@ -51,11 +53,67 @@ static const char *const hard_tags[] = {
 static const char *const soft_tags[] = {"nav",  "header", "footer", "aside", "dialog",
                                         "form", "button", "menu",   "label", NULL};
 
+static const char *const block_tags[] = {
+    "p",         "div",     "section",    "article", "main",       "header",  "footer", "nav",
+    "aside",     "address", "blockquote", "center",  "details",    "summary", "dialog", "dd",
+    "dl",        "dt",      "fieldset",   "figure",  "figcaption", "form",    "h1",     "h2",
+    "h3",        "h4",      "h5",         "h6",      "hgroup",     "hr",      "li",     "ol",
+    "ul",        "menu",    "pre",        "table",   "caption",    "tbody",   "thead",  "tfoot",
+    "tr",        "td",      "th",         "body",    "html",       "legend",  "option", "listing",
+    "plaintext", "xmp",     NULL};
+
 static int in_list(const char *name, const char *const *list)
 {
     for (int i = 0; list[i]; i++)
         if (!strcmp(name, list[i]))
             return 1;
+    return 0;
+}
+
+enum { T_HARD = 1, T_SOFT = 2, T_BLOCK = 4 };
+#define TAG_SLOTS 512
+static struct {
+    const char *name;
+    unsigned bits;
+} tag_table[TAG_SLOTS];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static unsigned tag_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void tag_add(const char *const *list, unsigned bit)
+{
+    for (int i = 0; list[i]; i++) {
+        unsigned h = tag_hash(list[i]) % TAG_SLOTS;
+        while (tag_table[h].name && strcmp(tag_table[h].name, list[i]))
+            h = (h + 1) % TAG_SLOTS;
+        tag_table[h].name = list[i];
+        tag_table[h].bits |= bit;
+    }
+}
+
+static void tag_init(void)
+{
+    tag_add(hard_tags, T_HARD);
+    tag_add(soft_tags, T_SOFT);
+    tag_add(block_tags, T_BLOCK);
+}
+
+static unsigned tag_bits(const char *name)
+{
+    unsigned h;
+    pthread_once(&tag_once, tag_init);
+    h = tag_hash(name) % TAG_SLOTS;
+    while (tag_table[h].name) {
+        if (!strcmp(tag_table[h].name, name))
+            return tag_table[h].bits;
+        h = (h + 1) % TAG_SLOTS;
+    }
     return 0;
 }
 
@@ -85,8 +143,13 @@ static int build_info(info_table *t, xmlNode *root)
             e->parent = p ? (uint32_t)(p - t->v) + 1 : 0;
             if (p)
                 e->flags |= p->flags & (F_HARD | F_IN_LINK);
-            if (x->name && in_list((const char *)x->name, hard_tags))
-                e->flags |= F_HARD;
+            if (x->name) {
+                unsigned bits = tag_bits((const char *)x->name);
+                if (bits & T_HARD)
+                    e->flags |= F_HARD;
+                e->block = (uint8_t)(((bits & T_BLOCK) != 0) + 1);
+                e->soft = (bits & T_SOFT) != 0;
+            }
             if (pd_html_is(x, "a"))
                 e->flags |= F_IN_LINK;
             i++;
@@ -346,7 +409,7 @@ static void mark_noise(info_table *t, xmlNode *body)
             continue;
         if (x == body)
             continue;
-        if (in_list(name, soft_tags))
+        if (e->soft)
             noise = strcmp(name, "header") || !in_article(x);
         else if (pd_html_attr(x, "hidden"))
             noise = 1;
@@ -405,7 +468,7 @@ static void mark_phrase_widgets(info_table *t)
                 e->flags |= F_NOISE;
             continue;
         }
-        if ((e->flags & F_SKIP) || !e->own_text || e->clean > 60)
+        if ((e->flags & F_SKIP) || !e->own_text || e->clean > 32)
             continue;
         small_text(txt, sizeof(txt), x);
         for (int k = 0; widget_phrases[k]; k++)
@@ -417,14 +480,6 @@ static void mark_phrase_widgets(info_table *t)
     }
 }
 
-static const char *const block_tags[] = {
-    "p",         "div",     "section",    "article", "main",       "header",  "footer", "nav",
-    "aside",     "address", "blockquote", "center",  "details",    "summary", "dialog", "dd",
-    "dl",        "dt",      "fieldset",   "figure",  "figcaption", "form",    "h1",     "h2",
-    "h3",        "h4",      "h5",         "h6",      "hgroup",     "hr",      "li",     "ol",
-    "ul",        "menu",    "pre",        "table",   "caption",    "tbody",   "thead",  "tfoot",
-    "tr",        "td",      "th",         "body",    "html",       "legend",  "option", "listing",
-    "plaintext", "xmp",     NULL};
 
 static int is_block(const xmlNode *n)
 {
@@ -433,12 +488,7 @@ static int is_block(const xmlNode *n)
         return e->block - 1;
     if (!n->name)
         return 0;
-    {
-        int b = in_list((const char *)n->name, block_tags);
-        if (e)
-            e->block = (uint8_t)(b + 1);
-        return b;
-    }
+    return (tag_bits((const char *)n->name) & T_BLOCK) != 0;
 }
 
 /* Picks the element that holds the policy text. */
@@ -698,6 +748,31 @@ static int has_ci(const char *s, size_t len, const char *w)
     return 0;
 }
 
+static int may_hold_date(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 3 <= len; i++) {
+        switch (s[i] | 0x20) {
+        case 'a':
+            if ((s[i + 1] | 0x20) == 'g' && (s[i + 2] | 0x20) == 'o')
+                return 1;
+            break;
+        case 't':
+            if (has_ci(s + i, len - i < 5 ? len - i : 5, "today"))
+                return 1;
+            break;
+        case 'y':
+            if (has_ci(s + i, len - i < 9 ? len - i : 9, "yesterday"))
+                return 1;
+            break;
+        case 'j':
+            if (has_ci(s + i, len - i < 8 ? len - i : 8, "just now"))
+                return 1;
+            break;
+        }
+    }
+    return 0;
+}
+
 size_t pd_strip_relative_dates(char *s, size_t len)
 {
     static const char *const prefixes[] = {
@@ -705,8 +780,7 @@ size_t pd_strip_relative_dates(char *s, size_t len)
         "updated",      "modified",      "edited",      "posted",        "published",
         "changed",      "reviewed",      NULL};
     size_t i = 0;
-    if (!has_ci(s, len, "ago") && !has_ci(s, len, "today") && !has_ci(s, len, "yesterday") &&
-        !has_ci(s, len, "just now"))
+    if (!may_hold_date(s, len))
         return len;
     while (i < len) {
         size_t start = i, j = i, e;
@@ -904,6 +978,9 @@ static void flush(emitter *m)
         b->len = len;
     } else {
         len = pd_strip_relative_dates(b->ptr, b->len);
+        while (len && b->ptr[len - 1] == ' ')
+            len--;
+        b->ptr[len] = '\0';
         b->len = len;
         if (m->heading) {
             kind = PD_BLOCK_HEADING;

@@ -480,7 +480,6 @@ static void mark_phrase_widgets(info_table *t)
     }
 }
 
-
 static int is_block(const xmlNode *n)
 {
     einfo *e = info_of(n);
@@ -902,32 +901,37 @@ static void put_space(pd_buf *b)
         pd_buf_putc(b, ' ');
 }
 
+static int is_ws(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           (c == 0xc2 && (unsigned char)p[1] == 0xa0);
+}
+
+/* Appends text with white space (nbsp included) collapsed to single spaces. */
 static void put_text(emitter *m, const char *s)
 {
     pd_buf *b = target(m);
+    size_t n = strlen(s);
+    char *w;
     if (m->pre && !m->in_cell) {
-        pd_buf_puts(b, s);
+        pd_buf_put(b, s, n);
         return;
     }
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-            (c == 0xc2 && (unsigned char)p[1] == 0xa0)) {
-            if (c == 0xc2)
-                p++;
-            if (b->len)
-                put_space(b);
+    if (pd_buf_grow(b, n + 1))
+        return;
+    w = b->ptr + b->len;
+    for (const char *p = s; *p;) {
+        if (is_ws(p)) {
+            p += (unsigned char)*p == 0xc2 ? 2 : 1;
+            if (w > b->ptr && w[-1] != ' ' && w[-1] != '\n' && w[-1] != '[')
+                *w++ = ' ';
             continue;
         }
-        {
-            const char *q = p;
-            while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f' &&
-                   !((unsigned char)*q == 0xc2 && (unsigned char)q[1] == 0xa0))
-                q++;
-            pd_buf_put(b, p, (size_t)(q - p));
-            p = q - 1;
-        }
+        *w++ = *p++;
     }
+    *w = '\0';
+    b->len = (size_t)(w - b->ptr);
 }
 
 static void close_link(emitter *m)

@@ -187,8 +187,9 @@ Test(extract, recipe_select_and_remove_css)
 Test(extract, recipe_ranges)
 {
     pd_recipe r = PD_RECIPE_INIT;
-    const char *json = "{\"select\": {\"startBefore\": \"h1\", \"endBefore\": \"#toc\"},"
-                       " \"remove\": [\"details\", {\"startAfter\": \"#r1\", \"endAfter\": \"#r2\"}]}";
+    const char *json =
+        "{\"select\": {\"startBefore\": \"h1\", \"endBefore\": \"#toc\"},"
+        " \"remove\": [\"details\", {\"startAfter\": \"#r1\", \"endAfter\": \"#r2\"}]}";
     const char *html = "<body><p>before</p><h1>Title</h1><p>kept</p><details>gone</details>"
                        "<p id='r1'>r1 stays</p><p>removed</p><p id='r2'>r2 removed</p>"
                        "<div><p>tail kept</p><h2 id='toc'>On this page</h2><p>after</p></div>"

@@ -158,8 +158,8 @@ Test(normalize, cli_exit_codes)
     const char *argv_ok[] = {"normalize", "--select", "main", "--remove", ".ad", "-", NULL};
     pd_test_run(&r, "", argv_empty);
     cr_assert_eq(r.status, 2);
-    cr_assert(r.err.len > 0 && strchr(r.err.ptr, '\n') == r.err.ptr + r.err.len - 1,
-              "one line: %s", pd_buf_cstr(&r.err));
+    cr_assert(r.err.len > 0 && strchr(r.err.ptr, '\n') == r.err.ptr + r.err.len - 1, "one line: %s",
+              pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
     pd_test_run(&r, "\x89PNG\r\n\x1a\n\0\0\0\0", argv_empty);
     cr_assert_eq(r.status, 2);

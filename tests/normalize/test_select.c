@@ -102,8 +102,8 @@ Test(select, lists_and_pseudo_classes)
 
 Test(select, bad_selectors_are_refused_with_a_message)
 {
-    const char *bad[] = {"", "   ", "div >", ">", "p,", "[attr", "[=x]", "p:hover", ":not(p",
-                         "a[b='c]", "#", ".", "p ! q", "[a^]", NULL};
+    const char *bad[] = {"",       "   ",     "div >", ">", "p,",    "[attr", "[=x]", "p:hover",
+                         ":not(p", "a[b='c]", "#",     ".", "p ! q", "[a^]",  NULL};
     for (int i = 0; bad[i]; i++) {
         pd_css *c = (pd_css *)1;
         cr_assert_eq(pd_css_compile(&c, bad[i]), PD_EINVALID, "'%s' accepted", bad[i]);

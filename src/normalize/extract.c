@@ -249,6 +249,24 @@ static const char *const noise_substrings[] = {
 static const char *const noise_tokens[] = {"toc",    "nav",    "menu",    "share",
                                            "ads",    "advert", "promo",   "print",
                                            "search", "rating", "helpful", NULL};
+static const char *const vendor_substrings[] = {"onetrust", "cookiebot", "didomi", "usercentrics",
+                                                "qc-cmp", "truste", "osano", "gdpr-banner",
+                                                NULL};
+
+static int count_words(const char *s)
+{
+    int n = 0;
+    while (*s) {
+        while (*s && !isalnum((unsigned char)*s))
+            s++;
+        if (*s)
+            n++;
+        while (*s && isalnum((unsigned char)*s))
+            s++;
+    }
+    return n;
+}
+
 /* Parts of names that say a consent banner rather than policy text about cookies. */
 static const char *const banner_words[] = {"cookie", "consent", NULL};
 static const char *const noise_roles[] = {
@@ -428,6 +446,13 @@ static void mark_noise(info_table *t, xmlNode *body)
                 if (!(v = pd_html_attr(x, attrs[k])) || !*v)
                     continue;
                 lower_copy(lc, sizeof(lc), v);
+                if (k != 1 && count_words(v) >= 4) {
+                    /* an id or label made from a heading ("how-we-share-data"):
+                     * only consent-tool names count */
+                    for (int s = 0; vendor_substrings[s] && !noise; s++)
+                        noise = strstr(lc, vendor_substrings[s]) != NULL;
+                    continue;
+                }
                 for (int s = 0; noise_substrings[s] && !noise; s++) {
                     if (!strstr(lc, noise_substrings[s]))
                         continue;
@@ -445,13 +470,18 @@ static void mark_noise(info_table *t, xmlNode *body)
     }
 }
 
-/* Text-based widgets: feedback prompts and "On this page" tables of contents. */
+/* Text-based widgets: feedback prompts and "On this page" tables of contents;
+ * the short prompt around a form ("Stay updated", "Subscribe"). */
 static void mark_phrase_widgets(info_table *t)
 {
     char txt[64];
     for (size_t i = 0; i < t->n; i++) {
         einfo *e = &t->v[i];
         xmlNode *x = e->node;
+        if (pd_html_is(x, "form") && (e->flags & F_SKIP)) {
+            mark_widget(x, 150, 0);
+            continue;
+        }
         if (!(e->flags & F_SKIP) && pd_html_is(x, "details")) {
             /* a details box of links (a table of contents) or of nothing */
             uint64_t body = 0, links = 0;

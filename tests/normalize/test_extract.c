@@ -135,6 +135,9 @@ Test(extract, drops_scripts_navigation_and_chrome)
     hasnt(s, "On this page");
     hasnt(s, "Jump target");
     hasnt(s, "Template text");
+    hasnt(s, "Stay updated");
+    has(s, "H2 How we share your data");
+    has(s, "We share it with no one.");
     free(s);
 }
 

@@ -249,9 +249,9 @@ static const char *const noise_substrings[] = {
 static const char *const noise_tokens[] = {"toc",    "nav",    "menu",    "share",
                                            "ads",    "advert", "promo",   "print",
                                            "search", "rating", "helpful", NULL};
-static const char *const vendor_substrings[] = {"onetrust", "cookiebot", "didomi", "usercentrics",
-                                                "qc-cmp", "truste", "osano", "gdpr-banner",
-                                                NULL};
+static const char *const vendor_substrings[] = {"onetrust",     "cookiebot",   "didomi",
+                                                "usercentrics", "qc-cmp",      "truste",
+                                                "osano",        "gdpr-banner", NULL};
 
 static int count_words(const char *s)
 {
@@ -287,9 +287,9 @@ static int style_hides(const char *style)
 /* The trimmed, lower-cased text of a small subtree into d (cap bytes). */
 static void small_text(char *d, size_t cap, xmlNode *root)
 {
-    size_t j = 0;
+    size_t j = 0, nodes = 0;
     int space = 0;
-    for (xmlNode *x = root; x && j + 2 < cap; x = pd_dom_next(x, root, 1)) {
+    for (xmlNode *x = root; x && j + 2 < cap && ++nodes < 4000; x = pd_dom_next(x, root, 1)) {
         if (x->type != XML_TEXT_NODE || !x->content)
             continue;
         for (const xmlChar *s = x->content; *s && j + 2 < cap; s++) {
@@ -315,7 +315,8 @@ static int starts_with(const char *s, const char *p)
 static int looks_like_banner(xmlNode *root)
 {
     char t[2048];
-    for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1))
+    size_t nodes = 0;
+    for (xmlNode *x = root; x && ++nodes < 4000; x = pd_dom_next(x, root, 1))
         if (pd_html_is(x, "button") || pd_html_is(x, "input") || pd_html_is(x, "form"))
             return 1;
     small_text(t, sizeof(t), root);
@@ -1142,7 +1143,8 @@ static int inline_ctx(const emitter *m)
 
 static int has_cfemail_inside(xmlNode *a)
 {
-    for (xmlNode *x = a->children; x; x = pd_dom_next(x, a, 1))
+    size_t nodes = 0;
+    for (xmlNode *x = a->children; x && ++nodes < 4000; x = pd_dom_next(x, a, 1))
         if (x->type == XML_ELEMENT_NODE && pd_html_attr(x, "data-cfemail"))
             return 1;
     return 0;
@@ -1454,13 +1456,14 @@ static void walk(emitter *m, xmlNode *root)
 static int mark_css(xmlNode *root, const char *css, uint32_t flag, size_t *matched)
 {
     pd_css *c = NULL;
+    long budget = PD_CSS_TREE_BUDGET;
     int rc = pd_css_compile(&c, css);
     *matched = 0;
     if (rc)
         return rc;
     for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1)) {
         einfo *e = info_of(x);
-        if (e && pd_css_matches(c, x)) {
+        if (e && pd_css_matches_budget(c, x, &budget)) {
             e->flags |= flag;
             (*matched)++;
         }

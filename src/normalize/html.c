@@ -6,15 +6,24 @@
 #include <string.h>
 #include <strings.h>
 
-int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len)
+int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated)
 {
+    htmlParserCtxtPtr ctxt;
     htmlDocPtr doc;
     *out = NULL;
+    if (truncated)
+        *truncated = 0;
     if (len > (size_t)INT_MAX)
         return pd_error_set(PD_ETOOBIG, "the page is larger than 2 GB: give a smaller page");
-    doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET);
+    if (!(ctxt = htmlNewParserCtxt()))
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",
+                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NONET);
+    /* a fatal error (too deep, out of memory) stops the parser early */
+    if (doc && truncated && ctxt->lastError.level == XML_ERR_FATAL)
+        *truncated = 1;
+    htmlFreeParserCtxt(ctxt);
     if (!doc)
         return pd_error_set(PD_EEMPTY, "the HTML parser found no document in the input");
     if (!xmlDocGetRootElement(doc)) {

@@ -15,7 +15,9 @@
 #include <libxml/HTMLparser.h>
 #include <stddef.h>
 
-int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len);
+/* *truncated (may be NULL) is set when libxml2 stopped early (nesting deeper
+ * than its limit of 256 elements, ...): the tree holds the text up to there. */
+int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated);
 void pd_html_free(htmlDocPtr doc);
 
 /* The value of attribute name on element n (borrowed), or NULL. */

@@ -122,8 +122,13 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         snprintf(report->warning, sizeof(report->warning), "NUL bytes in the input were dropped");
     if (kind == PD_INPUT_HTML) {
         pd_extract_options xo = {opts->recipe, opts->url, opts->keep_links};
-        if ((rc = pd_html_parse(&hd, utf8.ptr ? utf8.ptr : "", utf8.len)))
+        int truncated = 0;
+        if ((rc = pd_html_parse(&hd, utf8.ptr ? utf8.ptr : "", utf8.len, &truncated)))
             goto out;
+        if (truncated)
+            snprintf(report->warning, sizeof(report->warning),
+                     "the page nests elements too deeply (or is malformed past repair): text "
+                     "after that point was dropped");
         if ((rc = pd_extract(&doc, hd, &xo, report->warning)))
             goto out;
     } else {

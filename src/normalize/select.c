@@ -589,9 +589,22 @@ static int match_list(const pd_css *css, const xmlNode *n, long *budget)
 int pd_css_matches(const pd_css *css, const xmlNode *node)
 {
     long budget = MATCH_BUDGET;
-    if (!css || !node || node->type != XML_ELEMENT_NODE)
+    return pd_css_matches_budget(css, node, &budget);
+}
+
+int pd_css_matches_budget(const pd_css *css, const xmlNode *node, long *budget)
+{
+    long local;
+    int r;
+    if (!css || !node || node->type != XML_ELEMENT_NODE || *budget <= 0)
         return 0;
-    return match_list(css, node, &budget);
+    /* one element never gets more than MATCH_BUDGET steps */
+    local = *budget < MATCH_BUDGET ? *budget : MATCH_BUDGET;
+    *budget -= local;
+    r = match_list(css, node, &local);
+    if (local > 0)
+        *budget += local;
+    return r;
 }
 
 xmlNode *pd_dom_next(xmlNode *n, const xmlNode *root, int descend)
@@ -609,10 +622,11 @@ xmlNode *pd_dom_next(xmlNode *n, const xmlNode *root, int descend)
 int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *n)
 {
     size_t cap = 0;
+    long budget = PD_CSS_TREE_BUDGET;
     *out = NULL;
     *n = 0;
     for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1)) {
-        if (x->type != XML_ELEMENT_NODE || !pd_css_matches(css, x))
+        if (x->type != XML_ELEMENT_NODE || !pd_css_matches_budget(css, x, &budget))
             continue;
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 16;
@@ -633,8 +647,9 @@ int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *
 
 xmlNode *pd_css_select_first(const pd_css *css, xmlNode *root)
 {
+    long budget = PD_CSS_TREE_BUDGET;
     for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1))
-        if (x->type == XML_ELEMENT_NODE && pd_css_matches(css, x))
+        if (x->type == XML_ELEMENT_NODE && pd_css_matches_budget(css, x, &budget))
             return x;
     return NULL;
 }

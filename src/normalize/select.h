@@ -31,6 +31,12 @@ void pd_css_free(pd_css *css);
  * rather than running for minutes. */
 int pd_css_matches(const pd_css *css, const xmlNode *node);
 
+/* Like pd_css_matches(), drawing matching steps from *budget (shared by many
+ * calls, so a whole-tree pass is bounded too); 0 once it is spent. */
+int pd_css_matches_budget(const pd_css *css, const xmlNode *node, long *budget);
+/* Steps allowed for one pass over a tree (pd_css_select_all and friends). */
+#define PD_CSS_TREE_BUDGET 50000000L
+
 /* Every element under root (root included) that matches, in document order.
  * *out is NULL when there is none; the caller frees it. */
 int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *n);

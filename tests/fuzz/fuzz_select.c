@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xmlNode **m = NULL;
     size_t n = 0;
 
-    if (!doc && pd_html_parse(&doc, page, strlen(page)))
+    if (!doc && pd_html_parse(&doc, page, strlen(page), NULL))
         return 0;
     if (!(text = malloc(size + 1)))
         return 0;

@@ -21,7 +21,7 @@ static htmlDocPtr doc;
 
 static void setup(void)
 {
-    cr_assert_eq(pd_html_parse(&doc, page, strlen(page)), 0);
+    cr_assert_eq(pd_html_parse(&doc, page, strlen(page), NULL), 0);
 }
 
 static void teardown(void)

@@ -19,7 +19,7 @@ int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated)
         return pd_error_set(PD_ENOMEM, "out of memory");
     doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",
                              HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NONET);
+                                 HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD);
     /* a fatal error (too deep, out of memory) stops the parser early */
     if (doc && truncated && ctxt->lastError.level == XML_ERR_FATAL)
         *truncated = 1;

@@ -237,18 +237,20 @@ static int has_token(const char *s, const char *tok)
 }
 
 static const char *const noise_substrings[] = {
-    "cookie",         "consent",     "gdpr-banner",  "onetrust",         "cookiebot",
-    "truste",         "osano",       "didomi",       "usercentrics",     "qc-cmp",
-    "breadcrumb",     "share",       "social",       "addthis",          "skip-link",
-    "skiplink",       "skip-to",     "skipto",       "back-to-top",      "backtotop",
-    "scroll-to-top",  "scrolltotop", "feedback",     "table-of-content", "tableofcontent",
-    "newsletter",     "subscribe",   "announcement", "pagination",       "edit-on-github",
-    "edit-this-page", "edit-page",   "sidebar",      "navbar",           "navigation",
-    "popup",          "modal",       "tooltip",      "mini-toc",         "minitoc",
-    "signup",         "sign-up",     "searchbar",    "search-bar",       NULL};
-static const char *const noise_tokens[] = {"toc",    "nav",    "menu",    "share",
-                                           "ads",    "advert", "promo",   "print",
-                                           "search", "rating", "helpful", NULL};
+    "cookie",         "consent",        "gdpr-banner",    "onetrust",
+    "cookiebot",      "truste",         "osano",          "didomi",
+    "usercentrics",   "qc-cmp",         "breadcrumb",     "share",
+    "social",         "addthis",        "skip-link",      "skiplink",
+    "skip-to",        "skipto",         "back-to-top",    "backtotop",
+    "scroll-to-top",  "scrolltotop",    "feedback",       "table-of-content",
+    "tableofcontent", "newsletter",     "subscribe",      "announcement",
+    "pagination",     "edit-on-github", "edit-this-page", "edit-page",
+    "sidebar",        "navbar",         "navigation",     "popup",
+    "modal",          "tooltip",        "mini-toc",       "minitoc",
+    "signup",         "sign-up",        "searchbar",      "search-bar",
+    "carousel",       "marquee",        "countdown",      NULL};
+static const char *const noise_tokens[] = {"toc",   "nav",    "menu",   "share",   "ads", "advert",
+                                           "promo", "search", "rating", "helpful", NULL};
 static const char *const vendor_substrings[] = {"onetrust",     "cookiebot",   "didomi",
                                                 "usercentrics", "qc-cmp",      "truste",
                                                 "osano",        "gdpr-banner", NULL};

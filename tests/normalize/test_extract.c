@@ -136,6 +136,7 @@ Test(extract, drops_scripts_navigation_and_chrome)
     hasnt(s, "Jump target");
     hasnt(s, "Template text");
     hasnt(s, "Stay updated");
+    hasnt(s, "Rotating banner");
     has(s, "H2 How we share your data");
     has(s, "We share it with no one.");
     free(s);

@@ -7,10 +7,10 @@
  *       select = main
  *       remove = .cookie-banner
  *
- * CSS-only recipes are kept as select/remove lines; a recipe with an Open
- * Terms Archive range selector (or a quote or backslash) is kept whole as
- * `recipe = <OTA JSON>` so it survives.  The validators of the last live fetch are etag and
- * lastmodified; wayback overrides the Wayback Machine base URL.
+ * One CSS select and one CSS remove are kept as select/remove lines; any
+ * other recipe (range selectors, several selectors) is kept whole as
+ * `recipe = <OTA JSON>` so it survives (see needs_json).  The validators of the last live fetch are
+ * etag and lastmodified; wayback overrides the Wayback Machine base URL.
  */
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -18,9 +18,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* git config: a value regexp that matches nothing, to add one more value. */
-#define MATCH_NOTHING "a^"
 
 static const char *const keys[] = {"url",  "select",       "remove", "recipe",
                                    "etag", "lastmodified", "wayback"};
@@ -148,37 +145,42 @@ static int delete_all(git_config *cfg, const char *name)
     return rc;
 }
 
-/* libgit2 (1.5) writes multivar values without escaping '"' and '\\', so a
- * selector holding one goes into the JSON recipe, which is written escaped. */
-static int needs_json(const pd_selector *sel)
+/*
+ * Selectors are written as select/remove lines when there is at most one of
+ * each, as plain CSS; anything else goes whole into `recipe` (OTA JSON),
+ * written with git_config_set_string.  Two libgit2 1.5 limits make this the
+ * safe choice: multivar values are written without escaping '"' and '\\',
+ * and adding a value needs a never-matching value regexp, whose failed
+ * pcre2 match leaks memory.  Hand-written files with several select lines
+ * are read fine.
+ */
+static int css_line_ok(const pd_selector *sel)
 {
     if (sel->kind != PD_SEL_CSS)
-        return 1;
+        return 0;
     for (const char *p = sel->css; *p; p++)
         if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
-            return 1;
-    return 0;
+            return 0;
+    return 1;
 }
 
-static int has_range(const pd_recipe *r)
+static int needs_json(const pd_recipe *r)
 {
-    for (size_t i = 0; i < r->nselect; i++)
-        if (needs_json(&r->select[i]))
-            return 1;
-    for (size_t i = 0; i < r->nremove; i++)
-        if (needs_json(&r->remove[i]))
-            return 1;
+    if (r->nselect > 1 || r->nremove > 1)
+        return 1;
+    if (r->nselect && !css_line_ok(&r->select[0]))
+        return 1;
+    if (r->nremove && !css_line_ok(&r->remove[0]))
+        return 1;
     return 0;
 }
 
-static int set_one(git_config *cfg, pd_buf *k, const char *name, const char *var, const char *value,
-                   int add)
+static int set_one(git_config *cfg, pd_buf *k, const char *name, const char *var, const char *value)
 {
     int rc = key_of(k, name, var);
     if (rc)
         return rc;
-    if ((add ? git_config_set_multivar(cfg, k->ptr, MATCH_NOTHING, value)
-             : git_config_set_string(cfg, k->ptr, value)) < 0)
+    if (git_config_set_string(cfg, k->ptr, value) < 0)
         return pd_store_git_fail("cannot write policies.conf");
     return 0;
 }
@@ -229,25 +231,25 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         if ((rc = delete_all(cfg, p->name)))
             goto out;
     }
-    if ((rc = set_one(cfg, &k, p->name, "url", p->url, 0)))
+    if ((rc = set_one(cfg, &k, p->name, "url", p->url)))
         goto out;
-    if (has_range(&p->recipe)) {
+    if (needs_json(&p->recipe)) {
         if ((rc = recipe_json(&json, &p->recipe)) ||
-            (rc = set_one(cfg, &k, p->name, "recipe", json, 0)))
+            (rc = set_one(cfg, &k, p->name, "recipe", json)))
             goto out;
     } else {
-        for (size_t i = 0; i < p->recipe.nselect; i++)
-            if ((rc = set_one(cfg, &k, p->name, "select", p->recipe.select[i].css, 1)))
-                goto out;
-        for (size_t i = 0; i < p->recipe.nremove; i++)
-            if ((rc = set_one(cfg, &k, p->name, "remove", p->recipe.remove[i].css, 1)))
-                goto out;
+        if (p->recipe.nselect &&
+            (rc = set_one(cfg, &k, p->name, "select", p->recipe.select[0].css)))
+            goto out;
+        if (p->recipe.nremove &&
+            (rc = set_one(cfg, &k, p->name, "remove", p->recipe.remove[0].css)))
+            goto out;
     }
-    if (p->etag && (rc = set_one(cfg, &k, p->name, "etag", p->etag, 0)))
+    if (p->etag && (rc = set_one(cfg, &k, p->name, "etag", p->etag)))
         goto out;
-    if (p->last_modified && (rc = set_one(cfg, &k, p->name, "lastmodified", p->last_modified, 0)))
+    if (p->last_modified && (rc = set_one(cfg, &k, p->name, "lastmodified", p->last_modified)))
         goto out;
-    if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url, 0)))
+    if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url)))
         goto out;
 out:
     free(json);
@@ -337,14 +339,15 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
     *n = 0;
     if ((rc = open_conf(&cfg, s)))
         return rc;
-    if (git_config_iterator_glob_new(&it, cfg, "^policy\\..*\\.url$") < 0) {
+    /* (no glob iterator: a failed libgit2 1.5 regex match leaks) */
+    if (git_config_iterator_new(&it, cfg) < 0) {
         rc = pd_store_git_fail("cannot read policies.conf");
         goto out;
     }
     while ((grc = git_config_next(&e, it)) == 0) {
         size_t len = strlen(e->name);
         char *name;
-        if (len < 12)
+        if (len < 12 || strncmp(e->name, "policy.", 7) || strcmp(e->name + len - 4, ".url"))
             continue;
         if (!(name = strndup(e->name + 7, len - 11))) {
             rc = pd_error_set(PD_ENOMEM, "out of memory");
@@ -407,7 +410,7 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
         if (vals[i] && strpbrk(vals[i], "\r\n"))
             continue;
         if (vals[i]) {
-            if ((rc = set_one(cfg, &k, name, vars[i], vals[i], 0)))
+            if ((rc = set_one(cfg, &k, name, vars[i], vals[i])))
                 goto out;
         } else {
             int grc;

@@ -322,6 +322,8 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
     long i;
     int rc;
 
+    if (v)
+        memset(v, 0, sizeof(*v));
     if ((rc = pd_policy_name_check(name)) || (rc = pd_idx_load(&idx, s, name)))
         goto out;
     i = pd_idx_find(&idx, at);

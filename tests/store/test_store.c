@@ -154,9 +154,18 @@ Test(store, policies_round_trip_through_policies_conf)
     p.url = "https://www.allbuy.com/policy";
     cr_assert_eq(pd_recipe_add_css(&p.recipe, 0, "main#policy; div[data-x='1']"), 0);
     cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, ".cookie-banner"), 0);
-    cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, "nav, footer"), 0);
     cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
     cr_assert_eq(pd_store_policy_add(st, &p), PD_EEXISTS);
+    /* git itself reads the file */
+    char *v = sh("git config -f '%s/policies.conf' --get-all policy.allbuy.remove", dir);
+    cr_assert_str_eq(v, ".cookie-banner\n");
+    free(v);
+    v = sh("git config -f '%s/policies.conf' policy.allbuy.select", dir);
+    cr_assert_str_eq(v, "main#policy; div[data-x='1']\n");
+    free(v);
+    /* several selectors of a kind */
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, "nav, footer"), 0);
+    cr_assert_eq(pd_store_policy_replace(st, &p), 0, "%s", pd_error_last());
     cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), 0, "%s", pd_error_last());
     cr_assert_str_eq(got->url, p.url);
     cr_assert_eq(got->recipe.nselect, 1);
@@ -164,11 +173,17 @@ Test(store, policies_round_trip_through_policies_conf)
     cr_assert_eq(got->recipe.nremove, 2);
     cr_assert_str_eq(got->recipe.remove[1].css, "nav, footer");
     pd_policy_free(got);
-
-    /* git itself reads the file */
-    char *v = sh("git config -f '%s/policies.conf' --get-all policy.allbuy.remove", dir);
-    cr_assert_str_eq(v, ".cookie-banner\nnav, footer\n");
+    /* hand-written multivar lines are read too */
+    v = sh("printf '[policy \"hand\"]\\n\\turl = https://h\\n\\tselect = a\\n\\tselect = b\\n' "
+           ">> '%s/policies.conf' && echo ok",
+           dir);
+    cr_assert_str_eq(v, "ok\n");
     free(v);
+    cr_assert_eq(pd_store_policy_get(&got, st, "hand"), 0, "%s", pd_error_last());
+    cr_assert_eq(got->recipe.nselect, 2);
+    cr_assert_str_eq(got->recipe.select[1].css, "b");
+    pd_policy_free(got);
+    cr_assert_eq(pd_store_policy_remove(st, "hand"), 0);
 
     cr_assert_eq(pd_store_policy_list(&list, &n, st), 0);
     cr_assert_eq(n, 3);

@@ -106,6 +106,7 @@ char *pd_store_trailer(const char *message, const char *key)
 static void store_free_fields(pd_store *s)
 {
     git_repository_free(s->repo);
+    free(s->known_policy);
     free(s->path);
     free(s->conf_path);
     free(s);
@@ -774,7 +775,8 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
         return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
     if (!text || !textlen)
         return pd_error_set(PD_EEMPTY, "nothing to record: the normalized text is empty");
-    if ((rc = pd_store_policy_get(&p, s, o->policy)))
+    if ((!s->known_policy || strcmp(s->known_policy, o->policy)) &&
+        (rc = pd_store_policy_get(&p, s, o->policy)))
         return rc;
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         goto out;

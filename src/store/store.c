@@ -732,9 +732,9 @@ static int append_version(pd_store *s, const git_oid *head, int unborn, pd_idx *
         rc = pd_store_git_fail("cannot write a version");
         goto out;
     }
+    /* pd-index/HEAD still names the parent: see index.c on catching up. */
     if ((rc = commit_on_ref(s, PD_MAIN_REF, head, unborn, tree, sig, msg, &commit)))
         goto out;
-    pd_idx_invalidate(s);
     if ((rc = pd_idx_push(idx, o->captured_at, &commit, blob)) ||
         (rc = pd_idx_write_file(s, o->policy, idx)) || (rc = pd_idx_set_head(s, &commit)))
         goto out;

@@ -545,6 +545,54 @@ Test(store, index_is_rebuilt_when_missing_or_stale)
     free(t);
 }
 
+/* The states a run killed while appending can leave: main moved, index
+ * file and pd-index/HEAD not yet (or only the file) written. */
+Test(store, index_catches_up_after_an_interrupted_append)
+{
+    char *t, *out;
+    rec("acme/privacy", T0, "A\n");
+    rec("other", T0 + DAY, "X\n");
+    char *m2 = sh("git -C '%s' rev-parse main", dir);
+    rec("acme/privacy", T0 + 2 * DAY, "C\n");
+    /* killed before the index file and HEAD: drop the last line, old HEAD */
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "sed -i '$d' '%%s/pd-index/p/acme/privacy.idx' && printf '%.40s\\n' > "
+             "'%%s/pd-index/HEAD' && echo ok",
+             m2);
+    /* sh() substitutes every %%s with dir */
+    out = sh(cmd, dir);
+    cr_assert_str_eq(out, "ok\n");
+    free(out);
+    t = show_at("acme/privacy", INT64_MAX);
+    cr_assert_str_eq(t, "C\n");
+    free(t);
+    char *m3 = sh("git -C '%s' rev-parse main", dir);
+    char *h = sh("cat '%s/pd-index/HEAD'", dir);
+    cr_assert_str_eq(h, m3, "HEAD caught up");
+    free(h);
+    /* killed after the index file, before HEAD: no duplicate entry */
+    rec("acme/privacy", T0 + 3 * DAY, "D\n");
+    snprintf(cmd, sizeof(cmd), "printf '%.40s\\n' > '%%s/pd-index/HEAD' && echo ok", m3);
+    out = sh(cmd, dir);
+    free(out);
+    t = show_at("acme/privacy", T0 + 2 * DAY);
+    cr_assert_str_eq(t, "C\n");
+    free(t);
+    t = show_at("acme/privacy", INT64_MAX);
+    cr_assert_str_eq(t, "D\n");
+    free(t);
+    out = sh("wc -l < '%s/pd-index/p/acme/privacy.idx'", dir);
+    cr_assert_str_eq(out, "3\n");
+    free(out);
+    cr_assert_eq(rec("acme/privacy", T0 + 4 * DAY, "E\n"), PD_RECORD_COMMITTED);
+    out = sh("wc -l < '%s/pd-index/p/acme/privacy.idx'", dir);
+    cr_assert_str_eq(out, "4\n");
+    free(out);
+    free(m2);
+    free(m3);
+}
+
 Test(store, lock_excludes_a_second_writer)
 {
     pd_store *s2 = NULL;

@@ -23,7 +23,8 @@ pd_input_kind pd_input_kind_from_path(const char *path)
 
 static int is_block(const char *n)
 {
-    static const char *const blocks[] = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
+    static const char *const blocks[] = {"p",   "li",      "h1",      "h2",         "h3",
+                                         "h4",  "h5",      "h6",      "td",         "th",
                                          "div", "section", "article", "blockquote", NULL};
     for (int i = 0; blocks[i]; i++)
         if (!strcasecmp(n, blocks[i]))

@@ -1,5 +1,7 @@
 /* libFuzzer harness: any bytes as a store's policies.conf, read back
  * through the config layer (libgit2's parser, then our recipe handling). */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,7 +14,22 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static pd_store *st;
-static char conf[4096];
+static char conf[4096], root[64];
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void cleanup(void)
+{
+    pd_store_free(st);
+    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,10 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *f;
 
     if (!st) {
-        char tmpl[] = "/tmp/pd-fuzz-config.XXXXXX";
-        char *d = mkdtemp(tmpl), path[4096];
-        if (!d)
+        char path[4096];
+        snprintf(root, sizeof(root), "/tmp/pd-fuzz-config.XXXXXX");
+        if (!mkdtemp(root))
             abort();
+        atexit(cleanup);
+        const char *d = root;
         snprintf(path, sizeof(path), "%s/store", d);
         if (pd_store_init(&st, path))
             abort();

@@ -1,0 +1,68 @@
+/* bench_classify - time pd_classify_change over the labelled set.
+ * Usage: bench_classify FILE.tsv [iterations per run (200)] [runs (5)]
+ * Prints microseconds per change for each run and their median.  Not a
+ * test: timings never gate the build. */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "classify/classify.h"
+#include "labelled.h"
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_classify FILE.tsv [iterations] [runs]\n");
+        return 2;
+    }
+    int iters = argc > 2 ? atoi(argv[2]) : 200;
+    int runs = argc > 3 ? atoi(argv[3]) : 5;
+    if (iters < 1 || runs < 1 || runs > 100) {
+        fprintf(stderr, "bench_classify: iterations >= 1 and 1 <= runs <= 100\n");
+        return 2;
+    }
+    pd_label *l;
+    size_t n;
+    char err[256];
+    if (pd_labels_load(argv[1], &l, &n, err, sizeof(err))) {
+        fprintf(stderr, "bench_classify: %s\n", err);
+        return 2;
+    }
+    double per[100];
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(l[i].old_text) + strlen(l[i].new_text);
+    for (int r = 0; r < runs; r++) {
+        double t0 = now_us();
+        for (int it = 0; it < iters; it++) {
+            for (size_t i = 0; i < n; i++) {
+                pd_flags f;
+                if (pd_classify_change(&f, l[i].op, l[i].old_text, l[i].new_text, l[i].cosmetic))
+                    return 5;
+                pd_flags_dispose(&f);
+            }
+        }
+        per[r] = (now_us() - t0) / ((double)iters * (double)n);
+        printf("run %d: %.2f us per change\n", r + 1, per[r]);
+    }
+    qsort(per, (size_t)runs, sizeof(double), cmp_double);
+    printf("median: %.2f us per change (%zu changes, %.0f bytes of clause text each, %d "
+           "iterations x %d runs)\n",
+           per[runs / 2], n, (double)bytes / (double)n, iters, runs);
+    pd_labels_free(l, n);
+    return 0;
+}

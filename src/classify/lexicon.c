@@ -726,7 +726,6 @@ static const pd_cl_entry lexicon[] = {
     E("opt in", PD_LX_CONSENT, 0),
 
     /* topics (category keywords) */
-    TOPIC("personal information", C_COLLECTION),
     TOPIC("information we collect", C_COLLECTION),
     TOPIC("purpose*", C_USE),
     TOPIC("research", C_USE),
@@ -774,7 +773,6 @@ static const pd_cl_entry lexicon[] = {
     TOPIC("abroad", C_INTL),
     TOPIC("across borders", C_INTL),
     TOPIC("cross border", C_INTL),
-    TOPIC("this policy", C_CHANGE),
     TOPIC("last updated", C_CHANGE),
     TOPIC("effective date", C_CHANGE),
     TOPIC("changes", C_CHANGE),
@@ -790,7 +788,8 @@ static const pd_cl_entry lexicon[] = {
     TOPIC("data protection officer", C_CONTACT),
     TOPIC("dpo", C_CONTACT),
     TOPIC("@", C_CONTACT),
-    TOPIC("questions", C_CONTACT),
+    TOPIC("questions about", C_CONTACT),
+    TOPIC("any questions", C_CONTACT),
     TOPIC("artificial intelligence", C_AI),
     TOPIC("machine learning", C_AI),
     TOPIC("ai", C_AI),
@@ -799,7 +798,14 @@ static const pd_cl_entry lexicon[] = {
     TOPIC("profiling", C_AI),
 
     /* phrases whose words must not act on their own */
-    E("do not track", PD_LX_MASK, 0),
+    E("do not track signal*", PD_LX_MASK, 0),
+    E("do not track request*", PD_LX_MASK, 0),
+    E("do not track setting*", PD_LX_MASK, 0),
+    E("do not track feature*", PD_LX_MASK, 0),
+    E("do not track preference*", PD_LX_MASK, 0),
+    E("do not track header*", PD_LX_MASK, 0),
+    E("do not track dnt", PD_LX_MASK, 0),
+    E("do not track browser", PD_LX_MASK, 0),
     E("global privacy control", PD_LX_MASK, 0),
     E("no longer than", PD_LX_MASK, 0),
     E("not directed", PD_LX_MASK, 0),

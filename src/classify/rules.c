@@ -24,6 +24,7 @@ typedef struct {
     size_t hs, he; /* hits */
     tstate *st;    /* per token of the sentence, indexed from s */
     int company;   /* a practice by the company was counted */
+    int exposing;  /* ... one that exposes data (not deletion or honouring) */
     int share;     /* ... sharing or selling */
     int aff;       /* ... affirmed */
     int aff_neg;   /* ... negated */
@@ -89,6 +90,17 @@ static int cat_index(unsigned bit)
     return PD_CAT_COUNT - 1;
 }
 
+static int starts_clause(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"and",      "or",      "that", "which",  "who",  "when",
+                                    "where",    "because", "so",   "while",  "but",  "whereas",
+                                    "although", "though",  "if",   "unless", "then", NULL};
+    for (int i = 0; w[i]; i++)
+        if (strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Pass 1: negation, exception, subject, right cues and conditions per token. */
 static void scan_state(sentence *S)
 {
@@ -117,8 +129,13 @@ static void scan_state(sentence *S)
                 break;
             case PD_LX_SUBJ:
                 cur.subj = t->hit[h].id;
-                cur.neg = 0;
-                cur.exc = 0;
+                /* a new clause ("..., and we share") ends the negation; an
+                 * inverted one ("under no circumstances do we sell") does not */
+                if (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA ||
+                    starts_clause(&t->tok[i - 1])) {
+                    cur.neg = 0;
+                    cur.exc = 0;
+                }
                 break;
             case PD_LX_RIGHTCUE:
                 cur.cue = 1;
@@ -129,6 +146,32 @@ static void scan_state(sentence *S)
         }
         S->st[i - S->s] = cur;
     }
+}
+
+/* "stored", "collected", "kept": a past participle. */
+static int is_participle(const pd_cl_tok *tk)
+{
+    return (tk->len > 3 && strcmp(tk->s + tk->len - 2, "ed") == 0) || tok_is(tk, "kept") ||
+           tok_is(tk, "sold");
+}
+
+static int is_adverb(const pd_cl_tok *tk)
+{
+    return tk->len > 3 && strcmp(tk->s + tk->len - 2, "ly") == 0;
+}
+
+/* Words that follow a verb rather than an adjective. */
+static int is_linker(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {
+        "by",      "with",  "to",    "from",   "for",   "in",     "on",   "at",      "about",
+        "through", "under", "until", "as",     "and",   "or",     "only", "when",    "if",
+        "where",   "that",  "via",   "within", "after", "before", "into", "outside", "across",
+        "during",  "while", "over",  "upon",   "than",  "so",     NULL};
+    for (int i = 0; w[i]; i++)
+        if (strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
 }
 
 static int is_aux(const pd_cl_tok *tk)
@@ -215,6 +258,17 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
              tok_is(prev, "its") || tok_is(prev, "their") || tok_is(prev, "this") ||
              tok_is(prev, "such") || tok_is(prev, "of") || tok_is(prev, "a")))
             continue; /* "your use of", "by using": a noun, not a practice */
+        if (prev && is_participle(&t->tok[i]) &&
+            (tok_is(prev, "all") || tok_is(prev, "the") || tok_is(prev, "any") ||
+             tok_is(prev, "your") || tok_is(prev, "our") || tok_is(prev, "such") ||
+             tok_is(prev, "these") || tok_is(prev, "those") || tok_is(prev, "their") ||
+             tok_is(prev, "its") || tok_is(prev, "this")))
+            continue; /* "all stored passwords": an adjective */
+        if (prev && next && is_participle(&t->tok[i]) && prev->kind == PD_TK_WORD &&
+            !is_aux(prev) && !tok_is(prev, "we") && !tok_is(prev, "have") && !tok_is(prev, "has") &&
+            !tok_is(prev, "had") && !is_adverb(prev) && next->kind == PD_TK_WORD &&
+            !is_linker(next) && !is_adverb(next))
+            continue; /* "encrypt stored passwords": an adjective before its noun */
         if (k == PD_K_SELL && next &&
             (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
              tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
@@ -278,6 +332,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
                      : has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
                                                       : PD_ST_NEGATED;
         S->company = 1;
+        if (!PD_K_PROTECTIVE(k))
+            S->exposing = 1;
         if (k == PD_K_SHARE || k == PD_K_SELL)
             S->share = 1;
         if (affirmed)
@@ -426,7 +482,7 @@ static void scan_named(pd_cl_profile *p, sentence *S)
         int affirmed = !st->neg || st->exc;
         switch (hit->cls) {
         case PD_LX_DATA:
-            if (!S->company)
+            if (!S->exposing)
                 break;
             if (affirmed)
                 p->data_aff |= 1ull << hit->id;
@@ -446,7 +502,7 @@ static void scan_named(pd_cl_profile *p, sentence *S)
             break;
         case PD_LX_INTL:
             add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
-            if (S->company && affirmed && pd_cl_intl_names[hit->id].weight > 0)
+            if (S->exposing && affirmed && pd_cl_intl_names[hit->id].weight > 0)
                 p->intl_aff |= 1u << hit->id;
             break;
         case PD_LX_SECURITY:
@@ -502,6 +558,11 @@ static void scan_named(pd_cl_profile *p, sentence *S)
             break;
         case PD_LX_AI:
             add_topic(S, cat_index(PD_CAT_AI));
+            break;
+        case PD_LX_CHANGE:
+            if (has_word_prefix(S, "polic") || has_word_prefix(S, "terms") ||
+                has_word_prefix(S, "statement") || has_word_prefix(S, "notice"))
+                add_topic(S, cat_index(PD_CAT_POLICY_CHANGE));
             break;
         case PD_LX_TOPIC:
             add_topic(S, hit->id);

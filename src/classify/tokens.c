@@ -32,6 +32,47 @@ static int is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+/* Rewrites a contraction at s (len bytes, NUL-terminated, with room for
+ * 2 * len bytes) as two NUL-terminated words; returns the offset of the
+ * second word, or 0 when s is not a contraction. */
+static size_t expand_contraction(char *s, size_t len)
+{
+    const char *base = NULL, *second = NULL;
+    size_t blen = 0;
+    if (len > 3 && memcmp(s + len - 3, "n't", 3) == 0) {
+        second = "not";
+        if (strcmp(s, "won't") == 0)
+            base = "will";
+        else if (strcmp(s, "can't") == 0)
+            base = "can";
+        else if (strcmp(s, "shan't") == 0)
+            base = "shall";
+        else
+            blen = len - 3;
+    } else if (strcmp(s, "cannot") == 0) {
+        base = "can";
+        second = "not";
+    } else if (len > 3 && memcmp(s + len - 3, "'ll", 3) == 0) {
+        second = "will";
+        blen = len - 3;
+    } else if (len > 3 && memcmp(s + len - 3, "'re", 3) == 0) {
+        second = "are";
+        blen = len - 3;
+    } else if (len > 3 && memcmp(s + len - 3, "'ve", 3) == 0) {
+        second = "have";
+        blen = len - 3;
+    }
+    if (!second)
+        return 0;
+    if (base) {
+        blen = strlen(base);
+        memcpy(s, base, blen);
+    }
+    s[blen] = '\0';
+    memcpy(s + blen + 1, second, strlen(second) + 1);
+    return blen + 1;
+}
+
 int pd_cl_tokenise(pd_cl_text *t, const char *text)
 {
     memset(t, 0, sizeof(*t));
@@ -83,6 +124,20 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
                 break;
             }
             *w = '\0';
+            size_t second = expand_contraction(start, (size_t)(w - start));
+            if (second) {
+                /* "don't" -> "do" "not": two words, so both spellings compare equal */
+                t->tok[n].s = start;
+                t->tok[n].len = (uint32_t)strlen(start);
+                t->tok[n].kind = PD_TK_WORD;
+                n++;
+                t->tok[n].s = start + second;
+                t->tok[n].len = (uint32_t)strlen(start + second);
+                t->tok[n].kind = PD_TK_WORD;
+                n++;
+                w = start + second + t->tok[n - 1].len + 1;
+                continue;
+            }
             t->tok[n].s = start;
             t->tok[n].len = (uint32_t)(w - start);
             t->tok[n].kind = digits ? PD_TK_NUM : PD_TK_WORD;

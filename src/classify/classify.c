@@ -214,6 +214,17 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
             add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
                 "transfer safeguard removed: %s", x->name);
     }
+    for (size_t i = 0; i < pd_cl_npurpose; i++) {
+        if ((n->purpose_aff & ~o->purpose_aff) >> i & 1)
+            add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
+                pd_cl_purpose_names[i].name);
+        if (keep_losses && ((o->purpose_aff & ~n->purpose_aff) >> i & 1))
+            add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "purpose removed: %s",
+                pd_cl_purpose_names[i].name);
+    }
+    if (op == PD_OP_MODIFIED && o->limited != n->limited && any_affirmed(o) && any_affirmed(n))
+        add(R, ncat, PD_SEV_MEDIUM, n->limited ? PD_IMPACT_BETTER : PD_IMPACT_WORSE, "%s",
+            n->limited ? "limitation added: \"only\"" : "limitation removed: \"only\"");
     for (size_t i = 0; i < pd_cl_nsecurity; i++) {
         if ((n->sec_aff & ~o->sec_aff) >> i & 1)
             add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "security measure added: %s",

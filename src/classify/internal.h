@@ -56,6 +56,9 @@ enum {
     PD_LX_CONSENT, /* with your consent ... */
     PD_LX_TOPIC,   /* id: category index (bit number) */
     PD_LX_MASK,    /* phrases whose words must not act alone: "do not track" */
+    PD_LX_PURPOSE, /* id: index in pd_cl_purpose_names */
+    PD_LX_LIMIT,   /* only, solely, exclusively */
+    PD_LX_UNTIL,   /* until you delete your account ... */
     PD_LX_COUNT
 };
 
@@ -75,9 +78,11 @@ enum {
 #define PD_K_PROTECTIVE(k) ((k) == PD_K_DELETE || (k) == PD_K_HONOR)
 
 /* Practice entries that need context to count. */
-#define PD_LXF_PROVIDE 1u  /* share only with a recipient in the sentence */
-#define PD_LXF_TRANSFER 2u /* international when the sentence names a place */
-#define PD_LXF_NEEDAI 4u   /* only with AI words in the sentence */
+#define PD_LXF_PROVIDE 1u     /* share only with a recipient in the sentence */
+#define PD_LXF_TRANSFER 2u    /* international when the sentence names a place */
+#define PD_LXF_NEEDAI 4u      /* only with AI words in the sentence */
+#define PD_LXF_NEEDTRACKER 8u /* "place", "set": tracking only before a tracker */
+#define PD_LXF_NOUNISH 16u    /* "use", "access": also a noun; skip after a determiner */
 
 enum {
     PD_R_ACCESS,
@@ -125,6 +130,8 @@ extern const pd_cl_named pd_cl_intl_names[];
 extern const size_t pd_cl_nintl;
 extern const pd_cl_named pd_cl_security_names[];
 extern const size_t pd_cl_nsecurity;
+extern const pd_cl_named pd_cl_purpose_names[];
+extern const size_t pd_cl_npurpose;
 extern const char *const pd_cl_right_names[PD_R_COUNT];
 extern const char *const pd_cl_kind_names[PD_K_COUNT];
 
@@ -167,8 +174,10 @@ typedef struct {
     uint32_t intl_aff; /* places and safeguards */
     uint32_t sec_aff;
     uint32_t rights, rights_denied, rights_limited;
-    int strong;      /* collect/share/sell/train affirmed somewhere */
-    int consent;     /* an affirmed practice is conditioned on consent */
+    int strong;  /* collect/share/sell/train affirmed somewhere */
+    int consent; /* an affirmed practice is conditioned on consent */
+    int limited; /* an affirmed practice is limited ("only", "solely") */
+    uint32_t purpose_aff;
     int notify_good; /* change notices promised */
     int notify_bad;  /* changes without notice */
     int contact;     /* contact details present */

@@ -42,6 +42,7 @@ enum {
     D_BROWSING,
     D_SPECIAL,
     D_CREDIT,
+    D_SENSORS,
 };
 
 const pd_cl_named pd_cl_data_names[] = {
@@ -71,6 +72,7 @@ const pd_cl_named pd_cl_data_names[] = {
     [D_BROWSING] = {"browsing history", 3},
     [D_SPECIAL] = {"special category data", 3},
     [D_CREDIT] = {"credit history", 3},
+    [D_SENSORS] = {"camera and microphone", 1},
 };
 const size_t pd_cl_ndata = sizeof(pd_cl_data_names) / sizeof(pd_cl_data_names[0]);
 
@@ -172,6 +174,14 @@ const pd_cl_named pd_cl_security_names[] = {
     [S_BREACH_NOTICE] = {"breach notification", 1},
 };
 const size_t pd_cl_nsecurity = sizeof(pd_cl_security_names) / sizeof(pd_cl_security_names[0]);
+
+enum { U_MARKETING, U_ADVERTISING, U_RESEARCH, U_PERSONAL, U_ANALYTICS };
+const pd_cl_named pd_cl_purpose_names[] = {
+    [U_MARKETING] = {"marketing", 1}, [U_ADVERTISING] = {"advertising", 1},
+    [U_RESEARCH] = {"research", 1},   [U_PERSONAL] = {"personalisation", 1},
+    [U_ANALYTICS] = {"analytics", 1},
+};
+const size_t pd_cl_npurpose = sizeof(pd_cl_purpose_names) / sizeof(pd_cl_purpose_names[0]);
 
 const char *const pd_cl_right_names[PD_R_COUNT] = {
     [PD_R_ACCESS] = "access",        [PD_R_CORRECT] = "correction",
@@ -305,6 +315,43 @@ static const pd_cl_entry lexicon[] = {
     P("respond to", PD_K_HONOR),
     P("recogni*", PD_K_HONOR),
 
+    PF("access", PD_K_COLLECT, PD_LXF_NOUNISH),
+    PF("accesses", PD_K_COLLECT, PD_LXF_NOUNISH),
+    PF("place", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("places", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("placed", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("set", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("sets", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("drop", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("deploy*", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+
+    /* purposes */
+    E("marketing", PD_LX_PURPOSE, U_MARKETING),
+    E("direct marketing", PD_LX_PURPOSE, U_MARKETING),
+    E("promotion*", PD_LX_PURPOSE, U_MARKETING),
+    E("promotional", PD_LX_PURPOSE, U_MARKETING),
+    E("advertising", PD_LX_PURPOSE, U_ADVERTISING),
+    E("advertisements", PD_LX_PURPOSE, U_ADVERTISING),
+    E("ads", PD_LX_PURPOSE, U_ADVERTISING),
+    E("research", PD_LX_PURPOSE, U_RESEARCH),
+    E("personaliz*", PD_LX_PURPOSE, U_PERSONAL),
+    E("personalis*", PD_LX_PURPOSE, U_PERSONAL),
+    E("recommendation*", PD_LX_PURPOSE, U_PERSONAL),
+    E("analytics", PD_LX_PURPOSE, U_ANALYTICS),
+    E("only", PD_LX_LIMIT, 0),
+    E("solely", PD_LX_LIMIT, 0),
+    E("exclusively", PD_LX_LIMIT, 0),
+    E("until you delete", PD_LX_UNTIL, 0),
+    E("until you close", PD_LX_UNTIL, 0),
+    E("until you cancel", PD_LX_UNTIL, 0),
+    E("until you remove", PD_LX_UNTIL, 0),
+    E("until you ask", PD_LX_UNTIL, 0),
+    E("until you request", PD_LX_UNTIL, 0),
+    E("until you withdraw", PD_LX_UNTIL, 0),
+    E("until your account", PD_LX_UNTIL, 0),
+    E("until the account", PD_LX_UNTIL, 0),
+    E("until account", PD_LX_UNTIL, 0),
+
     /* negation, exceptions, conditions, contrast */
     E("not", PD_LX_NEG, 0),
     E("never", PD_LX_NEG, 0),
@@ -431,6 +478,8 @@ static const pd_cl_entry lexicon[] = {
     E("gender", PD_LX_DATA, D_DEMOGRAPHIC),
     E("demographic*", PD_LX_DATA, D_DEMOGRAPHIC),
     E("voice recording*", PD_LX_DATA, D_VOICE),
+    E("camera", PD_LX_DATA, D_SENSORS),
+    E("microphone", PD_LX_DATA, D_SENSORS),
     E("audio recording*", PD_LX_DATA, D_VOICE),
     E("precise location", PD_LX_DATA, D_PRECISE_LOC),
     E("exact location", PD_LX_DATA, D_PRECISE_LOC),

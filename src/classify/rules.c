@@ -227,6 +227,17 @@ static int stance_rank(int st)
     return st == PD_ST_AFFIRMED ? 3 : st == PD_ST_NEGATED_EXC ? 2 : st == PD_ST_NEGATED ? 1 : 0;
 }
 
+/* A tracker named within four words after pos: "use cookies", "place pixels". */
+static int tracker_follows(const sentence *S, size_t pos)
+{
+    for (size_t g = S->hs; g < S->he; g++) {
+        const pd_cl_hit *o = &S->t->hit[g];
+        if (o->cls == PD_LX_TRACKER && o->start >= pos && o->start <= pos + 4)
+            return 1;
+    }
+    return 0;
+}
+
 /* Pass 2: practices, with who does them and whether they are negated. */
 static void scan_practices(pd_cl_profile *p, sentence *S)
 {
@@ -251,8 +262,16 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             continue;
         if ((hit->flags & PD_LXF_NEEDAI) && !ai)
             continue;
+        if ((hit->flags & PD_LXF_NEEDTRACKER) && !tracker_follows(S, i + hit->len))
+            continue;
         const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
         const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
+        if ((hit->flags & PD_LXF_NOUNISH) && prev &&
+            (tok_is(prev, "to") || tok_is(prev, "have") || tok_is(prev, "has") ||
+             tok_is(prev, "unauthorized") || tok_is(prev, "unauthorised") || tok_is(prev, "gain") ||
+             tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "of") ||
+             tok_is(prev, "and") || tok_is(prev, "with")))
+            continue; /* "access to", "have access": a noun or an infinitive */
         if (k == PD_K_USE && prev &&
             (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") ||
              tok_is(prev, "its") || tok_is(prev, "their") || tok_is(prev, "this") ||
@@ -286,14 +305,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         unsigned cat = PD_CAT_OTHER;
         if (k == PD_K_USE) {
             /* "use cookies": the object decides */
-            for (size_t g = S->hs; g < S->he; g++) {
-                const pd_cl_hit *o = &t->hit[g];
-                if (o->cls == PD_LX_TRACKER && o->start >= i + hit->len &&
-                    o->start <= i + hit->len + 4) {
-                    k = PD_K_TRACK;
-                    break;
-                }
-            }
+            if (tracker_follows(S, i + hit->len))
+                k = PD_K_TRACK;
             if (k == PD_K_USE && ai)
                 k = PD_K_TRAIN;
         }
@@ -454,6 +467,14 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         }
         if (tk->kind != PD_TK_NUM || v < 5 || v > 21)
             continue;
+        if (i + 2 < S->e && (tok_is(&t->tok[i + 1], "or") || tok_is(&t->tok[i + 1], "and")) &&
+            (tok_is(&t->tok[i + 2], "older") || tok_is(&t->tok[i + 2], "over") ||
+             tok_is(&t->tok[i + 2], "above"))) {
+            if (p->age < 0 || v < p->age)
+                p->age = (int)v; /* "16 or older" */
+            add_topic(S, cat_index(PD_CAT_CHILDREN));
+            continue;
+        }
         size_t lim = i >= S->s + 4 ? i - 4 : S->s;
         for (size_t j = i; j-- > lim;) {
             if (hit_at(S, j, PD_LX_AGECUE)) {
@@ -462,6 +483,10 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
                 break;
             }
         }
+    }
+    if (retention && has_cls(S, PD_LX_UNTIL) && p->retention.days < 0) {
+        p->retention.days = 0;
+        strcpy(p->retention.text, "until account deletion");
     }
     if (retention && has_cls(S, PD_LX_INDEF)) {
         p->retention.days = PD_CL_INF;
@@ -558,6 +583,14 @@ static void scan_named(pd_cl_profile *p, sentence *S)
             break;
         case PD_LX_AI:
             add_topic(S, cat_index(PD_CAT_AI));
+            break;
+        case PD_LX_PURPOSE:
+            if (S->exposing && S->aff && affirmed)
+                p->purpose_aff |= 1u << hit->id;
+            break;
+        case PD_LX_LIMIT:
+            if (S->exposing && S->aff)
+                p->limited = 1;
             break;
         case PD_LX_CHANGE:
             if (has_word_prefix(S, "polic") || has_word_prefix(S, "terms") ||

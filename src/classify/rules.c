@@ -227,6 +227,20 @@ static int stance_rank(int st)
     return st == PD_ST_AFFIRMED ? 3 : st == PD_ST_NEGATED_EXC ? 2 : st == PD_ST_NEGATED ? 1 : 0;
 }
 
+/* Words that open the object of "access": "access your messages". */
+static int is_object_start(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"your",     "the",      "their",    "any",         "all",
+                                    "certain",  "some",     "such",     "information", "data",
+                                    "personal", "content",  "this",     "these",       "those",
+                                    "user",     "users",    "customer", "customers",   "files",
+                                    "messages", "accounts", "account",  NULL};
+    for (int i = 0; w[i]; i++)
+        if (tok_is(tk, w[i]))
+            return 1;
+    return 0;
+}
+
 /* A tracker named within four words after pos: "use cookies", "place pixels". */
 static int tracker_follows(const sentence *S, size_t pos)
 {
@@ -266,11 +280,7 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             continue;
         const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
         const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
-        if ((hit->flags & PD_LXF_NOUNISH) && prev &&
-            (tok_is(prev, "to") || tok_is(prev, "have") || tok_is(prev, "has") ||
-             tok_is(prev, "unauthorized") || tok_is(prev, "unauthorised") || tok_is(prev, "gain") ||
-             tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "of") ||
-             tok_is(prev, "and") || tok_is(prev, "with")))
+        if ((hit->flags & PD_LXF_NOUNISH) && (!next || !is_object_start(next)))
             continue; /* "access to", "have access": a noun or an infinitive */
         if (k == PD_K_USE && prev &&
             (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") ||

@@ -863,27 +863,40 @@ static const pd_cl_entry lexicon[] = {
 };
 #define NLEX (sizeof(lexicon) / sizeof(lexicon[0]))
 
-/* ---- index: entries by first byte ---- */
+/* ---- index: entries by their first two bytes ---- */
 
-static uint16_t bucket_start[257];
+#define NBUCKET 1024
+
+/* Bucket of a word: its first byte and its second (0 for a one-letter word).
+ * No pattern has '*' as its second byte, so patterns and tokens agree. */
+static unsigned bucket_of(const char *w)
+{
+    unsigned c0 = (unsigned char)w[0];
+    unsigned c1 = (unsigned char)w[1];
+    if (c1 == ' ')
+        c1 = 0;
+    return (c0 * 31u + c1) & (NBUCKET - 1);
+}
+
+static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static void build_index(void)
 {
-    uint16_t count[256] = {0};
+    uint16_t count[NBUCKET] = {0};
     for (size_t i = 0; i < NLEX; i++)
-        count[(unsigned char)lexicon[i].pat[0]]++;
+        count[bucket_of(lexicon[i].pat)]++;
     uint16_t pos = 0;
-    for (int c = 0; c < 256; c++) {
+    for (int c = 0; c < NBUCKET; c++) {
         bucket_start[c] = pos;
         pos = (uint16_t)(pos + count[c]);
     }
-    bucket_start[256] = pos;
-    uint16_t fill[256];
+    bucket_start[NBUCKET] = pos;
+    uint16_t fill[NBUCKET];
     memcpy(fill, bucket_start, sizeof(fill));
     for (size_t i = 0; i < NLEX; i++)
-        bucket_items[fill[(unsigned char)lexicon[i].pat[0]]++] = (uint16_t)i;
+        bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
 }
 
 /* Tokens matched by pat starting at token i, or 0. */
@@ -942,30 +955,42 @@ int pd_cl_match(pd_cl_text *t)
         const pd_cl_tok *tk = &t->tok[i];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
-        unsigned c = (unsigned char)tk->s[0];
-        /* best entry per class at this position; several ids may share a class
-         * (a right cue and a subject both on "you") only across classes */
-        const pd_cl_entry *best[PD_LX_COUNT] = {0};
-        uint32_t best_len[PD_LX_COUNT] = {0};
+        unsigned c = bucket_of(tk->s);
+        /* the longest entry per class at this position (few classes match) */
+        struct {
+            const pd_cl_entry *e;
+            uint32_t len;
+        } best[16];
+        int nbest = 0, mask_here = 0;
         for (uint16_t b = bucket_start[c]; b < bucket_start[c + 1]; b++) {
             const pd_cl_entry *e = &lexicon[bucket_items[b]];
             if (i < covered[e->cls])
                 continue;
             uint32_t k = match_at(t, i, e->pat);
-            if (k > best_len[e->cls]) {
-                best_len[e->cls] = k;
-                best[e->cls] = e;
-            }
-        }
-        int masked = i < covered[PD_LX_MASK] || best[PD_LX_MASK];
-        for (int cls = 0; cls < PD_LX_COUNT; cls++) {
-            if (!best[cls])
+            if (!k)
                 continue;
+            int j;
+            for (j = 0; j < nbest && best[j].e->cls != e->cls; j++)
+                ;
+            if (j == nbest) {
+                if (nbest == 16)
+                    continue;
+                best[nbest].e = e;
+                best[nbest++].len = k;
+            } else if (k > best[j].len) {
+                best[j].e = e;
+                best[j].len = k;
+            }
+            mask_here |= e->cls == PD_LX_MASK;
+        }
+        int masked = i < covered[PD_LX_MASK] || mask_here;
+        for (int j = 0; j < nbest; j++) {
+            int cls = best[j].e->cls;
             if (masked && (cls == PD_LX_NEG || cls == PD_LX_PRACTICE || cls == PD_LX_RIGHT))
                 continue;
-            if (push_hit(t, (uint32_t)i, best_len[cls], best[cls]))
+            if (push_hit(t, (uint32_t)i, best[j].len, best[j].e))
                 return PD_ENOMEM;
-            covered[cls] = (uint32_t)i + best_len[cls];
+            covered[cls] = (uint32_t)i + best[j].len;
         }
     }
     return 0;

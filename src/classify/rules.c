@@ -23,6 +23,7 @@ typedef struct {
     size_t s, e;   /* tokens */
     size_t hs, he; /* hits */
     tstate *st;    /* per token of the sentence, indexed from s */
+    uint32_t cls;  /* classes with a hit in the sentence (bit per PD_LX_*) */
     int company;   /* a practice by the company was counted */
     int exposing;  /* ... one that exposes data (not deletion or honouring) */
     int share;     /* ... sharing or selling */
@@ -45,10 +46,7 @@ static int tok_prefix(const pd_cl_tok *tk, const char *w)
 
 static int has_cls(const sentence *S, int cls)
 {
-    for (size_t h = S->hs; h < S->he; h++)
-        if (S->t->hit[h].cls == cls)
-            return 1;
-    return 0;
+    return S->cls >> cls & 1;
 }
 
 static int has_cls_after(const sentence *S, int cls, size_t pos)
@@ -641,6 +639,8 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
         while (h < t->nhit && t->hit[h].start < e)
             h++;
         S.he = h;
+        for (size_t g = S.hs; g < S.he; g++)
+            S.cls |= 1u << t->hit[g].cls;
         S.st = st;
         scan_state(&S);
         scan_practices(p, &S);

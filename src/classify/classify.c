@@ -306,33 +306,40 @@ static uint64_t word_hash(const pd_cl_tok *tk)
     return h;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* changed[i] = 1 when token i of a is a word that b lacks. */
+/* changed[i] = 1 when token i of a is a word that b lacks (an open-addressing
+ * set of b's word hashes; 0 marks an empty slot). */
 static int mark_changed(uint8_t *changed, const pd_cl_text *a, const pd_cl_text *b)
 {
-    uint64_t local[256];
-    uint64_t *hs = b->n <= 256 ? local : malloc(b->n * sizeof(uint64_t));
-    if (!hs)
+    uint64_t local[1024];
+    size_t cap = 16;
+    while (cap < 2 * b->n + 2)
+        cap *= 2;
+    uint64_t *set = cap <= 1024 ? local : calloc(cap, sizeof(uint64_t));
+    if (!set)
         return PD_ENOMEM;
-    size_t m = 0;
-    for (size_t j = 0; j < b->n; j++)
-        if (b->tok[j].kind == PD_TK_WORD || b->tok[j].kind == PD_TK_NUM)
-            hs[m++] = word_hash(&b->tok[j]);
-    qsort(hs, m, sizeof(uint64_t), cmp_u64);
+    if (set == local)
+        memset(set, 0, cap * sizeof(uint64_t));
+    for (size_t j = 0; j < b->n; j++) {
+        if (b->tok[j].kind != PD_TK_WORD && b->tok[j].kind != PD_TK_NUM)
+            continue;
+        uint64_t h = word_hash(&b->tok[j]) | 1;
+        size_t k = h & (cap - 1);
+        while (set[k] && set[k] != h)
+            k = (k + 1) & (cap - 1);
+        set[k] = h;
+    }
     for (size_t i = 0; i < a->n; i++) {
         changed[i] = 0;
         if (a->tok[i].kind != PD_TK_WORD && a->tok[i].kind != PD_TK_NUM)
             continue;
-        uint64_t h = word_hash(&a->tok[i]);
-        changed[i] = bsearch(&h, hs, m, sizeof(uint64_t), cmp_u64) == NULL;
+        uint64_t h = word_hash(&a->tok[i]) | 1;
+        size_t k = h & (cap - 1);
+        while (set[k] && set[k] != h)
+            k = (k + 1) & (cap - 1);
+        changed[i] = set[k] != h;
     }
-    if (hs != local)
-        free(hs);
+    if (set != local)
+        free(set);
     return 0;
 }
 

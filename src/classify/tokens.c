@@ -91,7 +91,7 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
     size_t n = 0;
     while (*p) {
         int apos;
-        size_t k = utf8_punct(p, &apos);
+        size_t k = *p >= 0x80 ? utf8_punct(p, &apos) : 0;
         if (k) {
             p += k;
             continue;
@@ -100,7 +100,7 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
             char *start = w;
             int digits = 1;
             for (;;) {
-                if (is_word_byte(*p) && !utf8_punct(p, &apos)) {
+                if (is_word_byte(*p) && (*p < 0x80 || !utf8_punct(p, &apos))) {
                     unsigned char c = *p++;
                     if (c >= 'A' && c <= 'Z')
                         c = (unsigned char)(c - 'A' + 'a');

@@ -82,7 +82,7 @@ enum {
 #define PD_LXF_TRANSFER 2u    /* international when the sentence names a place */
 #define PD_LXF_NEEDAI 4u      /* only with AI words in the sentence */
 #define PD_LXF_NEEDTRACKER 8u /* "place", "set": tracking only before a tracker */
-#define PD_LXF_NOUNISH 16u    /* "use", "access": also a noun; skip after a determiner */
+#define PD_LXF_NOUNISH 16u /* "access", "trade": a practice only before its object */
 
 enum {
     PD_R_ACCESS,

@@ -88,6 +88,16 @@ static int cat_index(unsigned bit)
     return PD_CAT_COUNT - 1;
 }
 
+static int is_user_modal(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"can", "may",  "might", "could", "have",
+                                    "has", "also", "will",  NULL};
+    for (int i = 0; w[i]; i++)
+        if (strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int starts_clause(const pd_cl_tok *tk)
 {
     static const char *const w[] = {"and",      "or",      "that", "which",  "who",  "when",
@@ -127,6 +137,9 @@ static void scan_state(sentence *S)
                 break;
             case PD_LX_SUBJ:
                 cur.subj = t->hit[h].id;
+                /* "you can", "parents may", "you have": what follows is a choice */
+                if (cur.subj == 2 && i + 1 < S->e && is_user_modal(&t->tok[i + 1]))
+                    cur.cue = 1;
                 /* a new clause ("..., and we share") ends the negation; an
                  * inverted one ("under no circumstances do we sell") does not */
                 if (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA ||
@@ -199,7 +212,7 @@ static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size
             break;
         if (is_aux(tk))
             ps = j;
-        else if (j + 1 == ps || (tk->len > 2 && strcmp(tk->s + tk->len - 2, "ly") == 0))
+        else if (j + 1 == i || (tk->len > 2 && strcmp(tk->s + tk->len - 2, "ly") == 0))
             continue; /* "make", "knowingly" */
         else
             break;

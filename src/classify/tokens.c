@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Bytes of a UTF-8 punctuation sequence at p that acts as a separator (0 if
  * none); *apos is set when it is a typographic apostrophe. */
@@ -30,6 +31,21 @@ static size_t utf8_punct(const unsigned char *p, int *apos)
 static int is_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Length of a URL starting at p ("http://", "https://", "www."), or 0. */
+static size_t url_len(const unsigned char *p)
+{
+    if (strncasecmp((const char *)p, "http://", 7) && strncasecmp((const char *)p, "https://", 8) &&
+        strncasecmp((const char *)p, "www.", 4))
+        return 0;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '\t' && p[n] != '\r' && p[n] != ')' &&
+           p[n] != ']' && p[n] != '>' && p[n] != '"' && p[n] != '<')
+        n++;
+    while (n && (p[n - 1] == '.' || p[n - 1] == ',' || p[n - 1] == ';'))
+        n--;
+    return n;
 }
 
 /* Rewrites a contraction at s (len bytes, NUL-terminated, with room for
@@ -94,6 +110,23 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
         size_t k = *p >= 0x80 ? utf8_punct(p, &apos) : 0;
         if (k) {
             p += k;
+            continue;
+        }
+        size_t ul = url_len(p);
+        if (ul) {
+            /* a link target is one word: its path must not read as prose */
+            char *start = w;
+            for (size_t j = 0; j < ul; j++) {
+                unsigned char c = p[j];
+                *w++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            }
+            *w = '\0';
+            t->tok[n].s = start;
+            t->tok[n].len = (uint32_t)ul;
+            t->tok[n].kind = PD_TK_WORD;
+            n++;
+            w++;
+            p += ul;
             continue;
         }
         if (is_word_byte(*p)) {

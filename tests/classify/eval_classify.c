@@ -1,6 +1,8 @@
 /* eval_classify - run the labelled change set through pd_classify_change and
  * print the accuracy per field (and, with -v, every row that misses).
- * Usage: eval_classify [-v] FILE.tsv */
+ * Usage: eval_classify [-v] FILE.tsv
+ *        eval_classify --dump FILE.tsv   one line per change: line, severity,
+ *        impact, main category, categories, key reason (labels ignored) */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,11 +11,13 @@
 
 int main(int argc, char **argv)
 {
-    int verbose = 0;
+    int verbose = 0, dumpmode = 0;
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
             verbose = 1;
+        else if (strcmp(argv[i], "--dump") == 0)
+            dumpmode = 1;
         else
             path = argv[i];
     }
@@ -35,6 +39,18 @@ int main(int argc, char **argv)
             fprintf(stderr, "eval_classify: classification failed on line %d\n", l[i].line);
             return 5;
         }
+        if (dumpmode) {
+            printf("%d\t%s\t%s\t%s\t", l[i].line, pd_severity_name(f.severity),
+                   pd_impact_name(f.impact), pd_category_name(pd_flags_primary(&f)));
+            for (int b = 0, first = 1; b < PD_CAT_COUNT; b++)
+                if (f.categories >> b & 1) {
+                    printf("%s%s", first ? "" : ",", pd_category_name(1u << b));
+                    first = 0;
+                }
+            printf("\t%s\n", f.nreasons ? f.reasons[0] : "");
+            pd_flags_dispose(&f);
+            continue;
+        }
         int oc, os, oi;
         pd_label_score_add(&s, &l[i], &f, &oc, &os, &oi);
         if (verbose && !(oc && os && oi)) {
@@ -54,6 +70,10 @@ int main(int argc, char **argv)
                 printf("  - %s\n", f.reasons[r]);
         }
         pd_flags_dispose(&f);
+    }
+    if (dumpmode) {
+        pd_labels_free(l, n);
+        return 0;
     }
     double d = s.n ? (double)s.n : 1;
     printf("| field | correct | accuracy | target |\n|---|---|---|---|\n");

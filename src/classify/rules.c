@@ -416,14 +416,22 @@ static double unit_days(int u)
     }
 }
 
+/* The hit of class cls starting at token i (hits are ordered by start). */
 static const pd_cl_hit *hit_at(const sentence *S, size_t i, int cls)
 {
-    for (size_t h = S->hs; h < S->he; h++) {
-        if (S->t->hit[h].start > i)
-            break;
-        if (S->t->hit[h].start == i && S->t->hit[h].cls == cls)
-            return &S->t->hit[h];
+    if (!has_cls(S, cls))
+        return NULL;
+    size_t lo = S->hs, hi = S->he;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (S->t->hit[mid].start < i)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    for (size_t h = lo; h < S->he && S->t->hit[h].start == i; h++)
+        if (S->t->hit[h].cls == cls)
+            return &S->t->hit[h];
     return NULL;
 }
 

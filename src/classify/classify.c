@@ -149,7 +149,7 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
         else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED_EXC)
             add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "new commitment with exceptions: \"%s\"",
                 n->phrase[k]);
-        else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT && op == PD_OP_REMOVED)
+        else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT && op == PD_OP_REMOVED && !o->consent)
             add(R, cat, cap_better(new_practice_sev(k)), PD_IMPACT_BETTER, "practice removed: %s",
                 name);
         else if (so == PD_ST_NEGATED && sn == PD_ST_ABSENT)
@@ -161,7 +161,9 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
 
 static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
 {
-    int keep_losses = op != PD_OP_ADDED;
+    /* a removed clause that gated a practice on consent protected the user:
+     * what it described is not gone, only its safeguard */
+    int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
     unsigned ncat = practice_cat(n), ocat = practice_cat(o);
     uint64_t add_d = n->data_aff & ~o->data_aff, rem_d = o->data_aff & ~n->data_aff;
     for (size_t i = 0; i < pd_cl_ndata; i++) {
@@ -187,6 +189,14 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                 pd_cl_recip_names[i].name);
         if (keep_losses && ((o->recip_aff & ~n->recip_aff) >> i & 1))
             add(R, PD_CAT_SHARING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "recipient removed: %s",
+                pd_cl_recip_names[i].name);
+    }
+    for (size_t i = 0; i < pd_cl_nrecip; i++) {
+        if ((n->source_aff & ~o->source_aff) >> i & 1)
+            add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new data source: %s",
+                pd_cl_recip_names[i].name);
+        if (keep_losses && ((o->source_aff & ~n->source_aff) >> i & 1))
+            add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data source removed: %s",
                 pd_cl_recip_names[i].name);
     }
     for (size_t i = 0; i < pd_cl_ntracker; i++) {
@@ -291,6 +301,8 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
             nn->days < no->days ? PD_IMPACT_WORSE : PD_IMPACT_BETTER, "notice period: %s -> %s",
             no->text, nn->text);
 
+    if (op == PD_OP_REMOVED && o->consent)
+        add(R, practice_cat(o), PD_SEV_MEDIUM, PD_IMPACT_WORSE, "consent requirement removed");
     if (any_affirmed(o) && any_affirmed(n) && o->consent != n->consent)
         add(R, practice_cat(n), PD_SEV_MEDIUM, n->consent ? PD_IMPACT_BETTER : PD_IMPACT_WORSE,
             "%s", n->consent ? "consent now required" : "consent no longer required");

@@ -82,7 +82,7 @@ enum {
 #define PD_LXF_TRANSFER 2u    /* international when the sentence names a place */
 #define PD_LXF_NEEDAI 4u      /* only with AI words in the sentence */
 #define PD_LXF_NEEDTRACKER 8u /* "place", "set": tracking only before a tracker */
-#define PD_LXF_NOUNISH 16u /* "access", "trade": a practice only before its object */
+#define PD_LXF_NOUNISH 16u    /* "access", "trade": a practice only before its object */
 
 enum {
     PD_R_ACCESS,
@@ -170,6 +170,7 @@ typedef struct {
     char exc[PD_K_COUNT][16];
     uint64_t data_aff, data_neg;
     uint32_t recip_aff;
+    uint32_t source_aff; /* recipients named as sources: "from data brokers" */
     uint32_t track_aff;
     uint32_t intl_aff; /* places and safeguards */
     uint32_t sec_aff;

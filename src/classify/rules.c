@@ -298,6 +298,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
              tok_is(prev, "its") || tok_is(prev, "their") || tok_is(prev, "this") ||
              tok_is(prev, "such") || tok_is(prev, "of") || tok_is(prev, "a")))
             continue; /* "your use of", "by using": a noun, not a practice */
+        if (k == PD_K_USE && next && tok_is(next, "of") && !(prev && tok_is(prev, "we")))
+            continue; /* "continued use of the service" */
         if (prev && is_participle(&t->tok[i]) &&
             (tok_is(prev, "all") || tok_is(prev, "the") || tok_is(prev, "any") ||
              tok_is(prev, "your") || tok_is(prev, "our") || tok_is(prev, "such") ||
@@ -509,6 +511,7 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
             if (hit_at(S, j, PD_LX_AGECUE)) {
                 if (p->age < 0 || v < p->age)
                     p->age = (int)v;
+                add_topic(S, cat_index(PD_CAT_CHILDREN));
                 break;
             }
         }
@@ -546,6 +549,10 @@ static void scan_named(pd_cl_profile *p, sentence *S)
         case PD_LX_RECIP:
             if (S->share && affirmed)
                 p->recip_aff |= 1u << hit->id;
+            if (!S->share && S->exposing && affirmed && hit->start > S->s + 1 &&
+                (tok_is(&t->tok[hit->start - 1], "from") ||
+                 tok_is(&t->tok[hit->start - 2], "from")))
+                p->source_aff |= 1u << hit->id;
             if (S->share)
                 add_topic(S, cat_index(PD_CAT_SHARING));
             break;
@@ -556,7 +563,8 @@ static void scan_named(pd_cl_profile *p, sentence *S)
             break;
         case PD_LX_INTL:
             add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
-            if (S->exposing && affirmed && pd_cl_intl_names[hit->id].weight > 0)
+            if ((S->exposing || pd_cl_intl_names[hit->id].weight == 2) && affirmed &&
+                pd_cl_intl_names[hit->id].weight > 0)
                 p->intl_aff |= 1u << hit->id;
             break;
         case PD_LX_SECURITY:

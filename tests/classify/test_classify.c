@@ -292,8 +292,8 @@ Test(classify, case_punctuation_and_quotes_are_cosmetic)
 
 Test(classify, unmatched_text_is_other_and_contact_is_low)
 {
-    classify(PD_OP_MODIFIED, "Our office is open on weekdays.",
-             "Our office is open on weekdays and Saturdays.");
+    classify(PD_OP_MODIFIED, "Our newsletter comes out on weekdays.",
+             "Our newsletter comes out on weekdays and Saturdays.");
     expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_OTHER);
     cr_expect_eq(F.categories, PD_CAT_OTHER);
     classify(PD_OP_MODIFIED, "Contact us at privacy@example.com.",

@@ -82,6 +82,7 @@ enum {
 #define PD_LXF_TRANSFER 2u    /* international when the sentence names a place */
 #define PD_LXF_NEEDAI 4u      /* only with AI words in the sentence */
 #define PD_LXF_NEEDTRACKER 8u /* "place", "set": tracking only before a tracker */
+#define PD_LXF_NEEDINTL 32u   /* "leaves": a transfer only with a place named */
 #define PD_LXF_NOUNISH 16u    /* "access", "trade": a practice only before its object */
 
 enum {

@@ -88,6 +88,40 @@ static int cat_index(unsigned bit)
     return PD_CAT_COUNT - 1;
 }
 
+static int is_modal(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"may",   "might", "will", "can",   "could", "must",
+                                    "shall", "is",    "are",  "would", NULL};
+    for (int i = 0; w[i]; i++)
+        if (strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_relative(const pd_cl_tok *tk)
+{
+    return tok_is(tk, "that") || tok_is(tk, "which") || tok_is(tk, "who");
+}
+
+static int is_aux(const pd_cl_tok *tk);
+
+/* Words after which "you" or "us" is an object. */
+static int takes_object(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {
+        "identify", "contact", "send",    "show",  "provide", "tell",      "give",      "notify",
+        "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",     "offer",
+        "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",        "for",
+        "about",    "from",    "by",      "of",    "than",    "recognize", "recognise", "track",
+        "between",  "among",   "against", NULL};
+    if (tk->kind != PD_TK_WORD)
+        return 0;
+    for (int i = 0; w[i]; i++)
+        if (strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int is_user_modal(const pd_cl_tok *tk)
 {
     static const char *const w[] = {"can", "may",  "might", "could", "have",
@@ -115,14 +149,24 @@ static void scan_state(sentence *S)
     const pd_cl_text *t = S->t;
     tstate cur = {0, 0, 0, 0, 0};
     size_t h = S->hs;
+    int rel_neg = 0; /* the negation sits in a relative clause ("data that cannot ...") */
     for (size_t i = S->s; i < S->e; i++) {
         if (t->tok[i].kind == PD_TK_COMMA)
             cur.cond = 0;
+        if (rel_neg && i > S->s && t->tok[i - 1].kind == PD_TK_WORD && !is_aux(&t->tok[i - 1]) &&
+            is_modal(&t->tok[i])) {
+            /* "data that cannot identify you | may be shared": the main verb */
+            cur.neg = 0;
+            cur.exc = 0;
+            rel_neg = 0;
+        }
         for (; h < S->he && t->hit[h].start == i; h++) {
             switch (t->hit[h].cls) {
             case PD_LX_NEG:
                 cur.neg = 1;
                 cur.exc = 0;
+                rel_neg =
+                    i > S->s + 1 && (is_relative(&t->tok[i - 1]) || is_relative(&t->tok[i - 2]));
                 break;
             case PD_LX_EXC:
                 if (cur.neg)
@@ -136,6 +180,8 @@ static void scan_state(sentence *S)
                 cur.cond = 1;
                 break;
             case PD_LX_SUBJ:
+                if (i > S->s && takes_object(&t->tok[i - 1]))
+                    break; /* "identify you", "with you": an object, not a subject */
                 cur.subj = t->hit[h].id;
                 /* "you can", "parents may", "you have": what follows is a choice */
                 if (cur.subj == 2 && i + 1 < S->e && is_user_modal(&t->tok[i + 1]))
@@ -286,6 +332,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         if ((hit->flags & PD_LXF_PROVIDE) && !recip)
             continue;
         if ((hit->flags & PD_LXF_NEEDAI) && !ai)
+            continue;
+        if ((hit->flags & PD_LXF_NEEDINTL) && !intl)
             continue;
         if ((hit->flags & PD_LXF_NEEDTRACKER) && !tracker_follows(S, i + hit->len))
             continue;
@@ -458,11 +506,25 @@ static void put_qty(pd_cl_qty *q, double days, const pd_cl_text *t, size_t i, si
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
-    int notice =
-        has_cls(S, PD_LX_NOTIFY) || has_cls(S, PD_LX_NONOTICE) || has_word_prefix(S, "notice");
+    int notice = has_cls(S, PD_LX_NOTIFY) || has_cls(S, PD_LX_NONOTICE) ||
+                 has_word_prefix(S, "notice") ||
+                 (has_cls(S, PD_LX_CHANGE) && has_word_prefix(S, "effect"));
+    if (notice && has_word_prefix(S, "immediately") && p->notice.days < 0) {
+        p->notice.days = 0;
+        strcpy(p->notice.text, "immediately");
+    }
+    size_t digits = 0, nums = 0; /* a run of numbers: a phone number */
     int retention = S->retain || has_word_prefix(S, "retention");
     for (size_t i = S->s; i < S->e; i++) {
         const pd_cl_tok *tk = &t->tok[i];
+        if (tk->kind == PD_TK_NUM) {
+            digits += tk->len;
+            nums++;
+            if (nums >= 3 && digits >= 7)
+                add_topic(S, cat_index(PD_CAT_CONTACT));
+        } else if (tk->kind == PD_TK_WORD && !tok_is(tk, "+")) {
+            digits = nums = 0;
+        }
         long v = -1;
         if (tk->kind == PD_TK_NUM && tk->len <= 6)
             v = strtol(tk->s, NULL, 10);

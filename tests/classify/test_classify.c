@@ -393,6 +393,12 @@ static void run_set(const char *rel, pd_label_score *s)
     }
     pd_labels_free(l, n);
     double d = (double)s->n;
+    /* to stderr as well: TAP output drops Criterion's log lines */
+    fprintf(stderr,
+            "# %s: %zu changes; category %.3f, main category %.3f, severity %.3f, impact %.3f; "
+            "cosmetic flagged above none: %zu of %zu\n",
+            rel, s->n, s->cat_ok / d, s->primary_ok / d, s->sev_ok / d, s->imp_ok / d,
+            s->cosmetic_flagged, s->cosmetic_n);
     cr_log_info("%s: %zu changes; category %.3f, main category %.3f, severity %.3f, impact "
                 "%.3f; cosmetic flagged above none: %zu of %zu",
                 rel, s->n, s->cat_ok / d, s->primary_ok / d, s->sev_ok / d, s->imp_ok / d,

@@ -393,7 +393,9 @@ static void run_set(const char *rel, pd_label_score *s)
     }
     pd_labels_free(l, n);
     double d = (double)s->n;
-    /* to stderr as well: TAP output drops Criterion's log lines */
+    /* to stderr as well: Criterion's TAP mode (meson) hides what tests print,
+     * so run build/tests/classify/test_classify directly, or
+     * scripts/eval_classify, to see the figures */
     fprintf(stderr,
             "# %s: %zu changes; category %.3f, main category %.3f, severity %.3f, impact %.3f; "
             "cosmetic flagged above none: %zu of %zu\n",

@@ -451,8 +451,9 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
     pd_flags init = PD_FLAGS_INIT;
     *out = init;
     int rc = 0;
-    reasons *R = NULL;
-    pd_cl_profile *prof = NULL;
+    reasons Rs; /* about 10 KB: on the stack, no allocation per change */
+    reasons *R = &Rs;
+    pd_cl_profile prof[2];
     uint8_t *chg = NULL;
     pd_cl_text to, tn;
     memset(&to, 0, sizeof(to));
@@ -462,12 +463,6 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
     if (!new_text || op == PD_OP_REMOVED)
         new_text = "";
 
-    R = malloc(sizeof(*R));
-    prof = malloc(2 * sizeof(*prof));
-    if (!R || !prof) {
-        rc = PD_ENOMEM;
-        goto out;
-    }
     R->n = 0;
     if (cosmetic) {
         add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "cosmetic change: no effect on meaning");
@@ -537,8 +532,6 @@ out:
     pd_cl_text_dispose(&to);
     pd_cl_text_dispose(&tn);
     free(chg);
-    free(prof);
-    free(R);
     return rc;
 }
 

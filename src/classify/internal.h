@@ -59,6 +59,7 @@ enum {
     PD_LX_PURPOSE, /* id: index in pd_cl_purpose_names */
     PD_LX_LIMIT,   /* only, solely, exclusively */
     PD_LX_UNTIL,   /* until you delete your account ... */
+    PD_LX_CUE,     /* id: PD_CUE_*: words some rules look for in a sentence */
     PD_LX_COUNT
 };
 
@@ -96,6 +97,18 @@ enum {
     PD_R_OBJECT,
     PD_R_RESTRICT,
     PD_R_COUNT
+};
+
+enum {
+    PD_CUE_NOTICE,
+    PD_CUE_EFFECT,
+    PD_CUE_IMMEDIATELY,
+    PD_CUE_RETENTION,
+    PD_CUE_SIGNAL,
+    PD_CUE_REQUEST,
+    PD_CUE_PREFERENCE,
+    PD_CUE_CHOICE,
+    PD_CUE_POLICY,
 };
 
 #define PD_SEC_BREACH_NOTICE 7 /* index in pd_cl_security_names */

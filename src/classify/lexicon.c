@@ -364,6 +364,19 @@ static const pd_cl_entry lexicon[] = {
     E("until the account", PD_LX_UNTIL, 0),
     E("until account", PD_LX_UNTIL, 0),
 
+    /* words some rules look for */
+    E("notice*", PD_LX_CUE, PD_CUE_NOTICE),
+    E("effect*", PD_LX_CUE, PD_CUE_EFFECT),
+    E("immediately", PD_LX_CUE, PD_CUE_IMMEDIATELY),
+    E("retention*", PD_LX_CUE, PD_CUE_RETENTION),
+    E("signal*", PD_LX_CUE, PD_CUE_SIGNAL),
+    E("request*", PD_LX_CUE, PD_CUE_REQUEST),
+    E("preference*", PD_LX_CUE, PD_CUE_PREFERENCE),
+    E("choice*", PD_LX_CUE, PD_CUE_CHOICE),
+    E("polic*", PD_LX_CUE, PD_CUE_POLICY),
+    E("terms", PD_LX_CUE, PD_CUE_POLICY),
+    E("statement*", PD_LX_CUE, PD_CUE_POLICY),
+
     /* negation, exceptions, conditions, contrast */
     E("not", PD_LX_NEG, 0),
     E("never", PD_LX_NEG, 0),

@@ -24,6 +24,7 @@ typedef struct {
     size_t hs, he; /* hits */
     tstate *st;    /* per token of the sentence, indexed from s */
     uint32_t cls;  /* classes with a hit in the sentence (bit per PD_LX_*) */
+    uint32_t cues; /* PD_CUE_* words in the sentence */
     int company;   /* a practice by the company was counted */
     int exposing;  /* ... one that exposes data (not deletion or honouring) */
     int share;     /* ... sharing or selling */
@@ -37,11 +38,6 @@ typedef struct {
 static int tok_is(const pd_cl_tok *tk, const char *w)
 {
     return (tk->kind == PD_TK_WORD || tk->kind == PD_TK_NUM) && strcmp(tk->s, w) == 0;
-}
-
-static int tok_prefix(const pd_cl_tok *tk, const char *w)
-{
-    return tk->kind == PD_TK_WORD && strncmp(tk->s, w, strlen(w)) == 0;
 }
 
 static int has_cls(const sentence *S, int cls)
@@ -65,12 +61,9 @@ static const pd_cl_hit *first_cls_after(const sentence *S, int cls, size_t pos)
     return NULL;
 }
 
-static int has_word_prefix(const sentence *S, const char *w)
+static int has_cue(const sentence *S, int cue)
 {
-    for (size_t i = S->s; i < S->e; i++)
-        if (tok_prefix(&S->t->tok[i], w))
-            return 1;
-    return 0;
+    return S->cues >> cue & 1;
 }
 
 static void add_topic(sentence *S, int cat)
@@ -369,9 +362,9 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
               (tok_is(&t->tok[i + hit->len + 1], "consent") ||
                tok_is(&t->tok[i + hit->len + 1], "permission")))))
             continue; /* "obtain your consent" */
-        if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_word_prefix(S, "signal") &&
-            !has_word_prefix(S, "request") && !has_word_prefix(S, "preference") &&
-            !has_word_prefix(S, "choice"))
+        if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
+            !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) &&
+            !has_cue(S, PD_CUE_CHOICE))
             continue;
         unsigned cat = PD_CAT_OTHER;
         if (k == PD_K_USE) {
@@ -405,8 +398,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             cat = PD_CAT_AI;
             break;
         case PD_K_HONOR:
-            cat = has_cls(S, PD_LX_MASK) || has_word_prefix(S, "signal") ? PD_CAT_TRACKING
-                                                                         : PD_CAT_USER_RIGHTS;
+            cat = has_cls(S, PD_LX_MASK) || has_cue(S, PD_CUE_SIGNAL) ? PD_CAT_TRACKING
+                                                                      : PD_CAT_USER_RIGHTS;
             break;
         default:
             break;
@@ -507,14 +500,14 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
     int notice = has_cls(S, PD_LX_NOTIFY) || has_cls(S, PD_LX_NONOTICE) ||
-                 has_word_prefix(S, "notice") ||
-                 (has_cls(S, PD_LX_CHANGE) && has_word_prefix(S, "effect"));
-    if (notice && has_word_prefix(S, "immediately") && p->notice.days < 0) {
+                 has_cue(S, PD_CUE_NOTICE) ||
+                 (has_cls(S, PD_LX_CHANGE) && has_cue(S, PD_CUE_EFFECT));
+    if (notice && has_cue(S, PD_CUE_IMMEDIATELY) && p->notice.days < 0) {
         p->notice.days = 0;
         strcpy(p->notice.text, "immediately");
     }
     size_t digits = 0, nums = 0; /* a run of numbers: a phone number */
-    int retention = S->retain || has_word_prefix(S, "retention");
+    int retention = S->retain || has_cue(S, PD_CUE_RETENTION);
     for (size_t i = S->s; i < S->e; i++) {
         const pd_cl_tok *tk = &t->tok[i];
         if (tk->kind == PD_TK_NUM) {
@@ -692,8 +685,8 @@ static void scan_named(pd_cl_profile *p, sentence *S)
                 p->limited = 1;
             break;
         case PD_LX_CHANGE:
-            if (has_word_prefix(S, "polic") || has_word_prefix(S, "terms") ||
-                has_word_prefix(S, "statement") || has_word_prefix(S, "notice"))
+            if (has_cue(S, PD_CUE_POLICY) || has_cue(S, PD_CUE_POLICY) ||
+                has_cue(S, PD_CUE_POLICY) || has_cue(S, PD_CUE_NOTICE))
                 add_topic(S, cat_index(PD_CAT_POLICY_CHANGE));
             break;
         case PD_LX_TOPIC:
@@ -730,8 +723,11 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
         while (h < t->nhit && t->hit[h].start < e)
             h++;
         S.he = h;
-        for (size_t g = S.hs; g < S.he; g++)
+        for (size_t g = S.hs; g < S.he; g++) {
             S.cls |= 1u << t->hit[g].cls;
+            if (t->hit[g].cls == PD_LX_CUE)
+                S.cues |= 1u << t->hit[g].id;
+        }
         S.st = st;
         scan_state(&S);
         scan_practices(p, &S);

@@ -36,6 +36,9 @@ static int is_word_byte(unsigned char c)
 /* Length of a URL starting at p ("http://", "https://", "www."), or 0. */
 static size_t url_len(const unsigned char *p)
 {
+    unsigned c = p[0] | 0x20;
+    if (c != 'h' && c != 'w')
+        return 0;
     if (strncasecmp((const char *)p, "http://", 7) && strncasecmp((const char *)p, "https://", 8) &&
         strncasecmp((const char *)p, "www.", 4))
         return 0;

@@ -2,6 +2,9 @@
  * the paragraphs of a Markdown document (each paragraph against the next, as
  * a modified clause: longer, real text).
  * Usage: bench_classify FILE.tsv|FILE.md [iterations per run (200)] [runs (5)]
+ *        bench_classify --diff RUNS V1.md V2.md ... : diffs each version
+ *        against the next with pd_diff_texts(), with and without
+ *        classification, and prints the share classification adds.
  * Prints microseconds per change for each run and their median.  Not a
  * test: timings never gate the build. */
 #include <stdio.h>
@@ -9,6 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "align/align.h"
 #include "classify/classify.h"
 #include "labelled.h"
 #include "util/buf.h"
@@ -68,8 +72,51 @@ static int load_paragraphs(const char *path, pd_label **out, size_t *n)
     return *n ? 0 : -1;
 }
 
+static int bench_diff(int runs, int nfiles, char **files)
+{
+    pd_buf *v = calloc((size_t)nfiles, sizeof(pd_buf));
+    if (!v || runs < 1 || runs > 100 || nfiles < 2)
+        return 2;
+    for (int i = 0; i < nfiles; i++)
+        if (pd_buf_read_file(&v[i], files[i], 1 << 26)) {
+            fprintf(stderr, "bench_classify: cannot read %s\n", files[i]);
+            return 2;
+        }
+    double with[100], without[100];
+    size_t changes = 0;
+    for (int r = 0; r < runs; r++) {
+        for (int mode = 0; mode < 2; mode++) {
+            pd_align_options o = PD_ALIGN_OPTIONS_INIT;
+            o.no_classify = mode == 0;
+            double t0 = now_us();
+            for (int i = 0; i + 1 < nfiles; i++) {
+                pd_diff *d = NULL;
+                if (pd_diff_texts(&d, v[i].ptr ? v[i].ptr : "", v[i].len,
+                                  v[i + 1].ptr ? v[i + 1].ptr : "", v[i + 1].len, &o))
+                    return 5;
+                if (r == 0 && mode == 1)
+                    changes += d->nchanges;
+                pd_diff_free(d);
+            }
+            (mode ? with : without)[r] = now_us() - t0;
+        }
+    }
+    qsort(with, (size_t)runs, sizeof(double), cmp_double);
+    qsort(without, (size_t)runs, sizeof(double), cmp_double);
+    double w = with[runs / 2], wo = without[runs / 2];
+    printf("%d diffs, %zu changes: %.1f ms of CPU without classification, %.1f ms with: "
+           "classification adds %.1f%% (median of %d runs)\n",
+           nfiles - 1, changes, wo / 1000, w / 1000, wo > 0 ? 100 * (w - wo) / wo : 0, runs);
+    for (int i = 0; i < nfiles; i++)
+        pd_buf_dispose(&v[i]);
+    free(v);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "--diff") == 0)
+        return bench_diff(atoi(argv[2]), argc - 3, argv + 3);
     if (argc < 2) {
         fprintf(stderr, "usage: bench_classify FILE.tsv [iterations] [runs]\n");
         return 2;

@@ -308,50 +308,50 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
             "%s", n->consent ? "consent now required" : "consent no longer required");
 }
 
-/* ---- words present on one side only ---- */
+/* ---- sentences present on one side only ---- */
 
-static uint64_t word_hash(const pd_cl_tok *tk)
+/* Hash of each sentence's words (case and punctuation aside); *n sentences. */
+static uint64_t *sentence_hashes(const pd_cl_text *t, uint64_t *local, size_t cap, size_t *n)
 {
+    size_t ns = 1;
+    for (size_t i = 0; i < t->n; i++)
+        ns += t->tok[i].kind == PD_TK_END;
+    uint64_t *hs = ns <= cap ? local : malloc(ns * sizeof(uint64_t));
+    if (!hs)
+        return NULL;
+    size_t k = 0;
     uint64_t h = 1469598103934665603ull;
-    for (uint32_t i = 0; i < tk->len; i++)
-        h = (h ^ (unsigned char)tk->s[i]) * 1099511628211ull;
-    return h;
+    for (size_t i = 0; i <= t->n; i++) {
+        if (i == t->n || t->tok[i].kind == PD_TK_END) {
+            hs[k++] = h;
+            h = 1469598103934665603ull;
+            continue;
+        }
+        const pd_cl_tok *tk = &t->tok[i];
+        if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
+            continue;
+        for (uint32_t c = 0; c < tk->len; c++)
+            h = (h ^ (unsigned char)tk->s[c]) * 1099511628211ull;
+        h = (h ^ ' ') * 1099511628211ull;
+    }
+    *n = k;
+    return hs;
 }
 
-/* changed[i] = 1 when token i of a is a word that b lacks (an open-addressing
- * set of b's word hashes; 0 marks an empty slot). */
-static int mark_changed(uint8_t *changed, const pd_cl_text *a, const pd_cl_text *b)
+/* changed[i] = 1 for the tokens of each sentence of a that b lacks. */
+static int mark_changed(uint8_t *changed, const pd_cl_text *a, const uint64_t *ha, size_t na,
+                        const uint64_t *hb, size_t nb)
 {
-    uint64_t local[1024];
-    size_t cap = 16;
-    while (cap < 2 * b->n + 2)
-        cap *= 2;
-    uint64_t *set = cap <= 1024 ? local : calloc(cap, sizeof(uint64_t));
-    if (!set)
-        return PD_ENOMEM;
-    if (set == local)
-        memset(set, 0, cap * sizeof(uint64_t));
-    for (size_t j = 0; j < b->n; j++) {
-        if (b->tok[j].kind != PD_TK_WORD && b->tok[j].kind != PD_TK_NUM)
-            continue;
-        uint64_t h = word_hash(&b->tok[j]) | 1;
-        size_t k = h & (cap - 1);
-        while (set[k] && set[k] != h)
-            k = (k + 1) & (cap - 1);
-        set[k] = h;
+    size_t s = 0, i = 0;
+    for (; s < na; s++) {
+        int found = 0;
+        for (size_t j = 0; j < nb && !found; j++)
+            found = ha[s] == hb[j];
+        for (; i < a->n && a->tok[i].kind != PD_TK_END; i++)
+            changed[i] = !found;
+        if (i < a->n)
+            changed[i++] = 0;
     }
-    for (size_t i = 0; i < a->n; i++) {
-        changed[i] = 0;
-        if (a->tok[i].kind != PD_TK_WORD && a->tok[i].kind != PD_TK_NUM)
-            continue;
-        uint64_t h = word_hash(&a->tok[i]) | 1;
-        size_t k = h & (cap - 1);
-        while (set[k] && set[k] != h)
-            k = (k + 1) & (cap - 1);
-        changed[i] = set[k] != h;
-    }
-    if (set != local)
-        free(set);
     return 0;
 }
 
@@ -487,8 +487,24 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
         rc = PD_ENOMEM;
         goto out;
     }
-    if ((rc = mark_changed(chg, &to, &tn)) || (rc = mark_changed(chg + to.n, &tn, &to)))
-        goto out;
+    {
+        uint64_t la[128], lb[128];
+        size_t na = 0, nb = 0;
+        uint64_t *ha = sentence_hashes(&to, la, 128, &na);
+        uint64_t *hb = sentence_hashes(&tn, lb, 128, &nb);
+        if (ha && hb) {
+            mark_changed(chg, &to, ha, na, hb, nb);
+            mark_changed(chg + to.n, &tn, hb, nb, ha, na);
+        } else {
+            rc = PD_ENOMEM;
+        }
+        if (ha != la)
+            free(ha);
+        if (hb != lb)
+            free(hb);
+        if (rc)
+            goto out;
+    }
     pd_cl_profile *o = &prof[0], *n = &prof[1];
     pd_cl_profile_build(o, &to, chg);
     pd_cl_profile_build(n, &tn, chg + to.n);

@@ -922,6 +922,10 @@ static unsigned bucket_of(const char *w)
 
 static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
+/* Length of each entry's first word without its '*', and whether it is a
+ * prefix: a cheap test before matching. */
+static uint8_t first_len[NLEX];
+static uint8_t first_prefix[NLEX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static void build_index(void)
@@ -937,8 +941,12 @@ static void build_index(void)
     bucket_start[NBUCKET] = pos;
     uint16_t fill[NBUCKET];
     memcpy(fill, bucket_start, sizeof(fill));
-    for (size_t i = 0; i < NLEX; i++)
+    for (size_t i = 0; i < NLEX; i++) {
         bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
+        size_t k = strcspn(lexicon[i].pat, " *");
+        first_len[i] = (uint8_t)k;
+        first_prefix[i] = lexicon[i].pat[k] == '*';
+    }
 }
 
 /* Tokens matched by pat starting at token i, or 0. */
@@ -1005,7 +1013,10 @@ int pd_cl_match(pd_cl_text *t)
         } best[16];
         int nbest = 0, mask_here = 0;
         for (uint16_t b = bucket_start[c]; b < bucket_start[c + 1]; b++) {
-            const pd_cl_entry *e = &lexicon[bucket_items[b]];
+            uint16_t ix = bucket_items[b];
+            if (first_prefix[ix] ? tk->len < first_len[ix] : tk->len != first_len[ix])
+                continue;
+            const pd_cl_entry *e = &lexicon[ix];
             if (i < covered[e->cls])
                 continue;
             uint32_t k = match_at(t, i, e->pat);

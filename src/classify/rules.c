@@ -37,7 +37,8 @@ typedef struct {
 
 static int tok_is(const pd_cl_tok *tk, const char *w)
 {
-    return (tk->kind == PD_TK_WORD || tk->kind == PD_TK_NUM) && strcmp(tk->s, w) == 0;
+    return (tk->kind == PD_TK_WORD || tk->kind == PD_TK_NUM) && tk->s[0] == w[0] &&
+           strcmp(tk->s, w) == 0;
 }
 
 static int has_cls(const sentence *S, int cls)
@@ -86,7 +87,7 @@ static int is_modal(const pd_cl_tok *tk)
     static const char *const w[] = {"may",   "might", "will", "can",   "could", "must",
                                     "shall", "is",    "are",  "would", NULL};
     for (int i = 0; w[i]; i++)
-        if (strcmp(tk->s, w[i]) == 0)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
             return 1;
     return 0;
 }
@@ -110,7 +111,7 @@ static int takes_object(const pd_cl_tok *tk)
     if (tk->kind != PD_TK_WORD)
         return 0;
     for (int i = 0; w[i]; i++)
-        if (strcmp(tk->s, w[i]) == 0)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
             return 1;
     return 0;
 }
@@ -120,7 +121,7 @@ static int is_user_modal(const pd_cl_tok *tk)
     static const char *const w[] = {"can", "may",  "might", "could", "have",
                                     "has", "also", "will",  NULL};
     for (int i = 0; w[i]; i++)
-        if (strcmp(tk->s, w[i]) == 0)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
             return 1;
     return 0;
 }
@@ -131,7 +132,7 @@ static int starts_clause(const pd_cl_tok *tk)
                                     "where",    "because", "so",   "while",  "but",  "whereas",
                                     "although", "though",  "if",   "unless", "then", NULL};
     for (int i = 0; w[i]; i++)
-        if (strcmp(tk->s, w[i]) == 0)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
             return 1;
     return 0;
 }
@@ -219,7 +220,7 @@ static int is_linker(const pd_cl_tok *tk)
         "where",   "that",  "via",   "within", "after", "before", "into", "outside", "across",
         "during",  "while", "over",  "upon",   "than",  "so",     NULL};
     for (int i = 0; w[i]; i++)
-        if (strcmp(tk->s, w[i]) == 0)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
             return 1;
     return 0;
 }
@@ -234,7 +235,7 @@ static int is_aux(const pd_cl_tok *tk)
     if (tk->kind != PD_TK_WORD)
         return 0;
     for (int i = 0; aux[i]; i++)
-        if (strcmp(tk->s, aux[i]) == 0)
+        if (tk->s[0] == aux[i][0] && strcmp(tk->s, aux[i]) == 0)
             return 1;
     return 0;
 }

@@ -330,8 +330,14 @@ static uint64_t *sentence_hashes(const pd_cl_text *t, uint64_t *local, size_t ca
         const pd_cl_tok *tk = &t->tok[i];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
-        for (uint32_t c = 0; c < tk->len; c++)
-            h = (h ^ (unsigned char)tk->s[c]) * 1099511628211ull;
+        /* eight bytes at a time; the word's NUL ends the last chunk */
+        for (uint32_t c = 0; c < tk->len; c += 8) {
+            uint64_t chunk = 0;
+            size_t m = tk->len - c < 8 ? tk->len - c : 8;
+            memcpy(&chunk, tk->s + c, m);
+            h = (h ^ chunk) * 1099511628211ull;
+            h ^= h >> 29;
+        }
         h = (h ^ ' ') * 1099511628211ull;
     }
     *n = k;

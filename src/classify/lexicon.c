@@ -752,8 +752,6 @@ static const pd_cl_entry lexicon[] = {
     E("months", PD_LX_UNIT, PD_U_MONTH),
     E("year", PD_LX_UNIT, PD_U_YEAR),
     E("years", PD_LX_UNIT, PD_U_YEAR),
-    E("a", PD_LX_NUMWORD, 1),
-    E("an", PD_LX_NUMWORD, 1),
     E("one", PD_LX_NUMWORD, 1),
     E("two", PD_LX_NUMWORD, 2),
     E("three", PD_LX_NUMWORD, 3),

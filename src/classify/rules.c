@@ -522,10 +522,12 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         long v = -1;
         if (tk->kind == PD_TK_NUM && tk->len <= 6)
             v = strtol(tk->s, NULL, 10);
-        else {
+        else if (tk->kind == PD_TK_WORD) {
             const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
             if (nw)
                 v = nw->id;
+            else if (has_cls(S, PD_LX_UNIT) && (tok_is(tk, "a") || tok_is(tk, "an")))
+                v = 1; /* "a year" */
         }
         if (v < 0)
             continue;

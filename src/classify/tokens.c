@@ -36,8 +36,8 @@ static int is_word_byte(unsigned char c)
 /* Length of a URL starting at p ("http://", "https://", "www."), or 0. */
 static size_t url_len(const unsigned char *p)
 {
-    unsigned c = p[0] | 0x20;
-    if (c != 'h' && c != 'w')
+    unsigned c = p[0] | 0x20, c1 = p[1] | 0x20;
+    if (!(c == 'h' && c1 == 't') && !(c == 'w' && c1 == 'w'))
         return 0;
     if (strncasecmp((const char *)p, "http://", 7) && strncasecmp((const char *)p, "https://", 8) &&
         strncasecmp((const char *)p, "www.", 4))

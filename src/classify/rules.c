@@ -48,6 +48,8 @@ static int has_cls(const sentence *S, int cls)
 
 static int has_cls_after(const sentence *S, int cls, size_t pos)
 {
+    if (!(S->cls >> cls & 1))
+        return 0;
     for (size_t h = S->hs; h < S->he; h++)
         if (S->t->hit[h].cls == cls && S->t->hit[h].start > pos)
             return 1;
@@ -56,6 +58,8 @@ static int has_cls_after(const sentence *S, int cls, size_t pos)
 
 static const pd_cl_hit *first_cls_after(const sentence *S, int cls, size_t pos)
 {
+    if (!(S->cls >> cls & 1))
+        return NULL;
     for (size_t h = S->hs; h < S->he; h++)
         if (S->t->hit[h].cls == cls && S->t->hit[h].start > pos)
             return &S->t->hit[h];
@@ -295,6 +299,8 @@ static int is_object_start(const pd_cl_tok *tk)
 /* A tracker named within four words after pos: "use cookies", "place pixels". */
 static int tracker_follows(const sentence *S, size_t pos)
 {
+    if (!(S->cls >> PD_LX_TRACKER & 1))
+        return 0;
     for (size_t g = S->hs; g < S->he; g++) {
         const pd_cl_hit *o = &S->t->hit[g];
         if (o->cls == PD_LX_TRACKER && o->start >= pos && o->start <= pos + 4)

@@ -351,8 +351,11 @@ static int mark_changed(uint8_t *changed, const pd_cl_text *a, const uint64_t *h
     size_t s = 0, i = 0;
     for (; s < na; s++) {
         int found = 0;
-        for (size_t j = 0; j < nb && !found; j++)
-            found = ha[s] == hb[j];
+        if (na * nb > (1u << 18))
+            found = 0; /* huge clauses: every sentence counts as changed */
+        else
+            for (size_t j = 0; j < nb && !found; j++)
+                found = ha[s] == hb[j];
         for (; i < a->n && a->tok[i].kind != PD_TK_END; i++)
             changed[i] = !found;
         if (i < a->n)

@@ -169,6 +169,7 @@ int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 enum { PD_ST_ABSENT, PD_ST_AFFIRMED, PD_ST_NEGATED, PD_ST_NEGATED_EXC };
 
 #define PD_CL_PHRASE 48
+#define PD_CL_MAX_SENTENCE 400 /* tokens read as one sentence at most */
 #define PD_CL_QTY 32
 #define PD_CL_INF 1e12
 

@@ -721,7 +721,9 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
     size_t s = 0;
     while (s < t->n) {
         size_t e = s;
-        while (e < t->n && t->tok[e].kind != PD_TK_END)
+        /* a "sentence" without an end (a table, a list) is read in pieces of
+         * at most PD_CL_MAX_SENTENCE tokens, which bounds the per-sentence scans */
+        while (e < t->n && t->tok[e].kind != PD_TK_END && e - s < PD_CL_MAX_SENTENCE)
             e++;
         sentence S;
         memset(&S, 0, sizeof(S));
@@ -757,7 +759,7 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
                 p->changed_score[c] = (uint8_t)(a > 255 ? 255 : a);
             }
         }
-        s = e + 1;
+        s = e < t->n && t->tok[e].kind == PD_TK_END ? e + 1 : e;
     }
     if (p->topics & PD_CAT_CONTACT)
         p->contact = 1;

@@ -308,6 +308,11 @@ Test(classify, long_and_odd_input_is_safe)
         pd_buf_puts(&b, "we do not sell, unless 12 months \xe2\x80\x99 @ ... ");
     classify(PD_OP_MODIFIED, b.ptr, "");
     classify(PD_OP_ADDED, "", b.ptr);
+    pd_buf_clear(&b);
+    for (int i = 0; i < 3000; i++) /* one endless sentence: read in bounded pieces */
+        pd_buf_puts(&b, "we do not share data with advertisers unless you opt out and ");
+    classify(PD_OP_REMOVED, b.ptr, "");
+    cr_expect_eq(F.severity, PD_SEV_HIGH);
     classify(PD_OP_MODIFIED, "\xff\xfe\xe2\x80", "'''''---");
     classify(PD_OP_MODIFIED, NULL, NULL);
     pd_buf_dispose(&b);

@@ -8,16 +8,6 @@
 
 #include "classify/classify.h"
 
-/* The classifier's sources are compiled into the harness itself so that
- * libFuzzer sees their coverage (the library archive is built without
- * -fsanitize=fuzzer); the linker then takes no classify object from it. */
-#include "../../src/classify/classify.c"
-#include "../../src/classify/headline.c"
-#include "../../src/classify/lexicon.c"
-#include "../../src/classify/names.c"
-#include "../../src/classify/rules.c"
-#include "../../src/classify/tokens.c"
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -151,7 +151,7 @@ static void fold_word(pd_buf *b, const char *s, size_t len)
     size_t i = 0, o = 0;
     char *p;
     pd_buf_clear(b);
-    if (pd_buf_grow(b, len + len / 2 + 8))
+    if (pd_buf_grow(b, 3 * len + 8))
         return;
     p = b->ptr;
     while (i < len) {

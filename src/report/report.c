@@ -160,8 +160,10 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
                       op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "", color ? C_RESET : "");
         if (ch->is_heading && ch->op == PD_OP_MODIFIED)
             pd_buf_puts(out, " heading");
-        if (ch->op == PD_OP_MOVED ||
-            (ch->old_section[0] && ch->op != PD_OP_REMOVED && strcmp(ch->old_section, ch->section)))
+        if (ch->op == PD_OP_MOVED && !strcmp(ch->old_section, ch->section))
+            pd_buf_printf(out, " within %s", ch->section[0] ? ch->section : "(top)");
+        else if (ch->op == PD_OP_MOVED || (ch->old_section[0] && ch->op != PD_OP_REMOVED &&
+                                           strcmp(ch->old_section, ch->section)))
             pd_buf_printf(out, " in %s -> %s", ch->old_section[0] ? ch->old_section : "(top)",
                           ch->section[0] ? ch->section : "(top)");
         else
@@ -410,8 +412,8 @@ int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o
         if (ch->cosmetic && !o->show_cosmetic)
             continue;
         pd_buf_printf(out, "\n#### %s%s: ", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
-        if (ch->op == PD_OP_MOVED ||
-            (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section))) {
+        if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
+            strcmp(ch->old_section, ch->section)) {
             md_escape(out, ch->old_section[0] ? ch->old_section : "(top)",
                       strlen(ch->old_section[0] ? ch->old_section : "(top)"));
             pd_buf_puts(out, " → ");
@@ -554,8 +556,8 @@ int pd_report_html(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         pd_buf_printf(
             out, "<tbody class=\"%s%s\"><tr><th class=\"h\" colspan=\"2\">%s%s: ", op_name(ch->op),
             ch->cosmetic ? " cos" : "", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
-        if (ch->op == PD_OP_MOVED ||
-            (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section))) {
+        if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
+            strcmp(ch->old_section, ch->section)) {
             html_escape(out, ch->old_section[0] ? ch->old_section : "(top)");
             pd_buf_puts(out, " &rarr; ");
         }

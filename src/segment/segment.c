@@ -77,8 +77,8 @@ int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
     char *p;
     int rc;
 
-    /* case folding grows a code point by at most one byte in three */
-    if ((rc = pd_buf_grow(out, len + len / 2 + 8)))
+    /* an invalid byte becomes U+FFFD (3 bytes): at most 3 bytes per input byte */
+    if ((rc = pd_buf_grow(out, 3 * len + 8)))
         return rc;
     p = out->ptr;
     start = o = out->len;

@@ -69,7 +69,76 @@ static size_t next_cp(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
     return (size_t)n;
 }
 
+static int normalize_visible(pd_buf *out, const char *s, size_t len);
+
+/* 1 when s is a "[ref]: target" link reference definition. */
+static int is_link_definition(const char *s, size_t len)
+{
+    size_t i = 1;
+    if (!len || s[0] != '[')
+        return 0;
+    while (i < len && s[i] != ']' && s[i] != '[')
+        i++;
+    if (i + 1 >= len || s[i] != ']' || s[i + 1] != ':' || i == 1)
+        return 0;
+    for (i += 2; i < len && s[i] == ' '; i++)
+        ;
+    if (i == len)
+        return 0;
+    for (; i < len; i++)
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
+            return 0;
+    return 1;
+}
+
+int pd_clause_visible(pd_buf *out, const char *s, size_t len)
+{
+    size_t i = 0, last = 0;
+
+    if (is_link_definition(s, len))
+        return pd_buf_error(out);
+    while (i + 1 < len) {
+        if (s[i] == ']' && (s[i + 1] == '(' || s[i + 1] == '[')) {
+            char open = s[i + 1], close = open == '(' ? ')' : ']';
+            size_t j = i + 2;
+            int depth = 1;
+            while (j < len && s[j] != '\n') {
+                if (s[j] == open)
+                    depth++;
+                else if (s[j] == close && --depth == 0)
+                    break;
+                j++;
+            }
+            if (j < len && s[j] == close) {
+                pd_buf_put(out, s + last, i + 1 - last);
+                last = i = j + 1;
+                continue;
+            }
+        }
+        i++;
+    }
+    pd_buf_put(out, s + last, len - last);
+    return pd_buf_error(out);
+}
+
 int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
+{
+    pd_buf vis = PD_BUF_INIT;
+    int rc;
+
+    if (memchr(s, ']', len)) {
+        if ((rc = pd_clause_visible(&vis, s, len))) {
+            pd_buf_dispose(&vis);
+            return rc;
+        }
+        rc = normalize_visible(out, pd_buf_cstr(&vis), vis.len);
+        pd_buf_dispose(&vis);
+        return rc;
+    }
+    return normalize_visible(out, s, len);
+}
+
+static int normalize_visible(pd_buf *out, const char *s, size_t len)
 {
     size_t i = 0, start, o;
     utf8proc_int32_t cp, prev = 0, nx;

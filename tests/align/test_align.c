@@ -329,3 +329,13 @@ Test(align, empty_sides)
     cr_assert_eq(d->nchanges, 0);
     pd_diff_free(d);
 }
+
+Test(align, link_target_only_change_is_cosmetic)
+{
+    pd_diff *d = run("# P\n\nRead the [terms](/terms-2023) before use.\n",
+                     "# P\n\nRead the [terms](/terms-2024) before use.\n");
+    cr_assert_eq(substantive(d), 0);
+    pd_diff_free(d);
+    cr_assert(pd_change_is_cosmetic("Read [the terms](/a) now.", "Read [the terms][t] now."));
+    cr_assert_not(pd_change_is_cosmetic("Read [the terms](/a) now.", "Read [the rules](/a) now."));
+}

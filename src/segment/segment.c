@@ -215,11 +215,44 @@ typedef struct {
     pd_buf scratch;
 } seg_ctx;
 
+/* Length of a leading heading number ("7.1 ", "3. ", "A. ", "(b) ", "IV. "),
+ * spaces included, or 0: renumbered sections keep matching. */
+static size_t heading_number_len(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && s[i] >= '0' && s[i] <= '9') {
+        while (i < len && ((s[i] >= '0' && s[i] <= '9') ||
+                           (s[i] == '.' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')))
+            i++;
+        if (i < len && (s[i] == '.' || s[i] == ')'))
+            i++;
+    } else if (i < len && s[i] == '(') {
+        i++;
+        while (i < len && i < 6 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            i++;
+        if (i < 2 || i >= len || s[i] != ')')
+            return 0;
+        i++;
+    } else {
+        while (i < len && i < 6 && strchr("IVXLCABDEFGHJ", s[i]) && s[i])
+            i++;
+        if (!i || i >= len || s[i] != '.')
+            return 0;
+        i++;
+    }
+    if (!i || i >= len || s[i] != ' ')
+        return 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    return i < len ? i : 0;
+}
+
 static int add_clause(const char *s, size_t len, void *priv)
 {
     seg_ctx *c = priv;
     pd_clause_tree *t = c->t;
     pd_clause *cl;
+    int rc;
 
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
         len--;
@@ -244,7 +277,11 @@ static int add_clause(const char *s, size_t len, void *priv)
     cl->text[len] = '\0';
     cl->len = len;
     pd_buf_clear(&c->scratch);
-    if (pd_clause_normalize(&c->scratch, s, len)) {
+    {
+        size_t skip = c->heading ? heading_number_len(s, len) : 0;
+        rc = pd_clause_normalize(&c->scratch, s + skip, len - skip);
+    }
+    if (rc) {
         free(cl->text);
         return PD_ENOMEM;
     }

@@ -339,3 +339,21 @@ Test(align, link_target_only_change_is_cosmetic)
     cr_assert(pd_change_is_cosmetic("Read [the terms](/a) now.", "Read [the terms][t] now."));
     cr_assert_not(pd_change_is_cosmetic("Read [the terms](/a) now.", "Read [the rules](/a) now."));
 }
+
+Test(align, renumbered_headings_are_cosmetic)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n## 6. Fees\n\n%s\n\n## 7.1 Third parties\n\n%s\n", sent[0],
+             sent[1]);
+    snprintf(b, sizeof(b), "# P\n\n## 7. Fees\n\n%s\n\n## 8.1 Third parties\n\n%s\n", sent[0],
+             sent[1]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 2);
+    cr_assert_eq(substantive(d), 0);
+    pd_diff_free(d);
+    /* a number inside a heading is not a list number */
+    d = run("# P\n\n## Keep data 30 days\n\nText here.\n",
+            "# P\n\n## Keep data 90 days\n\nText here.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+}

@@ -12,6 +12,7 @@
 #define SMALL_LCS_CELLS ((size_t)250000)
 #define MAX_DEPTH 64
 #define WINDOW 16
+#define GREEDY_WINDOW 32
 
 typedef struct {
     const pd_clause_tree *A, *B;
@@ -108,8 +109,22 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
     if (!npairs) {
         /* no unique common clause: a bounded LCS for small regions */
         size_t *m;
-        if (na > SMALL_LCS_CELLS / nb)
+        if (na > SMALL_LCS_CELLS / nb) {
+            /* too large for an LCS: greedy matching within a short window */
+            size_t j = b0;
+            c->bounded = 1;
+            for (size_t i = a0; i < a1 && j < b1; i++) {
+                size_t lim = j + GREEDY_WINDOW < b1 ? j + GREEDY_WINDOW : b1;
+                for (size_t k = j; k < lim; k++) {
+                    if (c->ka[i] == c->kb[k]) {
+                        link_anchor(c, i, k);
+                        j = k + 1;
+                        break;
+                    }
+                }
+            }
             goto out;
+        }
         if (!(m = malloc(na * sizeof(*m)))) {
             rc = PD_ENOMEM;
             goto out;

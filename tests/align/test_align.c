@@ -357,3 +357,17 @@ Test(align, renumbered_headings_are_cosmetic)
     cr_assert_eq(substantive(d), 1);
     pd_diff_free(d);
 }
+
+Test(align, repeated_clauses_without_unique_anchors_stay_small, .timeout = 60)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    for (int i = 0; i < 20000; i++) {
+        pd_buf_puts(&a, "We use cookies. We share data.\n\n");
+        pd_buf_puts(&b, "We share data. We use cookies.\n\n");
+    }
+    pd_diff *d = run(a.ptr, b.ptr);
+    cr_assert_leq(d->nchanges, 4);
+    pd_diff_free(d);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+}

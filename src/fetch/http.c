@@ -1,0 +1,469 @@
+/* http.c - the libcurl multi loop behind pd_http_fetch_all(); see http.h. */
+#include "fetch/http.h"
+#include "pd_version.h"
+#include "util/error.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UA "policydiff/" PD_VERSION " (+https://github.com/policydiff/policydiff)"
+
+enum { X_PENDING, X_ACTIVE, X_DONE };
+
+typedef struct {
+    char *name;
+    int active;
+    int64_t next_ok; /* monotonic ms */
+} host_slot;
+
+typedef struct {
+    size_t index;
+    int state;
+    int host;
+    int64_t ready_at; /* monotonic ms */
+    int toobig;
+    size_t max_body;
+    CURL *easy;
+    struct curl_slist *headers;
+    char errbuf[CURL_ERROR_SIZE];
+    pd_http_result res;
+} xfer;
+
+const char *pd_http_user_agent(void)
+{
+    return UA;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint32_t jitter_state;
+
+static uint32_t next_random(void)
+{
+    if (!jitter_state)
+        jitter_state = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16) ^ 0x9e3779b9u;
+    jitter_state ^= jitter_state << 13;
+    jitter_state ^= jitter_state >> 17;
+    jitter_state ^= jitter_state << 5;
+    return jitter_state;
+}
+
+static void clear_headers(pd_http_result *r)
+{
+    char **fields[] = {&r->content_type,     &r->etag,        &r->last_modified,
+                       &r->memento_datetime, &r->retry_after, &r->orig_content_type};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        free(*fields[i]);
+        *fields[i] = NULL;
+    }
+}
+
+void pd_http_result_dispose(pd_http_result *r)
+{
+    if (!r)
+        return;
+    clear_headers(r);
+    free(r->final_url);
+    r->final_url = NULL;
+    pd_buf_dispose(&r->body);
+}
+
+int64_t pd_http_retry_after_seconds(const char *value, int64_t now)
+{
+    time_t t;
+    size_t n;
+
+    if (!value)
+        return -1;
+    while (*value == ' ' || *value == '\t')
+        value++;
+    n = strspn(value, "0123456789");
+    if (n > 0 && n < 10 && (value[n] == '\0' || isspace((unsigned char)value[n])))
+        return strtoll(value, NULL, 10);
+    if (n >= 10)
+        return -1;
+    t = curl_getdate(value, NULL);
+    if (t == (time_t)-1)
+        return -1;
+    return (int64_t)t > now ? (int64_t)t - now : 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *priv)
+{
+    xfer *x = priv;
+    size_t n = size * nmemb;
+
+    if (x->res.body.len + n > x->max_body) {
+        x->toobig = 1;
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    if (pd_buf_put(&x->res.body, data, n))
+        return 0;
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *priv)
+{
+    xfer *x = priv;
+    size_t n = size * nmemb, namelen, vlen;
+    const char *colon, *v;
+    static const struct {
+        const char *name;
+        size_t off;
+    } wanted[] = {
+        {"content-type", offsetof(pd_http_result, content_type)},
+        {"etag", offsetof(pd_http_result, etag)},
+        {"last-modified", offsetof(pd_http_result, last_modified)},
+        {"memento-datetime", offsetof(pd_http_result, memento_datetime)},
+        {"retry-after", offsetof(pd_http_result, retry_after)},
+        {"x-archive-orig-content-type", offsetof(pd_http_result, orig_content_type)},
+    };
+
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        clear_headers(&x->res); /* a new response (after a redirect or 100) */
+        return n;
+    }
+    colon = memchr(data, ':', n);
+    if (!colon)
+        return n;
+    namelen = (size_t)(colon - data);
+    v = colon + 1;
+    vlen = n - namelen - 1;
+    while (vlen && (*v == ' ' || *v == '\t'))
+        v++, vlen--;
+    while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+        vlen--;
+    for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+        if (strlen(wanted[i].name) == namelen && !strncasecmp(data, wanted[i].name, namelen)) {
+            char **field = (char **)((char *)&x->res + wanted[i].off);
+            free(*field);
+            *field = strndup(v, vlen);
+        }
+    }
+    return n;
+}
+
+static int host_index(host_slot **hosts, size_t *nhosts, const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, key[512];
+    int idx = -1;
+
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+        curl_url_get(u, CURLUPART_HOST, &host, 0);
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+    }
+    snprintf(key, sizeof(key), "%s:%s", host ? host : url, port ? port : "");
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    for (size_t i = 0; i < *nhosts; i++)
+        if (!strcmp((*hosts)[i].name, key))
+            return (int)i;
+    host_slot *grown = realloc(*hosts, (*nhosts + 1) * sizeof(**hosts));
+    if (!grown)
+        return -1;
+    *hosts = grown;
+    grown[*nhosts].name = strdup(key);
+    grown[*nhosts].active = 0;
+    grown[*nhosts].next_ok = 0;
+    if (!grown[*nhosts].name)
+        return -1;
+    idx = (int)(*nhosts)++;
+    return idx;
+}
+
+static int start(CURLM *multi, xfer *x, const pd_http_request *req, const pd_http_options *o)
+{
+    char line[1024];
+
+    if (!x->easy && !(x->easy = curl_easy_init()))
+        return PD_ENOMEM;
+    curl_easy_reset(x->easy);
+    curl_slist_free_all(x->headers);
+    x->headers = NULL;
+    pd_http_result_dispose(&x->res);
+    x->toobig = 0;
+    x->errbuf[0] = '\0';
+    x->res.body.limit = 0;
+    if (req->etag && *req->etag) {
+        snprintf(line, sizeof(line), "If-None-Match: %s", req->etag);
+        x->headers = curl_slist_append(x->headers, line);
+    }
+    if (req->last_modified && *req->last_modified) {
+        snprintf(line, sizeof(line), "If-Modified-Since: %s", req->last_modified);
+        x->headers = curl_slist_append(x->headers, line);
+    }
+    curl_easy_setopt(x->easy, CURLOPT_URL, req->url);
+    curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(x->easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(x->easy, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(x->easy, CURLOPT_MAXREDIRS, 10L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(x->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    curl_easy_setopt(x->easy, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(x->easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(x->easy, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+    curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
+    curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_TIME, o->low_speed_seconds);
+    curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
+    curl_easy_setopt(x->easy, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : UA);
+    curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->headers);
+    if (curl_multi_add_handle(multi, x->easy) != CURLM_OK)
+        return PD_ERROR;
+    x->res.attempts++;
+    x->state = X_ACTIVE;
+    return 0;
+}
+
+static int retryable_code(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_BAD_CONTENT_ENCODING:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Decides what a finished attempt means: returns the delay in ms before a
+ * retry, or -1 when the request is finished (result filled in). */
+static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const char *url)
+{
+    long status = 0, wait;
+    char *eff = NULL;
+    int retry = 0;
+
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
+    x->res.status = status;
+    free(x->res.final_url);
+    x->res.final_url = eff ? strdup(eff) : NULL;
+    x->res.error = 0;
+    x->res.message[0] = '\0';
+
+    if (rc == CURLE_OK) {
+        if ((status == 429 && o->retry_429) || status >= 500)
+            retry = 1;
+    } else if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED) {
+        x->res.error = PD_ETOOBIG;
+        snprintf(x->res.message, sizeof(x->res.message),
+                 "%.150s: the page is larger than the %zu MB cap; raise --max-size if it is real",
+                 url, x->max_body / (1024 * 1024));
+        return -1;
+    } else {
+        retry = retryable_code(rc);
+    }
+    if (retry && x->res.attempts <= o->retries) {
+        int64_t ra = pd_http_retry_after_seconds(x->res.retry_after, (int64_t)time(NULL));
+        long base = o->backoff_ms;
+        for (int i = 1; i < x->res.attempts && base < o->max_wait_ms; i++)
+            base *= 2;
+        /* jitter: between half and one and a half times the base */
+        wait = base / 2 + (base > 0 ? (long)(next_random() % (uint32_t)(base + 1)) : 0);
+        if (ra >= 0 && ra * 1000 > wait)
+            wait = (long)(ra * 1000);
+        if (wait > o->max_wait_ms)
+            wait = o->max_wait_ms;
+        return wait;
+    }
+    if (rc != CURLE_OK) {
+        x->res.error = PD_ENET;
+        if (rc == CURLE_TOO_MANY_REDIRECTS)
+            snprintf(x->res.message, sizeof(x->res.message),
+                     "%.200s: more than 10 redirects (a redirect loop?)", url);
+        else
+            snprintf(x->res.message, sizeof(x->res.message), "%.120s: %.120s (%d attempt%s)", url,
+                     x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc), x->res.attempts,
+                     x->res.attempts == 1 ? "" : "s");
+    } else if (retry) {
+        x->res.error = PD_ENET;
+        snprintf(x->res.message, sizeof(x->res.message), "%.150s: HTTP %ld (%d attempt%s)%s", url,
+                 status, x->res.attempts, x->res.attempts == 1 ? "" : "s",
+                 status == 429 ? "; the server asks us to slow down, try again later" : "");
+    }
+    return -1;
+}
+
+int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_options *opts,
+                      pd_http_done_fn done, void *ctx)
+{
+    pd_http_options o = PD_HTTP_OPTIONS_INIT;
+    CURLM *multi = NULL;
+    xfer *xs = NULL;
+    host_slot *hosts = NULL;
+    size_t nhosts = 0, finished = 0;
+    int running = 0, rc = 0;
+
+    if (opts)
+        o = *opts;
+    if (o.jobs < 1)
+        o.jobs = 1;
+    if (o.per_host < 1)
+        o.per_host = 1;
+    if (n == 0)
+        return 0;
+    if (!(multi = curl_multi_init()) || !(xs = calloc(n, sizeof(*xs)))) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory starting %zu transfers", n);
+        goto out;
+    }
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o.jobs);
+    for (size_t i = 0; i < n; i++) {
+        xs[i].index = i;
+        xs[i].max_body = o.max_body ? o.max_body : PD_HTTP_MAX_BODY;
+        if ((xs[i].host = host_index(&hosts, &nhosts, reqs[i].url)) < 0) {
+            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    while (finished < n) {
+        int64_t now = mono_ms(), wake = now + 1000;
+        CURLMsg *msg;
+        int left, still;
+
+        for (size_t i = 0; i < n && running < o.jobs; i++) {
+            xfer *x = &xs[i];
+            host_slot *h = &hosts[x->host];
+            if (x->state != X_PENDING)
+                continue;
+            if (x->ready_at > now || h->next_ok > now) {
+                int64_t t = x->ready_at > h->next_ok ? x->ready_at : h->next_ok;
+                if (t < wake && h->active < o.per_host)
+                    wake = t;
+                continue;
+            }
+            if (h->active >= o.per_host)
+                continue;
+            if ((rc = start(multi, x, &reqs[i], &o)) < 0) {
+                pd_error_set(rc, "cannot start a transfer for %s", reqs[i].url);
+                goto out;
+            }
+            h->active++;
+            h->next_ok = now + o.host_delay_ms;
+            running++;
+        }
+        curl_multi_perform(multi, &still);
+        while ((msg = curl_multi_info_read(multi, &left))) {
+            xfer *x = NULL;
+            long wait;
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+            curl_multi_remove_handle(multi, x->easy);
+            running--;
+            hosts[x->host].active--;
+            now = mono_ms();
+            if (hosts[x->host].next_ok < now + o.host_delay_ms)
+                hosts[x->host].next_ok = now + o.host_delay_ms;
+            wait = finish_attempt(x, msg->data.result, &o, reqs[x->index].url);
+            if (wait >= 0) {
+                x->state = X_PENDING;
+                x->ready_at = now + wait;
+                if (x->ready_at < wake)
+                    wake = x->ready_at;
+                continue;
+            }
+            x->state = X_DONE;
+            finished++;
+            curl_slist_free_all(x->headers);
+            x->headers = NULL;
+            curl_easy_cleanup(x->easy);
+            x->easy = NULL;
+            if (done)
+                done(x->index, &x->res, ctx);
+            pd_http_result_dispose(&x->res);
+            wake = now; /* a slot is free: look at the queue again at once */
+        }
+        if (finished >= n)
+            break;
+        now = mono_ms();
+        if (wake > now) {
+            long ms = (long)(wake - now);
+            curl_multi_poll(multi, NULL, 0, ms > 1000 ? 1000 : (int)ms, NULL);
+        } else if (running) {
+            curl_multi_poll(multi, NULL, 0, 0, NULL);
+        }
+    }
+out:
+    for (size_t i = 0; xs && i < n; i++) {
+        if (xs[i].easy) {
+            curl_multi_remove_handle(multi, xs[i].easy);
+            curl_easy_cleanup(xs[i].easy);
+        }
+        curl_slist_free_all(xs[i].headers);
+        pd_http_result_dispose(&xs[i].res);
+    }
+    for (size_t i = 0; i < nhosts; i++)
+        free(hosts[i].name);
+    free(hosts);
+    free(xs);
+    if (multi)
+        curl_multi_cleanup(multi);
+    return rc;
+}
+
+static void take_one(size_t index, pd_http_result *r, void *ctx)
+{
+    pd_http_result *out = ctx;
+    (void)index;
+    *out = *r;
+    memset(r, 0, sizeof(*r)); /* ownership moved to *out */
+}
+
+int pd_http_get(pd_http_result *out, const pd_http_request *req, const pd_http_options *opts)
+{
+    memset(out, 0, sizeof(*out));
+    return pd_http_fetch_all(req, 1, opts, take_one, out);
+}
+
+static void env_long(long *dst, const char *name)
+{
+    const char *v = getenv(name);
+    char *end;
+    long x;
+    if (!v || !*v)
+        return;
+    x = strtol(v, &end, 10);
+    if (*end == '\0' && x >= 0)
+        *dst = x;
+}
+
+void pd_http_options_from_env(pd_http_options *opts)
+{
+    env_long(&opts->backoff_ms, "POLICYDIFF_HTTP_BACKOFF_MS");
+    env_long(&opts->max_wait_ms, "POLICYDIFF_HTTP_MAX_WAIT_MS");
+    env_long(&opts->timeout_ms, "POLICYDIFF_HTTP_TIMEOUT_MS");
+    env_long(&opts->low_speed_seconds, "POLICYDIFF_HTTP_LOW_SPEED_SECONDS");
+    env_long(&opts->host_delay_ms, "POLICYDIFF_HTTP_HOST_DELAY_MS");
+}

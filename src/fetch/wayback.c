@@ -1,0 +1,546 @@
+/* wayback.c - CDX listing and id_ capture downloads; see wayback.h. */
+#include "fetch/wayback.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct pd_wayback {
+    pd_wayback_options o;
+    char *base;
+    int64_t next_cdx;     /* monotonic ms */
+    int64_t next_capture; /* monotonic ms */
+    int in_a_row;         /* consecutive 429 answers */
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_until(int64_t t)
+{
+    int64_t now;
+    while ((now = mono_ms()) < t) {
+        struct timespec d = {(time_t)((t - now) / 1000), (long)((t - now) % 1000) * 1000000L};
+        if (nanosleep(&d, NULL) != 0 && errno != EINTR)
+            break;
+    }
+}
+
+/* ---- CDX JSON ---- */
+
+static int days_in(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+/* The time of a 4-14 digit timestamp, with impossible parts clamped. */
+static int64_t ts_to_time(const char *ts)
+{
+    int v[6] = {0, 1, 1, 0, 0, 0};
+    static const int width[6] = {4, 2, 2, 2, 2, 2}, lo[6] = {1970, 1, 1, 0, 0, 0},
+                     hi[6] = {9999, 12, 31, 23, 59, 59};
+    const char *p = ts;
+    for (int i = 0; i < 6 && *p; i++) {
+        int x = 0, k;
+        for (k = 0; k < width[i] && isdigit((unsigned char)*p); k++, p++)
+            x = x * 10 + (*p - '0');
+        if (k < width[i])
+            break;
+        v[i] = x < lo[i] ? lo[i] : x > hi[i] ? hi[i] : x;
+    }
+    if (v[2] > days_in(v[0], v[1]))
+        v[2] = days_in(v[0], v[1]);
+    return pd_time_from_civil(v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
+static char *str_field(json_t *row, int idx)
+{
+    json_t *v;
+    if (idx < 0 || !(v = json_array_get(row, (size_t)idx)) || !json_is_string(v))
+        return NULL;
+    return strdup(json_string_value(v));
+}
+
+void pd_cdx_result_dispose(pd_cdx_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].original);
+        free(r->items[i].digest);
+        free(r->items[i].mimetype);
+    }
+    free(r->items);
+    free(r->resume_key);
+    memset(r, 0, sizeof(*r));
+}
+
+int pd_cdx_parse(pd_cdx_result *out, const char *json, size_t len)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, 0, &jerr), *row;
+    int f_ts = 0, f_orig = 1, f_status = 2, f_digest = 3, f_mime = 4, rc = 0, after_empty = 0;
+    size_t i, start = 0;
+
+    if (!root || !json_is_array(root)) {
+        json_decref(root);
+        return pd_error_set(PD_EINVALID,
+                            "the CDX server's answer is not a JSON array (%s); is --wayback-url "
+                            "a Wayback Machine?",
+                            root ? "another JSON value" : jerr.text);
+    }
+    row = json_array_get(root, 0);
+    if (json_is_array(row) && json_array_size(row) > 0) {
+        int is_header = 0;
+        for (i = 0; i < json_array_size(row); i++) {
+            json_t *v = json_array_get(row, i);
+            if (json_is_string(v) && !strcmp(json_string_value(v), "timestamp"))
+                is_header = 1;
+        }
+        if (is_header) {
+            f_ts = f_orig = f_status = f_digest = f_mime = -1;
+            for (i = 0; i < json_array_size(row); i++) {
+                const char *name = json_string_value(json_array_get(row, i));
+                if (!name)
+                    continue;
+                if (!strcmp(name, "timestamp"))
+                    f_ts = (int)i;
+                else if (!strcmp(name, "original"))
+                    f_orig = (int)i;
+                else if (!strcmp(name, "statuscode"))
+                    f_status = (int)i;
+                else if (!strcmp(name, "digest"))
+                    f_digest = (int)i;
+                else if (!strcmp(name, "mimetype"))
+                    f_mime = (int)i;
+            }
+            start = 1;
+        }
+    }
+    free(out->resume_key);
+    out->resume_key = NULL;
+    for (i = start; i < json_array_size(root); i++) {
+        const char *ts, *st;
+        pd_capture c, *grown;
+        size_t n;
+
+        row = json_array_get(root, i);
+        if (!json_is_array(row))
+            continue;
+        if (json_array_size(row) == 0) {
+            after_empty = 1;
+            continue;
+        }
+        if (after_empty && json_array_size(row) == 1) {
+            const char *key = json_string_value(json_array_get(row, 0));
+            if (key && !out->resume_key && !(out->resume_key = strdup(key))) {
+                rc = pd_error_set(PD_ENOMEM, "out of memory reading CDX rows");
+                goto out;
+            }
+            continue;
+        }
+        ts = json_string_value(json_array_get(row, (size_t)(f_ts < 0 ? 0 : f_ts)));
+        if (f_ts < 0 || !ts)
+            continue;
+        n = strlen(ts);
+        if (n < 4 || n > 14 || strspn(ts, "0123456789") != n)
+            continue; /* unreadable timestamp: skip the row */
+        memset(&c, 0, sizeof(c));
+        memcpy(c.timestamp, ts, n + 1);
+        c.time = ts_to_time(ts);
+        c.original = str_field(row, f_orig);
+        c.digest = str_field(row, f_digest);
+        c.mimetype = str_field(row, f_mime);
+        st = f_status >= 0 ? json_string_value(json_array_get(row, (size_t)f_status)) : NULL;
+        c.status = st && strspn(st, "0123456789") == strlen(st) && strlen(st) == 3 ? atoi(st) : 0;
+        grown = realloc(out->items, (out->n + 1) * sizeof(*grown));
+        if (!grown) {
+            free(c.original);
+            free(c.digest);
+            free(c.mimetype);
+            rc = pd_error_set(PD_ENOMEM, "out of memory reading CDX rows");
+            goto out;
+        }
+        out->items = grown;
+        out->items[out->n++] = c;
+    }
+out:
+    json_decref(root);
+    return rc;
+}
+
+static int cap_cmp(const void *a, const void *b)
+{
+    const pd_capture *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return strcmp(x->timestamp, y->timestamp);
+}
+
+void pd_cdx_sort_unique(pd_cdx_result *r)
+{
+    size_t keep = 0;
+    if (!r->n)
+        return;
+    qsort(r->items, r->n, sizeof(*r->items), cap_cmp);
+    for (size_t i = 0; i < r->n; i++) {
+        if (keep && !strcmp(r->items[keep - 1].timestamp, r->items[i].timestamp)) {
+            free(r->items[i].original);
+            free(r->items[i].digest);
+            free(r->items[i].mimetype);
+            continue;
+        }
+        r->items[keep++] = r->items[i];
+    }
+    r->n = keep;
+}
+
+int pd_every_parse(pd_every *out, const char *s)
+{
+    if (!strcmp(s, "day"))
+        *out = PD_EVERY_DAY;
+    else if (!strcmp(s, "week"))
+        *out = PD_EVERY_WEEK;
+    else if (!strcmp(s, "month"))
+        *out = PD_EVERY_MONTH;
+    else if (!strcmp(s, "change"))
+        *out = PD_EVERY_CHANGE;
+    else
+        return pd_error_set(PD_EINVALID, "--every takes day, week or month, not '%s'", s);
+    return 0;
+}
+
+static void put_escaped(pd_buf *b, const char *s)
+{
+    char *e = curl_easy_escape(NULL, s, 0);
+    if (!e) {
+        b->oom = 1;
+        return;
+    }
+    pd_buf_puts(b, e);
+    curl_free(e);
+}
+
+int pd_cdx_url(pd_buf *out, const char *base, const char *url, const char *from, const char *to,
+               pd_every every, int page_size, const char *resume_key)
+{
+    size_t blen = strlen(base);
+    while (blen && base[blen - 1] == '/')
+        blen--;
+    pd_buf_put(out, base, blen);
+    pd_buf_puts(out, "/cdx/search/cdx?url=");
+    put_escaped(out, url);
+    pd_buf_puts(out, "&output=json&fl=timestamp,original,statuscode,digest,mimetype"
+                     "&filter=statuscode:200&gzip=false");
+    switch (every) {
+    case PD_EVERY_CHANGE:
+        pd_buf_puts(out, "&collapse=digest");
+        break;
+    case PD_EVERY_DAY:
+    case PD_EVERY_WEEK:
+        pd_buf_puts(out, "&collapse=timestamp:8");
+        break;
+    case PD_EVERY_MONTH:
+        pd_buf_puts(out, "&collapse=timestamp:6");
+        break;
+    }
+    if (from && *from)
+        pd_buf_printf(out, "&from=%s", from);
+    if (to && *to)
+        pd_buf_printf(out, "&to=%s", to);
+    if (page_size > 0)
+        pd_buf_printf(out, "&limit=%d&showResumeKey=true", page_size);
+    if (resume_key) {
+        pd_buf_puts(out, "&resumeKey=");
+        put_escaped(out, resume_key);
+    }
+    return pd_buf_error(out) ? pd_error_set(pd_buf_error(out), "out of memory building a URL") : 0;
+}
+
+/* ---- the client ---- */
+
+static void env_long(long *dst, const char *name)
+{
+    const char *v = getenv(name);
+    char *end;
+    long x;
+    if (!v || !*v)
+        return;
+    x = strtol(v, &end, 10);
+    if (*end == '\0' && x >= 0)
+        *dst = x;
+}
+
+void pd_wayback_options_from_env(pd_wayback_options *o)
+{
+    long page = o->page_size;
+    env_long(&o->cdx_interval_ms, "POLICYDIFF_CDX_INTERVAL_MS");
+    env_long(&o->capture_interval_ms, "POLICYDIFF_CAPTURE_INTERVAL_MS");
+    env_long(&o->wait_429_ms, "POLICYDIFF_WAYBACK_429_WAIT_MS");
+    env_long(&page, "POLICYDIFF_CDX_PAGE_SIZE");
+    o->page_size = (int)page;
+    pd_http_options_from_env(&o->http);
+}
+
+int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts)
+{
+    pd_wayback *w = calloc(1, sizeof(*w));
+    pd_wayback_options def = PD_WAYBACK_OPTIONS_INIT;
+    const char *base;
+    size_t n;
+
+    *out = NULL;
+    if (!w)
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    w->o = opts ? *opts : def;
+    base = w->o.base && *w->o.base ? w->o.base : PD_WAYBACK_DEFAULT_URL;
+    if (strncmp(base, "http://", 7) && strncmp(base, "https://", 8)) {
+        free(w);
+        return pd_error_set(PD_EINVALID, "bad Wayback URL '%s': give an http:// or https:// URL",
+                            base);
+    }
+    n = strlen(base);
+    while (n && base[n - 1] == '/')
+        n--;
+    if (!(w->base = strndup(base, n))) {
+        free(w);
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    }
+    w->o.base = w->base;
+    w->o.http.retry_429 = 0; /* 429s are ours to pace */
+    *out = w;
+    return 0;
+}
+
+void pd_wayback_free(pd_wayback *w)
+{
+    if (!w)
+        return;
+    free(w->base);
+    free(w);
+}
+
+/* One paced GET; deals with 429 (wait, slow down, stop after max_429). */
+static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
+{
+    pd_http_request req = {url, NULL, NULL};
+    int rc;
+
+    for (;;) {
+        int64_t *next = cdx ? &w->next_cdx : &w->next_capture;
+        long interval = cdx ? w->o.cdx_interval_ms : w->o.capture_interval_ms;
+        int64_t ra;
+        long wait;
+
+        sleep_until(*next);
+        *next = mono_ms() + interval;
+        if ((rc = pd_http_get(r, &req, &w->o.http)))
+            return rc;
+        if (r->status != 429) {
+            w->in_a_row = 0;
+            return 0;
+        }
+        if (++w->in_a_row >= w->o.max_429) {
+            pd_http_result_dispose(r);
+            return pd_error_set(PD_ENET,
+                                "the Wayback Machine answered 429 Too Many Requests %d times in "
+                                "a row; stopped so this address does not get blocked: wait an "
+                                "hour, then run the same command again (it resumes)",
+                                w->in_a_row);
+        }
+        ra = pd_http_retry_after_seconds(r->retry_after, (int64_t)time(NULL));
+        wait = ra >= 0 ? (long)(ra * 1000) : w->o.wait_429_ms;
+        pd_http_result_dispose(r);
+        /* slow down for the rest of the run */
+        w->o.cdx_interval_ms = w->o.cdx_interval_ms ? w->o.cdx_interval_ms * 2 : 1;
+        w->o.capture_interval_ms = w->o.capture_interval_ms ? w->o.capture_interval_ms * 2 : 1;
+        sleep_until(mono_ms() + wait);
+    }
+}
+
+int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const char *from,
+                    const char *to, pd_every every)
+{
+    pd_buf q = PD_BUF_INIT;
+    char *resume = NULL;
+    int rc = 0, pages = 0;
+
+    memset(out, 0, sizeof(*out));
+    do {
+        pd_http_result r;
+        pd_buf_clear(&q);
+        if ((rc = pd_cdx_url(&q, w->base, url, from, to, every, w->o.page_size, resume)))
+            goto out;
+        if ((rc = paced_get(&r, w, q.ptr, 1)))
+            goto out;
+        if (r.error || r.status != 200) {
+            rc = pd_error_set(PD_ENET, "CDX query for %s failed: %s", url,
+                              r.error ? r.message : "unexpected HTTP status");
+            if (!r.error)
+                pd_error_set(PD_ENET, "CDX query for %.200s failed: HTTP %ld from %.200s", url,
+                             r.status, w->base);
+            pd_http_result_dispose(&r);
+            goto out;
+        }
+        rc = pd_cdx_parse(out, r.body.ptr ? r.body.ptr : "", r.body.len);
+        pd_http_result_dispose(&r);
+        if (rc)
+            goto out;
+        free(resume);
+        resume = out->resume_key ? strdup(out->resume_key) : NULL;
+        pages++;
+    } while (resume && pages < 10000);
+    pd_cdx_sort_unique(out);
+    /* keep 200s only (the filter asks for them; old servers ignore it) */
+    {
+        size_t keep = 0;
+        for (size_t i = 0; i < out->n; i++) {
+            pd_capture *c = &out->items[i];
+            int drop = c->status != 200 || (c->mimetype && strstr(c->mimetype, "revisit"));
+            if (!drop && every == PD_EVERY_WEEK && keep) {
+                /* weeks start on Monday; 1970-01-01 was a Thursday */
+                int64_t wk = (c->time / 86400 + 3) / 7,
+                        pw = (out->items[keep - 1].time / 86400 + 3) / 7;
+                drop = wk == pw;
+            }
+            if (drop) {
+                free(c->original);
+                free(c->digest);
+                free(c->mimetype);
+                continue;
+            }
+            out->items[keep++] = *c;
+        }
+        out->n = keep;
+    }
+out:
+    free(resume);
+    pd_buf_dispose(&q);
+    if (rc)
+        pd_cdx_result_dispose(out);
+    return rc;
+}
+
+const char *pd_wayback_error_page(const char *body, size_t len)
+{
+    static const struct {
+        const char *marker, *reason;
+    } marks[] = {
+        {"AdministrativeAccessControlException", "the site is excluded from the Wayback Machine"},
+        {"RobotAccessControlException", "the capture is blocked by robots.txt"},
+        {"Blocked Site Error", "the site is blocked in the Wayback Machine"},
+        {"Wayback Machine has not archived that URL", "the Wayback Machine has no such capture"},
+    };
+    size_t scan = len < 65536 ? len : 65536;
+    if (!body)
+        return NULL;
+    for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+        size_t m = strlen(marks[i].marker);
+        for (size_t k = 0; k + m <= scan; k++)
+            if (body[k] == marks[i].marker[0] && !memcmp(body + k, marks[i].marker, m))
+                return marks[i].reason;
+    }
+    return NULL;
+}
+
+void pd_wayback_capture_dispose(pd_wayback_capture *c)
+{
+    if (!c)
+        return;
+    free(c->content_type);
+    free(c->final_url);
+    pd_buf_dispose(&c->body);
+    memset(c, 0, sizeof(*c));
+}
+
+/* The timestamp in ".../web/<digits>id_/..." or "" */
+static void ts_from_url(char ts[15], const char *url)
+{
+    const char *p = url ? strstr(url, "/web/") : NULL;
+    size_t n;
+    ts[0] = '\0';
+    if (!p)
+        return;
+    p += 5;
+    n = strspn(p, "0123456789");
+    if (n >= 4 && n <= 14) {
+        memcpy(ts, p, n);
+        ts[n] = '\0';
+    }
+}
+
+int pd_wayback_fetch(pd_wayback_capture *out, pd_wayback *w, const char *timestamp, const char *url)
+{
+    pd_buf u = PD_BUF_INIT;
+    pd_http_result r;
+    const char *why;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    pd_buf_printf(&u, "%s/web/%sid_/%s", w->base, timestamp, url);
+    if (pd_buf_error(&u)) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = paced_get(&r, w, u.ptr, 0)))
+        goto out;
+    if (r.error) {
+        rc = pd_error_set(r.error, "capture %s: %s", timestamp, r.message);
+        pd_http_result_dispose(&r);
+        goto out;
+    }
+    why = pd_wayback_error_page(r.body.ptr, r.body.len);
+    if (r.status != 200) {
+        rc = pd_error_set(r.status == 404 || r.status == 403 ? PD_ENOTFOUND : PD_ENET,
+                          "capture %s of %.200s: HTTP %ld%s%s", timestamp, url, r.status,
+                          why ? ": " : "", why ? why : "");
+        pd_http_result_dispose(&r);
+        goto out;
+    }
+    if (why) {
+        rc = pd_error_set(PD_ESUSPICIOUS, "capture %s of %.200s: %s", timestamp, url, why);
+        pd_http_result_dispose(&r);
+        goto out;
+    }
+    /* the capture actually served: Memento-Datetime, else the final URL */
+    out->time = -1;
+    if (r.memento_datetime) {
+        time_t t = curl_getdate(r.memento_datetime, NULL);
+        if (t != (time_t)-1) {
+            out->time = (int64_t)t;
+            pd_time_format_wayback(out->timestamp, sizeof(out->timestamp), out->time);
+        }
+    }
+    if (out->time < 0) {
+        ts_from_url(out->timestamp, r.final_url);
+        if (!out->timestamp[0])
+            snprintf(out->timestamp, sizeof(out->timestamp), "%s", timestamp);
+        out->time = ts_to_time(out->timestamp);
+    }
+    out->content_type = r.orig_content_type ? strdup(r.orig_content_type)
+                        : r.content_type    ? strdup(r.content_type)
+                                            : NULL;
+    out->final_url = r.final_url;
+    r.final_url = NULL;
+    out->body = r.body;
+    memset(&r.body, 0, sizeof(r.body));
+    pd_http_result_dispose(&r);
+out:
+    pd_buf_dispose(&u);
+    if (rc)
+        pd_wayback_capture_dispose(out);
+    return rc;
+}

@@ -1,0 +1,119 @@
+/*
+ * wayback.h - the Wayback Machine, as a polite client: list captures through
+ * the CDX server and download each one in its raw "id_" form.
+ *
+ * pd_cdx_parse() reads one CDX JSON answer (output=json): the header row
+ * names the fields (without it, the order we ask for is assumed:
+ * timestamp,original,statuscode,digest,mimetype), rows with an unreadable
+ * timestamp are skipped, malformed dates (month 00, day 32) are clamped to
+ * the nearest valid time, and the resume key after the empty row is kept.
+ * pd_cdx_sort_unique() orders captures by time and drops repeated rows.
+ *
+ * A pd_wayback client paces its requests: at most one CDX query every
+ * cdx_interval_ms and one capture every capture_interval_ms; a 429 makes it
+ * wait (Retry-After, or wait_429_ms) and double both intervals, and
+ * max_429 429s in a row stop it with PD_ENET and a message saying to wait
+ * before trying again.  Timeouts and 5xx are retried by the HTTP adapter.
+ *
+ * Ownership: results and captures belong to the caller, who disposes them.
+ * Errors: 0 or negative PD_E* with pd_error_last() set: PD_EINVALID (an
+ * answer that is not CDX JSON), PD_ENET (network, HTTP error, repeated 429),
+ * PD_ENOTFOUND (no such capture), PD_ESUSPICIOUS (a Wayback error page
+ * served as the capture), PD_ETOOBIG, PD_ENOMEM.
+ */
+#ifndef PD_WAYBACK_H
+#define PD_WAYBACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fetch/http.h"
+#include "util/buf.h"
+
+#define PD_WAYBACK_DEFAULT_URL "https://web.archive.org"
+
+typedef struct {
+    char timestamp[15]; /* as listed: 4 to 14 digits, possibly malformed */
+    int64_t time;       /* capture time, malformed parts clamped */
+    char *original;     /* may be NULL when the field is missing */
+    char *digest;
+    char *mimetype;
+    int status; /* 0 for "-" or a missing field */
+} pd_capture;
+
+typedef struct {
+    pd_capture *items;
+    size_t n;
+    char *resume_key; /* the key to ask for the next page, or NULL */
+} pd_cdx_result;
+
+/* Appends the rows of one CDX JSON answer to out and replaces its resume key. */
+int pd_cdx_parse(pd_cdx_result *out, const char *json, size_t len);
+/* Sorts by time (then timestamp) and drops rows with a repeated timestamp. */
+void pd_cdx_sort_unique(pd_cdx_result *r);
+void pd_cdx_result_dispose(pd_cdx_result *r);
+
+typedef enum {
+    PD_EVERY_CHANGE, /* collapse=digest: one row per distinct body */
+    PD_EVERY_DAY,    /* collapse=timestamp:8 */
+    PD_EVERY_WEEK,   /* collapse=timestamp:8, then the first capture of each week */
+    PD_EVERY_MONTH,  /* collapse=timestamp:6 */
+} pd_every;
+
+/* "day", "week", "month" (or "change"); PD_EINVALID otherwise. */
+int pd_every_parse(pd_every *out, const char *s);
+
+/* The CDX query URL for one page of url's captures (from/to: 1 to 14 digit
+ * Wayback timestamps or NULL; resume_key NULL for the first page). */
+int pd_cdx_url(pd_buf *out, const char *base, const char *url, const char *from, const char *to,
+               pd_every every, int page_size, const char *resume_key);
+
+typedef struct {
+    const char *base;         /* NULL: PD_WAYBACK_DEFAULT_URL */
+    long cdx_interval_ms;     /* between two CDX queries (2000) */
+    long capture_interval_ms; /* between two capture downloads (300) */
+    long wait_429_ms;         /* wait after a 429 without Retry-After (60000) */
+    int max_429;              /* stop after this many 429s in a row (3) */
+    int page_size;            /* CDX rows per query (5000) */
+    pd_http_options http;
+} pd_wayback_options;
+
+#define PD_WAYBACK_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        NULL, 2000, 300, 60000, 3, 5000, PD_HTTP_OPTIONS_INIT                                      \
+    }
+
+/* Reads test and tuning overrides from the environment:
+ * POLICYDIFF_CDX_INTERVAL_MS, POLICYDIFF_CAPTURE_INTERVAL_MS,
+ * POLICYDIFF_WAYBACK_429_WAIT_MS, POLICYDIFF_CDX_PAGE_SIZE, and the
+ * HTTP ones of pd_http_options_from_env(). */
+void pd_wayback_options_from_env(pd_wayback_options *o);
+
+typedef struct pd_wayback pd_wayback;
+
+int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts);
+void pd_wayback_free(pd_wayback *w);
+
+/* Lists every capture of url answering 200 (all pages), sorted and
+ * de-duplicated, with the --every period applied. */
+int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const char *from,
+                    const char *to, pd_every every);
+
+typedef struct {
+    char timestamp[15]; /* the capture actually served (Memento-Datetime) */
+    int64_t time;
+    char *content_type; /* the original site's Content-Type, or NULL */
+    char *final_url;
+    pd_buf body;
+} pd_wayback_capture;
+
+/* Downloads /web/<timestamp>id_/<url>. */
+int pd_wayback_fetch(pd_wayback_capture *out, pd_wayback *w, const char *timestamp,
+                     const char *url);
+void pd_wayback_capture_dispose(pd_wayback_capture *c);
+
+/* The reason when body is a Wayback error page rather than a capture
+ * (a static string), or NULL. */
+const char *pd_wayback_error_page(const char *body, size_t len);
+
+#endif

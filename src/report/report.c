@@ -161,7 +161,9 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         if (ch->is_heading && ch->op == PD_OP_MODIFIED)
             pd_buf_puts(out, " heading");
         if (ch->op == PD_OP_MOVED && !strcmp(ch->old_section, ch->section))
-            pd_buf_printf(out, " within %s", ch->section[0] ? ch->section : "(top)");
+            pd_buf_printf(out,
+                          ch->is_heading ? " section %s (new position)" : " in %s (new position)",
+                          ch->section[0] ? ch->section : "(top)");
         else if (ch->op == PD_OP_MOVED || (ch->old_section[0] && ch->op != PD_OP_REMOVED &&
                                            strcmp(ch->old_section, ch->section)))
             pd_buf_printf(out, " in %s -> %s", ch->old_section[0] ? ch->old_section : "(top)",

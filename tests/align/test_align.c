@@ -371,3 +371,21 @@ Test(align, repeated_clauses_without_unique_anchors_stay_small, .timeout = 60)
     pd_buf_dispose(&a);
     pd_buf_dispose(&b);
 }
+
+Test(align, moved_section_with_an_edit_is_one_moved_and_one_modified)
+{
+    char a[4096], b[4096];
+    snprintf(
+        a, sizeof(a),
+        "# P\n\n## Alpha\n\n%s %s %s\n\n## Beta\n\n%s We do not sell data. %s\n\n## Gamma\n\n%s\n",
+        sent[0], sent[1], sent[2], sent[3], sent[4], sent[5]);
+    snprintf(
+        b, sizeof(b),
+        "# P\n\n## Beta\n\n%s We may sell data. %s\n\n## Alpha\n\n%s %s %s\n\n## Gamma\n\n%s\n",
+        sent[3], sent[4], sent[0], sent[1], sent[2], sent[5]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(count(d, PD_OP_MOVED, -1), 1);
+    cr_assert_eq(count(d, PD_OP_MODIFIED, 0), 1);
+    cr_assert_eq(d->nchanges, 2);
+    pd_diff_free(d);
+}

@@ -202,3 +202,22 @@ Test(cli_diff, store_versions_by_name)
     pd_test_rmtree(dir);
     free(dir);
 }
+
+Test(cli_diff, colour_only_when_asked_or_on_a_terminal)
+{
+    pd_test_run_result r;
+    const char *aut[] = {"diff", oldp, newp, NULL};
+    pd_test_run(&r, NULL, aut);
+    cr_assert_eq(r.status, 1);
+    cr_assert_null(strchr(pd_buf_cstr(&r.out), '\033'), "a pipe gets no colour");
+    pd_test_run_dispose(&r);
+    const char *always[] = {"diff", "--color", "always", oldp, newp, NULL};
+    pd_test_run(&r, NULL, always);
+    cr_assert_eq(r.status, 1);
+    cr_assert_not_null(strchr(pd_buf_cstr(&r.out), '\033'));
+    pd_test_run_dispose(&r);
+    const char *bad[] = {"diff", "--color", "sometimes", oldp, newp, NULL};
+    pd_test_run(&r, NULL, bad);
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+}

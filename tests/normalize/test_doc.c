@@ -372,3 +372,94 @@ Test(doc, seeds_full_normalization_is_idempotent)
         pd_buf_dispose(&b);
     }
 }
+
+static unsigned long rnd_state = 12345;
+
+static size_t rnd(void)
+{
+    rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+    return (size_t)(rnd_state >> 33);
+}
+
+/* Random documents built from tricky pieces: writing what was read back
+ * gives the same bytes. */
+Test(doc, random_docs_round_trip)
+{
+    static const char *const pieces[] = {"We collect data.",
+                                         "# hash",
+                                         "- dash",
+                                         "1. one",
+                                         "2)",
+                                         "* star *",
+                                         "_under_",
+                                         "a_b",
+                                         "[x](y)",
+                                         "[ref]: z",
+                                         "<b>tag</b>",
+                                         "&amp;",
+                                         "\\",
+                                         "\\-",
+                                         "|",
+                                         "> gt",
+                                         "```",
+                                         "~~~",
+                                         "===",
+                                         "---",
+                                         "\xe2\x97\x8f bullet",
+                                         "e.g. Foo",
+                                         "Inc. We",
+                                         "caf\xc3\x83\xc2\xa9",
+                                         "\xe2\x80\x9cq\xe2\x80\x9d",
+                                         "\xc2\xa0",
+                                         "...",
+                                         "U.S. Bar",
+                                         "Top",
+                                         "!",
+                                         "(a)",
+                                         "iv.",
+                                         "12.",
+                                         "x #",
+                                         "#",
+                                         "   ",
+                                         "End? Yes! No.",
+                                         "C.1 and 3.2.",
+                                         "mail a@b.c."};
+    const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+    for (int round = 0; round < 300; round++) {
+        pd_doc_dispose(&doc);
+        size_t nb = 1 + rnd() % 8;
+        for (size_t k = 0; k < nb; k++) {
+            char text[512] = "";
+            size_t nw = 1 + rnd() % 5;
+            for (size_t w = 0; w < nw; w++) {
+                if (w)
+                    strcat(text, rnd() % 4 ? " " : "");
+                strcat(text, pieces[rnd() % np]);
+            }
+            int lvl = (int)(rnd() % 6), ord = (int)(rnd() % 2), num = (int)(rnd() % 20);
+            const char *other = pieces[rnd() % np];
+            switch (rnd() % 6) {
+            case 0:
+                add(PD_BLOCK_HEADING, 1 + lvl, text);
+                break;
+            case 1:
+                item(lvl % 3, ord, num, text);
+                break;
+            case 2:
+                row(ord, 2, text, other);
+                break;
+            case 3:
+                add(PD_BLOCK_QUOTE, 0, text);
+                break;
+            case 4:
+                add(PD_BLOCK_CODE, 0, text);
+                break;
+            default:
+                add(PD_BLOCK_PARAGRAPH, 0, text);
+                break;
+            }
+        }
+        write_doc();
+        assert_round_trip(pd_buf_cstr(&out));
+    }
+}

@@ -83,16 +83,21 @@ static int same_blocks(const pd_doc *a, const pd_doc *b)
     return 1;
 }
 
-/* The written doc reads back to the same blocks and writes the same bytes. */
-static void assert_round_trip(const char *written)
+/* The written doc reads back to blocks that write the same bytes. */
+static void assert_round_trip_flags(const char *written, unsigned flags)
 {
     pd_doc back = PD_DOC_INIT;
     pd_buf again = PD_BUF_INIT;
-    cr_assert_eq(pd_markdown_read(&back, written, strlen(written)), 0);
+    cr_assert_eq(pd_markdown_read_flags(&back, written, strlen(written), flags), 0);
     cr_assert_eq(pd_doc_write_markdown(&again, &back), 0);
     cr_assert_str_eq(pd_buf_cstr(&again), written);
     pd_buf_dispose(&again);
     pd_doc_dispose(&back);
+}
+
+static void assert_round_trip(const char *written)
+{
+    assert_round_trip_flags(written, 0);
 }
 
 Test(doc, headings_paragraphs_and_blank_lines)
@@ -423,10 +428,16 @@ Test(doc, random_docs_round_trip)
                                          "   ",
                                          "End? Yes! No.",
                                          "C.1 and 3.2.",
-                                         "mail a@b.c."};
+                                         "mail a@b.c.",
+                                         "[A. B](u_*v)",
+                                         "[",
+                                         "](",
+                                         "\\[",
+                                         "x](y) z"};
     const size_t np = sizeof(pieces) / sizeof(pieces[0]);
-    for (int round = 0; round < 300; round++) {
+    for (int round = 0; round < 2000; round++) {
         pd_doc_dispose(&doc);
+        doc.links = round % 3 == 0;
         size_t nb = 1 + rnd() % 8;
         for (size_t k = 0; k < nb; k++) {
             char text[512] = "";
@@ -460,6 +471,24 @@ Test(doc, random_docs_round_trip)
             }
         }
         write_doc();
-        assert_round_trip(pd_buf_cstr(&out));
+        assert_round_trip_flags(pd_buf_cstr(&out), doc.links ? PD_MARKDOWN_KEEP_LINKS : 0);
     }
+}
+
+Test(doc, keep_links_across_sentences)
+{
+    pd_doc back = PD_DOC_INIT;
+    pd_buf again = PD_BUF_INIT;
+    doc.links = 1;
+    add(PD_BLOCK_PARAGRAPH, 0,
+        "See [the policy. It says so](http://x.com/a_b*c). Next one. [A. B](u) here.");
+    item(0, 0, 0, "Item [one. Two](v_w). Three.");
+    write_doc();
+    cr_assert(strstr(out.ptr, "[the policy. It says so](http://x.com/a_b*c)."), "%s", out.ptr);
+    cr_assert_eq(pd_markdown_read_flags(&back, out.ptr, out.len, PD_MARKDOWN_KEEP_LINKS), 0);
+    cr_assert(same_blocks(&doc, &back), "%s", out.ptr);
+    cr_assert_eq(pd_doc_write_markdown(&again, &back), 0);
+    cr_assert_str_eq(again.ptr, out.ptr);
+    pd_buf_dispose(&again);
+    pd_doc_dispose(&back);
 }

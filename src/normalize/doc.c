@@ -90,6 +90,7 @@ typedef struct {
     int quote;         /* prefix every line with "> " */
     int first;         /* next sentence is the block's first line */
     int item_bullet;   /* first line is a bullet item's text */
+    size_t done;       /* text written so far (a kept link may run past a sentence) */
 } line_ctx;
 
 static int is_alnum_b(int c)
@@ -123,12 +124,12 @@ static size_t find_link_close(const char *s, size_t n)
 }
 
 static const unsigned char esc_special[256] = {
-    ['\\'] = 1, ['*'] = 1, ['|'] = 1, ['<'] = 1, ['_'] = 1, ['['] = 1, ['&'] = 1};
+    ['\\'] = 1, ['*'] = 1, ['|'] = 1, ['<'] = 1, ['_'] = 1, ['['] = 1, ['&'] = 1, ['!'] = 1};
 
 /* Writes base[a, b) with inline escapes (so that the reader's inline pass
  * gives back the same text). */
-static void esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b, size_t link_close,
-                       int cell)
+static size_t esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b,
+                         size_t link_close, int cell)
 {
     pd_buf *o = w->out;
     size_t i = a, run = a;
@@ -142,19 +143,28 @@ static void esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b
         }
         if (w->links && c == '[') {
             size_t te, end;
-            if (pd_markdown_link_at(base, n, i, &te, &end) && end <= b) {
-                /* Link markup is written as it is, its text escaped. */
+            if (pd_markdown_link_at(base, n, i, &te, &end)) {
+                /* Link markup is written as it is, its text escaped; a link
+                 * is written whole even past b (the caller continues after
+                 * it). */
                 pd_buf_put(o, base + run, i - run);
                 pd_buf_putc(o, '[');
                 esc_inline(w, base, n, i + 1, te, 0, cell);
                 pd_buf_put(o, base + te, end - te);
                 i = run = end;
+                if (end >= b)
+                    return end;
                 continue;
             }
         }
         switch (c) {
         case '\\':
-            esc = !(w->links && i + 1 < b && (base[i + 1] == '[' || base[i + 1] == ']'));
+            if (w->links && i + 1 < b && (base[i + 1] == '[' || base[i + 1] == ']')) {
+                /* an escaped bracket in link markup text stays as it is */
+                i += 2;
+                continue;
+            }
+            esc = 1;
             break;
         case '*':
         case '|':
@@ -167,6 +177,10 @@ static void esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b
             break;
         case '[':
             esc = !w->links && i < link_close;
+            break;
+        case '!':
+            /* "![" would read back as an image */
+            esc = w->links && i + 1 < n && base[i + 1] == '[';
             break;
         case '&': {
             /* only where the reader would see an entity */
@@ -190,6 +204,7 @@ static void esc_inline(writer *w, const char *base, size_t n, size_t a, size_t b
         i++;
     }
     pd_buf_put(o, base + run, b - run);
+    return b;
 }
 
 /* Would a line starting with s be read as something else than the text of
@@ -245,6 +260,12 @@ static int put_line(const char *s, size_t len, void *priv)
     pd_buf *o = w->out;
     size_t a = (size_t)(s - x->base), b = a + len;
 
+    if (!x->first && a < x->done) {
+        /* this sentence starts inside a link already written: go on after it */
+        if (b > x->done)
+            x->done = esc_inline(w, x->base, x->len, x->done, b, x->link_close, 0);
+        return 0;
+    }
     if (x->first) {
         x->first = 0;
         if (x->quote) {
@@ -257,7 +278,9 @@ static int put_line(const char *s, size_t len, void *priv)
         } else if (x->indent == 0) {
             /* A paragraph's first line: nothing may read as a block start. */
             size_t i = 0;
-            if (strchr("#>-+=~`", s[0]))
+            size_t te, end;
+            if (strchr("#>-+=~`", s[0]) ||
+                (w->links && s[0] == '[' && !pd_markdown_link_at(s, len, 0, &te, &end)))
                 pd_buf_putc(o, '\\');
             while (i < len && i < 10 && is_digit((unsigned char)s[i]))
                 i++;
@@ -278,13 +301,13 @@ static int put_line(const char *s, size_t len, void *priv)
         pd_buf_putc(o, '\n');
         spaces(o, x->indent);
     }
-    esc_inline(w, x->base, x->len, a, b, x->link_close, 0);
+    x->done = esc_inline(w, x->base, x->len, a, b, x->link_close, 0);
     return 0;
 }
 
 static void write_lines(writer *w, const char *t, size_t n, int indent, int quote, int bullet)
 {
-    line_ctx x = {w, t, n, 0, indent, quote, 1, bullet};
+    line_ctx x = {w, t, n, 0, indent, quote, 1, bullet, 0};
     x.link_close = w->links ? 0 : find_link_close(t, n);
     pd_sentence_split(t, n, put_line, &x);
     pd_buf_putc(w->out, '\n');

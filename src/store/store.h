@@ -35,21 +35,21 @@ typedef struct pd_store pd_store;
 typedef struct {
     char *name;
     char *url;
-    pd_recipe recipe;      /* select/remove (and range selectors) */
-    char *etag;            /* from the last live fetch, or NULL */
-    char *last_modified;   /* from the last live fetch, or NULL */
-    char *wayback_url;     /* per-policy Wayback base override, or NULL */
+    pd_recipe recipe;    /* select/remove (and range selectors) */
+    char *etag;          /* from the last live fetch, or NULL */
+    char *last_modified; /* from the last live fetch, or NULL */
+    char *wayback_url;   /* per-policy Wayback base override, or NULL */
 } pd_policy;
 
 typedef struct {
-    char commit[41];       /* hex id of the commit on main */
+    char commit[41]; /* hex id of the commit on main */
     char *policy;
-    int64_t captured_at;   /* seconds since the epoch, UTC */
+    int64_t captured_at; /* seconds since the epoch, UTC */
     char *source;
-    char *via;             /* "live", "wayback" or "file" */
-    char *summary;         /* the change summary, or "" */
+    char *via;     /* "live", "wayback" or "file" */
+    char *summary; /* the change summary, or "" */
     char raw_sha256[65];
-    char wayback_ts[15];   /* "" unless recorded from the Wayback Machine */
+    char wayback_ts[15]; /* "" unless recorded from the Wayback Machine */
 } pd_version;
 
 /* Checks a policy name: [a-z0-9._-], '/' for grouping, no "..", no leading
@@ -87,9 +87,13 @@ typedef struct {
     const char *wayback_ts; /* 14-digit timestamp, or NULL */
     const char *summary;    /* one-line change summary, or NULL to compute */
     int force;              /* allow rewriting history that was pushed */
+    const char *raw_ext;    /* extension of the raw file ("html", "md"...), NULL: sniff */
 } pd_record_options;
 
-#define PD_RECORD_OPTIONS_INIT {NULL, 0, NULL, "file", NULL, NULL, 0}
+#define PD_RECORD_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        NULL, 0, NULL, "file", NULL, NULL, 0, NULL                                                 \
+    }
 
 typedef enum {
     PD_RECORD_UNCHANGED, /* same text as the version in effect: no commit */
@@ -99,9 +103,41 @@ typedef enum {
 } pd_record_result;
 
 /* Commits text (canonical Markdown) as opts->policy's version at
- * opts->captured_at, and the raw bytes to the raw branch. */
+ * opts->captured_at, and the raw bytes to the raw branch.  Takes the lock
+ * itself (waiting PD_STORE_LOCK_WAIT_MS) unless the caller holds it. */
 int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_options *opts,
                     const char *raw, size_t rawlen, const char *text, size_t textlen);
+
+/* After a PD_RECORD_INSERTED result: how many later commits were re-created
+ * and how many were dropped because they no longer changed anything. */
+void pd_store_last_rewrite(const pd_store *s, size_t *recreated, size_t *dropped);
+
+/* How long record and the CLI wait for another run's lock. */
+#define PD_STORE_LOCK_WAIT_MS 5000
+
+/* Adds p, or replaces the policy of that name when there is one. */
+int pd_store_policy_replace(pd_store *s, const pd_policy *p);
+
+/* One version's details (no text): the commit on main that is name's
+ * version in effect at time at.  PD_ENOTFOUND when there is none. */
+int pd_store_version_at(pd_version *out, pd_store *s, const char *name, int64_t at);
+void pd_version_dispose(pd_version *v);
+
+/*
+ * Open Terms Archive service declarations
+ * ({"name": "GitHub", "documents": {"Privacy Policy": {"fetch": ..., "select": ...}}}):
+ * one policy per terms type, named <service-slug>/<terms-type-slug>, with the
+ * document's fetch URL and recipe.  A single document declaration
+ * ({"fetch": ..., "select": ...}) needs name_override.  Documents that
+ * policydiff cannot follow (several sources, no fetch URL) are skipped with
+ * one line each appended to warnings (may be NULL).  The array belongs to the
+ * caller (pd_policy_array_free).  PD_EINVALID with a message for bad JSON.
+ */
+int pd_ota_parse_declaration(pd_policy **out, size_t *n, const char *json, size_t len,
+                             const char *name_override, pd_buf *warnings);
+/* Lowercase ASCII slug of s ("Terms of Service" -> "terms-of-service");
+ * caller frees; NULL when nothing is left or out of memory. */
+char *pd_ota_slug(const char *s);
 
 /* The text of the version of name in effect at time at (appended to out). */
 int pd_store_show(pd_buf *out, pd_version *version, pd_store *s, const char *name, int64_t at);

@@ -1,0 +1,714 @@
+/* The clause aligner: anchors, moves, similarity pairs, then changes. */
+#include "align/align.h"
+#include "align/word.h"
+
+#include "segment/segment.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+#define SMALL_LCS_CELLS ((size_t)250000)
+#define MAX_DEPTH 64
+#define WINDOW 16
+
+typedef struct {
+    const pd_clause_tree *A, *B;
+    uint64_t *ka, *kb;              /* matching keys: normalized hash, heading-aware */
+    size_t *ma, *mb;                /* anchored partner, or NONE */
+    size_t *pa, *pb;                /* moved or paired partner, or NONE */
+    unsigned char *kind_a, *kind_b; /* 'a' anchor, 'v' moved, 'm' modified */
+    uint64_t **wa, **wb;            /* word sets (unmatched clauses only) */
+    size_t *nwa, *nwb;
+    size_t budget;
+    int bounded;
+} actx;
+
+static void link_anchor(actx *c, size_t i, size_t j)
+{
+    c->ma[i] = j;
+    c->mb[j] = i;
+}
+
+typedef struct {
+    uint64_t key;
+    uint32_t ca, cb;
+    size_t ia, ib;
+    int used;
+} slot;
+
+static slot *slot_find(slot *t, size_t mask, uint64_t key)
+{
+    size_t h = (size_t)(key ^ (key >> 29)) & mask;
+    while (t[h].used && t[h].key != key)
+        h = (h + 1) & mask;
+    return &t[h];
+}
+
+static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth)
+{
+    size_t na, nb, size = 16, mask, npairs = 0, nlis = 0;
+    slot *t = NULL;
+    size_t *pi = NULL, *pj = NULL, *tails = NULL, *prev = NULL, *seq = NULL;
+    int rc = 0;
+
+    while (a0 < a1 && b0 < b1 && c->ka[a0] == c->kb[b0]) {
+        link_anchor(c, a0, b0);
+        a0++;
+        b0++;
+    }
+    while (a0 < a1 && b0 < b1 && c->ka[a1 - 1] == c->kb[b1 - 1]) {
+        link_anchor(c, a1 - 1, b1 - 1);
+        a1--;
+        b1--;
+    }
+    if (a0 == a1 || b0 == b1)
+        return 0;
+    if (depth > MAX_DEPTH) {
+        c->bounded = 1;
+        return 0;
+    }
+    na = a1 - a0;
+    nb = b1 - b0;
+    while (size < 2 * (na + nb))
+        size *= 2;
+    mask = size - 1;
+    if (!(t = calloc(size, sizeof(*t))))
+        return PD_ENOMEM;
+    for (size_t i = a0; i < a1; i++) {
+        slot *s = slot_find(t, mask, c->ka[i]);
+        s->used = 1;
+        s->key = c->ka[i];
+        s->ca++;
+        s->ia = i;
+    }
+    for (size_t j = b0; j < b1; j++) {
+        slot *s = slot_find(t, mask, c->kb[j]);
+        if (s->used) {
+            s->cb++;
+            s->ib = j;
+        }
+    }
+    pi = malloc(na * sizeof(*pi));
+    pj = malloc(na * sizeof(*pj));
+    if (!pi || !pj) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    for (size_t i = a0; i < a1; i++) {
+        slot *s = slot_find(t, mask, c->ka[i]);
+        if (s->ca == 1 && s->cb == 1) {
+            pi[npairs] = i;
+            pj[npairs++] = s->ib;
+        }
+    }
+    free(t);
+    t = NULL;
+    if (!npairs) {
+        /* no unique common clause: a bounded LCS for small regions */
+        size_t *m;
+        if (na > SMALL_LCS_CELLS / nb)
+            goto out;
+        if (!(m = malloc(na * sizeof(*m)))) {
+            rc = PD_ENOMEM;
+            goto out;
+        }
+        rc = pd_lcs(m, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS, NULL);
+        for (size_t i = 0; !rc && i < na; i++)
+            if (m[i] != NONE)
+                link_anchor(c, a0 + i, b0 + m[i]);
+        free(m);
+        goto out;
+    }
+    /* longest increasing subsequence of pj (patience sorting) */
+    tails = malloc(npairs * sizeof(*tails));
+    prev = malloc(npairs * sizeof(*prev));
+    seq = malloc(npairs * sizeof(*seq));
+    if (!tails || !prev || !seq) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < npairs; k++) {
+        size_t lo = 0, hi = nlis;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pj[tails[mid]] < pj[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[k] = lo ? tails[lo - 1] : NONE;
+        tails[lo] = k;
+        if (lo == nlis)
+            nlis++;
+    }
+    {
+        size_t k = tails[nlis - 1], n = nlis;
+        while (k != NONE) {
+            seq[--n] = k;
+            k = prev[k];
+        }
+    }
+    {
+        size_t ca = a0, cb = b0;
+        for (size_t s = 0; s < nlis && !rc; s++) {
+            size_t i = pi[seq[s]], j = pj[seq[s]];
+            rc = anchor(c, ca, i, cb, j, depth + 1);
+            link_anchor(c, i, j);
+            ca = i + 1;
+            cb = j + 1;
+        }
+        if (!rc)
+            rc = anchor(c, ca, a1, cb, b1, depth + 1);
+    }
+out:
+    free(t);
+    free(pi);
+    free(pj);
+    free(tails);
+    free(prev);
+    free(seq);
+    return rc;
+}
+
+/* ---- moves ---- */
+
+typedef struct {
+    uint64_t key;
+    size_t i;
+} keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static int find_moves(actx *c)
+{
+    size_t n = 0, na = c->A->nclauses, nb = c->B->nclauses;
+    keyed *v = malloc((na + 1) * sizeof(*v));
+    if (!v)
+        return PD_ENOMEM;
+    for (size_t i = 0; i < na; i++)
+        if (c->ma[i] == NONE) {
+            v[n].key = c->ka[i];
+            v[n++].i = i;
+        }
+    qsort(v, n, sizeof(*v), cmp_keyed);
+    for (size_t j = 0; j < nb; j++) {
+        size_t lo = 0, hi = n;
+        if (c->mb[j] != NONE)
+            continue;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (v[mid].key < c->kb[j])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        while (lo < n && v[lo].key == c->kb[j] && c->pa[v[lo].i] != NONE)
+            lo++;
+        if (lo < n && v[lo].key == c->kb[j]) {
+            size_t i = v[lo].i;
+            c->pa[i] = j;
+            c->pb[j] = i;
+            c->kind_a[i] = c->kind_b[j] = 'v';
+        }
+    }
+    free(v);
+    return 0;
+}
+
+/* ---- similarity pairs ---- */
+
+typedef struct {
+    double score;
+    size_t i, j, dist;
+} cand;
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->dist != b->dist)
+        return a->dist < b->dist ? -1 : 1;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static int free_a(const actx *c, size_t i)
+{
+    return c->ma[i] == NONE && c->pa[i] == NONE;
+}
+
+static int free_b(const actx *c, size_t j)
+{
+    return c->mb[j] == NONE && c->pb[j] == NONE;
+}
+
+static int word_sets(actx *c)
+{
+    int rc;
+    for (size_t i = 0; i < c->A->nclauses; i++)
+        if (free_a(c, i) &&
+            (rc = pd_word_set(&c->wa[i], &c->nwa[i], c->A->clauses[i].text, c->A->clauses[i].len)))
+            return rc;
+    for (size_t j = 0; j < c->B->nclauses; j++)
+        if (free_b(c, j) &&
+            (rc = pd_word_set(&c->wb[j], &c->nwb[j], c->B->clauses[j].text, c->B->clauses[j].len)))
+            return rc;
+    return 0;
+}
+
+typedef struct {
+    cand *v;
+    size_t n, cap;
+} cand_list;
+
+static int consider(actx *c, cand_list *l, size_t i, size_t j, double thr)
+{
+    size_t x = c->nwa[i], y = c->nwb[j], lo = x < y ? x : y;
+    double s;
+    if (c->A->clauses[i].is_heading != c->B->clauses[j].is_heading)
+        return 0;
+    if (!c->budget) {
+        c->bounded = 1;
+        return 0;
+    }
+    c->budget--;
+    if (x + y == 0 || 2.0 * (double)lo / (double)(x + y) < thr)
+        return 0;
+    s = pd_word_set_dice(c->wa[i], x, c->wb[j], y);
+    if (s < thr)
+        return 0;
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        cand *p = realloc(l->v, ncap * sizeof(*p));
+        if (!p)
+            return PD_ENOMEM;
+        l->v = p;
+        l->cap = ncap;
+    }
+    l->v[l->n].score = s;
+    l->v[l->n].i = i;
+    l->v[l->n].j = j;
+    l->v[l->n].dist = i > j ? i - j : j - i;
+    l->n++;
+    return 0;
+}
+
+static void take(actx *c, cand_list *l)
+{
+    qsort(l->v, l->n, sizeof(*l->v), cmp_cand);
+    for (size_t k = 0; k < l->n; k++) {
+        size_t i = l->v[k].i, j = l->v[k].j;
+        if (!free_a(c, i) || !free_b(c, j))
+            continue;
+        c->pa[i] = j;
+        c->pb[j] = i;
+        c->kind_a[i] = c->kind_b[j] = 'm';
+    }
+    l->n = 0;
+}
+
+/* Pairs the free clauses r[0..nr) with i[0..ni), all pairs when the budget
+ * allows, else within a window around the proportional position. */
+static int pair_sets(actx *c, const size_t *r, size_t nr, const size_t *in, size_t ni, double thr,
+                     cand_list *l)
+{
+    int rc = 0;
+    if (!nr || !ni)
+        return 0;
+    if (nr <= c->budget / ni) {
+        for (size_t x = 0; x < nr && !rc; x++)
+            for (size_t y = 0; y < ni && !rc; y++)
+                rc = consider(c, l, r[x], in[y], thr);
+    } else {
+        c->bounded = 1;
+        for (size_t x = 0; x < nr && !rc; x++) {
+            size_t mid = (size_t)((double)x * (double)ni / (double)nr);
+            size_t lo = mid > WINDOW ? mid - WINDOW : 0, hi = mid + WINDOW;
+            if (hi > ni)
+                hi = ni;
+            for (size_t y = lo; y < hi && !rc; y++)
+                rc = consider(c, l, r[x], in[y], thr);
+        }
+    }
+    if (!rc)
+        take(c, l);
+    return rc;
+}
+
+static int pair_similar(actx *c, double thr)
+{
+    size_t na = c->A->nclauses, nb = c->B->nclauses;
+    size_t *r = malloc((na + 1) * sizeof(*r)), *in = malloc((nb + 1) * sizeof(*in));
+    size_t i = 0, j = 0, nr, ni;
+    cand_list l = {NULL, 0, 0};
+    int rc = 0;
+
+    if (!r || !in) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    /* pass 1: within each region between two anchors */
+    while ((i < na || j < nb) && !rc) {
+        nr = ni = 0;
+        while (i < na && c->ma[i] == NONE) {
+            if (free_a(c, i))
+                r[nr++] = i;
+            i++;
+        }
+        while (j < nb && c->mb[j] == NONE) {
+            if (free_b(c, j))
+                in[ni++] = j;
+            j++;
+        }
+        rc = pair_sets(c, r, nr, in, ni, thr, &l);
+        /* a renamed heading: leftover headings of the region pair in order */
+        {
+            size_t x = 0, y = 0;
+            while (!rc) {
+                while (x < nr && (!free_a(c, r[x]) || !c->A->clauses[r[x]].is_heading))
+                    x++;
+                while (y < ni && (!free_b(c, in[y]) || !c->B->clauses[in[y]].is_heading))
+                    y++;
+                if (x >= nr || y >= ni)
+                    break;
+                c->pa[r[x]] = in[y];
+                c->pb[in[y]] = r[x];
+                c->kind_a[r[x]] = c->kind_b[in[y]] = 'm';
+            }
+        }
+        /* skip the anchor itself */
+        if (i < na)
+            i++;
+        if (j < nb)
+            j++;
+    }
+    /* pass 2: across sections */
+    nr = ni = 0;
+    for (i = 0; i < na; i++)
+        if (free_a(c, i))
+            r[nr++] = i;
+    for (j = 0; j < nb; j++)
+        if (free_b(c, j))
+            in[ni++] = j;
+    if (!rc && nr && ni) {
+        if (nr <= c->budget / ni)
+            rc = pair_sets(c, r, nr, in, ni, thr < 0.6 ? 0.6 : thr, &l);
+        else
+            c->bounded = 1;
+    }
+out:
+    free(r);
+    free(in);
+    free(l.v);
+    return rc;
+}
+
+/* ---- changes ---- */
+
+typedef struct {
+    pd_op op;
+    int cosmetic;
+    size_t i, j; /* clause indices (NONE for the missing side) */
+    size_t pos;  /* new-side position for ordering */
+    int sub;     /* 0 removed, 1 others */
+} elem;
+
+static int cmp_elem(const void *x, const void *y)
+{
+    const elem *a = x, *b = y;
+    if (a->pos != b->pos)
+        return a->pos < b->pos ? -1 : 1;
+    if (a->sub != b->sub)
+        return a->sub - b->sub;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static int within(const pd_clause_tree *t, size_t sec, size_t anc)
+{
+    while (sec != PD_NO_SECTION) {
+        if (sec == anc)
+            return 1;
+        sec = t->sections[sec].parent;
+    }
+    return 0;
+}
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+static int empty_clause(const pd_clause *cl)
+{
+    return cl->hash == pd_clause_hash("", 0);
+}
+
+static void join(pd_buf *b, const pd_clause *prev, const pd_clause *cl)
+{
+    if (b->len)
+        pd_buf_putc(b, prev && prev->block == cl->block ? ' ' : '\n');
+    pd_buf_put(b, cl->text, cl->len);
+}
+
+typedef struct {
+    pd_change *v;
+    size_t n, cap;
+} change_list;
+
+static int push_change(change_list *l, pd_change *ch)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        pd_change *p = realloc(l->v, ncap * sizeof(*p));
+        if (!p)
+            return PD_ENOMEM;
+        l->v = p;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = *ch;
+    return 0;
+}
+
+static void change_dispose(pd_change *ch)
+{
+    free(ch->section);
+    free(ch->old_section);
+    free(ch->old_text);
+    free(ch->new_text);
+    pd_word_ops_free(ch->words, ch->nwords);
+    pd_flags_dispose(&ch->flags);
+}
+
+static int build_changes(actx *c, change_list *out, const pd_align_options *opts)
+{
+    const pd_clause_tree *A = c->A, *B = c->B;
+    size_t na = A->nclauses, nb = B->nclauses, ne = 0, cur = 0;
+    elem *e = malloc((na + nb + 1) * sizeof(*e));
+    size_t *ins = malloc((na + 1) * sizeof(*ins));
+    pd_buf ot = PD_BUF_INIT, nt = PD_BUF_INIT;
+    int rc = 0;
+
+    if (!e || !ins) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < na; i++) {
+        if (c->ma[i] != NONE)
+            cur = c->ma[i] + 1;
+        ins[i] = cur;
+    }
+    for (size_t i = 0; i < na; i++) {
+        const pd_clause *x = &A->clauses[i];
+        if (c->ma[i] != NONE) {
+            const pd_clause *y = &B->clauses[c->ma[i]];
+            if (x->len != y->len || memcmp(x->text, y->text, x->len))
+                e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1};
+        } else if (c->pa[i] == NONE) {
+            e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0};
+        } else if (c->kind_a[i] == 'v') {
+            e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1};
+        } else {
+            e[ne++] = (elem){PD_OP_MODIFIED, -1, i, c->pa[i], c->pa[i], 1};
+        }
+    }
+    for (size_t j = 0; j < nb; j++)
+        if (c->mb[j] == NONE && c->pb[j] == NONE)
+            e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]), NONE, j, j, 1};
+    qsort(e, ne, sizeof(*e), cmp_elem);
+
+    for (size_t k = 0; k < ne && !rc;) {
+        pd_change ch;
+        const elem *first = &e[k];
+        size_t end = k + 1, sa = NONE, sb = NONE;
+        int cosmetic = first->cosmetic;
+
+        memset(&ch, 0, sizeof(ch));
+        ch.op = first->op;
+        if (first->i != NONE)
+            sa = A->clauses[first->i].section;
+        if (first->j != NONE)
+            sb = B->clauses[first->j].section;
+        /* runs of added / removed / moved clauses of one section become one change */
+        if (first->op != PD_OP_MODIFIED) {
+            while (end < ne && e[end].op == first->op) {
+                const elem *p = &e[end - 1], *q = &e[end];
+                if (first->op != PD_OP_ADDED &&
+                    (q->i != p->i + 1 || !within(A, A->clauses[q->i].section, sa)))
+                    break;
+                if (first->op != PD_OP_REMOVED &&
+                    (q->j != p->j + 1 || !within(B, B->clauses[q->j].section, sb)))
+                    break;
+                cosmetic = cosmetic && q->cosmetic;
+                end++;
+            }
+        }
+        pd_buf_clear(&ot);
+        pd_buf_clear(&nt);
+        for (size_t m = k; m < end; m++) {
+            if (e[m].i != NONE)
+                join(&ot, m > k ? &A->clauses[e[m - 1].i] : NULL, &A->clauses[e[m].i]);
+            if (e[m].j != NONE)
+                join(&nt, m > k ? &B->clauses[e[m - 1].j] : NULL, &B->clauses[e[m].j]);
+        }
+        if ((rc = pd_buf_error(&ot)) || (rc = pd_buf_error(&nt)))
+            break;
+        ch.old_text = dupstr(pd_buf_cstr(&ot));
+        ch.new_text = dupstr(pd_buf_cstr(&nt));
+        ch.section = dupstr(sb != NONE ? B->sections[sb].path : A->sections[sa].path);
+        ch.old_section = dupstr(sa != NONE ? A->sections[sa].path : "");
+        ch.old_index = first->i;
+        ch.new_index = first->j;
+        ch.is_heading = (first->i != NONE && A->clauses[first->i].is_heading) ||
+                        (first->j != NONE && B->clauses[first->j].is_heading);
+        if (!ch.old_text || !ch.new_text || !ch.section || !ch.old_section) {
+            change_dispose(&ch);
+            rc = PD_ENOMEM;
+            break;
+        }
+        if (ch.op == PD_OP_MODIFIED) {
+            if ((rc = pd_word_diff(&ch.words, &ch.nwords, ch.old_text, strlen(ch.old_text),
+                                   ch.new_text, strlen(ch.new_text)))) {
+                change_dispose(&ch);
+                break;
+            }
+            if (cosmetic < 0)
+                cosmetic = pd_change_is_cosmetic(ch.old_text, ch.new_text);
+        }
+        ch.cosmetic = cosmetic > 0;
+        if (!opts->no_classify &&
+            (rc = pd_classify_change(&ch.flags, ch.op, ch.old_text, ch.new_text, ch.cosmetic))) {
+            change_dispose(&ch);
+            break;
+        }
+        if ((rc = push_change(out, &ch))) {
+            change_dispose(&ch);
+            break;
+        }
+        k = end;
+    }
+out:
+    pd_buf_dispose(&ot);
+    pd_buf_dispose(&nt);
+    free(e);
+    free(ins);
+    return rc;
+}
+
+int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
+                  size_t new_len, const pd_align_options *opts)
+{
+    pd_align_options defaults = PD_ALIGN_OPTIONS_INIT;
+    pd_clause_tree A = PD_CLAUSE_TREE_INIT, B = PD_CLAUSE_TREE_INIT;
+    change_list changes = {NULL, 0, 0};
+    actx c;
+    pd_diff *d = NULL;
+    size_t na, nb;
+    int rc;
+
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    memset(&c, 0, sizeof(c));
+    if ((rc = pd_segment(&A, old_md, old_len)) || (rc = pd_segment(&B, new_md, new_len)))
+        goto out;
+    na = A.nclauses;
+    nb = B.nclauses;
+    c.A = &A;
+    c.B = &B;
+    c.budget = PD_ALIGN_MAX_COMPARISONS;
+    c.ka = malloc((na + 1) * sizeof(*c.ka));
+    c.kb = malloc((nb + 1) * sizeof(*c.kb));
+    c.ma = malloc((na + 1) * sizeof(size_t));
+    c.mb = malloc((nb + 1) * sizeof(size_t));
+    c.pa = malloc((na + 1) * sizeof(size_t));
+    c.pb = malloc((nb + 1) * sizeof(size_t));
+    c.kind_a = calloc(na + 1, 1);
+    c.kind_b = calloc(nb + 1, 1);
+    c.wa = calloc(na + 1, sizeof(*c.wa));
+    c.wb = calloc(nb + 1, sizeof(*c.wb));
+    c.nwa = calloc(na + 1, sizeof(size_t));
+    c.nwb = calloc(nb + 1, sizeof(size_t));
+    d = calloc(1, sizeof(*d));
+    if (!c.ka || !c.kb || !c.ma || !c.mb || !c.pa || !c.pb || !c.kind_a || !c.kind_b || !c.wa ||
+        !c.wb || !c.nwa || !c.nwb || !d) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < na; i++) {
+        c.ka[i] = A.clauses[i].hash ^ (A.clauses[i].is_heading ? 0x9e3779b97f4a7c15ull : 0);
+        c.ma[i] = c.pa[i] = NONE;
+    }
+    for (size_t j = 0; j < nb; j++) {
+        c.kb[j] = B.clauses[j].hash ^ (B.clauses[j].is_heading ? 0x9e3779b97f4a7c15ull : 0);
+        c.mb[j] = c.pb[j] = NONE;
+    }
+    if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
+        (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
+        (rc = build_changes(&c, &changes, opts)))
+        goto out;
+    d->changes = changes.v;
+    d->nchanges = changes.n;
+    changes.v = NULL;
+    changes.n = 0;
+    d->old_clauses = na;
+    d->new_clauses = nb;
+    d->bounded = c.bounded;
+    *out = d;
+    d = NULL;
+out:
+    for (size_t k = 0; k < changes.n; k++)
+        change_dispose(&changes.v[k]);
+    free(changes.v);
+    if (c.wa)
+        for (size_t i = 0; i < A.nclauses; i++)
+            free(c.wa[i]);
+    if (c.wb)
+        for (size_t j = 0; j < B.nclauses; j++)
+            free(c.wb[j]);
+    free(c.wa);
+    free(c.wb);
+    free(c.nwa);
+    free(c.nwb);
+    free(c.ka);
+    free(c.kb);
+    free(c.ma);
+    free(c.mb);
+    free(c.pa);
+    free(c.pb);
+    free(c.kind_a);
+    free(c.kind_b);
+    free(d);
+    pd_clause_tree_dispose(&A);
+    pd_clause_tree_dispose(&B);
+    if (rc && rc != PD_ENOMEM)
+        return rc;
+    if (rc)
+        return pd_error_set(PD_ENOMEM, "out of memory while aligning clauses");
+    return 0;
+}
+
+void pd_diff_free(pd_diff *d)
+{
+    if (!d)
+        return;
+    for (size_t k = 0; k < d->nchanges; k++)
+        change_dispose(&d->changes[k]);
+    free(d->changes);
+    free(d);
+}

@@ -1,0 +1,652 @@
+/* Tokens, word-level diffs, word similarity and the cosmetic judgement. */
+#include "align/align.h"
+#include "align/word.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static size_t decode(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
+{
+    utf8proc_ssize_t n;
+    if ((unsigned char)s[i] < 0x80) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
+    n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), cp);
+    if (n <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)n;
+}
+
+static int is_word_cp(utf8proc_int32_t cp)
+{
+    if (cp < 128)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_space_cp(utf8proc_int32_t cp)
+{
+    if (cp < 128)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_symbol_cp(utf8proc_int32_t cp)
+{
+    if (cp < 128)
+        return cp == '$' || cp == '%' || cp == '+' || cp == '&' || cp == '@' || cp == '=' ||
+               cp == '<' || cp == '>';
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_SM:
+    case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_apostrophe(utf8proc_int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+static uint64_t fnv(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
+{
+    size_t cap = 16, cnt = 0, i = 0;
+    pd_tok *t = malloc(cap * sizeof(*t));
+
+    if (!t)
+        return PD_ENOMEM;
+    while (i < len) {
+        utf8proc_int32_t cp, cp2;
+        size_t start = i, k = decode(s, len, i, &cp);
+        pd_tok_kind kind;
+
+        if (is_word_cp(cp)) {
+            kind = PD_TOK_WORD;
+            i += k;
+            while (i < len) {
+                k = decode(s, len, i, &cp);
+                if (is_word_cp(cp)) {
+                    i += k;
+                } else if (is_apostrophe(cp) && i + k < len &&
+                           (decode(s, len, i + k, &cp2), is_word_cp(cp2))) {
+                    i += k;
+                } else {
+                    break;
+                }
+            }
+        } else if (is_space_cp(cp)) {
+            kind = PD_TOK_SPACE;
+            i += k;
+            while (i < len && (k = decode(s, len, i, &cp), is_space_cp(cp)))
+                i += k;
+        } else {
+            kind = is_symbol_cp(cp) ? PD_TOK_SYMBOL : PD_TOK_PUNCT;
+            i += k;
+        }
+        if (cnt == cap) {
+            pd_tok *p = realloc(t, cap * 2 * sizeof(*t));
+            if (!p) {
+                free(t);
+                return PD_ENOMEM;
+            }
+            t = p;
+            cap *= 2;
+        }
+        t[cnt].start = start;
+        t[cnt].len = i - start;
+        t[cnt].kind = kind;
+        t[cnt].hash = fnv(s + start, i - start);
+        cnt++;
+    }
+    *out = t;
+    *n = cnt;
+    return 0;
+}
+
+/* Case-folded word with apostrophes as "'" into b (cleared first). */
+static void fold_word(pd_buf *b, const char *s, size_t len)
+{
+    size_t i = 0, o = 0;
+    char *p;
+    pd_buf_clear(b);
+    if (pd_buf_grow(b, len + len / 2 + 8))
+        return;
+    p = b->ptr;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        size_t k = decode(s, len, i, &cp);
+        if (cp < 128) {
+            p[o++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+        } else if (is_apostrophe(cp)) {
+            p[o++] = '\'';
+        } else {
+            utf8proc_ssize_t e =
+                utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)p + o);
+            o += (size_t)(e > 0 ? e : 0);
+        }
+        i += k;
+    }
+    b->len = o;
+    p[o] = '\0';
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int pd_word_set(uint64_t **out, size_t *n, const char *s, size_t len)
+{
+    pd_tok *t = NULL;
+    size_t nt = 0, cnt = 0;
+    uint64_t *h;
+    pd_buf b = PD_BUF_INIT;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = pd_tokenize(&t, &nt, s, len)))
+        return rc;
+    if (!(h = malloc((nt ? nt : 1) * sizeof(*h)))) {
+        free(t);
+        return PD_ENOMEM;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        if (t[i].kind != PD_TOK_WORD && t[i].kind != PD_TOK_SYMBOL)
+            continue;
+        fold_word(&b, s + t[i].start, t[i].len);
+        h[cnt++] = fnv(pd_buf_cstr(&b), b.len);
+    }
+    rc = pd_buf_error(&b);
+    pd_buf_dispose(&b);
+    free(t);
+    if (rc) {
+        free(h);
+        return rc;
+    }
+    qsort(h, cnt, sizeof(*h), cmp_u64);
+    if (cnt) {
+        size_t w = 1;
+        for (size_t i = 1; i < cnt; i++)
+            if (h[i] != h[w - 1])
+                h[w++] = h[i];
+        cnt = w;
+    }
+    *out = h;
+    *n = cnt;
+    return 0;
+}
+
+double pd_word_set_dice(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, common = 0;
+    if (!na && !nb)
+        return 1.0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            common++;
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return 2.0 * (double)common / (double)(na + nb);
+}
+
+int pd_lcs(size_t *ma, const uint64_t *a, size_t n, const uint64_t *b, size_t m, size_t max_cells,
+           int *capped)
+{
+    size_t pre = 0, suf = 0, n2, m2, w;
+    uint32_t *tab;
+
+    for (size_t i = 0; i < n; i++)
+        ma[i] = (size_t)-1;
+    while (pre < n && pre < m && a[pre] == b[pre]) {
+        ma[pre] = pre;
+        pre++;
+    }
+    while (suf < n - pre && suf < m - pre && a[n - 1 - suf] == b[m - 1 - suf]) {
+        ma[n - 1 - suf] = m - 1 - suf;
+        suf++;
+    }
+    n2 = n - pre - suf;
+    m2 = m - pre - suf;
+    if (!n2 || !m2)
+        return 0;
+    if (n2 > max_cells / m2) {
+        if (capped)
+            *capped = 1;
+        return 0;
+    }
+    /* tab[i][j]: LCS length of a[pre+i..] and b[pre+j..] (suffix table). */
+    w = m2 + 1;
+    if (!(tab = calloc((n2 + 1) * w, sizeof(*tab))))
+        return PD_ENOMEM;
+    for (size_t i = n2; i-- > 0;) {
+        for (size_t j = m2; j-- > 0;) {
+            if (a[pre + i] == b[pre + j])
+                tab[i * w + j] = tab[(i + 1) * w + j + 1] + 1;
+            else {
+                uint32_t x = tab[(i + 1) * w + j], y = tab[i * w + j + 1];
+                tab[i * w + j] = x > y ? x : y;
+            }
+        }
+    }
+    for (size_t i = 0, j = 0; i < n2 && j < m2;) {
+        if (a[pre + i] == b[pre + j]) {
+            ma[pre + i] = pre + j;
+            i++;
+            j++;
+        } else if (tab[(i + 1) * w + j] >= tab[i * w + j + 1]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    free(tab);
+    return 0;
+}
+
+/* ---- word diff ---- */
+
+typedef struct {
+    pd_word_op *ops;
+    size_t n, cap;
+    int oom;
+} op_list;
+
+static void emit(op_list *l, pd_word_op_kind op, const char *s, size_t len)
+{
+    if (!len || l->oom)
+        return;
+    if (l->n && l->ops[l->n - 1].op == op) {
+        pd_word_op *last = &l->ops[l->n - 1];
+        size_t old = strlen(last->text);
+        char *p = realloc(last->text, old + len + 1);
+        if (!p) {
+            l->oom = 1;
+            return;
+        }
+        memcpy(p + old, s, len);
+        p[old + len] = '\0';
+        last->text = p;
+        return;
+    }
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 8;
+        pd_word_op *p = realloc(l->ops, ncap * sizeof(*p));
+        if (!p) {
+            l->oom = 1;
+            return;
+        }
+        l->ops = p;
+        l->cap = ncap;
+    }
+    if (!(l->ops[l->n].text = malloc(len + 1))) {
+        l->oom = 1;
+        return;
+    }
+    memcpy(l->ops[l->n].text, s, len);
+    l->ops[l->n].text[len] = '\0';
+    l->ops[l->n].op = op;
+    l->n++;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Emits the unmatched stretch a[as..ae) / b[bs..be) (byte offsets): common
+ * leading and trailing blanks as equal, the rest as delete + insert. */
+static void emit_gap(op_list *l, const char *a, size_t as, size_t ae, const char *b, size_t bs,
+                     size_t be)
+{
+    size_t lead = 0, trail = 0;
+    if (ae - as == be - bs && !memcmp(a + as, b + bs, ae - as)) {
+        emit(l, PD_WORD_EQUAL, b + bs, be - bs);
+        return;
+    }
+    while (as + lead < ae && bs + lead < be && is_blank(a[as + lead]) &&
+           a[as + lead] == b[bs + lead])
+        lead++;
+    while (ae - trail > as + lead && be - trail > bs + lead && is_blank(a[ae - 1 - trail]) &&
+           a[ae - 1 - trail] == b[be - 1 - trail])
+        trail++;
+    emit(l, PD_WORD_EQUAL, b + bs, lead);
+    emit(l, PD_WORD_DELETE, a + as + lead, ae - as - lead - trail);
+    emit(l, PD_WORD_INSERT, b + bs + lead, be - bs - lead - trail);
+    emit(l, PD_WORD_EQUAL, b + be - trail, trail);
+}
+
+int pd_word_diff(pd_word_op **out, size_t *n, const char *a, size_t alen, const char *b,
+                 size_t blen)
+{
+    pd_tok *ta = NULL, *tb = NULL;
+    size_t na = 0, nb = 0, ka = 0, kb = 0, *ia = NULL, *ib = NULL, *ma = NULL;
+    uint64_t *ha = NULL, *hb = NULL;
+    op_list l = {NULL, 0, 0, 0};
+    size_t pa = 0, pb = 0; /* byte positions emitted so far */
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = pd_tokenize(&ta, &na, a, alen)) || (rc = pd_tokenize(&tb, &nb, b, blen)))
+        goto out;
+    ia = malloc((na + 1) * sizeof(*ia));
+    ib = malloc((nb + 1) * sizeof(*ib));
+    ha = malloc((na + 1) * sizeof(*ha));
+    hb = malloc((nb + 1) * sizeof(*hb));
+    ma = malloc((na + 1) * sizeof(*ma));
+    if (!ia || !ib || !ha || !hb || !ma) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < na; i++)
+        if (ta[i].kind != PD_TOK_SPACE) {
+            ia[ka] = i;
+            ha[ka++] = ta[i].hash;
+        }
+    for (size_t i = 0; i < nb; i++)
+        if (tb[i].kind != PD_TOK_SPACE) {
+            ib[kb] = i;
+            hb[kb++] = tb[i].hash;
+        }
+    if ((rc = pd_lcs(ma, ha, ka, hb, kb, PD_ALIGN_MAX_WORD_CELLS, NULL)))
+        goto out;
+    for (size_t i = 0; i < ka; i++) {
+        const pd_tok *x, *y;
+        if (ma[i] == (size_t)-1)
+            continue;
+        x = &ta[ia[i]];
+        y = &tb[ib[ma[i]]];
+        emit_gap(&l, a, pa, x->start, b, pb, y->start);
+        emit(&l, PD_WORD_EQUAL, b + y->start, y->len);
+        pa = x->start + x->len;
+        pb = y->start + y->len;
+    }
+    emit_gap(&l, a, pa, alen, b, pb, blen);
+    if (l.oom) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    *out = l.ops;
+    *n = l.n;
+    l.ops = NULL;
+    l.n = 0;
+out:
+    pd_word_ops_free(l.ops, l.n);
+    free(ta);
+    free(tb);
+    free(ia);
+    free(ib);
+    free(ha);
+    free(hb);
+    free(ma);
+    if (rc)
+        return pd_error_set(rc, "out of memory while diffing words");
+    return 0;
+}
+
+void pd_word_ops_free(pd_word_op *ops, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(ops[i].text);
+    free(ops);
+}
+
+/* ---- cosmetic judgement ---- */
+
+typedef struct {
+    const char *raw; /* the word as written */
+    size_t rawlen;
+    char *fold; /* case folded */
+    size_t foldlen;
+    int first; /* first word of its clause */
+} word;
+
+static const char *const guard_words[] = {
+    /* negations */
+    "not", "no", "never", "without", "nor", "none", "neither", "cannot", "nothing", "nobody",
+    /* modal verbs */
+    "may", "might", "will", "would", "must", "shall", "should", "can", "could",
+    /* dates */
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "today", "yesterday", "tomorrow", NULL};
+
+static int is_guard(const word *w)
+{
+    const unsigned char *r = (const unsigned char *)w->raw;
+    if (w->rawlen && r[0] < 0x80 &&
+        !((r[0] >= '0' && r[0] <= '9') || (r[0] >= 'a' && r[0] <= 'z') ||
+          (r[0] >= 'A' && r[0] <= 'Z')))
+        return 1; /* a symbol: $, %, +, & */
+    for (size_t i = 0; i < w->foldlen; i++)
+        if (w->fold[i] >= '0' && w->fold[i] <= '9')
+            return 1; /* numbers, dates, versions */
+    if (w->foldlen >= 3 && !memcmp(w->fold + w->foldlen - 3, "n't", 3))
+        return 1;
+    for (size_t i = 0; guard_words[i]; i++)
+        if (strlen(guard_words[i]) == w->foldlen && !memcmp(guard_words[i], w->fold, w->foldlen))
+            return 1;
+    if (!w->first && w->rawlen) {
+        /* a named party: a capitalized word not at the start of the clause */
+        if (r[0] >= 'A' && r[0] <= 'Z')
+            return 1;
+        if (r[0] >= 0x80) {
+            utf8proc_int32_t cp;
+            utf8proc_iterate(r, (utf8proc_ssize_t)w->rawlen, &cp);
+            if (cp > 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int words_of(word **out, size_t *n, const char *s, size_t len)
+{
+    pd_tok *t = NULL;
+    size_t nt = 0, cnt = 0;
+    word *w;
+    pd_buf b = PD_BUF_INIT;
+    int rc;
+
+    if ((rc = pd_tokenize(&t, &nt, s, len)))
+        return rc;
+    if (!(w = calloc(nt + 1, sizeof(*w)))) {
+        free(t);
+        return PD_ENOMEM;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        if (t[i].kind != PD_TOK_WORD && t[i].kind != PD_TOK_SYMBOL)
+            continue;
+        fold_word(&b, s + t[i].start, t[i].len);
+        w[cnt].raw = s + t[i].start;
+        w[cnt].rawlen = t[i].len;
+        w[cnt].foldlen = b.len;
+        w[cnt].fold = pd_buf_detach(&b);
+        w[cnt].first = cnt == 0;
+        if (!w[cnt].fold) {
+            rc = PD_ENOMEM;
+            break;
+        }
+        cnt++;
+    }
+    free(t);
+    pd_buf_dispose(&b);
+    *out = w;
+    *n = cnt;
+    return rc;
+}
+
+static void words_free(word *w, size_t n)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(w[i].fold);
+    free(w);
+}
+
+/* Levenshtein distance of two short byte strings, capped at cap + 1. */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t cap)
+{
+    size_t row[64], i, j;
+    if (n > 62 || m > 62)
+        return cap + 1;
+    if ((n > m ? n - m : m - n) > cap)
+        return cap + 1;
+    for (j = 0; j <= m; j++)
+        row[j] = j;
+    for (i = 1; i <= n; i++) {
+        size_t diag = row[0], best;
+        row[0] = i;
+        best = row[0];
+        for (j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[m];
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Judges one hunk: words wa[a0..a1) became wb[b0..b1). */
+static int hunk_is_cosmetic(const word *wa, size_t a0, size_t a1, const word *wb, size_t b0,
+                            size_t b1)
+{
+    pd_buf x = PD_BUF_INIT, y = PD_BUF_INIT;
+    int same;
+
+    for (size_t i = a0; i < a1; i++)
+        if (is_guard(&wa[i]))
+            return 0;
+    for (size_t i = b0; i < b1; i++)
+        if (is_guard(&wb[i]))
+            return 0;
+    /* "e-mail" -> "email", "on line" -> "online" */
+    for (size_t i = a0; i < a1; i++)
+        pd_buf_put(&x, wa[i].fold, wa[i].foldlen);
+    for (size_t i = b0; i < b1; i++)
+        pd_buf_put(&y, wb[i].fold, wb[i].foldlen);
+    same = !pd_buf_error(&x) && !pd_buf_error(&y) && x.len == y.len &&
+           (x.len == 0 || !memcmp(x.ptr, y.ptr, x.len));
+    pd_buf_dispose(&x);
+    pd_buf_dispose(&y);
+    if (same)
+        return 1;
+    /* a typo-sized spelling fix of one word */
+    if (a1 - a0 == 1 && b1 - b0 == 1 && utf8_chars(wa[a0].fold, wa[a0].foldlen) >= 5 &&
+        utf8_chars(wb[b0].fold, wb[b0].foldlen) >= 5 &&
+        edit_distance(wa[a0].fold, wa[a0].foldlen, wb[b0].fold, wb[b0].foldlen, 2) <= 2)
+        return 1;
+    return 0;
+}
+
+int pd_change_is_cosmetic(const char *old_text, const char *new_text)
+{
+    word *wa = NULL, *wb = NULL;
+    size_t na = 0, nb = 0, *ma = NULL;
+    uint64_t *ha = NULL, *hb = NULL;
+    int capped = 0, cosmetic = 0;
+    size_t i, pa = 0, pb = 0;
+
+    if (words_of(&wa, &na, old_text, strlen(old_text)) ||
+        words_of(&wb, &nb, new_text, strlen(new_text)))
+        goto out;
+    ha = malloc((na + 1) * sizeof(*ha));
+    hb = malloc((nb + 1) * sizeof(*hb));
+    ma = malloc((na + 1) * sizeof(*ma));
+    if (!ha || !hb || !ma)
+        goto out;
+    for (i = 0; i < na; i++)
+        ha[i] = fnv(wa[i].fold, wa[i].foldlen);
+    for (i = 0; i < nb; i++)
+        hb[i] = fnv(wb[i].fold, wb[i].foldlen);
+    if (pd_lcs(ma, ha, na, hb, nb, PD_ALIGN_MAX_WORD_CELLS, &capped) || capped)
+        goto out;
+    cosmetic = 1;
+    for (i = 0; i <= na && cosmetic; i++) {
+        if (i < na && ma[i] == (size_t)-1)
+            continue;
+        {
+            size_t bj = i < na ? ma[i] : nb;
+            if ((i > pa || bj > pb) && !hunk_is_cosmetic(wa, pa, i, wb, pb, bj))
+                cosmetic = 0;
+            pa = i + 1;
+            pb = bj + 1;
+        }
+    }
+out:
+    words_free(wa, na);
+    words_free(wb, nb);
+    free(ha);
+    free(hb);
+    free(ma);
+    return cosmetic;
+}

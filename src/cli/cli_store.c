@@ -1,0 +1,22 @@
+/* cli_store.c - helpers of the store subcommands (see cli_store.h). */
+#include "cli/cli_store.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#include <stdio.h>
+
+int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
+{
+    int rc = pd_store_open(out, ctx->store_dir);
+    if (rc)
+        return pd_cli_fail(rc, NULL);
+    return PD_EXIT_OK;
+}
+
+int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char *when)
+{
+    if (pd_time_parse(out, when) == 0)
+        return PD_EXIT_OK;
+    fprintf(stderr, "policydiff %s: %s: %s\n", cmd, opt, pd_error_last());
+    return PD_EXIT_USAGE;
+}

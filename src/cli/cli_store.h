@@ -1,0 +1,20 @@
+/*
+ * cli_store.h - what the store subcommands share: opening the store named
+ * by -C (or the current directory) and parsing WHEN arguments, each
+ * printing its one-line error and returning the exit code.
+ */
+#ifndef PD_CLI_STORE_H
+#define PD_CLI_STORE_H
+
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+/* Opens the store; on failure prints the error and returns the exit code. */
+int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx);
+/* Parses a WHEN option value; on failure prints "cmd: --opt: ..." and
+ * returns PD_EXIT_USAGE. */
+int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char *when);
+
+#endif

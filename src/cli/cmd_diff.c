@@ -1,0 +1,251 @@
+/* policydiff diff: clause-level changes between two versions of a policy. */
+#include "align/align.h"
+#include "cli/cli.h"
+#include "normalize/markdown.h"
+#include "normalize/normalize.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The snapshot store may not be linked in yet (it lands separately): its
+ * functions are weak here and the store form of the command says so. */
+#pragma weak pd_store_open
+#pragma weak pd_store_show
+#pragma weak pd_store_free
+
+static const char help[] =
+    "usage: policydiff diff [options] OLD NEW\n"
+    "       policydiff [-C DIR] diff [options] NAME --from WHEN [--to WHEN]\n"
+    "\n"
+    "Shows which clauses of a policy were added, removed, reworded or moved.\n"
+    "OLD and NEW are files (.html is normalized first, .md/.txt canonicalized;\n"
+    "'-' reads one of them from standard input), or the versions of policy NAME\n"
+    "in effect at two times in the store.\n"
+    "\n"
+    "  --format FMT      text (default), json, markdown or html\n"
+    "  --stat            one summary line instead of the changes\n"
+    "  --color WHEN      auto (default: when stdout is a terminal), always, never\n"
+    "  --fail-on SEV     exit 1 only for substantive changes of at least this\n"
+    "                    severity: none (never), low (default), medium, high\n"
+    "  --from WHEN       the old version of NAME (date, datetime or Wayback timestamp)\n"
+    "  --to WHEN         the new version of NAME (default: now)\n"
+    "  --no-cosmetic     leave cosmetic changes out of text, markdown and html\n"
+    "\n"
+    "Exit status: 0 no substantive change (cosmetic changes count as none),\n"
+    "1 substantive changes at or above --fail-on, 2 bad arguments or input.\n"
+    "\n"
+    "Examples:\n"
+    "  policydiff diff old/privacy.html new/privacy.html\n"
+    "  policydiff diff --format json github/privacy --from 2021-01-01 --to 2023-06-30\n";
+
+typedef struct {
+    pd_buf text; /* canonical Markdown */
+    char label[512];
+    char date[32];
+    char commit[41];
+    char *source;
+} side;
+
+static int load_file(side *s, const char *path)
+{
+    pd_buf raw = PD_BUF_INIT;
+    pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report rep;
+    int rc;
+
+    snprintf(s->label, sizeof(s->label), "%s", strcmp(path, "-") ? path : "(stdin)");
+    if ((rc = pd_buf_read_file(&raw, path, PD_NORMALIZE_MAX_INPUT)))
+        goto out;
+    opts.kind = pd_input_kind_from_path(path);
+    if (raw.len == 0)
+        goto out; /* an empty version: everything is added or removed */
+    if (opts.kind == PD_INPUT_MARKDOWN) {
+        /* Markdown or text: read it and write it back canonical */
+        pd_doc doc = PD_DOC_INIT;
+        if (!(rc = pd_markdown_read(&doc, raw.ptr, raw.len)))
+            rc = pd_doc_write_markdown(&s->text, &doc);
+        pd_doc_dispose(&doc);
+        goto out;
+    }
+    rc = pd_normalize(&s->text, raw.ptr, raw.len, &opts, &rep);
+    if (rc == PD_EEMPTY) {
+        fprintf(stderr, "policydiff: warning: %s: no policy text found, compared as empty\n",
+                s->label);
+        pd_buf_clear(&s->text);
+        rc = 0;
+    } else if (!rc && rep.warning[0]) {
+        fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
+    }
+out:
+    pd_buf_dispose(&raw);
+    return rc;
+}
+
+static int load_version(side *s, pd_store *st, const char *name, const char *when)
+{
+    pd_version v;
+    int64_t t;
+    int rc;
+
+    memset(&v, 0, sizeof(v));
+    if ((rc = pd_time_parse(&t, when)))
+        return rc;
+    if ((rc = pd_store_show(&s->text, &v, st, name, t)))
+        return rc;
+    pd_time_format_iso(s->date, sizeof(s->date), v.captured_at);
+    snprintf(s->label, sizeof(s->label), "%s@%s", name, s->date);
+    memcpy(s->commit, v.commit, sizeof(s->commit));
+    s->commit[40] = '\0';
+    if (v.source)
+        s->source = strdup(v.source);
+    free(v.policy);
+    free(v.source);
+    free(v.via);
+    free(v.summary);
+    return 0;
+}
+
+int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},  {"stat", no_argument, NULL, 's'},
+        {"color", required_argument, NULL, 'c'},   {"colour", required_argument, NULL, 'c'},
+        {"fail-on", required_argument, NULL, 'F'}, {"from", required_argument, NULL, 'a'},
+        {"to", required_argument, NULL, 'b'},      {"no-cosmetic", no_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    pd_report_options ropts = PD_REPORT_OPTIONS_INIT;
+    pd_align_options aopts = PD_ALIGN_OPTIONS_INIT;
+    side a, b;
+    pd_buf out = PD_BUF_INIT;
+    pd_diff *d = NULL;
+    pd_store *st = NULL;
+    const char *from = NULL, *to = NULL, *color = "auto";
+    int fmt = PD_FORMAT_TEXT, stat = 0, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
+    pd_diff_summary sum;
+
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if ((fmt = pd_format_from_name(optarg)) < 0) {
+                exit_code = pd_cli_usage(
+                    "diff", "--format takes text, json, markdown or html, not '%s'", optarg);
+                goto out;
+            }
+            break;
+        case 's':
+            stat = 1;
+            break;
+        case 'c':
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+                exit_code =
+                    pd_cli_usage("diff", "--color takes auto, always or never, not '%s'", optarg);
+                goto out;
+            }
+            color = optarg;
+            break;
+        case 'F':
+            if ((fail_on = pd_severity_from_name(optarg)) < 0) {
+                exit_code = pd_cli_usage(
+                    "diff", "--fail-on takes none, low, medium or high, not '%s'", optarg);
+                goto out;
+            }
+            break;
+        case 'a':
+            from = optarg;
+            break;
+        case 'b':
+            to = optarg;
+            break;
+        case 'n':
+            ropts.show_cosmetic = 0;
+            break;
+        case 'h':
+            fputs(help, stdout);
+            goto out;
+        default:
+            exit_code = pd_cli_usage("diff", "unknown option '%s'", argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (from || to) {
+        if (argc - optind != 1) {
+            exit_code = pd_cli_usage("diff", "with --from/--to give one policy NAME");
+            goto out;
+        }
+        if (!from) {
+            exit_code = pd_cli_usage("diff", "--to needs --from");
+            goto out;
+        }
+        if (!pd_store_open || !pd_store_show || !pd_store_free) {
+            exit_code = pd_cli_fail(PD_EINVALID, "this build has no snapshot store; compare "
+                                                 "two files instead (policydiff diff OLD NEW)");
+            goto out;
+        }
+        if ((rc = pd_store_open(&st, ctx->store_dir)) ||
+            (rc = load_version(&a, st, argv[optind], from)) ||
+            (rc = load_version(&b, st, argv[optind], to ? to : "now"))) {
+            exit_code = pd_cli_fail(rc, NULL);
+            goto out;
+        }
+    } else {
+        if (argc - optind != 2) {
+            exit_code = pd_cli_usage("diff", "give two files OLD NEW, or NAME --from WHEN");
+            goto out;
+        }
+        if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-")) {
+            exit_code = pd_cli_usage("diff", "only one of OLD and NEW can be '-'");
+            goto out;
+        }
+        if ((rc = load_file(&a, argv[optind])) || (rc = load_file(&b, argv[optind + 1]))) {
+            exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+            goto out;
+        }
+    }
+    if ((rc = pd_diff_texts(&d, pd_buf_cstr(&a.text), a.text.len, pd_buf_cstr(&b.text), b.text.len,
+                            &aopts))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    ropts.old_side.label = a.label;
+    ropts.old_side.date = a.date[0] ? a.date : NULL;
+    ropts.old_side.commit = a.commit[0] ? a.commit : NULL;
+    ropts.old_side.source = a.source;
+    ropts.new_side.label = b.label;
+    ropts.new_side.date = b.date[0] ? b.date : NULL;
+    ropts.new_side.commit = b.commit[0] ? b.commit : NULL;
+    ropts.new_side.source = b.source;
+    ropts.color = !strcmp(color, "always") ||
+                  (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+    if (fmt != PD_FORMAT_TEXT)
+        ropts.color = 0;
+    rc = stat ? pd_report_stat(&out, d, &ropts) : pd_report_render(&out, fmt, d, &ropts);
+    if (rc) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if ((exit_code = pd_cli_write_stdout(out.ptr, out.len)))
+        goto out;
+    pd_diff_summarize(&sum, d);
+    if (fail_on != PD_SEV_NONE && sum.substantive && (int)sum.worst >= fail_on)
+        exit_code = PD_EXIT_CHANGES;
+out:
+    pd_diff_free(d);
+    if (st)
+        pd_store_free(st);
+    pd_buf_dispose(&a.text);
+    pd_buf_dispose(&b.text);
+    free(a.source);
+    free(b.source);
+    pd_buf_dispose(&out);
+    return exit_code;
+}

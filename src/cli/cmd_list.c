@@ -1,0 +1,91 @@
+/* policydiff list: the watched policies. */
+#include "cli/cli_store.h"
+#include "util/error.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] = "usage: policydiff list [--format text|json]\n"
+                           "\n"
+                           "Lists the store's policies, one per line: NAME, a tab, URL.\n"
+                           "With --format json: an array of {name, url, recipe}.\n"
+                           "\n"
+                           "Example:\n"
+                           "  policydiff -C ~/policies list\n";
+
+int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    pd_policy *list = NULL;
+    pd_store *s = NULL;
+    pd_buf out = PD_BUF_INIT;
+    size_t n = 0;
+    int c, rc, json = 0, exit_code = PD_EXIT_OK;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!strcmp(optarg, "json"))
+                json = 1;
+            else if (strcmp(optarg, "text"))
+                return pd_cli_usage("list", "--format takes text or json, not '%s'", optarg);
+            break;
+        case 'h':
+            fputs(help, stdout);
+            return PD_EXIT_OK;
+        default:
+            return pd_cli_usage("list", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return pd_cli_usage("list", "unexpected argument '%s'", argv[optind]);
+    if ((exit_code = pd_cli_store_open(&s, ctx)))
+        return exit_code;
+    if ((rc = pd_store_policy_list(&list, &n, s))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if (json) {
+        json_t *arr = json_array();
+        char *text;
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = json_object(), *rj = NULL;
+            char *r = NULL;
+            json_object_set_new(o, "name", json_string(list[i].name));
+            json_object_set_new(o, "url", json_string(list[i].url));
+            if (pd_recipe_to_ota_json(&r, &list[i].recipe) == 0)
+                rj = json_loads(r, 0, NULL);
+            free(r);
+            json_object_set_new(o, "recipe", rj ? rj : json_null());
+            json_array_append_new(arr, o);
+        }
+        text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(arr);
+        if (!text) {
+            exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+        pd_buf_puts(&out, text);
+        pd_buf_putc(&out, '\n');
+        free(text);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            pd_buf_printf(&out, "%s\t%s\n", list[i].name, list[i].url);
+    }
+    if ((rc = pd_buf_error(&out)))
+        exit_code = pd_cli_fail(rc, NULL);
+    else
+        exit_code = pd_cli_write_stdout(pd_buf_cstr(&out), out.len);
+out:
+    pd_buf_dispose(&out);
+    pd_policy_array_free(list, n);
+    pd_store_free(s);
+    return exit_code;
+}

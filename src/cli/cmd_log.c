@@ -1,0 +1,143 @@
+/* policydiff log: one line per recorded version. */
+#include "cli/cli_store.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: policydiff log [NAME] [--since WHEN] [--until WHEN] [--format text|json]\n"
+    "\n"
+    "Lists the versions of NAME (or of every policy), oldest first, one per line:\n"
+    "capture date, policy, change summary, separated by tabs.  --since and --until\n"
+    "are inclusive.  --format json prints an array of objects with the commit,\n"
+    "policy, captured_at, source, via, summary, raw_sha256 and wayback_timestamp.\n"
+    "\n"
+    "Example:\n"
+    "  policydiff log allbuy --since 2021-01-01 --format json\n";
+
+static json_t *version_json(const pd_version *v)
+{
+    char iso[32];
+    json_t *o = json_object();
+    pd_time_format_iso(iso, sizeof(iso), v->captured_at);
+    json_object_set_new(o, "commit", json_string(v->commit));
+    json_object_set_new(o, "policy", json_string(v->policy));
+    json_object_set_new(o, "captured_at", json_string(iso));
+    json_object_set_new(o, "source", json_string(v->source));
+    json_object_set_new(o, "via", json_string(v->via));
+    json_object_set_new(o, "summary", json_string(v->summary));
+    json_object_set_new(o, "raw_sha256", json_string(v->raw_sha256));
+    json_object_set_new(o, "wayback_timestamp",
+                        v->wayback_ts[0] ? json_string(v->wayback_ts) : json_null());
+    return o;
+}
+
+int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"since", required_argument, NULL, 's'},
+                                             {"until", required_argument, NULL, 'u'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    pd_version *v = NULL;
+    pd_store *s = NULL;
+    pd_buf out = PD_BUF_INIT;
+    const char *name = NULL;
+    int64_t since = INT64_MIN, until = INT64_MAX;
+    size_t n = 0;
+    int c, rc, json = 0, exit_code = PD_EXIT_OK;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if ((exit_code = pd_cli_parse_when(&since, "log", "--since", optarg)))
+                return exit_code;
+            break;
+        case 'u':
+            if ((exit_code = pd_cli_parse_when(&until, "log", "--until", optarg)))
+                return exit_code;
+            break;
+        case 'f':
+            if (!strcmp(optarg, "json"))
+                json = 1;
+            else if (strcmp(optarg, "text"))
+                return pd_cli_usage("log", "--format takes text or json, not '%s'", optarg);
+            break;
+        case 'h':
+            fputs(help, stdout);
+            return PD_EXIT_OK;
+        default:
+            return pd_cli_usage("log", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return pd_cli_usage("log", "at most one NAME");
+    if (optind < argc) {
+        name = argv[optind];
+        if (pd_policy_name_check(name))
+            return pd_cli_fail(PD_EINVALID, NULL);
+    }
+    if ((exit_code = pd_cli_store_open(&s, ctx)))
+        return exit_code;
+    if (name) {
+        pd_policy *p = NULL;
+        /* Unknown names are an error unless they have history (removed policies). */
+        if ((rc = pd_store_policy_get(&p, s, name)) == PD_ENOTFOUND) {
+            pd_version probe;
+            if (pd_store_version_at(&probe, s, name, INT64_MAX) == 0) {
+                pd_version_dispose(&probe);
+                rc = 0;
+            } else {
+                rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' in this store", name);
+            }
+        }
+        pd_policy_free(p);
+        if (rc) {
+            exit_code = pd_cli_fail(rc, NULL);
+            goto out;
+        }
+    }
+    if ((rc = pd_store_log(&v, &n, s, name, since, until))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if (json) {
+        json_t *arr = json_array();
+        char *text;
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, version_json(&v[i]));
+        text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(arr);
+        if (!text) {
+            exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+        pd_buf_puts(&out, text);
+        pd_buf_putc(&out, '\n');
+        free(text);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            char iso[32];
+            pd_time_format_iso(iso, sizeof(iso), v[i].captured_at);
+            pd_buf_printf(&out, "%s\t%s\t%s\n", iso, v[i].policy,
+                          v[i].summary[0] ? v[i].summary : "new version");
+        }
+    }
+    if ((rc = pd_buf_error(&out)))
+        exit_code = pd_cli_fail(rc, NULL);
+    else
+        exit_code = pd_cli_write_stdout(pd_buf_cstr(&out), out.len);
+out:
+    pd_buf_dispose(&out);
+    pd_version_array_free(v, n);
+    pd_store_free(s);
+    return exit_code;
+}

@@ -1,0 +1,605 @@
+/* Renderers of a clause-level diff: text, stat, JSON, Markdown, HTML. */
+#include "report/report.h"
+
+#include "util/error.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static const char *op_name(pd_op op)
+{
+    switch (op) {
+    case PD_OP_ADDED:
+        return "added";
+    case PD_OP_REMOVED:
+        return "removed";
+    case PD_OP_MODIFIED:
+        return "modified";
+    default:
+        return "moved";
+    }
+}
+
+pd_severity pd_change_severity(const pd_change *ch)
+{
+    if (ch->cosmetic)
+        return PD_SEV_NONE;
+    return ch->flags.severity > PD_SEV_LOW ? ch->flags.severity : PD_SEV_LOW;
+}
+
+void pd_diff_summarize(pd_diff_summary *out, const pd_diff *d)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t k = 0; k < d->nchanges; k++) {
+        const pd_change *ch = &d->changes[k];
+        pd_severity s = pd_change_severity(ch);
+        switch (ch->op) {
+        case PD_OP_ADDED:
+            out->added++;
+            break;
+        case PD_OP_REMOVED:
+            out->removed++;
+            break;
+        case PD_OP_MODIFIED:
+            out->modified++;
+            break;
+        default:
+            out->moved++;
+        }
+        if (ch->cosmetic)
+            out->cosmetic++;
+        else
+            out->substantive++;
+        if (s > out->worst)
+            out->worst = s;
+    }
+}
+
+int pd_diff_headline(pd_buf *out, const pd_diff *d)
+{
+    const pd_flags **f = malloc((d->nchanges + 1) * sizeof(*f));
+    int rc;
+    if (!f)
+        return pd_error_set(PD_ENOMEM, "out of memory while writing the report");
+    for (size_t k = 0; k < d->nchanges; k++)
+        f[k] = &d->changes[k].flags;
+    rc = pd_headline(out, (const pd_flags *const *)f, d->nchanges);
+    free(f);
+    return rc;
+}
+
+int pd_format_from_name(const char *name)
+{
+    if (!strcmp(name, "text"))
+        return PD_FORMAT_TEXT;
+    if (!strcmp(name, "json"))
+        return PD_FORMAT_JSON;
+    if (!strcmp(name, "markdown") || !strcmp(name, "md"))
+        return PD_FORMAT_MARKDOWN;
+    if (!strcmp(name, "html"))
+        return PD_FORMAT_HTML;
+    return -1;
+}
+
+static void categories_text(pd_buf *b, unsigned cats)
+{
+    int first = 1;
+    for (int i = 0; i < PD_CAT_COUNT; i++) {
+        if (!(cats & (1u << i)))
+            continue;
+        pd_buf_printf(b, "%s%s", first ? "" : ", ", pd_category_name(1u << i));
+        first = 0;
+    }
+}
+
+static void summary_counts(pd_buf *b, const pd_diff_summary *s)
+{
+    pd_buf_printf(b,
+                  "%zu added, %zu removed, %zu modified, %zu moved (%zu substantive, %zu cosmetic)",
+                  s->added, s->removed, s->modified, s->moved, s->substantive, s->cosmetic);
+}
+
+/* ---- text ---- */
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_DIM "\033[2m"
+#define C_YELLOW "\033[33m"
+
+/* Writes text with every line after the first indented by ind. */
+static void put_indented(pd_buf *b, const char *s, const char *ind)
+{
+    for (; *s; s++) {
+        pd_buf_putc(b, *s);
+        if (*s == '\n')
+            pd_buf_puts(b, ind);
+    }
+}
+
+static void text_words(pd_buf *b, const pd_change *ch, int side_old, int color)
+{
+    for (size_t w = 0; w < ch->nwords; w++) {
+        const pd_word_op *op = &ch->words[w];
+        if (op->op == PD_WORD_EQUAL) {
+            put_indented(b, op->text, "    ");
+        } else if (op->op == PD_WORD_DELETE && side_old) {
+            pd_buf_puts(b, color ? C_RED "\033[7m" : "[-");
+            put_indented(b, op->text, "    ");
+            pd_buf_puts(b, color ? C_RESET C_RED : "-]");
+        } else if (op->op == PD_WORD_INSERT && !side_old) {
+            pd_buf_puts(b, color ? C_GREEN "\033[7m" : "{+");
+            put_indented(b, op->text, "    ");
+            pd_buf_puts(b, color ? C_RESET C_GREEN : "+}");
+        }
+    }
+}
+
+int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
+{
+    pd_diff_summary s;
+    int color = o->color;
+    int rc;
+
+    pd_diff_summarize(&s, d);
+    pd_buf_puts(out, color ? C_BOLD : "");
+    if ((rc = pd_diff_headline(out, d)))
+        return rc;
+    pd_buf_printf(out, "%s\n%s -> %s: ", color ? C_RESET : "", o->old_side.label,
+                  o->new_side.label);
+    summary_counts(out, &s);
+    pd_buf_puts(out, "\n");
+    for (size_t k = 0; k < d->nchanges; k++) {
+        const pd_change *ch = &d->changes[k];
+        if (ch->cosmetic && !o->show_cosmetic)
+            continue;
+        pd_buf_printf(out, "\n%s%s%s%s", color ? (ch->cosmetic ? C_DIM : C_BOLD C_YELLOW) : "",
+                      op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "", color ? C_RESET : "");
+        if (ch->is_heading && ch->op == PD_OP_MODIFIED)
+            pd_buf_puts(out, " heading");
+        if (ch->op == PD_OP_MOVED ||
+            (ch->old_section[0] && ch->op != PD_OP_REMOVED && strcmp(ch->old_section, ch->section)))
+            pd_buf_printf(out, " in %s -> %s", ch->old_section[0] ? ch->old_section : "(top)",
+                          ch->section[0] ? ch->section : "(top)");
+        else
+            pd_buf_printf(out, " in %s", ch->section[0] ? ch->section : "(top)");
+        if (!ch->cosmetic) {
+            pd_buf_printf(out, " [%s", pd_severity_name(pd_change_severity(ch)));
+            if (ch->flags.categories) {
+                pd_buf_puts(out, ": ");
+                categories_text(out, ch->flags.categories);
+            }
+            if (ch->flags.impact != PD_IMPACT_NEUTRAL)
+                pd_buf_printf(out, "; %s", pd_impact_name(ch->flags.impact));
+            pd_buf_puts(out, "]");
+        }
+        pd_buf_puts(out, "\n");
+        for (size_t r = 0; r < ch->flags.nreasons; r++)
+            pd_buf_printf(out, "  * %s\n", ch->flags.reasons[r]);
+        if (ch->op == PD_OP_MODIFIED) {
+            pd_buf_puts(out, color ? C_RED "  - " : "  - ");
+            text_words(out, ch, 1, color);
+            pd_buf_puts(out, color ? C_RESET "\n" C_GREEN "  + " : "\n  + ");
+            text_words(out, ch, 0, color);
+            pd_buf_puts(out, color ? C_RESET "\n" : "\n");
+        } else if (ch->op == PD_OP_REMOVED) {
+            pd_buf_puts(out, color ? C_RED "  - " : "  - ");
+            put_indented(out, ch->old_text, "    ");
+            pd_buf_puts(out, color ? C_RESET "\n" : "\n");
+        } else if (ch->op == PD_OP_ADDED) {
+            pd_buf_puts(out, color ? C_GREEN "  + " : "  + ");
+            put_indented(out, ch->new_text, "    ");
+            pd_buf_puts(out, color ? C_RESET "\n" : "\n");
+        } else {
+            pd_buf_puts(out, "  = ");
+            put_indented(out, ch->new_text, "    ");
+            pd_buf_puts(out, "\n");
+        }
+    }
+    return pd_buf_error(out);
+}
+
+int pd_report_stat(pd_buf *out, const pd_diff *d, const pd_report_options *o)
+{
+    pd_diff_summary s;
+    int rc;
+    pd_diff_summarize(&s, d);
+    if ((rc = pd_diff_headline(out, d)))
+        return rc;
+    pd_buf_puts(out, " | ");
+    summary_counts(out, &s);
+    pd_buf_printf(out, ", worst %s\n", pd_severity_name(s.worst));
+    (void)o;
+    return pd_buf_error(out);
+}
+
+/* ---- JSON ---- */
+
+/* A JSON string from possibly invalid UTF-8 (bad bytes become U+FFFD). */
+static json_t *jstr(const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    pd_buf b = PD_BUF_INIT;
+    json_t *j;
+
+    if (utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, NULL, 0, 0) >= 0 ||
+        !len)
+        return json_stringn(s, len);
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            pd_buf_puts(&b, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            pd_buf_put(&b, s + i, (size_t)n);
+            i += (size_t)n;
+        }
+    }
+    j = pd_buf_error(&b) ? NULL : json_stringn(pd_buf_cstr(&b), b.len);
+    pd_buf_dispose(&b);
+    return j;
+}
+
+static json_t *side_json(const pd_report_side *s)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "label", jstr(s->label ? s->label : ""));
+    if (s->date)
+        json_object_set_new(o, "date", jstr(s->date));
+    if (s->source)
+        json_object_set_new(o, "source", jstr(s->source));
+    if (s->commit)
+        json_object_set_new(o, "commit", jstr(s->commit));
+    return o;
+}
+
+static json_t *change_json(const pd_change *ch)
+{
+    json_t *o = json_object(), *words = json_array(), *cats = json_array(), *reasons = json_array();
+    if (!o || !words || !cats || !reasons) {
+        json_decref(o);
+        json_decref(words);
+        json_decref(cats);
+        json_decref(reasons);
+        return NULL;
+    }
+    json_object_set_new(o, "op", json_string(op_name(ch->op)));
+    json_object_set_new(o, "cosmetic", json_boolean(ch->cosmetic));
+    json_object_set_new(o, "section", jstr(ch->section));
+    if (ch->op != PD_OP_REMOVED && ch->op != PD_OP_ADDED && strcmp(ch->old_section, ch->section))
+        json_object_set_new(o, "old_section", jstr(ch->old_section));
+    json_object_set_new(o, "heading", json_boolean(ch->is_heading));
+    json_object_set_new(o, "old", jstr(ch->old_text));
+    json_object_set_new(o, "new", jstr(ch->new_text));
+    for (size_t w = 0; w < ch->nwords; w++) {
+        const char *op = ch->words[w].op == PD_WORD_EQUAL    ? "equal"
+                         : ch->words[w].op == PD_WORD_INSERT ? "insert"
+                                                             : "delete";
+        json_array_append_new(words,
+                              json_pack("{s:s, s:o}", "op", op, "text", jstr(ch->words[w].text)));
+    }
+    json_object_set_new(o, "words", words);
+    for (int i = 0; i < PD_CAT_COUNT; i++)
+        if (ch->flags.categories & (1u << i))
+            json_array_append_new(cats, json_string(pd_category_name(1u << i)));
+    json_object_set_new(o, "categories", cats);
+    json_object_set_new(o, "severity", json_string(pd_severity_name(pd_change_severity(ch))));
+    json_object_set_new(o, "impact", json_string(pd_impact_name(ch->flags.impact)));
+    for (size_t r = 0; r < ch->flags.nreasons; r++)
+        json_array_append_new(reasons, jstr(ch->flags.reasons[r]));
+    json_object_set_new(o, "reasons", reasons);
+    return o;
+}
+
+int pd_report_json(pd_buf *out, const pd_diff *d, const pd_report_options *o)
+{
+    pd_diff_summary s;
+    pd_buf head = PD_BUF_INIT;
+    json_t *root = NULL, *sum = NULL, *changes = NULL;
+    char *text = NULL;
+    int rc;
+
+    pd_diff_summarize(&s, d);
+    if ((rc = pd_diff_headline(&head, d)))
+        goto out;
+    root = json_object();
+    sum = json_object();
+    changes = json_array();
+    if (!root || !sum || !changes) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    json_object_set_new(root, "schema", json_string("policydiff/diff-1"));
+    json_object_set_new(root, "old", side_json(&o->old_side));
+    json_object_set_new(root, "new", side_json(&o->new_side));
+    json_object_set_new(sum, "headline", jstr(pd_buf_cstr(&head)));
+    json_object_set_new(sum, "added", json_integer((json_int_t)s.added));
+    json_object_set_new(sum, "removed", json_integer((json_int_t)s.removed));
+    json_object_set_new(sum, "modified", json_integer((json_int_t)s.modified));
+    json_object_set_new(sum, "moved", json_integer((json_int_t)s.moved));
+    json_object_set_new(sum, "substantive", json_integer((json_int_t)s.substantive));
+    json_object_set_new(sum, "cosmetic", json_integer((json_int_t)s.cosmetic));
+    json_object_set_new(sum, "worst_severity", json_string(pd_severity_name(s.worst)));
+    json_object_set_new(root, "summary", sum);
+    sum = NULL;
+    for (size_t k = 0; k < d->nchanges; k++) {
+        json_t *c = change_json(&d->changes[k]);
+        if (!c || json_array_append_new(changes, c)) {
+            rc = PD_ENOMEM;
+            goto out;
+        }
+    }
+    json_object_set_new(root, "changes", changes);
+    changes = NULL;
+    if (!(text = json_dumps(root, JSON_INDENT(2)))) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    pd_buf_puts(out, text);
+    pd_buf_putc(out, '\n');
+    rc = pd_buf_error(out);
+out:
+    free(text);
+    json_decref(root);
+    json_decref(sum);
+    json_decref(changes);
+    pd_buf_dispose(&head);
+    if (rc == PD_ENOMEM)
+        return pd_error_set(rc, "out of memory while writing the JSON report");
+    return rc;
+}
+
+/* ---- Markdown ---- */
+
+static void md_escape(pd_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '\n') {
+            pd_buf_puts(b, "<br>");
+            continue;
+        }
+        if (strchr("\\`*_[]<>#|~", c))
+            pd_buf_putc(b, '\\');
+        pd_buf_putc(b, c);
+    }
+}
+
+/* Markdown strike/bold around a word op, keeping its outer spaces outside. */
+static void md_mark(pd_buf *b, const char *s, const char *mark)
+{
+    size_t len = strlen(s), lead = 0, trail = 0;
+    while (lead < len && s[lead] == ' ')
+        lead++;
+    while (trail < len - lead && s[len - 1 - trail] == ' ')
+        trail++;
+    pd_buf_put(b, s, lead);
+    if (len - lead - trail) {
+        pd_buf_puts(b, mark);
+        md_escape(b, s + lead, len - lead - trail);
+        pd_buf_puts(b, mark);
+    }
+    pd_buf_put(b, s + len - trail, trail);
+}
+
+int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o)
+{
+    pd_diff_summary s;
+    int rc;
+
+    pd_diff_summarize(&s, d);
+    pd_buf_puts(out, "**policydiff:** ");
+    if ((rc = pd_diff_headline(out, d)))
+        return rc;
+    pd_buf_puts(out, "\n\n`");
+    pd_buf_puts(out, o->old_side.label);
+    pd_buf_puts(out, "` → `");
+    pd_buf_puts(out, o->new_side.label);
+    pd_buf_puts(out, "`: ");
+    summary_counts(out, &s);
+    pd_buf_puts(out, "\n");
+    for (size_t k = 0; k < d->nchanges; k++) {
+        const pd_change *ch = &d->changes[k];
+        if (ch->cosmetic && !o->show_cosmetic)
+            continue;
+        pd_buf_printf(out, "\n#### %s%s: ", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
+        if (ch->op == PD_OP_MOVED ||
+            (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section))) {
+            md_escape(out, ch->old_section[0] ? ch->old_section : "(top)",
+                      strlen(ch->old_section[0] ? ch->old_section : "(top)"));
+            pd_buf_puts(out, " → ");
+        }
+        md_escape(out, ch->section[0] ? ch->section : "(top)",
+                  strlen(ch->section[0] ? ch->section : "(top)"));
+        pd_buf_puts(out, "\n\n");
+        if (!ch->cosmetic) {
+            pd_buf_printf(out, "Severity **%s**", pd_severity_name(pd_change_severity(ch)));
+            if (ch->flags.categories) {
+                pd_buf_puts(out, " · ");
+                categories_text(out, ch->flags.categories);
+            }
+            if (ch->flags.impact != PD_IMPACT_NEUTRAL)
+                pd_buf_printf(out, " · %s for users", pd_impact_name(ch->flags.impact));
+            pd_buf_puts(out, "\n\n");
+            for (size_t r = 0; r < ch->flags.nreasons; r++) {
+                pd_buf_puts(out, "- ");
+                md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]));
+                pd_buf_puts(out, "\n");
+            }
+            if (ch->flags.nreasons)
+                pd_buf_puts(out, "\n");
+        }
+        if (ch->op == PD_OP_MODIFIED) {
+            pd_buf_puts(out, "> ");
+            for (size_t w = 0; w < ch->nwords; w++) {
+                const pd_word_op *op = &ch->words[w];
+                if (op->op == PD_WORD_EQUAL)
+                    md_escape(out, op->text, strlen(op->text));
+                else
+                    md_mark(out, op->text, op->op == PD_WORD_DELETE ? "~~" : "**");
+            }
+            pd_buf_puts(out, "\n");
+        } else {
+            const char *t = ch->op == PD_OP_REMOVED ? ch->old_text : ch->new_text;
+            pd_buf_puts(out, "> ");
+            if (ch->op == PD_OP_REMOVED)
+                md_mark(out, t, "~~");
+            else
+                md_escape(out, t, strlen(t));
+            pd_buf_puts(out, "\n");
+        }
+    }
+    return pd_buf_error(out);
+}
+
+/* ---- HTML ---- */
+
+static void html_escape(pd_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            pd_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            pd_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            pd_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            pd_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            pd_buf_puts(b, "&#39;");
+            break;
+        case '\n':
+            pd_buf_puts(b, "<br>");
+            break;
+        default:
+            pd_buf_putc(b, *s);
+        }
+    }
+}
+
+static void html_words(pd_buf *b, const pd_change *ch, int side_old)
+{
+    for (size_t w = 0; w < ch->nwords; w++) {
+        const pd_word_op *op = &ch->words[w];
+        if (op->op == PD_WORD_EQUAL) {
+            html_escape(b, op->text);
+        } else if (op->op == PD_WORD_DELETE && side_old) {
+            pd_buf_puts(b, "<del>");
+            html_escape(b, op->text);
+            pd_buf_puts(b, "</del>");
+        } else if (op->op == PD_WORD_INSERT && !side_old) {
+            pd_buf_puts(b, "<ins>");
+            html_escape(b, op->text);
+            pd_buf_puts(b, "</ins>");
+        }
+    }
+}
+
+static const char html_style[] =
+    "body{font:15px/1.5 system-ui,sans-serif;margin:2em auto;max-width:80em;color:#222}"
+    "h1{font-size:1.3em}table{border-collapse:collapse;width:100%}"
+    "td,th{vertical-align:top;border-top:1px solid #ddd;padding:.5em;width:50%;text-align:left}"
+    "th.h{background:#f4f4f4;font-weight:600}.cos{color:#888}"
+    "del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}"
+    ".removed td.o{background:#fff4f4}.added td.n{background:#f4fff4}.sev{float:right;color:#a60}";
+
+int pd_report_html(pd_buf *out, const pd_diff *d, const pd_report_options *o)
+{
+    pd_diff_summary s;
+    pd_buf head = PD_BUF_INIT;
+    int rc;
+
+    pd_diff_summarize(&s, d);
+    if ((rc = pd_diff_headline(&head, d)))
+        return rc;
+    pd_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                     "<meta name=\"viewport\" content=\"width=device-width\"><title>policydiff: ");
+    html_escape(out, pd_buf_cstr(&head));
+    pd_buf_printf(out, "</title><style>%s</style></head><body>\n<h1>", html_style);
+    html_escape(out, pd_buf_cstr(&head));
+    pd_buf_puts(out, "</h1>\n<p>");
+    pd_buf_dispose(&head);
+    summary_counts(out, &s);
+    pd_buf_puts(out, "</p>\n<table>\n<tr><th>");
+    html_escape(out, o->old_side.label);
+    if (o->old_side.date) {
+        pd_buf_puts(out, " (");
+        html_escape(out, o->old_side.date);
+        pd_buf_puts(out, ")");
+    }
+    pd_buf_puts(out, "</th><th>");
+    html_escape(out, o->new_side.label);
+    if (o->new_side.date) {
+        pd_buf_puts(out, " (");
+        html_escape(out, o->new_side.date);
+        pd_buf_puts(out, ")");
+    }
+    pd_buf_puts(out, "</th></tr>\n");
+    for (size_t k = 0; k < d->nchanges; k++) {
+        const pd_change *ch = &d->changes[k];
+        if (ch->cosmetic && !o->show_cosmetic)
+            continue;
+        pd_buf_printf(
+            out, "<tbody class=\"%s%s\"><tr><th class=\"h\" colspan=\"2\">%s%s: ", op_name(ch->op),
+            ch->cosmetic ? " cos" : "", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
+        if (ch->op == PD_OP_MOVED ||
+            (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section))) {
+            html_escape(out, ch->old_section[0] ? ch->old_section : "(top)");
+            pd_buf_puts(out, " &rarr; ");
+        }
+        html_escape(out, ch->section[0] ? ch->section : "(top)");
+        if (!ch->cosmetic) {
+            pd_buf_printf(out, "<span class=\"sev\">%s", pd_severity_name(pd_change_severity(ch)));
+            if (ch->flags.categories) {
+                pd_buf_puts(out, ": ");
+                categories_text(out, ch->flags.categories);
+            }
+            pd_buf_puts(out, "</span>");
+        }
+        for (size_t r = 0; r < ch->flags.nreasons; r++) {
+            pd_buf_puts(out, "<br><small>");
+            html_escape(out, ch->flags.reasons[r]);
+            pd_buf_puts(out, "</small>");
+        }
+        pd_buf_puts(out, "</th></tr>\n<tr><td class=\"o\">");
+        if (ch->op == PD_OP_MODIFIED)
+            html_words(out, ch, 1);
+        else
+            html_escape(out, ch->old_text);
+        pd_buf_puts(out, "</td><td class=\"n\">");
+        if (ch->op == PD_OP_MODIFIED)
+            html_words(out, ch, 0);
+        else
+            html_escape(out, ch->new_text);
+        pd_buf_puts(out, "</td></tr></tbody>\n");
+    }
+    pd_buf_puts(out, "</table>\n</body></html>\n");
+    return pd_buf_error(out);
+}
+
+int pd_report_render(pd_buf *out, pd_format fmt, const pd_diff *d, const pd_report_options *o)
+{
+    switch (fmt) {
+    case PD_FORMAT_TEXT:
+        return pd_report_text(out, d, o);
+    case PD_FORMAT_JSON:
+        return pd_report_json(out, d, o);
+    case PD_FORMAT_MARKDOWN:
+        return pd_report_markdown(out, d, o);
+    case PD_FORMAT_HTML:
+        return pd_report_html(out, d, o);
+    }
+    return pd_error_set(PD_EINVALID, "unknown report format; use text, json, markdown or html");
+}

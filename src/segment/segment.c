@@ -1,0 +1,309 @@
+/* Clause tree: blocks from the Markdown reader, sentences from the splitter,
+ * sections from the headings. */
+#include "segment/segment.h"
+
+#include "normalize/doc.h"
+#include "normalize/markdown.h"
+#include "segment/sentence.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static int is_punct_cp(utf8proc_int32_t cp)
+{
+    if (cp < 128)
+        return (cp >= '!' && cp <= '/' && cp != '$' && cp != '%' && cp != '+' && cp != '&' &&
+                cp != '#') ||
+               (cp >= ':' && cp <= '@' && cp != '<' && cp != '=' && cp != '>') ||
+               (cp >= '[' && cp <= '`') || (cp >= '{' && cp <= '~') || cp == '#';
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_PC:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_CF:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_space_cp(utf8proc_int32_t cp)
+{
+    if (cp < 128)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_digit_cp(utf8proc_int32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* Decodes one code point at s[i]; invalid bytes read as themselves. */
+static size_t next_cp(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
+{
+    utf8proc_ssize_t n;
+    if ((unsigned char)s[i] < 0x80) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
+    n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), cp);
+    if (n <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)n;
+}
+
+int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
+{
+    size_t i = 0, start, o;
+    utf8proc_int32_t cp, prev = 0, nx;
+    int pending_space = 0;
+    char *p;
+    int rc;
+
+    /* case folding grows a code point by at most one byte in three */
+    if ((rc = pd_buf_grow(out, len + len / 2 + 8)))
+        return rc;
+    p = out->ptr;
+    start = o = out->len;
+    while (i < len) {
+        size_t n = next_cp(s, len, i, &cp);
+        if (is_space_cp(cp) || is_punct_cp(cp)) {
+            if ((cp == '.' || cp == ',') && is_digit_cp(prev) && i + 1 < len &&
+                (next_cp(s, len, i + 1, &nx), is_digit_cp(nx))) {
+                p[o++] = (char)cp;
+                prev = cp;
+                i += n;
+                continue;
+            }
+            pending_space = o > start;
+            prev = cp;
+            i += n;
+            continue;
+        }
+        if (pending_space) {
+            p[o++] = ' ';
+            pending_space = 0;
+        }
+        if (cp < 128) {
+            p[o++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
+        } else {
+            utf8proc_ssize_t k =
+                utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)p + o);
+            o += (size_t)(k > 0 ? k : 0);
+        }
+        prev = cp;
+        i += n;
+    }
+    out->len = o;
+    p[o] = '\0';
+    return 0;
+}
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint64_t pd_clause_hash(const char *s, size_t len)
+{
+    pd_buf b = PD_BUF_INIT;
+    uint64_t h;
+    pd_clause_normalize(&b, s, len);
+    h = fnv1a(b.ptr ? b.ptr : "", b.len);
+    pd_buf_dispose(&b);
+    return h;
+}
+
+typedef struct {
+    pd_clause_tree *t;
+    size_t cap;
+    size_t section;
+    size_t block;
+    int kind;
+    int heading;
+    pd_buf scratch;
+} seg_ctx;
+
+static int add_clause(const char *s, size_t len, void *priv)
+{
+    seg_ctx *c = priv;
+    pd_clause_tree *t = c->t;
+    pd_clause *cl;
+
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    while (len && (*s == ' ' || *s == '\n')) {
+        s++;
+        len--;
+    }
+    if (!len)
+        return 0;
+    if (t->nclauses == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 64;
+        pd_clause *p = realloc(t->clauses, ncap * sizeof(*p));
+        if (!p)
+            return PD_ENOMEM;
+        t->clauses = p;
+        c->cap = ncap;
+    }
+    cl = &t->clauses[t->nclauses];
+    if (!(cl->text = malloc(len + 1)))
+        return PD_ENOMEM;
+    memcpy(cl->text, s, len);
+    cl->text[len] = '\0';
+    cl->len = len;
+    pd_buf_clear(&c->scratch);
+    if (pd_clause_normalize(&c->scratch, s, len)) {
+        free(cl->text);
+        return PD_ENOMEM;
+    }
+    cl->hash = fnv1a(pd_buf_cstr(&c->scratch), c->scratch.len);
+    cl->section = c->section;
+    cl->block = c->block;
+    cl->is_heading = c->heading;
+    cl->block_kind = c->kind;
+    t->nclauses++;
+    return 0;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int level)
+{
+    pd_section *sec;
+    size_t parent = t->nsections ? t->nsections - 1 : PD_NO_SECTION;
+    pd_buf path = PD_BUF_INIT;
+
+    while (parent != PD_NO_SECTION && t->sections[parent].level >= level)
+        parent = t->sections[parent].parent;
+    if (t->nsections == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        pd_section *p = realloc(t->sections, ncap * sizeof(*p));
+        if (!p)
+            return PD_ENOMEM;
+        t->sections = p;
+        *cap = ncap;
+    }
+    if (parent != PD_NO_SECTION && t->sections[parent].path[0]) {
+        pd_buf_puts(&path, t->sections[parent].path);
+        pd_buf_puts(&path, " > ");
+    }
+    pd_buf_puts(&path, title);
+    if (pd_buf_error(&path)) {
+        pd_buf_dispose(&path);
+        return PD_ENOMEM;
+    }
+    sec = &t->sections[t->nsections];
+    sec->title = dup_n(title, strlen(title));
+    sec->path = pd_buf_detach(&path);
+    if (!sec->path)
+        sec->path = dup_n("", 0);
+    sec->level = level;
+    sec->parent = parent;
+    if (!sec->title || !sec->path) {
+        free(sec->title);
+        free(sec->path);
+        return PD_ENOMEM;
+    }
+    t->nsections++;
+    return 0;
+}
+
+int pd_segment(pd_clause_tree *out, const char *md, size_t len)
+{
+    pd_doc doc = PD_DOC_INIT;
+    seg_ctx c;
+    size_t seccap = 0;
+    pd_buf row = PD_BUF_INIT;
+    int rc;
+
+    memset(&c, 0, sizeof(c));
+    c.t = out;
+    if ((rc = pd_markdown_read(&doc, md, len)))
+        goto out;
+    if ((rc = add_section(out, &seccap, "", 0)))
+        goto out;
+    for (size_t b = 0; b < doc.len; b++) {
+        const pd_block *blk = &doc.blocks[b];
+        c.block = b;
+        c.kind = (int)blk->kind;
+        c.heading = 0;
+        if (blk->kind == PD_BLOCK_HEADING) {
+            int level = blk->level < 1 ? 1 : blk->level;
+            const char *title = blk->text ? blk->text : "";
+            if ((rc = add_section(out, &seccap, title, level)))
+                goto out;
+            c.section = out->nsections - 1;
+            c.heading = 1;
+            if ((rc = add_clause(title, strlen(title), &c)))
+                goto out;
+        } else if (blk->kind == PD_BLOCK_TABLE_ROW) {
+            pd_buf_clear(&row);
+            for (size_t i = 0; i < blk->ncells; i++) {
+                if (i)
+                    pd_buf_puts(&row, " | ");
+                pd_buf_puts(&row, blk->cells[i] ? blk->cells[i] : "");
+            }
+            if ((rc = pd_buf_error(&row)))
+                goto out;
+            if ((rc = add_clause(pd_buf_cstr(&row), row.len, &c)))
+                goto out;
+        } else if (blk->text) {
+            if ((rc = pd_sentence_split(blk->text, strlen(blk->text), add_clause, &c)))
+                goto out;
+        }
+    }
+    out->nblocks = doc.len;
+out:
+    if (rc) {
+        pd_clause_tree_dispose(out);
+        rc = pd_error_set(PD_ENOMEM, "out of memory while splitting clauses");
+    }
+    pd_buf_dispose(&row);
+    pd_buf_dispose(&c.scratch);
+    pd_doc_dispose(&doc);
+    return rc;
+}
+
+void pd_clause_tree_dispose(pd_clause_tree *t)
+{
+    for (size_t i = 0; i < t->nsections; i++) {
+        free(t->sections[i].title);
+        free(t->sections[i].path);
+    }
+    for (size_t i = 0; i < t->nclauses; i++)
+        free(t->clauses[i].text);
+    free(t->sections);
+    free(t->clauses);
+    memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,165 @@
+/*
+ * lock.c - one writer at a time per store.
+ *
+ * The lock is the file policydiff.lock in the store, holding the owner's
+ * pid.  It is created whole (written to a private temporary file, then
+ * hard-linked into place, which fails when the lock exists), so it is never
+ * seen empty.  A lock whose pid is no longer alive is stale: it is broken
+ * under an flock() on policydiff.lock.guard after checking again that it
+ * still names the same dead pid, so two runs breaking the same stale lock
+ * cannot remove each other's fresh one.
+ */
+#include "store/store_internal.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+static long read_pid(const char *path)
+{
+    char buf[32];
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    return strtol(buf, NULL, 10);
+}
+
+static int pid_alive(long pid)
+{
+    if (pid <= 0)
+        return 0;
+    return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+/* 0 created, 1 held by someone else, <0 error. */
+static int try_create(const char *lock, const char *tmp)
+{
+    char buf[32];
+    int fd, n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return pd_error_set(PD_EIO, "cannot create %s: %s", tmp, strerror(errno));
+    if (write(fd, buf, (size_t)n) != n) {
+        close(fd);
+        unlink(tmp);
+        return pd_error_set(PD_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    }
+    close(fd);
+    if (link(tmp, lock) == 0) {
+        unlink(tmp);
+        return 0;
+    }
+    n = errno;
+    unlink(tmp);
+    if (n == EEXIST)
+        return 1;
+    return pd_error_set(PD_EIO, "cannot create lock %s: %s", lock, strerror(n));
+}
+
+static void break_if_stale(const char *lock, const char *guard, long dead)
+{
+    int fd = open(guard, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    if (flock(fd, LOCK_EX) == 0) {
+        if (read_pid(lock) == dead)
+            unlink(lock);
+        flock(fd, LOCK_UN);
+    }
+    close(fd);
+}
+
+int pd_store_lock(pd_store *s, int wait_ms)
+{
+    pd_buf lock = PD_BUF_INIT, tmp = PD_BUF_INIT, guard = PD_BUF_INIT;
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    long waited = 0, pid = 0;
+    int rc;
+
+    if (s->lock_depth > 0) {
+        s->lock_depth++;
+        return 0;
+    }
+    pd_buf_printf(&lock, "%s/policydiff.lock", s->path);
+    pd_buf_printf(&tmp, "%s/policydiff.lock.%ld", s->path, (long)getpid());
+    pd_buf_printf(&guard, "%s/policydiff.lock.guard", s->path);
+    if ((rc = pd_buf_error(&lock)) || (rc = pd_buf_error(&tmp)) || (rc = pd_buf_error(&guard)))
+        goto out;
+    for (;;) {
+        rc = try_create(lock.ptr, tmp.ptr);
+        if (rc <= 0)
+            break;
+        pid = read_pid(lock.ptr);
+        if (pid == 0)
+            continue; /* removed meanwhile: try again */
+        if (pid > 0 && !pid_alive(pid)) {
+            break_if_stale(lock.ptr, guard.ptr, pid);
+            continue;
+        }
+        if (waited >= wait_ms) {
+            if (pid > 0)
+                rc = pd_error_set(PD_ELOCKED,
+                                  "the store %s is locked by another run (pid %ld); try again "
+                                  "when it has finished",
+                                  s->path, pid);
+            else
+                rc = pd_error_set(PD_ELOCKED,
+                                  "the store %s is locked (unreadable %s); remove it if no "
+                                  "policydiff is running",
+                                  s->path, lock.ptr);
+            break;
+        }
+        nanosleep(&nap, NULL);
+        waited += 20;
+    }
+    if (rc == 0) {
+        s->lock_depth = 1;
+        pd_lock_clear_stale_git_locks(s);
+    }
+out:
+    pd_buf_dispose(&lock);
+    pd_buf_dispose(&tmp);
+    pd_buf_dispose(&guard);
+    return rc;
+}
+
+void pd_store_unlock(pd_store *s)
+{
+    pd_buf lock = PD_BUF_INIT;
+    if (!s || s->lock_depth <= 0)
+        return;
+    if (--s->lock_depth > 0)
+        return;
+    pd_buf_printf(&lock, "%s/policydiff.lock", s->path);
+    if (!pd_buf_error(&lock) && read_pid(lock.ptr) == (long)getpid())
+        unlink(lock.ptr);
+    pd_buf_dispose(&lock);
+}
+
+void pd_lock_clear_stale_git_locks(pd_store *s)
+{
+    static const char *const names[] = {PD_CONF_NAME ".lock", "refs/heads/main.lock",
+                                        "refs/heads/raw.lock", "packed-refs.lock",
+                                        "pd-index/HEAD.lock"};
+    pd_buf p = PD_BUF_INIT;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        pd_buf_clear(&p);
+        pd_buf_printf(&p, "%s/%s", s->path, names[i]);
+        if (!pd_buf_error(&p))
+            unlink(p.ptr);
+    }
+    pd_buf_dispose(&p);
+}

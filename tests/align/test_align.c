@@ -1,0 +1,331 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align/align.h"
+#include "util/buf.h"
+
+static pd_diff *run(const char *a, const char *b)
+{
+    pd_diff *d = NULL;
+    cr_assert_eq(pd_diff_texts(&d, a, strlen(a), b, strlen(b), NULL), 0);
+    cr_assert_not_null(d);
+    return d;
+}
+
+static size_t count(const pd_diff *d, pd_op op, int cosmetic)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nchanges; i++)
+        n += d->changes[i].op == op && (cosmetic < 0 || d->changes[i].cosmetic == cosmetic);
+    return n;
+}
+
+static size_t substantive(const pd_diff *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nchanges; i++)
+        n += !d->changes[i].cosmetic;
+    return n;
+}
+
+/* Sentences that do not look alike. */
+static const char *const sent[] = {
+    "We collect your name and email address when you register.",
+    "Payment details are handled by our payment processor.",
+    "Log files record the pages you visit on the website.",
+    "Cookies help us remember your preferences between visits.",
+    "Support tickets are kept so that staff can answer follow-up questions.",
+    "Security teams review access logs every quarter.",
+    "Children under thirteen should not use the service.",
+    "Backups are encrypted at rest in two regions.",
+    "Marketing messages include an unsubscribe link.",
+    "Analytics reports are aggregated before anyone reads them.",
+    "Partners receive only the fields needed for their task.",
+    "Requests from authorities are reviewed by counsel.",
+};
+#define NSENT (sizeof(sent) / sizeof(sent[0]))
+
+Test(align, identical_documents_have_no_change)
+{
+    const char *a = "# T\n\nOne sentence here. Two sentences here.\n";
+    pd_diff *d = run(a, a);
+    cr_assert_eq(d->nchanges, 0);
+    pd_diff_free(d);
+}
+
+Test(align, one_sentence_inserted_into_a_long_paragraph_is_one_added)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    pd_buf_puts(&a, "# Policy\n\n");
+    pd_buf_puts(&b, "# Policy\n\n");
+    for (size_t i = 0; i < NSENT; i++) {
+        pd_buf_printf(&a, "%s%s", i ? " " : "", sent[i]);
+        pd_buf_printf(&b, "%s%s", i ? " " : "", sent[i]);
+        if (i == 5)
+            pd_buf_puts(&b, " We also collect your precise location from your phone.");
+    }
+    pd_buf_puts(&a, "\n");
+    pd_buf_puts(&b, "\n");
+    pd_diff *d = run(a.ptr, b.ptr);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_ADDED);
+    cr_assert_str_eq(d->changes[0].new_text,
+                     "We also collect your precise location from your phone.");
+    cr_assert_str_eq(d->changes[0].old_text, "");
+    cr_assert_str_eq(d->changes[0].section, "Policy");
+    cr_assert_not(d->changes[0].cosmetic);
+    pd_diff_free(d);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+}
+
+Test(align, swapped_sections_are_moved_only)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n## Alpha\n\n%s %s\n\n%s\n\n## Beta\n\n%s %s\n\n## Gamma\n\n%s\n",
+             sent[0], sent[1], sent[2], sent[3], sent[4], sent[5]);
+    snprintf(b, sizeof(b), "# P\n\n## Beta\n\n%s %s\n\n## Alpha\n\n%s %s\n\n%s\n\n## Gamma\n\n%s\n",
+             sent[3], sent[4], sent[0], sent[1], sent[2], sent[5]);
+    pd_diff *d = run(a, b);
+    cr_assert_gt(d->nchanges, 0);
+    cr_assert_eq(count(d, PD_OP_MOVED, -1), d->nchanges, "only moves expected");
+    /* a whole moved section is one change with both paths */
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_str_neq(d->changes[0].old_section, "");
+    cr_assert_str_neq(d->changes[0].section, "");
+    pd_diff_free(d);
+}
+
+Test(align, reworded_clause_is_one_modified_with_a_word_diff)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n%s %s We keep your data for 12 months. %s\n", sent[0], sent[1],
+             sent[2]);
+    snprintf(b, sizeof(b), "# P\n\n%s %s We keep your data for 10 years. %s\n", sent[0], sent[1],
+             sent[2]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 1);
+    const pd_change *c = &d->changes[0];
+    cr_assert_eq(c->op, PD_OP_MODIFIED);
+    cr_assert_not(c->cosmetic);
+    cr_assert_str_eq(c->old_text, "We keep your data for 12 months.");
+    cr_assert_str_eq(c->new_text, "We keep your data for 10 years.");
+    cr_assert_gt(c->nwords, 1);
+    /* the word ops rebuild both sides */
+    pd_buf o = PD_BUF_INIT, n = PD_BUF_INIT;
+    int saw_delete = 0, saw_insert = 0;
+    for (size_t i = 0; i < c->nwords; i++) {
+        if (c->words[i].op != PD_WORD_INSERT)
+            pd_buf_puts(&o, c->words[i].text);
+        if (c->words[i].op != PD_WORD_DELETE)
+            pd_buf_puts(&n, c->words[i].text);
+        saw_delete |= c->words[i].op == PD_WORD_DELETE;
+        saw_insert |= c->words[i].op == PD_WORD_INSERT;
+        if (c->words[i].op == PD_WORD_EQUAL)
+            cr_assert_null(strstr(c->words[i].text, "12"));
+    }
+    cr_assert_str_eq(pd_buf_cstr(&o), c->old_text);
+    cr_assert_str_eq(pd_buf_cstr(&n), c->new_text);
+    cr_assert(saw_delete && saw_insert);
+    pd_buf_dispose(&o);
+    pd_buf_dispose(&n);
+    pd_diff_free(d);
+}
+
+Test(align, quote_style_only_is_cosmetic_only)
+{
+    const char *a = "# P\n\nWe call this \"Personal Data\". It's yours. We don't sell it.\n";
+    const char *b = "# P\n\nWe call this \xE2\x80\x9CPersonal Data\xE2\x80\x9D. It\xE2\x80\x99s "
+                    "yours. We don\xE2\x80\x99t sell it.\n";
+    pd_diff *d = run(a, b);
+    cr_assert_gt(d->nchanges, 0);
+    cr_assert_eq(substantive(d), 0);
+    cr_assert_eq(count(d, PD_OP_MODIFIED, 1), d->nchanges);
+    pd_diff_free(d);
+}
+
+Test(align, whitespace_case_and_punctuation_are_cosmetic)
+{
+    const char *a = "# P\n\nWe use cookies, pixels and similar tools.\n";
+    const char *b = "# P\n\nwe use cookies pixels  and similar tools\n";
+    pd_diff *d = run(a, b);
+    cr_assert_eq(substantive(d), 0);
+    pd_diff_free(d);
+}
+
+Test(align, typo_fix_is_cosmetic)
+{
+    cr_assert(pd_change_is_cosmetic("We recieve your information from partners.",
+                                    "We receive your information from partners."));
+    cr_assert(pd_change_is_cosmetic("Send us an e-mail.", "Send us an email."));
+    /* too short a word, or two words changed, is not a typo */
+    cr_assert_not(pd_change_is_cosmetic("We use the data.", "We use thy data."));
+    cr_assert_not(pd_change_is_cosmetic("We recieve your informaton.", "We receive your data."));
+}
+
+Test(align, negation_modal_number_date_party_never_cosmetic)
+{
+    cr_assert_not(pd_change_is_cosmetic("We do not sell data.", "We do sell data."));
+    cr_assert_not(pd_change_is_cosmetic("We sell data.", "We never sell data."));
+    cr_assert_not(pd_change_is_cosmetic("We do sell data.", "We don't sell data."));
+    cr_assert_not(
+        pd_change_is_cosmetic("We sell data without consent.", "We sell data with consent."));
+    cr_assert_not(pd_change_is_cosmetic("We will share data.", "We may share data."));
+    cr_assert_not(pd_change_is_cosmetic("We shall share data.", "We should share data."));
+    cr_assert_not(pd_change_is_cosmetic("We must delete data.", "We might delete data."));
+    cr_assert_not(pd_change_is_cosmetic("We keep data for 30 days.", "We keep data for 90 days."));
+    cr_assert_not(pd_change_is_cosmetic("Kept 12345 days.", "Kept 12346 days."));
+    cr_assert_not(pd_change_is_cosmetic("Effective March 2021.", "Effective April 2021."));
+    cr_assert_not(pd_change_is_cosmetic("We share data with partners.",
+                                        "We share data with Googles partners."));
+    cr_assert_not(pd_change_is_cosmetic("Data goes to Faceboko.", "Data goes to Facebook."));
+    /* as whole diffs */
+    pd_diff *d = run("# P\n\nWe do not sell your data.\n", "# P\n\nWe do sell your data.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    cr_assert_not(d->changes[0].cosmetic);
+    pd_diff_free(d);
+    d = run("# P\n\nWe may share your data.\n", "# P\n\nWe will share your data.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+    d = run("# P\n\nWe keep logs for 30 days.\n", "# P\n\nWe keep logs for 90 days.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+}
+
+Test(align, renamed_heading_is_one_change)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n## Cookies\n\n%s %s\n\n%s\n\n## Contact\n\n%s\n", sent[0],
+             sent[1], sent[2], sent[3]);
+    snprintf(b, sizeof(b), "# P\n\n## Tracking technologies\n\n%s %s\n\n%s\n\n## Contact\n\n%s\n",
+             sent[0], sent[1], sent[2], sent[3]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    cr_assert(d->changes[0].is_heading);
+    cr_assert_str_eq(d->changes[0].old_text, "Cookies");
+    cr_assert_str_eq(d->changes[0].new_text, "Tracking technologies");
+    cr_assert_str_eq(d->changes[0].old_section, "P > Cookies");
+    cr_assert_str_eq(d->changes[0].section, "P > Tracking technologies");
+    pd_diff_free(d);
+}
+
+Test(align, removed_and_added_clauses)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n%s %s %s\n", sent[0], sent[1], sent[2]);
+    snprintf(b, sizeof(b), "# P\n\n%s %s %s\n", sent[0], sent[2], sent[6]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(count(d, PD_OP_REMOVED, 0), 1);
+    cr_assert_eq(count(d, PD_OP_ADDED, 0), 1);
+    cr_assert_eq(d->nchanges, 2);
+    pd_diff_free(d);
+}
+
+Test(align, moved_clause_across_sections_keeps_both_paths)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n## A\n\n%s %s\n\n## B\n\n%s\n", sent[0], sent[1], sent[2]);
+    snprintf(b, sizeof(b), "# P\n\n## A\n\n%s\n\n## B\n\n%s %s\n", sent[0], sent[2], sent[1]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MOVED);
+    cr_assert_str_eq(d->changes[0].old_section, "P > A");
+    cr_assert_str_eq(d->changes[0].section, "P > B");
+    pd_diff_free(d);
+}
+
+Test(align, word_diff_rebuilds_both_sides)
+{
+    pd_word_op *ops = NULL;
+    size_t n = 0;
+    const char *a = "We may share your personal data with  partners, affiliates.";
+    const char *b = "We will not share your data with trusted partners or affiliates!";
+    cr_assert_eq(pd_word_diff(&ops, &n, a, strlen(a), b, strlen(b)), 0);
+    pd_buf x = PD_BUF_INIT, y = PD_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (ops[i].op != PD_WORD_INSERT)
+            pd_buf_puts(&x, ops[i].text);
+        if (ops[i].op != PD_WORD_DELETE)
+            pd_buf_puts(&y, ops[i].text);
+        if (i)
+            cr_assert_neq(ops[i].op, ops[i - 1].op, "consecutive ops are merged");
+    }
+    cr_assert_str_eq(pd_buf_cstr(&x), a);
+    cr_assert_str_eq(pd_buf_cstr(&y), b);
+    pd_buf_dispose(&x);
+    pd_buf_dispose(&y);
+    pd_word_ops_free(ops, n);
+}
+
+/* Pseudo-random words so that two documents share almost nothing. */
+static void random_doc(pd_buf *b, unsigned seed, size_t bytes)
+{
+    static const char *const syl[] = {"ka", "lo", "mi", "ne", "su", "ra", "te", "vo",
+                                      "zi", "pa", "qu", "ho", "be", "di", "fu", "go"};
+    unsigned x = seed;
+    size_t words = 0;
+    while (b->len < bytes) {
+        x = x * 1103515245u + 12345u;
+        if (x % 97 == 0)
+            pd_buf_printf(b, "\n\n## Section %u\n\n", x % 1000);
+        int n = 1 + (int)((x >> 8) % 4);
+        for (int i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            pd_buf_puts(b, syl[(x >> 16) % 16]);
+        }
+        words++;
+        if (words % 12 == 0) {
+            x = x * 1103515245u + 12345u;
+            pd_buf_puts(b, (x >> 12) % 5 ? ". T" : ".\n\nT");
+        } else {
+            pd_buf_putc(b, ' ');
+        }
+    }
+    pd_buf_puts(b, ".\n");
+}
+
+Test(align, unrelated_large_documents_complete, .timeout = 60)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    random_doc(&a, 1, 1 << 20);
+    random_doc(&b, 2, 1 << 20);
+    pd_diff *d = run(a.ptr, b.ptr);
+    cr_assert_gt(d->nchanges, 0);
+    pd_diff_free(d);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+}
+
+Test(align, one_giant_clause_each_side_completes, .timeout = 60)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    for (int i = 0; i < 40000; i++) {
+        pd_buf_printf(&a, "w%d ", i * 7 % 1009);
+        pd_buf_printf(&b, "w%d ", i * 11 % 1013);
+    }
+    pd_diff *d = run(a.ptr, b.ptr);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    pd_diff_free(d);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+}
+
+Test(align, empty_sides)
+{
+    pd_diff *d = run("", "# P\n\nHello there.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_ADDED);
+    pd_diff_free(d);
+    d = run("# P\n\nHello there.\n", "");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_REMOVED);
+    pd_diff_free(d);
+    d = run("", "");
+    cr_assert_eq(d->nchanges, 0);
+    pd_diff_free(d);
+}

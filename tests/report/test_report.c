@@ -1,0 +1,192 @@
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "align/align.h"
+#include "report/report.h"
+#include "util/buf.h"
+
+static const char old_md[] = "# Policy\n\n"
+                             "## Sharing\n\n"
+                             "We do not sell your data. We share data with <b>processors</b>.\n\n"
+                             "## Cookies\n\n"
+                             "We use cookies.\n\n"
+                             "## Old section\n\n"
+                             "This whole paragraph goes away soon.\n";
+static const char new_md[] = "# Policy\n\n"
+                             "## Sharing\n\n"
+                             "We may sell your data. We share data with <b>processors</b>.\n\n"
+                             "## Cookies\n\n"
+                             "We use cookies!\n\n"
+                             "Analytics & \"tracking\" \\<i>pixels\\</i> are new here (see \\*notes\\*).\n";
+
+static pd_diff *make(void)
+{
+    pd_diff *d = NULL;
+    cr_assert_eq(pd_diff_texts(&d, old_md, strlen(old_md), new_md, strlen(new_md), NULL), 0);
+    return d;
+}
+
+static void opts(pd_report_options *o)
+{
+    pd_report_options init = PD_REPORT_OPTIONS_INIT;
+    *o = init;
+    o->old_side.label = "policy@2024-01-01";
+    o->old_side.date = "2024-01-01T00:00:00Z";
+    o->new_side.label = "policy@2024-06-01";
+}
+
+Test(report, json_follows_the_schema)
+{
+    pd_diff *d = make();
+    pd_report_options o;
+    pd_buf b = PD_BUF_INIT;
+    json_error_t e;
+    opts(&o);
+    cr_assert_eq(pd_report_json(&b, d, &o), 0);
+    json_t *j = json_loads(pd_buf_cstr(&b), 0, &e);
+    cr_assert_not_null(j, "%s", e.text);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/diff-1");
+    json_t *old = json_object_get(j, "old"), *nw = json_object_get(j, "new");
+    cr_assert_str_eq(json_string_value(json_object_get(old, "label")), "policy@2024-01-01");
+    cr_assert_str_eq(json_string_value(json_object_get(old, "date")), "2024-01-01T00:00:00Z");
+    cr_assert(json_is_string(json_object_get(nw, "label")));
+    cr_assert_null(json_object_get(nw, "date"));
+    json_t *s = json_object_get(j, "summary");
+    const char *ints[] = {"added", "removed", "modified", "moved", "substantive", "cosmetic"};
+    for (int i = 0; i < 6; i++)
+        cr_assert(json_is_integer(json_object_get(s, ints[i])), "%s", ints[i]);
+    cr_assert(json_is_string(json_object_get(s, "headline")));
+    cr_assert(json_is_string(json_object_get(s, "worst_severity")));
+    json_t *ch = json_object_get(j, "changes");
+    cr_assert_eq(json_array_size(ch), d->nchanges);
+    cr_assert_gt(json_array_size(ch), 0);
+    int saw_words = 0;
+    for (size_t i = 0; i < json_array_size(ch); i++) {
+        json_t *c = json_array_get(ch, i);
+        const char *op = json_string_value(json_object_get(c, "op"));
+        cr_assert(op && (!strcmp(op, "added") || !strcmp(op, "removed") ||
+                         !strcmp(op, "modified") || !strcmp(op, "moved")));
+        cr_assert(json_is_boolean(json_object_get(c, "cosmetic")));
+        cr_assert(json_is_string(json_object_get(c, "section")));
+        cr_assert(json_is_string(json_object_get(c, "old")));
+        cr_assert(json_is_string(json_object_get(c, "new")));
+        cr_assert(json_is_array(json_object_get(c, "words")));
+        cr_assert(json_is_array(json_object_get(c, "categories")));
+        cr_assert(json_is_string(json_object_get(c, "severity")));
+        cr_assert(json_is_string(json_object_get(c, "impact")));
+        cr_assert(json_is_array(json_object_get(c, "reasons")));
+        if (!strcmp(op, "added"))
+            cr_assert_str_eq(json_string_value(json_object_get(c, "old")), "");
+        if (!strcmp(op, "removed"))
+            cr_assert_str_eq(json_string_value(json_object_get(c, "new")), "");
+        json_t *w = json_object_get(c, "words");
+        for (size_t k = 0; k < json_array_size(w); k++) {
+            const char *wo = json_string_value(json_object_get(json_array_get(w, k), "op"));
+            cr_assert(wo &&
+                      (!strcmp(wo, "equal") || !strcmp(wo, "insert") || !strcmp(wo, "delete")));
+            cr_assert(json_is_string(json_object_get(json_array_get(w, k), "text")));
+            saw_words = 1;
+        }
+    }
+    cr_assert(saw_words);
+    json_decref(j);
+    pd_buf_dispose(&b);
+    pd_diff_free(d);
+}
+
+Test(report, headline_comes_first_in_every_format)
+{
+    pd_diff *d = make();
+    pd_report_options o;
+    pd_buf head = PD_BUF_INIT;
+    opts(&o);
+    cr_assert_eq(pd_diff_headline(&head, d), 0);
+    for (int f = PD_FORMAT_TEXT; f <= PD_FORMAT_HTML; f++) {
+        pd_buf b = PD_BUF_INIT;
+        cr_assert_eq(pd_report_render(&b, (pd_format)f, d, &o), 0);
+        const char *at = strstr(pd_buf_cstr(&b), pd_buf_cstr(&head));
+        cr_assert_not_null(at, "format %d", f);
+        /* nothing about a single change comes before it */
+        const char *first_op = strstr(pd_buf_cstr(&b), "modified");
+        if (f != PD_FORMAT_JSON)
+            cr_assert(first_op == NULL || at < first_op, "format %d", f);
+        pd_buf_dispose(&b);
+    }
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_report_stat(&b, d, &o), 0);
+    cr_assert_eq(strncmp(pd_buf_cstr(&b), pd_buf_cstr(&head), head.len), 0);
+    cr_assert_eq(strchr(pd_buf_cstr(&b), '\n'), pd_buf_cstr(&b) + b.len - 1);
+    pd_buf_dispose(&b);
+    pd_buf_dispose(&head);
+    pd_diff_free(d);
+}
+
+Test(report, html_is_self_contained_and_escaped)
+{
+    pd_diff *d = make();
+    pd_report_options o;
+    pd_buf b = PD_BUF_INIT;
+    opts(&o);
+    cr_assert_eq(pd_report_html(&b, d, &o), 0);
+    const char *h = pd_buf_cstr(&b);
+    cr_assert_not_null(strstr(h, "<!DOCTYPE html>"));
+    cr_assert_null(strstr(h, "<i>pixels"));
+    cr_assert_not_null(strstr(h, "&lt;i&gt;pixels"));
+    cr_assert_null(strstr(h, "src="));
+    cr_assert_null(strstr(h, "<link"));
+    cr_assert_null(strstr(h, "<script"));
+    cr_assert_not_null(strstr(h, "&quot;tracking&quot;"));
+    cr_assert_not_null(strstr(h, "<del>"));
+    cr_assert_not_null(strstr(h, "<ins>"));
+    pd_buf_dispose(&b);
+    pd_diff_free(d);
+}
+
+Test(report, text_marks_words_and_colours_on_request)
+{
+    pd_diff *d = make();
+    pd_report_options o;
+    pd_buf b = PD_BUF_INIT;
+    opts(&o);
+    cr_assert_eq(pd_report_text(&b, d, &o), 0);
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "[-do not-]"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "{+may+}"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "Policy > Sharing"));
+    cr_assert_null(strchr(pd_buf_cstr(&b), '\033'));
+    pd_buf_clear(&b);
+    o.color = 1;
+    cr_assert_eq(pd_report_text(&b, d, &o), 0);
+    cr_assert_not_null(strchr(pd_buf_cstr(&b), '\033'));
+    pd_buf_dispose(&b);
+    pd_diff_free(d);
+}
+
+Test(report, markdown_uses_strike_and_bold)
+{
+    pd_diff *d = make();
+    pd_report_options o;
+    pd_buf b = PD_BUF_INIT;
+    opts(&o);
+    cr_assert_eq(pd_report_markdown(&b, d, &o), 0);
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "~~do not~~"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "**may**"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "\\<i\\>pixels"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "\\*notes\\*"));
+    pd_buf_dispose(&b);
+    pd_diff_free(d);
+}
+
+Test(report, summary_counts_and_severity)
+{
+    pd_diff *d = make();
+    pd_diff_summary s;
+    pd_diff_summarize(&s, d);
+    cr_assert_eq(s.added + s.removed + s.modified + s.moved, d->nchanges);
+    cr_assert_eq(s.substantive + s.cosmetic, d->nchanges);
+    cr_assert_geq(s.cosmetic, 1, "'cookies.' -> 'cookies!' is cosmetic");
+    cr_assert_geq(s.worst, PD_SEV_LOW);
+    cr_assert_eq(pd_format_from_name("md"), PD_FORMAT_MARKDOWN);
+    cr_assert_eq(pd_format_from_name("xml"), -1);
+    pd_diff_free(d);
+}

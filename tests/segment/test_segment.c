@@ -1,0 +1,102 @@
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "segment/segment.h"
+#include "util/buf.h"
+
+static const char doc[] = "Intro line before any heading.\n"
+                          "\n"
+                          "# Privacy Policy\n"
+                          "\n"
+                          "We collect data. We use it to run the service.\n"
+                          "\n"
+                          "## Sharing\n"
+                          "\n"
+                          "- We do not sell your data.\n"
+                          "- We share data with processors. Processors are bound by contract.\n"
+                          "\n"
+                          "### Processors\n"
+                          "\n"
+                          "| Name | Purpose |\n"
+                          "| --- | --- |\n"
+                          "| Acme | Hosting |\n"
+                          "\n"
+                          "## Contact\n"
+                          "\n"
+                          "Write to us.\n";
+
+Test(segment, builds_sections_and_clauses)
+{
+    pd_clause_tree t = PD_CLAUSE_TREE_INIT;
+    cr_assert_eq(pd_segment(&t, doc, strlen(doc)), 0);
+    cr_assert_geq(t.nsections, 5);
+    cr_assert_str_eq(t.sections[0].path, "");
+    /* the preamble clause */
+    cr_assert_str_eq(t.clauses[0].text, "Intro line before any heading.");
+    cr_assert_eq(t.clauses[0].section, 0);
+    /* headings are clauses of their own section */
+    int found_sharing = 0, found_contact = 0, found_sub = 0;
+    for (size_t i = 0; i < t.nclauses; i++) {
+        const pd_clause *c = &t.clauses[i];
+        const char *path = t.sections[c->section].path;
+        if (!strcmp(c->text, "Sharing")) {
+            cr_assert(c->is_heading);
+            cr_assert_str_eq(path, "Privacy Policy > Sharing");
+            found_sharing = 1;
+        }
+        if (!strcmp(c->text, "Write to us.")) {
+            cr_assert_not(c->is_heading);
+            cr_assert_str_eq(path, "Privacy Policy > Contact");
+            found_contact = 1;
+        }
+        if (!strcmp(c->text, "Processors")) {
+            cr_assert_str_eq(path, "Privacy Policy > Sharing > Processors");
+            found_sub = 1;
+        }
+    }
+    cr_assert(found_sharing && found_contact && found_sub);
+    pd_clause_tree_dispose(&t);
+    cr_assert_eq(t.nclauses, 0);
+}
+
+Test(segment, splits_sentences_within_blocks_and_never_across)
+{
+    const char *md = "First sentence here. Second sentence here.\n\nThird one\n";
+    pd_clause_tree t = PD_CLAUSE_TREE_INIT;
+    cr_assert_eq(pd_segment(&t, md, strlen(md)), 0);
+    cr_assert_eq(t.nclauses, 3);
+    cr_assert_str_eq(t.clauses[0].text, "First sentence here.");
+    cr_assert_str_eq(t.clauses[1].text, "Second sentence here.");
+    cr_assert_str_eq(t.clauses[2].text, "Third one");
+    cr_assert_eq(t.clauses[0].block, t.clauses[1].block);
+    cr_assert_neq(t.clauses[1].block, t.clauses[2].block);
+    pd_clause_tree_dispose(&t);
+}
+
+Test(segment, normalized_hash_folds_case_space_punctuation_quotes)
+{
+    const char *a = "We don't \"sell\" your data, ever.";
+    const char *b = "we  DON'T 'sell' your data ever";
+    const char *c = "We don\xE2\x80\x99t \xE2\x80\x9Csell\xE2\x80\x9D your data, ever!";
+    const char *d = "We do sell your data, ever.";
+    cr_assert_eq(pd_clause_hash(a, strlen(a)), pd_clause_hash(b, strlen(b)));
+    cr_assert_eq(pd_clause_hash(a, strlen(a)), pd_clause_hash(c, strlen(c)));
+    cr_assert_neq(pd_clause_hash(a, strlen(a)), pd_clause_hash(d, strlen(d)));
+}
+
+Test(segment, decimal_points_and_thousands_are_kept)
+{
+    cr_assert_neq(pd_clause_hash("Fee 10.5 USD", 12), pd_clause_hash("Fee 105 USD", 11));
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_clause_normalize(&b, "  Hello,   World! 1,000.50  ", 28), 0);
+    cr_assert_str_eq(pd_buf_cstr(&b), "hello world 1,000.50");
+    pd_buf_dispose(&b);
+}
+
+Test(segment, empty_input_gives_empty_tree)
+{
+    pd_clause_tree t = PD_CLAUSE_TREE_INIT;
+    cr_assert_eq(pd_segment(&t, "", 0), 0);
+    cr_assert_eq(t.nclauses, 0);
+    pd_clause_tree_dispose(&t);
+}

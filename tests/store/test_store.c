@@ -1,0 +1,725 @@
+/* Tests of the snapshot store library (src/store): temporary stores only. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "support/testutil.h"
+#include "util/error.h"
+#include "util/sha256.h"
+#include "util/timeutil.h"
+
+#define T0 1609459200 /* 2021-01-01T00:00:00Z */
+#define DAY 86400
+
+static char *dir;
+static pd_store *st;
+
+static void setup(void)
+{
+    pd_policy p;
+    char *root = pd_test_tmpdir();
+    size_t n = strlen(root) + 8;
+    dir = malloc(n);
+    snprintf(dir, n, "%s/store", root);
+    free(root);
+    cr_assert_eq(pd_store_init(&st, dir), 0, "%s", pd_error_last());
+    memset(&p, 0, sizeof(p));
+    p.name = "acme/privacy";
+    p.url = "https://acme.example/privacy";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    p.name = "other";
+    p.url = "https://other.example/tos";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+}
+
+static void teardown(void)
+{
+    char *slash;
+    pd_store_free(st);
+    st = NULL;
+    slash = strrchr(dir, '/');
+    *slash = '\0';
+    pd_test_rmtree(dir);
+    free(dir);
+}
+
+static pd_record_result rec_as(pd_store *s, const char *name, int64_t t, const char *text,
+                               const char *raw)
+{
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    o.policy = name;
+    o.captured_at = t;
+    o.source = "https://acme.example/privacy";
+    int rc =
+        pd_store_record(&r, s, &o, raw ? raw : text, strlen(raw ? raw : text), text, strlen(text));
+    cr_assert_eq(rc, 0, "record %s at %lld: %s", name, (long long)t, pd_error_last());
+    return r;
+}
+
+static pd_record_result rec(const char *name, int64_t t, const char *text)
+{
+    return rec_as(st, name, t, text, NULL);
+}
+
+/* Runs a shell command in the store, returns its output (caller frees). */
+static char *sh(const char *fmt, const char *arg)
+{
+    char cmd[4096];
+    pd_buf out = PD_BUF_INIT;
+    char buf[4096];
+    size_t n;
+    FILE *f;
+    size_t o = 0;
+    /* "%s" is replaced by arg, "%%" by "%" */
+    for (const char *p = fmt; *p && o + strlen(arg) + 2 < sizeof(cmd); p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            o += (size_t)snprintf(cmd + o, sizeof(cmd) - o, "%s", arg);
+            p++;
+        } else if (p[0] == '%' && p[1] == '%') {
+            cmd[o++] = '%';
+            p++;
+        } else {
+            cmd[o++] = *p;
+        }
+    }
+    cmd[o] = '\0';
+    f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        pd_buf_put(&out, buf, n);
+    pclose(f);
+    pd_buf_puts(&out, "");
+    return pd_buf_detach(&out);
+}
+
+static char *git_log(void)
+{
+    return sh("git -C '%s' log --format='%%at %%ct %%s' main", dir);
+}
+
+static char *show_at(const char *name, int64_t at)
+{
+    pd_buf out = PD_BUF_INIT;
+    int rc = pd_store_show(&out, NULL, st, name, at);
+    if (rc)
+        return NULL;
+    pd_buf_puts(&out, "");
+    return pd_buf_detach(&out);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+Test(names, accepted_and_refused)
+{
+    const char *good[] = {"allbuy", "github/privacy-policy", "a.b_c-d/0", "x/y/z"};
+    const char *bad[] = {"",     "/abs", "-x",     "a/../b",  "..",   "A", "a b",
+                         "a//b", "a/",   "a/.git", ".hidden", "a\\b", "é", "a/-/.x"};
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        cr_assert_eq(pd_policy_name_check(good[i]), 0, "%s refused", good[i]);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cr_assert_eq(pd_policy_name_check(bad[i]), PD_EINVALID, "'%s' accepted", bad[i]);
+        cr_assert(strlen(pd_error_last()) > 0);
+    }
+}
+
+Test(store, init_twice_and_open_missing)
+{
+    pd_store *s2 = NULL;
+    cr_assert_eq(pd_store_init(&s2, dir), PD_EEXISTS);
+    cr_assert_null(s2);
+    cr_assert_eq(pd_store_open(&s2, "/nonexistent/pd-store"), PD_ENOTFOUND);
+    cr_assert(strstr(pd_error_last(), "policydiff init") != NULL);
+    cr_assert_eq(pd_store_open(&s2, dir), 0);
+    cr_assert_str_eq(pd_store_path(s2), pd_store_path(st));
+    pd_store_free(s2);
+    char *head = sh("git -C '%s' symbolic-ref HEAD", dir);
+    cr_assert_str_eq(head, "refs/heads/main\n");
+    free(head);
+}
+
+Test(store, policies_round_trip_through_policies_conf)
+{
+    pd_policy p, *got = NULL, *list = NULL;
+    size_t n = 0;
+    memset(&p, 0, sizeof(p));
+    p.name = "allbuy";
+    p.url = "https://www.allbuy.com/policy";
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 0, "main#policy; div[data-x='1']"), 0);
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, ".cookie-banner"), 0);
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, "nav, footer"), 0);
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_policy_add(st, &p), PD_EEXISTS);
+    cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), 0, "%s", pd_error_last());
+    cr_assert_str_eq(got->url, p.url);
+    cr_assert_eq(got->recipe.nselect, 1);
+    cr_assert_str_eq(got->recipe.select[0].css, "main#policy; div[data-x='1']");
+    cr_assert_eq(got->recipe.nremove, 2);
+    cr_assert_str_eq(got->recipe.remove[1].css, "nav, footer");
+    pd_policy_free(got);
+
+    /* git itself reads the file */
+    char *v = sh("git config -f '%s/policies.conf' --get-all policy.allbuy.remove", dir);
+    cr_assert_str_eq(v, ".cookie-banner\nnav, footer\n");
+    free(v);
+
+    cr_assert_eq(pd_store_policy_list(&list, &n, st), 0);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(list[0].name, "acme/privacy");
+    cr_assert_str_eq(list[1].name, "allbuy");
+    cr_assert_str_eq(list[2].name, "other");
+    pd_policy_array_free(list, n);
+
+    cr_assert_eq(pd_store_policy_set_validators(st, "allbuy", "\"abc\"", "Tue, 01 Jun 2021"), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), 0);
+    cr_assert_str_eq(got->etag, "\"abc\"");
+    cr_assert_str_eq(got->last_modified, "Tue, 01 Jun 2021");
+    pd_policy_free(got);
+    cr_assert_eq(pd_store_policy_set_validators(st, "allbuy", NULL, NULL), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), 0);
+    cr_assert_null(got->etag);
+    pd_policy_free(got);
+
+    /* a double quote or backslash in a selector survives too */
+    pd_recipe_dispose(&p.recipe);
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 0, "a[title=\"x\\y\"]"), 0);
+    cr_assert_eq(pd_store_policy_replace(st, &p), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), 0);
+    cr_assert_eq(got->recipe.nselect, 1);
+    cr_assert_eq(got->recipe.nremove, 0);
+    cr_assert_str_eq(got->recipe.select[0].css, "a[title=\"x\\y\"]");
+    pd_policy_free(got);
+
+    cr_assert_eq(pd_store_policy_remove(st, "allbuy"), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), PD_ENOTFOUND);
+    cr_assert_eq(pd_store_policy_remove(st, "allbuy"), PD_ENOTFOUND);
+    cr_assert_eq(pd_store_policy_get(&got, st, "../x"), PD_EINVALID);
+    pd_recipe_dispose(&p.recipe);
+}
+
+Test(store, range_selectors_survive)
+{
+    pd_policy p, *got = NULL;
+    const char *json = "{\"select\": [{\"startAfter\": \"h1.title\", \"endBefore\": "
+                       "\"#footer\"}, \"article\"], \"remove\": {\"startBefore\": \".ad\", "
+                       "\"endAfter\": \".ad-end\"}}";
+    memset(&p, 0, sizeof(p));
+    p.name = "ranged";
+    p.url = "https://r.example/";
+    cr_assert_eq(pd_recipe_from_ota_json(&p.recipe, json, strlen(json)), 0);
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_policy_get(&got, st, "ranged"), 0, "%s", pd_error_last());
+    cr_assert_eq(got->recipe.nselect, 2);
+    cr_assert_eq(got->recipe.select[0].kind, PD_SEL_RANGE);
+    cr_assert_str_eq(got->recipe.select[0].start_after, "h1.title");
+    cr_assert_str_eq(got->recipe.select[0].end_before, "#footer");
+    cr_assert_str_eq(got->recipe.select[1].css, "article");
+    cr_assert_eq(got->recipe.nremove, 1);
+    cr_assert_str_eq(got->recipe.remove[0].start_before, ".ad");
+    cr_assert_str_eq(got->recipe.remove[0].end_after, ".ad-end");
+    pd_policy_free(got);
+    pd_recipe_dispose(&p.recipe);
+}
+
+Test(store, record_commits_only_changes_with_capture_dates)
+{
+    cr_assert_eq(rec("acme/privacy", T0, "# P\n\nOne.\n"), PD_RECORD_COMMITTED);
+    cr_assert_eq(rec("acme/privacy", T0 + DAY, "# P\n\nOne.\n"), PD_RECORD_UNCHANGED);
+    cr_assert_eq(rec("acme/privacy", T0 + DAY, "# P\n\nOne.\n"), PD_RECORD_DUPLICATE);
+    cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "# P\n\nTwo.\n"), PD_RECORD_COMMITTED);
+    char *log = git_log();
+    cr_assert_str_eq(log, "1609632000 1609632000 acme/privacy: new version\n"
+                          "1609459200 1609459200 acme/privacy: new version\n");
+    free(log);
+    /* the file on main and the trailers */
+    char *body = sh("git -C '%s' show main:policies/acme/privacy.md", dir);
+    cr_assert_str_eq(body, "# P\n\nTwo.\n");
+    free(body);
+    char *msg = sh("git -C '%s' log -1 --format=%%B main", dir);
+    cr_assert(strstr(msg, "Policy: acme/privacy\n"));
+    cr_assert(strstr(msg, "Captured-At: 2021-01-03T00:00:00Z\n"));
+    cr_assert(strstr(msg, "Via: file\n"));
+    cr_assert(strstr(msg, "Source: https://acme.example/privacy\n"));
+    cr_assert(strstr(msg, "Raw-SHA256: "));
+    free(msg);
+    char *conf = sh("git -C '%s' show main:policies.conf", dir);
+    cr_assert(strstr(conf, "[policy \"acme/privacy\"]"));
+    free(conf);
+    /* every capture is on the raw branch, unchanged ones included */
+    char *raw = sh("git -C '%s' ls-tree -r --name-only raw", dir);
+    cr_assert(strstr(raw, "raw/acme/privacy/20210101000000-"));
+    cr_assert(strstr(raw, "raw/acme/privacy/20210102000000-"));
+    cr_assert(strstr(raw, "raw/acme/privacy/20210103000000-"));
+    free(raw);
+    char *fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
+    cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
+    free(fsck);
+}
+
+Test(store, show_and_log_by_time)
+{
+    pd_version v, *list = NULL;
+    size_t n = 0;
+    char *t;
+    rec("acme/privacy", T0, "A\n");
+    rec("other", T0 + DAY, "X\n");
+    rec("acme/privacy", T0 + 2 * DAY, "B\n");
+    rec("acme/privacy", T0 + 4 * DAY, "C\n");
+
+    cr_assert_null(show_at("acme/privacy", T0 - 1));
+    cr_assert_eq(pd_error_last_code(), PD_ENOTFOUND);
+    cr_assert(strstr(pd_error_last(), "2021-01-01T00:00:00Z"));
+    t = show_at("acme/privacy", T0);
+    cr_assert_str_eq(t, "A\n");
+    free(t);
+    t = show_at("acme/privacy", T0 + 3 * DAY);
+    cr_assert_str_eq(t, "B\n");
+    free(t);
+    t = show_at("acme/privacy", INT64_MAX);
+    cr_assert_str_eq(t, "C\n");
+    free(t);
+    cr_assert_null(show_at("nobody", INT64_MAX));
+
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_store_show(&b, &v, st, "other", T0 + 10 * DAY), 0);
+    cr_assert_str_eq(v.policy, "other");
+    cr_assert_eq(v.captured_at, T0 + DAY);
+    cr_assert_str_eq(v.via, "file");
+    cr_assert_str_eq(v.summary, "");
+    cr_assert_eq(strlen(v.commit), 40);
+    cr_assert_eq(strlen(v.raw_sha256), 64);
+    pd_version_dispose(&v);
+    pd_buf_dispose(&b);
+
+    cr_assert_eq(pd_store_log(&list, &n, st, "acme/privacy", INT64_MIN, INT64_MAX), 0);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(list[0].captured_at, T0);
+    cr_assert_eq(list[2].captured_at, T0 + 4 * DAY);
+    pd_version_array_free(list, n);
+    cr_assert_eq(pd_store_log(&list, &n, st, NULL, INT64_MIN, INT64_MAX), 0);
+    cr_assert_eq(n, 4);
+    cr_assert_str_eq(list[1].policy, "other");
+    pd_version_array_free(list, n);
+    cr_assert_eq(pd_store_log(&list, &n, st, NULL, T0 + DAY, T0 + 2 * DAY), 0);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(list[0].captured_at, T0 + DAY);
+    cr_assert_eq(list[1].captured_at, T0 + 2 * DAY);
+    pd_version_array_free(list, n);
+    cr_assert_eq(pd_store_log(&list, &n, st, "acme/privacy", T0 + 1, T0 + 3 * DAY), 0);
+    cr_assert_eq(n, 1);
+    pd_version_array_free(list, n);
+}
+
+Test(store, summary_and_wayback_trailers)
+{
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    pd_version v;
+    pd_buf b = PD_BUF_INIT;
+    o.policy = "other";
+    o.captured_at = T0;
+    o.source = "https://web.archive.org/web/20210101000000/https://other.example/tos";
+    o.via = "wayback";
+    o.wayback_ts = "20210101000000";
+    o.summary = "adds a section on cookies";
+    cr_assert_eq(pd_store_record(&r, st, &o, "<p>x</p>", 8, "x\n", 2), 0, "%s", pd_error_last());
+    cr_assert_eq(r, PD_RECORD_COMMITTED);
+    cr_assert_eq(pd_store_show(&b, &v, st, "other", T0), 0);
+    cr_assert_str_eq(v.summary, "adds a section on cookies");
+    cr_assert_str_eq(v.wayback_ts, "20210101000000");
+    cr_assert_str_eq(v.via, "wayback");
+    pd_version_dispose(&v);
+    pd_buf_dispose(&b);
+    char *subject = sh("git -C '%s' log -1 --format=%%s main", dir);
+    cr_assert_str_eq(subject, "other: adds a section on cookies\n");
+    free(subject);
+    char hex[65];
+    pd_sha256_hex(hex, "<p>x</p>", 8);
+    cr_assert_eq(pd_store_has_capture(st, "other", "20210101000000", NULL), 1);
+    cr_assert_eq(pd_store_has_capture(st, "other", "20210101000001", NULL), 0);
+    cr_assert_eq(pd_store_has_capture(st, "other", NULL, hex), 1);
+    cr_assert_eq(pd_store_has_capture(st, "acme/privacy", NULL, hex), 0);
+    hex[0] = hex[0] == 'a' ? 'b' : 'a';
+    cr_assert_eq(pd_store_has_capture(st, "other", NULL, hex), 0);
+    /* the same Wayback snapshot again is a duplicate */
+    cr_assert_eq(pd_store_record(&r, st, &o, "<p>x</p>", 8, "x\n", 2), 0);
+    cr_assert_eq(r, PD_RECORD_DUPLICATE);
+}
+
+Test(store, bad_input_writes_nothing)
+{
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    o.policy = "nobody";
+    o.captured_at = T0;
+    cr_assert_eq(pd_store_record(&r, st, &o, "x", 1, "x\n", 2), PD_ENOTFOUND);
+    o.policy = "../escape";
+    cr_assert_eq(pd_store_record(&r, st, &o, "x", 1, "x\n", 2), PD_EINVALID);
+    o.policy = "other";
+    o.via = "carrier-pigeon";
+    cr_assert_eq(pd_store_record(&r, st, &o, "x", 1, "x\n", 2), PD_EINVALID);
+    o.via = "file";
+    o.wayback_ts = "2021";
+    cr_assert_eq(pd_store_record(&r, st, &o, "x", 1, "x\n", 2), PD_EINVALID);
+    o.wayback_ts = NULL;
+    cr_assert_eq(pd_store_record(&r, st, &o, "x", 1, "", 0), PD_EEMPTY);
+    char *refs = sh("git -C '%s' for-each-ref | wc -l", dir);
+    cr_assert_str_eq(refs, "0\n");
+    free(refs);
+}
+
+Test(store, older_capture_is_inserted_in_place)
+{
+    size_t recreated = 9, dropped = 9;
+    rec("acme/privacy", T0, "A\n");
+    rec("other", T0 + 2 * DAY, "X\n");
+    rec("acme/privacy", T0 + 4 * DAY, "C\n");
+    char *before = sh("git -C '%s' log -1 --format=%%B main", dir);
+    /* B at day 3 goes between X and C */
+    cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "B\n"), PD_RECORD_INSERTED);
+    pd_store_last_rewrite(st, &recreated, &dropped);
+    cr_assert_eq(recreated, 1);
+    cr_assert_eq(dropped, 0);
+    char *log = git_log();
+    cr_assert_str_eq(log, "1609804800 1609804800 acme/privacy: new version\n"
+                          "1609718400 1609718400 acme/privacy: new version\n"
+                          "1609632000 1609632000 other: new version\n"
+                          "1609459200 1609459200 acme/privacy: new version\n");
+    free(log);
+    char *after = sh("git -C '%s' log -1 --format=%%B main", dir);
+    cr_assert_str_eq(before, after, "re-created commit keeps its message");
+    free(before);
+    free(after);
+    char *t = show_at("acme/privacy", T0 + 3 * DAY);
+    cr_assert_str_eq(t, "B\n");
+    free(t);
+    t = show_at("acme/privacy", T0 + 2 * DAY);
+    cr_assert_str_eq(t, "A\n");
+    free(t);
+    /* inserting before X: X's tree now carries the new text of acme/privacy */
+    cr_assert_eq(rec("acme/privacy", T0 + DAY, "A2\n"), PD_RECORD_INSERTED);
+    char *mid = sh("git -C '%s' show main~2:policies/acme/privacy.md", dir);
+    cr_assert_str_eq(mid, "A2\n");
+    free(mid);
+    t = show_at("other", INT64_MAX);
+    cr_assert_str_eq(t, "X\n");
+    free(t);
+    char *fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
+    cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
+    free(fsck);
+}
+
+Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
+{
+    size_t recreated, dropped;
+    rec("acme/privacy", T0, "A\n");
+    rec("acme/privacy", T0 + 4 * DAY, "B\n");
+    rec("other", T0 + 5 * DAY, "X\n");
+    cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "B\n"), PD_RECORD_INSERTED);
+    pd_store_last_rewrite(st, &recreated, &dropped);
+    cr_assert_eq(dropped, 1);
+    cr_assert_eq(recreated, 1);
+    char *log = git_log();
+    cr_assert_str_eq(log, "1609891200 1609891200 other: new version\n"
+                          "1609632000 1609632000 acme/privacy: new version\n"
+                          "1609459200 1609459200 acme/privacy: new version\n");
+    free(log);
+    /* the same text as the version in effect then: nothing to insert */
+    cr_assert_eq(rec("acme/privacy", T0 + DAY, "A\n"), PD_RECORD_UNCHANGED);
+}
+
+Test(store, newest_first_gives_the_same_history)
+{
+    static const char *texts[] = {"A\n", "A\n", "B\n", "A\n", "C\n", "C\n", "D\n", "A\n"};
+    size_t n = sizeof(texts) / sizeof(texts[0]);
+    pd_store *other = NULL;
+    pd_policy p;
+    char *d2, *l1, *l2;
+    size_t len = strlen(dir) + 3;
+
+    for (size_t i = 0; i < n; i++)
+        rec("acme/privacy", T0 + (int64_t)i * DAY, texts[i]);
+    d2 = malloc(len);
+    snprintf(d2, len, "%s-2", dir);
+    cr_assert_eq(pd_store_init(&other, d2), 0);
+    memset(&p, 0, sizeof(p));
+    p.name = "acme/privacy";
+    p.url = "https://acme.example/privacy";
+    cr_assert_eq(pd_store_policy_add(other, &p), 0);
+    p.name = "other";
+    p.url = "https://other.example/tos";
+    cr_assert_eq(pd_store_policy_add(other, &p), 0);
+    for (size_t i = n; i-- > 0;)
+        rec_as(other, "acme/privacy", T0 + (int64_t)i * DAY, texts[i], NULL);
+    l1 = sh("git -C '%s' log --format='%%at %%s %%T' main", dir);
+    l2 = sh("git -C '%s' log --format='%%at %%s %%T' main", d2);
+    cr_assert_str_eq(l1, l2);
+    cr_assert_eq(strlen(l1) > 0, 1);
+    free(l1);
+    free(l2);
+    l1 = sh("git -C '%s' rev-list --count main", dir);
+    cr_assert_str_eq(l1, "6\n");
+    free(l1);
+    pd_store_free(other);
+    pd_test_rmtree(d2);
+    free(d2);
+}
+
+Test(store, refuses_to_rewrite_pushed_history_without_force)
+{
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    char cmd[64];
+    rec("acme/privacy", T0, "A\n");
+    rec("acme/privacy", T0 + 2 * DAY, "C\n");
+    snprintf(cmd, sizeof(cmd), "%s", "refs/remotes/origin/main");
+    char *out = sh("git -C '%s' update-ref refs/remotes/origin/main main~1 && echo ok", dir);
+    cr_assert_str_eq(out, "ok\n");
+    free(out);
+    /* appending is fine */
+    cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "D\n"), PD_RECORD_COMMITTED);
+    /* inserting after the pushed commit is fine too */
+    cr_assert_eq(rec("acme/privacy", T0 + DAY + 1, "B\n"), PD_RECORD_INSERTED);
+    char *head = sh("git -C '%s' rev-parse main", dir);
+    o.policy = "acme/privacy";
+    o.captured_at = T0 - DAY;
+    cr_assert_eq(pd_store_record(&r, st, &o, "Z", 1, "Z\n", 2), PD_ECONFLICT);
+    cr_assert(strstr(pd_error_last(), "--force"), "%s", pd_error_last());
+    char *head2 = sh("git -C '%s' rev-parse main", dir);
+    cr_assert_str_eq(head, head2, "nothing written");
+    o.force = 1;
+    cr_assert_eq(pd_store_record(&r, st, &o, "Z", 1, "Z\n", 2), 0);
+    cr_assert_eq(r, PD_RECORD_INSERTED);
+    free(head);
+    free(head2);
+}
+
+Test(store, index_is_rebuilt_when_missing_or_stale)
+{
+    char *t;
+    rec("acme/privacy", T0, "A\n");
+    rec("acme/privacy", T0 + DAY, "B\n");
+    char *out = sh("rm -rf '%s/pd-index' && echo ok", dir);
+    free(out);
+    t = show_at("acme/privacy", T0);
+    cr_assert_str_eq(t, "A\n");
+    free(t);
+    /* an outside change of main (here: git reset) is noticed */
+    out = sh("git -C '%s' update-ref refs/heads/main main~1 && echo ok", dir);
+    cr_assert_str_eq(out, "ok\n");
+    free(out);
+    t = show_at("acme/privacy", INT64_MAX);
+    cr_assert_str_eq(t, "A\n");
+    free(t);
+    /* a damaged index file is not trusted */
+    out = sh("echo garbage > '%s/pd-index/p/acme/privacy.idx' && echo ok", dir);
+    free(out);
+    t = show_at("acme/privacy", INT64_MAX);
+    cr_assert_str_eq(t, "A\n");
+    free(t);
+    cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "C\n"), PD_RECORD_COMMITTED);
+    t = show_at("acme/privacy", T0 + DAY);
+    cr_assert_str_eq(t, "A\n");
+    free(t);
+}
+
+Test(store, lock_excludes_a_second_writer)
+{
+    pd_store *s2 = NULL;
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    cr_assert_eq(pd_store_open(&s2, dir), 0);
+    cr_assert_eq(pd_store_lock(st, 0), 0);
+    cr_assert_eq(pd_store_lock(st, 0), 0, "re-entrant for the same handle");
+    cr_assert_eq(pd_store_lock(s2, 100), PD_ELOCKED);
+    cr_assert(strstr(pd_error_last(), "locked"));
+    o.policy = "other";
+    o.captured_at = T0;
+    /* record waits, then gives up (shortened by holding the lock) */
+    pd_store_unlock(st);
+    cr_assert_eq(pd_store_lock(s2, 100), PD_ELOCKED);
+    pd_store_unlock(st);
+    cr_assert_eq(pd_store_lock(s2, 100), 0);
+    pd_store_unlock(s2);
+    cr_assert_eq(pd_store_record(&r, s2, &o, "x", 1, "x\n", 2), 0);
+    pd_store_free(s2);
+}
+
+Test(store, stale_lock_of_a_dead_process_is_broken)
+{
+    char path[4096];
+    pid_t pid = fork();
+    int status;
+    FILE *f;
+    cr_assert(pid >= 0);
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, &status, 0);
+    snprintf(path, sizeof(path), "%s/policydiff.lock", dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "%ld\n", (long)pid);
+    fclose(f);
+    cr_assert_eq(pd_store_lock(st, 0), 0, "%s", pd_error_last());
+    f = fopen(path, "r");
+    long owner = 0;
+    cr_assert_eq(fscanf(f, "%ld", &owner), 1);
+    fclose(f);
+    cr_assert_eq(owner, (long)getpid());
+    pd_store_unlock(st);
+    cr_assert_eq(access(path, F_OK), -1, "unlock removes the lock file");
+}
+
+/* A child records many captures; kill -9 it mid-way; the repository must
+ * be valid and a second run must complete the rest. */
+static void record_loop(const char *d, int from, int count)
+{
+    pd_store *s = NULL;
+    char text[64];
+    if (pd_store_open(&s, d))
+        _exit(3);
+    for (int i = from; i < count; i++) {
+        pd_record_options o = PD_RECORD_OPTIONS_INIT;
+        pd_record_result r;
+        snprintf(text, sizeof(text), "version %d\n", i / 2);
+        o.policy = i % 3 ? "acme/privacy" : "other";
+        o.captured_at = T0 + (int64_t)i * 60;
+        if (pd_store_record(&r, s, &o, text, strlen(text), text, strlen(text)))
+            _exit(4);
+    }
+    pd_store_free(s);
+}
+
+Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
+{
+    const int total = 400;
+    pid_t pid;
+    int status;
+    char *n, *fsck;
+    pd_version *list = NULL;
+    size_t count = 0;
+
+    pd_store_free(st); /* the child opens its own */
+    st = NULL;
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        record_loop(dir, 0, total);
+        _exit(0);
+    }
+    /* wait until some but not all versions are there, then kill -9 */
+    for (;;) {
+        n = sh("git -C '%s' rev-list --count main 2>/dev/null || echo 0", dir);
+        int c = atoi(n);
+        free(n);
+        if (c >= 20)
+            break;
+        usleep(20000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    cr_assert(WIFSIGNALED(status), "the child finished before the kill; raise total");
+    fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
+    cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
+    free(fsck);
+    /* re-running everything completes the rest and adds no duplicates */
+    pid = fork();
+    if (pid == 0) {
+        record_loop(dir, 0, total);
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "re-run failed: %d", status);
+    cr_assert_eq(pd_store_open(&st, dir), 0);
+    cr_assert_eq(pd_store_log(&list, &count, st, NULL, INT64_MIN, INT64_MAX), 0);
+    /* expected: one version per change of text per policy */
+    size_t expected = 0;
+    char last[2][64] = {"", ""};
+    for (int i = 0; i < total; i++) {
+        char text[64];
+        int k = i % 3 ? 0 : 1;
+        snprintf(text, sizeof(text), "version %d\n", i / 2);
+        if (strcmp(text, last[k])) {
+            expected++;
+            strcpy(last[k], text);
+        }
+    }
+    cr_assert_eq(count, expected);
+    for (size_t i = 1; i < count; i++)
+        cr_assert(list[i - 1].captured_at <= list[i].captured_at);
+    pd_version_array_free(list, count);
+    char *raws = sh("git -C '%s' ls-tree -r --name-only raw | wc -l", dir);
+    cr_assert_eq(atoi(raws), total);
+    free(raws);
+    fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
+    cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
+    free(fsck);
+}
+
+Test(ota, service_declaration_gives_one_policy_per_terms_type)
+{
+    pd_buf json = PD_BUF_INIT, warn = PD_BUF_INIT;
+    pd_policy *list = NULL;
+    size_t n = 0;
+    pd_test_read(&json, "store/fixtures/service.json");
+    cr_assert_eq(pd_ota_parse_declaration(&list, &n, json.ptr, json.len, NULL, &warn), 0, "%s",
+                 pd_error_last());
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(list[0].name, "example-service/privacy-policy");
+    cr_assert_str_eq(list[0].url, "https://example.com/privacy");
+    cr_assert_eq(list[0].recipe.nselect, 2);
+    cr_assert_eq(list[0].recipe.select[0].kind, PD_SEL_RANGE);
+    cr_assert_str_eq(list[0].recipe.select[0].start_before, "#privacy-start");
+    cr_assert_eq(list[0].recipe.nremove, 1);
+    cr_assert_str_eq(list[1].name, "example-service/terms-of-service");
+    cr_assert(strstr(pd_buf_cstr(&warn), "Developer Terms"), "%s", pd_buf_cstr(&warn));
+    pd_policy_array_free(list, n);
+    pd_buf_dispose(&json);
+    pd_buf_dispose(&warn);
+}
+
+Test(ota, single_document_and_bad_input)
+{
+    pd_buf json = PD_BUF_INIT;
+    pd_policy *list = NULL;
+    size_t n = 0;
+    pd_test_read(&json, "store/fixtures/document.json");
+    cr_assert_eq(pd_ota_parse_declaration(&list, &n, json.ptr, json.len, NULL, NULL), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "--name"));
+    cr_assert_eq(pd_ota_parse_declaration(&list, &n, json.ptr, json.len, "github/privacy", NULL),
+                 0);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(list[0].name, "github/privacy");
+    cr_assert_str_eq(list[0].recipe.select[0].css, "#article-contents");
+    pd_policy_array_free(list, n);
+    const char *bad[] = {"",
+                         "[]",
+                         "{\"documents\": []}",
+                         "{\"name\": 3, \"documents\": {}}",
+                         "{\"name\": \"x\", \"documents\": {\"a\": {\"fetch\": 1}}}",
+                         "{"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int rc = pd_ota_parse_declaration(&list, &n, bad[i], strlen(bad[i]), NULL, NULL);
+        if (rc == 0) {
+            cr_assert_eq(n, 0, "'%s' gave policies", bad[i]);
+            pd_policy_array_free(list, n);
+        } else {
+            cr_assert_eq(rc, PD_EINVALID, "'%s'", bad[i]);
+        }
+    }
+    char *s = pd_ota_slug("Terms of Service");
+    cr_assert_str_eq(s, "terms-of-service");
+    free(s);
+    s = pd_ota_slug("  Developer's   Terms!! ");
+    cr_assert_str_eq(s, "developers-terms");
+    free(s);
+    cr_assert_null(pd_ota_slug("!!!"));
+    pd_buf_dispose(&json);
+}

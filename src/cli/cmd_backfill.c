@@ -162,7 +162,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc == PD_EINVALID ? PD_EINVALID : rc, NULL);
         goto out;
     }
-    if ((rc = pd_store_lock(store, 2000))) {
+    if ((rc = pd_store_lock(store, PD_STORE_LOCK_WAIT_MS))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
@@ -235,10 +235,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         memset(&ver, 0, sizeof(ver));
         if (pd_store_show(&prev, &ver, store, p->name, got.time) == 0) {
             have_prev = 1;
-            free(ver.policy);
-            free(ver.source);
-            free(ver.via);
-            free(ver.summary);
+            pd_version_dispose(&ver);
         }
         memset(&gi, 0, sizeof(gi));
         gi.status = 200;

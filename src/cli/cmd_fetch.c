@@ -106,10 +106,7 @@ static void on_done(size_t i, pd_http_result *r, void *ctx)
     memset(&ver, 0, sizeof(ver));
     if (pd_store_show(&prev, &ver, run->store, p->name, INT64_MAX) == 0) {
         have_prev = 1;
-        free(ver.policy);
-        free(ver.source);
-        free(ver.via);
-        free(ver.summary);
+        pd_version_dispose(&ver);
     }
     memset(&gi, 0, sizeof(gi));
     gi.status = r->status;
@@ -237,7 +234,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
                 "policydiff: no policies to fetch: add one with 'policydiff add NAME URL'\n");
         goto out;
     }
-    if ((rc = pd_store_lock(run.store, 2000))) {
+    if ((rc = pd_store_lock(run.store, PD_STORE_LOCK_WAIT_MS))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }

@@ -328,7 +328,7 @@ Test(fetch_cli, backfill_of_100_captures_is_idempotent)
     /* a second run adds nothing */
     run(&r, args);
     cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
-    cr_assert(strstr(r.out.ptr, "0 new versions"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "100 already recorded, 0 new versions"), "%s", r.out.ptr);
     pd_test_run_dispose(&r);
     cr_assert_eq(versions("history/privacy", NULL), 10);
 }

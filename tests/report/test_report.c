@@ -18,7 +18,7 @@ static const char new_md[] = "# Policy\n\n"
                              "We may sell your data. We share data with <b>processors</b>.\n\n"
                              "## Cookies\n\n"
                              "We use cookies!\n\n"
-                             "Analytics & \"tracking\" <i>pixels</i> are new here (see *notes*).\n";
+                             "Analytics & \"tracking\" \\<i>pixels\\</i> are new here (see \\*notes\\*).\n";
 
 static pd_diff *make(void)
 {

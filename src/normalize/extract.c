@@ -1102,7 +1102,9 @@ static void start_link(emitter *m, xmlNode *a)
     pd_buf *b = target(m);
     xmlChar *abs = NULL;
     const char *u;
-    if (!href || !*href || !strncasecmp(href, "javascript:", 11) || m->link_open || m->pre)
+    /* same-page anchors ("#section") are navigation, not a target worth keeping */
+    if (!href || !*href || *href == '#' || !strncasecmp(href, "javascript:", 11) || m->link_open ||
+        m->pre)
         return;
     pd_buf_clear(&m->tmp);
     if (strstr(href, "/cdn-cgi/l/email-protection#")) {

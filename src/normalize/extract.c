@@ -1548,13 +1548,17 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
     info_table t = {NULL, 0};
     emitter m;
     xmlNode *root = xmlDocGetRootElement(doc), *body, *start;
-    const pd_recipe *r = opts ? opts->recipe : NULL;
+    const pd_recipe *r;
     size_t before = out->len, nsel_matched = 0;
     int rc = 0;
 
+    static const pd_extract_options defaults = {NULL, NULL, 0};
+    if (!opts)
+        opts = &defaults;
     memset(&m, 0, sizeof(m));
     if (!root)
         return pd_error_set(PD_EEMPTY, "the page has no HTML element");
+    r = opts->recipe;
     if ((rc = build_info(&t, root)))
         return rc;
     m.doc = out;
@@ -1602,8 +1606,13 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
     sum_raw(&t);
     if (m.has_select) {
         if (!nsel_matched) {
-            rc = pd_error_set(PD_EEMPTY, "no select selector of the recipe matched the page: check "
-                                         "the selectors against the page");
+            const pd_selector *s0 = &r->select[0];
+            rc = pd_error_set(PD_EEMPTY,
+                              "the select selectors matched nothing on the page (the first is "
+                              "'%.80s'): check them against the page",
+                              s0->kind == PD_SEL_CSS
+                                  ? s0->css
+                                  : (s0->start_before ? s0->start_before : s0->start_after));
             goto out;
         }
         start = root;

@@ -26,20 +26,37 @@ enum {
     F_SKIP = F_HARD | F_NOISE | F_REMOVED,
 };
 
-typedef struct {
+typedef struct einfo_s {
     xmlNode *node;
     uint32_t flags;
-    uint32_t parent;             /* index + 1, 0: none */
+    struct einfo_s *parent;      /* the parent element's, or NULL */
     uint64_t own_text, own_link; /* non-space bytes of direct text children */
     uint64_t raw, clean, clean_link;
     uint8_t block; /* 1 + is_block, 0: not computed */
     uint8_t soft;  /* a tag that is page chrome (nav, header, ...) */
 } einfo;
 
+/* In pre-order, in fixed-size chunks so that pointers stay valid while the
+ * table grows during the one pass over the tree. */
+#define INFO_CHUNK 4096
 typedef struct {
-    einfo *v;
+    einfo **chunks;
+    size_t nchunks;
     size_t n;
 } info_table;
+
+static einfo *at(const info_table *t, size_t i)
+{
+    return &t->chunks[i / INFO_CHUNK][i % INFO_CHUNK];
+}
+
+static void info_dispose(info_table *t)
+{
+    for (size_t i = 0; i < t->nchunks; i++)
+        free(t->chunks[i]);
+    free(t->chunks);
+    memset(t, 0, sizeof(*t));
+}
 
 static einfo *info_of(const xmlNode *n)
 {
@@ -117,30 +134,38 @@ static unsigned tag_bits(const char *name)
     return 0;
 }
 
+/* The size of a text node for density scoring: its trimmed byte length. */
 static uint64_t count_text(const xmlChar *s)
 {
-    uint64_t c = 0;
-    for (; s && *s; s++)
-        c += *s > ' ';
-    return c;
+    size_t a = 0, n;
+    if (!s)
+        return 0;
+    n = strlen((const char *)s);
+    while (a < n && s[a] <= ' ')
+        a++;
+    while (n > a && s[n - 1] <= ' ')
+        n--;
+    return n - a;
 }
 
 static int build_info(info_table *t, xmlNode *root)
 {
-    size_t n = 0, i = 0;
-    for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1))
-        n += x->type == XML_ELEMENT_NODE;
-    t->v = calloc(n ? n : 1, sizeof(*t->v));
-    t->n = n;
-    if (!t->v)
-        return pd_error_set(PD_ENOMEM, "out of memory");
     for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1)) {
         if (x->type == XML_ELEMENT_NODE) {
-            einfo *e = &t->v[i];
-            einfo *p = info_of(x->parent);
+            einfo *e, *p = info_of(x->parent);
+            if (t->n % INFO_CHUNK == 0) {
+                einfo **nc = realloc(t->chunks, (t->nchunks + 1) * sizeof(*nc));
+                if (!nc)
+                    return pd_error_set(PD_ENOMEM, "out of memory");
+                t->chunks = nc;
+                if (!(nc[t->nchunks] = calloc(INFO_CHUNK, sizeof(einfo))))
+                    return pd_error_set(PD_ENOMEM, "out of memory");
+                t->nchunks++;
+            }
+            e = at(t, t->n++);
             e->node = x;
             x->_private = e;
-            e->parent = p ? (uint32_t)(p - t->v) + 1 : 0;
+            e->parent = p;
             if (p)
                 e->flags |= p->flags & (F_HARD | F_IN_LINK);
             if (x->name) {
@@ -149,10 +174,9 @@ static int build_info(info_table *t, xmlNode *root)
                     e->flags |= F_HARD;
                 e->block = (uint8_t)(((bits & T_BLOCK) != 0) + 1);
                 e->soft = (bits & T_SOFT) != 0;
+                if (x->name[0] == 'a' && !x->name[1])
+                    e->flags |= F_IN_LINK;
             }
-            if (pd_html_is(x, "a"))
-                e->flags |= F_IN_LINK;
-            i++;
         } else if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
             einfo *p = info_of(x->parent);
             if (p) {
@@ -177,21 +201,21 @@ static void clear_info(xmlNode *root)
 static void sum_raw(info_table *t)
 {
     for (size_t i = t->n; i-- > 0;) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         e->raw += (e->flags & F_HARD) ? 0 : e->own_text;
         if ((e->flags & F_HARD))
             e->raw = 0;
         if (e->parent)
-            t->v[e->parent - 1].raw += e->raw;
+            e->parent->raw += e->raw;
     }
 }
 
 static void sum_clean(info_table *t)
 {
     for (size_t i = 0; i < t->n; i++)
-        t->v[i].clean = t->v[i].clean_link = 0;
+        at(t, i)->clean = at(t, i)->clean_link = 0;
     for (size_t i = t->n; i-- > 0;) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         if (e->flags & F_SKIP) {
             e->clean = e->clean_link = 0;
             continue;
@@ -199,8 +223,8 @@ static void sum_clean(info_table *t)
         e->clean += e->own_text;
         e->clean_link += e->own_link;
         if (e->parent) {
-            t->v[e->parent - 1].clean += e->clean;
-            t->v[e->parent - 1].clean_link += e->clean_link;
+            e->parent->clean += e->clean;
+            e->parent->clean_link += e->clean_link;
         }
     }
 }
@@ -420,12 +444,12 @@ static void mark_noise(info_table *t, xmlNode *body)
     char lc[512];
 
     for (size_t i = 0; i < t->n; i++) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         xmlNode *x = e->node;
         const char *name = (const char *)x->name, *v;
         int noise = 0;
-        if (e->parent && (t->v[e->parent - 1].flags & (F_NOISE | F_HARD)))
-            e->flags |= t->v[e->parent - 1].flags & (F_NOISE | F_HARD);
+        if (e->parent && (e->parent->flags & (F_NOISE | F_HARD)))
+            e->flags |= e->parent->flags & (F_NOISE | F_HARD);
         if (e->flags & (F_NOISE | F_HARD) || !name)
             continue;
         if (x == body)
@@ -479,7 +503,7 @@ static void mark_phrase_widgets(info_table *t)
 {
     char txt[64];
     for (size_t i = 0; i < t->n; i++) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         xmlNode *x = e->node;
         if (pd_html_is(x, "form") && (e->flags & F_SKIP)) {
             mark_widget(x, 150, 0);
@@ -501,7 +525,7 @@ static void mark_phrase_widgets(info_table *t)
                 e->flags |= F_NOISE;
             continue;
         }
-        if ((e->flags & F_SKIP) || !e->own_text || e->clean > 32)
+        if ((e->flags & F_SKIP) || !e->own_text || e->clean > 48)
             continue;
         small_text(txt, sizeof(txt), x);
         for (int k = 0; widget_phrases[k]; k++)
@@ -767,41 +791,26 @@ static int match_ago(const char *s, size_t len, size_t i, size_t *end)
     return 1;
 }
 
-/* Case-insensitive: does s hold the lower-case word w? */
-static int has_ci(const char *s, size_t len, const char *w)
+/* Does s[0..len) hold w?  (memchr for the first byte, then memcmp) */
+static int holds(const char *s, size_t len, const char *w)
 {
     size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= len; i++) {
-        if ((s[i] | 0x20) != w[0])
-            continue;
-        if (!strncasecmp(s + i, w, wl))
+    const char *p = s, *end = s + len;
+    while (wl && (size_t)(end - p) >= wl && (p = memchr(p, w[0], (size_t)(end - p) - wl + 1))) {
+        if (!memcmp(p, w, wl))
             return 1;
+        p++;
     }
     return 0;
 }
 
 static int may_hold_date(const char *s, size_t len)
 {
-    for (size_t i = 0; i + 3 <= len; i++) {
-        switch (s[i] | 0x20) {
-        case 'a':
-            if ((s[i + 1] | 0x20) == 'g' && (s[i + 2] | 0x20) == 'o')
-                return 1;
-            break;
-        case 't':
-            if (has_ci(s + i, len - i < 5 ? len - i : 5, "today"))
-                return 1;
-            break;
-        case 'y':
-            if (has_ci(s + i, len - i < 9 ? len - i : 9, "yesterday"))
-                return 1;
-            break;
-        case 'j':
-            if (has_ci(s + i, len - i < 8 ? len - i : 8, "just now"))
-                return 1;
-            break;
-        }
-    }
+    static const char *const words[] = {"ago",       "Ago",       "AGO",      "today",    "Today",
+                                        "yesterday", "Yesterday", "just now", "Just now", NULL};
+    for (int i = 0; words[i]; i++)
+        if (holds(s, len, words[i]))
+            return 1;
     return 0;
 }
 
@@ -1545,7 +1554,7 @@ static void warn(char *warning, const char *what, const char *arg)
 
 int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char warning[256])
 {
-    info_table t = {NULL, 0};
+    info_table t = {NULL, 0, 0};
     emitter m;
     xmlNode *root = xmlDocGetRootElement(doc), *body, *start;
     const pd_recipe *r;
@@ -1559,8 +1568,11 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
     if (!root)
         return pd_error_set(PD_EEMPTY, "the page has no HTML element");
     r = opts->recipe;
-    if ((rc = build_info(&t, root)))
+    if ((rc = build_info(&t, root))) {
+        clear_info(root);
+        info_dispose(&t);
         return rc;
+    }
     m.doc = out;
     m.opts = opts;
     body = find_body(root);
@@ -1643,6 +1655,6 @@ out:
     free(m.rm_ranges);
     free((char *)m.base);
     clear_info(root);
-    free(t.v);
+    info_dispose(&t);
     return rc;
 }

@@ -34,6 +34,7 @@ typedef struct einfo_s {
     uint64_t raw, clean, clean_link;
     uint8_t block; /* 1 + is_block, 0: not computed */
     uint8_t soft;  /* a tag that is page chrome (nav, header, ...) */
+    uint8_t tag;   /* TAG_* */
 } einfo;
 
 /* In pre-order, in fixed-size chunks so that pointers stay valid while the
@@ -114,11 +115,45 @@ static void tag_add(const char *const *list, unsigned bit)
     }
 }
 
+/* Tags the emitter treats specially, stored above the T_* bits. */
+enum {
+    TAG_OTHER,
+    TAG_BR,
+    TAG_A,
+    TAG_PRE,
+    TAG_QUOTE,
+    TAG_LIST,
+    TAG_LI,
+    TAG_TABLE,
+    TAG_THEAD,
+    TAG_TR,
+    TAG_TD,
+    TAG_TH,
+};
+
 static void tag_init(void)
 {
+    static const char *const br[] = {"br", NULL}, *const a[] = {"a", NULL},
+                             *const pre[] = {"pre", "listing", "xmp", "plaintext", NULL},
+                             *const quote[] = {"blockquote", NULL},
+                             *const list[] = {"ul", "ol", "menu", NULL}, *const li[] = {"li", NULL},
+                             *const table[] = {"table", NULL}, *const thead[] = {"thead", NULL},
+                             *const tr[] = {"tr", NULL}, *const td[] = {"td", NULL},
+                             *const th[] = {"th", NULL};
     tag_add(hard_tags, T_HARD);
     tag_add(soft_tags, T_SOFT);
     tag_add(block_tags, T_BLOCK);
+    tag_add(br, TAG_BR << 8);
+    tag_add(a, TAG_A << 8);
+    tag_add(pre, TAG_PRE << 8);
+    tag_add(quote, TAG_QUOTE << 8);
+    tag_add(list, TAG_LIST << 8);
+    tag_add(li, TAG_LI << 8);
+    tag_add(table, TAG_TABLE << 8);
+    tag_add(thead, TAG_THEAD << 8);
+    tag_add(tr, TAG_TR << 8);
+    tag_add(td, TAG_TD << 8);
+    tag_add(th, TAG_TH << 8);
 }
 
 static unsigned tag_bits(const char *name)
@@ -174,7 +209,8 @@ static int build_info(info_table *t, xmlNode *root)
                     e->flags |= F_HARD;
                 e->block = (uint8_t)(((bits & T_BLOCK) != 0) + 1);
                 e->soft = (bits & T_SOFT) != 0;
-                if (x->name[0] == 'a' && !x->name[1])
+                e->tag = (uint8_t)(bits >> 8);
+                if (e->tag == TAG_A)
                     e->flags |= F_IN_LINK;
             }
         } else if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
@@ -791,26 +827,30 @@ static int match_ago(const char *s, size_t len, size_t i, size_t *end)
     return 1;
 }
 
-/* Does s[0..len) hold w?  (memchr for the first byte, then memcmp) */
-static int holds(const char *s, size_t len, const char *w)
-{
-    size_t wl = strlen(w);
-    const char *p = s, *end = s + len;
-    while (wl && (size_t)(end - p) >= wl && (p = memchr(p, w[0], (size_t)(end - p) - wl + 1))) {
-        if (!memcmp(p, w, wl))
-            return 1;
-        p++;
-    }
-    return 0;
-}
-
+/* A quick test before the word-by-word scan: "ago", "today", "yesterday"
+ * or "just now" anywhere, in any case. */
 static int may_hold_date(const char *s, size_t len)
 {
-    static const char *const words[] = {"ago",       "Ago",       "AGO",      "today",    "Today",
-                                        "yesterday", "Yesterday", "just now", "Just now", NULL};
-    for (int i = 0; words[i]; i++)
-        if (holds(s, len, words[i]))
-            return 1;
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case 'g':
+        case 'G':
+            if (i > 0 && i + 1 < len && (s[i - 1] | 0x20) == 'a' && (s[i + 1] | 0x20) == 'o')
+                return 1;
+            break;
+        case 'y':
+        case 'Y':
+            if ((i >= 4 && !strncasecmp(s + i - 4, "today", 5)) ||
+                (i + 9 <= len && !strncasecmp(s + i, "yesterday", 9)))
+                return 1;
+            break;
+        case 'j':
+        case 'J':
+            if (i + 8 <= len && !strncasecmp(s + i, "just now", 8))
+                return 1;
+            break;
+        }
+    }
     return 0;
 }
 
@@ -1272,7 +1312,7 @@ static void end_row(emitter *m)
 static int enter(emitter *m, xmlNode *n)
 {
     einfo *e;
-    const char *name, *v;
+    const char *v;
     int lvl;
 
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -1291,8 +1331,7 @@ static int enter(emitter *m, xmlNode *n)
             boundary(m);
         m->sel_depth++;
     }
-    name = (const char *)n->name;
-    if ((v = pd_html_attr(n, "data-cfemail")) && *v) {
+    if (n->properties && (v = pd_html_attr(n, "data-cfemail")) && *v) {
         if (emitting(m)) {
             pd_buf *b = target(m);
             size_t before = b->len;
@@ -1301,14 +1340,14 @@ static int enter(emitter *m, xmlNode *n)
         }
         return 0;
     }
-    if (!strcmp(name, "br")) {
+    if (e->tag == TAG_BR) {
         if (m->pre && !m->in_cell)
             pd_buf_putc(&m->cur, '\n');
         else
             put_space(target(m));
         return 0;
     }
-    if (!strcmp(name, "a")) {
+    if (e->tag == TAG_A) {
         const char *href = pd_html_attr(n, "href");
         int cf = href && strstr(href, "/cdn-cgi/l/email-protection#");
         if (emitting(m) && m->opts->keep_links && !m->link_open) {
@@ -1337,37 +1376,36 @@ static int enter(emitter *m, xmlNode *n)
         flush(m);
         m->heading = lvl;
         m->heading_node = n;
-    } else if (!strcmp(name, "pre") || !strcmp(name, "listing") || !strcmp(name, "xmp") ||
-               !strcmp(name, "plaintext")) {
+    } else if (e->tag == TAG_PRE) {
         flush(m);
         m->pre++;
-    } else if (!strcmp(name, "blockquote")) {
+    } else if (e->tag == TAG_QUOTE) {
         flush(m);
         m->quote++;
-    } else if (!strcmp(name, "ul") || !strcmp(name, "ol") || !strcmp(name, "menu")) {
+    } else if (e->tag == TAG_LIST) {
         flush(m);
         list_push(m, n);
-    } else if (!strcmp(name, "li")) {
+    } else if (e->tag == TAG_LI) {
         flush(m);
         li_start(m, n);
-    } else if (!strcmp(name, "table")) {
+    } else if (e->tag == TAG_TABLE) {
         flush(m);
         if (is_data_table(n)) {
             e->flags |= F_DATA;
             m->table_depth++;
         }
-    } else if (!strcmp(name, "thead")) {
+    } else if (e->tag == TAG_THEAD) {
         m->in_thead++;
-    } else if (!strcmp(name, "tr") && m->table_depth && !m->in_row) {
+    } else if (e->tag == TAG_TR && m->table_depth && !m->in_row) {
         flush(m);
         m->in_row = 1;
         m->row_node = n;
         m->row_header = 1;
         m->row_any = 0;
-    } else if ((!strcmp(name, "td") || !strcmp(name, "th")) && m->in_row && !m->in_cell) {
+    } else if ((e->tag == TAG_TD || e->tag == TAG_TH) && m->in_row && !m->in_cell) {
         m->in_cell = 1;
         m->cell_node = n;
-        if (!strcmp(name, "td") && !m->in_thead)
+        if (e->tag == TAG_TD && !m->in_thead)
             m->row_header = 0;
         pd_buf_clear(&m->cell);
     } else {
@@ -1380,10 +1418,8 @@ static int enter(emitter *m, xmlNode *n)
 static void leave(emitter *m, xmlNode *n)
 {
     einfo *e;
-    const char *name;
     if (n->type != XML_ELEMENT_NODE || !(e = info_of(n)) || !n->name)
         return;
-    name = (const char *)n->name;
     if (!(e->flags & F_SKIP)) {
         if (n == m->link_node) {
             close_link(m);
@@ -1396,32 +1432,31 @@ static void leave(emitter *m, xmlNode *n)
                     m->heading = 0;
                     m->heading_node = NULL;
                 }
-            } else if (!strcmp(name, "pre") || !strcmp(name, "listing") || !strcmp(name, "xmp") ||
-                       !strcmp(name, "plaintext")) {
+            } else if (e->tag == TAG_PRE) {
                 flush(m);
                 m->pre--;
-            } else if (!strcmp(name, "blockquote")) {
+            } else if (e->tag == TAG_QUOTE) {
                 flush(m);
                 m->quote--;
-            } else if (!strcmp(name, "ul") || !strcmp(name, "ol") || !strcmp(name, "menu")) {
+            } else if (e->tag == TAG_LIST) {
                 flush(m);
                 m->nlists--;
-            } else if (!strcmp(name, "li")) {
+            } else if (e->tag == TAG_LI) {
                 flush(m);
                 m->li_open--;
                 m->li_pending = 0;
-            } else if (!strcmp(name, "table")) {
+            } else if (e->tag == TAG_TABLE) {
                 if (m->in_row)
                     end_row(m);
                 flush(m);
                 if (e->flags & F_DATA)
                     m->table_depth--;
-            } else if (!strcmp(name, "thead")) {
+            } else if (e->tag == TAG_THEAD) {
                 m->in_thead--;
-            } else if (!strcmp(name, "tr")) {
+            } else if (e->tag == TAG_TR) {
                 if (n == m->row_node)
                     end_row(m);
-            } else if (!strcmp(name, "td") || !strcmp(name, "th")) {
+            } else if (e->tag == TAG_TD || e->tag == TAG_TH) {
                 if (n == m->cell_node)
                     end_cell(m);
             }

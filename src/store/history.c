@@ -265,6 +265,8 @@ int pd_history_insert(pd_store *s, const git_oid *head, const pd_insert_request 
         git_tree_free(tree);
         tree = NULL;
         if (drop) {
+            /* the next version's parent text is unchanged: its summary stands */
+            resummarize = 0;
             s->dropped++;
             continue;
         }

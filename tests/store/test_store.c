@@ -450,6 +450,17 @@ Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
     cr_assert_eq(rec("acme/privacy", T0 + DAY, "A\n"), PD_RECORD_UNCHANGED);
 }
 
+/* A summarizer for the tests: "<old> -> <new>" of one-line texts. */
+static int arrow_summary(pd_buf *out, const char *o, size_t olen, const char *n, size_t nlen,
+                         void *priv)
+{
+    (void)priv;
+    if (!o)
+        return pd_buf_puts(out, "first");
+    return pd_buf_printf(out, "%.*s -> %.*s", (int)(olen ? olen - 1 : 0), o,
+                         (int)(nlen ? nlen - 1 : 0), n);
+}
+
 Test(store, newest_first_gives_the_same_history)
 {
     static const char *texts[] = {"A\n", "A\n", "B\n", "A\n", "C\n", "C\n", "D\n", "A\n"};
@@ -459,6 +470,7 @@ Test(store, newest_first_gives_the_same_history)
     char *d2, *l1, *l2;
     size_t len = strlen(dir) + 3;
 
+    pd_store_set_summarizer(st, arrow_summary, NULL);
     for (size_t i = 0; i < n; i++)
         rec("acme/privacy", T0 + (int64_t)i * DAY, texts[i]);
     d2 = malloc(len);
@@ -471,12 +483,15 @@ Test(store, newest_first_gives_the_same_history)
     p.name = "other";
     p.url = "https://other.example/tos";
     cr_assert_eq(pd_store_policy_add(other, &p), 0);
+    /* summaries are recomputed for the version after each insertion */
+    pd_store_set_summarizer(other, arrow_summary, NULL);
     for (size_t i = n; i-- > 0;)
         rec_as(other, "acme/privacy", T0 + (int64_t)i * DAY, texts[i], NULL);
     l1 = sh("git -C '%s' log --format='%%at %%s %%T' main", dir);
     l2 = sh("git -C '%s' log --format='%%at %%s %%T' main", d2);
     cr_assert_str_eq(l1, l2);
     cr_assert_eq(strlen(l1) > 0, 1);
+    cr_assert(strstr(l1, "acme/privacy: C -> D") && strstr(l1, "acme/privacy: first"), "%s", l1);
     free(l1);
     free(l2);
     l1 = sh("git -C '%s' rev-list --count main", dir);

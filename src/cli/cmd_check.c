@@ -106,7 +106,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+hv", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((fmt = pd_check_format_from_name(optarg)) < 0)

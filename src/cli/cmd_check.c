@@ -33,7 +33,7 @@ static const char help[] =
     "                        per run with changes (split like a shell would, but\n"
     "                        run without one: no variables, pipes or globs)\n"
     "  --webhook URL         POST the JSON report to URL (application/json), once\n"
-    "                        per run with changes\n"
+    "                        per run with changes (an empty CMD or URL means none)\n"
     "  --verbose             also list unchanged policies; report even when\n"
     "                        nothing changed\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
@@ -114,7 +114,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                     "check", "--format takes text, markdown, json or github, not '%s'", optarg);
             break;
         case 'r':
-            report_path = optarg;
+            report_path = *optarg ? optarg : NULL;
             break;
         case 'F':
             if ((fail_on = pd_severity_from_name(optarg)) < 0)
@@ -122,9 +122,13 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                                     optarg);
             break;
         case 'n':
-            notify = optarg;
+            notify = *optarg ? optarg : NULL; /* empty: none (handy from env files) */
             break;
         case 'w':
+            if (!*optarg) {
+                webhook = NULL;
+                break;
+            }
             if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
                 return pd_cli_usage("check", "--webhook takes an http:// or https:// URL");
             webhook = optarg;

@@ -42,8 +42,8 @@ static const char help[] =
     "  --to WHEN         the new version of NAME (default: now)\n"
     "  --no-cosmetic     leave cosmetic changes out of text, markdown and html\n"
     "  --wayback URL     compare the captures of URL nearest --from and --to\n"
-    "  --wayback-url BASE  the Wayback Machine to ask (default $POLICYDIFF_WAYBACK_URL,\n"
-    "                    else https://web.archive.org)\n"
+    "  --wayback-url BASE  the Wayback Machine to ask (default:\n"
+    "                    $POLICYDIFF_WAYBACK_URL, else https://web.archive.org)\n"
     "\n"
     "Exit status: 0 no substantive change (cosmetic changes count as none),\n"
     "1 substantive changes at or above --fail-on, 2 bad arguments or input (or,\n"
@@ -53,7 +53,7 @@ static const char help[] =
     "Examples:\n"
     "  policydiff diff old/privacy.html new/privacy.html\n"
     "  policydiff diff --format json github/privacy --from 2021-01-01 --to 2023-06-30\n"
-    "  policydiff diff --wayback https://example.com/privacy --from 2018-01-01 --to 2021-06-30\n";
+    "  policydiff diff --wayback https://example.com/privacy --from 2018 --to 2021-06-30\n";
 
 typedef struct {
     pd_buf text; /* canonical Markdown */

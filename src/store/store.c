@@ -106,6 +106,7 @@ char *pd_store_trailer(const char *message, const char *key)
 static void store_free_fields(pd_store *s)
 {
     git_repository_free(s->repo);
+    free(s->known_policy);
     free(s->path);
     free(s->conf_path);
     free(s);
@@ -322,6 +323,8 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
     long i;
     int rc;
 
+    if (v)
+        memset(v, 0, sizeof(*v));
     if ((rc = pd_policy_name_check(name)) || (rc = pd_idx_load(&idx, s, name)))
         goto out;
     i = pd_idx_find(&idx, at);
@@ -729,9 +732,9 @@ static int append_version(pd_store *s, const git_oid *head, int unborn, pd_idx *
         rc = pd_store_git_fail("cannot write a version");
         goto out;
     }
+    /* pd-index/HEAD still names the parent: see index.c on catching up. */
     if ((rc = commit_on_ref(s, PD_MAIN_REF, head, unborn, tree, sig, msg, &commit)))
         goto out;
-    pd_idx_invalidate(s);
     if ((rc = pd_idx_push(idx, o->captured_at, &commit, blob)) ||
         (rc = pd_idx_write_file(s, o->policy, idx)) || (rc = pd_idx_set_head(s, &commit)))
         goto out;
@@ -772,7 +775,8 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
         return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
     if (!text || !textlen)
         return pd_error_set(PD_EEMPTY, "nothing to record: the normalized text is empty");
-    if ((rc = pd_store_policy_get(&p, s, o->policy)))
+    if ((!s->known_policy || strcmp(s->known_policy, o->policy)) &&
+        (rc = pd_store_policy_get(&p, s, o->policy)))
         return rc;
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         goto out;

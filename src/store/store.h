@@ -1,12 +1,16 @@
 /*
  * store.h - the snapshot store: every version of every policy in git.
  *
- * A store is a plain git repository (written through libgit2, never by
- * running git) holding:
- *   policies.conf          the watched policies, git-config syntax
+ * A store is a plain bare git repository (written through libgit2, never
+ * by running git) holding:
+ *   policies.conf          the watched policies, git-config syntax (in the
+ *                          store directory, and committed in main's tree)
  *   policies/<NAME>.md     the canonical text of each policy (branch "main")
  *   branch "raw"           an orphan branch with the exact bytes fetched,
- *                          raw/<NAME>/<capture time>.<ext>
+ *                          raw/<NAME>/<YYYYMMDDhhmmss>-<sha256:16>[-wb<ts>].<ext>
+ *   pd-index/              a per-policy index of main (a cache, rebuilt
+ *                          whenever it does not match main)
+ *   policydiff.lock        the writers' lock (holds the owner's pid)
  * Each commit on main is one version of one policy; author and committer
  * dates are the capture time; the message carries trailers Policy:, Source:,
  * Captured-At:, Raw-SHA256:, Via:, optionally Wayback-Timestamp: and

@@ -23,6 +23,7 @@ struct pd_store {
     char *conf_path; /* <path>/policies.conf */
     int lock_depth;  /* > 0 while this handle holds the lock */
     size_t recreated, dropped;
+    char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
 };
 
 /* PD_EIO with "<what>: <libgit2's message>". */

@@ -118,7 +118,10 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_re
     no.recipe = &p->recipe;
     no.url = h->final_url ? h->final_url : p->url;
     no.content_type = h->content_type;
-    rc = pd_normalize(&text, pd_buf_cstr(&h->body), h->body.len, &no, &nrep);
+    /* an error page is never the policy: the guard refuses it, even with force */
+    rc = h->status >= 200 && h->status <= 299
+             ? pd_normalize(&text, pd_buf_cstr(&h->body), h->body.len, &no, &nrep)
+             : PD_EEMPTY;
     if (rc == PD_EEMPTY) {
         have_text = 0;
     } else if (rc) {
@@ -190,8 +193,6 @@ static void on_done(size_t i, pd_http_result *h, void *ctx)
 {
     run_ctx *c = ctx;
     pd_watch_result *r = &c->res[i];
-    char msg[256];
-
     r->http_status = h->status;
     r->attempts = h->attempts;
     if (h->error) {
@@ -200,13 +201,6 @@ static void on_done(size_t i, pd_http_result *h, void *ctx)
     }
     if (h->status == 304) {
         r->status = PD_WATCH_NOT_MODIFIED;
-        return;
-    }
-    if (h->status < 200 || h->status > 299) {
-        snprintf(msg, sizeof(msg), "HTTP %ld from %.160s%s", h->status,
-                 h->final_url ? h->final_url : c->pol[i].url,
-                 h->attempts > 1 ? " (after retries)" : "");
-        set_reason(r, PD_WATCH_FAILED, PD_ENET, msg);
         return;
     }
     handle_page(c, &c->pol[i], r, h);

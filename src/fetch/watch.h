@@ -7,9 +7,12 @@
  * of them when names is empty) in parallel through the HTTP adapter with
  * conditional requests (the ETag / Last-Modified of the last fetch), and
  * for each answer:
- *   - a transfer error or a non-2xx status (after the adapter's retries) is
- *     PD_WATCH_FAILED, never recorded, even with force;
+ *   - a transfer error (after the adapter's retries: timeouts, connection
+ *     errors, 429 and 5xx that never recovered, the size cap) is
+ *     PD_WATCH_FAILED;
  *   - 304 is PD_WATCH_NOT_MODIFIED (no download, nothing recorded);
+ *   - another non-2xx answer is PD_WATCH_SUSPICIOUS and never recorded,
+ *     even with force (as `policydiff fetch` does);
  *   - otherwise the page is normalized with the policy's recipe and checked
  *     by the garbage guard (guard.h) against the last recorded text; a page
  *     the guard refuses is PD_WATCH_SUSPICIOUS and not recorded, unless

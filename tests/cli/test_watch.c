@@ -140,7 +140,7 @@ Test(watch, failures_and_walls_are_not_recorded, .init = setup, .fini = teardown
     cr_assert_eq(r[1].status, PD_WATCH_FAILED);
     cr_assert(strstr(r[1].reason, "503"), "%s", r[1].reason);
     cr_assert_eq(r[1].attempts, 4, "retried 3 times");
-    cr_assert_eq(r[2].status, PD_WATCH_FAILED);
+    cr_assert_eq(r[2].status, PD_WATCH_SUSPICIOUS, "%s", pd_watch_status_name(r[2].status));
     cr_assert(strstr(r[2].reason, "404"), "%s", r[2].reason);
     cr_assert_eq(r[3].status, PD_WATCH_FIRST);
     pd_watch_results_free(r, n);

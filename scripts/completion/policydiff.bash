@@ -100,7 +100,8 @@ _policydiff() {
         return 0
         ;;
     --select | --remove | --url | --webhook | --wayback | --wayback-url | --source | \
-        --summary | --wayback-ts | --name | --jobs)
+        --summary | --wayback-ts | --name | --jobs | --retries | --timeout | --max-size | \
+        --host-delay | --rate)
         return 0
         ;;
     esac
@@ -116,7 +117,8 @@ _policydiff() {
         --select | --remove | --recipe | --url | --as | --format | --fail-on | --color | \
             --colour | --from | --to | --at | --since | --until | --date | --report | \
             --notify-command | --webhook | --wayback | --wayback-url | --source | --via | \
-            --summary | --wayback-ts | --name | --every | --jobs)
+            --summary | --wayback-ts | --name | --every | --jobs | --retries | --timeout | \
+            --max-size | --host-delay | --rate)
             ((i++))
             ;;
         -*) ;;

@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -609,6 +610,25 @@ static int hunk_is_cosmetic(const word *wa, size_t a0, size_t a1, const word *wb
     return 0;
 }
 
+/* 1 when a and b differ only in white space and ASCII letter case ("can not"
+ * and "cannot"): the same characters in the same order. */
+static int same_but_spacing(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < alen && isspace((unsigned char)a[i]))
+            i++;
+        while (j < blen && isspace((unsigned char)b[j]))
+            j++;
+        if (i == alen || j == blen)
+            return i == alen && j == blen;
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+            return 0;
+        i++;
+        j++;
+    }
+}
+
 int pd_change_is_cosmetic(const char *old_text, const char *new_text)
 {
     pd_buf vo = PD_BUF_INIT, vn = PD_BUF_INIT;
@@ -622,6 +642,10 @@ int pd_change_is_cosmetic(const char *old_text, const char *new_text)
     if (pd_clause_visible(&vo, old_text, strlen(old_text)) ||
         pd_clause_visible(&vn, new_text, strlen(new_text)))
         goto out;
+    if (same_but_spacing(pd_buf_cstr(&vo), vo.len, pd_buf_cstr(&vn), vn.len)) {
+        cosmetic = 1;
+        goto out;
+    }
     if (words_of(&wa, &na, pd_buf_cstr(&vo), vo.len) ||
         words_of(&wb, &nb, pd_buf_cstr(&vn), vn.len))
         goto out;

@@ -553,6 +553,10 @@ out:
     if (rc) {
         pd_flags_dispose(out);
         pd_error_set(rc, "out of memory while classifying a change");
+    } else if (!cosmetic && !out->categories) {
+        /* a substantive change always names what it touches */
+        out->categories = PD_CAT_OTHER;
+        out->primary = PD_CAT_OTHER;
     }
     pd_cl_text_dispose(&to);
     pd_cl_text_dispose(&tn);

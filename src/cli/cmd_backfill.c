@@ -1,5 +1,6 @@
 /* policydiff backfill: record a policy's history from the Wayback Machine. */
 #include "cli/cli.h"
+#include "report/summary.h"
 #include "fetch/guard.h"
 #include "fetch/wayback.h"
 #include "normalize/normalize.h"
@@ -153,6 +154,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
+    pd_store_set_summarizer(store, pd_change_summary, NULL);
     if (!base || !*base)
         base = getenv("POLICYDIFF_WAYBACK_URL");
     if (!base || !*base)

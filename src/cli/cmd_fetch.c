@@ -1,5 +1,6 @@
 /* policydiff fetch: fetch the watched policies and record new versions. */
 #include "cli/cli.h"
+#include "report/summary.h"
 #include "fetch/guard.h"
 #include "fetch/http.h"
 #include "normalize/normalize.h"
@@ -209,6 +210,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
+    pd_store_set_summarizer(run.store, pd_change_summary, NULL);
     if (optind < argc) {
         run.n = (size_t)(argc - optind);
         if (!(run.policies = calloc(run.n, sizeof(*run.policies)))) {

@@ -26,20 +26,38 @@ enum {
     F_SKIP = F_HARD | F_NOISE | F_REMOVED,
 };
 
-typedef struct {
+typedef struct einfo_s {
     xmlNode *node;
     uint32_t flags;
-    uint32_t parent;             /* index + 1, 0: none */
+    struct einfo_s *parent;      /* the parent element's, or NULL */
     uint64_t own_text, own_link; /* non-space bytes of direct text children */
     uint64_t raw, clean, clean_link;
     uint8_t block; /* 1 + is_block, 0: not computed */
     uint8_t soft;  /* a tag that is page chrome (nav, header, ...) */
+    uint8_t tag;   /* TAG_* */
 } einfo;
 
+/* In pre-order, in fixed-size chunks so that pointers stay valid while the
+ * table grows during the one pass over the tree. */
+#define INFO_CHUNK 4096
 typedef struct {
-    einfo *v;
+    einfo **chunks;
+    size_t nchunks;
     size_t n;
 } info_table;
+
+static einfo *at(const info_table *t, size_t i)
+{
+    return &t->chunks[i / INFO_CHUNK][i % INFO_CHUNK];
+}
+
+static void info_dispose(info_table *t)
+{
+    for (size_t i = 0; i < t->nchunks; i++)
+        free(t->chunks[i]);
+    free(t->chunks);
+    memset(t, 0, sizeof(*t));
+}
 
 static einfo *info_of(const xmlNode *n)
 {
@@ -97,11 +115,45 @@ static void tag_add(const char *const *list, unsigned bit)
     }
 }
 
+/* Tags the emitter treats specially, stored above the T_* bits. */
+enum {
+    TAG_OTHER,
+    TAG_BR,
+    TAG_A,
+    TAG_PRE,
+    TAG_QUOTE,
+    TAG_LIST,
+    TAG_LI,
+    TAG_TABLE,
+    TAG_THEAD,
+    TAG_TR,
+    TAG_TD,
+    TAG_TH,
+};
+
 static void tag_init(void)
 {
+    static const char *const br[] = {"br", NULL}, *const a[] = {"a", NULL},
+                             *const pre[] = {"pre", "listing", "xmp", "plaintext", NULL},
+                             *const quote[] = {"blockquote", NULL},
+                             *const list[] = {"ul", "ol", "menu", NULL}, *const li[] = {"li", NULL},
+                             *const table[] = {"table", NULL}, *const thead[] = {"thead", NULL},
+                             *const tr[] = {"tr", NULL}, *const td[] = {"td", NULL},
+                             *const th[] = {"th", NULL};
     tag_add(hard_tags, T_HARD);
     tag_add(soft_tags, T_SOFT);
     tag_add(block_tags, T_BLOCK);
+    tag_add(br, TAG_BR << 8);
+    tag_add(a, TAG_A << 8);
+    tag_add(pre, TAG_PRE << 8);
+    tag_add(quote, TAG_QUOTE << 8);
+    tag_add(list, TAG_LIST << 8);
+    tag_add(li, TAG_LI << 8);
+    tag_add(table, TAG_TABLE << 8);
+    tag_add(thead, TAG_THEAD << 8);
+    tag_add(tr, TAG_TR << 8);
+    tag_add(td, TAG_TD << 8);
+    tag_add(th, TAG_TH << 8);
 }
 
 static unsigned tag_bits(const char *name)
@@ -117,30 +169,38 @@ static unsigned tag_bits(const char *name)
     return 0;
 }
 
+/* The size of a text node for density scoring: its trimmed byte length. */
 static uint64_t count_text(const xmlChar *s)
 {
-    uint64_t c = 0;
-    for (; s && *s; s++)
-        c += *s > ' ';
-    return c;
+    size_t a = 0, n;
+    if (!s)
+        return 0;
+    n = strlen((const char *)s);
+    while (a < n && s[a] <= ' ')
+        a++;
+    while (n > a && s[n - 1] <= ' ')
+        n--;
+    return n - a;
 }
 
 static int build_info(info_table *t, xmlNode *root)
 {
-    size_t n = 0, i = 0;
-    for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1))
-        n += x->type == XML_ELEMENT_NODE;
-    t->v = calloc(n ? n : 1, sizeof(*t->v));
-    t->n = n;
-    if (!t->v)
-        return pd_error_set(PD_ENOMEM, "out of memory");
     for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1)) {
         if (x->type == XML_ELEMENT_NODE) {
-            einfo *e = &t->v[i];
-            einfo *p = info_of(x->parent);
+            einfo *e, *p = info_of(x->parent);
+            if (t->n % INFO_CHUNK == 0) {
+                einfo **nc = realloc(t->chunks, (t->nchunks + 1) * sizeof(*nc));
+                if (!nc)
+                    return pd_error_set(PD_ENOMEM, "out of memory");
+                t->chunks = nc;
+                if (!(nc[t->nchunks] = calloc(INFO_CHUNK, sizeof(einfo))))
+                    return pd_error_set(PD_ENOMEM, "out of memory");
+                t->nchunks++;
+            }
+            e = at(t, t->n++);
             e->node = x;
             x->_private = e;
-            e->parent = p ? (uint32_t)(p - t->v) + 1 : 0;
+            e->parent = p;
             if (p)
                 e->flags |= p->flags & (F_HARD | F_IN_LINK);
             if (x->name) {
@@ -149,10 +209,10 @@ static int build_info(info_table *t, xmlNode *root)
                     e->flags |= F_HARD;
                 e->block = (uint8_t)(((bits & T_BLOCK) != 0) + 1);
                 e->soft = (bits & T_SOFT) != 0;
+                e->tag = (uint8_t)(bits >> 8);
+                if (e->tag == TAG_A)
+                    e->flags |= F_IN_LINK;
             }
-            if (pd_html_is(x, "a"))
-                e->flags |= F_IN_LINK;
-            i++;
         } else if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
             einfo *p = info_of(x->parent);
             if (p) {
@@ -177,21 +237,21 @@ static void clear_info(xmlNode *root)
 static void sum_raw(info_table *t)
 {
     for (size_t i = t->n; i-- > 0;) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         e->raw += (e->flags & F_HARD) ? 0 : e->own_text;
         if ((e->flags & F_HARD))
             e->raw = 0;
         if (e->parent)
-            t->v[e->parent - 1].raw += e->raw;
+            e->parent->raw += e->raw;
     }
 }
 
 static void sum_clean(info_table *t)
 {
     for (size_t i = 0; i < t->n; i++)
-        t->v[i].clean = t->v[i].clean_link = 0;
+        at(t, i)->clean = at(t, i)->clean_link = 0;
     for (size_t i = t->n; i-- > 0;) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         if (e->flags & F_SKIP) {
             e->clean = e->clean_link = 0;
             continue;
@@ -199,8 +259,8 @@ static void sum_clean(info_table *t)
         e->clean += e->own_text;
         e->clean_link += e->own_link;
         if (e->parent) {
-            t->v[e->parent - 1].clean += e->clean;
-            t->v[e->parent - 1].clean_link += e->clean_link;
+            e->parent->clean += e->clean;
+            e->parent->clean_link += e->clean_link;
         }
     }
 }
@@ -420,12 +480,12 @@ static void mark_noise(info_table *t, xmlNode *body)
     char lc[512];
 
     for (size_t i = 0; i < t->n; i++) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         xmlNode *x = e->node;
         const char *name = (const char *)x->name, *v;
         int noise = 0;
-        if (e->parent && (t->v[e->parent - 1].flags & (F_NOISE | F_HARD)))
-            e->flags |= t->v[e->parent - 1].flags & (F_NOISE | F_HARD);
+        if (e->parent && (e->parent->flags & (F_NOISE | F_HARD)))
+            e->flags |= e->parent->flags & (F_NOISE | F_HARD);
         if (e->flags & (F_NOISE | F_HARD) || !name)
             continue;
         if (x == body)
@@ -479,7 +539,7 @@ static void mark_phrase_widgets(info_table *t)
 {
     char txt[64];
     for (size_t i = 0; i < t->n; i++) {
-        einfo *e = &t->v[i];
+        einfo *e = at(t, i);
         xmlNode *x = e->node;
         if (pd_html_is(x, "form") && (e->flags & F_SKIP)) {
             mark_widget(x, 150, 0);
@@ -501,7 +561,7 @@ static void mark_phrase_widgets(info_table *t)
                 e->flags |= F_NOISE;
             continue;
         }
-        if ((e->flags & F_SKIP) || !e->own_text || e->clean > 32)
+        if ((e->flags & F_SKIP) || !e->own_text || e->clean > 48)
             continue;
         small_text(txt, sizeof(txt), x);
         for (int k = 0; widget_phrases[k]; k++)
@@ -767,37 +827,26 @@ static int match_ago(const char *s, size_t len, size_t i, size_t *end)
     return 1;
 }
 
-/* Case-insensitive: does s hold the lower-case word w? */
-static int has_ci(const char *s, size_t len, const char *w)
-{
-    size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= len; i++) {
-        if ((s[i] | 0x20) != w[0])
-            continue;
-        if (!strncasecmp(s + i, w, wl))
-            return 1;
-    }
-    return 0;
-}
-
+/* A quick test before the word-by-word scan: "ago", "today", "yesterday"
+ * or "just now" anywhere, in any case. */
 static int may_hold_date(const char *s, size_t len)
 {
-    for (size_t i = 0; i + 3 <= len; i++) {
-        switch (s[i] | 0x20) {
-        case 'a':
-            if ((s[i + 1] | 0x20) == 'g' && (s[i + 2] | 0x20) == 'o')
-                return 1;
-            break;
-        case 't':
-            if (has_ci(s + i, len - i < 5 ? len - i : 5, "today"))
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case 'g':
+        case 'G':
+            if (i > 0 && i + 1 < len && (s[i - 1] | 0x20) == 'a' && (s[i + 1] | 0x20) == 'o')
                 return 1;
             break;
         case 'y':
-            if (has_ci(s + i, len - i < 9 ? len - i : 9, "yesterday"))
+        case 'Y':
+            if ((i >= 4 && !strncasecmp(s + i - 4, "today", 5)) ||
+                (i + 9 <= len && !strncasecmp(s + i, "yesterday", 9)))
                 return 1;
             break;
         case 'j':
-            if (has_ci(s + i, len - i < 8 ? len - i : 8, "just now"))
+        case 'J':
+            if (i + 8 <= len && !strncasecmp(s + i, "just now", 8))
                 return 1;
             break;
         }
@@ -1102,7 +1151,9 @@ static void start_link(emitter *m, xmlNode *a)
     pd_buf *b = target(m);
     xmlChar *abs = NULL;
     const char *u;
-    if (!href || !*href || !strncasecmp(href, "javascript:", 11) || m->link_open || m->pre)
+    /* same-page anchors ("#section") are navigation, not a target worth keeping */
+    if (!href || !*href || *href == '#' || !strncasecmp(href, "javascript:", 11) || m->link_open ||
+        m->pre)
         return;
     pd_buf_clear(&m->tmp);
     if (strstr(href, "/cdn-cgi/l/email-protection#")) {
@@ -1261,7 +1312,7 @@ static void end_row(emitter *m)
 static int enter(emitter *m, xmlNode *n)
 {
     einfo *e;
-    const char *name, *v;
+    const char *v;
     int lvl;
 
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -1280,8 +1331,7 @@ static int enter(emitter *m, xmlNode *n)
             boundary(m);
         m->sel_depth++;
     }
-    name = (const char *)n->name;
-    if ((v = pd_html_attr(n, "data-cfemail")) && *v) {
+    if (n->properties && (v = pd_html_attr(n, "data-cfemail")) && *v) {
         if (emitting(m)) {
             pd_buf *b = target(m);
             size_t before = b->len;
@@ -1290,14 +1340,14 @@ static int enter(emitter *m, xmlNode *n)
         }
         return 0;
     }
-    if (!strcmp(name, "br")) {
+    if (e->tag == TAG_BR) {
         if (m->pre && !m->in_cell)
             pd_buf_putc(&m->cur, '\n');
         else
             put_space(target(m));
         return 0;
     }
-    if (!strcmp(name, "a")) {
+    if (e->tag == TAG_A) {
         const char *href = pd_html_attr(n, "href");
         int cf = href && strstr(href, "/cdn-cgi/l/email-protection#");
         if (emitting(m) && m->opts->keep_links && !m->link_open) {
@@ -1326,37 +1376,36 @@ static int enter(emitter *m, xmlNode *n)
         flush(m);
         m->heading = lvl;
         m->heading_node = n;
-    } else if (!strcmp(name, "pre") || !strcmp(name, "listing") || !strcmp(name, "xmp") ||
-               !strcmp(name, "plaintext")) {
+    } else if (e->tag == TAG_PRE) {
         flush(m);
         m->pre++;
-    } else if (!strcmp(name, "blockquote")) {
+    } else if (e->tag == TAG_QUOTE) {
         flush(m);
         m->quote++;
-    } else if (!strcmp(name, "ul") || !strcmp(name, "ol") || !strcmp(name, "menu")) {
+    } else if (e->tag == TAG_LIST) {
         flush(m);
         list_push(m, n);
-    } else if (!strcmp(name, "li")) {
+    } else if (e->tag == TAG_LI) {
         flush(m);
         li_start(m, n);
-    } else if (!strcmp(name, "table")) {
+    } else if (e->tag == TAG_TABLE) {
         flush(m);
         if (is_data_table(n)) {
             e->flags |= F_DATA;
             m->table_depth++;
         }
-    } else if (!strcmp(name, "thead")) {
+    } else if (e->tag == TAG_THEAD) {
         m->in_thead++;
-    } else if (!strcmp(name, "tr") && m->table_depth && !m->in_row) {
+    } else if (e->tag == TAG_TR && m->table_depth && !m->in_row) {
         flush(m);
         m->in_row = 1;
         m->row_node = n;
         m->row_header = 1;
         m->row_any = 0;
-    } else if ((!strcmp(name, "td") || !strcmp(name, "th")) && m->in_row && !m->in_cell) {
+    } else if ((e->tag == TAG_TD || e->tag == TAG_TH) && m->in_row && !m->in_cell) {
         m->in_cell = 1;
         m->cell_node = n;
-        if (!strcmp(name, "td") && !m->in_thead)
+        if (e->tag == TAG_TD && !m->in_thead)
             m->row_header = 0;
         pd_buf_clear(&m->cell);
     } else {
@@ -1369,10 +1418,8 @@ static int enter(emitter *m, xmlNode *n)
 static void leave(emitter *m, xmlNode *n)
 {
     einfo *e;
-    const char *name;
     if (n->type != XML_ELEMENT_NODE || !(e = info_of(n)) || !n->name)
         return;
-    name = (const char *)n->name;
     if (!(e->flags & F_SKIP)) {
         if (n == m->link_node) {
             close_link(m);
@@ -1385,32 +1432,31 @@ static void leave(emitter *m, xmlNode *n)
                     m->heading = 0;
                     m->heading_node = NULL;
                 }
-            } else if (!strcmp(name, "pre") || !strcmp(name, "listing") || !strcmp(name, "xmp") ||
-                       !strcmp(name, "plaintext")) {
+            } else if (e->tag == TAG_PRE) {
                 flush(m);
                 m->pre--;
-            } else if (!strcmp(name, "blockquote")) {
+            } else if (e->tag == TAG_QUOTE) {
                 flush(m);
                 m->quote--;
-            } else if (!strcmp(name, "ul") || !strcmp(name, "ol") || !strcmp(name, "menu")) {
+            } else if (e->tag == TAG_LIST) {
                 flush(m);
                 m->nlists--;
-            } else if (!strcmp(name, "li")) {
+            } else if (e->tag == TAG_LI) {
                 flush(m);
                 m->li_open--;
                 m->li_pending = 0;
-            } else if (!strcmp(name, "table")) {
+            } else if (e->tag == TAG_TABLE) {
                 if (m->in_row)
                     end_row(m);
                 flush(m);
                 if (e->flags & F_DATA)
                     m->table_depth--;
-            } else if (!strcmp(name, "thead")) {
+            } else if (e->tag == TAG_THEAD) {
                 m->in_thead--;
-            } else if (!strcmp(name, "tr")) {
+            } else if (e->tag == TAG_TR) {
                 if (n == m->row_node)
                     end_row(m);
-            } else if (!strcmp(name, "td") || !strcmp(name, "th")) {
+            } else if (e->tag == TAG_TD || e->tag == TAG_TH) {
                 if (n == m->cell_node)
                     end_cell(m);
             }
@@ -1543,18 +1589,25 @@ static void warn(char *warning, const char *what, const char *arg)
 
 int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char warning[256])
 {
-    info_table t = {NULL, 0};
+    info_table t = {NULL, 0, 0};
     emitter m;
     xmlNode *root = xmlDocGetRootElement(doc), *body, *start;
-    const pd_recipe *r = opts ? opts->recipe : NULL;
+    const pd_recipe *r;
     size_t before = out->len, nsel_matched = 0;
     int rc = 0;
 
+    static const pd_extract_options defaults = {NULL, NULL, 0};
+    if (!opts)
+        opts = &defaults;
     memset(&m, 0, sizeof(m));
     if (!root)
         return pd_error_set(PD_EEMPTY, "the page has no HTML element");
-    if ((rc = build_info(&t, root)))
+    r = opts->recipe;
+    if ((rc = build_info(&t, root))) {
+        clear_info(root);
+        info_dispose(&t);
         return rc;
+    }
     m.doc = out;
     m.opts = opts;
     body = find_body(root);
@@ -1600,8 +1653,13 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
     sum_raw(&t);
     if (m.has_select) {
         if (!nsel_matched) {
-            rc = pd_error_set(PD_EEMPTY, "no select selector of the recipe matched the page: check "
-                                         "the selectors against the page");
+            const pd_selector *s0 = &r->select[0];
+            rc = pd_error_set(PD_EEMPTY,
+                              "the select selectors matched nothing on the page (the first is "
+                              "'%.80s'): check them against the page",
+                              s0->kind == PD_SEL_CSS
+                                  ? s0->css
+                                  : (s0->start_before ? s0->start_before : s0->start_after));
             goto out;
         }
         start = root;
@@ -1632,6 +1690,6 @@ out:
     free(m.rm_ranges);
     free((char *)m.base);
     clear_info(root);
-    free(t.v);
+    info_dispose(&t);
     return rc;
 }

@@ -8,8 +8,12 @@
  * Without one (or with remove selectors only): page noise is dropped
  * (scripts, navigation, headers and footers, hidden elements, cookie banners,
  * skip and back-to-top links, share and feedback widgets, breadcrumbs, tables
- * of contents, edit links) and the main content is picked (main, article,
- * role=main, else the densest block of prose).
+ * of contents, edit links, carousels, the prompt around a sign-up form) and
+ * the main content is picked (main, role=main or article when it holds at
+ * least half the page's text, else the densest block of prose).  An element
+ * that holds more than half the page's text is never dropped as noise, and
+ * ids or labels made from heading text ("how-we-share-your-data") are not
+ * read as noise names.
  *
  * Headings, paragraphs, list items (depth, ordering, numbers from ol start),
  * table rows (header row from th/thead), quotes and preformatted blocks become

@@ -96,6 +96,8 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     char cs[32] = "utf-8";
     int rc = 0;
 
+    doc.links = opts && opts->keep_links;
+
     if (!opts)
         opts = &defaults;
     if (!report)
@@ -132,7 +134,8 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         if ((rc = pd_extract(&doc, hd, &xo, report->warning)))
             goto out;
     } else {
-        if ((rc = pd_markdown_read(&doc, utf8.ptr ? utf8.ptr : "", utf8.len)))
+        if ((rc = pd_markdown_read_flags(&doc, utf8.ptr ? utf8.ptr : "", utf8.len,
+                                         opts->keep_links ? PD_MARKDOWN_KEEP_LINKS : 0)))
             goto out;
     }
     if ((rc = pd_doc_write_markdown(out, &doc)))

@@ -668,6 +668,55 @@ out:
     return rc;
 }
 
+/* ---- change summaries ---- */
+
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv)
+{
+    s->summarize = fn;
+    s->summarize_priv = priv;
+}
+
+void pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
+                        const git_oid *new_blob)
+{
+    git_blob *ob = NULL, *nb = NULL;
+    size_t start = out->len;
+
+    if (!s->summarize || git_blob_lookup(&nb, s->repo, new_blob) < 0)
+        return;
+    if (old_blob && !git_oid_is_zero(old_blob) && git_blob_lookup(&ob, s->repo, old_blob) < 0)
+        goto out;
+    if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL, ob ? (size_t)git_blob_rawsize(ob) : 0,
+                     git_blob_rawcontent(nb), (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
+        strpbrk(out->ptr ? out->ptr + start : "", "\r\n"))
+        pd_buf_truncate(out, start);
+out:
+    pd_error_clear();
+    git_blob_free(ob);
+    git_blob_free(nb);
+}
+
+int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *policy,
+                                  const char *summary)
+{
+    const char *body = strstr(msg, "\n\n"), *p;
+    int has = summary && *summary;
+
+    pd_buf_printf(out, "%s: %s\n", policy, has ? summary : "new version");
+    for (p = body ? body + 1 : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        if (strncmp(p, "Summary: ", 9) != 0)
+            pd_buf_put(out, p, n);
+        p += n;
+    }
+    if (out->len && out->ptr[out->len - 1] != '\n')
+        pd_buf_putc(out, '\n');
+    if (has)
+        pd_buf_printf(out, "Summary: %s\n", summary);
+    return pd_buf_error(out);
+}
+
 /* ---- record ---- */
 
 static int conf_blob(git_oid *out, pd_store *s)
@@ -804,7 +853,19 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
             rc = pd_store_git_fail("cannot write the text");
             goto out;
         }
-        if ((rc = conf_blob(&conf, s)) || (rc = version_message(&msg, o, sha)) ||
+        if (!o->summary) {
+            pd_buf sum = PD_BUF_INIT;
+            pd_record_options with = *o;
+            pd_store_summarize(&sum, s, i >= 0 ? &idx.v[i].blob : NULL, &blob);
+            with.summary = sum.len ? sum.ptr : NULL;
+            rc = version_message(&msg, &with, sha);
+            pd_buf_dispose(&sum);
+            if (rc)
+                goto out;
+        } else if ((rc = version_message(&msg, o, sha))) {
+            goto out;
+        }
+        if ((rc = conf_blob(&conf, s)) ||
             (rc = pd_store_ref_id(&head, &unborn, s, PD_MAIN_REF)))
             goto out;
         if (!unborn && git_commit_lookup(&hc, s->repo, &head) < 0) {

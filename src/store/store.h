@@ -106,6 +106,18 @@ typedef enum {
     PD_RECORD_DUPLICATE, /* this exact capture was already recorded */
 } pd_record_result;
 
+/*
+ * The change summary of a new version: given the text in effect before it
+ * (NULL for a policy's first version) and its own text, append one line to
+ * out.  The store calls it for every version it commits or re-creates
+ * without an explicit summary (the CLI passes the clause diff's headline),
+ * so summaries stay right when an older capture is inserted.  Returning
+ * non-zero leaves the version without a summary; nothing else fails.
+ */
+typedef int (*pd_summarize_fn)(pd_buf *out, const char *old_text, size_t old_len,
+                               const char *new_text, size_t new_len, void *priv);
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
+
 /* Commits text (canonical Markdown) as opts->policy's version at
  * opts->captured_at, and the raw bytes to the raw branch.  Takes the lock
  * itself (waiting PD_STORE_LOCK_WAIT_MS) unless the caller holds it. */

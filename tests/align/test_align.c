@@ -389,3 +389,12 @@ Test(align, moved_section_with_an_edit_is_one_moved_and_one_modified)
     cr_assert_eq(d->nchanges, 2);
     pd_diff_free(d);
 }
+
+Test(align, spacing_inside_a_word_is_cosmetic_but_digits_are_not)
+{
+    cr_assert(pd_change_is_cosmetic("This information can not be recovered.",
+                                    "This information cannot be recovered."));
+    cr_assert(pd_change_is_cosmetic("We use e mail.", "We use E-mail."));
+    cr_assert_not(pd_change_is_cosmetic("We keep it for 10.5 months.",
+                                        "We keep it for 105 months."));
+}

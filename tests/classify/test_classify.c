@@ -438,3 +438,17 @@ Test(classify, holdout_sets_are_reported)
         cr_expect_eq(s.cosmetic_flagged, 0, "%s", sets[i]);
     }
 }
+
+Test(classify, a_substantive_change_always_has_a_category)
+{
+    pd_flags f;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, "The sky is blue over the harbour.",
+                                    "The sky is grey over the harbour.", 0),
+                 0);
+    cr_assert_neq(f.categories, 0u);
+    cr_assert_neq(f.severity, PD_SEV_NONE);
+    pd_flags_dispose(&f);
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, "Read this.", "Read  this!", 1), 0);
+    cr_assert_eq(f.severity, PD_SEV_NONE);
+    pd_flags_dispose(&f);
+}

@@ -244,13 +244,14 @@ Test(extract, links_dropped_or_kept_without_tracking)
 {
     const char *html = "<body><main><p>See <a href='/terms?utm_source=x&amp;id=3&amp;fbclid=y"
                        "#s'>our terms</a> and <a href='https://ex.com/?gclid=1'>this</a>"
-                       " or <a href='javascript:void(0)'>that</a>.</p></main></body>";
+                       " or <a href='javascript:void(0)'>that</a> <a href='#s2'>here</a>.</p>"
+                       "</main></body>";
     char *s = dump(html);
-    cr_assert_str_eq(s, "P See our terms and this or that.\n");
+    cr_assert_str_eq(s, "P See our terms and this or that here.\n");
     free(s);
     s = dump_with(html, NULL, 1, "https://site.example/legal/privacy", NULL);
     cr_assert_str_eq(s, "P See [our terms](https://site.example/terms?id=3#s) and "
-                        "[this](https://ex.com/) or that.\n");
+                        "[this](https://ex.com/) or that here.\n");
     free(s);
 }
 

@@ -169,7 +169,7 @@ Test(cli, record_show_log)
     char *log = git("log --format='%aI|%cI|%s' main");
     cr_assert_str_eq(log, "2021-08-01T12:00:00+00:00|2021-08-01T12:00:00+00:00|allbuy: shares "
                           "data with ads\n"
-                          "2021-06-30T00:00:00+00:00|2021-06-30T00:00:00+00:00|allbuy: new "
+                          "2021-06-30T00:00:00+00:00|2021-06-30T00:00:00+00:00|allbuy: first "
                           "version\n");
     free(log);
     char *raw = git("ls-tree -r --name-only raw");
@@ -192,7 +192,7 @@ Test(cli, record_show_log)
 
     RUN(&r, "-C", store, "log");
     must(&r, 0);
-    cr_assert_str_eq(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy\tnew version\n"
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy\tfirst version\n"
                                           "2021-08-01T12:00:00Z\tallbuy\tshares data with ads\n");
     pd_test_run_dispose(&r);
     RUN(&r, "-C", store, "log", "allbuy", "--since", "2021-07-01", "--format", "json");
@@ -203,7 +203,7 @@ Test(cli, record_show_log)
     pd_test_run_dispose(&r);
     RUN(&r, "-C", store, "log", "--until", "2021-07-01");
     must(&r, 0);
-    cr_assert_str_eq(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy\tnew version\n");
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy\tfirst version\n");
     pd_test_run_dispose(&r);
     free(v1);
     free(noisy);

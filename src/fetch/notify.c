@@ -4,6 +4,8 @@
 #include "util/error.h"
 
 #include <curl/curl.h>
+
+#include "fetch/curllib_calls.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -257,6 +259,8 @@ int pd_notify_webhook(long *status, const char *url, const char *body, size_t le
     if (!o)
         o = &defaults;
     backoff = o->backoff_ms > 0 ? o->backoff_ms : 0;
+    if ((rc = pd_curllib_load()))
+        return rc;
     if (!(c = curl_easy_init()) ||
         !(h = curl_slist_append(NULL, "Content-Type: application/json"))) {
         rc = pd_error_set(PD_ERROR, "cannot start libcurl for the webhook");

@@ -91,7 +91,7 @@ char *pd_store_trailer(const char *message, const char *key)
 {
     git_message_trailer_array arr = {0};
     char *v = NULL;
-    if (!message || git_message_trailers(&arr, message) < 0)
+    if (!message || pd_gitlib_load() < 0 || git_message_trailers(&arr, message) < 0)
         return NULL;
     for (size_t i = arr.count; i-- > 0;) {
         if (!strcmp(arr.trailers[i].key, key)) {
@@ -156,6 +156,11 @@ fail:
 
 int pd_store_open(pd_store **out, const char *dir)
 {
+    int rc;
+
+    *out = NULL;
+    if ((rc = pd_gitlib_load()) < 0)
+        return rc;
     git_libgit2_init();
     return store_new(out, dir ? dir : ".");
 }
@@ -188,6 +193,8 @@ int pd_store_init(pd_store **out, const char *dir)
     int rc;
 
     *out = NULL;
+    if ((rc = pd_gitlib_load()) < 0)
+        return rc;
     git_libgit2_init();
     if (!dir)
         dir = ".";

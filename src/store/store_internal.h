@@ -11,6 +11,8 @@
 
 #include <git2.h>
 
+#include "store/gitlib_calls.h"
+
 #include "store/store.h"
 
 #define PD_MAIN_REF "refs/heads/main"

@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -57,7 +56,6 @@ static void setup(void)
     setenv("POLICYDIFF_CDX_INTERVAL_MS", "0", 1);
     setenv("POLICYDIFF_CAPTURE_INTERVAL_MS", "0", 1);
     unsetenv("NO_COLOR");
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     dir = pd_test_tmpdir();
     snprintf(store, sizeof(store), "%.900s/store", dir);
     snprintf(site, sizeof(site), "%.900s/site", dir);
@@ -79,7 +77,6 @@ static void teardown(void)
     pd_test_server_stop(&srv);
     pd_test_rmtree(dir);
     free(dir);
-    curl_global_cleanup();
 }
 
 TestSuite(check, .init = setup, .fini = teardown, .timeout = 120);

@@ -1,7 +1,6 @@
 /* The library under policydiff check: pd_watch_run against pd-testserver,
  * command splitting, nearest captures, GitHub escaping. */
 #include <criterion/criterion.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +46,6 @@ static void setup(void)
     setenv("POLICYDIFF_HTTP_BACKOFF_MS", "5", 1);
     setenv("POLICYDIFF_HTTP_MAX_WAIT_MS", "50", 1);
     setenv("POLICYDIFF_HTTP_HOST_DELAY_MS", "0", 1);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     dir = pd_test_tmpdir();
     snprintf(site, sizeof(site), "%.900s/site", dir);
     snprintf(sdir, sizeof(sdir), "%.900s/store", dir);
@@ -65,7 +63,6 @@ static void teardown(void)
     pd_test_server_stop(&srv);
     pd_test_rmtree(dir);
     free(dir);
-    curl_global_cleanup();
 }
 
 static void watch(pd_watch_result **r, size_t *n, const char *const *names, size_t nn, int64_t now)

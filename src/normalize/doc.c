@@ -540,12 +540,29 @@ out:
 int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
 {
     writer w;
-    int rc = 0;
+    int rc = 0, rank[7] = {1, 1, 1, 1, 1, 1, 1};
+    unsigned used = 0;
 
     memset(&w, 0, sizeof(w));
     w.out = out;
     w.list_depth = -1;
     w.links = doc->links;
+    /* Heading levels are written by rank: the levels the page uses, in
+     * order, become 1, 2, 3... so a redesign that turns every h2 into an h3
+     * changes nothing.  Only headings with text count, so the ranks are
+     * the same when the output is read back (idempotence). */
+    for (size_t i = 0; i < doc->len && !rc; i++) {
+        const pd_block *b = &doc->blocks[i];
+        if (b->kind != PD_BLOCK_HEADING)
+            continue;
+        if ((rc = canon(&w, b->text)) || !w.t.len)
+            continue;
+        used |= 1u << (b->level < 1 ? 1 : b->level > 6 ? 6 : b->level);
+    }
+    for (int l = 1, r = 0; l <= 6; l++) {
+        r += (used >> l) & 1u;
+        rank[l] = r ? r : 1;
+    }
     for (size_t i = 0; i < doc->len && !rc; i++) {
         const pd_block *b = &doc->blocks[i];
         switch (b->kind) {
@@ -562,7 +579,7 @@ int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
             write_code(&w, b->text);
             break;
         case PD_BLOCK_HEADING: {
-            int level = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+            int level = rank[b->level < 1 ? 1 : b->level > 6 ? 6 : b->level];
             size_t e;
             if ((rc = canon(&w, b->text)) || !w.t.len)
                 break;

@@ -108,7 +108,8 @@ Test(doc, headings_paragraphs_and_blank_lines)
     add(PD_BLOCK_PARAGRAPH, 0, "   ");
     add(PD_BLOCK_HEADING, 2, "");
     add(PD_BLOCK_PARAGRAPH, 0, "Done.");
-    cr_assert_str_eq(write_doc(), "# Privacy Policy\n\n###### Deep\n\nWe collect data.\nWe use "
+    /* levels are written by rank: 1 and 6 (9 clamped) become 1 and 2 */
+    cr_assert_str_eq(write_doc(), "# Privacy Policy\n\n## Deep\n\nWe collect data.\nWe use "
                                   "it.\n\nDone.\n");
     assert_round_trip(pd_buf_cstr(&out));
 }
@@ -309,7 +310,16 @@ Test(doc, chrome_paragraphs_dropped)
     add(PD_BLOCK_PARAGRAPH, 0, "Trending Now");
     add(PD_BLOCK_PARAGRAPH, 0, "Top secret data is kept.");
     add(PD_BLOCK_HEADING, 2, "Top");
-    cr_assert_str_eq(write_doc(), "Top secret data is kept.\n\n## Top\n");
+    cr_assert_str_eq(write_doc(), "Top secret data is kept.\n\n# Top\n");
+}
+
+Test(doc, heading_levels_are_ranks_so_a_redesign_changes_nothing)
+{
+    add(PD_BLOCK_HEADING, 2, "Privacy");
+    add(PD_BLOCK_HEADING, 4, "Sharing");
+    add(PD_BLOCK_HEADING, 5, "");
+    add(PD_BLOCK_PARAGRAPH, 0, "We share nothing.");
+    cr_assert_str_eq(write_doc(), "# Privacy\n\n## Sharing\n\nWe share nothing.\n");
 }
 
 static const char *const seeds[] = {"000_cbe24ce332610e52.txt", "001_f9602226125c4286.txt",

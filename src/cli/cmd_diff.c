@@ -1,6 +1,8 @@
 /* policydiff diff: clause-level changes between two versions of a policy. */
 #include "align/align.h"
 #include "cli/cli.h"
+#include "fetch/nearest.h"
+#include "fetch/wayback.h"
 #include "normalize/markdown.h"
 #include "normalize/normalize.h"
 #include "report/report.h"
@@ -16,11 +18,14 @@
 static const char help[] =
     "usage: policydiff diff [options] OLD NEW\n"
     "       policydiff [-C DIR] diff [options] NAME --from WHEN [--to WHEN]\n"
+    "       policydiff diff [options] --wayback URL --from WHEN [--to WHEN]\n"
     "\n"
     "Shows which clauses of a policy were added, removed, reworded or moved.\n"
     "OLD and NEW are files (.html is normalized first, .md/.txt canonicalized;\n"
     "'-' reads one of them from standard input), or the versions of policy NAME\n"
-    "in effect at two times in the store.\n"
+    "in effect at two times in the store.  With --wayback, no store is needed:\n"
+    "the Wayback Machine captures of URL nearest the two dates are fetched,\n"
+    "normalized and compared.\n"
     "\n"
     "  --format FMT      text (default), json, markdown or html\n"
     "  --stat            one summary line instead of the changes\n"
@@ -30,13 +35,19 @@ static const char help[] =
     "  --from WHEN       the old version of NAME (date, datetime or Wayback timestamp)\n"
     "  --to WHEN         the new version of NAME (default: now)\n"
     "  --no-cosmetic     leave cosmetic changes out of text, markdown and html\n"
+    "  --wayback URL     compare the captures of URL nearest --from and --to\n"
+    "  --wayback-url BASE  the Wayback Machine to ask (default:\n"
+    "                    $POLICYDIFF_WAYBACK_URL, else https://web.archive.org)\n"
     "\n"
     "Exit status: 0 no substantive change (cosmetic changes count as none),\n"
-    "1 substantive changes at or above --fail-on, 2 bad arguments or input.\n"
+    "1 substantive changes at or above --fail-on, 2 bad arguments or input (or,\n"
+    "with --wayback, no capture of URL), 3 the Wayback Machine could not be\n"
+    "reached or served an error page instead of the capture.\n"
     "\n"
     "Examples:\n"
     "  policydiff diff old/privacy.html new/privacy.html\n"
-    "  policydiff diff --format json github/privacy --from 2021-01-01 --to 2023-06-30\n";
+    "  policydiff diff --format json github/privacy --from 2021-01-01 --to 2023-06-30\n"
+    "  policydiff diff --wayback https://example.com/privacy --from 2018 --to 2021-06-30\n";
 
 typedef struct {
     pd_buf text; /* canonical Markdown */
@@ -102,6 +113,71 @@ static int load_version(side *s, pd_store *st, const char *name, const char *whe
     return rc;
 }
 
+/* The Wayback capture of url nearest when, normalized. */
+static int load_wayback(side *s, pd_wayback *w, const char *base, const char *url, const char *when)
+{
+    pd_wayback_pick pick;
+    pd_wayback_capture cap;
+    pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report rep;
+    int64_t t;
+    int rc;
+
+    memset(&cap, 0, sizeof(cap));
+    if ((rc = pd_time_parse(&t, when)) || (rc = pd_wayback_nearest(&pick, w, url, t)) ||
+        (rc = pd_wayback_fetch(&cap, w, pick.timestamp, url)))
+        goto out;
+    pd_time_format_iso(s->date, sizeof(s->date), cap.time ? cap.time : pick.time);
+    snprintf(s->label, sizeof(s->label), "%.400s@%s", url, s->date);
+    {
+        pd_buf src = PD_BUF_INIT;
+        pd_buf_printf(&src, "%s/web/%s/%s", base, cap.timestamp[0] ? cap.timestamp : pick.timestamp,
+                      url);
+        if (!(s->source = pd_buf_detach(&src))) {
+            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    opts.url = url;
+    opts.content_type = cap.content_type;
+    rc = pd_normalize(&s->text, pd_buf_cstr(&cap.body), cap.body.len, &opts, &rep);
+    if (rc == PD_EEMPTY) {
+        fprintf(stderr, "policydiff: warning: %s: no policy text found, compared as empty\n",
+                s->label);
+        pd_buf_clear(&s->text);
+        rc = 0;
+    } else if (!rc && rep.warning[0]) {
+        fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
+    }
+out:
+    pd_wayback_capture_dispose(&cap);
+    return rc;
+}
+
+static int diff_wayback(side *a, side *b, const char *url, const char *base_opt, const char *from,
+                        const char *to)
+{
+    pd_wayback_options wo = PD_WAYBACK_OPTIONS_INIT;
+    pd_wayback *w = NULL;
+    const char *base = base_opt;
+    int rc;
+
+    if (!base || !*base)
+        base = getenv("POLICYDIFF_WAYBACK_URL");
+    if (!base || !*base)
+        base = PD_WAYBACK_DEFAULT_URL;
+    pd_wayback_options_from_env(&wo);
+    wo.base = base;
+    if ((rc = pd_wayback_new(&w, &wo)))
+        return rc;
+    if (!(rc = load_wayback(a, w, base, url, from)) &&
+        !(rc = load_wayback(b, w, base, url, to ? to : "now")) && a->source && b->source &&
+        !strcmp(a->source, b->source))
+        fprintf(stderr, "policydiff: note: both dates resolve to the same capture (%s)\n", a->date);
+    pd_wayback_free(w);
+    return rc;
+}
+
 int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -109,6 +185,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         {"color", required_argument, NULL, 'c'},   {"colour", required_argument, NULL, 'c'},
         {"fail-on", required_argument, NULL, 'F'}, {"from", required_argument, NULL, 'a'},
         {"to", required_argument, NULL, 'b'},      {"no-cosmetic", no_argument, NULL, 'n'},
+        {"wayback", required_argument, NULL, 'W'}, {"wayback-url", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     pd_report_options ropts = PD_REPORT_OPTIONS_INIT;
     pd_align_options aopts = PD_ALIGN_OPTIONS_INIT;
@@ -116,7 +193,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
     pd_buf out = PD_BUF_INIT;
     pd_diff *d = NULL;
     pd_store *st = NULL;
-    const char *from = NULL, *to = NULL, *color = "auto";
+    const char *from = NULL, *to = NULL, *color = "auto", *wayback = NULL, *wayback_base = NULL;
     int fmt = PD_FORMAT_TEXT, stat = 0, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
     pd_diff_summary sum;
 
@@ -160,6 +237,12 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         case 'n':
             ropts.show_cosmetic = 0;
             break;
+        case 'W':
+            wayback = optarg;
+            break;
+        case 'B':
+            wayback_base = optarg;
+            break;
         case 'h':
             fputs(help, stdout);
             goto out;
@@ -168,7 +251,25 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
     }
-    if (from || to) {
+    if (wayback) {
+        if (argc - optind != 0) {
+            exit_code = pd_cli_usage("diff", "--wayback takes no OLD/NEW or NAME arguments");
+            goto out;
+        }
+        if (!from) {
+            exit_code = pd_cli_usage("diff", "--wayback needs --from WHEN (and --to WHEN, "
+                                             "default now)");
+            goto out;
+        }
+        if (strncmp(wayback, "http://", 7) && strncmp(wayback, "https://", 8)) {
+            exit_code = pd_cli_usage("diff", "--wayback takes an http:// or https:// URL");
+            goto out;
+        }
+        if ((rc = diff_wayback(&a, &b, wayback, wayback_base, from, to))) {
+            exit_code = pd_cli_fail(rc, NULL);
+            goto out;
+        }
+    } else if (from || to) {
         if (argc - optind != 1) {
             exit_code = pd_cli_usage("diff", "with --from/--to give one policy NAME");
             goto out;

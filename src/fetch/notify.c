@@ -1,0 +1,325 @@
+/* notify.c - notify command and webhook; see notify.h. */
+#include "fetch/notify.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <curl/curl.h>
+
+#include "fetch/curllib_calls.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+void pd_args_free(char **argv)
+{
+    if (!argv)
+        return;
+    for (char **a = argv; *a; a++)
+        free(*a);
+    free(argv);
+}
+
+static int push_arg(char ***v, size_t *n, size_t *cap, pd_buf *cur)
+{
+    char *s;
+    if (*n + 2 > *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        char **nv = realloc(*v, nc * sizeof(*nv));
+        if (!nv)
+            return PD_ENOMEM;
+        *v = nv;
+        *cap = nc;
+    }
+    s = cur->ptr ? pd_buf_detach(cur) : strdup("");
+    if (!s)
+        return PD_ENOMEM;
+    (*v)[(*n)++] = s;
+    (*v)[*n] = NULL;
+    return 0;
+}
+
+int pd_split_args(char ***argv_out, size_t *argc_out, const char *cmdline)
+{
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    pd_buf cur = PD_BUF_INIT;
+    int in_arg = 0, rc = 0;
+    const char *p = cmdline ? cmdline : "";
+
+    *argv_out = NULL;
+    if (argc_out)
+        *argc_out = 0;
+    while (*p) {
+        char c = *p;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (in_arg && (rc = push_arg(&v, &n, &cap, &cur)))
+                goto out;
+            in_arg = 0;
+            p++;
+            continue;
+        }
+        in_arg = 1;
+        if (c == '\'') {
+            const char *e = strchr(p + 1, '\'');
+            if (!e) {
+                rc = pd_error_set(PD_EINVALID, "unterminated ' in the command: %.200s", cmdline);
+                goto out;
+            }
+            pd_buf_put(&cur, p + 1, (size_t)(e - p - 1));
+            if (!cur.ptr)
+                pd_buf_puts(&cur, "");
+            p = e + 1;
+        } else if (c == '"') {
+            p++;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1] && strchr("\"\\$`", p[1]))
+                    p++;
+                pd_buf_putc(&cur, *p++);
+            }
+            if (*p != '"') {
+                rc = pd_error_set(PD_EINVALID, "unterminated \" in the command: %.200s", cmdline);
+                goto out;
+            }
+            if (!cur.ptr)
+                pd_buf_puts(&cur, "");
+            p++;
+        } else if (c == '\\' && p[1]) {
+            pd_buf_putc(&cur, p[1]);
+            p += 2;
+        } else {
+            pd_buf_putc(&cur, c);
+            p++;
+        }
+    }
+    if (in_arg && (rc = push_arg(&v, &n, &cap, &cur)))
+        goto out;
+    if (pd_buf_error(&cur)) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    if (n == 0) {
+        rc = pd_error_set(PD_EINVALID, "the command is empty");
+        goto out;
+    }
+    *argv_out = v;
+    if (argc_out)
+        *argc_out = n;
+    v = NULL;
+out:
+    if (rc == PD_ENOMEM)
+        pd_error_set(rc, "out of memory");
+    pd_args_free(v);
+    pd_buf_dispose(&cur);
+    return rc;
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int pd_notify_command(char *const *argv, const char *input, size_t len, long timeout_ms)
+{
+    int in[2] = {-1, -1}, errp[2] = {-1, -1}, status = 0, child_errno = 0, rc = 0;
+    struct sigaction ign, old;
+    size_t off = 0;
+    long long deadline = mono_ms() + (timeout_ms > 0 ? timeout_ms : PD_NOTIFY_TIMEOUT_MS);
+    pid_t pid, w;
+    ssize_t r;
+
+    if (!argv || !argv[0])
+        return pd_error_set(PD_EINVALID, "the command is empty");
+    if (pipe(in) != 0 || pipe(errp) != 0) {
+        rc = pd_error_set(PD_EIO, "cannot run %.200s: %s", argv[0], strerror(errno));
+        goto out;
+    }
+    fcntl(errp[1], F_SETFD, FD_CLOEXEC);
+    fcntl(in[1], F_SETFD, FD_CLOEXEC);
+    memset(&ign, 0, sizeof(ign));
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, &old);
+    pid = fork();
+    if (pid < 0) {
+        rc = pd_error_set(PD_EIO, "cannot run %.200s: %s", argv[0], strerror(errno));
+        sigaction(SIGPIPE, &old, NULL);
+        goto out;
+    }
+    if (pid == 0) {
+        int e;
+        signal(SIGPIPE, SIG_DFL);
+        dup2(in[0], 0);
+        close(in[0]);
+        close(errp[0]);
+        execvp(argv[0], argv);
+        e = errno;
+        if (write(errp[1], &e, sizeof(e)) < 0)
+            _exit(127);
+        _exit(127);
+    }
+    close(in[0]);
+    in[0] = -1;
+    close(errp[1]);
+    errp[1] = -1;
+    /* did exec work?  The pipe closes on exec, or carries errno. */
+    while ((r = read(errp[0], &child_errno, sizeof(child_errno))) < 0 && errno == EINTR)
+        ;
+    if (r == (ssize_t)sizeof(child_errno)) {
+        close(in[1]);
+        in[1] = -1;
+        waitpid(pid, NULL, 0);
+        sigaction(SIGPIPE, &old, NULL);
+        rc = pd_error_set(PD_ENOTFOUND, "cannot run %.200s: %s", argv[0], strerror(child_errno));
+        goto out;
+    }
+    fcntl(in[1], F_SETFL, O_NONBLOCK);
+    while (off < len) {
+        struct pollfd pfd = {in[1], POLLOUT, 0};
+        long long left = deadline - mono_ms();
+        if (left <= 0)
+            break;
+        if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) <= 0)
+            continue;
+        r = write(in[1], input + off, len - off);
+        if (r < 0) {
+            if (errno == EAGAIN || errno == EINTR)
+                continue;
+            break; /* EPIPE: the command does not read its input; its status tells */
+        }
+        off += (size_t)r;
+    }
+    close(in[1]);
+    in[1] = -1;
+    sigaction(SIGPIPE, &old, NULL);
+    for (;;) {
+        w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
+            rc = pd_error_set(PD_EIO, "cannot wait for %.200s: %s", argv[0], strerror(errno));
+            goto out;
+        }
+        if (mono_ms() >= deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            rc = pd_error_set(PD_ERROR, "%.200s did not finish within %ld s and was killed",
+                              argv[0], (timeout_ms > 0 ? timeout_ms : PD_NOTIFY_TIMEOUT_MS) / 1000);
+            goto out;
+        }
+        {
+            struct timespec d = {0, 20 * 1000000L};
+            nanosleep(&d, NULL);
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        rc = pd_error_set(PD_ERROR, "%.200s exited with status %d", argv[0], WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        rc = pd_error_set(PD_ERROR, "%.200s was killed by signal %d", argv[0], WTERMSIG(status));
+out:
+    if (in[0] >= 0)
+        close(in[0]);
+    if (in[1] >= 0)
+        close(in[1]);
+    if (errp[0] >= 0)
+        close(errp[0]);
+    if (errp[1] >= 0)
+        close(errp[1]);
+    return rc;
+}
+
+static size_t sink(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    pd_buf *b = ud;
+    size_t n = size * nmemb;
+    if (b->len < 4096)
+        pd_buf_put(b, ptr, n < 4096 - b->len ? n : 4096 - b->len);
+    return n;
+}
+
+int pd_notify_webhook(long *status, const char *url, const char *body, size_t len,
+                      const pd_http_options *o)
+{
+    pd_http_options defaults = PD_HTTP_OPTIONS_INIT;
+    struct curl_slist *h = NULL;
+    CURL *c = NULL;
+    char errbuf[CURL_ERROR_SIZE];
+    long code = 0, backoff;
+    int rc = 0;
+
+    if (status)
+        *status = 0;
+    if (!o)
+        o = &defaults;
+    backoff = o->backoff_ms > 0 ? o->backoff_ms : 0;
+    if ((rc = pd_curllib_load()))
+        return rc;
+    if (!(c = curl_easy_init()) ||
+        !(h = curl_slist_append(NULL, "Content-Type: application/json"))) {
+        rc = pd_error_set(PD_ERROR, "cannot start libcurl for the webhook");
+        goto out;
+    }
+    for (int attempt = 0;; attempt++) {
+        pd_buf answer = PD_BUF_INIT;
+        CURLcode cc;
+        int retry;
+
+        curl_easy_reset(c);
+        errbuf[0] = '\0';
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+#if LIBCURL_VERSION_NUM >= 0x075500
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+        curl_easy_setopt(c, CURLOPT_USERAGENT,
+                         o->user_agent ? o->user_agent : pd_http_user_agent());
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+        cc = curl_easy_perform(c);
+        code = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+        pd_buf_dispose(&answer);
+        if (cc == CURLE_OK && code >= 200 && code <= 299) {
+            rc = 0;
+            break;
+        }
+        retry = cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_COULDNT_CONNECT ||
+                cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING ||
+                (cc == CURLE_OK && (code >= 500 || code == 429));
+        if (cc != CURLE_OK)
+            rc = pd_error_set(PD_ENET, "webhook %.200s: %s", url,
+                              errbuf[0] ? errbuf : curl_easy_strerror(cc));
+        else
+            rc = pd_error_set(PD_ENET, "webhook %.200s answered HTTP %ld", url, code);
+        if (!retry || attempt >= o->retries)
+            break;
+        {
+            struct timespec d = {(time_t)(backoff / 1000), (backoff % 1000) * 1000000L};
+            nanosleep(&d, NULL);
+        }
+        backoff *= 2;
+    }
+    if (status)
+        *status = code;
+out:
+    curl_slist_free_all(h);
+    if (c)
+        curl_easy_cleanup(c);
+    return rc;
+}

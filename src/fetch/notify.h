@@ -1,0 +1,43 @@
+/*
+ * notify.h - tell someone about a run: run a command with the report on its
+ * standard input, or POST the report to a webhook.
+ *
+ * pd_split_args() splits a command line into arguments the way a shell
+ * would quote them, without a shell: blanks separate arguments, '...'
+ * keeps everything literally, "..." keeps everything except that a
+ * backslash escapes ", \, $ and `, and outside quotes a backslash escapes
+ * the next character.  Nothing is expanded (no variables, globs or pipes).
+ *
+ * pd_notify_command() runs argv[0] (searched in PATH) with argv, feeds it
+ * input on standard input, and waits for it (killing it after timeout_ms).
+ * pd_notify_webhook() POSTs body with Content-Type: application/json and
+ * the tool's User-Agent, retrying connection errors and 5xx answers
+ * o->retries times; redirects are not followed.
+ *
+ * No printing.  Ownership: *argv_out is a NULL-terminated array the caller
+ * frees with pd_args_free().  Errors: 0 or a negative PD_E* with
+ * pd_error_last() set: PD_EINVALID (empty command, unterminated quote),
+ * PD_ENOTFOUND (the command cannot be run), PD_ERROR (it exited with a
+ * non-zero status or was killed), PD_ENET (the webhook could not be
+ * reached or answered other than 2xx), PD_ENOMEM.
+ */
+#ifndef PD_NOTIFY_H
+#define PD_NOTIFY_H
+
+#include <stddef.h>
+
+#include "fetch/http.h"
+
+int pd_split_args(char ***argv_out, size_t *argc_out, const char *cmdline);
+void pd_args_free(char **argv);
+
+/* How long a notify command may run (ms) before it is killed. */
+#define PD_NOTIFY_TIMEOUT_MS 60000
+
+int pd_notify_command(char *const *argv, const char *input, size_t len, long timeout_ms);
+
+/* *status (may be NULL) receives the last HTTP status (0: none). */
+int pd_notify_webhook(long *status, const char *url, const char *body, size_t len,
+                      const pd_http_options *o);
+
+#endif

@@ -1,0 +1,601 @@
+/* policydiff check and diff --wayback against pd-testserver: exit codes,
+ * silence, formats, the notify command, the webhook, the two-date diffs. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "align/align.h"
+#include "fetch/server.h"
+#include "normalize/normalize.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "support/testutil.h"
+#include "util/error.h"
+
+static char *dir;
+static char store[1024], site[1024], page[1200];
+static pd_test_server srv;
+static char url[256];
+
+static void copy_file(const char *from_rel, const char *to)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_test_read(&b, from_rel);
+    cr_assert_eq(pd_write_file_atomic(to, b.ptr, b.len), 0, "cannot write %s", to);
+    pd_buf_dispose(&b);
+}
+
+/* Serves version v (1, 2, 3) of the shop's policy. */
+static void put_page(int v)
+{
+    char rel[64];
+    snprintf(rel, sizeof(rel), "cli/fixtures/site/v%d.html", v);
+    copy_file(rel, page);
+}
+
+static void run(pd_test_run_result *r, const char *const *argv)
+{
+    pd_test_run(r, NULL, argv);
+}
+
+static void setup(void)
+{
+    pd_test_run_result r;
+    setenv("POLICYDIFF_HTTP_BACKOFF_MS", "5", 1);
+    setenv("POLICYDIFF_HTTP_MAX_WAIT_MS", "50", 1);
+    setenv("POLICYDIFF_HTTP_HOST_DELAY_MS", "0", 1);
+    setenv("POLICYDIFF_CDX_INTERVAL_MS", "0", 1);
+    setenv("POLICYDIFF_CAPTURE_INTERVAL_MS", "0", 1);
+    unsetenv("NO_COLOR");
+    dir = pd_test_tmpdir();
+    snprintf(store, sizeof(store), "%.900s/store", dir);
+    snprintf(site, sizeof(site), "%.900s/site", dir);
+    snprintf(page, sizeof(page), "%s/privacy.html", site);
+    cr_assert_eq(mkdir(site, 0700), 0);
+    put_page(1);
+    pd_test_server_start(&srv, site, NULL);
+    snprintf(url, sizeof(url), "%s/privacy.html", srv.base);
+    run(&r, (const char *const[]){"init", store, NULL});
+    cr_assert_eq(r.status, 0, "init: %s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"-C", store, "add", "shop", url, NULL});
+    cr_assert_eq(r.status, 0, "add: %s", r.err.ptr);
+    pd_test_run_dispose(&r);
+}
+
+static void teardown(void)
+{
+    pd_test_server_stop(&srv);
+    pd_test_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(check, .init = setup, .fini = teardown, .timeout = 120);
+
+/* Runs "policydiff -C store check ARGS..." */
+static void check(pd_test_run_result *r, const char *const *args)
+{
+    const char *argv[32] = {"-C", store, "check"};
+    size_t n = 3;
+    for (size_t i = 0; args && args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    run(r, argv);
+}
+
+static size_t versions_of(const char *name)
+{
+    pd_store *s = NULL;
+    pd_version *v = NULL;
+    size_t n = 0;
+    cr_assert_eq(pd_store_open(&s, store), 0, "%s", pd_error_last());
+    if (pd_store_log(&v, &n, s, name, INT64_MIN, INT64_MAX) != 0)
+        n = 0;
+    pd_version_array_free(v, n);
+    pd_store_free(s);
+    return n;
+}
+
+/* The worst severity the engine gives v1 -> v2 (the classifier may change). */
+static pd_severity worst_v1_v2(void)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT, na = PD_BUF_INIT, nb = PD_BUF_INIT;
+    pd_normalize_options o = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report rep;
+    pd_diff *d = NULL;
+    pd_diff_summary s;
+    pd_test_read(&a, "cli/fixtures/site/v1.html");
+    pd_test_read(&b, "cli/fixtures/site/v2.html");
+    cr_assert_eq(pd_normalize(&na, a.ptr, a.len, &o, &rep), 0);
+    cr_assert_eq(pd_normalize(&nb, b.ptr, b.len, &o, &rep), 0);
+    cr_assert_eq(pd_diff_texts(&d, na.ptr, na.len, nb.ptr, nb.len, NULL), 0);
+    pd_diff_summarize(&s, d);
+    pd_diff_free(d);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+    pd_buf_dispose(&na);
+    pd_buf_dispose(&nb);
+    return s.substantive ? s.worst : PD_SEV_NONE;
+}
+
+Test(check, first_run_records_then_stays_silent)
+{
+    pd_test_run_result r;
+    check(&r, NULL);
+    cr_assert_eq(r.status, 0, "first check: %d %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "shop") && strstr(r.out.ptr, "first version"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+
+    check(&r, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "", "unchanged run printed: %s", r.out.ptr);
+    cr_assert_str_eq(r.err.ptr, "", "unchanged run printed: %s", r.err.ptr);
+    pd_test_run_dispose(&r);
+
+    check(&r, (const char *const[]){"--verbose", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out.ptr, "shop: unchanged"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+}
+
+Test(check, exit_1_when_a_change_reaches_fail_on)
+{
+    pd_test_run_result r;
+    pd_severity worst = worst_v1_v2();
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    check(&r, (const char *const[]){"--fail-on", "low", NULL});
+    cr_assert_eq(r.status, 1, "exit %d: %s%s", r.status, r.out.ptr, r.err.ptr);
+    /* the headline comes first, then the clause changes */
+    cr_assert(strstr(r.out.ptr, "== shop <"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "{+may+}") || strstr(r.out.ptr, "may sell"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 2);
+
+    /* recorded once: the next run is silent and exits 0 */
+    check(&r, (const char *const[]){"--fail-on", "low", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out.ptr, "");
+    pd_test_run_dispose(&r);
+
+    /* v2 -> v1 with --fail-on none: reported, exit 0 */
+    put_page(1);
+    check(&r, (const char *const[]){"--fail-on", "none", NULL});
+    cr_assert_eq(r.status, 0, "exit %d", r.status);
+    cr_assert(strstr(r.out.ptr, "1 changed"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+
+    /* v1 -> v2 again with --fail-on high: 1 exactly when the engine says high */
+    put_page(2);
+    check(&r, (const char *const[]){"--fail-on", "high", NULL});
+    cr_assert_eq(r.status, worst == PD_SEV_HIGH ? 1 : 0, "exit %d, worst %s", r.status,
+                 pd_severity_name(worst));
+    pd_test_run_dispose(&r);
+}
+
+Test(check, cosmetic_only_change_is_recorded_and_exits_0)
+{
+    pd_test_run_result r;
+    put_page(2);
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(3);
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out.ptr);
+    {
+        json_error_t err;
+        json_t *j = json_loads(r.out.ptr, 0, &err);
+        cr_assert_not_null(j, "not JSON: %s", err.text);
+        json_t *p = json_array_get(json_object_get(j, "policies"), 0);
+        cr_assert_str_eq(json_string_value(json_object_get(p, "status")), "changed");
+        cr_assert_str_eq(json_string_value(json_object_get(p, "worst_severity")), "none");
+        json_decref(j);
+    }
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 2);
+}
+
+Test(check, exit_3_when_a_fetch_fails_and_others_go_on)
+{
+    pd_test_run_result r;
+    char bad[300];
+    snprintf(bad, sizeof(bad), "%s/fault/503/privacy.html", srv.base);
+    run(&r, (const char *const[]){"-C", store, "add", "down", bad, NULL});
+    cr_assert_eq(r.status, 0);
+    pd_test_run_dispose(&r);
+    check(&r, NULL);
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "down") && strstr(r.out.ptr, "fetch failed"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "503"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1, "the working policy was recorded");
+    cr_assert_eq(versions_of("down"), 0);
+    /* the failure is reported every run, even when nothing changed */
+    check(&r, (const char *const[]){"down", NULL});
+    cr_assert_eq(r.status, 3);
+    pd_test_run_dispose(&r);
+}
+
+Test(check, a_change_at_fail_on_wins_over_fetch_failures)
+{
+    pd_test_run_result r;
+    char bad[300];
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    snprintf(bad, sizeof(bad), "%s/fault/reset/privacy.html", srv.base);
+    run(&r, (const char *const[]){"-C", store, "add", "down", bad, NULL});
+    pd_test_run_dispose(&r);
+    put_page(2);
+    check(&r, (const char *const[]){"--fail-on", "low", NULL});
+    cr_assert_eq(r.status, 1, "exit %d", r.status);
+    pd_test_run_dispose(&r);
+}
+
+Test(check, a_bot_wall_is_refused_unless_forced)
+{
+    pd_test_run_result r;
+    char wall[300];
+    snprintf(wall, sizeof(wall), "%s/fault/botwall/privacy.html", srv.base);
+    run(&r, (const char *const[]){"-C", store, "add", "walled", wall, NULL});
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"walled", NULL});
+    cr_assert_eq(r.status, 3, "exit %d", r.status);
+    cr_assert(strstr(r.out.ptr, "suspicious"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("walled"), 0);
+}
+
+Test(check, unknown_policy_is_a_usage_error)
+{
+    pd_test_run_result r;
+    check(&r, (const char *const[]){"nope", NULL});
+    cr_assert_eq(r.status, 2, "exit %d", r.status);
+    cr_assert(strstr(r.err.ptr, "nope"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"--fail-on", "huge", NULL});
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"--notify-command", "sh -c 'oops", NULL});
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+}
+
+Test(check, locked_store_exits_4)
+{
+    pd_test_run_result r;
+    pd_store *s = NULL;
+    cr_assert_eq(pd_store_open(&s, store), 0);
+    cr_assert_eq(pd_store_lock(s, 0), 0, "%s", pd_error_last());
+    check(&r, NULL);
+    cr_assert_eq(r.status, 4, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    pd_store_unlock(s);
+    pd_store_free(s);
+}
+
+Test(check, notify_command_gets_the_json_report_once_per_run_with_changes)
+{
+    pd_test_run_result r;
+    char cmd[9000], out[4300];
+    pd_buf got = PD_BUF_INIT;
+    json_error_t err;
+    json_t *j, *p, *diff;
+
+    snprintf(out, sizeof(out), "%s/notified.json", dir);
+    snprintf(cmd, sizeof(cmd), "sh -c 'cat > \"$0\"' %s", out);
+    check(&r, (const char *const[]){"--notify-command", cmd, NULL});
+    cr_assert_eq(r.status, 0);
+    pd_test_run_dispose(&r);
+    cr_assert_neq(access(out, F_OK), 0, "notified for a first version only");
+
+    put_page(2);
+    check(&r, (const char *const[]){"--notify-command", cmd, "--fail-on", "none", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_buf_read_file(&got, out, 0), 0, "the command did not write %s", out);
+    j = json_loadb(got.ptr, got.len, 0, &err);
+    cr_assert_not_null(j, "not JSON (%s): %s", err.text, got.ptr);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/check-1");
+    cr_assert(json_is_string(json_object_get(j, "run_at")));
+    p = json_array_get(json_object_get(j, "policies"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(p, "name")), "shop");
+    cr_assert_str_eq(json_string_value(json_object_get(p, "url")), url);
+    cr_assert_str_eq(json_string_value(json_object_get(p, "status")), "changed");
+    cr_assert(json_is_string(json_object_get(p, "headline")));
+    cr_assert(json_is_string(json_object_get(p, "worst_severity")));
+    cr_assert(json_is_string(json_object_get(json_object_get(p, "old"), "commit")));
+    cr_assert(json_is_string(json_object_get(json_object_get(p, "new"), "commit")));
+    diff = json_object_get(p, "diff");
+    cr_assert_str_eq(json_string_value(json_object_get(diff, "schema")), "policydiff/diff-1");
+    cr_assert(json_array_size(json_object_get(diff, "changes")) >= 2);
+    json_decref(j);
+    pd_buf_dispose(&got);
+
+    /* nothing changed: not run again */
+    cr_assert_eq(unlink(out), 0);
+    check(&r, (const char *const[]){"--notify-command", cmd, NULL});
+    cr_assert_eq(r.status, 0);
+    pd_test_run_dispose(&r);
+    cr_assert_neq(access(out, F_OK), 0, "notified although nothing changed");
+}
+
+Test(check, a_failing_notify_command_keeps_the_versions)
+{
+    pd_test_run_result r;
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    check(&r, (const char *const[]){"--notify-command", "false", "--fail-on", "none", NULL});
+    cr_assert_eq(r.status, 3, "exit %d", r.status);
+    cr_assert(strstr(r.err.ptr, "notify-command") && strstr(r.err.ptr, "status 1"), "%s",
+              r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 2);
+    put_page(1);
+    check(&r, (const char *const[]){"--notify-command", "/nonexistent/notify", "--fail-on", "none",
+                                    NULL});
+    cr_assert_eq(r.status, 3, "exit %d", r.status);
+    cr_assert(strstr(r.err.ptr, "cannot run"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 3);
+}
+
+/* ---- a one-shot HTTP listener that records one POST ---- */
+
+typedef struct {
+    int fd;
+    int port;
+    pd_buf request; /* head and body */
+    int status;     /* what to answer */
+} listener;
+
+static void *listen_once(void *arg)
+{
+    listener *l = arg;
+    int c = accept(l->fd, NULL, NULL);
+    char buf[8192], reply[128];
+    size_t want = 0;
+    if (c < 0)
+        return NULL;
+    for (;;) {
+        ssize_t n = read(c, buf, sizeof(buf));
+        const char *end;
+        if (n <= 0)
+            break;
+        pd_buf_put(&l->request, buf, (size_t)n);
+        end = strstr(pd_buf_cstr(&l->request), "\r\n\r\n");
+        if (end && !want) {
+            const char *cl = strcasestr(pd_buf_cstr(&l->request), "\r\nContent-Length:");
+            want = (size_t)(end + 4 - l->request.ptr) + (cl ? strtoul(cl + 17, NULL, 10) : 0);
+        }
+        if (want && l->request.len >= want)
+            break;
+    }
+    snprintf(reply, sizeof(reply),
+             "HTTP/1.1 %d X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", l->status);
+    if (write(c, reply, strlen(reply)) < 0)
+        perror("write");
+    close(c);
+    return NULL;
+}
+
+static void listener_start(listener *l, pthread_t *t)
+{
+    struct sockaddr_in a;
+    socklen_t alen = sizeof(a);
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    l->fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert(l->fd >= 0);
+    cr_assert_eq(bind(l->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    cr_assert_eq(listen(l->fd, 4), 0);
+    cr_assert_eq(getsockname(l->fd, (struct sockaddr *)&a, &alen), 0);
+    l->port = ntohs(a.sin_port);
+    cr_assert_eq(pthread_create(t, NULL, listen_once, l), 0);
+}
+
+Test(check, webhook_posts_the_json_report)
+{
+    pd_test_run_result r;
+    listener l = {-1, 0, PD_BUF_INIT, 200};
+    pthread_t t;
+    char hook[128];
+    const char *body;
+    json_t *j;
+
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    listener_start(&l, &t);
+    snprintf(hook, sizeof(hook), "http://127.0.0.1:%d/hook", l.port);
+    check(&r, (const char *const[]){"--webhook", hook, "--fail-on", "none", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(t, NULL);
+    close(l.fd);
+    cr_assert(!strncmp(pd_buf_cstr(&l.request), "POST /hook HTTP/1.1\r\n", 21), "%s",
+              pd_buf_cstr(&l.request));
+    cr_assert(strcasestr(l.request.ptr, "\r\nContent-Type: application/json\r\n"), "%s",
+              l.request.ptr);
+    body = strstr(l.request.ptr, "\r\n\r\n") + 4;
+    j = json_loads(body, 0, NULL);
+    cr_assert_not_null(j, "the body is not JSON: %s", body);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/check-1");
+    json_decref(j);
+    pd_buf_dispose(&l.request);
+}
+
+Test(check, a_failing_webhook_keeps_the_versions)
+{
+    pd_test_run_result r;
+    listener l = {-1, 0, PD_BUF_INIT, 400};
+    pthread_t t;
+    char hook[128];
+
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    listener_start(&l, &t);
+    snprintf(hook, sizeof(hook), "http://127.0.0.1:%d/hook", l.port);
+    check(&r, (const char *const[]){"--webhook", hook, "--fail-on", "none", NULL});
+    cr_assert_eq(r.status, 3, "exit %d", r.status);
+    cr_assert(strstr(r.err.ptr, "webhook") && strstr(r.err.ptr, "400"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(t, NULL);
+    close(l.fd);
+    pd_buf_dispose(&l.request);
+    cr_assert_eq(versions_of("shop"), 2);
+}
+
+Test(check, github_format_writes_workflow_commands)
+{
+    pd_test_run_result r;
+    pd_severity worst = worst_v1_v2();
+    char md[4300];
+    pd_buf rep = PD_BUF_INIT;
+
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    snprintf(md, sizeof(md), "%s/report.md", dir);
+    check(&r,
+          (const char *const[]){"--format", "github", "--fail-on", "high", "--report", md, NULL});
+    cr_assert_eq(r.status, worst == PD_SEV_HIGH ? 1 : 0);
+    if (worst == PD_SEV_HIGH)
+        cr_assert(!strncmp(r.out.ptr, "::error title=shop changed::", 28), "%s", r.out.ptr);
+    else
+        cr_assert(!strncmp(r.out.ptr, "::warning title=shop changed::", 30), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "\n::group::shop: clause changes\n"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "::stop-commands::pd-"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "::endgroup::\n"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    /* the report file follows its extension */
+    cr_assert_eq(pd_buf_read_file(&rep, md, 0), 0);
+    cr_assert(!strncmp(rep.ptr, "# policydiff: 1 policy changed", 30), "%s", rep.ptr);
+    cr_assert(strstr(rep.ptr, "## shop"), "%s", rep.ptr);
+    pd_buf_dispose(&rep);
+
+    /* nothing changed: silent, but the report file is still written */
+    check(&r, (const char *const[]){"--format", "github", "--report", md, NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out.ptr, "");
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_buf_read_file(&rep, md, 0), 0);
+    cr_assert(strstr(rep.ptr, "no policy changed"), "%s", rep.ptr);
+    pd_buf_dispose(&rep);
+}
+
+Test(check, markdown_format)
+{
+    pd_test_run_result r;
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    check(&r, (const char *const[]){"--format", "markdown", "--fail-on", "none", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out.ptr, "# policydiff: 1 policy changed"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "**policydiff:**"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+}
+
+/* ---- two dates ---- */
+
+Test(check, diff_between_two_dates_in_the_store)
+{
+    pd_test_run_result r;
+    const char *v1 = pd_test_path("cli/fixtures/site/v1.html");
+    char p1[4200], p2[4200];
+    snprintf(p1, sizeof(p1), "%s", v1);
+    snprintf(p2, sizeof(p2), "%s", pd_test_path("cli/fixtures/site/v2.html"));
+    run(&r, (const char *const[]){"-C", store, "record", "shop", p1, "--date", "2017-03-01", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"-C", store, "record", "shop", p2, "--date", "2020-03-01", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"-C", store, "diff", "shop", "--from", "2018-01-01", "--to",
+                                  "2021-06-30", NULL});
+    cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "shop@2017-03-01") && strstr(r.out.ptr, "shop@2020-03-01"), "%s",
+              r.out.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"-C", store, "diff", "shop", "--from", "2018-01-01", "--to",
+                                  "2019-06-30", NULL});
+    cr_assert_eq(r.status, 0, "exit %d", r.status);
+    pd_test_run_dispose(&r);
+}
+
+static void wayback_diff(pd_test_run_result *r, pd_test_server *wb, const char *from,
+                         const char *to, const char *format)
+{
+    run(r,
+        (const char *const[]){"diff", "--wayback", "https://shop.example/privacy", "--wayback-url",
+                              wb->base, "--from", from, "--to", to, "--format", format, NULL});
+}
+
+Test(check, diff_between_two_dates_from_the_wayback_machine)
+{
+    pd_test_server wb;
+    pd_test_run_result r;
+    json_t *j;
+    char root[4200];
+
+    snprintf(root, sizeof(root), "%s", pd_test_path("cli/fixtures/wayback"));
+    pd_test_server_start(&wb, root, NULL);
+    /* 2021-06-30: the 503 row of 2021-06-20 is skipped, 2021-07-02 is nearest */
+    wayback_diff(&r, &wb, "2018-01-01", "2021-06-30", "json");
+    cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err.ptr);
+    j = json_loads(r.out.ptr, 0, NULL);
+    cr_assert_not_null(j, "%s", r.out.ptr);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "old"), "date")),
+                     "2018-01-05T12:00:00Z");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "new"), "date")),
+                     "2021-07-02T08:00:00Z");
+    cr_assert(strstr(json_string_value(json_object_get(json_object_get(j, "new"), "source")),
+                     "/web/20210702080000/https://shop.example/privacy"));
+    json_decref(j);
+    pd_test_run_dispose(&r);
+
+    /* two dates on the same version: exit 0 */
+    wayback_diff(&r, &wb, "2018-01-01", "2018-07-01", "text");
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out.ptr);
+    pd_test_run_dispose(&r);
+
+    /* a cosmetic-only difference: exit 0 */
+    wayback_diff(&r, &wb, "2021-08-01", "2023-01-01", "markdown");
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "**policydiff:**"));
+    pd_test_run_dispose(&r);
+
+    /* no capture of that URL: exit 2 with a message */
+    run(&r, (const char *const[]){"diff", "--wayback", "https://none.example/", "--wayback-url",
+                                  wb.base, "--from", "2019", NULL});
+    cr_assert_eq(r.status, 2, "exit %d", r.status);
+    cr_assert(strstr(r.err.ptr, "no capture"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    pd_test_server_stop(&wb);
+
+    /* the Wayback Machine unreachable: exit 3 */
+    run(&r, (const char *const[]){"diff", "--wayback", "https://shop.example/privacy",
+                                  "--wayback-url", wb.base, "--from", "2019", NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+
+    /* usage */
+    run(&r, (const char *const[]){"diff", "--wayback", "https://shop.example/privacy", NULL});
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+}

@@ -298,7 +298,7 @@ static void change_html(pd_buf *b, const pd_change *ch, size_t num)
     int renamed = ch->op == PD_OP_MOVED || (ch->op == PD_OP_MODIFIED && ch->old_section[0] &&
                                             strcmp(ch->old_section, ch->section));
 
-    pd_buf_printf(b, "<li class=\"change op-%s sev-%s\" id=\"c%zu\">\n<div class=\"chead\">",
+    pd_buf_printf(b, "<li class=\"change op-%s lvl-%s\" id=\"c%zu\">\n<div class=\"chead\">",
                   op_label(ch->op), ch->cosmetic ? "none" : pd_severity_name(sev), num);
     pd_buf_printf(b, "<span class=\"op\">%s%s</span> <span class=\"path\">", op_label(ch->op),
                   ch->is_heading ? " heading" : "");
@@ -1231,8 +1231,8 @@ static const char site_css[] =
     "ol.changes{list-style:none;padding:0;margin:0}\n"
     ".change{border:1px solid var(--line);border-left:5px solid var(--line);border-radius:6px;"
     "margin:0 0 1rem;overflow:hidden}\n"
-    ".change.sev-low{border-left-color:var(--low)}.change.sev-medium{border-left-color:"
-    "var(--medium)}.change.sev-high{border-left-color:var(--high)}\n"
+    ".change.lvl-low{border-left-color:var(--low)}.change.lvl-medium{border-left-color:"
+    "var(--medium)}.change.lvl-high{border-left-color:var(--high)}\n"
     ".chead{background:var(--head);padding:.45rem .75rem;font-weight:600;display:flex;gap:.6rem;"
     "align-items:baseline;flex-wrap:wrap}\n"
     ".chead .op{text-transform:uppercase;font-size:.75rem;letter-spacing:.06em;color:var(--muted)}"

@@ -133,7 +133,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
     memset(&b, 0, sizeof(b));
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((fmt = pd_format_from_name(optarg)) < 0) {

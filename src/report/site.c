@@ -178,7 +178,7 @@ static const char *op_label(pd_op op)
 
 static void path_text(pd_buf *b, const char *section)
 {
-    esc(b, section && *section ? section : "(top of the document)");
+    esc(b, section && *section ? section : "(no section heading)");
 }
 
 /* Writes data to root/rel through a temporary file (no fsync: the

@@ -453,7 +453,8 @@ static int summarize_version(site_ver *sv, const pd_diff *d)
         unsigned bit = 1u << i;
         site_cat cat = {bit, PD_SEV_NONE, 0, 0, NULL};
         pd_buf secs = PD_BUF_INIT;
-        size_t shown = 0;
+        const char *shownv[SECTIONS_SHOWN];
+        size_t nshown = 0, elsewhere = 0;
         for (size_t k = 0; k < d->nchanges; k++) {
             const pd_change *ch = &d->changes[k];
             pd_severity sev;
@@ -465,17 +466,26 @@ static int summarize_version(site_ver *sv, const pd_diff *d)
             if (!cat.n)
                 cat.first = k + 1;
             cat.n++;
-            if (shown < SECTIONS_SHOWN) {
-                if (shown)
+            /* the first few distinct section paths */
+            const char *sec = ch->section[0] ? ch->section : "(no section heading)";
+            size_t j;
+            for (j = 0; j < nshown && strcmp(shownv[j], sec); j++)
+                ;
+            if (j < nshown)
+                continue;
+            if (nshown < SECTIONS_SHOWN) {
+                if (nshown)
                     pd_buf_puts(&secs, " \xc2\xb7 ");
-                pd_buf_puts(&secs, ch->section[0] ? ch->section : "(top)");
-                shown++;
+                pd_buf_puts(&secs, sec);
+                shownv[nshown++] = sec;
+            } else {
+                elsewhere++;
             }
         }
         if (!cat.n)
             continue;
-        if (cat.n > shown)
-            pd_buf_printf(&secs, " \xc2\xb7 %zu more", cat.n - shown);
+        if (elsewhere)
+            pd_buf_printf(&secs, " \xc2\xb7 %zu more in other sections", elsewhere);
         if ((rc = pd_buf_error(&secs)) || !(cat.sections = pd_buf_detach(&secs))) {
             pd_buf_dispose(&secs);
             return rc ? rc : pd_error_set(PD_ENOMEM, "out of memory");
@@ -882,7 +892,7 @@ static void source_html(pd_buf *b, const char *url)
 static void counts_text(pd_buf *b, const site_ver *sv)
 {
     if (sv->first)
-        pd_buf_printf(b, "%zu clauses", sv->clauses);
+        return;
     else
         pd_buf_printf(b, "%zu substantive, %zu cosmetic", sv->substantive, sv->cosmetic);
 }
@@ -890,8 +900,9 @@ static void counts_text(pd_buf *b, const site_ver *sv)
 static int policy_page(pd_buf *b, site_ctx *c, const site_pol *p)
 {
     page_head(b, p->name, "../../");
-    pd_buf_puts(b, "<p class=\"crumbs\"><a href=\"../../index.html\">Policies</a> \xe2\x80\xba "
-                   "</p>\n<h1>");
+    pd_buf_puts(b, "<p class=\"crumbs\"><a href=\"../../index.html\">Policies</a> \xe2\x80\xba ");
+    esc(b, p->name);
+    pd_buf_puts(b, "</p>\n<h1>");
     esc(b, p->name);
     pd_buf_puts(b, "</h1>\n<dl class=\"meta\"><dt>Source</dt><dd class=\"url\">");
     source_html(b, p->url);
@@ -916,9 +927,12 @@ static int policy_page(pd_buf *b, site_ctx *c, const site_pol *p)
         ver_badge(b, sv);
         pd_buf_puts(b, "</td><td>");
         esc(b, sv->headline ? sv->headline : "");
-        pd_buf_puts(b, " <span class=\"muted\">(");
-        counts_text(b, sv);
-        pd_buf_puts(b, ")</span></td></tr>\n");
+        if (!sv->first) {
+            pd_buf_puts(b, " <span class=\"muted\">(");
+            counts_text(b, sv);
+            pd_buf_puts(b, ")</span>");
+        }
+        pd_buf_puts(b, "</td></tr>\n");
     }
     pd_buf_puts(b, "</tbody></table></div>\n");
     page_foot(b);
@@ -1098,14 +1112,15 @@ static int category_pages(site_ctx *c, unsigned bit, const page_sink *sink, size
         if (pg)
             pd_buf_printf(&title, ", page %zu", pg + 1);
         page_head(&b, pd_buf_cstr(&title), "../");
-        pd_buf_printf(&b,
-                      "<p class=\"crumbs\"><a href=\"index.html\">Categories</a> \xe2\x80\xba </p>"
-                      "\n<h1>Every <span class=\"cat\">%s</span> change</h1>\n"
-                      "<p class=\"lead\">%zu version%s of %s polic%s changed clauses about %s, "
-                      "newest first.</p>\n",
-                      pd_category_name(bit), n, n == 1 ? "" : "s",
-                      c->npols == 1 ? "the" : "the tracked", c->npols == 1 ? "y" : "ies",
-                      pd_category_name(bit));
+        pd_buf_printf(
+            &b,
+            "<p class=\"crumbs\"><a href=\"index.html\">Categories</a> \xe2\x80\xba %s</p>"
+            "\n<h1>Every <span class=\"cat\">%s</span> change</h1>\n"
+            "<p class=\"lead\">%zu version%s of %s polic%s changed clauses about %s, "
+            "newest first.</p>\n",
+            pd_category_name(bit), pd_category_name(bit), n, n == 1 ? "" : "s",
+            c->npols == 1 ? "the" : "the tracked", c->npols == 1 ? "y" : "ies",
+            pd_category_name(bit));
         pager(&b, bit, pg, npages);
         if (!n) {
             pd_buf_puts(&b, "<p class=\"empty\">No change in this category yet.</p>\n");

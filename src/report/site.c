@@ -1514,6 +1514,17 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
         if ((rc = pd_store_show(&b, NULL, s, c.vers[0].v->policy, c.vers[0].v->captured_at)))
             goto out;
     }
+    /* One small diff here first, so that anything the aligner or the
+     * classifier sets up on first use is set up before the threads start. */
+    {
+        pd_diff *warm = NULL;
+        pd_align_options ao = PD_ALIGN_OPTIONS_INIT;
+        static const char a[] = "# Policy\n\nWe do not sell your data.\n";
+        static const char w[] = "# Policy\n\nWe may sell your data to partners.\n";
+        if ((rc = pd_diff_texts(&warm, a, sizeof(a) - 1, w, sizeof(w) - 1, &ao)))
+            goto out;
+        pd_diff_free(warm);
+    }
     if ((rc = run_workers(&c)))
         goto out;
     for (size_t i = 0; i < c.nvers; i++) {

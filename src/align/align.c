@@ -305,7 +305,8 @@ static int consider(actx *c, cand_list *l, size_t i, size_t j, double thr)
 
 static void take(actx *c, cand_list *l)
 {
-    qsort(l->v, l->n, sizeof(*l->v), cmp_cand);
+    if (l->n)
+        qsort(l->v, l->n, sizeof(*l->v), cmp_cand);
     for (size_t k = 0; k < l->n; k++) {
         size_t i = l->v[k].i, j = l->v[k].j;
         if (!free_a(c, i) || !free_b(c, j))

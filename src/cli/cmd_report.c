@@ -81,10 +81,12 @@ int pd_cmd_report(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    printf("%zu policies, %zu versions: wrote %zu version pages (%zu unchanged), %zu other "
-           "pages (%zu unchanged), removed %zu\nsite: %s/index.html\n",
-           st.policies, st.versions, st.versions_written, st.versions_kept, st.pages_written,
-           st.pages_unchanged, st.pages_removed, dir);
+    printf("%zu polic%s, %zu version%s: wrote %zu version page%s (%zu unchanged), %zu other "
+           "page%s (%zu unchanged), removed %zu\nsite: %s/index.html\n",
+           st.policies, st.policies == 1 ? "y" : "ies", st.versions, st.versions == 1 ? "" : "s",
+           st.versions_written, st.versions_written == 1 ? "" : "s", st.versions_kept,
+           st.pages_written, st.pages_written == 1 ? "" : "s", st.pages_unchanged, st.pages_removed,
+           dir);
     exit_code = fflush(stdout) == 0 ? PD_EXIT_OK : PD_EXIT_INTERNAL;
 out:
     pd_store_free(s);

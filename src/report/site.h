@@ -29,6 +29,9 @@
  * change; pages of versions that left the store are removed.  Diffs of new
  * versions run on opts->jobs threads, each with its own store handle.
  *
+ * The store is read without its lock: a record running at the same time
+ * shows up on the next run (pages are named by commit, so nothing mixes).
+ *
  * dir must be missing, empty, or a site written before (it has the
  * manifest): anything else is refused with PD_EEXISTS, so the renderer
  * never mixes its files with somebody else's.

@@ -190,7 +190,7 @@ static int put_file(const char *root, const char *rel, const pd_buf *data, int i
     pd_buf path = PD_BUF_INIT, tmp = PD_BUF_INIT, old = PD_BUF_INIT;
     const char *p;
     size_t len = data->len;
-    int fd = -1, rc = 0;
+    int fd = -1, rc = 0, direct = 0;
 
     if (written)
         *written = 0;
@@ -201,7 +201,14 @@ static int put_file(const char *root, const char *rel, const pd_buf *data, int i
     if (if_changed && pd_buf_read_file(&old, pd_buf_cstr(&path), data->len + 1) == 0 &&
         old.len == data->len && !memcmp(old.ptr, data->ptr, data->len))
         goto out;
-    fd = open(pd_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* A page that is not there yet is written in place: should the run
+     * stop half-way, the manifest does not list it and the next run writes
+     * it again.  An existing page is replaced through a temporary file. */
+    if (!if_changed &&
+        (fd = open(pd_buf_cstr(&path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0)
+        direct = 1;
+    else
+        fd = open(pd_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         rc = pd_error_set(PD_EIO, "cannot create %s: %s", pd_buf_cstr(&tmp), strerror(errno));
         goto out;
@@ -211,7 +218,8 @@ static int put_file(const char *root, const char *rel, const pd_buf *data, int i
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            rc = pd_error_set(PD_EIO, "cannot write %s: %s", pd_buf_cstr(&tmp), strerror(errno));
+            rc = pd_error_set(PD_EIO, "cannot write %s: %s", pd_buf_cstr(direct ? &path : &tmp),
+                              strerror(errno));
             goto out;
         }
         p += n;
@@ -219,11 +227,12 @@ static int put_file(const char *root, const char *rel, const pd_buf *data, int i
     }
     if (close(fd) != 0) {
         fd = -1;
-        rc = pd_error_set(PD_EIO, "cannot write %s: %s", pd_buf_cstr(&tmp), strerror(errno));
+        rc = pd_error_set(PD_EIO, "cannot write %s: %s", pd_buf_cstr(direct ? &path : &tmp),
+                          strerror(errno));
         goto out;
     }
     fd = -1;
-    if (rename(pd_buf_cstr(&tmp), pd_buf_cstr(&path)) != 0) {
+    if (!direct && rename(pd_buf_cstr(&tmp), pd_buf_cstr(&path)) != 0) {
         rc = pd_error_set(PD_EIO, "cannot rename %s: %s", pd_buf_cstr(&tmp), strerror(errno));
         goto out;
     }
@@ -233,7 +242,7 @@ out:
     if (fd >= 0)
         close(fd);
     if (rc)
-        unlink(pd_buf_cstr(&tmp));
+        unlink(pd_buf_cstr(direct ? &path : &tmp));
     pd_buf_dispose(&path);
     pd_buf_dispose(&tmp);
     pd_buf_dispose(&old);
@@ -813,7 +822,8 @@ static void timeline_svg(pd_buf *b, site_ctx *c, const site_pol *p)
     date_only(d0, t0);
     date_only(d1, t1);
     pd_buf_printf(b,
-                  "<figure class=\"timeline\"><svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                  "<figure class=\"timeline\"><div class=\"tlscroll\"><svg viewBox=\"0 0 %.0f "
+                  "%.0f\" role=\"img\" "
                   "aria-labelledby=\"tl-t\"><title id=\"tl-t\">Timeline of %zu version%s from %s "
                   "to %s</title>\n<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
                   "y2=\"%.0f\"/>\n",
@@ -866,14 +876,15 @@ static void timeline_svg(pd_buf *b, site_ctx *c, const site_pol *p)
                           sv->worst == PD_SEV_LOW ? 7 : 5);
         pd_buf_puts(b, "</a>\n");
     }
-    pd_buf_puts(b, "</svg>\n<figcaption class=\"legend\">Each mark is a version (hover for its "
-                   "headline, click to open it): "
-                   "<span class=\"sev sev-high\">\xe2\x96\xb2 high</span> "
-                   "<span class=\"sev sev-medium\">\xe2\x97\x86 medium</span> "
-                   "<span class=\"sev sev-low\">\xe2\x97\x8f low</span> "
-                   "<span class=\"sev sev-none\">\xe2\x97\x8b none</span> "
-                   "<span class=\"sev sev-first\">\xe2\x97\x87 first</span></figcaption>"
-                   "</figure>\n");
+    pd_buf_puts(b,
+                "</svg></div>\n<figcaption class=\"legend\">Each mark is a version (hover for its "
+                "headline, click to open it): "
+                "<span class=\"sev sev-high\">\xe2\x96\xb2 high</span> "
+                "<span class=\"sev sev-medium\">\xe2\x97\x86 medium</span> "
+                "<span class=\"sev sev-low\">\xe2\x97\x8f low</span> "
+                "<span class=\"sev sev-none\">\xe2\x97\x8b none</span> "
+                "<span class=\"sev sev-first\">\xe2\x97\x87 first</span></figcaption>"
+                "</figure>\n");
 }
 
 static void source_html(pd_buf *b, const char *url)
@@ -928,7 +939,7 @@ static int policy_page(pd_buf *b, site_ctx *c, const site_pol *p)
         pd_buf_puts(b, "</td><td>");
         esc(b, sv->headline ? sv->headline : "");
         if (!sv->first) {
-            pd_buf_puts(b, " <span class=\"muted\">(");
+            pd_buf_puts(b, " <span class=\"muted opt\">(");
             counts_text(b, sv);
             pd_buf_puts(b, ")</span>");
         }
@@ -1234,7 +1245,7 @@ static const char site_css[] =
     "table.policies td.url{max-width:18rem;font-size:.85rem}\n"
     ".timeline{margin:1rem 0;padding:.6rem .6rem .4rem;background:var(--card);border-radius:6px;"
     "border:1px solid var(--line)}\n"
-    ".timeline svg{width:100%;height:auto;display:block}\n"
+    ".tlscroll{overflow-x:auto}.timeline svg{width:100%;height:auto;display:block}\n"
     ".timeline .axis{stroke:var(--muted);stroke-width:1.5}.timeline .tick{stroke:var(--muted)}\n"
     ".timeline .year{fill:var(--muted);font-size:12px;text-anchor:middle}\n"
     ".mark{stroke:var(--bg);stroke-width:1.5}.mark:hover,.mark:focus{stroke:var(--fg)}\n"
@@ -1279,6 +1290,7 @@ static const char site_css[] =
     "minmax(14rem,1fr));gap:.5rem}\n"
     "ul.catlist li{padding:.5rem .7rem;border:1px solid var(--line);border-radius:6px}\n"
     "@media (max-width:44rem){main{padding:.75rem .8rem 2rem}h1{font-size:1.35rem}"
+    ".timeline svg{min-width:34rem}.nowrap{white-space:normal}"
     ".sides{grid-template-columns:1fr}.side.old{border-right:0;border-bottom:1px solid "
     "var(--line)}.opt{display:none}table.list th,table.list td{padding:.4rem .35rem}}\n"
     "@media print{header.site,footer.site{display:none}details.cosmetic{display:none}}\n";

@@ -12,6 +12,7 @@
 #define SMALL_LCS_CELLS ((size_t)250000)
 #define MAX_DEPTH 64
 #define WINDOW 16
+#define GREEDY_WINDOW 32
 
 typedef struct {
     const pd_clause_tree *A, *B;
@@ -108,8 +109,22 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
     if (!npairs) {
         /* no unique common clause: a bounded LCS for small regions */
         size_t *m;
-        if (na > SMALL_LCS_CELLS / nb)
+        if (na > SMALL_LCS_CELLS / nb) {
+            /* too large for an LCS: greedy matching within a short window */
+            size_t j = b0;
+            c->bounded = 1;
+            for (size_t i = a0; i < a1 && j < b1; i++) {
+                size_t lim = j + GREEDY_WINDOW < b1 ? j + GREEDY_WINDOW : b1;
+                for (size_t k = j; k < lim; k++) {
+                    if (c->ka[i] == c->kb[k]) {
+                        link_anchor(c, i, k);
+                        j = k + 1;
+                        break;
+                    }
+                }
+            }
             goto out;
+        }
         if (!(m = malloc(na * sizeof(*m)))) {
             rc = PD_ENOMEM;
             goto out;
@@ -446,6 +461,51 @@ static int within(const pd_clause_tree *t, size_t sec, size_t anc)
     return 0;
 }
 
+/* In e[0..n) (e[0] moved), finds the moved run that continues through
+ * modified clauses sitting at the next old and new positions, and reorders
+ * that stretch so the moved clauses come first (stable).  Returns how many
+ * moved clauses lead e afterwards, or 0 when nothing was reordered. */
+static size_t defer_rewrites(const pd_clause_tree *A, const pd_clause_tree *B, elem *e, size_t n,
+                             size_t sa, size_t sb)
+{
+    size_t m = 1, last_i = e[0].i, last_j = e[0].j, stop = 1, nmoved = 1, w;
+    int deferred = 0;
+
+    while (m < n && e[m].i == last_i + 1 && e[m].j == last_j + 1 &&
+           (e[m].op == PD_OP_MOVED || e[m].op == PD_OP_MODIFIED) &&
+           within(A, A->clauses[e[m].i].section, sa) && within(B, B->clauses[e[m].j].section, sb)) {
+        last_i = e[m].i;
+        last_j = e[m].j;
+        if (e[m].op == PD_OP_MOVED) {
+            nmoved++;
+            stop = m + 1; /* the stretch ends with a moved clause */
+        } else {
+            deferred = 1;
+        }
+        m++;
+    }
+    if (!deferred || nmoved < 2)
+        return 0;
+    /* stable partition of e[0..stop): moved first, then the rest */
+    {
+        elem tmp[64];
+        elem *buf = stop <= 64 ? tmp : malloc(stop * sizeof(*buf));
+        if (!buf)
+            return 0;
+        w = 0;
+        for (size_t x = 0; x < stop; x++)
+            if (e[x].op == PD_OP_MOVED)
+                buf[w++] = e[x];
+        for (size_t x = 0; x < stop; x++)
+            if (e[x].op != PD_OP_MOVED)
+                buf[w++] = e[x];
+        memcpy(e, buf, stop * sizeof(*e));
+        if (buf != tmp)
+            free(buf);
+    }
+    return nmoved;
+}
+
 static char *dupstr(const char *s)
 {
     size_t n = strlen(s);
@@ -536,7 +596,7 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     for (size_t k = 0; k < ne && !rc;) {
         pd_change ch;
         const elem *first = &e[k];
-        size_t end = k + 1, sa = NONE, sb = NONE;
+        size_t end = k + 1, sa = NONE, sb = NONE, run;
         int cosmetic = first->cosmetic;
 
         memset(&ch, 0, sizeof(ch));
@@ -545,8 +605,14 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
             sa = A->clauses[first->i].section;
         if (first->j != NONE)
             sb = B->clauses[first->j].section;
-        /* runs of added / removed / moved clauses of one section become one change */
-        if (first->op != PD_OP_MODIFIED) {
+        /* a moved run goes on past clauses rewritten in place inside it: they
+         * are put after the run, so a moved section with an edit is one
+         * moved plus one modified */
+        run = first->op == PD_OP_MOVED ? defer_rewrites(A, B, e + k, ne - k, sa, sb) : 0;
+        if (run) {
+            end = k + run;
+        } else if (first->op != PD_OP_MODIFIED) {
+            /* runs of added / removed / moved clauses of one section become one change */
             while (end < ne && e[end].op == first->op) {
                 const elem *p = &e[end - 1], *q = &e[end];
                 if (first->op != PD_OP_ADDED &&

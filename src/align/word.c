@@ -2,9 +2,11 @@
 #include "align/align.h"
 #include "align/word.h"
 
+#include "segment/segment.h"
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -151,7 +153,7 @@ static void fold_word(pd_buf *b, const char *s, size_t len)
     size_t i = 0, o = 0;
     char *p;
     pd_buf_clear(b);
-    if (pd_buf_grow(b, len + len / 2 + 8))
+    if (pd_buf_grow(b, 3 * len + 8))
         return;
     p = b->ptr;
     while (i < len) {
@@ -608,16 +610,44 @@ static int hunk_is_cosmetic(const word *wa, size_t a0, size_t a1, const word *wb
     return 0;
 }
 
+/* 1 when a and b differ only in white space and ASCII letter case ("can not"
+ * and "cannot"): the same characters in the same order. */
+static int same_but_spacing(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < alen && isspace((unsigned char)a[i]))
+            i++;
+        while (j < blen && isspace((unsigned char)b[j]))
+            j++;
+        if (i == alen || j == blen)
+            return i == alen && j == blen;
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+            return 0;
+        i++;
+        j++;
+    }
+}
+
 int pd_change_is_cosmetic(const char *old_text, const char *new_text)
 {
+    pd_buf vo = PD_BUF_INIT, vn = PD_BUF_INIT;
     word *wa = NULL, *wb = NULL;
     size_t na = 0, nb = 0, *ma = NULL;
     uint64_t *ha = NULL, *hb = NULL;
     int capped = 0, cosmetic = 0;
     size_t i, pa = 0, pb = 0;
 
-    if (words_of(&wa, &na, old_text, strlen(old_text)) ||
-        words_of(&wb, &nb, new_text, strlen(new_text)))
+    /* what a reader sees: link targets do not count */
+    if (pd_clause_visible(&vo, old_text, strlen(old_text)) ||
+        pd_clause_visible(&vn, new_text, strlen(new_text)))
+        goto out;
+    if (same_but_spacing(pd_buf_cstr(&vo), vo.len, pd_buf_cstr(&vn), vn.len)) {
+        cosmetic = 1;
+        goto out;
+    }
+    if (words_of(&wa, &na, pd_buf_cstr(&vo), vo.len) ||
+        words_of(&wb, &nb, pd_buf_cstr(&vn), vn.len))
         goto out;
     ha = malloc((na + 1) * sizeof(*ha));
     hb = malloc((nb + 1) * sizeof(*hb));
@@ -643,6 +673,8 @@ int pd_change_is_cosmetic(const char *old_text, const char *new_text)
         }
     }
 out:
+    pd_buf_dispose(&vo);
+    pd_buf_dispose(&vn);
     words_free(wa, na);
     words_free(wb, nb);
     free(ha);

@@ -1,35 +1,576 @@
-/* Placeholder classifier: every change gets neutral flags until the rule
- * engine lands (issue 6). */
-#include "classify/classify.h"
+/* classify.c - flag one clause change: read the old and new clause into
+ * profiles (rules.c), compare them, and turn every material difference
+ * into a reason with its category, severity and impact.
+ *
+ * Severity scale (see tests/classify/fixtures/README.md for the rubric the
+ * labelled set follows):
+ *   high    a protection lost: a negation removed from collecting, using,
+ *           sharing, selling, retaining, tracking or training; sale; a right
+ *           removed; retention three times longer or indefinite; a lower
+ *           child age; a new sensitive data type collected, shared or sold
+ *   medium  new data types, recipients, tracking, transfers, AI use, change
+ *           notices, safeguards; and every gain (better is capped at medium)
+ *   low     wording changed in a category without a material effect;
+ *           contact details
+ *   none    cosmetic
+ * Impact follows the most severe reasons: worse, better, or unclear when
+ * they disagree; neutral for low changes. */
+#include "classify/internal.h"
 #include "util/error.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    unsigned cat;
+    pd_severity sev;
+    pd_impact imp;
+    int ord; /* the order the rules found it in */
+    char text[192];
+} reason;
+
+typedef struct {
+    reason r[48];
+    size_t n;
+} reasons;
+
+__attribute__((format(printf, 5, 6))) static void add(reasons *R, unsigned cat, pd_severity sev,
+                                                      pd_impact imp, const char *fmt, ...)
+{
+    if (R->n == sizeof(R->r) / sizeof(R->r[0]) || sev == PD_SEV_NONE)
+        return;
+    reason *r = &R->r[R->n];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof(r->text), fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < R->n; i++)
+        if (strcmp(R->r[i].text, r->text) == 0)
+            return;
+    r->cat = cat;
+    r->sev = sev;
+    r->imp = imp;
+    r->ord = (int)R->n;
+    R->n++;
+}
+
+/* Severity of a practice newly stated (affirmed) in a clause. */
+static pd_severity new_practice_sev(int k)
+{
+    switch (k) {
+    case PD_K_SELL:
+        return PD_SEV_HIGH;
+    case PD_K_COLLECT:
+    case PD_K_SHARE:
+    case PD_K_TRACK:
+    case PD_K_TRAIN:
+        return PD_SEV_MEDIUM;
+    case PD_K_USE:
+        return PD_SEV_LOW;
+    default:
+        return PD_SEV_NONE;
+    }
+}
+
+static pd_severity cap_better(pd_severity s)
+{
+    return s > PD_SEV_MEDIUM ? PD_SEV_MEDIUM : s;
+}
+
+static int negated(int st)
+{
+    return st == PD_ST_NEGATED || st == PD_ST_NEGATED_EXC;
+}
+
+/* The category a clause's data and recipients belong to: its main practice. */
+static unsigned practice_cat(const pd_cl_profile *p)
+{
+    static const int order[] = {PD_K_SELL,  PD_K_SHARE, PD_K_COLLECT, PD_K_TRAIN,
+                                PD_K_TRACK, PD_K_USE,   PD_K_RETAIN};
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+        if (p->stance[order[i]] != PD_ST_ABSENT)
+            return p->kcat[order[i]];
+    return PD_CAT_COLLECTION;
+}
+
+static int any_affirmed(const pd_cl_profile *p)
+{
+    for (int k = 0; k < PD_K_COUNT; k++)
+        if (p->stance[k] == PD_ST_AFFIRMED && !PD_K_PROTECTIVE(k))
+            return 1;
+    return 0;
+}
+
+static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+{
+    for (int k = 0; k < PD_K_COUNT; k++) {
+        int so = o->stance[k], sn = n->stance[k];
+        if (so == sn && so != PD_ST_NEGATED_EXC)
+            continue;
+        unsigned cat = sn ? n->kcat[k] : o->kcat[k];
+        const char *name = pd_cl_kind_names[k];
+        if (PD_K_PROTECTIVE(k)) {
+            if (so == PD_ST_AFFIRMED && negated(sn))
+                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "negation added: \"%s\" -> \"%s\"",
+                    o->phrase[k], n->phrase[k]);
+            else if (negated(so) && sn == PD_ST_AFFIRMED)
+                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation removed: \"%s\" -> \"%s\"",
+                    o->phrase[k], n->phrase[k]);
+            else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
+                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"",
+                    n->phrase[k]);
+            else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT)
+                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
+                    o->phrase[k]);
+            continue;
+        }
+        if (negated(so) && sn == PD_ST_AFFIRMED)
+            add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "negation removed: \"%s\" -> \"%s\"",
+                o->phrase[k], n->phrase[k]);
+        else if (so == PD_ST_AFFIRMED && negated(sn))
+            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
+                o->phrase[k], n->phrase[k]);
+        else if (so == PD_ST_NEGATED && sn == PD_ST_NEGATED_EXC)
+            add(R, cat, k == PD_K_SELL ? PD_SEV_HIGH : PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "exception added: \"%s\" ... \"%s\"", n->phrase[k], n->exc[k]);
+        else if (so == PD_ST_NEGATED_EXC && sn == PD_ST_NEGATED)
+            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "exception removed: \"%s\" ... \"%s\"",
+                o->phrase[k], o->exc[k]);
+        else if (so == PD_ST_NEGATED_EXC && sn == PD_ST_NEGATED_EXC &&
+                 strcmp(o->exc[k], n->exc[k]) != 0)
+            add(R, cat, PD_SEV_LOW, PD_IMPACT_UNCLEAR, "exception reworded: \"%s\" -> \"%s\"",
+                o->exc[k], n->exc[k]);
+        else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
+            add(R, cat, new_practice_sev(k), PD_IMPACT_WORSE, "new practice: %s", name);
+        else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED)
+            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"", n->phrase[k]);
+        else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED_EXC)
+            add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "new commitment with exceptions: \"%s\"",
+                n->phrase[k]);
+        else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT && op == PD_OP_REMOVED && !o->consent)
+            add(R, cat, cap_better(new_practice_sev(k)), PD_IMPACT_BETTER, "practice removed: %s",
+                name);
+        else if (so == PD_ST_NEGATED && sn == PD_ST_ABSENT)
+            add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "commitment removed: \"%s\"", o->phrase[k]);
+        else if (so == PD_ST_NEGATED_EXC && sn == PD_ST_ABSENT)
+            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"", o->phrase[k]);
+    }
+}
+
+static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+{
+    /* a removed clause that gated a practice on consent protected the user:
+     * what it described is not gone, only its safeguard */
+    int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
+    unsigned ncat = practice_cat(n), ocat = practice_cat(o);
+    uint64_t add_d = n->data_aff & ~o->data_aff, rem_d = o->data_aff & ~n->data_aff;
+    for (size_t i = 0; i < pd_cl_ndata; i++) {
+        const pd_cl_named *d = &pd_cl_data_names[i];
+        if (add_d >> i & 1)
+            add(R, ncat, d->weight >= 3 && n->strong ? PD_SEV_HIGH : PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "new data type: %s", d->name);
+        if (keep_losses && (rem_d >> i & 1))
+            add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type removed: %s", d->name);
+        if ((n->data_neg >> i & 1) && !(o->data_neg >> i & 1) && !(n->data_aff >> i & 1))
+            add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type excluded: %s", d->name);
+        if (op == PD_OP_MODIFIED && (o->data_neg >> i & 1) && !(n->data_neg >> i & 1) &&
+            !(n->data_aff >> i & 1))
+            add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "data type no longer excluded: %s",
+                d->name);
+    }
+    unsigned rcat = n->stance[PD_K_SELL] == PD_ST_AFFIRMED && n->stance[PD_K_SHARE] == 0
+                        ? PD_CAT_SALE
+                        : PD_CAT_SHARING;
+    for (size_t i = 0; i < pd_cl_nrecip; i++) {
+        if ((n->recip_aff & ~o->recip_aff) >> i & 1)
+            add(R, rcat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new recipient: %s",
+                pd_cl_recip_names[i].name);
+        if (keep_losses && ((o->recip_aff & ~n->recip_aff) >> i & 1))
+            add(R, PD_CAT_SHARING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "recipient removed: %s",
+                pd_cl_recip_names[i].name);
+    }
+    for (size_t i = 0; i < pd_cl_nrecip; i++) {
+        if ((n->source_aff & ~o->source_aff) >> i & 1)
+            add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new data source: %s",
+                pd_cl_recip_names[i].name);
+        if (keep_losses && ((o->source_aff & ~n->source_aff) >> i & 1))
+            add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data source removed: %s",
+                pd_cl_recip_names[i].name);
+    }
+    for (size_t i = 0; i < pd_cl_ntracker; i++) {
+        if ((n->track_aff & ~o->track_aff) >> i & 1)
+            add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new tracking: %s",
+                pd_cl_tracker_names[i].name);
+        if (keep_losses && ((o->track_aff & ~n->track_aff) >> i & 1))
+            add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "tracking removed: %s",
+                pd_cl_tracker_names[i].name);
+    }
+    for (size_t i = 0; i < pd_cl_nintl; i++) {
+        const pd_cl_named *x = &pd_cl_intl_names[i];
+        int gained = (n->intl_aff & ~o->intl_aff) >> i & 1;
+        int lost = keep_losses && ((o->intl_aff & ~n->intl_aff) >> i & 1);
+        if (x->weight == 1 && gained)
+            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "new transfer destination: %s", x->name);
+        if (x->weight == 1 && lost)
+            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "transfer destination removed: %s", x->name);
+        if (x->weight == 2 && gained)
+            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "transfer safeguard added: %s", x->name);
+        if (x->weight == 2 && lost)
+            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "transfer safeguard removed: %s", x->name);
+    }
+    for (size_t i = 0; i < pd_cl_npurpose; i++) {
+        if ((n->purpose_aff & ~o->purpose_aff) >> i & 1)
+            add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
+                pd_cl_purpose_names[i].name);
+        if (keep_losses && ((o->purpose_aff & ~n->purpose_aff) >> i & 1))
+            add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "purpose removed: %s",
+                pd_cl_purpose_names[i].name);
+    }
+    if (op == PD_OP_MODIFIED && o->limited != n->limited && any_affirmed(o) && any_affirmed(n))
+        add(R, ncat, PD_SEV_MEDIUM, n->limited ? PD_IMPACT_BETTER : PD_IMPACT_WORSE, "%s",
+            n->limited ? "limitation added: \"only\"" : "limitation removed: \"only\"");
+    for (size_t i = 0; i < pd_cl_nsecurity; i++) {
+        if ((n->sec_aff & ~o->sec_aff) >> i & 1)
+            add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "security measure added: %s",
+                pd_cl_security_names[i].name);
+        if (keep_losses && ((o->sec_aff & ~n->sec_aff) >> i & 1))
+            add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "security measure removed: %s",
+                pd_cl_security_names[i].name);
+    }
+    for (int i = 0; i < PD_R_COUNT; i++) {
+        unsigned b = 1u << i;
+        const char *name = pd_cl_right_names[i];
+        if ((o->rights & b) && !(n->rights & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name);
+        else if (!(o->rights & b) && (n->rights & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s", name);
+        else if ((n->rights_denied & b) && !(o->rights_denied & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
+        if ((o->rights & n->rights & b) && (n->rights_limited & b) && !(o->rights_limited & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right limited: %s", name);
+        if ((o->rights & n->rights & b) && !(n->rights_limited & b) && (o->rights_limited & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "right no longer limited: %s", name);
+    }
+}
+
+static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+{
+    const pd_cl_qty *ro = &o->retention, *rn = &n->retention;
+    if (ro->days >= 0 && rn->days >= 0) {
+        if (rn->days > ro->days * 1.01)
+            add(R, PD_CAT_RETENTION,
+                rn->days >= PD_CL_INF || rn->days >= 3 * ro->days ? PD_SEV_HIGH : PD_SEV_MEDIUM,
+                PD_IMPACT_WORSE, "retention period: %s -> %s", ro->text, rn->text);
+        else if (rn->days < ro->days * 0.99)
+            add(R, PD_CAT_RETENTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "retention period: %s -> %s",
+                ro->text, rn->text);
+    } else if (ro->days >= 0 && ro->days < PD_CL_INF && op != PD_OP_ADDED) {
+        add(R, PD_CAT_RETENTION, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "retention limit removed: %s",
+            ro->text);
+    } else if (rn->days >= PD_CL_INF && op != PD_OP_REMOVED) {
+        add(R, PD_CAT_RETENTION, PD_SEV_HIGH, PD_IMPACT_WORSE, "retention period: indefinite");
+    } else if (rn->days >= 0 && op == PD_OP_MODIFIED) {
+        add(R, PD_CAT_RETENTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "retention limit added: %s",
+            rn->text);
+    }
+
+    if (o->age >= 0 && n->age >= 0 && o->age != n->age)
+        add(R, PD_CAT_CHILDREN, n->age < o->age ? PD_SEV_HIGH : PD_SEV_MEDIUM,
+            n->age < o->age ? PD_IMPACT_WORSE : PD_IMPACT_BETTER, "age threshold: %d -> %d", o->age,
+            n->age);
+
+    if (o->notify_good && !n->notify_good && op != PD_OP_ADDED)
+        add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "%s",
+            n->notify_bad ? "change notice removed: changes now without notice"
+                          : "change notice removed");
+    else if (!o->notify_good && n->notify_good)
+        add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "change notice added");
+    else if (n->notify_bad && !o->notify_bad)
+        add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "changes without notice");
+
+    const pd_cl_qty *no = &o->notice, *nn = &n->notice;
+    if (no->days >= 0 && nn->days >= 0 && no->days != nn->days)
+        add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM,
+            nn->days < no->days ? PD_IMPACT_WORSE : PD_IMPACT_BETTER, "notice period: %s -> %s",
+            no->text, nn->text);
+
+    if (op == PD_OP_REMOVED && o->consent)
+        add(R, practice_cat(o), PD_SEV_MEDIUM, PD_IMPACT_WORSE, "consent requirement removed");
+    if (any_affirmed(o) && any_affirmed(n) && o->consent != n->consent)
+        add(R, practice_cat(n), PD_SEV_MEDIUM, n->consent ? PD_IMPACT_BETTER : PD_IMPACT_WORSE,
+            "%s", n->consent ? "consent now required" : "consent no longer required");
+}
+
+/* ---- sentences present on one side only ---- */
+
+/* Hash of each sentence's words (case and punctuation aside); *n sentences. */
+static uint64_t *sentence_hashes(const pd_cl_text *t, uint64_t *local, size_t cap, size_t *n)
+{
+    size_t ns = 1;
+    for (size_t i = 0; i < t->n; i++)
+        ns += t->tok[i].kind == PD_TK_END;
+    uint64_t *hs = ns <= cap ? local : malloc(ns * sizeof(uint64_t));
+    if (!hs)
+        return NULL;
+    size_t k = 0;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i <= t->n; i++) {
+        if (i == t->n || t->tok[i].kind == PD_TK_END) {
+            hs[k++] = h;
+            h = 1469598103934665603ull;
+            continue;
+        }
+        const pd_cl_tok *tk = &t->tok[i];
+        if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
+            continue;
+        /* eight bytes at a time; the word's NUL ends the last chunk */
+        for (uint32_t c = 0; c < tk->len; c += 8) {
+            uint64_t chunk = 0;
+            size_t m = tk->len - c < 8 ? tk->len - c : 8;
+            memcpy(&chunk, tk->s + c, m);
+            h = (h ^ chunk) * 1099511628211ull;
+            h ^= h >> 29;
+        }
+        h = (h ^ ' ') * 1099511628211ull;
+    }
+    *n = k;
+    return hs;
+}
+
+/* changed[i] = 1 for the tokens of each sentence of a that b lacks. */
+static int mark_changed(uint8_t *changed, const pd_cl_text *a, const uint64_t *ha, size_t na,
+                        const uint64_t *hb, size_t nb)
+{
+    size_t s = 0, i = 0;
+    for (; s < na; s++) {
+        int found = 0;
+        if (na * nb > (1u << 18))
+            found = 0; /* huge clauses: every sentence counts as changed */
+        else
+            for (size_t j = 0; j < nb && !found; j++)
+                found = ha[s] == hb[j];
+        for (; i < a->n && a->tok[i].kind != PD_TK_END; i++)
+            changed[i] = !found;
+        if (i < a->n)
+            changed[i++] = 0;
+    }
+    return 0;
+}
+
+/* ---- output ---- */
+
+static int set_reasons(pd_flags *out, const reasons *R)
+{
+    if (!R->n)
+        return 0;
+    out->reasons = calloc(R->n, sizeof(char *));
+    if (!out->reasons)
+        return PD_ENOMEM;
+    for (size_t i = 0; i < R->n; i++) {
+        out->reasons[i] = strdup(R->r[i].text);
+        if (!out->reasons[i])
+            return PD_ENOMEM;
+        out->nreasons++;
+    }
+    return 0;
+}
+
+static int cmp_reason(const void *a, const void *b)
+{
+    const reason *x = a, *y = b;
+    if (x->sev != y->sev)
+        return (int)y->sev - (int)x->sev;
+    return x->ord - y->ord;
+}
+
+/* The two categories a clause speaks about most, from its scores. */
+static unsigned top_topics(const uint8_t *score, unsigned mask, unsigned *first)
+{
+    int best = -1, second = -1;
+    for (int c = 0; c < PD_CAT_COUNT; c++) {
+        if (!(mask >> c & 1) || !score[c])
+            continue;
+        if (best < 0 || score[c] > score[best]) {
+            second = best;
+            best = c;
+        } else if (second < 0 || score[c] > score[second]) {
+            second = c;
+        }
+    }
+    *first = best >= 0 ? PD_CAT_BIT(best) : 0;
+    return (best >= 0 ? PD_CAT_BIT(best) : 0) | (second >= 0 ? PD_CAT_BIT(second) : 0);
+}
+
+static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile *o,
+                        const pd_cl_profile *n)
+{
+    uint8_t score[PD_CAT_COUNT];
+    unsigned mask;
+    if (op == PD_OP_ADDED) {
+        memcpy(score, n->score, sizeof(score));
+        mask = n->topics;
+    } else if (op == PD_OP_REMOVED) {
+        memcpy(score, o->score, sizeof(score));
+        mask = o->topics;
+    } else {
+        for (int c = 0; c < PD_CAT_COUNT; c++) {
+            unsigned a = (unsigned)n->changed_score[c] + o->changed_score[c];
+            score[c] = (uint8_t)(a > 255 ? 255 : a);
+        }
+        mask = n->changed_topics | o->changed_topics;
+        if (!mask) {
+            memcpy(score, n->score, sizeof(score));
+            mask = n->topics;
+        }
+    }
+    unsigned first = 0;
+    unsigned cats = top_topics(score, mask, &first);
+    out->severity = PD_SEV_LOW;
+    out->impact = PD_IMPACT_NEUTRAL;
+    if (!cats) {
+        out->categories = out->primary = PD_CAT_OTHER;
+        add(R, PD_CAT_OTHER, PD_SEV_LOW, PD_IMPACT_NEUTRAL,
+            "no privacy practice recognised in the change");
+    } else if (cats & PD_CAT_CONTACT) {
+        out->categories = cats;
+        out->primary = PD_CAT_CONTACT;
+        add(R, PD_CAT_CONTACT, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "contact details %s",
+            op == PD_OP_ADDED     ? "added"
+            : op == PD_OP_REMOVED ? "removed"
+                                  : "changed");
+    } else {
+        out->categories = cats;
+        out->primary = first;
+        add(R, first, PD_SEV_LOW, PD_IMPACT_NEUTRAL,
+            "wording changed (%s): no material effect found", pd_category_name(first));
+    }
+    return set_reasons(out, R);
+}
 
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                        int cosmetic)
 {
     pd_flags init = PD_FLAGS_INIT;
     *out = init;
-    out->severity = cosmetic ? PD_SEV_NONE : PD_SEV_LOW;
-    out->categories = cosmetic ? 0 : PD_CAT_OTHER;
-    return 0;
+    int rc = 0;
+    reasons Rs; /* about 10 KB: on the stack, no allocation per change */
+    reasons *R = &Rs;
+    pd_cl_profile prof[2];
+    uint8_t *chg = NULL;
+    pd_cl_text to, tn;
+    memset(&to, 0, sizeof(to));
+    memset(&tn, 0, sizeof(tn));
+    if (!old_text || op == PD_OP_ADDED)
+        old_text = "";
+    if (!new_text || op == PD_OP_REMOVED)
+        new_text = "";
+
+    R->n = 0;
+    if (cosmetic) {
+        add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "cosmetic change: no effect on meaning");
+        rc = set_reasons(out, R);
+        goto out;
+    }
+    if ((rc = pd_cl_tokenise(&to, old_text)) || (rc = pd_cl_tokenise(&tn, new_text)))
+        goto out;
+    if ((op == PD_OP_MODIFIED || op == PD_OP_MOVED) && pd_cl_same_words(&to, &tn)) {
+        add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "%s",
+            op == PD_OP_MOVED ? "moved without a change in wording"
+                              : "cosmetic change: case, spacing or punctuation only");
+        rc = set_reasons(out, R);
+        goto out;
+    }
+    if (op == PD_OP_MOVED)
+        op = PD_OP_MODIFIED;
+    if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
+        goto out;
+    chg = malloc(to.n + tn.n + 1);
+    if (!chg) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    {
+        uint64_t la[128], lb[128];
+        size_t na = 0, nb = 0;
+        uint64_t *ha = sentence_hashes(&to, la, 128, &na);
+        uint64_t *hb = sentence_hashes(&tn, lb, 128, &nb);
+        if (ha && hb) {
+            mark_changed(chg, &to, ha, na, hb, nb);
+            mark_changed(chg + to.n, &tn, hb, nb, ha, na);
+        } else {
+            rc = PD_ENOMEM;
+        }
+        if (ha != la)
+            free(ha);
+        if (hb != lb)
+            free(hb);
+        if (rc)
+            goto out;
+    }
+    pd_cl_profile *o = &prof[0], *n = &prof[1];
+    pd_cl_profile_build(o, &to, chg);
+    pd_cl_profile_build(n, &tn, chg + to.n);
+
+    compare_practices(R, o, n, op);
+    compare_sets(R, o, n, op);
+    compare_quantities(R, o, n, op);
+    if (!R->n) {
+        rc = finish_plain(out, R, op, o, n);
+        goto out;
+    }
+
+    qsort(R->r, R->n, sizeof(reason), cmp_reason);
+    pd_severity top = R->r[0].sev;
+    int worse = 0, better = 0;
+    unsigned cats = 0;
+    for (size_t i = 0; i < R->n; i++) {
+        cats |= R->r[i].cat;
+        if (R->r[i].sev != top)
+            continue;
+        worse |= R->r[i].imp == PD_IMPACT_WORSE;
+        better |= R->r[i].imp == PD_IMPACT_BETTER;
+    }
+    out->severity = top;
+    out->impact = worse && better        ? PD_IMPACT_UNCLEAR
+                  : worse                ? PD_IMPACT_WORSE
+                  : better               ? PD_IMPACT_BETTER
+                  : top >= PD_SEV_MEDIUM ? PD_IMPACT_UNCLEAR
+                                         : PD_IMPACT_NEUTRAL;
+    unsigned topics = op == PD_OP_ADDED     ? n->topics
+                      : op == PD_OP_REMOVED ? o->topics
+                                            : (n->changed_topics | o->changed_topics);
+    out->categories = cats | (topics & ~(unsigned)PD_CAT_OTHER);
+    out->primary = R->r[0].cat;
+    rc = set_reasons(out, R);
+out:
+    if (rc) {
+        pd_flags_dispose(out);
+        pd_error_set(rc, "out of memory while classifying a change");
+    } else if (!cosmetic && !out->categories) {
+        /* a substantive change always names what it touches */
+        out->categories = PD_CAT_OTHER;
+        out->primary = PD_CAT_OTHER;
+    }
+    pd_cl_text_dispose(&to);
+    pd_cl_text_dispose(&tn);
+    free(chg);
+    return rc;
 }
 
 void pd_flags_dispose(pd_flags *f)
 {
+    if (!f)
+        return;
     for (size_t i = 0; i < f->nreasons; i++)
         free(f->reasons[i]);
     free(f->reasons);
     f->reasons = NULL;
     f->nreasons = 0;
-}
-
-int pd_headline(pd_buf *out, const pd_flags *const *flags, size_t n)
-{
-    size_t subst = 0;
-    for (size_t i = 0; i < n; i++)
-        subst += flags[i]->severity != PD_SEV_NONE;
-    if (!subst)
-        return pd_buf_puts(out, "no substantive change");
-    return pd_buf_printf(out, "%zu change%s", subst, subst == 1 ? "" : "s");
 }

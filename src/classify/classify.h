@@ -48,11 +48,14 @@ typedef struct {
     unsigned categories; /* PD_CAT_* bits */
     pd_severity severity;
     pd_impact impact;
-    char **reasons;
+    char **reasons; /* reasons[0] is the key reason (the most severe) */
     size_t nreasons;
+    unsigned primary; /* the main category (one PD_CAT_* bit); 0 when unknown */
 } pd_flags;
 
-#define PD_FLAGS_INIT {0, PD_SEV_NONE, PD_IMPACT_NEUTRAL, NULL, 0}
+/* clang-format off */
+#define PD_FLAGS_INIT {0, PD_SEV_NONE, PD_IMPACT_NEUTRAL, NULL, 0, 0}
+/* clang-format on */
 
 /* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.
  * cosmetic: the aligner judged the change cosmetic (severity stays none). */
@@ -68,6 +71,10 @@ const char *pd_severity_name(pd_severity s);
 const char *pd_impact_name(pd_impact i);
 /* Parses "none|low|medium|high"; -1 when unknown. */
 int pd_severity_from_name(const char *name);
+
+/* The main category of f: f->primary, or when that is 0 (flags read back
+ * from JSON) the most telling of f->categories; PD_CAT_OTHER when none. */
+unsigned pd_flags_primary(const pd_flags *f);
 
 /*
  * One-line headline for a diff, leading with the worst, e.g.

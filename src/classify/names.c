@@ -4,8 +4,9 @@
 #include <string.h>
 
 static const char *const cat_names[PD_CAT_COUNT] = {
-    "collection", "use",           "sharing", "sale",    "retention", "security", "user-rights",
-    "tracking",   "children",      "international", "policy-change", "contact", "ai", "other"};
+    "collection",    "use",         "sharing",  "sale",     "retention",
+    "security",      "user-rights", "tracking", "children", "international",
+    "policy-change", "contact",     "ai",       "other"};
 
 const char *pd_category_name(unsigned bit)
 {

@@ -1,5 +1,6 @@
 /* cli_store.c - helpers of the store subcommands (see cli_store.h). */
 #include "cli/cli_store.h"
+#include "report/summary.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -10,6 +11,7 @@ int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
     int rc = pd_store_open(out, ctx->store_dir);
     if (rc)
         return pd_cli_fail(rc, NULL);
+    pd_store_set_summarizer(*out, pd_change_summary, NULL);
     return PD_EXIT_OK;
 }
 

@@ -11,7 +11,8 @@
 #include "cli/cli.h"
 #include "store/store.h"
 
-/* Opens the store; on failure prints the error and returns the exit code. */
+/* Opens the store, with the clause diff's headline as the change summary
+ * of every version it records; on failure prints the error and returns the exit code. */
 int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx);
 /* Parses a WHEN option value; on failure prints "cmd: --opt: ..." and
  * returns PD_EXIT_USAGE. */

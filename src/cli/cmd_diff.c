@@ -13,12 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The snapshot store may not be linked in yet (it lands separately): its
- * functions are weak here and the store form of the command says so. */
-#pragma weak pd_store_open
-#pragma weak pd_store_show
-#pragma weak pd_store_free
-
 static const char help[] =
     "usage: policydiff diff [options] OLD NEW\n"
     "       policydiff [-C DIR] diff [options] NAME --from WHEN [--to WHEN]\n"
@@ -102,13 +96,10 @@ static int load_version(side *s, pd_store *st, const char *name, const char *whe
     snprintf(s->label, sizeof(s->label), "%s@%s", name, s->date);
     memcpy(s->commit, v.commit, sizeof(s->commit));
     s->commit[40] = '\0';
-    if (v.source)
-        s->source = strdup(v.source);
-    free(v.policy);
-    free(v.source);
-    free(v.via);
-    free(v.summary);
-    return 0;
+    if (v.source && !(s->source = strdup(v.source)))
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+    pd_version_dispose(&v);
+    return rc;
 }
 
 int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
@@ -184,11 +175,6 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         }
         if (!from) {
             exit_code = pd_cli_usage("diff", "--to needs --from");
-            goto out;
-        }
-        if (!pd_store_open || !pd_store_show || !pd_store_free) {
-            exit_code = pd_cli_fail(PD_EINVALID, "this build has no snapshot store; compare "
-                                                 "two files instead (policydiff diff OLD NEW)");
             goto out;
         }
         if ((rc = pd_store_open(&st, ctx->store_dir)) ||

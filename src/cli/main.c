@@ -3,7 +3,6 @@
 #include "util/error.h"
 #include "pd_version.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <stdarg.h>
@@ -122,9 +121,7 @@ int main(int argc, char **argv)
     for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
         if (strcmp(argv[i], commands[c].name) == 0) {
             xmlInitParser();
-            curl_global_init(CURL_GLOBAL_DEFAULT);
             rc = commands[c].run(&ctx, argc - i, argv + i);
-            curl_global_cleanup();
             xmlCleanupParser();
             return rc;
         }

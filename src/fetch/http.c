@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include "fetch/curllib_calls.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -90,7 +91,7 @@ int64_t pd_http_retry_after_seconds(const char *value, int64_t now)
     n = strspn(value, "0123456789");
     if (n > 0 && n < 10 && (value[n] == '\0' || isspace((unsigned char)value[n])))
         return strtoll(value, NULL, 10);
-    if (n >= 10)
+    if (n >= 10 || pd_curllib_load() < 0)
         return -1;
     t = curl_getdate(value, NULL);
     if (t == (time_t)-1)
@@ -334,6 +335,8 @@ int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_optio
         o.per_host = 1;
     if (n == 0)
         return 0;
+    if ((rc = pd_curllib_load()) < 0)
+        return rc;
     if (!(multi = curl_multi_init()) || !(xs = calloc(n, sizeof(*xs)))) {
         rc = pd_error_set(PD_ENOMEM, "out of memory starting %zu transfers", n);
         goto out;

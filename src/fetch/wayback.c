@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include "fetch/curllib_calls.h"
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -238,6 +239,10 @@ int pd_cdx_url(pd_buf *out, const char *base, const char *url, const char *from,
                pd_every every, int page_size, const char *resume_key)
 {
     size_t blen = strlen(base);
+    int rc;
+
+    if ((rc = pd_curllib_load()) < 0)
+        return rc;
     while (blen && base[blen - 1] == '/')
         blen--;
     pd_buf_put(out, base, blen);
@@ -301,8 +306,13 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts)
     pd_wayback_options def = PD_WAYBACK_OPTIONS_INIT;
     const char *base;
     size_t n;
+    int rc;
 
     *out = NULL;
+    if ((rc = pd_curllib_load()) < 0) {
+        free(w);
+        return rc;
+    }
     if (!w)
         return pd_error_set(PD_ENOMEM, "out of memory");
     w->o = opts ? *opts : def;

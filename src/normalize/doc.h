@@ -19,12 +19,12 @@
 #include "util/buf.h"
 
 typedef enum {
-    PD_BLOCK_HEADING,   /* level 1..6 */
+    PD_BLOCK_HEADING, /* level 1..6 */
     PD_BLOCK_PARAGRAPH,
     PD_BLOCK_LIST_ITEM, /* level = nesting depth from 0; ordered, number */
     PD_BLOCK_TABLE_ROW, /* cells; header = 1 for the header row */
     PD_BLOCK_QUOTE,
-    PD_BLOCK_CODE,      /* preformatted text, kept verbatim */
+    PD_BLOCK_CODE, /* preformatted text, kept verbatim */
 } pd_block_kind;
 
 typedef struct {
@@ -33,8 +33,8 @@ typedef struct {
     int ordered;
     int number;
     int header;
-    char *text;     /* UTF-8 inline text (may hold [text](url) links); NULL for table rows */
-    char **cells;   /* table rows only */
+    char *text;   /* UTF-8 inline text (may hold [text](url) links); NULL for table rows */
+    char **cells; /* table rows only */
     size_t ncells;
 } pd_block;
 
@@ -42,9 +42,16 @@ typedef struct {
     pd_block *blocks;
     size_t len;
     size_t cap;
+    /* 1 when block text holds [text](url) link markup to keep as is (the
+     * --keep-links case); 0 (the default) when text is literal, so the
+     * writer escapes brackets that would read back as a link. */
+    int links;
 } pd_doc;
 
-#define PD_DOC_INIT {NULL, 0, 0}
+#define PD_DOC_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
 /* Appends a block; text is copied. Returns the new block through out (may be NULL). */
 int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, size_t len,
@@ -55,9 +62,18 @@ void pd_doc_dispose(pd_doc *doc);
 
 /*
  * Writes the canonical Markdown of doc: ATX headings, "-" bullets, "1." ordered
- * lists, GFM tables, one blank line between blocks, one sentence per line.
- * Each block's text goes through pd_text_canonicalize() first; blocks whose
- * text ends up empty are dropped.  Deterministic.
+ * lists (nested items start at their parent's text column: 2 spaces under a
+ * bullet, 3 under "1."), GFM tables (the first row is the header), "> "
+ * quotes, fenced code, one blank line between blocks (list items and table
+ * rows are tight), one sentence per line (a continuation line of a list item
+ * is indented to the item's text).  Each block's text goes through
+ * pd_text_canonicalize() first; blocks whose text ends up empty, and
+ * paragraphs that are only page chrome ("Top", "Back to top"), are dropped.
+ * Characters that would change meaning when read back are escaped with "\";
+ * a paragraph that starts with a list marker ("- ", "1. ", "● ") is
+ * written as that list item.  pd_markdown_read() of the output gives back
+ * the same blocks, so writing again gives the same bytes.  Deterministic; the
+ * output ends with exactly one newline (or is empty).
  */
 int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc);
 

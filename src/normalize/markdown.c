@@ -1,41 +1,921 @@
-/* Placeholder reader: headings and paragraphs separated by blank lines.
- * The full reader (issue 2) replaces it. */
+/*
+ * markdown.c - the Markdown / plain-text reader (see markdown.h).
+ *
+ * Line by line: each line is classified (blank, fence, ATX heading, setext
+ * underline, thematic break, quote, list marker, table, reference
+ * definition, text) and either starts a block or continues the open one.  The
+ * raw text of a paragraph, list item or quote is collected joined with single
+ * spaces and goes through the inline pass (escapes, emphasis, links,
+ * entities) once, when the block closes.
+ */
 #include "normalize/markdown.h"
+#include "util/error.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#define MAX_DEPTH 16
+#define SCAN_LIMIT 4096
+
+enum { OPEN_NONE, OPEN_PARA, OPEN_ITEM, OPEN_QUOTE };
+
+typedef struct {
+    int marker_col;
+    int content_col;
+} md_item;
+
+typedef struct {
+    pd_doc *doc;
+    unsigned flags;
+    pd_buf raw; /* raw text of the open block */
+    pd_buf tmp; /* inline output */
+    int open;
+    int level, ordered, number;
+    int after_blank; /* a blank line since the open block's last line */
+    md_item st[MAX_DEPTH];
+    int nst;
+    int rc;
+} md_reader;
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int is_ascii_punct(int c)
+{
+    return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+           (c >= 123 && c <= 126);
+}
+
+static int is_alnum_b(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+size_t pd_markdown_bullet_len(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xB7)
+        return 2; /* · */
+    if (len < 3)
+        return 0;
+    if (s[0] == 0xE2) {
+        if (s[1] == 0x97 && (s[2] == 0x8F || s[2] == 0xA6 || s[2] == 0x8B))
+            return 3; /* ● ◦ ○ */
+        if (s[1] == 0x80 && (s[2] == 0xA2 || s[2] == 0xA3))
+            return 3; /* • ‣ */
+        if (s[1] == 0x96 && (s[2] == 0xAA || s[2] == 0xA0 || s[2] == 0xBA || s[2] == 0xB8))
+            return 3; /* ▪ ■ ► ▸ */
+        if (s[1] == 0x81 && s[2] == 0x83)
+            return 3; /* ⁃ */
+        if (s[1] == 0x88 && s[2] == 0x99)
+            return 3; /* ∙ */
+        if (s[1] == 0x9E && s[2] == 0xA2)
+            return 3; /* ➢ */
+        if (s[1] == 0x9D && s[2] == 0x96)
+            return 3; /* ❖ */
+    }
+    if (s[0] == 0xEF && s[1] == 0x82 && (s[2] == 0xB7 || s[2] == 0xA7))
+        return 3; /* U+F0B7, U+F0A7 (Symbol font bullets) */
+    return 0;
+}
+
+/* Leading white space of a line: columns (tabs to the next multiple of 4;
+ * nbsp and other Unicode spaces count 1) and bytes. */
+static int lead(const char *s, size_t n, size_t *pos)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int col = 0;
+    while (i < n) {
+        if (u[i] == ' ') {
+            col++;
+            i++;
+        } else if (u[i] == '\t') {
+            col = (col / 4 + 1) * 4;
+            i++;
+        } else if (i + 1 < n && u[i] == 0xC2 && u[i + 1] == 0xA0) {
+            col++;
+            i += 2;
+        } else if (i + 2 < n && u[i] == 0xEF && u[i + 1] == 0xBB && u[i + 2] == 0xBF) {
+            i += 3;
+        } else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+                   ((u[i + 2] >= 0x80 && u[i + 2] <= 0x8B) || u[i + 2] == 0xAF)) {
+            col++;
+            i += 3;
+        } else if (i + 2 < n && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
+            col++;
+            i += 3;
+        } else
+            break;
+        if (col > 1000)
+            col = 1000;
+    }
+    *pos = i;
+    return col;
+}
+
+static size_t rtrim(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n;
+}
+
+static int is_sp(const char *s, size_t n, size_t i)
+{
+    return i >= n || s[i] == ' ' || s[i] == '\t';
+}
+
+/* Only c (at least min times) with optional spaces between. */
+static int only_char(const char *s, size_t n, char c, int min, int spaces)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == c)
+            k++;
+        else if (!(spaces && (s[i] == ' ' || s[i] == '\t')))
+            return 0;
+    }
+    return k >= min;
+}
+
+static int thematic_break(const char *s, size_t n)
+{
+    return n && (s[0] == '*' || s[0] == '-' || s[0] == '_') && only_char(s, n, s[0], 3, 1);
+}
+
+/* A list marker at s: returns 1 and the marker's byte length in *mlen (the
+ * content starts after it and its white space). */
+static int list_marker(const char *s, size_t n, int *ordered, int *number, size_t *mlen)
+{
+    size_t g, i;
+    if (!n)
+        return 0;
+    if ((s[0] == '-' || s[0] == '*' || s[0] == '+') && is_sp(s, n, 1)) {
+        *ordered = 0;
+        *mlen = 1;
+        return 1;
+    }
+    if (s[0] == '-' && n > 1 && s[1] >= 'A' && s[1] <= 'Z') {
+        *ordered = 0;
+        *mlen = 1;
+        return 1;
+    }
+    if (s[0] == '\\' && n > 2 && (s[1] == '-' || s[1] == '*' || s[1] == '+') &&
+        (s[2] == ' ' || s[2] == '\t')) {
+        *ordered = 0;
+        *mlen = 2;
+        return 1;
+    }
+    if ((g = pd_markdown_bullet_len(s, n)) && g < n &&
+        (s[g] == ' ' || s[g] == '\t' ||
+         (g + 1 < n && (unsigned char)s[g] == 0xC2 && (unsigned char)s[g + 1] == 0xA0))) {
+        *ordered = 0;
+        *mlen = g;
+        return 1;
+    }
+    for (i = 0; i < n && i < 10 && is_digit((unsigned char)s[i]); i++)
+        ;
+    if (i >= 1 && i <= 9 && i < n) {
+        int num = 0;
+        for (size_t k = 0; k < i; k++)
+            num = num * 10 + (s[k] - '0');
+        if ((s[i] == '.' || s[i] == ')') && is_sp(s, n, i + 1)) {
+            *ordered = 1;
+            *number = num;
+            *mlen = i + 1;
+            return 1;
+        }
+        if (s[i] == '\\' && i + 2 < n && (s[i + 1] == '.' || s[i + 1] == ')') &&
+            (s[i + 2] == ' ' || s[i + 2] == '\t')) {
+            *ordered = 1;
+            *number = num;
+            *mlen = i + 2;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A fence opener: returns its length (3+) and sets *ch. */
+static size_t fence_open(const char *s, size_t n, char *ch)
+{
+    size_t k = 0;
+    if (!n || (s[0] != '`' && s[0] != '~'))
+        return 0;
+    while (k < n && s[k] == s[0])
+        k++;
+    if (k < 3)
+        return 0;
+    if (s[0] == '`' && memchr(s + k, '`', n - k))
+        return 0;
+    *ch = s[0];
+    return k;
+}
+
+/* Is the '|' at s[i] escaped (odd number of backslashes before it)? */
+static int escaped_at(const char *s, size_t i)
+{
+    size_t k = 0;
+    while (k < i && s[i - 1 - k] == '\\')
+        k++;
+    return k & 1;
+}
+
+static int has_pipe(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '|' && !escaped_at(s, i))
+            return 1;
+    return 0;
+}
+
+typedef int (*cell_cb)(const char *s, size_t n, void *priv);
+
+/* Splits a table row into trimmed cells; returns the cell count. */
+static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
+{
+    size_t p, i, st, count = 0;
+    lead(s, n, &p);
+    s += p;
+    n -= p;
+    n = rtrim(s, n);
+    if (n && s[0] == '|') {
+        s++;
+        n--;
+    }
+    if (n && s[n - 1] == '|' && !escaped_at(s, n - 1))
+        n--;
+    st = 0;
+    for (i = 0; i <= n; i++) {
+        if (i == n || (s[i] == '|' && !escaped_at(s, i))) {
+            size_t a = st, b = i;
+            while (a < b && (s[a] == ' ' || s[a] == '\t'))
+                a++;
+            b = a + rtrim(s + a, b - a);
+            if (cb && cb(s + a, b - a, priv))
+                return count;
+            count++;
+            st = i + 1;
+        }
+    }
+    return count;
+}
+
+static int delim_cell(const char *s, size_t n, void *priv)
+{
+    int *ok = priv;
+    size_t a = 0, b = n;
+    if (a < b && s[a] == ':')
+        a++;
+    if (b > a && s[b - 1] == ':')
+        b--;
+    if (b == a || !only_char(s + a, b - a, '-', 1, 0))
+        *ok = 0;
+    return 0;
+}
+
+/* A GFM delimiter row ("| --- | :-: |"): returns its cell count, or 0. */
+static size_t delim_row(const char *s, size_t n)
+{
+    int ok = 1;
+    size_t cells, p;
+    lead(s, n, &p);
+    if (!memchr(s, '|', n) || !memchr(s, '-', n))
+        return 0;
+    for (size_t i = p; i < n; i++)
+        if (!strchr("|:- \t", s[i]))
+            return 0;
+    cells = split_row(s, n, delim_cell, &ok);
+    return ok ? cells : 0;
+}
+
+/* pd_markdown_link_at() that also adds the bytes it looked at to *cost. */
+static int link_scan(const char *s, size_t n, size_t i, size_t *text_end, size_t *end, size_t *cost)
+{
+    size_t j = i + 1, k;
+    int depth;
+    if (i >= n || s[i] != '[')
+        return 0;
+    while (j < n && j - i < SCAN_LIMIT) {
+        if (s[j] == '\\' && j + 1 < n)
+            j += 2;
+        else if (s[j] == '[')
+            return 0;
+        else if (s[j] == ']')
+            break;
+        else
+            j++;
+    }
+    *cost += j - i;
+    if (j >= n || s[j] != ']' || j + 1 >= n)
+        return 0;
+    if (s[j + 1] == '(') {
+        depth = 1;
+        for (k = j + 2; k < n && k - j < SCAN_LIMIT; k++) {
+            if (s[k] == '\\' && k + 1 < n)
+                k++;
+            else if (s[k] == '(')
+                depth++;
+            else if (s[k] == ')' && --depth == 0)
+                break;
+        }
+        *cost += k - j;
+        if (k >= n || s[k] != ')' || k - j >= SCAN_LIMIT)
+            return 0;
+        *text_end = j;
+        *end = k + 1;
+        return 1;
+    }
+    if (s[j + 1] == '[') {
+        for (k = j + 2; k < n && k - j < 1000; k++) {
+            if (s[k] == '\\' && k + 1 < n)
+                k++;
+            else if (s[k] == '[')
+                return 0;
+            else if (s[k] == ']')
+                break;
+        }
+        *cost += k - j;
+        if (k >= n || s[k] != ']' || k - j >= 1000)
+            return 0;
+        *text_end = j;
+        *end = k + 1;
+        return 1;
+    }
+    return 0;
+}
+
+int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, size_t *end)
+{
+    size_t cost = 0;
+    return link_scan(s, n, i, text_end, end, &cost);
+}
+
+/* ---- inline pass -------------------------------------------------------- */
+
+static void put_cp(pd_buf *o, uint32_t c)
+{
+    char t[4];
+    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        c = 0xFFFD;
+    if (c < 0x80) {
+        pd_buf_putc(o, (int)c);
+        return;
+    }
+    if (c < 0x800) {
+        t[0] = (char)(0xC0 | (c >> 6));
+        t[1] = (char)(0x80 | (c & 0x3F));
+        pd_buf_put(o, t, 2);
+    } else if (c < 0x10000) {
+        t[0] = (char)(0xE0 | (c >> 12));
+        t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (c & 0x3F));
+        pd_buf_put(o, t, 3);
+    } else {
+        t[0] = (char)(0xF0 | (c >> 18));
+        t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+        t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+        t[3] = (char)(0x80 | (c & 0x3F));
+        pd_buf_put(o, t, 4);
+    }
+}
+
+/* An HTML entity at s (s[0] == '&'): returns its length and the code point. */
+static size_t entity(const char *s, size_t n, uint32_t *cp)
+{
+    static const struct {
+        const char *name;
+        uint32_t cp;
+    } names[] = {{"amp", '&'},      {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
+                 {"apos", '\''},    {"nbsp", 0xA0},     {"copy", 0xA9},    {"reg", 0xAE},
+                 {"trade", 0x2122}, {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013},
+                 {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"ldquo", 0x201C}, {"rdquo", 0x201D},
+                 {"bull", 0x2022},  {"middot", 0xB7},   {"laquo", 0xAB},   {"raquo", 0xBB},
+                 {"shy", 0xAD},     {"zwj", 0x200D},    {"zwnj", 0x200C},  {"euro", 0x20AC},
+                 {"sect", 0xA7},    {"para", 0xB6},     {"deg", 0xB0},     {NULL, 0}};
+    size_t i = 1;
+    if (n > 3 && s[1] == '#') {
+        uint32_t v = 0;
+        int hex = s[2] == 'x' || s[2] == 'X', digits = 0;
+        for (i = hex ? 3 : 2; i < n && digits < 8; i++, digits++) {
+            int c = (unsigned char)s[i], d;
+            if (is_digit(c))
+                d = c - '0';
+            else if (hex && ((c | 32) >= 'a' && (c | 32) <= 'f'))
+                d = (c | 32) - 'a' + 10;
+            else
+                break;
+            v = v * (hex ? 16 : 10) + (uint32_t)d;
+        }
+        if (!digits || i >= n || s[i] != ';')
+            return 0;
+        *cp = v;
+        return i + 1;
+    }
+    while (i < n && i < 10 && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+        i++;
+    if (i >= n || s[i] != ';' || i == 1)
+        return 0;
+    for (int k = 0; names[k].name; k++)
+        if (strlen(names[k].name) == i - 1 && !memcmp(names[k].name, s + 1, i - 1)) {
+            *cp = names[k].cp;
+            return i + 1;
+        }
+    return 0;
+}
+
+/* "<...>" at s: autolink (its inside is kept), HTML tag or comment (dropped).
+ * Returns the length consumed (0: a literal '<'); *keep and *keep_len give what
+ * to emit. */
+static size_t angle(const char *s, size_t n, const char **keep, size_t *keep_len)
+{
+    size_t i = 1, lim = n < SCAN_LIMIT ? n : SCAN_LIMIT;
+    *keep = NULL;
+    *keep_len = 0;
+    if (lim > 4 && !memcmp(s, "<!--", 4)) {
+        for (i = 4; i + 3 <= lim; i++)
+            if (!memcmp(s + i, "-->", 3))
+                return i + 3;
+        return 0;
+    }
+    /* autolink: scheme:rest or local@domain */
+    {
+        size_t k = 1;
+        int at = 0, colon = 0;
+        while (k < lim && s[k] != '>' && s[k] != '<' && s[k] != ' ' && s[k] != '\t') {
+            if (s[k] == '@')
+                at = 1;
+            if (s[k] == ':' && k > 2 && !colon)
+                colon = 1;
+            k++;
+        }
+        if (k < lim && s[k] == '>' && k > 1 && (at || colon) &&
+            ((s[1] | 32) >= 'a' && (s[1] | 32) <= 'z')) {
+            *keep = s + 1;
+            *keep_len = k - 1;
+            return k + 1;
+        }
+    }
+    /* tag */
+    if (i < lim && s[i] == '/')
+        i++;
+    if (i >= lim || !((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+        return 0;
+    while (i < lim && (is_alnum_b((unsigned char)s[i]) || s[i] == '-') &&
+           (unsigned char)s[i] < 0x80)
+        i++;
+    if (i < lim && s[i] != '>' && s[i] != ' ' && s[i] != '/' && s[i] != '\t')
+        return 0;
+    while (i < lim && s[i] != '>' && s[i] != '<')
+        i++;
+    if (i >= lim || s[i] != '>')
+        return 0;
+    if ((s[1] | 32) == 'b' && (s[2] | 32) == 'r') {
+        *keep = " ";
+        *keep_len = 1;
+    }
+    return i + 1;
+}
+
+static const unsigned char inline_special[256] = {
+    ['\\'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, ['!'] = 1, ['<'] = 1, ['&'] = 1};
+
+static void md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
+{
+    size_t i = 0, pend_at = (size_t)-1, pend_to = 0, cost = 0;
+    /* Links and comments are looked for ahead; past this budget (only
+     * pathological text reaches it) they are not recognized any more. */
+    size_t budget = 16 * n + 65536;
+    int keep_links = (flags & PD_MARKDOWN_KEEP_LINKS) != 0;
+
+    while (i < n) {
+        size_t lim = pend_at != (size_t)-1 ? pend_at : n;
+        unsigned char c = (unsigned char)s[i];
+        if (i == pend_at) {
+            if (keep_links)
+                pd_buf_put(o, s + i, pend_to - i);
+            i = pend_to;
+            pend_at = (size_t)-1;
+            continue;
+        }
+        if (c == '\\') {
+            size_t g;
+            if (i + 1 < lim && is_ascii_punct((unsigned char)s[i + 1])) {
+                if (keep_links && (s[i + 1] == '[' || s[i + 1] == ']'))
+                    pd_buf_putc(o, '\\');
+                pd_buf_putc(o, s[i + 1]);
+                i += 2;
+            } else if (i + 1 < lim && (g = pd_markdown_bullet_len(s + i + 1, lim - i - 1))) {
+                pd_buf_put(o, s + i + 1, g);
+                i += 1 + g;
+            } else {
+                pd_buf_putc(o, '\\');
+                i++;
+            }
+            continue;
+        }
+        if (c == '*' || c == '_') {
+            size_t r = i;
+            int prev, next, literal;
+            while (r < lim && s[r] == (char)c)
+                r++;
+            prev = i ? (unsigned char)s[i - 1] : -1;
+            next = r < n ? (unsigned char)s[r] : -1;
+            if (prev < 0 || next < 0)
+                literal = 0;
+            else if ((prev == ' ' || prev == '\t') && (next == ' ' || next == '\t'))
+                literal = 1;
+            else if (c == '_' && r - i == 1 && is_alnum_b(prev) && is_alnum_b(next))
+                literal = 1;
+            else if (c == '*' && is_digit(prev) && is_digit(next))
+                literal = 1;
+            else
+                literal = 0;
+            if (literal)
+                pd_buf_put(o, s + i, r - i);
+            i = r;
+            continue;
+        }
+        if (pend_at == (size_t)-1 && cost < budget &&
+            (c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '['))) {
+            size_t te, end, at = c == '!' ? i + 1 : i;
+            if (link_scan(s, n, at, &te, &end, &cost)) {
+                if (c == '!') {
+                    i = end; /* images are dropped */
+                    continue;
+                }
+                if (keep_links)
+                    pd_buf_putc(o, '[');
+                pend_at = te;
+                pend_to = end;
+                i = at + 1;
+                continue;
+            }
+        }
+        if (c == '<' && cost < budget) {
+            const char *keep;
+            size_t kl, l = angle(s + i, lim - i, &keep, &kl);
+            /* only an unclosed comment scans far more than it consumes */
+            if (!l && lim - i > 4 && !memcmp(s + i, "<!--", 4))
+                cost += lim - i < SCAN_LIMIT ? lim - i : SCAN_LIMIT;
+            if (l) {
+                pd_buf_put(o, keep, kl);
+                i += l;
+                continue;
+            }
+        }
+        if (c == '&') {
+            uint32_t cp;
+            size_t l = entity(s + i, lim - i, &cp);
+            if (l) {
+                put_cp(o, cp);
+                i += l;
+                continue;
+            }
+        }
+        /* Ordinary bytes up to the next one that may mean something. */
+        {
+            size_t e = i + 1;
+            while (e < lim && !inline_special[(unsigned char)s[e]])
+                e++;
+            pd_buf_put(o, s + i, e - i);
+            i = e;
+        }
+    }
+}
+
+/* ---- blocks -------------------------------------------------------------- */
+
+static void flush(md_reader *r)
+{
+    pd_block *b;
+    pd_block_kind kind;
+    if (r->open == OPEN_NONE || r->rc)
+        goto out;
+    pd_buf_clear(&r->tmp);
+    md_inline(&r->tmp, pd_buf_cstr(&r->raw), r->raw.len, r->flags);
+    if ((r->rc = pd_buf_error(&r->tmp)))
+        goto out;
+    kind = r->open == OPEN_PARA   ? PD_BLOCK_PARAGRAPH
+           : r->open == OPEN_ITEM ? PD_BLOCK_LIST_ITEM
+                                  : PD_BLOCK_QUOTE;
+    if ((r->rc = pd_doc_add(r->doc, kind, r->open == OPEN_ITEM ? r->level : 0, pd_buf_cstr(&r->tmp),
+                            r->tmp.len, &b)))
+        goto out;
+    if (r->open == OPEN_ITEM) {
+        b->ordered = r->ordered;
+        b->number = r->ordered ? r->number : 0;
+    }
+out:
+    pd_buf_clear(&r->raw);
+    r->open = OPEN_NONE;
+}
+
+static void add_text(md_reader *r, const char *s, size_t n)
+{
+    size_t bs = 0;
+    n = rtrim(s, n);
+    /* A trailing backslash is a hard line break. */
+    while (bs < n && s[n - 1 - bs] == '\\')
+        bs++;
+    if (bs & 1)
+        n = rtrim(s, n - 1);
+    if (!n)
+        return;
+    if (r->raw.len)
+        pd_buf_putc(&r->raw, ' ');
+    pd_buf_put(&r->raw, s, n);
+}
+
+static void add_heading(md_reader *r, int level, const char *s, size_t n)
+{
+    size_t p;
+    pd_block *b;
+    lead(s, n, &p);
+    s += p;
+    n = rtrim(s, n - p);
+    /* Closing sequence: unescaped #s preceded by a space, or the whole text. */
+    {
+        size_t e = n;
+        while (e && s[e - 1] == '#')
+            e--;
+        if (e < n && (e == 0 || s[e - 1] == ' ' || s[e - 1] == '\t'))
+            n = rtrim(s, e);
+    }
+    pd_buf_clear(&r->tmp);
+    md_inline(&r->tmp, s, n, r->flags);
+    if (!r->rc)
+        r->rc = pd_buf_error(&r->tmp) ? pd_buf_error(&r->tmp)
+                                      : pd_doc_add(r->doc, PD_BLOCK_HEADING, level,
+                                                   pd_buf_cstr(&r->tmp), r->tmp.len, &b);
+}
+
+typedef struct {
+    md_reader *r;
+    pd_block *row;
+} cell_ctx;
+
+static int add_cell(const char *s, size_t n, void *priv)
+{
+    cell_ctx *c = priv;
+    pd_buf_clear(&c->r->tmp);
+    md_inline(&c->r->tmp, s, n, c->r->flags);
+    if (pd_buf_error(&c->r->tmp))
+        return c->r->rc = pd_buf_error(&c->r->tmp);
+    return c->r->rc = pd_block_add_cell(c->row, pd_buf_cstr(&c->r->tmp), c->r->tmp.len);
+}
+
+static void add_row(md_reader *r, const char *s, size_t n, int header)
+{
+    cell_ctx c = {r, NULL};
+    if (r->rc || (r->rc = pd_doc_add(r->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0, &c.row)))
+        return;
+    c.row->header = header;
+    split_row(s, n, add_cell, &c);
+}
+
+/* The next line after position i: [*ls, *ls + *ll), returns the position
+ * after its end of line. */
+static size_t next_line(const char *t, size_t len, size_t i, const char **ls, size_t *ll)
+{
+    size_t e = i;
+    while (e < len && t[e] != '\n' && t[e] != '\r')
+        e++;
+    *ls = t + i;
+    *ll = e - i;
+    if (e < len && t[e] == '\r' && e + 1 < len && t[e + 1] == '\n')
+        return e + 2;
+    return e < len ? e + 1 : len + 1;
+}
+
+/* Does the (indentation-stripped) line start a block other than text? */
+static int starts_block(const char *c, size_t cn)
+{
+    int o, num;
+    size_t ml, lvl = 0;
+    char ch;
+    while (lvl < cn && c[lvl] == '#')
+        lvl++;
+    if (lvl >= 1 && lvl <= 6 && is_sp(c, cn, lvl))
+        return 1;
+    return (cn && c[0] == '>') || fence_open(c, cn, &ch) || thematic_break(c, cn) ||
+           list_marker(c, cn, &o, &num, &ml);
+}
+
+static int ref_definition(const char *c, size_t cn)
+{
+    size_t i = 1;
+    if (!cn || c[0] != '[')
+        return 0;
+    while (i < cn && i < 1000 && c[i] != ']' && c[i] != '[')
+        i++;
+    if (i + 1 >= cn || c[i] != ']' || c[i + 1] != ':' || i == 1)
+        return 0;
+    i += 2;
+    while (i < cn && (c[i] == ' ' || c[i] == '\t'))
+        i++;
+    return i < cn;
+}
+
+int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned flags)
+{
+    md_reader r;
+    size_t i = 0;
+
+    memset(&r, 0, sizeof(r));
+    r.doc = out;
+    r.flags = flags;
+    if (flags & PD_MARKDOWN_KEEP_LINKS)
+        out->links = 1;
+    if (!text)
+        len = 0;
+
+    while (i <= len && !r.rc) {
+        const char *ls, *c;
+        size_t ll, p, cn, ml, flen;
+        int col, o = 0, num = 0, lvl = 0;
+        char fch;
+
+        if (i == len)
+            break;
+        i = next_line(text, len, i, &ls, &ll);
+        col = lead(ls, ll, &p);
+        c = ls + p;
+        cn = rtrim(c, ll - p);
+
+        if (!cn) { /* blank */
+            flush(&r);
+            r.after_blank = 1;
+            continue;
+        }
+        /* fenced code */
+        if ((flen = fence_open(c, cn, &fch)) != 0) {
+            pd_buf code = PD_BUF_INIT;
+            int first = 1;
+            flush(&r);
+            r.nst = 0;
+            while (i < len) {
+                const char *fl, *fc;
+                size_t fll, fp, fcn, k = 0;
+                size_t ni = next_line(text, len, i, &fl, &fll);
+                lead(fl, fll, &fp);
+                fc = fl + fp;
+                fcn = rtrim(fc, fll - fp);
+                while (k < fcn && fc[k] == fch)
+                    k++;
+                i = ni;
+                if (k >= flen && k == fcn)
+                    break;
+                /* strip up to the fence's indentation */
+                {
+                    size_t q = 0;
+                    int cc = 0;
+                    while (q < fll && fl[q] == ' ' && cc < col) {
+                        q++;
+                        cc++;
+                    }
+                    if (!first)
+                        pd_buf_putc(&code, '\n');
+                    pd_buf_put(&code, fl + q, fll - q);
+                    first = 0;
+                }
+            }
+            if (pd_buf_error(&code))
+                r.rc = pd_buf_error(&code);
+            else
+                r.rc = pd_doc_add(out, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len, NULL);
+            pd_buf_dispose(&code);
+            r.after_blank = 0;
+            continue;
+        }
+        /* ATX heading */
+        while (lvl < (int)cn && c[lvl] == '#')
+            lvl++;
+        if (lvl >= 1 && lvl <= 6 && is_sp(c, cn, (size_t)lvl)) {
+            flush(&r);
+            r.nst = 0;
+            add_heading(&r, lvl, c + lvl, cn - (size_t)lvl);
+            r.after_blank = 0;
+            continue;
+        }
+        /* setext underline */
+        if (r.open == OPEN_PARA && !r.after_blank &&
+            (only_char(c, cn, '=', 1, 0) || only_char(c, cn, '-', 1, 0))) {
+            pd_buf raw = r.raw;
+            r.raw = (pd_buf)PD_BUF_INIT;
+            r.open = OPEN_NONE;
+            add_heading(&r, c[0] == '=' ? 1 : 2, pd_buf_cstr(&raw), raw.len);
+            pd_buf_dispose(&raw);
+            r.nst = 0;
+            continue;
+        }
+        if (thematic_break(c, cn)) {
+            flush(&r);
+            r.nst = 0;
+            r.after_blank = 0;
+            continue;
+        }
+        /* quote */
+        if (c[0] == '>') {
+            size_t q = 0;
+            while (q < cn && (c[q] == '>' || c[q] == ' ' || c[q] == '\t'))
+                q++;
+            if (r.open != OPEN_QUOTE || r.after_blank) {
+                flush(&r);
+                r.nst = 0;
+            }
+            if (q == cn) {
+                flush(&r);
+            } else {
+                r.open = OPEN_QUOTE;
+                add_text(&r, c + q, cn - q);
+            }
+            r.after_blank = 0;
+            continue;
+        }
+        /* list item */
+        if (list_marker(c, cn, &o, &num, &ml)) {
+            size_t q = ml, g;
+            int ccol = col + (int)((unsigned char)c[0] >= 0x80 ? 1 : ml), spaces = 0;
+            flush(&r);
+            while (q < cn && (c[q] == ' ' || c[q] == '\t' ||
+                              ((unsigned char)c[q] == 0xC2 && q + 1 < cn &&
+                               (unsigned char)c[q + 1] == 0xA0))) {
+                q += c[q] == ' ' || c[q] == '\t' ? 1 : 2;
+                spaces++;
+            }
+            ccol += spaces > 4 ? 1 : spaces;
+            /* "* ● item": the glyph is decoration */
+            while ((g = pd_markdown_bullet_len(c + q, cn - q)) != 0 &&
+                   (q + g == cn || c[q + g] == ' ' || c[q + g] == '\t')) {
+                q += g;
+                while (q < cn && (c[q] == ' ' || c[q] == '\t'))
+                    q++;
+            }
+            while (r.nst > 0 && col < r.st[r.nst - 1].content_col)
+                r.nst--;
+            if (r.nst >= MAX_DEPTH)
+                r.nst = MAX_DEPTH - 1;
+            r.st[r.nst].marker_col = col;
+            r.st[r.nst].content_col = ccol;
+            r.level = r.nst++;
+            r.open = OPEN_ITEM;
+            r.ordered = o;
+            r.number = num;
+            add_text(&r, c + q, cn - q);
+            r.after_blank = 0;
+            continue;
+        }
+        /* table */
+        if (has_pipe(c, cn) && i < len) {
+            const char *nl;
+            size_t nll, ni = next_line(text, len, i, &nl, &nll);
+            size_t dc = delim_row(nl, nll);
+            if (dc && dc == split_row(c, cn, NULL, NULL)) {
+                flush(&r);
+                r.nst = 0;
+                add_row(&r, c, cn, 1);
+                i = ni;
+                while (i < len && !r.rc) {
+                    const char *tl, *tc;
+                    size_t tll, tp, tcn, ti = next_line(text, len, i, &tl, &tll);
+                    lead(tl, tll, &tp);
+                    tc = tl + tp;
+                    tcn = rtrim(tc, tll - tp);
+                    if (!tcn || !has_pipe(tc, tcn) || starts_block(tc, tcn))
+                        break;
+                    add_row(&r, tc, tcn, 0);
+                    i = ti;
+                }
+                r.after_blank = 0;
+                continue;
+            }
+        }
+        if (r.open != OPEN_PARA && r.open != OPEN_ITEM && r.open != OPEN_QUOTE &&
+            ref_definition(c, cn)) {
+            r.after_blank = 0;
+            continue;
+        }
+        /* text */
+        if (r.open == OPEN_NONE) {
+            r.nst = 0; /* a paragraph ends the list */
+            r.open = OPEN_PARA;
+        }
+        add_text(&r, c, cn);
+        r.after_blank = 0;
+    }
+    flush(&r);
+    pd_buf_dispose(&r.raw);
+    pd_buf_dispose(&r.tmp);
+    return r.rc;
+}
 
 int pd_markdown_read(pd_doc *out, const char *text, size_t len)
 {
-    size_t i = 0;
-    pd_buf para = PD_BUF_INIT;
-    int rc = 0;
-
-    while (i <= len && !rc) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
-        if (e == i || e >= len) {
-            if (e > i)
-                pd_buf_put(&para, text + i, e - i);
-            if (para.len) {
-                const char *p = para.ptr;
-                int level = 0;
-                while (p[level] == '#' && level < 6)
-                    level++;
-                if (level && p[level] == ' ')
-                    rc = pd_doc_add(out, PD_BLOCK_HEADING, level, p + level + 1,
-                                    para.len - level - 1, NULL);
-                else
-                    rc = pd_doc_add(out, PD_BLOCK_PARAGRAPH, 0, p, para.len, NULL);
-                pd_buf_clear(&para);
-            }
-        } else {
-            if (para.len)
-                pd_buf_putc(&para, ' ');
-            pd_buf_put(&para, text + i, e - i);
-        }
-        i = e + 1;
-    }
-    pd_buf_dispose(&para);
-    return rc;
+    return pd_markdown_read_flags(out, text, len, 0);
 }

@@ -1,11 +1,14 @@
-/* Placeholder normalizer: parses HTML with libxml2 and writes the text of
- * block elements as paragraphs.  The real extractor (issue 2) replaces it. */
+/* pd_normalize(): sniff, decode, parse, extract, write canonical Markdown. */
 #include "normalize/normalize.h"
 #include "normalize/doc.h"
+#include "normalize/extract.h"
+#include "normalize/html.h"
+#include "normalize/markdown.h"
 #include "normalize/text.h"
 #include "util/error.h"
 
-#include <libxml/HTMLparser.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,73 +24,134 @@ pd_input_kind pd_input_kind_from_path(const char *path)
     return PD_INPUT_AUTO;
 }
 
-static int is_block(const char *n)
+static int has_prefix(const char *d, size_t len, const char *magic, size_t mlen)
 {
-    static const char *const blocks[] = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
-                                         "div", "section", "article", "blockquote", NULL};
-    for (int i = 0; blocks[i]; i++)
-        if (!strcasecmp(n, blocks[i]))
+    return len >= mlen && !memcmp(d, magic, mlen);
+}
+
+/* Names the kind of binary data, or NULL when the bytes look like text. */
+static const char *binary_kind(const char *d, size_t len)
+{
+    size_t n = len < 8192 ? len : 8192, bad = 0;
+    if (has_prefix(d, len, "\x89PNG", 4))
+        return "a PNG image";
+    if (has_prefix(d, len, "%PDF-", 5))
+        return "a PDF document";
+    if (has_prefix(d, len, "\x1f\x8b", 2))
+        return "gzip-compressed data";
+    if (has_prefix(d, len, "GIF87a", 6) || has_prefix(d, len, "GIF89a", 6))
+        return "a GIF image";
+    if (has_prefix(d, len, "\xff\xd8\xff", 3))
+        return "a JPEG image";
+    if (has_prefix(d, len, "PK\x03\x04", 4))
+        return "a ZIP archive";
+    if (has_prefix(d, len, "\xff\xfe", 2) || has_prefix(d, len, "\xfe\xff", 2))
+        return NULL; /* UTF-16 text: NUL bytes are expected */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)d[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f)
+            bad++;
+    }
+    if (bad * 10 > n)
+        return "binary data";
+    return NULL;
+}
+
+static int looks_like_html(const char *d, size_t len)
+{
+    size_t i = 0, n = len < 4096 ? len : 4096;
+    if (has_prefix(d, len, "\xef\xbb\xbf", 3))
+        i = 3;
+    while (i < n && isspace((unsigned char)d[i]))
+        i++;
+    if (i + 1 < n && d[i] == '<' && (isalpha((unsigned char)d[i + 1]) || d[i + 1] == '!'))
+        return 1;
+    for (size_t k = i; k + 5 < n; k++) {
+        if (d[k] != '<')
+            continue;
+        if (!strncasecmp(d + k, "<html", 5) || !strncasecmp(d + k, "<body", 5) ||
+            !strncasecmp(d + k, "<head", 5) || !strncasecmp(d + k, "<div", 4) ||
+            !strncasecmp(d + k, "<p>", 3) || !strncasecmp(d + k, "<!doctype", 9))
             return 1;
+    }
     return 0;
 }
 
-static void walk(xmlNode *n, pd_buf *cur, pd_doc *doc)
+static int has_nul(const char *d, size_t len)
 {
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE) {
-            pd_buf_puts(cur, (const char *)n->content);
-        } else if (n->type == XML_ELEMENT_NODE) {
-            const char *name = (const char *)n->name;
-            if (!strcasecmp(name, "script") || !strcasecmp(name, "style"))
-                continue;
-            if (is_block(name) && cur->len) {
-                pd_doc_add(doc, PD_BLOCK_PARAGRAPH, 0, cur->ptr, cur->len, NULL);
-                pd_buf_clear(cur);
-            }
-            pd_buf_putc(cur, ' ');
-            walk(n->children, cur, doc);
-            if (is_block(name) && cur->len) {
-                pd_doc_add(doc, PD_BLOCK_PARAGRAPH, 0, cur->ptr, cur->len, NULL);
-                pd_buf_clear(cur);
-            }
-        }
-    }
+    return memchr(d, '\0', len) != NULL;
 }
 
 int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_options *opts,
                  pd_normalize_report *report)
 {
-    pd_buf utf8 = PD_BUF_INIT, cur = PD_BUF_INIT;
+    static const pd_normalize_options defaults = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report local;
+    pd_buf utf8 = PD_BUF_INIT;
     pd_doc doc = PD_DOC_INIT;
-    htmlDocPtr hd;
-    char cs[32];
-    size_t before = out->len;
-    int rc;
+    htmlDocPtr hd = NULL;
+    size_t before = out->len, max;
+    const char *bin;
+    pd_input_kind kind;
+    char cs[32] = "utf-8";
+    int rc = 0;
 
-    if (!len)
-        return pd_error_set(PD_EEMPTY, "the input is empty: give a policy page (HTML, Markdown "
-                                       "or text)");
-    if ((rc = pd_charset_to_utf8(&utf8, data, len, opts ? opts->content_type : NULL, cs)))
-        return rc;
-    hd = htmlReadMemory(utf8.ptr, (int)utf8.len, NULL, "UTF-8",
-                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                            HTML_PARSE_NONET);
-    if (hd) {
-        walk(xmlDocGetRootElement(hd), &cur, &doc);
-        if (cur.len)
-            pd_doc_add(&doc, PD_BLOCK_PARAGRAPH, 0, cur.ptr, cur.len, NULL);
-        xmlFreeDoc(hd);
+    doc.links = opts && opts->keep_links;
+
+    if (!opts)
+        opts = &defaults;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof(*report));
+    max = opts->max_input ? opts->max_input : PD_NORMALIZE_MAX_INPUT;
+    if (!data || !len)
+        return pd_error_set(PD_EEMPTY,
+                            "the input is empty: give a policy page (HTML, Markdown or text)");
+    if (len > max)
+        return pd_error_set(PD_ETOOBIG, "the input is %zu bytes, over the %zu-byte limit", len,
+                            max);
+    if ((bin = binary_kind(data, len)))
+        return pd_error_set(PD_EEMPTY, "the input is %s, not a page: give HTML, Markdown or text",
+                            bin);
+    kind = opts->kind;
+    if (kind == PD_INPUT_AUTO)
+        kind = looks_like_html(data, len) ? PD_INPUT_HTML : PD_INPUT_MARKDOWN;
+    if ((rc = pd_charset_to_utf8(&utf8, data, len, opts->content_type, cs)))
+        goto out;
+    snprintf(report->charset, sizeof(report->charset), "%s", cs);
+    if (has_nul(data, len) && !has_prefix(data, len, "\xff\xfe", 2) &&
+        !has_prefix(data, len, "\xfe\xff", 2))
+        snprintf(report->warning, sizeof(report->warning), "NUL bytes in the input were dropped");
+    if (kind == PD_INPUT_HTML) {
+        pd_extract_options xo = {opts->recipe, opts->url, opts->keep_links};
+        int truncated = 0;
+        if ((rc = pd_html_parse(&hd, utf8.ptr ? utf8.ptr : "", utf8.len, &truncated)))
+            goto out;
+        if (truncated)
+            snprintf(report->warning, sizeof(report->warning),
+                     "the page nests elements too deeply (or is malformed past repair): text "
+                     "after that point was dropped");
+        if ((rc = pd_extract(&doc, hd, &xo, report->warning)))
+            goto out;
+    } else {
+        if ((rc = pd_markdown_read_flags(&doc, utf8.ptr ? utf8.ptr : "", utf8.len,
+                                         opts->keep_links ? PD_MARKDOWN_KEEP_LINKS : 0)))
+            goto out;
     }
-    rc = pd_doc_write_markdown(out, &doc);
-    if (report) {
-        memset(report, 0, sizeof(*report));
-        strcpy(report->charset, cs);
-        report->blocks = doc.len;
-    }
+    if ((rc = pd_doc_write_markdown(out, &doc)))
+        goto out;
+    report->blocks = doc.len;
+    if (out->len == before)
+        rc = pd_error_set(PD_EEMPTY,
+                          kind == PD_INPUT_HTML
+                              ? "no text found in the page: it may need JavaScript, or give "
+                                "--select for the part that holds the policy"
+                              : "no text found in the input");
+out:
+    pd_html_free(hd);
     pd_doc_dispose(&doc);
     pd_buf_dispose(&utf8);
-    pd_buf_dispose(&cur);
-    if (!rc && out->len == before)
-        rc = pd_error_set(PD_EEMPTY, "no text found in the input");
+    if (rc)
+        pd_buf_truncate(out, before);
     return rc;
 }

@@ -23,7 +23,7 @@
 #include "util/buf.h"
 
 typedef enum {
-    PD_INPUT_AUTO,     /* sniff: HTML unless it looks like Markdown/plain text */
+    PD_INPUT_AUTO, /* sniff: HTML unless it looks like Markdown/plain text */
     PD_INPUT_HTML,
     PD_INPUT_MARKDOWN, /* also plain text */
 } pd_input_kind;
@@ -33,17 +33,20 @@ typedef struct {
     const char *url;          /* where the page came from, or NULL */
     const char *content_type; /* HTTP Content-Type (charset hint), or NULL */
     pd_input_kind kind;
-    int keep_links;           /* keep link targets as [text](url) */
-    size_t max_input;         /* refuse larger input (0: PD_NORMALIZE_MAX_INPUT) */
+    int keep_links;   /* keep link targets as [text](url) */
+    size_t max_input; /* refuse larger input (0: PD_NORMALIZE_MAX_INPUT) */
 } pd_normalize_options;
 
 #define PD_NORMALIZE_MAX_INPUT ((size_t)64 * 1024 * 1024)
-#define PD_NORMALIZE_OPTIONS_INIT {NULL, NULL, NULL, PD_INPUT_AUTO, 0, 0}
+#define PD_NORMALIZE_OPTIONS_INIT                                                                  \
+    {                                                                                              \
+        NULL, NULL, NULL, PD_INPUT_AUTO, 0, 0                                                      \
+    }
 
 typedef struct {
-    char warning[256];   /* non-empty when the result is best effort */
-    char charset[32];    /* the charset the input was read as */
-    size_t blocks;       /* blocks written */
+    char warning[256]; /* non-empty when the result is best effort */
+    char charset[32];  /* the charset the input was read as */
+    size_t blocks;     /* blocks written */
 } pd_normalize_report;
 
 int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_options *opts,

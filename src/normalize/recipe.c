@@ -116,7 +116,8 @@ int pd_recipe_from_ota_json(pd_recipe *r, const char *json, size_t len)
         goto out;
     }
     fetch = json_object_get(root, "fetch");
-    if (fetch && json_is_string(fetch) && !r->fetch && !(r->fetch = strdup(json_string_value(fetch)))) {
+    if (fetch && json_is_string(fetch) && !r->fetch &&
+        !(r->fetch = strdup(json_string_value(fetch)))) {
         rc = pd_error_set(PD_ENOMEM, "out of memory");
         goto out;
     }

@@ -160,8 +160,12 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
                       op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "", color ? C_RESET : "");
         if (ch->is_heading && ch->op == PD_OP_MODIFIED)
             pd_buf_puts(out, " heading");
-        if (ch->op == PD_OP_MOVED ||
-            (ch->old_section[0] && ch->op != PD_OP_REMOVED && strcmp(ch->old_section, ch->section)))
+        if (ch->op == PD_OP_MOVED && !strcmp(ch->old_section, ch->section))
+            pd_buf_printf(out,
+                          ch->is_heading ? " section %s (new position)" : " in %s (new position)",
+                          ch->section[0] ? ch->section : "(top)");
+        else if (ch->op == PD_OP_MOVED || (ch->old_section[0] && ch->op != PD_OP_REMOVED &&
+                                           strcmp(ch->old_section, ch->section)))
             pd_buf_printf(out, " in %s -> %s", ch->old_section[0] ? ch->old_section : "(top)",
                           ch->section[0] ? ch->section : "(top)");
         else
@@ -389,6 +393,56 @@ static void md_mark(pd_buf *b, const char *s, const char *mark)
     pd_buf_put(b, s + len - trail, trail);
 }
 
+static void md_change(pd_buf *out, const pd_change *ch)
+{
+    pd_buf_printf(out, "\n#### %s%s: ", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
+    if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
+        strcmp(ch->old_section, ch->section)) {
+        md_escape(out, ch->old_section[0] ? ch->old_section : "(top)",
+                  strlen(ch->old_section[0] ? ch->old_section : "(top)"));
+        pd_buf_puts(out, " → ");
+    }
+    md_escape(out, ch->section[0] ? ch->section : "(top)",
+              strlen(ch->section[0] ? ch->section : "(top)"));
+    pd_buf_puts(out, "\n\n");
+    if (!ch->cosmetic) {
+        pd_buf_printf(out, "Severity **%s**", pd_severity_name(pd_change_severity(ch)));
+        if (ch->flags.categories) {
+            pd_buf_puts(out, " · ");
+            categories_text(out, ch->flags.categories);
+        }
+        if (ch->flags.impact != PD_IMPACT_NEUTRAL)
+            pd_buf_printf(out, " · %s for users", pd_impact_name(ch->flags.impact));
+        pd_buf_puts(out, "\n\n");
+        for (size_t r = 0; r < ch->flags.nreasons; r++) {
+            pd_buf_puts(out, "- ");
+            md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]));
+            pd_buf_puts(out, "\n");
+        }
+        if (ch->flags.nreasons)
+            pd_buf_puts(out, "\n");
+    }
+    if (ch->op == PD_OP_MODIFIED) {
+        pd_buf_puts(out, "> ");
+        for (size_t w = 0; w < ch->nwords; w++) {
+            const pd_word_op *op = &ch->words[w];
+            if (op->op == PD_WORD_EQUAL)
+                md_escape(out, op->text, strlen(op->text));
+            else
+                md_mark(out, op->text, op->op == PD_WORD_DELETE ? "~~" : "**");
+        }
+        pd_buf_puts(out, "\n");
+    } else {
+        const char *t = ch->op == PD_OP_REMOVED ? ch->old_text : ch->new_text;
+        pd_buf_puts(out, "> ");
+        if (ch->op == PD_OP_REMOVED)
+            md_mark(out, t, "~~");
+        else
+            md_escape(out, t, strlen(t));
+        pd_buf_puts(out, "\n");
+    }
+}
+
 int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o)
 {
     pd_diff_summary s;
@@ -405,56 +459,17 @@ int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o
     pd_buf_puts(out, "`: ");
     summary_counts(out, &s);
     pd_buf_puts(out, "\n");
-    for (size_t k = 0; k < d->nchanges; k++) {
-        const pd_change *ch = &d->changes[k];
-        if (ch->cosmetic && !o->show_cosmetic)
-            continue;
-        pd_buf_printf(out, "\n#### %s%s: ", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
-        if (ch->op == PD_OP_MOVED ||
-            (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section))) {
-            md_escape(out, ch->old_section[0] ? ch->old_section : "(top)",
-                      strlen(ch->old_section[0] ? ch->old_section : "(top)"));
-            pd_buf_puts(out, " → ");
-        }
-        md_escape(out, ch->section[0] ? ch->section : "(top)",
-                  strlen(ch->section[0] ? ch->section : "(top)"));
-        pd_buf_puts(out, "\n\n");
-        if (!ch->cosmetic) {
-            pd_buf_printf(out, "Severity **%s**", pd_severity_name(pd_change_severity(ch)));
-            if (ch->flags.categories) {
-                pd_buf_puts(out, " · ");
-                categories_text(out, ch->flags.categories);
-            }
-            if (ch->flags.impact != PD_IMPACT_NEUTRAL)
-                pd_buf_printf(out, " · %s for users", pd_impact_name(ch->flags.impact));
-            pd_buf_puts(out, "\n\n");
-            for (size_t r = 0; r < ch->flags.nreasons; r++) {
-                pd_buf_puts(out, "- ");
-                md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]));
-                pd_buf_puts(out, "\n");
-            }
-            if (ch->flags.nreasons)
-                pd_buf_puts(out, "\n");
-        }
-        if (ch->op == PD_OP_MODIFIED) {
-            pd_buf_puts(out, "> ");
-            for (size_t w = 0; w < ch->nwords; w++) {
-                const pd_word_op *op = &ch->words[w];
-                if (op->op == PD_WORD_EQUAL)
-                    md_escape(out, op->text, strlen(op->text));
-                else
-                    md_mark(out, op->text, op->op == PD_WORD_DELETE ? "~~" : "**");
-            }
-            pd_buf_puts(out, "\n");
-        } else {
-            const char *t = ch->op == PD_OP_REMOVED ? ch->old_text : ch->new_text;
-            pd_buf_puts(out, "> ");
-            if (ch->op == PD_OP_REMOVED)
-                md_mark(out, t, "~~");
-            else
-                md_escape(out, t, strlen(t));
-            pd_buf_puts(out, "\n");
-        }
+    for (size_t k = 0; k < d->nchanges; k++)
+        if (!d->changes[k].cosmetic)
+            md_change(out, &d->changes[k]);
+    if (s.cosmetic && o->show_cosmetic) {
+        /* cosmetic changes folded away, for pull-request comments */
+        pd_buf_printf(out, "\n<details><summary>%zu cosmetic change%s</summary>\n", s.cosmetic,
+                      s.cosmetic == 1 ? "" : "s");
+        for (size_t k = 0; k < d->nchanges; k++)
+            if (d->changes[k].cosmetic)
+                md_change(out, &d->changes[k]);
+        pd_buf_puts(out, "\n</details>\n");
     }
     return pd_buf_error(out);
 }
@@ -554,8 +569,8 @@ int pd_report_html(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         pd_buf_printf(
             out, "<tbody class=\"%s%s\"><tr><th class=\"h\" colspan=\"2\">%s%s: ", op_name(ch->op),
             ch->cosmetic ? " cos" : "", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
-        if (ch->op == PD_OP_MOVED ||
-            (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section))) {
+        if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
+            strcmp(ch->old_section, ch->section)) {
             html_escape(out, ch->old_section[0] ? ch->old_section : "(top)");
             pd_buf_puts(out, " &rarr; ");
         }

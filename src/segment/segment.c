@@ -69,7 +69,76 @@ static size_t next_cp(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
     return (size_t)n;
 }
 
+static int normalize_visible(pd_buf *out, const char *s, size_t len);
+
+/* 1 when s is a "[ref]: target" link reference definition. */
+static int is_link_definition(const char *s, size_t len)
+{
+    size_t i = 1;
+    if (!len || s[0] != '[')
+        return 0;
+    while (i < len && s[i] != ']' && s[i] != '[')
+        i++;
+    if (i + 1 >= len || s[i] != ']' || s[i + 1] != ':' || i == 1)
+        return 0;
+    for (i += 2; i < len && s[i] == ' '; i++)
+        ;
+    if (i == len)
+        return 0;
+    for (; i < len; i++)
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
+            return 0;
+    return 1;
+}
+
+int pd_clause_visible(pd_buf *out, const char *s, size_t len)
+{
+    size_t i = 0, last = 0;
+
+    if (is_link_definition(s, len))
+        return pd_buf_error(out);
+    while (i + 1 < len) {
+        if (s[i] == ']' && (s[i + 1] == '(' || s[i + 1] == '[')) {
+            char open = s[i + 1], close = open == '(' ? ')' : ']';
+            size_t j = i + 2;
+            int depth = 1;
+            while (j < len && s[j] != '\n') {
+                if (s[j] == open)
+                    depth++;
+                else if (s[j] == close && --depth == 0)
+                    break;
+                j++;
+            }
+            if (j < len && s[j] == close) {
+                pd_buf_put(out, s + last, i + 1 - last);
+                last = i = j + 1;
+                continue;
+            }
+        }
+        i++;
+    }
+    pd_buf_put(out, s + last, len - last);
+    return pd_buf_error(out);
+}
+
 int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
+{
+    pd_buf vis = PD_BUF_INIT;
+    int rc;
+
+    if (memchr(s, ']', len)) {
+        if ((rc = pd_clause_visible(&vis, s, len))) {
+            pd_buf_dispose(&vis);
+            return rc;
+        }
+        rc = normalize_visible(out, pd_buf_cstr(&vis), vis.len);
+        pd_buf_dispose(&vis);
+        return rc;
+    }
+    return normalize_visible(out, s, len);
+}
+
+static int normalize_visible(pd_buf *out, const char *s, size_t len)
 {
     size_t i = 0, start, o;
     utf8proc_int32_t cp, prev = 0, nx;
@@ -77,8 +146,8 @@ int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
     char *p;
     int rc;
 
-    /* case folding grows a code point by at most one byte in three */
-    if ((rc = pd_buf_grow(out, len + len / 2 + 8)))
+    /* an invalid byte becomes U+FFFD (3 bytes): at most 3 bytes per input byte */
+    if ((rc = pd_buf_grow(out, 3 * len + 8)))
         return rc;
     p = out->ptr;
     start = o = out->len;
@@ -146,11 +215,44 @@ typedef struct {
     pd_buf scratch;
 } seg_ctx;
 
+/* Length of a leading heading number ("7.1 ", "3. ", "A. ", "(b) ", "IV. "),
+ * spaces included, or 0: renumbered sections keep matching. */
+static size_t heading_number_len(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && s[i] >= '0' && s[i] <= '9') {
+        while (i < len && ((s[i] >= '0' && s[i] <= '9') ||
+                           (s[i] == '.' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')))
+            i++;
+        if (i < len && (s[i] == '.' || s[i] == ')'))
+            i++;
+    } else if (i < len && s[i] == '(') {
+        i++;
+        while (i < len && i < 6 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            i++;
+        if (i < 2 || i >= len || s[i] != ')')
+            return 0;
+        i++;
+    } else {
+        while (i < len && i < 6 && strchr("IVXLCABDEFGHJ", s[i]) && s[i])
+            i++;
+        if (!i || i >= len || s[i] != '.')
+            return 0;
+        i++;
+    }
+    if (!i || i >= len || s[i] != ' ')
+        return 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    return i < len ? i : 0;
+}
+
 static int add_clause(const char *s, size_t len, void *priv)
 {
     seg_ctx *c = priv;
     pd_clause_tree *t = c->t;
     pd_clause *cl;
+    int rc;
 
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
         len--;
@@ -175,7 +277,11 @@ static int add_clause(const char *s, size_t len, void *priv)
     cl->text[len] = '\0';
     cl->len = len;
     pd_buf_clear(&c->scratch);
-    if (pd_clause_normalize(&c->scratch, s, len)) {
+    {
+        size_t skip = c->heading ? heading_number_len(s, len) : 0;
+        rc = pd_clause_normalize(&c->scratch, s + skip, len - skip);
+    }
+    if (rc) {
         free(cl->text);
         return PD_ENOMEM;
     }

@@ -63,9 +63,15 @@ typedef struct {
 int pd_segment(pd_clause_tree *out, const char *md, size_t len);
 void pd_clause_tree_dispose(pd_clause_tree *t);
 
-/* Appends the normalized matching form of s to out: case folded, quotes and
- * punctuation dropped (a '.' or ',' between digits is kept), whitespace runs
- * as one space, trimmed.  Returns 0 or PD_ENOMEM. */
+/* Appends the text a reader sees: Markdown link targets dropped ("[a](url)"
+ * and "[a][ref]" keep "[a]"), a link reference definition ("[ref]: url")
+ * gives nothing.  Returns 0 or PD_ENOMEM. */
+int pd_clause_visible(pd_buf *out, const char *s, size_t len);
+
+/* Appends the normalized matching form of s to out: link targets dropped
+ * (pd_clause_visible), case folded, quotes and punctuation dropped (a '.'
+ * or ',' between digits is kept), whitespace runs as one space, trimmed.
+ * Returns 0 or PD_ENOMEM. */
 int pd_clause_normalize(pd_buf *out, const char *s, size_t len);
 /* 64-bit FNV-1a of the normalized form. */
 uint64_t pd_clause_hash(const char *s, size_t len);

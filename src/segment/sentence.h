@@ -1,10 +1,22 @@
 /*
  * sentence.h - split one block of canonical text into clauses (sentences).
  *
- * Knows legal text: abbreviations (e.g., i.e., etc., Inc., Ltd., Co., U.S.,
- * No., Art., Sec., vs.), list markers ("1.", "(a)", "iv."), section
- * references ("C.1", "Section 3.2"), decimals, URLs and e-mail addresses are
- * not sentence ends.  Pure function: no allocation, no I/O.
+ * A sentence ends at ".", "?", "!" or an ellipsis ("..." or U+2026), after
+ * any closing quotes and brackets ('."' ends after the quote, '.)' after the
+ * parenthesis), and only when a space and a plausible sentence start follow:
+ * an upper-case or caseless letter, a digit, or an opening quote or bracket.
+ * Knows legal text: these periods are not sentence ends:
+ *   - abbreviations that never end a sentence (e.g., i.e., cf., vs., Mr., Dr.,
+ *     approx., incl., fig., month names, ...);
+ *   - abbreviations that often do not (etc., Inc., Ltd., Co., Corp., U.S.,
+ *     U.K., No., Art., Sec., St., p., ...): an end only before a word that
+ *     typically opens a sentence ("We", "The", "If", "You", ...), never
+ *     before a number ("No. 5", "Art. 6");
+ *   - initials and single letters ("J. Smith");
+ *   - a list marker that opens the sentence ("1.", "a.", "iv.", "A.");
+ * section references ("C.1", "Section 3.2"), decimals ("1.5"), URLs and
+ * e-mail addresses never split because no space follows their periods.
+ * Pure function: no allocation, no I/O, no global state.
  */
 #ifndef PD_SENTENCE_H
 #define PD_SENTENCE_H

@@ -7,10 +7,10 @@
  *       select = main
  *       remove = .cookie-banner
  *
- * CSS-only recipes are kept as select/remove lines; a recipe with an Open
- * Terms Archive range selector (or a quote or backslash) is kept whole as
- * `recipe = <OTA JSON>` so it survives.  The validators of the last live fetch are etag and
- * lastmodified; wayback overrides the Wayback Machine base URL.
+ * One CSS select and one CSS remove are kept as select/remove lines; any
+ * other recipe (range selectors, several selectors) is kept whole as
+ * `recipe = <OTA JSON>` so it survives (see needs_json).  The validators of the last live fetch are
+ * etag and lastmodified; wayback overrides the Wayback Machine base URL.
  */
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -18,9 +18,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* git config: a value regexp that matches nothing, to add one more value. */
-#define MATCH_NOTHING "a^"
 
 static const char *const keys[] = {"url",  "select",       "remove", "recipe",
                                    "etag", "lastmodified", "wayback"};
@@ -32,93 +29,19 @@ static int open_conf(git_config **cfg, pd_store *s)
     return 0;
 }
 
+/* For reading: the entries are read once by one iterator (collect_items);
+ * a snapshot would parse the file a second time, and per-key lookups on a
+ * live config re-read and checksum the whole file each time. */
+static int open_conf_read(git_config **cfg, pd_store *s)
+{
+    return open_conf(cfg, s);
+}
+
 static int key_of(pd_buf *k, const char *name, const char *var)
 {
     pd_buf_clear(k);
     pd_buf_printf(k, "policy.%s.%s", name, var);
     return pd_buf_error(k);
-}
-
-static int get_string(char **out, git_config *cfg, const char *name, const char *var)
-{
-    pd_buf k = PD_BUF_INIT;
-    git_buf v = GIT_BUF_INIT;
-    int rc = key_of(&k, name, var), grc;
-    *out = NULL;
-    if (rc)
-        goto out;
-    grc = git_config_get_string_buf(&v, cfg, k.ptr);
-    if (grc == GIT_ENOTFOUND)
-        goto out;
-    if (grc < 0) {
-        rc = pd_store_git_fail("cannot read policies.conf");
-        goto out;
-    }
-    if (!(*out = strdup(v.ptr)))
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
-out:
-    git_buf_dispose(&v);
-    pd_buf_dispose(&k);
-    return rc;
-}
-
-typedef struct {
-    pd_recipe *r;
-    int remove;
-    int rc;
-} css_ctx;
-
-static int add_css_cb(const git_config_entry *e, void *payload)
-{
-    css_ctx *c = payload;
-    if ((c->rc = pd_recipe_add_css(c->r, c->remove, e->value)) != 0)
-        return -1;
-    return 0;
-}
-
-static int get_css(git_config *cfg, const char *name, const char *var, pd_recipe *r, int remove)
-{
-    pd_buf k = PD_BUF_INIT;
-    css_ctx c = {r, remove, 0};
-    int rc = key_of(&k, name, var), grc;
-    if (rc)
-        goto out;
-    grc = git_config_get_multivar_foreach(cfg, k.ptr, NULL, add_css_cb, &c);
-    if (c.rc)
-        rc = c.rc;
-    else if (grc < 0 && grc != GIT_ENOTFOUND)
-        rc = pd_store_git_fail("cannot read policies.conf");
-out:
-    pd_buf_dispose(&k);
-    return rc;
-}
-
-static int read_policy(pd_policy *p, git_config *cfg, const char *name)
-{
-    char *recipe = NULL;
-    int rc;
-    memset(p, 0, sizeof(*p));
-    if (!(p->name = strdup(name)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
-    if ((rc = get_string(&p->url, cfg, name, "url")) ||
-        (rc = get_string(&p->etag, cfg, name, "etag")) ||
-        (rc = get_string(&p->last_modified, cfg, name, "lastmodified")) ||
-        (rc = get_string(&p->wayback_url, cfg, name, "wayback")) ||
-        (rc = get_string(&recipe, cfg, name, "recipe")))
-        goto out;
-    if (recipe && (rc = pd_recipe_from_ota_json(&p->recipe, recipe, strlen(recipe)))) {
-        rc = pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad recipe: %s", name,
-                          pd_error_last());
-        goto out;
-    }
-    if ((rc = get_css(cfg, name, "select", &p->recipe, 0)) ||
-        (rc = get_css(cfg, name, "remove", &p->recipe, 1)))
-        goto out;
-    if (!p->url)
-        rc = pd_error_set(PD_ENOTFOUND, "policy '%s' has no url in policies.conf", name);
-out:
-    free(recipe);
-    return rc;
 }
 
 static int exists(git_config *cfg, const char *name)
@@ -148,37 +71,42 @@ static int delete_all(git_config *cfg, const char *name)
     return rc;
 }
 
-/* libgit2 (1.5) writes multivar values without escaping '"' and '\\', so a
- * selector holding one goes into the JSON recipe, which is written escaped. */
-static int needs_json(const pd_selector *sel)
+/*
+ * Selectors are written as select/remove lines when there is at most one of
+ * each, as plain CSS; anything else goes whole into `recipe` (OTA JSON),
+ * written with git_config_set_string.  Two libgit2 1.5 limits make this the
+ * safe choice: multivar values are written without escaping '"' and '\\',
+ * and adding a value needs a never-matching value regexp, whose failed
+ * pcre2 match leaks memory.  Hand-written files with several select lines
+ * are read fine.
+ */
+static int css_line_ok(const pd_selector *sel)
 {
     if (sel->kind != PD_SEL_CSS)
-        return 1;
+        return 0;
     for (const char *p = sel->css; *p; p++)
         if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
-            return 1;
-    return 0;
+            return 0;
+    return 1;
 }
 
-static int has_range(const pd_recipe *r)
+static int needs_json(const pd_recipe *r)
 {
-    for (size_t i = 0; i < r->nselect; i++)
-        if (needs_json(&r->select[i]))
-            return 1;
-    for (size_t i = 0; i < r->nremove; i++)
-        if (needs_json(&r->remove[i]))
-            return 1;
+    if (r->nselect > 1 || r->nremove > 1)
+        return 1;
+    if (r->nselect && !css_line_ok(&r->select[0]))
+        return 1;
+    if (r->nremove && !css_line_ok(&r->remove[0]))
+        return 1;
     return 0;
 }
 
-static int set_one(git_config *cfg, pd_buf *k, const char *name, const char *var, const char *value,
-                   int add)
+static int set_one(git_config *cfg, pd_buf *k, const char *name, const char *var, const char *value)
 {
     int rc = key_of(k, name, var);
     if (rc)
         return rc;
-    if ((add ? git_config_set_multivar(cfg, k->ptr, MATCH_NOTHING, value)
-             : git_config_set_string(cfg, k->ptr, value)) < 0)
+    if (git_config_set_string(cfg, k->ptr, value) < 0)
         return pd_store_git_fail("cannot write policies.conf");
     return 0;
 }
@@ -202,6 +130,12 @@ static int recipe_json(char **out, const pd_recipe *r)
     return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
 }
 
+static void forget_known(pd_store *s)
+{
+    free(s->known_policy);
+    s->known_policy = NULL;
+}
+
 static int write_policy(pd_store *s, const pd_policy *p, int replace)
 {
     git_config *cfg = NULL;
@@ -215,6 +149,7 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         return pd_error_set(PD_EINVALID, "policy '%s' needs a URL", p->name);
     if (strpbrk(p->url, "\n\r"))
         return pd_error_set(PD_EINVALID, "the URL of '%s' contains a line break", p->name);
+    forget_known(s);
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         return rc;
     if ((rc = open_conf(&cfg, s)))
@@ -229,25 +164,25 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         if ((rc = delete_all(cfg, p->name)))
             goto out;
     }
-    if ((rc = set_one(cfg, &k, p->name, "url", p->url, 0)))
+    if ((rc = set_one(cfg, &k, p->name, "url", p->url)))
         goto out;
-    if (has_range(&p->recipe)) {
+    if (needs_json(&p->recipe)) {
         if ((rc = recipe_json(&json, &p->recipe)) ||
-            (rc = set_one(cfg, &k, p->name, "recipe", json, 0)))
+            (rc = set_one(cfg, &k, p->name, "recipe", json)))
             goto out;
     } else {
-        for (size_t i = 0; i < p->recipe.nselect; i++)
-            if ((rc = set_one(cfg, &k, p->name, "select", p->recipe.select[i].css, 1)))
-                goto out;
-        for (size_t i = 0; i < p->recipe.nremove; i++)
-            if ((rc = set_one(cfg, &k, p->name, "remove", p->recipe.remove[i].css, 1)))
-                goto out;
+        if (p->recipe.nselect &&
+            (rc = set_one(cfg, &k, p->name, "select", p->recipe.select[0].css)))
+            goto out;
+        if (p->recipe.nremove &&
+            (rc = set_one(cfg, &k, p->name, "remove", p->recipe.remove[0].css)))
+            goto out;
     }
-    if (p->etag && (rc = set_one(cfg, &k, p->name, "etag", p->etag, 0)))
+    if (p->etag && (rc = set_one(cfg, &k, p->name, "etag", p->etag)))
         goto out;
-    if (p->last_modified && (rc = set_one(cfg, &k, p->name, "lastmodified", p->last_modified, 0)))
+    if (p->last_modified && (rc = set_one(cfg, &k, p->name, "lastmodified", p->last_modified)))
         goto out;
-    if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url, 0)))
+    if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url)))
         goto out;
 out:
     free(json);
@@ -273,6 +208,7 @@ int pd_store_policy_remove(pd_store *s, const char *name)
     int rc;
     if ((rc = pd_policy_name_check(name)))
         return rc;
+    forget_known(s);
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         return rc;
     if ((rc = open_conf(&cfg, s)))
@@ -288,100 +224,229 @@ out:
     return rc;
 }
 
-int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name)
+static void policy_dispose(pd_policy *p)
 {
-    git_config *cfg = NULL;
-    pd_policy *p = NULL;
-    int rc;
-    *out = NULL;
-    if ((rc = pd_policy_name_check(name)))
-        return rc;
-    if ((rc = open_conf(&cfg, s)))
-        return rc;
-    if (!exists(cfg, name)) {
-        rc =
-            pd_error_set(PD_ENOTFOUND,
-                         "no policy named '%s' in this store (add it with 'policydiff add')", name);
-        goto out;
-    }
-    if (!(p = calloc(1, sizeof(*p)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((rc = read_policy(p, cfg, name))) {
-        pd_policy_free(p);
-        p = NULL;
-        goto out;
-    }
-    *out = p;
-out:
-    git_config_free(cfg);
-    return rc;
+    free(p->name);
+    free(p->url);
+    free(p->etag);
+    free(p->last_modified);
+    free(p->wayback_url);
+    pd_recipe_dispose(&p->recipe);
 }
 
-static int cmp_policy(const void *a, const void *b)
+typedef struct {
+    char *sub; /* the policy name */
+    char *var; /* url, select, ... */
+    char *value;
+    size_t seq; /* order in the file */
+} conf_item;
+
+static int cmp_item(const void *a, const void *b)
 {
-    return strcmp(((const pd_policy *)a)->name, ((const pd_policy *)b)->name);
+    const conf_item *x = a, *y = b;
+    int c = strcmp(x->sub, y->sub);
+    if (c)
+        return c;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void items_free(conf_item *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].sub);
+        free(v[i].var);
+        free(v[i].value);
+    }
+    free(v);
+}
+
+/* Reads every policy.<name>.<var> entry in one pass (per-key lookups scan
+ * all entries in libgit2, which is quadratic over a large file). */
+static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char *only)
+{
+    size_t only_len = only ? strlen(only) : 0;
+    git_config_iterator *it = NULL;
+    git_config_entry *e;
+    conf_item *v = NULL, *nv;
+    size_t count = 0, cap = 0;
+    int rc = 0, grc;
+
+    /* (no glob iterator: a failed libgit2 1.5 regex match leaks) */
+    if (git_config_iterator_new(&it, cfg) < 0)
+        return pd_store_git_fail("cannot read policies.conf");
+    while ((grc = git_config_next(&e, it)) == 0) {
+        const char *dot;
+        size_t len = strlen(e->name);
+        if (len < 10 || strncmp(e->name, "policy.", 7) || !e->value ||
+            !(dot = strrchr(e->name, '.')) || dot <= e->name + 7)
+            continue;
+        if (only &&
+            ((size_t)(dot - e->name - 7) != only_len || strncmp(e->name + 7, only, only_len)))
+            continue;
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            if (!(nv = realloc(v, cap * sizeof(*nv)))) {
+                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                break;
+            }
+            v = nv;
+        }
+        v[count].sub = strndup(e->name + 7, (size_t)(dot - e->name - 7));
+        v[count].var = strdup(dot + 1);
+        v[count].value = strdup(e->value);
+        v[count].seq = count;
+        count++;
+        if (!v[count - 1].sub || !v[count - 1].var || !v[count - 1].value) {
+            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (!rc && grc != GIT_ITEROVER)
+        rc = pd_store_git_fail("cannot read policies.conf");
+    git_config_iterator_free(it);
+    if (rc) {
+        items_free(v, count);
+        return rc;
+    }
+    if (count)
+        qsort(v, count, sizeof(*v), cmp_item);
+    *out = v;
+    *n = count;
+    return 0;
+}
+
+static int replace_str(char **dst, const char *value)
+{
+    free(*dst);
+    if (!(*dst = strdup(value)))
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* One policy from its items (all with the same sub); 1 = not a policy. */
+static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
+{
+    const char *recipe = NULL;
+    int rc = 0;
+    memset(p, 0, sizeof(*p));
+    if (pd_policy_name_check(v[0].sub)) {
+        pd_error_clear();
+        return 1; /* hand-edited nonsense: not ours to list */
+    }
+    if (!(p->name = strdup(v[0].sub)))
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!strcmp(v[i].var, "url"))
+            rc = replace_str(&p->url, v[i].value);
+        else if (!strcmp(v[i].var, "etag"))
+            rc = replace_str(&p->etag, v[i].value);
+        else if (!strcmp(v[i].var, "lastmodified"))
+            rc = replace_str(&p->last_modified, v[i].value);
+        else if (!strcmp(v[i].var, "wayback"))
+            rc = replace_str(&p->wayback_url, v[i].value);
+        else if (!strcmp(v[i].var, "recipe"))
+            recipe = v[i].value;
+    }
+    if (rc)
+        return rc;
+    if (!p->url)
+        return 1;
+    if (recipe && (rc = pd_recipe_from_ota_json(&p->recipe, recipe, strlen(recipe))))
+        return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad recipe: %s",
+                            p->name, pd_error_last());
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!strcmp(v[i].var, "select"))
+            rc = pd_recipe_add_css(&p->recipe, 0, v[i].value);
+        else if (!strcmp(v[i].var, "remove"))
+            rc = pd_recipe_add_css(&p->recipe, 1, v[i].value);
+    }
+    return rc;
 }
 
 int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
 {
     git_config *cfg = NULL;
-    git_config_iterator *it = NULL;
-    git_config_entry *e;
-    pd_policy *list = NULL, *nl;
-    size_t count = 0;
-    int rc, grc;
+    conf_item *items = NULL;
+    pd_policy *list = NULL;
+    size_t nitems = 0, count = 0, i = 0;
+    int rc;
 
     *out = NULL;
     *n = 0;
-    if ((rc = open_conf(&cfg, s)))
+    if ((rc = open_conf_read(&cfg, s)))
         return rc;
-    if (git_config_iterator_glob_new(&it, cfg, "^policy\\..*\\.url$") < 0) {
-        rc = pd_store_git_fail("cannot read policies.conf");
+    if ((rc = collect_items(&items, &nitems, cfg, NULL)))
+        goto out;
+    if (nitems && !(list = calloc(nitems, sizeof(*list)))) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
         goto out;
     }
-    while ((grc = git_config_next(&e, it)) == 0) {
-        size_t len = strlen(e->name);
-        char *name;
-        if (len < 12)
-            continue;
-        if (!(name = strndup(e->name + 7, len - 11))) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+    while (i < nitems) {
+        size_t j = i;
+        while (j < nitems && !strcmp(items[j].sub, items[i].sub))
+            j++;
+        rc = policy_from_items(&list[count], items + i, j - i);
+        if (rc < 0) {
+            count++;
             goto out;
         }
-        if (pd_policy_name_check(name)) {
-            free(name); /* hand-edited nonsense: not ours to list */
-            continue;
-        }
-        if (!(nl = realloc(list, (count + 1) * sizeof(*nl)))) {
-            free(name);
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
-            goto out;
-        }
-        list = nl;
-        rc = read_policy(&list[count], cfg, name);
-        count++;
-        free(name);
-        if (rc)
-            goto out;
+        if (rc == 1)
+            policy_dispose(&list[count]);
+        else
+            count++;
+        rc = 0;
+        i = j;
     }
-    if (grc != GIT_ITEROVER) {
-        rc = pd_store_git_fail("cannot read policies.conf");
-        goto out;
-    }
-    if (count)
-        qsort(list, count, sizeof(*list), cmp_policy);
 out:
-    git_config_iterator_free(it);
+    items_free(items, nitems);
     git_config_free(cfg);
     if (rc) {
         pd_policy_array_free(list, count);
         return rc;
     }
+    if (!count) {
+        free(list);
+        list = NULL;
+    }
     *out = list;
     *n = count;
     return 0;
+}
+
+int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name)
+{
+    git_config *cfg = NULL;
+    conf_item *items = NULL;
+    pd_policy *p = NULL;
+    size_t nitems = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = pd_policy_name_check(name)))
+        return rc;
+    if ((rc = open_conf_read(&cfg, s)) || (rc = collect_items(&items, &nitems, cfg, name)))
+        goto out;
+    if (!(p = calloc(1, sizeof(*p)))) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = nitems ? policy_from_items(p, items, nitems) : 1;
+    if (rc == 1)
+        rc =
+            pd_error_set(PD_ENOTFOUND,
+                         "no policy named '%s' in this store (add it with 'policydiff add')", name);
+    if (rc) {
+        pd_policy_free(p);
+        p = NULL;
+        goto out;
+    }
+    *out = p;
+    free(s->known_policy);
+    s->known_policy = strdup(name);
+out:
+    items_free(items, nitems);
+    git_config_free(cfg);
+    return rc;
 }
 
 int pd_store_policy_set_validators(pd_store *s, const char *name, const char *etag,
@@ -407,7 +472,7 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
         if (vals[i] && strpbrk(vals[i], "\r\n"))
             continue;
         if (vals[i]) {
-            if ((rc = set_one(cfg, &k, name, vars[i], vals[i], 0)))
+            if ((rc = set_one(cfg, &k, name, vars[i], vals[i])))
                 goto out;
         } else {
             int grc;
@@ -432,16 +497,6 @@ void pd_policy_free(pd_policy *p)
     if (!p)
         return;
     pd_policy_array_free(p, 1);
-}
-
-static void policy_dispose(pd_policy *p)
-{
-    free(p->name);
-    free(p->url);
-    free(p->etag);
-    free(p->last_modified);
-    free(p->wayback_url);
-    pd_recipe_dispose(&p->recipe);
 }
 
 void pd_policy_array_free(pd_policy *p, size_t n)

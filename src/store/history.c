@@ -163,8 +163,9 @@ int pd_history_insert(pd_store *s, const git_oid *head, const pd_insert_request 
     git_reference *ref = NULL;
     replayed *r = NULL;
     size_t nr = 0;
-    pd_buf path = PD_BUF_INIT, rpath = PD_BUF_INIT;
+    pd_buf path = PD_BUF_INIT, rpath = PD_BUF_INIT, msg = PD_BUF_INIT;
     git_oid tree_id, new_id, inserted, xc, xp;
+    int resummarize = 0;
     pushed_ctx pc;
     int rc = 0, converged = 0;
 
@@ -252,6 +253,7 @@ int pd_history_insert(pd_store *s, const git_oid *head, const pd_insert_request 
                 /* Touches the same policy: from here on the trees are the
                  * original ones; dropped when nothing changes any more. */
                 converged = 1;
+                resummarize = s->summarize != NULL;
                 git_oid_cpy(&tree_id, git_tree_id(tree));
                 drop = git_oid_equal(&tree_id, git_commit_tree_id(prev));
             } else if ((rc = tree_with(&tree_id, s, tree, path.ptr, req->blob, NULL))) {
@@ -268,10 +270,23 @@ int pd_history_insert(pd_store *s, const git_oid *head, const pd_insert_request 
         }
         git_tree_free(ntree);
         ntree = NULL;
+        /* The first later version of the same policy now follows the inserted
+         * one: its change summary is made again against that text. */
+        pd_buf_clear(&msg);
+        if (resummarize && !drop) {
+            pd_buf sum = PD_BUF_INIT;
+            pd_store_summarize(&sum, s, req->blob, &xc);
+            rc = pd_store_message_with_summary(&msg, git_commit_message_raw(old), req->name,
+                                               sum.len ? sum.ptr : NULL);
+            pd_buf_dispose(&sum);
+            if (rc)
+                goto out;
+        }
+        resummarize = 0;
         if (git_tree_lookup(&ntree, s->repo, &tree_id) < 0 ||
             git_commit_create(&new_id, s->repo, NULL, git_commit_author(old),
                               git_commit_committer(old), git_commit_message_encoding(old),
-                              git_commit_message_raw(old), ntree, 1,
+                              msg.len ? msg.ptr : git_commit_message_raw(old), ntree, 1,
                               (const git_commit **)&prev) < 0) {
             rc = pd_store_git_fail("cannot re-create a commit");
             goto out;
@@ -323,5 +338,6 @@ out:
     commit_list_dispose(&later);
     pd_buf_dispose(&path);
     pd_buf_dispose(&rpath);
+    pd_buf_dispose(&msg);
     return rc;
 }

@@ -10,8 +10,12 @@
  * rewrites the files it changed and writes HEAD last (each file by
  * temporary file + rename), so after a kill at any point either HEAD
  * matches main and every file is right, or HEAD is missing or different
- * and the index is rebuilt from main's history (by a run that holds or can
- * take the lock; others rebuild in memory only).
+ * and the index is brought up to date from main's history (by a run that
+ * holds or can take the lock; others work it out in memory only).
+ * Appending a version does not remove HEAD first: when HEAD names one of
+ * main's recent first-parent ancestors, only the newer commits are indexed
+ * (a file that already lists one of them keeps it once).  History
+ * rewrites remove HEAD first, so their interruption means a full rebuild.
  */
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -437,9 +441,157 @@ out:
     return rc;
 }
 
+/* The commit id in pd-index/HEAD, 0 when there is one. */
+static int read_head_file(git_oid *out, pd_store *s)
+{
+    pd_buf p = PD_BUF_INIT, data = PD_BUF_INIT;
+    int rc = -1;
+    pd_buf_printf(&p, "%s/pd-index/HEAD", s->path);
+    if (!pd_buf_error(&p) && access(p.ptr, F_OK) == 0 && pd_buf_read_file(&data, p.ptr, 128) == 0 &&
+        data.len == GIT_OID_HEXSZ + 1 && git_oid_fromstrn(out, data.ptr, GIT_OID_HEXSZ) == 0)
+        rc = 0;
+    pd_error_clear();
+    pd_buf_dispose(&p);
+    pd_buf_dispose(&data);
+    return rc;
+}
+
+/* Adds the entries of l (oldest first) for name to idx, skipping commits
+ * it already lists; PD_EIO when they would not come after its last one. */
+static int add_new(pd_idx *idx, const entry_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        size_t k;
+        int rc;
+        if (strcmp(l->v[i].name, name))
+            continue;
+        for (k = idx->n; k-- > 0;)
+            if (git_oid_equal(&idx->v[k].commit, &l->v[i].e.commit))
+                break;
+        if (k != (size_t)-1)
+            continue;
+        if (idx->n && idx->v[idx->n - 1].time > l->v[i].e.time)
+            return PD_EIO;
+        if ((rc = pd_idx_push(idx, l->v[i].e.time, &l->v[i].e.commit, &l->v[i].e.blob)))
+            return rc;
+    }
+    return 0;
+}
+
+/*
+ * Main moved on from old (the commit pd-index/HEAD names) by appending, as
+ * after a run killed between moving main and writing HEAD: index only the
+ * new commits.  1 when this does not apply (old is not among main's last
+ * commits), so the caller rebuilds everything.
+ */
+#define PD_IDX_CATCH_UP_MAX 10000
+static int catch_up(pd_idx *out, pd_store *s, const char *name, const git_oid *old,
+                    const git_oid *head)
+{
+    entry_list l = {0};
+    git_commit *c = NULL, *parent;
+    pd_buf path = PD_BUF_INIT;
+    pd_idx one = {0};
+    size_t walked = 0;
+    int rc = 0, found = 0, took_lock = 0, persist_ok;
+
+    if (git_commit_lookup(&c, s->repo, head) < 0) {
+        pd_error_clear();
+        return 1;
+    }
+    while (c && walked++ < PD_IDX_CATCH_UP_MAX) {
+        char *pname;
+        if (git_oid_equal(git_commit_id(c), old)) {
+            found = 1;
+            break;
+        }
+        pname = pd_store_trailer(git_commit_message(c), "Policy");
+        if (pname && pd_policy_name_check(pname) == 0 && pd_store_policy_path(&path, pname) == 0) {
+            git_tree *tree = NULL;
+            git_tree_entry *te = NULL;
+            if (git_commit_tree(&tree, c) == 0 && git_tree_entry_bypath(&te, tree, path.ptr) == 0 &&
+                git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
+                if (l.n == l.cap) {
+                    size_t nc = l.cap ? l.cap * 2 : 16;
+                    named_entry *nv = realloc(l.v, nc * sizeof(*nv));
+                    if (!nv)
+                        rc = pd_error_set(PD_ENOMEM, "out of memory");
+                    else {
+                        l.v = nv;
+                        l.cap = nc;
+                    }
+                }
+                if (!rc) {
+                    l.v[l.n].name = pname;
+                    l.v[l.n].seq = l.n;
+                    l.v[l.n].e.time = (int64_t)git_commit_time(c);
+                    git_oid_cpy(&l.v[l.n].e.commit, git_commit_id(c));
+                    git_oid_cpy(&l.v[l.n].e.blob, git_tree_entry_id(te));
+                    l.n++;
+                    pname = NULL;
+                }
+            }
+            git_tree_entry_free(te);
+            git_tree_free(tree);
+        }
+        free(pname);
+        pd_error_clear();
+        if (rc || git_commit_parentcount(c) == 0 || git_commit_parent(&parent, c, 0) < 0)
+            break;
+        git_commit_free(c);
+        c = parent;
+    }
+    git_commit_free(c);
+    pd_buf_dispose(&path);
+    if (rc)
+        goto out;
+    if (!found) {
+        rc = 1;
+        goto out;
+    }
+    /* oldest first */
+    for (size_t i = 0; i < l.n / 2; i++) {
+        named_entry t = l.v[i];
+        l.v[i] = l.v[l.n - 1 - i];
+        l.v[l.n - 1 - i] = t;
+    }
+    persist_ok = s->lock_depth > 0 || (pd_store_lock(s, 0) == 0 && (took_lock = 1));
+    pd_error_clear();
+    if (persist_ok) {
+        for (size_t i = 0; i < l.n && !rc; i++) {
+            size_t k;
+            for (k = 0; k < i && strcmp(l.v[k].name, l.v[i].name); k++)
+                ;
+            if (k < i)
+                continue; /* that policy is done */
+            if ((rc = pd_idx_read_file(&one, s, l.v[i].name)) == 0 &&
+                (rc = add_new(&one, &l, l.v[i].name)) == 0)
+                rc = pd_idx_write_file(s, l.v[i].name, &one);
+            pd_idx_dispose(&one);
+        }
+        if (!rc)
+            rc = pd_idx_set_head(s, head);
+        if (took_lock)
+            pd_store_unlock(s);
+    }
+    if (rc == PD_EIO) {
+        pd_error_clear();
+        rc = 1;
+    }
+    if (!rc && (rc = pd_idx_read_file(out, s, name)) == 0 && !persist_ok)
+        rc = add_new(out, &l, name);
+    if (rc == PD_EIO) {
+        pd_error_clear();
+        rc = 1;
+    }
+out:
+    entry_list_dispose(&l);
+    return rc;
+}
+
 int pd_idx_load(pd_idx *out, pd_store *s, const char *name)
 {
-    git_oid head;
+    git_oid head, old;
     int unborn, rc;
 
     memset(out, 0, sizeof(*out));
@@ -449,6 +601,14 @@ int pd_idx_load(pd_idx *out, pd_store *s, const char *name)
         rc = pd_idx_read_file(out, s, name);
         if (rc != PD_EIO)
             return rc;
+    } else if (!unborn && read_head_file(&old, s) == 0) {
+        rc = catch_up(out, s, name, &old, &head);
+        if (rc <= 0) {
+            if (rc)
+                pd_idx_dispose(out);
+            return rc;
+        }
+        pd_idx_dispose(out);
     }
     rc = rebuild(out, s, name, &head, unborn);
     if (rc)

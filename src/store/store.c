@@ -91,7 +91,7 @@ char *pd_store_trailer(const char *message, const char *key)
 {
     git_message_trailer_array arr = {0};
     char *v = NULL;
-    if (!message || git_message_trailers(&arr, message) < 0)
+    if (!message || pd_gitlib_load() < 0 || git_message_trailers(&arr, message) < 0)
         return NULL;
     for (size_t i = arr.count; i-- > 0;) {
         if (!strcmp(arr.trailers[i].key, key)) {
@@ -106,6 +106,7 @@ char *pd_store_trailer(const char *message, const char *key)
 static void store_free_fields(pd_store *s)
 {
     git_repository_free(s->repo);
+    free(s->known_policy);
     free(s->path);
     free(s->conf_path);
     free(s);
@@ -155,6 +156,11 @@ fail:
 
 int pd_store_open(pd_store **out, const char *dir)
 {
+    int rc;
+
+    *out = NULL;
+    if ((rc = pd_gitlib_load()) < 0)
+        return rc;
     git_libgit2_init();
     return store_new(out, dir ? dir : ".");
 }
@@ -187,6 +193,8 @@ int pd_store_init(pd_store **out, const char *dir)
     int rc;
 
     *out = NULL;
+    if ((rc = pd_gitlib_load()) < 0)
+        return rc;
     git_libgit2_init();
     if (!dir)
         dir = ".";
@@ -322,6 +330,8 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
     long i;
     int rc;
 
+    if (v)
+        memset(v, 0, sizeof(*v));
     if ((rc = pd_policy_name_check(name)) || (rc = pd_idx_load(&idx, s, name)))
         goto out;
     i = pd_idx_find(&idx, at);
@@ -665,6 +675,55 @@ out:
     return rc;
 }
 
+/* ---- change summaries ---- */
+
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv)
+{
+    s->summarize = fn;
+    s->summarize_priv = priv;
+}
+
+void pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
+                        const git_oid *new_blob)
+{
+    git_blob *ob = NULL, *nb = NULL;
+    size_t start = out->len;
+
+    if (!s->summarize || git_blob_lookup(&nb, s->repo, new_blob) < 0)
+        return;
+    if (old_blob && !git_oid_is_zero(old_blob) && git_blob_lookup(&ob, s->repo, old_blob) < 0)
+        goto out;
+    if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL, ob ? (size_t)git_blob_rawsize(ob) : 0,
+                     git_blob_rawcontent(nb), (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
+        strpbrk(out->ptr ? out->ptr + start : "", "\r\n"))
+        pd_buf_truncate(out, start);
+out:
+    pd_error_clear();
+    git_blob_free(ob);
+    git_blob_free(nb);
+}
+
+int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *policy,
+                                  const char *summary)
+{
+    const char *body = strstr(msg, "\n\n"), *p;
+    int has = summary && *summary;
+
+    pd_buf_printf(out, "%s: %s\n", policy, has ? summary : "new version");
+    for (p = body ? body + 1 : ""; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        if (strncmp(p, "Summary: ", 9) != 0)
+            pd_buf_put(out, p, n);
+        p += n;
+    }
+    if (out->len && out->ptr[out->len - 1] != '\n')
+        pd_buf_putc(out, '\n');
+    if (has)
+        pd_buf_printf(out, "Summary: %s\n", summary);
+    return pd_buf_error(out);
+}
+
 /* ---- record ---- */
 
 static int conf_blob(git_oid *out, pd_store *s)
@@ -729,9 +788,9 @@ static int append_version(pd_store *s, const git_oid *head, int unborn, pd_idx *
         rc = pd_store_git_fail("cannot write a version");
         goto out;
     }
+    /* pd-index/HEAD still names the parent: see index.c on catching up. */
     if ((rc = commit_on_ref(s, PD_MAIN_REF, head, unborn, tree, sig, msg, &commit)))
         goto out;
-    pd_idx_invalidate(s);
     if ((rc = pd_idx_push(idx, o->captured_at, &commit, blob)) ||
         (rc = pd_idx_write_file(s, o->policy, idx)) || (rc = pd_idx_set_head(s, &commit)))
         goto out;
@@ -772,7 +831,8 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
         return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
     if (!text || !textlen)
         return pd_error_set(PD_EEMPTY, "nothing to record: the normalized text is empty");
-    if ((rc = pd_store_policy_get(&p, s, o->policy)))
+    if ((!s->known_policy || strcmp(s->known_policy, o->policy)) &&
+        (rc = pd_store_policy_get(&p, s, o->policy)))
         return rc;
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         goto out;
@@ -800,7 +860,19 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
             rc = pd_store_git_fail("cannot write the text");
             goto out;
         }
-        if ((rc = conf_blob(&conf, s)) || (rc = version_message(&msg, o, sha)) ||
+        if (!o->summary) {
+            pd_buf sum = PD_BUF_INIT;
+            pd_record_options with = *o;
+            pd_store_summarize(&sum, s, i >= 0 ? &idx.v[i].blob : NULL, &blob);
+            with.summary = sum.len ? sum.ptr : NULL;
+            rc = version_message(&msg, &with, sha);
+            pd_buf_dispose(&sum);
+            if (rc)
+                goto out;
+        } else if ((rc = version_message(&msg, o, sha))) {
+            goto out;
+        }
+        if ((rc = conf_blob(&conf, s)) ||
             (rc = pd_store_ref_id(&head, &unborn, s, PD_MAIN_REF)))
             goto out;
         if (!unborn && git_commit_lookup(&hc, s->repo, &head) < 0) {

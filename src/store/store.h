@@ -1,12 +1,16 @@
 /*
  * store.h - the snapshot store: every version of every policy in git.
  *
- * A store is a plain git repository (written through libgit2, never by
- * running git) holding:
- *   policies.conf          the watched policies, git-config syntax
+ * A store is a plain bare git repository (written through libgit2, never
+ * by running git) holding:
+ *   policies.conf          the watched policies, git-config syntax (in the
+ *                          store directory, and committed in main's tree)
  *   policies/<NAME>.md     the canonical text of each policy (branch "main")
  *   branch "raw"           an orphan branch with the exact bytes fetched,
- *                          raw/<NAME>/<capture time>.<ext>
+ *                          raw/<NAME>/<YYYYMMDDhhmmss>-<sha256:16>[-wb<ts>].<ext>
+ *   pd-index/              a per-policy index of main (a cache, rebuilt
+ *                          whenever it does not match main)
+ *   policydiff.lock        the writers' lock (holds the owner's pid)
  * Each commit on main is one version of one policy; author and committer
  * dates are the capture time; the message carries trailers Policy:, Source:,
  * Captured-At:, Raw-SHA256:, Via:, optionally Wayback-Timestamp: and
@@ -101,6 +105,18 @@ typedef enum {
     PD_RECORD_INSERTED,  /* inserted into the past; later commits re-created */
     PD_RECORD_DUPLICATE, /* this exact capture was already recorded */
 } pd_record_result;
+
+/*
+ * The change summary of a new version: given the text in effect before it
+ * (NULL for a policy's first version) and its own text, append one line to
+ * out.  The store calls it for every version it commits or re-creates
+ * without an explicit summary (the CLI passes the clause diff's headline),
+ * so summaries stay right when an older capture is inserted.  Returning
+ * non-zero leaves the version without a summary; nothing else fails.
+ */
+typedef int (*pd_summarize_fn)(pd_buf *out, const char *old_text, size_t old_len,
+                               const char *new_text, size_t new_len, void *priv);
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
 
 /* Commits text (canonical Markdown) as opts->policy's version at
  * opts->captured_at, and the raw bytes to the raw branch.  Takes the lock

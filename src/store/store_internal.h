@@ -11,6 +11,8 @@
 
 #include <git2.h>
 
+#include "store/gitlib_calls.h"
+
 #include "store/store.h"
 
 #define PD_MAIN_REF "refs/heads/main"
@@ -23,7 +25,18 @@ struct pd_store {
     char *conf_path; /* <path>/policies.conf */
     int lock_depth;  /* > 0 while this handle holds the lock */
     size_t recreated, dropped;
+    char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
+    pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
+    void *summarize_priv;
 };
+
+/* The summary of the change from blob old (zero id: none) to blob new, via
+ * the summarizer; an empty string when there is none or it fails. */
+void pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
+                        const git_oid *new_blob);
+/* msg with its subject and Summary: trailer replaced by summary. */
+int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *policy,
+                                  const char *summary);
 
 /* PD_EIO with "<what>: <libgit2's message>". */
 int pd_store_git_fail(const char *what);

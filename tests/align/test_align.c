@@ -329,3 +329,72 @@ Test(align, empty_sides)
     cr_assert_eq(d->nchanges, 0);
     pd_diff_free(d);
 }
+
+Test(align, link_target_only_change_is_cosmetic)
+{
+    pd_diff *d = run("# P\n\nRead the [terms](/terms-2023) before use.\n",
+                     "# P\n\nRead the [terms](/terms-2024) before use.\n");
+    cr_assert_eq(substantive(d), 0);
+    pd_diff_free(d);
+    cr_assert(pd_change_is_cosmetic("Read [the terms](/a) now.", "Read [the terms][t] now."));
+    cr_assert_not(pd_change_is_cosmetic("Read [the terms](/a) now.", "Read [the rules](/a) now."));
+}
+
+Test(align, renumbered_headings_are_cosmetic)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n## 6. Fees\n\n%s\n\n## 7.1 Third parties\n\n%s\n", sent[0],
+             sent[1]);
+    snprintf(b, sizeof(b), "# P\n\n## 7. Fees\n\n%s\n\n## 8.1 Third parties\n\n%s\n", sent[0],
+             sent[1]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 2);
+    cr_assert_eq(substantive(d), 0);
+    pd_diff_free(d);
+    /* a number inside a heading is not a list number */
+    d = run("# P\n\n## Keep data 30 days\n\nText here.\n",
+            "# P\n\n## Keep data 90 days\n\nText here.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+}
+
+Test(align, repeated_clauses_without_unique_anchors_stay_small, .timeout = 60)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    for (int i = 0; i < 20000; i++) {
+        pd_buf_puts(&a, "We use cookies. We share data.\n\n");
+        pd_buf_puts(&b, "We share data. We use cookies.\n\n");
+    }
+    pd_diff *d = run(a.ptr, b.ptr);
+    cr_assert_leq(d->nchanges, 4);
+    pd_diff_free(d);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+}
+
+Test(align, moved_section_with_an_edit_is_one_moved_and_one_modified)
+{
+    char a[4096], b[4096];
+    snprintf(
+        a, sizeof(a),
+        "# P\n\n## Alpha\n\n%s %s %s\n\n## Beta\n\n%s We do not sell data. %s\n\n## Gamma\n\n%s\n",
+        sent[0], sent[1], sent[2], sent[3], sent[4], sent[5]);
+    snprintf(
+        b, sizeof(b),
+        "# P\n\n## Beta\n\n%s We may sell data. %s\n\n## Alpha\n\n%s %s %s\n\n## Gamma\n\n%s\n",
+        sent[3], sent[4], sent[0], sent[1], sent[2], sent[5]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(count(d, PD_OP_MOVED, -1), 1);
+    cr_assert_eq(count(d, PD_OP_MODIFIED, 0), 1);
+    cr_assert_eq(d->nchanges, 2);
+    pd_diff_free(d);
+}
+
+Test(align, spacing_inside_a_word_is_cosmetic_but_digits_are_not)
+{
+    cr_assert(pd_change_is_cosmetic("This information can not be recovered.",
+                                    "This information cannot be recovered."));
+    cr_assert(pd_change_is_cosmetic("We use e mail.", "We use E-mail."));
+    cr_assert_not(pd_change_is_cosmetic("We keep it for 10.5 months.",
+                                        "We keep it for 105 months."));
+}

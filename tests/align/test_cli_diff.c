@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "support/testutil.h"
@@ -140,4 +141,83 @@ Test(cli_diff, every_format_renders)
         cr_assert_gt(r.out.len, 0);
         pd_test_run_dispose(&r);
     }
+}
+
+/* The store form: skipped while this build has no store commands. */
+Test(cli_diff, store_versions_by_name)
+{
+    pd_test_run_result r;
+    char *dir = pd_test_tmpdir();
+    char store[4096];
+    snprintf(store, sizeof(store), "%s/store", dir);
+    const char *init[] = {"init", store, NULL};
+    pd_test_run(&r, NULL, init);
+    int have_store = r.status == 0;
+    pd_test_run_dispose(&r);
+    if (!have_store) {
+        pd_test_rmtree(dir);
+        free(dir);
+        cr_skip_test("this build has no snapshot store");
+    }
+    const char *add[] = {"-C", store, "add", "ex", "https://example.com/privacy", NULL};
+    pd_test_run(&r, NULL, add);
+    cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    const char *rec1[] = {"-C", store, "record", "ex", oldp, "--date", "2024-01-01", NULL};
+    pd_test_run(&r, NULL, rec1);
+    cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    const char *rec2[] = {"-C", store, "record", "ex", newp, "--date", "2024-06-01", NULL};
+    pd_test_run(&r, NULL, rec2);
+    cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+
+    const char *diff[] = {"-C",   store,        "diff",     "ex",   "--from", "2024-02-01",
+                          "--to", "2024-07-01", "--format", "json", NULL};
+    pd_test_run(&r, NULL, diff);
+    cr_assert_eq(r.status, 1, "%s", pd_buf_cstr(&r.err));
+    json_error_t e;
+    json_t *j = json_loads(pd_buf_cstr(&r.out), 0, &e);
+    cr_assert_not_null(j, "%s", e.text);
+    const char *date = json_string_value(json_object_get(json_object_get(j, "old"), "date"));
+    cr_assert_not_null(date);
+    cr_assert_eq(strncmp(date, "2024-01-01", 10), 0);
+    cr_assert(json_is_string(json_object_get(json_object_get(j, "new"), "commit")));
+    json_decref(j);
+    pd_test_run_dispose(&r);
+
+    const char *same[] = {"-C", store, "diff", "ex", "--from", "2024-06-02", NULL};
+    pd_test_run(&r, NULL, same);
+    cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+
+    const char *before[] = {"-C", store, "diff", "ex", "--from", "2020-01-01", NULL};
+    pd_test_run(&r, NULL, before);
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+    const char *unknown[] = {"-C", store, "diff", "nosuch", "--from", "2024-02-01", NULL};
+    pd_test_run(&r, NULL, unknown);
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+    pd_test_rmtree(dir);
+    free(dir);
+}
+
+Test(cli_diff, colour_only_when_asked_or_on_a_terminal)
+{
+    pd_test_run_result r;
+    const char *aut[] = {"diff", oldp, newp, NULL};
+    pd_test_run(&r, NULL, aut);
+    cr_assert_eq(r.status, 1);
+    cr_assert_null(strchr(pd_buf_cstr(&r.out), '\033'), "a pipe gets no colour");
+    pd_test_run_dispose(&r);
+    const char *always[] = {"diff", "--color", "always", oldp, newp, NULL};
+    pd_test_run(&r, NULL, always);
+    cr_assert_eq(r.status, 1);
+    cr_assert_not_null(strchr(pd_buf_cstr(&r.out), '\033'));
+    pd_test_run_dispose(&r);
+    const char *bad[] = {"diff", "--color", "sometimes", oldp, newp, NULL};
+    pd_test_run(&r, NULL, bad);
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@ void pd_test_server_start(pd_test_server *s, const char *root, const char *index
     s->pid = fork();
     cr_assert(s->pid >= 0);
     if (s->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the test */
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);

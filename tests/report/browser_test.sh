@@ -48,15 +48,19 @@ notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; [ -n "${2:-
 echo "1..9"
 
 # 1: the demo's store from the bundled captures, and its site
+index=$SRC/snapshots/wayback.tsv
+[ -f "$index" ] || index=$SRC/snapshots/wayback-index.tsv
 {
   "$PD" init "$work/store" &&
     "$PD" -C "$work/store" add allbuy https://www.allbuy.example/policy --select main &&
     "$PD" -C "$work/store" add made-in-china https://www.made-in-china.example/privacy --select main &&
-    while IFS=$'\t' read -r ts url status mime file; do
+    while IFS=$'\t' read -r ts url status c4 c5; do
       case "$ts" in \#* | "") continue ;; esac
+      file=$c4 # wayback.tsv: ... status file mimetype; older layout: ... mimetype file
+      case "$c4" in */*) ;; *) file=$c5 ;; esac
       "$PD" -C "$work/store" record "${file%%/*}" "$SRC/snapshots/$file" --date "$ts" \
         --via wayback --wayback-ts "$ts" --source "$url" || exit 1
-    done <"$SRC/snapshots/wayback-index.tsv" &&
+    done <"$index" &&
     "$PD" -C "$work/store" report --html "$site"
 } >"$work/setup.log" 2>&1
 if [ -f "$site/index.html" ]; then ok "store recorded from snapshots/ and site rendered"; else

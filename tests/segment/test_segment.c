@@ -100,3 +100,27 @@ Test(segment, empty_input_gives_empty_tree)
     cr_assert_eq(t.nclauses, 0);
     pd_clause_tree_dispose(&t);
 }
+
+Test(segment, link_targets_do_not_count_for_matching)
+{
+    const char *a = "See our [privacy center](https://example.com/a) for details.";
+    const char *b = "See our [privacy center](https://example.com/b?x=(1)) for details.";
+    const char *c = "See our [privacy center][pc] for details.";
+    const char *d = "See our privacy center for details.";
+    uint64_t h = pd_clause_hash(d, strlen(d));
+    cr_assert_eq(pd_clause_hash(a, strlen(a)), h);
+    cr_assert_eq(pd_clause_hash(b, strlen(b)), h);
+    cr_assert_eq(pd_clause_hash(c, strlen(c)), h);
+    const char *def = "[pc]: /policies/privacy#center";
+    cr_assert_eq(pd_clause_hash(def, strlen(def)), pd_clause_hash("", 0));
+    pd_buf v = PD_BUF_INIT;
+    cr_assert_eq(pd_clause_visible(&v, a, strlen(a)), 0);
+    cr_assert_str_eq(pd_buf_cstr(&v), "See our [privacy center] for details.");
+    pd_buf_dispose(&v);
+    /* a bracket that is not a link stays */
+    const char *e = "Rights [see below] (as listed) apply.";
+    pd_buf w = PD_BUF_INIT;
+    cr_assert_eq(pd_clause_visible(&w, e, strlen(e)), 0);
+    cr_assert_str_eq(pd_buf_cstr(&w), e);
+    pd_buf_dispose(&w);
+}

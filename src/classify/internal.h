@@ -1,0 +1,215 @@
+/*
+ * internal.h - the classifier's private pieces, shared by its files only.
+ *
+ *   tokens.c   tokenise and lower-case a clause once (pd_cl_text)
+ *   lexicon.c  the word lists and the matcher that finds them (pd_cl_hit)
+ *   rules.c    reads one clause into a profile: practices with negation,
+ *              modality and exceptions, data types, recipients, rights,
+ *              quantities (retention, ages, notice periods)
+ *   classify.c compares the old and new profiles and writes the reasons
+ *   headline.c the one-line summary of many flags
+ *
+ * Nothing here prints or does I/O.  Memory: a pd_cl_text owns one block
+ * (text copy, tokens, hits, per-token state); pd_cl_text_dispose frees it.
+ */
+#ifndef PD_CLASSIFY_INTERNAL_H
+#define PD_CLASSIFY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/classify.h"
+
+/* ---- tokens ---- */
+enum { PD_TK_WORD, PD_TK_NUM, PD_TK_COMMA, PD_TK_END, PD_TK_PUNCT };
+
+typedef struct {
+    const char *s; /* lower-cased, NUL-terminated copy */
+    uint32_t len;
+    uint8_t kind;
+} pd_cl_tok;
+
+/* ---- lexicon classes ---- */
+enum {
+    PD_LX_PRACTICE, /* id: pd_kind */
+    PD_LX_NEG,      /* not, never, don't, cannot ... */
+    PD_LX_EXC,      /* unless, except, other than ... */
+    PD_LX_CONTRAST, /* but, however ... (ends a negation's scope) */
+    PD_LX_COND,     /* if, in the event ... (hypothetical until the comma) */
+    PD_LX_SUBJ,     /* id 1: the company (we), 2: the user (you, parents) */
+    PD_LX_RIGHTCUE, /* right(s), request, ask us ... */
+    PD_LX_RIGHT,    /* id: pd_right */
+    PD_LX_DATA,     /* id: index in pd_cl_data_names */
+    PD_LX_RECIP,    /* id: index in pd_cl_recip_names */
+    PD_LX_TRACKER,  /* id: index in pd_cl_tracker_names */
+    PD_LX_INTL,     /* id: index in pd_cl_intl_names */
+    PD_LX_SECURITY, /* id: index in pd_cl_security_names */
+    PD_LX_AI,       /* AI / automated decision words */
+    PD_LX_NOTIFY,   /* we will notify you ... */
+    PD_LX_NONOTICE, /* without notice ... */
+    PD_LX_CHANGE,   /* changes to this policy ... */
+    PD_LX_BREACH,
+    PD_LX_INDEF,   /* indefinitely, as long as ... */
+    PD_LX_UNIT,    /* id: pd_unit */
+    PD_LX_NUMWORD, /* id: value */
+    PD_LX_AGECUE,  /* under, aged, at least ... */
+    PD_LX_CONSENT, /* with your consent ... */
+    PD_LX_TOPIC,   /* id: category index (bit number) */
+    PD_LX_MASK,    /* phrases whose words must not act alone: "do not track" */
+    PD_LX_PURPOSE, /* id: index in pd_cl_purpose_names */
+    PD_LX_LIMIT,   /* only, solely, exclusively */
+    PD_LX_UNTIL,   /* until you delete your account ... */
+    PD_LX_CUE,     /* id: PD_CUE_*: words some rules look for in a sentence */
+    PD_LX_COUNT
+};
+
+/* Practices; the first group is what users fear, the second what protects them. */
+enum {
+    PD_K_COLLECT,
+    PD_K_USE,
+    PD_K_SHARE,
+    PD_K_SELL,
+    PD_K_RETAIN,
+    PD_K_TRACK,
+    PD_K_TRAIN,
+    PD_K_DELETE, /* protective */
+    PD_K_HONOR,  /* protective: honour signals / requests */
+    PD_K_COUNT
+};
+#define PD_K_PROTECTIVE(k) ((k) == PD_K_DELETE || (k) == PD_K_HONOR)
+
+/* Practice entries that need context to count. */
+#define PD_LXF_PROVIDE 1u     /* share only with a recipient in the sentence */
+#define PD_LXF_TRANSFER 2u    /* international when the sentence names a place */
+#define PD_LXF_NEEDAI 4u      /* only with AI words in the sentence */
+#define PD_LXF_NEEDTRACKER 8u /* "place", "set": tracking only before a tracker */
+#define PD_LXF_NEEDINTL 32u   /* "leaves": a transfer only with a place named */
+#define PD_LXF_NOUNISH 16u    /* "access", "trade": a practice only before its object */
+
+enum {
+    PD_R_ACCESS,
+    PD_R_CORRECT,
+    PD_R_DELETE,
+    PD_R_PORT,
+    PD_R_OPTOUT,
+    PD_R_WITHDRAW,
+    PD_R_COMPLAIN,
+    PD_R_OBJECT,
+    PD_R_RESTRICT,
+    PD_R_COUNT
+};
+
+enum {
+    PD_CUE_NOTICE,
+    PD_CUE_EFFECT,
+    PD_CUE_IMMEDIATELY,
+    PD_CUE_RETENTION,
+    PD_CUE_SIGNAL,
+    PD_CUE_REQUEST,
+    PD_CUE_PREFERENCE,
+    PD_CUE_CHOICE,
+    PD_CUE_POLICY,
+};
+
+#define PD_SEC_BREACH_NOTICE 7 /* index in pd_cl_security_names */
+
+enum { PD_U_HOUR, PD_U_DAY, PD_U_WEEK, PD_U_MONTH, PD_U_YEAR };
+
+typedef struct {
+    const char *pat; /* words separated by one space; "word*" matches a prefix */
+    uint8_t cls;
+    uint8_t id;
+    uint8_t flags;
+} pd_cl_entry;
+
+typedef struct {
+    uint32_t start, len; /* token range */
+    uint8_t cls, id, flags;
+} pd_cl_hit;
+
+/* Named sets (data types, recipients, ...) used by rules and reasons. */
+typedef struct {
+    const char *name;
+    uint8_t
+        weight; /* data types: 1 ordinary, 3 sensitive; intl: 0 reference, 1 place, 2 safeguard */
+} pd_cl_named;
+
+extern const pd_cl_named pd_cl_data_names[];
+extern const size_t pd_cl_ndata;
+extern const pd_cl_named pd_cl_recip_names[];
+extern const size_t pd_cl_nrecip;
+extern const pd_cl_named pd_cl_tracker_names[];
+extern const size_t pd_cl_ntracker;
+extern const pd_cl_named pd_cl_intl_names[];
+extern const size_t pd_cl_nintl;
+extern const pd_cl_named pd_cl_security_names[];
+extern const size_t pd_cl_nsecurity;
+extern const pd_cl_named pd_cl_purpose_names[];
+extern const size_t pd_cl_npurpose;
+extern const char *const pd_cl_right_names[PD_R_COUNT];
+extern const char *const pd_cl_kind_names[PD_K_COUNT];
+
+typedef struct {
+    char *mem;      /* one block: lower-cased words, then tokens */
+    pd_cl_tok *tok; /* n tokens */
+    size_t n;
+    pd_cl_hit *hit; /* nhit hits, ordered by start */
+    size_t nhit, hitcap;
+} pd_cl_text;
+
+/* Tokenises and lower-cases text. 0 or PD_ENOMEM. */
+int pd_cl_tokenise(pd_cl_text *t, const char *text);
+/* Finds every lexicon entry in t (fills t->hit). 0 or PD_ENOMEM. */
+int pd_cl_match(pd_cl_text *t);
+void pd_cl_text_dispose(pd_cl_text *t);
+/* 1 when both texts have the same words and numbers (case and punctuation aside). */
+int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
+
+/* ---- profile of one clause ---- */
+enum { PD_ST_ABSENT, PD_ST_AFFIRMED, PD_ST_NEGATED, PD_ST_NEGATED_EXC };
+
+#define PD_CL_PHRASE 48
+#define PD_CL_MAX_SENTENCE 400 /* tokens read as one sentence at most */
+#define PD_CL_QTY 32
+#define PD_CL_INF 1e12
+
+typedef struct {
+    double days; /* < 0: none; PD_CL_INF: indefinite */
+    char text[PD_CL_QTY];
+} pd_cl_qty;
+
+typedef struct {
+    uint8_t stance[PD_K_COUNT];
+    uint16_t kcat[PD_K_COUNT]; /* category bit of the practice as used here */
+    char phrase[PD_K_COUNT][PD_CL_PHRASE];
+    char exc[PD_K_COUNT][16];
+    uint64_t data_aff, data_neg;
+    uint32_t recip_aff;
+    uint32_t source_aff; /* recipients named as sources: "from data brokers" */
+    uint32_t track_aff;
+    uint32_t intl_aff; /* places and safeguards */
+    uint32_t sec_aff;
+    uint32_t rights, rights_denied, rights_limited;
+    int strong;  /* collect/share/sell/train affirmed somewhere */
+    int consent; /* an affirmed practice is conditioned on consent */
+    int limited; /* an affirmed practice is limited ("only", "solely") */
+    uint32_t purpose_aff;
+    int notify_good; /* change notices promised */
+    int notify_bad;  /* changes without notice */
+    int contact;     /* contact details present */
+    pd_cl_qty retention, notice;
+    int age;                 /* lowest age threshold, -1 when none */
+    unsigned topics;         /* every category the clause speaks about */
+    unsigned changed_topics; /* categories of sentences holding changed words */
+    uint8_t score[PD_CAT_COUNT];
+    uint8_t changed_score[PD_CAT_COUNT];
+} pd_cl_profile;
+
+/* Reads t into p.  changed (may be NULL) marks per token whether the word is
+ * absent from the other side of the change. */
+void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *changed);
+
+/* Category bit number -> bit. */
+#define PD_CAT_BIT(i) (1u << (i))
+
+#endif

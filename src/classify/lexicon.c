@@ -1,0 +1,1048 @@
+/* lexicon.c - the words the rules know: practice verbs, data types with
+ * their sensitivity, recipients, rights, tracking, places, safeguards,
+ * quantities and cue words; and the matcher that finds them in a clause.
+ *
+ * A pattern is lower-case words separated by single spaces; a word ending
+ * in '*' matches any word starting with it.  Patterns only match runs of
+ * words (never across punctuation).  The matcher keeps, per class, the
+ * longest match at each position and skips positions already covered. */
+#include "classify/internal.h"
+#include "util/error.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- named sets ---- */
+
+enum {
+    D_NAME,
+    D_EMAIL,
+    D_PHONE,
+    D_POSTAL,
+    D_BIRTH,
+    D_IP,
+    D_DEVICE,
+    D_USAGE,
+    D_PURCHASE,
+    D_PHOTO,
+    D_APPROX_LOC,
+    D_DEMOGRAPHIC,
+    D_VOICE,
+    D_PRECISE_LOC,
+    D_BIOMETRIC,
+    D_HEALTH,
+    D_PAYCARD,
+    D_BANK,
+    D_FINANCIAL,
+    D_GOVID,
+    D_CHILD,
+    D_CONTACTS,
+    D_MESSAGES,
+    D_BROWSING,
+    D_SPECIAL,
+    D_CREDIT,
+    D_SENSORS,
+    D_APPS,
+};
+
+const pd_cl_named pd_cl_data_names[] = {
+    [D_NAME] = {"name", 1},
+    [D_EMAIL] = {"email address", 1},
+    [D_PHONE] = {"phone number", 1},
+    [D_POSTAL] = {"postal address", 1},
+    [D_BIRTH] = {"date of birth", 1},
+    [D_IP] = {"IP address", 1},
+    [D_DEVICE] = {"device information", 1},
+    [D_USAGE] = {"usage data", 1},
+    [D_PURCHASE] = {"purchase history", 1},
+    [D_PHOTO] = {"photos", 1},
+    [D_APPROX_LOC] = {"location", 1},
+    [D_DEMOGRAPHIC] = {"demographics", 1},
+    [D_VOICE] = {"voice recordings", 1},
+    [D_PRECISE_LOC] = {"precise location", 3},
+    [D_BIOMETRIC] = {"biometric identifiers", 3},
+    [D_HEALTH] = {"health data", 3},
+    [D_PAYCARD] = {"payment card details", 3},
+    [D_BANK] = {"bank account details", 3},
+    [D_FINANCIAL] = {"financial information", 3},
+    [D_GOVID] = {"government identifiers", 3},
+    [D_CHILD] = {"children's data", 3},
+    [D_CONTACTS] = {"contacts", 3},
+    [D_MESSAGES] = {"messages", 3},
+    [D_BROWSING] = {"browsing history", 3},
+    [D_SPECIAL] = {"special category data", 3},
+    [D_CREDIT] = {"credit history", 3},
+    [D_SENSORS] = {"camera and microphone", 1},
+    [D_APPS] = {"installed apps", 1},
+};
+const size_t pd_cl_ndata = sizeof(pd_cl_data_names) / sizeof(pd_cl_data_names[0]);
+
+enum { R_AFFIL, R_SP, R_ADS, R_ANALYTICS, R_BROKERS, R_CREDIT, R_LAW, R_THIRD, R_BUYER, R_PUBLIC };
+const pd_cl_named pd_cl_recip_names[] = {
+    [R_AFFIL] = {"affiliates", 1},
+    [R_SP] = {"service providers", 1},
+    [R_ADS] = {"advertisers", 2},
+    [R_ANALYTICS] = {"analytics providers", 1},
+    [R_BROKERS] = {"data brokers", 3},
+    [R_CREDIT] = {"credit agencies", 2},
+    [R_LAW] = {"law enforcement", 2},
+    [R_THIRD] = {"third parties", 1},
+    [R_BUYER] = {"buyers of the business", 1},
+    [R_PUBLIC] = {"the public", 2},
+};
+const size_t pd_cl_nrecip = sizeof(pd_cl_recip_names) / sizeof(pd_cl_recip_names[0]);
+
+enum {
+    T_COOKIES,
+    T_PIXELS,
+    T_CROSS,
+    T_FINGERPRINT,
+    T_TARGETED,
+    T_ADID,
+    T_REPLAY,
+    T_SDK,
+    T_LOCALSTORE
+};
+const pd_cl_named pd_cl_tracker_names[] = {
+    [T_COOKIES] = {"cookies", 1},
+    [T_PIXELS] = {"pixels and web beacons", 1},
+    [T_CROSS] = {"cross-site tracking", 2},
+    [T_FINGERPRINT] = {"device fingerprinting", 2},
+    [T_TARGETED] = {"targeted advertising", 2},
+    [T_ADID] = {"advertising identifiers", 1},
+    [T_REPLAY] = {"session replay", 2},
+    [T_SDK] = {"third-party SDKs", 1},
+    [T_LOCALSTORE] = {"local storage", 1},
+};
+const size_t pd_cl_ntracker = sizeof(pd_cl_tracker_names) / sizeof(pd_cl_tracker_names[0]);
+
+enum {
+    I_EUROPE,
+    I_OUTSIDE,
+    I_US,
+    I_UK,
+    I_CHINA,
+    I_INDIA,
+    I_RUSSIA,
+    I_CANADA,
+    I_SINGAPORE,
+    I_JAPAN,
+    I_AUSTRALIA,
+    I_BRAZIL,
+    I_SCC,
+    I_ADEQUACY,
+    I_DPF,
+    I_BCR,
+};
+const pd_cl_named pd_cl_intl_names[] = {
+    [I_EUROPE] = {"Europe", 0},
+    [I_OUTSIDE] = {"other countries", 1},
+    [I_US] = {"United States", 1},
+    [I_UK] = {"United Kingdom", 1},
+    [I_CHINA] = {"China", 1},
+    [I_INDIA] = {"India", 1},
+    [I_RUSSIA] = {"Russia", 1},
+    [I_CANADA] = {"Canada", 1},
+    [I_SINGAPORE] = {"Singapore", 1},
+    [I_JAPAN] = {"Japan", 1},
+    [I_AUSTRALIA] = {"Australia", 1},
+    [I_BRAZIL] = {"Brazil", 1},
+    [I_SCC] = {"standard contractual clauses", 2},
+    [I_ADEQUACY] = {"adequacy decisions", 2},
+    [I_DPF] = {"Data Privacy Framework", 2},
+    [I_BCR] = {"binding corporate rules", 2},
+};
+const size_t pd_cl_nintl = sizeof(pd_cl_intl_names) / sizeof(pd_cl_intl_names[0]);
+
+enum {
+    S_ENCRYPT,
+    S_AT_REST,
+    S_IN_TRANSIT,
+    S_2FA,
+    S_ACCESS_CTL,
+    S_AUDIT,
+    S_PSEUDO,
+    S_BREACH_NOTICE
+};
+const pd_cl_named pd_cl_security_names[] = {
+    [S_ENCRYPT] = {"encryption", 1},
+    [S_AT_REST] = {"encryption at rest", 1},
+    [S_IN_TRANSIT] = {"encryption in transit", 1},
+    [S_2FA] = {"two-factor authentication", 1},
+    [S_ACCESS_CTL] = {"access controls", 1},
+    [S_AUDIT] = {"security audits", 1},
+    [S_PSEUDO] = {"pseudonymisation", 1},
+    [S_BREACH_NOTICE] = {"breach notification", 1},
+};
+const size_t pd_cl_nsecurity = sizeof(pd_cl_security_names) / sizeof(pd_cl_security_names[0]);
+
+enum { U_MARKETING, U_ADVERTISING, U_RESEARCH, U_PERSONAL, U_ANALYTICS };
+const pd_cl_named pd_cl_purpose_names[] = {
+    [U_MARKETING] = {"marketing", 1}, [U_ADVERTISING] = {"advertising", 1},
+    [U_RESEARCH] = {"research", 1},   [U_PERSONAL] = {"personalisation", 1},
+    [U_ANALYTICS] = {"analytics", 1},
+};
+const size_t pd_cl_npurpose = sizeof(pd_cl_purpose_names) / sizeof(pd_cl_purpose_names[0]);
+
+const char *const pd_cl_right_names[PD_R_COUNT] = {
+    [PD_R_ACCESS] = "access",        [PD_R_CORRECT] = "correction",
+    [PD_R_DELETE] = "deletion",      [PD_R_PORT] = "portability",
+    [PD_R_OPTOUT] = "opt-out",       [PD_R_WITHDRAW] = "consent withdrawal",
+    [PD_R_COMPLAIN] = "complaint",   [PD_R_OBJECT] = "objection",
+    [PD_R_RESTRICT] = "restriction",
+};
+
+const char *const pd_cl_kind_names[PD_K_COUNT] = {
+    [PD_K_COLLECT] = "collection", [PD_K_USE] = "use",          [PD_K_SHARE] = "sharing",
+    [PD_K_SELL] = "sale",          [PD_K_RETAIN] = "retention", [PD_K_TRACK] = "tracking",
+    [PD_K_TRAIN] = "AI use",       [PD_K_DELETE] = "deletion",  [PD_K_HONOR] = "honouring signals",
+};
+
+/* ---- the word lists ---- */
+
+#define P(pat, id)                                                                                 \
+    {                                                                                              \
+        pat, PD_LX_PRACTICE, id, 0                                                                 \
+    }
+#define PF(pat, id, f)                                                                             \
+    {                                                                                              \
+        pat, PD_LX_PRACTICE, id, f                                                                 \
+    }
+#define E(pat, cls, id)                                                                            \
+    {                                                                                              \
+        pat, cls, id, 0                                                                            \
+    }
+#define TOPIC(pat, cat)                                                                            \
+    {                                                                                              \
+        pat, PD_LX_TOPIC, cat, 0                                                                   \
+    }
+
+/* category bit numbers for TOPIC entries */
+enum {
+    C_COLLECTION,
+    C_USE,
+    C_SHARING,
+    C_SALE,
+    C_RETENTION,
+    C_SECURITY,
+    C_RIGHTS,
+    C_TRACKING,
+    C_CHILDREN,
+    C_INTL,
+    C_CHANGE,
+    C_CONTACT,
+    C_AI,
+    C_OTHER
+};
+
+static const pd_cl_entry lexicon[] = {
+    /* practices */
+    P("collect*", PD_K_COLLECT),
+    P("gather*", PD_K_COLLECT),
+    P("obtain", PD_K_COLLECT),
+    P("obtains", PD_K_COLLECT),
+    P("obtained", PD_K_COLLECT),
+    P("receive", PD_K_COLLECT),
+    P("receives", PD_K_COLLECT),
+    P("received", PD_K_COLLECT),
+    P("capture*", PD_K_COLLECT),
+    P("record", PD_K_COLLECT),
+    P("records", PD_K_COLLECT),
+    P("recorded", PD_K_COLLECT),
+    P("use", PD_K_USE),
+    P("uses", PD_K_USE),
+    P("used", PD_K_USE),
+    P("using", PD_K_USE),
+    P("process", PD_K_USE),
+    P("processes", PD_K_USE),
+    P("processed", PD_K_USE),
+    P("processing", PD_K_USE),
+    P("analy*", PD_K_USE),
+    P("utili*", PD_K_USE),
+    P("share", PD_K_SHARE),
+    P("shares", PD_K_SHARE),
+    P("shared", PD_K_SHARE),
+    P("sharing", PD_K_SHARE),
+    P("disclos*", PD_K_SHARE),
+    P("make available", PD_K_SHARE),
+    P("made available", PD_K_SHARE),
+    PF("leave", PD_K_SHARE, PD_LXF_TRANSFER | PD_LXF_NEEDINTL),
+    PF("leaves", PD_K_SHARE, PD_LXF_TRANSFER | PD_LXF_NEEDINTL),
+    P("upload*", PD_K_COLLECT),
+    P("makes available", PD_K_SHARE),
+    P("reviewed by", PD_K_USE),
+    P("listened to", PD_K_USE),
+    PF("transfer*", PD_K_SHARE, PD_LXF_TRANSFER),
+    PF("provide", PD_K_SHARE, PD_LXF_PROVIDE),
+    PF("provides", PD_K_SHARE, PD_LXF_PROVIDE),
+    PF("provided", PD_K_SHARE, PD_LXF_PROVIDE),
+    P("sell", PD_K_SELL),
+    P("sells", PD_K_SELL),
+    P("selling", PD_K_SELL),
+    P("sold", PD_K_SELL),
+    P("sale of your", PD_K_SELL),
+    P("sale of personal", PD_K_SELL),
+    PF("rent", PD_K_SELL, PD_LXF_NOUNISH),
+    PF("rents", PD_K_SELL, PD_LXF_NOUNISH),
+    P("renting", PD_K_SELL),
+    PF("trade", PD_K_SELL, PD_LXF_NOUNISH),
+    PF("trades", PD_K_SELL, PD_LXF_NOUNISH),
+    P("monetiz*", PD_K_SELL),
+    P("monetis*", PD_K_SELL),
+    P("retain*", PD_K_RETAIN),
+    P("retention", PD_K_RETAIN),
+    P("keep", PD_K_RETAIN),
+    P("keeps", PD_K_RETAIN),
+    P("kept", PD_K_RETAIN),
+    P("store", PD_K_RETAIN),
+    P("stores", PD_K_RETAIN),
+    P("stored", PD_K_RETAIN),
+    P("storing", PD_K_RETAIN),
+    P("preserve*", PD_K_RETAIN),
+    P("hosted", PD_K_RETAIN),
+    P("host", PD_K_RETAIN),
+    P("hosts", PD_K_RETAIN),
+    P("track", PD_K_TRACK),
+    P("tracks", PD_K_TRACK),
+    P("tracked", PD_K_TRACK),
+    P("tracking", PD_K_TRACK),
+    P("monitor*", PD_K_TRACK),
+    PF("train", PD_K_TRAIN, PD_LXF_NEEDAI),
+    PF("trains", PD_K_TRAIN, PD_LXF_NEEDAI),
+    PF("trained", PD_K_TRAIN, PD_LXF_NEEDAI),
+    PF("training", PD_K_TRAIN, PD_LXF_NEEDAI),
+    PF("decisions", PD_K_TRAIN, PD_LXF_NEEDAI),
+    PF("profile you", PD_K_TRAIN, PD_LXF_NEEDAI),
+    P("delete", PD_K_DELETE),
+    P("deletes", PD_K_DELETE),
+    P("deleted", PD_K_DELETE),
+    P("erase*", PD_K_DELETE),
+    P("destroy*", PD_K_DELETE),
+    P("anonymi*", PD_K_DELETE),
+    P("purge*", PD_K_DELETE),
+    P("honor*", PD_K_HONOR),
+    P("honour*", PD_K_HONOR),
+    P("respect", PD_K_HONOR),
+    P("respond to", PD_K_HONOR),
+    P("recogni*", PD_K_HONOR),
+
+    PF("access", PD_K_COLLECT, PD_LXF_NOUNISH),
+    PF("accesses", PD_K_COLLECT, PD_LXF_NOUNISH),
+    PF("place", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("places", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("placed", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("set", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("sets", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("drop", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+    PF("deploy*", PD_K_TRACK, PD_LXF_NEEDTRACKER),
+
+    /* purposes */
+    E("marketing", PD_LX_PURPOSE, U_MARKETING),
+    E("direct marketing", PD_LX_PURPOSE, U_MARKETING),
+    E("promotion*", PD_LX_PURPOSE, U_MARKETING),
+    E("promotional", PD_LX_PURPOSE, U_MARKETING),
+    E("advertising", PD_LX_PURPOSE, U_ADVERTISING),
+    E("advertisements", PD_LX_PURPOSE, U_ADVERTISING),
+    E("ads", PD_LX_PURPOSE, U_ADVERTISING),
+    E("research", PD_LX_PURPOSE, U_RESEARCH),
+    E("personaliz*", PD_LX_PURPOSE, U_PERSONAL),
+    E("personalis*", PD_LX_PURPOSE, U_PERSONAL),
+    E("recommendation*", PD_LX_PURPOSE, U_PERSONAL),
+    E("analytics", PD_LX_PURPOSE, U_ANALYTICS),
+    E("only", PD_LX_LIMIT, 0),
+    E("solely", PD_LX_LIMIT, 0),
+    E("exclusively", PD_LX_LIMIT, 0),
+    E("until you delete", PD_LX_UNTIL, 0),
+    E("until you close", PD_LX_UNTIL, 0),
+    E("until you cancel", PD_LX_UNTIL, 0),
+    E("until you remove", PD_LX_UNTIL, 0),
+    E("until you ask", PD_LX_UNTIL, 0),
+    E("until you request", PD_LX_UNTIL, 0),
+    E("until you withdraw", PD_LX_UNTIL, 0),
+    E("until your account", PD_LX_UNTIL, 0),
+    E("until the account", PD_LX_UNTIL, 0),
+    E("until account", PD_LX_UNTIL, 0),
+
+    /* words some rules look for */
+    E("notice*", PD_LX_CUE, PD_CUE_NOTICE),
+    E("effect*", PD_LX_CUE, PD_CUE_EFFECT),
+    E("immediately", PD_LX_CUE, PD_CUE_IMMEDIATELY),
+    E("retention*", PD_LX_CUE, PD_CUE_RETENTION),
+    E("signal*", PD_LX_CUE, PD_CUE_SIGNAL),
+    E("request*", PD_LX_CUE, PD_CUE_REQUEST),
+    E("preference*", PD_LX_CUE, PD_CUE_PREFERENCE),
+    E("choice*", PD_LX_CUE, PD_CUE_CHOICE),
+    E("polic*", PD_LX_CUE, PD_CUE_POLICY),
+    E("terms", PD_LX_CUE, PD_CUE_POLICY),
+    E("statement*", PD_LX_CUE, PD_CUE_POLICY),
+
+    /* negation, exceptions, conditions, contrast */
+    E("not", PD_LX_NEG, 0),
+    E("never", PD_LX_NEG, 0),
+    E("no", PD_LX_NEG, 0),
+    E("don't", PD_LX_NEG, 0),
+    E("doesn't", PD_LX_NEG, 0),
+    E("won't", PD_LX_NEG, 0),
+    E("cannot", PD_LX_NEG, 0),
+    E("can't", PD_LX_NEG, 0),
+    E("shan't", PD_LX_NEG, 0),
+    E("wouldn't", PD_LX_NEG, 0),
+    E("didn't", PD_LX_NEG, 0),
+    E("neither", PD_LX_NEG, 0),
+    E("nor", PD_LX_NEG, 0),
+    E("refrain from", PD_LX_NEG, 0),
+    E("unless", PD_LX_EXC, 0),
+    E("except", PD_LX_EXC, 0),
+    E("excepting", PD_LX_EXC, 0),
+    E("other than", PD_LX_EXC, 0),
+    E("apart from", PD_LX_EXC, 0),
+    E("save as", PD_LX_EXC, 0),
+    E("without", PD_LX_EXC, 0),
+    E("but", PD_LX_CONTRAST, 0),
+    E("however", PD_LX_CONTRAST, 0),
+    E("although", PD_LX_CONTRAST, 0),
+    E("whereas", PD_LX_CONTRAST, 0),
+    E("while", PD_LX_CONTRAST, 0),
+    E("though", PD_LX_CONTRAST, 0),
+    E("if", PD_LX_COND, 0),
+    E("in the event", PD_LX_COND, 0),
+    E("in case", PD_LX_COND, 0),
+    E("should we", PD_LX_COND, 0),
+
+    /* who acts */
+    E("we", PD_LX_SUBJ, 1),
+    E("we'll", PD_LX_SUBJ, 1),
+    E("we've", PD_LX_SUBJ, 1),
+    E("you", PD_LX_SUBJ, 2),
+    E("you'll", PD_LX_SUBJ, 2),
+    E("parents", PD_LX_SUBJ, 2),
+    E("parent", PD_LX_SUBJ, 2),
+    E("guardian*", PD_LX_SUBJ, 2),
+    E("users", PD_LX_SUBJ, 2),
+    E("residents", PD_LX_SUBJ, 2),
+    E("individuals", PD_LX_SUBJ, 2),
+
+    /* rights and choices */
+    E("right", PD_LX_RIGHTCUE, 0),
+    E("rights", PD_LX_RIGHTCUE, 0),
+    E("request*", PD_LX_RIGHTCUE, 0),
+    E("ask us", PD_LX_RIGHTCUE, 0),
+    E("choose", PD_LX_RIGHTCUE, 0),
+    E("option", PD_LX_RIGHTCUE, 0),
+    E("access", PD_LX_RIGHT, PD_R_ACCESS),
+    E("review", PD_LX_RIGHT, PD_R_ACCESS),
+    E("copy of your", PD_LX_RIGHT, PD_R_ACCESS),
+    E("a copy", PD_LX_RIGHT, PD_R_ACCESS),
+    E("download*", PD_LX_RIGHT, PD_R_PORT),
+    E("right to know", PD_LX_RIGHT, PD_R_ACCESS),
+    E("correct", PD_LX_RIGHT, PD_R_CORRECT),
+    E("correction", PD_LX_RIGHT, PD_R_CORRECT),
+    E("rectif*", PD_LX_RIGHT, PD_R_CORRECT),
+    E("amend", PD_LX_RIGHT, PD_R_CORRECT),
+    E("update inaccurate", PD_LX_RIGHT, PD_R_CORRECT),
+    E("delete", PD_LX_RIGHT, PD_R_DELETE),
+    E("deletion", PD_LX_RIGHT, PD_R_DELETE),
+    E("erase", PD_LX_RIGHT, PD_R_DELETE),
+    E("erasure", PD_LX_RIGHT, PD_R_DELETE),
+    E("be forgotten", PD_LX_RIGHT, PD_R_DELETE),
+    E("remove your", PD_LX_RIGHT, PD_R_DELETE),
+    E("portab*", PD_LX_RIGHT, PD_R_PORT),
+    E("export", PD_LX_RIGHT, PD_R_PORT),
+    E("transfer it", PD_LX_RIGHT, PD_R_PORT),
+    E("machine readable", PD_LX_RIGHT, PD_R_PORT),
+    E("opt out", PD_LX_RIGHT, PD_R_OPTOUT),
+    E("unsubscrib*", PD_LX_RIGHT, PD_R_OPTOUT),
+    E("withdraw*", PD_LX_RIGHT, PD_R_WITHDRAW),
+    E("revoke*", PD_LX_RIGHT, PD_R_WITHDRAW),
+    E("complain*", PD_LX_RIGHT, PD_R_COMPLAIN),
+    E("lodge", PD_LX_RIGHT, PD_R_COMPLAIN),
+    E("object to", PD_LX_RIGHT, PD_R_OBJECT),
+    E("objection", PD_LX_RIGHT, PD_R_OBJECT),
+    E("restrict", PD_LX_RIGHT, PD_R_RESTRICT),
+    E("restriction", PD_LX_RIGHT, PD_R_RESTRICT),
+
+    /* data types */
+    E("name", PD_LX_DATA, D_NAME),
+    E("names", PD_LX_DATA, D_NAME),
+    E("full name", PD_LX_DATA, D_NAME),
+    E("email address*", PD_LX_DATA, D_EMAIL),
+    E("e mail address*", PD_LX_DATA, D_EMAIL),
+    E("phone number*", PD_LX_DATA, D_PHONE),
+    E("telephone number*", PD_LX_DATA, D_PHONE),
+    E("mobile number*", PD_LX_DATA, D_PHONE),
+    E("postal address*", PD_LX_DATA, D_POSTAL),
+    E("mailing address*", PD_LX_DATA, D_POSTAL),
+    E("home address*", PD_LX_DATA, D_POSTAL),
+    E("shipping address*", PD_LX_DATA, D_POSTAL),
+    E("date of birth", PD_LX_DATA, D_BIRTH),
+    E("birth date", PD_LX_DATA, D_BIRTH),
+    E("birthday", PD_LX_DATA, D_BIRTH),
+    E("ip address*", PD_LX_DATA, D_IP),
+    E("device identifier*", PD_LX_DATA, D_DEVICE),
+    E("device information", PD_LX_DATA, D_DEVICE),
+    E("device id*", PD_LX_DATA, D_DEVICE),
+    E("browser type", PD_LX_DATA, D_DEVICE),
+    E("operating system", PD_LX_DATA, D_DEVICE),
+    E("installed apps", PD_LX_DATA, D_APPS),
+    E("installed applications", PD_LX_DATA, D_APPS),
+    E("apps installed", PD_LX_DATA, D_APPS),
+    E("usage data", PD_LX_DATA, D_USAGE),
+    E("usage records", PD_LX_DATA, D_USAGE),
+    E("usage information", PD_LX_DATA, D_USAGE),
+    E("log data", PD_LX_DATA, D_USAGE),
+    E("log files", PD_LX_DATA, D_USAGE),
+    E("purchase history", PD_LX_DATA, D_PURCHASE),
+    E("purchases", PD_LX_DATA, D_PURCHASE),
+    E("transaction history", PD_LX_DATA, D_PURCHASE),
+    E("photos", PD_LX_DATA, D_PHOTO),
+    E("photographs", PD_LX_DATA, D_PHOTO),
+    E("images", PD_LX_DATA, D_PHOTO),
+    E("videos", PD_LX_DATA, D_PHOTO),
+    E("location", PD_LX_DATA, D_APPROX_LOC),
+    E("approximate location", PD_LX_DATA, D_APPROX_LOC),
+    E("location data", PD_LX_DATA, D_APPROX_LOC),
+    E("gender", PD_LX_DATA, D_DEMOGRAPHIC),
+    E("demographic*", PD_LX_DATA, D_DEMOGRAPHIC),
+    E("voice recording*", PD_LX_DATA, D_VOICE),
+    E("voice command*", PD_LX_DATA, D_VOICE),
+    E("camera", PD_LX_DATA, D_SENSORS),
+    E("microphone", PD_LX_DATA, D_SENSORS),
+    E("audio recording*", PD_LX_DATA, D_VOICE),
+    E("precise location", PD_LX_DATA, D_PRECISE_LOC),
+    E("exact location", PD_LX_DATA, D_PRECISE_LOC),
+    E("precise geolocation", PD_LX_DATA, D_PRECISE_LOC),
+    E("gps", PD_LX_DATA, D_PRECISE_LOC),
+    E("geolocation", PD_LX_DATA, D_PRECISE_LOC),
+    E("biometric*", PD_LX_DATA, D_BIOMETRIC),
+    E("face scan*", PD_LX_DATA, D_BIOMETRIC),
+    E("facial*", PD_LX_DATA, D_BIOMETRIC),
+    E("fingerprints", PD_LX_DATA, D_BIOMETRIC),
+    E("voiceprint*", PD_LX_DATA, D_BIOMETRIC),
+    E("face geometry", PD_LX_DATA, D_BIOMETRIC),
+    E("iris scan*", PD_LX_DATA, D_BIOMETRIC),
+    E("health", PD_LX_DATA, D_HEALTH),
+    E("medical", PD_LX_DATA, D_HEALTH),
+    E("health data", PD_LX_DATA, D_HEALTH),
+    E("genetic", PD_LX_DATA, D_HEALTH),
+    E("payment card*", PD_LX_DATA, D_PAYCARD),
+    E("credit card*", PD_LX_DATA, D_PAYCARD),
+    E("debit card*", PD_LX_DATA, D_PAYCARD),
+    E("card number*", PD_LX_DATA, D_PAYCARD),
+    E("bank account*", PD_LX_DATA, D_BANK),
+    E("financial", PD_LX_DATA, D_FINANCIAL),
+    E("income", PD_LX_DATA, D_FINANCIAL),
+    E("social security", PD_LX_DATA, D_GOVID),
+    E("passport*", PD_LX_DATA, D_GOVID),
+    E("driver's licen*", PD_LX_DATA, D_GOVID),
+    E("government identifier*", PD_LX_DATA, D_GOVID),
+    E("government id*", PD_LX_DATA, D_GOVID),
+    E("government issued", PD_LX_DATA, D_GOVID),
+    E("national id*", PD_LX_DATA, D_GOVID),
+    E("tax id*", PD_LX_DATA, D_GOVID),
+    E("children's data", PD_LX_DATA, D_CHILD),
+    E("data from children", PD_LX_DATA, D_CHILD),
+    E("information from children", PD_LX_DATA, D_CHILD),
+    E("data from a child", PD_LX_DATA, D_CHILD),
+    E("contacts", PD_LX_DATA, D_CONTACTS),
+    E("contact list*", PD_LX_DATA, D_CONTACTS),
+    E("address book*", PD_LX_DATA, D_CONTACTS),
+    E("phonebook", PD_LX_DATA, D_CONTACTS),
+    E("messages", PD_LX_DATA, D_MESSAGES),
+    E("conversation*", PD_LX_DATA, D_MESSAGES),
+    E("chats", PD_LX_DATA, D_MESSAGES),
+    E("communications", PD_LX_DATA, D_MESSAGES),
+    E("private content", PD_LX_DATA, D_MESSAGES),
+    E("browsing history", PD_LX_DATA, D_BROWSING),
+    E("search history", PD_LX_DATA, D_BROWSING),
+    E("browsing activity", PD_LX_DATA, D_BROWSING),
+    E("websites you visit", PD_LX_DATA, D_BROWSING),
+    E("racial", PD_LX_DATA, D_SPECIAL),
+    E("ethnic origin", PD_LX_DATA, D_SPECIAL),
+    E("sexual orientation", PD_LX_DATA, D_SPECIAL),
+    E("religious", PD_LX_DATA, D_SPECIAL),
+    E("political opinions", PD_LX_DATA, D_SPECIAL),
+    E("trade union", PD_LX_DATA, D_SPECIAL),
+    E("credit history", PD_LX_DATA, D_CREDIT),
+    E("credit score*", PD_LX_DATA, D_CREDIT),
+
+    /* recipients */
+    E("affiliate*", PD_LX_RECIP, R_AFFIL),
+    E("subsidiar*", PD_LX_RECIP, R_AFFIL),
+    E("group companies", PD_LX_RECIP, R_AFFIL),
+    E("corporate family", PD_LX_RECIP, R_AFFIL),
+    E("service provider*", PD_LX_RECIP, R_SP),
+    E("vendor*", PD_LX_RECIP, R_SP),
+    E("processors", PD_LX_RECIP, R_SP),
+    E("contractor*", PD_LX_RECIP, R_SP),
+    E("supplier*", PD_LX_RECIP, R_SP),
+    E("advertiser*", PD_LX_RECIP, R_ADS),
+    E("advertising partner*", PD_LX_RECIP, R_ADS),
+    E("ad network*", PD_LX_RECIP, R_ADS),
+    E("marketing partner*", PD_LX_RECIP, R_ADS),
+    E("advertising network*", PD_LX_RECIP, R_ADS),
+    E("analytics provider*", PD_LX_RECIP, R_ANALYTICS),
+    E("analytics partner*", PD_LX_RECIP, R_ANALYTICS),
+    E("analytics service*", PD_LX_RECIP, R_ANALYTICS),
+    E("data broker*", PD_LX_RECIP, R_BROKERS),
+    E("data reseller*", PD_LX_RECIP, R_BROKERS),
+    E("credit agenc*", PD_LX_RECIP, R_CREDIT),
+    E("credit bureau*", PD_LX_RECIP, R_CREDIT),
+    E("credit reference", PD_LX_RECIP, R_CREDIT),
+    E("credit reporting", PD_LX_RECIP, R_CREDIT),
+    E("law enforcement", PD_LX_RECIP, R_LAW),
+    E("police", PD_LX_RECIP, R_LAW),
+    E("government authorit*", PD_LX_RECIP, R_LAW),
+    E("public authorit*", PD_LX_RECIP, R_LAW),
+    E("government agenc*", PD_LX_RECIP, R_LAW),
+    E("regulators", PD_LX_RECIP, R_LAW),
+    E("third part*", PD_LX_RECIP, R_THIRD),
+    E("partners", PD_LX_RECIP, R_THIRD),
+    E("business partners", PD_LX_RECIP, R_THIRD),
+    E("other companies", PD_LX_RECIP, R_THIRD),
+    E("anyone", PD_LX_RECIP, R_THIRD),
+    E("retailers", PD_LX_RECIP, R_THIRD),
+    E("insurers", PD_LX_RECIP, R_THIRD),
+    E("employers", PD_LX_RECIP, R_THIRD),
+    E("acquirer*", PD_LX_RECIP, R_BUYER),
+    E("buyer*", PD_LX_RECIP, R_BUYER),
+    E("successor*", PD_LX_RECIP, R_BUYER),
+    E("publicly", PD_LX_RECIP, R_PUBLIC),
+
+    /* tracking */
+    E("cookie*", PD_LX_TRACKER, T_COOKIES),
+    E("third party cookies", PD_LX_TRACKER, T_COOKIES),
+    E("pixel*", PD_LX_TRACKER, T_PIXELS),
+    E("web beacon*", PD_LX_TRACKER, T_PIXELS),
+    E("clear gif*", PD_LX_TRACKER, T_PIXELS),
+    E("tracking pixel*", PD_LX_TRACKER, T_PIXELS),
+    E("across websites", PD_LX_TRACKER, T_CROSS),
+    E("across other websites", PD_LX_TRACKER, T_CROSS),
+    E("across sites", PD_LX_TRACKER, T_CROSS),
+    E("across devices", PD_LX_TRACKER, T_CROSS),
+    E("across apps", PD_LX_TRACKER, T_CROSS),
+    E("cross site", PD_LX_TRACKER, T_CROSS),
+    E("cross device", PD_LX_TRACKER, T_CROSS),
+    E("fingerprinting", PD_LX_TRACKER, T_FINGERPRINT),
+    E("device fingerprint*", PD_LX_TRACKER, T_FINGERPRINT),
+    E("targeted advertising", PD_LX_TRACKER, T_TARGETED),
+    E("targeted ads", PD_LX_TRACKER, T_TARGETED),
+    E("interest based", PD_LX_TRACKER, T_TARGETED),
+    E("behavioral advertising", PD_LX_TRACKER, T_TARGETED),
+    E("behavioural advertising", PD_LX_TRACKER, T_TARGETED),
+    E("personalized ads", PD_LX_TRACKER, T_TARGETED),
+    E("personalised ads", PD_LX_TRACKER, T_TARGETED),
+    E("personalized advertising", PD_LX_TRACKER, T_TARGETED),
+    E("personalised advertising", PD_LX_TRACKER, T_TARGETED),
+    E("personalize advertising", PD_LX_TRACKER, T_TARGETED),
+    E("personalise advertising", PD_LX_TRACKER, T_TARGETED),
+    E("personalize ads", PD_LX_TRACKER, T_TARGETED),
+    E("relevant ads", PD_LX_TRACKER, T_TARGETED),
+    E("relevant advertising", PD_LX_TRACKER, T_TARGETED),
+    E("retargeting", PD_LX_TRACKER, T_TARGETED),
+    E("advertising identifier*", PD_LX_TRACKER, T_ADID),
+    E("advertising id*", PD_LX_TRACKER, T_ADID),
+    E("idfa", PD_LX_TRACKER, T_ADID),
+    E("session replay", PD_LX_TRACKER, T_REPLAY),
+    E("session recording*", PD_LX_TRACKER, T_REPLAY),
+    E("sdk*", PD_LX_TRACKER, T_SDK),
+    E("software development kit*", PD_LX_TRACKER, T_SDK),
+    E("local storage", PD_LX_TRACKER, T_LOCALSTORE),
+
+    /* places and transfer safeguards */
+    E("european union", PD_LX_INTL, I_EUROPE),
+    E("european economic area", PD_LX_INTL, I_EUROPE),
+    E("eea", PD_LX_INTL, I_EUROPE),
+    E("europe", PD_LX_INTL, I_EUROPE),
+    E("other countries", PD_LX_INTL, I_OUTSIDE),
+    E("countries outside", PD_LX_INTL, I_OUTSIDE),
+    E("outside your country", PD_LX_INTL, I_OUTSIDE),
+    E("abroad", PD_LX_INTL, I_OUTSIDE),
+    E("internationally", PD_LX_INTL, I_OUTSIDE),
+    E("across borders", PD_LX_INTL, I_OUTSIDE),
+    E("cross border", PD_LX_INTL, I_OUTSIDE),
+    E("countries other than", PD_LX_INTL, I_OUTSIDE),
+    E("outside the", PD_LX_INTL, I_OUTSIDE),
+    E("any country", PD_LX_INTL, I_OUTSIDE),
+    E("united states", PD_LX_INTL, I_US),
+    E("u s", PD_LX_INTL, I_US),
+    E("usa", PD_LX_INTL, I_US),
+    E("united kingdom", PD_LX_INTL, I_UK),
+    E("china", PD_LX_INTL, I_CHINA),
+    E("india", PD_LX_INTL, I_INDIA),
+    E("russia", PD_LX_INTL, I_RUSSIA),
+    E("canada", PD_LX_INTL, I_CANADA),
+    E("singapore", PD_LX_INTL, I_SINGAPORE),
+    E("japan", PD_LX_INTL, I_JAPAN),
+    E("australia", PD_LX_INTL, I_AUSTRALIA),
+    E("brazil", PD_LX_INTL, I_BRAZIL),
+    E("standard contractual clauses", PD_LX_INTL, I_SCC),
+    E("model clauses", PD_LX_INTL, I_SCC),
+    E("adequacy decision*", PD_LX_INTL, I_ADEQUACY),
+    E("data privacy framework", PD_LX_INTL, I_DPF),
+    E("privacy shield", PD_LX_INTL, I_DPF),
+    E("binding corporate rules", PD_LX_INTL, I_BCR),
+
+    /* security measures */
+    E("encrypt*", PD_LX_SECURITY, S_ENCRYPT),
+    E("at rest", PD_LX_SECURITY, S_AT_REST),
+    E("in transit", PD_LX_SECURITY, S_IN_TRANSIT),
+    E("tls", PD_LX_SECURITY, S_IN_TRANSIT),
+    E("ssl", PD_LX_SECURITY, S_IN_TRANSIT),
+    E("https", PD_LX_SECURITY, S_IN_TRANSIT),
+    E("two factor", PD_LX_SECURITY, S_2FA),
+    E("multi factor", PD_LX_SECURITY, S_2FA),
+    E("2fa", PD_LX_SECURITY, S_2FA),
+    E("mfa", PD_LX_SECURITY, S_2FA),
+    E("access control*", PD_LX_SECURITY, S_ACCESS_CTL),
+    E("audit*", PD_LX_SECURITY, S_AUDIT),
+    E("penetration test*", PD_LX_SECURITY, S_AUDIT),
+    E("pseudonymi*", PD_LX_SECURITY, S_PSEUDO),
+    E("breach*", PD_LX_BREACH, 0),
+
+    /* AI and automated decisions */
+    E("artificial intelligence", PD_LX_AI, 0),
+    E("ai", PD_LX_AI, 0),
+    E("machine learning", PD_LX_AI, 0),
+    E("models", PD_LX_AI, 0),
+    E("algorithm*", PD_LX_AI, 0),
+    E("automated", PD_LX_AI, 0),
+    E("profiling", PD_LX_AI, 0),
+    E("large language", PD_LX_AI, 0),
+    E("generative", PD_LX_AI, 0),
+    E("neural", PD_LX_AI, 0),
+    E("llm*", PD_LX_AI, 0),
+
+    /* change notices */
+    E("notify*", PD_LX_NOTIFY, 0),
+    E("notification*", PD_LX_NOTIFY, 0),
+    E("let you know", PD_LX_NOTIFY, 0),
+    E("inform you", PD_LX_NOTIFY, 0),
+    E("tell you", PD_LX_NOTIFY, 0),
+    E("email you", PD_LX_NOTIFY, 0),
+    E("notice before", PD_LX_NOTIFY, 0),
+    E("notice of", PD_LX_NOTIFY, 0),
+    E("notice prior", PD_LX_NOTIFY, 0),
+    E("prior notice", PD_LX_NOTIFY, 0),
+    E("advance notice", PD_LX_NOTIFY, 0),
+    E("notice in advance", PD_LX_NOTIFY, 0),
+    E("without notice", PD_LX_NONOTICE, 0),
+    E("without prior notice", PD_LX_NONOTICE, 0),
+    E("without notifying", PD_LX_NONOTICE, 0),
+    E("without informing", PD_LX_NONOTICE, 0),
+    E("without telling", PD_LX_NONOTICE, 0),
+    E("without further notice", PD_LX_NONOTICE, 0),
+    E("without advance notice", PD_LX_NONOTICE, 0),
+    E("change*", PD_LX_CHANGE, 0),
+    E("update*", PD_LX_CHANGE, 0),
+    E("amend*", PD_LX_CHANGE, 0),
+    E("revis*", PD_LX_CHANGE, 0),
+    E("modif*", PD_LX_CHANGE, 0),
+
+    /* quantities */
+    E("hour", PD_LX_UNIT, PD_U_HOUR),
+    E("hours", PD_LX_UNIT, PD_U_HOUR),
+    E("day", PD_LX_UNIT, PD_U_DAY),
+    E("days", PD_LX_UNIT, PD_U_DAY),
+    E("business days", PD_LX_UNIT, PD_U_DAY),
+    E("days'", PD_LX_UNIT, PD_U_DAY),
+    E("week", PD_LX_UNIT, PD_U_WEEK),
+    E("weeks", PD_LX_UNIT, PD_U_WEEK),
+    E("month", PD_LX_UNIT, PD_U_MONTH),
+    E("months", PD_LX_UNIT, PD_U_MONTH),
+    E("year", PD_LX_UNIT, PD_U_YEAR),
+    E("years", PD_LX_UNIT, PD_U_YEAR),
+    E("one", PD_LX_NUMWORD, 1),
+    E("two", PD_LX_NUMWORD, 2),
+    E("three", PD_LX_NUMWORD, 3),
+    E("four", PD_LX_NUMWORD, 4),
+    E("five", PD_LX_NUMWORD, 5),
+    E("six", PD_LX_NUMWORD, 6),
+    E("seven", PD_LX_NUMWORD, 7),
+    E("eight", PD_LX_NUMWORD, 8),
+    E("nine", PD_LX_NUMWORD, 9),
+    E("ten", PD_LX_NUMWORD, 10),
+    E("eleven", PD_LX_NUMWORD, 11),
+    E("twelve", PD_LX_NUMWORD, 12),
+    E("thirteen", PD_LX_NUMWORD, 13),
+    E("fourteen", PD_LX_NUMWORD, 14),
+    E("fifteen", PD_LX_NUMWORD, 15),
+    E("sixteen", PD_LX_NUMWORD, 16),
+    E("eighteen", PD_LX_NUMWORD, 18),
+    E("twenty", PD_LX_NUMWORD, 20),
+    E("thirty", PD_LX_NUMWORD, 30),
+    E("sixty", PD_LX_NUMWORD, 60),
+    E("ninety", PD_LX_NUMWORD, 90),
+    E("indefinite*", PD_LX_INDEF, 0),
+    E("as long as", PD_LX_INDEF, 0),
+    E("forever", PD_LX_INDEF, 0),
+    E("permanently", PD_LX_INDEF, 0),
+    E("for an unlimited", PD_LX_INDEF, 0),
+    E("under", PD_LX_AGECUE, 0),
+    E("age", PD_LX_AGECUE, 0),
+    E("aged", PD_LX_AGECUE, 0),
+    E("at least", PD_LX_AGECUE, 0),
+    E("over", PD_LX_AGECUE, 0),
+    E("younger than", PD_LX_AGECUE, 0),
+    E("older than", PD_LX_AGECUE, 0),
+    E("below", PD_LX_AGECUE, 0),
+
+    /* consent conditions */
+    E("with your consent", PD_LX_CONSENT, 0),
+    E("with your permission", PD_LX_CONSENT, 0),
+    E("with your prior consent", PD_LX_CONSENT, 0),
+    E("with your explicit consent", PD_LX_CONSENT, 0),
+    E("if you consent", PD_LX_CONSENT, 0),
+    E("if you agree", PD_LX_CONSENT, 0),
+    E("if you opt in", PD_LX_CONSENT, 0),
+    E("only if you", PD_LX_CONSENT, 0),
+    E("with parental consent", PD_LX_CONSENT, 0),
+    E("your consent", PD_LX_CONSENT, 0),
+    E("your explicit consent", PD_LX_CONSENT, 0),
+    E("ask for your", PD_LX_CONSENT, 0),
+    E("opt in", PD_LX_CONSENT, 0),
+
+    /* topics (category keywords) */
+    TOPIC("information we collect", C_COLLECTION),
+    TOPIC("purpose*", C_USE),
+    TOPIC("research", C_USE),
+    TOPIC("sale", C_SALE),
+    TOPIC("sell", C_SALE),
+    TOPIC("retention", C_RETENTION),
+    TOPIC("retain*", C_RETENTION),
+    TOPIC("as long as", C_RETENTION),
+    TOPIC("backup*", C_RETENTION),
+    TOPIC("secur*", C_SECURITY),
+    TOPIC("safeguard*", C_SECURITY),
+    TOPIC("protect your", C_SECURITY),
+    TOPIC("protect the", C_SECURITY),
+    TOPIC("protect personal", C_SECURITY),
+    TOPIC("unauthori*", C_SECURITY),
+    TOPIC("fraud*", C_SECURITY),
+    TOPIC("spam", C_SECURITY),
+    TOPIC("abuse", C_SECURITY),
+    TOPIC("malware", C_SECURITY),
+    TOPIC("password*", C_SECURITY),
+    TOPIC("vulnerabilit*", C_SECURITY),
+    TOPIC("limited to employees", C_SECURITY),
+    TOPIC("need to know", C_SECURITY),
+    TOPIC("restrict access", C_SECURITY),
+    TOPIC("limit access", C_SECURITY),
+    TOPIC("access is restricted", C_SECURITY),
+    TOPIC("access is limited", C_SECURITY),
+    TOPIC("access to personal data is", C_SECURITY),
+    TOPIC("encrypt*", C_SECURITY),
+    TOPIC("breach*", C_SECURITY),
+    TOPIC("your rights", C_RIGHTS),
+    TOPIC("right to", C_RIGHTS),
+    TOPIC("privacy rights", C_RIGHTS),
+    TOPIC("exercise", C_RIGHTS),
+    TOPIC("opt out", C_RIGHTS),
+    TOPIC("choices", C_RIGHTS),
+    TOPIC("cookie*", C_TRACKING),
+    TOPIC("do not track", C_TRACKING),
+    TOPIC("tracking", C_TRACKING),
+    TOPIC("advertising", C_TRACKING),
+    TOPIC("browsing history", C_TRACKING),
+    TOPIC("global privacy control", C_TRACKING),
+    TOPIC("child*", C_CHILDREN),
+    TOPIC("kids", C_CHILDREN),
+    TOPIC("minor*", C_CHILDREN),
+    TOPIC("coppa", C_CHILDREN),
+    TOPIC("parental", C_CHILDREN),
+    TOPIC("years old", C_CHILDREN),
+    TOPIC("teen*", C_CHILDREN),
+    TOPIC("age of", C_CHILDREN),
+    TOPIC("international*", C_INTL),
+    TOPIC("countries", C_INTL),
+    TOPIC("abroad", C_INTL),
+    TOPIC("across borders", C_INTL),
+    TOPIC("cross border", C_INTL),
+    TOPIC("last updated", C_CHANGE),
+    TOPIC("effective date", C_CHANGE),
+    TOPIC("changes", C_CHANGE),
+    TOPIC("updates to", C_CHANGE),
+    TOPIC("update this", C_CHANGE),
+    TOPIC("contact us", C_CONTACT),
+    TOPIC("contact our", C_CONTACT),
+    TOPIC("email us", C_CONTACT),
+    TOPIC("write to us", C_CONTACT),
+    TOPIC("call us", C_CONTACT),
+    TOPIC("reach us", C_CONTACT),
+    TOPIC("reached at", C_CONTACT),
+    TOPIC("data protection officer", C_CONTACT),
+    TOPIC("dpo", C_CONTACT),
+    TOPIC("hotline", C_CONTACT),
+    TOPIC("our office", C_CONTACT),
+    TOPIC("by mail", C_CONTACT),
+    TOPIC("write to", C_CONTACT),
+    TOPIC("@", C_CONTACT),
+    TOPIC("questions about", C_CONTACT),
+    TOPIC("any questions", C_CONTACT),
+    TOPIC("artificial intelligence", C_AI),
+    TOPIC("machine learning", C_AI),
+    TOPIC("ai", C_AI),
+    TOPIC("automated", C_AI),
+    TOPIC("algorithm*", C_AI),
+    TOPIC("profiling", C_AI),
+
+    /* phrases whose words must not act on their own */
+    E("do not track signal*", PD_LX_MASK, 0),
+    E("do not track request*", PD_LX_MASK, 0),
+    E("do not track setting*", PD_LX_MASK, 0),
+    E("do not track feature*", PD_LX_MASK, 0),
+    E("do not track preference*", PD_LX_MASK, 0),
+    E("do not track header*", PD_LX_MASK, 0),
+    E("do not track dnt", PD_LX_MASK, 0),
+    E("do not track browser", PD_LX_MASK, 0),
+    E("global privacy control", PD_LX_MASK, 0),
+    E("no longer than", PD_LX_MASK, 0),
+    E("not directed", PD_LX_MASK, 0),
+    E("not limited to", PD_LX_MASK, 0),
+    E("no matter", PD_LX_MASK, 0),
+};
+#define NLEX (sizeof(lexicon) / sizeof(lexicon[0]))
+
+/* ---- index: entries by their first two bytes ---- */
+
+#define NBUCKET 1024
+
+/* Bucket of a word: its first byte and its second (0 for a one-letter word).
+ * No pattern has '*' as its second byte, so patterns and tokens agree. */
+static unsigned bucket_of(const char *w)
+{
+    unsigned c0 = (unsigned char)w[0];
+    unsigned c1 = (unsigned char)w[1];
+    if (c1 == ' ')
+        c1 = 0;
+    return (c0 * 31u + c1) & (NBUCKET - 1);
+}
+
+static uint16_t bucket_start[NBUCKET + 1];
+static uint16_t bucket_items[NLEX];
+/* Length of each entry's first word without its '*', and whether it is a
+ * prefix: a cheap test before matching. */
+static uint8_t first_len[NLEX];
+static uint8_t first_prefix[NLEX];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static void build_index(void)
+{
+    uint16_t count[NBUCKET] = {0};
+    for (size_t i = 0; i < NLEX; i++)
+        count[bucket_of(lexicon[i].pat)]++;
+    uint16_t pos = 0;
+    for (int c = 0; c < NBUCKET; c++) {
+        bucket_start[c] = pos;
+        pos = (uint16_t)(pos + count[c]);
+    }
+    bucket_start[NBUCKET] = pos;
+    uint16_t fill[NBUCKET];
+    memcpy(fill, bucket_start, sizeof(fill));
+    for (size_t i = 0; i < NLEX; i++) {
+        bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
+        size_t k = strcspn(lexicon[i].pat, " *");
+        first_len[i] = (uint8_t)k;
+        first_prefix[i] = lexicon[i].pat[k] == '*';
+    }
+}
+
+/* Tokens matched by pat starting at token i, or 0. */
+static uint32_t match_at(const pd_cl_text *t, size_t i, const char *pat)
+{
+    uint32_t k = 0;
+    const char *p = pat;
+    for (;;) {
+        if (i + k >= t->n)
+            return 0;
+        const pd_cl_tok *tk = &t->tok[i + k];
+        if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
+            return 0;
+        const char *s = tk->s;
+        while (*p && *p != ' ' && *p != '*' && *s == *p) {
+            p++;
+            s++;
+        }
+        if (*p == '*')
+            p++; /* prefix: the rest of the word may be anything */
+        else if (*s != '\0')
+            return 0;
+        if (*p != '\0' && *p != ' ')
+            return 0;
+        k++;
+        if (*p == '\0')
+            return k;
+        p++; /* the space */
+    }
+}
+
+static int push_hit(pd_cl_text *t, uint32_t start, uint32_t len, const pd_cl_entry *e)
+{
+    if (t->nhit == t->hitcap) {
+        size_t cap = t->hitcap ? t->hitcap * 2 : 64;
+        pd_cl_hit *h = realloc(t->hit, cap * sizeof(*h));
+        if (!h)
+            return pd_error_set(PD_ENOMEM, "out of memory while classifying a change");
+        t->hit = h;
+        t->hitcap = cap;
+    }
+    pd_cl_hit *h = &t->hit[t->nhit++];
+    h->start = start;
+    h->len = len;
+    h->cls = e->cls;
+    h->id = e->id;
+    h->flags = e->flags;
+    return 0;
+}
+
+int pd_cl_match(pd_cl_text *t)
+{
+    pthread_once(&index_once, build_index);
+    uint32_t covered[PD_LX_COUNT] = {0};
+    for (size_t i = 0; i < t->n; i++) {
+        const pd_cl_tok *tk = &t->tok[i];
+        if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
+            continue;
+        unsigned c = bucket_of(tk->s);
+        /* the longest entry per class at this position (few classes match) */
+        struct {
+            const pd_cl_entry *e;
+            uint32_t len;
+        } best[16];
+        int nbest = 0, mask_here = 0;
+        for (uint16_t b = bucket_start[c]; b < bucket_start[c + 1]; b++) {
+            uint16_t ix = bucket_items[b];
+            if (first_prefix[ix] ? tk->len < first_len[ix] : tk->len != first_len[ix])
+                continue;
+            const pd_cl_entry *e = &lexicon[ix];
+            if (i < covered[e->cls])
+                continue;
+            uint32_t k = match_at(t, i, e->pat);
+            if (!k)
+                continue;
+            int j;
+            for (j = 0; j < nbest && best[j].e->cls != e->cls; j++)
+                ;
+            if (j == nbest) {
+                if (nbest == 16)
+                    continue;
+                best[nbest].e = e;
+                best[nbest++].len = k;
+            } else if (k > best[j].len) {
+                best[j].e = e;
+                best[j].len = k;
+            }
+            mask_here |= e->cls == PD_LX_MASK;
+        }
+        int masked = i < covered[PD_LX_MASK] || mask_here;
+        for (int j = 0; j < nbest; j++) {
+            int cls = best[j].e->cls;
+            if (masked && (cls == PD_LX_NEG || cls == PD_LX_PRACTICE || cls == PD_LX_RIGHT))
+                continue;
+            if (push_hit(t, (uint32_t)i, best[j].len, best[j].e))
+                return PD_ENOMEM;
+            covered[cls] = (uint32_t)i + best[j].len;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,768 @@
+/* rules.c - read one clause into a profile: which practices it states and
+ * whether they are affirmed, negated, or negated with an exception; who
+ * acts; the data types, recipients, tracking, places, safeguards and rights
+ * it names; and its quantities (retention, notice periods, ages).
+ *
+ * The clause is read sentence by sentence.  Within a sentence a negator
+ * ("not", "never", "cannot") opens a scope that runs to the end of the
+ * sentence or to a contrast word ("but", "however") or a new subject
+ * ("we", "you"); an exception word ("unless", "except", "other than") after
+ * a negator reopens what follows.  "if ..." up to the next comma is
+ * hypothetical and states no practice. */
+#include "classify/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint8_t neg, exc, subj, cue, cond;
+} tstate;
+
+typedef struct {
+    const pd_cl_text *t;
+    size_t s, e;   /* tokens */
+    size_t hs, he; /* hits */
+    tstate *st;    /* per token of the sentence, indexed from s */
+    uint32_t cls;  /* classes with a hit in the sentence (bit per PD_LX_*) */
+    uint32_t cues; /* PD_CUE_* words in the sentence */
+    int company;   /* a practice by the company was counted */
+    int exposing;  /* ... one that exposes data (not deletion or honouring) */
+    int share;     /* ... sharing or selling */
+    int aff;       /* ... affirmed */
+    int aff_neg;   /* ... negated */
+    int retain;    /* retention words (any subject) */
+    unsigned topics;
+    uint8_t score[PD_CAT_COUNT];
+} sentence;
+
+static int tok_is(const pd_cl_tok *tk, const char *w)
+{
+    return (tk->kind == PD_TK_WORD || tk->kind == PD_TK_NUM) && tk->s[0] == w[0] &&
+           strcmp(tk->s, w) == 0;
+}
+
+static int has_cls(const sentence *S, int cls)
+{
+    return S->cls >> cls & 1;
+}
+
+static int has_cls_after(const sentence *S, int cls, size_t pos)
+{
+    if (!(S->cls >> cls & 1))
+        return 0;
+    for (size_t h = S->hs; h < S->he; h++)
+        if (S->t->hit[h].cls == cls && S->t->hit[h].start > pos)
+            return 1;
+    return 0;
+}
+
+static const pd_cl_hit *first_cls_after(const sentence *S, int cls, size_t pos)
+{
+    if (!(S->cls >> cls & 1))
+        return NULL;
+    for (size_t h = S->hs; h < S->he; h++)
+        if (S->t->hit[h].cls == cls && S->t->hit[h].start > pos)
+            return &S->t->hit[h];
+    return NULL;
+}
+
+static int has_cue(const sentence *S, int cue)
+{
+    return S->cues >> cue & 1;
+}
+
+static void add_topic(sentence *S, int cat)
+{
+    S->topics |= PD_CAT_BIT(cat);
+    if (S->score[cat] < 255)
+        S->score[cat]++;
+}
+
+static int cat_index(unsigned bit)
+{
+    for (int i = 0; i < PD_CAT_COUNT; i++)
+        if (bit == PD_CAT_BIT(i))
+            return i;
+    return PD_CAT_COUNT - 1;
+}
+
+static int is_modal(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"may",   "might", "will", "can",   "could", "must",
+                                    "shall", "is",    "are",  "would", NULL};
+    for (int i = 0; w[i]; i++)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_relative(const pd_cl_tok *tk)
+{
+    return tok_is(tk, "that") || tok_is(tk, "which") || tok_is(tk, "who");
+}
+
+static int is_aux(const pd_cl_tok *tk);
+
+/* Words after which "you" or "us" is an object. */
+static int takes_object(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {
+        "identify", "contact", "send",    "show",  "provide", "tell",      "give",      "notify",
+        "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",     "offer",
+        "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",        "for",
+        "about",    "from",    "by",      "of",    "than",    "recognize", "recognise", "track",
+        "between",  "among",   "against", NULL};
+    if (tk->kind != PD_TK_WORD)
+        return 0;
+    for (int i = 0; w[i]; i++)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_user_modal(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"can", "may",  "might", "could", "have",
+                                    "has", "also", "will",  NULL};
+    for (int i = 0; w[i]; i++)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int starts_clause(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"and",      "or",      "that", "which",  "who",  "when",
+                                    "where",    "because", "so",   "while",  "but",  "whereas",
+                                    "although", "though",  "if",   "unless", "then", NULL};
+    for (int i = 0; w[i]; i++)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Pass 1: negation, exception, subject, right cues and conditions per token. */
+static void scan_state(sentence *S)
+{
+    const pd_cl_text *t = S->t;
+    tstate cur = {0, 0, 0, 0, 0};
+    size_t h = S->hs;
+    int rel_neg = 0; /* the negation sits in a relative clause ("data that cannot ...") */
+    for (size_t i = S->s; i < S->e; i++) {
+        if (t->tok[i].kind == PD_TK_COMMA)
+            cur.cond = 0;
+        if (rel_neg && i > S->s && t->tok[i - 1].kind == PD_TK_WORD && !is_aux(&t->tok[i - 1]) &&
+            is_modal(&t->tok[i])) {
+            /* "data that cannot identify you | may be shared": the main verb */
+            cur.neg = 0;
+            cur.exc = 0;
+            rel_neg = 0;
+        }
+        for (; h < S->he && t->hit[h].start == i; h++) {
+            switch (t->hit[h].cls) {
+            case PD_LX_NEG:
+                cur.neg = 1;
+                cur.exc = 0;
+                rel_neg =
+                    i > S->s + 1 && (is_relative(&t->tok[i - 1]) || is_relative(&t->tok[i - 2]));
+                break;
+            case PD_LX_EXC:
+                if (cur.neg)
+                    cur.exc = 1;
+                break;
+            case PD_LX_CONTRAST:
+                cur.neg = 0;
+                cur.exc = 0;
+                break;
+            case PD_LX_COND:
+                cur.cond = 1;
+                break;
+            case PD_LX_SUBJ:
+                if (i > S->s && takes_object(&t->tok[i - 1]))
+                    break; /* "identify you", "with you": an object, not a subject */
+                cur.subj = t->hit[h].id;
+                /* "you can", "parents may", "you have": what follows is a choice */
+                if (cur.subj == 2 && i + 1 < S->e && is_user_modal(&t->tok[i + 1]))
+                    cur.cue = 1;
+                /* a new clause ("..., and we share") ends the negation; an
+                 * inverted one ("under no circumstances do we sell") does not */
+                if (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA ||
+                    starts_clause(&t->tok[i - 1])) {
+                    cur.neg = 0;
+                    cur.exc = 0;
+                }
+                break;
+            case PD_LX_RIGHTCUE:
+                cur.cue = 1;
+                break;
+            default:
+                break;
+            }
+        }
+        S->st[i - S->s] = cur;
+    }
+}
+
+/* "stored", "collected", "kept": a past participle. */
+static int is_participle(const pd_cl_tok *tk)
+{
+    return (tk->len > 3 && strcmp(tk->s + tk->len - 2, "ed") == 0) || tok_is(tk, "kept") ||
+           tok_is(tk, "sold");
+}
+
+static int is_adverb(const pd_cl_tok *tk)
+{
+    return tk->len > 3 && strcmp(tk->s + tk->len - 2, "ly") == 0;
+}
+
+/* Words that follow a verb rather than an adjective. */
+static int is_linker(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {
+        "by",      "with",  "to",    "from",   "for",   "in",     "on",   "at",      "about",
+        "through", "under", "until", "as",     "and",   "or",     "only", "when",    "if",
+        "where",   "that",  "via",   "within", "after", "before", "into", "outside", "across",
+        "during",  "while", "over",  "upon",   "than",  "so",     NULL};
+    for (int i = 0; w[i]; i++)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_aux(const pd_cl_tok *tk)
+{
+    static const char *const aux[] = {"do",     "does",    "did",   "will",   "would",    "shall",
+                                      "should", "may",     "might", "can",    "could",    "must",
+                                      "not",    "never",   "no",    "don't",  "doesn't",  "won't",
+                                      "cannot", "can't",   "be",    "is",     "are",      "been",
+                                      "also",   "neither", "nor",   "didn't", "wouldn't", NULL};
+    if (tk->kind != PD_TK_WORD)
+        return 0;
+    for (int i = 0; aux[i]; i++)
+        if (tk->s[0] == aux[i][0] && strcmp(tk->s, aux[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "do not sell", "may sell": the verb with the auxiliaries before it. */
+static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size_t len)
+{
+    const pd_cl_text *t = S->t;
+    size_t ps = i;
+    size_t lim = i >= S->s + 4 ? i - 4 : S->s;
+    for (size_t j = i; j-- > lim;) {
+        const pd_cl_tok *tk = &t->tok[j];
+        if (tk->kind != PD_TK_WORD)
+            break;
+        if (is_aux(tk))
+            ps = j;
+        else if (j + 1 == i || (tk->len > 2 && strcmp(tk->s + tk->len - 2, "ly") == 0))
+            continue; /* "make", "knowingly" */
+        else
+            break;
+    }
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t j = ps; j < i + len && j < S->e; j++) {
+        const pd_cl_tok *tk = &t->tok[j];
+        if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
+            continue;
+        if (o + tk->len + 2 >= cap)
+            break;
+        if (o)
+            out[o++] = ' ';
+        memcpy(out + o, tk->s, tk->len);
+        o += tk->len;
+        out[o] = '\0';
+    }
+}
+
+static int stance_rank(int st)
+{
+    return st == PD_ST_AFFIRMED ? 3 : st == PD_ST_NEGATED_EXC ? 2 : st == PD_ST_NEGATED ? 1 : 0;
+}
+
+/* Words that open the object of "access": "access your messages". */
+static int is_object_start(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"your",     "the",      "their",    "any",         "all",
+                                    "certain",  "some",     "such",     "information", "data",
+                                    "personal", "content",  "this",     "these",       "those",
+                                    "user",     "users",    "customer", "customers",   "files",
+                                    "messages", "accounts", "account",  NULL};
+    for (int i = 0; w[i]; i++)
+        if (tok_is(tk, w[i]))
+            return 1;
+    return 0;
+}
+
+/* A tracker named within four words after pos: "use cookies", "place pixels". */
+static int tracker_follows(const sentence *S, size_t pos)
+{
+    if (!(S->cls >> PD_LX_TRACKER & 1))
+        return 0;
+    for (size_t g = S->hs; g < S->he; g++) {
+        const pd_cl_hit *o = &S->t->hit[g];
+        if (o->cls == PD_LX_TRACKER && o->start >= pos && o->start <= pos + 4)
+            return 1;
+    }
+    return 0;
+}
+
+/* Pass 2: practices, with who does them and whether they are negated. */
+static void scan_practices(pd_cl_profile *p, sentence *S)
+{
+    const pd_cl_text *t = S->t;
+    int ai = has_cls(S, PD_LX_AI);
+    int recip = has_cls(S, PD_LX_RECIP);
+    int intl = has_cls(S, PD_LX_INTL);
+    for (size_t h = S->hs; h < S->he; h++) {
+        const pd_cl_hit *hit = &t->hit[h];
+        if (hit->cls != PD_LX_PRACTICE)
+            continue;
+        int k = hit->id;
+        size_t i = hit->start;
+        if (k == PD_K_RETAIN || k == PD_K_DELETE)
+            S->retain = 1;
+        const tstate *st = &S->st[i - S->s];
+        if (st->cond || st->subj == 2)
+            continue; /* hypothetical, or the user acting */
+        if (st->subj == 0 && (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA))
+            continue; /* imperative: "use the form", "delete your account" */
+        if ((hit->flags & PD_LXF_PROVIDE) && !recip)
+            continue;
+        if ((hit->flags & PD_LXF_NEEDAI) && !ai)
+            continue;
+        if ((hit->flags & PD_LXF_NEEDINTL) && !intl)
+            continue;
+        if ((hit->flags & PD_LXF_NEEDTRACKER) && !tracker_follows(S, i + hit->len))
+            continue;
+        const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
+        const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
+        if ((hit->flags & PD_LXF_NOUNISH) && (!next || !is_object_start(next)))
+            continue; /* "access to", "have access": a noun or an infinitive */
+        if (k == PD_K_USE && prev &&
+            (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") ||
+             tok_is(prev, "its") || tok_is(prev, "their") || tok_is(prev, "this") ||
+             tok_is(prev, "such") || tok_is(prev, "of") || tok_is(prev, "a")))
+            continue; /* "your use of", "by using": a noun, not a practice */
+        if (k == PD_K_USE && next && tok_is(next, "of") && !(prev && tok_is(prev, "we")))
+            continue; /* "continued use of the service" */
+        if (prev && is_participle(&t->tok[i]) &&
+            (tok_is(prev, "all") || tok_is(prev, "the") || tok_is(prev, "any") ||
+             tok_is(prev, "your") || tok_is(prev, "our") || tok_is(prev, "such") ||
+             tok_is(prev, "these") || tok_is(prev, "those") || tok_is(prev, "their") ||
+             tok_is(prev, "its") || tok_is(prev, "this")))
+            continue; /* "all stored passwords": an adjective */
+        if (prev && next && is_participle(&t->tok[i]) && prev->kind == PD_TK_WORD &&
+            !is_aux(prev) && !tok_is(prev, "we") && !tok_is(prev, "have") && !tok_is(prev, "has") &&
+            !tok_is(prev, "had") && !is_adverb(prev) && next->kind == PD_TK_WORD &&
+            !is_linker(next) && !is_adverb(next))
+            continue; /* "encrypt stored passwords": an adjective before its noun */
+        if (k == PD_K_SELL && next &&
+            (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
+             tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
+            continue; /* selling the business, not the data */
+        if (k == PD_K_COLLECT && next &&
+            (tok_is(next, "consent") || tok_is(next, "permission") ||
+             (tok_is(next, "your") && i + hit->len + 1 < S->e &&
+              (tok_is(&t->tok[i + hit->len + 1], "consent") ||
+               tok_is(&t->tok[i + hit->len + 1], "permission")))))
+            continue; /* "obtain your consent" */
+        if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
+            !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) &&
+            !has_cue(S, PD_CUE_CHOICE))
+            continue;
+        unsigned cat = PD_CAT_OTHER;
+        if (k == PD_K_USE) {
+            /* "use cookies": the object decides */
+            if (tracker_follows(S, i + hit->len))
+                k = PD_K_TRACK;
+            if (k == PD_K_USE && ai)
+                k = PD_K_TRAIN;
+        }
+        switch (k) {
+        case PD_K_COLLECT:
+            cat = PD_CAT_COLLECTION;
+            break;
+        case PD_K_USE:
+            cat = PD_CAT_USE;
+            break;
+        case PD_K_SHARE:
+            cat = (hit->flags & PD_LXF_TRANSFER) && intl ? PD_CAT_INTERNATIONAL : PD_CAT_SHARING;
+            break;
+        case PD_K_SELL:
+            cat = PD_CAT_SALE;
+            break;
+        case PD_K_RETAIN:
+        case PD_K_DELETE:
+            cat = PD_CAT_RETENTION;
+            break;
+        case PD_K_TRACK:
+            cat = PD_CAT_TRACKING;
+            break;
+        case PD_K_TRAIN:
+            cat = PD_CAT_AI;
+            break;
+        case PD_K_HONOR:
+            cat = has_cls(S, PD_LX_MASK) || has_cue(S, PD_CUE_SIGNAL) ? PD_CAT_TRACKING
+                                                                      : PD_CAT_USER_RIGHTS;
+            break;
+        default:
+            break;
+        }
+        int affirmed = !st->neg || st->exc;
+        int stance = affirmed                         ? PD_ST_AFFIRMED
+                     : has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
+                                                      : PD_ST_NEGATED;
+        S->company = 1;
+        if (!PD_K_PROTECTIVE(k))
+            S->exposing = 1;
+        if (k == PD_K_SHARE || k == PD_K_SELL)
+            S->share = 1;
+        if (affirmed)
+            S->aff = 1;
+        else
+            S->aff_neg = 1;
+        if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
+            p->strong = 1;
+        add_topic(S, cat_index(cat));
+        if (stance_rank(stance) > stance_rank(p->stance[k])) {
+            p->stance[k] = (uint8_t)stance;
+            p->kcat[k] = (uint16_t)cat;
+            make_phrase(p->phrase[k], sizeof(p->phrase[k]), S, i, hit->len);
+            p->exc[k][0] = '\0';
+            if (stance == PD_ST_NEGATED_EXC) {
+                const pd_cl_hit *x = first_cls_after(S, PD_LX_EXC, i);
+                size_t o = 0;
+                for (uint32_t j = 0; x && j < x->len; j++) {
+                    const pd_cl_tok *tk = &t->tok[x->start + j];
+                    if (o + tk->len + 2 >= sizeof(p->exc[k]))
+                        break;
+                    if (o)
+                        p->exc[k][o++] = ' ';
+                    memcpy(p->exc[k] + o, tk->s, tk->len);
+                    o += tk->len;
+                    p->exc[k][o] = '\0';
+                }
+            }
+        }
+    }
+}
+
+static double unit_days(int u)
+{
+    switch (u) {
+    case PD_U_HOUR:
+        return 1.0 / 24;
+    case PD_U_DAY:
+        return 1;
+    case PD_U_WEEK:
+        return 7;
+    case PD_U_MONTH:
+        return 30.4;
+    default:
+        return 365;
+    }
+}
+
+/* The hit of class cls starting at token i (hits are ordered by start). */
+static const pd_cl_hit *hit_at(const sentence *S, size_t i, int cls)
+{
+    if (!has_cls(S, cls))
+        return NULL;
+    size_t lo = S->hs, hi = S->he;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (S->t->hit[mid].start < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t h = lo; h < S->he && S->t->hit[h].start == i; h++)
+        if (S->t->hit[h].cls == cls)
+            return &S->t->hit[h];
+    return NULL;
+}
+
+static void put_qty(pd_cl_qty *q, double days, const pd_cl_text *t, size_t i, size_t n)
+{
+    q->days = days;
+    size_t o = 0;
+    q->text[0] = '\0';
+    for (size_t j = i; j < i + n; j++) {
+        const pd_cl_tok *tk = &t->tok[j];
+        if (o + tk->len + 2 >= sizeof(q->text))
+            break;
+        if (o)
+            q->text[o++] = ' ';
+        memcpy(q->text + o, tk->s, tk->len);
+        o += tk->len;
+        q->text[o] = '\0';
+    }
+}
+
+/* Pass 3: retention periods, notice periods and ages. */
+static void scan_quantities(pd_cl_profile *p, sentence *S)
+{
+    const pd_cl_text *t = S->t;
+    int notice = has_cls(S, PD_LX_NOTIFY) || has_cls(S, PD_LX_NONOTICE) ||
+                 has_cue(S, PD_CUE_NOTICE) ||
+                 (has_cls(S, PD_LX_CHANGE) && has_cue(S, PD_CUE_EFFECT));
+    if (notice && has_cue(S, PD_CUE_IMMEDIATELY) && p->notice.days < 0) {
+        p->notice.days = 0;
+        strcpy(p->notice.text, "immediately");
+    }
+    size_t digits = 0, nums = 0; /* a run of numbers: a phone number */
+    int retention = S->retain || has_cue(S, PD_CUE_RETENTION);
+    for (size_t i = S->s; i < S->e; i++) {
+        const pd_cl_tok *tk = &t->tok[i];
+        if (tk->kind == PD_TK_NUM) {
+            digits += tk->len;
+            nums++;
+            if (nums >= 3 && digits >= 7)
+                add_topic(S, cat_index(PD_CAT_CONTACT));
+        } else if (tk->kind == PD_TK_WORD && !tok_is(tk, "+")) {
+            digits = nums = 0;
+        }
+        long v = -1;
+        if (tk->kind == PD_TK_NUM && tk->len <= 6)
+            v = strtol(tk->s, NULL, 10);
+        else if (tk->kind == PD_TK_WORD) {
+            const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
+            if (nw)
+                v = nw->id;
+            else if (has_cls(S, PD_LX_UNIT) && (tok_is(tk, "a") || tok_is(tk, "an")))
+                v = 1; /* "a year" */
+        }
+        if (v < 0)
+            continue;
+        const pd_cl_hit *u = i + 1 < S->e ? hit_at(S, i + 1, PD_LX_UNIT) : NULL;
+        if (u) {
+            size_t after = i + 1 + u->len;
+            int age = u->id == PD_U_YEAR && after < S->e &&
+                      (tok_is(&t->tok[after], "old") ||
+                       (tok_is(&t->tok[after], "of") && after + 1 < S->e &&
+                        tok_is(&t->tok[after + 1], "age")));
+            if (age) {
+                if (p->age < 0 || v < p->age)
+                    p->age = (int)v;
+                continue;
+            }
+            double days = (double)v * unit_days(u->id);
+            if (notice) {
+                if (p->notice.days < 0)
+                    put_qty(&p->notice, days, t, i, 1 + u->len);
+            } else if (retention) {
+                if (days > p->retention.days)
+                    put_qty(&p->retention, days, t, i, 1 + u->len);
+            }
+            i += u->len;
+            continue;
+        }
+        if (tk->kind != PD_TK_NUM || v < 5 || v > 21)
+            continue;
+        if (i + 2 < S->e && (tok_is(&t->tok[i + 1], "or") || tok_is(&t->tok[i + 1], "and")) &&
+            (tok_is(&t->tok[i + 2], "older") || tok_is(&t->tok[i + 2], "over") ||
+             tok_is(&t->tok[i + 2], "above"))) {
+            if (p->age < 0 || v < p->age)
+                p->age = (int)v; /* "16 or older" */
+            add_topic(S, cat_index(PD_CAT_CHILDREN));
+            continue;
+        }
+        size_t lim = i >= S->s + 4 ? i - 4 : S->s;
+        for (size_t j = i; j-- > lim;) {
+            if (hit_at(S, j, PD_LX_AGECUE)) {
+                if (p->age < 0 || v < p->age)
+                    p->age = (int)v;
+                add_topic(S, cat_index(PD_CAT_CHILDREN));
+                break;
+            }
+        }
+    }
+    if (retention && has_cls(S, PD_LX_UNTIL) && p->retention.days < 0) {
+        p->retention.days = 0;
+        strcpy(p->retention.text, "until account deletion");
+    }
+    if (retention && has_cls(S, PD_LX_INDEF)) {
+        p->retention.days = PD_CL_INF;
+        strcpy(p->retention.text, "indefinite");
+    }
+}
+
+/* Pass 4: everything named in the sentence. */
+static void scan_named(pd_cl_profile *p, sentence *S)
+{
+    const pd_cl_text *t = S->t;
+    int notify_ctx = has_cls(S, PD_LX_CHANGE);
+    int breach = has_cls(S, PD_LX_BREACH);
+    size_t nonotice_end = 0;
+    for (size_t h = S->hs; h < S->he; h++) {
+        const pd_cl_hit *hit = &t->hit[h];
+        const tstate *st = &S->st[hit->start - S->s];
+        int affirmed = !st->neg || st->exc;
+        switch (hit->cls) {
+        case PD_LX_DATA:
+            if (!S->exposing)
+                break;
+            if (affirmed)
+                p->data_aff |= 1ull << hit->id;
+            else
+                p->data_neg |= 1ull << hit->id;
+            break;
+        case PD_LX_RECIP:
+            if (S->share && affirmed)
+                p->recip_aff |= 1u << hit->id;
+            if (!S->share && S->exposing && affirmed && hit->start > S->s + 1 &&
+                (tok_is(&t->tok[hit->start - 1], "from") ||
+                 tok_is(&t->tok[hit->start - 2], "from")))
+                p->source_aff |= 1u << hit->id;
+            if (S->share)
+                add_topic(S, cat_index(PD_CAT_SHARING));
+            break;
+        case PD_LX_TRACKER:
+            add_topic(S, cat_index(PD_CAT_TRACKING));
+            if (st->subj != 2 && affirmed)
+                p->track_aff |= 1u << hit->id;
+            break;
+        case PD_LX_INTL:
+            add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
+            if ((S->exposing || pd_cl_intl_names[hit->id].weight == 2) && affirmed &&
+                pd_cl_intl_names[hit->id].weight > 0)
+                p->intl_aff |= 1u << hit->id;
+            break;
+        case PD_LX_SECURITY:
+            add_topic(S, cat_index(PD_CAT_SECURITY));
+            if (affirmed)
+                p->sec_aff |= 1u << hit->id;
+            break;
+        case PD_LX_BREACH:
+            add_topic(S, cat_index(PD_CAT_SECURITY));
+            for (size_t g = S->hs; g < S->he; g++)
+                if (t->hit[g].cls == PD_LX_NOTIFY) {
+                    const tstate *gs = &S->st[t->hit[g].start - S->s];
+                    if (!gs->neg || gs->exc)
+                        p->sec_aff |= 1u << PD_SEC_BREACH_NOTICE;
+                }
+            break;
+        case PD_LX_NONOTICE:
+            nonotice_end = hit->start + hit->len;
+            if (notify_ctx) {
+                p->notify_bad = 1;
+                add_topic(S, cat_index(PD_CAT_POLICY_CHANGE));
+            }
+            break;
+        case PD_LX_NOTIFY:
+            if (hit->start < nonotice_end || breach || !notify_ctx)
+                break;
+            add_topic(S, cat_index(PD_CAT_POLICY_CHANGE));
+            if (affirmed)
+                p->notify_good = 1;
+            else
+                p->notify_bad = 1;
+            break;
+        case PD_LX_RIGHT: {
+            int id = hit->id;
+            if (!st->cue && id != PD_R_OPTOUT && id != PD_R_COMPLAIN)
+                break;
+            if (st->subj == 1 && !st->cue)
+                break;
+            add_topic(S, cat_index(PD_CAT_USER_RIGHTS));
+            if (affirmed) {
+                p->rights |= 1u << id;
+                if (has_cls_after(S, PD_LX_CONTRAST, hit->start) ||
+                    has_cls_after(S, PD_LX_EXC, hit->start))
+                    p->rights_limited |= 1u << id;
+            } else {
+                p->rights_denied |= 1u << id;
+            }
+            break;
+        }
+        case PD_LX_CONSENT:
+            if (affirmed && S->aff && !S->aff_neg)
+                p->consent = 1;
+            break;
+        case PD_LX_AI:
+            add_topic(S, cat_index(PD_CAT_AI));
+            break;
+        case PD_LX_PURPOSE:
+            if (S->exposing && S->aff && affirmed)
+                p->purpose_aff |= 1u << hit->id;
+            break;
+        case PD_LX_LIMIT:
+            if (S->exposing && S->aff)
+                p->limited = 1;
+            break;
+        case PD_LX_CHANGE:
+            if (has_cue(S, PD_CUE_POLICY) || has_cue(S, PD_CUE_POLICY) ||
+                has_cue(S, PD_CUE_POLICY) || has_cue(S, PD_CUE_NOTICE))
+                add_topic(S, cat_index(PD_CAT_POLICY_CHANGE));
+            break;
+        case PD_LX_TOPIC:
+            add_topic(S, hit->id);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *changed)
+{
+    memset(p, 0, sizeof(*p));
+    p->retention.days = -1;
+    p->notice.days = -1;
+    p->age = -1;
+    tstate local[256];
+    tstate *st = t->n <= 256 ? local : malloc(t->n * sizeof(tstate));
+    if (!st)
+        return; /* out of memory: an empty profile; the change still gets flags */
+    size_t h = 0;
+    size_t s = 0;
+    while (s < t->n) {
+        size_t e = s;
+        /* a "sentence" without an end (a table, a list) is read in pieces of
+         * at most PD_CL_MAX_SENTENCE tokens, which bounds the per-sentence scans */
+        while (e < t->n && t->tok[e].kind != PD_TK_END && e - s < PD_CL_MAX_SENTENCE)
+            e++;
+        sentence S;
+        memset(&S, 0, sizeof(S));
+        S.t = t;
+        S.s = s;
+        S.e = e;
+        S.hs = h;
+        while (h < t->nhit && t->hit[h].start < e)
+            h++;
+        S.he = h;
+        for (size_t g = S.hs; g < S.he; g++) {
+            S.cls |= 1u << t->hit[g].cls;
+            if (t->hit[g].cls == PD_LX_CUE)
+                S.cues |= 1u << t->hit[g].id;
+        }
+        S.st = st;
+        scan_state(&S);
+        scan_practices(p, &S);
+        scan_quantities(p, &S);
+        scan_named(p, &S);
+        int touched = 0;
+        for (size_t i = s; i < e && changed; i++)
+            if (changed[i])
+                touched = 1;
+        p->topics |= S.topics;
+        if (touched)
+            p->changed_topics |= S.topics;
+        for (int c = 0; c < PD_CAT_COUNT; c++) {
+            unsigned a = p->score[c] + S.score[c];
+            p->score[c] = (uint8_t)(a > 255 ? 255 : a);
+            if (touched) {
+                a = p->changed_score[c] + S.score[c];
+                p->changed_score[c] = (uint8_t)(a > 255 ? 255 : a);
+            }
+        }
+        s = e < t->n && t->tok[e].kind == PD_TK_END ? e + 1 : e;
+    }
+    if (p->topics & PD_CAT_CONTACT)
+        p->contact = 1;
+    if (st != local)
+        free(st);
+}

@@ -1,0 +1,249 @@
+/* tokens.c - split a clause into lower-cased words, numbers and punctuation,
+ * once, so every rule after this compares whole words. */
+#include "classify/internal.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Bytes of a UTF-8 punctuation sequence at p that acts as a separator (0 if
+ * none); *apos is set when it is a typographic apostrophe. */
+static size_t utf8_punct(const unsigned char *p, int *apos)
+{
+    *apos = 0;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2; /* no-break space */
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2]) {
+        unsigned c = p[2];
+        if (c == 0x98 || c == 0x99) {
+            *apos = 1;
+            return 3;
+        }
+        if ((c >= 0x90 && c <= 0x9F) || c == 0xA2 || c == 0xA6 || (c >= 0xAF && c <= 0xBA))
+            return 3;
+    }
+    if (p[0] == 0xE2 && p[1] == 0x82 && p[2] == 0xAC)
+        return 3; /* euro sign */
+    return 0;
+}
+
+static int is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Length of a URL starting at p ("http://", "https://", "www."), or 0. */
+static size_t url_len(const unsigned char *p)
+{
+    unsigned c = p[0] | 0x20, c1 = p[1] | 0x20;
+    if (!(c == 'h' && c1 == 't') && !(c == 'w' && c1 == 'w'))
+        return 0;
+    if (strncasecmp((const char *)p, "http://", 7) && strncasecmp((const char *)p, "https://", 8) &&
+        strncasecmp((const char *)p, "www.", 4))
+        return 0;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ' && p[n] != '\n' && p[n] != '\t' && p[n] != '\r' && p[n] != ')' &&
+           p[n] != ']' && p[n] != '>' && p[n] != '"' && p[n] != '<')
+        n++;
+    while (n && (p[n - 1] == '.' || p[n - 1] == ',' || p[n - 1] == ';'))
+        n--;
+    return n;
+}
+
+/* Rewrites a contraction at s (len bytes, NUL-terminated, with room for
+ * 2 * len bytes) as two NUL-terminated words; returns the offset of the
+ * second word, or 0 when s is not a contraction. */
+static size_t expand_contraction(char *s, size_t len)
+{
+    const char *base = NULL, *second = NULL;
+    size_t blen = 0;
+    if (len > 3 && memcmp(s + len - 3, "n't", 3) == 0) {
+        second = "not";
+        if (strcmp(s, "won't") == 0)
+            base = "will";
+        else if (strcmp(s, "can't") == 0)
+            base = "can";
+        else if (strcmp(s, "shan't") == 0)
+            base = "shall";
+        else
+            blen = len - 3;
+    } else if (strcmp(s, "cannot") == 0) {
+        base = "can";
+        second = "not";
+    } else if (len > 3 && memcmp(s + len - 3, "'ll", 3) == 0) {
+        second = "will";
+        blen = len - 3;
+    } else if (len > 3 && memcmp(s + len - 3, "'re", 3) == 0) {
+        second = "are";
+        blen = len - 3;
+    } else if (len > 3 && memcmp(s + len - 3, "'ve", 3) == 0) {
+        second = "have";
+        blen = len - 3;
+    }
+    if (!second)
+        return 0;
+    if (base) {
+        blen = strlen(base);
+        memcpy(s, base, blen);
+    }
+    s[blen] = '\0';
+    memcpy(s + blen + 1, second, strlen(second) + 1);
+    return blen + 1;
+}
+
+int pd_cl_tokenise(pd_cl_text *t, const char *text)
+{
+    memset(t, 0, sizeof(*t));
+    size_t len = strlen(text);
+    /* Worst case: every byte its own token, each word followed by a NUL. */
+    size_t ntok_max = len + 1;
+    size_t off = 2 * len + 2;
+    off += sizeof(void *) - off % sizeof(void *);
+    t->mem = malloc(off + ntok_max * sizeof(pd_cl_tok));
+    if (!t->mem)
+        return pd_error_set(PD_ENOMEM, "out of memory while classifying a change");
+    char *w = t->mem;
+    t->tok = (pd_cl_tok *)(void *)(t->mem + off);
+
+    const unsigned char *p = (const unsigned char *)text;
+    size_t n = 0;
+    while (*p) {
+        int apos;
+        size_t k = *p >= 0x80 ? utf8_punct(p, &apos) : 0;
+        if (k) {
+            p += k;
+            continue;
+        }
+        size_t ul = url_len(p);
+        if (ul) {
+            /* a link target is one word: its path must not read as prose */
+            char *start = w;
+            for (size_t j = 0; j < ul; j++) {
+                unsigned char c = p[j];
+                *w++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            }
+            *w = '\0';
+            t->tok[n].s = start;
+            t->tok[n].len = (uint32_t)ul;
+            t->tok[n].kind = PD_TK_WORD;
+            n++;
+            w++;
+            p += ul;
+            continue;
+        }
+        if (is_word_byte(*p)) {
+            char *start = w;
+            int digits = 1;
+            for (;;) {
+                if (is_word_byte(*p) && (*p < 0x80 || !utf8_punct(p, &apos))) {
+                    unsigned char c = *p++;
+                    if (c >= 'A' && c <= 'Z')
+                        c = (unsigned char)(c - 'A' + 'a');
+                    if (c < '0' || c > '9')
+                        digits = 0;
+                    *w++ = (char)c;
+                    continue;
+                }
+                /* an apostrophe inside a word: don't, children's */
+                size_t ak = 0;
+                if (*p == '\'')
+                    ak = 1;
+                else if (utf8_punct(p, &apos) && apos)
+                    ak = 3;
+                if (ak && is_word_byte(p[ak]) && !utf8_punct(p + ak, &apos)) {
+                    *w++ = '\'';
+                    digits = 0;
+                    p += ak;
+                    continue;
+                }
+                break;
+            }
+            *w = '\0';
+            size_t second = expand_contraction(start, (size_t)(w - start));
+            if (second) {
+                /* "don't" -> "do" "not": two words, so both spellings compare equal */
+                t->tok[n].s = start;
+                t->tok[n].len = (uint32_t)strlen(start);
+                t->tok[n].kind = PD_TK_WORD;
+                n++;
+                t->tok[n].s = start + second;
+                t->tok[n].len = (uint32_t)strlen(start + second);
+                t->tok[n].kind = PD_TK_WORD;
+                n++;
+                w = start + second + t->tok[n - 1].len + 1;
+                continue;
+            }
+            t->tok[n].s = start;
+            t->tok[n].len = (uint32_t)(w - start);
+            t->tok[n].kind = digits ? PD_TK_NUM : PD_TK_WORD;
+            n++;
+            w++;
+            continue;
+        }
+        unsigned char c = *p++;
+        int kind = -1;
+        if (c == ',')
+            kind = PD_TK_COMMA;
+        else if (c == ';' || c == '!' || c == '?')
+            kind = PD_TK_END;
+        else if (c == '.') {
+            /* "example.com", "u.s.": a dot inside a word only separates */
+            if (!(*p == '\0' || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '"' ||
+                  *p == ')' || *p == '\''))
+                continue;
+            if (n && t->tok[n - 1].kind == PD_TK_WORD && t->tok[n - 1].len == 1)
+                continue; /* "e.g. ", "U.S. " */
+            kind = PD_TK_END;
+        } else if (c == '@' || c == '+') {
+            /* kept as a word: email addresses and phone numbers are content */
+            w[0] = (char)c;
+            w[1] = '\0';
+            t->tok[n].s = w;
+            t->tok[n].len = 1;
+            t->tok[n].kind = PD_TK_WORD;
+            n++;
+            w += 2;
+            continue;
+        } else if (c == ':' || c == '(' || c == ')' || c == '\n')
+            kind = PD_TK_PUNCT;
+        if (kind < 0)
+            continue;
+        if (n && t->tok[n - 1].kind != PD_TK_WORD && t->tok[n - 1].kind != PD_TK_NUM) {
+            /* collapse runs of punctuation; a sentence end wins */
+            if (kind == PD_TK_END)
+                t->tok[n - 1].kind = PD_TK_END;
+            continue;
+        }
+        t->tok[n].s = "";
+        t->tok[n].len = 0;
+        t->tok[n].kind = (uint8_t)kind;
+        n++;
+    }
+    t->n = n;
+    return 0;
+}
+
+void pd_cl_text_dispose(pd_cl_text *t)
+{
+    free(t->mem);
+    free(t->hit);
+    memset(t, 0, sizeof(*t));
+}
+
+int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < a->n && a->tok[i].kind != PD_TK_WORD && a->tok[i].kind != PD_TK_NUM)
+            i++;
+        while (j < b->n && b->tok[j].kind != PD_TK_WORD && b->tok[j].kind != PD_TK_NUM)
+            j++;
+        if (i == a->n || j == b->n)
+            return i == a->n && j == b->n;
+        if (a->tok[i].len != b->tok[j].len || memcmp(a->tok[i].s, b->tok[j].s, a->tok[i].len))
+            return 0;
+        i++;
+        j++;
+    }
+}

@@ -1,0 +1,454 @@
+/* Tests for the change classifier: one or more per rule, the headline, and
+ * the whole labelled set (accuracy per field, printed as TAP diagnostics). */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "classify/classify.h"
+#include "labelled.h"
+#include "support/testutil.h"
+#include "util/buf.h"
+
+static pd_flags F;
+
+static void classify(pd_op op, const char *old_text, const char *new_text)
+{
+    pd_flags_dispose(&F);
+    cr_assert_eq(pd_classify_change(&F, op, old_text, new_text, 0), 0);
+}
+
+static int has_reason(const char *want)
+{
+    for (size_t i = 0; i < F.nreasons; i++)
+        if (strcmp(F.reasons[i], want) == 0)
+            return 1;
+    return 0;
+}
+
+static void dump(void)
+{
+    for (size_t i = 0; i < F.nreasons; i++)
+        cr_log_info("reason: %s", F.reasons[i]);
+}
+
+#define expect(sev, imp, cat)                                                                      \
+    do {                                                                                           \
+        dump();                                                                                    \
+        cr_expect_eq(F.severity, sev, "severity %s", pd_severity_name(F.severity));                \
+        cr_expect_eq(F.impact, imp, "impact %s", pd_impact_name(F.impact));                        \
+        cr_expect(F.categories &(cat), "categories %#x", F.categories);                            \
+    } while (0)
+
+static void fini(void)
+{
+    pd_flags_dispose(&F);
+}
+
+TestSuite(classify, .fini = fini);
+
+/* ---- negation and modality ---- */
+
+Test(classify, negation_removed_on_sale_is_high_and_worse)
+{
+    classify(PD_OP_MODIFIED, "We do not sell your personal information.",
+             "We may sell your personal information.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    cr_expect_str_eq(F.reasons[0], "negation removed: \"do not sell\" -> \"may sell\"");
+    cr_expect_eq(F.primary, PD_CAT_SALE);
+}
+
+Test(classify, negation_added_is_better)
+{
+    classify(PD_OP_MODIFIED, "We may share your information with our affiliates.",
+             "We will never share your information with our affiliates.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SHARING);
+    cr_expect(has_reason("negation added: \"may share\" -> \"will never share\""));
+}
+
+Test(classify, contractions_and_cannot_negate)
+{
+    classify(PD_OP_MODIFIED, "We can share your information with our affiliates.",
+             "We can't share your information with our affiliates.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SHARING);
+    classify(PD_OP_MODIFIED, "We won't track you across websites.",
+             "We track you across websites.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_TRACKING);
+}
+
+Test(classify, inverted_negation_keeps_its_scope)
+{
+    classify(PD_OP_REMOVED, "Under no circumstances do we sell customer lists.", "");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+}
+
+Test(classify, negation_scope_ends_at_but)
+{
+    classify(PD_OP_ADDED, "",
+             "We do not sell your data, but we share it with advertisers for targeted ads.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_UNCLEAR, PD_CAT_SHARING);
+    cr_expect(has_reason("new recipient: advertisers"));
+    cr_expect(has_reason("new commitment: \"do not sell\""));
+}
+
+Test(classify, exception_reopens_a_negated_practice)
+{
+    classify(PD_OP_MODIFIED, "We do not share your location with third parties.",
+             "We do not share your location with third parties except with our partners.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_SHARING);
+    classify(PD_OP_MODIFIED, "We never sell your data.",
+             "We never sell your data unless a partner pays us for it.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    classify(PD_OP_MODIFIED, "We do not sell your data except with your consent.",
+             "We do not sell your data.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SALE);
+}
+
+Test(classify, user_actions_are_not_company_practices)
+{
+    classify(PD_OP_ADDED, "", "You can share your playlists with friends.");
+    cr_expect_eq(F.severity, PD_SEV_LOW);
+    cr_expect_eq(F.impact, PD_IMPACT_NEUTRAL);
+    cr_expect_not(F.categories & PD_CAT_SHARING);
+}
+
+Test(classify, hypothetical_practices_state_nothing)
+{
+    classify(PD_OP_ADDED, "", "If we learn that we collected data from a child, we delete it.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_RETENTION);
+    cr_expect_not(has_reason("new practice: collection"));
+}
+
+/* ---- data types, recipients, tracking, places ---- */
+
+Test(classify, sensitive_data_types_weigh_more)
+{
+    classify(PD_OP_MODIFIED, "We collect your name and email address.",
+             "We collect your name, email address and biometric identifiers.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_COLLECTION);
+    cr_expect_str_eq(F.reasons[0], "new data type: biometric identifiers");
+    classify(PD_OP_MODIFIED, "We collect your name and email address.",
+             "We collect your name, email address and date of birth.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_COLLECTION);
+    classify(PD_OP_MODIFIED, "We collect your name, email address and health data.",
+             "We collect your name and email address.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_COLLECTION);
+}
+
+Test(classify, new_recipient_is_named)
+{
+    classify(PD_OP_MODIFIED, "We share your information with service providers.",
+             "We share your information with service providers and data brokers.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_SHARING);
+    cr_expect_str_eq(F.reasons[0], "new recipient: data brokers");
+    classify(PD_OP_MODIFIED, "We disclose data to our affiliates and law enforcement.",
+             "We disclose data to our affiliates.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SHARING);
+    cr_expect(has_reason("recipient removed: law enforcement"));
+}
+
+Test(classify, tracking_added_and_removed)
+{
+    classify(PD_OP_ADDED, "", "We use web beacons and pixels in our emails.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_TRACKING);
+    classify(PD_OP_REMOVED, "We use cookies to show you targeted advertising.", "");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_TRACKING);
+    classify(PD_OP_MODIFIED, "We honor Do Not Track signals.",
+             "We do not respond to Do Not Track signals.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_TRACKING);
+}
+
+Test(classify, international_transfers)
+{
+    classify(PD_OP_MODIFIED, "We process your data in the European Union.",
+             "We process your data in the European Union and the United States.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_INTERNATIONAL);
+    cr_expect(has_reason("new transfer destination: United States"));
+    classify(PD_OP_MODIFIED, "We transfer data abroad under standard contractual clauses.",
+             "We transfer data abroad.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_INTERNATIONAL);
+}
+
+/* ---- quantities ---- */
+
+Test(classify, retention_periods_are_compared)
+{
+    classify(PD_OP_MODIFIED, "We retain your data for 12 months.",
+             "We retain your data for 10 years.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_RETENTION);
+    cr_expect_str_eq(F.reasons[0], "retention period: 12 months -> 10 years");
+    classify(PD_OP_MODIFIED, "We keep logs for 30 days.", "We keep logs for 45 days.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_RETENTION);
+    classify(PD_OP_MODIFIED, "We keep logs for two years.", "We keep logs for six months.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_RETENTION);
+    cr_expect_str_eq(F.reasons[0], "retention period: two years -> six months");
+    classify(PD_OP_MODIFIED, "We delete your data within 90 days.",
+             "We retain your data for as long as we see fit.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_RETENTION);
+    cr_expect(has_reason("retention period: 90 days -> indefinite"));
+}
+
+Test(classify, lower_age_threshold_is_worse)
+{
+    classify(PD_OP_MODIFIED, "The service is not directed to children under 16.",
+             "The service is not directed to children under 13.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_CHILDREN);
+    cr_expect_str_eq(F.reasons[0], "age threshold: 16 -> 13");
+    classify(PD_OP_MODIFIED, "You must be 13 or older to register.",
+             "You must be 18 or older to register.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_CHILDREN);
+}
+
+Test(classify, notice_periods_and_change_notices)
+{
+    classify(PD_OP_MODIFIED, "We will notify you 30 days before changes to this policy.",
+             "We will notify you 7 days before changes to this policy.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_POLICY_CHANGE);
+    cr_expect_str_eq(F.reasons[0], "notice period: 30 days -> 7 days");
+    classify(PD_OP_MODIFIED, "We will notify you by email before we change this policy.",
+             "We may change this policy at any time without notice.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_POLICY_CHANGE);
+    classify(PD_OP_ADDED, "", "We will notify you of material changes to this policy.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_POLICY_CHANGE);
+}
+
+/* ---- rights ---- */
+
+Test(classify, rights_removed_and_added)
+{
+    classify(PD_OP_MODIFIED, "You can access, correct or delete your data.",
+             "You can access or correct your data.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    cr_expect_str_eq(F.reasons[0], "right removed: deletion");
+    classify(PD_OP_ADDED, "",
+             "You have the right to lodge a complaint with a supervisory authority.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_USER_RIGHTS);
+    cr_expect(has_reason("right added: complaint"));
+    classify(PD_OP_MODIFIED, "You may withdraw your consent at any time.",
+             "You may not withdraw your consent.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+}
+
+/* ---- AI, security, consent ---- */
+
+Test(classify, training_models_on_user_data_is_worse)
+{
+    classify(PD_OP_MODIFIED, "We do not use your content to train AI models.",
+             "We may use your content to train AI models.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_AI);
+    classify(PD_OP_ADDED, "", "We use automated decision-making to set your credit limit.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_AI);
+}
+
+Test(classify, security_measures)
+{
+    classify(PD_OP_MODIFIED, "We encrypt your data at rest and in transit.",
+             "We encrypt your data in transit.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_SECURITY);
+    cr_expect(has_reason("security measure removed: encryption at rest"));
+}
+
+Test(classify, consent_conditions)
+{
+    classify(PD_OP_MODIFIED, "We use your photos to train our models.",
+             "We use your photos to train our models with your consent.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_AI);
+    cr_expect(has_reason("consent now required"));
+}
+
+/* ---- added, removed, cosmetic, other ---- */
+
+Test(classify, added_and_removed_are_judged_on_content)
+{
+    classify(PD_OP_ADDED, "", "We do not sell your personal information.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SALE);
+    classify(PD_OP_REMOVED, "We do not sell your personal information.", "");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    classify(PD_OP_ADDED, "", "We may sell your browsing history to data brokers.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+}
+
+Test(classify, cosmetic_flag_always_wins)
+{
+    pd_flags_dispose(&F);
+    cr_assert_eq(pd_classify_change(&F, PD_OP_MODIFIED, "We do not sell your data.",
+                                    "We may sell your data to anyone.", 1),
+                 0);
+    cr_expect_eq(F.severity, PD_SEV_NONE);
+    cr_expect_eq(F.impact, PD_IMPACT_NEUTRAL);
+    cr_expect_eq(F.categories, 0);
+}
+
+Test(classify, case_punctuation_and_quotes_are_cosmetic)
+{
+    classify(PD_OP_MODIFIED, "We don\xe2\x80\x99t sell your data \xe2\x80\x94 ever.",
+             "We do not sell your data - ever");
+    cr_expect_eq(F.severity, PD_SEV_NONE);
+    classify(PD_OP_MODIFIED, "WE COLLECT YOUR NAME.", "We collect your name");
+    cr_expect_eq(F.severity, PD_SEV_NONE);
+    classify(PD_OP_MOVED, "We share data with vendors.", "We share data with vendors.");
+    cr_expect_eq(F.severity, PD_SEV_NONE);
+}
+
+Test(classify, unmatched_text_is_other_and_contact_is_low)
+{
+    classify(PD_OP_MODIFIED, "Our newsletter comes out on weekdays.",
+             "Our newsletter comes out on weekdays and Saturdays.");
+    expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_OTHER);
+    cr_expect_eq(F.categories, PD_CAT_OTHER);
+    classify(PD_OP_MODIFIED, "Contact us at privacy@example.com.",
+             "Contact us at dpo@example.com.");
+    expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_CONTACT);
+}
+
+Test(classify, long_and_odd_input_is_safe)
+{
+    pd_buf b = PD_BUF_INIT;
+    for (int i = 0; i < 400; i++)
+        pd_buf_puts(&b, "we do not sell, unless 12 months \xe2\x80\x99 @ ... ");
+    classify(PD_OP_MODIFIED, b.ptr, "");
+    classify(PD_OP_ADDED, "", b.ptr);
+    pd_buf_clear(&b);
+    for (int i = 0; i < 3000; i++) /* one endless sentence: read in bounded pieces */
+        pd_buf_puts(&b, "we do not share data with advertisers unless you opt out and ");
+    classify(PD_OP_REMOVED, b.ptr, "");
+    cr_expect_eq(F.severity, PD_SEV_HIGH);
+    classify(PD_OP_MODIFIED, "\xff\xfe\xe2\x80", "'''''---");
+    classify(PD_OP_MODIFIED, NULL, NULL);
+    pd_buf_dispose(&b);
+}
+
+/* ---- headline ---- */
+
+Test(classify, headline_leads_with_the_worst)
+{
+    pd_flags a, b, c;
+    cr_assert_eq(pd_classify_change(&a, PD_OP_MODIFIED, "We do not sell your data.",
+                                    "We may sell your data.", 0),
+                 0);
+    cr_assert_eq(pd_classify_change(&b, PD_OP_MODIFIED, "Contact us at a@example.com.",
+                                    "Contact us at b@example.com.", 0),
+                 0);
+    cr_assert_eq(pd_classify_change(&c, PD_OP_MODIFIED, "We retain your data for 12 months.",
+                                    "We retain your data for 10 years.", 0),
+                 0);
+    const pd_flags *list[] = {&b, &a, &c};
+    pd_buf out = PD_BUF_INIT;
+    cr_assert_eq(pd_headline(&out, list, 3), 0);
+    cr_expect_str_eq(out.ptr, "2 high: sale (negation removed), retention (12 months -> 10 years); "
+                              "1 low: contact");
+    pd_buf_dispose(&out);
+    pd_flags_dispose(&a);
+    pd_flags_dispose(&b);
+    pd_flags_dispose(&c);
+}
+
+Test(classify, headline_without_substance)
+{
+    pd_flags a;
+    cr_assert_eq(pd_classify_change(&a, PD_OP_MODIFIED, "x", "y", 1), 0);
+    const pd_flags *list[] = {&a};
+    pd_buf out = PD_BUF_INIT;
+    cr_assert_eq(pd_headline(&out, list, 1), 0);
+    cr_expect_str_eq(out.ptr, "no substantive change");
+    pd_buf_clear(&out);
+    cr_assert_eq(pd_headline(&out, NULL, 0), 0);
+    cr_expect_str_eq(out.ptr, "no substantive change");
+    pd_buf_dispose(&out);
+    pd_flags_dispose(&a);
+}
+
+Test(classify, headline_works_from_flags_without_primary)
+{
+    char r0[] = "new recipient: data brokers";
+    char *reasons[] = {r0};
+    pd_flags f = PD_FLAGS_INIT;
+    f.categories = PD_CAT_SHARING | PD_CAT_COLLECTION;
+    f.severity = PD_SEV_MEDIUM;
+    f.impact = PD_IMPACT_WORSE;
+    f.reasons = reasons;
+    f.nreasons = 1;
+    cr_expect_eq(pd_flags_primary(&f), PD_CAT_SHARING);
+    const pd_flags *list[] = {&f, &f};
+    pd_buf out = PD_BUF_INIT;
+    cr_assert_eq(pd_headline(&out, list, 2), 0);
+    cr_expect_str_eq(out.ptr, "2 medium: sharing (new recipient: data brokers)");
+    pd_buf_dispose(&out);
+}
+
+/* ---- the labelled set ---- */
+
+static void run_set(const char *rel, pd_label_score *s)
+{
+    pd_label *l;
+    size_t n;
+    char err[256];
+    cr_assert_eq(pd_labels_load(pd_test_path(rel), &l, &n, err, sizeof(err)), 0, "%s", err);
+    memset(s, 0, sizeof(*s));
+    for (size_t i = 0; i < n; i++) {
+        pd_flags f;
+        cr_assert_eq(pd_classify_change(&f, l[i].op, l[i].old_text, l[i].new_text, l[i].cosmetic),
+                     0);
+        int oc, os, oi;
+        pd_label_score_add(s, &l[i], &f, &oc, &os, &oi);
+        if (!(oc && os && oi))
+            cr_log_info("%s line %d misses:%s%s%s", rel, l[i].line, oc ? "" : " category",
+                        os ? "" : " severity", oi ? "" : " impact");
+        pd_flags_dispose(&f);
+    }
+    pd_labels_free(l, n);
+    double d = (double)s->n;
+    /* to stderr as well: Criterion's TAP mode (meson) hides what tests print,
+     * so run build/tests/classify/test_classify directly, or
+     * scripts/eval_classify, to see the figures */
+    fprintf(stderr,
+            "# %s: %zu changes; category %.3f, main category %.3f, severity %.3f, impact %.3f; "
+            "cosmetic flagged above none: %zu of %zu\n",
+            rel, s->n, s->cat_ok / d, s->primary_ok / d, s->sev_ok / d, s->imp_ok / d,
+            s->cosmetic_flagged, s->cosmetic_n);
+    cr_log_info("%s: %zu changes; category %.3f, main category %.3f, severity %.3f, impact "
+                "%.3f; cosmetic flagged above none: %zu of %zu",
+                rel, s->n, s->cat_ok / d, s->primary_ok / d, s->sev_ok / d, s->imp_ok / d,
+                s->cosmetic_flagged, s->cosmetic_n);
+}
+
+Test(classify, labelled_set_accuracy)
+{
+    pd_label_score s;
+    run_set("classify/fixtures/labelled.tsv", &s);
+    cr_assert_geq(s.n, 100);
+    cr_assert_geq(s.cosmetic_n, 15);
+    double d = (double)s.n;
+    cr_expect_geq(s.cat_ok / d, 0.90);
+    cr_expect_geq(s.sev_ok / d, 0.85);
+    cr_expect_geq(s.imp_ok / d, 0.85);
+    cr_expect_eq(s.cosmetic_flagged, 0);
+}
+
+/* The held-out sets are reported, not held to the targets (see
+ * fixtures/README.md); cosmetic edits must still stay none. */
+Test(classify, holdout_sets_are_reported)
+{
+    static const char *const sets[] = {"classify/fixtures/holdout.tsv",
+                                       "classify/fixtures/holdout2.tsv",
+                                       "classify/fixtures/holdout3.tsv"};
+    for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+        pd_label_score s;
+        run_set(sets[i], &s);
+        cr_expect_eq(s.cosmetic_flagged, 0, "%s", sets[i]);
+    }
+}
+
+Test(classify, a_substantive_change_always_has_a_category)
+{
+    pd_flags f;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, "The sky is blue over the harbour.",
+                                    "The sky is grey over the harbour.", 0),
+                 0);
+    cr_assert_neq(f.categories, 0u);
+    cr_assert_neq(f.severity, PD_SEV_NONE);
+    pd_flags_dispose(&f);
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, "Read this.", "Read  this!", 1), 0);
+    cr_assert_eq(f.severity, PD_SEV_NONE);
+    pd_flags_dispose(&f);
+}

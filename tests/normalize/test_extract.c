@@ -1,0 +1,314 @@
+/* HTML to the document model: noise removal, main-content pick, recipes,
+ * blocks, links, e-mail decoding, relative dates. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize/extract.h"
+#include "normalize/html.h"
+#include "support/testutil.h"
+#include "util/error.h"
+
+/* A one-line-per-block dump of what the extractor made of html:
+ * "H2 text", "P text", "L0o3 text" (depth 0, ordered, number 3), "L1u text",
+ * "T* a|b" (header row), "T a|b", "Q text", "C text". */
+static char *dump_with(const char *html, const pd_recipe *r, int keep_links, const char *url,
+                       char *warning)
+{
+    static char w[256];
+    htmlDocPtr d = NULL;
+    pd_doc doc = PD_DOC_INIT;
+    pd_buf out = PD_BUF_INIT;
+    pd_extract_options o = {r, url, keep_links};
+    int rc;
+    cr_assert_eq(pd_html_parse(&d, html, strlen(html), NULL), 0);
+    w[0] = '\0';
+    rc = pd_extract(&doc, d, &o, warning ? warning : w);
+    cr_assert_eq(rc, 0, "extract: %s", pd_error_last());
+    for (size_t i = 0; i < doc.len; i++) {
+        pd_block *b = &doc.blocks[i];
+        switch (b->kind) {
+        case PD_BLOCK_HEADING:
+            pd_buf_printf(&out, "H%d %s\n", b->level, b->text);
+            break;
+        case PD_BLOCK_PARAGRAPH:
+            pd_buf_printf(&out, "P %s\n", b->text);
+            break;
+        case PD_BLOCK_LIST_ITEM:
+            if (b->ordered)
+                pd_buf_printf(&out, "L%do%d %s\n", b->level, b->number, b->text);
+            else
+                pd_buf_printf(&out, "L%du %s\n", b->level, b->text);
+            break;
+        case PD_BLOCK_TABLE_ROW:
+            pd_buf_puts(&out, b->header ? "T* " : "T ");
+            for (size_t c = 0; c < b->ncells; c++)
+                pd_buf_printf(&out, "%s%s", c ? "|" : "", b->cells[c]);
+            pd_buf_putc(&out, '\n');
+            break;
+        case PD_BLOCK_QUOTE:
+            pd_buf_printf(&out, "Q %s\n", b->text);
+            break;
+        case PD_BLOCK_CODE:
+            pd_buf_printf(&out, "C %s\n", b->text);
+            break;
+        }
+    }
+    pd_doc_dispose(&doc);
+    pd_html_free(d);
+    return pd_buf_detach(&out);
+}
+
+static char *dump(const char *html)
+{
+    return dump_with(html, NULL, 0, NULL, NULL);
+}
+
+static char *dump_fixture(const char *rel)
+{
+    pd_buf b = PD_BUF_INIT;
+    char *r;
+    pd_test_read(&b, rel);
+    r = dump(b.ptr);
+    pd_buf_dispose(&b);
+    return r;
+}
+
+#define has(s, sub) cr_assert(strstr((s), (sub)), "missing '%s' in:\n%s", (sub), (s))
+#define hasnt(s, sub) cr_assert(!strstr((s), (sub)), "unexpected '%s' in:\n%s", (sub), (s))
+
+Test(extract, blocks_headings_paragraphs_lists)
+{
+    char *s = dump("<body><main><h1>Privacy  Policy</h1><p>We collect <b>little</b> data.</p>"
+                   "<h3>Lists</h3><ul><li>first<ul><li>nested</li></ul></li><li>second</li></ul>"
+                   "<ol start='4'><li>four</li><li>five</li></ol>"
+                   "<ol><li value='9'>nine</li><li>ten</li></ol></main></body>");
+    cr_assert_str_eq(s, "H1 Privacy Policy\nP We collect little data.\nH3 Lists\nL0u first\n"
+                        "L1u nested\nL0u second\nL0o4 four\nL0o5 five\nL0o9 nine\nL0o10 ten\n");
+    free(s);
+}
+
+Test(extract, tables_quotes_pre_br_images)
+{
+    char *s = dump("<body><main><table><thead><tr><th>Data</th><th>Use</th></tr></thead>"
+                   "<tbody><tr><td>E-mail</td><td><p>Login</p><p>Alerts</p></td></tr></tbody>"
+                   "</table><blockquote>Quoted text</blockquote><pre>a  b\n  c</pre>"
+                   "<p>line one<br>line two <img src='x.png' alt='an image'></p></main></body>");
+    cr_assert_str_eq(s, "T* Data|Use\nT E-mail|Login Alerts\nQ Quoted text\nC a  b\n  c\n"
+                        "P line one line two\n");
+    free(s);
+}
+
+Test(extract, layout_tables_are_walked_as_blocks)
+{
+    char *s = dump("<body><table><tr><td><h2>Terms</h2><p>Text one.</p></td></tr></table>"
+                   "</body>");
+    cr_assert_str_eq(s, "H2 Terms\nP Text one.\n");
+    free(s);
+}
+
+Test(extract, drops_scripts_navigation_and_chrome)
+{
+    char *s = dump_fixture("normalize/fixtures/noise.html");
+    has(s, "H1 Privacy Policy");
+    has(s, "We respect your privacy.");
+    has(s, "Cookies we use");
+    hasnt(s, "var x");
+    hasnt(s, "color:");
+    hasnt(s, "Products");
+    hasnt(s, "Copyright");
+    hasnt(s, "Sidebar");
+    hasnt(s, "Subscribe");
+    hasnt(s, "Search");
+    hasnt(s, "Skip to content");
+    hasnt(s, "Back to top");
+    hasnt(s, "Home");
+    hasnt(s, "Share on");
+    hasnt(s, "Hidden");
+    hasnt(s, "aria hidden");
+    hasnt(s, "display none");
+    hasnt(s, "We use cookies to improve");
+    hasnt(s, "Accept all");
+    hasnt(s, "Did you find what you needed");
+    hasnt(s, "Edit this page");
+    hasnt(s, "On this page");
+    hasnt(s, "Jump target");
+    hasnt(s, "Template text");
+    hasnt(s, "Stay updated");
+    hasnt(s, "Rotating banner");
+    has(s, "H2 How we share your data");
+    has(s, "We share it with no one.");
+    free(s);
+}
+
+Test(extract, cookie_policy_text_is_not_a_banner)
+{
+    char *s = dump("<body><main><h2 id='cookies'>Cookies</h2>"
+                   "<div class='cookie-policy'><p>We use cookies to remember you.</p></div>"
+                   "</main></body>");
+    has(s, "H2 Cookies");
+    has(s, "We use cookies to remember you.");
+    free(s);
+}
+
+Test(extract, picks_main_article_or_densest_prose)
+{
+    char *s = dump_fixture("normalize/fixtures/dense.html");
+    has(s, "The first clause of the policy");
+    has(s, "The last clause of the policy");
+    hasnt(s, "Related posts");
+    hasnt(s, "Latest news");
+    free(s);
+    s = dump("<body><div>Top bar text</div><article><h1>Terms</h1><p>Article text that is "
+             "long enough to be the main content of this page, by far.</p></article>"
+             "<div>Bottom</div></body>");
+    cr_assert_str_eq(s, "H1 Terms\nP Article text that is long enough to be the main content "
+                        "of this page, by far.\n");
+    free(s);
+    s = dump("<body><div>Tiny</div><div role='main'><p>Role main text that is long enough "
+             "to win.</p></div></body>");
+    cr_assert_str_eq(s, "P Role main text that is long enough to win.\n");
+    free(s);
+}
+
+Test(extract, recipe_select_and_remove_css)
+{
+    pd_recipe r = PD_RECIPE_INIT;
+    char *s;
+    cr_assert_eq(pd_recipe_add_css(&r, 0, "#b"), 0);
+    cr_assert_eq(pd_recipe_add_css(&r, 0, "#a"), 0);
+    cr_assert_eq(pd_recipe_add_css(&r, 1, ".ad"), 0);
+    s = dump_with("<body><nav>menu</nav><div id='a'><p>A text</p><p class='ad'>Ad</p></div>"
+                  "<div>between</div><div id='b'><p>B text</p></div></body>",
+                  &r, 0, NULL, NULL);
+    /* document order, whatever the order of the selectors */
+    cr_assert_str_eq(s, "P A text\nP B text\n");
+    free(s);
+    pd_recipe_dispose(&r);
+}
+
+Test(extract, recipe_ranges)
+{
+    pd_recipe r = PD_RECIPE_INIT;
+    const char *json =
+        "{\"select\": {\"startBefore\": \"h1\", \"endBefore\": \"#toc\"},"
+        " \"remove\": [\"details\", {\"startAfter\": \"#r1\", \"endAfter\": \"#r2\"}]}";
+    const char *html = "<body><p>before</p><h1>Title</h1><p>kept</p><details>gone</details>"
+                       "<p id='r1'>r1 stays</p><p>removed</p><p id='r2'>r2 removed</p>"
+                       "<div><p>tail kept</p><h2 id='toc'>On this page</h2><p>after</p></div>"
+                       "</body>";
+    char *s;
+    cr_assert_eq(pd_recipe_from_ota_json(&r, json, strlen(json)), 0, "%s", pd_error_last());
+    s = dump_with(html, &r, 0, NULL, NULL);
+    cr_assert_str_eq(s, "H1 Title\nP kept\nP r1 stays\nP tail kept\n");
+    free(s);
+    pd_recipe_dispose(&r);
+}
+
+Test(extract, recipe_that_matches_nothing_is_an_error)
+{
+    pd_recipe r = PD_RECIPE_INIT;
+    htmlDocPtr d = NULL;
+    pd_doc doc = PD_DOC_INIT;
+    pd_extract_options o = {&r, NULL, 0};
+    char w[256] = "";
+    const char *html = "<body><p>text</p></body>";
+    cr_assert_eq(pd_recipe_add_css(&r, 0, "#nothing"), 0);
+    cr_assert_eq(pd_html_parse(&d, html, strlen(html), NULL), 0);
+    cr_assert_eq(pd_extract(&doc, d, &o, w), PD_EEMPTY);
+    pd_recipe_add_css(&r, 0, "p");
+    cr_assert_eq(pd_extract(&doc, d, &o, w), 0);
+    cr_assert(strstr(w, "#nothing"), "warning: %s", w);
+    pd_doc_dispose(&doc);
+    pd_html_free(d);
+    pd_recipe_dispose(&r);
+}
+
+Test(extract, bad_selector_is_invalid)
+{
+    pd_recipe r = PD_RECIPE_INIT;
+    htmlDocPtr d = NULL;
+    pd_doc doc = PD_DOC_INIT;
+    pd_extract_options o = {&r, NULL, 0};
+    char w[256] = "";
+    cr_assert_eq(pd_recipe_add_css(&r, 0, "div >"), 0);
+    cr_assert_eq(pd_html_parse(&d, "<p>x</p>", 8, NULL), 0);
+    cr_assert_eq(pd_extract(&doc, d, &o, w), PD_EINVALID);
+    pd_doc_dispose(&doc);
+    pd_html_free(d);
+    pd_recipe_dispose(&r);
+}
+
+Test(extract, links_dropped_or_kept_without_tracking)
+{
+    const char *html = "<body><main><p>See <a href='/terms?utm_source=x&amp;id=3&amp;fbclid=y"
+                       "#s'>our terms</a> and <a href='https://ex.com/?gclid=1'>this</a>"
+                       " or <a href='javascript:void(0)'>that</a> <a href='#s2'>here</a>.</p>"
+                       "</main></body>";
+    char *s = dump(html);
+    cr_assert_str_eq(s, "P See our terms and this or that here.\n");
+    free(s);
+    s = dump_with(html, NULL, 1, "https://site.example/legal/privacy", NULL);
+    cr_assert_str_eq(s, "P See [our terms](https://site.example/terms?id=3#s) and "
+                        "[this](https://ex.com/) or that here.\n");
+    free(s);
+}
+
+Test(extract, strips_tracking_parameters)
+{
+    pd_buf b = PD_BUF_INIT;
+    pd_url_strip_tracking(&b, "https://a.example/p?utm_medium=e&x=1&UTM_Campaign=z&gclid=q&y=2");
+    cr_assert_str_eq(b.ptr, "https://a.example/p?x=1&y=2");
+    pd_buf_clear(&b);
+    pd_url_strip_tracking(&b, "https://a.example/p?fbclid=1#frag");
+    cr_assert_str_eq(b.ptr, "https://a.example/p#frag");
+    pd_buf_dispose(&b);
+}
+
+Test(extract, cloudflare_email_decoded)
+{
+    pd_buf b = PD_BUF_INIT;
+    /* key 0x42 XOR "a@b.co" */
+    cr_assert_eq(pd_cfemail_decode(&b, "422302206c212d"), 0);
+    cr_assert_str_eq(b.ptr, "a@b.co");
+    cr_assert_eq(pd_cfemail_decode(&b, "zz"), PD_EINVALID);
+    pd_buf_dispose(&b);
+    char *s = dump("<body><main><p>Write to <a href='/cdn-cgi/l/email-protection#422302206c212d'>"
+                   "<span class='__cf_email__' data-cfemail='422302206c212d'>[email&#160;protected]"
+                   "</span></a> or <a href='/cdn-cgi/l/email-protection#422302206c212d'>"
+                   "[email&#160;protected]</a>.</p></main></body>");
+    cr_assert_str_eq(s, "P Write to a@b.co or a@b.co.\n");
+    free(s);
+}
+
+Test(extract, relative_dates_removed)
+{
+    char t1[] = "Updated 3 days ago";
+    char t2[] = "Policy text. Last updated: 2 hours ago";
+    char t3[] = "We keep logs for 30 days ago or later";
+    char t4[] = "It was posted about a month ago, see below";
+    cr_assert_eq(pd_strip_relative_dates(t1, strlen(t1)), 0);
+    pd_strip_relative_dates(t2, strlen(t2));
+    cr_assert_str_eq(t2, "Policy text.");
+    pd_strip_relative_dates(t3, strlen(t3));
+    cr_assert_str_eq(t3, "We keep logs for or later");
+    pd_strip_relative_dates(t4, strlen(t4));
+    cr_assert_str_eq(t4, "It was , see below");
+    char *s = dump("<body><main><p>Updated 5 minutes ago</p><p>Body text.</p></main></body>");
+    cr_assert_str_eq(s, "P Body text.\n");
+    free(s);
+}
+
+Test(extract, deep_nesting_does_not_recurse)
+{
+    pd_buf b = PD_BUF_INIT;
+    char *s;
+    for (int i = 0; i < 100000; i++)
+        pd_buf_puts(&b, "<div>");
+    pd_buf_puts(&b, "deep text");
+    s = dump(b.ptr);
+    cr_assert(strlen(s) < 100);
+    free(s);
+    pd_buf_dispose(&b);
+}

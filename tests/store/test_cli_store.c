@@ -1,0 +1,350 @@
+/* Tests of the store subcommands through the built CLI ($PD_BIN). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support/testutil.h"
+
+static char *root, *store;
+
+static void setup(void)
+{
+    size_t n;
+    root = pd_test_tmpdir();
+    n = strlen(root) + 8;
+    store = malloc(n);
+    snprintf(store, n, "%s/store", root);
+}
+
+static void teardown(void)
+{
+    pd_test_rmtree(root);
+    free(root);
+    free(store);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown);
+
+#define RUN(r, ...)                                                                                \
+    do {                                                                                           \
+        const char *argv_[] = {__VA_ARGS__, NULL};                                                 \
+        pd_test_run(r, NULL, argv_);                                                               \
+    } while (0)
+
+static char *fixture(const char *name)
+{
+    return strdup(pd_test_path(name));
+}
+
+static void must(pd_test_run_result *r, int status)
+{
+    cr_assert_eq(r->status, status, "exit %d (wanted %d)\nstdout: %s\nstderr: %s", r->status,
+                 status, pd_buf_cstr(&r->out), pd_buf_cstr(&r->err));
+}
+
+static char *git(const char *args)
+{
+    char cmd[4096], buf[4096];
+    pd_buf out = PD_BUF_INIT;
+    size_t n;
+    FILE *f;
+    snprintf(cmd, sizeof(cmd), "git -C '%s' %s 2>&1", store, args);
+    f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        pd_buf_put(&out, buf, n);
+    pclose(f);
+    pd_buf_puts(&out, "");
+    return pd_buf_detach(&out);
+}
+
+static void init_with_allbuy(void)
+{
+    pd_test_run_result r;
+    RUN(&r, "init", store);
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "Created"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "add", "allbuy", "https://www.allbuy.com/policy", "--select", "main",
+        "--remove", ".cookie-banner");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+}
+
+Test(cli, every_command_has_help_with_an_example)
+{
+    const char *cmds[] = {"init", "add", "list", "remove", "import-ota", "record", "log", "show"};
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        pd_test_run_result r;
+        RUN(&r, cmds[i], "--help");
+        must(&r, 0);
+        cr_assert(strstr(pd_buf_cstr(&r.out), "usage: policydiff"), "%s", cmds[i]);
+        cr_assert(strstr(pd_buf_cstr(&r.out), "Example"), "%s", cmds[i]);
+        pd_test_run_dispose(&r);
+    }
+}
+
+Test(cli, init_add_list_remove)
+{
+    pd_test_run_result r;
+    init_with_allbuy();
+    RUN(&r, "init", store);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "list");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "allbuy\thttps://www.allbuy.com/policy\n");
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "list", "--format", "json");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "\"name\": \"allbuy\""));
+    cr_assert(strstr(pd_buf_cstr(&r.out), "\".cookie-banner\""));
+    pd_test_run_dispose(&r);
+    /* the config is ordinary git-config */
+    char *v = git("config -f policies.conf policy.allbuy.select");
+    cr_assert_str_eq(v, "main\n");
+    free(v);
+    RUN(&r, "-C", store, "add", "allbuy", "https://elsewhere");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "already exists"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "add", "../evil", "https://evil");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "'..'"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "remove", "allbuy");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "remove", "allbuy");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "list");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "");
+    pd_test_run_dispose(&r);
+}
+
+Test(cli, missing_store_is_a_one_line_error)
+{
+    pd_test_run_result r;
+    RUN(&r, "-C", store, "list");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "policydiff init"));
+    cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n'), pd_buf_cstr(&r.err) + r.err.len - 1);
+    pd_test_run_dispose(&r);
+    char *f = fixture("store/fixtures/a.md");
+    RUN(&r, "-C", store, "record", "allbuy", f);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(access(store, F_OK), -1, "nothing created");
+    free(f);
+}
+
+Test(cli, record_show_log)
+{
+    pd_test_run_result r;
+    char *v1 = fixture("store/fixtures/v1.html"), *noisy = fixture("store/fixtures/v1-noisy.html"),
+         *v2 = fixture("store/fixtures/v2.html");
+    init_with_allbuy();
+    RUN(&r, "-C", store, "record", "allbuy", v1, "--date", "2021-06-30");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "new version"), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", noisy, "--date", "2021-07-15T08:00:00Z");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "unchanged"), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", noisy, "--date", "2021-07-15T08:00:00Z");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "already recorded"), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", v2, "--date", "20210801120000", "--source",
+        "https://www.allbuy.com/policy", "--via", "live", "--summary", "shares data with ads");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+
+    char *log = git("log --format='%aI|%cI|%s' main");
+    cr_assert_str_eq(log, "2021-08-01T12:00:00+00:00|2021-08-01T12:00:00+00:00|allbuy: shares "
+                          "data with ads\n"
+                          "2021-06-30T00:00:00+00:00|2021-06-30T00:00:00+00:00|allbuy: first "
+                          "version\n");
+    free(log);
+    char *raw = git("ls-tree -r --name-only raw");
+    cr_assert(strstr(raw, "raw/allbuy/20210715080000-"), "%s", raw);
+    cr_assert(strstr(raw, ".html\n"), "%s", raw);
+    free(raw);
+
+    RUN(&r, "-C", store, "show", "allbuy", "--at", "2021-07-31");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "We never sell your data."), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "show", "allbuy");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "advertising partners"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "show", "allbuy", "--at", "2020-01-01");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "2021-06-30"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+
+    RUN(&r, "-C", store, "log");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy\tfirst version\n"
+                                          "2021-08-01T12:00:00Z\tallbuy\tshares data with ads\n");
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "allbuy", "--since", "2021-07-01", "--format", "json");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "\"captured_at\": \"2021-08-01T12:00:00Z\""));
+    cr_assert(strstr(pd_buf_cstr(&r.out), "\"via\": \"live\""));
+    cr_assert_null(strstr(pd_buf_cstr(&r.out), "2021-06-30"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "--until", "2021-07-01");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy\tfirst version\n");
+    pd_test_run_dispose(&r);
+    free(v1);
+    free(noisy);
+    free(v2);
+}
+
+Test(cli, bad_dates_and_names_write_nothing)
+{
+    pd_test_run_result r;
+    char *a = fixture("store/fixtures/a.md");
+    init_with_allbuy();
+    RUN(&r, "-C", store, "record", "allbuy", a, "--date", "2021-02-30");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "--date"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "nobody", a);
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "nobody"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "/etc/passwd", a);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", "/nonexistent/file.html");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "show", "allbuy", "--at", "yesterday");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "--since", "nope");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "nobody");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    char *refs = git("for-each-ref");
+    cr_assert_str_eq(refs, "");
+    free(refs);
+    free(a);
+}
+
+Test(cli, older_capture_is_inserted_and_said_so)
+{
+    pd_test_run_result r;
+    char *a = fixture("store/fixtures/a.md"), *b = fixture("store/fixtures/b.md"),
+         *c = fixture("store/fixtures/c.md");
+    init_with_allbuy();
+    RUN(&r, "-C", store, "record", "allbuy", a, "--date", "2021-01-01");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", c, "--date", "2021-03-01");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", b, "--date", "2021-02-01");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "re-created 1 later commit"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    char *log = git("log --format=%ad --date=short main");
+    cr_assert_str_eq(log, "2021-03-01\n2021-02-01\n2021-01-01\n");
+    free(log);
+    /* pushed: refused without --force, nothing written */
+    free(git("update-ref refs/remotes/origin/main main"));
+    char *head = git("rev-parse main");
+    RUN(&r, "-C", store, "record", "allbuy", c, "--date", "2020-06-01");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "--force"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    char *head2 = git("rev-parse main");
+    cr_assert_str_eq(head, head2);
+    RUN(&r, "-C", store, "record", "allbuy", c, "--date", "2020-06-01", "--force");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    char *fsck = git("fsck --strict && echo fsck-ok");
+    cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
+    free(fsck);
+    free(head);
+    free(head2);
+    free(a);
+    free(b);
+    free(c);
+}
+
+Test(cli, locked_store_exits_4)
+{
+    pd_test_run_result r;
+    char path[4096];
+    FILE *f;
+    char *a = fixture("store/fixtures/a.md");
+    init_with_allbuy();
+    snprintf(path, sizeof(path), "%s/policydiff.lock", store);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "%ld\n", (long)getpid()); /* this test process: alive */
+    fclose(f);
+    RUN(&r, "-C", store, "record", "allbuy", a);
+    must(&r, 4);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "locked"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    /* reading does not need the lock */
+    RUN(&r, "-C", store, "log");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    unlink(path);
+    RUN(&r, "-C", store, "record", "allbuy", a);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    free(a);
+}
+
+Test(cli, import_ota_declarations)
+{
+    pd_test_run_result r;
+    char *svc = fixture("store/fixtures/service.json"),
+         *doc = fixture("store/fixtures/document.json");
+    RUN(&r, "init", store);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "import-ota", svc);
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "added example-service/privacy-policy"));
+    cr_assert(strstr(pd_buf_cstr(&r.out), "added example-service/terms-of-service"));
+    cr_assert(strstr(pd_buf_cstr(&r.err), "Developer Terms"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "import-ota", svc);
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "updated example-service/privacy-policy"));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "list", "--format", "json");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "\"startBefore\": \"#privacy-start\""), "%s",
+              pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "import-ota", doc);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "import-ota", "--name", "github/privacy-policy", doc);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "list");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "github/privacy-policy\thttps://docs.github.com/"));
+    pd_test_run_dispose(&r);
+    free(svc);
+    free(doc);
+}

@@ -1249,7 +1249,7 @@ static const char site_css[] =
     ".timeline .axis{stroke:var(--muted);stroke-width:1.5}.timeline .tick{stroke:var(--muted)}\n"
     ".timeline .year{fill:var(--muted);font-size:12px;text-anchor:middle}\n"
     ".mark{stroke:var(--bg);stroke-width:1.5}.mark:hover,.mark:focus{stroke:var(--fg)}\n"
-    ".mark.sev-none{fill:var(--none)}.mark.sev-low{fill:var(--low)}"
+    ".mark.sev-none{fill:var(--bg);stroke:var(--none);stroke-width:2.5}.mark.sev-low{fill:var(--low)}"
     ".mark.sev-medium{fill:var(--medium)}.mark.sev-high{fill:var(--high)}"
     ".mark.sev-first{fill:var(--first)}\n"
     ".legend{font-size:.82rem;color:var(--muted);margin-top:.3rem;display:flex;flex-wrap:wrap;"

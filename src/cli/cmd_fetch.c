@@ -1,12 +1,9 @@
 /* policydiff fetch: fetch the watched policies and record new versions. */
 #include "cli/cli.h"
 #include "report/summary.h"
-#include "fetch/guard.h"
-#include "fetch/http.h"
-#include "normalize/normalize.h"
+#include "fetch/watch.h"
 #include "store/store.h"
 #include "util/error.h"
-#include "util/timeutil.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -39,15 +36,6 @@ static const char help[] =
     "  policydiff fetch                 # every watched policy\n"
     "  policydiff fetch acme/privacy --jobs 4\n";
 
-typedef struct {
-    pd_store *store;
-    pd_policy *policies;
-    size_t n;
-    char **lines;
-    int force;
-    int failed, suspicious, internal;
-} fetch_run;
-
 static int positive(const char *s, long *out, long max)
 {
     char *end;
@@ -58,94 +46,30 @@ static int positive(const char *s, long *out, long max)
     return 0;
 }
 
-static void set_line(fetch_run *run, size_t i, const char *prefix, const char *msg)
+/* The one line printed for a policy's outcome. */
+static void print_outcome(const pd_watch_result *r)
 {
-    pd_buf b = PD_BUF_INIT;
-    pd_buf_puts(&b, prefix);
-    pd_buf_puts(&b, msg);
-    free(run->lines[i]);
-    run->lines[i] = pd_buf_detach(&b);
-}
-
-/* Handles one finished transfer: guard, normalize, record. */
-static void on_done(size_t i, pd_http_result *r, void *ctx)
-{
-    fetch_run *run = ctx;
-    pd_policy *p = &run->policies[i];
-    pd_normalize_options no = PD_NORMALIZE_OPTIONS_INIT;
-    pd_normalize_report report;
-    pd_record_options ro = PD_RECORD_OPTIONS_INIT;
-    pd_record_result result;
-    pd_buf text = PD_BUF_INIT, prev = PD_BUF_INIT;
-    pd_version ver;
-    pd_guard_input gi;
-    char why[256];
-    int rc, have_text = 0, have_prev = 0;
-
-    if (r->error) {
-        set_line(run, i, "failed: ", r->message);
-        run->failed++;
-        goto out;
-    }
-    if (r->status == 304) {
-        set_line(run, i, "", "not modified (304)");
-        goto out;
-    }
-    if (r->status >= 200 && r->status <= 299) {
-        no.recipe = &p->recipe;
-        no.url = r->final_url ? r->final_url : p->url;
-        no.content_type = r->content_type;
-        rc = pd_normalize(&text, r->body.ptr ? r->body.ptr : "", r->body.len, &no, &report);
-        if (rc == 0)
-            have_text = 1;
-        else if (rc != PD_EEMPTY) {
-            set_line(run, i, "failed: ", pd_error_last());
-            run->failed++;
-            goto out;
-        }
-    }
-    memset(&ver, 0, sizeof(ver));
-    if (pd_store_show(&prev, &ver, run->store, p->name, INT64_MAX) == 0) {
-        have_prev = 1;
-        pd_version_dispose(&ver);
-    }
-    memset(&gi, 0, sizeof(gi));
-    gi.status = r->status;
-    gi.raw = r->body.ptr;
-    gi.rawlen = r->body.len;
-    gi.text = have_text ? text.ptr : NULL;
-    gi.textlen = text.len;
-    gi.previous = have_prev ? prev.ptr : NULL;
-    gi.prevlen = prev.len;
-    if (pd_guard_check(why, sizeof(why), &gi) != 0) {
-        if (!run->force || !have_text) {
-            set_line(run, i, "suspicious: ", why);
-            run->suspicious++;
-            goto out;
-        }
-    }
-    ro.policy = p->name;
-    ro.captured_at = pd_time_now();
-    ro.source = p->url;
-    ro.via = "live";
-    if ((rc = pd_store_record(&result, run->store, &ro, r->body.ptr ? r->body.ptr : "", r->body.len,
-                              text.ptr, text.len))) {
-        set_line(run, i, "failed: ", pd_error_last());
-        if (rc == PD_ECONFLICT)
-            run->failed++;
+    switch (r->status) {
+    case PD_WATCH_UNCHANGED:
+        printf("%s: unchanged\n", r->name);
+        break;
+    case PD_WATCH_NOT_MODIFIED:
+        printf("%s: not modified (304)\n", r->name);
+        break;
+    case PD_WATCH_FIRST:
+    case PD_WATCH_CHANGED:
+        if (r->forced)
+            printf("%s: new version (forced: %s)\n", r->name, r->reason);
         else
-            run->internal++;
-        goto out;
+            printf("%s: new version\n", r->name);
+        break;
+    case PD_WATCH_FAILED:
+        printf("%s: failed: %s\n", r->name, r->reason);
+        break;
+    case PD_WATCH_SUSPICIOUS:
+        printf("%s: suspicious: %s\n", r->name, r->reason);
+        break;
     }
-    set_line(run, i, "",
-             result == PD_RECORD_COMMITTED || result == PD_RECORD_INSERTED ? "new version"
-                                                                           : "unchanged");
-    if ((r->etag || r->last_modified) &&
-        pd_store_policy_set_validators(run->store, p->name, r->etag, r->last_modified))
-        fprintf(stderr, "policydiff: warning: %s: %s\n", p->name, pd_error_last());
-out:
-    pd_buf_dispose(&text);
-    pd_buf_dispose(&prev);
 }
 
 int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
@@ -155,49 +79,50 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         {"retries", required_argument, NULL, 'r'},  {"timeout", required_argument, NULL, 't'},
         {"max-size", required_argument, NULL, 'm'}, {"host-delay", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-    pd_http_options ho = PD_HTTP_OPTIONS_INIT;
-    pd_http_request *reqs = NULL;
-    fetch_run run;
+    pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
+    pd_http_options *ho = &wo.http;
+    pd_watch_result *results = NULL;
+    pd_store *store = NULL;
+    size_t n = 0;
     long v;
-    int c, rc, exit_code = PD_EXIT_OK, locked = 0;
+    int c, rc, exit_code = PD_EXIT_OK, failed = 0, internal = 0;
 
-    memset(&run, 0, sizeof(run));
-    pd_http_options_from_env(&ho);
+    pd_http_options_from_env(ho);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            run.force = 1;
+            wo.force = 1;
             break;
         case 'j':
             if (positive(optarg, &v, 64))
                 return pd_cli_usage("fetch", "--jobs takes a number from 1 to 64");
-            ho.jobs = (int)v;
+            ho->jobs = (int)v;
             break;
         case 'r':
             if (!strcmp(optarg, "0"))
                 v = 0;
             else if (positive(optarg, &v, 10))
                 return pd_cli_usage("fetch", "--retries takes a number from 0 to 10");
-            ho.retries = (int)v;
+            ho->retries = (int)v;
             break;
         case 't':
             if (positive(optarg, &v, 3600))
                 return pd_cli_usage("fetch", "--timeout takes seconds, from 1 to 3600");
-            ho.timeout_ms = v * 1000;
+            ho->timeout_ms = v * 1000;
             break;
         case 'm':
             if (positive(optarg, &v, 1024))
                 return pd_cli_usage("fetch", "--max-size takes megabytes, from 1 to 1024");
-            ho.max_body = (size_t)v * 1024 * 1024;
+            ho->max_body = (size_t)v * 1024 * 1024;
             break;
         case 'd':
             if (!strcmp(optarg, "0"))
                 v = 0;
             else if (positive(optarg, &v, 60000))
                 return pd_cli_usage("fetch", "--host-delay takes milliseconds, from 0 to 60000");
-            ho.host_delay_ms = v;
+            ho->host_delay_ms = v;
             break;
         case 'h':
             fputs(help, stdout);
@@ -206,72 +131,45 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             return pd_cli_usage("fetch", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if ((rc = pd_store_open(&run.store, ctx->store_dir))) {
+    if ((rc = pd_store_open(&store, ctx->store_dir))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    pd_store_set_summarizer(run.store, pd_change_summary, NULL);
-    if (optind < argc) {
-        run.n = (size_t)(argc - optind);
-        if (!(run.policies = calloc(run.n, sizeof(*run.policies)))) {
-            exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
+    pd_store_set_summarizer(store, pd_change_summary, NULL);
+    if (optind >= argc) {
+        pd_policy *all = NULL;
+        size_t watched = 0;
+        if ((rc = pd_store_policy_list(&all, &watched, store))) {
+            exit_code = pd_cli_fail(rc, NULL);
             goto out;
         }
-        for (size_t i = 0; i < run.n; i++) {
-            pd_policy *p = NULL;
-            if ((rc = pd_store_policy_get(&p, run.store, argv[optind + (int)i]))) {
-                run.n = i;
-                exit_code = pd_cli_fail(rc, NULL);
-                goto out;
-            }
-            run.policies[i] = *p;
-            free(p);
+        pd_policy_array_free(all, watched);
+        if (watched == 0) {
+            fprintf(stderr,
+                    "policydiff: no policies to fetch: add one with 'policydiff add NAME URL'\n");
+            goto out;
         }
-    } else if ((rc = pd_store_policy_list(&run.policies, &run.n, run.store))) {
+    }
+    if ((rc = pd_watch_run(&results, &n, store, (const char *const *)argv + optind,
+                           (size_t)(argc - optind), &wo))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (run.n == 0) {
-        fprintf(stderr,
-                "policydiff: no policies to fetch: add one with 'policydiff add NAME URL'\n");
-        goto out;
+    for (size_t i = 0; i < n; i++) {
+        print_outcome(&results[i]);
+        if (results[i].status == PD_WATCH_FAILED && results[i].error != PD_ENET &&
+            results[i].error != PD_ECONFLICT && results[i].error != PD_ETOOBIG &&
+            results[i].error != PD_EEMPTY)
+            internal++;
+        else if (results[i].status == PD_WATCH_FAILED || results[i].status == PD_WATCH_SUSPICIOUS)
+            failed++;
     }
-    if ((rc = pd_store_lock(run.store, PD_STORE_LOCK_WAIT_MS))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    locked = 1;
-    reqs = calloc(run.n, sizeof(*reqs));
-    run.lines = calloc(run.n, sizeof(*run.lines));
-    if (!reqs || !run.lines) {
-        exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < run.n; i++) {
-        reqs[i].url = run.policies[i].url;
-        reqs[i].etag = run.policies[i].etag;
-        reqs[i].last_modified = run.policies[i].last_modified;
-    }
-    if ((rc = pd_http_fetch_all(reqs, run.n, &ho, on_done, &run))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    for (size_t i = 0; i < run.n; i++)
-        printf("%s: %s\n", run.policies[i].name, run.lines[i] ? run.lines[i] : "failed: no answer");
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0 || internal)
         exit_code = PD_EXIT_INTERNAL;
-    else if (run.internal)
-        exit_code = PD_EXIT_INTERNAL;
-    else if (run.failed || run.suspicious)
+    else if (failed)
         exit_code = PD_EXIT_FETCH;
 out:
-    if (locked)
-        pd_store_unlock(run.store);
-    for (size_t i = 0; run.lines && i < run.n; i++)
-        free(run.lines[i]);
-    free(run.lines);
-    free(reqs);
-    pd_policy_array_free(run.policies, run.n);
-    pd_store_free(run.store);
+    pd_watch_results_free(results, n);
+    pd_store_free(store);
     return exit_code;
 }

@@ -141,7 +141,12 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     if ((rc = pd_doc_write_markdown(out, &doc)))
         goto out;
     report->blocks = doc.len;
-    if (out->len == before)
+    if (out->len == before && report->warning[0] && kind == PD_INPUT_HTML &&
+        strstr(report->warning, "too deeply"))
+        rc = pd_error_set(PD_EEMPTY, "no text found before the HTML parser gave up: the page "
+                                     "nests elements more than 256 deep or is malformed past "
+                                     "repair");
+    else if (out->len == before)
         rc = pd_error_set(PD_EEMPTY,
                           kind == PD_INPUT_HTML
                               ? "no text found in the page: it may need JavaScript, or give "

@@ -177,3 +177,19 @@ Test(normalize, cli_exit_codes)
     cr_assert(strstr(pd_buf_cstr(&r.out), "kept") && !strstr(pd_buf_cstr(&r.out), "ad\n"));
     pd_test_run_dispose(&r);
 }
+
+Test(normalize, text_only_past_the_nesting_limit_gives_a_clear_error)
+{
+    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT;
+    pd_normalize_report rep;
+    for (int i = 0; i < 100000; i++)
+        pd_buf_puts(&in, "<div>");
+    pd_buf_puts(&in, "We sell data.");
+    for (int i = 0; i < 100000; i++)
+        pd_buf_puts(&in, "</div>");
+    cr_assert_eq(norm(&out, in.ptr, in.len, PD_INPUT_HTML, &rep), PD_EEMPTY);
+    cr_assert(strstr(pd_error_last(), "256 deep"), "%s", pd_error_last());
+    cr_assert_eq(out.len, 0);
+    pd_buf_dispose(&in);
+    pd_buf_dispose(&out);
+}

@@ -68,8 +68,21 @@ static int load_file(side *s, const char *path)
     if ((rc = pd_buf_read_file(&raw, path, PD_NORMALIZE_MAX_INPUT)))
         goto out;
     opts.kind = pd_input_kind_from_path(path);
-    if (raw.len == 0)
-        goto out; /* an empty version: everything is added or removed */
+    if (raw.len == 0) {
+        /* /dev/null is the deliberate "no version" (everything added or
+         * removed); any other empty file is a mistake worth stopping on. */
+        if (strcmp(path, "/dev/null"))
+            rc = pd_error_set(PD_EEMPTY,
+                              "%s is empty; to compare against nothing, give /dev/null instead",
+                              s->label);
+        goto out;
+    }
+    if (memchr(raw.ptr, '\0', raw.len < 8192 ? raw.len : 8192)) {
+        rc = pd_error_set(PD_EINVALID, "%s looks binary, not a web page or text; give the HTML, "
+                                       "Markdown or text of a policy",
+                          s->label);
+        goto out;
+    }
     if (opts.kind == PD_INPUT_MARKDOWN) {
         /* Markdown or text: read it and write it back canonical */
         pd_doc doc = PD_DOC_INIT;
@@ -80,10 +93,10 @@ static int load_file(side *s, const char *path)
     }
     rc = pd_normalize(&s->text, raw.ptr, raw.len, &opts, &rep);
     if (rc == PD_EEMPTY) {
-        fprintf(stderr, "policydiff: warning: %s: no policy text found, compared as empty\n",
-                s->label);
-        pd_buf_clear(&s->text);
-        rc = 0;
+        rc = pd_error_set(PD_EEMPTY,
+                          "%s: no policy text found in the page; check that it is the policy "
+                          "(policydiff normalize shows what is extracted)",
+                          s->label);
     } else if (!rc && rep.warning[0]) {
         fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
     }
@@ -142,10 +155,10 @@ static int load_wayback(side *s, pd_wayback *w, const char *base, const char *ur
     opts.content_type = cap.content_type;
     rc = pd_normalize(&s->text, pd_buf_cstr(&cap.body), cap.body.len, &opts, &rep);
     if (rc == PD_EEMPTY) {
-        fprintf(stderr, "policydiff: warning: %s: no policy text found, compared as empty\n",
-                s->label);
-        pd_buf_clear(&s->text);
-        rc = 0;
+        rc = pd_error_set(PD_ESUSPICIOUS,
+                          "the capture %s has no policy text (an error or redirect page?); "
+                          "try a nearby date",
+                          s->source);
     } else if (!rc && rep.warning[0]) {
         fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
     }
@@ -294,7 +307,8 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
         if ((rc = load_file(&a, argv[optind])) || (rc = load_file(&b, argv[optind + 1]))) {
-            exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+            /* a missing, empty or unusable file is bad input: exit 2 */
+            exit_code = pd_cli_fail(rc == PD_ENOTFOUND || rc == PD_EIO ? PD_EINVALID : rc, NULL);
             goto out;
         }
     }

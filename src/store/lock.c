@@ -24,8 +24,9 @@
 
 static long read_pid(const char *path)
 {
-    char buf[32];
+    char buf[32], *end;
     ssize_t n;
+    long pid;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return errno == ENOENT ? 0 : -1;
@@ -34,7 +35,13 @@ static long read_pid(const char *path)
     if (n <= 0)
         return -1;
     buf[n] = '\0';
-    return strtol(buf, NULL, 10);
+    errno = 0;
+    pid = strtol(buf, &end, 10);
+    /* A lock is written whole, so anything but a positive pid and a
+     * newline is damage: report it as unreadable rather than as absent. */
+    if (errno || end == buf || pid <= 0 || (*end != '\0' && *end != '\n'))
+        return -1;
+    return pid;
 }
 
 static int pid_alive(long pid)

@@ -221,3 +221,50 @@ Test(cli_diff, colour_only_when_asked_or_on_a_terminal)
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
 }
+
+static void write_bytes(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+/* An input that holds no policy is bad input (exit 2, one line saying
+ * which file and what to do), never silently compared as an empty policy;
+ * /dev/null is the deliberate "no version". */
+Test(cli_diff, unusable_inputs_exit_2_and_dev_null_is_nothing)
+{
+    static const unsigned char bin[] = {0x7f, 'E', 'L', 'F', 0, 1, 2, 0, 0xff, 0xfe, 'x'};
+    static const char nochrome[] = "<html><body><nav><a href=/>Home</a></nav>"
+                                   "<script>var x=1;</script></body></html>";
+    char *dir = pd_test_tmpdir(), empty[4096], binary[4096], blank[4096];
+    pd_test_run_result r;
+    snprintf(empty, sizeof(empty), "%s/empty.md", dir);
+    snprintf(binary, sizeof(binary), "%s/policy.html", dir);
+    snprintf(blank, sizeof(blank), "%s/blank.html", dir);
+    write_bytes(empty, "", 0);
+    write_bytes(binary, bin, sizeof(bin));
+    write_bytes(blank, nochrome, sizeof(nochrome) - 1);
+    struct {
+        const char *path, *says;
+    } cases[] = {{empty, "/dev/null"}, {binary, "binary"}, {blank, "no policy text"}, {dir, dir}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        const char *argv[] = {"diff", oldp, cases[i].path, NULL};
+        pd_test_run(&r, NULL, argv);
+        cr_assert_eq(r.status, 2, "%s: status %d, stderr %s", cases[i].path, r.status,
+                     pd_buf_cstr(&r.err));
+        cr_assert_eq(r.out.len, 0, "nothing on stdout for %s", cases[i].path);
+        cr_assert_not_null(strstr(pd_buf_cstr(&r.err), cases[i].says), "%s", pd_buf_cstr(&r.err));
+        cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,
+                     "one line: %s", pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+    }
+    const char *nothing[] = {"diff", "--stat", "/dev/null", newp, NULL};
+    pd_test_run(&r, NULL, nothing);
+    cr_assert_eq(r.status, 1, "stderr: %s", pd_buf_cstr(&r.err));
+    cr_assert_not_null(strstr(pd_buf_cstr(&r.out), "0 removed"), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    pd_test_rmtree(dir);
+    free(dir);
+}

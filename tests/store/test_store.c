@@ -655,6 +655,27 @@ Test(store, stale_lock_of_a_dead_process_is_broken)
     cr_assert_eq(access(path, F_OK), -1, "unlock removes the lock file");
 }
 
+Test(store, damaged_lock_waits_then_reports_locked, .timeout = 10)
+{
+    static const char *const bodies[] = {"0\n", "garbage", "-5\n", "12x\n"};
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/policydiff.lock", dir);
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(*bodies); i++) {
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs(bodies[i], f);
+        fclose(f);
+        cr_assert_eq(pd_store_lock(st, 60), PD_ELOCKED, "lock body %s", bodies[i]);
+        cr_assert(strstr(pd_error_last(), "remove it"), "%s", pd_error_last());
+        f = fopen(path, "r");
+        cr_assert_not_null(f, "a damaged lock is reported, never silently removed");
+        fclose(f);
+    }
+    unlink(path);
+    cr_assert_eq(pd_store_lock(st, 0), 0, "%s", pd_error_last());
+    pd_store_unlock(st);
+}
+
 /* A child records many captures; kill -9 it mid-way; the repository must
  * be valid and a second run must complete the rest. */
 static void record_loop(const char *d, int from, int count)

@@ -35,6 +35,13 @@ int pd_cli_fail(int code, const char *msg);
 int pd_cli_exit_code(int code);
 /* Prints a usage error and a hint to run --help; returns PD_EXIT_USAGE. */
 int pd_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error for what getopt_long (optstring starting with ':') returned
+ * in c: "'--from' needs a value" for ':', else "unknown option"; returns
+ * PD_EXIT_USAGE. */
+int pd_cli_bad_option(const char *cmd, int c, char **argv);
+/* 0 when a file can be written at path (not a directory, its directory
+ * exists and is writable); else PD_EINVALID with a message saying which. */
+int pd_cli_check_output_path(const char *path);
 /* Writes len bytes to stdout; returns PD_EXIT_INTERNAL on a write error. */
 int pd_cli_write_stdout(const char *data, size_t len);
 /* True when argv has -h or --help before a "--". */

@@ -22,3 +22,12 @@ int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char
     fprintf(stderr, "policydiff %s: %s: %s\n", cmd, opt, pd_error_last());
     return PD_EXIT_USAGE;
 }
+
+int pd_cli_parse_until(int64_t *out, const char *cmd, const char *opt, const char *when)
+{
+    int64_t first;
+    if (pd_time_parse_span(&first, out, when) == 0)
+        return PD_EXIT_OK;
+    fprintf(stderr, "policydiff %s: %s: %s\n", cmd, opt, pd_error_last());
+    return PD_EXIT_USAGE;
+}

@@ -17,5 +17,8 @@ int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx);
 /* Parses a WHEN option value; on failure prints "cmd: --opt: ..." and
  * returns PD_EXIT_USAGE. */
 int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char *when);
+/* Like pd_cli_parse_when, for an inclusive upper bound: the last second of
+ * the day, month or year WHEN names (pd_time_parse_span). */
+int pd_cli_parse_until(int64_t *out, const char *cmd, const char *opt, const char *when);
 
 #endif

@@ -35,7 +35,7 @@ int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
     memset(&p, 0, sizeof(p));
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 's':
         case 'r':
@@ -60,7 +60,7 @@ int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             goto out;
         default:
-            exit_code = pd_cli_usage("add", "unknown option '%s'", argv[optind - 1]);
+            exit_code = pd_cli_bad_option("add", c, argv);
             goto out;
         }
     }

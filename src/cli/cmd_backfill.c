@@ -110,7 +110,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     pd_wayback_options_from_env(&wo);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'F':
         case 'T':
@@ -139,7 +139,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("backfill", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("backfill", c, argv);
         }
     }
     if (optind + 1 != argc)

@@ -6,6 +6,7 @@
 #include "report/checkreport.h"
 #include "util/error.h"
 #include "util/timeutil.h"
+#include "util/url.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -20,7 +21,8 @@ static const char help[] =
     "each new version in the store, and prints one report of this run: per\n"
     "changed policy the headline, then the clause changes.  Prints nothing when\n"
     "nothing changed and nothing failed (so cron mails only when there is news),\n"
-    "unless --verbose.\n"
+    "unless --verbose; --format json always prints its document, so scripts can\n"
+    "parse every run.\n"
     "\n"
     "  --format FMT          text (default), markdown, json or github (GitHub\n"
     "                        Actions ::error/::warning annotations)\n"
@@ -39,6 +41,8 @@ static const char help[] =
     "  --force               record pages the garbage guard refuses (bot walls,\n"
     "                        lost clauses, ...); the report says so\n"
     "  --jobs N              transfers at once (default 8)\n"
+    "  --max-size MB         refuse pages larger than MB megabytes once\n"
+    "                        decompressed (default 20)\n"
     "  --color WHEN          text on a terminal: auto (default), always, never\n"
     "\n"
     "The JSON report (--format json, --notify-command, --webhook) has the schema\n"
@@ -90,7 +94,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         {"webhook", required_argument, NULL, 'w'}, {"verbose", no_argument, NULL, 'v'},
         {"force", no_argument, NULL, 'x'},         {"jobs", required_argument, NULL, 'j'},
         {"color", required_argument, NULL, 'c'},   {"colour", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"max-size", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
     pd_check_report_options ro = PD_CHECK_REPORT_OPTIONS_INIT;
     pd_watch_result *res = NULL;
@@ -106,7 +111,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((fmt = pd_check_format_from_name(optarg)) < 0)
@@ -129,8 +134,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                 webhook = NULL;
                 break;
             }
-            if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8))
-                return pd_cli_usage("check", "--webhook takes an http:// or https:// URL");
+            if (pd_url_check(optarg))
+                return pd_cli_usage("check", "--webhook: %s", pd_error_last());
             webhook = optarg;
             break;
         case 'v':
@@ -148,6 +153,15 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
             wo.http.jobs = (int)j;
             break;
         }
+        case 'm': {
+            char *end;
+            long mb = strtol(optarg, &end, 10);
+            if (*end || end == optarg || mb < 1 || mb > 1024)
+                return pd_cli_usage("check", "--max-size takes megabytes, from 1 to 1024, not '%s'",
+                                    optarg);
+            wo.http.max_body = (size_t)mb * 1024 * 1024;
+            break;
+        }
         case 'c':
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
                 return pd_cli_usage("check", "--color takes auto, always or never, not '%s'",
@@ -158,7 +172,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("check", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("check", c, argv);
         }
     }
     for (int i = optind; i < argc; i++)
@@ -166,6 +180,9 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
             return pd_cli_usage("check", "%s", pd_error_last());
     if (notify && pd_split_args(&notify_argv, NULL, notify))
         return pd_cli_usage("check", "--notify-command: %s", pd_error_last());
+    /* a report that cannot be written is found out before anything is fetched */
+    if (report_path && pd_cli_check_output_path(report_path))
+        return pd_cli_usage("check", "--report: %s", pd_error_last());
 
     if ((exit_code = pd_cli_store_open(&st, ctx)))
         goto out;
@@ -243,7 +260,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     ro.color = fmt == PD_CHECK_TEXT &&
                (!strcmp(color, "always") ||
                 (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
-    if (newsworthy || ro.verbose) {
+    if (newsworthy || ro.verbose || fmt == PD_CHECK_JSON) {
         if ((rc = pd_check_report(&out, (pd_check_format)fmt, ent, n, &ro))) {
             exit_code = pd_cli_fail(rc, NULL);
             goto out;

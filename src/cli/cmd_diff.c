@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "util/error.h"
 #include "util/timeutil.h"
+#include "util/url.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -214,7 +215,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
     memset(&b, 0, sizeof(b));
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((fmt = pd_format_from_name(optarg)) < 0) {
@@ -260,7 +261,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             goto out;
         default:
-            exit_code = pd_cli_usage("diff", "unknown option '%s'", argv[optind - 1]);
+            exit_code = pd_cli_bad_option("diff", c, argv);
             goto out;
         }
     }
@@ -274,8 +275,8 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
                                              "default now)");
             goto out;
         }
-        if (strncmp(wayback, "http://", 7) && strncmp(wayback, "https://", 8)) {
-            exit_code = pd_cli_usage("diff", "--wayback takes an http:// or https:// URL");
+        if ((rc = pd_url_check(wayback))) {
+            exit_code = pd_cli_fail(rc, NULL);
             goto out;
         }
         if ((rc = diff_wayback(&a, &b, wayback, wayback_base, from, to))) {

@@ -90,7 +90,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
     pd_http_options_from_env(ho);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             wo.force = 1;
@@ -128,7 +128,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("fetch", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("fetch", c, argv);
         }
     }
     if ((rc = pd_store_open(&store, ctx->store_dir))) {

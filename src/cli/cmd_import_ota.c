@@ -35,7 +35,7 @@ int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
             name = optarg;
@@ -44,7 +44,7 @@ int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("import-ota", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("import-ota", c, argv);
         }
     }
     if (optind >= argc)

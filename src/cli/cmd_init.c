@@ -27,12 +27,12 @@ int pd_cmd_init(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (c == 'h') {
             fputs(help, stdout);
             return PD_EXIT_OK;
         }
-        return pd_cli_usage("init", "unknown option '%s'", argv[optind - 1]);
+        return pd_cli_bad_option("init", c, argv);
     }
     if (argc - optind > 1)
         return pd_cli_usage("init", "one directory at a time");

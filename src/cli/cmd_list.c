@@ -29,7 +29,7 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!strcmp(optarg, "json"))
@@ -41,7 +41,7 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("list", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("list", c, argv);
         }
     }
     if (optind < argc)

@@ -15,7 +15,8 @@ static const char help[] =
     "\n"
     "Lists the versions of NAME (or of every policy), oldest first, one per line:\n"
     "capture date, policy, change summary, separated by tabs.  --since and --until\n"
-    "are inclusive.  --format json prints an array of objects with the commit,\n"
+    "are inclusive: --until 2021-06-30 keeps all of that day, --until 2021 all of\n"
+    "that year.  --format json prints an array of objects with the commit,\n"
     "policy, captured_at, source, via, summary, raw_sha256 and wayback_timestamp.\n"
     "\n"
     "Example:\n"
@@ -55,14 +56,14 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 's':
             if ((exit_code = pd_cli_parse_when(&since, "log", "--since", optarg)))
                 return exit_code;
             break;
         case 'u':
-            if ((exit_code = pd_cli_parse_when(&until, "log", "--until", optarg)))
+            if ((exit_code = pd_cli_parse_until(&until, "log", "--until", optarg)))
                 return exit_code;
             break;
         case 'f':
@@ -75,7 +76,7 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("log", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("log", c, argv);
         }
     }
     if (argc - optind > 1)

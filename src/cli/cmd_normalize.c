@@ -40,7 +40,7 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 's':
         case 'r':
@@ -78,7 +78,7 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             goto out;
         default:
-            exit_code = pd_cli_usage("normalize", "unknown option '%s'", argv[optind - 1]);
+            exit_code = pd_cli_bad_option("normalize", c, argv);
             goto out;
         }
     }

@@ -56,7 +56,7 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             date = optarg;
@@ -83,7 +83,7 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("record", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("record", c, argv);
         }
     }
     if (argc - optind != 2)
@@ -105,9 +105,13 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
         ro.source = path;
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         goto out;
-    if ((rc = pd_store_policy_get(&p, s, ro.policy)) ||
-        (rc = pd_buf_read_file(&raw, path, PD_NORMALIZE_MAX_INPUT))) {
+    if ((rc = pd_store_policy_get(&p, s, ro.policy))) {
         exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if ((rc = pd_buf_read_file(&raw, path, PD_NORMALIZE_MAX_INPUT))) {
+        /* FILE is the user's input: missing, a directory or unreadable is exit 2 */
+        exit_code = pd_cli_fail(rc == PD_EIO || rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
         goto out;
     }
     no.recipe = &p->recipe;

@@ -46,7 +46,7 @@ int pd_cmd_report(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             dir = optarg;
@@ -68,7 +68,7 @@ int pd_cmd_report(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("report", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("report", c, argv);
         }
     }
     if (optind < argc)

@@ -28,7 +28,7 @@ int pd_cmd_show(pd_cli_ctx *ctx, int argc, char **argv)
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
             if ((exit_code = pd_cli_parse_when(&at, "show", "--at", optarg)))
@@ -38,7 +38,7 @@ int pd_cmd_show(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_usage("show", "unknown option '%s'", argv[optind - 1]);
+            return pd_cli_bad_option("show", c, argv);
         }
     }
     if (argc - optind != 1)

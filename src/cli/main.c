@@ -4,10 +4,12 @@
 #include "pd_version.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const pd_cli_command commands[] = {
@@ -74,6 +76,38 @@ int pd_cli_usage(const char *cmd, const char *fmt, ...)
     return PD_EXIT_USAGE;
 }
 
+int pd_cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *opt = optind > 0 ? argv[optind - 1] : "?";
+    if (c == ':')
+        return pd_cli_usage(cmd, "'%s' needs a value", opt);
+    if (optopt && optopt != ':' && optopt != '?' && strncmp(opt, "--", 2))
+        return pd_cli_usage(cmd, "unknown option '-%c'", optopt);
+    return pd_cli_usage(cmd, "unknown option '%s'", opt);
+}
+
+int pd_cli_check_output_path(const char *path)
+{
+    struct stat sb;
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!*path)
+        return pd_error_set(PD_EINVALID, "empty file name");
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return pd_error_set(PD_EINVALID, "%s is a directory; give a file name", path);
+    if (!slash)
+        snprintf(dir, sizeof(dir), ".");
+    else if (slash == path)
+        snprintf(dir, sizeof(dir), "/");
+    else
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return pd_error_set(PD_EINVALID, "the directory %s does not exist; create it first", dir);
+    if (access(dir, W_OK) != 0)
+        return pd_error_set(PD_EINVALID, "cannot write in %s: %s", dir, strerror(errno));
+    return 0;
+}
+
 int pd_cli_write_stdout(const char *data, size_t len)
 {
     if (len && fwrite(data, 1, len, stdout) != len)
@@ -100,7 +134,12 @@ int main(int argc, char **argv)
     int i = 1, rc;
 
     while (i < argc && argv[i][0] == '-') {
-        if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+        if (!strcmp(argv[i], "-C")) {
+            if (i + 1 >= argc || !*argv[i + 1]) {
+                fprintf(stderr, "policydiff: -C needs a directory, e.g. policydiff -C ~/policies "
+                                "log\n");
+                return PD_EXIT_USAGE;
+            }
             ctx.store_dir = argv[i + 1];
             i += 2;
         } else if (!strcmp(argv[i], "--version")) {
@@ -115,7 +154,12 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc) {
-        usage(stderr);
+        if (i == 1) {
+            usage(stderr); /* bare "policydiff": show what it can do */
+            return PD_EXIT_USAGE;
+        }
+        fprintf(stderr, "policydiff: no command given after the options (see 'policydiff "
+                        "--help')\n");
         return PD_EXIT_USAGE;
     }
     for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {

@@ -1,5 +1,7 @@
 #include "normalize/recipe.h"
+#include "normalize/select.h"
 #include "util/error.h"
+
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -26,6 +28,32 @@ int pd_recipe_add_css(pd_recipe *r, int remove, const char *css)
     if (rc)
         free(sel.css);
     return rc;
+}
+
+static int check_css(const char *css)
+{
+    pd_css *c = NULL;
+    int rc = css ? pd_css_compile(&c, css) : 0; /* its error names the selector */
+    pd_css_free(c);
+    return rc;
+}
+
+static int check_list(const pd_selector *list, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        if ((rc = check_css(list[i].css)) || (rc = check_css(list[i].start_before)) ||
+            (rc = check_css(list[i].start_after)) || (rc = check_css(list[i].end_before)))
+            break;
+        else
+            rc = check_css(list[i].end_after);
+    return rc;
+}
+
+int pd_recipe_check(const pd_recipe *r)
+{
+    int rc = check_list(r->select, r->nselect);
+    return rc ? rc : check_list(r->remove, r->nremove);
 }
 
 static void selector_dispose(pd_selector *s)

@@ -40,6 +40,12 @@ int pd_recipe_add_css(pd_recipe *r, int remove, const char *css);
  * object, or an array of them).  Appends to what r already holds.
  */
 int pd_recipe_from_ota_json(pd_recipe *r, const char *json, size_t len);
+/*
+ * Checks that every selector of r compiles (pd_css_compile), so a typo is
+ * refused when the policy is added rather than when it is first fetched.
+ * PD_EINVALID names the selector and what is wrong with it.
+ */
+int pd_recipe_check(const pd_recipe *r);
 /* Serializes r back to OTA JSON (for storing a recipe); caller frees *out. */
 int pd_recipe_to_ota_json(char **out, const pd_recipe *r);
 void pd_recipe_dispose(pd_recipe *r);

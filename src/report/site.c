@@ -1327,9 +1327,21 @@ static int check_dir(const char *dir, int *fresh)
 
     *fresh = 1;
     if (!d) {
-        if (errno == ENOENT)
-            return make_dir(dir);
-        return pd_error_set(PD_EIO, "cannot open %s: %s", dir, strerror(errno));
+        /* where the user asked for the site is their input: a bad place is
+         * PD_EINVALID, told in terms of what to give instead */
+        int err = errno;
+        if (err == ENOENT) {
+            if (mkdir(dir, 0755) == 0)
+                return 0;
+            err = errno;
+            return pd_error_set(err == EIO ? PD_EIO : PD_EINVALID,
+                                "cannot create the site directory %s: %s; give a directory "
+                                "whose parent exists and is writable",
+                                dir, strerror(err));
+        }
+        return pd_error_set(err == EIO ? PD_EIO : PD_EINVALID,
+                            "cannot use %s for the site: %s; give a new or empty directory", dir,
+                            strerror(err));
     }
     while ((e = readdir(d)))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))

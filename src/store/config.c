@@ -14,6 +14,7 @@
  */
 #include "store/store_internal.h"
 #include "util/error.h"
+#include "util/url.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         return pd_error_set(PD_EINVALID, "policy '%s' needs a URL", p->name);
     if (strpbrk(p->url, "\n\r"))
         return pd_error_set(PD_EINVALID, "the URL of '%s' contains a line break", p->name);
+    if ((rc = pd_url_check(p->url)) || (rc = pd_recipe_check(&p->recipe)))
+        return rc;
     forget_known(s);
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         return rc;

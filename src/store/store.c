@@ -17,6 +17,7 @@
 #include "util/timeutil.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -181,6 +182,20 @@ static int dir_is_empty(const char *dir)
     return empty;
 }
 
+static int dir_has_nothing(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int nothing = 1;
+    if (!d)
+        return 0;
+    while (nothing && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            nothing = 0;
+    closedir(d);
+    return nothing;
+}
+
 int pd_store_init(pd_store **out, const char *dir)
 {
     git_repository_init_options io;
@@ -207,6 +222,15 @@ int pd_store_init(pd_store **out, const char *dir)
             rc = pd_error_set(PD_EEXISTS,
                               "%s already holds a store or a git repository; pick another "
                               "directory",
+                              dir);
+            goto fail;
+        }
+        if (!dir_has_nothing(dir)) {
+            /* a bare repository spills HEAD, config, objects/ and refs/ into
+             * its directory: never among someone's own files */
+            rc = pd_error_set(PD_EEXISTS,
+                              "%s is not empty; a store needs a directory of its own (give a new "
+                              "or empty one)",
                               dir);
             goto fail;
         }
@@ -829,6 +853,14 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
         return rc;
     if (o->captured_at < 0 || o->captured_at > (int64_t)253402300799)
         return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
+    if (o->captured_at > pd_time_now() + PD_STORE_FUTURE_SLACK) {
+        char iso[32];
+        pd_time_format_iso(iso, sizeof(iso), o->captured_at);
+        return pd_error_set(PD_EINVALID,
+                            "the capture time %s is in the future; give the time the page was "
+                            "captured (is the clock right?)",
+                            iso);
+    }
     if (!text || !textlen)
         return pd_error_set(PD_EEMPTY, "nothing to record: the normalized text is empty");
     if ((!s->known_policy || strcmp(s->known_policy, o->policy)) &&

@@ -120,7 +120,12 @@ void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
 
 /* Commits text (canonical Markdown) as opts->policy's version at
  * opts->captured_at, and the raw bytes to the raw branch.  Takes the lock
- * itself (waiting PD_STORE_LOCK_WAIT_MS) unless the caller holds it. */
+ * itself (waiting PD_STORE_LOCK_WAIT_MS) unless the caller holds it.
+ * A capture time more than PD_STORE_FUTURE_SLACK seconds ahead of the clock
+ * is refused (PD_EINVALID): a version dated in the future would shadow every
+ * real capture until then. */
+#define PD_STORE_FUTURE_SLACK (36 * 3600)
+
 int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_options *opts,
                     const char *raw, size_t rawlen, const char *text, size_t textlen);
 

@@ -38,6 +38,8 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+static void civil(int64_t t, struct tm *tm);
+
 static int bad(const char *when)
 {
     return pd_error_set(PD_EINVALID,
@@ -54,7 +56,9 @@ static int check(const char *when, int y, int mo, int d, int h, int mi, int s)
     return 0;
 }
 
-int pd_time_parse(int64_t *out, const char *when)
+/* Parses when into its start and its precision: 0 year, 1 month, 2 day,
+ * 3 hour, 4 minute, 5 second. */
+static int parse(int64_t *out, int *prec, const char *when)
 {
     int y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, tzs = 0;
     size_t n;
@@ -64,6 +68,7 @@ int pd_time_parse(int64_t *out, const char *when)
         return bad(when ? when : "");
     if (strcmp(when, "now") == 0) {
         *out = pd_time_now();
+        *prec = 5;
         return 0;
     }
     n = strlen(when);
@@ -82,18 +87,22 @@ int pd_time_parse(int64_t *out, const char *when)
         if (check(when, y, mo, d, h, mi, s))
             return PD_EINVALID;
         *out = pd_time_from_civil(y, mo, d, h, mi, s);
+        *prec = n == 4 ? 0 : (int)(n - 4) / 2;
         return 0;
     }
     if (n < 10 || digits(when, 4, &y) || when[4] != '-' || digits(when + 5, 2, &mo) ||
         when[7] != '-' || digits(when + 8, 2, &d))
         return bad(when);
     p = when + 10;
+    *prec = 2;
     if (*p == 'T' || *p == 't' || *p == ' ') {
         p++;
         if (digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
             return bad(when);
         p += 5;
+        *prec = 4;
         if (*p == ':') {
+            *prec = 5;
             if (digits(p + 1, 2, &s))
                 return bad(when);
             p += 3;
@@ -127,6 +136,38 @@ int pd_time_parse(int64_t *out, const char *when)
     if (check(when, y, mo, d, h, mi, s))
         return PD_EINVALID;
     *out = pd_time_from_civil(y, mo, d, h, mi, s) - tzs;
+    return 0;
+}
+
+int pd_time_parse(int64_t *out, const char *when)
+{
+    int prec;
+    return parse(out, &prec, when);
+}
+
+int pd_time_parse_span(int64_t *first, int64_t *last, const char *when)
+{
+    static const int64_t fixed[] = {0, 0, 86400, 3600, 60, 1};
+    struct tm tm;
+    int64_t t, next;
+    int prec, rc;
+    if ((rc = parse(&t, &prec, when)))
+        return rc;
+    if (prec >= 2) {
+        next = t + fixed[prec];
+    } else {
+        /* a year or a month: its length from the calendar (no time zone
+         * can be given with these forms, so t is UTC midnight) */
+        civil(t, &tm);
+        if (prec == 0)
+            next = pd_time_from_civil(tm.tm_year + 1901, 1, 1, 0, 0, 0);
+        else if (tm.tm_mon == 11)
+            next = pd_time_from_civil(tm.tm_year + 1901, 1, 1, 0, 0, 0);
+        else
+            next = pd_time_from_civil(tm.tm_year + 1900, tm.tm_mon + 2, 1, 0, 0, 0);
+    }
+    *first = t;
+    *last = next - 1;
     return 0;
 }
 

@@ -15,6 +15,10 @@
 #include <stdint.h>
 
 int pd_time_parse(int64_t *out, const char *when);
+/* The whole period when names, first and last second: "2021" is all of
+ * 2021, "202106" (the Wayback form) all of June, "2021-06-30" the whole day,
+ * "2021-06-30T12:00" that minute.  For inclusive upper bounds (--until). */
+int pd_time_parse_span(int64_t *first, int64_t *last, const char *when);
 int64_t pd_time_now(void);
 /* "2021-06-30T12:00:05Z" into buf (at least 21 bytes). */
 void pd_time_format_iso(char *buf, size_t size, int64_t t);

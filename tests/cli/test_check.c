@@ -149,6 +149,57 @@ Test(check, first_run_records_then_stays_silent)
     cr_assert_eq(versions_of("shop"), 1);
 }
 
+/* Scripts parse every run: --format json prints its document even when
+ * nothing changed, with the policy's status in it. */
+Test(check, json_format_always_prints_a_document)
+{
+    pd_test_run_result r;
+    json_error_t e;
+    check(&r, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    json_t *j = json_loads(r.out.ptr, 0, &e);
+    cr_assert_not_null(j, "unchanged run: not JSON (%s): '%s'", e.text, r.out.ptr);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/check-1");
+    cr_assert(json_is_object(json_object_get(j, "summary")));
+    json_decref(j);
+    pd_test_run_dispose(&r);
+}
+
+/* Options that cannot work are refused before anything is fetched. */
+Test(check, bad_report_path_and_options_are_refused_up_front)
+{
+    pd_test_run_result r;
+    char nodir[1200];
+    snprintf(nodir, sizeof(nodir), "%s/missing/report.md", dir);
+    check(&r, (const char *const[]){"--report", nodir, NULL});
+    cr_assert_eq(r.status, 2, "%d %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "does not exist"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"--report", dir, NULL});
+    cr_assert_eq(r.status, 2, "%d %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "is a directory"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 0, "nothing was fetched or recorded");
+    check(&r, (const char *const[]){"--fail-on", NULL});
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err.ptr, "'--fail-on' needs a value"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"--webhook", "example.org/hook", NULL});
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"--max-size", "0", NULL});
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+    /* the cap that the size error message points to exists on check too */
+    check(&r, (const char *const[]){"--max-size", "1", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+}
+
 Test(check, exit_1_when_a_change_reaches_fail_on)
 {
     pd_test_run_result r;

@@ -348,3 +348,120 @@ Test(cli, import_ota_declarations)
     free(svc);
     free(doc);
 }
+
+/* Mistakes found at the command line, not on the first cron run: each is
+ * exit 2 with one line naming the problem, and nothing is written. */
+Test(cli, mistakes_are_refused_when_typed)
+{
+    pd_test_run_result r;
+    char path[4096], *conf_before, *conf_after;
+    char *a = fixture("store/fixtures/a.md");
+    FILE *f;
+    init_with_allbuy();
+    snprintf(path, sizeof(path), "%s/policies.conf", store);
+    conf_before = git("show --no-patch --format=%H main 2>/dev/null; cat policies.conf");
+    static const char *const bad_adds[][4] = {
+        {"shop", "https://shop.example/privacy", "--select", "main >"},
+        {"shop", "https://shop.example/privacy", "--remove", "div[class="},
+        {"shop", "ftp://shop.example/privacy", NULL, NULL},
+        {"shop", "shop.example/privacy", NULL, NULL},
+        {"shop", "https:///privacy", NULL, NULL},
+        {"shop", "https://shop.example/pri vacy", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof(bad_adds) / sizeof(*bad_adds); i++) {
+        const char *argv[9] = {"-C", store, "add", bad_adds[i][0], bad_adds[i][1], bad_adds[i][2],
+                               bad_adds[i][3], NULL};
+        pd_test_run(&r, NULL, argv);
+        must(&r, 2);
+        cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,
+                     "one line: %s", pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+    }
+    conf_after = git("show --no-patch --format=%H main 2>/dev/null; cat policies.conf");
+    cr_assert_str_eq(conf_after, conf_before, "a refused add leaves policies.conf alone");
+    free(conf_after);
+    free(conf_before);
+
+    /* a capture dated in the future would shadow every real one */
+    RUN(&r, "-C", store, "record", "allbuy", a, "--date", "2999-01-01");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "future"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    /* FILE is a directory */
+    RUN(&r, "-C", store, "record", "allbuy", root);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    char *refs = git("for-each-ref");
+    cr_assert_str_eq(refs, "", "nothing recorded: %s", refs);
+    free(refs);
+
+    /* a value left off is said so, not called an unknown option */
+    RUN(&r, "-C", store, "log", "--since");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "'--since' needs a value"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store);
+    must(&r, 2);
+    cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,
+                 "one line: %s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+
+    /* init never spills a repository among someone's files */
+    snprintf(path, sizeof(path), "%s/notes.txt", root);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("mine\n", f);
+    fclose(f);
+    RUN(&r, "init", root);
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "not empty"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    snprintf(path, sizeof(path), "%s/HEAD", root);
+    cr_assert_eq(access(path, F_OK), -1, "init wrote into a non-empty directory");
+
+    /* the site directory is the user's input too */
+    snprintf(path, sizeof(path), "%s/notes.txt", root);
+    RUN(&r, "-C", store, "report", "--html", path);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    snprintf(path, sizeof(path), "%s/no/such/site", root);
+    RUN(&r, "-C", store, "report", "--html", path);
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    free(a);
+}
+
+/* --until names a whole period: the day, month or year it gives. */
+Test(cli, log_until_includes_the_whole_day_or_year)
+{
+    pd_test_run_result r;
+    char *a = fixture("store/fixtures/a.md"), *b = fixture("store/fixtures/b.md"),
+         *c = fixture("store/fixtures/c.md");
+    init_with_allbuy();
+    RUN(&r, "-C", store, "record", "allbuy", a, "--date", "2021-06-30T18:30:00Z");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", b, "--date", "2021-12-31T23:00:00Z");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", c, "--date", "2022-01-01T00:00:00Z");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    static const struct {
+        const char *until;
+        int lines;
+    } cases[] = {{"2021-06-29", 0}, {"2021-06-30", 1},     {"20210630", 1}, {"202106", 1},
+                 {"2021", 2},       {"2021-12-31T22:59", 1}, {"2022", 3}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        RUN(&r, "-C", store, "log", "allbuy", "--until", cases[i].until);
+        must(&r, 0);
+        int lines = 0;
+        for (const char *p = pd_buf_cstr(&r.out); *p; p++)
+            lines += *p == '\n';
+        cr_assert_eq(lines, cases[i].lines, "--until %s: %s", cases[i].until, pd_buf_cstr(&r.out));
+        pd_test_run_dispose(&r);
+    }
+    free(a);
+    free(b);
+    free(c);
+}

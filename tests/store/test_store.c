@@ -152,7 +152,7 @@ Test(store, policies_round_trip_through_policies_conf)
     memset(&p, 0, sizeof(p));
     p.name = "allbuy";
     p.url = "https://www.allbuy.com/policy";
-    cr_assert_eq(pd_recipe_add_css(&p.recipe, 0, "main#policy; div[data-x='1']"), 0);
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 0, "main#policy div[data-x='1;#']"), 0);
     cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, ".cookie-banner"), 0);
     cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
     cr_assert_eq(pd_store_policy_add(st, &p), PD_EEXISTS);
@@ -161,7 +161,7 @@ Test(store, policies_round_trip_through_policies_conf)
     cr_assert_str_eq(v, ".cookie-banner\n");
     free(v);
     v = sh("git config -f '%s/policies.conf' policy.allbuy.select", dir);
-    cr_assert_str_eq(v, "main#policy; div[data-x='1']\n");
+    cr_assert_str_eq(v, "main#policy div[data-x='1;#']\n");
     free(v);
     /* several selectors of a kind */
     cr_assert_eq(pd_recipe_add_css(&p.recipe, 1, "nav, footer"), 0);
@@ -169,7 +169,7 @@ Test(store, policies_round_trip_through_policies_conf)
     cr_assert_eq(pd_store_policy_get(&got, st, "allbuy"), 0, "%s", pd_error_last());
     cr_assert_str_eq(got->url, p.url);
     cr_assert_eq(got->recipe.nselect, 1);
-    cr_assert_str_eq(got->recipe.select[0].css, "main#policy; div[data-x='1']");
+    cr_assert_str_eq(got->recipe.select[0].css, "main#policy div[data-x='1;#']");
     cr_assert_eq(got->recipe.nremove, 2);
     cr_assert_str_eq(got->recipe.remove[1].css, "nav, footer");
     pd_policy_free(got);

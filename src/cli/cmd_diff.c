@@ -265,6 +265,16 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
     }
+    if (from) {
+        /* a reversed range would report every change backwards (a removed
+         * right as an added one): refuse it rather than mislead */
+        int64_t tf, tt;
+        if (!pd_time_parse(&tf, from) && !pd_time_parse(&tt, to ? to : "now") && tf > tt) {
+            exit_code = pd_cli_usage("diff", "--from %s is after --to %s; swap them", from,
+                                     to ? to : "now");
+            goto out;
+        }
+    }
     if (wayback) {
         if (argc - optind != 0) {
             exit_code = pd_cli_usage("diff", "--wayback takes no OLD/NEW or NAME arguments");

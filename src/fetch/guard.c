@@ -89,6 +89,13 @@ int pd_guard_check(char *reason, size_t size, const pd_guard_input *in)
     if (has(title, strlen(title), "access denied") ||
         (short_text && (has(text, tl, "access denied") || has(text, tl, "403 forbidden"))))
         return refuse(reason, size, "\"Access denied\" page instead of the policy");
+    /* the Wayback Machine's own error pages (a policy watched through a
+     * web.archive.org address, or a mirror that answers 200 with them) */
+    if (short_text && (has(raw, rl, "AdministrativeAccessControlException") ||
+                       has(raw, rl, "RobotAccessControlException") ||
+                       has(raw, rl, "Blocked Site Error") ||
+                       has(raw, rl, "Wayback Machine has not archived that URL")))
+        return refuse(reason, size, "Wayback Machine error page instead of the policy");
     if (!text || pd_guard_count_clauses(text, tl) == 0)
         return refuse(reason, size, "empty extraction: no policy text found on the page");
     if (short_text && (has(title, strlen(title), "sign in") ||

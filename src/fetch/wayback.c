@@ -397,8 +397,10 @@ int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const ch
         if ((rc = paced_get(&r, w, q.ptr, 1)))
             goto out;
         if (r.error || r.status != 200) {
-            rc = pd_error_set(PD_ENET, "CDX query for %s failed: %s", url,
-                              r.error ? r.message : "unexpected HTTP status");
+            rc = pd_error_set(PD_ENET,
+                              "CDX query for %.200s failed: %.300s; check --wayback-url or try "
+                              "again later",
+                              url, r.error ? r.message : "unexpected HTTP status");
             if (!r.error)
                 pd_error_set(PD_ENET, "CDX query for %.200s failed: HTTP %ld from %.200s", url,
                              r.status, w->base);

@@ -361,7 +361,14 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
     i = pd_idx_find(&idx, at);
     if (i < 0) {
         if (idx.n == 0) {
-            rc = pd_error_set(PD_ENOTFOUND, "'%s' has no recorded version yet", name);
+            pd_policy *p = NULL;
+            /* an unknown name says so (with where to look), a known one what to run */
+            if (!(rc = pd_store_policy_get(&p, s, name)))
+                rc = pd_error_set(PD_ENOTFOUND,
+                                  "'%s' has no recorded version yet; run 'policydiff fetch %s' "
+                                  "or 'policydiff record %s FILE' first",
+                                  name, name, name);
+            pd_policy_free(p);
         } else {
             pd_time_format_iso(when, sizeof(when), idx.v[0].time);
             rc = pd_error_set(PD_ENOTFOUND,

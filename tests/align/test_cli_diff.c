@@ -88,6 +88,11 @@ Test(cli_diff, usage_errors_exit_2)
     pd_test_run(&r, "x", dash);
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
+    const char *reversed[] = {"diff", "acme", "--from", "2022-01-01", "--to", "2021", NULL};
+    pd_test_run(&r, NULL, reversed);
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(pd_buf_cstr(&r.err), "swap"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
     const char *fmt[] = {"diff", "--format", "xml", oldp, newp, NULL};
     pd_test_run(&r, NULL, fmt);
     cr_assert_eq(r.status, 2);

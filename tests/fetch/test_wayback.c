@@ -327,6 +327,10 @@ Test(guard, refuses_walls_and_errors)
     cr_assert_eq(guard(200, "<html></html>", NULL, NULL, why), PD_ESUSPICIOUS);
     cr_assert(strstr(why, "empty"), "%s", why);
     cr_assert_eq(guard(200, "<html></html>", "\n  \n", NULL, why), PD_ESUSPICIOUS);
+    cr_assert_eq(guard(200, "<p>Hrm. The Wayback Machine has not archived that URL.</p>",
+                       "Hrm.\n\nThe Wayback Machine has not archived that URL.\n", NULL, why),
+                 PD_ESUSPICIOUS);
+    cr_assert(strstr(why, "Wayback Machine error page"), "%s", why);
 }
 
 Test(guard, refuses_a_text_that_lost_half_its_clauses)

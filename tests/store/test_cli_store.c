@@ -395,6 +395,14 @@ Test(cli, mistakes_are_refused_when_typed)
     cr_assert_str_eq(refs, "", "nothing recorded: %s", refs);
     free(refs);
 
+    RUN(&r, "-C", store, "show", "nosuch");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "no policy named 'nosuch'"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "show", "allbuy");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "policydiff fetch allbuy"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
     /* a value left off is said so, not called an unknown option */
     RUN(&r, "-C", store, "log", "--since");
     must(&r, 2);

@@ -1,6 +1,7 @@
 /* wayback.c - CDX listing and id_ capture downloads; see wayback.h. */
 #include "fetch/wayback.h"
 #include "util/error.h"
+#include "util/url.h"
 #include "util/timeutil.h"
 
 #include <ctype.h>
@@ -317,10 +318,11 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts)
         return pd_error_set(PD_ENOMEM, "out of memory");
     w->o = opts ? *opts : def;
     base = w->o.base && *w->o.base ? w->o.base : PD_WAYBACK_DEFAULT_URL;
-    if (strncmp(base, "http://", 7) && strncmp(base, "https://", 8)) {
+    if (pd_url_check(base)) {
+        char why[512];
+        snprintf(why, sizeof(why), "%s", pd_error_last());
         free(w);
-        return pd_error_set(PD_EINVALID, "bad Wayback URL '%s': give an http:// or https:// URL",
-                            base);
+        return pd_error_set(PD_EINVALID, "bad Wayback URL: %s", why);
     }
     n = strlen(base);
     while (n && base[n - 1] == '/')

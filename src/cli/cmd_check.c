@@ -178,11 +178,11 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     for (int i = optind; i < argc; i++)
         if (pd_policy_name_check(argv[i]))
             return pd_cli_usage("check", "%s", pd_error_last());
-    if (notify && pd_split_args(&notify_argv, NULL, notify))
-        return pd_cli_usage("check", "--notify-command: %s", pd_error_last());
     /* a report that cannot be written is found out before anything is fetched */
     if (report_path && pd_cli_check_output_path(report_path))
         return pd_cli_usage("check", "--report: %s", pd_error_last());
+    if (notify && pd_split_args(&notify_argv, NULL, notify))
+        return pd_cli_usage("check", "--notify-command: %s", pd_error_last());
 
     if ((exit_code = pd_cli_store_open(&st, ctx)))
         goto out;

@@ -78,7 +78,9 @@ static int load_file(side *s, const char *path)
                               s->label);
         goto out;
     }
-    if (memchr(raw.ptr, '\0', raw.len < 8192 ? raw.len : 8192)) {
+    /* pd_normalize() tells binary from UTF-16 HTML itself; the Markdown
+     * reader takes UTF-8 only, so a NUL there means a binary file */
+    if (opts.kind == PD_INPUT_MARKDOWN && memchr(raw.ptr, '\0', raw.len < 8192 ? raw.len : 8192)) {
         rc = pd_error_set(PD_EINVALID, "%s looks binary, not a web page or text; give the HTML, "
                                        "Markdown or text of a policy",
                           s->label);
@@ -94,10 +96,12 @@ static int load_file(side *s, const char *path)
     }
     rc = pd_normalize(&s->text, raw.ptr, raw.len, &opts, &rep);
     if (rc == PD_EEMPTY) {
+        char why[300];
+        snprintf(why, sizeof(why), "%s", pd_error_last());
         rc = pd_error_set(PD_EEMPTY,
-                          "%s: no policy text found in the page; check that it is the policy "
+                          "%s: no policy text found (%s); check that it is the policy page "
                           "(policydiff normalize shows what is extracted)",
-                          s->label);
+                          s->label, why);
     } else if (!rc && rep.warning[0]) {
         fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
     }

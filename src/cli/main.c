@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +78,17 @@ int pd_cli_usage(const char *cmd, const char *fmt, ...)
 int pd_cli_bad_option(const char *cmd, int c, char **argv)
 {
     const char *opt = optind > 0 ? argv[optind - 1] : "?";
+    /* a missing value always ends its argument, so optind has moved past it */
     if (c == ':')
         return pd_cli_usage(cmd, "'%s' needs a value", opt);
-    if (optopt && optopt != ':' && optopt != '?' && strncmp(opt, "--", 2))
-        return pd_cli_usage(cmd, "unknown option '-%c'", optopt);
-    return pd_cli_usage(cmd, "unknown option '%s'", opt);
+    /* optopt is 0 for an unknown long option, whose text is argv[optind-1];
+     * else it is the letter or the known long option given a value it
+     * does not take ("--force=x") */
+    if (optopt == 0)
+        return pd_cli_usage(cmd, "unknown option '%s'", opt);
+    if (!strncmp(opt, "--", 2) && strchr(opt, '='))
+        return pd_cli_usage(cmd, "'%.*s' takes no value", (int)(strchr(opt, '=') - opt), opt);
+    return pd_cli_usage(cmd, "unknown option '-%c'", optopt);
 }
 
 int pd_cli_check_output_path(const char *path)
@@ -131,7 +136,7 @@ int pd_cli_wants_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     pd_cli_ctx ctx = {NULL};
-    int i = 1, rc;
+    int i = 1;
 
     while (i < argc && argv[i][0] == '-') {
         if (!strcmp(argv[i], "-C")) {
@@ -164,10 +169,7 @@ int main(int argc, char **argv)
     }
     for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
         if (strcmp(argv[i], commands[c].name) == 0) {
-            xmlInitParser();
-            rc = commands[c].run(&ctx, argc - i, argv + i);
-            xmlCleanupParser();
-            return rc;
+            return commands[c].run(&ctx, argc - i, argv + i);
         }
     }
     fprintf(stderr, "policydiff: unknown command '%s' (see 'policydiff --help')\n", argv[i]);

@@ -2,6 +2,7 @@
 #include "normalize/extract.h"
 #include "normalize/html.h"
 #include "normalize/select.h"
+#include "normalize/xmllib_calls.h"
 #include "util/error.h"
 
 #include <ctype.h>
@@ -1166,7 +1167,7 @@ static void start_link(emitter *m, xmlNode *a)
         u = abs ? (const char *)abs : href;
         pd_url_strip_tracking(&m->tmp, u);
         if (abs)
-            xmlFree(abs);
+            pd_xml_free(abs);
     }
     for (size_t i = 0; i < m->tmp.len; i++)
         if (m->tmp.ptr[i] == ' ' || m->tmp.ptr[i] == ')' || m->tmp.ptr[i] == '(') {
@@ -1572,7 +1573,7 @@ static char *find_base(xmlNode *root, const char *url)
                 xmlChar *abs = url ? xmlBuildURI((const xmlChar *)h, (const xmlChar *)url) : NULL;
                 char *r = strdup(abs ? (const char *)abs : h);
                 if (abs)
-                    xmlFree(abs);
+                    pd_xml_free(abs);
                 return r;
             }
         }

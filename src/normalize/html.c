@@ -1,5 +1,6 @@
 /* libxml2 HTML parser adapter (see html.h). */
 #include "normalize/html.h"
+#include "normalize/xmllib_calls.h"
 #include "util/error.h"
 
 #include <limits.h>
@@ -15,6 +16,8 @@ int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated)
         *truncated = 0;
     if (len > (size_t)INT_MAX)
         return pd_error_set(PD_ETOOBIG, "the page is larger than 2 GB: give a smaller page");
+    if (pd_xmllib_load())
+        return PD_ERROR;
     if (!(ctxt = htmlNewParserCtxt()))
         return pd_error_set(PD_ENOMEM, "out of memory");
     doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",

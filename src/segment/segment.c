@@ -7,6 +7,7 @@
 #include "segment/sentence.h"
 #include "util/error.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -138,8 +139,21 @@ int pd_clause_normalize(pd_buf *out, const char *s, size_t len)
     return normalize_visible(out, s, len);
 }
 
+/* ASCII bytes that normalize_visible copies as they are (lowercased):
+ * neither space nor punctuation.  Built from is_space_cp/is_punct_cp so the
+ * two paths cannot disagree. */
+enum { ASCII_WORD = 1 };
+static unsigned char ascii_class[128];
+
+static void ascii_class_init(void)
+{
+    for (int c = 0; c < 128; c++)
+        ascii_class[c] = !is_space_cp(c) && !is_punct_cp(c) && c != 0 ? ASCII_WORD : 0;
+}
+
 static int normalize_visible(pd_buf *out, const char *s, size_t len)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     size_t i = 0, start, o;
     utf8proc_int32_t cp, prev = 0, nx;
     int pending_space = 0;
@@ -147,12 +161,26 @@ static int normalize_visible(pd_buf *out, const char *s, size_t len)
     int rc;
 
     /* an invalid byte becomes U+FFFD (3 bytes): at most 3 bytes per input byte */
+    pthread_once(&once, ascii_class_init);
     if ((rc = pd_buf_grow(out, 3 * len + 8)))
         return rc;
     p = out->ptr;
     start = o = out->len;
     while (i < len) {
-        size_t n = next_cp(s, len, i, &cp);
+        size_t n;
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80 && ascii_class[b] == ASCII_WORD) {
+            /* the common case, a plain ASCII letter or symbol: no decoding */
+            if (pending_space) {
+                p[o++] = ' ';
+                pending_space = 0;
+            }
+            p[o++] = (char)((b >= 'A' && b <= 'Z') ? b + 32 : b);
+            prev = b;
+            i++;
+            continue;
+        }
+        n = next_cp(s, len, i, &cp);
         if (is_space_cp(cp) || is_punct_cp(cp)) {
             if ((cp == '.' || cp == ',') && is_digit_cp(prev) && i + 1 < len &&
                 (next_cp(s, len, i + 1, &nx), is_digit_cp(nx))) {

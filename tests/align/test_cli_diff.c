@@ -265,6 +265,28 @@ Test(cli_diff, unusable_inputs_exit_2_and_dev_null_is_nothing)
                      "one line: %s", pd_buf_cstr(&r.err));
         pd_test_run_dispose(&r);
     }
+    /* UTF-16 is full of NUL bytes and is still a page, not binary */
+    {
+        pd_buf html = PD_BUF_INIT, u16 = PD_BUF_INIT;
+        char wide[4096];
+        pd_test_read(&html, "align/fixtures/old.html");
+        pd_buf_put(&u16, "\xff\xfe", 2);
+        for (size_t i = 0; i < html.len; i++) {
+            unsigned char ch = (unsigned char)html.ptr[i];
+            cr_assert_lt(ch, 0x80, "fixture is ASCII");
+            pd_buf_putc(&u16, (char)ch);
+            pd_buf_putc(&u16, '\0');
+        }
+        snprintf(wide, sizeof(wide), "%s/old16.html", dir);
+        write_bytes(wide, u16.ptr, u16.len);
+        const char *same[] = {"diff", "--stat", wide, oldh, NULL};
+        pd_test_run(&r, NULL, same);
+        cr_assert_eq(r.status, 0, "UTF-16 page: %d %s %s", r.status, pd_buf_cstr(&r.out),
+                     pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+        pd_buf_dispose(&html);
+        pd_buf_dispose(&u16);
+    }
     const char *nothing[] = {"diff", "--stat", "/dev/null", newp, NULL};
     pd_test_run(&r, NULL, nothing);
     cr_assert_eq(r.status, 1, "stderr: %s", pd_buf_cstr(&r.err));

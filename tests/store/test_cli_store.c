@@ -408,6 +408,19 @@ Test(cli, mistakes_are_refused_when_typed)
     must(&r, 2);
     cr_assert(strstr(pd_buf_cstr(&r.err), "'--since' needs a value"), "%s", pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "--reverse=yes");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "unknown option '--reverse=yes'"), "%s",
+              pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "--help=x");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "'--help' takes no value"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "--force", "-Zq");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "unknown option '-Z'"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
     RUN(&r, "-C", store);
     must(&r, 2);
     cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,

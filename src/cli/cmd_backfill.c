@@ -24,8 +24,10 @@ static const char help[] =
     "raw form, normalizes it and records it at its capture time (Via: wayback, with a\n"
     "Wayback-Timestamp trailer) when the text changed.  Captures already recorded are\n"
     "skipped, so an interrupted backfill resumes where it stopped.  It is polite: one\n"
-    "CDX query every 2 s, a few captures per second, a wait and a slow-down on 429,\n"
-    "and a stop after three 429s in a row.\n"
+    "CDX query every 2 s, a few captures per second, a wait and a slow-down on 429\n"
+    "(at most 8 times slower, easing back as answers come), and a stop after three\n"
+    "429s in a row or when asked to wait more than 2 minutes; run it again later\n"
+    "and it resumes.\n"
     "\n"
     "  --from WHEN       first capture time (2018-01-01, 2018, 20180101120000, ...)\n"
     "  --to WHEN         last capture time, inclusive\n"
@@ -116,6 +118,14 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         case 'T':
             if (cdx_when(c == 'F' ? from : to, optarg))
                 return pd_cli_usage("backfill", "%s", pd_error_last());
+            if (c == 'F') {
+                int64_t t;
+                /* nothing can have been archived after now: say so rather
+                 * than list nothing and exit 0 */
+                if (!pd_time_parse(&t, optarg) && t > pd_time_now())
+                    return pd_cli_usage("backfill", "--from %s is in the future; give a past date",
+                                        optarg);
+            }
             break;
         case 'e':
             if (pd_every_parse(&every, optarg))
@@ -211,7 +221,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
                 refused++;
             else
                 failed++;
-            if (rc == PD_ENET && strstr(pd_error_last(), "429")) {
+            if (pd_wayback_rate_limited(wb)) {
                 stop = 1;
                 exit_code = pd_cli_fail(rc, NULL);
             }

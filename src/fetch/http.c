@@ -40,6 +40,27 @@ const char *pd_http_user_agent(void)
     return UA;
 }
 
+/* What the user can do about a transfer that failed, as a "; ..." tail. */
+static const char *advice(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return "; check the host name in the URL";
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+        return "; check the URL, or try again later if the site is down";
+    case CURLE_OPERATION_TIMEDOUT:
+        return "; the server is too slow: try again later or raise --timeout";
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+        return "; the site's TLS certificate or set-up is broken: check the URL";
+    default:
+        return "";
+    }
+}
+
 static int64_t mono_ms(void)
 {
     struct timespec ts;
@@ -305,14 +326,15 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
             snprintf(x->res.message, sizeof(x->res.message),
                      "%.200s: more than 10 redirects (a redirect loop?)", url);
         else
-            snprintf(x->res.message, sizeof(x->res.message), "%.120s: %.120s (%d attempt%s)", url,
+            snprintf(x->res.message, sizeof(x->res.message), "%.100s: %.90s (%d attempt%s)%s", url,
                      x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc), x->res.attempts,
-                     x->res.attempts == 1 ? "" : "s");
+                     x->res.attempts == 1 ? "" : "s", advice(rc));
     } else if (retry) {
         x->res.error = PD_ENET;
         snprintf(x->res.message, sizeof(x->res.message), "%.150s: HTTP %ld (%d attempt%s)%s", url,
                  status, x->res.attempts, x->res.attempts == 1 ? "" : "s",
-                 status == 429 ? "; the server asks us to slow down, try again later" : "");
+                 status == 429 ? "; the server asks us to slow down, try again later"
+                               : "; the server is failing, try again later");
     }
     return -1;
 }

@@ -38,7 +38,7 @@ typedef struct {
 
 typedef struct {
     int error;          /* 0, or PD_ENET / PD_ETOOBIG / PD_ENOMEM */
-    char message[256];  /* one line when error != 0 */
+    char message[512];  /* one line when error != 0 */
     long status;        /* HTTP status of the last response, 0 when none */
     int attempts;       /* requests sent, retries included */
     char *final_url;    /* after redirects (NULL when nothing answered) */

@@ -55,7 +55,7 @@ typedef struct {
     char *name;
     char *url;
     pd_watch_status status;
-    char reason[256]; /* failed/suspicious: why; forced: the guard's complaint */
+    char reason[512]; /* failed/suspicious: why; forced: the guard's complaint */
     int error;        /* failed/suspicious: the PD_E* code (PD_ENET, PD_EIO, ...) */
     long http_status; /* 0 when nothing answered */
     int attempts;

@@ -19,6 +19,9 @@ struct pd_wayback {
     int64_t next_cdx;     /* monotonic ms */
     int64_t next_capture; /* monotonic ms */
     int in_a_row;         /* consecutive 429 answers */
+    int rate_limited;     /* stopped by 429s: the caller should stop too */
+    long base_cdx_ms;     /* the configured intervals, which slowing down */
+    long base_capture_ms; /* never takes past PD_WAYBACK_SLOWDOWN times */
 };
 
 static int64_t mono_ms(void)
@@ -333,6 +336,8 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts)
     }
     w->o.base = w->base;
     w->o.http.retry_429 = 0; /* 429s are ours to pace */
+    w->base_cdx_ms = w->o.cdx_interval_ms;
+    w->base_capture_ms = w->o.capture_interval_ms;
     *out = w;
     return 0;
 }
@@ -343,6 +348,35 @@ void pd_wayback_free(pd_wayback *w)
         return;
     free(w->base);
     free(w);
+}
+
+/* After a 429 an interval doubles, up to PD_WAYBACK_SLOWDOWN times its
+ * configured value; each answer that is not a 429 takes an eighth of the
+ * extra back off, so a few scattered 429s in a long backfill do not slow
+ * the rest of it for good. */
+static void slow_down(long *interval, long base)
+{
+    long cap = base * PD_WAYBACK_SLOWDOWN;
+    *interval = *interval ? *interval * 2 : 1;
+    if (*interval > cap)
+        *interval = cap;
+}
+
+static void ease_back(long *interval, long base)
+{
+    if (*interval > base)
+        *interval -= (*interval - base + 7) / 8;
+}
+
+int pd_wayback_rate_limited(const pd_wayback *w)
+{
+    return w && w->rate_limited;
+}
+
+void pd_wayback_intervals(const pd_wayback *w, long *cdx_ms, long *capture_ms)
+{
+    *cdx_ms = w->o.cdx_interval_ms;
+    *capture_ms = w->o.capture_interval_ms;
 }
 
 /* One paced GET; deals with 429 (wait, slow down, stop after max_429). */
@@ -363,10 +397,13 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
             return rc;
         if (r->status != 429) {
             w->in_a_row = 0;
+            ease_back(&w->o.cdx_interval_ms, w->base_cdx_ms);
+            ease_back(&w->o.capture_interval_ms, w->base_capture_ms);
             return 0;
         }
         if (++w->in_a_row >= w->o.max_429) {
             pd_http_result_dispose(r);
+            w->rate_limited = 1;
             return pd_error_set(PD_ENET,
                                 "the Wayback Machine answered 429 Too Many Requests %d times in "
                                 "a row; stopped so this address does not get blocked: wait an "
@@ -374,11 +411,19 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
                                 w->in_a_row);
         }
         ra = pd_http_retry_after_seconds(r->retry_after, (int64_t)time(NULL));
-        wait = ra >= 0 ? (long)(ra * 1000) : w->o.wait_429_ms;
         pd_http_result_dispose(r);
-        /* slow down for the rest of the run */
-        w->o.cdx_interval_ms = w->o.cdx_interval_ms ? w->o.cdx_interval_ms * 2 : 1;
-        w->o.capture_interval_ms = w->o.capture_interval_ms ? w->o.capture_interval_ms * 2 : 1;
+        if (ra >= 0 && ra * 1000 > w->o.http.max_wait_ms) {
+            /* asked to come back later than we are willing to sit idle */
+            w->rate_limited = 1;
+            return pd_error_set(PD_ENET,
+                                "the Wayback Machine answered 429 Too Many Requests and asks to "
+                                "wait %lld s; stopped: run the same command again after that (it "
+                                "resumes)",
+                                (long long)ra);
+        }
+        wait = ra >= 0 ? (long)(ra * 1000) : w->o.wait_429_ms;
+        slow_down(&w->o.cdx_interval_ms, w->base_cdx_ms);
+        slow_down(&w->o.capture_interval_ms, w->base_capture_ms);
         sleep_until(mono_ms() + wait);
     }
 }
@@ -399,13 +444,16 @@ int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const ch
         if ((rc = paced_get(&r, w, q.ptr, 1)))
             goto out;
         if (r.error || r.status != 200) {
-            rc = pd_error_set(PD_ENET,
-                              "CDX query for %.200s failed: %.300s; check --wayback-url or try "
-                              "again later",
-                              url, r.error ? r.message : "unexpected HTTP status");
-            if (!r.error)
-                pd_error_set(PD_ENET, "CDX query for %.200s failed: HTTP %ld from %.200s", url,
-                             r.status, w->base);
+            if (r.error)
+                rc = pd_error_set(PD_ENET,
+                                  "CDX query for %.200s failed: %.300s; check --wayback-url or "
+                                  "try again later",
+                                  url, r.message);
+            else
+                rc = pd_error_set(PD_ENET,
+                                  "CDX query for %.200s failed: HTTP %ld from %.200s; check "
+                                  "--wayback-url or try again later",
+                                  url, r.status, w->base);
             pd_http_result_dispose(&r);
             goto out;
         }

@@ -91,7 +91,17 @@ void pd_wayback_options_from_env(pd_wayback_options *o);
 
 typedef struct pd_wayback pd_wayback;
 
+/* After a 429 the intervals double, up to this many times the configured
+ * ones, and ease back with every other answer. */
+#define PD_WAYBACK_SLOWDOWN 8
+
 int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts);
+/* 1 once a request stopped on 429s (max_429 in a row, or a Retry-After
+ * longer than http.max_wait_ms): every later request would be refused too,
+ * so the caller stops and says to run again later. */
+int pd_wayback_rate_limited(const pd_wayback *w);
+/* The intervals in force now (ms), after any slowing down. */
+void pd_wayback_intervals(const pd_wayback *w, long *cdx_ms, long *capture_ms);
 void pd_wayback_free(pd_wayback *w);
 
 /* Lists every capture of url answering 200 (all pages), sorted and

@@ -107,6 +107,11 @@ Test(fetch_cli, help_and_usage)
     pd_test_run(&r, NULL, bad);
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
+    const char *future[] = {"backfill", "x", "--from", "2999-01-01", NULL};
+    pd_test_run(&r, NULL, future);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err.ptr, "future"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
 }
 
 Test(fetch_cli, records_then_unchanged_then_304)

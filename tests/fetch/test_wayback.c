@@ -262,6 +262,61 @@ Test(wayback, stops_after_repeated_429)
     pd_wayback_free(w);
 }
 
+/* A Retry-After longer than we will sit idle stops at once, said so. */
+Test(wayback, a_retry_after_of_hours_stops_instead_of_sleeping)
+{
+    pd_wayback *w = client("/fault/429-long");
+    pd_cdx_result r;
+    cr_assert_eq(pd_wayback_list(&r, w, "https://example.com/privacy", NULL, NULL, PD_EVERY_CHANGE),
+                 PD_ENET);
+    cr_assert(strstr(pd_error_last(), "7200 s"), "%s", pd_error_last());
+    cr_assert(pd_wayback_rate_limited(w));
+    cr_assert_eq(pd_test_server_count(&srv, "/fault/429-long/cdx/search/cdx"), 1);
+    pd_wayback_free(w);
+}
+
+/* Slowing down after 429s is bounded, and eases back once answers come. */
+Test(wayback, slowing_down_is_capped_and_eases_back)
+{
+    static char base[256];
+    pd_wayback_options o = PD_WAYBACK_OPTIONS_INIT;
+    pd_wayback *w;
+    pd_cdx_result r;
+    long cdx, cap;
+    snprintf(base, sizeof(base), "%s/fault/429-barex6", srv.base);
+    o.base = base;
+    o.cdx_interval_ms = 1;
+    o.capture_interval_ms = 0;
+    o.wait_429_ms = 1;
+    o.max_429 = 10;
+    o.http.backoff_ms = 1;
+    o.http.host_delay_ms = 0;
+    cr_assert_eq(pd_wayback_new(&w, &o), 0);
+    cr_assert_eq(pd_wayback_list(&r, w, "https://example.com/privacy", NULL, NULL, PD_EVERY_CHANGE),
+                 0, "%s", pd_error_last());
+    pd_wayback_intervals(w, &cdx, &cap);
+    /* 1 -> 2 -> 4 -> 8 (cap: 8x) -> 8 -> 8 -> 8, then one answer: 7 */
+    cr_assert_eq(cdx, 7, "cdx interval %ld", cdx);
+    cr_assert_eq(cap, 0, "a zero interval stays zero");
+    cr_assert(!pd_wayback_rate_limited(w));
+    pd_cdx_result_dispose(&r);
+    pd_wayback_free(w);
+}
+
+/* A capture that fails for another reason is not a rate limit, whatever
+ * digits its timestamp holds. */
+Test(wayback, a_failed_capture_is_not_a_rate_limit)
+{
+    pd_wayback *w = client("/fault/503");
+    pd_wayback_capture cap;
+    memset(&cap, 0, sizeof(cap));
+    cr_assert_eq(pd_wayback_fetch(&cap, w, "20190429120000", "https://example.com/privacy"),
+                 PD_ENET);
+    cr_assert(!pd_wayback_rate_limited(w), "%s", pd_error_last());
+    pd_wayback_capture_dispose(&cap);
+    pd_wayback_free(w);
+}
+
 Test(wayback, cdx_5xx_is_retried_by_the_adapter)
 {
     pd_wayback *w = client("/fault/503x1");

@@ -34,6 +34,7 @@
  * fails twice, then answers as the CDX server; use it as a --wayback-url
  * base).  Modes:
  *   429         429 with Retry-After: 1      429-bare   429 without Retry-After
+ *   429-long    429 with Retry-After: 7200
  *   503         503 Service Unavailable      slow       200, 4 KB at 100 B / 100 ms
  *   stall       200, 100 of 10000 bytes, then nothing
  *   reset       connection reset (RST) after reading the request
@@ -600,6 +601,9 @@ static int fault(conn *c, const char *mode, const char *rest, const char *path)
         return 0;
     if (!strcmp(name, "429")) {
         respond(c, 429, "Too Many Requests", "text/plain", "slow down\n", 10, "Retry-After: 1\r\n");
+    } else if (!strcmp(name, "429-long")) {
+        respond(c, 429, "Too Many Requests", "text/plain", "come back in two hours\n", 23,
+                "Retry-After: 7200\r\n");
     } else if (!strcmp(name, "429-bare")) {
         respond_text(c, 429, "Too Many Requests", "slow down\n");
     } else if (!strcmp(name, "503")) {

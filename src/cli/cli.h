@@ -44,6 +44,9 @@ int pd_cli_bad_option(const char *cmd, int c, char **argv);
 int pd_cli_check_output_path(const char *path);
 /* Writes len bytes to stdout; returns PD_EXIT_INTERNAL on a write error. */
 int pd_cli_write_stdout(const char *data, size_t len);
+/* pd_wayback_options.on_wait for a command (ctx: its name): says on stderr
+ * that the Wayback Machine rate-limited us and how long we wait. */
+void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row);
 /* True when argv has -h or --help before a "--". */
 int pd_cli_wants_help(int argc, char **argv);
 

@@ -24,10 +24,10 @@ static const char help[] =
     "raw form, normalizes it and records it at its capture time (Via: wayback, with a\n"
     "Wayback-Timestamp trailer) when the text changed.  Captures already recorded are\n"
     "skipped, so an interrupted backfill resumes where it stopped.  It is polite: one\n"
-    "CDX query every 2 s, a few captures per second, a wait and a slow-down on 429\n"
-    "(at most 8 times slower, easing back as answers come), and a stop after three\n"
-    "429s in a row or when asked to wait more than 2 minutes; run it again later\n"
-    "and it resumes.\n"
+    "CDX query every 2 s, a few captures per second, a wait (said on stderr) and a\n"
+    "slow-down on 429 (at most 8 times slower, easing back as answers come), and a\n"
+    "stop after three 429s in a row or when asked to wait more than 2 minutes; run\n"
+    "it again later and it resumes.\n"
     "\n"
     "  --from WHEN       first capture time (2018-01-01, 2018, 20180101120000, ...)\n"
     "  --to WHEN         last capture time, inclusive\n"
@@ -170,6 +170,8 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     if (!base || !*base)
         base = p->wayback_url;
     wo.base = base;
+    wo.on_wait = pd_cli_wayback_wait_notice;
+    wo.on_wait_ctx = (void *)"backfill";
     if ((rc = pd_wayback_new(&wb, &wo))) {
         exit_code = pd_cli_fail(rc == PD_EINVALID ? PD_EINVALID : rc, NULL);
         goto out;

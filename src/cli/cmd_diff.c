@@ -186,6 +186,8 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
         base = PD_WAYBACK_DEFAULT_URL;
     pd_wayback_options_from_env(&wo);
     wo.base = base;
+    wo.on_wait = pd_cli_wayback_wait_notice;
+    wo.on_wait_ctx = (void *)"diff";
     if ((rc = pd_wayback_new(&w, &wo)))
         return rc;
     if (!(rc = load_wayback(a, w, base, url, from)) &&

@@ -122,6 +122,18 @@ int pd_cli_write_stdout(const char *data, size_t len)
     return PD_EXIT_OK;
 }
 
+void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row)
+{
+    long secs = (wait_ms + 999) / 1000;
+    if (isatty(2))
+        fputc('\n', stderr); /* keep a progress bar above the notice */
+    fprintf(stderr,
+            "policydiff %s: the Wayback Machine answered 429 Too Many Requests (%d in a row); "
+            "waiting %ld s, then going slower\n",
+            (const char *)ctx, in_a_row, secs);
+    fflush(stderr);
+}
+
 int pd_cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {

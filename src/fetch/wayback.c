@@ -424,6 +424,8 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
         wait = ra >= 0 ? (long)(ra * 1000) : w->o.wait_429_ms;
         slow_down(&w->o.cdx_interval_ms, w->base_cdx_ms);
         slow_down(&w->o.capture_interval_ms, w->base_capture_ms);
+        if (w->o.on_wait)
+            w->o.on_wait(w->o.on_wait_ctx, wait, w->in_a_row);
         sleep_until(mono_ms() + wait);
     }
 }

@@ -76,11 +76,16 @@ typedef struct {
     int max_429;              /* stop after this many 429s in a row (3) */
     int page_size;            /* CDX rows per query (5000) */
     pd_http_options http;
+    /* Called (when not NULL) before each wait after a 429, with the wait in
+     * milliseconds and how many 429s came in a row, so a front end can say
+     * why nothing moves; it must not call back into this client. */
+    void (*on_wait)(void *ctx, long wait_ms, int in_a_row);
+    void *on_wait_ctx;
 } pd_wayback_options;
 
 #define PD_WAYBACK_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        NULL, 2000, 300, 60000, 3, 5000, PD_HTTP_OPTIONS_INIT                                      \
+        NULL, 2000, 300, 60000, 3, 5000, PD_HTTP_OPTIONS_INIT, NULL, NULL                          \
     }
 
 /* Reads test and tuning overrides from the environment:

@@ -373,6 +373,9 @@ Test(fetch_cli, backfill_stops_after_repeated_429_and_records_nothing)
     run(&r, args);
     cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
     cr_assert(strstr(r.err.ptr, "429 Too Many Requests 3 times"), "%s", r.err.ptr);
+    /* the two waits before giving up were announced, not silent */
+    cr_assert(strstr(r.err.ptr, "(1 in a row); waiting"), "%s", r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "(2 in a row); waiting"), "%s", r.err.ptr);
     pd_test_run_dispose(&r);
     cr_assert_eq(pd_test_server_count(&srv, "/fault/429-bare/cdx/search/cdx"), 3);
     cr_assert_eq(versions("history/privacy", NULL), 0);

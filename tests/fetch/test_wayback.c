@@ -131,6 +131,18 @@ static void teardown(void)
 
 TestSuite(wayback, .init = setup, .fini = teardown, .timeout = 120);
 
+/* What the on_wait hook saw: calls, and the last wait and count. */
+static int waits_seen, last_in_a_row;
+static long last_wait_ms;
+
+static void on_wait(void *ctx, long wait_ms, int in_a_row)
+{
+    cr_assert_eq(ctx, &waits_seen);
+    waits_seen++;
+    last_wait_ms = wait_ms;
+    last_in_a_row = in_a_row;
+}
+
 static pd_wayback *client(const char *suffix)
 {
     static char base[256];
@@ -143,6 +155,9 @@ static pd_wayback *client(const char *suffix)
     o.wait_429_ms = 10;
     o.http.backoff_ms = 10;
     o.http.host_delay_ms = 0;
+    o.on_wait = on_wait;
+    o.on_wait_ctx = &waits_seen;
+    waits_seen = 0;
     cr_assert_eq(pd_wayback_new(&w, &o), 0);
     return w;
 }
@@ -246,6 +261,10 @@ Test(wayback, waits_on_429_then_goes_on)
                  0, "%s", pd_error_last());
     cr_assert_eq(r.n, 3);
     cr_assert_eq(pd_test_server_count(&srv, "/fault/429x2/cdx/search/cdx"), 3);
+    /* the front end was told about both waits */
+    cr_assert_eq(waits_seen, 2);
+    cr_assert_eq(last_in_a_row, 2);
+    cr_assert(last_wait_ms >= 0);
     pd_cdx_result_dispose(&r);
     pd_wayback_free(w);
 }
@@ -272,6 +291,7 @@ Test(wayback, a_retry_after_of_hours_stops_instead_of_sleeping)
     cr_assert(strstr(pd_error_last(), "7200 s"), "%s", pd_error_last());
     cr_assert(pd_wayback_rate_limited(w));
     cr_assert_eq(pd_test_server_count(&srv, "/fault/429-long/cdx/search/cdx"), 1);
+    cr_assert_eq(waits_seen, 0, "no wait announced when none happens");
     pd_wayback_free(w);
 }
 

@@ -5,6 +5,7 @@
 #include "segment/segment.h"
 #include "util/error.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -556,6 +557,45 @@ static void change_dispose(pd_change *ch)
     pd_flags_dispose(&ch->flags);
 }
 
+/* 1 when old clause i and new clause j are both headings of different
+ * levels (a section promoted or demoted), with the levels in *from, *to. */
+static int heading_levels(const pd_clause_tree *A, const pd_clause_tree *B, size_t i, size_t j,
+                          int *from, int *to)
+{
+    int la, lb;
+    if (i == NONE || j == NONE || !A->clauses[i].is_heading || !B->clauses[j].is_heading)
+        return 0;
+    la = A->sections[A->clauses[i].section].level;
+    lb = B->sections[B->clauses[j].section].level;
+    if (from)
+        *from = la;
+    if (to)
+        *to = lb;
+    return la != lb;
+}
+
+/* Puts reason first in ch's flags (a cosmetic change keeps severity none). */
+static int lead_reason(pd_change *ch, const char *reason)
+{
+    char *s = dupstr(reason);
+    char **r;
+    if (!s)
+        return PD_ENOMEM;
+    if (ch->flags.nreasons) {
+        free(ch->flags.reasons[0]);
+        ch->flags.reasons[0] = s;
+        return 0;
+    }
+    if (!(r = realloc(ch->flags.reasons, sizeof(*r)))) {
+        free(s);
+        return PD_ENOMEM;
+    }
+    r[0] = s;
+    ch->flags.reasons = r;
+    ch->flags.nreasons = 1;
+    return 0;
+}
+
 static int build_changes(actx *c, change_list *out, const pd_align_options *opts)
 {
     const pd_clause_tree *A = c->A, *B = c->B;
@@ -578,7 +618,8 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
         const pd_clause *x = &A->clauses[i];
         if (c->ma[i] != NONE) {
             const pd_clause *y = &B->clauses[c->ma[i]];
-            if (x->len != y->len || memcmp(x->text, y->text, x->len))
+            if (x->len != y->len || memcmp(x->text, y->text, x->len) ||
+                heading_levels(A, B, i, c->ma[i], NULL, NULL))
                 e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1};
         } else if (c->pa[i] == NONE) {
             e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0};
@@ -662,6 +703,19 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
             (rc = pd_classify_change(&ch.flags, ch.op, ch.old_text, ch.new_text, ch.cosmetic))) {
             change_dispose(&ch);
             break;
+        }
+        {
+            int from, to;
+            if (ch.op == PD_OP_MODIFIED && ch.cosmetic && !strcmp(ch.old_text, ch.new_text) &&
+                heading_levels(A, B, first->i, first->j, &from, &to)) {
+                char why[96];
+                snprintf(why, sizeof(why), "heading level %d -> %d: section structure only", from,
+                         to);
+                if ((rc = lead_reason(&ch, why))) {
+                    change_dispose(&ch);
+                    break;
+                }
+            }
         }
         if ((rc = push_change(out, &ch))) {
             change_dispose(&ch);

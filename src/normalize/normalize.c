@@ -66,13 +66,16 @@ static int looks_like_html(const char *d, size_t len)
         i++;
     if (i + 1 < n && d[i] == '<' && (isalpha((unsigned char)d[i + 1]) || d[i + 1] == '!'))
         return 1;
-    for (size_t k = i; k + 5 < n; k++) {
+    for (size_t k = i; k < n; k++) {
+        static const char *const tags[] = {"<html", "<body", "<head", "<div", "<p>", "<!doctype"};
         if (d[k] != '<')
             continue;
-        if (!strncasecmp(d + k, "<html", 5) || !strncasecmp(d + k, "<body", 5) ||
-            !strncasecmp(d + k, "<head", 5) || !strncasecmp(d + k, "<div", 4) ||
-            !strncasecmp(d + k, "<p>", 3) || !strncasecmp(d + k, "<!doctype", 9))
-            return 1;
+        /* the input is not NUL-terminated: compare only what is there */
+        for (size_t t = 0; t < sizeof(tags) / sizeof(tags[0]); t++) {
+            size_t l = strlen(tags[t]);
+            if (n - k >= l && !strncasecmp(d + k, tags[t], l))
+                return 1;
+        }
     }
     return 0;
 }

@@ -414,14 +414,15 @@ static void md_change(pd_buf *out, const pd_change *ch)
         if (ch->flags.impact != PD_IMPACT_NEUTRAL)
             pd_buf_printf(out, " · %s for users", pd_impact_name(ch->flags.impact));
         pd_buf_puts(out, "\n\n");
-        for (size_t r = 0; r < ch->flags.nreasons; r++) {
-            pd_buf_puts(out, "- ");
-            md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]));
-            pd_buf_puts(out, "\n");
-        }
-        if (ch->flags.nreasons)
-            pd_buf_puts(out, "\n");
     }
+    /* the reasons, cosmetic ones too ("heading level 2 -> 3: ...") */
+    for (size_t r = 0; r < ch->flags.nreasons; r++) {
+        pd_buf_puts(out, "- ");
+        md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]));
+        pd_buf_puts(out, "\n");
+    }
+    if (ch->flags.nreasons)
+        pd_buf_puts(out, "\n");
     if (ch->op == PD_OP_MODIFIED) {
         pd_buf_puts(out, "> ");
         for (size_t w = 0; w < ch->nwords; w++) {

@@ -358,6 +358,39 @@ Test(align, renumbered_headings_are_cosmetic)
     pd_diff_free(d);
 }
 
+/* A section promoted or demoted (h2 -> h3) with the same title is one
+ * cosmetic change that says so, not silence (the texts do differ) and not
+ * a rewrite of the section. */
+Test(align, heading_level_change_is_one_cosmetic_change_naming_the_levels)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a), "# P\n\n## Cookies\n\n%s\n\n## Inbox\n\n%s %s\n", sent[0], sent[1],
+             sent[2]);
+    snprintf(b, sizeof(b), "# P\n\n## Cookies\n\n%s\n\n### Inbox\n\n%s %s\n", sent[0], sent[1],
+             sent[2]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    cr_assert(d->changes[0].cosmetic);
+    cr_assert(d->changes[0].is_heading);
+    cr_assert_str_eq(d->changes[0].old_text, "Inbox");
+    cr_assert_str_eq(d->changes[0].new_text, "Inbox");
+    cr_assert_str_eq(d->changes[0].old_section, "P > Inbox");
+    cr_assert_str_eq(d->changes[0].section, "P > Cookies > Inbox");
+    cr_assert_geq(d->changes[0].flags.nreasons, 1);
+    cr_assert_str_eq(d->changes[0].flags.reasons[0], "heading level 2 -> 3: section structure only");
+    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_NONE);
+    pd_diff_free(d);
+    /* renamed and demoted at once: one change, the rename (not cosmetic) */
+    snprintf(b, sizeof(b), "# P\n\n## Cookies\n\n%s\n\n### Shared inbox\n\n%s %s\n", sent[0],
+             sent[1], sent[2]);
+    d = run(a, b);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert(d->changes[0].is_heading);
+    cr_assert_str_eq(d->changes[0].new_text, "Shared inbox");
+    pd_diff_free(d);
+}
+
 Test(align, repeated_clauses_without_unique_anchors_stay_small, .timeout = 60)
 {
     pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;

@@ -64,6 +64,25 @@ Test(normalize, sniffs_html_and_markdown)
     cr_assert_eq(pd_input_kind_from_path("noext"), PD_INPUT_AUTO);
 }
 
+/* Sniffing reads only the bytes given: a truncated tag at the very end of an
+ * unterminated buffer ("<<!DOCT", found by fuzz_normalize) is not read past
+ * (AddressSanitizer catches it in the sanitizer build). */
+Test(normalize, sniffing_a_truncated_tag_stays_inside_the_input)
+{
+    static const char *const tails[] = {"<<!DOCT", "x <!doctyp", "t <htm", "<<bod", "a <di"};
+    for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+        size_t n = strlen(tails[i]);
+        char *exact = malloc(n); /* no terminating NUL */
+        pd_buf out = PD_BUF_INIT;
+        cr_assert(exact);
+        memcpy(exact, tails[i], n);
+        int rc = norm(&out, exact, n, PD_INPUT_AUTO, NULL);
+        cr_assert(rc == 0 || rc == PD_EEMPTY, "%s: %d", tails[i], rc);
+        pd_buf_dispose(&out);
+        free(exact);
+    }
+}
+
 Test(normalize, nul_bytes_and_invalid_utf8_give_a_result)
 {
     pd_buf out = PD_BUF_INIT;

@@ -539,35 +539,69 @@ static void words_free(word *w, size_t n)
 }
 
 /* Levenshtein distance of two short byte strings, capped at cap + 1. */
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t cap)
+/* Typo-sized spelling fixes, and only those: the cost of turning a into b
+ * (folded words) where each edit a typist makes by accident costs 1 and
+ * every other edit costs TYPO_NO (more than the budget):
+ *   - a vowel for a vowel, or s for z ("seperate", "dependant", "analyse");
+ *   - two neighbouring letters swapped, not the first ("recieve");
+ *   - a doubled letter added or dropped ("occured", "adress");
+ *   - a vowel added or dropped inside the word ("colour", "judgement").
+ * So "unencrypted" for "encrypted", "insecure" for "secure", "content" for
+ * "consent" or "assess" for "access" are never a typo fix: a prefix or a
+ * different consonant changes the word. */
+#define TYPO_NO 3
+
+static int typo_vowel(char c)
 {
-    size_t row[64], i, j;
-    if (n > 62 || m > 62)
-        return cap + 1;
-    if ((n > m ? n - m : m - n) > cap)
-        return cap + 1;
-    for (j = 0; j <= m; j++)
-        row[j] = j;
-    for (i = 1; i <= n; i++) {
-        size_t diag = row[0], best;
-        row[0] = i;
-        best = row[0];
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+static size_t typo_sub(char x, char y)
+{
+    if (x == y)
+        return 0;
+    if (typo_vowel(x) && typo_vowel(y))
+        return 1;
+    if ((x == 's' && y == 'z') || (x == 'z' && y == 's'))
+        return 1;
+    return TYPO_NO;
+}
+
+/* Cost of dropping w[k] from the word w of length n (or adding it). */
+static size_t typo_indel(const char *w, size_t n, size_t k)
+{
+    if ((k > 0 && w[k - 1] == w[k]) || (k + 1 < n && w[k + 1] == w[k]))
+        return 1; /* a doubled letter */
+    if (k > 0 && typo_vowel(w[k]))
+        return 1;
+    return TYPO_NO;
+}
+
+static size_t typo_distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t d[40][40], i, j;
+    if (n >= 40 || m >= 40 || (n > m ? n - m : m - n) > 2)
+        return TYPO_NO;
+    d[0][0] = 0;
+    for (i = 1; i <= n; i++)
+        d[i][0] = d[i - 1][0] + typo_indel(a, n, i - 1);
+    for (j = 1; j <= m; j++)
+        d[0][j] = d[0][j - 1] + typo_indel(b, m, j - 1);
+    for (i = 1; i <= n; i++)
         for (j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
+            size_t v = d[i - 1][j - 1] + typo_sub(a[i - 1], b[j - 1]);
+            size_t del = d[i - 1][j] + typo_indel(a, n, i - 1);
+            size_t ins = d[i][j - 1] + typo_indel(b, m, j - 1);
+            if (del < v)
+                v = del;
+            if (ins < v)
+                v = ins;
+            if (i > 2 && j > 2 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v > TYPO_NO ? TYPO_NO : v;
         }
-        if (best > cap)
-            return cap + 1;
-    }
-    return row[m];
+    return d[n][m];
 }
 
 static size_t utf8_chars(const char *s, size_t n)
@@ -605,7 +639,7 @@ static int hunk_is_cosmetic(const word *wa, size_t a0, size_t a1, const word *wb
     /* a typo-sized spelling fix of one word */
     if (a1 - a0 == 1 && b1 - b0 == 1 && utf8_chars(wa[a0].fold, wa[a0].foldlen) >= 5 &&
         utf8_chars(wb[b0].fold, wb[b0].foldlen) >= 5 &&
-        edit_distance(wa[a0].fold, wa[a0].foldlen, wb[b0].fold, wb[b0].foldlen, 2) <= 2)
+        typo_distance(wa[a0].fold, wa[a0].foldlen, wb[b0].fold, wb[b0].foldlen) <= 2)
         return 1;
     return 0;
 }

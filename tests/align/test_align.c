@@ -163,6 +163,31 @@ Test(align, typo_fix_is_cosmetic)
     /* too short a word, or two words changed, is not a typo */
     cr_assert_not(pd_change_is_cosmetic("We use the data.", "We use thy data."));
     cr_assert_not(pd_change_is_cosmetic("We recieve your informaton.", "We receive your data."));
+    /* the kinds of slip a typo fix undoes */
+    static const char *const fixes[][2] = {
+        {"occured", "occurred"}, {"adress", "address"},           {"seperate", "separate"},
+        {"colour", "color"},     {"judgement", "judgment"},       {"organisation", "organization"},
+        {"informaton", "information"},
+    };
+    for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+        char a[128], b[128];
+        snprintf(a, sizeof(a), "This %s is part of the policy.", fixes[i][0]);
+        snprintf(b, sizeof(b), "This %s is part of the policy.", fixes[i][1]);
+        cr_assert(pd_change_is_cosmetic(a, b), "%s -> %s", fixes[i][0], fixes[i][1]);
+    }
+    /* a prefix or another consonant makes another word, whatever the distance */
+    static const char *const words[][2] = {
+        {"encrypted", "unencrypted"}, {"lawful", "unlawful"},         {"secure", "insecure"},
+        {"limited", "unlimited"},     {"identified", "deidentified"}, {"voluntary", "involuntary"},
+        {"consent", "content"},       {"access", "assess"},
+    };
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        char a[128], b[128];
+        snprintf(a, sizeof(a), "All personal data is %s at rest.", words[i][0]);
+        snprintf(b, sizeof(b), "All personal data is %s at rest.", words[i][1]);
+        cr_assert_not(pd_change_is_cosmetic(a, b), "%s -> %s", words[i][0], words[i][1]);
+        cr_assert_not(pd_change_is_cosmetic(b, a), "%s -> %s", words[i][1], words[i][0]);
+    }
 }
 
 Test(align, negation_modal_number_date_party_never_cosmetic)

@@ -388,6 +388,53 @@ static int looks_like_banner(xmlNode *root)
            strstr(t, "settings");
 }
 
+/* A section of the policy itself that its id or class merely names after a
+ * topic ("how-we-share", "social-media", "sidebar-notes"): a heading inside,
+ * at least two sentences of text outside links, more text than link text,
+ * and nothing to click but links.  Such a block is never noise by its name.
+ * The walk is capped, so nested look-alikes cost little. */
+static int looks_like_policy_section(xmlNode *root, const einfo *e)
+{
+    size_t nodes = 0;
+    uint64_t text = 0, link = 0;
+    int heading = 0, sentences = 0;
+    if (e->raw < 60)
+        return 0;
+    for (xmlNode *x = root->children; x; x = pd_dom_next(x, root, 1)) {
+        if (++nodes > 3000)
+            return 0;
+        if (x->type == XML_ELEMENT_NODE) {
+            const char *n = (const char *)x->name;
+            if (pd_html_is(x, "button") || pd_html_is(x, "input") || pd_html_is(x, "form") ||
+                pd_html_is(x, "select") || pd_html_is(x, "textarea"))
+                return 0;
+            if (n && n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && !n[2])
+                heading = 1;
+            continue;
+        }
+        if (x->type != XML_TEXT_NODE || !x->content)
+            continue;
+        int in_link = 0;
+        for (xmlNode *up = x->parent; up && up != root; up = up->parent)
+            if (pd_html_is(up, "a")) {
+                in_link = 1;
+                break;
+            }
+        for (const xmlChar *c = x->content; *c; c++) {
+            if (isspace(*c))
+                continue;
+            if (in_link) {
+                link++;
+                continue;
+            }
+            text++;
+            if ((*c == '.' || *c == '!' || *c == '?') && (!c[1] || isspace(c[1])))
+                sentences++;
+        }
+    }
+    return heading && sentences >= 2 && text > link;
+}
+
 static int link_is_noise(xmlNode *a)
 {
     const char *href = pd_html_attr(a, "href");
@@ -528,6 +575,9 @@ static void mark_noise(info_table *t, xmlNode *body)
                 for (int s = 0; noise_tokens[s] && !noise; s++)
                     noise = has_token(v, noise_tokens[s]);
             }
+            /* a name is a hint; a section of prose under a heading wins */
+            if (noise && looks_like_policy_section(x, e))
+                noise = 0;
         }
         if (noise && e->raw <= guard)
             e->flags |= F_NOISE;

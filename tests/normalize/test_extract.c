@@ -152,6 +152,26 @@ Test(extract, cookie_policy_text_is_not_a_banner)
     free(s);
 }
 
+/* Ids and classes named after a topic ("how-we-share", "social-media",
+ * "sidebar-notes") do not make a section of the policy noise; real share
+ * buttons and a newsletter box with its form still go. */
+Test(extract, policy_sections_named_like_widgets_are_kept)
+{
+    char *s = dump_fixture("normalize/fixtures/named-sections.html");
+    has(s, "H2 How we share");
+    has(s, "We share your information with advertisers and data brokers.");
+    has(s, "H2 Social media");
+    has(s, "We store your friends list.");
+    has(s, "H2 Retention");
+    has(s, "We keep data for two years.");
+    hasnt(s, "Tweet");
+    hasnt(s, "newsletter");
+    hasnt(s, "No spam");
+    hasnt(s, "Products");
+    hasnt(s, "Copyright");
+    free(s);
+}
+
 Test(extract, picks_main_article_or_densest_prose)
 {
     char *s = dump_fixture("normalize/fixtures/dense.html");

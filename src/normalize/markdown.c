@@ -707,10 +707,14 @@ static int starts_block(const char *c, size_t cn)
            list_marker(c, cn, &o, &num, &ml);
 }
 
+/* A link reference definition on one line, "[label]: destination" with an
+ * optional "title" and nothing else (CommonMark): dropped like a link
+ * target.  "[1]: We do not sell your data." is a paragraph, not a
+ * definition, and so is a footnote "[^1]: ...". */
 static int ref_definition(const char *c, size_t cn)
 {
     size_t i = 1;
-    if (!cn || c[0] != '[')
+    if (!cn || c[0] != '[' || (cn > 1 && c[1] == '^'))
         return 0;
     while (i < cn && i < 1000 && c[i] != ']' && c[i] != '[')
         i++;
@@ -719,7 +723,29 @@ static int ref_definition(const char *c, size_t cn)
     i += 2;
     while (i < cn && (c[i] == ' ' || c[i] == '\t'))
         i++;
-    return i < cn;
+    if (i >= cn)
+        return 0;
+    if (c[i] == '<') {
+        while (i < cn && c[i] != '>')
+            i++;
+        if (i >= cn)
+            return 0;
+        i++;
+    } else {
+        while (i < cn && c[i] != ' ' && c[i] != '\t')
+            i++;
+    }
+    while (i < cn && (c[i] == ' ' || c[i] == '\t'))
+        i++;
+    if (i == cn)
+        return 1;
+    /* an optional title, then the end of the line */
+    {
+        char close = c[i] == '(' ? ')' : c[i];
+        if (close != '"' && close != '\'' && close != ')')
+            return 0;
+        return cn - i >= 2 && c[cn - 1] == close;
+    }
 }
 
 int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned flags)

@@ -159,6 +159,20 @@ Test(markdown, links_images_autolinks_tags_entities)
                  "\xc2\xa0 ref [plain]");
 }
 
+/* Only "[label]: destination "title"" is a definition (and dropped);
+ * "[1]: We do not sell your data." and footnotes are text and stay. */
+Test(markdown, reference_definitions_only_when_they_are_one)
+{
+    rd("Intro.\n\n[1]: We do not sell your data.\n\n[^1]: A footnote here.\n\n"
+       "[ref]: https://x.com/a \"Title\"\n\n[r2]: <https://x.com/b>\n\n"
+       "[r3]: https://x.com/c (Paren title)\n\n[Note]: We may share it with partners.\n");
+    cr_assert_eq(doc.len, 4, "%zu blocks", doc.len);
+    expect_block(0, PD_BLOCK_PARAGRAPH, 0, "Intro.");
+    expect_block(1, PD_BLOCK_PARAGRAPH, 0, "[1]: We do not sell your data.");
+    expect_block(2, PD_BLOCK_PARAGRAPH, 0, "[^1]: A footnote here.");
+    expect_block(3, PD_BLOCK_PARAGRAPH, 0, "[Note]: We may share it with partners.");
+}
+
 Test(markdown, keep_links)
 {
     rd_flags("See [our policy](https://x.com/p) and \\[x\\].", PD_MARKDOWN_KEEP_LINKS);

@@ -704,6 +704,12 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
             change_dispose(&ch);
             break;
         }
+        /* a change the aligner does not call cosmetic (it touches a negation,
+         * a modal, a number, ..., or it moved) is at least low, even when
+         * the classifier sees the same words: the headline, the summary and
+         * the exit status then agree */
+        if (!opts->no_classify && !ch.cosmetic && ch.flags.severity == PD_SEV_NONE)
+            ch.flags.severity = PD_SEV_LOW;
         {
             int from, to;
             if (ch.op == PD_OP_MODIFIED && ch.cosmetic && !strcmp(ch.old_text, ch.new_text) &&

@@ -483,7 +483,7 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
     if ((op == PD_OP_MODIFIED || op == PD_OP_MOVED) && pd_cl_same_words(&to, &tn)) {
         add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "%s",
             op == PD_OP_MOVED ? "moved without a change in wording"
-                              : "cosmetic change: case, spacing or punctuation only");
+                              : "same words: punctuation, spacing or contractions only");
         rc = set_reasons(out, R);
         goto out;
     }

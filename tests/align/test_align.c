@@ -416,6 +416,30 @@ Test(align, heading_level_change_is_one_cosmetic_change_naming_the_levels)
     pd_diff_free(d);
 }
 
+/* A change that is not cosmetic is at least low, even when the words are
+ * the same ("don't" -> "do not", a moved sentence), so the headline never
+ * says "no substantive change" next to a substantive count. */
+Test(align, substantive_changes_are_never_severity_none)
+{
+    static const char *const pairs[][2] = {
+        {"We don't sell your data.\n", "We do not sell your data.\n"},
+        {"One thing here.\nTwo thing here.\n", "Two thing here.\nOne thing here.\n"},
+    };
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        pd_diff *d = run(pairs[i][0], pairs[i][1]);
+        const pd_flags *f[8];
+        pd_buf h = PD_BUF_INIT;
+        cr_assert_eq(d->nchanges, 1);
+        cr_assert_not(d->changes[0].cosmetic);
+        cr_assert_eq(d->changes[0].flags.severity, PD_SEV_LOW, "pair %zu", i);
+        f[0] = &d->changes[0].flags;
+        cr_assert_eq(pd_headline(&h, f, 1), 0);
+        cr_assert(!strstr(pd_buf_cstr(&h), "no substantive change"), "%s", pd_buf_cstr(&h));
+        pd_buf_dispose(&h);
+        pd_diff_free(d);
+    }
+}
+
 Test(align, repeated_clauses_without_unique_anchors_stay_small, .timeout = 60)
 {
     pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;

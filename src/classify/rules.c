@@ -525,9 +525,9 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         } else if (tk->kind == PD_TK_WORD && !tok_is(tk, "+")) {
             digits = nums = 0;
         }
-        long v = -1;
-        if (tk->kind == PD_TK_NUM && tk->len <= 6)
-            v = strtol(tk->s, NULL, 10);
+        double v = -1;
+        if (tk->kind == PD_TK_NUM && tk->len <= 12)
+            v = strtod(tk->s, NULL);
         else if (tk->kind == PD_TK_WORD) {
             const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
             if (nw)

@@ -145,6 +145,21 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
                     *w++ = (char)c;
                     continue;
                 }
+                /* a number goes on over a thousands separator ("1,000" reads
+                 * 1000) and a decimal point ("2.5") */
+                if (digits && w > start && (*p == ',' || *p == '.') && p[1] >= '0' &&
+                    p[1] <= '9') {
+                    if (*p == '.') {
+                        *w++ = '.';
+                        p++;
+                        continue;
+                    }
+                    if (p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+                        !(p[4] >= '0' && p[4] <= '9')) {
+                        p++;
+                        continue;
+                    }
+                }
                 /* an apostrophe inside a word: don't, children's */
                 size_t ak = 0;
                 if (*p == '\'')

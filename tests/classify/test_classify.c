@@ -186,6 +186,15 @@ Test(classify, retention_periods_are_compared)
              "We retain your data for as long as we see fit.");
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_RETENTION);
     cr_expect(has_reason("retention period: 90 days -> indefinite"));
+    /* thousands separators and decimals are read whole */
+    classify(PD_OP_MODIFIED, "We keep data for 1,000 days.", "We keep data for 100 days.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_RETENTION);
+    cr_expect_str_eq(F.reasons[0], "retention period: 1000 days -> 100 days");
+    classify(PD_OP_MODIFIED, "We keep data for 100 days.", "We keep data for 1,000 days.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_RETENTION);
+    classify(PD_OP_MODIFIED, "We keep data for 3 years.", "We keep data for 2.5 years.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_RETENTION);
+    cr_expect_str_eq(F.reasons[0], "retention period: 3 years -> 2.5 years");
 }
 
 Test(classify, lower_age_threshold_is_worse)

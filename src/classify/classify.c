@@ -246,6 +246,18 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
     for (int i = 0; i < PD_R_COUNT; i++) {
         unsigned b = 1u << i;
         const char *name = pd_cl_right_names[i];
+        /* an opt-out turned into an opt-in asks for consent first, and the
+         * other way round stops asking: not a right gained or lost */
+        if (i == PD_R_OPTOUT && (o->rights & b) && !(n->rights & b) && n->opt_in && !o->opt_in) {
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "opt-out replaced by opt-in: consent asked first");
+            continue;
+        }
+        if (i == PD_R_OPTOUT && !(o->rights & b) && (n->rights & b) && o->opt_in && !n->opt_in) {
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "opt-in replaced by opt-out: consent no longer asked first");
+            continue;
+        }
         if ((o->rights & b) && !(n->rights & b))
             add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name);
         else if (!(o->rights & b) && (n->rights & b))

@@ -192,6 +192,7 @@ typedef struct {
     uint32_t rights, rights_denied, rights_limited;
     int strong;  /* collect/share/sell/train affirmed somewhere */
     int consent; /* an affirmed practice is conditioned on consent */
+    int opt_in;  /* an opt-in is named ("marketing e-mails are opt-in") */
     int limited; /* an affirmed practice is limited ("only", "solely") */
     uint32_t purpose_aff;
     int notify_good; /* change notices promised */

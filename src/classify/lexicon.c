@@ -794,13 +794,13 @@ static const pd_cl_entry lexicon[] = {
     E("with your explicit consent", PD_LX_CONSENT, 0),
     E("if you consent", PD_LX_CONSENT, 0),
     E("if you agree", PD_LX_CONSENT, 0),
-    E("if you opt in", PD_LX_CONSENT, 0),
+    E("if you opt in", PD_LX_CONSENT, 1),
     E("only if you", PD_LX_CONSENT, 0),
     E("with parental consent", PD_LX_CONSENT, 0),
     E("your consent", PD_LX_CONSENT, 0),
     E("your explicit consent", PD_LX_CONSENT, 0),
     E("ask for your", PD_LX_CONSENT, 0),
-    E("opt in", PD_LX_CONSENT, 0),
+    E("opt in", PD_LX_CONSENT, 1), /* id 1: an opt-in, the opposite of an opt-out */
 
     /* topics (category keywords) */
     TOPIC("information we collect", C_COLLECTION),

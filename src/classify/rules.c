@@ -681,6 +681,8 @@ static void scan_named(pd_cl_profile *p, sentence *S)
         case PD_LX_CONSENT:
             if (affirmed && S->aff && !S->aff_neg)
                 p->consent = 1;
+            if (hit->id == 1 && affirmed)
+                p->opt_in = 1;
             break;
         case PD_LX_AI:
             add_topic(S, cat_index(PD_CAT_AI));

@@ -265,6 +265,24 @@ Test(classify, consent_conditions)
     cr_expect(has_reason("consent now required"));
 }
 
+/* opt-out -> opt-in asks for consent first (better); the reverse is worse,
+ * not "a right added" */
+Test(classify, opt_in_and_opt_out_are_opposites)
+{
+    classify(PD_OP_MODIFIED, "Marketing emails are opt-out.", "Marketing emails are opt-in.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_USER_RIGHTS);
+    cr_expect(has_reason("opt-out replaced by opt-in: consent asked first"));
+    classify(PD_OP_MODIFIED, "Marketing emails are opt-in.", "Marketing emails are opt-out.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    classify(PD_OP_MODIFIED, "We send offers only if you opt in.",
+             "We send offers unless you opt out.");
+    cr_expect_eq(F.impact, PD_IMPACT_WORSE);
+    /* a plain opt-out removed is still a right removed */
+    classify(PD_OP_MODIFIED, "You can opt out of marketing emails.",
+             "You will receive marketing emails.");
+    cr_expect_eq(F.impact, PD_IMPACT_WORSE);
+}
+
 /* ---- added, removed, cosmetic, other ---- */
 
 Test(classify, added_and_removed_are_judged_on_content)

@@ -244,6 +244,27 @@ static int is_aux(const pd_cl_tok *tk)
     return 0;
 }
 
+/* "we sell no data", "we share nothing", "with no one": a negative object
+ * right after the verb (up to four words, within the clause) negates it;
+ * "no more than", "no later than", "no longer" only limit. */
+static int negated_object(const sentence *S, size_t j)
+{
+    const pd_cl_text *t = S->t;
+    for (size_t k = j; k < S->e && k < j + 4; k++) {
+        const pd_cl_tok *tk = &t->tok[k];
+        if (tk->kind != PD_TK_WORD || starts_clause(tk))
+            return 0;
+        if (tok_is(tk, "nothing") || tok_is(tk, "none") || tok_is(tk, "nobody"))
+            return 1;
+        if (tok_is(tk, "no")) {
+            const pd_cl_tok *nx = k + 1 < S->e ? &t->tok[k + 1] : NULL;
+            return !(nx && (tok_is(nx, "more") || tok_is(nx, "later") || tok_is(nx, "longer") ||
+                            tok_is(nx, "less") || tok_is(nx, "sooner")));
+        }
+    }
+    return 0;
+}
+
 /* "do not sell", "may sell": the verb with the auxiliaries before it. */
 static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size_t len)
 {
@@ -411,7 +432,7 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         default:
             break;
         }
-        int affirmed = !st->neg || st->exc;
+        int affirmed = (!st->neg || st->exc) && !negated_object(S, i + hit->len);
         int stance = affirmed                         ? PD_ST_AFFIRMED
                      : has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
                                                       : PD_ST_NEGATED;

@@ -18,6 +18,14 @@ static void classify(pd_op op, const char *old_text, const char *new_text)
     cr_assert_eq(pd_classify_change(&F, op, old_text, new_text, 0), 0);
 }
 
+static int reason_starts(const char *prefix)
+{
+    for (size_t i = 0; i < F.nreasons; i++)
+        if (strncmp(F.reasons[i], prefix, strlen(prefix)) == 0)
+            return 1;
+    return 0;
+}
+
 static int has_reason(const char *want)
 {
     for (size_t i = 0; i < F.nreasons; i++)
@@ -263,6 +271,27 @@ Test(classify, consent_conditions)
              "We use your photos to train our models with your consent.");
     expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_AI);
     cr_expect(has_reason("consent now required"));
+}
+
+/* "no", "none", "nothing" negate a practice before or after its verb;
+ * "no more than" only limits */
+Test(classify, negative_objects_negate_the_practice)
+{
+    static const char *const cases[][2] = {
+        {"We sell no personal data.", "We sell personal data."},
+        {"None of your data is sold.", "All of your data is sold."},
+        {"We sell nothing.", "We sell everything."},
+        {"We share your data with no one.", "We share your data with partners."},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        classify(PD_OP_MODIFIED, cases[i][0], cases[i][1]);
+        cr_expect_eq(F.severity, PD_SEV_HIGH, "%s", cases[i][0]);
+        cr_expect_eq(F.impact, PD_IMPACT_WORSE, "%s", cases[i][0]);
+        cr_expect(reason_starts("negation removed"), "%s", cases[i][0]);
+    }
+    classify(PD_OP_MODIFIED, "We collect no more data than we need.",
+             "We collect no more data than we need for billing.");
+    cr_expect(!reason_starts("negation removed"));
 }
 
 /* opt-out -> opt-in asks for consent first (better); the reverse is worse,

@@ -1219,18 +1219,29 @@ static void start_link(emitter *m, xmlNode *a)
         if (abs)
             pd_xml_free(abs);
     }
-    for (size_t i = 0; i < m->tmp.len; i++)
-        if (m->tmp.ptr[i] == ' ' || m->tmp.ptr[i] == ')' || m->tmp.ptr[i] == '(') {
-            /* keep Markdown link syntax intact */
+    /* keep Markdown link syntax intact: spaces and parentheses are
+     * percent-encoded, which names the same target */
+    {
+        pd_buf enc = PD_BUF_INIT;
+        for (size_t i = 0; i < m->tmp.len; i++) {
             char c = m->tmp.ptr[i];
-            (void)c;
-            m->tmp.ptr[i] = '\0';
-            m->tmp.len = i;
-            break;
+            if (c == ' ' || c == '(' || c == ')' || c == '<' || c == '>')
+                pd_buf_printf(&enc, "%%%02X", (unsigned char)c);
+            else
+                pd_buf_putc(&enc, c);
         }
-    if (!m->tmp.len)
-        return;
-    if (!(m->link_url = strdup(m->tmp.ptr))) {
+        if (pd_buf_error(&enc)) {
+            pd_buf_dispose(&enc);
+            m->rc = PD_ENOMEM;
+            return;
+        }
+        if (!enc.len) {
+            pd_buf_dispose(&enc);
+            return;
+        }
+        m->link_url = pd_buf_detach(&enc);
+    }
+    if (!m->link_url) {
         m->rc = PD_ENOMEM;
         return;
     }

@@ -214,6 +214,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
     pd_diff *d = NULL;
     pd_store *st = NULL;
     const char *from = NULL, *to = NULL, *color = "auto", *wayback = NULL, *wayback_base = NULL;
+    const char *fmt_name = "text";
     int fmt = PD_FORMAT_TEXT, stat = 0, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
     pd_diff_summary sum;
 
@@ -224,6 +225,7 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
+            fmt_name = optarg;
             if ((fmt = pd_format_from_name(optarg)) < 0) {
                 exit_code = pd_cli_usage(
                     "diff", "--format takes text, json, markdown or html, not '%s'", optarg);
@@ -270,6 +272,13 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
             exit_code = pd_cli_bad_option("diff", c, argv);
             goto out;
         }
+    }
+    if (stat && fmt != PD_FORMAT_TEXT) {
+        exit_code = pd_cli_usage("diff", "--stat is one text line and cannot be combined with "
+                                         "--format %s; drop --stat and read the summary of the "
+                                         "full report",
+                                 fmt_name);
+        goto out;
     }
     if (from) {
         /* a reversed range would report every change backwards (a removed

@@ -88,6 +88,11 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_usage("normalize", "one input file at a time");
         goto out;
     }
+    /* a selector that could never match is refused before any input is read */
+    if (pd_recipe_check(&recipe)) {
+        exit_code = pd_cli_usage("normalize", "%s", pd_error_last());
+        goto out;
+    }
     if (opts.kind == PD_INPUT_AUTO)
         opts.kind = pd_input_kind_from_path(path);
     if ((rc = pd_buf_read_file(&in, path, PD_NORMALIZE_MAX_INPUT))) {

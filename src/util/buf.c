@@ -147,8 +147,10 @@ int pd_buf_read_file(pd_buf *b, const char *path, size_t max)
     if (strcmp(path, "-") == 0)
         fd = STDIN_FILENO;
     else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return pd_error_set(errno == ENOENT ? PD_ENOTFOUND : PD_EIO, "cannot open %s: %s", path,
-                            strerror(errno));
+        return pd_error_set(errno == ENOENT                                       ? PD_ENOTFOUND
+                            : errno == EACCES || errno == ENOTDIR || errno == ELOOP ? PD_EINVALID
+                                                                                  : PD_EIO,
+                            "cannot open %s: %s", path, strerror(errno));
     if (max)
         b->limit = b->len + max;
     for (;;) {
@@ -156,7 +158,10 @@ int pd_buf_read_file(pd_buf *b, const char *path, size_t max)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            rc = pd_error_set(PD_EIO, "cannot read %s: %s", path, strerror(errno));
+            if (errno == EISDIR)
+                rc = pd_error_set(PD_EINVALID, "%s is a directory; give a file", path);
+            else
+                rc = pd_error_set(PD_EIO, "cannot read %s: %s", path, strerror(errno));
             break;
         }
         if (n == 0)

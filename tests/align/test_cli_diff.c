@@ -97,6 +97,13 @@ Test(cli_diff, usage_errors_exit_2)
     pd_test_run(&r, NULL, fmt);
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
+    /* --stat is a text line: with another format it is refused, not ignored */
+    const char *statjson[] = {"diff", "--stat", "--format", "json", oldp, newp, NULL};
+    pd_test_run(&r, NULL, statjson);
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(pd_buf_cstr(&r.err), "--stat"), "%s", pd_buf_cstr(&r.err));
+    cr_assert_eq(r.out.len, 0);
+    pd_test_run_dispose(&r);
 }
 
 Test(cli_diff, help_has_an_example)

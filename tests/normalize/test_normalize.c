@@ -195,6 +195,24 @@ Test(normalize, cli_exit_codes)
     cr_assert_eq(r.status, 0);
     cr_assert(strstr(pd_buf_cstr(&r.out), "kept") && !strstr(pd_buf_cstr(&r.out), "ad\n"));
     pd_test_run_dispose(&r);
+    /* a bad selector is refused whatever the input; on Markdown a good one
+     * is not silently ignored */
+    const char *argv_bad_md[] = {"normalize", "--as", "markdown", "--select", "div[", "-", NULL};
+    pd_test_run(&r, "# T\n\nText.\n", argv_bad_md);
+    cr_assert_eq(r.status, 2);
+    pd_test_run_dispose(&r);
+    const char *argv_md[] = {"normalize", "--as", "markdown", "--select", "main", "-", NULL};
+    pd_test_run(&r, "# T\n\nText.\n", argv_md);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "selectors apply to HTML only"), "%s",
+              pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    /* a directory is bad input (2), not an internal error */
+    const char *argv_dir[] = {"normalize", "/", NULL};
+    pd_test_run(&r, NULL, argv_dir);
+    cr_assert_eq(r.status, 2, "%s", pd_buf_cstr(&r.err));
+    cr_assert(strstr(pd_buf_cstr(&r.err), "directory"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
 }
 
 Test(normalize, text_only_past_the_nesting_limit_gives_a_clear_error)

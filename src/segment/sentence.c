@@ -97,7 +97,9 @@ static const char *const never_end[] = {
 static const char *const weak_end[] = {
     "etc",  "inc", "ltd", "co",  "corp",  "llc",   "plc", "no",   "nos",  "art", "arts", "sec",
     "secs", "st",  "p",   "pp",  "para",  "paras", "ch",  "chap", "vol",  "ref", "dept", "est",
-    "a.m",  "p.m", "u.s", "u.k", "u.s.a", "e.u",   "u.n", "bros", "gmbh", NULL};
+    "a.m",  "p.m", "u.s", "u.k", "u.s.a", "e.u",   "u.n", "bros", "gmbh",
+    /* legal citations: "Pub. L. No. 104-191", "Cal. Civ. Code Sec. 1798.140" */
+    "pub",  "cal", "civ", "stat", "reg",  "regs",  "govt", "intl", "ann",  NULL};
 
 static const char *const starters[] = {
     "a",         "an",      "all",   "any",     "as",      "at",     "but",          "by",

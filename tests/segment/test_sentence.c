@@ -83,6 +83,11 @@ Test(sentence, abbreviations)
     EXPECT("Names, emails, etc. We also collect logs.", "Names, emails, etc.",
            "We also collect logs.");
     EXPECT("Written by J. Smith for U.K. Residents.", "Written by J. Smith for U.K. Residents.");
+    /* legal citations */
+    EXPECT("See Pub. L. No. 104-191 for the rules. It applies.",
+           "See Pub. L. No. 104-191 for the rules.", "It applies.");
+    EXPECT("We refer to Cal. Civ. Code Sec. 1798.140(o) here.",
+           "We refer to Cal. Civ. Code Sec. 1798.140(o) here.");
 }
 
 Test(sentence, list_markers_at_start)

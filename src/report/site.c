@@ -55,6 +55,7 @@ typedef struct {
     size_t *ord;     /* its versions, oldest first, all of them (indices into vers) */
     size_t nord;
     size_t nsite; /* how many of them are in range */
+    int64_t cap_first, cap_last; /* raw captures kept, changed or not (INT64_MIN: none) */
 } site_pol;
 
 typedef struct {
@@ -1012,10 +1013,15 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
         const site_pol *p = &c->pols[order[i]];
         const site_ver *f = first_ver(c, p), *l = last_ver(c, p);
         char d0[11] = "", d1[11] = "";
+        /* the last capture, changed or not: a policy checked daily whose
+         * text has not changed for a year was still captured yesterday */
+        int64_t last = l ? l->v->captured_at : INT64_MIN;
+        if (p->cap_last != INT64_MIN && p->cap_last >= c->opts->since && p->cap_last > last)
+            last = p->cap_last;
         if (f)
             date_only(d0, f->v->captured_at);
-        if (l)
-            date_only(d1, l->v->captured_at);
+        if (last != INT64_MIN)
+            date_only(d1, last);
         pd_buf_printf(b, "<tr><td><a href=\"p/%s/index.html\">", p->dir);
         esc(b, p->name);
         pd_buf_puts(b, "</a></td><td class=\"opt url\">");
@@ -1023,7 +1029,7 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
         pd_buf_printf(b,
                       "</td><td class=\"opt nowrap\">%s</td><td class=\"nowrap\">%s</td>"
                       "<td class=\"num\">%zu</td><td>",
-                      f ? d0 : "\xe2\x80\x94", l ? d1 : "\xe2\x80\x94", p->nsite);
+                      f ? d0 : "\xe2\x80\x94", last != INT64_MIN ? d1 : "\xe2\x80\x94", p->nsite);
         if (l) {
             pd_buf_printf(b, "<a href=\"p/%s/%s\">", p->dir, strrchr(l->page, '/') + 1);
             ver_badge(b, l);
@@ -1492,6 +1498,10 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
                 found->url = pl[i].url;
         }
     }
+    for (size_t i = 0; i < c.npols; i++)
+        if ((rc = pd_store_capture_range(s, c.pols[i].name, &c.pols[i].cap_first,
+                                         &c.pols[i].cap_last)))
+            goto out;
     /* page names, and which pages must be written */
     for (size_t i = 0; i < c.npols; i++) {
         site_pol *p = &c.pols[i];

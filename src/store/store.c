@@ -598,6 +598,37 @@ static int raw_find(pd_store *s, const char *name, const char *wayback_ts, const
     return found;
 }
 
+int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last)
+{
+    git_tree *t = NULL;
+    size_t n;
+    int rc;
+    *first = *last = INT64_MIN;
+    if ((rc = pd_policy_name_check(name)))
+        return rc;
+    if ((rc = raw_tree_of(&t, s, name)) || !t)
+        return rc;
+    /* raw/<NAME>/<YYYYMMDDhhmmss>-...: entries sort by capture time */
+    n = git_tree_entrycount(t);
+    for (size_t i = 0; i < n; i++) {
+        const char *fn = git_tree_entry_name(git_tree_entry_byindex(t, i));
+        char ts[15];
+        int64_t when;
+        if (strlen(fn) < 31 || fn[14] != '-' || strspn(fn, "0123456789") != 14)
+            continue;
+        memcpy(ts, fn, 14);
+        ts[14] = '\0';
+        if (pd_time_parse(&when, ts))
+            continue;
+        if (*first == INT64_MIN || when < *first)
+            *first = when;
+        if (when > *last)
+            *last = when;
+    }
+    git_tree_free(t);
+    return 0;
+}
+
 int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,
                          const char *raw_sha256)
 {

@@ -169,6 +169,11 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
                  int64_t until);
 void pd_version_array_free(pd_version *v, size_t n);
 
+/* The times of the first and last raw captures kept for name (every
+ * recorded capture, changed or not); INT64_MIN for both when there is none.
+ * Returns 0, or a PD_E* code when the raw branch cannot be read. */
+int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last);
+
 /* True (1) when a capture with this Wayback timestamp or raw SHA-256 was
  * already recorded for name (either may be NULL); 0 when not. */
 int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
@@ -216,6 +217,31 @@ Test(site, every_version_has_a_page_and_links_resolve)
     cr_assert(exists("p/quiet/index.html"));
     cr_assert(exists(PD_SITE_MANIFEST));
     check_all_links();
+}
+
+/* "Last capture" is the last capture kept, changed or not: a policy whose
+ * text has not changed since its last version was still captured later. */
+Test(site, index_shows_the_last_capture_not_the_last_change)
+{
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    pd_site_stats s;
+    char raw[512], want[64];
+    struct tm tm;
+    time_t later = (time_t)(T0 + 700 * DAY);
+    snprintf(raw, sizeof(raw), "%s<!-- fetched again -->", v3);
+    o.policy = "acme/privacy";
+    o.captured_at = T0 + 700 * DAY;
+    o.source = "https://acme.example/privacy";
+    cr_assert_eq(pd_store_record(&r, st, &o, raw, strlen(raw), v3, strlen(v3)), 0, "%s",
+                 pd_error_last());
+    cr_assert_neq(r, PD_RECORD_COMMITTED, "same text: no new version");
+    render(&s, NULL);
+    gmtime_r(&later, &tm);
+    strftime(want, sizeof(want), "<td class=\"nowrap\">%Y-%m-%d</td>", &tm);
+    char *index = site_file("index.html");
+    cr_assert(strstr(index, want), "no %s in the index", want);
+    free(index);
 }
 
 Test(site, timeline_has_one_mark_per_version)

@@ -891,8 +891,10 @@ static int may_hold_date(const char *s, size_t len)
             break;
         case 'y':
         case 'Y':
-            if ((i >= 4 && !strncasecmp(s + i - 4, "today", 5)) ||
-                (i + 9 <= len && !strncasecmp(s + i, "yesterday", 9)))
+            /* cheap letter checks first: 'y' is common, these words are not */
+            if ((i >= 4 && (s[i - 1] | 0x20) == 'a' && !strncasecmp(s + i - 4, "today", 5)) ||
+                (i + 9 <= len && (s[i + 1] | 0x20) == 'e' &&
+                 !strncasecmp(s + i, "yesterday", 9)))
                 return 1;
             break;
         case 'j':

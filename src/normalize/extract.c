@@ -1405,8 +1405,14 @@ static int enter(emitter *m, xmlNode *n)
         return 0;
     }
     if (e->tag == TAG_BR) {
+        /* A line break ends a line of prose: on old pages "<b>Title</b><br>
+         * line<br>line" is the only structure there is, and joining the lines
+         * would make one giant clause.  Inside a table cell, a heading or a
+         * list item the text stays one block (a space). */
         if (m->pre && !m->in_cell)
             pd_buf_putc(&m->cur, '\n');
+        else if (!m->in_cell && !m->heading && !m->li_open && emitting(m))
+            boundary(m);
         else
             put_space(target(m));
         return 0;

@@ -96,7 +96,14 @@ Test(extract, tables_quotes_pre_br_images)
                    "</table><blockquote>Quoted text</blockquote><pre>a  b\n  c</pre>"
                    "<p>line one<br>line two <img src='x.png' alt='an image'></p></main></body>");
     cr_assert_str_eq(s, "T* Data|Use\nT E-mail|Login Alerts\nQ Quoted text\nC a  b\n  c\n"
-                        "P line one line two\n");
+                        "P line one\nP line two\n");
+    free(s);
+    /* a line break ends a line of prose, but not a list item, a heading or a cell */
+    s = dump("<body><main><div><b>What we collect</b><br>Your name<br>Your e-mail<br><br>"
+             "<b>Use</b><br>We ship orders.</div><ul><li>one<br>two</li></ul>"
+             "<h2>A<br>B</h2><table><tr><td>x<br>y</td><td>z</td></tr></table></main></body>");
+    cr_assert_str_eq(s, "P What we collect\nP Your name\nP Your e-mail\nP Use\nP We ship orders.\n"
+                        "L0u one two\nH2 A B\nT x y|z\n");
     free(s);
 }
 

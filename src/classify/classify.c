@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     unsigned cat;
@@ -466,6 +467,63 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
     return set_reasons(out, R);
 }
 
+/* Table cells read as "Sold in the last 12 months: No" (segment.c names each
+ * cell after its column): a yes/no answer becomes the statement it stands
+ * for ("not sold in the last 12 months"), so the rules see the negation.
+ * Returns a malloc'd rewrite, or NULL when text has no such cell. */
+static char *yes_no_cells(const char *text)
+{
+    static const char *const no[] = {"no", "none", "false", "\xe2\x9c\x97", "\xe2\x9c\x98", NULL};
+    static const char *const yes[] = {"yes", "true", "\xe2\x9c\x93", "\xe2\x9c\x94", NULL};
+    size_t len = strlen(text);
+    char *out = NULL;
+    int any = 0;
+    if (!strstr(text, ": "))
+        return NULL;
+    if (!(out = malloc(len * 2 + 16)))
+        return NULL;
+    out[0] = '\0';
+    for (const char *c = text; *c;) {
+        const char *end = strstr(c, " | ");
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        const char *colon = NULL;
+        for (size_t i = 0; i + 1 < n; i++)
+            if (c[i] == ':' && c[i + 1] == ' ')
+                colon = c + i;
+        int verdict = -1; /* 0 no, 1 yes */
+        if (colon) {
+            const char *v = colon + 2;
+            size_t vn = (size_t)(c + n - v);
+            while (vn && (v[vn - 1] == '.' || v[vn - 1] == ' '))
+                vn--;
+            for (int k = 0; no[k] && verdict < 0; k++)
+                if (strlen(no[k]) == vn && !strncasecmp(v, no[k], vn))
+                    verdict = 0;
+            for (int k = 0; yes[k] && verdict < 0; k++)
+                if (strlen(yes[k]) == vn && !strncasecmp(v, yes[k], vn))
+                    verdict = 1;
+        }
+        if (*out)
+            strcat(out, " | ");
+        if (verdict >= 0) {
+            any = 1;
+            if (verdict == 0)
+                strcat(out, "not ");
+            strncat(out, c, (size_t)(colon - c));
+        } else {
+            strncat(out, c, n);
+        }
+        c += n;
+        if (end)
+            c += 3;
+    }
+    if (!any) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                        int cosmetic)
 {
@@ -477,6 +535,7 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
     pd_cl_profile prof[2];
     uint8_t *chg = NULL;
     pd_cl_text to, tn;
+    char *old_yn = NULL, *new_yn = NULL;
     memset(&to, 0, sizeof(to));
     memset(&tn, 0, sizeof(tn));
     if (!old_text || op == PD_OP_ADDED)
@@ -490,6 +549,10 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
         rc = set_reasons(out, R);
         goto out;
     }
+    if ((old_yn = yes_no_cells(old_text)))
+        old_text = old_yn;
+    if ((new_yn = yes_no_cells(new_text)))
+        new_text = new_yn;
     if ((rc = pd_cl_tokenise(&to, old_text)) || (rc = pd_cl_tokenise(&tn, new_text)))
         goto out;
     if ((op == PD_OP_MODIFIED || op == PD_OP_MOVED) && pd_cl_same_words(&to, &tn)) {
@@ -573,6 +636,8 @@ out:
     pd_cl_text_dispose(&to);
     pd_cl_text_dispose(&tn);
     free(chg);
+    free(old_yn);
+    free(new_yn);
     return rc;
 }
 

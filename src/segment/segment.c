@@ -402,11 +402,27 @@ int pd_segment(pd_clause_tree *out, const char *md, size_t len)
             if ((rc = add_clause(title, strlen(title), &c)))
                 goto out;
         } else if (blk->kind == PD_BLOCK_TABLE_ROW) {
+            /* a data row carries its column names ("Sold in the last 12
+             * months: No"): "No" -> "Yes" alone says nothing */
+            const pd_block *hdr = NULL;
+            if (!blk->header) {
+                for (size_t k = b; k-- > 0 && doc.blocks[k].kind == PD_BLOCK_TABLE_ROW;)
+                    if (doc.blocks[k].header) {
+                        hdr = &doc.blocks[k];
+                        break;
+                    }
+                if (hdr && hdr->ncells != blk->ncells)
+                    hdr = NULL;
+            }
             pd_buf_clear(&row);
             for (size_t i = 0; i < blk->ncells; i++) {
+                const char *cell = blk->cells[i] ? blk->cells[i] : "";
+                const char *name = hdr && hdr->cells[i] ? hdr->cells[i] : "";
                 if (i)
                     pd_buf_puts(&row, " | ");
-                pd_buf_puts(&row, blk->cells[i] ? blk->cells[i] : "");
+                if (*name && *cell)
+                    pd_buf_printf(&row, "%s: ", name);
+                pd_buf_puts(&row, cell);
             }
             if ((rc = pd_buf_error(&row)))
                 goto out;

@@ -294,6 +294,22 @@ Test(classify, negative_objects_negate_the_practice)
     cr_expect(!reason_starts("negation removed"));
 }
 
+/* A table cell answers yes or no for its column ("Sold in the last 12
+ * months: No"): "No" -> "Yes" is a negation removed */
+Test(classify, yes_no_table_cells_are_statements)
+{
+    classify(PD_OP_MODIFIED, "Category: Identifiers | Sold in the last 12 months: No",
+             "Category: Identifiers | Sold in the last 12 months: Yes");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    classify(PD_OP_MODIFIED, "Category: Identifiers | Sold in the last 12 months: Yes",
+             "Category: Identifiers | Sold in the last 12 months: No");
+    cr_expect_eq(F.impact, PD_IMPACT_BETTER);
+    /* an ordinary "label: value" cell is left alone */
+    classify(PD_OP_MODIFIED, "Category: Identifiers | Retention: 30 days",
+             "Category: Identifiers | Retention: 90 days");
+    cr_expect_eq(F.impact, PD_IMPACT_WORSE);
+}
+
 /* opt-out -> opt-in asks for consent first (better); the reverse is worse,
  * not "a right added" */
 Test(classify, opt_in_and_opt_out_are_opposites)

@@ -73,6 +73,22 @@ Test(segment, splits_sentences_within_blocks_and_never_across)
     pd_clause_tree_dispose(&t);
 }
 
+/* A data row is one clause that names each cell after its column; the
+ * header row stays as it is, and a row of another width keeps bare cells. */
+Test(segment, table_rows_carry_their_column_names)
+{
+    const char *md = "| Category | Sold |\n| --- | --- |\n| Identifiers | No |\n| Email | |\n\n"
+                     "Text.\n";
+    pd_clause_tree t = PD_CLAUSE_TREE_INIT;
+    cr_assert_eq(pd_segment(&t, md, strlen(md)), 0);
+    cr_assert_eq(t.nclauses, 4);
+    cr_assert_str_eq(t.clauses[0].text, "Category | Sold");
+    cr_assert_str_eq(t.clauses[1].text, "Category: Identifiers | Sold: No");
+    cr_assert_str_eq(t.clauses[2].text, "Category: Email |");
+    cr_assert_str_eq(t.clauses[3].text, "Text.");
+    pd_clause_tree_dispose(&t);
+}
+
 Test(segment, normalized_hash_folds_case_space_punctuation_quotes)
 {
     const char *a = "We don't \"sell\" your data, ever.";

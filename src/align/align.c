@@ -596,12 +596,40 @@ static int lead_reason(pd_change *ch, const char *reason)
     return 0;
 }
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Sorted clause hashes of t (NULL when out of memory or empty). */
+static uint64_t *sorted_hashes(const pd_clause_tree *t)
+{
+    uint64_t *h = t->nclauses ? malloc(t->nclauses * sizeof(*h)) : NULL;
+    if (!h)
+        return NULL;
+    for (size_t i = 0; i < t->nclauses; i++)
+        h[i] = t->clauses[i].hash;
+    qsort(h, t->nclauses, sizeof(*h), cmp_u64);
+    return h;
+}
+
+/* The clause is also in the other version (same normalized text): removing
+ * or adding one copy of a repeated clause changes nothing a reader gets. */
+static int still_there(const uint64_t *sorted, size_t n, const pd_clause *cl)
+{
+    /* short clauses ("No.", "None.") repeat with different meanings */
+    return sorted && cl->len >= 40 &&
+           bsearch(&cl->hash, sorted, n, sizeof(*sorted), cmp_u64) != NULL;
+}
+
 static int build_changes(actx *c, change_list *out, const pd_align_options *opts)
 {
     const pd_clause_tree *A = c->A, *B = c->B;
     size_t na = A->nclauses, nb = B->nclauses, ne = 0, cur = 0;
     elem *e = malloc((na + nb + 1) * sizeof(*e));
     size_t *ins = malloc((na + 1) * sizeof(*ins));
+    uint64_t *ha = sorted_hashes(A), *hb = sorted_hashes(B);
     pd_buf ot = PD_BUF_INIT, nt = PD_BUF_INIT;
     int rc = 0;
 
@@ -622,7 +650,8 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
                 heading_levels(A, B, i, c->ma[i], NULL, NULL))
                 e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1};
         } else if (c->pa[i] == NONE) {
-            e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0};
+            e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x) || still_there(hb, nb, x), i, NONE,
+                             ins[i], 0};
         } else if (c->kind_a[i] == 'v') {
             e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1};
         } else {
@@ -631,7 +660,9 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     }
     for (size_t j = 0; j < nb; j++)
         if (c->mb[j] == NONE && c->pb[j] == NONE)
-            e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]), NONE, j, j, 1};
+            e[ne++] = (elem){PD_OP_ADDED,
+                             empty_clause(&B->clauses[j]) || still_there(ha, na, &B->clauses[j]),
+                             NONE, j, j, 1};
     qsort(e, ne, sizeof(*e), cmp_elem);
 
     for (size_t k = 0; k < ne && !rc;) {
@@ -710,6 +741,14 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
          * the exit status then agree */
         if (!opts->no_classify && !ch.cosmetic && ch.flags.severity == PD_SEV_NONE)
             ch.flags.severity = PD_SEV_LOW;
+        if (ch.cosmetic && (ch.op == PD_OP_REMOVED || ch.op == PD_OP_ADDED) &&
+            strlen(ch.op == PD_OP_REMOVED ? ch.old_text : ch.new_text) >= 40 &&
+            (rc = lead_reason(&ch, ch.op == PD_OP_REMOVED
+                                       ? "repeated text removed: the same words are still there"
+                                       : "repeated text added: the same words were already there"))) {
+            change_dispose(&ch);
+            break;
+        }
         {
             int from, to;
             if (ch.op == PD_OP_MODIFIED && ch.cosmetic && !strcmp(ch.old_text, ch.new_text) &&
@@ -734,6 +773,8 @@ out:
     pd_buf_dispose(&nt);
     free(e);
     free(ins);
+    free(ha);
+    free(hb);
     return rc;
 }
 

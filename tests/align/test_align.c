@@ -440,6 +440,27 @@ Test(align, substantive_changes_are_never_severity_none)
     }
 }
 
+/* Dropping one copy of a clause that is still there (or adding a copy of
+ * one that was) changes nothing a reader gets: cosmetic, and said so.  A
+ * short clause ("No.") repeats with other meanings and stays substantive. */
+Test(align, one_copy_of_a_repeated_clause_is_cosmetic)
+{
+    pd_diff *d = run("# P\n\nWe do not sell your personal data to anyone.\n\nContact us by mail for "
+                     "any question.\n\nWe do not sell your personal data to anyone.\n",
+                     "# P\n\nContact us by mail for any question.\n\nWe do not sell your personal "
+                     "data to anyone.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_REMOVED);
+    cr_assert(d->changes[0].cosmetic);
+    cr_assert_str_eq(d->changes[0].flags.reasons[0],
+                     "repeated text removed: the same words are still there");
+    pd_diff_free(d);
+    d = run("## Sale\n\nDo we sell data?\n\nNo.\n\n## Sharing\n\nDo we share data?\n\nNo.\n",
+            "## Sale\n\nDo we sell data?\n\n## Sharing\n\nDo we share data?\n\nNo.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+}
+
 Test(align, repeated_clauses_without_unique_anchors_stay_small, .timeout = 60)
 {
     pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;

@@ -337,10 +337,52 @@ static int w1252_decode(pd_buf *out, const unsigned char *s, size_t len)
     return pd_buf_error(out);
 }
 
+/* Replaces what is not valid UTF-8 in out[from..] with U+FFFD: glibc's iconv
+ * writes UCS-4 values above U+10FFFF as old 5- and 6-byte forms. */
+static int utf8_sanitize(pd_buf *out, size_t from)
+{
+    const unsigned char *s = (const unsigned char *)out->ptr;
+    size_t i = from, len = out->len;
+    pd_buf fixed = PD_BUF_INIT;
+    int rc;
+    while (i < len) {
+        uint32_t cp;
+        size_t l = utf8_dec(s, len, i, &cp);
+        if (!l)
+            break;
+        i += l;
+    }
+    if (i >= len)
+        return 0; /* valid: nothing to do */
+    pd_buf_put(&fixed, out->ptr + from, i - from);
+    while (i < len) {
+        uint32_t cp;
+        size_t l = utf8_dec(s, len, i, &cp);
+        if (l) {
+            pd_buf_put(&fixed, s + i, l);
+            i += l;
+        } else {
+            put_cp(&fixed, 0xFFFD);
+            i++;
+            while (i < len && (s[i] & 0xC0) == 0x80)
+                i++;
+        }
+    }
+    if ((rc = pd_buf_error(&fixed))) {
+        pd_buf_dispose(&fixed);
+        return rc;
+    }
+    pd_buf_truncate(out, from);
+    rc = pd_buf_put(out, fixed.ptr ? fixed.ptr : "", fixed.len);
+    pd_buf_dispose(&fixed);
+    return rc;
+}
+
 /* Returns 1 when iconv knows the charset (output appended), 0 when not. */
 static int iconv_decode(pd_buf *out, const char *data, size_t len, const char *name, int *rc)
 {
     iconv_t cd = iconv_open("UTF-8", name);
+    size_t start = out->len;
     char tmp[8192];
     char *in = (char *)data;
     size_t inleft = len;
@@ -369,6 +411,8 @@ static int iconv_decode(pd_buf *out, const char *data, size_t len, const char *n
     }
     iconv_close(cd);
     *rc = pd_buf_error(out);
+    if (!*rc)
+        *rc = utf8_sanitize(out, start);
     return 1;
 }
 

@@ -105,6 +105,15 @@ Test(charset, other_charsets_through_iconv)
     cr_assert_str_eq(DEC("\xd9\xfd", "text/html; charset=windows-1251"), "\xd0\xa9\xd1\x8d");
 }
 
+/* UCS-4 ("iso-10646") values beyond U+10FFFF come out of glibc's iconv as
+ * old 6-byte forms; they become U+FFFD, so the output stays valid UTF-8
+ * (found by fuzz_charset). */
+Test(charset, iconv_output_is_valid_utf8)
+{
+    const char *out = DEC("<met\0\0\0A", "text/html; charset=iso-10646");
+    cr_assert_str_eq(out, "\xef\xbf\xbd" "A");
+}
+
 Test(charset, unknown_label_falls_back_to_utf8)
 {
     cr_assert_str_eq(DEC("caf\xc3\xa9", "text/html; charset=no-such-charset"), "caf\xc3\xa9");

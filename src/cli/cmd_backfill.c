@@ -36,7 +36,8 @@ static const char help[] =
     "                    https://web.archive.org (also POLICYDIFF_WAYBACK_URL, or\n"
     "                    wayback_url in policies.conf)\n"
     "  --rate N          capture downloads per second (default 3, at most 10)\n"
-    "  --force           record captures the garbage detector refuses\n"
+    "  --force           record captures the garbage detector refuses, and insert\n"
+    "                    captures older than history already pushed (rewriting it)\n"
     "\n"
     "Exit codes: 0 done, 2 bad arguments or unknown policy, 3 some captures failed or\n"
     "were refused (run again to retry them), 4 the store is locked, 5 internal error.\n"
@@ -105,7 +106,10 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     pd_cdx_result caps = {0};
     char from[15] = "", to[15] = "";
     const char *base = NULL, *name;
-    size_t *todo = NULL, ntodo = 0, known = 0, changed = 0, same = 0, refused = 0, failed = 0;
+    size_t *todo = NULL, ntodo = 0, known = 0, changed = 0, same = 0, refused = 0, failed = 0,
+           pushed = 0;
+    int64_t pushed_until = INT64_MIN;
+    char remote[256] = "";
     int c, rc, exit_code = PD_EXIT_OK, locked = 0, force = 0, tty = isatty(2), stop = 0;
     time_t started;
 
@@ -191,12 +195,26 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
         goto out;
     }
+    /* captures older than what a remote already holds would rewrite pushed
+     * history: found out here, before anything is downloaded */
+    if (!force && (rc = pd_store_pushed_until(store, &pushed_until, remote, sizeof(remote)))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
     for (size_t i = 0; i < caps.n; i++) {
         if (pd_store_has_capture(store, p->name, caps.items[i].timestamp, NULL) == 1)
             known++;
+        else if (!force && caps.items[i].time < pushed_until)
+            pushed++;
         else
             todo[ntodo++] = i;
     }
+    if (pushed)
+        fprintf(stderr,
+                "policydiff backfill: %zu capture%s older than history already pushed (%s) %s "
+                "not fetched: give --force to insert %s and rewrite the pushed history\n",
+                pushed, pushed == 1 ? "" : "s", remote, pushed == 1 ? "was" : "were",
+                pushed == 1 ? "it" : "them");
     if (!tty)
         fprintf(stderr, "backfill: %zu captures, %zu already recorded, %zu to fetch\n", caps.n,
                 known, ntodo);
@@ -268,6 +286,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         ro.captured_at = got.time;
         ro.source = cp->original ? cp->original : p->url;
         ro.via = "wayback";
+        ro.force = force; /* --force: insert even before pushed history */
         ro.wayback_ts = got.timestamp;
         if ((rc = pd_store_record(&result, store, &ro, got.body.ptr ? got.body.ptr : "",
                                   got.body.len, text.ptr, text.len))) {
@@ -299,11 +318,14 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     if (tty && ntodo && !stop)
         progress(1, ntodo, ntodo, started, NULL);
     printf("%s: %zu captures listed, %zu already recorded, %zu new versions, %zu unchanged, "
-           "%zu refused, %zu failed\n",
+           "%zu refused, %zu failed",
            p->name, caps.n, known, changed, same, refused, failed);
+    if (pushed)
+        printf(", %zu before pushed history (not fetched)", pushed);
+    putchar('\n');
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;
-    else if (exit_code == PD_EXIT_OK && (refused || failed))
+    else if (exit_code == PD_EXIT_OK && (refused || failed || pushed))
         exit_code = PD_EXIT_FETCH;
 out:
     if (locked)

@@ -69,6 +69,49 @@ static int pushed_cb(const char *refname, void *payload)
     return 0;
 }
 
+typedef struct {
+    git_repository *repo;
+    git_oid head;
+    int64_t until;
+    char remote_ref[256];
+} pushed_until_ctx;
+
+static int pushed_until_cb(const char *refname, void *payload)
+{
+    pushed_until_ctx *p = payload;
+    git_oid id, base;
+    git_commit *c = NULL;
+    if (git_reference_name_to_id(&id, p->repo, refname) < 0 ||
+        git_merge_base(&base, p->repo, &p->head, &id) < 0 ||
+        git_commit_lookup(&c, p->repo, &base) < 0)
+        return 0;
+    if ((int64_t)git_commit_time(c) > p->until) {
+        p->until = (int64_t)git_commit_time(c);
+        snprintf(p->remote_ref, sizeof(p->remote_ref), "%s", refname);
+    }
+    git_commit_free(c);
+    return 0;
+}
+
+int pd_store_pushed_until(pd_store *s, int64_t *until, char *remote, size_t size)
+{
+    pushed_until_ctx pc;
+    int unborn, rc;
+    memset(&pc, 0, sizeof(pc));
+    pc.repo = s->repo;
+    pc.until = INT64_MIN;
+    *until = INT64_MIN;
+    if (remote && size)
+        remote[0] = '\0';
+    if ((rc = pd_store_ref_id(&pc.head, &unborn, s, PD_MAIN_REF)) || unborn)
+        return rc;
+    git_reference_foreach_glob(s->repo, "refs/remotes/*/main", pushed_until_cb, &pc);
+    *until = pc.until;
+    if (remote && size)
+        snprintf(remote, size, "%s", pc.remote_ref);
+    return 0;
+}
+
 /* The blob at path in tree, or a zero id when there is none. */
 static void blob_at(git_oid *out, git_tree *tree, const char *path)
 {

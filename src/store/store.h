@@ -169,6 +169,13 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
                  int64_t until);
 void pd_version_array_free(pd_version *v, size_t n);
 
+/* The capture time of the newest commit of main that a remote's main
+ * (refs/remotes/NAME/main) already holds, in *until (INT64_MIN when nothing
+ * was pushed), and that remote ref's name in remote.  Recording a capture
+ * older than *until would rewrite pushed history (refused without force).
+ * Returns 0 or PD_EIO. */
+int pd_store_pushed_until(pd_store *s, int64_t *until, char *remote, size_t size);
+
 /* The times of the first and last raw captures kept for name (every
  * recorded capture, changed or not); INT64_MIN for both when there is none.
  * Returns 0, or a PD_E* code when the raw branch cannot be read. */

@@ -338,6 +338,47 @@ Test(fetch_cli, backfill_of_100_captures_is_idempotent)
     cr_assert_eq(versions("history/privacy", NULL), 10);
 }
 
+/* Older captures would rewrite history a remote already holds: without
+ * --force they are not even downloaded (said, exit 3); --force inserts them. */
+Test(fetch_cli, backfill_before_pushed_history_needs_force)
+{
+    int64_t changes[10];
+    pd_test_run_result r;
+    char wb[128], cmd[8192];
+    const char *pairs[] = {"history/privacy", "https://history.example/privacy", NULL};
+    const char *late[] = {"backfill", "history/privacy", "--wayback-url", wb, "--from",
+                          "2016-01-01", NULL};
+    const char *all[] = {"backfill", "history/privacy", "--wayback-url", wb, NULL};
+    const char *forced[] = {"backfill", "history/privacy", "--wayback-url", wb, "--force", NULL};
+
+    make_history(changes);
+    pd_test_server_start(&srv, site, NULL);
+    snprintf(wb, sizeof(wb), "%s", srv.base);
+    make_store(pairs);
+    run(&r, late);
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    pd_test_run_dispose(&r);
+    size_t before = versions("history/privacy", NULL);
+    snprintf(cmd, sizeof(cmd), "git -C '%s' update-ref refs/remotes/origin/main main", tmp);
+    cr_assert_eq(system(cmd), 0);
+
+    run(&r, all);
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "older than history already pushed (refs/remotes/origin/main)"),
+              "%s", r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "--force"), "%s", r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "before pushed history (not fetched)"), "%s", r.out.ptr);
+    cr_assert(strstr(r.err.ptr, "already recorded, 0 to fetch"), "nothing downloaded: %s",
+              r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions("history/privacy", NULL), before);
+
+    run(&r, forced);
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions("history/privacy", NULL), 10);
+}
+
 Test(fetch_cli, backfill_every_month_from_the_environment_url)
 {
     int64_t changes[10];

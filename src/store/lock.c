@@ -4,10 +4,13 @@
  * The lock is the file policydiff.lock in the store, holding the owner's
  * pid.  It is created whole (written to a private temporary file, then
  * hard-linked into place, which fails when the lock exists), so it is never
- * seen empty.  A lock whose pid is no longer alive is stale: it is broken
- * under an flock() on policydiff.lock.guard after checking again that it
- * still names the same dead pid, so two runs breaking the same stale lock
- * cannot remove each other's fresh one.
+ * seen empty.  Its owner holds an flock() on it from before it appears until
+ * it is removed, so the kernel says whether a lock is live: a lock nobody
+ * holds is stale (its run died), whatever pid it names - a reused pid, or
+ * this very process in a fresh container, cannot keep a dead run's lock
+ * alive.  A stale lock is broken under an flock() on policydiff.lock.guard
+ * after checking that the name still points at the same file, so two runs
+ * breaking the same stale lock cannot remove each other's fresh one.
  */
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,38 +55,65 @@ static int pid_alive(long pid)
     return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
-/* 0 created, 1 held by someone else, <0 error. */
-static int try_create(const char *lock, const char *tmp)
+/* 0 created (*held: the fd holding its flock), 1 held by someone else,
+ * <0 error. */
+static int try_create(const char *lock, const char *tmp, int *held)
 {
     char buf[32];
     int fd, n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return pd_error_set(PD_EIO, "cannot create %s: %s", tmp, strerror(errno));
-    if (write(fd, buf, (size_t)n) != n) {
+    /* held before it is visible under the lock's name */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0 || write(fd, buf, (size_t)n) != n) {
+        n = errno;
         close(fd);
         unlink(tmp);
-        return pd_error_set(PD_EIO, "cannot write %s: %s", tmp, strerror(errno));
+        return pd_error_set(PD_EIO, "cannot write %s: %s", tmp, strerror(n));
     }
-    close(fd);
     if (link(tmp, lock) == 0) {
         unlink(tmp);
+        *held = fd;
         return 0;
     }
     n = errno;
+    close(fd);
     unlink(tmp);
     if (n == EEXIST)
         return 1;
     return pd_error_set(PD_EIO, "cannot create lock %s: %s", lock, strerror(n));
 }
 
-static void break_if_stale(const char *lock, const char *guard, long dead)
+/* 1 when no process holds the lock file (its run is gone), 0 when one does
+ * or the file is gone; *ino and *dev identify the file that was tested. */
+static int unheld(const char *lock, ino_t *ino, dev_t *dev)
 {
+    struct stat st;
+    int fd = open(lock, O_RDONLY | O_CLOEXEC), free_ = 0;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        free_ = 1;
+        *ino = st.st_ino;
+        *dev = st.st_dev;
+        flock(fd, LOCK_UN);
+    }
+    close(fd);
+    return free_;
+}
+
+static void break_if_stale(const char *lock, const char *guard)
+{
+    ino_t ino;
+    dev_t dev;
+    struct stat st;
     int fd = open(guard, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
         return;
     if (flock(fd, LOCK_EX) == 0) {
-        if (read_pid(lock) == dead)
+        /* still nobody's, and still the same file under that name */
+        if (unheld(lock, &ino, &dev) && stat(lock, &st) == 0 && st.st_ino == ino &&
+            st.st_dev == dev)
             unlink(lock);
         flock(fd, LOCK_UN);
     }
@@ -94,7 +125,7 @@ int pd_store_lock(pd_store *s, int wait_ms)
     pd_buf lock = PD_BUF_INIT, tmp = PD_BUF_INIT, guard = PD_BUF_INIT;
     struct timespec nap = {0, 20 * 1000 * 1000};
     long waited = 0, pid = 0;
-    int rc;
+    int rc, held = -1, breaks = 0;
 
     if (s->lock_depth > 0) {
         s->lock_depth++;
@@ -106,15 +137,18 @@ int pd_store_lock(pd_store *s, int wait_ms)
     if ((rc = pd_buf_error(&lock)) || (rc = pd_buf_error(&tmp)) || (rc = pd_buf_error(&guard)))
         goto out;
     for (;;) {
-        rc = try_create(lock.ptr, tmp.ptr);
+        ino_t ino;
+        dev_t dev;
+        rc = try_create(lock.ptr, tmp.ptr, &held);
         if (rc <= 0)
             break;
         pid = read_pid(lock.ptr);
         if (pid == 0)
             continue; /* removed meanwhile: try again */
-        if (pid > 0 && !pid_alive(pid)) {
-            break_if_stale(lock.ptr, guard.ptr, pid);
-            continue;
+        if (unheld(lock.ptr, &ino, &dev) || (pid > 0 && !pid_alive(pid) && pid != getpid())) {
+            break_if_stale(lock.ptr, guard.ptr);
+            if (breaks++ < 100)
+                continue;
         }
         if (waited >= wait_ms) {
             if (pid > 0)
@@ -134,6 +168,7 @@ int pd_store_lock(pd_store *s, int wait_ms)
     }
     if (rc == 0) {
         s->lock_depth = 1;
+        s->lock_fd = held + 1;
         pd_lock_clear_stale_git_locks(s);
     }
 out:
@@ -154,6 +189,10 @@ void pd_store_unlock(pd_store *s)
     if (!pd_buf_error(&lock) && read_pid(lock.ptr) == (long)getpid())
         unlink(lock.ptr);
     pd_buf_dispose(&lock);
+    if (s->lock_fd > 0) {
+        close(s->lock_fd - 1); /* releases the flock, after the name is gone */
+        s->lock_fd = 0;
+    }
 }
 
 void pd_lock_clear_stale_git_locks(pd_store *s)

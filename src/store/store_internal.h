@@ -24,6 +24,7 @@ struct pd_store {
     char *path;      /* the store directory (absolute) */
     char *conf_path; /* <path>/policies.conf */
     int lock_depth;  /* > 0 while this handle holds the lock */
+    int lock_fd;     /* 1 + the fd holding flock() on the lock file, 0 when none */
     size_t recreated, dropped;
     char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
     pd_summarize_fn summarize; /* see pd_store_set_summarizer() */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -296,7 +297,8 @@ Test(cli, locked_store_exits_4)
     f = fopen(path, "w");
     cr_assert_not_null(f);
     fprintf(f, "%ld\n", (long)getpid()); /* this test process: alive */
-    fclose(f);
+    fflush(f);
+    cr_assert_eq(flock(fileno(f), LOCK_EX), 0); /* and holding it, as a run does */
     RUN(&r, "-C", store, "record", "allbuy", a);
     must(&r, 4);
     cr_assert(strstr(pd_buf_cstr(&r.err), "locked"), "%s", pd_buf_cstr(&r.err));
@@ -305,6 +307,7 @@ Test(cli, locked_store_exits_4)
     RUN(&r, "-C", store, "log");
     must(&r, 0);
     pd_test_run_dispose(&r);
+    fclose(f);
     unlink(path);
     RUN(&r, "-C", store, "record", "allbuy", a);
     must(&r, 0);

@@ -307,6 +307,19 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
     } else {
         retry = retryable_code(rc);
     }
+    if (retry && rc == CURLE_OK) {
+        int64_t ra = pd_http_retry_after_seconds(x->res.retry_after, (int64_t)time(NULL));
+        if (ra >= 0 && ra * 1000 > o->max_wait_ms) {
+            /* asked to come back later than we will sit idle: retrying
+             * sooner would be rude and useless, so give up on this one now */
+            x->res.error = PD_ENET;
+            snprintf(x->res.message, sizeof(x->res.message),
+                     "%.150s: HTTP %ld, and the server asks to wait %lld s before trying again; "
+                     "try again after that",
+                     url, status, (long long)ra);
+            return -1;
+        }
+    }
     if (retry && x->res.attempts <= o->retries) {
         int64_t ra = pd_http_retry_after_seconds(x->res.retry_after, (int64_t)time(NULL));
         long base = o->backoff_ms;

@@ -299,14 +299,18 @@ int pd_notify_webhook(long *status, const char *url, const char *body, size_t le
             rc = 0;
             break;
         }
-        retry = cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_COULDNT_CONNECT ||
-                cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR || cc == CURLE_GOT_NOTHING ||
-                (cc == CURLE_OK && (code >= 500 || code == 429));
+        /* a server that took the whole timeout is not asked again: one
+         * stalled endpoint must not hold the run (and the store lock) for
+         * several timeouts */
+        retry = cc == CURLE_COULDNT_CONNECT || cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR ||
+                cc == CURLE_GOT_NOTHING || (cc == CURLE_OK && (code >= 500 || code == 429));
         if (cc != CURLE_OK)
-            rc = pd_error_set(PD_ENET, "webhook %.200s: %s", url,
-                              errbuf[0] ? errbuf : curl_easy_strerror(cc));
+            rc = pd_error_set(PD_ENET, "webhook %.200s: %s (%d attempt%s)", url,
+                              errbuf[0] ? errbuf : curl_easy_strerror(cc), attempt + 1,
+                              attempt ? "s" : "");
         else
-            rc = pd_error_set(PD_ENET, "webhook %.200s answered HTTP %ld", url, code);
+            rc = pd_error_set(PD_ENET, "webhook %.200s answered HTTP %ld (%d attempt%s)", url, code,
+                              attempt + 1, attempt ? "s" : "");
         if (!retry || attempt >= o->retries)
             break;
         {

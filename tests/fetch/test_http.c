@@ -122,6 +122,21 @@ Test(http, gives_up_on_429_without_retry_after_after_the_retries)
     pd_http_result_dispose(&r);
 }
 
+/* Asked to come back in two hours: one request, then a clear message; not
+ * three retries capped at the longest wait (six minutes holding the lock). */
+Test(http, a_retry_after_longer_than_the_longest_wait_gives_up_at_once)
+{
+    pd_http_options o = fast();
+    pd_http_result r;
+    get(&r, "/fault/429-long", &o);
+    cr_assert_eq(r.error, PD_ENET);
+    cr_assert_eq(r.status, 429);
+    cr_assert_eq(r.attempts, 1);
+    cr_assert_eq(pd_test_server_count(&srv, "/fault/429-long"), 1);
+    cr_assert(strstr(r.message, "wait 7200 s"), "%s", r.message);
+    pd_http_result_dispose(&r);
+}
+
 Test(http, hands_429_back_when_asked)
 {
     pd_http_options o = fast();

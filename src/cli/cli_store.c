@@ -5,6 +5,7 @@
 #include "util/timeutil.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
 {
@@ -30,4 +31,16 @@ int pd_cli_parse_until(int64_t *out, const char *cmd, const char *opt, const cha
         return PD_EXIT_OK;
     fprintf(stderr, "policydiff %s: %s: %s\n", cmd, opt, pd_error_last());
     return PD_EXIT_USAGE;
+}
+
+void pd_cli_store_warn_skipped(const pd_store *s)
+{
+    const char *w = pd_store_skipped(s);
+    while (w && *w) {
+        const char *nl = strchr(w, '\n');
+        int n = nl ? (int)(nl - w) : (int)strlen(w);
+        fprintf(stderr, "policydiff: warning: policies.conf: %.*s; it is skipped (fix or remove it)\n",
+                n, w);
+        w += n + (nl ? 1 : 0);
+    }
 }

@@ -34,7 +34,7 @@ static const char help[] =
     "  --every PERIOD    at most one capture per day, week or month\n"
     "  --wayback-url URL use a mirror or a local imitation instead of\n"
     "                    https://web.archive.org (also POLICYDIFF_WAYBACK_URL, or\n"
-    "                    wayback_url in policies.conf)\n"
+    "                    'wayback = URL' in the policy's section of policies.conf)\n"
     "  --rate N          capture downloads per second (default 3, at most 10)\n"
     "  --force           record captures the garbage detector refuses, and insert\n"
     "                    captures older than history already pushed (rewriting it)\n"

@@ -194,6 +194,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
+    if (optind >= argc)
+        pd_cli_store_warn_skipped(st);
 
     ent = calloc(n ? n : 1, sizeof(*ent));
     ex = calloc(n ? n : 1, sizeof(*ex));

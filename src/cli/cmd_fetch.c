@@ -1,5 +1,6 @@
 /* policydiff fetch: fetch the watched policies and record new versions. */
 #include "cli/cli.h"
+#include "cli/cli_store.h"
 #include "report/summary.h"
 #include "fetch/watch.h"
 #include "store/store.h"
@@ -145,6 +146,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
         pd_policy_array_free(all, watched);
+        pd_cli_store_warn_skipped(store);
         if (watched == 0) {
             fprintf(stderr,
                     "policydiff: no policies to fetch: add one with 'policydiff add NAME URL'\n");

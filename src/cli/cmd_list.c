@@ -52,6 +52,7 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
+    pd_cli_store_warn_skipped(s);
     if (json) {
         json_t *arr = json_array();
         char *text;

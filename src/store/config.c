@@ -23,10 +23,23 @@
 static const char *const keys[] = {"url",  "select",       "remove", "recipe",
                                    "etag", "lastmodified", "wayback"};
 
+/* A syntax error in a hand-edited policies.conf is bad input (exit 2) that
+ * the user can fix, not an internal error. */
+static int conf_fail(void)
+{
+    const git_error *e = git_error_last();
+    if (e && e->klass == GIT_ERROR_CONFIG)
+        return pd_error_set(PD_EINVALID,
+                            "policies.conf: %s; fix that line (git-config syntax: [policy "
+                            "\"NAME\"], then lines such as url = ..., select = ..., wayback = ...)",
+                            e->message ? e->message : "syntax error");
+    return pd_store_git_fail("cannot read policies.conf");
+}
+
 static int open_conf(git_config **cfg, pd_store *s)
 {
     if (git_config_open_ondisk(cfg, s->conf_path) < 0)
-        return pd_store_git_fail("cannot read policies.conf");
+        return conf_fail();
     return 0;
 }
 
@@ -276,7 +289,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
 
     /* (no glob iterator: a failed libgit2 1.5 regex match leaks) */
     if (git_config_iterator_new(&it, cfg) < 0)
-        return pd_store_git_fail("cannot read policies.conf");
+        return conf_fail();
     while ((grc = git_config_next(&e, it)) == 0) {
         const char *dot;
         size_t len = strlen(e->name);
@@ -305,7 +318,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
         }
     }
     if (!rc && grc != GIT_ITEROVER)
-        rc = pd_store_git_fail("cannot read policies.conf");
+        rc = conf_fail();
     git_config_iterator_free(it);
     if (rc) {
         items_free(v, count);
@@ -334,7 +347,7 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
     memset(p, 0, sizeof(*p));
     if (pd_policy_name_check(v[0].sub)) {
         pd_error_clear();
-        return 1; /* hand-edited nonsense: not ours to list */
+        return 1; /* hand-edited: not a name we can use (said by the list) */
     }
     if (!(p->name = strdup(v[0].sub)))
         return pd_error_set(PD_ENOMEM, "out of memory");
@@ -376,6 +389,7 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
 
     *out = NULL;
     *n = 0;
+    pd_buf_clear(&s->skipped);
     if ((rc = open_conf_read(&cfg, s)))
         return rc;
     if ((rc = collect_items(&items, &nitems, cfg, NULL)))
@@ -393,10 +407,17 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
             count++;
             goto out;
         }
-        if (rc == 1)
+        if (rc == 1) {
             policy_dispose(&list[count]);
-        else
+            if (pd_policy_name_check(items[i].sub))
+                pd_buf_printf(&s->skipped, "policy \"%.100s\": %s\n", items[i].sub,
+                              pd_error_last());
+            else
+                pd_buf_printf(&s->skipped, "policy \"%.100s\" has no url\n", items[i].sub);
+            pd_error_clear();
+        } else {
             count++;
+        }
         rc = 0;
         i = j;
     }

@@ -108,6 +108,7 @@ static void store_free_fields(pd_store *s)
 {
     git_repository_free(s->repo);
     free(s->known_policy);
+    pd_buf_dispose(&s->skipped);
     free(s->path);
     free(s->conf_path);
     free(s);
@@ -268,6 +269,11 @@ void pd_store_free(pd_store *s)
         pd_store_unlock(s);
     store_free_fields(s);
     git_libgit2_shutdown();
+}
+
+const char *pd_store_skipped(const pd_store *s)
+{
+    return s && s->skipped.len ? s->skipped.ptr : NULL;
 }
 
 const char *pd_store_path(const pd_store *s)

@@ -176,6 +176,11 @@ void pd_version_array_free(pd_version *v, size_t n);
  * Returns 0 or PD_EIO. */
 int pd_store_pushed_until(pd_store *s, int64_t *until, char *remote, size_t size);
 
+/* The sections of policies.conf the last policy list left out (a name that
+ * is not a valid policy name, no url), one "policy \"X\": why" a line; NULL
+ * when none.  Owned by the store, valid until the next list. */
+const char *pd_store_skipped(const pd_store *s);
+
 /* The times of the first and last raw captures kept for name (every
  * recorded capture, changed or not); INT64_MIN for both when there is none.
  * Returns 0, or a PD_E* code when the raw branch cannot be read. */

@@ -29,6 +29,7 @@ struct pd_store {
     char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
     pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
     void *summarize_priv;
+    pd_buf skipped; /* policies.conf sections the last policy list skipped, one a line */
 };
 
 /* The summary of the change from blob old (zero id: none) to blob new, via

@@ -315,6 +315,40 @@ Test(cli, locked_store_exits_4)
     free(a);
 }
 
+/* Hand-edited policies.conf: a section that cannot be a policy is named in a
+ * warning, never silently left unwatched; a syntax error is exit 2 with the
+ * line, not an internal error. */
+Test(cli, hand_edited_config_is_reported)
+{
+    pd_test_run_result r;
+    char path[4096];
+    FILE *f;
+    init_with_allbuy();
+    snprintf(path, sizeof(path), "%s/policies.conf", store);
+    f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputs("[policy \"MyShop\"]\n\turl = https://shop.example/privacy\n"
+          "[policy \"nourl\"]\n\tselect = main\n",
+          f);
+    fclose(f);
+    RUN(&r, "-C", store, "list");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "allbuy"));
+    cr_assert(strstr(pd_buf_cstr(&r.err), "policy \"MyShop\""), "%s", pd_buf_cstr(&r.err));
+    cr_assert(strstr(pd_buf_cstr(&r.err), "policy \"nourl\" has no url"), "%s",
+              pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputs("\twayback_url = https://mirror.example\n", f);
+    fclose(f);
+    RUN(&r, "-C", store, "list");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "policies.conf"), "%s", pd_buf_cstr(&r.err));
+    cr_assert(strstr(pd_buf_cstr(&r.err), "fix that line"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+}
+
 Test(cli, import_ota_declarations)
 {
     pd_test_run_result r;

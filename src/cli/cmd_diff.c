@@ -33,8 +33,10 @@ static const char help[] =
     "  --color WHEN      auto (default: when stdout is a terminal), always, never\n"
     "  --fail-on SEV     exit 1 only for substantive changes of at least this\n"
     "                    severity: none (never), low (default), medium, high\n"
-    "  --from WHEN       the old version of NAME (date, datetime or Wayback timestamp)\n"
-    "  --to WHEN         the new version of NAME (default: now)\n"
+    "  --from WHEN       the old version of NAME (date, datetime or Wayback timestamp;\n"
+    "                    a date means its start)\n"
+    "  --to WHEN         the new version of NAME (default: now; a date means its end,\n"
+    "                    so --to 2021-06-30 includes that day's captures)\n"
     "  --no-cosmetic     leave cosmetic changes out of text, markdown and html\n"
     "  --wayback URL     compare the captures of URL nearest --from and --to\n"
     "  --wayback-url BASE  the Wayback Machine to ask (default:\n"
@@ -110,14 +112,26 @@ out:
     return rc;
 }
 
-static int load_version(side *s, pd_store *st, const char *name, const char *when)
+/* The instant a WHEN names: a date without a time is a whole period, whose
+ * start is meant by --from and whose end by --to (as log --since/--until):
+ * "--to 2021-06-30" includes what was captured that day. */
+static int when_instant(int64_t *t, const char *when, int end)
+{
+    int64_t first, last;
+    int rc = pd_time_parse_span(&first, &last, when);
+    if (!rc)
+        *t = end ? last : first;
+    return rc;
+}
+
+static int load_version(side *s, pd_store *st, const char *name, const char *when, int end)
 {
     pd_version v;
     int64_t t;
     int rc;
 
     memset(&v, 0, sizeof(v));
-    if ((rc = pd_time_parse(&t, when)))
+    if ((rc = when_instant(&t, when, end)))
         return rc;
     if ((rc = pd_store_show(&s->text, &v, st, name, t)))
         return rc;
@@ -132,7 +146,8 @@ static int load_version(side *s, pd_store *st, const char *name, const char *whe
 }
 
 /* The Wayback capture of url nearest when, normalized. */
-static int load_wayback(side *s, pd_wayback *w, const char *base, const char *url, const char *when)
+static int load_wayback(side *s, pd_wayback *w, const char *base, const char *url, const char *when,
+                        int end)
 {
     pd_wayback_pick pick;
     pd_wayback_capture cap;
@@ -142,7 +157,7 @@ static int load_wayback(side *s, pd_wayback *w, const char *base, const char *ur
     int rc;
 
     memset(&cap, 0, sizeof(cap));
-    if ((rc = pd_time_parse(&t, when)) || (rc = pd_wayback_nearest(&pick, w, url, t)) ||
+    if ((rc = when_instant(&t, when, end)) || (rc = pd_wayback_nearest(&pick, w, url, t)) ||
         (rc = pd_wayback_fetch(&cap, w, pick.timestamp, url)))
         goto out;
     pd_time_format_iso(s->date, sizeof(s->date), cap.time ? cap.time : pick.time);
@@ -190,8 +205,8 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
     wo.on_wait_ctx = (void *)"diff";
     if ((rc = pd_wayback_new(&w, &wo)))
         return rc;
-    if (!(rc = load_wayback(a, w, base, url, from)) &&
-        !(rc = load_wayback(b, w, base, url, to ? to : "now")) && a->source && b->source &&
+    if (!(rc = load_wayback(a, w, base, url, from, 0)) &&
+        !(rc = load_wayback(b, w, base, url, to ? to : "now", 1)) && a->source && b->source &&
         !strcmp(a->source, b->source))
         fprintf(stderr, "policydiff: note: both dates resolve to the same capture (%s)\n", a->date);
     pd_wayback_free(w);
@@ -284,7 +299,13 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         /* a reversed range would report every change backwards (a removed
          * right as an added one): refuse it rather than mislead */
         int64_t tf, tt;
-        if (!pd_time_parse(&tf, from) && !pd_time_parse(&tt, to ? to : "now") && tf > tt) {
+        if (!when_instant(&tf, from, 0) && tf > pd_time_now()) {
+            exit_code = pd_cli_usage("diff", "--from %s is in the future: nothing was captured "
+                                             "then yet",
+                                     from);
+            goto out;
+        }
+        if (!when_instant(&tf, from, 0) && !when_instant(&tt, to ? to : "now", 1) && tf > tt) {
             exit_code = pd_cli_usage("diff", "--from %s is after --to %s; swap them", from,
                                      to ? to : "now");
             goto out;
@@ -318,8 +339,8 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
         if ((rc = pd_store_open(&st, ctx->store_dir)) ||
-            (rc = load_version(&a, st, argv[optind], from)) ||
-            (rc = load_version(&b, st, argv[optind], to ? to : "now"))) {
+            (rc = load_version(&a, st, argv[optind], from, 0)) ||
+            (rc = load_version(&b, st, argv[optind], to ? to : "now", 1))) {
             exit_code = pd_cli_fail(rc, NULL);
             goto out;
         }

@@ -12,7 +12,8 @@ static const char help[] =
     "\n"
     "Prints the canonical Markdown of NAME's version in effect at WHEN (default:\n"
     "the newest).  WHEN: 2021-06-30, 2021-06-30T12:00:05Z, a Wayback timestamp\n"
-    "such as 20210630120005, or now.\n"
+    "such as 20210630120005, or now; a date without a time means the end of that\n"
+    "day (month, year): what was in effect then.\n"
     "\n"
     "Example:\n"
     "  policydiff show allbuy --at 2021-06-30\n";
@@ -31,7 +32,8 @@ int pd_cmd_show(pd_cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if ((exit_code = pd_cli_parse_when(&at, "show", "--at", optarg)))
+            /* a date is the whole day: the version in effect at its end */
+            if ((exit_code = pd_cli_parse_until(&at, "show", "--at", optarg)))
                 return exit_code;
             break;
         case 'h':

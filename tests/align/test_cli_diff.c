@@ -203,6 +203,29 @@ Test(cli_diff, store_versions_by_name)
     cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
 
+    /* a date is a whole day (month, year): --to includes what was captured
+     * that day, like log --until; --from 2024 --to 2024 spans the year */
+    const char *sameday[] = {"-C", store, "diff", "ex", "--from", "2024-01-01",
+                             "--to", "2024-06-01", "--stat", NULL};
+    pd_test_run(&r, NULL, sameday);
+    cr_assert_eq(r.status, 1, "the 2024-06-01 version is included: %s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    const char *year[] = {"-C", store, "diff", "ex", "--from", "2024", "--to", "2024", NULL};
+    pd_test_run(&r, NULL, year);
+    cr_assert_eq(r.status, 1, "%s%s", pd_buf_cstr(&r.out), pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    const char *showday[] = {"-C", store, "show", "ex", "--at", "2024-06-01", NULL};
+    pd_test_run(&r, NULL, showday);
+    cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
+    cr_assert(strstr(pd_buf_cstr(&r.out), "10 years"), "the version of that day: %s",
+              pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    const char *future[] = {"-C", store, "diff", "ex", "--from", "2999-01-01", NULL};
+    pd_test_run(&r, NULL, future);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "in the future"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+
     const char *before[] = {"-C", store, "diff", "ex", "--from", "2020-01-01", NULL};
     pd_test_run(&r, NULL, before);
     cr_assert_eq(r.status, 2);

@@ -107,7 +107,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     char from[15] = "", to[15] = "";
     const char *base = NULL, *name;
     size_t *todo = NULL, ntodo = 0, known = 0, changed = 0, same = 0, refused = 0, failed = 0,
-           pushed = 0;
+           pushed = 0, refused_before = 0;
     int64_t pushed_until = INT64_MIN;
     char remote[256] = "";
     int c, rc, exit_code = PD_EXIT_OK, locked = 0, force = 0, tty = isatty(2), stop = 0;
@@ -206,6 +206,8 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
             known++;
         else if (!force && caps.items[i].time < pushed_until)
             pushed++;
+        else if (!force && pd_store_refused_had(store, p->name, caps.items[i].timestamp) == 1)
+            refused_before++; /* an archived capture does not change: not again */
         else
             todo[ntodo++] = i;
     }
@@ -237,10 +239,12 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         rc = pd_wayback_fetch(&got, wb, cp->timestamp, cp->original ? cp->original : p->url);
         if (rc) {
             pd_buf_printf(&what, "%s failed: %s", cp->timestamp, pd_error_last());
-            if (rc == PD_ESUSPICIOUS)
+            if (rc == PD_ESUSPICIOUS) {
                 refused++;
-            else
+                pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
+            } else {
                 failed++;
+            }
             if (pd_wayback_rate_limited(wb)) {
                 stop = 1;
                 exit_code = pd_cli_fail(rc, NULL);
@@ -280,6 +284,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         if (pd_guard_check(why, sizeof(why), &gi) && (!force || !have_text)) {
             pd_buf_printf(&what, "%s suspicious: %s", cp->timestamp, why);
             refused++;
+            pd_store_refused_note(store, p->name, cp->timestamp, why);
             goto next;
         }
         ro.policy = p->name;
@@ -322,6 +327,8 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
            p->name, caps.n, known, changed, same, refused, failed);
     if (pushed)
         printf(", %zu before pushed history (not fetched)", pushed);
+    if (refused_before)
+        printf(", %zu refused before (skipped; --force retries them)", refused_before);
     putchar('\n');
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;

@@ -635,6 +635,71 @@ int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_
     return 0;
 }
 
+/* <store>/pd-refused/<NAME with / as ~>: Wayback captures refused as
+ * suspicious, one "timestamp<TAB>reason" a line. */
+static int refused_path(pd_buf *out, pd_store *s, const char *name)
+{
+    int rc;
+    if ((rc = pd_policy_name_check(name)))
+        return rc;
+    pd_buf_printf(out, "%s/pd-refused/", s->path);
+    for (const char *c = name; *c; c++)
+        pd_buf_putc(out, *c == '/' ? '~' : *c);
+    return pd_buf_error(out);
+}
+
+int pd_store_refused_note(pd_store *s, const char *name, const char *wayback_ts, const char *why)
+{
+    pd_buf path = PD_BUF_INIT, dir = PD_BUF_INIT;
+    FILE *f;
+    int rc;
+    if (!wayback_ts || strlen(wayback_ts) != 14 || strspn(wayback_ts, "0123456789") != 14)
+        return pd_error_set(PD_EINVALID, "not a 14-digit Wayback timestamp");
+    if ((rc = refused_path(&path, s, name)))
+        goto out;
+    pd_buf_printf(&dir, "%s/pd-refused", s->path);
+    if ((rc = pd_buf_error(&dir)))
+        goto out;
+    if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
+        rc = pd_error_set(PD_EIO, "cannot create %s: %s", dir.ptr, strerror(errno));
+        goto out;
+    }
+    if (!(f = fopen(path.ptr, "a"))) {
+        rc = pd_error_set(PD_EIO, "cannot write %s: %s", path.ptr, strerror(errno));
+        goto out;
+    }
+    fprintf(f, "%s\t", wayback_ts);
+    for (const char *c = why ? why : ""; *c; c++)
+        fputc(*c == '\n' || *c == '\t' ? ' ' : *c, f);
+    fputc('\n', f);
+    if (fclose(f) != 0)
+        rc = pd_error_set(PD_EIO, "cannot write %s: %s", path.ptr, strerror(errno));
+out:
+    pd_buf_dispose(&path);
+    pd_buf_dispose(&dir);
+    return rc;
+}
+
+int pd_store_refused_had(pd_store *s, const char *name, const char *wayback_ts)
+{
+    pd_buf path = PD_BUF_INIT;
+    char line[1024];
+    FILE *f;
+    int found = 0;
+    if (!wayback_ts || strlen(wayback_ts) != 14 || refused_path(&path, s, name)) {
+        pd_buf_dispose(&path);
+        pd_error_clear();
+        return 0;
+    }
+    if ((f = fopen(path.ptr, "r"))) {
+        while (!found && fgets(line, sizeof(line), f))
+            found = !strncmp(line, wayback_ts, 14) && line[14] == '\t';
+        fclose(f);
+    }
+    pd_buf_dispose(&path);
+    return found;
+}
+
 int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,
                          const char *raw_sha256)
 {

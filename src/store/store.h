@@ -176,6 +176,14 @@ void pd_version_array_free(pd_version *v, size_t n);
  * Returns 0 or PD_EIO. */
 int pd_store_pushed_until(pd_store *s, int64_t *until, char *remote, size_t size);
 
+/* Wayback captures refused as suspicious (an error page, a bot wall, half
+ * the clauses gone) are remembered per policy, so a scheduled backfill does
+ * not download them again and fail forever: note one (14-digit timestamp),
+ * or ask whether one was refused before (1) or not (0).  The caller holds the
+ * lock for a note.  Returns 0 or PD_EINVALID / PD_EIO. */
+int pd_store_refused_note(pd_store *s, const char *name, const char *wayback_ts, const char *why);
+int pd_store_refused_had(pd_store *s, const char *name, const char *wayback_ts);
+
 /* The sections of policies.conf the last policy list left out (a name that
  * is not a valid policy name, no url), one "policy \"X\": why" a line; NULL
  * when none.  Owned by the store, valid until the next list. */

@@ -379,6 +379,49 @@ Test(fetch_cli, backfill_before_pushed_history_needs_force)
     cr_assert_eq(versions("history/privacy", NULL), 10);
 }
 
+/* An archived capture does not change: one refused as a bot wall is
+ * remembered, so the next scheduled backfill skips it (said) and succeeds;
+ * --force tries it again. */
+Test(fetch_cli, backfill_remembers_refused_captures)
+{
+    int64_t changes[10];
+    pd_test_run_result r;
+    char wb[128], path[4096];
+    FILE *f;
+    const char *pairs[] = {"history/privacy", "https://history.example/privacy", NULL};
+    const char *args[] = {"backfill", "history/privacy", "--wayback-url", wb, NULL};
+    const char *forced[] = {"backfill", "history/privacy", "--wayback-url", wb, "--force", NULL};
+
+    make_history(changes);
+    snprintf(path, sizeof(path), "%s/snap/050.html", site);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("<html><head><title>Just a moment...</title></head><body>Checking your browser "
+          "before accessing the site.</body></html>\n",
+          f);
+    fclose(f);
+    pd_test_server_start(&srv, site, NULL);
+    snprintf(wb, sizeof(wb), "%s", srv.base);
+    make_store(pairs);
+    run(&r, args);
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "1 refused, 0 failed"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+
+    run(&r, args);
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "0 refused, 0 failed, 1 refused before (skipped; --force retries "
+                                "them)"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+
+    /* --force fetches it again, and records what the detector refused */
+    run(&r, forced);
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "1 to fetch"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+}
+
 Test(fetch_cli, backfill_every_month_from_the_environment_url)
 {
     int64_t changes[10];

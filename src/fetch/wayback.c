@@ -461,6 +461,13 @@ int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const ch
         }
         rc = pd_cdx_parse(out, r.body.ptr ? r.body.ptr : "", r.body.len);
         pd_http_result_dispose(&r);
+        if (rc == PD_EINVALID) {
+            /* the server answered, but not with a listing: like an outage
+             * (exit 3), not bad input from the user */
+            char msg[512];
+            snprintf(msg, sizeof(msg), "%s", pd_error_last());
+            rc = pd_error_set(PD_ENET, "%s", msg);
+        }
         if (rc)
             goto out;
         free(resume);

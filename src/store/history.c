@@ -320,9 +320,10 @@ int pd_history_insert(pd_store *s, const git_oid *head, const pd_insert_request 
         pd_buf_clear(&msg);
         if (resummarize && !drop) {
             pd_buf sum = PD_BUF_INIT;
-            pd_store_summarize(&sum, s, req->blob, &xc);
-            rc = pd_store_message_with_summary(&msg, git_commit_message_raw(old), req->name,
-                                               sum.len ? sum.ptr : NULL);
+            rc = pd_store_summarize(&sum, s, req->blob, &xc);
+            if (!rc)
+                rc = pd_store_message_with_summary(&msg, git_commit_message_raw(old), req->name,
+                                                   sum.len ? sum.ptr : NULL);
             pd_buf_dispose(&sum);
             if (rc)
                 goto out;

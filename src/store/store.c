@@ -139,9 +139,21 @@ static int store_new(pd_store **out, const char *dir)
     if (stat(conf.ptr, &st) < 0 ||
         git_repository_open_ext(&s->repo, abs, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
         !git_repository_is_bare(s->repo)) {
-        rc = pd_error_set(PD_ENOTFOUND,
-                          "no policydiff store at %s (create one with 'policydiff init %s')", dir,
-                          dir);
+        struct stat g;
+        pd_buf git = PD_BUF_INIT;
+        pd_buf_printf(&git, "%s/.git", abs);
+        if (s->repo || (!pd_buf_error(&git) && stat(git.ptr, &g) == 0))
+            /* init refuses a directory that is already a repository */
+            rc = pd_error_set(PD_ENOTFOUND,
+                              "%s is a git repository but not a policydiff store (no %s); "
+                              "create a store in a new directory with 'policydiff init DIR' "
+                              "and use -C DIR",
+                              dir, PD_CONF_NAME);
+        else
+            rc = pd_error_set(PD_ENOTFOUND,
+                              "no policydiff store at %s (create one with 'policydiff init %s')",
+                              dir, dir);
+        pd_buf_dispose(&git);
         goto fail;
     }
     s->path = abs;
@@ -816,24 +828,29 @@ void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv)
     s->summarize_priv = priv;
 }
 
-void pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
-                        const git_oid *new_blob)
+int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const git_oid *new_blob)
 {
     git_blob *ob = NULL, *nb = NULL;
     size_t start = out->len;
+    int rc = 0;
 
-    if (!s->summarize || git_blob_lookup(&nb, s->repo, new_blob) < 0)
-        return;
-    if (old_blob && !git_oid_is_zero(old_blob) && git_blob_lookup(&ob, s->repo, old_blob) < 0)
+    if (!s->summarize)
+        return 0;
+    if (git_blob_lookup(&nb, s->repo, new_blob) < 0 ||
+        (old_blob && !git_oid_is_zero(old_blob) && git_blob_lookup(&ob, s->repo, old_blob) < 0)) {
+        rc = pd_store_git_fail("the store is damaged: a recorded version cannot be read (run "
+                               "'git fsck' in the store; restore it from a clone)");
         goto out;
+    }
     if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL, ob ? (size_t)git_blob_rawsize(ob) : 0,
                      git_blob_rawcontent(nb), (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
         strpbrk(out->ptr ? out->ptr + start : "", "\r\n"))
         pd_buf_truncate(out, start);
-out:
     pd_error_clear();
+out:
     git_blob_free(ob);
     git_blob_free(nb);
+    return rc;
 }
 
 int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *policy,
@@ -1004,7 +1021,10 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
         if (!o->summary) {
             pd_buf sum = PD_BUF_INIT;
             pd_record_options with = *o;
-            pd_store_summarize(&sum, s, i >= 0 ? &idx.v[i].blob : NULL, &blob);
+            if ((rc = pd_store_summarize(&sum, s, i >= 0 ? &idx.v[i].blob : NULL, &blob))) {
+                pd_buf_dispose(&sum);
+                goto out;
+            }
             with.summary = sum.len ? sum.ptr : NULL;
             rc = version_message(&msg, &with, sha);
             pd_buf_dispose(&sum);

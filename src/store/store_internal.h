@@ -33,9 +33,11 @@ struct pd_store {
 };
 
 /* The summary of the change from blob old (zero id: none) to blob new, via
- * the summarizer; an empty string when there is none or it fails. */
-void pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
-                        const git_oid *new_blob);
+ * the summarizer; an empty string when there is none or it fails.  Returns
+ * PD_EIO when either blob cannot be read (a damaged repository: nothing
+ * should be written on top of it), else 0. */
+int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
+                       const git_oid *new_blob);
 /* msg with its subject and Summary: trailer replaced by summary. */
 int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *policy,
                                   const char *summary);

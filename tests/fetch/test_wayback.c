@@ -253,6 +253,18 @@ Test(wayback, refuses_an_error_page_served_as_200)
     pd_wayback_free(w);
 }
 
+/* A mirror that answers the CDX query with an error page is an outage (3),
+ * not bad input (2). */
+Test(wayback, an_error_page_instead_of_a_listing_is_a_network_failure)
+{
+    pd_wayback *w = client("/fault/wayback-error");
+    pd_cdx_result r;
+    cr_assert_eq(pd_wayback_list(&r, w, "https://example.com/privacy", NULL, NULL, PD_EVERY_CHANGE),
+                 PD_ENET, "%s", pd_error_last());
+    cr_assert(strstr(pd_error_last(), "--wayback-url"), "%s", pd_error_last());
+    pd_wayback_free(w);
+}
+
 Test(wayback, waits_on_429_then_goes_on)
 {
     pd_wayback *w = client("/fault/429x2");

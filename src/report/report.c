@@ -294,6 +294,11 @@ static json_t *change_json(const pd_change *ch)
         if (ch->flags.categories & (1u << i))
             json_array_append_new(cats, json_string(pd_category_name(1u << i)));
     json_object_set_new(o, "categories", cats);
+    /* the main one of them (what the headline names), null when none */
+    json_object_set_new(o, "category",
+                        ch->flags.categories
+                            ? json_string(pd_category_name(pd_flags_primary(&ch->flags)))
+                            : json_null());
     json_object_set_new(o, "severity", json_string(pd_severity_name(pd_change_severity(ch))));
     json_object_set_new(o, "impact", json_string(pd_impact_name(ch->flags.impact)));
     for (size_t r = 0; r < ch->flags.nreasons; r++)

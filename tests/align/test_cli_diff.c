@@ -47,8 +47,30 @@ Test(cli_diff, identical_and_cosmetic_exit_0)
     cr_assert_not_null(j, "json: %s", e.text);
     json_t *ch = json_object_get(j, "changes");
     cr_assert_gt(json_array_size(ch), 0);
-    for (size_t i = 0; i < json_array_size(ch); i++)
+    for (size_t i = 0; i < json_array_size(ch); i++) {
         cr_assert(json_is_true(json_object_get(json_array_get(ch, i), "cosmetic")));
+        cr_assert(json_is_null(json_object_get(json_array_get(ch, i), "category")));
+    }
+    json_decref(j);
+    pd_test_run_dispose(&r);
+    /* a substantive change names its main category, one of its categories */
+    const char *sub[] = {"diff", "--format", "json", oldp, newp, NULL};
+    pd_test_run(&r, NULL, sub);
+    cr_assert_eq(r.status, 1);
+    j = json_loads(pd_buf_cstr(&r.out), 0, &e);
+    cr_assert_not_null(j, "json: %s", e.text);
+    ch = json_object_get(j, "changes");
+    for (size_t i = 0; i < json_array_size(ch); i++) {
+        json_t *c = json_array_get(ch, i), *cats = json_object_get(c, "categories");
+        const char *main = json_string_value(json_object_get(c, "category"));
+        int found = 0;
+        if (json_is_true(json_object_get(c, "cosmetic")))
+            continue;
+        cr_assert_not_null(main);
+        for (size_t k = 0; k < json_array_size(cats); k++)
+            found |= !strcmp(json_string_value(json_array_get(cats, k)), main);
+        cr_assert(found, "%s not among the categories", main);
+    }
     json_decref(j);
     pd_test_run_dispose(&r);
 }

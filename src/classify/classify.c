@@ -475,14 +475,13 @@ static char *yes_no_cells(const char *text)
 {
     static const char *const no[] = {"no", "none", "false", "\xe2\x9c\x97", "\xe2\x9c\x98", NULL};
     static const char *const yes[] = {"yes", "true", "\xe2\x9c\x93", "\xe2\x9c\x94", NULL};
-    size_t len = strlen(text);
+    size_t len = strlen(text), o = 0;
     char *out = NULL;
     int any = 0;
     if (!strstr(text, ": "))
         return NULL;
     if (!(out = malloc(len * 2 + 16)))
         return NULL;
-    out[0] = '\0';
     for (const char *c = text; *c;) {
         const char *end = strstr(c, " | ");
         size_t n = end ? (size_t)(end - c) : strlen(c);
@@ -503,20 +502,23 @@ static char *yes_no_cells(const char *text)
                 if (strlen(yes[k]) == vn && !strncasecmp(v, yes[k], vn))
                     verdict = 1;
         }
-        if (*out)
-            strcat(out, " | ");
+        if (o) {
+            memcpy(out + o, " | ", 3);
+            o += 3;
+        }
         if (verdict >= 0) {
             any = 1;
-            if (verdict == 0)
-                strcat(out, "not ");
-            strncat(out, c, (size_t)(colon - c));
-        } else {
-            strncat(out, c, n);
+            if (verdict == 0) {
+                memcpy(out + o, "not ", 4);
+                o += 4;
+            }
+            n = (size_t)(colon - c);
         }
-        c += n;
-        if (end)
-            c += 3;
+        memcpy(out + o, c, n);
+        o += n;
+        c += end ? (size_t)(end - c) + 3 : strlen(c);
     }
+    out[o] = '\0';
     if (!any) {
         free(out);
         return NULL;

@@ -387,11 +387,14 @@ int pd_segment(pd_clause_tree *out, const char *md, size_t len)
         goto out;
     if ((rc = add_section(out, &seccap, "", 0)))
         goto out;
+    const pd_block *table_hdr = NULL; /* the header row of the table being read */
     for (size_t b = 0; b < doc.len; b++) {
         const pd_block *blk = &doc.blocks[b];
         c.block = b;
         c.kind = (int)blk->kind;
         c.heading = 0;
+        if (blk->kind != PD_BLOCK_TABLE_ROW)
+            table_hdr = NULL; /* a table ends with its last row */
         if (blk->kind == PD_BLOCK_HEADING) {
             int level = blk->level < 1 ? 1 : blk->level;
             const char *title = blk->text ? blk->text : "";
@@ -405,15 +408,10 @@ int pd_segment(pd_clause_tree *out, const char *md, size_t len)
             /* a data row carries its column names ("Sold in the last 12
              * months: No"): "No" -> "Yes" alone says nothing */
             const pd_block *hdr = NULL;
-            if (!blk->header) {
-                for (size_t k = b; k-- > 0 && doc.blocks[k].kind == PD_BLOCK_TABLE_ROW;)
-                    if (doc.blocks[k].header) {
-                        hdr = &doc.blocks[k];
-                        break;
-                    }
-                if (hdr && hdr->ncells != blk->ncells)
-                    hdr = NULL;
-            }
+            if (blk->header)
+                table_hdr = blk;
+            else if (table_hdr && table_hdr->ncells == blk->ncells)
+                hdr = table_hdr;
             pd_buf_clear(&row);
             for (size_t i = 0; i < blk->ncells; i++) {
                 const char *cell = blk->cells[i] ? blk->cells[i] : "";

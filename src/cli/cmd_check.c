@@ -106,7 +106,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     char **notify_argv = NULL;
     const char *report_path = NULL, *notify = NULL, *webhook = NULL, *color = "auto";
     int fmt = PD_CHECK_TEXT, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
-    int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0;
+    int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0, output_failed = 0;
     size_t n = 0, changed = 0;
 
     optind = 1;
@@ -262,23 +262,22 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     ro.color = fmt == PD_CHECK_TEXT &&
                (!strcmp(color, "always") ||
                 (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
+    /* A report that cannot be printed or written does not stop the
+     * notifications: the versions are recorded, so the next run will see no
+     * change and this is the only time the news can go out. */
     if (newsworthy || ro.verbose || fmt == PD_CHECK_JSON) {
-        if ((rc = pd_check_report(&out, (pd_check_format)fmt, ent, n, &ro))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
-        if ((exit_code = pd_cli_write_stdout(out.ptr, out.len)))
-            goto out;
+        if ((rc = pd_check_report(&out, (pd_check_format)fmt, ent, n, &ro)))
+            output_failed = pd_cli_fail(rc, NULL);
+        else
+            output_failed = pd_cli_write_stdout(out.ptr, out.len);
     }
     if (report_path) {
         pd_check_report_options fo = ro;
         fo.color = 0;
         if ((rc = pd_check_report(&file, (pd_check_format)report_format_for_file(report_path, fmt),
                                   ent, n, &fo)) ||
-            (rc = pd_write_file_atomic(report_path, pd_buf_cstr(&file), file.len))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
+            (rc = pd_write_file_atomic(report_path, pd_buf_cstr(&file), file.len)))
+            output_failed = pd_cli_fail(rc, NULL);
     }
     if (changed && (notify_argv || webhook)) {
         pd_check_report_options jo = ro;
@@ -301,7 +300,9 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
             delivery_failed = 1;
         }
     }
-    if (reached)
+    if (output_failed)
+        exit_code = output_failed;
+    else if (reached)
         exit_code = PD_EXIT_CHANGES;
     else if (internal)
         exit_code = PD_EXIT_INTERNAL;

@@ -157,6 +157,9 @@ int pd_notify_command(char *const *argv, const char *input, size_t len, long tim
         int e;
         signal(SIGPIPE, SIG_DFL);
         dup2(in[0], 0);
+        /* what the command prints is not ours to put in the report on
+         * stdout (check --format json must stay one JSON document) */
+        dup2(2, 1);
         close(in[0]);
         close(errp[0]);
         execvp(argv[0], argv);

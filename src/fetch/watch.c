@@ -55,7 +55,17 @@ static void set_reason(pd_watch_result *r, pd_watch_status st, int code, const c
 {
     r->status = st;
     r->error = code;
+    size_t n;
     snprintf(r->reason, sizeof(r->reason), "%s", msg && *msg ? msg : "unknown error");
+    /* cut at a character boundary, not inside a UTF-8 sequence */
+    n = strlen(r->reason);
+    if (n == sizeof(r->reason) - 1) {
+        while (n > 0 && ((unsigned char)r->reason[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0 && (unsigned char)r->reason[n - 1] >= 0xC0)
+            n--;
+        r->reason[n] = '\0';
+    }
 }
 
 static int has_word(const char *s, const char *w)

@@ -1,5 +1,6 @@
 /* checkreport.c - the report of one policydiff check run; see checkreport.h. */
 #include "report/checkreport.h"
+#include "report/report_internal.h"
 #include "util/error.h"
 #include "util/sha256.h"
 #include "util/timeutil.h"
@@ -359,8 +360,9 @@ static int render_github(pd_buf *out, const pd_check_entry *e, size_t n,
 
 static json_t *jstr(const char *s)
 {
-    json_t *v = json_stringn_nocheck(s ? s : "", s ? strlen(s) : 0);
-    return v;
+    /* reasons come from error messages cut to a buffer: they may end in a
+     * broken character, which would make the whole document invalid */
+    return pd_report_json_str(s ? s : "");
 }
 
 static json_t *side_json(const pd_report_side *sd)

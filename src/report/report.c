@@ -1,5 +1,6 @@
 /* Renderers of a clause-level diff: text, stat, JSON, Markdown, HTML. */
 #include "report/report.h"
+#include "report/report_internal.h"
 
 #include "util/error.h"
 
@@ -222,8 +223,7 @@ int pd_report_stat(pd_buf *out, const pd_diff *d, const pd_report_options *o)
 
 /* ---- JSON ---- */
 
-/* A JSON string from possibly invalid UTF-8 (bad bytes become U+FFFD). */
-static json_t *jstr(const char *s)
+json_t *pd_report_json_str(const char *s)
 {
     size_t len = strlen(s), i = 0;
     pd_buf b = PD_BUF_INIT;
@@ -254,13 +254,13 @@ static json_t *side_json(const pd_report_side *s)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    json_object_set_new(o, "label", jstr(s->label ? s->label : ""));
+    json_object_set_new(o, "label", pd_report_json_str(s->label ? s->label : ""));
     if (s->date)
-        json_object_set_new(o, "date", jstr(s->date));
+        json_object_set_new(o, "date", pd_report_json_str(s->date));
     if (s->source)
-        json_object_set_new(o, "source", jstr(s->source));
+        json_object_set_new(o, "source", pd_report_json_str(s->source));
     if (s->commit)
-        json_object_set_new(o, "commit", jstr(s->commit));
+        json_object_set_new(o, "commit", pd_report_json_str(s->commit));
     return o;
 }
 
@@ -276,18 +276,18 @@ static json_t *change_json(const pd_change *ch)
     }
     json_object_set_new(o, "op", json_string(op_name(ch->op)));
     json_object_set_new(o, "cosmetic", json_boolean(ch->cosmetic));
-    json_object_set_new(o, "section", jstr(ch->section));
+    json_object_set_new(o, "section", pd_report_json_str(ch->section));
     if (ch->op != PD_OP_REMOVED && ch->op != PD_OP_ADDED && strcmp(ch->old_section, ch->section))
-        json_object_set_new(o, "old_section", jstr(ch->old_section));
+        json_object_set_new(o, "old_section", pd_report_json_str(ch->old_section));
     json_object_set_new(o, "heading", json_boolean(ch->is_heading));
-    json_object_set_new(o, "old", jstr(ch->old_text));
-    json_object_set_new(o, "new", jstr(ch->new_text));
+    json_object_set_new(o, "old", pd_report_json_str(ch->old_text));
+    json_object_set_new(o, "new", pd_report_json_str(ch->new_text));
     for (size_t w = 0; w < ch->nwords; w++) {
         const char *op = ch->words[w].op == PD_WORD_EQUAL    ? "equal"
                          : ch->words[w].op == PD_WORD_INSERT ? "insert"
                                                              : "delete";
         json_array_append_new(words,
-                              json_pack("{s:s, s:o}", "op", op, "text", jstr(ch->words[w].text)));
+                              json_pack("{s:s, s:o}", "op", op, "text", pd_report_json_str(ch->words[w].text)));
     }
     json_object_set_new(o, "words", words);
     for (int i = 0; i < PD_CAT_COUNT; i++)
@@ -302,7 +302,7 @@ static json_t *change_json(const pd_change *ch)
     json_object_set_new(o, "severity", json_string(pd_severity_name(pd_change_severity(ch))));
     json_object_set_new(o, "impact", json_string(pd_impact_name(ch->flags.impact)));
     for (size_t r = 0; r < ch->flags.nreasons; r++)
-        json_array_append_new(reasons, jstr(ch->flags.reasons[r]));
+        json_array_append_new(reasons, pd_report_json_str(ch->flags.reasons[r]));
     json_object_set_new(o, "reasons", reasons);
     return o;
 }
@@ -328,7 +328,7 @@ int pd_report_json(pd_buf *out, const pd_diff *d, const pd_report_options *o)
     json_object_set_new(root, "schema", json_string("policydiff/diff-1"));
     json_object_set_new(root, "old", side_json(&o->old_side));
     json_object_set_new(root, "new", side_json(&o->new_side));
-    json_object_set_new(sum, "headline", jstr(pd_buf_cstr(&head)));
+    json_object_set_new(sum, "headline", pd_report_json_str(pd_buf_cstr(&head)));
     json_object_set_new(sum, "added", json_integer((json_int_t)s.added));
     json_object_set_new(sum, "removed", json_integer((json_int_t)s.removed));
     json_object_set_new(sum, "modified", json_integer((json_int_t)s.modified));

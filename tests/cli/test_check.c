@@ -382,6 +382,48 @@ Test(check, notify_command_gets_the_json_report_once_per_run_with_changes)
     cr_assert_neq(access(out, F_OK), 0, "notified although nothing changed");
 }
 
+/* What the notify command prints goes to stderr: --format json on stdout
+ * stays one JSON document. */
+Test(check, notify_command_output_stays_out_of_the_report)
+{
+    pd_test_run_result r;
+    json_error_t err;
+    json_t *j;
+    check(&r, NULL);
+    pd_test_run_dispose(&r);
+    put_page(2);
+    check(&r, (const char *const[]){"--format", "json", "--fail-on", "none", "--notify-command",
+                                    "sh -c 'cat >/dev/null; echo chatter'", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    j = json_loadb(r.out.ptr, r.out.len, 0, &err);
+    cr_assert_not_null(j, "stdout is not one JSON document (%s): %s", err.text, r.out.ptr);
+    json_decref(j);
+    cr_assert(strstr(r.err.ptr, "chatter"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+}
+
+/* A failure reason cut at the buffer's end never splits a character: the
+ * JSON report stays valid (exit 3, not "out of memory"). */
+Test(check, a_long_non_ascii_failure_reason_keeps_the_json_valid)
+{
+    pd_test_run_result r;
+    json_error_t err;
+    json_t *j;
+    char bad[1400];
+    size_t o = (size_t)snprintf(bad, sizeof(bad), "%s/fault/503/", srv.base);
+    for (int i = 0; i < 300 && o + 3 < sizeof(bad); i++)
+        o += (size_t)snprintf(bad + o, sizeof(bad) - o, "\xc3\xa9");
+    run(&r, (const char *const[]){"-C", store, "add", "odd", bad, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"odd", "--format", "json", NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    j = json_loadb(r.out.ptr, r.out.len, 0, &err);
+    cr_assert_not_null(j, "not JSON (%s): %s", err.text, r.out.ptr);
+    json_decref(j);
+    pd_test_run_dispose(&r);
+}
+
 Test(check, a_failing_notify_command_keeps_the_versions)
 {
     pd_test_run_result r;

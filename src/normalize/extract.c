@@ -1253,6 +1253,34 @@ static void start_link(emitter *m, xmlNode *a)
     pd_buf_putc(b, '[');
 }
 
+/* Does a <br> end a line of its own ("<b>Title</b><br>We collect..."), or
+ * only wrap a sentence that goes on ("personal data<br>to anyone")?  A line
+ * ends when what came before ends like a sentence or a label (. : ; ! ?),
+ * or what follows starts like a new line (a capital, a digit, a symbol). */
+static int br_ends_line(const pd_buf *cur, xmlNode *br)
+{
+    size_t i = cur->len, steps = 0;
+    while (i > 0 && (cur->ptr[i - 1] == ' ' || cur->ptr[i - 1] == '\n'))
+        i--;
+    if (i == 0)
+        return 0; /* nothing before it on this line */
+    if (strchr(".:;!?", cur->ptr[i - 1]))
+        return 1;
+    for (xmlNode *x = pd_dom_next(br, NULL, 0); x && steps < 64; x = pd_dom_next(x, NULL, 1)) {
+        steps++;
+        if (x->type == XML_ELEMENT_NODE && (pd_html_is(x, "br") || is_block(x)))
+            return 1; /* another break, or a block: this line is complete */
+        if (x->type != XML_TEXT_NODE || !x->content)
+            continue;
+        for (const xmlChar *c = x->content; *c; c++) {
+            if (isspace(*c))
+                continue;
+            return !(*c >= 'a' && *c <= 'z');
+        }
+    }
+    return 1;
+}
+
 static int inline_ctx(const emitter *m)
 {
     return m->in_cell || m->heading || m->pre;
@@ -1411,7 +1439,8 @@ static int enter(emitter *m, xmlNode *n)
          * list item the text stays one block (a space). */
         if (m->pre && !m->in_cell)
             pd_buf_putc(&m->cur, '\n');
-        else if (!m->in_cell && !m->heading && !m->li_open && emitting(m))
+        else if (!m->in_cell && !m->heading && !m->li_open && !m->link_open && emitting(m) &&
+                 br_ends_line(&m->cur, n))
             boundary(m);
         else
             put_space(target(m));

@@ -96,7 +96,7 @@ Test(extract, tables_quotes_pre_br_images)
                    "</table><blockquote>Quoted text</blockquote><pre>a  b\n  c</pre>"
                    "<p>line one<br>line two <img src='x.png' alt='an image'></p></main></body>");
     cr_assert_str_eq(s, "T* Data|Use\nT E-mail|Login Alerts\nQ Quoted text\nC a  b\n  c\n"
-                        "P line one\nP line two\n");
+                        "P line one line two\n");
     free(s);
     /* a line break ends a line of prose, but not a list item, a heading or a cell */
     s = dump("<body><main><div><b>What we collect</b><br>Your name<br>Your e-mail<br><br>"
@@ -104,6 +104,14 @@ Test(extract, tables_quotes_pre_br_images)
              "<h2>A<br>B</h2><table><tr><td>x<br>y</td><td>z</td></tr></table></main></body>");
     cr_assert_str_eq(s, "P What we collect\nP Your name\nP Your e-mail\nP Use\nP We ship orders.\n"
                         "L0u one two\nH2 A B\nT x y|z\n");
+    free(s);
+    /* a <br> that only wraps a sentence ("data<br>to anyone"), or sits in a
+     * link, is a space */
+    s = dump("<body><main><p>We do not sell your data<br>to anyone.</p>"
+             "<p>Read our <a href='/c'>cookie<br>policy</a> for details.</p>"
+             "<p>Acme Inc.<br>1 Main St</p></main></body>");
+    cr_assert_str_eq(s, "P We do not sell your data to anyone.\n"
+                        "P Read our cookie policy for details.\nP Acme Inc.\nP 1 Main St\n");
     free(s);
 }
 

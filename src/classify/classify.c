@@ -108,7 +108,8 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
 {
     for (int k = 0; k < PD_K_COUNT; k++) {
         int so = o->stance[k], sn = n->stance[k];
-        if (so == sn && so != PD_ST_NEGATED_EXC)
+        if (so == sn && so != PD_ST_NEGATED_EXC &&
+            !(so == PD_ST_AFFIRMED && (o->negated_any >> k & 1) != (n->negated_any >> k & 1)))
             continue;
         unsigned cat = sn ? n->kcat[k] : o->kcat[k];
         const char *name = pd_cl_kind_names[k];
@@ -127,7 +128,16 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                     o->phrase[k]);
             continue;
         }
-        if (negated(so) && sn == PD_ST_AFFIRMED)
+        if (so == PD_ST_AFFIRMED && sn == PD_ST_AFFIRMED &&
+            (o->negated_any >> k & 1) != (n->negated_any >> k & 1)) {
+            /* affirmed on both sides, but a "do not" beside it came or went */
+            if (o->negated_any >> k & 1)
+                add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "negation removed: \"%s\" -> \"%s\"",
+                    o->neg_phrase[k], n->phrase[k]);
+            else
+                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
+                    o->phrase[k], n->neg_phrase[k]);
+        } else if (negated(so) && sn == PD_ST_AFFIRMED)
             add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "negation removed: \"%s\" -> \"%s\"",
                 o->phrase[k], n->phrase[k]);
         else if (so == PD_ST_AFFIRMED && negated(sn))
@@ -473,8 +483,8 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
  * Returns a malloc'd rewrite, or NULL when text has no such cell. */
 static char *yes_no_cells(const char *text)
 {
-    static const char *const no[] = {"no", "none", "false", "\xe2\x9c\x97", "\xe2\x9c\x98", NULL};
-    static const char *const yes[] = {"yes", "true", "\xe2\x9c\x93", "\xe2\x9c\x94", NULL};
+    static const char *const no[] = {"no", "n", "none", "false", "\xe2\x9c\x97", "\xe2\x9c\x98", NULL};
+    static const char *const yes[] = {"yes", "y", "true", "\xe2\x9c\x93", "\xe2\x9c\x94", NULL};
     size_t len = strlen(text), o = 0;
     char *out = NULL;
     int any = 0;

@@ -183,6 +183,11 @@ typedef struct {
     uint16_t kcat[PD_K_COUNT]; /* category bit of the practice as used here */
     char phrase[PD_K_COUNT][PD_CL_PHRASE];
     char exc[PD_K_COUNT][16];
+    /* kinds also stated negated (without exception) somewhere, with the
+     * first such phrase: "we sell statistics, but we do not sell your data"
+     * is affirmed overall, and losing its "do not" must still show */
+    uint32_t negated_any;
+    char neg_phrase[PD_K_COUNT][PD_CL_PHRASE];
     uint64_t data_aff, data_neg;
     uint32_t recip_aff;
     uint32_t source_aff; /* recipients named as sources: "from data brokers" */

@@ -448,6 +448,10 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
             p->strong = 1;
         add_topic(S, cat_index(cat));
+        if (stance == PD_ST_NEGATED && !(p->negated_any >> k & 1)) {
+            p->negated_any |= 1u << k;
+            make_phrase(p->neg_phrase[k], sizeof(p->neg_phrase[k]), S, i, hit->len);
+        }
         if (stance_rank(stance) > stance_rank(p->stance[k])) {
             p->stance[k] = (uint8_t)stance;
             p->kcat[k] = (uint16_t)cat;

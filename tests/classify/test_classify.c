@@ -294,6 +294,24 @@ Test(classify, negative_objects_negate_the_practice)
     cr_expect(!reason_starts("negation removed"));
 }
 
+/* The same verb affirmed and negated in one clause: losing the "do not" is
+ * still a negation removed, not "wording changed" */
+Test(classify, a_negation_beside_an_affirmation_of_the_same_verb)
+{
+    classify(PD_OP_MODIFIED, "We sell aggregated statistics, but we do not sell your personal data.",
+             "We sell aggregated statistics, and we sell your personal data.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    cr_expect(reason_starts("negation removed"));
+    classify(PD_OP_MODIFIED, "As for sharing, we do not share your data.",
+             "As for sharing, we share your data.");
+    cr_expect_eq(F.severity, PD_SEV_HIGH);
+    cr_expect_eq(F.impact, PD_IMPACT_WORSE);
+    classify(PD_OP_MODIFIED, "We sell aggregated statistics, and we sell your personal data.",
+             "We sell aggregated statistics, but we do not sell your personal data.");
+    cr_expect_eq(F.impact, PD_IMPACT_BETTER);
+    cr_expect(reason_starts("negation added"));
+}
+
 /* A table cell answers yes or no for its column ("Sold in the last 12
  * months: No"): "No" -> "Yes" is a negation removed */
 Test(classify, yes_no_table_cells_are_statements)
@@ -304,6 +322,8 @@ Test(classify, yes_no_table_cells_are_statements)
     classify(PD_OP_MODIFIED, "Category: Identifiers | Sold in the last 12 months: Yes",
              "Category: Identifiers | Sold in the last 12 months: No");
     cr_expect_eq(F.impact, PD_IMPACT_BETTER);
+    classify(PD_OP_MODIFIED, "Category: Identifiers | Sold: N", "Category: Identifiers | Sold: Y");
+    cr_expect_eq(F.impact, PD_IMPACT_WORSE);
     /* an ordinary "label: value" cell is left alone */
     classify(PD_OP_MODIFIED, "Category: Identifiers | Retention: 30 days",
              "Category: Identifiers | Retention: 90 days");

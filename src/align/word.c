@@ -300,24 +300,31 @@ int pd_lcs(size_t *ma, const uint64_t *a, size_t n, const uint64_t *b, size_t m,
 typedef struct {
     pd_word_op *ops;
     size_t n, cap;
+    size_t last_len, last_cap; /* of ops[n - 1].text, which grows as runs merge */
     int oom;
 } op_list;
 
+/* Appends s[0..len) as op, merged into the last op when it is the same
+ * kind; the last text grows geometrically, so long runs stay linear. */
 static void emit(op_list *l, pd_word_op_kind op, const char *s, size_t len)
 {
     if (!len || l->oom)
         return;
     if (l->n && l->ops[l->n - 1].op == op) {
         pd_word_op *last = &l->ops[l->n - 1];
-        size_t old = strlen(last->text);
-        char *p = realloc(last->text, old + len + 1);
-        if (!p) {
-            l->oom = 1;
-            return;
+        if (l->last_len + len + 1 > l->last_cap) {
+            size_t ncap = (l->last_len + len + 1) * 2;
+            char *p = realloc(last->text, ncap);
+            if (!p) {
+                l->oom = 1;
+                return;
+            }
+            last->text = p;
+            l->last_cap = ncap;
         }
-        memcpy(p + old, s, len);
-        p[old + len] = '\0';
-        last->text = p;
+        memcpy(last->text + l->last_len, s, len);
+        l->last_len += len;
+        last->text[l->last_len] = '\0';
         return;
     }
     if (l->n == l->cap) {
@@ -337,6 +344,8 @@ static void emit(op_list *l, pd_word_op_kind op, const char *s, size_t len)
     memcpy(l->ops[l->n].text, s, len);
     l->ops[l->n].text[len] = '\0';
     l->ops[l->n].op = op;
+    l->last_len = len;
+    l->last_cap = len + 1;
     l->n++;
 }
 
@@ -373,7 +382,7 @@ int pd_word_diff(pd_word_op **out, size_t *n, const char *a, size_t alen, const 
     pd_tok *ta = NULL, *tb = NULL;
     size_t na = 0, nb = 0, ka = 0, kb = 0, *ia = NULL, *ib = NULL, *ma = NULL;
     uint64_t *ha = NULL, *hb = NULL;
-    op_list l = {NULL, 0, 0, 0};
+    op_list l = {NULL, 0, 0, 0, 0, 0};
     size_t pa = 0, pb = 0; /* byte positions emitted so far */
     int rc;
 

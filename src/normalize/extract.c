@@ -388,18 +388,15 @@ static int looks_like_banner(xmlNode *root)
            strstr(t, "settings");
 }
 
-/* A section of the policy itself that its id or class merely names after a
- * topic ("how-we-share", "social-media", "sidebar-notes"): a heading inside,
- * at least two sentences of text outside links, more text than link text,
- * and nothing to click but links.  Such a block is never noise by its name.
- * The walk is capped, so nested look-alikes cost little. */
-static int looks_like_policy_section(xmlNode *root, const einfo *e)
+/* What a block holds: whether it has a heading, how many sentence ends and
+ * bytes of text outside and inside links.  0 when it holds a form control
+ * (something to fill in or click besides links) or is too big to look at. */
+static int prose_stats(xmlNode *root, int *heading, int *sentences, uint64_t *text,
+                       uint64_t *link)
 {
     size_t nodes = 0;
-    uint64_t text = 0, link = 0;
-    int heading = 0, sentences = 0;
-    if (e->raw < 60)
-        return 0;
+    *heading = *sentences = 0;
+    *text = *link = 0;
     for (xmlNode *x = root->children; x; x = pd_dom_next(x, root, 1)) {
         if (++nodes > 3000)
             return 0;
@@ -409,7 +406,7 @@ static int looks_like_policy_section(xmlNode *root, const einfo *e)
                 pd_html_is(x, "select") || pd_html_is(x, "textarea"))
                 return 0;
             if (n && n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && !n[2])
-                heading = 1;
+                *heading = 1;
             continue;
         }
         if (x->type != XML_TEXT_NODE || !x->content)
@@ -424,15 +421,67 @@ static int looks_like_policy_section(xmlNode *root, const einfo *e)
             if (isspace(*c))
                 continue;
             if (in_link) {
-                link++;
+                (*link)++;
                 continue;
             }
-            text++;
+            (*text)++;
             if ((*c == '.' || *c == '!' || *c == '?') && (!c[1] || isspace(c[1])))
-                sentences++;
+                (*sentences)++;
         }
     }
+    return 1;
+}
+
+/* A section of the policy itself that its id or class merely names after a
+ * topic ("how-we-share", "social-media", "sidebar-notes"): a heading inside,
+ * at least two sentences of text outside links, more text than link text,
+ * and nothing to click but links.  Such a block is never noise by its name.
+ * The walk is capped, so nested look-alikes cost little. */
+static int looks_like_policy_section(xmlNode *root, const einfo *e)
+{
+    int heading, sentences;
+    uint64_t text, link;
+    if (e->raw < 60 || !prose_stats(root, &heading, &sentences, &text, &link))
+        return 0;
     return heading && sentences >= 2 && text > link;
+}
+
+/* A collapsed panel of an accordion or of tabs, hidden until a click: the
+ * policy text inside is the page's text ("<h2>Data we collect</h2><div
+ * class="accordion-panel" style="display:none">...").  It is a tab panel, or
+ * named like a panel, or follows a heading or a toggle, and holds prose with
+ * nothing to click but links. */
+static int looks_like_collapsed_text(xmlNode *x, const einfo *e)
+{
+    static const char *const marks[] = {"accordion", "collapse", "panel", "tab-pane", "expand",
+                                        "toggle",    "disclosure", NULL};
+    int heading, sentences, named = 0;
+    uint64_t text, link;
+    const char *v;
+    char lc[256];
+    if (e->raw < 20 || !prose_stats(x, &heading, &sentences, &text, &link) || !sentences ||
+        text <= link)
+        return 0;
+    if ((v = pd_html_attr(x, "role")) && !strcasecmp(v, "tabpanel"))
+        return 1;
+    for (int k = 0; k < 2 && !named; k++) {
+        if (!(v = pd_html_attr(x, k ? "class" : "id")))
+            continue;
+        lower_copy(lc, sizeof(lc), v);
+        for (int m = 0; marks[m] && !named; m++)
+            named = strstr(lc, marks[m]) != NULL;
+    }
+    if (named)
+        return 1;
+    for (xmlNode *p = x->prev; p; p = p->prev) {
+        const char *n;
+        if (p->type != XML_ELEMENT_NODE)
+            continue;
+        n = (const char *)p->name;
+        return (n && n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && !n[2]) ||
+               pd_html_attr(p, "aria-expanded") != NULL || pd_html_is(p, "summary");
+    }
+    return 0;
 }
 
 static int link_is_noise(xmlNode *a)
@@ -540,12 +589,10 @@ static void mark_noise(info_table *t, xmlNode *body)
             continue;
         if (e->soft)
             noise = strcmp(name, "header") || !in_article(x);
-        else if (pd_html_attr(x, "hidden"))
-            noise = 1;
-        else if ((v = pd_html_attr(x, "aria-hidden")) && !strcasecmp(v, "true"))
-            noise = 1;
-        else if ((v = pd_html_attr(x, "style")) && style_hides(v))
-            noise = 1;
+        else if (pd_html_attr(x, "hidden") ||
+                 ((v = pd_html_attr(x, "aria-hidden")) && !strcasecmp(v, "true")) ||
+                 ((v = pd_html_attr(x, "style")) && style_hides(v)))
+            noise = !looks_like_collapsed_text(x, e);
         else if ((v = pd_html_attr(x, "role")) && in_list(v, noise_roles))
             noise = 1;
         else if (!strcmp(name, "a") && e->raw < 200 && link_is_noise(x))

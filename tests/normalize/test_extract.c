@@ -187,6 +187,19 @@ Test(extract, policy_sections_named_like_widgets_are_kept)
     free(s);
 }
 
+/* Policy text in collapsed accordion and tab panels (hidden until a click)
+ * is kept; a hidden menu of links and a hidden banner with a button are not. */
+Test(extract, collapsed_panels_keep_their_text)
+{
+    char *s = dump_fixture("normalize/fixtures/collapsed-panels.html");
+    has(s, "H2 1. Data we collect\nP We collect your name.");
+    has(s, "H2 3. Retention\nP We retain logs for 90 days.");
+    has(s, "H2 4. Rights\nP You may request deletion.");
+    hasnt(s, "Blog");
+    hasnt(s, "cookies");
+    free(s);
+}
+
 Test(extract, picks_main_article_or_densest_prose)
 {
     char *s = dump_fixture("normalize/fixtures/dense.html");

@@ -242,7 +242,8 @@ static size_t para_marker(const char *s, size_t n, int *ordered, int *number)
     }
     while (i < n && i < 10 && is_digit((unsigned char)s[i]))
         i++;
-    if (i >= 1 && i <= 9 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ') {
+    /* up to 3 digits: "2019. This was the year..." opens with a year */
+    if (i >= 1 && i <= 3 && i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ') {
         int num = 0;
         for (size_t k = 0; k < i; k++)
             num = num * 10 + (s[k] - '0');
@@ -284,8 +285,10 @@ static int put_line(const char *s, size_t len, void *priv)
                 pd_buf_putc(o, '\\');
             while (i < len && i < 10 && is_digit((unsigned char)s[i]))
                 i++;
-            if (i >= 1 && i <= 9 && i + 1 == len && (s[i] == '.' || s[i] == ')')) {
-                /* "1." alone (with text it was made a list item) */
+            if (i >= 1 && i <= 9 && i < len && (s[i] == '.' || s[i] == ')') &&
+                (i + 1 == len || s[i + 1] == ' ')) {
+                /* "1." alone, or "2019. ..." (a year, not a list number):
+                 * escaped, so it is not read back as a list item */
                 pd_buf_put(o, s, i);
                 pd_buf_putc(o, '\\');
                 a += i;

@@ -190,7 +190,9 @@ static int list_marker(const char *s, size_t n, int *ordered, int *number, size_
             *mlen = i + 1;
             return 1;
         }
-        if (s[i] == '\\' && i + 2 < n && (s[i + 1] == '.' || s[i + 1] == ')') &&
+        /* an escaped marker ("1\\. ") is a list item of a pasted document; an
+         * escaped year ("2019\\. ") stays text */
+        if (s[i] == '\\' && i <= 3 && i + 2 < n && (s[i + 1] == '.' || s[i + 1] == ')') &&
             (s[i + 2] == ' ' || s[i + 2] == '\t')) {
             *ordered = 1;
             *number = num;

@@ -83,6 +83,22 @@ Test(normalize, sniffing_a_truncated_tag_stays_inside_the_input)
     }
 }
 
+/* A paragraph that opens with a year ("2019. ...") is not a list item, and
+ * stays a paragraph when its output is read again. */
+Test(normalize, a_year_is_not_a_list_number)
+{
+    pd_buf out = PD_BUF_INIT, again = PD_BUF_INIT;
+    const char *h = "<main><ul><li>a</li></ul><p>2019. This was the year we changed.</p>"
+                    "<p>12. Twelfth item</p></main>";
+    cr_assert_eq(norm(&out, h, strlen(h), PD_INPUT_HTML, NULL), 0);
+    cr_assert(strstr(out.ptr, "- a\n\n2019\\. This was the year"), "%s", out.ptr);
+    cr_assert(strstr(out.ptr, "\n\n12. Twelfth item"), "%s", out.ptr);
+    cr_assert_eq(norm(&again, out.ptr, out.len, PD_INPUT_MARKDOWN, NULL), 0);
+    cr_assert_str_eq(again.ptr, out.ptr);
+    pd_buf_dispose(&out);
+    pd_buf_dispose(&again);
+}
+
 Test(normalize, nul_bytes_and_invalid_utf8_give_a_result)
 {
     pd_buf out = PD_BUF_INIT;

@@ -1012,6 +1012,11 @@ typedef struct {
     int state; /* 0 before, 1 active, 2 done */
 } range;
 
+/* Table grids: columns a rowspan is tracked in, colspan kept per cell. */
+#define GRID_MAX 64
+#define COLSPAN_MAX 64
+#define ROWSPAN_MAX 1000
+
 typedef struct {
     pd_doc *doc;
     const pd_extract_options *opts;
@@ -1051,6 +1056,25 @@ typedef struct {
     const xmlNode *row_node;
     const xmlNode *cell_node;
     int row_any;
+    /* the data table being walked, laid out on a grid: cells carried down
+     * into later rows by rowspan, and the colspan of every cell of every row
+     * written (decided at the table's end: see finish_table) */
+    struct {
+        char *text;
+        int left; /* rows still to carry it into */
+        int cols;
+        int fresh; /* set in the row that declared it */
+    } spans[GRID_MAX];
+    int grid_col;
+    unsigned char *cspan; /* colspan of each cell of the current row */
+    size_t ncspan, capcspan;
+    struct {
+        size_t block;
+        size_t off; /* into tcspan */
+    } *trows;
+    size_t ntrows, captrows;
+    unsigned char *tcspan;
+    size_t ntcspan, captcspan;
     /* selection */
     int has_select;
     int sel_depth;
@@ -1221,12 +1245,13 @@ static int heading_level(const xmlNode *n)
     return 0;
 }
 
-/* A data table has rows of several cells and no block structure in its cells
- * that only makes sense as text (headings, nested tables). */
+/* A data table has two rows or more, one of several cells, and no block
+ * structure in its cells that only makes sense as text (headings, nested
+ * tables).  A table of one row is page layout (a logo beside a notice). */
 static int is_data_table(xmlNode *table)
 {
     size_t seen = 0;
-    int maxcells = 0;
+    int maxcells = 0, rows = 0;
     for (xmlNode *x = table->children ? table->children : NULL; x; x = pd_dom_next(x, table, 1)) {
         if (++seen > 50000)
             return 0;
@@ -1240,9 +1265,10 @@ static int is_data_table(xmlNode *table)
                 c += pd_html_is(k, "td") || pd_html_is(k, "th");
             if (c > maxcells)
                 maxcells = c;
+            rows += c > 0;
         }
     }
-    return maxcells >= 2;
+    return maxcells >= 2 && rows >= 2;
 }
 
 static void start_link(emitter *m, xmlNode *a)
@@ -1399,9 +1425,85 @@ static void li_start(emitter *m, xmlNode *n)
         m->lists[top].next = m->li_number + 1;
 }
 
+/* Grows *p (of *cap elements of size sz) to hold at least need. */
+static int grow(void *p, size_t *cap, size_t need, size_t sz)
+{
+    void **pp = p;
+    size_t n = *cap ? *cap : 16;
+    void *q;
+    if (need <= *cap)
+        return 0;
+    while (n < need)
+        n *= 2;
+    if (!(q = realloc(*pp, n * sz)))
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    *pp = q;
+    *cap = n;
+    return 0;
+}
+
+static int span_attr(const xmlNode *n, const char *name, int max)
+{
+    const char *v = n ? pd_html_attr(n, name) : NULL;
+    long l;
+    if (!v)
+        return 1;
+    l = strtol(v, NULL, 10);
+    if (l == 0 && !strcmp(name, "rowspan"))
+        return max; /* rowspan="0": to the end of the table */
+    return l < 1 ? 1 : l > max ? max : (int)l;
+}
+
+/* Appends a cell of cols grid columns to the current row. */
+static void row_cell(emitter *m, const char *text, size_t len, int cols)
+{
+    if (m->rc)
+        return;
+    if (!(m->rc = pd_block_add_cell(&m->row, text, len)) &&
+        !(m->rc = grow(&m->cspan, &m->capcspan, m->ncspan + 1, 1)))
+        m->cspan[m->ncspan++] = (unsigned char)cols;
+    m->grid_col += cols;
+}
+
+/* Puts into the current row the cells carried down by rowspan from the
+ * column reached on: up to the first free column, or all of them (at the
+ * row's end). */
+static void carry_cells(emitter *m, int all)
+{
+    while (m->grid_col < GRID_MAX) {
+        int c = m->grid_col;
+        if (m->spans[c].left > 0 && !m->spans[c].fresh) {
+            row_cell(m, m->spans[c].text, strlen(m->spans[c].text), m->spans[c].cols);
+            continue;
+        }
+        if (!all)
+            return;
+        m->grid_col++;
+    }
+}
+
+/* One row of the grid done: spans carried into it count down. */
+static void spans_next_row(emitter *m)
+{
+    for (int c = 0; c < GRID_MAX; c++) {
+        if (m->spans[c].left <= 0)
+            continue;
+        if (m->spans[c].fresh) {
+            m->spans[c].fresh = 0;
+        } else if (--m->spans[c].left == 0) {
+            free(m->spans[c].text);
+            m->spans[c].text = NULL;
+        }
+    }
+    m->grid_col = 0;
+}
+
 static void end_cell(emitter *m)
 {
     size_t s = 0, len = m->cell.len;
+    int cols = span_attr(m->cell_node, "colspan", COLSPAN_MAX);
+    int rows = span_attr(m->cell_node, "rowspan", ROWSPAN_MAX);
+    int col;
     if (m->link_open && m->link_buf == &m->cell)
         close_link(m);
     len = m->cell.len;
@@ -1411,8 +1513,22 @@ static void end_cell(emitter *m)
         len--;
     if (len > s)
         m->row_any = 1;
-    if (!m->rc)
-        m->rc = pd_block_add_cell(&m->row, m->cell.len ? m->cell.ptr + s : "", len - s);
+    carry_cells(m, 0);
+    col = m->grid_col;
+    row_cell(m, m->cell.len ? m->cell.ptr + s : "", len - s, cols);
+    if (rows > 1 && col < GRID_MAX && !m->rc) {
+        free(m->spans[col].text);
+        if (!(m->spans[col].text = malloc(len - s + 1))) {
+            m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+        } else {
+            if (len > s)
+                memcpy(m->spans[col].text, m->cell.ptr + s, len - s);
+            m->spans[col].text[len - s] = '\0';
+            m->spans[col].left = rows - 1;
+            m->spans[col].cols = cols;
+            m->spans[col].fresh = 1;
+        }
+    }
     pd_buf_clear(&m->cell);
     m->in_cell = 0;
     m->cell_node = NULL;
@@ -1431,9 +1547,20 @@ static void end_row(emitter *m)
     pd_block *blk;
     if (m->in_cell)
         end_cell(m);
+    carry_cells(m, 1);
+    spans_next_row(m);
     if (m->row_any && !m->rc) {
-        m->rc = pd_doc_add(m->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0, &blk);
+        m->rc = grow(&m->trows, &m->captrows, m->ntrows + 1, sizeof(*m->trows));
+        if (!m->rc)
+            m->rc = grow(&m->tcspan, &m->captcspan, m->ntcspan + m->ncspan, 1);
+        if (!m->rc)
+            m->rc = pd_doc_add(m->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0, &blk);
         if (!m->rc) {
+            m->trows[m->ntrows].block = m->doc->len - 1;
+            m->trows[m->ntrows++].off = m->ntcspan;
+            if (m->ncspan)
+                memcpy(m->tcspan + m->ntcspan, m->cspan, m->ncspan);
+            m->ntcspan += m->ncspan;
             blk->cells = m->row.cells;
             blk->ncells = m->row.ncells;
             blk->header = m->row_header;
@@ -1442,9 +1569,66 @@ static void end_row(emitter *m)
         }
     }
     row_dispose(&m->row);
+    m->ncspan = 0;
     m->in_row = 0;
     m->row_any = 0;
     m->row_node = NULL;
+}
+
+static void table_reset(emitter *m)
+{
+    for (int c = 0; c < GRID_MAX; c++) {
+        free(m->spans[c].text);
+        m->spans[c].text = NULL;
+        m->spans[c].left = 0;
+    }
+    m->grid_col = 0;
+    m->ncspan = m->ntrows = m->ntcspan = 0;
+}
+
+/* At a data table's end: a colspan only moves cells to the columns they
+ * belong under when rows disagree on their number of cells ("Name" spanning
+ * two columns over rows of three cells).  Where every row of several cells
+ * has as many cells, colspans are only the page's styling and are ignored;
+ * otherwise each spanned column gets an empty cell. */
+static void finish_table(emitter *m)
+{
+    size_t width = 0, r, k;
+    int differ = 0, spans = 0;
+    for (r = 0; r < m->ntrows; r++) {
+        const pd_block *b = &m->doc->blocks[m->trows[r].block];
+        for (k = 0; k < b->ncells; k++)
+            spans |= m->tcspan[m->trows[r].off + k] > 1;
+        if (b->ncells < 2)
+            continue;
+        if (width && b->ncells != width)
+            differ = 1;
+        width = b->ncells;
+    }
+    for (r = 0; spans && differ && r < m->ntrows && !m->rc; r++) {
+        pd_block *b = &m->doc->blocks[m->trows[r].block];
+        const unsigned char *cs = m->tcspan + m->trows[r].off;
+        size_t n = 0, j = 0;
+        char **cells;
+        for (k = 0; k < b->ncells; k++)
+            n += cs[k];
+        if (n == b->ncells)
+            continue;
+        if (!(cells = calloc(n, sizeof(*cells)))) {
+            m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+            break;
+        }
+        for (k = 0; k < b->ncells; k++) {
+            cells[j++] = b->cells[k];
+            for (int e = 1; e < cs[k]; e++)
+                if (!(cells[j++] = calloc(1, 1)))
+                    m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+        }
+        free(b->cells);
+        b->cells = cells;
+        b->ncells = n;
+    }
+    table_reset(m);
 }
 
 /* Returns 1 to descend into n's children. */
@@ -1538,7 +1722,8 @@ static int enter(emitter *m, xmlNode *n)
         flush(m);
         if (is_data_table(n)) {
             e->flags |= F_DATA;
-            m->table_depth++;
+            if (!m->table_depth++)
+                table_reset(m);
         }
     } else if (e->tag == TAG_THEAD) {
         m->in_thead++;
@@ -1595,8 +1780,8 @@ static void leave(emitter *m, xmlNode *n)
                 if (m->in_row)
                     end_row(m);
                 flush(m);
-                if (e->flags & F_DATA)
-                    m->table_depth--;
+                if ((e->flags & F_DATA) && !--m->table_depth)
+                    finish_table(m);
             } else if (e->tag == TAG_THEAD) {
                 m->in_thead--;
             } else if (e->tag == TAG_TR) {
@@ -1829,6 +2014,10 @@ out:
     if (m.link_open)
         free(m.link_url);
     row_dispose(&m.row);
+    table_reset(&m);
+    free(m.cspan);
+    free(m.trows);
+    free(m.tcspan);
     pd_buf_dispose(&m.cur);
     pd_buf_dispose(&m.cell);
     pd_buf_dispose(&m.tmp);

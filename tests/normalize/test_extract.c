@@ -101,9 +101,10 @@ Test(extract, tables_quotes_pre_br_images)
     /* a line break ends a line of prose, but not a list item, a heading or a cell */
     s = dump("<body><main><div><b>What we collect</b><br>Your name<br>Your e-mail<br><br>"
              "<b>Use</b><br>We ship orders.</div><ul><li>one<br>two</li></ul>"
-             "<h2>A<br>B</h2><table><tr><td>x<br>y</td><td>z</td></tr></table></main></body>");
+             "<h2>A<br>B</h2><table><tr><td>x<br>y</td><td>z</td></tr><tr><td>1</td><td>2</td>"
+             "</tr></table></main></body>");
     cr_assert_str_eq(s, "P What we collect\nP Your name\nP Your e-mail\nP Use\nP We ship orders.\n"
-                        "L0u one two\nH2 A B\nT x y|z\n");
+                        "L0u one two\nH2 A B\nT x y|z\nT 1|2\n");
     free(s);
     /* a <br> that only wraps a sentence ("data<br>to anyone"), or sits in a
      * link, is a space */
@@ -120,6 +121,42 @@ Test(extract, layout_tables_are_walked_as_blocks)
     char *s = dump("<body><table><tr><td><h2>Terms</h2><p>Text one.</p></td></tr></table>"
                    "</body>");
     cr_assert_str_eq(s, "H2 Terms\nP Text one.\n");
+    free(s);
+    /* one row of cells side by side is layout, not a table of data */
+    s = dump("<body><main><table><tr><td>Acme</td><td>We updated this notice.</td></tr></table>"
+             "</main></body>");
+    cr_assert_str_eq(s, "P Acme\nP We updated this notice.\n");
+    free(s);
+}
+
+/* Cells land in the column they belong under: a rowspan carries its cell
+ * into the rows below (each row stays a whole statement), a colspan leaves
+ * the columns it spans empty when rows disagree on their number of cells. */
+Test(extract, table_row_and_column_spans)
+{
+    char *s = dump("<body><main><table><tr><th>Purpose</th><th>Data</th><th>Period</th></tr>"
+                   "<tr><td rowspan='2'>Billing</td><td>Invoices</td><td>10 years</td></tr>"
+                   "<tr><td>Card tokens</td><td>1 year</td></tr>"
+                   "<tr><td colspan='2'>Support tickets</td><td>2 years</td></tr>"
+                   "<tr><td>Ads</td><td rowspan='0'>Until you object</td><td>3 years</td></tr>"
+                   "<tr><td>Analytics</td><td>13 months</td></tr></table></main></body>");
+    cr_assert_str_eq(s, "T* Purpose|Data|Period\nT Billing|Invoices|10 years\n"
+                        "T Billing|Card tokens|1 year\nT Support tickets||2 years\n"
+                        "T Ads|Until you object|3 years\nT Analytics|Until you object|13 months\n");
+    free(s);
+    /* a span over two rows and two columns; a span past the last row ends there */
+    s = dump("<body><main><table><tr><td rowspan='2' colspan='2'>A</td><td>B</td></tr>"
+             "<tr><td>C</td></tr><tr><td>D</td><td>E</td><td rowspan='9'>F</td></tr></table>"
+             "<table><tr><td>G</td><td>H</td></tr><tr><td>I</td><td>J</td></tr></table>"
+             "</main></body>");
+    cr_assert_str_eq(s, "T A||B\nT A||C\nT D|E|F\nT G|H\nT I|J\n");
+    free(s);
+    /* colspans that every row agrees on are styling: cells stay side by side */
+    s = dump("<body><main><table><tr><td colspan='2'>Purpose</td><td>Data</td></tr>"
+             "<tr><td colspan='2'>Support</td><td>E-mail</td></tr>"
+             "<tr><td>Billing</td><td colspan='2'>Invoices</td></tr>"
+             "<tr><td colspan='3'>Other purposes</td></tr></table></main></body>");
+    cr_assert_str_eq(s, "T Purpose|Data\nT Support|E-mail\nT Billing|Invoices\nT Other purposes\n");
     free(s);
 }
 

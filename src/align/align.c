@@ -362,6 +362,64 @@ static int pair_sets(actx *c, const size_t *r, size_t nr, const size_t *in, size
     return rc;
 }
 
+/* A section renamed and moved at once: its old heading is left over in one
+ * place and its new heading in another, while its clauses were found again
+ * (moved or reworded) under the new heading.  The two headings pair as one
+ * renamed heading when most of the old section's clauses found again are
+ * in one new section whose heading is left over, and that new section holds
+ * no clause from elsewhere. */
+static int pair_renamed_sections(actx *c)
+{
+    const pd_clause_tree *A = c->A, *B = c->B;
+    size_t *head_b = malloc((B->nsections + 1) * sizeof(*head_b));
+    if (!head_b)
+        return PD_ENOMEM;
+    for (size_t s = 0; s < B->nsections; s++)
+        head_b[s] = NONE;
+    for (size_t j = 0; j < B->nclauses; j++)
+        if (B->clauses[j].is_heading && B->clauses[j].section < B->nsections &&
+            head_b[B->clauses[j].section] == NONE)
+            head_b[B->clauses[j].section] = j;
+    for (size_t i = 0; i < A->nclauses; i++) {
+        size_t sa = A->clauses[i].section, target = NONE, votes = 0, found = 0, j, k;
+        if (!A->clauses[i].is_heading || !free_a(c, i))
+            continue;
+        /* majority vote over the partners' sections */
+        for (k = i + 1; k < A->nclauses && A->clauses[k].section == sa; k++) {
+            size_t p = c->ma[k] != NONE ? c->ma[k] : c->pa[k], sb;
+            if (p == NONE)
+                continue;
+            sb = B->clauses[p].section;
+            found++;
+            if (!votes)
+                target = sb;
+            votes += sb == target ? 1 : (size_t)-1;
+        }
+        if (!found || target >= B->nsections || (j = head_b[target]) == NONE || !free_b(c, j))
+            continue;
+        votes = 0;
+        for (k = i + 1; k < A->nclauses && A->clauses[k].section == sa; k++) {
+            size_t p = c->ma[k] != NONE ? c->ma[k] : c->pa[k];
+            votes += p != NONE && B->clauses[p].section == target;
+        }
+        if (2 * votes <= found)
+            continue;
+        /* every clause found again under the new heading came from here */
+        for (k = j + 1; k < B->nclauses && B->clauses[k].section == target; k++) {
+            size_t p = c->mb[k] != NONE ? c->mb[k] : c->pb[k];
+            if (p != NONE && A->clauses[p].section != sa)
+                break;
+        }
+        if (k < B->nclauses && B->clauses[k].section == target)
+            continue;
+        c->pa[i] = j;
+        c->pb[j] = i;
+        c->kind_a[i] = c->kind_b[j] = 'm';
+    }
+    free(head_b);
+    return 0;
+}
+
 static int pair_similar(actx *c, double thr)
 {
     size_t na = c->A->nclauses, nb = c->B->nclauses;
@@ -423,6 +481,8 @@ static int pair_similar(actx *c, double thr)
         else
             c->bounded = 1;
     }
+    if (!rc)
+        rc = pair_renamed_sections(c);
 out:
     free(r);
     free(in);

@@ -238,6 +238,44 @@ Test(align, renamed_heading_is_one_change)
     pd_diff_free(d);
 }
 
+/* Renamed and moved at once: the rename and the move, not a removed and an
+ * added heading around a move; an unrelated new section elsewhere does not
+ * take the old heading. */
+Test(align, renamed_and_moved_section_is_a_rename_and_a_move)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a),
+             "# P\n\n## Collection\n\n%s\n\n## Retention\n\n%s\n\n## Sharing\n\n%s %s\n\n"
+             "## Contact\n\n%s\n",
+             sent[0], sent[1], sent[2], sent[3], sent[4]);
+    snprintf(b, sizeof(b),
+             "# P\n\n## Disclosure of data\n\n%s %s\n\n## Collection\n\n%s\n\n"
+             "## Retention\n\n%s\n\n## Contact\n\n%s\n\n## Security\n\n%s\n",
+             sent[2], sent[3], sent[0], sent[1], sent[4], sent[5]);
+    pd_diff *d = run(a, b);
+    int rename = 0, move = 0, security = 0;
+    for (size_t k = 0; k < d->nchanges; k++) {
+        const pd_change *ch = &d->changes[k];
+        if (ch->op == PD_OP_MODIFIED && ch->is_heading) {
+            cr_assert_str_eq(ch->old_text, "Sharing");
+            cr_assert_str_eq(ch->new_text, "Disclosure of data");
+            rename++;
+        } else if (ch->op == PD_OP_MOVED) {
+            cr_assert_str_eq(ch->old_section, "P > Sharing");
+            cr_assert_str_eq(ch->section, "P > Disclosure of data");
+            move++;
+        } else {
+            cr_assert_eq(ch->op, PD_OP_ADDED, "unexpected change %d", (int)ch->op);
+            cr_assert_str_eq(ch->section, "P > Security");
+            security++;
+        }
+    }
+    cr_assert_eq(rename, 1);
+    cr_assert_eq(move, 1);
+    cr_assert_eq(security, 1);
+    pd_diff_free(d);
+}
+
 Test(align, removed_and_added_clauses)
 {
     char a[4096], b[4096];

@@ -47,6 +47,10 @@ int pd_cli_write_stdout(const char *data, size_t len);
 /* pd_wayback_options.on_wait for a command (ctx: its name): says on stderr
  * that the Wayback Machine rate-limited us and how long we wait. */
 void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row);
+/* pd_http_options.on_retry for a command (ctx: its name): says on stderr
+ * which page is tried again, why, and after how long. */
+void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
+                         int attempts);
 /* True when argv has -h or --help before a "--". */
 int pd_cli_wants_help(int argc, char **argv);
 

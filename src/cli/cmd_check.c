@@ -37,7 +37,7 @@ static const char help[] =
     "  --webhook URL         POST the JSON report to URL (application/json), once\n"
     "                        per run with changes (an empty CMD or URL means none)\n"
     "  --verbose             also list unchanged policies; report even when\n"
-    "                        nothing changed\n"
+    "                        nothing changed; announce retries on standard error\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
     "                        lost clauses, ...); the report says so\n"
     "  --jobs N              transfers at once (default 8)\n"
@@ -187,6 +187,10 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     if ((exit_code = pd_cli_store_open(&st, ctx)))
         goto out;
     pd_http_options_from_env(&wo.http);
+    if (ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
+        wo.http.on_retry = pd_cli_retry_notice;
+        wo.http.on_retry_ctx = (void *)"check";
+    }
     ro.run_at = wo.now = pd_time_now();
     rc = pd_watch_run(&res, &n, st, (const char *const *)argv + optind, (size_t)(argc - optind),
                       &wo);

@@ -24,7 +24,8 @@ static const char help[] =
     "\n"
     "  --force          record pages the garbage detector refuses\n"
     "  --jobs N         transfers at once (default 8; one at a time per host)\n"
-    "  --retries N      retries on timeouts, connection errors, 429 and 5xx (default 3)\n"
+    "  --retries N      retries on timeouts, connection errors, 429 and 5xx (default 3;\n"
+    "                   each retry is announced on standard error)\n"
     "  --timeout SEC    give up on one attempt after SEC seconds (default 60; a\n"
     "                   retry starts a new attempt)\n"
     "  --max-size MB    refuse pages larger than MB megabytes once decompressed (default 20)\n"
@@ -90,6 +91,8 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
     int c, rc, exit_code = PD_EXIT_OK, failed = 0, internal = 0;
 
     pd_http_options_from_env(ho);
+    ho->on_retry = pd_cli_retry_notice;
+    ho->on_retry_ctx = (void *)"fetch";
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {

@@ -134,6 +134,15 @@ void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row)
     fflush(stderr);
 }
 
+void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
+                         int attempts)
+{
+    long secs = (wait_ms + 999) / 1000;
+    fprintf(stderr, "policydiff %s: %.200s: %s; trying again in %ld s (attempt %d of %d)\n",
+            (const char *)ctx, url, why, secs, attempt, attempts);
+    fflush(stderr);
+}
+
 int pd_cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {

@@ -425,6 +425,16 @@ int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_optio
             if (hosts[x->host].next_ok < now + o.host_delay_ms)
                 hosts[x->host].next_ok = now + o.host_delay_ms;
             wait = finish_attempt(x, msg->data.result, &o, reqs[x->index].url);
+            if (wait >= 0 && o.on_retry) {
+                char why[160];
+                if (msg->data.result == CURLE_OK)
+                    snprintf(why, sizeof(why), "HTTP %ld", x->res.status);
+                else
+                    snprintf(why, sizeof(why), "%.150s",
+                             x->errbuf[0] ? x->errbuf : curl_easy_strerror(msg->data.result));
+                o.on_retry(o.on_retry_ctx, reqs[x->index].url, why, wait, x->res.attempts + 1,
+                           o.retries + 1);
+            }
             if (wait >= 0) {
                 x->state = X_PENDING;
                 x->ready_at = now + wait;

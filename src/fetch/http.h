@@ -65,12 +65,18 @@ typedef struct {
     long max_wait_ms;        /* cap on one wait, Retry-After included (120000) */
     int retry_429;           /* retry 429 answers here (1); 0 hands them back */
     const char *user_agent;  /* NULL: "policydiff/<version> (+url)" */
+    /* called (when set) each time a request will be sent again: why is
+     * "HTTP 503" or the transfer error, wait_ms the pause before it, attempt
+     * the number of the next attempt out of retries + 1 */
+    void (*on_retry)(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
+                     int attempts);
+    void *on_retry_ctx;
 } pd_http_options;
 
 #define PD_HTTP_MAX_BODY ((size_t)20 * 1024 * 1024)
 #define PD_HTTP_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        8, 1, 250, 15000, 60000, 1, 30, PD_HTTP_MAX_BODY, 3, 1000, 120000, 1, NULL                 \
+        8, 1, 250, 15000, 60000, 1, 30, PD_HTTP_MAX_BODY, 3, 1000, 120000, 1, NULL, NULL, NULL     \
     }
 
 typedef void (*pd_http_done_fn)(size_t index, pd_http_result *result, void *ctx);

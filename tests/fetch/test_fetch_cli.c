@@ -181,6 +181,13 @@ Test(fetch_cli, every_fault_is_reported_and_nothing_is_recorded)
               "%s", r.out.ptr);
     cr_assert(strstr(r.out.ptr, "redirects"), "%s", r.out.ptr);
     cr_assert(strstr(r.out.ptr, "20 MB cap"), "%s", r.out.ptr);
+    /* each retry is announced on stderr, with the page, the reason and the attempt */
+    cr_assert(strstr(r.err.ptr, "/fault/503: HTTP 503; trying again in ") &&
+                  strstr(r.err.ptr, "(attempt 4 of 4)"),
+              "%s", r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "/fault/503x2/privacy.html: HTTP 503; trying again in ") &&
+                  strstr(r.err.ptr, "(attempt 3 of 4)"),
+              "%s", r.err.ptr);
     pd_test_run_dispose(&r);
     /* the right number of tries: 1 + 3 retries for 503 and 429, 3 for the recovered page */
     cr_assert_eq(pd_test_server_count(&srv, "/fault/503"), 4);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "align/align.h"
@@ -691,4 +692,182 @@ Test(check, diff_between_two_dates_from_the_wayback_machine)
     run(&r, (const char *const[]){"diff", "--wayback", "https://shop.example/privacy", NULL});
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
+}
+
+/* ---- the integration recipes of scripts/integrations, run as written ---- */
+
+/* The lines of scripts/integrations/<name> that are not comments. */
+static void read_integration(pd_buf *out, const char *name)
+{
+    char path[1200];
+    const char *root = getenv("PD_SOURCE_ROOT");
+    cr_assert(root, "PD_SOURCE_ROOT is not set");
+    snprintf(path, sizeof(path), "%s/scripts/integrations/%s", root, name);
+    cr_assert_eq(pd_buf_read_file(out, path, 0), 0, "cannot read %s", path);
+}
+
+/* The value of KEY=... in an environment file, NULL when absent. */
+static char *env_value(const char *env, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *l = env; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (!strncmp(l, key, kl) && l[kl] == '=')
+            return strndup(l + kl + 1, strcspn(l + kl + 1, "\n"));
+    return NULL;
+}
+
+/* The crontab line runs through /bin/sh with the user's HOME: the first run
+ * reports the first version, the next one prints nothing (cron mails
+ * nothing) and both write the report. */
+Test(check, crontab_line_runs_as_written)
+{
+    pd_buf tab = PD_BUF_INIT, cmd = PD_BUF_INIT;
+    const char *bin = getenv("PD_BIN"), *line = NULL, *p;
+    char link[1200], report[1200];
+    struct stat st;
+
+    read_integration(&tab, "policydiff.crontab");
+    for (p = tab.ptr; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (*p >= '0' && *p <= '9')
+            line = p; /* "m h dom mon dow command" */
+    cr_assert(line, "no schedule line in the crontab");
+    for (int field = 0; field < 5; field++) {
+        line += strspn(line, " \t");
+        line += strcspn(line, " \t");
+    }
+    line += strspn(line, " \t");
+    cr_assert(!strncmp(line, "/usr/local/bin/policydiff ", 26), "%s", line);
+    pd_buf_puts(&cmd, "HOME='");
+    pd_buf_puts(&cmd, dir);
+    pd_buf_puts(&cmd, "' && export HOME && '");
+    pd_buf_puts(&cmd, bin);
+    pd_buf_putc(&cmd, '\'');
+    pd_buf_put(&cmd, line + 25, strcspn(line + 25, "\n"));
+    snprintf(link, sizeof(link), "%s/policies", dir);
+    cr_assert_eq(symlink(store, link), 0);
+    snprintf(report, sizeof(report), "%s/policies-last-check.md", dir);
+
+    for (int pass = 0; pass < 2; pass++) {
+        const char *sh[] = {"/bin/sh", "-c", pd_buf_cstr(&cmd), NULL};
+        pid_t pid;
+        int pipefd[2], status;
+        char out[4096];
+        ssize_t got, total = 0;
+        cr_assert_eq(pipe(pipefd), 0);
+        if ((pid = fork()) == 0) {
+            dup2(pipefd[1], 1);
+            dup2(pipefd[1], 2);
+            close(pipefd[0]);
+            execv(sh[0], (char *const *)sh);
+            _exit(127);
+        }
+        close(pipefd[1]);
+        while ((got = read(pipefd[0], out + total, sizeof(out) - 1 - (size_t)total)) > 0)
+            total += got;
+        out[total] = '\0';
+        close(pipefd[0]);
+        cr_assert_eq(waitpid(pid, &status, 0), pid);
+        cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "pass %d: %s", pass, out);
+        if (pass == 0)
+            cr_assert(strstr(out, "shop") && strstr(out, "first version"), "%s", out);
+        else
+            cr_assert_str_eq(out, "", "an unchanged run must print nothing for cron: %s", out);
+        cr_assert_eq(stat(report, &st), 0, "no report at %s", report);
+    }
+    pd_buf_dispose(&tab);
+    pd_buf_dispose(&cmd);
+}
+
+/* The systemd service's ExecStart, with the shipped environment file and
+ * systemd's "${VAR}" rule (replaced inside its word, never split): the
+ * empty notify command and webhook mean none, and the run records. */
+Test(check, systemd_service_runs_with_its_environment_file)
+{
+    pd_buf unit = PD_BUF_INIT, env = PD_BUF_INIT;
+    const char *exec;
+    char *argv[32], report[1200], *words, *save = NULL;
+    size_t argc = 0;
+    pd_test_run_result r;
+    struct stat st;
+
+    read_integration(&unit, "policydiff-check.service");
+    read_integration(&env, "policydiff-check.env");
+    snprintf(report, sizeof(report), "%s/last-check.md", dir);
+    cr_assert(exec = strstr(unit.ptr, "\nExecStart="), "no ExecStart");
+    exec += strlen("\nExecStart=");
+    words = strndup(exec, strcspn(exec, "\n"));
+    for (char *w = strtok_r(words, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save)) {
+        pd_buf b = PD_BUF_INIT;
+        for (const char *q = w; *q;) {
+            const char *end;
+            if (q[0] == '$' && q[1] == '{' && (end = strchr(q, '}'))) {
+                char *key = strndup(q + 2, (size_t)(end - q - 2)), *val;
+                if (!strcmp(key, "POLICYDIFF_STORE"))
+                    val = strdup(store);
+                else if (!strcmp(key, "POLICYDIFF_REPORT"))
+                    val = strdup(report);
+                else
+                    val = env_value(env.ptr, key);
+                cr_assert(val, "the environment file does not set %s", key);
+                pd_buf_puts(&b, val);
+                free(val);
+                free(key);
+                q = end + 1;
+            } else {
+                pd_buf_putc(&b, *q++);
+            }
+        }
+        argv[argc++] = pd_buf_detach(&b);
+    }
+    argv[argc] = NULL;
+    cr_assert_str_eq(argv[0], "/usr/local/bin/policydiff");
+    pd_test_run(&r, NULL, (const char *const *)argv + 1);
+    cr_assert_eq(r.status, 0, "exit %d: %s%s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert_eq(versions_of("shop"), 1);
+    cr_assert_eq(stat(report, &st), 0, "no report at %s", report);
+    pd_test_run_dispose(&r);
+    for (size_t i = 0; i < argc; i++)
+        free(argv[i]);
+    free(words);
+    pd_buf_dispose(&unit);
+    pd_buf_dispose(&env);
+}
+
+/* systemd itself accepts the service and the timer (when systemd-analyze is
+ * installed). */
+Test(check, systemd_units_pass_systemd_analyze_verify)
+{
+    pd_buf unit = PD_BUF_INIT, timer = PD_BUF_INIT, cmd = PD_BUF_INIT;
+    char path[1200];
+    const char *bin = getenv("PD_BIN");
+    char *p;
+    int status;
+
+    if (system("command -v systemd-analyze >/dev/null 2>&1") != 0)
+        cr_skip_test("systemd-analyze is not installed");
+    read_integration(&unit, "policydiff-check.service");
+    read_integration(&timer, "policydiff-check.timer");
+    /* the binary where the unit expects it: the built one */
+    while ((p = strstr(unit.ptr, "/usr/local/bin/policydiff"))) {
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_put(&b, unit.ptr, (size_t)(p - unit.ptr));
+        pd_buf_puts(&b, bin);
+        pd_buf_puts(&b, p + strlen("/usr/local/bin/policydiff"));
+        pd_buf_dispose(&unit);
+        unit = b;
+    }
+    snprintf(path, sizeof(path), "%s/policydiff-check.service", dir);
+    cr_assert_eq(pd_write_file_atomic(path, unit.ptr, unit.len), 0);
+    snprintf(path, sizeof(path), "%s/policydiff-check.timer", dir);
+    cr_assert_eq(pd_write_file_atomic(path, timer.ptr, timer.len), 0);
+    pd_buf_puts(&cmd, "cd '");
+    pd_buf_puts(&cmd, dir);
+    pd_buf_puts(&cmd, "' && systemd-analyze verify --man=no ./policydiff-check.service "
+                      "./policydiff-check.timer 2>verify.log; s=$?; cat verify.log >&2; exit $s");
+    status = system(pd_buf_cstr(&cmd));
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "systemd-analyze verify rejects the units (see above)");
+    pd_buf_dispose(&unit);
+    pd_buf_dispose(&timer);
+    pd_buf_dispose(&cmd);
 }

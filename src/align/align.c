@@ -25,6 +25,8 @@ typedef struct {
     size_t *nwa, *nwb;
     size_t budget;
     int bounded;
+    pd_classify_context *cctx; /* the whole versions, for whole added/removed clauses */
+    pd_buf ctx_text[3];        /* its parts: old only, new only, both */
 } actx;
 
 static void link_anchor(actx *c, size_t i, size_t j)
@@ -362,12 +364,45 @@ static int pair_sets(actx *c, const size_t *r, size_t nr, const size_t *in, size
     return rc;
 }
 
-/* A section renamed and moved at once: its old heading is left over in one
- * place and its new heading in another, while its clauses were found again
- * (moved or reworded) under the new heading.  The two headings pair as one
- * renamed heading when most of the old section's clauses found again are
- * in one new section whose heading is left over, and that new section holds
- * no clause from elsewhere. */
+/* 1 when section sec is root or lies inside it. */
+static int in_subtree(const pd_clause_tree *t, size_t sec, size_t root)
+{
+    for (int depth = 0; sec != PD_NO_SECTION && sec < t->nsections && depth < 64; depth++) {
+        if (sec == root)
+            return 1;
+        sec = t->sections[sec].parent;
+    }
+    return 0;
+}
+
+/* The partner of clause k of side A (b = 0) or B (b = 1), or NONE. */
+static size_t partner(const actx *c, int b, size_t k)
+{
+    if (b)
+        return c->mb[k] != NONE ? c->mb[k] : c->pb[k];
+    return c->ma[k] != NONE ? c->ma[k] : c->pa[k];
+}
+
+/* The nearest section of B holding clause j whose heading is still free. */
+static size_t free_heading_over(const actx *c, const size_t *head_b, size_t j)
+{
+    size_t sec = c->B->clauses[j].section;
+    for (int depth = 0; sec != PD_NO_SECTION && sec < c->B->nsections && depth < 64; depth++) {
+        if (head_b[sec] != NONE && free_b(c, head_b[sec]))
+            return head_b[sec];
+        sec = c->B->sections[sec].parent;
+    }
+    return NONE;
+}
+
+/* A renamed section: its old heading and its new heading are left over,
+ * while what the section holds (its clauses and subsections) was found
+ * again, unchanged, moved or reworded, under the new heading, in place or
+ * elsewhere.  The two headings pair as one renamed heading when most of
+ * what was found again of the old section is under one new heading that is
+ * left over, and most of what that new section holds and was found again
+ * came from the old one.  Headings with nothing in common are not paired,
+ * however they sit: a rewrite is headings removed and added. */
 static int pair_renamed_sections(actx *c)
 {
     const pd_clause_tree *A = c->A, *B = c->B;
@@ -381,36 +416,41 @@ static int pair_renamed_sections(actx *c)
             head_b[B->clauses[j].section] == NONE)
             head_b[B->clauses[j].section] = j;
     for (size_t i = 0; i < A->nclauses; i++) {
-        size_t sa = A->clauses[i].section, target = NONE, votes = 0, found = 0, j, k;
+        size_t sa = A->clauses[i].section, target = NONE, votes = 0, found = 0, j, k, sb;
+        size_t mine = 0, theirs = 0;
         if (!A->clauses[i].is_heading || !free_a(c, i))
             continue;
-        /* majority vote over the partners' sections */
-        for (k = i + 1; k < A->nclauses && A->clauses[k].section == sa; k++) {
-            size_t p = c->ma[k] != NONE ? c->ma[k] : c->pa[k], sb;
+        /* majority vote over where the old section's clauses went */
+        for (k = i + 1; k < A->nclauses && in_subtree(A, A->clauses[k].section, sa); k++) {
+            size_t p = partner(c, 0, k), h;
             if (p == NONE)
                 continue;
-            sb = B->clauses[p].section;
+            h = free_heading_over(c, head_b, p);
             found++;
             if (!votes)
-                target = sb;
-            votes += sb == target ? 1 : (size_t)-1;
+                target = h;
+            votes += h == target ? 1 : (size_t)-1;
         }
-        if (!found || target >= B->nsections || (j = head_b[target]) == NONE || !free_b(c, j))
+        if (!found || target == NONE)
             continue;
         votes = 0;
-        for (k = i + 1; k < A->nclauses && A->clauses[k].section == sa; k++) {
-            size_t p = c->ma[k] != NONE ? c->ma[k] : c->pa[k];
-            votes += p != NONE && B->clauses[p].section == target;
+        for (k = i + 1; k < A->nclauses && in_subtree(A, A->clauses[k].section, sa); k++) {
+            size_t p = partner(c, 0, k);
+            votes += p != NONE && free_heading_over(c, head_b, p) == target;
         }
         if (2 * votes <= found)
             continue;
-        /* every clause found again under the new heading came from here */
-        for (k = j + 1; k < B->nclauses && B->clauses[k].section == target; k++) {
-            size_t p = c->mb[k] != NONE ? c->mb[k] : c->pb[k];
-            if (p != NONE && A->clauses[p].section != sa)
-                break;
+        /* and most of what the new section holds came from the old one */
+        j = target;
+        sb = B->clauses[j].section;
+        for (k = j + 1; k < B->nclauses && in_subtree(B, B->clauses[k].section, sb); k++) {
+            size_t p = partner(c, 1, k);
+            if (p == NONE)
+                continue;
+            theirs++;
+            mine += in_subtree(A, A->clauses[p].section, sa);
         }
-        if (k < B->nclauses && B->clauses[k].section == target)
+        if (2 * mine <= theirs)
             continue;
         c->pa[i] = j;
         c->pb[j] = i;
@@ -446,21 +486,6 @@ static int pair_similar(actx *c, double thr)
             j++;
         }
         rc = pair_sets(c, r, nr, in, ni, thr, &l);
-        /* a renamed heading: leftover headings of the region pair in order */
-        {
-            size_t x = 0, y = 0;
-            while (!rc) {
-                while (x < nr && (!free_a(c, r[x]) || !c->A->clauses[r[x]].is_heading))
-                    x++;
-                while (y < ni && (!free_b(c, in[y]) || !c->B->clauses[in[y]].is_heading))
-                    y++;
-                if (x >= nr || y >= ni)
-                    break;
-                c->pa[r[x]] = in[y];
-                c->pb[in[y]] = r[x];
-                c->kind_a[r[x]] = c->kind_b[in[y]] = 'm';
-            }
-        }
         /* skip the anchor itself */
         if (i < na)
             i++;
@@ -683,6 +708,29 @@ static int still_there(const uint64_t *sorted, size_t n, const pd_clause *cl)
            bsearch(&cl->hash, sorted, n, sizeof(*sorted), cmp_u64) != NULL;
 }
 
+/* The classifier's view of the whole versions: clauses only in the old
+ * one, only in the new one, and in both (anchored or moved), one a line. */
+static int build_context(actx *c)
+{
+    for (size_t i = 0; i < c->A->nclauses; i++) {
+        pd_buf *b = &c->ctx_text[c->ma[i] != NONE || c->kind_a[i] == 'v' ? 2 : 0];
+        pd_buf_put(b, c->A->clauses[i].text, c->A->clauses[i].len);
+        pd_buf_putc(b, '\n');
+    }
+    for (size_t j = 0; j < c->B->nclauses; j++) {
+        if (c->mb[j] != NONE || c->kind_b[j] == 'v')
+            continue;
+        pd_buf_put(&c->ctx_text[1], c->B->clauses[j].text, c->B->clauses[j].len);
+        pd_buf_putc(&c->ctx_text[1], '\n');
+    }
+    for (int k = 0; k < 3; k++)
+        if (pd_buf_error(&c->ctx_text[k]))
+            return PD_ENOMEM;
+    return pd_classify_context_new(&c->cctx, pd_buf_cstr(&c->ctx_text[0]), c->ctx_text[0].len,
+                                   pd_buf_cstr(&c->ctx_text[1]), c->ctx_text[1].len,
+                                   pd_buf_cstr(&c->ctx_text[2]), c->ctx_text[2].len);
+}
+
 static int build_changes(actx *c, change_list *out, const pd_align_options *opts)
 {
     const pd_clause_tree *A = c->A, *B = c->B;
@@ -710,8 +758,8 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
                 heading_levels(A, B, i, c->ma[i], NULL, NULL))
                 e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1};
         } else if (c->pa[i] == NONE) {
-            e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x) || still_there(hb, nb, x), i, NONE,
-                             ins[i], 0};
+            e[ne++] = (elem){
+                PD_OP_REMOVED, empty_clause(x) || still_there(hb, nb, x), i, NONE, ins[i], 0};
         } else if (c->kind_a[i] == 'v') {
             e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1};
         } else {
@@ -720,9 +768,10 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     }
     for (size_t j = 0; j < nb; j++)
         if (c->mb[j] == NONE && c->pb[j] == NONE)
-            e[ne++] = (elem){PD_OP_ADDED,
-                             empty_clause(&B->clauses[j]) || still_there(ha, na, &B->clauses[j]),
-                             NONE, j, j, 1};
+            e[ne++] = (elem){
+                PD_OP_ADDED, empty_clause(&B->clauses[j]) || still_there(ha, na, &B->clauses[j]),
+                NONE,        j,
+                j,           1};
     qsort(e, ne, sizeof(*e), cmp_elem);
 
     for (size_t k = 0; k < ne && !rc;) {
@@ -790,8 +839,8 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
                 cosmetic = pd_change_is_cosmetic(ch.old_text, ch.new_text);
         }
         ch.cosmetic = cosmetic > 0;
-        if (!opts->no_classify &&
-            (rc = pd_classify_change(&ch.flags, ch.op, ch.old_text, ch.new_text, ch.cosmetic))) {
+        if (!opts->no_classify && (rc = pd_classify_change_in(&ch.flags, ch.op, ch.old_text,
+                                                              ch.new_text, ch.cosmetic, c->cctx))) {
             change_dispose(&ch);
             break;
         }
@@ -803,9 +852,10 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
             ch.flags.severity = PD_SEV_LOW;
         if (ch.cosmetic && (ch.op == PD_OP_REMOVED || ch.op == PD_OP_ADDED) &&
             strlen(ch.op == PD_OP_REMOVED ? ch.old_text : ch.new_text) >= 40 &&
-            (rc = lead_reason(&ch, ch.op == PD_OP_REMOVED
-                                       ? "repeated text removed: the same words are still there"
-                                       : "repeated text added: the same words were already there"))) {
+            (rc = lead_reason(&ch,
+                              ch.op == PD_OP_REMOVED
+                                  ? "repeated text removed: the same words are still there"
+                                  : "repeated text added: the same words were already there"))) {
             change_dispose(&ch);
             break;
         }
@@ -888,7 +938,7 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
     }
     if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
         (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
-        (rc = build_changes(&c, &changes, opts)))
+        (rc = build_context(&c)) || (rc = build_changes(&c, &changes, opts)))
         goto out;
     d->changes = changes.v;
     d->nchanges = changes.n;
@@ -915,6 +965,9 @@ out:
     free(c.nwb);
     free(c.ka);
     free(c.kb);
+    pd_classify_context_free(c.cctx);
+    for (int k = 0; k < 3; k++)
+        pd_buf_dispose(&c.ctx_text[k]);
     free(c.ma);
     free(c.mb);
     free(c.pa);

@@ -24,11 +24,29 @@
 #include <string.h>
 #include <strings.h>
 
+/* What a reason is about, so that the whole versions can be asked whether
+ * they state it too (see pd_classify_context). */
+enum {
+    KY_NONE,
+    KY_NEG_COMMIT, /* "we do not <practice>" (id: practice) */
+    KY_AFF_COMMIT, /* a protective practice affirmed: "we delete" (id: practice) */
+    KY_PRACTICE,   /* a practice affirmed (id: practice) */
+    KY_DATA,
+    KY_RECIP,
+    KY_SOURCE,
+    KY_TRACK,
+    KY_INTL,
+    KY_PURPOSE,
+    KY_SEC,
+    KY_RIGHT,
+};
+
 typedef struct {
     unsigned cat;
     pd_severity sev;
     pd_impact imp;
-    int ord; /* the order the rules found it in */
+    int ord;               /* the order the rules found it in */
+    uint8_t key, id, loss; /* what it is about; loss: stated before, not after */
     char text[192];
 } reason;
 
@@ -37,11 +55,12 @@ typedef struct {
     size_t n;
 } reasons;
 
-__attribute__((format(printf, 5, 6))) static void add(reasons *R, unsigned cat, pd_severity sev,
-                                                      pd_impact imp, const char *fmt, ...)
+/* Adds a reason; returns it, or NULL when it was already there or no room. */
+__attribute__((format(printf, 5, 6))) static reason *add(reasons *R, unsigned cat, pd_severity sev,
+                                                         pd_impact imp, const char *fmt, ...)
 {
     if (R->n == sizeof(R->r) / sizeof(R->r[0]) || sev == PD_SEV_NONE)
-        return;
+        return NULL;
     reason *r = &R->r[R->n];
     va_list ap;
     va_start(ap, fmt);
@@ -49,12 +68,26 @@ __attribute__((format(printf, 5, 6))) static void add(reasons *R, unsigned cat, 
     va_end(ap);
     for (size_t i = 0; i < R->n; i++)
         if (strcmp(R->r[i].text, r->text) == 0)
-            return;
+            return NULL;
     r->cat = cat;
     r->sev = sev;
     r->imp = imp;
     r->ord = (int)R->n;
+    r->key = KY_NONE;
+    r->id = 0;
+    r->loss = 0;
     R->n++;
+    return r;
+}
+
+/* Says what reason r (may be NULL) is about. */
+static void about(reason *r, int key, size_t id, int loss)
+{
+    if (!r)
+        return;
+    r->key = (uint8_t)key;
+    r->id = (uint8_t)id;
+    r->loss = (uint8_t)loss;
 }
 
 /* Severity of a practice newly stated (affirmed) in a clause. */
@@ -121,11 +154,13 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation removed: \"%s\" -> \"%s\"",
                     o->phrase[k], n->phrase[k]);
             else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
-                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"",
-                    n->phrase[k]);
+                about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"",
+                          n->phrase[k]),
+                      KY_AFF_COMMIT, (size_t)k, 0);
             else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT)
-                add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
-                    o->phrase[k]);
+                about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
+                          o->phrase[k]),
+                      KY_AFF_COMMIT, (size_t)k, 1);
             continue;
         }
         if (so == PD_ST_AFFIRMED && sn == PD_ST_AFFIRMED &&
@@ -154,19 +189,28 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
             add(R, cat, PD_SEV_LOW, PD_IMPACT_UNCLEAR, "exception reworded: \"%s\" -> \"%s\"",
                 o->exc[k], n->exc[k]);
         else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
-            add(R, cat, new_practice_sev(k), PD_IMPACT_WORSE, "new practice: %s", name);
+            about(add(R, cat, new_practice_sev(k), PD_IMPACT_WORSE, "new practice: %s", name),
+                  KY_PRACTICE, (size_t)k, 0);
         else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED)
-            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"", n->phrase[k]);
+            about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"",
+                      n->phrase[k]),
+                  KY_NEG_COMMIT, (size_t)k, 0);
         else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED_EXC)
-            add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "new commitment with exceptions: \"%s\"",
-                n->phrase[k]);
+            about(add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER,
+                      "new commitment with exceptions: \"%s\"", n->phrase[k]),
+                  KY_NEG_COMMIT, (size_t)k, 0);
         else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT && op == PD_OP_REMOVED && !o->consent)
-            add(R, cat, cap_better(new_practice_sev(k)), PD_IMPACT_BETTER, "practice removed: %s",
-                name);
+            about(add(R, cat, cap_better(new_practice_sev(k)), PD_IMPACT_BETTER,
+                      "practice removed: %s", name),
+                  KY_PRACTICE, (size_t)k, 1);
         else if (so == PD_ST_NEGATED && sn == PD_ST_ABSENT)
-            add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "commitment removed: \"%s\"", o->phrase[k]);
+            about(add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
+                      o->phrase[k]),
+                  KY_NEG_COMMIT, (size_t)k, 1);
         else if (so == PD_ST_NEGATED_EXC && sn == PD_ST_ABSENT)
-            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"", o->phrase[k]);
+            about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
+                      o->phrase[k]),
+                  KY_NEG_COMMIT, (size_t)k, 1);
     }
 }
 
@@ -180,10 +224,12 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
     for (size_t i = 0; i < pd_cl_ndata; i++) {
         const pd_cl_named *d = &pd_cl_data_names[i];
         if (add_d >> i & 1)
-            add(R, ncat, d->weight >= 3 && n->strong ? PD_SEV_HIGH : PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                "new data type: %s", d->name);
+            about(add(R, ncat, d->weight >= 3 && n->strong ? PD_SEV_HIGH : PD_SEV_MEDIUM,
+                      PD_IMPACT_WORSE, "new data type: %s", d->name),
+                  KY_DATA, i, 0);
         if (keep_losses && (rem_d >> i & 1))
-            add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type removed: %s", d->name);
+            about(add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type removed: %s", d->name),
+                  KY_DATA, i, 1);
         if ((n->data_neg >> i & 1) && !(o->data_neg >> i & 1) && !(n->data_aff >> i & 1))
             add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type excluded: %s", d->name);
         if (op == PD_OP_MODIFIED && (o->data_neg >> i & 1) && !(n->data_neg >> i & 1) &&
@@ -196,63 +242,77 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                         : PD_CAT_SHARING;
     for (size_t i = 0; i < pd_cl_nrecip; i++) {
         if ((n->recip_aff & ~o->recip_aff) >> i & 1)
-            add(R, rcat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new recipient: %s",
-                pd_cl_recip_names[i].name);
+            about(add(R, rcat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new recipient: %s",
+                      pd_cl_recip_names[i].name),
+                  KY_RECIP, i, 0);
         if (keep_losses && ((o->recip_aff & ~n->recip_aff) >> i & 1))
-            add(R, PD_CAT_SHARING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "recipient removed: %s",
-                pd_cl_recip_names[i].name);
+            about(add(R, PD_CAT_SHARING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "recipient removed: %s",
+                      pd_cl_recip_names[i].name),
+                  KY_RECIP, i, 1);
     }
     for (size_t i = 0; i < pd_cl_nrecip; i++) {
         if ((n->source_aff & ~o->source_aff) >> i & 1)
-            add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new data source: %s",
-                pd_cl_recip_names[i].name);
+            about(add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new data source: %s",
+                      pd_cl_recip_names[i].name),
+                  KY_SOURCE, i, 0);
         if (keep_losses && ((o->source_aff & ~n->source_aff) >> i & 1))
-            add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data source removed: %s",
-                pd_cl_recip_names[i].name);
+            about(add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "data source removed: %s", pd_cl_recip_names[i].name),
+                  KY_SOURCE, i, 1);
     }
     for (size_t i = 0; i < pd_cl_ntracker; i++) {
         if ((n->track_aff & ~o->track_aff) >> i & 1)
-            add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new tracking: %s",
-                pd_cl_tracker_names[i].name);
+            about(add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new tracking: %s",
+                      pd_cl_tracker_names[i].name),
+                  KY_TRACK, i, 0);
         if (keep_losses && ((o->track_aff & ~n->track_aff) >> i & 1))
-            add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "tracking removed: %s",
-                pd_cl_tracker_names[i].name);
+            about(add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "tracking removed: %s",
+                      pd_cl_tracker_names[i].name),
+                  KY_TRACK, i, 1);
     }
     for (size_t i = 0; i < pd_cl_nintl; i++) {
         const pd_cl_named *x = &pd_cl_intl_names[i];
         int gained = (n->intl_aff & ~o->intl_aff) >> i & 1;
         int lost = keep_losses && ((o->intl_aff & ~n->intl_aff) >> i & 1);
         if (x->weight == 1 && gained)
-            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                "new transfer destination: %s", x->name);
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "new transfer destination: %s", x->name),
+                  KY_INTL, i, 0);
         if (x->weight == 1 && lost)
-            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                "transfer destination removed: %s", x->name);
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "transfer destination removed: %s", x->name),
+                  KY_INTL, i, 1);
         if (x->weight == 2 && gained)
-            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                "transfer safeguard added: %s", x->name);
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "transfer safeguard added: %s", x->name),
+                  KY_INTL, i, 0);
         if (x->weight == 2 && lost)
-            add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                "transfer safeguard removed: %s", x->name);
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "transfer safeguard removed: %s", x->name),
+                  KY_INTL, i, 1);
     }
     for (size_t i = 0; i < pd_cl_npurpose; i++) {
         if ((n->purpose_aff & ~o->purpose_aff) >> i & 1)
-            add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
-                pd_cl_purpose_names[i].name);
+            about(add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
+                      pd_cl_purpose_names[i].name),
+                  KY_PURPOSE, i, 0);
         if (keep_losses && ((o->purpose_aff & ~n->purpose_aff) >> i & 1))
-            add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "purpose removed: %s",
-                pd_cl_purpose_names[i].name);
+            about(add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "purpose removed: %s",
+                      pd_cl_purpose_names[i].name),
+                  KY_PURPOSE, i, 1);
     }
     if (op == PD_OP_MODIFIED && o->limited != n->limited && any_affirmed(o) && any_affirmed(n))
         add(R, ncat, PD_SEV_MEDIUM, n->limited ? PD_IMPACT_BETTER : PD_IMPACT_WORSE, "%s",
             n->limited ? "limitation added: \"only\"" : "limitation removed: \"only\"");
     for (size_t i = 0; i < pd_cl_nsecurity; i++) {
         if ((n->sec_aff & ~o->sec_aff) >> i & 1)
-            add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "security measure added: %s",
-                pd_cl_security_names[i].name);
+            about(add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "security measure added: %s", pd_cl_security_names[i].name),
+                  KY_SEC, i, 0);
         if (keep_losses && ((o->sec_aff & ~n->sec_aff) >> i & 1))
-            add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "security measure removed: %s",
-                pd_cl_security_names[i].name);
+            about(add(R, PD_CAT_SECURITY, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "security measure removed: %s", pd_cl_security_names[i].name),
+                  KY_SEC, i, 1);
     }
     for (int i = 0; i < PD_R_COUNT; i++) {
         unsigned b = 1u << i;
@@ -270,9 +330,13 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
             continue;
         }
         if ((o->rights & b) && !(n->rights & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name);
+            about(
+                add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name),
+                KY_RIGHT, (size_t)i, 1);
         else if (!(o->rights & b) && (n->rights & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s", name);
+            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s",
+                      name),
+                  KY_RIGHT, (size_t)i, 0);
         else if ((n->rights_denied & b) && !(o->rights_denied & b))
             add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
         if ((o->rights & n->rights & b) && (n->rights_limited & b) && !(o->rights_limited & b))
@@ -483,7 +547,8 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
  * Returns a malloc'd rewrite, or NULL when text has no such cell. */
 static char *yes_no_cells(const char *text)
 {
-    static const char *const no[] = {"no", "n", "none", "false", "\xe2\x9c\x97", "\xe2\x9c\x98", NULL};
+    static const char *const no[] = {"no",           "n", "none", "false", "\xe2\x9c\x97",
+                                     "\xe2\x9c\x98", NULL};
     static const char *const yes[] = {"yes", "y", "true", "\xe2\x9c\x93", "\xe2\x9c\x94", NULL};
     size_t len = strlen(text), o = 0;
     char *out = NULL;
@@ -536,8 +601,130 @@ static char *yes_no_cells(const char *text)
     return out;
 }
 
+/* Parts of the two versions: 0 only in the old one, 1 only in the new one,
+ * 2 in both (unchanged or moved clauses). */
+struct pd_classify_context {
+    const char *text[3];
+    size_t len[3];
+    int state[3]; /* 0 not read yet, 1 read, -1 failed */
+    pd_cl_profile prof[3];
+};
+
+int pd_classify_context_new(pd_classify_context **out, const char *old_only, size_t old_len,
+                            const char *new_only, size_t new_len, const char *both, size_t both_len)
+{
+    pd_classify_context *c = calloc(1, sizeof(*c));
+    *out = NULL;
+    if (!c)
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    c->text[0] = old_only ? old_only : "";
+    c->len[0] = old_only ? old_len : 0;
+    c->text[1] = new_only ? new_only : "";
+    c->len[1] = new_only ? new_len : 0;
+    c->text[2] = both ? both : "";
+    c->len[2] = both ? both_len : 0;
+    *out = c;
+    return 0;
+}
+
+void pd_classify_context_free(pd_classify_context *c)
+{
+    free(c);
+}
+
+/* Reads one part (on first need), one line as one sentence: canonical
+ * Markdown has a sentence per line. */
+static const pd_cl_profile *context_part(pd_classify_context *c, int part, int *rc)
+{
+    pd_cl_text t;
+    char *copy;
+    if (c->state[part])
+        return c->state[part] > 0 ? &c->prof[part] : NULL;
+    c->state[part] = -1;
+    memset(&t, 0, sizeof(t));
+    if (!(copy = malloc(c->len[part] + 1))) {
+        *rc = PD_ENOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < c->len[part]; i++)
+        copy[i] = c->text[part][i] == '\n' || c->text[part][i] == '\0' ? ';' : c->text[part][i];
+    copy[c->len[part]] = '\0';
+    if (!(*rc = pd_cl_tokenise(&t, copy)) && !(*rc = pd_cl_match(&t))) {
+        pd_cl_profile_build(&c->prof[part], &t, NULL);
+        c->state[part] = 1;
+    }
+    pd_cl_text_dispose(&t);
+    free(copy);
+    return c->state[part] > 0 ? &c->prof[part] : NULL;
+}
+
+/* 1 when profile p states what a reason with this key and id is about. */
+static int states(const pd_cl_profile *p, int key, int id)
+{
+    switch (key) {
+    case KY_NEG_COMMIT:
+        return negated(p->stance[id]) || (p->negated_any >> id & 1);
+    case KY_AFF_COMMIT:
+    case KY_PRACTICE:
+        return p->stance[id] == PD_ST_AFFIRMED;
+    case KY_DATA:
+        return (int)(p->data_aff >> id & 1);
+    case KY_RECIP:
+        return (int)(p->recip_aff >> id & 1);
+    case KY_SOURCE:
+        return (int)(p->source_aff >> id & 1);
+    case KY_TRACK:
+        return (int)(p->track_aff >> id & 1);
+    case KY_INTL:
+        return (int)(p->intl_aff >> id & 1);
+    case KY_PURPOSE:
+        return (int)(p->purpose_aff >> id & 1);
+    case KY_SEC:
+        return (int)(p->sec_aff >> id & 1);
+    case KY_RIGHT:
+        return (int)(p->rights >> id & 1);
+    default:
+        return 0;
+    }
+}
+
+/* A whole clause added or removed in a restructured policy: what it loses
+ * that the new version still states elsewhere is no loss, what it brings
+ * that the old version already stated is not new.  Those reasons stay, at
+ * low severity, saying so. */
+static int apply_context(reasons *R, pd_classify_context *c)
+{
+    int rc = 0;
+    if (!c)
+        return 0;
+    for (size_t i = 0; i < R->n && !rc; i++) {
+        reason *r = &R->r[i];
+        const pd_cl_profile *whole;
+        size_t len;
+        if (r->key == KY_NONE || r->sev == PD_SEV_LOW)
+            continue;
+        /* a loss is looked for in the new version, a gain in the old one:
+         * first in what only that version has, then in what both share */
+        if (!((whole = context_part(c, r->loss ? 1 : 0, &rc)) && states(whole, r->key, r->id)) &&
+            !(!rc && (whole = context_part(c, 2, &rc)) && states(whole, r->key, r->id)))
+            continue;
+        len = strlen(r->text);
+        snprintf(r->text + len, sizeof(r->text) - len, "%s",
+                 r->loss ? " (still stated elsewhere)" : " (already stated before)");
+        r->sev = PD_SEV_LOW;
+        r->imp = PD_IMPACT_NEUTRAL;
+    }
+    return rc;
+}
+
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                        int cosmetic)
+{
+    return pd_classify_change_in(out, op, old_text, new_text, cosmetic, NULL);
+}
+
+int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
+                          int cosmetic, pd_classify_context *ctx)
 {
     pd_flags init = PD_FLAGS_INIT;
     *out = init;
@@ -608,6 +795,8 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
     compare_practices(R, o, n, op);
     compare_sets(R, o, n, op);
     compare_quantities(R, o, n, op);
+    if ((op == PD_OP_ADDED || op == PD_OP_REMOVED) && (rc = apply_context(R, ctx)))
+        goto out;
     if (!R->n) {
         rc = finish_plain(out, R, op, o, n);
         goto out;

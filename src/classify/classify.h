@@ -63,6 +63,29 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
                        int cosmetic);
 void pd_flags_dispose(pd_flags *f);
 
+/*
+ * The two whole versions a diff compares, as context for its whole clauses
+ * added or removed: in a restructured policy a removed clause may take "we
+ * do not sell" or "the right to deletion" with it while the new version
+ * still states it elsewhere, and an added clause may state what the old
+ * version already did.  With a context such a reason stays, at low severity
+ * and neutral impact, with " (still stated elsewhere)" or " (already stated
+ * before)" after it.  Changes within a clause (modified) are judged on the
+ * clause alone.  The versions come in three parts, one clause per line:
+ * what only the old one has, what only the new one has, and what both have
+ * (unchanged or moved clauses), so that the shared text is read once, and
+ * only when a reason needs it.  The texts are borrowed (they must outlive
+ * the context).  0 or PD_ENOMEM.
+ */
+typedef struct pd_classify_context pd_classify_context;
+int pd_classify_context_new(pd_classify_context **out, const char *old_only, size_t old_len,
+                            const char *new_only, size_t new_len, const char *both,
+                            size_t both_len);
+void pd_classify_context_free(pd_classify_context *ctx);
+/* pd_classify_change() with a context (may be NULL). */
+int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
+                          int cosmetic, pd_classify_context *ctx);
+
 /* Names used in JSON and text output ("user-rights", "high", "worse", ...). */
 const char *pd_category_name(unsigned bit);
 /* The PD_CAT_* bit for a name, or 0. */

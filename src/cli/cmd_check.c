@@ -88,14 +88,19 @@ static int is_internal(int code)
 
 int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},  {"report", required_argument, NULL, 'r'},
-        {"fail-on", required_argument, NULL, 'F'}, {"notify-command", required_argument, NULL, 'n'},
-        {"webhook", required_argument, NULL, 'w'}, {"verbose", no_argument, NULL, 'v'},
-        {"force", no_argument, NULL, 'x'},         {"jobs", required_argument, NULL, 'j'},
-        {"color", required_argument, NULL, 'c'},   {"colour", required_argument, NULL, 'c'},
-        {"max-size", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"report", required_argument, NULL, 'r'},
+                                             {"fail-on", required_argument, NULL, 'F'},
+                                             {"notify-command", required_argument, NULL, 'n'},
+                                             {"webhook", required_argument, NULL, 'w'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"force", no_argument, NULL, 'x'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"color", required_argument, NULL, 'c'},
+                                             {"colour", required_argument, NULL, 'c'},
+                                             {"max-size", required_argument, NULL, 'm'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
     pd_check_report_options ro = PD_CHECK_REPORT_OPTIONS_INIT;
     pd_watch_result *res = NULL;
@@ -106,7 +111,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     char **notify_argv = NULL;
     const char *report_path = NULL, *notify = NULL, *webhook = NULL, *color = "auto";
     int fmt = PD_CHECK_TEXT, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
-    int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0, output_failed = 0;
+    int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0,
+        output_failed = 0;
     size_t n = 0, changed = 0;
 
     optind = 1;

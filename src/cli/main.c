@@ -17,14 +17,13 @@ static const pd_cli_command commands[] = {
 #undef PD_CMD
 };
 
-static const char exit_codes[] =
-    "Exit codes:\n"
-    "  0  success; for diff and check: no substantive change\n"
-    "  1  diff/check: substantive changes at or above --fail-on\n"
-    "  2  bad arguments or bad input (nothing was written)\n"
-    "  3  some fetches failed or were refused as suspicious\n"
-    "  4  the store is locked by another run\n"
-    "  5  internal error (I/O, git, out of memory)\n";
+static const char exit_codes[] = "Exit codes:\n"
+                                 "  0  success; for diff and check: no substantive change\n"
+                                 "  1  diff/check: substantive changes at or above --fail-on\n"
+                                 "  2  bad arguments or bad input (nothing was written)\n"
+                                 "  3  some fetches failed or were refused as suspicious\n"
+                                 "  4  the store is locked by another run\n"
+                                 "  5  internal error (I/O, git, out of memory)\n";
 
 static void usage(FILE *f)
 {

@@ -391,8 +391,7 @@ static int looks_like_banner(xmlNode *root)
 /* What a block holds: whether it has a heading, how many sentence ends and
  * bytes of text outside and inside links.  0 when it holds a form control
  * (something to fill in or click besides links) or is too big to look at. */
-static int prose_stats(xmlNode *root, int *heading, int *sentences, uint64_t *text,
-                       uint64_t *link)
+static int prose_stats(xmlNode *root, int *heading, int *sentences, uint64_t *text, uint64_t *link)
 {
     size_t nodes = 0;
     *heading = *sentences = 0;
@@ -453,8 +452,8 @@ static int looks_like_policy_section(xmlNode *root, const einfo *e)
  * nothing to click but links. */
 static int looks_like_collapsed_text(xmlNode *x, const einfo *e)
 {
-    static const char *const marks[] = {"accordion", "collapse", "panel", "tab-pane", "expand",
-                                        "toggle",    "disclosure", NULL};
+    static const char *const marks[] = {"accordion", "collapse", "panel",      "tab-pane",
+                                        "expand",    "toggle",   "disclosure", NULL};
     int heading, sentences, named = 0;
     uint64_t text, link;
     const char *v;
@@ -940,8 +939,7 @@ static int may_hold_date(const char *s, size_t len)
         case 'Y':
             /* cheap letter checks first: 'y' is common, these words are not */
             if ((i >= 4 && (s[i - 1] | 0x20) == 'a' && !strncasecmp(s + i - 4, "today", 5)) ||
-                (i + 9 <= len && (s[i + 1] | 0x20) == 'e' &&
-                 !strncasecmp(s + i, "yesterday", 9)))
+                (i + 9 <= len && (s[i + 1] | 0x20) == 'e' && !strncasecmp(s + i, "yesterday", 9)))
                 return 1;
             break;
         case 'j':
@@ -1071,7 +1069,7 @@ typedef struct {
     struct {
         size_t block;
         size_t off; /* into tcspan */
-    } *trows;
+    } * trows;
     size_t ntrows, captrows;
     unsigned char *tcspan;
     size_t ntcspan, captcspan;

@@ -165,8 +165,8 @@ Test(align, typo_fix_is_cosmetic)
     cr_assert_not(pd_change_is_cosmetic("We recieve your informaton.", "We receive your data."));
     /* the kinds of slip a typo fix undoes */
     static const char *const fixes[][2] = {
-        {"occured", "occurred"}, {"adress", "address"},           {"seperate", "separate"},
-        {"colour", "color"},     {"judgement", "judgment"},       {"organisation", "organization"},
+        {"occured", "occurred"},       {"adress", "address"},     {"seperate", "separate"},
+        {"colour", "color"},           {"judgement", "judgment"}, {"organisation", "organization"},
         {"informaton", "information"},
     };
     for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
@@ -273,6 +273,36 @@ Test(align, renamed_and_moved_section_is_a_rename_and_a_move)
     cr_assert_eq(rename, 1);
     cr_assert_eq(move, 1);
     cr_assert_eq(security, 1);
+    pd_diff_free(d);
+}
+
+/* A heading over subsections only is renamed when its subsections stay;
+ * headings that merely sit in the same place in a rewrite are not a rename. */
+Test(align, renamed_parent_heading_and_unrelated_headings)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof(a),
+             "# P\n\n## Your rights\n\n### Access\n\n%s\n\n### Deletion\n\n%s\n\n"
+             "## Contact\n\n%s\n",
+             sent[0], sent[1], sent[2]);
+    snprintf(b, sizeof(b),
+             "# P\n\n## Your choices\n\n### Access\n\n%s\n\n### Deletion\n\n%s\n\n"
+             "## Contact\n\n%s\n",
+             sent[0], sent[1], sent[2]);
+    pd_diff *d = run(a, b);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert(d->changes[0].is_heading && d->changes[0].op == PD_OP_MODIFIED);
+    cr_assert_str_eq(d->changes[0].new_text, "Your choices");
+    pd_diff_free(d);
+
+    snprintf(a, sizeof(a), "# P\n\n## Objections and data removal\n\n%s\n\n## Contact\n\n%s\n",
+             sent[3], sent[2]);
+    snprintf(b, sizeof(b), "# P\n\n## Third-party service providers\n\n%s\n\n## Contact\n\n%s\n",
+             sent[4], sent[2]);
+    d = run(a, b);
+    cr_assert_eq(count(d, PD_OP_MODIFIED, -1), 0);
+    cr_assert_eq(count(d, PD_OP_REMOVED, -1), 1);
+    cr_assert_eq(count(d, PD_OP_ADDED, -1), 1);
     pd_diff_free(d);
 }
 
@@ -441,7 +471,8 @@ Test(align, heading_level_change_is_one_cosmetic_change_naming_the_levels)
     cr_assert_str_eq(d->changes[0].old_section, "P > Inbox");
     cr_assert_str_eq(d->changes[0].section, "P > Cookies > Inbox");
     cr_assert_geq(d->changes[0].flags.nreasons, 1);
-    cr_assert_str_eq(d->changes[0].flags.reasons[0], "heading level 2 -> 3: section structure only");
+    cr_assert_str_eq(d->changes[0].flags.reasons[0],
+                     "heading level 2 -> 3: section structure only");
     cr_assert_eq(d->changes[0].flags.severity, PD_SEV_NONE);
     pd_diff_free(d);
     /* renamed and demoted at once: one change, the rename (not cosmetic) */
@@ -483,10 +514,11 @@ Test(align, substantive_changes_are_never_severity_none)
  * short clause ("No.") repeats with other meanings and stays substantive. */
 Test(align, one_copy_of_a_repeated_clause_is_cosmetic)
 {
-    pd_diff *d = run("# P\n\nWe do not sell your personal data to anyone.\n\nContact us by mail for "
-                     "any question.\n\nWe do not sell your personal data to anyone.\n",
-                     "# P\n\nContact us by mail for any question.\n\nWe do not sell your personal "
-                     "data to anyone.\n");
+    pd_diff *d =
+        run("# P\n\nWe do not sell your personal data to anyone.\n\nContact us by mail for "
+            "any question.\n\nWe do not sell your personal data to anyone.\n",
+            "# P\n\nContact us by mail for any question.\n\nWe do not sell your personal "
+            "data to anyone.\n");
     cr_assert_eq(d->nchanges, 1);
     cr_assert_eq(d->changes[0].op, PD_OP_REMOVED);
     cr_assert(d->changes[0].cosmetic);
@@ -536,6 +568,6 @@ Test(align, spacing_inside_a_word_is_cosmetic_but_digits_are_not)
     cr_assert(pd_change_is_cosmetic("This information can not be recovered.",
                                     "This information cannot be recovered."));
     cr_assert(pd_change_is_cosmetic("We use e mail.", "We use E-mail."));
-    cr_assert_not(pd_change_is_cosmetic("We keep it for 10.5 months.",
-                                        "We keep it for 105 months."));
+    cr_assert_not(
+        pd_change_is_cosmetic("We keep it for 10.5 months.", "We keep it for 105 months."));
 }

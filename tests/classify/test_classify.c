@@ -298,7 +298,8 @@ Test(classify, negative_objects_negate_the_practice)
  * still a negation removed, not "wording changed" */
 Test(classify, a_negation_beside_an_affirmation_of_the_same_verb)
 {
-    classify(PD_OP_MODIFIED, "We sell aggregated statistics, but we do not sell your personal data.",
+    classify(PD_OP_MODIFIED,
+             "We sell aggregated statistics, but we do not sell your personal data.",
              "We sell aggregated statistics, and we sell your personal data.");
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
     cr_expect(reason_starts("negation removed"));
@@ -543,4 +544,68 @@ Test(classify, a_substantive_change_always_has_a_category)
     cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, "Read this.", "Read  this!", 1), 0);
     cr_assert_eq(f.severity, PD_SEV_NONE);
     pd_flags_dispose(&f);
+}
+
+/* ---- the whole versions as context ---- */
+
+static pd_classify_context *context(const char *old_only, const char *new_only, const char *both)
+{
+    pd_classify_context *ctx = NULL;
+    cr_assert_eq(pd_classify_context_new(&ctx, old_only, strlen(old_only), new_only,
+                                         strlen(new_only), both, strlen(both)),
+                 0);
+    return ctx;
+}
+
+/* A removed clause whose commitment the new version still states elsewhere
+ * (in a clause of its own or in one both versions share) is no loss (low,
+ * saying so); gone from the whole policy, it stays high.  An added clause
+ * that states what the old version already did is not new.  A reworded
+ * clause (modified) is judged on itself. */
+Test(classify, context_of_the_whole_versions)
+{
+    static const char removed[] = "We do not sell your personal information to anyone.";
+    static const char summary[] =
+        "In short: we do not sell data and you can ask us to delete it.\n";
+    pd_classify_context *ctx;
+
+    for (int shared = 0; shared < 2; shared++) {
+        ctx = shared ? context(removed, "", summary) : context(removed, summary, "");
+        pd_flags_dispose(&F);
+        cr_assert_eq(pd_classify_change_in(&F, PD_OP_REMOVED, removed, "", 0, ctx), 0);
+        expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_SALE);
+        cr_expect(has_reason("commitment removed: \"do not sell\" (still stated elsewhere)"));
+        pd_classify_context_free(ctx);
+    }
+
+    ctx = context(removed, "In short: you can ask us to delete your data.\n", "");
+    pd_flags_dispose(&F);
+    cr_assert_eq(pd_classify_change_in(&F, PD_OP_REMOVED, removed, "", 0, ctx), 0);
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    cr_expect(has_reason("commitment removed: \"do not sell\""));
+    pd_classify_context_free(ctx);
+
+    /* added: a right the old version already gave; a data type it did not collect */
+    ctx = context("You have the right to request deletion of your data.\n"
+                  "We collect your e-mail address.\n",
+                  "You may ask us to delete your account and data.\n"
+                  "We collect your e-mail address and your precise location.\n",
+                  "");
+    pd_flags_dispose(&F);
+    cr_assert_eq(pd_classify_change_in(&F, PD_OP_ADDED, "",
+                                       "You may ask us to delete your account and data.", 0, ctx),
+                 0);
+    dump();
+    cr_expect_eq(F.severity, PD_SEV_LOW, "severity %s", pd_severity_name(F.severity));
+    cr_expect(reason_starts("right added: deletion (already stated before)"));
+    pd_flags_dispose(&F);
+    cr_assert_eq(pd_classify_change_in(&F, PD_OP_MODIFIED, "We collect your e-mail address.",
+                                       "We collect your e-mail address and your precise location.",
+                                       0, ctx),
+                 0);
+    dump();
+    cr_expect_geq(F.severity, PD_SEV_MEDIUM, "severity %s", pd_severity_name(F.severity));
+    cr_expect(reason_starts("new data type: precise location"));
+    cr_expect(!strstr(F.reasons[0], "stated"), "%s", F.reasons[0]);
+    pd_classify_context_free(ctx);
 }

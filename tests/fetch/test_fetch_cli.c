@@ -353,8 +353,8 @@ Test(fetch_cli, backfill_before_pushed_history_needs_force)
     pd_test_run_result r;
     char wb[128], cmd[8192];
     const char *pairs[] = {"history/privacy", "https://history.example/privacy", NULL};
-    const char *late[] = {"backfill", "history/privacy", "--wayback-url", wb, "--from",
-                          "2016-01-01", NULL};
+    const char *late[] = {
+        "backfill", "history/privacy", "--wayback-url", wb, "--from", "2016-01-01", NULL};
     const char *all[] = {"backfill", "history/privacy", "--wayback-url", wb, NULL};
     const char *forced[] = {"backfill", "history/privacy", "--wayback-url", wb, "--force", NULL};
 

@@ -339,9 +339,10 @@ Test(extract, links_dropped_or_kept_without_tracking)
                         "[this](https://ex.com/) or that here.\n");
     free(s);
     /* parentheses and spaces in a target are encoded, not cut off */
-    s = dump_with("<body><main><p>See <a href='https://en.wikipedia.org/wiki/Do_Not_Track_(policy)'>"
-                  "DNT</a>.</p></main></body>",
-                  NULL, 1, NULL, NULL);
+    s = dump_with(
+        "<body><main><p>See <a href='https://en.wikipedia.org/wiki/Do_Not_Track_(policy)'>"
+        "DNT</a>.</p></main></body>",
+        NULL, 1, NULL, NULL);
     cr_assert_str_eq(s, "P See [DNT](https://en.wikipedia.org/wiki/Do_Not_Track_%28policy%29).\n");
     free(s);
 }

@@ -523,6 +523,7 @@ typedef struct {
     size_t i, j; /* clause indices (NONE for the missing side) */
     size_t pos;  /* new-side position for ordering */
     int sub;     /* 0 removed, 1 others */
+    int repeated; /* added/removed, but the same clause is in the other version */
 } elem;
 
 static int cmp_elem(const void *x, const void *y)
@@ -756,29 +757,27 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
             const pd_clause *y = &B->clauses[c->ma[i]];
             if (x->len != y->len || memcmp(x->text, y->text, x->len) ||
                 heading_levels(A, B, i, c->ma[i], NULL, NULL))
-                e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1};
+                e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1, 0};
         } else if (c->pa[i] == NONE) {
-            e[ne++] = (elem){
-                PD_OP_REMOVED, empty_clause(x) || still_there(hb, nb, x), i, NONE, ins[i], 0};
+            e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0,
+                             still_there(hb, nb, x)};
         } else if (c->kind_a[i] == 'v') {
-            e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1};
+            e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1, 0};
         } else {
-            e[ne++] = (elem){PD_OP_MODIFIED, -1, i, c->pa[i], c->pa[i], 1};
+            e[ne++] = (elem){PD_OP_MODIFIED, -1, i, c->pa[i], c->pa[i], 1, 0};
         }
     }
     for (size_t j = 0; j < nb; j++)
         if (c->mb[j] == NONE && c->pb[j] == NONE)
-            e[ne++] = (elem){
-                PD_OP_ADDED, empty_clause(&B->clauses[j]) || still_there(ha, na, &B->clauses[j]),
-                NONE,        j,
-                j,           1};
+            e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]), NONE, j, j, 1,
+                             still_there(ha, na, &B->clauses[j])};
     qsort(e, ne, sizeof(*e), cmp_elem);
 
     for (size_t k = 0; k < ne && !rc;) {
         pd_change ch;
         const elem *first = &e[k];
         size_t end = k + 1, sa = NONE, sb = NONE, run;
-        int cosmetic = first->cosmetic;
+        int cosmetic = first->cosmetic, repeated = first->repeated;
 
         memset(&ch, 0, sizeof(ch));
         ch.op = first->op;
@@ -803,6 +802,7 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
                     (q->j != p->j + 1 || !within(B, B->clauses[q->j].section, sb)))
                     break;
                 cosmetic = cosmetic && q->cosmetic;
+                repeated = repeated && q->repeated;
                 end++;
             }
         }
@@ -850,8 +850,14 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
          * the exit status then agree */
         if (!opts->no_classify && !ch.cosmetic && ch.flags.severity == PD_SEV_NONE)
             ch.flags.severity = PD_SEV_LOW;
-        if (ch.cosmetic && (ch.op == PD_OP_REMOVED || ch.op == PD_OP_ADDED) &&
-            strlen(ch.op == PD_OP_REMOVED ? ch.old_text : ch.new_text) >= 40 &&
+        /* one copy of a clause the other version has word for word: the
+         * policy still says it (elsewhere), so it is no loss or gain of its
+         * own; but the place it is said changed, so it is not cosmetic */
+        if (repeated && !ch.cosmetic && !opts->no_classify && ch.flags.severity > PD_SEV_LOW) {
+            ch.flags.severity = PD_SEV_LOW;
+            ch.flags.impact = PD_IMPACT_NEUTRAL;
+        }
+        if (repeated && !ch.cosmetic && (ch.op == PD_OP_REMOVED || ch.op == PD_OP_ADDED) &&
             (rc = lead_reason(&ch,
                               ch.op == PD_OP_REMOVED
                                   ? "repeated text removed: the same words are still there"

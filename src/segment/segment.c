@@ -243,26 +243,39 @@ typedef struct {
     pd_buf scratch;
 } seg_ctx;
 
-/* Length of a leading heading number ("7.1 ", "3. ", "A. ", "(b) ", "IV. "),
- * spaces included, or 0: renumbered sections keep matching. */
-static size_t heading_number_len(const char *s, size_t len)
+/* Length of a leading section or item marker ("7.1 ", "3. ", "2) ", "A. ",
+ * "K) ", "IV. ", "(b) ", "(iv) "), spaces included, or 0: renumbered
+ * sections and items keep matching.  A bare number is not a marker: in
+ * "13 and older" or "30 days notice" it is the point of the heading.
+ * Outside headings (items == 1) only the parenthesized "(b) " form counts. */
+static size_t marker_len(const char *s, size_t len, int items)
 {
     size_t i = 0;
-    if (i < len && s[i] >= '0' && s[i] <= '9') {
-        while (i < len && ((s[i] >= '0' && s[i] <= '9') ||
-                           (s[i] == '.' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')))
-            i++;
-        if (i < len && (s[i] == '.' || s[i] == ')'))
-            i++;
-    } else if (i < len && s[i] == '(') {
+    if (i < len && s[i] == '(') {
         i++;
         while (i < len && i < 6 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
             i++;
         if (i < 2 || i >= len || s[i] != ')')
             return 0;
         i++;
+    } else if (items) {
+        return 0;
+    } else if (i < len && s[i] >= '0' && s[i] <= '9') {
+        int dotted = 0;
+        while (i < len && ((s[i] >= '0' && s[i] <= '9') ||
+                           (s[i] == '.' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9'))) {
+            dotted |= s[i] == '.';
+            i++;
+        }
+        if (i < len && (s[i] == '.' || s[i] == ')'))
+            i++;
+        else if (!dotted)
+            return 0;
+    } else if (i < len && s[i] >= 'A' && s[i] <= 'Z' && i + 1 < len &&
+               (s[i + 1] == '.' || s[i + 1] == ')')) {
+        i += 2; /* "A. ", "K) " */
     } else {
-        while (i < len && i < 6 && strchr("IVXLCABDEFGHJ", s[i]) && s[i])
+        while (i < len && i < 6 && s[i] && strchr("IVXLCDM", s[i]))
             i++;
         if (!i || i >= len || s[i] != '.')
             return 0;
@@ -306,7 +319,7 @@ static int add_clause(const char *s, size_t len, void *priv)
     cl->len = len;
     pd_buf_clear(&c->scratch);
     {
-        size_t skip = c->heading ? heading_number_len(s, len) : 0;
+        size_t skip = marker_len(s, len, !c->heading);
         rc = pd_clause_normalize(&c->scratch, s + skip, len - skip);
     }
     if (rc) {

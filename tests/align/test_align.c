@@ -306,6 +306,31 @@ Test(align, renamed_parent_heading_and_unrelated_headings)
     pd_diff_free(d);
 }
 
+/* Renumbering is cosmetic whatever the marker ("K." -> "L.", "(b)" -> "(a)"),
+ * but a heading that opens with a plain number is about that number. */
+Test(align, markers_renumbered_but_numbers_kept)
+{
+    pd_diff *d = run("# P\n\n## 13 and older\n\nText here.\n", "# P\n\n## 16 and older\n\nText here.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+    d = run("# P\n\n## 30 days notice\n\nText.\n", "# P\n\n## 60 days notice\n\nText.\n");
+    cr_assert_eq(substantive(d), 1);
+    pd_diff_free(d);
+    d = run("# P\n\n## K. Payment\n\nPay.\n\n## L. Termination\n\nEnd.\n",
+            "# P\n\n## L. Payment\n\nPay.\n\n## M. Termination\n\nEnd.\n");
+    cr_assert_eq(substantive(d), 0);
+    cr_assert_eq(count(d, PD_OP_MODIFIED, 1), 2);
+    pd_diff_free(d);
+    d = run("# P\n\nWe collect:\n\n(a) your full name and postal address;\n\n(b) your email "
+            "address and phone number;\n\n(c) your payment card details.\n",
+            "# P\n\nWe collect:\n\n(a) your email address and phone number;\n\n(b) your "
+            "payment card details.\n");
+    cr_assert_eq(substantive(d), 1);
+    cr_assert_eq(count(d, PD_OP_REMOVED, 0), 1);
+    cr_assert(strstr(d->changes[0].old_text, "full name"), "%s", d->changes[0].old_text);
+    pd_diff_free(d);
+}
+
 Test(align, removed_and_added_clauses)
 {
     char a[4096], b[4096];
@@ -510,18 +535,21 @@ Test(align, substantive_changes_are_never_severity_none)
 }
 
 /* Dropping one copy of a clause that is still there (or adding a copy of
- * one that was) changes nothing a reader gets: cosmetic, and said so.  A
- * short clause ("No.") repeats with other meanings and stays substantive. */
-Test(align, one_copy_of_a_repeated_clause_is_cosmetic)
+ * one that was) takes nothing from the policy: low, and said so.  It is not
+ * cosmetic: the place it is said changed, and a negation never is.  A short
+ * clause ("No.") repeats with other meanings and is judged as usual. */
+Test(align, one_copy_of_a_repeated_clause_is_low_and_said_so)
 {
     pd_diff *d =
-        run("# P\n\nWe do not sell your personal data to anyone.\n\nContact us by mail for "
-            "any question.\n\nWe do not sell your personal data to anyone.\n",
-            "# P\n\nContact us by mail for any question.\n\nWe do not sell your personal "
-            "data to anyone.\n");
+        run("# P\n\n## Children\n\nChildren data is stored. We do not sell personal information "
+            "of any users to anyone.\n\n## Adults\n\nWe do not sell personal information of any "
+            "users to anyone.\n",
+            "# P\n\n## Children\n\nChildren data is stored.\n\n## Adults\n\nWe do not sell "
+            "personal information of any users to anyone.\n");
     cr_assert_eq(d->nchanges, 1);
     cr_assert_eq(d->changes[0].op, PD_OP_REMOVED);
-    cr_assert(d->changes[0].cosmetic);
+    cr_assert(!d->changes[0].cosmetic);
+    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_LOW);
     cr_assert_str_eq(d->changes[0].flags.reasons[0],
                      "repeated text removed: the same words are still there");
     pd_diff_free(d);

@@ -14,6 +14,10 @@
 #define MAX_DEPTH 64
 #define WINDOW 16
 #define GREEDY_WINDOW 32
+/* similarity enough to pair the only clause left on each side of a region */
+#define LONE_PAIR 0.3
+/* ... and when both sit in sections of the same name: a sentence replaced */
+#define LONE_REPLACED 0.15
 
 typedef struct {
     const pd_clause_tree *A, *B;
@@ -460,6 +464,14 @@ static int pair_renamed_sections(actx *c)
     return 0;
 }
 
+/* 1 when old clause i and new clause j sit in sections of the same path. */
+static int same_section(const actx *c, size_t i, size_t j)
+{
+    size_t sa = c->A->clauses[i].section, sb = c->B->clauses[j].section;
+    return sa < c->A->nsections && sb < c->B->nsections &&
+           !strcmp(c->A->sections[sa].path, c->B->sections[sb].path);
+}
+
 static int pair_similar(actx *c, double thr)
 {
     size_t na = c->A->nclauses, nb = c->B->nclauses;
@@ -486,6 +498,26 @@ static int pair_similar(actx *c, double thr)
             j++;
         }
         rc = pair_sets(c, r, nr, in, ni, thr, &l);
+        /* one clause left on each side of the region, of one kind, sharing
+         * a good part of their words ("Effective date: December 15, 2022"
+         * -> "Effective date: October 10, 2023"): one clause reworded */
+        if (!rc) {
+            size_t x = NONE, y = NONE, fx = 0, fy = 0;
+            for (size_t q = 0; q < nr; q++)
+                if (free_a(c, r[q]) && !fx++)
+                    x = r[q];
+            for (size_t q = 0; q < ni; q++)
+                if (free_b(c, in[q]) && !fy++)
+                    y = in[q];
+            if (fx == 1 && fy == 1 && c->A->clauses[x].is_heading == c->B->clauses[y].is_heading &&
+                pd_word_set_dice(c->wa[x], c->nwa[x], c->wb[y], c->nwb[y]) >=
+                    (same_section(c, x, y) && !c->A->clauses[x].is_heading ? LONE_REPLACED
+                                                                           : LONE_PAIR)) {
+                c->pa[x] = y;
+                c->pb[y] = x;
+                c->kind_a[x] = c->kind_b[y] = 'm';
+            }
+        }
         /* skip the anchor itself */
         if (i < na)
             i++;
@@ -520,9 +552,9 @@ out:
 typedef struct {
     pd_op op;
     int cosmetic;
-    size_t i, j; /* clause indices (NONE for the missing side) */
-    size_t pos;  /* new-side position for ordering */
-    int sub;     /* 0 removed, 1 others */
+    size_t i, j;  /* clause indices (NONE for the missing side) */
+    size_t pos;   /* new-side position for ordering */
+    int sub;      /* 0 removed, 1 others */
     int repeated; /* added/removed, but the same clause is in the other version */
 } elem;
 
@@ -759,8 +791,8 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
                 heading_levels(A, B, i, c->ma[i], NULL, NULL))
                 e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1, 0};
         } else if (c->pa[i] == NONE) {
-            e[ne++] = (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0,
-                             still_there(hb, nb, x)};
+            e[ne++] =
+                (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0, still_there(hb, nb, x)};
         } else if (c->kind_a[i] == 'v') {
             e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1, 0};
         } else {
@@ -769,8 +801,8 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     }
     for (size_t j = 0; j < nb; j++)
         if (c->mb[j] == NONE && c->pb[j] == NONE)
-            e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]), NONE, j, j, 1,
-                             still_there(ha, na, &B->clauses[j])};
+            e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]),       NONE, j, j,
+                             1,           still_there(ha, na, &B->clauses[j])};
     qsort(e, ne, sizeof(*e), cmp_elem);
 
     for (size_t k = 0; k < ne && !rc;) {

@@ -310,7 +310,8 @@ Test(align, renamed_parent_heading_and_unrelated_headings)
  * but a heading that opens with a plain number is about that number. */
 Test(align, markers_renumbered_but_numbers_kept)
 {
-    pd_diff *d = run("# P\n\n## 13 and older\n\nText here.\n", "# P\n\n## 16 and older\n\nText here.\n");
+    pd_diff *d =
+        run("# P\n\n## 13 and older\n\nText here.\n", "# P\n\n## 16 and older\n\nText here.\n");
     cr_assert_eq(substantive(d), 1);
     pd_diff_free(d);
     d = run("# P\n\n## 30 days notice\n\nText.\n", "# P\n\n## 60 days notice\n\nText.\n");
@@ -328,6 +329,31 @@ Test(align, markers_renumbered_but_numbers_kept)
     cr_assert_eq(substantive(d), 1);
     cr_assert_eq(count(d, PD_OP_REMOVED, 0), 1);
     cr_assert(strstr(d->changes[0].old_text, "full name"), "%s", d->changes[0].old_text);
+    pd_diff_free(d);
+}
+
+/* The only clause left on each side of a region is one clause reworded when
+ * they share some words: a date line, a sentence replaced in its section. */
+Test(align, lone_clauses_left_in_a_region_pair)
+{
+    pd_diff *d = run("# P\n\nEffective date: December 15, 2022\n\n## Data\n\nWe collect data.\n",
+                     "# P\n\nEffective date: October 10, 2023\n\n## Data\n\nWe collect data.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    pd_diff_free(d);
+    d = run("# P\n\n## Keeping data\n\nWe maintain information about you in our business records "
+            "while you are a user, or until it is no longer needed for business, tax, or legal "
+            "purposes.\n\n## Contact\n\nWrite to us.\n",
+            "# P\n\n## Keeping data\n\nWe retain your personal information for 12 months after you "
+            "close your account.\n\n## Contact\n\nWrite to us.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    pd_diff_free(d);
+    /* nothing in common: a removal and an addition */
+    d = run("# P\n\n## Keeping data\n\nLogs are erased weekly.\n\n## Contact\n\nWrite to us.\n",
+            "# P\n\n## Keeping data\n\nPayment records stay ten years.\n\n## Contact\n\nWrite to "
+            "us.\n");
+    cr_assert_eq(count(d, PD_OP_MODIFIED, -1), 0);
     pd_diff_free(d);
 }
 

@@ -102,11 +102,12 @@ if grep -q BROKEN <<<"$links" || [ -z "$links" ]; then notok "no broken link" "$
 # the diff page with the most substantive changes
 diff_page=$(python3 - "$site" <<'PY'
 import glob, os, sys
-best, most = "", -1
+best, most = "", (-1, -1)
 for f in sorted(glob.glob(os.path.join(sys.argv[1], "p", "allbuy", "*.html"))):
     t = open(f, encoding="utf-8").read().split("<details", 1)[0]
-    if t.count('<li class="change ') > most:
-        best, most = f, t.count('<li class="change ')
+    score = (t.count("<del>") + t.count("<ins>"), t.count('<li class="change '))
+    if score > most:
+        best, most = f, score
 print(best)
 PY
 )

@@ -92,25 +92,60 @@ static int is_link_definition(const char *s, size_t len)
     return 1;
 }
 
+/* Position of the bracket closing the one opened at s[i] ('(' or '['),
+ * counting nested pairs, on the same line; len when there is none. */
+static size_t scan_close(const char *s, size_t len, size_t i)
+{
+    char open = s[i], close = open == '(' ? ')' : ']';
+    int depth = 1;
+    for (size_t j = i + 1; j < len && s[j] != '\n'; j++) {
+        if (s[j] == open)
+            depth++;
+        else if (s[j] == close && --depth == 0)
+            return j;
+    }
+    return len;
+}
+
+/* scan_close() for every opening bracket at once, in one pass with a stack
+ * per kind (long clauses: scanning from each opener would be quadratic).
+ * Returns an array of len entries (NULL when out of memory). */
+static size_t *match_all(const char *s, size_t len)
+{
+    size_t *m = malloc((len + 1) * sizeof(*m)), *st = malloc((len + 1) * sizeof(*st) * 2);
+    size_t n[2] = {0, 0};
+    if (!m || !st) {
+        free(m);
+        free(st);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        int k = s[i] == '(' || s[i] == ')' ? 0 : 1;
+        m[i] = len;
+        if (s[i] == '\n') {
+            n[0] = n[1] = 0; /* brackets never close across lines */
+        } else if (s[i] == '(' || s[i] == '[') {
+            st[k * len + n[k]++] = i;
+        } else if ((s[i] == ')' || s[i] == ']') && n[k]) {
+            m[st[k * len + --n[k]]] = i;
+        }
+    }
+    free(st);
+    return m;
+}
+
 int pd_clause_visible(pd_buf *out, const char *s, size_t len)
 {
-    size_t i = 0, last = 0;
+    size_t i = 0, last = 0, *match = NULL;
 
     if (is_link_definition(s, len))
         return pd_buf_error(out);
+    if (len > 4096 && !(match = match_all(s, len)))
+        return PD_ENOMEM;
     while (i + 1 < len) {
         if (s[i] == ']' && (s[i + 1] == '(' || s[i + 1] == '[')) {
-            char open = s[i + 1], close = open == '(' ? ')' : ']';
-            size_t j = i + 2;
-            int depth = 1;
-            while (j < len && s[j] != '\n') {
-                if (s[j] == open)
-                    depth++;
-                else if (s[j] == close && --depth == 0)
-                    break;
-                j++;
-            }
-            if (j < len && s[j] == close) {
+            size_t j = match ? match[i + 1] : scan_close(s, len, i + 1);
+            if (j < len) {
                 pd_buf_put(out, s + last, i + 1 - last);
                 last = i = j + 1;
                 continue;
@@ -118,6 +153,7 @@ int pd_clause_visible(pd_buf *out, const char *s, size_t len)
         }
         i++;
     }
+    free(match);
     pd_buf_put(out, s + last, len - last);
     return pd_buf_error(out);
 }

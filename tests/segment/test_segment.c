@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "segment/segment.h"
@@ -139,4 +140,42 @@ Test(segment, link_targets_do_not_count_for_matching)
     cr_assert_eq(pd_clause_visible(&w, e, strlen(e)), 0);
     cr_assert_str_eq(pd_buf_cstr(&w), e);
     pd_buf_dispose(&w);
+}
+
+/* Long clauses find their link targets in one pass, with the same result as
+ * the scan short ones use: a random mix of brackets on a line gives the same
+ * visible text alone (short) and after a long line (long). */
+Test(segment, long_clauses_drop_link_targets_like_short_ones, .timeout = 60)
+{
+    static const char alphabet[] = "[]()a ";
+    unsigned seed = 12345;
+    char line[300], *big;
+    size_t pad = 5000;
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    cr_assert(big = malloc(pad + sizeof(line) + 2));
+    memset(big, 'x', pad);
+    big[pad] = '\n';
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 200;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            line[i] = alphabet[(seed >> 16) % 6];
+        }
+        line[n] = '\0';
+        memcpy(big + pad + 1, line, n + 1);
+        pd_buf_clear(&a);
+        pd_buf_clear(&b);
+        cr_assert_eq(pd_clause_visible(&a, line, n), 0);
+        cr_assert_eq(pd_clause_visible(&b, big, pad + 1 + n), 0);
+        cr_assert_eq(b.len, pad + 1 + a.len, "%s", line);
+        cr_assert(!memcmp(b.ptr + pad + 1, a.ptr, a.len), "%s", line);
+    }
+    free(big);
+    /* a megabyte of unclosed "[a](" completes (it used to take minutes) */
+    pd_buf_clear(&b);
+    for (int i = 0; i < 250000; i++)
+        pd_buf_puts(&a, "[a](");
+    cr_assert_eq(pd_clause_visible(&b, a.ptr, a.len), 0);
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
 }

@@ -114,6 +114,9 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
                 } else if (is_apostrophe(cp) && i + k < len &&
                            (decode(s, len, i + k, &cp2), is_word_cp(cp2))) {
                     i += k;
+                } else if ((cp == '.' || cp == ',') && i + 1 < len && s[i - 1] >= '0' &&
+                           s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+                    i += k; /* "1,000", "2.5", "3.2": one number, its separator included */
                 } else {
                     break;
                 }
@@ -557,7 +560,9 @@ static void words_free(word *w, size_t n)
  *   - a vowel added or dropped inside the word ("colour", "judgement").
  * So "unencrypted" for "encrypted", "insecure" for "secure", "content" for
  * "consent" or "assess" for "access" are never a typo fix: a prefix or a
- * different consonant changes the word. */
+ * different consonant changes the word.  Nor is a change of the first
+ * letter ("affects" / "effects") or a known look-alike pair ("personal" /
+ * "personnel"). */
 #define TYPO_NO 3
 
 static int typo_vowel(char c)
@@ -586,10 +591,40 @@ static size_t typo_indel(const char *w, size_t n, size_t k)
     return TYPO_NO;
 }
 
+/* Words one slip apart that are different words ("personal" and
+ * "personnel"): stems, matched with the same ending after them. */
+static const char *const confusables[][2] = {
+    {"personal", "personnel"},    {"principal", "principle"},
+    {"complement", "compliment"}, {"loose", "lose"},
+    {"breath", "breathe"},        {"capital", "capitol"},
+    {"stationary", "stationery"}, {"later", "latter"},
+    {"quite", "quiet"},           {"discreet", "discrete"},
+    {"precede", "proceed"},       {"council", "counsel"},
+    {"descent", "dissent"},       {"elicit", "illicit"},
+    {"aloud", "allowed"},
+};
+
+static int confusable(const char *a, size_t n, const char *b, size_t m)
+{
+    for (size_t k = 0; k < sizeof(confusables) / sizeof(confusables[0]); k++)
+        for (int side = 0; side < 2; side++) {
+            const char *x = confusables[k][side], *y = confusables[k][!side];
+            size_t xl = strlen(x), yl = strlen(y);
+            if (n >= xl && m >= yl && !memcmp(a, x, xl) && !memcmp(b, y, yl) && n - xl == m - yl &&
+                !memcmp(a + xl, b + yl, n - xl))
+                return 1;
+        }
+    return 0;
+}
+
 static size_t typo_distance(const char *a, size_t n, const char *b, size_t m)
 {
     size_t d[40][40], i, j;
     if (n >= 40 || m >= 40 || (n > m ? n - m : m - n) > 2)
+        return TYPO_NO;
+    /* a typist rarely misses the first letter, and "affect" / "effect",
+     * "ensure" / "insure" differ there; known look-alikes never are slips */
+    if (!n || !m || a[0] != b[0] || confusable(a, n, b, m))
         return TYPO_NO;
     d[0][0] = 0;
     for (i = 1; i <= n; i++)

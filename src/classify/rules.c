@@ -527,6 +527,22 @@ static void put_qty(pd_cl_qty *q, double days, const pd_cl_text *t, size_t i, si
     }
 }
 
+/* 1 when the numbers at tokens at[0..3) are a day, a month and a year in
+ * some order: one of 4 digits from 1900 to 2099, two of 1 or 2 digits up to 31. */
+static int is_date(const pd_cl_text *t, const size_t at[3])
+{
+    int years = 0, small = 0;
+    for (int k = 0; k < 3; k++) {
+        const pd_cl_tok *tk = &t->tok[at[k]];
+        long v = strtol(tk->s, NULL, 10);
+        if (tk->len == 4 && v >= 1900 && v <= 2099)
+            years++;
+        else if (tk->len <= 2 && v >= 1 && v <= 31)
+            small++;
+    }
+    return years == 1 && small == 2;
+}
+
 /* Pass 3: retention periods, notice periods and ages. */
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
@@ -538,14 +554,17 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         p->notice.days = 0;
         strcpy(p->notice.text, "immediately");
     }
-    size_t digits = 0, nums = 0; /* a run of numbers: a phone number */
+    size_t digits = 0, nums = 0, last[3] = {0, 0, 0}; /* a run of numbers: a phone number */
     int retention = S->retain || has_cue(S, PD_CUE_RETENTION);
     for (size_t i = S->s; i < S->e; i++) {
         const pd_cl_tok *tk = &t->tok[i];
         if (tk->kind == PD_TK_NUM) {
             digits += tk->len;
+            last[nums % 3] = i;
             nums++;
-            if (nums >= 3 && digits >= 7)
+            /* three numbers that read as a date (2022-01-01, 01/15/2023)
+             * are a date, a fourth makes it a phone number again */
+            if ((nums == 3 && digits >= 7 && !is_date(t, last)) || (nums > 3 && digits >= 7))
                 add_topic(S, cat_index(PD_CAT_CONTACT));
         } else if (tk->kind == PD_TK_WORD && !tok_is(tk, "+")) {
             digits = nums = 0;

@@ -90,7 +90,7 @@ static int in_list(const char *w, size_t n, const char *const *list)
 static const char *const never_end[] = {
     "e.g",  "i.e",    "eg",   "ie",  "cf",   "vs",  "v",    "viz",  "mr",  "mrs", "ms", "dr",
     "prof", "approx", "incl", "fig", "figs", "esp", "al",   "resp", "jr",  "sr",  "ca", "jan",
-    "feb",  "apr",    "jun",  "jul", "aug",  "sep", "sept", "oct",  "nov", "dec", NULL};
+    "feb",  "mar",  "apr",    "jun",  "jul", "aug",  "sep", "sept", "oct",  "nov", "dec", NULL};
 
 /* Not an end before a number ("No. 5"); otherwise only before a word that
  * typically starts a sentence. */

@@ -177,9 +177,21 @@ Test(align, typo_fix_is_cosmetic)
     }
     /* a prefix or another consonant makes another word, whatever the distance */
     static const char *const words[][2] = {
-        {"encrypted", "unencrypted"}, {"lawful", "unlawful"},         {"secure", "insecure"},
-        {"limited", "unlimited"},     {"identified", "deidentified"}, {"voluntary", "involuntary"},
-        {"consent", "content"},       {"access", "assess"},
+        {"encrypted", "unencrypted"},
+        {"lawful", "unlawful"},
+        {"secure", "insecure"},
+        {"limited", "unlimited"},
+        {"identified", "deidentified"},
+        {"voluntary", "involuntary"},
+        {"consent", "content"},
+        {"access", "assess"},
+        /* the first letter, and look-alike words one slip apart */
+        {"affects", "effects"},
+        {"ensured", "insured"},
+        {"personal", "personnel"},
+        {"principal", "principle"},
+        {"later", "latter"},
+        {"stationary", "stationery"},
     };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         char a[128], b[128];
@@ -192,6 +204,9 @@ Test(align, typo_fix_is_cosmetic)
 
 Test(align, negation_modal_number_date_party_never_cosmetic)
 {
+    /* a number's separators are part of it */
+    cr_assert_not(pd_change_is_cosmetic("We pay 1,000 dollars.", "We pay 1.000 dollars."));
+    cr_assert_not(pd_change_is_cosmetic("Kept 2.5 years.", "Kept 25 years."));
     cr_assert_not(pd_change_is_cosmetic("We do not sell data.", "We do sell data."));
     cr_assert_not(pd_change_is_cosmetic("We sell data.", "We never sell data."));
     cr_assert_not(pd_change_is_cosmetic("We do sell data.", "We don't sell data."));

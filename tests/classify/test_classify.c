@@ -609,3 +609,16 @@ Test(classify, context_of_the_whole_versions)
     cr_expect(!strstr(F.reasons[0], "stated"), "%s", F.reasons[0]);
     pd_classify_context_free(ctx);
 }
+
+/* A date written with numbers is not a phone number. */
+Test(classify, numeric_dates_are_not_contact_details)
+{
+    classify(PD_OP_MODIFIED, "Last updated: 2022-01-01", "Last updated: 2023-05-05");
+    cr_expect(!(F.categories & PD_CAT_CONTACT), "categories %#x", F.categories);
+    classify(PD_OP_MODIFIED, "Effective 01/15/2023.", "Effective 02/20/2024.");
+    cr_expect(!(F.categories & PD_CAT_CONTACT), "categories %#x", F.categories);
+    classify(PD_OP_MODIFIED, "Call us at 415-555-1234.", "Call us at 415-555-9876.");
+    cr_expect(F.categories & PD_CAT_CONTACT, "categories %#x", F.categories);
+    classify(PD_OP_MODIFIED, "Call +1 212 555 2019.", "Call +1 212 555 2020.");
+    cr_expect(F.categories & PD_CAT_CONTACT, "categories %#x", F.categories);
+}

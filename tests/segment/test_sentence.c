@@ -69,6 +69,8 @@ Test(sentence, abbreviations)
     EXPECT("Contact Mr. Smith or Dr. Jones at St. Louis.",
            "Contact Mr. Smith or Dr. Jones at St. Louis.");
     EXPECT("Acme Inc. Privacy Team handles it.", "Acme Inc. Privacy Team handles it.");
+    EXPECT("This policy is effective Mar. 5, 2024 and replaces prior versions. It applies.",
+           "This policy is effective Mar. 5, 2024 and replaces prior versions.", "It applies.");
     EXPECT("The service is run by Acme Ltd. We are based in London.",
            "The service is run by Acme Ltd.", "We are based in London.");
     EXPECT("Data stays in the U.S. Government requests are reviewed.",

@@ -2,6 +2,7 @@
 #include "align/align.h"
 #include "cli/cli.h"
 #include "fetch/nearest.h"
+#include "fetch/guard.h"
 #include "fetch/wayback.h"
 #include "normalize/markdown.h"
 #include "normalize/normalize.h"
@@ -179,8 +180,23 @@ static int load_wayback(side *s, pd_wayback *w, const char *base, const char *ur
                           "the capture %s has no policy text (an error or redirect page?); "
                           "try a nearby date",
                           s->source);
-    } else if (!rc && rep.warning[0]) {
-        fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
+    } else if (!rc) {
+        /* a capture of a bot wall, a captcha or a login page is not the
+         * policy: comparing it would report its words as changes */
+        pd_guard_input gi;
+        char why[256];
+        memset(&gi, 0, sizeof(gi));
+        gi.status = 200;
+        gi.raw = pd_buf_cstr(&cap.body);
+        gi.rawlen = cap.body.len;
+        gi.text = pd_buf_cstr(&s->text);
+        gi.textlen = s->text.len;
+        if (pd_guard_check(why, sizeof(why), &gi))
+            rc = pd_error_set(PD_ESUSPICIOUS,
+                              "the capture %s is not the policy (%s); try a nearby date", s->source,
+                              why);
+        else if (rep.warning[0])
+            fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
     }
 out:
     pd_wayback_capture_dispose(&cap);

@@ -674,6 +674,13 @@ Test(check, diff_between_two_dates_from_the_wayback_machine)
     cr_assert(strstr(r.out.ptr, "**policydiff:**"));
     pd_test_run_dispose(&r);
 
+    /* a capture that is a bot wall is not compared: exit 3, saying so */
+    wayback_diff(&r, &wb, "2017-01-01", "2021-06-30", "text");
+    cr_assert_eq(r.status, 3, "exit %d: %s%s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "is not the policy (bot wall"), "%s", r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "");
+    pd_test_run_dispose(&r);
+
     /* no capture of that URL: exit 2 with a message */
     run(&r, (const char *const[]){"diff", "--wayback", "https://none.example/", "--wayback-url",
                                   wb.base, "--from", "2019", NULL});

@@ -29,8 +29,7 @@ typedef struct {
     size_t *nwa, *nwb;
     size_t budget;
     int bounded;
-    pd_classify_context *cctx; /* the whole versions, for whole added/removed clauses */
-    pd_buf ctx_text[3];        /* its parts: old only, new only, both */
+    pd_classify_context *cctx; /* what the changes state, for whole added/removed clauses */
 } actx;
 
 static void link_anchor(actx *c, size_t i, size_t j)
@@ -699,6 +698,9 @@ static int lead_reason(pd_change *ch, const char *reason)
     char **r;
     if (!s)
         return PD_ENOMEM;
+    /* the reasons are the aligner's now: no revisiting them in context */
+    free(ch->flags.context);
+    ch->flags.context = NULL;
     if (ch->flags.nreasons) {
         free(ch->flags.reasons[0]);
         ch->flags.reasons[0] = s;
@@ -739,29 +741,6 @@ static int still_there(const uint64_t *sorted, size_t n, const pd_clause *cl)
     /* short clauses ("No.", "None.") repeat with different meanings */
     return sorted && cl->len >= 40 &&
            bsearch(&cl->hash, sorted, n, sizeof(*sorted), cmp_u64) != NULL;
-}
-
-/* The classifier's view of the whole versions: clauses only in the old
- * one, only in the new one, and in both (anchored or moved), one a line. */
-static int build_context(actx *c)
-{
-    for (size_t i = 0; i < c->A->nclauses; i++) {
-        pd_buf *b = &c->ctx_text[c->ma[i] != NONE || c->kind_a[i] == 'v' ? 2 : 0];
-        pd_buf_put(b, c->A->clauses[i].text, c->A->clauses[i].len);
-        pd_buf_putc(b, '\n');
-    }
-    for (size_t j = 0; j < c->B->nclauses; j++) {
-        if (c->mb[j] != NONE || c->kind_b[j] == 'v')
-            continue;
-        pd_buf_put(&c->ctx_text[1], c->B->clauses[j].text, c->B->clauses[j].len);
-        pd_buf_putc(&c->ctx_text[1], '\n');
-    }
-    for (int k = 0; k < 3; k++)
-        if (pd_buf_error(&c->ctx_text[k]))
-            return PD_ENOMEM;
-    return pd_classify_context_new(&c->cctx, pd_buf_cstr(&c->ctx_text[0]), c->ctx_text[0].len,
-                                   pd_buf_cstr(&c->ctx_text[1]), c->ctx_text[1].len,
-                                   pd_buf_cstr(&c->ctx_text[2]), c->ctx_text[2].len);
 }
 
 static int build_changes(actx *c, change_list *out, const pd_align_options *opts)
@@ -916,6 +895,10 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
         }
         k = end;
     }
+    /* second pass: whole clauses added or removed, against what the other
+     * changes state (a commitment moved into a rewritten clause) */
+    for (size_t k = 0; k < out->n && !rc && c->cctx; k++)
+        rc = pd_classify_apply_context(&out->v[k].flags, c->cctx);
 out:
     pd_buf_dispose(&ot);
     pd_buf_dispose(&nt);
@@ -976,7 +959,8 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
     }
     if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
         (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
-        (rc = build_context(&c)) || (rc = build_changes(&c, &changes, opts)))
+        (!opts->no_classify && (rc = pd_classify_context_new(&c.cctx))) ||
+        (rc = build_changes(&c, &changes, opts)))
         goto out;
     d->changes = changes.v;
     d->nchanges = changes.n;
@@ -1004,8 +988,6 @@ out:
     free(c.ka);
     free(c.kb);
     pd_classify_context_free(c.cctx);
-    for (int k = 0; k < 3; k++)
-        pd_buf_dispose(&c.ctx_text[k]);
     free(c.ma);
     free(c.mb);
     free(c.pa);

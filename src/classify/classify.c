@@ -601,61 +601,29 @@ static char *yes_no_cells(const char *text)
     return out;
 }
 
-/* Parts of the two versions: 0 only in the old one, 1 only in the new one,
- * 2 in both (unchanged or moved clauses). */
+/* What the changed clauses of the old (0) and new (1) version state,
+ * merged over the changes of one diff. */
 struct pd_classify_context {
-    const char *text[3];
-    size_t len[3];
-    int state[3]; /* 0 not read yet, 1 read, -1 failed */
-    pd_cl_profile prof[3];
+    pd_cl_profile side[2];
 };
 
-int pd_classify_context_new(pd_classify_context **out, const char *old_only, size_t old_len,
-                            const char *new_only, size_t new_len, const char *both, size_t both_len)
+/* The reasons of an added or removed change with what each is about, kept
+ * in pd_flags for pd_classify_apply_context (same order as reasons). */
+struct pd_flags_context {
+    unsigned topics;
+    size_t n;
+    reason r[];
+};
+
+int pd_classify_context_new(pd_classify_context **out)
 {
-    pd_classify_context *c = calloc(1, sizeof(*c));
-    *out = NULL;
-    if (!c)
-        return pd_error_set(PD_ENOMEM, "out of memory");
-    c->text[0] = old_only ? old_only : "";
-    c->len[0] = old_only ? old_len : 0;
-    c->text[1] = new_only ? new_only : "";
-    c->len[1] = new_only ? new_len : 0;
-    c->text[2] = both ? both : "";
-    c->len[2] = both ? both_len : 0;
-    *out = c;
-    return 0;
+    *out = calloc(1, sizeof(**out));
+    return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
 }
 
 void pd_classify_context_free(pd_classify_context *c)
 {
     free(c);
-}
-
-/* Reads one part (on first need), one line as one sentence: canonical
- * Markdown has a sentence per line. */
-static const pd_cl_profile *context_part(pd_classify_context *c, int part, int *rc)
-{
-    pd_cl_text t;
-    char *copy;
-    if (c->state[part])
-        return c->state[part] > 0 ? &c->prof[part] : NULL;
-    c->state[part] = -1;
-    memset(&t, 0, sizeof(t));
-    if (!(copy = malloc(c->len[part] + 1))) {
-        *rc = PD_ENOMEM;
-        return NULL;
-    }
-    for (size_t i = 0; i < c->len[part]; i++)
-        copy[i] = c->text[part][i] == '\n' || c->text[part][i] == '\0' ? ';' : c->text[part][i];
-    copy[c->len[part]] = '\0';
-    if (!(*rc = pd_cl_tokenise(&t, copy)) && !(*rc = pd_cl_match(&t))) {
-        pd_cl_profile_build(&c->prof[part], &t, NULL);
-        c->state[part] = 1;
-    }
-    pd_cl_text_dispose(&t);
-    free(copy);
-    return c->state[part] > 0 ? &c->prof[part] : NULL;
 }
 
 /* 1 when profile p states what a reason with this key and id is about. */
@@ -688,33 +656,75 @@ static int states(const pd_cl_profile *p, int key, int id)
     }
 }
 
-/* A whole clause added or removed in a restructured policy: what it loses
- * that the new version still states elsewhere is no loss, what it brings
- * that the old version already stated is not new.  Those reasons stay, at
- * low severity, saying so. */
-static int apply_context(reasons *R, pd_classify_context *c)
+/* What a clause added or removed loses that the new version still states
+ * in another clause is no loss, what it brings that the old version
+ * already stated is not new: those reasons drop to low, saying so.
+ * Returns the number of reasons changed. */
+static size_t apply_context(reasons *R, const pd_classify_context *c)
 {
-    int rc = 0;
-    if (!c)
-        return 0;
-    for (size_t i = 0; i < R->n && !rc; i++) {
+    size_t changed = 0;
+    for (size_t i = 0; i < R->n; i++) {
         reason *r = &R->r[i];
-        const pd_cl_profile *whole;
         size_t len;
-        if (r->key == KY_NONE || r->sev == PD_SEV_LOW)
-            continue;
-        /* a loss is looked for in the new version, a gain in the old one:
-         * first in what only that version has, then in what both share */
-        if (!((whole = context_part(c, r->loss ? 1 : 0, &rc)) && states(whole, r->key, r->id)) &&
-            !(!rc && (whole = context_part(c, 2, &rc)) && states(whole, r->key, r->id)))
+        if (r->key == KY_NONE || r->sev == PD_SEV_LOW ||
+            !states(&c->side[r->loss ? 1 : 0], r->key, r->id))
             continue;
         len = strlen(r->text);
         snprintf(r->text + len, sizeof(r->text) - len, "%s",
                  r->loss ? " (still stated elsewhere)" : " (already stated before)");
         r->sev = PD_SEV_LOW;
         r->imp = PD_IMPACT_NEUTRAL;
+        changed++;
     }
-    return rc;
+    return changed;
+}
+
+/* Severity, impact, categories and reason strings from R (sorted here). */
+static int finish(pd_flags *out, reasons *R, unsigned topics)
+{
+    qsort(R->r, R->n, sizeof(reason), cmp_reason);
+    pd_severity top = R->r[0].sev;
+    int worse = 0, better = 0;
+    unsigned cats = 0;
+    for (size_t i = 0; i < R->n; i++) {
+        cats |= R->r[i].cat;
+        if (R->r[i].sev != top)
+            continue;
+        worse |= R->r[i].imp == PD_IMPACT_WORSE;
+        better |= R->r[i].imp == PD_IMPACT_BETTER;
+    }
+    out->severity = top;
+    out->impact = worse && better        ? PD_IMPACT_UNCLEAR
+                  : worse                ? PD_IMPACT_WORSE
+                  : better               ? PD_IMPACT_BETTER
+                  : top >= PD_SEV_MEDIUM ? PD_IMPACT_UNCLEAR
+                                         : PD_IMPACT_NEUTRAL;
+    out->categories = cats | (topics & ~(unsigned)PD_CAT_OTHER);
+    out->primary = R->r[0].cat;
+    return set_reasons(out, R);
+}
+
+int pd_classify_apply_context(pd_flags *f, const pd_classify_context *c)
+{
+    struct pd_flags_context *d = f->context;
+    reasons Rs; /* about 10 KB: on the stack */
+    int rc;
+    if (!d || !c || d->n != f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
+        return 0;
+    Rs.n = d->n;
+    memcpy(Rs.r, d->r, d->n * sizeof(reason));
+    if (!apply_context(&Rs, c))
+        return 0;
+    for (size_t i = 0; i < f->nreasons; i++)
+        free(f->reasons[i]);
+    free(f->reasons);
+    f->reasons = NULL;
+    f->nreasons = 0;
+    if ((rc = finish(f, &Rs, d->topics)))
+        return pd_error_set(rc, "out of memory while classifying a change");
+    free(f->context);
+    f->context = NULL;
+    return 0;
 }
 
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
@@ -795,36 +805,37 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     compare_practices(R, o, n, op);
     compare_sets(R, o, n, op);
     compare_quantities(R, o, n, op);
-    if ((op == PD_OP_ADDED || op == PD_OP_REMOVED) && (rc = apply_context(R, ctx)))
-        goto out;
+    if (ctx) {
+        pd_cl_profile_merge(&ctx->side[0], o);
+        pd_cl_profile_merge(&ctx->side[1], n);
+    }
     if (!R->n) {
         rc = finish_plain(out, R, op, o, n);
         goto out;
     }
 
-    qsort(R->r, R->n, sizeof(reason), cmp_reason);
-    pd_severity top = R->r[0].sev;
-    int worse = 0, better = 0;
-    unsigned cats = 0;
-    for (size_t i = 0; i < R->n; i++) {
-        cats |= R->r[i].cat;
-        if (R->r[i].sev != top)
-            continue;
-        worse |= R->r[i].imp == PD_IMPACT_WORSE;
-        better |= R->r[i].imp == PD_IMPACT_BETTER;
-    }
-    out->severity = top;
-    out->impact = worse && better        ? PD_IMPACT_UNCLEAR
-                  : worse                ? PD_IMPACT_WORSE
-                  : better               ? PD_IMPACT_BETTER
-                  : top >= PD_SEV_MEDIUM ? PD_IMPACT_UNCLEAR
-                                         : PD_IMPACT_NEUTRAL;
     unsigned topics = op == PD_OP_ADDED     ? n->topics
                       : op == PD_OP_REMOVED ? o->topics
                                             : (n->changed_topics | o->changed_topics);
-    out->categories = cats | (topics & ~(unsigned)PD_CAT_OTHER);
-    out->primary = R->r[0].cat;
-    rc = set_reasons(out, R);
+    if ((rc = finish(out, R, topics)))
+        goto out;
+    /* keep what pd_classify_apply_context needs, for whole clauses */
+    if (ctx && (op == PD_OP_ADDED || op == PD_OP_REMOVED)) {
+        int keyed = 0;
+        for (size_t i = 0; i < R->n; i++)
+            keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_LOW;
+        if (keyed) {
+            struct pd_flags_context *d = malloc(sizeof(*d) + R->n * sizeof(reason));
+            if (!d) {
+                rc = PD_ENOMEM;
+                goto out;
+            }
+            d->topics = topics;
+            d->n = R->n;
+            memcpy(d->r, R->r, R->n * sizeof(reason));
+            out->context = d;
+        }
+    }
 out:
     if (rc) {
         pd_flags_dispose(out);
@@ -846,6 +857,8 @@ void pd_flags_dispose(pd_flags *f)
 {
     if (!f)
         return;
+    free(f->context);
+    f->context = NULL;
     for (size_t i = 0; i < f->nreasons; i++)
         free(f->reasons[i]);
     free(f->reasons);

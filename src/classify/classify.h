@@ -50,11 +50,12 @@ typedef struct {
     pd_impact impact;
     char **reasons; /* reasons[0] is the key reason (the most severe) */
     size_t nreasons;
-    unsigned primary; /* the main category (one PD_CAT_* bit); 0 when unknown */
+    unsigned primary;                 /* the main category (one PD_CAT_* bit); 0 when unknown */
+    struct pd_flags_context *context; /* private: what pd_classify_apply_context needs */
 } pd_flags;
 
 /* clang-format off */
-#define PD_FLAGS_INIT {0, PD_SEV_NONE, PD_IMPACT_NEUTRAL, NULL, 0, 0}
+#define PD_FLAGS_INIT {0, PD_SEV_NONE, PD_IMPACT_NEUTRAL, NULL, 0, 0, NULL}
 /* clang-format on */
 
 /* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.
@@ -64,24 +65,28 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
 void pd_flags_dispose(pd_flags *f);
 
 /*
- * The two whole versions a diff compares, as context for its whole clauses
- * added or removed: in a restructured policy a removed clause may take "we
- * do not sell" or "the right to deletion" with it while the new version
- * still states it elsewhere, and an added clause may state what the old
- * version already did.  With a context such a reason stays, at low severity
- * and neutral impact, with " (still stated elsewhere)" or " (already stated
- * before)" after it.  Changes within a clause (modified) are judged on the
- * clause alone.  The versions come in three parts, one clause per line:
- * what only the old one has, what only the new one has, and what both have
- * (unchanged or moved clauses), so that the shared text is read once, and
- * only when a reason needs it.  The texts are borrowed (they must outlive
- * the context).  0 or PD_ENOMEM.
+ * The rest of the two versions, as context for whole clauses added or
+ * removed: in a restructured policy a removed clause may take "we do not
+ * sell" or "the right to deletion" with it while the new version still
+ * states it in a clause of its own, and an added clause may state what the
+ * old version already did.  Two passes over the changes of one diff: each
+ * change goes through pd_classify_change_in(ctx), which also adds what its
+ * old and new sides state to ctx; then each goes through
+ * pd_classify_apply_context(), where such a reason of an added or removed
+ * change stays, at low severity and neutral impact, with " (still stated
+ * elsewhere)" or " (already stated before)" after it.  Nothing is read
+ * twice: ctx merges the profiles the first pass computes anyway.  (Clauses
+ * the versions share are not looked at: a removed copy of a clause that is
+ * still there word for word is the aligner's "repeated text".)  Changes
+ * within a clause (modified) are judged on the clause alone.
+ * Errors: 0 or PD_ENOMEM.
  */
 typedef struct pd_classify_context pd_classify_context;
-int pd_classify_context_new(pd_classify_context **out, const char *old_only, size_t old_len,
-                            const char *new_only, size_t new_len, const char *both,
-                            size_t both_len);
+int pd_classify_context_new(pd_classify_context **out);
 void pd_classify_context_free(pd_classify_context *ctx);
+/* Revisits f, classified by pd_classify_change_in(ctx) like every other
+ * change of its diff; does nothing for changes without such reasons. */
+int pd_classify_apply_context(pd_flags *f, const pd_classify_context *ctx);
 /* pd_classify_change() with a context (may be NULL). */
 int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                           int cosmetic, pd_classify_context *ctx);

@@ -215,6 +215,10 @@ typedef struct {
  * absent from the other side of the change. */
 void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *changed);
 
+/* Adds what p states to into: practices at their strongest stance, every
+ * named set united (the rest of into is left as it is). */
+void pd_cl_profile_merge(pd_cl_profile *into, const pd_cl_profile *p);
+
 /* Category bit number -> bit. */
 #define PD_CAT_BIT(i) (1u << (i))
 

@@ -812,3 +812,22 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
     if (st != local)
         free(st);
 }
+
+void pd_cl_profile_merge(pd_cl_profile *into, const pd_cl_profile *p)
+{
+    for (int k = 0; k < PD_K_COUNT; k++)
+        if (stance_rank(p->stance[k]) > stance_rank(into->stance[k]))
+            into->stance[k] = p->stance[k];
+    into->negated_any |= p->negated_any;
+    into->data_aff |= p->data_aff;
+    into->data_neg |= p->data_neg;
+    into->recip_aff |= p->recip_aff;
+    into->source_aff |= p->source_aff;
+    into->track_aff |= p->track_aff;
+    into->intl_aff |= p->intl_aff;
+    into->sec_aff |= p->sec_aff;
+    into->rights |= p->rights;
+    into->rights_denied |= p->rights_denied;
+    into->rights_limited |= p->rights_limited;
+    into->purpose_aff |= p->purpose_aff;
+}

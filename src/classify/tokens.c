@@ -147,8 +147,7 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
                 }
                 /* a number goes on over a thousands separator ("1,000" reads
                  * 1000) and a decimal point ("2.5") */
-                if (digits && w > start && (*p == ',' || *p == '.') && p[1] >= '0' &&
-                    p[1] <= '9') {
+                if (digits && w > start && (*p == ',' || *p == '.') && p[1] >= '0' && p[1] <= '9') {
                     if (*p == '.') {
                         *w++ = '.';
                         p++;

@@ -546,68 +546,69 @@ Test(classify, a_substantive_change_always_has_a_category)
     pd_flags_dispose(&f);
 }
 
-/* ---- the whole versions as context ---- */
+/* ---- the other changes as context ---- */
 
-static pd_classify_context *context(const char *old_only, const char *new_only, const char *both)
+/* Classifies the changes of one diff in two passes, as the aligner does;
+ * F gets the flags of the last one. */
+static void classify_all(size_t n, const pd_op *ops, const char *const *olds,
+                         const char *const *news)
 {
     pd_classify_context *ctx = NULL;
-    cr_assert_eq(pd_classify_context_new(&ctx, old_only, strlen(old_only), new_only,
-                                         strlen(new_only), both, strlen(both)),
-                 0);
-    return ctx;
+    pd_flags f[8];
+    cr_assert(n <= 8);
+    cr_assert_eq(pd_classify_context_new(&ctx), 0);
+    for (size_t i = 0; i < n; i++) {
+        pd_flags init = PD_FLAGS_INIT;
+        f[i] = init;
+        cr_assert_eq(pd_classify_change_in(&f[i], ops[i], olds[i], news[i], 0, ctx), 0);
+    }
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(pd_classify_apply_context(&f[i], ctx), 0);
+    pd_classify_context_free(ctx);
+    pd_flags_dispose(&F);
+    F = f[n - 1];
+    for (size_t i = 0; i + 1 < n; i++)
+        pd_flags_dispose(&f[i]);
 }
 
-/* A removed clause whose commitment the new version still states elsewhere
- * (in a clause of its own or in one both versions share) is no loss (low,
- * saying so); gone from the whole policy, it stays high.  An added clause
- * that states what the old version already did is not new.  A reworded
- * clause (modified) is judged on itself. */
-Test(classify, context_of_the_whole_versions)
+/* A removed clause whose commitment the new version still states in
+ * another clause is no loss (low, saying so); gone from the policy, it
+ * stays high.  An added clause that states what the old version already did
+ * is not new.  A reworded clause (modified) is judged on itself. */
+Test(classify, context_of_the_other_changes)
 {
     static const char removed[] = "We do not sell your personal information to anyone.";
-    static const char summary[] =
-        "In short: we do not sell data and you can ask us to delete it.\n";
-    pd_classify_context *ctx;
+    static const char kept[] = "In short: we do not sell data and you can ask us to delete it.";
+    static const char gone[] = "In short: you can ask us to delete your data.";
 
-    for (int shared = 0; shared < 2; shared++) {
-        ctx = shared ? context(removed, "", summary) : context(removed, summary, "");
-        pd_flags_dispose(&F);
-        cr_assert_eq(pd_classify_change_in(&F, PD_OP_REMOVED, removed, "", 0, ctx), 0);
-        expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_SALE);
-        cr_expect(has_reason("commitment removed: \"do not sell\" (still stated elsewhere)"));
-        pd_classify_context_free(ctx);
-    }
+    classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED}, (const char *const[]){"", removed},
+                 (const char *const[]){kept, ""});
+    expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_SALE);
+    cr_expect(has_reason("commitment removed: \"do not sell\" (still stated elsewhere)"));
 
-    ctx = context(removed, "In short: you can ask us to delete your data.\n", "");
-    pd_flags_dispose(&F);
-    cr_assert_eq(pd_classify_change_in(&F, PD_OP_REMOVED, removed, "", 0, ctx), 0);
+    classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED}, (const char *const[]){"", removed},
+                 (const char *const[]){gone, ""});
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
     cr_expect(has_reason("commitment removed: \"do not sell\""));
-    pd_classify_context_free(ctx);
 
-    /* added: a right the old version already gave; a data type it did not collect */
-    ctx = context("You have the right to request deletion of your data.\n"
-                  "We collect your e-mail address.\n",
-                  "You may ask us to delete your account and data.\n"
-                  "We collect your e-mail address and your precise location.\n",
-                  "");
-    pd_flags_dispose(&F);
-    cr_assert_eq(pd_classify_change_in(&F, PD_OP_ADDED, "",
-                                       "You may ask us to delete your account and data.", 0, ctx),
-                 0);
+    /* added: a right the old version already gave */
+    classify_all(2, (const pd_op[]){PD_OP_REMOVED, PD_OP_ADDED},
+                 (const char *const[]){"You have the right to request deletion of your data.", ""},
+                 (const char *const[]){"", "You may ask us to delete your account and data."});
     dump();
     cr_expect_eq(F.severity, PD_SEV_LOW, "severity %s", pd_severity_name(F.severity));
     cr_expect(reason_starts("right added: deletion (already stated before)"));
-    pd_flags_dispose(&F);
-    cr_assert_eq(pd_classify_change_in(&F, PD_OP_MODIFIED, "We collect your e-mail address.",
-                                       "We collect your e-mail address and your precise location.",
-                                       0, ctx),
-                 0);
+
+    /* modified: judged on the clause alone */
+    classify_all(2, (const pd_op[]){PD_OP_REMOVED, PD_OP_MODIFIED},
+                 (const char *const[]){"We collect your precise location for maps.",
+                                       "We collect your e-mail address."},
+                 (const char *const[]){"", "We collect your e-mail address and your precise "
+                                           "location."});
     dump();
     cr_expect_geq(F.severity, PD_SEV_MEDIUM, "severity %s", pd_severity_name(F.severity));
     cr_expect(reason_starts("new data type: precise location"));
     cr_expect(!strstr(F.reasons[0], "stated"), "%s", F.reasons[0]);
-    pd_classify_context_free(ctx);
 }
 
 /* A date written with numbers is not a phone number. */

@@ -286,8 +286,8 @@ static json_t *change_json(const pd_change *ch)
         const char *op = ch->words[w].op == PD_WORD_EQUAL    ? "equal"
                          : ch->words[w].op == PD_WORD_INSERT ? "insert"
                                                              : "delete";
-        json_array_append_new(words,
-                              json_pack("{s:s, s:o}", "op", op, "text", pd_report_json_str(ch->words[w].text)));
+        json_array_append_new(words, json_pack("{s:s, s:o}", "op", op, "text",
+                                               pd_report_json_str(ch->words[w].text)));
     }
     json_object_set_new(o, "words", words);
     for (int i = 0; i < PD_CAT_COUNT; i++)
@@ -367,35 +367,80 @@ out:
 
 /* ---- Markdown ---- */
 
-static void md_escape(pd_buf *b, const char *s, size_t len)
+/* Writes plain text as inline Markdown that renders as itself.  Backslash
+ * escapes cover the characters that open emphasis, code, links, tables or
+ * strikethrough; '&' becomes an entity so that "&copy;" stays six letters.
+ * A line break (LF, CR or CRLF) becomes <br>, which keeps the text on the
+ * one source line of its paragraph.  lead: the text opens a quote or list
+ * item line, where blanks (four make a code block) and "-", "+" or "12."
+ * (a nested list) are block syntax: the blanks are dropped (a paragraph
+ * drops them anyway) and the marker is escaped.  Returns whether anything
+ * was written. */
+static int md_escape(pd_buf *b, const char *s, size_t len, int lead)
 {
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0, start = b->len;
+    if (lead) {
+        size_t digits = 0;
+        while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        while (i + digits < len && s[i + digits] >= '0' && s[i + digits] <= '9')
+            digits++;
+        if (i < len && (s[i] == '-' || s[i] == '+')) {
+            pd_buf_putc(b, '\\');
+        } else if (digits && i + digits < len && (s[i + digits] == '.' || s[i + digits] == ')')) {
+            pd_buf_put(b, s + i, digits);
+            pd_buf_putc(b, '\\');
+            i += digits;
+        }
+    }
+    for (; i < len; i++) {
         char c = s[i];
-        if (c == '\n') {
+        if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+            continue;
+        if (c == '\n' || c == '\r') {
             pd_buf_puts(b, "<br>");
+            continue;
+        }
+        if (c == '&') {
+            pd_buf_puts(b, "&amp;");
             continue;
         }
         if (strchr("\\`*_[]<>#|~", c))
             pd_buf_putc(b, '\\');
         pd_buf_putc(b, c);
     }
+    return b->len != start;
 }
 
-/* Markdown strike/bold around a word op, keeping its outer spaces outside. */
-static void md_mark(pd_buf *b, const char *s, const char *mark)
+/* An inserted or deleted run as <ins>/<del>, its outer spaces left outside.
+ * Not ** or ~~: those count only when flanking (CommonMark 6.2), so a run
+ * that starts or ends with punctuation next to a letter, as in
+ * "partners, advertisers" or '"30"', would show the asterisks instead of
+ * bold.  GitHub keeps both tags and the text inside is still escaped
+ * Markdown.  Returns whether anything was written (see md_escape). */
+static int md_mark(pd_buf *b, const char *s, const char *tag, int lead)
 {
-    size_t len = strlen(s), lead = 0, trail = 0;
-    while (lead < len && s[lead] == ' ')
-        lead++;
-    while (trail < len - lead && s[len - 1 - trail] == ' ')
-        trail++;
-    pd_buf_put(b, s, lead);
-    if (len - lead - trail) {
-        pd_buf_puts(b, mark);
-        md_escape(b, s + lead, len - lead - trail);
-        pd_buf_puts(b, mark);
+    size_t len = strlen(s), l = 0, t = 0, start = b->len;
+    while (l < len && s[l] == ' ')
+        l++;
+    while (t < len - l && s[len - 1 - t] == ' ')
+        t++;
+    if (!lead)
+        pd_buf_put(b, s, l);
+    if (len - l - t) {
+        pd_buf_printf(b, "<%s>", tag);
+        md_escape(b, s + l, len - l - t, 0);
+        pd_buf_printf(b, "</%s>", tag);
     }
-    pd_buf_put(b, s + len - trail, trail);
+    pd_buf_put(b, s + len - t, t);
+    return b->len != start;
+}
+
+/* A section path, "(top)" for the text before the first heading. */
+static void md_section(pd_buf *b, const char *path)
+{
+    const char *s = path[0] ? path : "(top)";
+    md_escape(b, s, strlen(s), 0);
 }
 
 static void md_change(pd_buf *out, const pd_change *ch)
@@ -403,12 +448,10 @@ static void md_change(pd_buf *out, const pd_change *ch)
     pd_buf_printf(out, "\n#### %s%s: ", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
     if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
         strcmp(ch->old_section, ch->section)) {
-        md_escape(out, ch->old_section[0] ? ch->old_section : "(top)",
-                  strlen(ch->old_section[0] ? ch->old_section : "(top)"));
+        md_section(out, ch->old_section);
         pd_buf_puts(out, " → ");
     }
-    md_escape(out, ch->section[0] ? ch->section : "(top)",
-              strlen(ch->section[0] ? ch->section : "(top)"));
+    md_section(out, ch->section);
     pd_buf_puts(out, "\n\n");
     if (!ch->cosmetic) {
         pd_buf_printf(out, "Severity **%s**", pd_severity_name(pd_change_severity(ch)));
@@ -423,42 +466,47 @@ static void md_change(pd_buf *out, const pd_change *ch)
     /* the reasons, cosmetic ones too ("heading level 2 -> 3: ...") */
     for (size_t r = 0; r < ch->flags.nreasons; r++) {
         pd_buf_puts(out, "- ");
-        md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]));
+        md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]), 1);
         pd_buf_puts(out, "\n");
     }
     if (ch->flags.nreasons)
         pd_buf_puts(out, "\n");
+    pd_buf_puts(out, "> ");
     if (ch->op == PD_OP_MODIFIED) {
-        pd_buf_puts(out, "> ");
+        /* the quote's line starts with the first op that writes anything */
+        int lead = 1;
         for (size_t w = 0; w < ch->nwords; w++) {
             const pd_word_op *op = &ch->words[w];
             if (op->op == PD_WORD_EQUAL)
-                md_escape(out, op->text, strlen(op->text));
+                lead &= !md_escape(out, op->text, strlen(op->text), lead);
             else
-                md_mark(out, op->text, op->op == PD_WORD_DELETE ? "~~" : "**");
+                lead &= !md_mark(out, op->text, op->op == PD_WORD_DELETE ? "del" : "ins", lead);
         }
-        pd_buf_puts(out, "\n");
+    } else if (ch->op == PD_OP_REMOVED) {
+        md_mark(out, ch->old_text, "del", 1);
     } else {
-        const char *t = ch->op == PD_OP_REMOVED ? ch->old_text : ch->new_text;
-        pd_buf_puts(out, "> ");
-        if (ch->op == PD_OP_REMOVED)
-            md_mark(out, t, "~~");
-        else
-            md_escape(out, t, strlen(t));
-        pd_buf_puts(out, "\n");
+        md_escape(out, ch->new_text, strlen(ch->new_text), 1);
     }
+    pd_buf_puts(out, "\n");
 }
 
 int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o)
 {
     pd_diff_summary s;
+    pd_buf head = PD_BUF_INIT;
     int rc;
 
     pd_diff_summarize(&s, d);
-    pd_buf_puts(out, "**policydiff:** ");
-    if ((rc = pd_diff_headline(out, d)))
+    /* the headline quotes the policy (recipients, data types): escaped too */
+    if ((rc = pd_diff_headline(&head, d))) {
+        pd_buf_dispose(&head);
         return rc;
-    pd_buf_puts(out, "\n\n`");
+    }
+    pd_buf_puts(out, "**policydiff:** ");
+    md_escape(out, pd_buf_cstr(&head), head.len, 0);
+    pd_buf_dispose(&head);
+    pd_buf_puts(out, "\n\n");
+    pd_buf_puts(out, "`");
     pd_buf_puts(out, o->old_side.label);
     pd_buf_puts(out, "` → `");
     pd_buf_puts(out, o->new_side.label);

@@ -186,23 +186,120 @@ Test(report, text_marks_words_and_colours_on_request)
     pd_diff_free(d);
 }
 
-Test(report, markdown_uses_strike_and_bold)
+Test(report, markdown_marks_words_with_del_and_ins)
 {
     pd_diff *d = make();
     pd_report_options o;
     pd_buf b = PD_BUF_INIT;
     opts(&o);
     cr_assert_eq(pd_report_markdown(&b, d, &o), 0);
-    cr_assert_not_null(strstr(pd_buf_cstr(&b), "~~do not~~"));
-    cr_assert_not_null(strstr(pd_buf_cstr(&b), "**may**"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "We <del>do not</del><ins>may</ins> sell"), "%s",
+                       pd_buf_cstr(&b));
+    cr_assert_not_null(
+        strstr(pd_buf_cstr(&b), "<del>Old section<br>This whole paragraph goes away soon.</del>"),
+        "%s", pd_buf_cstr(&b));
+    cr_assert_null(strstr(pd_buf_cstr(&b), "~~"));
     pd_diff *sp = make_special();
     pd_buf_clear(&b);
     cr_assert_eq(pd_report_markdown(&b, sp, &o), 0);
     cr_assert_not_null(strstr(pd_buf_cstr(&b), "\\<i\\>pixels"));
     cr_assert_not_null(strstr(pd_buf_cstr(&b), "\\*notes\\*"));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "Analytics &amp; \"tracking\""));
+    cr_assert_not_null(strstr(pd_buf_cstr(&b), "#### added: A \\<b\\> &amp; B\n"));
     pd_diff_free(sp);
     pd_buf_dispose(&b);
     pd_diff_free(d);
+}
+
+/* The Markdown of a diff between two one-clause documents. */
+static void markdown_of(pd_buf *b, const char *old_text, const char *new_text)
+{
+    pd_buf x = PD_BUF_INIT, y = PD_BUF_INIT;
+    pd_report_options o;
+    pd_diff *d = NULL;
+    opts(&o);
+    pd_buf_printf(&x, "# P\n\n## Sharing\n\n%s\n", old_text);
+    pd_buf_printf(&y, "# P\n\n## Sharing\n\n%s\n", new_text);
+    cr_assert_eq(pd_diff_texts(&d, x.ptr, x.len, y.ptr, y.len, NULL), 0);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(pd_report_markdown(b, d, &o), 0);
+    pd_diff_free(d);
+    pd_buf_dispose(&x);
+    pd_buf_dispose(&y);
+}
+
+/* ** and ~~ only count when flanking, which a run that starts or ends with
+ * punctuation next to a letter is not: GitHub showed the asterisks. */
+Test(report, markdown_highlights_next_to_punctuation_render)
+{
+    pd_buf b = PD_BUF_INIT;
+    markdown_of(&b, "We share data with partners.",
+                "We share data with partners, advertisers and brokers.");
+    cr_assert_not_null(
+        strstr(b.ptr, "> We share data with partners<ins>, advertisers and brokers</ins>.\n"), "%s",
+        b.ptr);
+    pd_buf_clear(&b);
+    markdown_of(&b, "We share data with partners, advertisers and brokers.",
+                "We share data with partners.");
+    cr_assert_not_null(
+        strstr(b.ptr, "> We share data with partners<del>, advertisers and brokers</del>.\n"), "%s",
+        b.ptr);
+    pd_buf_clear(&b);
+    markdown_of(&b, "We keep logs for 30 days.", "We keep logs for \"30\" days.");
+    cr_assert_not_null(strstr(b.ptr, "> We keep logs for <ins>\"</ins>30<ins>\"</ins> days.\n"),
+                       "%s", b.ptr);
+    pd_buf_clear(&b);
+    markdown_of(&b, "We keep logs for \"30\" days.", "We keep logs for 30 days.");
+    cr_assert_not_null(strstr(b.ptr, "> We keep logs for <del>\"</del>30<del>\"</del> days.\n"),
+                       "%s", b.ptr);
+    cr_assert_null(strstr(b.ptr, "~~"));
+    pd_buf_dispose(&b);
+}
+
+/* The text inside <ins>/<del> is still Markdown: escaped like the rest. */
+Test(report, markdown_highlights_are_escaped_inside)
+{
+    pd_buf b = PD_BUF_INIT;
+    markdown_of(&b, "We share data with partners.",
+                "We share data with partners \\*A & B\\* \\<i\\>and\\</i\\> \\_them\\_.");
+    cr_assert_not_null(strstr(b.ptr, "partners <ins>\\*A &amp; B\\* \\<i\\>and\\</i\\> "
+                                     "\\_them\\_</ins>."),
+                       "%s", b.ptr);
+    pd_buf_dispose(&b);
+}
+
+/* A hand-built diff of one added clause. */
+static pd_diff *make_added(const char *text)
+{
+    pd_diff *d = make_special();
+    free(d->changes[0].new_text);
+    d->changes[0].new_text = strdup(text);
+    return d;
+}
+
+/* What follows "> " must not be read as a list, a code block or a rule. */
+Test(report, markdown_quote_line_stays_a_paragraph)
+{
+    static const char *const cases[][2] = {
+        {"2019. This policy was updated.", "> 2019\\. This policy was updated.\n"},
+        {"1) First item.", "> 1\\) First item.\n"},
+        {"- We sell data.", "> \\- We sell data.\n"},
+        {"+ We sell data.", "> \\+ We sell data.\n"},
+        {"    Indented text.", "> Indented text.\n"},
+        {"---", "> \\---\n"},
+        {"Two lines\n- here.", "> Two lines<br>- here.\n"},
+        {"CR\r\nLF.", "> CR<br>LF.\n"},
+    };
+    pd_report_options o;
+    opts(&o);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pd_diff *d = make_added(cases[i][0]);
+        pd_buf b = PD_BUF_INIT;
+        cr_assert_eq(pd_report_markdown(&b, d, &o), 0);
+        cr_assert_not_null(strstr(b.ptr, cases[i][1]), "%s", b.ptr);
+        pd_buf_dispose(&b);
+        pd_diff_free(d);
+    }
 }
 
 Test(report, summary_counts_and_severity)

@@ -161,12 +161,14 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
                       op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "", color ? C_RESET : "");
         if (ch->is_heading && ch->op == PD_OP_MODIFIED)
             pd_buf_puts(out, " heading");
+        /* the old path whenever it differs, "(top)" included: a clause
+         * modified out of the text before the first heading moved too */
         if (ch->op == PD_OP_MOVED && !strcmp(ch->old_section, ch->section))
             pd_buf_printf(out,
                           ch->is_heading ? " section %s (new position)" : " in %s (new position)",
                           ch->section[0] ? ch->section : "(top)");
-        else if (ch->op == PD_OP_MOVED || (ch->old_section[0] && ch->op != PD_OP_REMOVED &&
-                                           strcmp(ch->old_section, ch->section)))
+        else if (ch->op == PD_OP_MOVED ||
+                 (ch->op == PD_OP_MODIFIED && strcmp(ch->old_section, ch->section)))
             pd_buf_printf(out, " in %s -> %s", ch->old_section[0] ? ch->old_section : "(top)",
                           ch->section[0] ? ch->section : "(top)");
         else

@@ -315,3 +315,45 @@ Test(report, summary_counts_and_severity)
     cr_assert_eq(pd_format_from_name("xml"), -1);
     pd_diff_free(d);
 }
+
+/* A clause modified and moved out of the text before the first heading: the
+ * text says where it was, as the Markdown ("(top) → ...") and JSON do. */
+Test(report, text_names_the_old_section_of_a_clause_from_the_top)
+{
+    static const char a[] = "We keep your logs for 30 days after you close the account.\n\n"
+                            "# P\n\n## Sharing\n\nWe share data with partners.\n\n"
+                            "## Retention\n\nBackups are deleted after a year.\n";
+    static const char b[] = "# P\n\n## Sharing\n\nWe share data with partners.\n\n"
+                            "## Retention\n\nBackups are deleted after a year.\n\n"
+                            "We keep your logs for 90 days after you close the account.\n";
+    pd_diff *d = NULL;
+    pd_report_options o;
+    pd_buf t = PD_BUF_INIT, m = PD_BUF_INIT;
+    opts(&o);
+    cr_assert_eq(pd_diff_texts(&d, a, strlen(a), b, strlen(b), NULL), 0);
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].op, PD_OP_MODIFIED);
+    cr_assert_str_eq(d->changes[0].old_section, "");
+    cr_assert_eq(pd_report_text(&t, d, &o), 0);
+    cr_assert_not_null(strstr(t.ptr, "\nmodified in (top) -> P > Retention ["), "%s", t.ptr);
+    cr_assert_eq(pd_report_markdown(&m, d, &o), 0);
+    cr_assert_not_null(strstr(m.ptr, "#### modified: (top) → P \\> Retention\n"), "%s", m.ptr);
+    pd_buf_dispose(&t);
+    pd_buf_dispose(&m);
+    pd_diff_free(d);
+}
+
+/* An added clause has no old section to show, at the top or not. */
+Test(report, text_shows_one_section_for_added_and_unmoved_changes)
+{
+    pd_diff *d = make();
+    pd_report_options o;
+    pd_buf t = PD_BUF_INIT;
+    opts(&o);
+    cr_assert_eq(pd_report_text(&t, d, &o), 0);
+    cr_assert_null(strstr(t.ptr, " -> Policy"), "%s", t.ptr);
+    cr_assert_null(strstr(t.ptr, "(top)"), "%s", t.ptr);
+    cr_assert_not_null(strstr(t.ptr, "\nadded in Policy > Cookies ["), "%s", t.ptr);
+    pd_buf_dispose(&t);
+    pd_diff_free(d);
+}

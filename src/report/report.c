@@ -438,6 +438,41 @@ static int md_mark(pd_buf *b, const char *s, const char *tag, int lead)
     return b->len != start;
 }
 
+/* s as an inline code span, which shows every character as it is (a file
+ * name is not Markdown).  The fence is one backtick longer than the longest
+ * run inside, and a space pads each side when the text starts or ends with
+ * a backtick or a space, because the parser strips one space from each side
+ * of such a span (CommonMark 6.1).  Line ends become spaces, as inside a
+ * span they would anyway, so that they cannot start a block. */
+static void md_code(pd_buf *b, const char *s)
+{
+    size_t len = s ? strlen(s) : 0, run = 0, longest = 0, blanks = 0;
+    int pad;
+    for (size_t i = 0; i < len; i++) {
+        run = s[i] == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+        if (s[i] == ' ' || s[i] == '\n' || s[i] == '\r')
+            blanks++;
+    }
+    if (!len) {
+        /* `` is no span at all; a span of one space shows an empty label */
+        pd_buf_puts(b, "` `");
+        return;
+    }
+    pad = blanks < len && (strchr("` \n\r", s[0]) || strchr("` \n\r", s[len - 1]));
+    for (size_t i = 0; i <= longest; i++)
+        pd_buf_putc(b, '`');
+    if (pad)
+        pd_buf_putc(b, ' ');
+    for (size_t i = 0; i < len; i++)
+        pd_buf_putc(b, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    if (pad)
+        pd_buf_putc(b, ' ');
+    for (size_t i = 0; i <= longest; i++)
+        pd_buf_putc(b, '`');
+}
+
 /* A section path, "(top)" for the text before the first heading. */
 static void md_section(pd_buf *b, const char *path)
 {
@@ -508,11 +543,10 @@ int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o
     md_escape(out, pd_buf_cstr(&head), head.len, 0);
     pd_buf_dispose(&head);
     pd_buf_puts(out, "\n\n");
-    pd_buf_puts(out, "`");
-    pd_buf_puts(out, o->old_side.label);
-    pd_buf_puts(out, "` → `");
-    pd_buf_puts(out, o->new_side.label);
-    pd_buf_puts(out, "`: ");
+    md_code(out, o->old_side.label);
+    pd_buf_puts(out, " → ");
+    md_code(out, o->new_side.label);
+    pd_buf_puts(out, ": ");
     summary_counts(out, &s);
     pd_buf_puts(out, "\n");
     for (size_t k = 0; k < d->nchanges; k++)

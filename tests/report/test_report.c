@@ -302,6 +302,35 @@ Test(report, markdown_quote_line_stays_a_paragraph)
     }
 }
 
+/* A label is shown as a code span whose fence is longer than any backtick
+ * run inside (CommonMark 6.1), padded when it starts or ends with one. */
+Test(report, markdown_labels_are_code_spans)
+{
+    static const char *const cases[][2] = {
+        {"old`v1.md", "``old`v1.md``"},
+        {"`quoted`", "`` `quoted` ``"},
+        {"a``b", "```a``b```"},
+        {"plain.md", "`plain.md`"},
+        {" lead", "`  lead `"},
+        {"two\nlines", "`two lines`"},
+        {"", "` `"},
+        {"<b>&amp;", "`<b>&amp;`"},
+    };
+    pd_diff *d = make_special();
+    pd_report_options o;
+    opts(&o);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pd_buf b = PD_BUF_INIT, want = PD_BUF_INIT;
+        o.old_side.label = cases[i][0];
+        pd_buf_printf(&want, "\n\n%s → `policy@2024-06-01`: ", cases[i][1]);
+        cr_assert_eq(pd_report_markdown(&b, d, &o), 0);
+        cr_assert_not_null(strstr(b.ptr, want.ptr), "%s", b.ptr);
+        pd_buf_dispose(&want);
+        pd_buf_dispose(&b);
+    }
+    pd_diff_free(d);
+}
+
 Test(report, summary_counts_and_severity)
 {
     pd_diff *d = make();

@@ -897,8 +897,18 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     }
     /* second pass: whole clauses added or removed, against what the other
      * changes state (a commitment moved into a rewritten clause) */
-    for (size_t k = 0; k < out->n && !rc && c->cctx; k++)
-        rc = pd_classify_apply_context(&out->v[k].flags, c->cctx);
+    for (size_t k = 0; k < out->n && !rc && c->cctx; k++) {
+        pd_change *ch = &out->v[k];
+        rc = pd_classify_apply_context(&ch->flags, c->cctx);
+        /* a section renamed: what it says is in its clauses, diffed on
+         * their own; its title alone ("Right To Be Forgotten" -> "Your
+         * Rights") is no loss or gain of a right */
+        if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic &&
+            ch->flags.severity > PD_SEV_LOW) {
+            ch->flags.severity = PD_SEV_LOW;
+            ch->flags.impact = PD_IMPACT_NEUTRAL;
+        }
+    }
 out:
     pd_buf_dispose(&ot);
     pd_buf_dispose(&nt);

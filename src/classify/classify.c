@@ -819,8 +819,8 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
                                             : (n->changed_topics | o->changed_topics);
     if ((rc = finish(out, R, topics)))
         goto out;
-    /* keep what pd_classify_apply_context needs, for whole clauses */
-    if (ctx && (op == PD_OP_ADDED || op == PD_OP_REMOVED)) {
+    /* keep what pd_classify_apply_context needs */
+    if (ctx) {
         int keyed = 0;
         for (size_t i = 0; i < R->n; i++)
             keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_LOW;

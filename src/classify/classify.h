@@ -65,20 +65,22 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
 void pd_flags_dispose(pd_flags *f);
 
 /*
- * The rest of the two versions, as context for whole clauses added or
- * removed: in a restructured policy a removed clause may take "we do not
- * sell" or "the right to deletion" with it while the new version still
- * states it in a clause of its own, and an added clause may state what the
- * old version already did.  Two passes over the changes of one diff: each
- * change goes through pd_classify_change_in(ctx), which also adds what its
- * old and new sides state to ctx; then each goes through
- * pd_classify_apply_context(), where such a reason of an added or removed
- * change stays, at low severity and neutral impact, with " (still stated
- * elsewhere)" or " (already stated before)" after it.  Nothing is read
- * twice: ctx merges the profiles the first pass computes anyway.  (Clauses
- * the versions share are not looked at: a removed copy of a clause that is
- * still there word for word is the aligner's "repeated text".)  Changes
- * within a clause (modified) are judged on the clause alone.
+ * The other changes of a diff, as context: in a restructured policy a
+ * removed clause may take "we do not sell" or "the right to deletion" with
+ * it while the new version states it in another clause, and an added
+ * clause may state what the old version stated elsewhere.  Two passes over
+ * the changes of one diff: each change goes through
+ * pd_classify_change_in(ctx), which also adds what its old and new sides
+ * state to ctx; then each goes through pd_classify_apply_context(), where a
+ * reason about something present or absent (a commitment, a practice, a
+ * right, a data type, a recipient, a purpose, a place, a safeguard) that
+ * the other changes contradict stays, at low severity and neutral impact,
+ * with " (still stated elsewhere)" or " (already stated before)" after it.
+ * Changes of wording inside a clause (a negation removed, an exception
+ * added, a period lengthened) are judged on the clause alone.  Nothing is
+ * read twice: ctx merges the profiles the first pass computes anyway.
+ * Clauses the versions share are not looked at (a removed copy of a clause
+ * still there word for word is the aligner's "repeated text").
  * Errors: 0 or PD_ENOMEM.
  */
 typedef struct pd_classify_context pd_classify_context;

@@ -464,6 +464,11 @@ static const pd_cl_entry lexicon[] = {
     E("objection", PD_LX_RIGHT, PD_R_OBJECT),
     E("restrict", PD_LX_RIGHT, PD_R_RESTRICT),
     E("restriction", PD_LX_RIGHT, PD_R_RESTRICT),
+    E("limit the processing", PD_LX_RIGHT, PD_R_RESTRICT),
+    E("limit processing", PD_LX_RIGHT, PD_R_RESTRICT),
+    E("limit the use", PD_LX_RIGHT, PD_R_RESTRICT),
+    E("limit our use", PD_LX_RIGHT, PD_R_RESTRICT),
+    E("limit how we use", PD_LX_RIGHT, PD_R_RESTRICT),
 
     /* data types */
     E("name", PD_LX_DATA, D_NAME),

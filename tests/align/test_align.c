@@ -372,6 +372,19 @@ Test(align, lone_clauses_left_in_a_region_pair)
     pd_diff_free(d);
 }
 
+/* A renamed section's title is no loss or gain of its own: at most low. */
+Test(align, renamed_heading_is_at_most_low)
+{
+    pd_diff *d = run("# P\n\n## Right to be forgotten\n\nYou can ask us to delete your account "
+                     "and all its data at any time.\n",
+                     "# P\n\n## Your choices\n\nYou can ask us to delete your account and all "
+                     "its data at any time.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert(d->changes[0].is_heading);
+    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_LOW);
+    pd_diff_free(d);
+}
+
 Test(align, removed_and_added_clauses)
 {
     char a[4096], b[4096];

@@ -574,7 +574,7 @@ static void classify_all(size_t n, const pd_op *ops, const char *const *olds,
 /* A removed clause whose commitment the new version still states in
  * another clause is no loss (low, saying so); gone from the policy, it
  * stays high.  An added clause that states what the old version already did
- * is not new.  A reworded clause (modified) is judged on itself. */
+ * is not new.  A negation removed inside a clause is judged on the clause. */
 Test(classify, context_of_the_other_changes)
 {
     static const char removed[] = "We do not sell your personal information to anyone.";
@@ -599,16 +599,27 @@ Test(classify, context_of_the_other_changes)
     cr_expect_eq(F.severity, PD_SEV_LOW, "severity %s", pd_severity_name(F.severity));
     cr_expect(reason_starts("right added: deletion (already stated before)"));
 
-    /* modified: judged on the clause alone */
+    /* a reworded clause that now names what a removed clause named: not new */
     classify_all(2, (const pd_op[]){PD_OP_REMOVED, PD_OP_MODIFIED},
                  (const char *const[]){"We collect your precise location for maps.",
                                        "We collect your e-mail address."},
                  (const char *const[]){"", "We collect your e-mail address and your precise "
                                            "location."});
     dump();
+    cr_expect_eq(F.severity, PD_SEV_LOW, "severity %s", pd_severity_name(F.severity));
+    cr_expect(reason_starts("new data type: precise location (already stated before)"));
+    /* alone, it is new */
+    classify_all(1, (const pd_op[]){PD_OP_MODIFIED},
+                 (const char *const[]){"We collect your e-mail address."},
+                 (const char *const[]){"We collect your e-mail address and your precise "
+                                       "location."});
     cr_expect_geq(F.severity, PD_SEV_MEDIUM, "severity %s", pd_severity_name(F.severity));
-    cr_expect(reason_starts("new data type: precise location"));
     cr_expect(!strstr(F.reasons[0], "stated"), "%s", F.reasons[0]);
+    /* a wording change inside a clause is judged on the clause alone */
+    classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_MODIFIED},
+                 (const char *const[]){"", "We do not sell your data."},
+                 (const char *const[]){"We do not sell data to brokers.", "We sell your data."});
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
 }
 
 /* A date written with numbers is not a phone number. */

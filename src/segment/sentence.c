@@ -88,18 +88,18 @@ static int in_list(const char *w, size_t n, const char *const *list)
 
 /* Never a sentence end. */
 static const char *const never_end[] = {
-    "e.g",  "i.e",    "eg",   "ie",  "cf",   "vs",  "v",    "viz",  "mr",  "mrs", "ms", "dr",
-    "prof", "approx", "incl", "fig", "figs", "esp", "al",   "resp", "jr",  "sr",  "ca", "jan",
-    "feb",  "mar",  "apr",    "jun",  "jul", "aug",  "sep", "sept", "oct",  "nov", "dec", NULL};
+    "e.g",  "i.e",    "eg",   "ie",  "cf",   "vs",  "v",   "viz",  "mr",  "mrs", "ms",  "dr",
+    "prof", "approx", "incl", "fig", "figs", "esp", "al",  "resp", "jr",  "sr",  "ca",  "jan",
+    "feb",  "mar",    "apr",  "jun", "jul",  "aug", "sep", "sept", "oct", "nov", "dec", NULL};
 
 /* Not an end before a number ("No. 5"); otherwise only before a word that
  * typically starts a sentence. */
 static const char *const weak_end[] = {
-    "etc",  "inc", "ltd", "co",  "corp",  "llc",   "plc", "no",   "nos",  "art", "arts", "sec",
-    "secs", "st",  "p",   "pp",  "para",  "paras", "ch",  "chap", "vol",  "ref", "dept", "est",
-    "a.m",  "p.m", "u.s", "u.k", "u.s.a", "e.u",   "u.n", "bros", "gmbh",
+    "etc", "inc", "ltd", "co", "corp", "llc", "plc", "no", "nos", "art", "arts", "sec", "secs",
+    "st", "p", "pp", "para", "paras", "ch", "chap", "vol", "ref", "dept", "est", "a.m", "p.m",
+    "u.s", "u.k", "u.s.a", "e.u", "u.n", "bros", "gmbh",
     /* legal citations: "Pub. L. No. 104-191", "Cal. Civ. Code Sec. 1798.140" */
-    "pub",  "cal", "civ", "stat", "reg",  "regs",  "govt", "intl", "ann",  NULL};
+    "pub", "cal", "civ", "stat", "reg", "regs", "govt", "intl", "ann", NULL};
 
 static const char *const starters[] = {
     "a",         "an",      "all",   "any",     "as",      "at",     "but",          "by",
@@ -177,6 +177,25 @@ static int period_ends(const char *text, size_t len, size_t start, size_t dot, s
     return 1;
 }
 
+/* A sentence may open with a lower-case name ("npm uses cookies."): after a
+ * plain period (no closer) that ends a lower-case word of five letters or
+ * more, which no abbreviation is, a lower-case word followed by a space
+ * starts a sentence. */
+static int lowercase_start(const char *text, size_t len, size_t start, size_t dot, size_t run_end,
+                           size_t j, size_t k)
+{
+    size_t w = dot, e = k;
+    if (text[dot] != '.' || run_end != dot + 1 || j != run_end)
+        return 0;
+    while (w > start && text[w - 1] >= 'a' && text[w - 1] <= 'z')
+        w--;
+    if (dot - w < 5 || (w > start && text[w - 1] != ' '))
+        return 0;
+    while (e < len && text[e] >= 'a' && text[e] <= 'z')
+        e++;
+    return e > k && e < len && text[e] == ' ';
+}
+
 int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *priv)
 {
     size_t start = 0, i = 0;
@@ -226,7 +245,7 @@ int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *pri
             continue;
         }
         cp = cp_at(text, len, k, &n);
-        if (!plausible_start(cp)) {
+        if (!plausible_start(cp) && !lowercase_start(text, len, start, i, run_end, j, k)) {
             i = run_end;
             continue;
         }

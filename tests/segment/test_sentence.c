@@ -69,6 +69,11 @@ Test(sentence, abbreviations)
     EXPECT("Contact Mr. Smith or Dr. Jones at St. Louis.",
            "Contact Mr. Smith or Dr. Jones at St. Louis.");
     EXPECT("Acme Inc. Privacy Team handles it.", "Acme Inc. Privacy Team handles it.");
+    /* a sentence may open with a lower-case name, never after an abbreviation */
+    EXPECT("Anyone can publish packages. npm uses cookies to keep you signed in.",
+           "Anyone can publish packages.", "npm uses cookies to keep you signed in.");
+    EXPECT("We keep logs approx. ten days, etc. and then drop them.",
+           "We keep logs approx. ten days, etc. and then drop them.");
     EXPECT("This policy is effective Mar. 5, 2024 and replaces prior versions. It applies.",
            "This policy is effective Mar. 5, 2024 and replaces prior versions.", "It applies.");
     EXPECT("The service is run by Acme Ltd. We are based in London.",

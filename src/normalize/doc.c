@@ -281,7 +281,8 @@ static int put_line(const char *s, size_t len, void *priv)
             size_t i = 0;
             size_t te, end;
             if (strchr("#>-+=~`", s[0]) ||
-                (w->links && s[0] == '[' && !pd_markdown_link_at(s, len, 0, &te, &end)))
+                (w->links && s[0] == '[' &&
+                 !pd_markdown_link_at(x->base + a, x->len - a, 0, &te, &end)))
                 pd_buf_putc(o, '\\');
             while (i < len && i < 10 && is_digit((unsigned char)s[i]))
                 i++;

@@ -295,6 +295,17 @@ Test(doc, keep_links_round_trip)
     pd_doc_dispose(&back);
 }
 
+/* A link whose text and target span two sentences opens the paragraph:
+ * the first line is judged on the whole text, so the '[' is not escaped
+ * while the link is written whole (found by fuzzing). */
+Test(doc, keep_links_link_across_sentences_opens_a_paragraph)
+{
+    doc.links = 1;
+    add(PD_BLOCK_PARAGRAPH, 0, "[link](http:/`/` co safety. We will record x) for more.");
+    cr_assert_str_eq(write_doc(), "[link](http:/`/` co safety. We will record x) for more.\n");
+    assert_round_trip_flags(out.ptr, PD_MARKDOWN_KEEP_LINKS);
+}
+
 Test(doc, text_is_canonicalized)
 {
     add(PD_BLOCK_PARAGRAPH, 0,

@@ -114,6 +114,50 @@ static void store_free_fields(pd_store *s)
     free(s);
 }
 
+/*
+ * A store committed into another git repository comes back from a clone
+ * without its empty directories, since git keeps files only: objects/ and
+ * refs/ until a first version is recorded, objects/info, objects/pack and
+ * refs/tags always.  When the files that make a store are there (HEAD,
+ * config and policies.conf), the missing directories are created again so
+ * the repository opens.  0 when nothing was missing or all were created;
+ * PD_EIO when one could not be.
+ */
+static int restore_empty_dirs(const char *abs)
+{
+    static const char *const files[] = {"HEAD", "config", PD_CONF_NAME};
+    static const char *const dirs[] = {"objects", "objects/info", "objects/pack",
+                                       "refs",    "refs/heads",   "refs/tags"};
+    pd_buf p = PD_BUF_INIT;
+    struct stat st;
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !rc; i++) {
+        pd_buf_clear(&p);
+        pd_buf_printf(&p, "%s/%s", abs, files[i]);
+        if ((rc = pd_buf_error(&p)))
+            break;
+        if (stat(p.ptr, &st) < 0 || !S_ISREG(st.st_mode))
+            goto out; /* not a store: the caller says so */
+    }
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !rc; i++) {
+        pd_buf_clear(&p);
+        pd_buf_printf(&p, "%s/%s", abs, dirs[i]);
+        if ((rc = pd_buf_error(&p)))
+            break;
+        if (stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+            continue; /* a read-only store that is whole opens as it is */
+        if (mkdir(p.ptr, 0777) < 0 && errno != EEXIST)
+            rc = pd_error_set(PD_EIO,
+                              "cannot create %s, which the store needs (a store cloned from "
+                              "another repository lacks its empty directories): %s",
+                              p.ptr, strerror(errno));
+    }
+out:
+    pd_buf_dispose(&p);
+    return rc;
+}
+
 static int store_new(pd_store **out, const char *dir)
 {
     pd_store *s = calloc(1, sizeof(*s));
@@ -134,7 +178,7 @@ static int store_new(pd_store **out, const char *dir)
         goto fail;
     }
     pd_buf_printf(&conf, "%s/" PD_CONF_NAME, abs);
-    if ((rc = pd_buf_error(&conf)))
+    if ((rc = pd_buf_error(&conf)) || (rc = restore_empty_dirs(abs)))
         goto fail;
     if (stat(conf.ptr, &st) < 0 ||
         git_repository_open_ext(&s->repo, abs, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
@@ -842,8 +886,9 @@ int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const 
                                "'git fsck' in the store; restore it from a clone)");
         goto out;
     }
-    if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL, ob ? (size_t)git_blob_rawsize(ob) : 0,
-                     git_blob_rawcontent(nb), (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
+    if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL,
+                     ob ? (size_t)git_blob_rawsize(ob) : 0, git_blob_rawcontent(nb),
+                     (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
         strpbrk(out->ptr ? out->ptr + start : "", "\r\n"))
         pd_buf_truncate(out, start);
     pd_error_clear();
@@ -1033,8 +1078,7 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
         } else if ((rc = version_message(&msg, o, sha))) {
             goto out;
         }
-        if ((rc = conf_blob(&conf, s)) ||
-            (rc = pd_store_ref_id(&head, &unborn, s, PD_MAIN_REF)))
+        if ((rc = conf_blob(&conf, s)) || (rc = pd_store_ref_id(&head, &unborn, s, PD_MAIN_REF)))
             goto out;
         if (!unborn && git_commit_lookup(&hc, s->repo, &head) < 0) {
             rc = pd_store_git_fail("cannot read main");

@@ -62,7 +62,10 @@ int pd_policy_name_check(const char *name);
 
 /* Creates a store in dir (created when missing). PD_EEXISTS if one is there. */
 int pd_store_init(pd_store **out, const char *dir);
-/* Opens the store in dir (NULL: current directory). */
+/* Opens the store in dir (NULL: current directory).  The empty directories
+ * git does not keep (objects/, refs/heads/, ...: a store committed into
+ * another repository and cloned) are created again when the store's files,
+ * HEAD, config and policies.conf, are there. */
 int pd_store_open(pd_store **out, const char *dir);
 void pd_store_free(pd_store *s);
 const char *pd_store_path(const pd_store *s);

@@ -150,6 +150,29 @@ Test(check, first_run_records_then_stays_silent)
     cr_assert_eq(versions_of("shop"), 1);
 }
 
+/* A store committed into another repository and cloned lacks the empty
+ * directories git does not keep (objects/, refs/): check still works on it. */
+Test(check, works_on_a_store_without_its_empty_git_directories)
+{
+    static const char *const empty[] = {"objects/info", "objects/pack", "objects",
+                                        "refs/heads",   "refs/tags",    "refs"};
+    char path[1300];
+    pd_test_run_result r;
+    for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", store, empty[i]);
+        cr_assert_eq(rmdir(path), 0, "cannot remove %s", path);
+    }
+    check(&r, NULL);
+    cr_assert_eq(r.status, 0, "check: %d %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "first version"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+    run(&r, (const char *const[]){"-C", store, "list", NULL});
+    cr_assert_eq(r.status, 0, "list: %s", r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "shop\t"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+}
+
 /* Scripts parse every run: --format json prints its document even when
  * nothing changed, with the policy's status in it. */
 Test(check, json_format_always_prints_a_document)

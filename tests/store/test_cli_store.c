@@ -406,8 +406,8 @@ Test(cli, mistakes_are_refused_when_typed)
         {"shop", "https://shop.example/pri vacy", NULL, NULL},
     };
     for (size_t i = 0; i < sizeof(bad_adds) / sizeof(*bad_adds); i++) {
-        const char *argv[9] = {"-C", store, "add", bad_adds[i][0], bad_adds[i][1], bad_adds[i][2],
-                               bad_adds[i][3], NULL};
+        const char *argv[9] = {"-C",           store,          "add",          bad_adds[i][0],
+                               bad_adds[i][1], bad_adds[i][2], bad_adds[i][3], NULL};
         pd_test_run(&r, NULL, argv);
         must(&r, 2);
         cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,
@@ -508,7 +508,7 @@ Test(cli, log_until_includes_the_whole_day_or_year)
     static const struct {
         const char *until;
         int lines;
-    } cases[] = {{"2021-06-29", 0}, {"2021-06-30", 1},     {"20210630", 1}, {"202106", 1},
+    } cases[] = {{"2021-06-29", 0}, {"2021-06-30", 1},       {"20210630", 1}, {"202106", 1},
                  {"2021", 2},       {"2021-12-31T22:59", 1}, {"2022", 3}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         RUN(&r, "-C", store, "log", "allbuy", "--until", cases[i].until);
@@ -522,4 +522,106 @@ Test(cli, log_until_includes_the_whole_day_or_year)
     free(a);
     free(b);
     free(c);
+}
+
+/* Runs a shell command line; returns its output (stdout and stderr). */
+static char *sh(const char *cmd)
+{
+    char line[8192], buf[4096];
+    pd_buf out = PD_BUF_INIT;
+    size_t n;
+    FILE *f;
+    snprintf(line, sizeof(line), "%s 2>&1", cmd);
+    f = popen(line, "r");
+    cr_assert_not_null(f);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        pd_buf_put(&out, buf, n);
+    pclose(f);
+    pd_buf_puts(&out, "");
+    return pd_buf_detach(&out);
+}
+
+static int is_dir(const char *base, const char *rel)
+{
+    char p[4096];
+    struct stat st;
+    snprintf(p, sizeof(p), "%.3000s/%.100s", base, rel);
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The GitHub Actions recipe: a store committed into an outer git repository
+ * comes back from a clone without its empty directories (git keeps files
+ * only).  It opens, and every command works on it. */
+Test(cli, store_committed_into_a_repository_and_cloned_opens)
+{
+    pd_test_run_result r;
+    char cmd[8192], clone[4096], fresh[4096], *out;
+    char *v1 = fixture("store/fixtures/v1.html"), *v2 = fixture("store/fixtures/v2.html");
+    init_with_allbuy();
+    RUN(&r, "-C", store, "record", "allbuy", v1, "--date", "2021-06-30");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    /* a second store with no version yet: no objects/ and no refs/ at all */
+    snprintf(fresh, sizeof(fresh), "%.3000s/fresh", root);
+    RUN(&r, "init", fresh);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", fresh, "add", "shop", "https://shop.example/privacy");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    snprintf(cmd, sizeof(cmd),
+             "cd '%.3000s' && git init -q . && git add store fresh && git -c user.name=t "
+             "-c user.email=t@example.org commit -qm stores && git clone -q . cloned && echo ok",
+             root);
+    out = sh(cmd);
+    cr_assert(strstr(out, "ok"), "%s", out);
+    free(out);
+
+    snprintf(clone, sizeof(clone), "%.3000s/cloned/store", root);
+    cr_assert(!is_dir(clone, "refs/tags") && !is_dir(clone, "objects/pack"),
+              "the clone should lack the empty directories");
+    RUN(&r, "-C", clone, "list");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "allbuy\thttps://www.allbuy.com/policy\n");
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", clone, "log");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "2021-06-30T00:00:00Z\tallbuy"), "%s",
+              pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", clone, "record", "allbuy", v2, "--date", "2021-08-01");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "new version"), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    cr_assert(is_dir(clone, "refs/tags") && is_dir(clone, "objects/pack"));
+    snprintf(cmd, sizeof(cmd),
+             "git -C '%.3000s' fsck --strict && git -C '%.3000s' log --format=%%s main", clone,
+             clone);
+    out = sh(cmd);
+    cr_assert(strstr(out, "allbuy: first version"), "%s", out);
+    free(out);
+
+    snprintf(clone, sizeof(clone), "%.3000s/cloned/fresh", root);
+    cr_assert(!is_dir(clone, "objects") && !is_dir(clone, "refs"),
+              "the clone of a store without versions has no objects/ or refs/");
+    RUN(&r, "-C", clone, "list");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "shop\thttps://shop.example/privacy\n");
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", clone, "record", "shop", v1, "--date", "2021-06-30");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+
+    /* a directory that merely holds a policies.conf is still no store */
+    snprintf(clone, sizeof(clone), "%.3000s/cloned/notastore", root);
+    cr_assert_eq(mkdir(clone, 0777), 0);
+    snprintf(cmd, sizeof(cmd), "cp '%.3000s/policies.conf' '%.3000s/'", fresh, clone);
+    free(sh(cmd));
+    RUN(&r, "-C", clone, "list");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "no policydiff store"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    cr_assert(!is_dir(clone, "objects"), "nothing is created in a directory that is no store");
+    free(v1);
+    free(v2);
 }

@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "normalize/recipe.h"
+
 /* Exit codes, documented in --help and the README. */
 enum {
     PD_EXIT_OK = 0,       /* success; for diff/check: no substantive change */
@@ -51,6 +53,12 @@ void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row);
  * which page is tried again, why, and after how long. */
 void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
                          int attempts);
+/* --recipe FILE (normalize, add): appends the Open Terms Archive document
+ * declaration in path to r.  On failure prints "policydiff <cmd>: --recipe
+ * FILE: why" (a service declaration points to import-ota) and returns the
+ * exit code: PD_EXIT_USAGE for a file that cannot be read or is not one
+ * document's declaration. */
+int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path);
 /* True when argv has -h or --help before a "--". */
 int pd_cli_wants_help(int argc, char **argv);
 

@@ -14,8 +14,9 @@ static const char help[] =
     "\n"
     "  --select CSS     keep only what matches (repeatable)\n"
     "  --remove CSS     drop what matches (repeatable)\n"
-    "  --recipe FILE    an Open Terms Archive document declaration (fetch/select/remove,\n"
-    "                   range selectors included)\n"
+    "  --recipe FILE    one Open Terms Archive document declaration ({\"fetch\": URL,\n"
+    "                   \"select\": CSS, \"remove\": CSS}; range selectors included); a\n"
+    "                   service declaration (\"documents\") is for 'policydiff import-ota'\n"
     "\n"
     "Example:\n"
     "  policydiff add allbuy https://www.allbuy.com/policy --select main --remove .cookie-banner\n";
@@ -28,7 +29,6 @@ int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     pd_policy p;
-    pd_buf rj = PD_BUF_INIT;
     pd_store *s = NULL;
     int c, rc, exit_code = PD_EXIT_OK;
 
@@ -49,12 +49,8 @@ int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
             }
             break;
         case 'R':
-            pd_buf_clear(&rj);
-            if ((rc = pd_buf_read_file(&rj, optarg, 1 << 20)) ||
-                (rc = pd_recipe_from_ota_json(&p.recipe, rj.ptr, rj.len))) {
-                exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+            if ((exit_code = pd_cli_read_recipe(&p.recipe, "add", optarg)))
                 goto out;
-            }
             break;
         case 'h':
             fputs(help, stdout);
@@ -79,7 +75,6 @@ int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
     printf("added %s (%s)\n", p.name, p.url);
 out:
     pd_recipe_dispose(&p.recipe);
-    pd_buf_dispose(&rj);
     pd_store_free(s);
     return exit_code;
 }

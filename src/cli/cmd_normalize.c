@@ -16,7 +16,9 @@ static const char help[] =
     "\n"
     "  --select CSS     keep only what matches (repeatable)\n"
     "  --remove CSS     drop what matches (repeatable)\n"
-    "  --recipe FILE    an Open Terms Archive document declaration (fetch/select/remove)\n"
+    "  --recipe FILE    one Open Terms Archive document declaration ({\"fetch\": URL,\n"
+    "                   \"select\": CSS, \"remove\": CSS}; range selectors included); a\n"
+    "                   service declaration (\"documents\") is for 'policydiff import-ota'\n"
     "  --url URL        where the page came from\n"
     "  --keep-links     keep link targets as [text](url)\n"
     "  --as KIND        read the input as html or markdown (default: by file name and content)\n"
@@ -34,7 +36,7 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
     pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
     pd_normalize_report report;
     pd_recipe recipe = PD_RECIPE_INIT;
-    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT, rj = PD_BUF_INIT;
+    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT;
     const char *path = "-";
     int c, rc, exit_code = PD_EXIT_OK;
 
@@ -50,12 +52,8 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
             }
             break;
         case 'R':
-            pd_buf_clear(&rj);
-            if ((rc = pd_buf_read_file(&rj, optarg, 1 << 20)) ||
-                (rc = pd_recipe_from_ota_json(&recipe, rj.ptr, rj.len))) {
-                exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+            if ((exit_code = pd_cli_read_recipe(&recipe, "normalize", optarg)))
                 goto out;
-            }
             break;
         case 'u':
             opts.url = optarg;
@@ -69,8 +67,8 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
             else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "text"))
                 opts.kind = PD_INPUT_MARKDOWN;
             else {
-                exit_code = pd_cli_usage("normalize", "--as takes html or markdown, not '%s'",
-                                         optarg);
+                exit_code =
+                    pd_cli_usage("normalize", "--as takes html or markdown, not '%s'", optarg);
                 goto out;
             }
             break;
@@ -112,6 +110,5 @@ out:
     pd_recipe_dispose(&recipe);
     pd_buf_dispose(&in);
     pd_buf_dispose(&out);
-    pd_buf_dispose(&rj);
     return exit_code;
 }

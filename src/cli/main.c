@@ -1,5 +1,6 @@
 /* policydiff - track privacy policies and terms of service over time. */
 #include "cli/cli.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "pd_version.h"
 
@@ -140,6 +141,23 @@ void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_
     fprintf(stderr, "policydiff %s: %.200s: %s; trying again in %ld s (attempt %d of %d)\n",
             (const char *)ctx, url, why, secs, attempt, attempts);
     fflush(stderr);
+}
+
+int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path)
+{
+    pd_buf data = PD_BUF_INIT;
+    const char *why;
+    int rc = pd_buf_read_file(&data, path, 1 << 20);
+    if (!rc)
+        rc = pd_recipe_from_ota_json(r, pd_buf_cstr(&data), data.len);
+    pd_buf_dispose(&data);
+    if (!rc)
+        return PD_EXIT_OK;
+    why = pd_error_last();
+    if (!strncmp(why, "recipe: ", 8))
+        why += 8; /* "--recipe FILE:" says it already */
+    fprintf(stderr, "policydiff %s: --recipe %s: %s\n", cmd, path, why);
+    return rc == PD_ENOMEM ? PD_EXIT_INTERNAL : PD_EXIT_USAGE;
 }
 
 int pd_cli_wants_help(int argc, char **argv)

@@ -2,7 +2,6 @@
 #include "normalize/select.h"
 #include "util/error.h"
 
-
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,7 +139,32 @@ int pd_recipe_from_ota_json(pd_recipe *r, const char *json, size_t len)
         return pd_error_set(PD_EINVALID, "recipe: not valid JSON (line %d: %s)", err.line,
                             err.text);
     if (!json_is_object(root)) {
-        rc = pd_error_set(PD_EINVALID, "recipe: expected a JSON object with fetch/select/remove");
+        rc = pd_error_set(PD_EINVALID,
+                          "recipe: expected one Open Terms Archive document declaration, a JSON "
+                          "object {\"fetch\": URL, \"select\": CSS, \"remove\": CSS}");
+        goto out;
+    }
+    if (json_object_get(root, "documents")) {
+        rc = pd_error_set(PD_EINVALID,
+                          "recipe: this is an Open Terms Archive service declaration (it has "
+                          "\"documents\"), not one document's; add its policies with "
+                          "'policydiff import-ota FILE', or give one entry of its \"documents\" "
+                          "({\"fetch\": URL, \"select\": CSS})");
+        goto out;
+    }
+    if (json_object_get(root, "combine")) {
+        rc = pd_error_set(PD_EINVALID,
+                          "recipe: this document combines several pages (\"combine\"), which "
+                          "policydiff does not follow yet; give one page's {\"fetch\": URL, "
+                          "\"select\": CSS}");
+        goto out;
+    }
+    if (!json_object_get(root, "fetch") && !json_object_get(root, "select") &&
+        !json_object_get(root, "remove")) {
+        rc = pd_error_set(PD_EINVALID,
+                          "recipe: not an Open Terms Archive document declaration (no \"fetch\", "
+                          "\"select\" or \"remove\"); give {\"fetch\": URL, \"select\": CSS, "
+                          "\"remove\": CSS}");
         goto out;
     }
     fetch = json_object_get(root, "fetch");

@@ -18,7 +18,7 @@ typedef struct {
     char *css;          /* PD_SEL_CSS */
     char *start_before; /* PD_SEL_RANGE: exactly one of start_before/start_after */
     char *start_after;
-    char *end_before;   /* and exactly one of end_before/end_after */
+    char *end_before; /* and exactly one of end_before/end_after */
     char *end_after;
 } pd_selector;
 
@@ -30,7 +30,10 @@ typedef struct {
     char *fetch; /* the "fetch" URL of an OTA declaration, or NULL */
 } pd_recipe;
 
-#define PD_RECIPE_INIT {NULL, 0, NULL, 0, NULL}
+#define PD_RECIPE_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, NULL, 0, NULL                                                                     \
+    }
 
 /* Adds a CSS selector to the select list (remove = 0) or the remove list. */
 int pd_recipe_add_css(pd_recipe *r, int remove, const char *css);
@@ -38,6 +41,10 @@ int pd_recipe_add_css(pd_recipe *r, int remove, const char *css);
  * Fills r from one Open Terms Archive document declaration
  * ({"fetch": URL, "select": S, "remove": S}, where S is a string, a range
  * object, or an array of them).  Appends to what r already holds.
+ * Anything else is PD_EINVALID with a message saying what it is and what
+ * to give: a service declaration ({"name": ..., "documents": {...}}: use
+ * import-ota), a document combining several pages, or an object with none
+ * of fetch, select and remove.
  */
 int pd_recipe_from_ota_json(pd_recipe *r, const char *json, size_t len);
 /*

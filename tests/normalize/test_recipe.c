@@ -80,3 +80,35 @@ Test(recipe, errors_name_the_field)
         pd_recipe_dispose(&r);
     }
 }
+
+/* A file that is not one document's declaration is refused with a message
+ * saying what it is and what to give, never read as an empty recipe. */
+Test(recipe, what_is_not_a_document_declaration_is_refused)
+{
+    static const struct {
+        const char *json, *says;
+    } cases[] = {
+        {"{\"name\": \"GitHub\", \"documents\": {\"Privacy Policy\": {\"fetch\": "
+         "\"https://x.example/p\", \"select\": \"main\"}}}",
+         "import-ota"},
+        {"{\"documents\": {}}", "import-ota"},
+        {"{\"foo\": 1}", "\"fetch\""},
+        {"{}", "\"select\""},
+        {"{\"name\": \"GitHub\"}", "not an Open Terms Archive document declaration"},
+        {"{\"combine\": [{\"fetch\": \"https://x.example/a\"}]}", "several pages"},
+        {"[{\"fetch\": \"https://x.example/p\"}]", "one Open Terms Archive document"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pd_recipe r = PD_RECIPE_INIT;
+        cr_assert_eq(load(&r, cases[i].json), PD_EINVALID, "accepted: %s", cases[i].json);
+        cr_assert(strstr(pd_error_last(), cases[i].says), "%s: %s", cases[i].json, pd_error_last());
+        cr_assert_null(strchr(pd_error_last(), '\n'), "one line: %s", pd_error_last());
+        cr_assert_eq(r.nselect + r.nremove, 0);
+        pd_recipe_dispose(&r);
+    }
+    /* what policies.conf and a bare selector list hold stays fine */
+    pd_recipe r = PD_RECIPE_INIT;
+    cr_assert_eq(load(&r, "{\"select\": [], \"remove\": [\".ad\"]}"), 0, "%s", pd_error_last());
+    cr_assert_eq(load(&r, "{\"fetch\": \"https://x.example/p\"}"), 0, "%s", pd_error_last());
+    pd_recipe_dispose(&r);
+}

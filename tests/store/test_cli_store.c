@@ -625,3 +625,54 @@ Test(cli, store_committed_into_a_repository_and_cloned_opens)
     free(v1);
     free(v2);
 }
+
+/* --recipe takes one document's declaration: a service declaration (what
+ * import-ota takes) or any other JSON is refused with exit 2 and one line
+ * saying what to give, instead of an automatic extraction or an empty
+ * recipe. */
+Test(cli, recipe_that_is_not_a_document_declaration_is_refused)
+{
+    pd_test_run_result r;
+    char other[4096], *conf_before, *conf_after;
+    char *svc = fixture("store/fixtures/service.json"),
+         *doc = fixture("store/fixtures/document.json"), *v1 = fixture("store/fixtures/v1.html");
+    FILE *f;
+    init_with_allbuy();
+    snprintf(other, sizeof(other), "%.3000s/foo.json", root);
+    f = fopen(other, "w");
+    cr_assert_not_null(f);
+    fputs("{\"foo\": 1}\n", f);
+    fclose(f);
+    conf_before = git("cat policies.conf");
+    const char *files[] = {svc, other};
+    for (size_t i = 0; i < 2; i++) {
+        RUN(&r, "normalize", "--recipe", files[i], v1);
+        must(&r, 2);
+        cr_assert_str_eq(pd_buf_cstr(&r.out), "", "nothing normalized");
+        cr_assert(strstr(pd_buf_cstr(&r.err), "--recipe"), "%s", pd_buf_cstr(&r.err));
+        cr_assert(strstr(pd_buf_cstr(&r.err), i == 0 ? "import-ota" : "\"fetch\""), "%s",
+                  pd_buf_cstr(&r.err));
+        cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,
+                     "one line: %s", pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+        RUN(&r, "-C", store, "add", "shop", "https://shop.example/privacy", "--recipe", files[i]);
+        must(&r, 2);
+        cr_assert(strstr(pd_buf_cstr(&r.err), i == 0 ? "import-ota" : "\"fetch\""), "%s",
+                  pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+    }
+    conf_after = git("cat policies.conf");
+    cr_assert_str_eq(conf_after, conf_before, "a refused add leaves policies.conf alone");
+    /* one document's declaration is what --recipe takes */
+    RUN(&r, "-C", store, "add", "gh", "https://docs.github.com/privacy", "--recipe", doc);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    free(conf_after);
+    conf_after = git("config -f policies.conf policy.gh.select");
+    cr_assert_str_eq(conf_after, "#article-contents\n");
+    free(conf_after);
+    free(conf_before);
+    free(svc);
+    free(doc);
+    free(v1);
+}

@@ -21,8 +21,8 @@ int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char
  * the day, month or year WHEN names (pd_time_parse_span). */
 int pd_cli_parse_until(int64_t *out, const char *cmd, const char *opt, const char *when);
 
-/* Warns on stderr about each policies.conf section the last policy list
- * skipped (pd_store_skipped). */
+/* Warns on stderr about each policies.conf section or key the last policy
+ * list skipped (pd_store_skipped). */
 void pd_cli_store_warn_skipped(const pd_store *s);
 
 #endif

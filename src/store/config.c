@@ -10,18 +10,33 @@
  * One CSS select and one CSS remove are kept as select/remove lines; any
  * other recipe (range selectors, several selectors) is kept whole as
  * `recipe = <OTA JSON>` so it survives (see needs_json).  The validators of the last live fetch are
- * etag and lastmodified; wayback overrides the Wayback Machine base URL.
+ * etag and lastmodified, with validatorsrecipe, a fingerprint of the recipe
+ * the page was normalized with then: a 304 only means "the same text" for
+ * the same recipe, so validators saved for another recipe (select or remove
+ * edited by hand since; or no fingerprint, from an older policydiff) are not
+ * handed out, and the next fetch downloads the page again.  wayback
+ * overrides the Wayback Machine base URL.  Any other key in a policy's
+ * section is a typo, reported with the sections left out (pd_store_skipped).
  */
 #include "store/store_internal.h"
 #include "util/error.h"
+#include "util/sha256.h"
 #include "util/url.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const keys[] = {"url",  "select",       "remove", "recipe",
-                                   "etag", "lastmodified", "wayback"};
+static const char *const keys[] = {"url",  "select",       "remove",  "recipe",
+                                   "etag", "lastmodified", "wayback", "validatorsrecipe"};
+
+static int known_key(const char *var)
+{
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (!strcmp(var, keys[i]))
+            return 1;
+    return 0;
+}
 
 /* A syntax error in a hand-edited policies.conf is bad input (exit 2) that
  * the user can fix, not an internal error. */
@@ -144,6 +159,22 @@ static int recipe_json(char **out, const pd_recipe *r)
     return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
 }
 
+/* The fingerprint of a recipe (16 hex digits of the SHA-256 of its JSON
+ * without the fetch URL): the same selectors give the same fingerprint,
+ * whether written as select/remove lines or as recipe JSON. */
+static int recipe_fingerprint(char out[17], const pd_recipe *r)
+{
+    char hex[65], *json = NULL;
+    int rc = recipe_json(&json, r);
+    if (rc)
+        return rc;
+    pd_sha256_hex(hex, json, strlen(json));
+    free(json);
+    memcpy(out, hex, 16);
+    out[16] = '\0';
+    return 0;
+}
+
 static void forget_known(pd_store *s)
 {
     free(s->known_policy);
@@ -198,6 +229,12 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         goto out;
     if (p->last_modified && (rc = set_one(cfg, &k, p->name, "lastmodified", p->last_modified)))
         goto out;
+    if (p->etag || p->last_modified) {
+        char fp[17];
+        if ((rc = recipe_fingerprint(fp, &p->recipe)) ||
+            (rc = set_one(cfg, &k, p->name, "validatorsrecipe", fp)))
+            goto out;
+    }
     if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url)))
         goto out;
 out:
@@ -342,7 +379,8 @@ static int replace_str(char **dst, const char *value)
 /* One policy from its items (all with the same sub); 1 = not a policy. */
 static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
 {
-    const char *recipe = NULL;
+    const char *recipe = NULL, *validated = NULL;
+    char fp[17];
     int rc = 0;
     memset(p, 0, sizeof(*p));
     if (pd_policy_name_check(v[0].sub)) {
@@ -362,6 +400,8 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
             rc = replace_str(&p->wayback_url, v[i].value);
         else if (!strcmp(v[i].var, "recipe"))
             recipe = v[i].value;
+        else if (!strcmp(v[i].var, "validatorsrecipe"))
+            validated = v[i].value;
     }
     if (rc)
         return rc;
@@ -375,6 +415,14 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
             rc = pd_recipe_add_css(&p->recipe, 0, v[i].value);
         else if (!strcmp(v[i].var, "remove"))
             rc = pd_recipe_add_css(&p->recipe, 1, v[i].value);
+    }
+    /* validators saved for another recipe would answer 304 to a page the
+     * new recipe has never read: the next fetch downloads it again */
+    if (!rc && (p->etag || p->last_modified) &&
+        (!validated || (rc = recipe_fingerprint(fp, &p->recipe)) || strcmp(fp, validated))) {
+        free(p->etag);
+        free(p->last_modified);
+        p->etag = p->last_modified = NULL;
     }
     return rc;
 }
@@ -402,6 +450,14 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
         size_t j = i;
         while (j < nitems && !strcmp(items[j].sub, items[i].sub))
             j++;
+        if (!pd_policy_name_check(items[i].sub)) {
+            for (size_t k = i; k < j; k++)
+                if (!known_key(items[k].var))
+                    pd_buf_printf(&s->skipped,
+                                  "policy \"%.100s\": unknown key '%.100s' (the keys are url, "
+                                  "select, remove, recipe and wayback)\n",
+                                  items[i].sub, items[k].var);
+        }
         rc = policy_from_items(&list[count], items + i, j - i);
         if (rc < 0) {
             count++;
@@ -478,8 +534,9 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
 {
     git_config *cfg = NULL;
     pd_buf k = PD_BUF_INIT;
-    const char *vals[2] = {etag, last_modified};
-    const char *vars[2] = {"etag", "lastmodified"};
+    const char *vals[3] = {etag, last_modified, NULL};
+    const char *vars[3] = {"etag", "lastmodified", "validatorsrecipe"};
+    char fp[17];
     int rc;
 
     if ((rc = pd_policy_name_check(name)))
@@ -492,7 +549,26 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
         rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
         goto out;
     }
-    for (int i = 0; i < 2; i++) {
+    /* the validators belong to the recipe in effect (see the top) */
+    if (etag || last_modified) {
+        conf_item *items = NULL;
+        size_t nitems = 0;
+        pd_policy p;
+        memset(&p, 0, sizeof(p));
+        if (!(rc = collect_items(&items, &nitems, cfg, name))) {
+            rc = nitems ? policy_from_items(&p, items, nitems) : 1;
+            if (!rc)
+                rc = recipe_fingerprint(fp, &p.recipe);
+            else if (rc == 1)
+                rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s'", name);
+            policy_dispose(&p);
+        }
+        items_free(items, nitems);
+        if (rc)
+            goto out;
+    }
+    vals[2] = etag || last_modified ? fp : NULL;
+    for (int i = 0; i < 3; i++) {
         if (vals[i] && strpbrk(vals[i], "\r\n"))
             continue;
         if (vals[i]) {

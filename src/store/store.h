@@ -80,7 +80,10 @@ int pd_store_policy_remove(pd_store *s, const char *name);
 int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name);
 /* All policies, sorted by name. */
 int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s);
-/* Saves the conditional-request validators of the last live fetch. */
+/* Saves the conditional-request validators of the last live fetch, with a
+ * fingerprint of the policy's recipe: once select/remove change, the policy
+ * is read without them (etag and last_modified NULL), so the next fetch
+ * downloads and normalizes the page again instead of answering 304. */
 int pd_store_policy_set_validators(pd_store *s, const char *name, const char *etag,
                                    const char *last_modified);
 void pd_policy_free(pd_policy *p);
@@ -187,9 +190,10 @@ int pd_store_pushed_until(pd_store *s, int64_t *until, char *remote, size_t size
 int pd_store_refused_note(pd_store *s, const char *name, const char *wayback_ts, const char *why);
 int pd_store_refused_had(pd_store *s, const char *name, const char *wayback_ts);
 
-/* The sections of policies.conf the last policy list left out (a name that
- * is not a valid policy name, no url), one "policy \"X\": why" a line; NULL
- * when none.  Owned by the store, valid until the next list. */
+/* What the last policy list left out of policies.conf: sections (a name
+ * that is not a valid policy name, no url) and unknown keys (a typo such as
+ * "remvoe"), one "policy \"X\": why" a line; NULL when none.  Owned by the
+ * store, valid until the next list. */
 const char *pd_store_skipped(const pd_store *s);
 
 /* The times of the first and last raw captures kept for name (every

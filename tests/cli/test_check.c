@@ -173,6 +173,56 @@ Test(check, works_on_a_store_without_its_empty_git_directories)
     pd_test_run_dispose(&r);
 }
 
+static void append_conf(const char *text)
+{
+    char path[1100];
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/policies.conf", store);
+    f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* select/remove edited by hand take effect on the next fetch: the stored
+ * validators belong to the old recipe, so no 304 hides the page; a typo in
+ * a key is named on stderr. */
+Test(check, a_recipe_edited_by_hand_is_not_hidden_by_304)
+{
+    pd_test_run_result r;
+    run(&r, (const char *const[]){"-C", store, "fetch", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "shop: new version\n");
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"-C", store, "fetch", NULL});
+    cr_assert_str_eq(r.out.ptr, "shop: not modified (304)\n", "the server keeps validators");
+    pd_test_run_dispose(&r);
+
+    /* a typo: named (key and section) on every run, even a silent check */
+    append_conf("\tremvoe = h2\n");
+    check(&r, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "");
+    cr_assert(strstr(r.err.ptr, "policy \"shop\": unknown key 'remvoe'"), "%s", r.err.ptr);
+    cr_assert_eq(strchr(r.err.ptr, '\n') - r.err.ptr + 1, (long)r.err.len, "one line: %s",
+                 r.err.ptr);
+    pd_test_run_dispose(&r);
+
+    append_conf("\tremove = h2\n");
+    run(&r, (const char *const[]){"-C", store, "fetch", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "shop: new version\n", "the new recipe was not applied");
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 2);
+    run(&r, (const char *const[]){"-C", store, "show", "shop", NULL});
+    cr_assert_null(strstr(r.out.ptr, "## "), "headings removed: %s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    /* the validators of this fetch belong to the new recipe: 304 again */
+    run(&r, (const char *const[]){"-C", store, "fetch", NULL});
+    cr_assert_str_eq(r.out.ptr, "shop: not modified (304)\n");
+    pd_test_run_dispose(&r);
+}
+
 /* Scripts parse every run: --format json prints its document even when
  * nothing changed, with the policy's status in it. */
 Test(check, json_format_always_prints_a_document)

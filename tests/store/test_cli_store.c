@@ -338,6 +338,16 @@ Test(cli, hand_edited_config_is_reported)
     cr_assert(strstr(pd_buf_cstr(&r.err), "policy \"nourl\" has no url"), "%s",
               pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
+    /* a key policydiff does not know is a typo, named with its section */
+    f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputs("[policy \"allbuy\"]\n\tremvoe = .sidebar\n", f);
+    fclose(f);
+    RUN(&r, "-C", store, "list");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "policy \"allbuy\": unknown key 'remvoe'"), "%s",
+              pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
     f = fopen(path, "a");
     cr_assert_not_null(f);
     fputs("\twayback_url = https://mirror.example\n", f);

@@ -220,6 +220,59 @@ Test(store, policies_round_trip_through_policies_conf)
     pd_recipe_dispose(&p.recipe);
 }
 
+/* The validators of a fetch belong to the recipe it was normalized with: a
+ * policy whose recipe changed since (edited by hand), or whose validators
+ * carry no fingerprint (an older policydiff), is read without them. */
+Test(store, validators_are_dropped_when_the_recipe_changes)
+{
+    pd_policy p, *got = NULL;
+    char *v;
+    memset(&p, 0, sizeof(p));
+    p.name = "shop";
+    p.url = "https://shop.example/privacy";
+    cr_assert_eq(pd_recipe_add_css(&p.recipe, 0, "main"), 0);
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_policy_set_validators(st, "shop", "\"e1\"", "Tue, 01 Jun 2021"), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0);
+    cr_assert_str_eq(got->etag, "\"e1\"");
+    pd_policy_free(got);
+
+    /* the same selectors written as recipe JSON are the same recipe */
+    v = sh("cd '%s' && git config -f policies.conf --unset policy.shop.select && git config -f "
+           "policies.conf policy.shop.recipe '{\"select\": \"main\"}' && echo ok",
+           dir);
+    cr_assert_str_eq(v, "ok\n");
+    free(v);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0, "%s", pd_error_last());
+    cr_assert_str_eq(got->etag, "\"e1\"");
+    cr_assert_str_eq(got->last_modified, "Tue, 01 Jun 2021");
+    pd_policy_free(got);
+
+    /* a remove line added by hand: the validators no longer apply */
+    v = sh("git config -f '%s/policies.conf' policy.shop.remove .sidebar && echo ok", dir);
+    cr_assert_str_eq(v, "ok\n");
+    free(v);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0);
+    cr_assert_null(got->etag);
+    cr_assert_null(got->last_modified);
+    pd_policy_free(got);
+    /* until the next fetch saves its own, for the recipe now in effect */
+    cr_assert_eq(pd_store_policy_set_validators(st, "shop", "\"e2\"", NULL), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0);
+    cr_assert_str_eq(got->etag, "\"e2\"");
+    cr_assert_null(got->last_modified);
+    pd_policy_free(got);
+
+    /* validators without a fingerprint are not trusted */
+    v = sh("git config -f '%s/policies.conf' --unset policy.shop.validatorsrecipe && echo ok", dir);
+    cr_assert_str_eq(v, "ok\n");
+    free(v);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0);
+    cr_assert_null(got->etag);
+    pd_policy_free(got);
+    pd_recipe_dispose(&p.recipe);
+}
+
 Test(store, range_selectors_survive)
 {
     pd_policy p, *got = NULL;

@@ -59,6 +59,10 @@ void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_
  * exit code: PD_EXIT_USAGE for a file that cannot be read or is not one
  * document's declaration. */
 int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path);
+/* A whole decimal number from min to max into *out (fetch and check use it
+ * for --jobs, --retries, --timeout, --max-size and --host-delay); -1 when s
+ * is not one. */
+int pd_cli_number(long *out, const char *s, long min, long max);
 /* True when argv has -h or --help before a "--". */
 int pd_cli_wants_help(int argc, char **argv);
 

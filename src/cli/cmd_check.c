@@ -40,9 +40,15 @@ static const char help[] =
     "                        nothing changed; announce retries on standard error\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
     "                        lost clauses, ...); the report says so\n"
-    "  --jobs N              transfers at once (default 8)\n"
+    "  --jobs N              transfers at once (default 8; one at a time per host)\n"
+    "  --retries N           retries on timeouts, connection errors, 429 and 5xx\n"
+    "                        (default 3, at most 10)\n"
+    "  --timeout SEC         give up on one attempt after SEC seconds (default 60,\n"
+    "                        at most 3600; a retry starts a new attempt)\n"
     "  --max-size MB         refuse pages larger than MB megabytes once\n"
     "                        decompressed (default 20)\n"
+    "  --host-delay MS       pause between two requests to the same host (default\n"
+    "                        250, at most 60000)\n"
     "  --color WHEN          text on a terminal: auto (default), always, never\n"
     "\n"
     "The JSON report (--format json, --notify-command, --webhook) has the schema\n"
@@ -99,6 +105,9 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                                              {"color", required_argument, NULL, 'c'},
                                              {"colour", required_argument, NULL, 'c'},
                                              {"max-size", required_argument, NULL, 'm'},
+                                             {"retries", required_argument, NULL, 'R'},
+                                             {"timeout", required_argument, NULL, 't'},
+                                             {"host-delay", required_argument, NULL, 'd'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
@@ -114,7 +123,10 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0,
         output_failed = 0;
     size_t n = 0, changed = 0;
+    long v;
 
+    /* the environment first, so the options given win over it */
+    pd_http_options_from_env(&wo.http);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
@@ -150,24 +162,36 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         case 'x':
             wo.force = 1;
             break;
-        case 'j': {
-            char *end;
-            long j = strtol(optarg, &end, 10);
-            if (*end || j < 1 || j > 64)
+        case 'j':
+            if (pd_cli_number(&v, optarg, 1, 64))
                 return pd_cli_usage("check", "--jobs takes a number from 1 to 64, not '%s'",
                                     optarg);
-            wo.http.jobs = (int)j;
+            wo.http.jobs = (int)v;
             break;
-        }
-        case 'm': {
-            char *end;
-            long mb = strtol(optarg, &end, 10);
-            if (*end || end == optarg || mb < 1 || mb > 1024)
+        case 'm':
+            if (pd_cli_number(&v, optarg, 1, 1024))
                 return pd_cli_usage("check", "--max-size takes megabytes, from 1 to 1024, not '%s'",
                                     optarg);
-            wo.http.max_body = (size_t)mb * 1024 * 1024;
+            wo.http.max_body = (size_t)v * 1024 * 1024;
             break;
-        }
+        case 'R':
+            if (pd_cli_number(&v, optarg, 0, 10))
+                return pd_cli_usage("check", "--retries takes a number from 0 to 10, not '%s'",
+                                    optarg);
+            wo.http.retries = (int)v;
+            break;
+        case 't':
+            if (pd_cli_number(&v, optarg, 1, 3600))
+                return pd_cli_usage("check", "--timeout takes seconds, from 1 to 3600, not '%s'",
+                                    optarg);
+            wo.http.timeout_ms = v * 1000;
+            break;
+        case 'd':
+            if (pd_cli_number(&v, optarg, 0, 60000))
+                return pd_cli_usage(
+                    "check", "--host-delay takes milliseconds, from 0 to 60000, not '%s'", optarg);
+            wo.http.host_delay_ms = v;
+            break;
         case 'c':
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
                 return pd_cli_usage("check", "--color takes auto, always or never, not '%s'",
@@ -192,7 +216,6 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
 
     if ((exit_code = pd_cli_store_open(&st, ctx)))
         goto out;
-    pd_http_options_from_env(&wo.http);
     if (ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
         wo.http.on_retry = pd_cli_retry_notice;
         wo.http.on_retry_ctx = (void *)"check";

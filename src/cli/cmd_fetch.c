@@ -39,16 +39,6 @@ static const char help[] =
     "  policydiff fetch                 # every watched policy\n"
     "  policydiff fetch acme/privacy --jobs 4\n";
 
-static int positive(const char *s, long *out, long max)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < 1 || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* The one line printed for a policy's outcome. */
 static void print_outcome(const pd_watch_result *r)
 {
@@ -101,31 +91,27 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             wo.force = 1;
             break;
         case 'j':
-            if (positive(optarg, &v, 64))
+            if (pd_cli_number(&v, optarg, 1, 64))
                 return pd_cli_usage("fetch", "--jobs takes a number from 1 to 64");
             ho->jobs = (int)v;
             break;
         case 'r':
-            if (!strcmp(optarg, "0"))
-                v = 0;
-            else if (positive(optarg, &v, 10))
+            if (pd_cli_number(&v, optarg, 0, 10))
                 return pd_cli_usage("fetch", "--retries takes a number from 0 to 10");
             ho->retries = (int)v;
             break;
         case 't':
-            if (positive(optarg, &v, 3600))
+            if (pd_cli_number(&v, optarg, 1, 3600))
                 return pd_cli_usage("fetch", "--timeout takes seconds, from 1 to 3600");
             ho->timeout_ms = v * 1000;
             break;
         case 'm':
-            if (positive(optarg, &v, 1024))
+            if (pd_cli_number(&v, optarg, 1, 1024))
                 return pd_cli_usage("fetch", "--max-size takes megabytes, from 1 to 1024");
             ho->max_body = (size_t)v * 1024 * 1024;
             break;
         case 'd':
-            if (!strcmp(optarg, "0"))
-                v = 0;
-            else if (positive(optarg, &v, 60000))
+            if (pd_cli_number(&v, optarg, 0, 60000))
                 return pd_cli_usage("fetch", "--host-delay takes milliseconds, from 0 to 60000");
             ho->host_delay_ms = v;
             break;

@@ -160,6 +160,16 @@ int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path)
     return rc == PD_ENOMEM ? PD_EXIT_INTERNAL : PD_EXIT_USAGE;
 }
 
+int pd_cli_number(long *out, const char *s, long min, long max)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int pd_cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {

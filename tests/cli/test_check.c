@@ -274,6 +274,56 @@ Test(check, bad_report_path_and_options_are_refused_up_front)
     cr_assert_eq(versions_of("shop"), 1);
 }
 
+/* The advice of a timed-out fetch ("raise --timeout") holds for check: it
+ * takes --timeout, --retries and --host-delay as fetch does. */
+Test(check, takes_the_transfer_options_of_fetch)
+{
+    pd_test_run_result r;
+    char slow[300], down[300];
+    static const char *const bad[][2] = {{"--timeout", "0"},     {"--timeout", "3601"},
+                                         {"--timeout", "1s"},    {"--retries", "11"},
+                                         {"--retries", "-1"},    {"--host-delay", "60001"},
+                                         {"--host-delay", "-5"}, {"--host-delay", "fast"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        check(&r, (const char *const[]){bad[i][0], bad[i][1], NULL});
+        cr_assert_eq(r.status, 2, "%s %s: exit %d", bad[i][0], bad[i][1], r.status);
+        cr_assert(strstr(r.err.ptr, bad[i][0]), "%s", r.err.ptr);
+        pd_test_run_dispose(&r);
+    }
+    cr_assert_eq(versions_of("shop"), 0, "nothing was fetched");
+    run(&r, (const char *const[]){"check", "--help", NULL});
+    cr_assert(strstr(r.out.ptr, "--timeout SEC") && strstr(r.out.ptr, "--retries N") &&
+                  strstr(r.out.ptr, "--host-delay MS"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+
+    /* a page slower than --timeout fails, and says which option to raise */
+    snprintf(slow, sizeof(slow), "%s/fault/slow/privacy.html", srv.base);
+    run(&r, (const char *const[]){"-C", store, "add", "slow", slow, NULL});
+    cr_assert_eq(r.status, 0);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"slow", "--timeout", "1", "--retries", "0", NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s %s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "--timeout"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_test_server_count(&srv, "/fault/slow/privacy.html"), 1, "--retries 0");
+
+    /* --retries N: N more attempts */
+    snprintf(down, sizeof(down), "%s/fault/503/privacy.html", srv.base);
+    run(&r, (const char *const[]){"-C", store, "add", "down", down, NULL});
+    cr_assert_eq(r.status, 0);
+    pd_test_run_dispose(&r);
+    check(&r, (const char *const[]){"down", "--retries", "2", "--host-delay", "0", NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_test_server_count(&srv, "/fault/503/privacy.html"), 3);
+    check(&r, (const char *const[]){"shop", "--timeout", "30", "--retries", "0", "--host-delay",
+                                    "100", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+}
+
 Test(check, exit_1_when_a_change_reaches_fail_on)
 {
     pd_test_run_result r;

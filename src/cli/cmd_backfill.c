@@ -22,7 +22,9 @@ static const char help[] =
     "Lists the captures of NAME's URL in the Wayback Machine (CDX API, status 200,\n"
     "one per distinct body, or at most one per --every period), downloads each in its\n"
     "raw form, normalizes it and records it at its capture time (Via: wayback, with a\n"
-    "Wayback-Timestamp trailer) when the text changed.  Captures already recorded are\n"
+    "Wayback-Timestamp trailer) when the text changed.  A capture older than the\n"
+    "newest commit is inserted in its place and the later commits are re-created\n"
+    "(said on stderr, with how many).  Captures already recorded are\n"
     "skipped, so an interrupted backfill resumes where it stopped.  It is polite: one\n"
     "CDX query every 2 s, a few captures per second, a wait (said on stderr) and a\n"
     "slow-down on 429 (at most 8 times slower, easing back as answers come), and a\n"
@@ -107,7 +109,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     char from[15] = "", to[15] = "";
     const char *base = NULL, *name;
     size_t *todo = NULL, ntodo = 0, known = 0, changed = 0, same = 0, refused = 0, failed = 0,
-           pushed = 0, refused_before = 0;
+           pushed = 0, refused_before = 0, inserted = 0, recreated = 0, dropped = 0;
     int64_t pushed_until = INT64_MIN;
     char remote[256] = "";
     int c, rc, exit_code = PD_EXIT_OK, locked = 0, force = 0, tty = isatty(2), stop = 0;
@@ -303,7 +305,18 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
             }
             goto next;
         }
-        if (result == PD_RECORD_COMMITTED || result == PD_RECORD_INSERTED) {
+        if (result == PD_RECORD_INSERTED) {
+            size_t rec, drop;
+            pd_store_last_rewrite(store, &rec, &drop);
+            changed++;
+            inserted++;
+            recreated += rec;
+            dropped += drop;
+            pd_buf_printf(&what,
+                          "%s new version, inserted into the history (re-created %zu later "
+                          "commit(s))",
+                          got.timestamp, rec);
+        } else if (result == PD_RECORD_COMMITTED) {
             changed++;
             pd_buf_printf(&what, "%s new version", got.timestamp);
         } else {
@@ -334,6 +347,16 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = PD_EXIT_INTERNAL;
     else if (exit_code == PD_EXIT_OK && (refused || failed || pushed))
         exit_code = PD_EXIT_FETCH;
+    if (inserted) {
+        /* as record says it: history before the newest commit was rewritten */
+        fprintf(stderr,
+                "policydiff backfill: %s: %zu of the new versions %s older than the newest "
+                "commit; inserted into the history, re-creating %zu later commit(s)",
+                p->name, inserted, inserted == 1 ? "was" : "were", recreated);
+        if (dropped)
+            fprintf(stderr, ", dropped %zu that no longer changed anything", dropped);
+        fputc('\n', stderr);
+    }
 out:
     if (locked)
         pd_store_unlock(store);

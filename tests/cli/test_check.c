@@ -763,6 +763,49 @@ static void wayback_diff(pd_test_run_result *r, pd_test_server *wb, const char *
                               wb->base, "--from", from, "--to", to, "--format", format, NULL});
 }
 
+/* A backfill after months of monitoring inserts older captures before the
+ * existing history, and says so (with the later commits it re-created), as
+ * record does. */
+Test(check, backfill_before_existing_history_says_it_rewrote_it)
+{
+    pd_test_server wb;
+    pd_test_run_result r;
+    char root[4200], *log;
+    const char *err;
+    unsigned long inserted = 0, recreated = 0;
+
+    snprintf(root, sizeof(root), "%s", pd_test_path("cli/fixtures/wayback"));
+    pd_test_server_start(&wb, root, NULL);
+    run(&r, (const char *const[]){"-C", store, "add", "wb", "https://shop.example/privacy", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"-C", store, "record", "wb", pd_test_path("store/fixtures/a.md"),
+                                  "--date", "2023-06-01", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+
+    run(&r, (const char *const[]){"-C", store, "backfill", "wb", "--wayback-url", wb.base, NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s %s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "3 new versions"), "%s", r.out.ptr);
+    err = strstr(r.err.ptr, "policydiff backfill: wb: ");
+    cr_assert_not_null(err, "%s", r.err.ptr);
+    cr_assert_eq(sscanf(err,
+                        "policydiff backfill: wb: %lu of the new versions were older than the "
+                        "newest commit; inserted into the history, re-creating %lu later commit",
+                        &inserted, &recreated),
+                 2, "%s", err);
+    cr_assert_eq(inserted, 3, "%s", err);
+    cr_assert_eq(recreated, 3, "each insertion re-created the 2023 version: %s", err);
+    pd_test_run_dispose(&r);
+    pd_test_server_stop(&wb);
+    cr_assert_eq(versions_of("wb"), 4);
+    run(&r, (const char *const[]){"-C", store, "log", "wb", NULL});
+    log = r.out.ptr;
+    cr_assert(strstr(log, "2018-01-05") && strstr(log, "2023-06-01"), "%s", log);
+    cr_assert(strstr(log, "2018-01-05") < strstr(log, "2023-06-01"), "in capture order: %s", log);
+    pd_test_run_dispose(&r);
+}
+
 Test(check, diff_between_two_dates_from_the_wayback_machine)
 {
     pd_test_server wb;

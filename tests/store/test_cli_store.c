@@ -88,6 +88,90 @@ Test(cli, every_command_has_help_with_an_example)
     }
 }
 
+/* The section of the man page about cmd ("import\\-ota"): from its first
+ * .SS "policydiff CMD" line to the next section of another command. */
+static char *man_section(const char *man, const char *cmd)
+{
+    pd_buf sec = PD_BUF_INIT, head = PD_BUF_INIT;
+    const char *line = man;
+    int inside = 0;
+    for (const char *c = cmd; *c; c++) {
+        if (*c == '-')
+            pd_buf_putc(&head, '\\');
+        pd_buf_putc(&head, *c);
+    }
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        if (!strncmp(line, ".SS \"policydiff ", 16)) {
+            const char *name = line + 16;
+            inside = !strncmp(name, head.ptr, head.len) &&
+                     (name[head.len] == ' ' || name[head.len] == '"');
+        } else if (!strncmp(line, ".SH", 3)) {
+            inside = 0;
+        }
+        if (inside)
+            pd_buf_put(&sec, line, n);
+        line += n;
+    }
+    pd_buf_dispose(&head);
+    pd_buf_puts(&sec, "");
+    return pd_buf_detach(&sec);
+}
+
+/* man policydiff covers every command and every option its --help lists. */
+Test(cli, man_page_documents_every_command_and_option)
+{
+    pd_test_run_result r, h;
+    pd_buf man = PD_BUF_INIT;
+    char path[4096];
+    const char *src = getenv("PD_SOURCE_ROOT"), *p;
+    size_t ncmds = 0;
+    snprintf(path, sizeof(path), "%.4000s/src/cli/policydiff.1", src ? src : ".");
+    cr_assert_eq(pd_buf_read_file(&man, path, 0), 0, "cannot read %s", path);
+    RUN(&r, "--help");
+    must(&r, 0);
+    p = strstr(pd_buf_cstr(&r.out), "Commands:\n");
+    cr_assert_not_null(p);
+    p += 10;
+    while (!strncmp(p, "  ", 2) && p[2] != ' ') {
+        char cmd[64], *sec, opt[64];
+        const char *o;
+        sscanf(p + 2, "%63s", cmd);
+        sec = man_section(pd_buf_cstr(&man), cmd);
+        cr_assert(*sec, "the man page has no section for '%s'", cmd);
+        RUN(&h, cmd, "--help");
+        must(&h, 0);
+        /* the options of the usage lines and of the lines that describe one */
+        for (o = strstr(pd_buf_cstr(&h.out), "--"); o; o = strstr(o + 2, "--")) {
+            const char *bol = o;
+            pd_buf want = PD_BUF_INIT;
+            size_t n = strspn(o + 2, "abcdefghijklmnopqrstuvwxyz-");
+            while (bol > pd_buf_cstr(&h.out) && bol[-1] != '\n')
+                bol--;
+            if (strncmp(bol, "usage:", 6) && strspn(bol, " ") != (size_t)(o - bol))
+                continue; /* an option named inside a sentence or an example */
+            snprintf(opt, sizeof(opt), "%.*s", (int)(n + 2 < 60 ? n + 2 : 60), o);
+            if (n == 0 || !strcmp(opt, "--help"))
+                continue;
+            for (const char *c = opt; *c; c++) {
+                if (*c == '-')
+                    pd_buf_putc(&want, '\\');
+                pd_buf_putc(&want, *c);
+            }
+            cr_assert(strstr(sec, pd_buf_cstr(&want)), "man page: '%s' lacks %s", cmd, opt);
+            pd_buf_dispose(&want);
+        }
+        pd_test_run_dispose(&h);
+        free(sec);
+        ncmds++;
+        p = strchr(p, '\n') + 1;
+    }
+    cr_assert_geq(ncmds, 14);
+    pd_test_run_dispose(&r);
+    pd_buf_dispose(&man);
+}
+
 Test(cli, init_add_list_remove)
 {
     pd_test_run_result r;

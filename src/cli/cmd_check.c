@@ -22,7 +22,7 @@ static const char help[] =
     "changed policy the headline, then the clause changes.  Prints nothing when\n"
     "nothing changed and nothing failed (so cron mails only when there is news),\n"
     "unless --verbose; --format json always prints its document, so scripts can\n"
-    "parse every run.\n"
+    "parse every run.  A store with no policies is said so on stderr (exit 0).\n"
     "\n"
     "  --format FMT          text (default), markdown, json or github (GitHub\n"
     "                        Actions ::error/::warning annotations)\n"
@@ -227,8 +227,16 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (optind >= argc)
+    if (optind >= argc) {
         pd_cli_store_warn_skipped(st);
+        /* never silent: cron pointed at an empty store would otherwise
+         * report "nothing changed" forever */
+        if (n == 0)
+            fprintf(stderr,
+                    "policydiff check: warning: no policies to check in %s; add one with "
+                    "'policydiff add NAME URL'\n",
+                    pd_store_path(st));
+    }
 
     ent = calloc(n ? n : 1, sizeof(*ent));
     ex = calloc(n ? n : 1, sizeof(*ex));

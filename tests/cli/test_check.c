@@ -223,6 +223,30 @@ Test(check, a_recipe_edited_by_hand_is_not_hidden_by_304)
     pd_test_run_dispose(&r);
 }
 
+/* cron pointed at a store with no policies hears about it on every run. */
+Test(check, a_store_without_policies_is_said_so)
+{
+    pd_test_run_result r;
+    run(&r, (const char *const[]){"-C", store, "remove", "shop", NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    check(&r, NULL);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "");
+    cr_assert(strstr(r.err.ptr, "no policies to check") && strstr(r.err.ptr, store) &&
+                  strstr(r.err.ptr, "policydiff add NAME URL"),
+              "%s", r.err.ptr);
+    cr_assert_eq(strchr(r.err.ptr, '\n') - r.err.ptr + 1, (long)r.err.len, "one line: %s",
+                 r.err.ptr);
+    pd_test_run_dispose(&r);
+    /* a script still gets its document */
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out.ptr, "\"checked\": 0"), "%s", r.out.ptr);
+    cr_assert(strstr(r.err.ptr, "no policies to check"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+}
+
 /* Scripts parse every run: --format json prints its document even when
  * nothing changed, with the policy's status in it. */
 Test(check, json_format_always_prints_a_document)

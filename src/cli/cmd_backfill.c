@@ -1,5 +1,5 @@
 /* policydiff backfill: record a policy's history from the Wayback Machine. */
-#include "cli/cli.h"
+#include "cli/cli_store.h"
 #include "report/summary.h"
 #include "fetch/guard.h"
 #include "fetch/wayback.h"
@@ -48,22 +48,27 @@ static const char help[] =
     "  policydiff backfill acme/privacy --from 2018 --every month\n";
 
 /* A WHEN argument as a CDX from/to value: digits pass through (a prefix),
- * a bare date keeps its whole day, anything else becomes 14 digits. */
+ * YYYY-MM becomes its 6-digit prefix and a bare date its 8-digit one (the
+ * whole month or day), anything else becomes 14 digits. */
 static int cdx_when(char out[15], const char *when)
 {
-    int64_t t;
+    int64_t first, last;
     size_t n = strlen(when);
     int rc;
 
+    if ((rc = pd_cli_time_span(&first, &last, when)))
+        return rc;
     if (n >= 4 && n <= 14 && strspn(when, "0123456789") == n) {
-        if ((rc = pd_time_parse(&t, when)))
-            return rc;
         memcpy(out, when, n + 1);
         return 0;
     }
-    if ((rc = pd_time_parse(&t, when)))
-        return rc;
-    pd_time_format_wayback(out, 15, t);
+    if (n == 7 && when[4] == '-') {
+        memcpy(out, when, 4);
+        memcpy(out + 4, when + 5, 2);
+        out[6] = '\0';
+        return 0;
+    }
+    pd_time_format_wayback(out, 15, first);
     if (n == 10 && when[4] == '-' && when[7] == '-')
         out[8] = '\0'; /* YYYY-MM-DD: the whole day */
     return 0;
@@ -125,10 +130,10 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
             if (cdx_when(c == 'F' ? from : to, optarg))
                 return pd_cli_usage("backfill", "%s", pd_error_last());
             if (c == 'F') {
-                int64_t t;
+                int64_t t, last;
                 /* nothing can have been archived after now: say so rather
                  * than list nothing and exit 0 */
-                if (!pd_time_parse(&t, optarg) && t > pd_time_now())
+                if (!pd_cli_time_span(&t, &last, optarg) && t > pd_time_now())
                     return pd_cli_usage("backfill", "--from %s is in the future; give a past date",
                                         optarg);
             }

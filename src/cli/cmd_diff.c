@@ -1,6 +1,6 @@
 /* policydiff diff: clause-level changes between two versions of a policy. */
 #include "align/align.h"
-#include "cli/cli.h"
+#include "cli/cli_store.h"
 #include "fetch/nearest.h"
 #include "fetch/guard.h"
 #include "fetch/wayback.h"
@@ -84,8 +84,9 @@ static int load_file(side *s, const char *path)
     /* pd_normalize() tells binary from UTF-16 HTML itself; the Markdown
      * reader takes UTF-8 only, so a NUL there means a binary file */
     if (opts.kind == PD_INPUT_MARKDOWN && memchr(raw.ptr, '\0', raw.len < 8192 ? raw.len : 8192)) {
-        rc = pd_error_set(PD_EINVALID, "%s looks binary, not a web page or text; give the HTML, "
-                                       "Markdown or text of a policy",
+        rc = pd_error_set(PD_EINVALID,
+                          "%s looks binary, not a web page or text; give the HTML, "
+                          "Markdown or text of a policy",
                           s->label);
         goto out;
     }
@@ -119,7 +120,7 @@ out:
 static int when_instant(int64_t *t, const char *when, int end)
 {
     int64_t first, last;
-    int rc = pd_time_parse_span(&first, &last, when);
+    int rc = pd_cli_time_span(&first, &last, when);
     if (!rc)
         *t = end ? last : first;
     return rc;
@@ -305,9 +306,10 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         }
     }
     if (stat && fmt != PD_FORMAT_TEXT) {
-        exit_code = pd_cli_usage("diff", "--stat is one text line and cannot be combined with "
-                                         "--format %s; drop --stat and read the summary of the "
-                                         "full report",
+        exit_code = pd_cli_usage("diff",
+                                 "--stat is one text line and cannot be combined with "
+                                 "--format %s; drop --stat and read the summary of the "
+                                 "full report",
                                  fmt_name);
         goto out;
     }
@@ -316,8 +318,9 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
          * right as an added one): refuse it rather than mislead */
         int64_t tf, tt;
         if (!when_instant(&tf, from, 0) && tf > pd_time_now()) {
-            exit_code = pd_cli_usage("diff", "--from %s is in the future: nothing was captured "
-                                             "then yet",
+            exit_code = pd_cli_usage("diff",
+                                     "--from %s is in the future: nothing was captured "
+                                     "then yet",
                                      from);
             goto out;
         }

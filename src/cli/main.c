@@ -26,13 +26,21 @@ static const char exit_codes[] = "Exit codes:\n"
                                  "  4  the store is locked by another run\n"
                                  "  5  internal error (I/O, git, out of memory)\n";
 
+static const char whens[] =
+    "WHEN (--from, --to, --since, --until, --at, --date): now, 2021, 2021-06,\n"
+    "2021-06-30, 2021-06-30T12:00:05Z, 2021-06-30T12:00+02:00, or a Wayback timestamp\n"
+    "of 4, 6, 8, 10, 12 or 14 digits (20210630120005 or a prefix of it: 202106).  A\n"
+    "date without a time is the whole period: --from and --since mean its start,\n"
+    "--to, --until and --at its end.\n\n";
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: policydiff [-C DIR] <command> [options] [args]\n\nCommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nRun 'policydiff <command> --help' for a command's options and an example.\n\n%s",
-            exit_codes);
+    fprintf(f,
+            "\nRun 'policydiff <command> --help' for a command's options and an example.\n\n%s%s",
+            whens, exit_codes);
 }
 
 int pd_cli_exit_code(int code)

@@ -821,6 +821,12 @@ Test(check, backfill_before_existing_history_says_it_rewrote_it)
     cr_assert_eq(inserted, 3, "%s", err);
     cr_assert_eq(recreated, 3, "each insertion re-created the 2023 version: %s", err);
     pd_test_run_dispose(&r);
+    /* --from and --to take a month (YYYY-MM) as a CDX prefix */
+    run(&r, (const char *const[]){"-C", store, "backfill", "wb", "--wayback-url", wb.base, "--from",
+                                  "2021-07", "--to", "2021-07", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s %s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "wb: 1 captures listed, 1 already recorded"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
     pd_test_server_stop(&wb);
     cr_assert_eq(versions_of("wb"), 4);
     run(&r, (const char *const[]){"-C", store, "log", "wb", NULL});

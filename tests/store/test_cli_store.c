@@ -603,7 +603,8 @@ Test(cli, log_until_includes_the_whole_day_or_year)
         const char *until;
         int lines;
     } cases[] = {{"2021-06-29", 0}, {"2021-06-30", 1},       {"20210630", 1}, {"202106", 1},
-                 {"2021", 2},       {"2021-12-31T22:59", 1}, {"2022", 3}};
+                 {"2021", 2},       {"2021-12-31T22:59", 1}, {"2022", 3},     {"2021-06", 1},
+                 {"2021-05", 0},    {"2021-12", 2},          {"202201", 3}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         RUN(&r, "-C", store, "log", "allbuy", "--until", cases[i].until);
         must(&r, 0);
@@ -613,6 +614,28 @@ Test(cli, log_until_includes_the_whole_day_or_year)
         cr_assert_eq(lines, cases[i].lines, "--until %s: %s", cases[i].until, pd_buf_cstr(&r.out));
         pd_test_run_dispose(&r);
     }
+    /* YYYY-MM is the whole month as --since too */
+    RUN(&r, "-C", store, "log", "allbuy", "--since", "2021-12");
+    must(&r, 0);
+    cr_assert(!strstr(pd_buf_cstr(&r.out), "2021-06-30") &&
+                  strstr(pd_buf_cstr(&r.out), "2021-12-31T23:00:00Z"),
+              "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "show", "allbuy", "--at", "2021-12");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    /* an odd number of digits could mean two times: refused, saying why */
+    static const char *const bad[] = {"20216", "201901151", "2021123", "2019-13", "2019-1"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        RUN(&r, "-C", store, "log", "--since", bad[i]);
+        must(&r, 2);
+        cr_assert(strstr(pd_buf_cstr(&r.err), "4, 6, 8, 10, 12 or 14 digits"), "%s: %s", bad[i],
+                  pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+    }
+    RUN(&r, "-C", store, "record", "allbuy", c, "--date", "20216");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
     free(a);
     free(b);
     free(c);

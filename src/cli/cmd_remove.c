@@ -8,8 +8,9 @@
 static const char help[] =
     "usage: policydiff remove NAME\n"
     "\n"
-    "Removes NAME from the store's policies.conf.  Its recorded versions stay in\n"
-    "the history.\n"
+    "Removes NAME's whole [policy \"NAME\"] section from the store's policies.conf\n"
+    "(every key, and the comments indented under it).  Its recorded versions stay\n"
+    "in the history.\n"
     "\n"
     "Example:\n"
     "  policydiff remove allbuy\n";

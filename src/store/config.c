@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const keys[] = {"url",  "select",       "remove",  "recipe",
                                    "etag", "lastmodified", "wayback", "validatorsrecipe"};
@@ -255,28 +256,6 @@ int pd_store_policy_replace(pd_store *s, const pd_policy *p)
     return write_policy(s, p, 1);
 }
 
-int pd_store_policy_remove(pd_store *s, const char *name)
-{
-    git_config *cfg = NULL;
-    int rc;
-    if ((rc = pd_policy_name_check(name)))
-        return rc;
-    forget_known(s);
-    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
-        return rc;
-    if ((rc = open_conf(&cfg, s)))
-        goto out;
-    if (!exists(cfg, name)) {
-        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
-        goto out;
-    }
-    rc = delete_all(cfg, name);
-out:
-    git_config_free(cfg);
-    pd_store_unlock(s);
-    return rc;
-}
-
 static void policy_dispose(pd_policy *p)
 {
     free(p->name);
@@ -366,6 +345,151 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
     *out = v;
     *n = count;
     return 0;
+}
+
+/* 1 when line (len bytes, without its newline) is a [policy "name"] header
+ * with nothing after it but a comment. */
+static int is_header_of(const char *line, size_t len, const char *name)
+{
+    const char *p = line, *end = line + len;
+    size_t n = strlen(name);
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == end || *p++ != '[')
+        return 0;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (end - p < 6 || strncasecmp(p, "policy", 6))
+        return 0;
+    p += 6;
+    if (p == end || (*p != ' ' && *p != '\t'))
+        return 0;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if ((size_t)(end - p) < n + 3 || *p != '"' || strncmp(p + 1, name, n) || p[n + 1] != '"' ||
+        p[n + 2] != ']')
+        return 0;
+    for (p += n + 3; p < end && (*p == ' ' || *p == '\t' || *p == '\r'); p++)
+        ;
+    return p == end || *p == '#' || *p == ';';
+}
+
+/* What a line of policies.conf is: 0 blank, 1 comment, 2 section header,
+ * 3 anything else (a variable); *indented when it starts with a blank. */
+static int line_kind(const char *line, size_t len, int *indented)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+        i++;
+    *indented = i > 0;
+    if (i == len)
+        return 0;
+    if (line[i] == '#' || line[i] == ';')
+        return 1;
+    return line[i] == '[' ? 2 : 3;
+}
+
+/*
+ * libgit2 deletes a section's variables but keeps its [policy "NAME"]
+ * header, to which a line appended by hand later would belong: the empty
+ * sections of name go, with the blank and indented comment lines under
+ * them (a comment at the start of a line may be about the next section).
+ * A section that still holds a variable is left alone.
+ */
+static int drop_empty_sections(pd_store *s, const char *name)
+{
+    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT;
+    const char *p, *end;
+    int rc, changed = 0;
+
+    if ((rc = pd_buf_read_file(&in, s->conf_path, 16 << 20)))
+        goto done;
+    p = pd_buf_cstr(&in);
+    end = p + in.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p), next = len + (nl ? 1 : 0);
+        const char *q = p + next, *stop = q;
+        int empty = 1, indented, kind;
+        if (!is_header_of(p, len, name)) {
+            pd_buf_put(&out, p, next);
+            p += next;
+            continue;
+        }
+        /* the section's body: up to the next header */
+        while (q < end) {
+            const char *qn = memchr(q, '\n', (size_t)(end - q));
+            size_t ql = qn ? (size_t)(qn - q) : (size_t)(end - q);
+            kind = line_kind(q, ql, &indented);
+            if (kind == 2)
+                break;
+            if (kind == 3)
+                empty = 0;
+            q += ql + (qn ? 1 : 0);
+        }
+        if (!empty) {
+            pd_buf_put(&out, p, next);
+            p += next;
+            continue;
+        }
+        /* drop the header, and blank or indented comment lines after it */
+        while (stop < q) {
+            const char *qn = memchr(stop, '\n', (size_t)(q - stop));
+            size_t ql = qn ? (size_t)(qn - stop) : (size_t)(q - stop);
+            kind = line_kind(stop, ql, &indented);
+            if (kind == 1 && !indented)
+                break;
+            stop += ql + (qn ? 1 : 0);
+        }
+        changed = 1;
+        p = stop;
+    }
+    if (!(rc = pd_buf_error(&out)) && changed)
+        rc = pd_write_file_atomic(s->conf_path, pd_buf_cstr(&out), out.len);
+done:
+    pd_buf_dispose(&in);
+    pd_buf_dispose(&out);
+    return rc;
+}
+
+int pd_store_policy_remove(pd_store *s, const char *name)
+{
+    git_config *cfg = NULL;
+    conf_item *items = NULL;
+    pd_buf k = PD_BUF_INIT;
+    size_t nitems = 0;
+    int rc, grc;
+    if ((rc = pd_policy_name_check(name)))
+        return rc;
+    forget_known(s);
+    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+        return rc;
+    if ((rc = open_conf(&cfg, s)))
+        goto out;
+    if (!exists(cfg, name)) {
+        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
+        goto out;
+    }
+    /* every key of the section, the unknown ones too (a typo) */
+    if ((rc = delete_all(cfg, name)) || (rc = collect_items(&items, &nitems, cfg, name)))
+        goto out;
+    for (size_t i = 0; i < nitems && !rc; i++) {
+        if ((rc = key_of(&k, name, items[i].var)))
+            break;
+        grc = git_config_delete_multivar(cfg, k.ptr, ".*");
+        if (grc < 0 && grc != GIT_ENOTFOUND)
+            rc = pd_store_git_fail("cannot write policies.conf");
+    }
+    git_config_free(cfg);
+    cfg = NULL;
+    if (!rc)
+        rc = drop_empty_sections(s, name);
+out:
+    items_free(items, nitems);
+    pd_buf_dispose(&k);
+    git_config_free(cfg);
+    pd_store_unlock(s);
+    return rc;
 }
 
 static int replace_str(char **dst, const char *value)

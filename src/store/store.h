@@ -76,6 +76,8 @@ int pd_store_lock(pd_store *s, int wait_ms);
 void pd_store_unlock(pd_store *s);
 
 int pd_store_policy_add(pd_store *s, const pd_policy *p);
+/* Removes name's whole section from policies.conf: every key (unknown ones
+ * too), the header, and the blank and indented comment lines under it. */
 int pd_store_policy_remove(pd_store *s, const char *name);
 int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name);
 /* All policies, sorted by name. */

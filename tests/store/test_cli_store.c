@@ -793,3 +793,76 @@ Test(cli, recipe_that_is_not_a_document_declaration_is_refused)
     free(doc);
     free(v1);
 }
+
+static char *read_conf(const char *path)
+{
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_buf_read_file(&b, path, 0), 0, "cannot read %s", path);
+    return pd_buf_detach(&b);
+}
+
+/* remove takes the whole [policy "NAME"] section away (its header, keys
+ * policydiff does not know, comments written under it), so nothing typed
+ * later can attach to it; the other sections and their comments stay. */
+Test(cli, remove_drops_the_whole_section)
+{
+    pd_test_run_result r;
+    char path[4096], *conf, *v;
+    FILE *f;
+    init_with_allbuy();
+    snprintf(path, sizeof(path), "%.3000s/policies.conf", store);
+    RUN(&r, "-C", store, "add", "shop", "https://shop.example/privacy", "--select", "main");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputs("\tremvoe = .sidebar\n"
+          "\t# the shop's sidebar changes daily\n"
+          "\n"
+          "# watched for the press team\n"
+          "[policy \"zeta\"]\n"
+          "\turl = https://zeta.example/privacy\n",
+          f);
+    fclose(f);
+    RUN(&r, "-C", store, "remove", "shop");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    conf = read_conf(path);
+    cr_assert_null(strstr(conf, "shop"), "%s", conf);
+    cr_assert_null(strstr(conf, "remvoe"), "%s", conf);
+    cr_assert_null(strstr(conf, "sidebar changes"), "%s", conf);
+    cr_assert(strstr(conf, "# watched for the press team\n[policy \"zeta\"]"), "%s", conf);
+    cr_assert(strstr(conf, "[policy \"allbuy\"]"), "%s", conf);
+    free(conf);
+    RUN(&r, "-C", store, "list");
+    must(&r, 0);
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "allbuy\thttps://www.allbuy.com/policy\n"
+                                          "zeta\thttps://zeta.example/privacy\n");
+    cr_assert_str_eq(pd_buf_cstr(&r.err), "");
+    pd_test_run_dispose(&r);
+
+    /* the last section too: a line appended by hand then belongs to zeta's
+     * predecessor, never to a policy that is gone */
+    RUN(&r, "-C", store, "remove", "zeta");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    conf = read_conf(path);
+    cr_assert_null(strstr(conf, "zeta"), "%s", conf);
+    free(conf);
+    RUN(&r, "-C", store, "add", "shop", "https://shop.example/v2");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    v = git("config -f policies.conf --get-regexp '^policy[.]shop[.]'");
+    cr_assert_str_eq(v, "policy.shop.url https://shop.example/v2\n", "a fresh section: %s", v);
+    free(v);
+    RUN(&r, "-C", store, "remove", "allbuy");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "remove", "shop");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    conf = read_conf(path);
+    cr_assert_null(strstr(conf, "[policy"), "no section left: %s", conf);
+    cr_assert(strstr(conf, "# policydiff: the watched policies"), "the header stays: %s", conf);
+    free(conf);
+}

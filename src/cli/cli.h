@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "normalize/recipe.h"
+#include "util/buf.h"
 
 /* Exit codes, documented in --help and the README. */
 enum {
@@ -58,6 +59,11 @@ void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row);
  * which page is tried again, why, and after how long. */
 void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
                          int attempts);
+/* Reads a file the user named ('-': standard input) into out, at most max
+ * bytes.  A path that cannot be opened or read is PD_EINVALID (exit 2) with
+ * what to do added to the message ("cannot open x.html: No such file or
+ * directory; check the path"); other errors keep their code. */
+int pd_cli_read_input(pd_buf *out, const char *path, size_t max);
 /* --recipe FILE (normalize, add): appends the Open Terms Archive document
  * declaration in path to r.  On failure prints "policydiff <cmd>: --recipe
  * FILE: why" (a service declaration points to import-ota) and returns the

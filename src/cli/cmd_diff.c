@@ -69,7 +69,7 @@ static int load_file(side *s, const char *path)
     int rc;
 
     snprintf(s->label, sizeof(s->label), "%s", strcmp(path, "-") ? path : "(stdin)");
-    if ((rc = pd_buf_read_file(&raw, path, PD_NORMALIZE_MAX_INPUT)))
+    if ((rc = pd_cli_read_input(&raw, path, PD_NORMALIZE_MAX_INPUT)))
         goto out;
     opts.kind = pd_input_kind_from_path(path);
     if (raw.len == 0) {

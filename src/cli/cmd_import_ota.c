@@ -60,7 +60,7 @@ int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
         for (int i = optind; i < argc; i++) {
             pd_buf_clear(&data);
             pd_buf_clear(&warnings);
-            if ((rc = pd_buf_read_file(&data, argv[i], 8 << 20)) ||
+            if ((rc = pd_cli_read_input(&data, argv[i], 8 << 20)) ||
                 (rc = pd_ota_parse_declaration(&list, &n, pd_buf_cstr(&data), data.len, name,
                                                &warnings))) {
                 fprintf(stderr, "policydiff import-ota: %s: %s\n", argv[i], pd_error_last());

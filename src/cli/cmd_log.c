@@ -16,8 +16,9 @@ static const char help[] =
     "Lists the versions of NAME (or of every policy), oldest first, one per line:\n"
     "capture date, policy, change summary, separated by tabs.  --since and --until\n"
     "are inclusive: --until 2021-06-30 keeps all of that day, --until 2021 all of\n"
-    "that year.  --format json prints an array of objects with the commit,\n"
-    "policy, captured_at, source, via, summary, raw_sha256 and wayback_timestamp.\n"
+    "that year; a --since after --until is refused.  --format json prints an array\n"
+    "of objects with the commit, policy, captured_at, source, via, summary,\n"
+    "raw_sha256 and wayback_timestamp.\n"
     "\n"
     "Example:\n"
     "  policydiff log allbuy --since 2021-01-01 --format json\n";
@@ -49,7 +50,7 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
     pd_version *v = NULL;
     pd_store *s = NULL;
     pd_buf out = PD_BUF_INIT;
-    const char *name = NULL;
+    const char *name = NULL, *since_arg = NULL, *until_arg = NULL;
     int64_t since = INT64_MIN, until = INT64_MAX;
     size_t n = 0;
     int c, rc, json = 0, exit_code = PD_EXIT_OK;
@@ -61,10 +62,12 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
         case 's':
             if ((exit_code = pd_cli_parse_when(&since, "log", "--since", optarg)))
                 return exit_code;
+            since_arg = optarg;
             break;
         case 'u':
             if ((exit_code = pd_cli_parse_until(&until, "log", "--until", optarg)))
                 return exit_code;
+            until_arg = optarg;
             break;
         case 'f':
             if (!strcmp(optarg, "json"))
@@ -81,6 +84,10 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
     }
     if (argc - optind > 1)
         return pd_cli_usage("log", "at most one NAME");
+    /* a reversed range would list nothing and look like "no versions" */
+    if (since_arg && until_arg && since > until)
+        return pd_cli_usage("log", "--since %s is after --until %s; swap them", since_arg,
+                            until_arg);
     if (optind < argc) {
         name = argv[optind];
         if (pd_policy_name_check(name))

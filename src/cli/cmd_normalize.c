@@ -93,8 +93,8 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
     }
     if (opts.kind == PD_INPUT_AUTO)
         opts.kind = pd_input_kind_from_path(path);
-    if ((rc = pd_buf_read_file(&in, path, PD_NORMALIZE_MAX_INPUT))) {
-        exit_code = pd_cli_fail(rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+    if ((rc = pd_cli_read_input(&in, path, PD_NORMALIZE_MAX_INPUT))) {
+        exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
     opts.recipe = &recipe;

@@ -109,9 +109,9 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if ((rc = pd_buf_read_file(&raw, path, PD_NORMALIZE_MAX_INPUT))) {
+    if ((rc = pd_cli_read_input(&raw, path, PD_NORMALIZE_MAX_INPUT))) {
         /* FILE is the user's input: missing, a directory or unreadable is exit 2 */
-        exit_code = pd_cli_fail(rc == PD_EIO || rc == PD_ENOTFOUND ? PD_EINVALID : rc, NULL);
+        exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
     no.recipe = &p->recipe;

@@ -1,6 +1,5 @@
 /* policydiff - track privacy policies and terms of service over time. */
 #include "cli/cli.h"
-#include "util/buf.h"
 #include "util/error.h"
 #include "pd_version.h"
 
@@ -151,11 +150,29 @@ void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_
     fflush(stderr);
 }
 
+int pd_cli_read_input(pd_buf *out, const char *path, size_t max)
+{
+    char why[1024];
+    const char *hint;
+    int rc = pd_buf_read_file(out, path, max);
+    if (!rc || (rc != PD_ENOTFOUND && rc != PD_EINVALID && rc != PD_EIO))
+        return rc;
+    snprintf(why, sizeof(why), "%s", pd_error_last());
+    if (!strncmp(why, "cannot open ", 12))
+        hint = strstr(why, "Permission denied") ? "check the path and the file's permissions"
+                                                : "check the path";
+    else if (!strncmp(why, "cannot read ", 12))
+        hint = "check that it is a readable file";
+    else
+        return pd_error_set(PD_EINVALID, "%s", why); /* "x is a directory; give a file" */
+    return pd_error_set(PD_EINVALID, "%s; %s", why, hint);
+}
+
 int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path)
 {
     pd_buf data = PD_BUF_INIT;
     const char *why;
-    int rc = pd_buf_read_file(&data, path, 1 << 20);
+    int rc = pd_cli_read_input(&data, path, 1 << 20);
     if (!rc)
         rc = pd_recipe_from_ota_json(r, pd_buf_cstr(&data), data.len);
     pd_buf_dispose(&data);

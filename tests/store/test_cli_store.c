@@ -866,3 +866,44 @@ Test(cli, remove_drops_the_whole_section)
     cr_assert(strstr(conf, "# policydiff: the watched policies"), "the header stays: %s", conf);
     free(conf);
 }
+
+/* An error says what to do next: a missing file, to check the path; a
+ * reversed range in log is refused as diff refuses it, not an empty list. */
+Test(cli, errors_say_what_to_do)
+{
+    pd_test_run_result r;
+    char missing[4096];
+    char *a = fixture("store/fixtures/a.md");
+    init_with_allbuy();
+    snprintf(missing, sizeof(missing), "%.3000s/nope.html", root);
+    const char *const runs[][8] = {
+        {"normalize", missing, NULL},
+        {"diff", missing, a, NULL},
+        {"diff", a, missing, NULL},
+        {"-C", store, "record", "allbuy", missing, NULL},
+        {"normalize", "--recipe", missing, a, NULL},
+        {"-C", store, "import-ota", missing, NULL},
+    };
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        pd_test_run(&r, NULL, runs[i]);
+        must(&r, 2);
+        cr_assert(strstr(pd_buf_cstr(&r.err), "No such file or directory; check the path"),
+                  "%s: %s", runs[i][0], pd_buf_cstr(&r.err));
+        cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') - pd_buf_cstr(&r.err) + 1, (long)r.err.len,
+                     "one line: %s", pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+    }
+    RUN(&r, "-C", store, "log", "--since", "2019", "--until", "2018");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "--since 2019 is after --until 2018; swap them"), "%s",
+              pd_buf_cstr(&r.err));
+    cr_assert_str_eq(pd_buf_cstr(&r.out), "");
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "allbuy", "--since", "2021-06-30T12:00", "--until", "2021-06-30");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "log", "--since", "2019", "--until", "2019");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    free(a);
+}

@@ -6,7 +6,9 @@
  * 2021-06-30T12:00:05Z, 2021-06-30 12:00:05+02:00), and Wayback timestamps
  * of 4 to 14 digits (yyyy[MM[dd[hh[mm[ss]]]]]) where missing parts are the
  * earliest value.  Parsing returns PD_EINVALID with a message naming the
- * accepted forms.
+ * accepted forms.  The command line reads WHEN through pd_cli_time_span()
+ * (src/cli/cli_store.h), which also takes YYYY-MM (a whole month) and
+ * refuses digit strings of odd length as ambiguous.
  */
 #ifndef PD_TIMEUTIL_H
 #define PD_TIMEUTIL_H

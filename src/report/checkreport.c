@@ -160,16 +160,18 @@ static int render_text(pd_buf *out, const pd_check_entry *e, size_t n,
 
 /* ---- markdown ---- */
 
+/* One line of Markdown text: line breaks as spaces, the rest escaped. */
 static void md_plain(pd_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
-        if (*s == '\n' || *s == '\r') {
+    size_t n;
+    while (s && *s) {
+        n = strcspn(s, "\r\n");
+        pd_report_md_escape(b, s, n, 0);
+        s += n;
+        if (*s) {
             pd_buf_putc(b, ' ');
-            continue;
+            s++;
         }
-        if (strchr("\\`*_[]<>#|~", *s))
-            pd_buf_putc(b, '\\');
-        pd_buf_putc(b, *s);
     }
 }
 
@@ -200,8 +202,15 @@ static int render_markdown(pd_buf *out, const pd_check_entry *e, size_t n,
         pd_buf_puts(out, "\n## ");
         md_plain(out, e[i].name);
         pd_buf_puts(out, "\n\n");
-        if (e[i].url && *e[i].url)
-            pd_buf_printf(out, "<%s>\n\n", e[i].url);
+        if (e[i].url && *e[i].url) {
+            /* an autolink holds no blank, '<' or '>'; anything else is text */
+            if (!e[i].url[strcspn(e[i].url, " \t\r\n<>")])
+                pd_buf_printf(out, "<%s>\n\n", e[i].url);
+            else {
+                md_plain(out, e[i].url);
+                pd_buf_puts(out, "\n\n");
+            }
+        }
         if (e[i].reason && *e[i].reason) {
             pd_buf_puts(out, "_Recorded with --force despite: ");
             md_plain(out, e[i].reason);

@@ -378,7 +378,7 @@ out:
  * (a nested list) are block syntax: the blanks are dropped (a paragraph
  * drops them anyway) and the marker is escaped.  Returns whether anything
  * was written. */
-static int md_escape(pd_buf *b, const char *s, size_t len, int lead)
+int pd_report_md_escape(pd_buf *b, const char *s, size_t len, int lead)
 {
     size_t i = 0, start = b->len;
     if (lead) {
@@ -431,7 +431,7 @@ static int md_mark(pd_buf *b, const char *s, const char *tag, int lead)
         pd_buf_put(b, s, l);
     if (len - l - t) {
         pd_buf_printf(b, "<%s>", tag);
-        md_escape(b, s + l, len - l - t, 0);
+        pd_report_md_escape(b, s + l, len - l - t, 0);
         pd_buf_printf(b, "</%s>", tag);
     }
     pd_buf_put(b, s + len - t, t);
@@ -477,7 +477,7 @@ static void md_code(pd_buf *b, const char *s)
 static void md_section(pd_buf *b, const char *path)
 {
     const char *s = path[0] ? path : "(top)";
-    md_escape(b, s, strlen(s), 0);
+    pd_report_md_escape(b, s, strlen(s), 0);
 }
 
 static void md_change(pd_buf *out, const pd_change *ch)
@@ -503,7 +503,7 @@ static void md_change(pd_buf *out, const pd_change *ch)
     /* the reasons, cosmetic ones too ("heading level 2 -> 3: ...") */
     for (size_t r = 0; r < ch->flags.nreasons; r++) {
         pd_buf_puts(out, "- ");
-        md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]), 1);
+        pd_report_md_escape(out, ch->flags.reasons[r], strlen(ch->flags.reasons[r]), 1);
         pd_buf_puts(out, "\n");
     }
     if (ch->flags.nreasons)
@@ -515,14 +515,14 @@ static void md_change(pd_buf *out, const pd_change *ch)
         for (size_t w = 0; w < ch->nwords; w++) {
             const pd_word_op *op = &ch->words[w];
             if (op->op == PD_WORD_EQUAL)
-                lead &= !md_escape(out, op->text, strlen(op->text), lead);
+                lead &= !pd_report_md_escape(out, op->text, strlen(op->text), lead);
             else
                 lead &= !md_mark(out, op->text, op->op == PD_WORD_DELETE ? "del" : "ins", lead);
         }
     } else if (ch->op == PD_OP_REMOVED) {
         md_mark(out, ch->old_text, "del", 1);
     } else {
-        md_escape(out, ch->new_text, strlen(ch->new_text), 1);
+        pd_report_md_escape(out, ch->new_text, strlen(ch->new_text), 1);
     }
     pd_buf_puts(out, "\n");
 }
@@ -540,7 +540,7 @@ int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o
         return rc;
     }
     pd_buf_puts(out, "**policydiff:** ");
-    md_escape(out, pd_buf_cstr(&head), head.len, 0);
+    pd_report_md_escape(out, pd_buf_cstr(&head), head.len, 0);
     pd_buf_dispose(&head);
     pd_buf_puts(out, "\n\n");
     md_code(out, o->old_side.label);

@@ -274,3 +274,36 @@ Test(github, a_policy_cannot_inject_workflow_commands)
     pd_buf_dispose(&out);
     pd_diff_free(d);
 }
+
+/* The Markdown check report (a PR or issue comment) escapes names, reasons
+ * and URLs that are not plain links. */
+Test(github, markdown_report_escapes_names_reasons_and_odd_urls)
+{
+    const char *old_md = "# Policy\n\nWe keep data.\n";
+    const char *new_md = "# Policy\n\nWe keep data for a year.\n";
+    pd_diff *d = NULL;
+    pd_buf out = PD_BUF_INIT;
+    pd_check_entry e[2];
+    pd_check_report_options o = PD_CHECK_REPORT_OPTIONS_INIT;
+
+    cr_assert_eq(pd_diff_texts(&d, old_md, strlen(old_md), new_md, strlen(new_md), NULL), 0);
+    memset(e, 0, sizeof(e));
+    e[0].name = "AT&T <b>privacy</b>";
+    e[0].url = "https://x.example/a b>c";
+    e[0].status = "changed";
+    e[0].reason = "bot wall & co";
+    e[0].diff = d;
+    e[1].name = "*plain*";
+    e[1].url = "https://y.example/p";
+    e[1].status = "changed";
+    e[1].diff = d;
+    cr_assert_eq(pd_check_report(&out, PD_CHECK_MARKDOWN, e, 2, &o), 0);
+    cr_assert(strstr(out.ptr, "## AT&amp;T \\<b\\>privacy\\</b\\>\n"), "%s", out.ptr);
+    cr_assert(strstr(out.ptr, "https://x.example/a b\\>c\n"), "%s", out.ptr);
+    cr_assert(!strstr(out.ptr, "<https://x.example/a b>"), "%s", out.ptr);
+    cr_assert(strstr(out.ptr, "bot wall &amp; co"), "%s", out.ptr);
+    cr_assert(strstr(out.ptr, "## \\*plain\\*\n"), "%s", out.ptr);
+    cr_assert(strstr(out.ptr, "<https://y.example/p>\n"), "%s", out.ptr);
+    pd_buf_dispose(&out);
+    pd_diff_free(d);
+}

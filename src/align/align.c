@@ -5,9 +5,11 @@
 #include "segment/segment.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define NONE ((size_t)-1)
 #define SMALL_LCS_CELLS ((size_t)250000)
@@ -463,6 +465,36 @@ static int pair_renamed_sections(actx *c)
     return 0;
 }
 
+/* 1 when a and b share a word of five letters or more ("effective",
+ * "information"): the only clauses left in a region are one clause reworded
+ * only when they are about the same thing; "We do not sell your data" and
+ * "Our stores do not sell tobacco" share only small words. */
+static int shares_content_word(const char *a, const char *b)
+{
+    const char *w[64];
+    size_t wl[64], n = 0;
+    for (const char *p = a; *p && n < 64;) {
+        size_t l = 0;
+        while (isalpha((unsigned char)p[l]))
+            l++;
+        if (l >= 5) {
+            w[n] = p;
+            wl[n++] = l;
+        }
+        p += l ? l : 1;
+    }
+    for (const char *p = b; *p;) {
+        size_t l = 0;
+        while (isalpha((unsigned char)p[l]))
+            l++;
+        for (size_t k = 0; l >= 5 && k < n; k++)
+            if (wl[k] == l && !strncasecmp(w[k], p, l))
+                return 1;
+        p += l ? l : 1;
+    }
+    return 0;
+}
+
 /* 1 when old clause i and new clause j sit in sections of the same path. */
 static int same_section(const actx *c, size_t i, size_t j)
 {
@@ -509,6 +541,7 @@ static int pair_similar(actx *c, double thr)
                 if (free_b(c, in[q]) && !fy++)
                     y = in[q];
             if (fx == 1 && fy == 1 && c->A->clauses[x].is_heading == c->B->clauses[y].is_heading &&
+                shares_content_word(c->A->clauses[x].text, c->B->clauses[y].text) &&
                 pd_word_set_dice(c->wa[x], c->nwa[x], c->wb[y], c->nwb[y]) >=
                     (same_section(c, x, y) && !c->A->clauses[x].is_heading ? LONE_REPLACED
                                                                            : LONE_PAIR)) {
@@ -716,6 +749,22 @@ static int lead_reason(pd_change *ch, const char *reason)
     return 0;
 }
 
+/* Adds a reason after the others. */
+static int append_reason(pd_change *ch, const char *reason)
+{
+    char *s = dupstr(reason);
+    char **r;
+    if (!s)
+        return PD_ENOMEM;
+    if (!(r = realloc(ch->flags.reasons, (ch->flags.nreasons + 1) * sizeof(*r)))) {
+        free(s);
+        return PD_ENOMEM;
+    }
+    r[ch->flags.nreasons++] = s;
+    ch->flags.reasons = r;
+    return 0;
+}
+
 static int cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -861,18 +910,15 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
          * the exit status then agree */
         if (!opts->no_classify && !ch.cosmetic && ch.flags.severity == PD_SEV_NONE)
             ch.flags.severity = PD_SEV_LOW;
-        /* one copy of a clause the other version has word for word: the
-         * policy still says it (elsewhere), so it is no loss or gain of its
-         * own; but the place it is said changed, so it is not cosmetic */
-        if (repeated && !ch.cosmetic && !opts->no_classify && ch.flags.severity > PD_SEV_LOW) {
-            ch.flags.severity = PD_SEV_LOW;
-            ch.flags.impact = PD_IMPACT_NEUTRAL;
-        }
+        /* one copy of a clause the other version has word for word: said
+         * so after the classifier's reasons, which stand (a right removed
+         * from "All users" and kept for "California residents" is
+         * narrowed, not moved) */
         if (repeated && !ch.cosmetic && (ch.op == PD_OP_REMOVED || ch.op == PD_OP_ADDED) &&
-            (rc = lead_reason(&ch,
-                              ch.op == PD_OP_REMOVED
-                                  ? "repeated text removed: the same words are still there"
-                                  : "repeated text added: the same words were already there"))) {
+            (rc = append_reason(&ch,
+                                ch.op == PD_OP_REMOVED
+                                    ? "repeated text removed: the same words are still there"
+                                    : "repeated text added: the same words were already there"))) {
             change_dispose(&ch);
             break;
         }
@@ -900,14 +946,11 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     for (size_t k = 0; k < out->n && !rc && c->cctx; k++) {
         pd_change *ch = &out->v[k];
         rc = pd_classify_apply_context(&ch->flags, c->cctx);
-        /* a section renamed: what it says is in its clauses, diffed on
-         * their own; its title alone ("Right To Be Forgotten" -> "Your
-         * Rights") is no loss or gain of a right */
-        if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic &&
-            ch->flags.severity > PD_SEV_LOW) {
-            ch->flags.severity = PD_SEV_LOW;
-            ch->flags.impact = PD_IMPACT_NEUTRAL;
-        }
+        /* a section renamed: what it names is in its clauses, diffed on
+         * their own ("Right To Be Forgotten" -> "Your Rights" is no loss
+         * of a right), but "under 16" -> "under 13" is an age change */
+        if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic)
+            rc = pd_classify_as_title(&ch->flags);
     }
 out:
     pd_buf_dispose(&ot);

@@ -666,14 +666,22 @@ static size_t apply_context(reasons *R, const pd_classify_context *c)
     for (size_t i = 0; i < R->n; i++) {
         reason *r = &R->r[i];
         size_t len;
-        if (r->key == KY_NONE || r->sev == PD_SEV_LOW ||
+        /* sale is what users watch most and its wording is the most
+         * gamed ("Do Not Sell My ..." forms, sale "except" clauses), and a
+         * safeguard is often named only to deny it ("without encryption"):
+         * those are always judged on the clause alone */
+        if (r->key == KY_NONE || r->key == KY_SEC || r->sev == PD_SEV_LOW ||
+            ((r->key == KY_NEG_COMMIT || r->key == KY_PRACTICE) && r->id == PD_K_SELL) ||
             !states(&c->side[r->loss ? 1 : 0], r->key, r->id))
             continue;
         len = strlen(r->text);
         snprintf(r->text + len, sizeof(r->text) - len, "%s",
                  r->loss ? " (still stated elsewhere)" : " (already stated before)");
-        r->sev = PD_SEV_LOW;
-        r->imp = PD_IMPACT_NEUTRAL;
+        /* one level down, never to nothing: the other statement may be
+         * narrower (a subgroup, an exception, a refusal) than this one */
+        r->sev = r->sev == PD_SEV_HIGH ? PD_SEV_MEDIUM : PD_SEV_LOW;
+        if (r->sev == PD_SEV_LOW)
+            r->imp = PD_IMPACT_NEUTRAL;
         changed++;
     }
     return changed;
@@ -704,27 +712,78 @@ static int finish(pd_flags *out, reasons *R, unsigned topics)
     return set_reasons(out, R);
 }
 
+/* Replaces f's reasons by Rs (re-sorted), keeping after them the reasons
+ * others appended past the classifier's own (the aligner's notes). */
+static int rebuild(pd_flags *f, struct pd_flags_context *d, reasons *Rs)
+{
+    size_t nextra = f->nreasons - d->n;
+    char **extra = NULL;
+    int rc;
+    if (nextra) {
+        if (!(extra = malloc(nextra * sizeof(*extra))))
+            return pd_error_set(PD_ENOMEM, "out of memory while classifying a change");
+        memcpy(extra, f->reasons + d->n, nextra * sizeof(*extra));
+    }
+    for (size_t i = 0; i < d->n; i++)
+        free(f->reasons[i]);
+    free(f->reasons);
+    f->reasons = NULL;
+    f->nreasons = 0;
+    rc = finish(f, Rs, d->topics);
+    if (!rc && nextra) {
+        char **r = realloc(f->reasons, (f->nreasons + nextra) * sizeof(*r));
+        if (!r) {
+            rc = PD_ENOMEM;
+        } else {
+            memcpy(r + f->nreasons, extra, nextra * sizeof(*r));
+            f->reasons = r;
+            f->nreasons += nextra;
+            nextra = 0;
+        }
+    }
+    for (size_t i = 0; i < nextra; i++)
+        free(extra[i]);
+    free(extra);
+    if (rc)
+        return pd_error_set(rc, "out of memory while classifying a change");
+    memcpy(d->r, Rs->r, Rs->n * sizeof(reason)); /* in the new order */
+    return 0;
+}
+
 int pd_classify_apply_context(pd_flags *f, const pd_classify_context *c)
 {
     struct pd_flags_context *d = f->context;
     reasons Rs; /* about 10 KB: on the stack */
-    int rc;
-    if (!d || !c || d->n != f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
+    if (!d || !c || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
         return 0;
     Rs.n = d->n;
     memcpy(Rs.r, d->r, d->n * sizeof(reason));
     if (!apply_context(&Rs, c))
         return 0;
-    for (size_t i = 0; i < f->nreasons; i++)
-        free(f->reasons[i]);
-    free(f->reasons);
-    f->reasons = NULL;
-    f->nreasons = 0;
-    if ((rc = finish(f, &Rs, d->topics)))
-        return pd_error_set(rc, "out of memory while classifying a change");
-    free(f->context);
-    f->context = NULL;
-    return 0;
+    return rebuild(f, d, &Rs);
+}
+
+int pd_classify_as_title(pd_flags *f)
+{
+    struct pd_flags_context *d = f->context;
+    reasons Rs;
+    size_t changed = 0;
+    if (!d || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
+        return 0;
+    Rs.n = d->n;
+    memcpy(Rs.r, d->r, d->n * sizeof(reason));
+    for (size_t i = 0; i < Rs.n; i++) {
+        reason *r = &Rs.r[i];
+        size_t len;
+        if (r->key == KY_NONE || r->sev == PD_SEV_LOW)
+            continue;
+        len = strlen(r->text);
+        snprintf(r->text + len, sizeof(r->text) - len, " (in a section title)");
+        r->sev = PD_SEV_LOW;
+        r->imp = PD_IMPACT_NEUTRAL;
+        changed++;
+    }
+    return changed ? rebuild(f, d, &Rs) : 0;
 }
 
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,

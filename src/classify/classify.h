@@ -89,6 +89,12 @@ void pd_classify_context_free(pd_classify_context *ctx);
 /* Revisits f, classified by pd_classify_change_in(ctx) like every other
  * change of its diff; does nothing for changes without such reasons. */
 int pd_classify_apply_context(pd_flags *f, const pd_classify_context *ctx);
+/* A section heading renamed: what it names (a right, a practice, a data
+ * type) is said by its clauses, diffed on their own, so those reasons drop
+ * to low "(in a section title)"; what changes in its wording (a negation, an
+ * age, a period) stays as it is.  f must come from pd_classify_change_in()
+ * with a context. */
+int pd_classify_as_title(pd_flags *f);
 /* pd_classify_change() with a context (may be NULL). */
 int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                           int cosmetic, pd_classify_context *ctx);

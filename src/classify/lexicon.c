@@ -904,6 +904,11 @@ static const pd_cl_entry lexicon[] = {
     E("do not track dnt", PD_LX_MASK, 0),
     E("do not track browser", PD_LX_MASK, 0),
     E("global privacy control", PD_LX_MASK, 0),
+    /* the CCPA link and form titles name the user's request, not a promise */
+    E("do not sell my", PD_LX_MASK, 0),
+    E("do not sell or share my", PD_LX_MASK, 0),
+    E("do not sell and do not share my", PD_LX_MASK, 0),
+    E("do not share my", PD_LX_MASK, 0),
     E("no longer than", PD_LX_MASK, 0),
     E("not directed", PD_LX_MASK, 0),
     E("not limited to", PD_LX_MASK, 0),

@@ -385,6 +385,42 @@ Test(align, renamed_heading_is_at_most_low)
     pd_diff_free(d);
 }
 
+/* What a heading says in its words still counts (found by review): an age
+ * or a negation in a renamed title is not capped; the lone clauses of a
+ * region that share no real word are not paired, so a lost "do not sell"
+ * stays a removal; a CCPA "Do Not Sell My ..." title is no promise. */
+Test(align, title_wording_and_lone_pairs_keep_their_weight)
+{
+    pd_diff *d = run("# P\n\n## Users under 16\n\nWe ask for a parent's consent.\n",
+                     "# P\n\n## Users under 13\n\nWe ask for a parent's consent.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_HIGH, "%s", d->changes[0].flags.reasons[0]);
+    pd_diff_free(d);
+    d = run("# P\n\n## We never sell your data\n\nOur business is funded by subscriptions.\n",
+            "# P\n\n## We sell your data\n\nOur business is funded by subscriptions.\n");
+    cr_assert_eq(d->nchanges, 1);
+    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_HIGH, "%s", d->changes[0].flags.reasons[0]);
+    pd_diff_free(d);
+    d = run("# P\n\n## Sharing\n\nWe do not sell your personal information.\n\n## Contact\n\n"
+            "Write to us.\n",
+            "# P\n\n## Sharing\n\nOur partner stores do not sell tobacco products to minors.\n\n"
+            "## Contact\n\nWrite to us.\n");
+    cr_assert_eq(count(d, PD_OP_MODIFIED, -1), 0);
+    cr_assert_eq(count(d, PD_OP_REMOVED, -1), 1);
+    for (size_t k = 0; k < d->nchanges; k++)
+        if (d->changes[k].op == PD_OP_REMOVED)
+            cr_assert_eq(d->changes[k].flags.severity, PD_SEV_HIGH);
+    pd_diff_free(d);
+    d = run("# P\n\nWe do not sell your personal information.\n",
+            "# P\n\n## Do Not Sell or Share My Personal Information\n\nTo opt out of the sale of "
+            "your personal information, use the form below.\n");
+    for (size_t k = 0; k < d->nchanges; k++)
+        if (d->changes[k].op == PD_OP_REMOVED)
+            cr_assert_eq(d->changes[k].flags.severity, PD_SEV_HIGH, "%s",
+                         d->changes[k].flags.reasons[0]);
+    pd_diff_free(d);
+}
+
 Test(align, removed_and_added_clauses)
 {
     char a[4096], b[4096];
@@ -589,10 +625,10 @@ Test(align, substantive_changes_are_never_severity_none)
 }
 
 /* Dropping one copy of a clause that is still there (or adding a copy of
- * one that was) takes nothing from the policy: low, and said so.  It is not
- * cosmetic: the place it is said changed, and a negation never is.  A short
- * clause ("No.") repeats with other meanings and is judged as usual. */
-Test(align, one_copy_of_a_repeated_clause_is_low_and_said_so)
+ * one that was) is judged as any change, and said so: the place it is said
+ * is its scope (Children lost "we do not sell"), and a negation is never
+ * cosmetic.  A short clause ("No.") repeats with other meanings. */
+Test(align, one_copy_of_a_repeated_clause_is_judged_and_said_so)
 {
     pd_diff *d =
         run("# P\n\n## Children\n\nChildren data is stored. We do not sell personal information "
@@ -603,8 +639,8 @@ Test(align, one_copy_of_a_repeated_clause_is_low_and_said_so)
     cr_assert_eq(d->nchanges, 1);
     cr_assert_eq(d->changes[0].op, PD_OP_REMOVED);
     cr_assert(!d->changes[0].cosmetic);
-    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_LOW);
-    cr_assert_str_eq(d->changes[0].flags.reasons[0],
+    cr_assert_eq(d->changes[0].flags.severity, PD_SEV_HIGH, "the Children section lost it");
+    cr_assert_str_eq(d->changes[0].flags.reasons[d->changes[0].flags.nreasons - 1],
                      "repeated text removed: the same words are still there");
     pd_diff_free(d);
     d = run("## Sale\n\nDo we sell data?\n\nNo.\n\n## Sharing\n\nDo we share data?\n\nNo.\n",

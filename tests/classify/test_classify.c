@@ -571,23 +571,29 @@ static void classify_all(size_t n, const pd_op *ops, const char *const *olds,
         pd_flags_dispose(&f[i]);
 }
 
-/* A removed clause whose commitment the new version still states in
- * another clause is no loss (low, saying so); gone from the policy, it
- * stays high.  An added clause that states what the old version already did
- * is not new.  A negation removed inside a clause is judged on the clause. */
+/* A removed clause whose right the new version still states in another
+ * clause drops one level (high to medium), saying so; gone from the policy,
+ * it stays high.  Sale is always judged on the clause alone.  An added
+ * clause that states what the old version already did drops one level.  A
+ * negation removed inside a clause is judged on the clause. */
 Test(classify, context_of_the_other_changes)
 {
-    static const char removed[] = "We do not sell your personal information to anyone.";
-    static const char kept[] = "In short: we do not sell data and you can ask us to delete it.";
-    static const char gone[] = "In short: you can ask us to delete your data.";
+    static const char removed[] = "You have the right to request deletion of your data.";
 
     classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED}, (const char *const[]){"", removed},
-                 (const char *const[]){kept, ""});
-    expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_SALE);
-    cr_expect(has_reason("commitment removed: \"do not sell\" (still stated elsewhere)"));
+                 (const char *const[]){"You can ask us to delete your data at any time.", ""});
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    cr_expect(has_reason("right removed: deletion (still stated elsewhere)"));
 
     classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED}, (const char *const[]){"", removed},
-                 (const char *const[]){gone, ""});
+                 (const char *const[]){"You can ask us for a copy of your data.", ""});
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    cr_expect(has_reason("right removed: deletion"));
+
+    /* sale: never revisited, however the other clause words it */
+    classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED},
+                 (const char *const[]){"", "We do not sell your personal information."},
+                 (const char *const[]){"Information about kids under 13 is never sold.", ""});
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
     cr_expect(has_reason("commitment removed: \"do not sell\""));
 
@@ -606,7 +612,7 @@ Test(classify, context_of_the_other_changes)
                  (const char *const[]){"", "We collect your e-mail address and your precise "
                                            "location."});
     dump();
-    cr_expect_eq(F.severity, PD_SEV_LOW, "severity %s", pd_severity_name(F.severity));
+    cr_expect_leq(F.severity, PD_SEV_MEDIUM, "severity %s", pd_severity_name(F.severity));
     cr_expect(reason_starts("new data type: precise location (already stated before)"));
     /* alone, it is new */
     classify_all(1, (const pd_op[]){PD_OP_MODIFIED},

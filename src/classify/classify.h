@@ -74,8 +74,10 @@ void pd_flags_dispose(pd_flags *f);
  * state to ctx; then each goes through pd_classify_apply_context(), where a
  * reason about something present or absent (a commitment, a practice, a
  * right, a data type, a recipient, a purpose, a place, a safeguard) that
- * the other changes contradict stays, at low severity and neutral impact,
- * with " (still stated elsewhere)" or " (already stated before)" after it.
+ * the other changes contradict stays, one severity level lower (high to
+ * medium, medium to low; the other statement may be narrower), with
+ * " (still stated elsewhere)" or " (already stated before)" after it.  Sale
+ * and security safeguards are never revisited.
  * Changes of wording inside a clause (a negation removed, an exception
  * added, a period lengthened) are judged on the clause alone.  Nothing is
  * read twice: ctx merges the profiles the first pass computes anyway.

@@ -445,17 +445,24 @@ static int pair_renamed_sections(actx *c)
         }
         if (2 * votes <= found)
             continue;
-        /* and most of what the new section holds came from the old one */
+        /* and most of what the new section holds came from the old one
+         * (each scan is charged to the comparison budget: many old headings
+         * pointing at one large new section would make this quadratic) */
         j = target;
         sb = B->clauses[j].section;
         for (k = j + 1; k < B->nclauses && in_subtree(B, B->clauses[k].section, sb); k++) {
             size_t p = partner(c, 1, k);
+            if (!c->budget) {
+                c->bounded = 1;
+                break;
+            }
+            c->budget--;
             if (p == NONE)
                 continue;
             theirs++;
             mine += in_subtree(A, A->clauses[p].section, sa);
         }
-        if (2 * mine <= theirs)
+        if (!c->budget || 2 * mine <= theirs)
             continue;
         c->pa[i] = j;
         c->pb[j] = i;

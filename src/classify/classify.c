@@ -451,6 +451,71 @@ static int mark_changed(uint8_t *changed, const pd_cl_text *a, const uint64_t *h
     return 0;
 }
 
+/* Words that limit who a sentence is about: "children under 13",
+ * "California residents", "users in the EU". */
+static const char *const scope_words[] = {
+    "children",  "child",     "minors",   "minor",      "kids",         "teens",
+    "teenagers", "residents", "resident", "california", "californians", "eu",
+    "eea",       "europe",    "european", "uk",         "canada",       "canadian",
+    "virginia",  "colorado",  "certain",  "some",       "only",         NULL};
+
+/* The first scope word of a that b does not have, or NULL. */
+static const char *scope_word(const pd_cl_text *a, const pd_cl_text *b)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        const pd_cl_tok *t = &a->tok[i];
+        int known = 0, other = 0;
+        if (t->kind != PD_TK_WORD)
+            continue;
+        for (size_t k = 0; scope_words[k] && !known; k++)
+            known = strlen(scope_words[k]) == t->len && !memcmp(scope_words[k], t->s, t->len);
+        if (!known)
+            continue;
+        for (size_t j = 0; j < b->n && !other; j++)
+            other = b->tok[j].len == t->len && !memcmp(b->tok[j].s, t->s, t->len);
+        if (!other)
+            return t->s;
+    }
+    return NULL;
+}
+
+/* A commitment or a right kept in a reworded clause, but now for fewer
+ * people ("We do not sell your personal information" -> "We do not sell
+ * the personal information of children under 13") or for more. */
+static void compare_scope(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n,
+                          const pd_cl_text *to, const pd_cl_text *tn)
+{
+    const char *narrow = scope_word(tn, to), *wide = scope_word(to, tn);
+    char age[24] = "";
+    if (n->age >= 0 && o->age < 0)
+        snprintf(age, sizeof(age), "under %d", n->age);
+    if (!narrow && age[0])
+        narrow = age;
+    if (!narrow && !wide)
+        return;
+    for (int k = 0; k < PD_K_COUNT; k++) {
+        unsigned cat = n->kcat[k] ? n->kcat[k] : o->kcat[k];
+        if (!negated(o->stance[k]) || !negated(n->stance[k]) || PD_K_PROTECTIVE(k))
+            continue;
+        if (narrow)
+            add(R, cat, k == PD_K_SELL ? PD_SEV_HIGH : PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "commitment narrowed: \"%s\" now limited (\"%s\")", n->phrase[k], narrow);
+        else
+            add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "commitment widened: \"%s\" no longer limited (\"%s\")", n->phrase[k], wide);
+    }
+    for (int i = 0; i < PD_R_COUNT; i++) {
+        if (!(o->rights & n->rights & (1u << i)))
+            continue;
+        if (narrow)
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "right narrowed: %s now limited (\"%s\")", pd_cl_right_names[i], narrow);
+        else
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "right widened: %s no longer limited (\"%s\")", pd_cl_right_names[i], wide);
+    }
+}
+
 /* ---- output ---- */
 
 static int set_reasons(pd_flags *out, const reasons *R)
@@ -864,6 +929,8 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     compare_practices(R, o, n, op);
     compare_sets(R, o, n, op);
     compare_quantities(R, o, n, op);
+    if (op == PD_OP_MODIFIED)
+        compare_scope(R, o, n, &to, &tn);
     if (ctx) {
         pd_cl_profile_merge(&ctx->side[0], o);
         pd_cl_profile_merge(&ctx->side[1], n);

@@ -640,3 +640,25 @@ Test(classify, numeric_dates_are_not_contact_details)
     classify(PD_OP_MODIFIED, "Call +1 212 555 2019.", "Call +1 212 555 2020.");
     cr_expect(F.categories & PD_CAT_CONTACT, "categories %#x", F.categories);
 }
+
+/* A commitment or a right kept in a reworded clause but for fewer people is
+ * narrowed (worse), for more people widened (better). */
+Test(classify, scope_narrowed_and_widened)
+{
+    classify(PD_OP_MODIFIED, "We do not sell your personal information.",
+             "We do not sell the personal information of children under 13.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    cr_expect(reason_starts("commitment narrowed: \"do not sell\""));
+    classify(PD_OP_MODIFIED, "We do not sell the personal information of children.",
+             "We do not sell your personal information.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SALE);
+    cr_expect(reason_starts("commitment widened: \"do not sell\""));
+    classify(PD_OP_MODIFIED, "You can request deletion of your data.",
+             "California residents can request deletion of their data.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    cr_expect(reason_starts("right narrowed: deletion"));
+    /* the same people on both sides: nothing about scope */
+    classify(PD_OP_MODIFIED, "We do not sell your personal information.",
+             "We never sell your personal information.");
+    cr_expect(!reason_starts("commitment narrowed"));
+}

@@ -485,8 +485,15 @@ static const char *scope_word(const pd_cl_text *a, const pd_cl_text *b)
 static void compare_scope(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n,
                           const pd_cl_text *to, const pd_cl_text *tn)
 {
-    const char *narrow = scope_word(tn, to), *wide = scope_word(to, tn);
+    const char *narrow, *wide;
     char age[24] = "";
+    int kept = (o->rights & n->rights) != 0;
+    for (int k = 0; k < PD_K_COUNT && !kept; k++)
+        kept = negated(o->stance[k]) && negated(n->stance[k]) && !PD_K_PROTECTIVE(k);
+    if (!kept)
+        return; /* nothing promised on both sides: no scope to compare */
+    narrow = scope_word(tn, to);
+    wide = scope_word(to, tn);
     if (n->age >= 0 && o->age < 0)
         snprintf(age, sizeof(age), "under %d", n->age);
     if (!narrow && age[0])

@@ -41,7 +41,7 @@ const char *pd_http_user_agent(void)
 }
 
 /* What the user can do about a transfer that failed, as a "; ..." tail. */
-static const char *advice(CURLcode rc)
+static const char *advice(CURLcode rc, const char *errbuf)
 {
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -52,6 +52,13 @@ static const char *advice(CURLcode rc)
     case CURLE_SEND_ERROR:
         return "; check the URL, or try again later if the site is down";
     case CURLE_OPERATION_TIMEDOUT:
+        /* one curl code for three limits: say which, and what moves it */
+        if (errbuf && strstr(errbuf, "too slow"))
+            return "; the server stalled (almost nothing received for 30 s): try again later "
+                   "(POLICYDIFF_HTTP_LOW_SPEED_SECONDS sets how long a stall is waited out)";
+        if (errbuf && (strstr(errbuf, "onnection timed out") || strstr(errbuf, "onnect")))
+            return "; the server did not accept the connection within 15 s: check the URL, or "
+                   "try again later if the site is down";
         return "; the server is too slow: try again later or raise --timeout";
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
@@ -341,7 +348,7 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
         else
             snprintf(x->res.message, sizeof(x->res.message), "%.100s: %.90s (%d attempt%s)%s", url,
                      x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc), x->res.attempts,
-                     x->res.attempts == 1 ? "" : "s", advice(rc));
+                     x->res.attempts == 1 ? "" : "s", advice(rc, x->errbuf));
     } else if (retry) {
         x->res.error = PD_ENET;
         snprintf(x->res.message, sizeof(x->res.message), "%.150s: HTTP %ld (%d attempt%s)%s", url,

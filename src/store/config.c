@@ -160,17 +160,25 @@ static int recipe_json(char **out, const pd_recipe *r)
     return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
 }
 
-/* The fingerprint of a recipe (16 hex digits of the SHA-256 of its JSON
- * without the fetch URL): the same selectors give the same fingerprint,
- * whether written as select/remove lines or as recipe JSON. */
-static int recipe_fingerprint(char out[17], const pd_recipe *r)
+/* The fingerprint of what a page was fetched and read with (16 hex digits
+ * of the SHA-256 of the policy's URL and its recipe's JSON): the same
+ * selectors give the same fingerprint, whether written as select/remove
+ * lines or as recipe JSON; another URL or recipe gives another one. */
+static int recipe_fingerprint(char out[17], const pd_recipe *r, const char *url)
 {
     char hex[65], *json = NULL;
+    pd_buf b = PD_BUF_INIT;
     int rc = recipe_json(&json, r);
     if (rc)
         return rc;
-    pd_sha256_hex(hex, json, strlen(json));
+    pd_buf_printf(&b, "%s\n%s", url ? url : "", json);
     free(json);
+    if ((rc = pd_buf_error(&b))) {
+        pd_buf_dispose(&b);
+        return rc;
+    }
+    pd_sha256_hex(hex, b.ptr, b.len);
+    pd_buf_dispose(&b);
     memcpy(out, hex, 16);
     out[16] = '\0';
     return 0;
@@ -232,7 +240,7 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         goto out;
     if (p->etag || p->last_modified) {
         char fp[17];
-        if ((rc = recipe_fingerprint(fp, &p->recipe)) ||
+        if ((rc = recipe_fingerprint(fp, &p->recipe, p->url)) ||
             (rc = set_one(cfg, &k, p->name, "validatorsrecipe", fp)))
             goto out;
     }
@@ -543,7 +551,8 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
     /* validators saved for another recipe would answer 304 to a page the
      * new recipe has never read: the next fetch downloads it again */
     if (!rc && (p->etag || p->last_modified) &&
-        (!validated || (rc = recipe_fingerprint(fp, &p->recipe)) || strcmp(fp, validated))) {
+        (!validated || (rc = recipe_fingerprint(fp, &p->recipe, p->url)) ||
+         strcmp(fp, validated))) {
         free(p->etag);
         free(p->last_modified);
         p->etag = p->last_modified = NULL;
@@ -682,7 +691,7 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
         if (!(rc = collect_items(&items, &nitems, cfg, name))) {
             rc = nitems ? policy_from_items(&p, items, nitems) : 1;
             if (!rc)
-                rc = recipe_fingerprint(fp, &p.recipe);
+                rc = recipe_fingerprint(fp, &p.recipe, p.url);
             else if (rc == 1)
                 rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s'", name);
             policy_dispose(&p);

@@ -114,31 +114,73 @@ static void store_free_fields(pd_store *s)
     free(s);
 }
 
+/* 1 when the file at dir/name starts with prefix (or, with hex40, is a
+ * 40-hex object id). */
+static int file_starts(const char *dir, const char *name, const char *prefix, int hex40)
+{
+    char path[4096], buf[64] = "";
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (!(f = fopen(path, "r")))
+        return 0;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    if (prefix && strstr(buf, prefix) == buf)
+        return 1;
+    if (hex40) {
+        for (n = 0; n < 40 && isxdigit((unsigned char)buf[n]); n++)
+            ;
+        return n == 40;
+    }
+    return 0;
+}
+
 /*
  * A store committed into another git repository comes back from a clone
  * without its empty directories, since git keeps files only: objects/ and
  * refs/ until a first version is recorded, objects/info, objects/pack and
- * refs/tags always.  When the files that make a store are there (HEAD,
- * config and policies.conf), the missing directories are created again so
- * the repository opens.  0 when nothing was missing or all were created;
- * PD_EIO when one could not be.
+ * refs/tags always.  When the files that make a store are there (a git
+ * HEAD, a git config with [core], and policies.conf), the missing
+ * directories are created again so the repository opens.  But a store that
+ * recorded versions (its pd-index/ or packed-refs says so) whose objects/
+ * or refs/ is gone lost them: that is damage, not a clone, and it is said
+ * (PD_EIO) instead of opening as an empty store.  0 when nothing was
+ * missing or all were created; PD_EIO otherwise.
  */
 static int restore_empty_dirs(const char *abs)
 {
-    static const char *const files[] = {"HEAD", "config", PD_CONF_NAME};
     static const char *const dirs[] = {"objects", "objects/info", "objects/pack",
                                        "refs",    "refs/heads",   "refs/tags"};
     pd_buf p = PD_BUF_INIT;
     struct stat st;
-    int rc = 0;
+    int rc = 0, missing_top = 0;
 
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !rc; i++) {
+    pd_buf_printf(&p, "%s/%s", abs, PD_CONF_NAME);
+    if (pd_buf_error(&p) || stat(p.ptr, &st) < 0 || !S_ISREG(st.st_mode) ||
+        !(file_starts(abs, "HEAD", "ref: refs/", 0) || file_starts(abs, "HEAD", NULL, 1)) ||
+        !file_starts(abs, "config", "[core]", 0))
+        goto out; /* not a store: the caller says so */
+    for (size_t i = 0; i < 4; i += 3) {
         pd_buf_clear(&p);
-        pd_buf_printf(&p, "%s/%s", abs, files[i]);
-        if ((rc = pd_buf_error(&p)))
-            break;
-        if (stat(p.ptr, &st) < 0 || !S_ISREG(st.st_mode))
-            goto out; /* not a store: the caller says so */
+        pd_buf_printf(&p, "%s/%s", abs, dirs[i]);
+        missing_top |= !pd_buf_error(&p) && stat(p.ptr, &st) < 0;
+    }
+    if (missing_top) {
+        static const char *const history[] = {"pd-index", "packed-refs", "logs"};
+        for (size_t i = 0; i < sizeof(history) / sizeof(history[0]); i++) {
+            pd_buf_clear(&p);
+            pd_buf_printf(&p, "%s/%s", abs, history[i]);
+            if (!pd_buf_error(&p) && stat(p.ptr, &st) == 0) {
+                rc = pd_error_set(PD_EIO,
+                                  "the store at %s recorded versions (it has %s) but its git "
+                                  "objects/ or refs/ is gone: the repository is damaged; restore "
+                                  "it from a backup or a clone",
+                                  abs, history[i]);
+                goto out;
+            }
+        }
     }
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !rc; i++) {
         pd_buf_clear(&p);

@@ -907,3 +907,42 @@ Test(cli, errors_say_what_to_do)
     pd_test_run_dispose(&r);
     free(a);
 }
+
+/* Lost objects/ and refs/ in a store that recorded versions are damage
+ * (exit 5), not an empty store; files that merely have a store's names do
+ * not get git directories. */
+Test(cli, lost_git_directories_are_damage_and_look_alikes_stay_untouched)
+{
+    pd_test_run_result r;
+    char cmd[8192], fake[4096], *out;
+    char *v1 = fixture("store/fixtures/v1.html");
+    init_with_allbuy();
+    RUN(&r, "-C", store, "record", "allbuy", v1, "--date", "2021-06-30");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%.3000s/objects' '%.3000s/refs' && echo ok", store, store);
+    out = sh(cmd);
+    cr_assert(strstr(out, "ok"), "%s", out);
+    free(out);
+    RUN(&r, "-C", store, "log");
+    must(&r, 5);
+    cr_assert(strstr(r.err.ptr, "damaged"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "record", "allbuy", v1, "--date", "2021-07-30");
+    must(&r, 5);
+    pd_test_run_dispose(&r);
+
+    snprintf(fake, sizeof(fake), "%.3000s/fake", root);
+    snprintf(cmd, sizeof(cmd),
+             "cd '%.3000s' && mkdir fake && echo hello > fake/HEAD && echo x=1 > fake/config && "
+             "echo '# c' > fake/policies.conf && echo ok",
+             root);
+    out = sh(cmd);
+    cr_assert(strstr(out, "ok"), "%s", out);
+    free(out);
+    RUN(&r, "-C", fake, "list");
+    must(&r, 2);
+    pd_test_run_dispose(&r);
+    cr_assert(!is_dir(fake, "objects") && !is_dir(fake, "refs"));
+    free(v1);
+}

@@ -263,6 +263,20 @@ Test(store, validators_are_dropped_when_the_recipe_changes)
     cr_assert_null(got->last_modified);
     pd_policy_free(got);
 
+    /* the URL edited by hand: another page, whose validators these are not */
+    cr_assert_eq(pd_store_policy_set_validators(st, "shop", "\"e2\"", NULL), 0);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0);
+    cr_assert_str_eq(got->etag, "\"e2\"");
+    pd_policy_free(got);
+    v = sh("git config -f '%s/policies.conf' policy.shop.url https://shop.example/terms && echo ok",
+           dir);
+    cr_assert_str_eq(v, "ok\n");
+    free(v);
+    cr_assert_eq(pd_store_policy_get(&got, st, "shop"), 0);
+    cr_assert_null(got->etag);
+    pd_policy_free(got);
+    cr_assert_eq(pd_store_policy_set_validators(st, "shop", "\"e3\"", NULL), 0);
+
     /* validators without a fingerprint are not trusted */
     v = sh("git config -f '%s/policies.conf' --unset policy.shop.validatorsrecipe && echo ok", dir);
     cr_assert_str_eq(v, "ok\n");

@@ -21,11 +21,6 @@ enum {
     PD_EXIT_INTERNAL = 5, /* I/O, git or memory failure */
 };
 
-/* The WHEN forms every command takes (pd_cli_time_span), for messages. */
-#define PD_CLI_WHEN_FORMS                                                                          \
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], a Wayback timestamp of 4, "       \
-    "6, 8, 10, 12 or 14 digits (YYYYMMDDhhmmss or a prefix of it) or 'now'"
-
 typedef struct {
     const char *store_dir; /* -C DIR, or NULL for the current directory */
 } pd_cli_ctx;

@@ -16,34 +16,10 @@ int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
     return PD_EXIT_OK;
 }
 
-int pd_cli_time_span(int64_t *first, int64_t *last, const char *when)
-{
-    char month[7];
-    size_t n = when ? strlen(when) : 0, digits = when ? strspn(when, "0123456789") : 0;
-
-    if (n == 7 && digits == 4 && when[4] == '-' && strspn(when + 5, "0123456789") == 2) {
-        /* YYYY-MM: the month, as its Wayback form says it */
-        memcpy(month, when, 4);
-        memcpy(month + 4, when + 5, 2);
-        month[6] = '\0';
-        if (pd_time_parse_span(first, last, month) == 0)
-            return 0;
-    } else if (n > 0 && digits == n && n > 4 && n < 14 && n % 2) {
-        return pd_error_set(PD_EINVALID,
-                            "bad date '%s': a Wayback timestamp has 4, 6, 8, 10, 12 or 14 digits "
-                            "(YYYY, YYYYMM, YYYYMMDD, ... YYYYMMDDhhmmss), not %zu; June 2021 "
-                            "is 202106 or 2021-06",
-                            when, n);
-    } else if (pd_time_parse_span(first, last, when ? when : "") == 0) {
-        return 0;
-    }
-    return pd_error_set(PD_EINVALID, "bad date '%s': use " PD_CLI_WHEN_FORMS, when ? when : "");
-}
-
 int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char *when)
 {
     int64_t last;
-    if (pd_cli_time_span(out, &last, when) == 0)
+    if (pd_time_parse_span(out, &last, when) == 0)
         return PD_EXIT_OK;
     fprintf(stderr, "policydiff %s: %s: %s\n", cmd, opt, pd_error_last());
     return PD_EXIT_USAGE;
@@ -52,7 +28,7 @@ int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char
 int pd_cli_parse_until(int64_t *out, const char *cmd, const char *opt, const char *when)
 {
     int64_t first;
-    if (pd_cli_time_span(&first, out, when) == 0)
+    if (pd_time_parse_span(&first, out, when) == 0)
         return PD_EXIT_OK;
     fprintf(stderr, "policydiff %s: %s: %s\n", cmd, opt, pd_error_last());
     return PD_EXIT_USAGE;

@@ -14,15 +14,6 @@
 /* Opens the store, with the clause diff's headline as the change summary
  * of every version it records; on failure prints the error and returns the exit code. */
 int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx);
-/*
- * The first and last second of the period a WHEN names (pd_time_parse_span),
- * for every WHEN the commands take: "now", YYYY-MM (a whole month, as the
- * Wayback form YYYYMM), ISO dates and times, and Wayback timestamps of 4, 6,
- * 8, 10, 12 or 14 digits (a year, month, day, hour, minute or second; an odd
- * count such as 20216 could mean two different things and is refused).
- * PD_EINVALID with a message naming the accepted forms.
- */
-int pd_cli_time_span(int64_t *first, int64_t *last, const char *when);
 /* Parses a WHEN option value (its start); on failure prints "cmd: --opt: ..."
  * and returns PD_EXIT_USAGE. */
 int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char *when);

@@ -56,7 +56,7 @@ static int cdx_when(char out[15], const char *when)
     size_t n = strlen(when);
     int rc;
 
-    if ((rc = pd_cli_time_span(&first, &last, when)))
+    if ((rc = pd_time_parse_span(&first, &last, when)))
         return rc;
     if (n >= 4 && n <= 14 && strspn(when, "0123456789") == n) {
         memcpy(out, when, n + 1);
@@ -133,7 +133,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
                 int64_t t, last;
                 /* nothing can have been archived after now: say so rather
                  * than list nothing and exit 0 */
-                if (!pd_cli_time_span(&t, &last, optarg) && t > pd_time_now())
+                if (!pd_time_parse_span(&t, &last, optarg) && t > pd_time_now())
                     return pd_cli_usage("backfill", "--from %s is in the future; give a past date",
                                         optarg);
             }

@@ -120,7 +120,7 @@ out:
 static int when_instant(int64_t *t, const char *when, int end)
 {
     int64_t first, last;
-    int rc = pd_cli_time_span(&first, &last, when);
+    int rc = pd_time_parse_span(&first, &last, when);
     if (!rc)
         *t = end ? last : first;
     return rc;

@@ -42,10 +42,7 @@ static void civil(int64_t t, struct tm *tm);
 
 static int bad(const char *when)
 {
-    return pd_error_set(PD_EINVALID,
-                        "bad date '%s': use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], "
-                        "a Wayback timestamp (YYYYMMDDhhmmss) or 'now'",
-                        when);
+    return pd_error_set(PD_EINVALID, "bad date '%s': use " PD_TIME_FORMS, when);
 }
 
 static int check(const char *when, int y, int mo, int d, int h, int mi, int s)
@@ -72,6 +69,20 @@ static int parse(int64_t *out, int *prec, const char *when)
         return 0;
     }
     n = strlen(when);
+    if (n > 4 && n < 14 && strspn(when, "0123456789") == n && n % 2)
+        return pd_error_set(PD_EINVALID,
+                            "bad date '%s': a Wayback timestamp has 4, 6, 8, 10, 12 or 14 digits "
+                            "(YYYY, YYYYMM, YYYYMMDD, ... YYYYMMDDhhmmss), not %zu; June 2021 "
+                            "is 202106 or 2021-06",
+                            when, n);
+    if (n == 7 && !digits(when, 4, &y) && when[4] == '-' && !digits(when + 5, 2, &mo)) {
+        /* YYYY-MM: a month */
+        if (check(when, y, mo, 1, 0, 0, 0))
+            return PD_EINVALID;
+        *out = pd_time_from_civil(y, mo, 1, 0, 0, 0);
+        *prec = 1;
+        return 0;
+    }
     if (n >= 4 && n <= 14 && strspn(when, "0123456789") == n && n % 2 == 0) {
         digits(when, 4, &y);
         if (n >= 6)

@@ -2,13 +2,12 @@
  * timeutil.h - the WHEN arguments users type, and the dates we write.
  *
  * Times are int64_t seconds since the Unix epoch, UTC.  Accepted forms:
- * "now", ISO 8601 dates and datetimes (2021-06-30, 2021-06-30T12:00,
- * 2021-06-30T12:00:05Z, 2021-06-30 12:00:05+02:00), and Wayback timestamps
- * of 4 to 14 digits (yyyy[MM[dd[hh[mm[ss]]]]]) where missing parts are the
- * earliest value.  Parsing returns PD_EINVALID with a message naming the
- * accepted forms.  The command line reads WHEN through pd_cli_time_span()
- * (src/cli/cli_store.h), which also takes YYYY-MM (a whole month) and
- * refuses digit strings of odd length as ambiguous.
+ * "now", ISO 8601 months, dates and datetimes (2021-06, 2021-06-30,
+ * 2021-06-30T12:00, 2021-06-30T12:00:05Z, 2021-06-30 12:00:05+02:00), and
+ * Wayback timestamps of 4, 6, 8, 10, 12 or 14 digits
+ * (yyyy[MM[dd[hh[mm[ss]]]]]) where missing parts are the earliest value; an
+ * odd number of digits is refused as ambiguous.  Parsing returns
+ * PD_EINVALID with a message naming the accepted forms.
  */
 #ifndef PD_TIMEUTIL_H
 #define PD_TIMEUTIL_H
@@ -16,10 +15,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The WHEN forms, for messages. */
+#define PD_TIME_FORMS                                                                              \
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], a Wayback timestamp of 4, "       \
+    "6, 8, 10, 12 or 14 digits (YYYYMMDDhhmmss or a prefix of it) or 'now'"
+
 int pd_time_parse(int64_t *out, const char *when);
 /* The whole period when names, first and last second: "2021" is all of
  * 2021, "202106" (the Wayback form) all of June, "2021-06-30" the whole day,
- * "2021-06-30T12:00" that minute.  For inclusive upper bounds (--until). */
+ * "2021-06-30T12:00" that minute; "2021-06" all of June too.  For inclusive upper bounds (--until).
+ */
 int pd_time_parse_span(int64_t *first, int64_t *last, const char *when);
 int64_t pd_time_now(void);
 /* "2021-06-30T12:00:05Z" into buf (at least 21 bytes). */

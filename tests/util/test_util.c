@@ -54,6 +54,11 @@ Test(time, parses_every_documented_form)
     cr_assert_eq(t, 1625011200 + 12 * 3600 + 5);
     cr_assert_eq(pd_time_parse(&t, "2021"), 0);
     cr_assert_eq(t, 1609459200);
+    /* a month: from its first second to its last, leap years included */
+    int64_t first, last;
+    cr_assert_eq(pd_time_parse_span(&first, &last, "2020-02"), 0);
+    cr_assert_eq(first, pd_time_from_civil(2020, 2, 1, 0, 0, 0));
+    cr_assert_eq(last, pd_time_from_civil(2020, 2, 29, 23, 59, 59));
 }
 
 Test(time, rejects_bad_dates_with_a_message)
@@ -64,6 +69,10 @@ Test(time, rejects_bad_dates_with_a_message)
     cr_assert_eq(pd_time_parse(&t, "yesterday"), PD_EINVALID);
     cr_assert_eq(pd_time_parse(&t, "2021-06-30T25:00"), PD_EINVALID);
     cr_assert(strstr(pd_error_last(), "YYYY-MM-DD") != NULL);
+    cr_assert_eq(pd_time_parse(&t, "2021-13"), PD_EINVALID);
+    /* an odd number of digits could be two dates */
+    cr_assert_eq(pd_time_parse(&t, "20216"), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "4, 6, 8, 10, 12 or 14 digits") != NULL);
 }
 
 Test(time, formats_round_trip)

@@ -397,6 +397,15 @@ static int line_kind(const char *line, size_t len, int *indented)
     return line[i] == '[' ? 2 : 3;
 }
 
+/* The line at p (ending before end): its length without the newline into
+ * *len; returns the bytes to the next line. */
+static size_t next_line(const char *p, const char *end, size_t *len)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    return *len + (nl ? 1 : 0);
+}
+
 /*
  * libgit2 deletes a section's variables but keeps its [policy "NAME"]
  * header, to which a line appended by hand later would belong: the empty
@@ -415,8 +424,7 @@ static int drop_empty_sections(pd_store *s, const char *name)
     p = pd_buf_cstr(&in);
     end = p + in.len;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p), next = len + (nl ? 1 : 0);
+        size_t len, next = next_line(p, end, &len);
         const char *q = p + next, *stop = q;
         int empty = 1, indented, kind;
         if (!is_header_of(p, len, name)) {
@@ -426,14 +434,13 @@ static int drop_empty_sections(pd_store *s, const char *name)
         }
         /* the section's body: up to the next header */
         while (q < end) {
-            const char *qn = memchr(q, '\n', (size_t)(end - q));
-            size_t ql = qn ? (size_t)(qn - q) : (size_t)(end - q);
+            size_t ql, step = next_line(q, end, &ql);
             kind = line_kind(q, ql, &indented);
             if (kind == 2)
                 break;
             if (kind == 3)
                 empty = 0;
-            q += ql + (qn ? 1 : 0);
+            q += step;
         }
         if (!empty) {
             pd_buf_put(&out, p, next);
@@ -442,12 +449,11 @@ static int drop_empty_sections(pd_store *s, const char *name)
         }
         /* drop the header, and blank or indented comment lines after it */
         while (stop < q) {
-            const char *qn = memchr(stop, '\n', (size_t)(q - stop));
-            size_t ql = qn ? (size_t)(qn - stop) : (size_t)(q - stop);
+            size_t ql, step = next_line(stop, q, &ql);
             kind = line_kind(stop, ql, &indented);
             if (kind == 1 && !indented)
                 break;
-            stop += ql + (qn ? 1 : 0);
+            stop += step;
         }
         changed = 1;
         p = stop;

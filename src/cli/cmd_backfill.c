@@ -204,7 +204,8 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     }
     /* captures older than what a remote already holds would rewrite pushed
      * history: found out here, before anything is downloaded */
-    if (!force && (rc = pd_store_pushed_until(store, &pushed_until, remote, sizeof(remote)))) {
+    if (!force && (rc = pd_store_pushed_until(store, p->name, &pushed_until, remote,
+                                                       sizeof(remote)))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }

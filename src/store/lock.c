@@ -12,10 +12,12 @@
  * after checking that the name still points at the same file, so two runs
  * breaking the same stale lock cannot remove each other's fresh one.
  */
+#define _XOPEN_SOURCE 700
 #include "store/store_internal.h"
 #include "util/error.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +178,12 @@ void pd_store_unlock(pd_store *s)
     pd_buf lock = PD_BUF_INIT;
     if (!s || s->lock_depth <= 0)
         return;
+    if (s->lock_depth == 1) {
+        /* the outermost release: the view of what changed, then packing
+         * (both best effort: the versions are already safe) */
+        if (pd_view_flush(s) || pd_pack_maybe(s))
+            pd_error_clear();
+    }
     if (--s->lock_depth > 0)
         return;
     pd_buf_printf(&lock, "%s/policydiff.lock", s->path);
@@ -186,6 +194,15 @@ void pd_store_unlock(pd_store *s)
         close(s->lock_fd - 1); /* releases the flock, after the name is gone */
         s->lock_fd = 0;
     }
+}
+
+static int stale_ref_lock(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    size_t n = strlen(path);
+    (void)sb, (void)ftw;
+    if (flag == FTW_F && n > 5 && !strcmp(path + n - 5, ".lock"))
+        unlink(path);
+    return 0;
 }
 
 void pd_lock_clear_stale_git_locks(pd_store *s)
@@ -200,5 +217,10 @@ void pd_lock_clear_stale_git_locks(pd_store *s)
         if (!pd_buf_error(&p))
             unlink(p.ptr);
     }
+    /* the per-policy branches (refs/heads/versions/..., captures/...) */
+    pd_buf_clear(&p);
+    pd_buf_printf(&p, "%s/refs/heads", s->path);
+    if (!pd_buf_error(&p))
+        nftw(p.ptr, stale_ref_lock, 16, FTW_PHYS);
     pd_buf_dispose(&p);
 }

@@ -26,8 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PD_SIG_NAME "policydiff"
-#define PD_SIG_EMAIL "policydiff@localhost"
 
 int pd_store_git_fail(const char *what)
 {
@@ -108,6 +106,11 @@ static void store_free_fields(pd_store *s)
 {
     git_repository_free(s->repo);
     free(s->known_policy);
+    for (size_t i = 0; i < s->ndirty; i++)
+        free(s->dirty[i]);
+    free(s->dirty);
+    pd_caps_dispose(&s->caps);
+    free(s->caps_name);
     pd_buf_dispose(&s->skipped);
     free(s->path);
     free(s->conf_path);
@@ -454,13 +457,15 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
 {
     pd_idx idx = {0};
     git_commit *c = NULL;
+    git_oid commit;
     char when[32];
     long i;
     int rc;
 
     if (v)
         memset(v, 0, sizeof(*v));
-    if ((rc = pd_policy_name_check(name)) || (rc = pd_idx_load(&idx, s, name)))
+    if ((rc = pd_policy_name_check(name)) || (rc = pd_store_layout_check(s)) ||
+        (rc = pd_idx_load(&idx, s, name)))
         goto out;
     i = pd_idx_find(&idx, at);
     if (i < 0) {
@@ -474,7 +479,7 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
                                   name, name, name);
             pd_policy_free(p);
         } else {
-            pd_time_format_iso(when, sizeof(when), idx.v[0].time);
+            pd_time_format_iso(when, sizeof(when), pd_idx_time(&idx, 0));
             rc = pd_error_set(PD_ENOTFOUND,
                               "'%s' has no version in effect then; its first version is from %s",
                               name, when);
@@ -482,10 +487,11 @@ static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *nam
         goto out;
     }
     if (blob)
-        git_oid_cpy(blob, &idx.v[i].blob);
+        pd_idx_blob(blob, &idx, (size_t)i);
     if (!v)
         goto out;
-    if (git_commit_lookup(&c, s->repo, &idx.v[i].commit) < 0) {
+    pd_idx_commit(&commit, &idx, (size_t)i);
+    if (git_commit_lookup(&c, s->repo, &commit) < 0) {
         rc = pd_store_git_fail("cannot read a version");
         goto out;
     }
@@ -539,84 +545,157 @@ static int push_version(pd_version **v, size_t *n, size_t *cap, pd_version *one)
     return 0;
 }
 
-static void reverse_versions(pd_version *v, size_t n)
+/* One version to list: where it is, before its commit is read. */
+typedef struct {
+    int64_t time;
+    size_t policy; /* index into the names */
+    git_oid commit;
+} log_item;
+
+static int cmp_items(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n / 2; i++) {
-        pd_version t = v[i];
-        v[i] = v[n - 1 - i];
-        v[n - 1 - i] = t;
+    const log_item *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return x->policy < y->policy ? -1 : x->policy > y->policy;
+}
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+    int oom;
+} name_list;
+
+static int collect_names(const char *refname, void *payload)
+{
+    name_list *l = payload;
+    char *copy;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        char **nv = realloc(l->v, nc * sizeof(*nv));
+        if (!nv) {
+            l->oom = 1;
+            return 1;
+        }
+        l->v = nv;
+        l->cap = nc;
     }
+    if (!(copy = strdup(refname + strlen(PD_VERSIONS_PREFIX)))) {
+        l->oom = 1;
+        return 1;
+    }
+    l->v[l->n++] = copy;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pd_store_policy_names(char ***out, size_t *n, pd_store *s)
+{
+    name_list l = {0};
+    *out = NULL;
+    *n = 0;
+    if (git_reference_foreach_glob(s->repo, PD_VERSIONS_PREFIX "*", collect_names, &l) < 0 &&
+        !l.oom) {
+        pd_store_names_free(l.v, l.n);
+        return pd_store_git_fail("cannot list the policies' versions");
+    }
+    if (l.oom) {
+        pd_store_names_free(l.v, l.n);
+        return pd_error_set(PD_ENOMEM, "out of memory");
+    }
+    if (l.n)
+        qsort(l.v, l.n, sizeof(*l.v), cmp_str);
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+void pd_store_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }
 
 int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int64_t since,
                  int64_t until)
 {
     pd_version *list = NULL, one;
-    size_t count = 0, cap = 0;
-    git_commit *c = NULL, *parent;
-    pd_idx idx = {0};
-    git_oid head;
-    int unborn, rc;
+    size_t count = 0, cap = 0, nitems = 0, icap = 0, nnames = 0;
+    log_item *items = NULL;
+    char **names = NULL;
+    git_commit *c = NULL;
+    int rc;
 
     *out = NULL;
     *n = 0;
+    if ((rc = pd_store_layout_check(s)))
+        return rc;
     if (name) {
-        if ((rc = pd_policy_name_check(name)) || (rc = pd_idx_load(&idx, s, name)))
+        if ((rc = pd_policy_name_check(name)))
+            return rc;
+        if (!(names = malloc(sizeof(*names))) || !(names[0] = strdup(name))) {
+            free(names);
+            return pd_error_set(PD_ENOMEM, "out of memory");
+        }
+        nnames = 1;
+    } else if ((rc = pd_store_policy_names(&names, &nnames, s))) {
+        return rc;
+    }
+    /* each policy's index gives its versions in range by binary search */
+    for (size_t p = 0; p < nnames; p++) {
+        pd_idx idx = {0};
+        if ((rc = pd_idx_load(&idx, s, names[p])))
             goto out;
-        for (size_t i = 0; i < idx.n; i++) {
-            if (idx.v[i].time < since || idx.v[i].time > until)
-                continue;
-            if (git_commit_lookup(&c, s->repo, &idx.v[i].commit) < 0) {
-                rc = pd_store_git_fail("cannot read a version");
-                goto out;
+        for (size_t i = pd_idx_lower(&idx, since); i < idx.n; i++) {
+            int64_t t = pd_idx_time(&idx, i);
+            if (t > until)
+                break;
+            if (nitems == icap) {
+                size_t nc = icap ? icap * 2 : 64;
+                log_item *nv = realloc(items, nc * sizeof(*nv));
+                if (!nv) {
+                    pd_idx_dispose(&idx);
+                    rc = pd_error_set(PD_ENOMEM, "out of memory");
+                    goto out;
+                }
+                items = nv;
+                icap = nc;
             }
-            rc = version_from_commit(&one, c);
-            git_commit_free(c);
-            c = NULL;
-            if (rc == 1)
-                continue;
-            if (rc || (rc = push_version(&list, &count, &cap, &one))) {
-                if (!rc)
-                    pd_version_dispose(&one);
-                goto out;
-            }
+            items[nitems].time = t;
+            items[nitems].policy = p;
+            pd_idx_commit(&items[nitems].commit, &idx, i);
+            nitems++;
         }
-        goto out;
+        pd_idx_dispose(&idx);
     }
-    /* All policies: main's first-parent chain, newest first, then reversed. */
-    if ((rc = pd_store_ref_id(&head, &unborn, s, PD_MAIN_REF)) || unborn)
-        goto out;
-    if (git_commit_lookup(&c, s->repo, &head) < 0) {
-        rc = pd_store_git_fail("cannot read main");
-        goto out;
-    }
-    while (c) {
-        int64_t t = (int64_t)git_commit_time(c);
-        if (t < since)
-            break;
-        if (t <= until) {
-            rc = version_from_commit(&one, c);
-            if (rc < 0)
-                goto out;
-            if (rc == 0 && (rc = push_version(&list, &count, &cap, &one))) {
-                pd_version_dispose(&one);
-                goto out;
-            }
-            rc = 0;
-        }
-        if (git_commit_parentcount(c) == 0)
-            break;
-        if (git_commit_parent(&parent, c, 0) < 0) {
-            rc = pd_store_git_fail("cannot read main");
+    if (nitems > 1 && nnames > 1)
+        qsort(items, nitems, sizeof(*items), cmp_items);
+    for (size_t i = 0; i < nitems; i++) {
+        if (git_commit_lookup(&c, s->repo, &items[i].commit) < 0) {
+            rc = pd_store_git_fail("cannot read a version");
             goto out;
         }
+        rc = version_from_commit(&one, c);
         git_commit_free(c);
-        c = parent;
+        c = NULL;
+        if (rc == 1) {
+            rc = 0;
+            continue;
+        }
+        if (rc || (rc = push_version(&list, &count, &cap, &one))) {
+            if (!rc)
+                pd_version_dispose(&one);
+            goto out;
+        }
     }
-    reverse_versions(list, count);
 out:
-    git_commit_free(c);
-    pd_idx_dispose(&idx);
+    free(items);
+    pd_store_names_free(names, nnames);
     if (rc) {
         pd_version_array_free(list, count);
         return rc;
@@ -626,39 +705,53 @@ out:
     return 0;
 }
 
-/* ---- raw captures ---- */
+/* ---- captures ---- */
 
-/* Raw capture file names: <YYYYMMDDhhmmss>-<sha256[0:16]>[-wb<ts>].<ext> */
-static int raw_tree_of(git_tree **out, pd_store *s, const char *name)
+/* The captures of name, cached on the handle while its captures ref does not
+ * move (a backfill asks about thousands of timestamps). */
+static int caps_cached(const pd_caps **out, pd_store *s, const char *name)
 {
-    git_oid raw;
-    git_commit *c = NULL;
-    git_tree *root = NULL;
-    git_tree_entry *e = NULL;
-    pd_buf p = PD_BUF_INIT;
-    int unborn, rc, grc;
+    pd_buf ref = PD_BUF_INIT;
+    git_oid tip;
+    int unborn, rc;
 
     *out = NULL;
-    if ((rc = pd_store_ref_id(&raw, &unborn, s, PD_RAW_REF)) || unborn)
-        return rc;
-    if (git_commit_lookup(&c, s->repo, &raw) < 0 || git_commit_tree(&root, c) < 0) {
-        rc = pd_store_git_fail("cannot read the raw branch");
+    if ((rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)) ||
+        (rc = pd_store_ref_id(&tip, &unborn, s, ref.ptr)))
+        goto out;
+    if (s->caps_name && !strcmp(s->caps_name, name) && git_oid_equal(&s->caps_tip, &tip)) {
+        *out = &s->caps;
         goto out;
     }
-    pd_buf_printf(&p, "raw/%s", name);
-    if ((rc = pd_buf_error(&p)))
+    pd_caps_dispose(&s->caps);
+    free(s->caps_name);
+    s->caps_name = NULL;
+    if ((rc = pd_caps_load(&s->caps, &tip, &unborn, s, name)))
         goto out;
-    grc = git_tree_entry_bypath(&e, root, p.ptr);
-    if (grc == GIT_ENOTFOUND || (grc == 0 && git_tree_entry_type(e) != GIT_OBJECT_TREE))
+    if (!(s->caps_name = strdup(name))) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
         goto out;
-    if (grc < 0 || git_tree_lookup(out, s->repo, git_tree_entry_id(e)) < 0)
-        rc = pd_store_git_fail("cannot read the raw branch");
+    }
+    git_oid_cpy(&s->caps_tip, &tip);
+    *out = &s->caps;
 out:
-    git_tree_entry_free(e);
-    git_tree_free(root);
-    git_commit_free(c);
-    pd_buf_dispose(&p);
+    pd_buf_dispose(&ref);
     return rc;
+}
+
+int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last)
+{
+    const pd_caps *c;
+    int rc;
+    *first = *last = INT64_MIN;
+    if ((rc = pd_policy_name_check(name)) || (rc = pd_store_layout_check(s)) ||
+        (rc = caps_cached(&c, s, name)))
+        return rc;
+    if (c->n) {
+        *first = c->v[0].time;
+        *last = c->v[c->n - 1].time;
+    }
+    return 0;
 }
 
 static int blob_sha_is(pd_store *s, const git_oid *id, const char *sha)
@@ -674,62 +767,22 @@ static int blob_sha_is(pd_store *s, const git_oid *id, const char *sha)
     return same;
 }
 
-/* 1 when a raw capture of name matches: by wayback timestamp, by sha alone
- * (ts NULL), or by sha at capture time ts (14 digits). */
-static int raw_find(pd_store *s, const char *name, const char *wayback_ts, const char *sha,
-                    const char *ts)
+/* 1 when a capture of name matches: by Wayback timestamp, or by raw sha. */
+static int capture_find(pd_store *s, const char *name, const char *wayback_ts, const char *sha)
 {
-    git_tree *t = NULL;
-    size_t n;
-    int found = 0;
-    if (raw_tree_of(&t, s, name) || !t)
+    const pd_caps *c;
+    if (caps_cached(&c, s, name)) {
+        pd_error_clear();
         return 0;
-    n = git_tree_entrycount(t);
-    for (size_t i = 0; i < n && !found; i++) {
-        const git_tree_entry *e = git_tree_entry_byindex(t, i);
-        const char *fn = git_tree_entry_name(e);
-        const char *wb;
-        if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || strlen(fn) < 31 || fn[14] != '-')
-            continue;
-        if (wayback_ts && *wayback_ts && (wb = strstr(fn, "-wb")) &&
-            !strncmp(wb + 3, wayback_ts, 14))
-            found = 1;
-        if (sha && !strncmp(fn + 15, sha, 16) && (!ts || !strncmp(fn, ts, 14)) &&
-            blob_sha_is(s, git_tree_entry_id(e), sha))
-            found = 1;
     }
-    git_tree_free(t);
-    return found;
-}
-
-int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last)
-{
-    git_tree *t = NULL;
-    size_t n;
-    int rc;
-    *first = *last = INT64_MIN;
-    if ((rc = pd_policy_name_check(name)))
-        return rc;
-    if ((rc = raw_tree_of(&t, s, name)) || !t)
-        return rc;
-    /* raw/<NAME>/<YYYYMMDDhhmmss>-...: entries sort by capture time */
-    n = git_tree_entrycount(t);
-    for (size_t i = 0; i < n; i++) {
-        const char *fn = git_tree_entry_name(git_tree_entry_byindex(t, i));
-        char ts[15];
-        int64_t when;
-        if (strlen(fn) < 31 || fn[14] != '-' || strspn(fn, "0123456789") != 14)
-            continue;
-        memcpy(ts, fn, 14);
-        ts[14] = '\0';
-        if (pd_time_parse(&when, ts))
-            continue;
-        if (*first == INT64_MIN || when < *first)
-            *first = when;
-        if (when > *last)
-            *last = when;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *st = c->v[i].stem;
+        if (wayback_ts && *wayback_ts && strlen(st) == 48 && !strcmp(st + 34, wayback_ts))
+            return 1;
+        if (sha && !strncmp(st + 15, sha, 16) && c->v[i].has_raw &&
+            blob_sha_is(s, &c->v[i].raw, sha))
+            return 1;
     }
-    git_tree_free(t);
     return 0;
 }
 
@@ -801,109 +854,11 @@ int pd_store_refused_had(pd_store *s, const char *name, const char *wayback_ts)
 int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,
                          const char *raw_sha256)
 {
-    if (pd_policy_name_check(name) || (!wayback_ts && !raw_sha256))
+    if (pd_policy_name_check(name) || (!wayback_ts && !raw_sha256) || pd_store_layout_check(s)) {
+        pd_error_clear();
         return 0;
-    return raw_find(s, name, wayback_ts, raw_sha256, NULL);
-}
-
-static const char *sniff_ext(const char *raw, size_t len)
-{
-    size_t i = 0;
-    while (i < len && isspace((unsigned char)raw[i]))
-        i++;
-    if (i < len && raw[i] == '<')
-        return "html";
-    return "txt";
-}
-
-static int ext_ok(const char *ext)
-{
-    size_t n = strlen(ext);
-    if (!n || n > 10)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)ext[i]))
-            return 0;
-    return 1;
-}
-
-static int commit_on_ref(pd_store *s, const char *ref, const git_oid *old, int unborn,
-                         git_tree *tree, const git_signature *sig, const char *msg, git_oid *new_id)
-{
-    git_commit *parent = NULL;
-    git_reference *r = NULL;
-    const git_commit *parents[1];
-    int rc = 0;
-
-    if (!unborn && git_commit_lookup(&parent, s->repo, old) < 0)
-        return pd_store_git_fail("cannot read the branch");
-    parents[0] = parent;
-    if (git_commit_create(new_id, s->repo, NULL, sig, sig, NULL, msg, tree, unborn ? 0 : 1,
-                          parents) < 0) {
-        rc = pd_store_git_fail("cannot write a commit");
-        goto out;
     }
-    if (git_reference_create_matching(&r, s->repo, ref, new_id, !unborn, unborn ? NULL : old,
-                                      "policydiff") < 0)
-        rc = pd_store_git_fail("cannot move the branch (changed by someone else?)");
-out:
-    git_reference_free(r);
-    git_commit_free(parent);
-    return rc;
-}
-
-static int record_raw(pd_store *s, const pd_record_options *o, const char *raw, size_t rawlen,
-                      const char *sha, const git_signature *sig)
-{
-    char ts[16], iso[32];
-    git_oid old, blob, tree_id, commit;
-    git_commit *c = NULL;
-    git_tree *base = NULL, *tree = NULL;
-    git_tree_update up;
-    pd_buf path = PD_BUF_INIT, msg = PD_BUF_INIT;
-    const char *ext = o->raw_ext && ext_ok(o->raw_ext) ? o->raw_ext : sniff_ext(raw, rawlen);
-    int unborn, rc;
-
-    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
-    pd_time_format_iso(iso, sizeof(iso), o->captured_at);
-    pd_buf_printf(&path, "raw/%s/%s-%.16s", o->policy, ts, sha);
-    if (o->wayback_ts && *o->wayback_ts)
-        pd_buf_printf(&path, "-wb%s", o->wayback_ts);
-    pd_buf_printf(&path, ".%s", ext);
-    pd_buf_printf(&msg, "%s: raw capture %s\n\nPolicy: %s\nSource: %s\nCaptured-At: %s\n",
-                  o->policy, iso, o->policy, o->source ? o->source : "", iso);
-    pd_buf_printf(&msg, "Raw-SHA256: %s\nVia: %s\n", sha, o->via ? o->via : "file");
-    if (o->wayback_ts && *o->wayback_ts)
-        pd_buf_printf(&msg, "Wayback-Timestamp: %s\n", o->wayback_ts);
-    if ((rc = pd_buf_error(&path)) || (rc = pd_buf_error(&msg)))
-        goto out;
-    if ((rc = pd_store_ref_id(&old, &unborn, s, PD_RAW_REF)))
-        goto out;
-    if (!unborn && (git_commit_lookup(&c, s->repo, &old) < 0 || git_commit_tree(&base, c) < 0)) {
-        rc = pd_store_git_fail("cannot read the raw branch");
-        goto out;
-    }
-    if (git_blob_create_from_buffer(&blob, s->repo, raw, rawlen) < 0) {
-        rc = pd_store_git_fail("cannot write a raw capture");
-        goto out;
-    }
-    up.action = GIT_TREE_UPDATE_UPSERT;
-    up.id = blob;
-    up.filemode = GIT_FILEMODE_BLOB;
-    up.path = path.ptr;
-    if (git_tree_create_updated(&tree_id, s->repo, base, 1, &up) < 0 ||
-        git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
-        rc = pd_store_git_fail("cannot write a raw capture");
-        goto out;
-    }
-    rc = commit_on_ref(s, PD_RAW_REF, &old, unborn, tree, sig, msg.ptr, &commit);
-out:
-    git_tree_free(tree);
-    git_tree_free(base);
-    git_commit_free(c);
-    pd_buf_dispose(&path);
-    pd_buf_dispose(&msg);
-    return rc;
+    return capture_find(s, name, wayback_ts, raw_sha256);
 }
 
 /* ---- change summaries ---- */
@@ -961,193 +916,3 @@ int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *poli
     return pd_buf_error(out);
 }
 
-/* ---- record ---- */
-
-static int conf_blob(git_oid *out, pd_store *s)
-{
-    pd_buf data = PD_BUF_INIT;
-    int rc = pd_buf_read_file(&data, s->conf_path, 16 << 20);
-    if (!rc && git_blob_create_from_buffer(out, s->repo, pd_buf_cstr(&data), data.len) < 0)
-        rc = pd_store_git_fail("cannot store policies.conf");
-    pd_buf_dispose(&data);
-    return rc;
-}
-
-static int version_message(pd_buf *msg, const pd_record_options *o, const char *sha)
-{
-    char iso[32];
-    int has_summary = o->summary && *o->summary;
-    pd_time_format_iso(iso, sizeof(iso), o->captured_at);
-    pd_buf_printf(msg, "%s: %s\n\n", o->policy, has_summary ? o->summary : "new version");
-    pd_buf_printf(msg, "Policy: %s\nSource: %s\nCaptured-At: %s\nRaw-SHA256: %s\nVia: %s\n",
-                  o->policy, o->source ? o->source : "", iso, sha, o->via ? o->via : "file");
-    if (o->wayback_ts && *o->wayback_ts)
-        pd_buf_printf(msg, "Wayback-Timestamp: %s\n", o->wayback_ts);
-    if (has_summary)
-        pd_buf_printf(msg, "Summary: %s\n", o->summary);
-    return pd_buf_error(msg);
-}
-
-static int check_one_line(const char *what, const char *v)
-{
-    if (v && strpbrk(v, "\r\n"))
-        return pd_error_set(PD_EINVALID, "the %s must be one line", what);
-    return 0;
-}
-
-static int append_version(pd_store *s, const git_oid *head, int unborn, pd_idx *idx,
-                          const pd_record_options *o, const git_oid *blob, const git_oid *conf,
-                          const git_signature *sig, const char *msg)
-{
-    git_commit *c = NULL;
-    git_tree *base = NULL, *tree = NULL;
-    git_tree_update up[2];
-    pd_buf path = PD_BUF_INIT;
-    git_oid tree_id, commit;
-    int rc;
-
-    if ((rc = pd_store_policy_path(&path, o->policy)))
-        goto out;
-    if (!unborn && (git_commit_lookup(&c, s->repo, head) < 0 || git_commit_tree(&base, c) < 0)) {
-        rc = pd_store_git_fail("cannot read main");
-        goto out;
-    }
-    up[0].action = GIT_TREE_UPDATE_UPSERT;
-    up[0].id = *blob;
-    up[0].filemode = GIT_FILEMODE_BLOB;
-    up[0].path = path.ptr;
-    up[1].action = GIT_TREE_UPDATE_UPSERT;
-    up[1].id = *conf;
-    up[1].filemode = GIT_FILEMODE_BLOB;
-    up[1].path = PD_CONF_NAME;
-    if (git_tree_create_updated(&tree_id, s->repo, base, 2, up) < 0 ||
-        git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
-        rc = pd_store_git_fail("cannot write a version");
-        goto out;
-    }
-    /* pd-index/HEAD still names the parent: see index.c on catching up. */
-    if ((rc = commit_on_ref(s, PD_MAIN_REF, head, unborn, tree, sig, msg, &commit)))
-        goto out;
-    if ((rc = pd_idx_push(idx, o->captured_at, &commit, blob)) ||
-        (rc = pd_idx_write_file(s, o->policy, idx)) || (rc = pd_idx_set_head(s, &commit)))
-        goto out;
-out:
-    git_tree_free(tree);
-    git_tree_free(base);
-    git_commit_free(c);
-    pd_buf_dispose(&path);
-    return rc;
-}
-
-int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_options *o,
-                    const char *raw, size_t rawlen, const char *text, size_t textlen)
-{
-    char sha[65], ts[16];
-    git_signature *sig = NULL;
-    git_oid blob, head, conf;
-    git_commit *hc = NULL;
-    pd_policy *p = NULL;
-    pd_idx idx = {0};
-    pd_buf msg = PD_BUF_INIT;
-    int unborn, rc, locked = 0;
-    long i;
-
-    *result = PD_RECORD_UNCHANGED;
-    s->recreated = s->dropped = 0;
-    if ((rc = pd_policy_name_check(o->policy)))
-        return rc;
-    if (o->via && strcmp(o->via, "live") && strcmp(o->via, "wayback") && strcmp(o->via, "file"))
-        return pd_error_set(PD_EINVALID, "via must be live, wayback or file, not '%s'", o->via);
-    if (o->wayback_ts && *o->wayback_ts &&
-        (strlen(o->wayback_ts) != 14 || strspn(o->wayback_ts, "0123456789") != 14))
-        return pd_error_set(PD_EINVALID, "a Wayback timestamp has 14 digits, not '%s'",
-                            o->wayback_ts);
-    if ((rc = check_one_line("source", o->source)) || (rc = check_one_line("summary", o->summary)))
-        return rc;
-    if (o->captured_at < 0 || o->captured_at > (int64_t)253402300799)
-        return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
-    if (o->captured_at > pd_time_now() + PD_STORE_FUTURE_SLACK) {
-        char iso[32];
-        pd_time_format_iso(iso, sizeof(iso), o->captured_at);
-        return pd_error_set(PD_EINVALID,
-                            "the capture time %s is in the future; give the time the page was "
-                            "captured (is the clock right?)",
-                            iso);
-    }
-    if (!text || !textlen)
-        return pd_error_set(PD_EEMPTY, "nothing to record: the normalized text is empty");
-    if ((!s->known_policy || strcmp(s->known_policy, o->policy)) &&
-        (rc = pd_store_policy_get(&p, s, o->policy)))
-        return rc;
-    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
-        goto out;
-    locked = 1;
-
-    pd_sha256_hex(sha, raw ? raw : "", raw ? rawlen : 0);
-    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
-    if (raw_find(s, o->policy, o->wayback_ts, sha, ts)) {
-        *result = PD_RECORD_DUPLICATE;
-        goto out;
-    }
-    if (git_signature_new(&sig, PD_SIG_NAME, PD_SIG_EMAIL, (git_time_t)o->captured_at, 0) < 0) {
-        rc = pd_store_git_fail("cannot make a signature");
-        goto out;
-    }
-    if ((rc = pd_idx_load(&idx, s, o->policy)))
-        goto out;
-    if (git_odb_hash(&blob, text, textlen, GIT_OBJECT_BLOB) < 0) {
-        rc = pd_store_git_fail("cannot hash the text");
-        goto out;
-    }
-    i = pd_idx_find(&idx, o->captured_at);
-    if (i < 0 || !git_oid_equal(&idx.v[i].blob, &blob)) {
-        if (git_blob_create_from_buffer(&blob, s->repo, text, textlen) < 0) {
-            rc = pd_store_git_fail("cannot write the text");
-            goto out;
-        }
-        if (!o->summary) {
-            pd_buf sum = PD_BUF_INIT;
-            pd_record_options with = *o;
-            if ((rc = pd_store_summarize(&sum, s, i >= 0 ? &idx.v[i].blob : NULL, &blob))) {
-                pd_buf_dispose(&sum);
-                goto out;
-            }
-            with.summary = sum.len ? sum.ptr : NULL;
-            rc = version_message(&msg, &with, sha);
-            pd_buf_dispose(&sum);
-            if (rc)
-                goto out;
-        } else if ((rc = version_message(&msg, o, sha))) {
-            goto out;
-        }
-        if ((rc = conf_blob(&conf, s)) || (rc = pd_store_ref_id(&head, &unborn, s, PD_MAIN_REF)))
-            goto out;
-        if (!unborn && git_commit_lookup(&hc, s->repo, &head) < 0) {
-            rc = pd_store_git_fail("cannot read main");
-            goto out;
-        }
-        if (unborn || (int64_t)git_commit_time(hc) <= o->captured_at) {
-            rc = append_version(s, &head, unborn, &idx, o, &blob, &conf, sig, msg.ptr);
-            *result = PD_RECORD_COMMITTED;
-        } else {
-            pd_insert_request req = {o->policy, o->captured_at, &blob,   &conf,
-                                     sig,       msg.ptr,        o->force};
-            rc = pd_history_insert(s, &head, &req);
-            *result = PD_RECORD_INSERTED;
-        }
-        if (rc)
-            goto out;
-    }
-    rc = record_raw(s, o, raw ? raw : "", raw ? rawlen : 0, sha, sig);
-out:
-    if (rc)
-        *result = PD_RECORD_UNCHANGED;
-    git_commit_free(hc);
-    git_signature_free(sig);
-    pd_idx_dispose(&idx);
-    pd_buf_dispose(&msg);
-    pd_policy_free(p);
-    if (locked)
-        pd_store_unlock(s);
-    return rc;
-}

@@ -1,20 +1,21 @@
 /*
- * store.h - the snapshot store: every version of every policy in git.
+ * store.h - the snapshot store: every capture and every version of every
+ * policy in git (src/store/DESIGN.md has the layout and its reasons).
  *
  * A store is a plain bare git repository (written through libgit2, never
- * by running git) holding:
- *   policies.conf          the watched policies, git-config syntax (in the
- *                          store directory, and committed in main's tree)
- *   policies/<NAME>.md     the canonical text of each policy (branch "main")
- *   branch "raw"           an orphan branch with the exact bytes fetched,
- *                          raw/<NAME>/<YYYYMMDDhhmmss>-<sha256:16>[-wb<ts>].<ext>
- *   pd-index/              a per-policy index of main (a cache, rebuilt
- *                          whenever it does not match main)
- *   policydiff.lock        the writers' lock (holds the owner's pid)
- * Each commit on main is one version of one policy; author and committer
- * dates are the capture time; the message carries trailers Policy:, Source:,
- * Captured-At:, Raw-SHA256:, Via:, optionally Wayback-Timestamp: and
- * Summary:.  History stays in capture order.
+ * by running git) holding, per policy NAME:
+ *   refs/heads/captures/NAME  every capture: raw bytes, canonical text and
+ *                             details, fanned out by year and month
+ *   refs/heads/versions/NAME  the versions, derived from the captures: a
+ *                             chain of commits of policies/NAME.md, one per
+ *                             change, in capture order; the same captures give
+ *                             the same commits whatever order they came in
+ * and for everyone: main (a view: every policy's current text and
+ * policies.conf, for forges and clones), policies.conf (the watched
+ * policies, git-config syntax), pd-index/ (a per-policy cache of the
+ * versions) and policydiff.lock (the writers' lock).  A store of the first
+ * layout (one main for all policies, a raw branch) is upgraded by the first
+ * run that can take the lock.
  *
  * Ownership: pd_store_open/pd_store_init hand back a pd_store the caller
  * frees with pd_store_free(); pd_policy and pd_version arrays returned
@@ -46,7 +47,7 @@ typedef struct {
 } pd_policy;
 
 typedef struct {
-    char commit[41]; /* hex id of the commit on main */
+    char commit[41]; /* hex id of the version's commit (on versions/NAME) */
     char *policy;
     int64_t captured_at; /* seconds since the epoch, UTC */
     char *source;
@@ -109,8 +110,8 @@ typedef struct {
 
 typedef enum {
     PD_RECORD_UNCHANGED, /* same text as the version in effect: no commit */
-    PD_RECORD_COMMITTED, /* appended a new version */
-    PD_RECORD_INSERTED,  /* inserted into the past; later commits re-created */
+    PD_RECORD_COMMITTED, /* a new version (the policy's later versions unchanged) */
+    PD_RECORD_INSERTED,  /* a new version in the past; later ones of that policy re-created */
     PD_RECORD_DUPLICATE, /* this exact capture was already recorded */
 } pd_record_result;
 
@@ -126,8 +127,10 @@ typedef int (*pd_summarize_fn)(pd_buf *out, const char *old_text, size_t old_len
                                const char *new_text, size_t new_len, void *priv);
 void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
 
-/* Commits text (canonical Markdown) as opts->policy's version at
- * opts->captured_at, and the raw bytes to the raw branch.  Takes the lock
+/* Records a capture of opts->policy: the raw bytes and text (canonical
+ * Markdown) on its captures branch, then its versions derived again (a new
+ * version when the text differs from the capture before it in time, and
+ * from the one after).  Only that policy's chain is rewritten.  Takes the lock
  * itself (waiting PD_STORE_LOCK_WAIT_MS) unless the caller holds it.
  * A capture time more than PD_STORE_FUTURE_SLACK seconds ahead of the clock
  * is refused (PD_EINVALID): a version dated in the future would shadow every
@@ -137,8 +140,8 @@ void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
 int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_options *opts,
                     const char *raw, size_t rawlen, const char *text, size_t textlen);
 
-/* After a PD_RECORD_INSERTED result: how many later commits were re-created
- * and how many were dropped because they no longer changed anything. */
+/* After a PD_RECORD_INSERTED result: how many later versions of that policy
+ * were re-created and how many were dropped (no longer a change). */
 void pd_store_last_rewrite(const pd_store *s, size_t *recreated, size_t *dropped);
 
 /* How long record and the CLI wait for another run's lock. */
@@ -177,12 +180,66 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
                  int64_t until);
 void pd_version_array_free(pd_version *v, size_t n);
 
-/* The capture time of the newest commit of main that a remote's main
- * (refs/remotes/NAME/main) already holds, in *until (INT64_MIN when nothing
- * was pushed), and that remote ref's name in remote.  Recording a capture
- * older than *until would rewrite pushed history (refused without force).
- * Returns 0 or PD_EIO. */
-int pd_store_pushed_until(pd_store *s, int64_t *until, char *remote, size_t size);
+/* The capture time of the newest version of name that a remote-tracking
+ * ref (refs/remotes/R/versions/NAME, from `git fetch` or `policydiff pull`)
+ * holds, in *until (INT64_MIN when none was pushed), and that ref's name in
+ * remote (may be NULL).  Recording a capture older than *until that changes
+ * the text would rewrite pushed history (refused without force). */
+int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote,
+                          size_t size);
+
+/* Every policy with versions (sorted; the names belong to the caller, free
+ * with pd_store_names_free). */
+int pd_store_policy_names(char ***out, size_t *n, pd_store *s);
+void pd_store_names_free(char **names, size_t n);
+
+/* A store of the first layout is upgraded (under the lock) before it is
+ * read or written; 0 when the store is (now) of this layout.  After it,
+ * pd_store_upgraded() says what this handle's upgrade kept (returns 1 when
+ * it upgraded). */
+int pd_store_layout_check(pd_store *s);
+int pd_store_upgraded(const pd_store *s, size_t *policies, size_t *versions);
+
+/* Packs the store's loose objects (all: everything reachable into one pack,
+ * removing the others).  Writers do it by themselves as the store grows. */
+int pd_store_pack(pd_store *s, int all);
+
+/* ---- rebuild: versions derived again from the raw captures ---- */
+
+typedef struct {
+    int64_t captured_at;
+    const char *ext;        /* of the raw file: "html", "pdf", "md", ... */
+    const char *source;     /* "" when unknown */
+    const char *via;        /* "live", "wayback" or "file" */
+    const char *wayback_ts; /* or NULL */
+} pd_capture_info;
+
+/* Derives one capture's text from its raw bytes into text.  prev is the
+ * text accepted for the capture before it (NULL for the first), for the
+ * guard.  Returns 0 with the text, 1 when the capture is refused (it then
+ * gives no version), or a negative PD_E* code to stop. */
+typedef int (*pd_rederive_fn)(pd_buf *text, const pd_capture_info *cap, const char *raw,
+                              size_t rawlen, const char *prev, size_t prevlen, void *payload);
+
+typedef struct {
+    int force;   /* rewrite versions a remote already holds */
+    int dry_run; /* count, write nothing */
+} pd_rebuild_options;
+
+#define PD_REBUILD_OPTIONS_INIT {.force = 0, .dry_run = 0}
+
+typedef struct {
+    size_t captures;      /* raw captures derived again */
+    size_t refused;       /* of which refused */
+    size_t texts_changed; /* captures whose text changed */
+    size_t added, removed, unchanged; /* versions */
+} pd_rebuild_stats;
+
+/* Derives every raw capture of name again with fn and re-derives its
+ * versions.  PD_ECONFLICT (nothing written) when versions a remote holds
+ * would change, unless o->force. */
+int pd_store_rebuild(pd_rebuild_stats *out, pd_store *s, const char *name,
+                     const pd_rebuild_options *o, pd_rederive_fn fn, void *payload);
 
 /* Wayback captures refused as suspicious (an error page, a bot wall, half
  * the clauses gone) are remembered per policy, so a scheduled backfill does

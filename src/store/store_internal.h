@@ -19,18 +19,6 @@
 #define PD_RAW_REF "refs/heads/raw"
 #define PD_CONF_NAME "policies.conf"
 
-struct pd_store {
-    git_repository *repo;
-    char *path;      /* the store directory (absolute) */
-    char *conf_path; /* <path>/policies.conf */
-    int lock_depth;  /* > 0 while this handle holds the lock */
-    int lock_fd;     /* 1 + the fd holding flock() on the lock file, 0 when none */
-    size_t recreated, dropped;
-    char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
-    pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
-    void *summarize_priv;
-    pd_buf skipped; /* policies.conf sections the last policy list skipped, one a line */
-};
 
 /* The summary of the change from blob old (zero id: none) to blob new, via
  * the summarizer; an empty string when there is none or it fails.  Returns
@@ -52,49 +40,133 @@ int pd_store_ref_id(git_oid *out, int *unborn, pd_store *s, const char *ref);
 /* "policies/<name>.md" into out. */
 int pd_store_policy_path(pd_buf *out, const char *name);
 
-/* Per-policy index of versions on main (index.c). */
-typedef struct {
-    int64_t time;
-    git_oid commit;
-    git_oid blob; /* the policy's text at that version */
-} pd_idx_entry;
-
-typedef struct {
-    pd_idx_entry *v;
-    size_t n, cap;
-} pd_idx;
-
-/* The versions of name on main, oldest first; rebuilds the index when it
- * does not match main (after a crash or an outside change). */
-int pd_idx_load(pd_idx *out, pd_store *s, const char *name);
-/* Reads name's index file as it is (the caller knows it is fresh). */
-int pd_idx_read_file(pd_idx *out, pd_store *s, const char *name);
-int pd_idx_push(pd_idx *idx, int64_t time, const git_oid *commit, const git_oid *blob);
-/* Marks the index as not matching main (before rewriting index files). */
-void pd_idx_invalidate(pd_store *s);
-int pd_idx_write_file(pd_store *s, const char *name, const pd_idx *idx);
-/* Records that the index files now match main at head. */
-int pd_idx_set_head(pd_store *s, const git_oid *head);
-void pd_idx_dispose(pd_idx *idx);
-/* Index of the version in effect at time at, or -1. */
-long pd_idx_find(const pd_idx *idx, int64_t at);
-
 /* The value of trailer key in a commit message (malloc'd), or NULL. */
 char *pd_store_trailer(const char *message, const char *key);
 
-/* History rewriting (history.c): puts a commit of name's text (blob) at time
- * t, after every commit of main dated <= t, re-creating the later ones. */
-typedef struct {
-    const char *name;
-    int64_t time;
-    const git_oid *blob;
-    const git_oid *conf_blob; /* policies.conf to put in the new tree, or NULL */
-    const git_signature *sig;
-    const char *message;
-    int force;
-} pd_insert_request;
+/* The value of "key: value" in a capture's meta file (malloc'd), or NULL. */
+char *pd_store_meta_value(const char *meta, const char *key);
 
-int pd_history_insert(pd_store *s, const git_oid *head, const pd_insert_request *req);
+/* ---- the per-policy layout (DESIGN.md) ---- */
+
+#define PD_VERSIONS_PREFIX "refs/heads/versions/"
+#define PD_CAPTURES_PREFIX "refs/heads/captures/"
+/* A capture's stem: <YYYYMMDDhhmmss>-<sha256:16>[-wb<YYYYMMDDhhmmss>] */
+#define PD_STEM_MAX 48
+
+/* "refs/heads/versions/<name>" (or captures/) into out. */
+int pd_store_ref_name(pd_buf *out, const char *prefix, const char *name);
+
+/* One capture of a policy, from its captures tree. */
+typedef struct {
+    char stem[PD_STEM_MAX + 1];
+    int64_t time;
+    char ext[12];
+    git_oid raw, text, meta;
+    unsigned has_raw : 1, has_text : 1, has_meta : 1;
+} pd_cap;
+
+typedef struct {
+    pd_cap *v;
+    size_t n, cap;
+} pd_caps;
+
+/* Every capture of name (sorted by stem, i.e. by time), and the captures
+ * ref's tip (*unborn = 1 when the policy has none). */
+int pd_caps_load(pd_caps *out, git_oid *tip, int *unborn, pd_store *s, const char *name);
+void pd_caps_dispose(pd_caps *c);
+/* Parses "<stem>.<suffix>" file names; 0 when name is a capture file. */
+int pd_caps_parse_stem(char stem[PD_STEM_MAX + 1], int64_t *time, const char *fname,
+                       const char **suffix);
+/* "<YYYY>/<MM>/<stem><suffix>" into out. */
+int pd_caps_path(pd_buf *out, const char *stem, const char *suffix);
+
+struct pd_store {
+    git_repository *repo;
+    char *path;      /* the store directory (absolute) */
+    char *conf_path; /* <path>/policies.conf */
+    int lock_depth;  /* > 0 while this handle holds the lock */
+    int lock_fd;     /* 1 + the fd holding flock() on the lock file, 0 when none */
+    size_t recreated, dropped;
+    char **dirty; /* policies whose view entry is out of date (view.c) */
+    size_t ndirty;
+    int conf_dirty;
+    int layout_checked; /* the first-layout check ran (upgrade.c) */
+    size_t upgraded_policies, upgraded_versions; /* what an upgrade by this handle kept */
+    char *caps_name; /* the captures cached for pd_store_has_capture */
+    git_oid caps_tip;
+    pd_caps caps;
+    char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
+    pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
+    void *summarize_priv;
+    pd_buf skipped; /* policies.conf sections the last policy list skipped, one a line */
+};
+
+/* The versions index of one policy (index.c): a file of fixed-width lines,
+ * read whole; entries are looked up in place. */
+#define PD_IDX_LINE 144
+typedef struct {
+    char *data; /* header line + n entry lines, PD_IDX_LINE bytes each */
+    size_t n, cap; /* lines used after the header; lines allocated */
+    git_oid vtip, ctip;               /* versions and captures tips described */
+    char last_stem[PD_STEM_MAX + 1]; /* the newest capture's stem when written */
+} pd_idx;
+
+/* The index of name, brought up to date with its versions ref (rebuilt from
+ * the chain when it does not match, with a zero ctip; saved when this
+ * handle holds the lock).  A policy without versions gives an empty index. */
+int pd_idx_load(pd_idx *out, pd_store *s, const char *name);
+int pd_idx_write_file(pd_store *s, const char *name, const pd_idx *idx);
+int pd_idx_push(pd_idx *idx, int64_t time, const git_oid *commit, const git_oid *blob,
+                const char *stem);
+void pd_idx_truncate(pd_idx *idx, size_t n);
+void pd_idx_dispose(pd_idx *idx);
+int64_t pd_idx_time(const pd_idx *idx, size_t i);
+void pd_idx_commit(git_oid *out, const pd_idx *idx, size_t i);
+void pd_idx_blob(git_oid *out, const pd_idx *idx, size_t i);
+void pd_idx_stem(char out[PD_STEM_MAX + 1], const pd_idx *idx, size_t i);
+/* Index of the version in effect at time at, or -1. */
+long pd_idx_find(const pd_idx *idx, int64_t at);
+/* Index of the first version at or after since. */
+size_t pd_idx_lower(const pd_idx *idx, int64_t since);
+
+/* Re-derives name's version chain from its captures (chain.c): the captures
+ * sorted by time, a version wherever the text differs from the capture
+ * before.  Keeps the common prefix of the old chain, re-creates the rest,
+ * moves the versions ref and writes the index.  force allows dropping
+ * commits a remote-tracking ref holds.  Counts what changed in *added (new
+ * versions), *recreated and *dropped (old commits re-made or gone). */
+typedef struct {
+    size_t added, recreated, dropped, kept;
+} pd_derive_stats;
+int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int force, int dry_run);
+/* Appends one version (capture stem, text blob) on top of idx's tip: the
+ * fast path when a capture is newer than every other. */
+int pd_chain_append(pd_store *s, const char *name, pd_idx *idx, const pd_cap *cap);
+/* The commit message of the version made from capture cap. */
+int pd_chain_message(pd_buf *out, pd_store *s, const char *name, const pd_cap *cap,
+                     const git_oid *prev_blob);
+
+/* main, the view of every policy's current text (view.c): marks name as
+ * changed; the view is written when the outermost lock is released (or by
+ * pd_view_flush). */
+void pd_view_mark(pd_store *s, const char *name);
+int pd_view_flush(pd_store *s);
+
+/* Packs loose objects once there are many (pack.c); best effort. */
+int pd_pack_maybe(pd_store *s);
+
+/* A store of the first layout (one main, a raw branch) is converted
+ * (upgrade.c); 1 when s is of the first layout. */
+int pd_upgrade_needed(pd_store *s);
+int pd_upgrade_run(pd_store *s, size_t *policies, size_t *versions);
+/* Upgrades s when it is of the first layout (takes the lock). */
+int pd_upgrade_if_needed(pd_store *s);
+/* PD_ECONFLICT when a remote-tracking ref of name's versions holds commit. */
+int pd_chain_check_pushed(pd_store *s, const char *name, const git_oid *commit);
+
+/* commit one tree on ref (compare-and-swap from old, NULL for a new ref). */
+int pd_store_commit_ref(pd_store *s, const char *ref, const git_oid *old, const git_oid *tree,
+                        const git_signature *sig, const char *msg, git_oid *new_id);
 
 /* Removes leftover libgit2 lock files of our refs and config (the caller
  * holds the store lock, so nobody else is writing them). */

@@ -366,12 +366,16 @@ Test(fetch_cli, backfill_before_pushed_history_needs_force)
     cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
     pd_test_run_dispose(&r);
     size_t before = versions("history/privacy", NULL);
-    snprintf(cmd, sizeof(cmd), "git -C '%s' update-ref refs/remotes/origin/main main", tmp);
+    snprintf(cmd, sizeof(cmd),
+             "git -C '%s' update-ref refs/remotes/origin/versions/history/privacy "
+             "versions/history/privacy",
+             tmp);
     cr_assert_eq(system(cmd), 0);
 
     run(&r, all);
     cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
-    cr_assert(strstr(r.err.ptr, "older than history already pushed (refs/remotes/origin/main)"),
+    cr_assert(strstr(r.err.ptr, "older than history already pushed "
+                                  "(refs/remotes/origin/versions/history/privacy)"),
               "%s", r.err.ptr);
     cr_assert(strstr(r.err.ptr, "--force"), "%s", r.err.ptr);
     cr_assert(strstr(r.out.ptr, "before pushed history (not fetched)"), "%s", r.out.ptr);

@@ -251,15 +251,15 @@ Test(cli, record_show_log)
     must(&r, 0);
     pd_test_run_dispose(&r);
 
-    char *log = git("log --format='%aI|%cI|%s' main");
+    char *log = git("log --format='%aI|%cI|%s' versions/allbuy");
     cr_assert_str_eq(log, "2021-08-01T12:00:00+00:00|2021-08-01T12:00:00+00:00|allbuy: shares "
                           "data with ads\n"
                           "2021-06-30T00:00:00+00:00|2021-06-30T00:00:00+00:00|allbuy: first "
                           "version\n");
     free(log);
-    char *raw = git("ls-tree -r --name-only raw");
-    cr_assert(strstr(raw, "raw/allbuy/20210715080000-"), "%s", raw);
-    cr_assert(strstr(raw, ".html\n"), "%s", raw);
+    char *raw = git("ls-tree -r --name-only captures/allbuy");
+    cr_assert(strstr(raw, "2021/07/20210715080000-"), "%s", raw);
+    cr_assert(strstr(raw, ".raw.html\n"), "%s", raw);
     free(raw);
 
     RUN(&r, "-C", store, "show", "allbuy", "--at", "2021-07-31");
@@ -345,17 +345,17 @@ Test(cli, older_capture_is_inserted_and_said_so)
     must(&r, 0);
     cr_assert(strstr(pd_buf_cstr(&r.err), "re-created 1 later commit"), "%s", pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
-    char *log = git("log --format=%ad --date=short main");
+    char *log = git("log --format=%ad --date=short versions/allbuy");
     cr_assert_str_eq(log, "2021-03-01\n2021-02-01\n2021-01-01\n");
     free(log);
     /* pushed: refused without --force, nothing written */
-    free(git("update-ref refs/remotes/origin/main main"));
-    char *head = git("rev-parse main");
+    free(git("update-ref refs/remotes/origin/versions/allbuy versions/allbuy"));
+    char *head = git("rev-parse versions/allbuy captures/allbuy");
     RUN(&r, "-C", store, "record", "allbuy", c, "--date", "2020-06-01");
     must(&r, 2);
     cr_assert(strstr(pd_buf_cstr(&r.err), "--force"), "%s", pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
-    char *head2 = git("rev-parse main");
+    char *head2 = git("rev-parse versions/allbuy captures/allbuy");
     cr_assert_str_eq(head, head2);
     RUN(&r, "-C", store, "record", "allbuy", c, "--date", "2020-06-01", "--force");
     must(&r, 0);

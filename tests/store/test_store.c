@@ -101,9 +101,12 @@ static char *sh(const char *fmt, const char *arg)
     return pd_buf_detach(&out);
 }
 
-static char *git_log(void)
+/* One policy's version chain, newest first. */
+static char *git_log(const char *name)
 {
-    return sh("git -C '%s' log --format='%%at %%ct %%s' main", dir);
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "git -C '%%s' log --format='%%%%at %%%%ct %%%%s' versions/%s", name);
+    return sh(cmd, dir);
 }
 
 static char *show_at(const char *name, int64_t at)
@@ -317,16 +320,17 @@ Test(store, record_commits_only_changes_with_capture_dates)
     cr_assert_eq(rec("acme/privacy", T0 + DAY, "# P\n\nOne.\n"), PD_RECORD_UNCHANGED);
     cr_assert_eq(rec("acme/privacy", T0 + DAY, "# P\n\nOne.\n"), PD_RECORD_DUPLICATE);
     cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "# P\n\nTwo.\n"), PD_RECORD_COMMITTED);
-    char *log = git_log();
+    char *log = git_log("acme/privacy");
     cr_assert_str_eq(log, "1609632000 1609632000 acme/privacy: new version\n"
                           "1609459200 1609459200 acme/privacy: new version\n");
     free(log);
-    /* the file on main and the trailers */
+    /* the file on main (the view) and the trailers of the version */
     char *body = sh("git -C '%s' show main:policies/acme/privacy.md", dir);
     cr_assert_str_eq(body, "# P\n\nTwo.\n");
     free(body);
-    char *msg = sh("git -C '%s' log -1 --format=%%B main", dir);
+    char *msg = sh("git -C '%s' log -1 --format=%%B versions/acme/privacy", dir);
     cr_assert(strstr(msg, "Policy: acme/privacy\n"));
+    cr_assert(strstr(msg, "Capture: 20210103000000-"));
     cr_assert(strstr(msg, "Captured-At: 2021-01-03T00:00:00Z\n"));
     cr_assert(strstr(msg, "Via: file\n"));
     cr_assert(strstr(msg, "Source: https://acme.example/privacy\n"));
@@ -335,11 +339,13 @@ Test(store, record_commits_only_changes_with_capture_dates)
     char *conf = sh("git -C '%s' show main:policies.conf", dir);
     cr_assert(strstr(conf, "[policy \"acme/privacy\"]"));
     free(conf);
-    /* every capture is on the raw branch, unchanged ones included */
-    char *raw = sh("git -C '%s' ls-tree -r --name-only raw", dir);
-    cr_assert(strstr(raw, "raw/acme/privacy/20210101000000-"));
-    cr_assert(strstr(raw, "raw/acme/privacy/20210102000000-"));
-    cr_assert(strstr(raw, "raw/acme/privacy/20210103000000-"));
+    /* every capture is on the policy's captures branch, unchanged ones included */
+    char *raw = sh("git -C '%s' ls-tree -r --name-only captures/acme/privacy", dir);
+    cr_assert(strstr(raw, "2021/01/20210101000000-"));
+    cr_assert(strstr(raw, "2021/01/20210102000000-"));
+    cr_assert(strstr(raw, "2021/01/20210103000000-"));
+    cr_assert(strstr(raw, ".raw.txt\n") && strstr(raw, ".text.md\n") && strstr(raw, ".meta\n"),
+              "%s", raw);
     free(raw);
     char *fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
     cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
@@ -420,7 +426,7 @@ Test(store, summary_and_wayback_trailers)
     cr_assert_str_eq(v.via, "wayback");
     pd_version_dispose(&v);
     pd_buf_dispose(&b);
-    char *subject = sh("git -C '%s' log -1 --format=%%s main", dir);
+    char *subject = sh("git -C '%s' log -1 --format=%%s versions/other", dir);
     cr_assert_str_eq(subject, "other: adds a section on cookies\n");
     free(subject);
     char hex[65];
@@ -464,19 +470,19 @@ Test(store, older_capture_is_inserted_in_place)
     rec("acme/privacy", T0, "A\n");
     rec("other", T0 + 2 * DAY, "X\n");
     rec("acme/privacy", T0 + 4 * DAY, "C\n");
-    char *before = sh("git -C '%s' log -1 --format=%%B main", dir);
-    /* B at day 3 goes between X and C */
+    char *before = sh("git -C '%s' log -1 --format=%%B versions/acme/privacy", dir);
+    char *other_before = sh("git -C '%s' rev-parse versions/other captures/other", dir);
+    /* B at day 3 goes between A and C */
     cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "B\n"), PD_RECORD_INSERTED);
     pd_store_last_rewrite(st, &recreated, &dropped);
     cr_assert_eq(recreated, 1);
     cr_assert_eq(dropped, 0);
-    char *log = git_log();
+    char *log = git_log("acme/privacy");
     cr_assert_str_eq(log, "1609804800 1609804800 acme/privacy: new version\n"
                           "1609718400 1609718400 acme/privacy: new version\n"
-                          "1609632000 1609632000 other: new version\n"
                           "1609459200 1609459200 acme/privacy: new version\n");
     free(log);
-    char *after = sh("git -C '%s' log -1 --format=%%B main", dir);
+    char *after = sh("git -C '%s' log -1 --format=%%B versions/acme/privacy", dir);
     cr_assert_str_eq(before, after, "re-created commit keeps its message");
     free(before);
     free(after);
@@ -486,17 +492,39 @@ Test(store, older_capture_is_inserted_in_place)
     t = show_at("acme/privacy", T0 + 2 * DAY);
     cr_assert_str_eq(t, "A\n");
     free(t);
-    /* inserting before X: X's tree now carries the new text of acme/privacy */
     cr_assert_eq(rec("acme/privacy", T0 + DAY, "A2\n"), PD_RECORD_INSERTED);
-    char *mid = sh("git -C '%s' show main~2:policies/acme/privacy.md", dir);
-    cr_assert_str_eq(mid, "A2\n");
-    free(mid);
+    /* only that policy's chain was rewritten */
+    char *other_after = sh("git -C '%s' rev-parse versions/other captures/other", dir);
+    cr_assert_str_eq(other_before, other_after);
+    free(other_before);
+    free(other_after);
     t = show_at("other", INT64_MAX);
     cr_assert_str_eq(t, "X\n");
+    free(t);
+    /* the view on main holds every policy's newest text */
+    t = sh("git -C '%s' show main:policies/acme/privacy.md main:policies/other.md", dir);
+    cr_assert_str_eq(t, "C\nX\n");
     free(t);
     char *fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
     cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
     free(fsck);
+}
+
+/* The case that bent the first design: A, A again later, then B between. */
+Test(store, a_capture_restoring_an_older_text_is_a_version)
+{
+    cr_assert_eq(rec("acme/privacy", T0, "We do not sell.\n"), PD_RECORD_COMMITTED);
+    cr_assert_eq(rec("acme/privacy", T0 + 60 * DAY, "We do not sell.\n"), PD_RECORD_UNCHANGED);
+    cr_assert_neq(rec("acme/privacy", T0 + 31 * DAY, "We may sell.\n"), PD_RECORD_UNCHANGED);
+    char *t = show_at("acme/privacy", T0 + 70 * DAY);
+    cr_assert_str_eq(t, "We do not sell.\n");
+    free(t);
+    t = show_at("acme/privacy", T0 + 40 * DAY);
+    cr_assert_str_eq(t, "We may sell.\n");
+    free(t);
+    char *n = sh("git -C '%s' rev-list --count versions/acme/privacy", dir);
+    cr_assert_str_eq(n, "3\n");
+    free(n);
 }
 
 Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
@@ -505,13 +533,13 @@ Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
     rec("acme/privacy", T0, "A\n");
     rec("acme/privacy", T0 + 4 * DAY, "B\n");
     rec("other", T0 + 5 * DAY, "X\n");
+    /* B earlier: the version moves to day 2, the day-4 commit is dropped */
     cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "B\n"), PD_RECORD_INSERTED);
     pd_store_last_rewrite(st, &recreated, &dropped);
     cr_assert_eq(dropped, 1);
-    cr_assert_eq(recreated, 1);
-    char *log = git_log();
-    cr_assert_str_eq(log, "1609891200 1609891200 other: new version\n"
-                          "1609632000 1609632000 acme/privacy: new version\n"
+    cr_assert_eq(recreated, 0);
+    char *log = git_log("acme/privacy");
+    cr_assert_str_eq(log, "1609632000 1609632000 acme/privacy: new version\n"
                           "1609459200 1609459200 acme/privacy: new version\n");
     free(log);
     /* the same text as the version in effect then: nothing to insert */
@@ -555,14 +583,14 @@ Test(store, newest_first_gives_the_same_history)
     pd_store_set_summarizer(other, arrow_summary, NULL);
     for (size_t i = n; i-- > 0;)
         rec_as(other, "acme/privacy", T0 + (int64_t)i * DAY, texts[i], NULL);
-    l1 = sh("git -C '%s' log --format='%%at %%s %%T' main", dir);
-    l2 = sh("git -C '%s' log --format='%%at %%s %%T' main", d2);
-    cr_assert_str_eq(l1, l2);
+    l1 = sh("git -C '%s' log --format='%%H %%at %%s %%T' versions/acme/privacy", dir);
+    l2 = sh("git -C '%s' log --format='%%H %%at %%s %%T' versions/acme/privacy", d2);
+    cr_assert_str_eq(l1, l2, "same commit ids whatever the order");
     cr_assert_eq(strlen(l1) > 0, 1);
     cr_assert(strstr(l1, "acme/privacy: C -> D") && strstr(l1, "acme/privacy: first"), "%s", l1);
     free(l1);
     free(l2);
-    l1 = sh("git -C '%s' rev-list --count main", dir);
+    l1 = sh("git -C '%s' rev-list --count versions/acme/privacy", dir);
     cr_assert_str_eq(l1, "6\n");
     free(l1);
     pd_store_free(other);
@@ -574,23 +602,33 @@ Test(store, refuses_to_rewrite_pushed_history_without_force)
 {
     pd_record_options o = PD_RECORD_OPTIONS_INIT;
     pd_record_result r;
-    char cmd[64];
+    int64_t until;
+    char remote[128];
     rec("acme/privacy", T0, "A\n");
     rec("acme/privacy", T0 + 2 * DAY, "C\n");
-    snprintf(cmd, sizeof(cmd), "%s", "refs/remotes/origin/main");
-    char *out = sh("git -C '%s' update-ref refs/remotes/origin/main main~1 && echo ok", dir);
+    char *out = sh("git -C '%s' update-ref refs/remotes/origin/versions/acme/privacy "
+                   "versions/acme/privacy~1 && echo ok",
+                   dir);
     cr_assert_str_eq(out, "ok\n");
     free(out);
+    cr_assert_eq(pd_store_pushed_until(st, "acme/privacy", &until, remote, sizeof(remote)), 0);
+    cr_assert_eq(until, T0);
+    cr_assert_str_eq(remote, "refs/remotes/origin/versions/acme/privacy");
+    cr_assert_eq(pd_store_pushed_until(st, "other", &until, NULL, 0), 0);
+    cr_assert_eq(until, INT64_MIN, "a policy never pushed");
     /* appending is fine */
     cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "D\n"), PD_RECORD_COMMITTED);
     /* inserting after the pushed commit is fine too */
     cr_assert_eq(rec("acme/privacy", T0 + DAY + 1, "B\n"), PD_RECORD_INSERTED);
-    char *head = sh("git -C '%s' rev-parse main", dir);
+    /* an older capture of another policy needs no force */
+    cr_assert_eq(rec("other", T0 + 5 * DAY, "X\n"), PD_RECORD_COMMITTED);
+    cr_assert_eq(rec("other", T0 - 5 * DAY, "W\n"), PD_RECORD_INSERTED);
+    char *head = sh("git -C '%s' rev-parse versions/acme/privacy captures/acme/privacy", dir);
     o.policy = "acme/privacy";
     o.captured_at = T0 - DAY;
     cr_assert_eq(pd_store_record(&r, st, &o, "Z", 1, "Z\n", 2), PD_ECONFLICT);
     cr_assert(strstr(pd_error_last(), "--force"), "%s", pd_error_last());
-    char *head2 = sh("git -C '%s' rev-parse main", dir);
+    char *head2 = sh("git -C '%s' rev-parse versions/acme/privacy captures/acme/privacy", dir);
     cr_assert_str_eq(head, head2, "nothing written");
     o.force = 1;
     cr_assert_eq(pd_store_record(&r, st, &o, "Z", 1, "Z\n", 2), 0);
@@ -609,71 +647,58 @@ Test(store, index_is_rebuilt_when_missing_or_stale)
     t = show_at("acme/privacy", T0);
     cr_assert_str_eq(t, "A\n");
     free(t);
-    /* an outside change of main (here: git reset) is noticed */
-    out = sh("git -C '%s' update-ref refs/heads/main main~1 && echo ok", dir);
+    /* an outside change of the chain (here: git update-ref) is noticed */
+    out = sh("git -C '%s' update-ref refs/heads/versions/acme/privacy versions/acme/privacy~1 "
+             "&& echo ok",
+             dir);
     cr_assert_str_eq(out, "ok\n");
     free(out);
     t = show_at("acme/privacy", INT64_MAX);
     cr_assert_str_eq(t, "A\n");
     free(t);
     /* a damaged index file is not trusted */
-    out = sh("echo garbage > '%s/pd-index/p/acme/privacy.idx' && echo ok", dir);
+    out = sh("mkdir -p '%s/pd-index/v2/acme' && echo garbage > "
+             "'%s/pd-index/v2/acme/privacy.idx' && echo ok",
+             dir);
     free(out);
     t = show_at("acme/privacy", INT64_MAX);
     cr_assert_str_eq(t, "A\n");
     free(t);
+    /* the next write derives the chain from the captures again: B is back */
     cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "C\n"), PD_RECORD_COMMITTED);
     t = show_at("acme/privacy", T0 + DAY);
-    cr_assert_str_eq(t, "A\n");
+    cr_assert_str_eq(t, "B\n");
+    free(t);
+    t = show_at("acme/privacy", INT64_MAX);
+    cr_assert_str_eq(t, "C\n");
     free(t);
 }
 
-/* The states a run killed while appending can leave: main moved, index
- * file and pd-index/HEAD not yet (or only the file) written. */
-Test(store, index_catches_up_after_an_interrupted_append)
+/* A run killed after the capture was written and before its version: the
+ * next write derives the missing version. */
+Test(store, a_capture_without_its_version_is_derived_by_the_next_write)
 {
     char *t, *out;
     rec("acme/privacy", T0, "A\n");
-    rec("other", T0 + DAY, "X\n");
-    char *m2 = sh("git -C '%s' rev-parse main", dir);
+    char *v1 = sh("git -C '%s' rev-parse versions/acme/privacy", dir);
     rec("acme/privacy", T0 + 2 * DAY, "C\n");
-    /* killed before the index file and HEAD: drop the last line, old HEAD */
     char cmd[512];
     snprintf(cmd, sizeof(cmd),
-             "sed -i '$d' '%%s/pd-index/p/acme/privacy.idx' && printf '%.40s\\n' > "
-             "'%%s/pd-index/HEAD' && echo ok",
-             m2);
-    /* sh() substitutes every %%s with dir */
+             "git -C '%%s' update-ref refs/heads/versions/acme/privacy %.40s && echo ok", v1);
     out = sh(cmd, dir);
     cr_assert_str_eq(out, "ok\n");
     free(out);
     t = show_at("acme/privacy", INT64_MAX);
-    cr_assert_str_eq(t, "C\n");
+    cr_assert_str_eq(t, "A\n", "readers see the versions as they are");
     free(t);
-    char *m3 = sh("git -C '%s' rev-parse main", dir);
-    char *h = sh("cat '%s/pd-index/HEAD'", dir);
-    cr_assert_str_eq(h, m3, "HEAD caught up");
-    free(h);
-    /* killed after the index file, before HEAD: no duplicate entry */
-    rec("acme/privacy", T0 + 3 * DAY, "D\n");
-    snprintf(cmd, sizeof(cmd), "printf '%.40s\\n' > '%%s/pd-index/HEAD' && echo ok", m3);
-    out = sh(cmd, dir);
-    free(out);
+    cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "D\n"), PD_RECORD_COMMITTED);
     t = show_at("acme/privacy", T0 + 2 * DAY);
     cr_assert_str_eq(t, "C\n");
     free(t);
-    t = show_at("acme/privacy", INT64_MAX);
-    cr_assert_str_eq(t, "D\n");
-    free(t);
-    out = sh("wc -l < '%s/pd-index/p/acme/privacy.idx'", dir);
+    out = sh("git -C '%s' rev-list --count versions/acme/privacy", dir);
     cr_assert_str_eq(out, "3\n");
     free(out);
-    cr_assert_eq(rec("acme/privacy", T0 + 4 * DAY, "E\n"), PD_RECORD_COMMITTED);
-    out = sh("wc -l < '%s/pd-index/p/acme/privacy.idx'", dir);
-    cr_assert_str_eq(out, "4\n");
-    free(out);
-    free(m2);
-    free(m3);
+    free(v1);
 }
 
 Test(store, lock_excludes_a_second_writer)
@@ -800,7 +825,8 @@ Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
         }
         /* wait until some but not all versions are there, then kill -9 */
         for (;;) {
-            n = sh("git -C '%s' rev-list --count main 2>/dev/null || echo 0", dir);
+            n = sh("git -C '%s' rev-list --count captures/acme/privacy 2>/dev/null || echo 0",
+                   dir);
             int c = atoi(n);
             free(n);
             if (c >= threshold)
@@ -840,9 +866,19 @@ Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
     for (size_t i = 1; i < count; i++)
         cr_assert(list[i - 1].captured_at <= list[i].captured_at);
     pd_version_array_free(list, count);
-    char *raws = sh("git -C '%s' ls-tree -r --name-only raw | wc -l", dir);
-    cr_assert_eq(atoi(raws), total);
+    char *raws = sh("cd '%s' && (git ls-tree -r --name-only captures/acme/privacy; "
+                    "git ls-tree -r --name-only captures/other) | grep -c '[.]meta$'",
+                    dir);
+    cr_assert_eq(atoi(raws), total, "%s", raws);
     free(raws);
+    /* every version has its raw capture */
+    char *orphans = sh("cd '%s' && for p in acme/privacy other; do git log "
+                       "--format='%%(trailers:key=Capture,valueonly)' versions/$p | grep . | "
+                       "while read c; do git ls-tree -r --name-only captures/$p | "
+                       "grep -q \"$c[.]raw[.]\" || echo \"$p $c\"; done; done",
+                       dir);
+    cr_assert_str_eq(orphans, "", "versions without their raw capture: %s", orphans);
+    free(orphans);
     fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
     cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
     free(fsck);

@@ -1,0 +1,392 @@
+/*
+ * chain.c - one policy's versions, derived from its captures.
+ *
+ * refs/heads/versions/<NAME> is a chain of commits, one per version, whose
+ * tree holds policies/<NAME>.md.  The chain is a function of the policy's
+ * captures (captures.c): take the captures that have a text, in time order
+ * (ties by stem), and make a version wherever the text differs from the
+ * capture before.  Each commit's author and committer are policydiff at the
+ * capture time (UTC) and its message comes from the capture's meta file and
+ * the summarizer, so the same set of captures gives the same commit ids
+ * whatever order they arrived in.  Re-deriving keeps the common prefix of
+ * the old chain and re-creates the rest; a rewrite that would drop a commit
+ * a remote-tracking ref (refs/remotes/<R>/versions/<NAME>) holds is refused
+ * without force.
+ */
+#include "store/store_internal.h"
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PD_SIG_NAME "policydiff"
+#define PD_SIG_EMAIL "policydiff@localhost"
+
+int pd_store_commit_ref(pd_store *s, const char *ref, const git_oid *old, const git_oid *tree_id,
+                        const git_signature *sig, const char *msg, git_oid *new_id)
+{
+    git_commit *parent = NULL;
+    git_tree *tree = NULL;
+    git_reference *r = NULL;
+    const git_commit *parents[1];
+    int rc = 0;
+
+    if (old && git_commit_lookup(&parent, s->repo, old) < 0)
+        return pd_store_git_fail("cannot read a branch");
+    parents[0] = parent;
+    if (git_tree_lookup(&tree, s->repo, tree_id) < 0 ||
+        git_commit_create(new_id, s->repo, NULL, sig, sig, NULL, msg, tree, old ? 1 : 0,
+                          parents) < 0) {
+        rc = pd_store_git_fail("cannot write a commit");
+        goto out;
+    }
+    if (git_reference_create_matching(&r, s->repo, ref, new_id, old != NULL, old, "policydiff") <
+        0)
+        rc = pd_store_git_fail("cannot move a branch (changed by someone else?)");
+out:
+    git_reference_free(r);
+    git_tree_free(tree);
+    git_commit_free(parent);
+    return rc;
+}
+
+char *pd_store_meta_value(const char *meta, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = meta; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > kl + 1 && !strncmp(p, key, kl) && p[kl] == ':' && p[kl + 1] == ' ')
+            return strndup(p + kl + 2, n - kl - 2);
+        p = e ? e + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* The meta file of a capture as a string (caller frees). */
+static int read_meta(pd_buf *out, pd_store *s, const pd_cap *cap)
+{
+    git_blob *b = NULL;
+    int rc = 0;
+    if (!cap->has_meta)
+        return 0;
+    if (git_blob_lookup(&b, s->repo, &cap->meta) < 0)
+        return pd_store_git_fail("cannot read a capture's details");
+    rc = pd_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+    git_blob_free(b);
+    return rc;
+}
+
+int pd_chain_message(pd_buf *out, pd_store *s, const char *name, const pd_cap *cap,
+                     const git_oid *prev_blob)
+{
+    pd_buf meta = PD_BUF_INIT, sum = PD_BUF_INIT, body = PD_BUF_INIT;
+    char *given = NULL;
+    const char *p;
+    int rc;
+
+    if ((rc = read_meta(&meta, s, cap)))
+        goto out;
+    given = pd_store_meta_value(pd_buf_cstr(&meta), "Summary");
+    if (given && *given)
+        pd_buf_puts(&sum, given);
+    else if ((rc = pd_store_summarize(&sum, s, prev_blob, &cap->text)))
+        goto out;
+    /* the meta lines but Summary:, which goes last */
+    for (p = pd_buf_cstr(&meta); *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        if (strncmp(p, "Summary: ", 9) != 0 && n > 1)
+            pd_buf_put(&body, p, n);
+        p += n;
+    }
+    if (body.len && body.ptr[body.len - 1] != '\n')
+        pd_buf_putc(&body, '\n');
+    pd_buf_printf(out, "%s: %s\n\nPolicy: %s\n%sCapture: %s\n", name,
+                  sum.len ? sum.ptr : "new version", name, pd_buf_cstr(&body), cap->stem);
+    if (sum.len)
+        pd_buf_printf(out, "Summary: %s\n", sum.ptr);
+    rc = pd_buf_error(out);
+out:
+    free(given);
+    pd_buf_dispose(&meta);
+    pd_buf_dispose(&sum);
+    pd_buf_dispose(&body);
+    return rc;
+}
+
+/* Writes one version commit of cap on top of parent (NULL: the first). */
+static int make_version(git_oid *out, pd_store *s, const char *name, const pd_cap *cap,
+                        const git_oid *parent, const git_oid *prev_blob)
+{
+    git_signature *sig = NULL;
+    git_commit *pc = NULL;
+    git_tree *tree = NULL;
+    const git_commit *parents[1];
+    git_tree_update up;
+    pd_buf path = PD_BUF_INIT, msg = PD_BUF_INIT;
+    git_oid tree_id;
+    int rc;
+
+    if ((rc = pd_store_policy_path(&path, name)) ||
+        (rc = pd_chain_message(&msg, s, name, cap, prev_blob)))
+        goto out;
+    up.action = GIT_TREE_UPDATE_UPSERT;
+    up.id = cap->text;
+    up.filemode = GIT_FILEMODE_BLOB;
+    up.path = path.ptr;
+    if (git_signature_new(&sig, PD_SIG_NAME, PD_SIG_EMAIL, (git_time_t)cap->time, 0) < 0 ||
+        git_tree_create_updated(&tree_id, s->repo, NULL, 1, &up) < 0 ||
+        git_tree_lookup(&tree, s->repo, &tree_id) < 0 ||
+        (parent && git_commit_lookup(&pc, s->repo, parent) < 0)) {
+        rc = pd_store_git_fail("cannot write a version");
+        goto out;
+    }
+    parents[0] = pc;
+    if (git_commit_create(out, s->repo, NULL, sig, sig, NULL, msg.ptr, tree, pc ? 1 : 0,
+                          parents) < 0)
+        rc = pd_store_git_fail("cannot write a version");
+out:
+    git_commit_free(pc);
+    git_tree_free(tree);
+    git_signature_free(sig);
+    pd_buf_dispose(&path);
+    pd_buf_dispose(&msg);
+    return rc;
+}
+
+/* Moves name's versions ref from old (zero: none) to new (NULL: delete). */
+static int move_versions(pd_store *s, const char *name, const git_oid *old, const git_oid *new_id)
+{
+    pd_buf ref = PD_BUF_INIT;
+    git_reference *r = NULL;
+    int rc, had = old && !git_oid_is_zero(old);
+
+    if ((rc = pd_store_ref_name(&ref, PD_VERSIONS_PREFIX, name)))
+        goto out;
+    if (new_id) {
+        if (git_reference_create_matching(&r, s->repo, ref.ptr, new_id, had, had ? old : NULL,
+                                          "policydiff") < 0)
+            rc = pd_store_git_fail("cannot move a policy's versions (another policy's name "
+                                   "starting with this one plus '/'? changed by someone else?)");
+    } else if (had) {
+        if (git_reference_lookup(&r, s->repo, ref.ptr) == 0 && git_reference_delete(r) < 0)
+            rc = pd_store_git_fail("cannot remove a policy's versions");
+    }
+out:
+    git_reference_free(r);
+    pd_buf_dispose(&ref);
+    return rc;
+}
+
+typedef struct {
+    const char *suffix; /* "/versions/<name>" */
+    git_oid first_dropped;
+    int conflict;
+    char remote[256];
+    pd_store *s;
+} pushed_ctx;
+
+static int pushed_cb(const char *refname, void *payload)
+{
+    pushed_ctx *c = payload;
+    size_t n = strlen(refname), m = strlen(c->suffix);
+    git_oid id;
+    const char *rest = refname + strlen("refs/remotes/");
+    /* refs/remotes/<R>/versions/<name>: the remote's name has no '/' */
+    if (n <= m || strcmp(refname + n - m, c->suffix) || (size_t)(strchr(rest, '/') - refname) != n - m)
+        return 0;
+    if (git_reference_name_to_id(&id, c->s->repo, refname) < 0)
+        return 0;
+    if (git_oid_equal(&id, &c->first_dropped) ||
+        git_graph_descendant_of(c->s->repo, &id, &c->first_dropped) == 1) {
+        c->conflict = 1;
+        snprintf(c->remote, sizeof(c->remote), "%s", refname);
+        return 1;
+    }
+    return 0;
+}
+
+/* PD_ECONFLICT when a remote-tracking ref of name holds first_dropped. */
+int pd_chain_check_pushed(pd_store *s, const char *name, const git_oid *first_dropped)
+{
+    pd_buf suffix = PD_BUF_INIT;
+    pushed_ctx c;
+    int rc;
+    memset(&c, 0, sizeof(c));
+    pd_buf_printf(&suffix, "/versions/%s", name);
+    if ((rc = pd_buf_error(&suffix)))
+        return rc;
+    c.suffix = suffix.ptr;
+    c.s = s;
+    git_oid_cpy(&c.first_dropped, first_dropped);
+    git_reference_foreach_glob(s->repo, "refs/remotes/*", pushed_cb, &c);
+    if (c.conflict)
+        rc = pd_error_set(PD_ECONFLICT,
+                          "'%s': this capture is older than versions already pushed (%s); "
+                          "recording it would rewrite that history: use --force to rewrite it "
+                          "(then push with --force)",
+                          name, c.remote);
+    pd_buf_dispose(&suffix);
+    return rc;
+}
+
+int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote,
+                          size_t size)
+{
+    pd_idx idx = {0};
+    pd_buf suffix = PD_BUF_INIT;
+    pushed_ctx c;
+    int rc;
+
+    *until = INT64_MIN;
+    if (remote && size)
+        remote[0] = '\0';
+    if ((rc = pd_idx_load(&idx, s, name)))
+        return rc;
+    pd_buf_printf(&suffix, "/versions/%s", name);
+    if ((rc = pd_buf_error(&suffix)))
+        goto out;
+    /* the newest version a remote holds: test from the newest down */
+    for (size_t i = idx.n; i-- > 0;) {
+        memset(&c, 0, sizeof(c));
+        c.suffix = suffix.ptr;
+        c.s = s;
+        pd_idx_commit(&c.first_dropped, &idx, i);
+        git_reference_foreach_glob(s->repo, "refs/remotes/*", pushed_cb, &c);
+        if (c.conflict) {
+            *until = pd_idx_time(&idx, i);
+            if (remote && size)
+                snprintf(remote, size, "%s", c.remote);
+            break;
+        }
+    }
+out:
+    pd_idx_dispose(&idx);
+    pd_buf_dispose(&suffix);
+    return rc;
+}
+
+int pd_chain_append(pd_store *s, const char *name, pd_idx *idx, const pd_cap *cap)
+{
+    git_oid prev_blob, prev, commit;
+    int rc;
+
+    if (idx->n) {
+        pd_idx_blob(&prev_blob, idx, idx->n - 1);
+        pd_idx_commit(&prev, idx, idx->n - 1);
+    }
+    if ((rc = make_version(&commit, s, name, cap, idx->n ? &prev : NULL,
+                           idx->n ? &prev_blob : NULL)) ||
+        (rc = move_versions(s, name, idx->n ? &prev : NULL, &commit)))
+        return rc;
+    if ((rc = pd_idx_push(idx, cap->time, &commit, &cap->text, cap->stem)))
+        return rc;
+    git_oid_cpy(&idx->vtip, &commit);
+    pd_view_mark(s, name);
+    return 0;
+}
+
+int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int force, int dry_run)
+{
+    pd_caps caps = {0};
+    pd_idx idx = {0};
+    size_t *want = NULL, nwant = 0, k = 0;
+    git_oid ctip, parent, prev_blob;
+    int unborn, rc, have_parent = 0;
+
+    memset(st, 0, sizeof(*st));
+    if ((rc = pd_caps_load(&caps, &ctip, &unborn, s, name)) || (rc = pd_idx_load(&idx, s, name)))
+        goto out;
+    if (caps.n && !(want = malloc(caps.n * sizeof(*want)))) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < caps.n; i++) {
+        if (!caps.v[i].has_text)
+            continue;
+        if (nwant && git_oid_equal(&caps.v[want[nwant - 1]].text, &caps.v[i].text))
+            continue;
+        want[nwant++] = i;
+    }
+    for (; k < idx.n && k < nwant; k++) {
+        char stem[PD_STEM_MAX + 1];
+        git_oid b;
+        pd_idx_stem(stem, &idx, k);
+        pd_idx_blob(&b, &idx, k);
+        if (strcmp(stem, caps.v[want[k]].stem) || !git_oid_equal(&b, &caps.v[want[k]].text))
+            break;
+    }
+    st->kept = k;
+    for (size_t j = k; j < nwant; j++) {
+        int found = 0;
+        for (size_t i = k; i < idx.n && !found; i++) {
+            char stem[PD_STEM_MAX + 1];
+            pd_idx_stem(stem, &idx, i);
+            found = !strcmp(stem, caps.v[want[j]].stem);
+        }
+        if (found)
+            st->recreated++;
+        else
+            st->added++;
+    }
+    st->dropped = idx.n - k - st->recreated;
+    if (k < idx.n && !force) {
+        git_oid first;
+        pd_idx_commit(&first, &idx, k);
+        if ((rc = pd_chain_check_pushed(s, name, &first)))
+            goto out;
+    }
+    if (dry_run)
+        goto out;
+    if (k == idx.n && k == nwant) {
+        /* nothing to re-make: bring the index up to the captures */
+        if (!git_oid_equal(&idx.ctip, &ctip) && !git_oid_is_zero(&idx.vtip)) {
+            git_oid_cpy(&idx.ctip, &ctip);
+            snprintf(idx.last_stem, sizeof(idx.last_stem), "%s",
+                     caps.n ? caps.v[caps.n - 1].stem : "");
+            if (pd_idx_write_file(s, name, &idx))
+                pd_error_clear();
+        }
+        goto out;
+    }
+    {
+        git_oid old_tip = idx.vtip;
+        if (k) {
+            pd_idx_commit(&parent, &idx, k - 1);
+            pd_idx_blob(&prev_blob, &idx, k - 1);
+            have_parent = 1;
+        }
+        pd_idx_truncate(&idx, k);
+        for (size_t j = k; j < nwant; j++) {
+            const pd_cap *c = &caps.v[want[j]];
+            git_oid commit;
+            if ((rc = make_version(&commit, s, name, c, have_parent ? &parent : NULL,
+                                   have_parent ? &prev_blob : NULL)) ||
+                (rc = pd_idx_push(&idx, c->time, &commit, &c->text, c->stem)))
+                goto out;
+            parent = commit;
+            prev_blob = c->text;
+            have_parent = 1;
+        }
+        if ((rc = move_versions(s, name, &old_tip, nwant ? &parent : NULL)))
+            goto out;
+        if (nwant)
+            git_oid_cpy(&idx.vtip, &parent);
+        else
+            memset(&idx.vtip, 0, sizeof(idx.vtip));
+        git_oid_cpy(&idx.ctip, &ctip);
+        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s",
+                 caps.n ? caps.v[caps.n - 1].stem : "");
+        if (nwant && pd_idx_write_file(s, name, &idx))
+            pd_error_clear();
+        pd_view_mark(s, name);
+    }
+out:
+    free(want);
+    pd_caps_dispose(&caps);
+    pd_idx_dispose(&idx);
+    return rc;
+}

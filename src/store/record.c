@@ -1,0 +1,508 @@
+/*
+ * record.c - recording a capture, and re-deriving versions from the
+ * captures (rebuild).
+ *
+ * A record writes the capture first (raw bytes, text, details: one commit on
+ * the policy's captures branch), then the version chain (chain.c), then the
+ * index, then the view on main (when the lock is released).  Each step moves
+ * one ref with a compare-and-swap, so a run killed at any point leaves every
+ * ref at a complete commit, never a version without its raw capture; a
+ * capture whose version was not derived yet is derived by the next write.
+ */
+#include "store/store_internal.h"
+#include "util/error.h"
+#include "util/sha256.h"
+#include "util/timeutil.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *sniff_ext(const char *raw, size_t len)
+{
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)raw[i]))
+        i++;
+    if (i < len && raw[i] == '<')
+        return "html";
+    return "txt";
+}
+
+static int ext_ok(const char *ext)
+{
+    size_t n = strlen(ext);
+    if (!n || n > 10)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)ext[i]))
+            return 0;
+    return 1;
+}
+
+static int check_one_line(const char *what, const char *v)
+{
+    if (v && strpbrk(v, "\r\n"))
+        return pd_error_set(PD_EINVALID, "the %s must be one line", what);
+    return 0;
+}
+
+static int check_options(const pd_record_options *o)
+{
+    int rc;
+    if ((rc = pd_policy_name_check(o->policy)))
+        return rc;
+    if (o->via && strcmp(o->via, "live") && strcmp(o->via, "wayback") && strcmp(o->via, "file"))
+        return pd_error_set(PD_EINVALID, "via must be live, wayback or file, not '%s'", o->via);
+    if (o->wayback_ts && *o->wayback_ts &&
+        (strlen(o->wayback_ts) != 14 || strspn(o->wayback_ts, "0123456789") != 14))
+        return pd_error_set(PD_EINVALID, "a Wayback timestamp has 14 digits, not '%s'",
+                            o->wayback_ts);
+    if ((rc = check_one_line("source", o->source)) || (rc = check_one_line("summary", o->summary)))
+        return rc;
+    if (o->captured_at < 0 || o->captured_at > (int64_t)253402300799)
+        return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
+    if (o->captured_at > pd_time_now() + PD_STORE_FUTURE_SLACK) {
+        char iso[32];
+        pd_time_format_iso(iso, sizeof(iso), o->captured_at);
+        return pd_error_set(PD_EINVALID,
+                            "the capture time %s is in the future; give the time the page was "
+                            "captured (is the clock right?)",
+                            iso);
+    }
+    return 0;
+}
+
+static int meta_text(pd_buf *out, const pd_record_options *o, const char *sha)
+{
+    char iso[32];
+    pd_time_format_iso(iso, sizeof(iso), o->captured_at);
+    pd_buf_printf(out, "Source: %s\nVia: %s\nCaptured-At: %s\nRaw-SHA256: %s\n",
+                  o->source ? o->source : "", o->via ? o->via : "file", iso, sha);
+    if (o->wayback_ts && *o->wayback_ts)
+        pd_buf_printf(out, "Wayback-Timestamp: %s\n", o->wayback_ts);
+    if (o->summary && *o->summary)
+        pd_buf_printf(out, "Summary: %s\n", o->summary);
+    return pd_buf_error(out);
+}
+
+typedef struct {
+    git_tree_update v[3];
+    pd_buf path[3];
+} capture_files;
+
+static void files_dispose(capture_files *f)
+{
+    for (int i = 0; i < 3; i++)
+        pd_buf_dispose(&f->path[i]);
+}
+
+static int set_file(capture_files *f, int i, const char *stem, const char *suffix,
+                    const git_oid *id)
+{
+    int rc = pd_caps_path(&f->path[i], stem, suffix);
+    f->v[i].action = id ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+    if (id)
+        f->v[i].id = *id;
+    else
+        memset(&f->v[i].id, 0, sizeof(git_oid));
+    f->v[i].filemode = GIT_FILEMODE_BLOB;
+    f->v[i].path = f->path[i].ptr;
+    return rc;
+}
+
+/* Commits updates on top of name's captures (old: tip, NULL for none). */
+static int write_captures(git_oid *new_tip, pd_store *s, const char *name, const git_oid *old,
+                          const git_tree_update *ups, size_t n, int64_t when, const char *msg)
+{
+    git_commit *c = NULL;
+    git_tree *base = NULL;
+    git_signature *sig = NULL;
+    pd_buf ref = PD_BUF_INIT;
+    git_oid tree_id;
+    int rc;
+
+    if ((rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)))
+        goto out;
+    if (old && (git_commit_lookup(&c, s->repo, old) < 0 || git_commit_tree(&base, c) < 0)) {
+        rc = pd_store_git_fail("cannot read a policy's captures");
+        goto out;
+    }
+    if (git_tree_create_updated(&tree_id, s->repo, base, n, ups) < 0) {
+        rc = pd_store_git_fail("cannot write a raw capture");
+        goto out;
+    }
+    if (git_signature_new(&sig, "policydiff", "policydiff@localhost", (git_time_t)when, 0) < 0) {
+        rc = pd_store_git_fail("cannot make a signature");
+        goto out;
+    }
+    rc = pd_store_commit_ref(s, ref.ptr, old, &tree_id, sig, msg, new_tip);
+out:
+    git_signature_free(sig);
+    git_tree_free(base);
+    git_commit_free(c);
+    pd_buf_dispose(&ref);
+    return rc;
+}
+
+/* 1 when the captures tree at tip has stem's meta file. */
+static int has_stem(pd_store *s, const git_oid *tip, const char *stem)
+{
+    git_commit *c = NULL;
+    git_tree *t = NULL;
+    git_tree_entry *e = NULL;
+    pd_buf p = PD_BUF_INIT;
+    int found = 0;
+    if (!pd_caps_path(&p, stem, ".meta") && git_commit_lookup(&c, s->repo, tip) == 0 &&
+        git_commit_tree(&t, c) == 0)
+        found = git_tree_entry_bypath(&e, t, p.ptr) == 0;
+    git_tree_entry_free(e);
+    git_tree_free(t);
+    git_commit_free(c);
+    pd_buf_dispose(&p);
+    return found;
+}
+
+/* Refused (PD_ECONFLICT) when a capture at time t with text blob would
+ * re-create pushed versions: it changes the text in effect and a later
+ * version exists. */
+static int precheck_pushed(pd_store *s, const char *name, const pd_idx *idx, int64_t t,
+                           const git_oid *blob)
+{
+    long i = pd_idx_find(idx, t);
+    git_oid b, next;
+    if ((size_t)(i + 1) >= idx->n)
+        return 0;
+    if (i >= 0) {
+        pd_idx_blob(&b, idx, (size_t)i);
+        if (git_oid_equal(&b, blob))
+            return 0;
+    }
+    pd_idx_commit(&next, idx, (size_t)(i + 1));
+    return pd_chain_check_pushed(s, name, &next);
+}
+
+static int record_locked(pd_record_result *result, pd_store *s, const pd_record_options *o,
+                         const char *raw, size_t rawlen, const char *text, size_t textlen)
+{
+    char sha[65], ts[16], iso[32];
+    pd_buf ref = PD_BUF_INIT, meta = PD_BUF_INIT, msg = PD_BUF_INIT;
+    capture_files f;
+    pd_idx idx = {0};
+    pd_cap cap;
+    git_oid ctip, new_ctip;
+    int unborn, rc, fast;
+
+    memset(&f, 0, sizeof(f));
+    memset(&cap, 0, sizeof(cap));
+    if ((rc = pd_upgrade_if_needed(s)))
+        goto out;
+    pd_sha256_hex(sha, raw, rawlen);
+    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
+    pd_time_format_iso(iso, sizeof(iso), o->captured_at);
+    snprintf(cap.stem, sizeof(cap.stem), "%s-%.16s%s%s", ts, sha,
+             o->wayback_ts && *o->wayback_ts ? "-wb" : "",
+             o->wayback_ts && *o->wayback_ts ? o->wayback_ts : "");
+    cap.time = o->captured_at;
+    snprintf(cap.ext, sizeof(cap.ext), "%s",
+             o->raw_ext && ext_ok(o->raw_ext) ? o->raw_ext : sniff_ext(raw, rawlen));
+    if ((rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, o->policy)) ||
+        (rc = pd_store_ref_id(&ctip, &unborn, s, ref.ptr)))
+        goto out;
+    if ((!unborn && has_stem(s, &ctip, cap.stem)) ||
+        (o->wayback_ts && *o->wayback_ts &&
+         pd_store_has_capture(s, o->policy, o->wayback_ts, NULL) == 1)) {
+        *result = PD_RECORD_DUPLICATE;
+        goto out;
+    }
+    if ((rc = meta_text(&meta, o, sha)))
+        goto out;
+    if (git_blob_create_from_buffer(&cap.raw, s->repo, raw, rawlen) < 0 ||
+        git_blob_create_from_buffer(&cap.text, s->repo, text, textlen) < 0 ||
+        git_blob_create_from_buffer(&cap.meta, s->repo, pd_buf_cstr(&meta), meta.len) < 0) {
+        rc = pd_store_git_fail("cannot write a raw capture");
+        goto out;
+    }
+    cap.has_raw = cap.has_text = cap.has_meta = 1;
+    if ((rc = pd_idx_load(&idx, s, o->policy)))
+        goto out;
+    /* the index describes the captures as they are, and this one is the newest */
+    fast = (unborn ? git_oid_is_zero(&idx.ctip) && idx.n == 0 : git_oid_equal(&idx.ctip, &ctip)) &&
+           strcmp(cap.stem, idx.last_stem) > 0;
+    if (!fast && !o->force && (rc = precheck_pushed(s, o->policy, &idx, cap.time, &cap.text)))
+        goto out;
+    if ((rc = pd_buf_error(&ref)))
+        goto out;
+    pd_buf_printf(&msg, "%s: capture %s\n\nPolicy: %s\nCapture: %s\n", o->policy, iso, o->policy,
+                  cap.stem);
+    if ((rc = pd_buf_error(&msg)) || (rc = set_file(&f, 0, cap.stem, ".meta", &cap.meta)) ||
+        (rc = pd_buf_error(&f.path[0])))
+        goto out;
+    {
+        char suffix[24];
+        snprintf(suffix, sizeof(suffix), ".raw.%s", cap.ext);
+        if ((rc = set_file(&f, 1, cap.stem, suffix, &cap.raw)) ||
+            (rc = set_file(&f, 2, cap.stem, ".text.md", &cap.text)))
+            goto out;
+    }
+    if ((rc = write_captures(&new_ctip, s, o->policy, unborn ? NULL : &ctip, f.v, 3, cap.time,
+                             msg.ptr)))
+        goto out;
+    if (fast) {
+        git_oid last;
+        if (idx.n)
+            pd_idx_blob(&last, &idx, idx.n - 1);
+        if (!idx.n || !git_oid_equal(&last, &cap.text)) {
+            if ((rc = pd_chain_append(s, o->policy, &idx, &cap)))
+                goto out;
+            *result = PD_RECORD_COMMITTED;
+        }
+        git_oid_cpy(&idx.ctip, &new_ctip);
+        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s", cap.stem);
+        if (idx.n && pd_idx_write_file(s, o->policy, &idx))
+            pd_error_clear();
+    } else {
+        pd_derive_stats st;
+        if ((rc = pd_chain_derive(&st, s, o->policy, o->force, 0)))
+            goto out;
+        s->recreated = st.recreated;
+        s->dropped = st.dropped;
+        if (st.added)
+            *result = st.recreated || st.dropped ? PD_RECORD_INSERTED : PD_RECORD_COMMITTED;
+    }
+out:
+    files_dispose(&f);
+    pd_idx_dispose(&idx);
+    pd_buf_dispose(&ref);
+    pd_buf_dispose(&meta);
+    pd_buf_dispose(&msg);
+    return rc;
+}
+
+int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_options *o,
+                    const char *raw, size_t rawlen, const char *text, size_t textlen)
+{
+    pd_policy *p = NULL;
+    int rc;
+
+    *result = PD_RECORD_UNCHANGED;
+    s->recreated = s->dropped = 0;
+    if ((rc = check_options(o)))
+        return rc;
+    if (!text || !textlen)
+        return pd_error_set(PD_EEMPTY, "nothing to record: the normalized text is empty");
+    if ((!s->known_policy || strcmp(s->known_policy, o->policy)) &&
+        (rc = pd_store_policy_get(&p, s, o->policy)))
+        return rc;
+    pd_policy_free(p);
+    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+        return rc;
+    rc = record_locked(result, s, o, raw ? raw : "", raw ? rawlen : 0, text, textlen);
+    if (rc)
+        *result = PD_RECORD_UNCHANGED;
+    if (!rc && s->lock_depth == 1)
+        rc = pd_view_flush(s);
+    pd_store_unlock(s);
+    return rc;
+}
+
+/* ---- rebuild ---- */
+
+static char *meta_value(const char *meta, const char *key)
+{
+    return pd_store_meta_value(meta, key);
+}
+
+/* The versions a list of captures gives: indexes of captures with a text
+ * that differs from the one before. */
+static size_t versions_of(size_t *want, const pd_caps *c, const git_oid *texts,
+                          const unsigned char *has)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!has[i])
+            continue;
+        if (n && git_oid_equal(&texts[want[n - 1]], &texts[i]))
+            continue;
+        want[n++] = i;
+    }
+    return n;
+}
+
+int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
+                     const pd_rebuild_options *o, pd_rederive_fn fn, void *payload)
+{
+    pd_caps caps = {0};
+    pd_idx idx = {0};
+    git_oid ctip, *texts = NULL, new_ctip;
+    unsigned char *has = NULL;
+    size_t *want_old = NULL, *want_new = NULL, nold, nnew, k = 0, nup = 0;
+    git_tree_update *ups = NULL;
+    pd_buf *paths = NULL, prev = PD_BUF_INIT, text = PD_BUF_INIT, meta = PD_BUF_INIT;
+    int unborn, rc, locked = 0;
+
+    memset(st, 0, sizeof(*st));
+    if ((rc = pd_policy_name_check(name)))
+        return rc;
+    if (!o->dry_run) {
+        if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+            return rc;
+        locked = 1;
+    }
+    if ((rc = pd_store_layout_check(s)) || (rc = pd_caps_load(&caps, &ctip, &unborn, s, name)) ||
+        (rc = pd_idx_load(&idx, s, name)))
+        goto out;
+    if (!caps.n)
+        goto out;
+    texts = calloc(caps.n, sizeof(*texts));
+    has = calloc(caps.n, 1);
+    want_old = calloc(caps.n, sizeof(*want_old));
+    want_new = calloc(caps.n, sizeof(*want_new));
+    ups = calloc(caps.n, sizeof(*ups));
+    paths = calloc(caps.n, sizeof(*paths));
+    if (!texts || !has || !want_old || !want_new || !ups || !paths) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < caps.n; i++) {
+        texts[i] = caps.v[i].text;
+        has[i] = caps.v[i].has_text;
+    }
+    nold = versions_of(want_old, &caps, texts, has);
+    for (size_t i = 0; i < caps.n; i++) {
+        pd_cap *c = &caps.v[i];
+        git_blob *b = NULL;
+        pd_capture_info info;
+        char *source = NULL, *via = NULL, *wb = NULL;
+        int r;
+        if (!c->has_raw)
+            continue; /* nothing to derive from: the text stays */
+        st->captures++;
+        pd_buf_clear(&meta);
+        pd_buf_clear(&text);
+        if (c->has_meta) {
+            git_blob *mb = NULL;
+            if (git_blob_lookup(&mb, s->repo, &c->meta) < 0) {
+                rc = pd_store_git_fail("cannot read a capture's details");
+                goto out;
+            }
+            pd_buf_put(&meta, git_blob_rawcontent(mb), (size_t)git_blob_rawsize(mb));
+            git_blob_free(mb);
+        }
+        source = meta_value(pd_buf_cstr(&meta), "Source");
+        via = meta_value(pd_buf_cstr(&meta), "Via");
+        wb = meta_value(pd_buf_cstr(&meta), "Wayback-Timestamp");
+        info.captured_at = c->time;
+        info.ext = c->ext;
+        info.source = source ? source : "";
+        info.via = via ? via : "file";
+        info.wayback_ts = wb;
+        if (git_blob_lookup(&b, s->repo, &c->raw) < 0) {
+            free(source);
+            free(via);
+            free(wb);
+            rc = pd_store_git_fail("cannot read a raw capture");
+            goto out;
+        }
+        r = fn(&text, &info, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+               prev.len ? prev.ptr : NULL, prev.len, payload);
+        git_blob_free(b);
+        free(source);
+        free(via);
+        free(wb);
+        if (r < 0) {
+            rc = r;
+            goto out;
+        }
+        if (r == 1 || !text.len) {
+            st->refused++;
+            pd_error_clear();
+            if (c->has_text) {
+                st->texts_changed++;
+                has[i] = 0;
+                if ((rc = pd_caps_path(&paths[nup], c->stem, ".text.md")))
+                    goto out;
+                ups[nup].action = GIT_TREE_UPDATE_REMOVE;
+                ups[nup].path = paths[nup].ptr;
+                ups[nup].filemode = GIT_FILEMODE_BLOB;
+                nup++;
+            }
+            continue;
+        }
+        if ((o->dry_run ? git_odb_hash(&texts[i], text.ptr, text.len, GIT_OBJECT_BLOB)
+                        : git_blob_create_from_buffer(&texts[i], s->repo, text.ptr, text.len)) <
+            0) {
+            rc = pd_store_git_fail("cannot write a text");
+            goto out;
+        }
+        pd_buf_clear(&prev);
+        pd_buf_put(&prev, text.ptr, text.len);
+        if (!c->has_text || !git_oid_equal(&texts[i], &c->text)) {
+            st->texts_changed++;
+            has[i] = 1;
+            if ((rc = pd_caps_path(&paths[nup], c->stem, ".text.md")))
+                goto out;
+            ups[nup].action = GIT_TREE_UPDATE_UPSERT;
+            ups[nup].id = texts[i];
+            ups[nup].path = paths[nup].ptr;
+            ups[nup].filemode = GIT_FILEMODE_BLOB;
+            nup++;
+        }
+    }
+    nnew = versions_of(want_new, &caps, texts, has);
+    /* compare the two version lists by (capture, text) */
+    for (size_t i = 0, j = 0; i < nold || j < nnew;) {
+        int cmp = i >= nold ? 1 : j >= nnew ? -1 : strcmp(caps.v[want_old[i]].stem,
+                                                          caps.v[want_new[j]].stem);
+        if (cmp == 0 && git_oid_equal(&caps.v[want_old[i]].text, &texts[want_new[j]])) {
+            st->unchanged++;
+            i++, j++;
+        } else if (cmp == 0) {
+            st->removed++, st->added++;
+            i++, j++;
+        } else if (cmp < 0) {
+            st->removed++, i++;
+        } else {
+            st->added++, j++;
+        }
+    }
+    while (k < nold && k < nnew && want_old[k] == want_new[k] &&
+           git_oid_equal(&caps.v[want_old[k]].text, &texts[want_new[k]]))
+        k++;
+    if (!o->force && k < nold && k < idx.n) {
+        git_oid first;
+        pd_idx_commit(&first, &idx, k);
+        if ((rc = pd_chain_check_pushed(s, name, &first)))
+            goto out;
+    }
+    if (o->dry_run)
+        goto out;
+    if (nup && (rc = write_captures(&new_ctip, s, name, &ctip, ups, nup, pd_time_now(),
+                                    "rebuild: texts derived again\n")))
+        goto out;
+    {
+        pd_derive_stats ds;
+        rc = pd_chain_derive(&ds, s, name, 1, 0);
+    }
+out:
+    if (paths)
+        for (size_t i = 0; i < nup; i++)
+            pd_buf_dispose(&paths[i]);
+    free(paths);
+    free(ups);
+    free(texts);
+    free(has);
+    free(want_old);
+    free(want_new);
+    pd_buf_dispose(&prev);
+    pd_buf_dispose(&text);
+    pd_buf_dispose(&meta);
+    pd_caps_dispose(&caps);
+    pd_idx_dispose(&idx);
+    if (locked) {
+        if (!rc && s->lock_depth == 1)
+            rc = pd_view_flush(s);
+        pd_store_unlock(s);
+    }
+    return rc;
+}

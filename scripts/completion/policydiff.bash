@@ -101,7 +101,7 @@ _policydiff() {
         ;;
     --select | --remove | --url | --webhook | --wayback | --wayback-url | --source | \
         --summary | --wayback-ts | --name | --jobs | --retries | --timeout | --max-size | \
-        --host-delay | --rate)
+        --host-delay | --rate | --shard)
         return 0
         ;;
     esac
@@ -118,7 +118,7 @@ _policydiff() {
             --colour | --from | --to | --at | --since | --until | --date | --report | \
             --notify-command | --webhook | --wayback | --wayback-url | --source | --via | \
             --summary | --wayback-ts | --name | --every | --jobs | --retries | --timeout | \
-            --max-size | --host-delay | --rate)
+            --max-size | --host-delay | --rate | --shard)
             ((i++))
             ;;
         -*) ;;

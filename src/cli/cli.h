@@ -19,6 +19,7 @@ enum {
     PD_EXIT_FETCH = 3,    /* some fetches failed or were refused as suspicious */
     PD_EXIT_LOCKED = 4,   /* another run holds the store lock */
     PD_EXIT_INTERNAL = 5, /* I/O, git or memory failure */
+    PD_EXIT_DIVERGED = 6, /* push/pull: a policy's history differs here and on the remote */
 };
 
 typedef struct {

@@ -9,10 +9,22 @@
 
 int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
 {
+    size_t np, nv;
     int rc = pd_store_open(out, ctx->store_dir);
     if (rc)
         return pd_cli_fail(rc, NULL);
     pd_store_set_summarizer(*out, pd_change_summary, NULL);
+    /* a store of the first layout is converted once, by whoever opens it first */
+    if ((rc = pd_store_layout_check(*out))) {
+        pd_store_free(*out);
+        *out = NULL;
+        return pd_cli_fail(rc, NULL);
+    }
+    if (pd_store_upgraded(*out, &np, &nv))
+        fprintf(stderr,
+                "policydiff: upgraded the store at %s to one history per policy (%zu "
+                "polic%s, %zu version%s kept; the old history stays under main)\n",
+                pd_store_path(*out), np, np == 1 ? "y" : "ies", nv, nv == 1 ? "" : "s");
     return PD_EXIT_OK;
 }
 

@@ -1,9 +1,8 @@
 /* policydiff backfill: record a policy's history from the Wayback Machine. */
 #include "cli/cli_store.h"
 #include "report/summary.h"
-#include "fetch/guard.h"
 #include "fetch/wayback.h"
-#include "normalize/normalize.h"
+#include "ingest/ingest.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -232,15 +231,9 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     for (size_t k = 0; k < ntodo && !stop; k++) {
         pd_capture *cp = &caps.items[todo[k]];
         pd_wayback_capture got;
-        pd_normalize_options no = PD_NORMALIZE_OPTIONS_INIT;
-        pd_normalize_report report;
-        pd_record_options ro = PD_RECORD_OPTIONS_INIT;
-        pd_record_result result;
-        pd_guard_input gi;
-        pd_buf text = PD_BUF_INIT, prev = PD_BUF_INIT, what = PD_BUF_INIT;
-        pd_version ver;
-        char why[256];
-        int have_text = 0, have_prev = 0;
+        pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
+        pd_ingest_result ir = PD_INGEST_RESULT_INIT;
+        pd_buf what = PD_BUF_INIT;
 
         if (tty)
             progress(1, k, ntodo, started, NULL);
@@ -265,53 +258,35 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
             same++;
             goto next;
         }
-        no.recipe = &p->recipe;
-        no.url = cp->original ? cp->original : p->url;
-        no.content_type = got.content_type;
-        rc = pd_normalize(&text, got.body.ptr ? got.body.ptr : "", got.body.len, &no, &report);
-        if (rc == 0)
-            have_text = 1;
-        else if (rc != PD_EEMPTY) {
-            pd_buf_printf(&what, "%s failed: %s", cp->timestamp, pd_error_last());
-            failed++;
-            goto next;
-        }
-        memset(&ver, 0, sizeof(ver));
-        if (pd_store_show(&prev, &ver, store, p->name, got.time) == 0) {
-            have_prev = 1;
-            pd_version_dispose(&ver);
-        }
-        memset(&gi, 0, sizeof(gi));
-        gi.status = 200;
-        gi.raw = got.body.ptr;
-        gi.rawlen = got.body.len;
-        gi.text = have_text ? text.ptr : NULL;
-        gi.textlen = text.len;
-        gi.previous = have_prev ? prev.ptr : NULL;
-        gi.prevlen = prev.len;
-        if (pd_guard_check(why, sizeof(why), &gi) && (!force || !have_text)) {
-            pd_buf_printf(&what, "%s suspicious: %s", cp->timestamp, why);
+        io.captured_at = got.time;
+        io.url = io.source = cp->original ? cp->original : p->url;
+        io.content_type = got.content_type;
+        io.status = 200;
+        io.via = "wayback";
+        io.wayback_ts = got.timestamp;
+        /* --force: record what the guard refuses when it has text, and insert
+         * even before pushed history */
+        io.force = force;
+        rc = pd_ingest_record(&ir, store, p, &io, got.body.ptr ? got.body.ptr : "", got.body.len);
+        if (rc == PD_ESUSPICIOUS && !ir.accepted) {
+            pd_buf_printf(&what, "%s suspicious: %s", cp->timestamp, ir.report.reason);
             refused++;
-            pd_store_refused_note(store, p->name, cp->timestamp, why);
+            pd_store_refused_note(store, p->name, cp->timestamp, ir.report.reason);
             goto next;
         }
-        ro.policy = p->name;
-        ro.captured_at = got.time;
-        ro.source = cp->original ? cp->original : p->url;
-        ro.via = "wayback";
-        ro.force = force; /* --force: insert even before pushed history */
-        ro.wayback_ts = got.timestamp;
-        if ((rc = pd_store_record(&result, store, &ro, got.body.ptr ? got.body.ptr : "",
-                                  got.body.len, text.ptr, text.len))) {
+        if (rc) {
             pd_buf_printf(&what, "%s failed: %s", cp->timestamp, pd_error_last());
             failed++;
-            if (rc != PD_ECONFLICT) {
+            /* the store failing to record stops the run (before pushed
+             * history only skips this capture); the normalizer failing on
+             * one capture does not */
+            if (ir.accepted && rc != PD_ECONFLICT) {
                 stop = 1;
                 exit_code = pd_cli_fail(rc, NULL);
             }
             goto next;
         }
-        if (result == PD_RECORD_INSERTED) {
+        if (ir.record == PD_RECORD_INSERTED) {
             size_t rec, drop;
             pd_store_last_rewrite(store, &rec, &drop);
             changed++;
@@ -322,7 +297,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
                           "%s new version, inserted into the history (re-created %zu later "
                           "commit(s))",
                           got.timestamp, rec);
-        } else if (result == PD_RECORD_COMMITTED) {
+        } else if (ir.record == PD_RECORD_COMMITTED) {
             changed++;
             pd_buf_printf(&what, "%s new version", got.timestamp);
         } else {
@@ -335,8 +310,7 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         else if (what.len && strstr(what.ptr, " failed: "))
             fprintf(stderr, "\r%s\n", what.ptr);
         pd_buf_dispose(&what);
-        pd_buf_dispose(&text);
-        pd_buf_dispose(&prev);
+        pd_ingest_result_dispose(&ir);
         pd_wayback_capture_dispose(&got);
     }
     if (tty && ntodo && !stop)

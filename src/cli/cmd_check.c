@@ -1,5 +1,6 @@
 /* policydiff check: fetch the watched policies, record, report what changed. */
 #include "align/align.h"
+#include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "fetch/notify.h"
 #include "fetch/watch.h"
@@ -50,6 +51,7 @@ static const char help[] =
     "  --host-delay MS       pause between two requests to the same host (default\n"
     "                        250, at most 60000)\n"
     "  --color WHEN          text on a terminal: auto (default), always, never\n"
+    PD_CLI_SHARD_HELP
     "\n"
     "The JSON report (--format json, --notify-command, --webhook) has the schema\n"
     "policydiff/check-1: {schema, run_at, summary, policies: [{name, url, status,\n"
@@ -67,7 +69,8 @@ static const char help[] =
     "Examples:\n"
     "  policydiff -C ~/policies check\n"
     "  policydiff -C store check --format github --fail-on high --report report.md\n"
-    "  policydiff check --notify-command 'mail -s \"policy changed\" me@example.org'\n";
+    "  policydiff check --notify-command 'mail -s \"policy changed\" me@example.org'\n"
+    "  policydiff -C store check --shard 2/3 && policydiff -C store push\n";
 
 typedef struct {
     pd_diff *diff;
@@ -108,6 +111,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                                              {"retries", required_argument, NULL, 'R'},
                                              {"timeout", required_argument, NULL, 't'},
                                              {"host-delay", required_argument, NULL, 'd'},
+                                             {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
@@ -117,7 +121,10 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     entry_extra *ex = NULL;
     pd_store *st = NULL;
     pd_buf out = PD_BUF_INIT, file = PD_BUF_INIT, json = PD_BUF_INIT;
-    char **notify_argv = NULL;
+    char **notify_argv = NULL, **sel = NULL;
+    pd_shard shard;
+    size_t nsel = 0;
+    int sharded = 0;
     const char *report_path = NULL, *notify = NULL, *webhook = NULL, *color = "auto";
     int fmt = PD_CHECK_TEXT, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
     int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0,
@@ -198,6 +205,11 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                                     optarg);
             color = optarg;
             break;
+        case 's':
+            if ((rc = pd_cli_shard_parse(&shard, "check", optarg)))
+                return rc;
+            sharded = 1;
+            break;
         case 'h':
             fputs(help, stdout);
             return PD_EXIT_OK;
@@ -221,13 +233,24 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         wo.http.on_retry_ctx = (void *)"check";
     }
     ro.run_at = wo.now = pd_time_now();
-    rc = pd_watch_run(&res, &n, st, (const char *const *)argv + optind, (size_t)(argc - optind),
-                      &wo);
+    if (sharded && (exit_code = pd_cli_shard_select(&sel, &nsel, st, &shard, argv + optind,
+                                                    (size_t)(argc - optind))))
+        goto out;
+    if (sharded && nsel == 0)
+        rc = 0; /* nothing of this share: an empty run (pd_watch_run would take all) */
+    else if (sharded)
+        rc = pd_watch_run(&res, &n, st, (const char *const *)sel, nsel, &wo);
+    else
+        rc = pd_watch_run(&res, &n, st, (const char *const *)argv + optind,
+                          (size_t)(argc - optind), &wo);
     if (rc) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (optind >= argc) {
+    if (sharded && nsel == 0) {
+        fprintf(stderr, "policydiff check: warning: no policies in shard %u/%u of %s\n",
+                shard.index, shard.count, pd_store_path(st));
+    } else if (optind >= argc && !sharded) {
         pd_cli_store_warn_skipped(st);
         /* never silent: cron pointed at an empty store would otherwise
          * report "nothing changed" forever */
@@ -359,6 +382,7 @@ out:
     free(ent);
     pd_watch_results_free(res, n);
     pd_args_free(notify_argv);
+    pd_store_names_free(sel, nsel);
     if (st)
         pd_store_free(st);
     pd_buf_dispose(&out);

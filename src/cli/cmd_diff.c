@@ -2,8 +2,8 @@
 #include "align/align.h"
 #include "cli/cli_store.h"
 #include "fetch/nearest.h"
-#include "fetch/guard.h"
 #include "fetch/wayback.h"
+#include "ingest/ingest.h"
 #include "normalize/markdown.h"
 #include "normalize/normalize.h"
 #include "report/report.h"
@@ -153,8 +153,8 @@ static int load_wayback(side *s, pd_wayback *w, const char *base, const char *ur
 {
     pd_wayback_pick pick;
     pd_wayback_capture cap;
-    pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
-    pd_normalize_report rep;
+    pd_ingest_input in = PD_INGEST_INPUT_INIT;
+    pd_ingest_report rep;
     int64_t t;
     int rc;
 
@@ -173,32 +173,26 @@ static int load_wayback(side *s, pd_wayback *w, const char *base, const char *ur
             goto out;
         }
     }
-    opts.url = url;
-    opts.content_type = cap.content_type;
-    rc = pd_normalize(&s->text, pd_buf_cstr(&cap.body), cap.body.len, &opts, &rep);
-    if (rc == PD_EEMPTY) {
+    /* the same judgement as record, fetch and backfill (ingest.h): a
+     * capture of a bot wall, a captcha or a login page is not the policy,
+     * and comparing it would report its words as changes */
+    in.raw = pd_buf_cstr(&cap.body);
+    in.rawlen = cap.body.len;
+    in.url = url;
+    in.content_type = cap.content_type;
+    in.status = 200;
+    rc = pd_ingest_derive(&s->text, &rep, &in);
+    if (rc == PD_ESUSPICIOUS && !rep.extracted)
         rc = pd_error_set(PD_ESUSPICIOUS,
                           "the capture %s has no policy text (an error or redirect page?); "
                           "try a nearby date",
                           s->source);
-    } else if (!rc) {
-        /* a capture of a bot wall, a captcha or a login page is not the
-         * policy: comparing it would report its words as changes */
-        pd_guard_input gi;
-        char why[256];
-        memset(&gi, 0, sizeof(gi));
-        gi.status = 200;
-        gi.raw = pd_buf_cstr(&cap.body);
-        gi.rawlen = cap.body.len;
-        gi.text = pd_buf_cstr(&s->text);
-        gi.textlen = s->text.len;
-        if (pd_guard_check(why, sizeof(why), &gi))
-            rc = pd_error_set(PD_ESUSPICIOUS,
-                              "the capture %s is not the policy (%s); try a nearby date", s->source,
-                              why);
-        else if (rep.warning[0])
-            fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
-    }
+    else if (rc == PD_ESUSPICIOUS)
+        rc =
+            pd_error_set(PD_ESUSPICIOUS, "the capture %s is not the policy (%s); try a nearby date",
+                         s->source, rep.reason);
+    else if (!rc && rep.warning[0])
+        fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
 out:
     pd_wayback_capture_dispose(&cap);
     return rc;

@@ -1,5 +1,6 @@
 /* policydiff fetch: fetch the watched policies and record new versions. */
 #include "cli/cli.h"
+#include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "report/summary.h"
 #include "fetch/watch.h"
@@ -13,7 +14,7 @@
 
 static const char help[] =
     "usage: policydiff fetch [NAME...] [--force] [--jobs N] [--retries N] [--timeout SECONDS]\n"
-    "                        [--max-size MB] [--host-delay MS]\n"
+    "                        [--max-size MB] [--host-delay MS] [--shard I/N]\n"
     "\n"
     "Fetches the watched policies (all of them when no NAME is given), normalizes each\n"
     "page with its recipe and records a new version (Via: live) when the text changed.\n"
@@ -30,6 +31,9 @@ static const char help[] =
     "                   retry starts a new attempt)\n"
     "  --max-size MB    refuse pages larger than MB megabytes once decompressed (default 20)\n"
     "  --host-delay MS  pause between two requests to the same host (default 250)\n"
+    "  --shard I/N      only the policies of share I of N (1 <= I <= N): a policy\n"
+    "                   belongs to share I when the FNV-1a 32-bit hash of its name,\n"
+    "                   modulo N, is I-1 (N runners, one remote: see push and pull)\n"
     "\n"
     "Exit codes: 0 all fetched (changed or not), 2 bad arguments or unknown policy,\n"
     "3 some fetches failed or were refused as suspicious, 4 the store is locked,\n"
@@ -37,7 +41,8 @@ static const char help[] =
     "\n"
     "Example:\n"
     "  policydiff fetch                 # every watched policy\n"
-    "  policydiff fetch acme/privacy --jobs 4\n";
+    "  policydiff fetch acme/privacy --jobs 4\n"
+    "  policydiff fetch --shard 2/3     # the second of three runners\n";
 
 /* The one line printed for a policy's outcome. */
 static void print_outcome(const pd_watch_result *r)
@@ -71,14 +76,17 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         {"force", no_argument, NULL, 'f'},          {"jobs", required_argument, NULL, 'j'},
         {"retries", required_argument, NULL, 'r'},  {"timeout", required_argument, NULL, 't'},
         {"max-size", required_argument, NULL, 'm'}, {"host-delay", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+        {"shard", required_argument, NULL, 's'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
     pd_http_options *ho = &wo.http;
     pd_watch_result *results = NULL;
     pd_store *store = NULL;
-    size_t n = 0;
+    pd_shard shard;
+    char **sel = NULL;
+    size_t n = 0, nsel = 0;
     long v;
-    int c, rc, exit_code = PD_EXIT_OK, failed = 0, internal = 0;
+    int c, rc, exit_code = PD_EXIT_OK, failed = 0, internal = 0, sharded = 0;
 
     pd_http_options_from_env(ho);
     ho->on_retry = pd_cli_retry_notice;
@@ -115,6 +123,11 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
                 return pd_cli_usage("fetch", "--host-delay takes milliseconds, from 0 to 60000");
             ho->host_delay_ms = v;
             break;
+        case 's':
+            if ((rc = pd_cli_shard_parse(&shard, "fetch", optarg)))
+                return rc;
+            sharded = 1;
+            break;
         case 'h':
             fputs(help, stdout);
             return PD_EXIT_OK;
@@ -127,7 +140,16 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     pd_store_set_summarizer(store, pd_change_summary, NULL);
-    if (optind >= argc) {
+    if (sharded) {
+        if ((exit_code = pd_cli_shard_select(&sel, &nsel, store, &shard, argv + optind,
+                                             (size_t)(argc - optind))))
+            goto out;
+        if (nsel == 0) {
+            fprintf(stderr, "policydiff fetch: no policies in shard %u/%u\n", shard.index,
+                    shard.count);
+            goto out;
+        }
+    } else if (optind >= argc) {
         pd_policy *all = NULL;
         size_t watched = 0;
         if ((rc = pd_store_policy_list(&all, &watched, store))) {
@@ -142,8 +164,9 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
     }
-    if ((rc = pd_watch_run(&results, &n, store, (const char *const *)argv + optind,
-                           (size_t)(argc - optind), &wo))) {
+    if ((rc = pd_watch_run(&results, &n, store,
+                           sharded ? (const char *const *)sel : (const char *const *)argv + optind,
+                           sharded ? nsel : (size_t)(argc - optind), &wo))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
@@ -162,6 +185,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = PD_EXIT_FETCH;
 out:
     pd_watch_results_free(results, n);
+    pd_store_names_free(sel, nsel);
     pd_store_free(store);
     return exit_code;
 }

@@ -1,4 +1,5 @@
 /* policydiff list: the watched policies. */
+#include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "util/error.h"
 
@@ -8,24 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = "usage: policydiff list [--format text|json]\n"
+static const char help[] = "usage: policydiff list [--format text|json] [--shard I/N]\n"
                            "\n"
                            "Lists the store's policies, one per line: NAME, a tab, URL.\n"
                            "With --format json: an array of {name, url, recipe}.\n"
                            "\n"
+                           "  --format FMT          text (default) or json\n"
+                           PD_CLI_SHARD_HELP
+                           "\n"
                            "Example:\n"
-                           "  policydiff -C ~/policies list\n";
+                           "  policydiff -C ~/policies list\n"
+                           "  policydiff -C ~/policies list --shard 1/3\n";
 
 int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     pd_policy *list = NULL;
     pd_store *s = NULL;
     pd_buf out = PD_BUF_INIT;
     size_t n = 0;
-    int c, rc, json = 0, exit_code = PD_EXIT_OK;
+    pd_shard shard;
+    int c, rc, json = 0, exit_code = PD_EXIT_OK, sharded = 0;
 
     optind = 1;
     opterr = 0;
@@ -36,6 +43,11 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
                 json = 1;
             else if (strcmp(optarg, "text"))
                 return pd_cli_usage("list", "--format takes text or json, not '%s'", optarg);
+            break;
+        case 's':
+            if ((rc = pd_cli_shard_parse(&shard, "list", optarg)))
+                return rc;
+            sharded = 1;
             break;
         case 'h':
             fputs(help, stdout);
@@ -59,6 +71,10 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             json_t *o = json_object(), *rj = NULL;
             char *r = NULL;
+            if (sharded && !pd_shard_has(&shard, list[i].name)) {
+                json_decref(o);
+                continue;
+            }
             json_object_set_new(o, "name", json_string(list[i].name));
             json_object_set_new(o, "url", json_string(list[i].url));
             if (pd_recipe_to_ota_json(&r, &list[i].recipe) == 0)
@@ -78,7 +94,8 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
         free(text);
     } else {
         for (size_t i = 0; i < n; i++)
-            pd_buf_printf(&out, "%s\t%s\n", list[i].name, list[i].url);
+            if (!sharded || pd_shard_has(&shard, list[i].name))
+                pd_buf_printf(&out, "%s\t%s\n", list[i].name, list[i].url);
     }
     if ((rc = pd_buf_error(&out)))
         exit_code = pd_cli_fail(rc, NULL);

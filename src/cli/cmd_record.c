@@ -1,6 +1,6 @@
 /* policydiff record: commit one capture of a policy. */
 #include "cli/cli_store.h"
-#include "normalize/normalize.h"
+#include "ingest/ingest.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -16,6 +16,9 @@ static const char help[] =
     "NAME's version captured at WHEN, only when the text differs from the version\n"
     "in effect then.  Recording the same capture twice adds nothing.  An older\n"
     "capture is put in its place in the history (later commits are re-created).\n"
+    "A page the garbage detector refuses, as fetch does (a bot wall or captcha, an\n"
+    "\"Access denied\" page, a login or cookie wall, a text that lost more than half\n"
+    "of the clauses of the version in effect then), is not recorded unless --force.\n"
     "\n"
     "  --date WHEN      capture time: 2021-06-30, 2021-06-30T12:00:05Z, a Wayback\n"
     "                   timestamp such as 20210630120005, or now (default)\n"
@@ -23,7 +26,12 @@ static const char help[] =
     "  --via KIND       live, wayback or file (default: file)\n"
     "  --wayback-ts TS  the 14-digit Wayback Machine timestamp of the capture\n"
     "  --summary TEXT   a one-line change summary for the commit message\n"
-    "  --force          rewrite history even if main was already pushed\n"
+    "  --force          record a page the garbage detector refuses, and rewrite\n"
+    "                   history even if main was already pushed\n"
+    "\n"
+    "Exit codes: 0 recorded (or unchanged), 2 bad arguments, unknown policy, or a\n"
+    "FILE with no policy text, 3 refused as suspicious (nothing recorded), 4 the\n"
+    "store is locked, 5 internal error.\n"
     "\n"
     "Example:\n"
     "  policydiff record allbuy saved/allbuy-2021-06-30.html --date 2021-06-30\n";
@@ -43,14 +51,12 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
         {"via", required_argument, NULL, 'v'},     {"wayback-ts", required_argument, NULL, 'w'},
         {"summary", required_argument, NULL, 'm'}, {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    pd_record_options ro = PD_RECORD_OPTIONS_INIT;
-    pd_normalize_options no = PD_NORMALIZE_OPTIONS_INIT;
-    pd_normalize_report report;
-    pd_record_result result;
-    pd_buf raw = PD_BUF_INIT, text = PD_BUF_INIT;
+    pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
+    pd_ingest_result ir = PD_INGEST_RESULT_INIT;
+    pd_buf raw = PD_BUF_INIT;
     pd_policy *p = NULL;
     pd_store *s = NULL;
-    const char *date = NULL, *path;
+    const char *date = NULL, *path, *name;
     char iso[32];
     int c, rc, exit_code = PD_EXIT_OK;
 
@@ -62,22 +68,22 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
             date = optarg;
             break;
         case 's':
-            ro.source = optarg;
+            io.source = optarg;
             break;
         case 'v':
             if (strcmp(optarg, "live") && strcmp(optarg, "wayback") && strcmp(optarg, "file"))
                 return pd_cli_usage("record", "--via takes live, wayback or file, not '%s'",
                                     optarg);
-            ro.via = optarg;
+            io.via = optarg;
             break;
         case 'w':
-            ro.wayback_ts = optarg;
+            io.wayback_ts = optarg;
             break;
         case 'm':
-            ro.summary = optarg;
+            io.summary = optarg;
             break;
         case 'f':
-            ro.force = 1;
+            io.force = 1;
             break;
         case 'h':
             fputs(help, stdout);
@@ -88,24 +94,24 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
     }
     if (argc - optind != 2)
         return pd_cli_usage("record", "expected NAME and FILE");
-    ro.policy = argv[optind];
+    name = argv[optind];
     path = argv[optind + 1];
-    if (pd_policy_name_check(ro.policy))
+    if (pd_policy_name_check(name))
         return pd_cli_fail(PD_EINVALID, NULL);
     if (date) {
-        if ((exit_code = pd_cli_parse_when(&ro.captured_at, "record", "--date", date)))
+        if ((exit_code = pd_cli_parse_when(&io.captured_at, "record", "--date", date)))
             return exit_code;
     } else {
-        ro.captured_at = pd_time_now();
+        io.captured_at = pd_time_now();
     }
-    if (ro.wayback_ts && (strlen(ro.wayback_ts) != 14 || strspn(ro.wayback_ts, "0123456789") != 14))
+    if (io.wayback_ts && (strlen(io.wayback_ts) != 14 || strspn(io.wayback_ts, "0123456789") != 14))
         return pd_cli_usage("record", "--wayback-ts takes 14 digits (yyyyMMddhhmmss), not '%s'",
-                            ro.wayback_ts);
-    if (!ro.source)
-        ro.source = path;
+                            io.wayback_ts);
+    if (!io.source)
+        io.source = path;
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         goto out;
-    if ((rc = pd_store_policy_get(&p, s, ro.policy))) {
+    if ((rc = pd_store_policy_get(&p, s, name))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
@@ -114,39 +120,51 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    no.recipe = &p->recipe;
-    no.url = p->url;
-    no.kind = pd_input_kind_from_path(path);
-    if ((rc = pd_normalize(&text, pd_buf_cstr(&raw), raw.len, &no, &report))) {
+    io.kind = pd_input_kind_from_path(path);
+    io.raw_ext = ext_of(path);
+    /* the same path as fetch and backfill: normalize, guard, record */
+    rc = pd_ingest_record(&ir, s, p, &io, pd_buf_cstr(&raw), raw.len);
+    if (ir.report.warning[0])
+        fprintf(stderr, "policydiff: warning: %s\n", ir.report.warning);
+    if (rc == PD_ESUSPICIOUS && !ir.accepted && !ir.report.extracted) {
+        /* no text at all: nothing --force could record; the normalizer says why */
+        exit_code = pd_cli_fail(PD_EEMPTY, ir.report.no_text[0] ? ir.report.no_text : NULL);
+        goto out;
+    }
+    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
+        /* fetch's word and reason for the same page, and its exit code */
+        fprintf(stderr,
+                "policydiff: %s: suspicious: %s; not recorded (--force records it anyway)\n", name,
+                ir.report.reason);
+        exit_code = pd_cli_exit_code(PD_ESUSPICIOUS);
+        goto out;
+    }
+    if (rc) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (report.warning[0])
-        fprintf(stderr, "policydiff: warning: %s\n", report.warning);
-    ro.raw_ext = ext_of(path);
-    if ((rc = pd_store_record(&result, s, &ro, pd_buf_cstr(&raw), raw.len, text.ptr, text.len))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    pd_time_format_iso(iso, sizeof(iso), ro.captured_at);
-    switch (result) {
+    if (ir.forced)
+        fprintf(stderr, "policydiff: %s: recorded with --force although suspicious: %s\n", name,
+                ir.report.reason);
+    pd_time_format_iso(iso, sizeof(iso), io.captured_at);
+    switch (ir.record) {
     case PD_RECORD_UNCHANGED:
-        printf("%s: unchanged at %s\n", ro.policy, iso);
+        printf("%s: unchanged at %s\n", name, iso);
         break;
     case PD_RECORD_DUPLICATE:
-        printf("%s: capture of %s already recorded\n", ro.policy, iso);
+        printf("%s: capture of %s already recorded\n", name, iso);
         break;
     case PD_RECORD_COMMITTED:
-        printf("%s: new version at %s\n", ro.policy, iso);
+        printf("%s: new version at %s\n", name, iso);
         break;
     case PD_RECORD_INSERTED: {
         size_t recreated, dropped;
         pd_store_last_rewrite(s, &recreated, &dropped);
-        printf("%s: new version at %s\n", ro.policy, iso);
+        printf("%s: new version at %s\n", name, iso);
         fprintf(stderr,
                 "policydiff: %s: the capture of %s is older than the newest commit; inserted "
                 "it into the history and re-created %zu later commit(s)",
-                ro.policy, iso, recreated);
+                name, iso, recreated);
         if (dropped)
             fprintf(stderr, ", dropped %zu that no longer changed anything", dropped);
         fputc('\n', stderr);
@@ -156,7 +174,7 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
 out:
     pd_policy_free(p);
     pd_buf_dispose(&raw);
-    pd_buf_dispose(&text);
+    pd_ingest_result_dispose(&ir);
     pd_store_free(s);
     return exit_code;
 }

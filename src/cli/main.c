@@ -23,7 +23,8 @@ static const char exit_codes[] = "Exit codes:\n"
                                  "  2  bad arguments or bad input (nothing was written)\n"
                                  "  3  some fetches failed or were refused as suspicious\n"
                                  "  4  the store is locked by another run\n"
-                                 "  5  internal error (I/O, git, out of memory)\n";
+                                 "  5  internal error (I/O, git, out of memory)\n"
+                                 "  6  push/pull: a policy's history diverged from the remote's\n";
 
 static const char whens[] =
     "WHEN (--from, --to, --since, --until, --at, --date): now, 2021, 2021-06,\n"

@@ -1,7 +1,6 @@
 /* watch.c - one monitoring run over the watched policies; see watch.h. */
 #include "fetch/watch.h"
-#include "fetch/guard.h"
-#include "normalize/normalize.h"
+#include "ingest/ingest.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -96,27 +95,19 @@ static int same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* Normalizes, guards and records one fetched page. */
+/* Records one fetched page through the ingest path (normalize, guard,
+ * record: ingest.h) and fills its result. */
 static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_result *h)
 {
-    pd_normalize_options no = PD_NORMALIZE_OPTIONS_INIT;
-    pd_normalize_report nrep;
-    pd_record_options ro = PD_RECORD_OPTIONS_INIT;
-    pd_record_result rr;
-    pd_guard_input g;
-    pd_buf text = PD_BUF_INIT, prev = PD_BUF_INIT;
+    pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
+    pd_ingest_result ir = PD_INGEST_RESULT_INIT;
     pd_version v;
-    char why[256];
-    int rc, have_prev = 0, have_text = 1;
+    int rc;
     int64_t at = c->now;
 
     memset(&v, 0, sizeof(v));
-    rc = pd_store_show(&prev, &v, c->s, p->name, INT64_MAX);
+    rc = pd_store_version_at(&v, c->s, p->name, INT64_MAX);
     if (rc == 0) {
-        have_prev = 1;
-        memcpy(r->old_commit, v.commit, sizeof(r->old_commit));
-        r->old_commit[40] = '\0';
-        r->old_captured_at = v.captured_at;
         if (at <= v.captured_at) /* two runs within a second: keep history in order */
             at = v.captured_at + 1;
         pd_version_dispose(&v);
@@ -125,54 +116,38 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_re
         goto out;
     }
 
-    no.recipe = &p->recipe;
-    no.url = h->final_url ? h->final_url : p->url;
-    no.content_type = h->content_type;
+    io.captured_at = at;
+    io.source = p->url;
+    io.via = "live";
+    io.raw_ext = raw_ext(h->content_type);
+    io.url = h->final_url ? h->final_url : p->url;
+    io.content_type = h->content_type;
     /* an error page is never the policy: the guard refuses it, even with force */
-    rc = h->status >= 200 && h->status <= 299
-             ? pd_normalize(&text, pd_buf_cstr(&h->body), h->body.len, &no, &nrep)
-             : PD_EEMPTY;
-    if (rc == PD_EEMPTY) {
-        have_text = 0;
-    } else if (rc) {
-        set_reason(r, PD_WATCH_FAILED, rc, pd_error_last());
+    io.status = h->status;
+    io.force = c->o->force;
+    rc = pd_ingest_record(&ir, c->s, p, &io, pd_buf_cstr(&h->body), h->body.len);
+    if (ir.has_previous) {
+        memcpy(r->old_commit, ir.previous_commit, sizeof(r->old_commit));
+        r->old_captured_at = ir.previous_captured_at;
+    }
+    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
+        set_reason(r, PD_WATCH_SUSPICIOUS, PD_ESUSPICIOUS, ir.report.reason);
         goto out;
     }
-
-    memset(&g, 0, sizeof(g));
-    g.status = h->status;
-    g.raw = pd_buf_cstr(&h->body);
-    g.rawlen = h->body.len;
-    g.text = have_text ? pd_buf_cstr(&text) : NULL;
-    g.textlen = have_text ? text.len : 0;
-    g.previous = have_prev ? pd_buf_cstr(&prev) : NULL;
-    g.prevlen = have_prev ? prev.len : 0;
-    why[0] = '\0';
-    if (pd_guard_check(why, sizeof(why), &g)) {
-        if (!c->o->force || !have_text) {
-            set_reason(r, PD_WATCH_SUSPICIOUS, PD_ESUSPICIOUS, why);
-            goto out;
-        }
-        r->forced = 1;
-        snprintf(r->reason, sizeof(r->reason), "%s", why);
-    }
-
-    ro.policy = p->name;
-    ro.captured_at = at;
-    ro.source = p->url;
-    ro.via = "live";
-    ro.raw_ext = raw_ext(h->content_type);
-    if ((rc = pd_store_record(&rr, c->s, &ro, pd_buf_cstr(&h->body), h->body.len,
-                              pd_buf_cstr(&text), text.len))) {
+    if (rc) {
         set_reason(r, PD_WATCH_FAILED, rc, pd_error_last());
-        if (rc == PD_ENOMEM)
+        if (rc == PD_ENOMEM && ir.accepted) /* the store ran out: end the run */
             c->fatal = rc;
         goto out;
     }
-    if (rr == PD_RECORD_UNCHANGED || rr == PD_RECORD_DUPLICATE) {
+    if (ir.forced) {
+        r->forced = 1;
+        snprintf(r->reason, sizeof(r->reason), "%s", ir.report.reason);
+    }
+    if (ir.record == PD_RECORD_UNCHANGED || ir.record == PD_RECORD_DUPLICATE) {
         r->status = PD_WATCH_UNCHANGED;
     } else {
-        r->status = have_prev ? PD_WATCH_CHANGED : PD_WATCH_FIRST;
+        r->status = ir.has_previous ? PD_WATCH_CHANGED : PD_WATCH_FIRST;
         r->captured_at = at;
         if (pd_store_version_at(&v, c->s, p->name, at) == 0) {
             memcpy(r->new_commit, v.commit, sizeof(r->new_commit));
@@ -180,13 +155,13 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_re
             pd_version_dispose(&v);
         }
     }
-    if (have_prev) {
-        r->old_len = prev.len;
-        r->old_text = pd_buf_detach(&prev);
+    if (ir.has_previous) {
+        r->old_len = ir.previous.len;
+        r->old_text = pd_buf_detach(&ir.previous);
     }
-    r->new_len = text.len;
-    r->new_text = pd_buf_detach(&text);
-    if ((have_prev && !r->old_text) || !r->new_text) {
+    r->new_len = ir.text.len;
+    r->new_text = pd_buf_detach(&ir.text);
+    if ((ir.has_previous && !r->old_text) || !r->new_text) {
         set_reason(r, PD_WATCH_FAILED, PD_ENOMEM, "out of memory");
         c->fatal = PD_ENOMEM;
         goto out;
@@ -195,8 +170,7 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_re
     if (!same_str(h->etag, p->etag) || !same_str(h->last_modified, p->last_modified))
         pd_store_policy_set_validators(c->s, p->name, h->etag, h->last_modified);
 out:
-    pd_buf_dispose(&text);
-    pd_buf_dispose(&prev);
+    pd_ingest_result_dispose(&ir);
 }
 
 static void on_done(size_t i, pd_http_result *h, void *ctx)

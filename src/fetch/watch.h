@@ -13,11 +13,11 @@
  *   - 304 is PD_WATCH_NOT_MODIFIED (no download, nothing recorded);
  *   - another non-2xx answer is PD_WATCH_SUSPICIOUS and never recorded,
  *     even with force (as `policydiff fetch` does);
- *   - otherwise the page is normalized with the policy's recipe and checked
- *     by the garbage guard (guard.h) against the last recorded text; a page
- *     the guard refuses is PD_WATCH_SUSPICIOUS and not recorded, unless
- *     opts->force, in which case it is recorded and reason keeps the
- *     guard's complaint;
+ *   - otherwise the page goes through the ingest path (ingest/ingest.h):
+ *     normalized with the policy's recipe and checked by the garbage guard
+ *     (guard.h) against the last recorded text; a page the guard refuses is
+ *     PD_WATCH_SUSPICIOUS and not recorded, unless opts->force, in which
+ *     case it is recorded and reason keeps the guard's complaint;
  *   - the text is recorded with Via: live at the run's time: the same text
  *     as the version in effect is PD_WATCH_UNCHANGED, a first version is
  *     PD_WATCH_FIRST, anything else PD_WATCH_CHANGED with the previous and

@@ -37,13 +37,12 @@ int pd_store_commit_ref(pd_store *s, const char *ref, const git_oid *old, const 
         return pd_store_git_fail("cannot read a branch");
     parents[0] = parent;
     if (git_tree_lookup(&tree, s->repo, tree_id) < 0 ||
-        git_commit_create(new_id, s->repo, NULL, sig, sig, NULL, msg, tree, old ? 1 : 0,
-                          parents) < 0) {
+        git_commit_create(new_id, s->repo, NULL, sig, sig, NULL, msg, tree, old ? 1 : 0, parents) <
+            0) {
         rc = pd_store_git_fail("cannot write a commit");
         goto out;
     }
-    if (git_reference_create_matching(&r, s->repo, ref, new_id, old != NULL, old, "policydiff") <
-        0)
+    if (git_reference_create_matching(&r, s->repo, ref, new_id, old != NULL, old, "policydiff") < 0)
         rc = pd_store_git_fail("cannot move a branch (changed by someone else?)");
 out:
     git_reference_free(r);
@@ -145,8 +144,8 @@ static int make_version(git_oid *out, pd_store *s, const char *name, const pd_ca
         goto out;
     }
     parents[0] = pc;
-    if (git_commit_create(out, s->repo, NULL, sig, sig, NULL, msg.ptr, tree, pc ? 1 : 0,
-                          parents) < 0)
+    if (git_commit_create(out, s->repo, NULL, sig, sig, NULL, msg.ptr, tree, pc ? 1 : 0, parents) <
+        0)
         rc = pd_store_git_fail("cannot write a version");
 out:
     git_commit_free(pc);
@@ -196,7 +195,8 @@ static int pushed_cb(const char *refname, void *payload)
     git_oid id;
     const char *rest = refname + strlen("refs/remotes/");
     /* refs/remotes/<R>/versions/<name>: the remote's name has no '/' */
-    if (n <= m || strcmp(refname + n - m, c->suffix) || (size_t)(strchr(rest, '/') - refname) != n - m)
+    if (n <= m || strcmp(refname + n - m, c->suffix) ||
+        (size_t)(strchr(rest, '/') - refname) != n - m)
         return 0;
     if (git_reference_name_to_id(&id, c->s->repo, refname) < 0)
         return 0;
@@ -233,8 +233,7 @@ int pd_chain_check_pushed(pd_store *s, const char *name, const git_oid *first_dr
     return rc;
 }
 
-int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote,
-                          size_t size)
+int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote, size_t size)
 {
     pd_idx idx = {0};
     pd_buf suffix = PD_BUF_INIT;
@@ -378,8 +377,7 @@ int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int forc
         else
             memset(&idx.vtip, 0, sizeof(idx.vtip));
         git_oid_cpy(&idx.ctip, &ctip);
-        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s",
-                 caps.n ? caps.v[caps.n - 1].stem : "");
+        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s", caps.n ? caps.v[caps.n - 1].stem : "");
         if (nwant && pd_idx_write_file(s, name, &idx))
             pd_error_clear();
         pd_view_mark(s, name);

@@ -225,6 +225,54 @@ int pd_idx_write_file(pd_store *s, const char *name, const pd_idx *idx)
     return rc;
 }
 
+static int pwrite_all(int fd, const char *data, size_t len, off_t at)
+{
+    while (len) {
+        ssize_t n = pwrite(fd, data, len, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+        at += n;
+    }
+    return 0;
+}
+
+int pd_idx_save(pd_store *s, const char *name, const pd_idx *idx, size_t old_n)
+{
+    pd_buf path = PD_BUF_INIT;
+    char v[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1], text[PD_IDX_LINE + 1], hdr[PD_IDX_LINE];
+    struct stat st;
+    int fd = -1, rc;
+
+    /* the file holds old_n entries: append the new lines, then the header
+     * (a kill in between leaves an old header: the file is rebuilt) */
+    if (!idx->data || old_n > idx->n || (rc = idx_path(&path, s, name)))
+        goto full;
+    if ((fd = open(path.ptr, O_WRONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
+        (size_t)st.st_size != (old_n + 1) * PD_IDX_LINE)
+        goto full;
+    git_oid_tostr(v, sizeof(v), &idx->vtip);
+    git_oid_tostr(c, sizeof(c), &idx->ctip);
+    snprintf(text, sizeof(text), HDR_MAGIC "%s %s %s", v, c, idx->last_stem);
+    if (fmt_line(hdr, text) ||
+        pwrite_all(fd, idx->data + (old_n + 1) * PD_IDX_LINE, (idx->n - old_n) * PD_IDX_LINE,
+                   (off_t)((old_n + 1) * PD_IDX_LINE)) < 0 ||
+        pwrite_all(fd, hdr, PD_IDX_LINE, 0) < 0)
+        goto full;
+    close(fd);
+    pd_buf_dispose(&path);
+    return 0;
+full:
+    if (fd >= 0)
+        close(fd);
+    pd_buf_dispose(&path);
+    pd_error_clear();
+    return pd_idx_write_file(s, name, idx);
+}
+
 /* 0 when data is a well-formed index file; fills out's header fields. */
 static int parse(pd_idx *out, char *data, size_t len)
 {
@@ -273,8 +321,8 @@ static int rebuild(pd_idx *out, pd_store *s, const char *name, const git_oid *ti
                               git_oid_tostr_s(git_commit_id(c)), name, path.ptr);
             goto out;
         }
-        rc = pd_idx_push(&rev, (int64_t)git_commit_time(c), git_commit_id(c),
-                         git_tree_entry_id(e), stem);
+        rc = pd_idx_push(&rev, (int64_t)git_commit_time(c), git_commit_id(c), git_tree_entry_id(e),
+                         stem);
         git_tree_entry_free(e);
         git_tree_free(t);
         free(stem);

@@ -5,7 +5,8 @@
  * trees, a commit).  Like `git gc --auto`, a write that finds more than
  * about PD_PACK_LOOSE loose objects (estimated from one of the 256 fan-out
  * directories) packs them into one new pack with libgit2's packbuilder and
- * removes the loose copies; once there are more than PD_PACK_MAX packs,
+ * removes the loose copies (POLICYDIFF_PACK_LOOSE sets another threshold,
+ * for tests); once there are more than PD_PACK_MAX packs,
  * everything reachable from a ref is packed into one and the others are
  * removed.  It runs under the store's lock; a run killed in the middle
  * leaves loose objects or an extra pack, never a missing object, since a
@@ -159,13 +160,15 @@ int pd_pack_maybe(pd_store *s)
 {
     char dir[4200];
     size_t loose, packs;
+    const char *knob = getenv("POLICYDIFF_PACK_LOOSE"); /* tests: pack early */
+    size_t limit = knob && atol(knob) > 0 ? (size_t)atol(knob) : PD_PACK_LOOSE;
     snprintf(dir, sizeof(dir), "%s/objects/17", s->path);
     loose = count_dir(dir, NULL) * 256;
     snprintf(dir, sizeof(dir), "%s/objects/pack", s->path);
     packs = count_dir(dir, ".pack");
     if (packs >= PD_PACK_MAX)
         return pd_store_pack(s, 1);
-    if (loose > PD_PACK_LOOSE)
+    if (loose > limit)
         return pd_store_pack(s, 0);
     return 0;
 }

@@ -250,6 +250,7 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
         goto out;
     if (fast) {
         git_oid last;
+        size_t old_n = idx.n;
         if (idx.n)
             pd_idx_blob(&last, &idx, idx.n - 1);
         if (!idx.n || !git_oid_equal(&last, &cap.text)) {
@@ -259,7 +260,7 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
         }
         git_oid_cpy(&idx.ctip, &new_ctip);
         snprintf(idx.last_stem, sizeof(idx.last_stem), "%s", cap.stem);
-        if (idx.n && pd_idx_write_file(s, o->policy, &idx))
+        if (idx.n && pd_idx_save(s, o->policy, &idx, old_n))
             pd_error_clear();
     } else {
         pd_derive_stats st;
@@ -429,9 +430,9 @@ int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
             }
             continue;
         }
-        if ((o->dry_run ? git_odb_hash(&texts[i], text.ptr, text.len, GIT_OBJECT_BLOB)
-                        : git_blob_create_from_buffer(&texts[i], s->repo, text.ptr, text.len)) <
-            0) {
+        if ((o->dry_run
+                 ? git_odb_hash(&texts[i], text.ptr, text.len, GIT_OBJECT_BLOB)
+                 : git_blob_create_from_buffer(&texts[i], s->repo, text.ptr, text.len)) < 0) {
             rc = pd_store_git_fail("cannot write a text");
             goto out;
         }
@@ -452,8 +453,9 @@ int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
     nnew = versions_of(want_new, &caps, texts, has);
     /* compare the two version lists by (capture, text) */
     for (size_t i = 0, j = 0; i < nold || j < nnew;) {
-        int cmp = i >= nold ? 1 : j >= nnew ? -1 : strcmp(caps.v[want_old[i]].stem,
-                                                          caps.v[want_new[j]].stem);
+        int cmp = i >= nold   ? 1
+                  : j >= nnew ? -1
+                              : strcmp(caps.v[want_old[i]].stem, caps.v[want_new[j]].stem);
         if (cmp == 0 && git_oid_equal(&caps.v[want_old[i]].text, &texts[want_new[j]])) {
             st->unchanged++;
             i++, j++;

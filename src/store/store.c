@@ -26,7 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 int pd_store_git_fail(const char *what)
 {
     const git_error *e = git_error_last();
@@ -915,4 +914,3 @@ int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *poli
         pd_buf_printf(out, "Summary: %s\n", summary);
     return pd_buf_error(out);
 }
-

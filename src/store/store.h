@@ -185,8 +185,7 @@ void pd_version_array_free(pd_version *v, size_t n);
  * holds, in *until (INT64_MIN when none was pushed), and that ref's name in
  * remote (may be NULL).  Recording a capture older than *until that changes
  * the text would rewrite pushed history (refused without force). */
-int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote,
-                          size_t size);
+int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote, size_t size);
 
 /* Every policy with versions (sorted; the names belong to the caller, free
  * with pd_store_names_free). */
@@ -199,6 +198,11 @@ void pd_store_names_free(char **names, size_t n);
  * it upgraded). */
 int pd_store_layout_check(pd_store *s);
 int pd_store_upgraded(const pd_store *s, size_t *policies, size_t *versions);
+
+/* Writes main (the view of every policy's newest text and policies.conf)
+ * again from the version chains, e.g. after refs came in from a remote.
+ * Takes the lock. */
+int pd_store_view_refresh(pd_store *s);
 
 /* Packs the store's loose objects (all: everything reachable into one pack,
  * removing the others).  Writers do it by themselves as the store grows. */
@@ -226,12 +230,15 @@ typedef struct {
     int dry_run; /* count, write nothing */
 } pd_rebuild_options;
 
-#define PD_REBUILD_OPTIONS_INIT {.force = 0, .dry_run = 0}
+#define PD_REBUILD_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        .force = 0, .dry_run = 0                                                                   \
+    }
 
 typedef struct {
-    size_t captures;      /* raw captures derived again */
-    size_t refused;       /* of which refused */
-    size_t texts_changed; /* captures whose text changed */
+    size_t captures;                  /* raw captures derived again */
+    size_t refused;                   /* of which refused */
+    size_t texts_changed;             /* captures whose text changed */
     size_t added, removed, unchanged; /* versions */
 } pd_rebuild_stats;
 

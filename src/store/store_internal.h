@@ -19,13 +19,11 @@
 #define PD_RAW_REF "refs/heads/raw"
 #define PD_CONF_NAME "policies.conf"
 
-
 /* The summary of the change from blob old (zero id: none) to blob new, via
  * the summarizer; an empty string when there is none or it fails.  Returns
  * PD_EIO when either blob cannot be read (a damaged repository: nothing
  * should be written on top of it), else 0. */
-int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob,
-                       const git_oid *new_blob);
+int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const git_oid *new_blob);
 /* msg with its subject and Summary: trailer replaced by summary. */
 int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *policy,
                                   const char *summary);
@@ -90,12 +88,12 @@ struct pd_store {
     char **dirty; /* policies whose view entry is out of date (view.c) */
     size_t ndirty;
     int conf_dirty;
-    int layout_checked; /* the first-layout check ran (upgrade.c) */
+    int layout_checked;                          /* the first-layout check ran (upgrade.c) */
     size_t upgraded_policies, upgraded_versions; /* what an upgrade by this handle kept */
-    char *caps_name; /* the captures cached for pd_store_has_capture */
+    char *caps_name;                             /* the captures cached for pd_store_has_capture */
     git_oid caps_tip;
     pd_caps caps;
-    char *known_policy; /* last name pd_store_policy_get found (record skips the check) */
+    char *known_policy;        /* last name pd_store_policy_get found (record skips the check) */
     pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
     void *summarize_priv;
     pd_buf skipped; /* policies.conf sections the last policy list skipped, one a line */
@@ -105,9 +103,9 @@ struct pd_store {
  * read whole; entries are looked up in place. */
 #define PD_IDX_LINE 144
 typedef struct {
-    char *data; /* header line + n entry lines, PD_IDX_LINE bytes each */
-    size_t n, cap; /* lines used after the header; lines allocated */
-    git_oid vtip, ctip;               /* versions and captures tips described */
+    char *data;                      /* header line + n entry lines, PD_IDX_LINE bytes each */
+    size_t n, cap;                   /* lines used after the header; lines allocated */
+    git_oid vtip, ctip;              /* versions and captures tips described */
     char last_stem[PD_STEM_MAX + 1]; /* the newest capture's stem when written */
 } pd_idx;
 
@@ -116,6 +114,9 @@ typedef struct {
  * handle holds the lock).  A policy without versions gives an empty index. */
 int pd_idx_load(pd_idx *out, pd_store *s, const char *name);
 int pd_idx_write_file(pd_store *s, const char *name, const pd_idx *idx);
+/* Saves idx, which the file held with old_n entries: the new lines and the
+ * header are written in place when the file is as expected, else whole. */
+int pd_idx_save(pd_store *s, const char *name, const pd_idx *idx, size_t old_n);
 int pd_idx_push(pd_idx *idx, int64_t time, const git_oid *commit, const git_oid *blob,
                 const char *stem);
 void pd_idx_truncate(pd_idx *idx, size_t n);

@@ -92,8 +92,8 @@ static int cmp_item(const void *a, const void *b)
 /* The meta lines from a first-layout commit message. */
 static char *meta_from_message(const char *msg, const char *stem_sha, int missing)
 {
-    static const char *const keys[] = {"Source", "Via", "Captured-At", "Raw-SHA256",
-                                       "Wayback-Timestamp", "Summary"};
+    static const char *const keys[] = {
+        "Source", "Via", "Captured-At", "Raw-SHA256", "Wayback-Timestamp", "Summary"};
     pd_buf b = PD_BUF_INIT;
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         char *v = pd_store_trailer(msg, keys[i]);
@@ -320,8 +320,8 @@ static int raw_details(items *raws, pd_store *s, const git_oid *raw)
     return rc;
 }
 
-static int add_file(git_tree_update **ups, char ***paths, size_t *n, size_t *cap,
-                    const char *stem, const char *suffix, const git_oid *id)
+static int add_file(git_tree_update **ups, char ***paths, size_t *n, size_t *cap, const char *stem,
+                    const char *suffix, const git_oid *id)
 {
     pd_buf p = PD_BUF_INIT;
     int rc;
@@ -484,10 +484,10 @@ int pd_upgrade_run(pd_store *s, size_t *policies, size_t *versions)
         vers.v[j] = t;
     }
     for (size_t i = 0, j = 0; (i < raws.n || j < vers.n) && !rc;) {
-        const char *name = i < raws.n && (j >= vers.n || strcmp(raws.v[i].policy,
-                                                                vers.v[j].policy) <= 0)
-                               ? raws.v[i].policy
-                               : vers.v[j].policy;
+        const char *name =
+            i < raws.n && (j >= vers.n || strcmp(raws.v[i].policy, vers.v[j].policy) <= 0)
+                ? raws.v[i].policy
+                : vers.v[j].policy;
         size_t i2 = i, j2 = j;
         while (i2 < raws.n && !strcmp(raws.v[i2].policy, name))
             i2++;

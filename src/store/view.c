@@ -210,8 +210,8 @@ int pd_view_flush(pd_store *s)
         rc = pd_store_git_fail("cannot make a signature");
         goto out;
     }
-    rc = pd_store_commit_ref(s, PD_MAIN_REF, unborn ? NULL : &head, &tree_id, sig, msg.ptr,
-                             &commit);
+    rc =
+        pd_store_commit_ref(s, PD_MAIN_REF, unborn ? NULL : &head, &tree_id, sig, msg.ptr, &commit);
 out:
     if (!rc)
         clear_marks(s);
@@ -221,5 +221,18 @@ out:
     updates_dispose(&u);
     pd_buf_dispose(&data);
     pd_buf_dispose(&msg);
+    return rc;
+}
+
+int pd_store_view_refresh(pd_store *s)
+{
+    int rc;
+    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+        return rc;
+    if (!(rc = pd_upgrade_if_needed(s))) {
+        git_reference_foreach_glob(s->repo, PD_VERSIONS_PREFIX "*", names_cb, s);
+        rc = pd_view_flush(s);
+    }
+    pd_store_unlock(s);
     return rc;
 }

@@ -946,3 +946,82 @@ Test(cli, lost_git_directories_are_damage_and_look_alikes_stay_untouched)
     cr_assert(!is_dir(fake, "objects") && !is_dir(fake, "refs"));
     free(v1);
 }
+
+/* rebuild derives every raw capture again with today's recipe: a recipe
+ * that now keeps only the policy's article drops the noise versions. */
+Test(cli, rebuild_derives_versions_again_from_the_raw_captures)
+{
+    pd_test_run_result r;
+    char a[4200], b[4200], c[4200];
+    FILE *f;
+    RUN(&r, "init", store);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    RUN(&r, "-C", store, "add", "shop", "https://shop.example/privacy", "--select", "body");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    snprintf(a, sizeof(a), "%s/a.html", root);
+    snprintf(b, sizeof(b), "%s/b.html", root);
+    snprintf(c, sizeof(c), "%s/c.html", root);
+    /* the banner changes at every capture; the policy once */
+    const char *pages[3][2] = {{a, "Sale today"}, {b, "Sale tomorrow"}, {c, "Sale ended"}};
+    for (int i = 0; i < 3; i++) {
+        cr_assert_not_null(f = fopen(pages[i][0], "w"));
+        fprintf(f,
+                "<html><body><div id=banner><p>%s: everything must go.</p></div>"
+                "<article><h1>Privacy</h1><p>We collect your email address to send "
+                "receipts.</p><p>%s</p></article></body></html>\n",
+                pages[i][1], i < 2 ? "We never sell it." : "We may sell it to partners.");
+        fclose(f);
+    }
+    const char *dates[] = {"2022-01-01", "2022-02-01", "2022-03-01"};
+    for (int i = 0; i < 3; i++) {
+        RUN(&r, "-C", store, "record", "shop", pages[i][0], "--date", dates[i]);
+        must(&r, 0);
+        pd_test_run_dispose(&r);
+    }
+    char *n = git("rev-list --count versions/shop");
+    cr_assert_str_eq(n, "3\n", "the banner made every capture a version");
+    free(n);
+    free(git("config -f policies.conf policy.shop.select article"));
+    RUN(&r, "-C", store, "rebuild", "--dry-run");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "shop: 3 captures derived again (3 texts changed, 0 "
+                                           "refused); versions: 2 added, 3 removed, 0 unchanged"),
+              "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    n = git("rev-list --count versions/shop");
+    cr_assert_str_eq(n, "3\n", "a dry run writes nothing");
+    free(n);
+    /* pushed: refused without --force, nothing written */
+    free(git("update-ref refs/remotes/origin/versions/shop versions/shop"));
+    char *before = git("rev-parse versions/shop captures/shop");
+    RUN(&r, "-C", store, "rebuild", "shop");
+    must(&r, 2);
+    cr_assert(strstr(pd_buf_cstr(&r.err), "--force"), "%s", pd_buf_cstr(&r.err));
+    pd_test_run_dispose(&r);
+    char *after = git("rev-parse versions/shop captures/shop");
+    cr_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    RUN(&r, "-C", store, "rebuild", "shop", "--force");
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    n = git("rev-list --count versions/shop");
+    cr_assert_str_eq(n, "2\n", "only the real change is left");
+    free(n);
+    RUN(&r, "-C", store, "show", "shop", "--at", "2022-02-15");
+    must(&r, 0);
+    cr_assert(!strstr(pd_buf_cstr(&r.out), "Sale"), "%s", pd_buf_cstr(&r.out));
+    cr_assert(strstr(pd_buf_cstr(&r.out), "We never sell it."), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    /* a rebuild with nothing new changes nothing */
+    RUN(&r, "-C", store, "rebuild");
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "0 added, 0 removed, 2 unchanged"), "%s",
+              pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    char *fsck = git("fsck --strict && echo fsck-ok");
+    cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
+    free(fsck);
+}

@@ -598,6 +598,152 @@ Test(store, newest_first_gives_the_same_history)
     free(d2);
 }
 
+/* Property: any arrival order of the same captures gives the same history
+ * (commit ids, dates, texts), for random permutations with repeated and
+ * restored texts, two policies interleaved. */
+Test(store, any_arrival_order_gives_the_same_history, .timeout = 120)
+{
+    static const char *texts[] = {"A\n", "B\n", "A\n", "C\n", "C\n", "D\n", "B\n", "A\n",
+                                  "E\n", "E\n", "A\n", "F\n", "G\n", "G\n", "A\n", "H\n"};
+    enum { N = sizeof(texts) / sizeof(texts[0]), ORDERS = 6 };
+    char *first_log = NULL, *first_other = NULL;
+    unsigned seed = 20261207;
+    pd_store_set_summarizer(st, arrow_summary, NULL);
+    for (int round = 0; round < ORDERS; round++) {
+        size_t order[2 * N];
+        pd_store *s2 = NULL;
+        pd_policy p;
+        char d2[4200], cmd[4400];
+        for (size_t i = 0; i < 2 * N; i++)
+            order[i] = i;
+        for (size_t i = 2 * N - 1; round && i > 0; i--) { /* round 0: in time order */
+            size_t j = (size_t)rand_r(&seed) % (i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        snprintf(d2, sizeof(d2), "%s-perm%d", dir, round);
+        cr_assert_eq(pd_store_init(&s2, d2), 0, "%s", pd_error_last());
+        memset(&p, 0, sizeof(p));
+        p.url = "https://acme.example/privacy";
+        p.name = "acme/privacy";
+        cr_assert_eq(pd_store_policy_add(s2, &p), 0);
+        p.name = "other";
+        cr_assert_eq(pd_store_policy_add(s2, &p), 0);
+        pd_store_set_summarizer(s2, arrow_summary, NULL);
+        for (size_t k = 0; k < 2 * N; k++) {
+            size_t i = order[k] % N;
+            rec_as(s2, order[k] < N ? "acme/privacy" : "other", T0 + (int64_t)i * DAY,
+                   texts[order[k] < N ? i : (N - 1 - i)], NULL);
+        }
+        for (size_t i = 0; i < N; i++) {
+            pd_buf b = PD_BUF_INIT;
+            cr_assert_eq(pd_store_show(&b, NULL, s2, "acme/privacy", T0 + (int64_t)i * DAY + 1), 0);
+            /* the text in effect is the capture's own: restored texts are versions */
+            cr_assert_str_eq(pd_buf_cstr(&b), texts[i], "round %d, day %zu", round, i);
+            pd_buf_dispose(&b);
+        }
+        snprintf(cmd, sizeof(cmd),
+                 "git -C '%%s' log --format='%%%%H %%%%at %%%%s' "
+                 "versions/acme/privacy");
+        char *log = sh(cmd, d2);
+        char *other = sh("git -C '%s' log --format='%%H' versions/other", d2);
+        if (!first_log) {
+            first_log = log;
+            first_other = other;
+            char *n = sh("git -C '%s' rev-list --count versions/acme/privacy", d2);
+            cr_assert_str_eq(n, "13\n", "%s", first_log);
+            free(n);
+        } else {
+            cr_assert_str_eq(log, first_log, "round %d", round);
+            cr_assert_str_eq(other, first_other, "round %d", round);
+            free(log);
+            free(other);
+        }
+        pd_store_free(s2);
+        pd_test_rmtree(d2);
+    }
+    free(first_log);
+    free(first_other);
+}
+
+/* A store of the first layout (one main for every policy, a raw branch)
+ * is upgraded by the first open that reads it, keeping every version and
+ * every raw capture. */
+Test(store, a_first_layout_store_is_upgraded)
+{
+    pd_store *s2 = NULL;
+    pd_version *list = NULL;
+    size_t n = 0, np = 0, nv = 0;
+    char d2[4200];
+    snprintf(d2, sizeof(d2), "%s-v1", dir);
+    /* main: x@2021-01-01 "A", y@2021-01-02 "Y", x@2021-01-03 "B"; raw: three
+     * captures of x (one unchanged at 01-02) and y's, x's first missing */
+    const char *script =
+        "set -e; git init -q --bare -b main '%s'; cd '%s';"
+        "printf '[policy \"x\"]\\n\\turl = https://x.example/\\n[policy \"y\"]\\n\\turl = "
+        "https://y.example/\\n' > policies.conf;"
+        "conf=$(git hash-object -w policies.conf);"
+        "a=$(printf 'A\\n' | git hash-object -w --stdin);"
+        "b=$(printf 'B\\n' | git hash-object -w --stdin);"
+        "y=$(printf 'Y\\n' | git hash-object -w --stdin);"
+        "mk() { printf '100644 blob %%s\\tpolicies.conf\\n040000 tree %%s\\tpolicies\\n' "
+        "$conf $(printf \"$1\" | git mktree) | git mktree; };"
+        "t1=$(mk \"100644 blob $a\\tx.md\\n\");"
+        "t2=$(mk \"100644 blob $a\\tx.md\\n100644 blob $y\\ty.md\\n\");"
+        "t3=$(mk \"100644 blob $b\\tx.md\\n100644 blob $y\\ty.md\\n\");"
+        "export GIT_AUTHOR_NAME=p GIT_AUTHOR_EMAIL=p@x GIT_COMMITTER_NAME=p "
+        "GIT_COMMITTER_EMAIL=p@x;"
+        "msg() { printf '%%s: new version\\n\\nPolicy: %%s\\nSource: s\\nCaptured-At: "
+        "%%s\\nRaw-SHA256: %%s\\nVia: file\\n' $1 $1 $2 $3; };"
+        "S1=1111111111111111111111111111111111111111111111111111111111111111;"
+        "S2=2222222222222222222222222222222222222222222222222222222222222222;"
+        "S3=3333333333333333333333333333333333333333333333333333333333333333;"
+        "c1=$(GIT_AUTHOR_DATE='2021-01-01T00:00:00Z' GIT_COMMITTER_DATE='2021-01-01T00:00:00Z' "
+        "git commit-tree $t1 -m \"$(msg x 2021-01-01T00:00:00Z $S1)\");"
+        "c2=$(GIT_AUTHOR_DATE='2021-01-02T00:00:00Z' GIT_COMMITTER_DATE='2021-01-02T00:00:00Z' "
+        "git commit-tree $t2 -p $c1 -m \"$(msg y 2021-01-02T00:00:00Z $S2)\");"
+        "c3=$(GIT_AUTHOR_DATE='2021-01-03T00:00:00Z' GIT_COMMITTER_DATE='2021-01-03T00:00:00Z' "
+        "git commit-tree $t3 -p $c2 -m \"$(msg x 2021-01-03T00:00:00Z $S3)\");"
+        "git update-ref refs/heads/main $c3;"
+        "r1=$(printf '<p>A again</p>' | git hash-object -w --stdin);"
+        "r3=$(printf '<p>B</p>' | git hash-object -w --stdin);"
+        "rt=$(printf \"100644 blob $r1\\t20210102000000-4444444444444444.html\\n100644 blob "
+        "$r3\\t20210103000000-3333333333333333.html\\n\" | git mktree);"
+        "rr=$(printf \"040000 tree $rt\\tx\\n\" | git mktree);"
+        "root=$(printf \"040000 tree $rr\\traw\\n\" | git mktree);"
+        "git update-ref refs/heads/raw $(git commit-tree $root -m raw);"
+        "echo ok";
+    char *out = sh(script, d2);
+    cr_assert(strstr(out, "ok"), "%s", out);
+    free(out);
+    cr_assert_eq(pd_store_open(&s2, d2), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_log(&list, &n, s2, NULL, INT64_MIN, INT64_MAX), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_upgraded(s2, &np, &nv), 1);
+    cr_assert_eq(np, 2);
+    cr_assert_eq(nv, 3);
+    cr_assert_eq(n, 3, "every version kept");
+    cr_assert_str_eq(list[0].policy, "x");
+    cr_assert_str_eq(list[1].policy, "y");
+    cr_assert_str_eq(list[2].policy, "x");
+    pd_version_array_free(list, n);
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_store_show(&b, NULL, s2, "x", INT64_MAX), 0);
+    cr_assert_str_eq(pd_buf_cstr(&b), "B\n");
+    pd_buf_dispose(&b);
+    pd_store_free(s2);
+    out = sh("cd '%s' && git show-ref | cut -d' ' -f2 | sort | tr '\\n' ' ' && "
+             "git ls-tree -r --name-only captures/x | grep -c raw && "
+             "git merge-base --is-ancestor $(git rev-list --max-parents=0 main | head -1) main "
+             "&& git fsck --strict --no-dangling 2>&1 && echo fsck-ok",
+             d2);
+    cr_assert_str_eq(out,
+                     "refs/heads/captures/x refs/heads/captures/y refs/heads/main "
+                     "refs/heads/versions/x refs/heads/versions/y 3\nfsck-ok\n",
+                     "%s", out);
+    free(out);
+    pd_test_rmtree(d2);
+}
+
 Test(store, refuses_to_rewrite_pushed_history_without_force)
 {
     pd_record_options o = PD_RECORD_OPTIONS_INIT;
@@ -803,6 +949,24 @@ static void record_loop(const char *d, int from, int count)
     pd_store_free(s);
 }
 
+/* What record_loop(0, total) records: one version per change of text per
+ * policy. */
+static size_t expected_versions(int total)
+{
+    size_t expected = 0;
+    char last[2][64] = {"", ""};
+    for (int i = 0; i < total; i++) {
+        char text[64];
+        int k = i % 3 ? 0 : 1;
+        snprintf(text, sizeof(text), "version %d\n", i / 2);
+        if (strcmp(text, last[k])) {
+            expected++;
+            strcpy(last[k], text);
+        }
+    }
+    return expected;
+}
+
 Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
 {
     const int total = 400;
@@ -825,8 +989,7 @@ Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
         }
         /* wait until some but not all versions are there, then kill -9 */
         for (;;) {
-            n = sh("git -C '%s' rev-list --count captures/acme/privacy 2>/dev/null || echo 0",
-                   dir);
+            n = sh("git -C '%s' rev-list --count captures/acme/privacy 2>/dev/null || echo 0", dir);
             int c = atoi(n);
             free(n);
             if (c >= threshold)
@@ -850,19 +1013,7 @@ Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "re-run failed: %d", status);
     cr_assert_eq(pd_store_open(&st, dir), 0);
     cr_assert_eq(pd_store_log(&list, &count, st, NULL, INT64_MIN, INT64_MAX), 0);
-    /* expected: one version per change of text per policy */
-    size_t expected = 0;
-    char last[2][64] = {"", ""};
-    for (int i = 0; i < total; i++) {
-        char text[64];
-        int k = i % 3 ? 0 : 1;
-        snprintf(text, sizeof(text), "version %d\n", i / 2);
-        if (strcmp(text, last[k])) {
-            expected++;
-            strcpy(last[k], text);
-        }
-    }
-    cr_assert_eq(count, expected);
+    cr_assert_eq(count, expected_versions(total));
     for (size_t i = 1; i < count; i++)
         cr_assert(list[i - 1].captured_at <= list[i].captured_at);
     pd_version_array_free(list, count);
@@ -882,6 +1033,70 @@ Test(store, survives_sigkill_during_a_record_loop, .timeout = 300)
     fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
     cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
     free(fsck);
+}
+
+/* Many kills at random moments, with packing made frequent: after each,
+ * git fsck --strict passes; at the end a re-run completes and every
+ * version has its raw capture. */
+Test(store, survives_random_sigkills_with_packing, .timeout = 300)
+{
+    const int total = 240, kills = 60;
+    unsigned seed = 7;
+    int status;
+    char *out;
+    pd_store_free(st);
+    st = NULL;
+    setenv("POLICYDIFF_PACK_LOOSE", "300", 1);
+    for (int k = 0; k < kills; k++) {
+        pid_t pid = fork();
+        cr_assert(pid >= 0);
+        if (pid == 0) {
+            record_loop(dir, 0, total);
+            _exit(0);
+        }
+        usleep(2000 + (useconds_t)(rand_r(&seed) % 60000));
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        if (k % 10 == 9) {
+            out = sh("git -C '%s' fsck --strict --no-dangling 2>&1 && echo fsck-ok", dir);
+            cr_assert(strstr(out, "fsck-ok"), "after kill %d: %s", k, out);
+            free(out);
+        }
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        record_loop(dir, 0, total);
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    unsetenv("POLICYDIFF_PACK_LOOSE");
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "re-run failed: %d", status);
+    out = sh("cd '%s' && ls objects/pack | grep -c '[.]pack$'; git fsck --strict --no-dangling "
+             "2>&1 && echo fsck-ok",
+             dir);
+    cr_assert(atoi(out) >= 1, "packing ran: %s", out);
+    cr_assert(strstr(out, "fsck-ok"), "%s", out);
+    free(out);
+    out = sh("cd '%s' && (git ls-tree -r --name-only captures/acme/privacy; git ls-tree -r "
+             "--name-only captures/other) | grep -c '[.]meta$'",
+             dir);
+    cr_assert_eq(atoi(out), total, "%s", out);
+    free(out);
+    out = sh("cd '%s' && for p in acme/privacy other; do git log "
+             "--format='%%(trailers:key=Capture,valueonly)' versions/$p | grep . | "
+             "while read c; do git ls-tree -r --name-only captures/$p | "
+             "grep -q \"$c[.]raw[.]\" || echo \"$p $c\"; done; done",
+             dir);
+    cr_assert_str_eq(out, "", "versions without their raw capture: %s", out);
+    free(out);
+    cr_assert_eq(pd_store_open(&st, dir), 0);
+    pd_version *list = NULL;
+    size_t count = 0;
+    cr_assert_eq(pd_store_log(&list, &count, st, NULL, INT64_MIN, INT64_MAX), 0);
+    cr_assert_eq(count, expected_versions(total));
+    for (size_t i = 1; i < count; i++)
+        cr_assert(list[i - 1].captured_at <= list[i].captured_at);
+    pd_version_array_free(list, count);
 }
 
 Test(ota, service_declaration_gives_one_policy_per_terms_type)

@@ -1,0 +1,222 @@
+/* policydiff push: send this store's captures and versions to a remote
+ * that other runners push to as well, then bring its main view up to date. */
+#include "cli/cli.h"
+#include "cli/cli_remote.h"
+#include "cli/cli_store.h"
+#include "util/error.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: policydiff [-C DIR] push [--force] [REMOTE]\n"
+    "\n"
+    "Sends this store's captures/NAME and versions/NAME branches to REMOTE (a\n"
+    "remote configured in the store, default origin, or a path or URL, then\n"
+    "tracked as origin), then writes the remote's main (every policy's newest\n"
+    "text and policies.conf) again.  Many runners may push to one remote at the\n"
+    "same time (each checking its own --shard): every round first fetches the\n"
+    "remote into refs/remotes/REMOTE/ and takes the others' newer refs (as pull\n"
+    "does), pushes only the refs that are newer here, and replaces main with\n"
+    "--force-with-lease on the main it saw, so no runner's view is lost; a\n"
+    "rejected push is tried again (5 times).  A policy both sides recorded\n"
+    "different captures of (diverged) is not sent and is named on standard\n"
+    "error, unless --force.  Runs the git program.\n"
+    "\n"
+    "  --force   also send diverged policies, replacing the remote's (+refspec)\n"
+    "\n"
+    "The same with git itself (without the retries and the view):\n"
+    "  git --git-dir=STORE push REMOTE 'refs/heads/captures/*:refs/heads/captures/*' \\\n"
+    "      'refs/heads/versions/*:refs/heads/versions/*'\n"
+    "\n"
+    "Exit codes: 0 done, 2 bad arguments or no such remote, 3 the remote cannot\n"
+    "be read or kept rejecting the push, 4 the store is locked, 5 internal\n"
+    "error, 6 some policies diverged (the others were pushed).\n"
+    "\n"
+    "Example:\n"
+    "  policydiff -C store check --shard 1/3 && policydiff -C store push\n";
+
+#define PUSH_REJECTIONS 5
+
+/* Pushes the refs in the state given (AHEAD, or DIVERGED with '+');
+ * returns git's status (-1: could not run), 0 when there was nothing. */
+static int push_refs(const pd_cli_remote *r, const pd_adopt_result *res, int force,
+                     size_t *sent)
+{
+    const char **args = calloc(res->n + 8, sizeof(*args));
+    char **specs = calloc(res->n + 1, sizeof(*specs));
+    size_t k = 0, a = 0;
+    int st = 0;
+
+    *sent = 0;
+    if (!args || !specs) {
+        free(args);
+        free(specs);
+        pd_error_set(PD_ENOMEM, "out of memory");
+        return -1;
+    }
+    args[a++] = "push";
+    args[a++] = "--quiet";
+    args[a++] = "--porcelain";
+    args[a++] = r->url;
+    for (size_t i = 0; i < res->n; i++) {
+        const pd_ref_pair *p = &res->refs[i];
+        int plus = p->state == PD_REF_DIVERGED && force;
+        if (p->state != PD_REF_AHEAD && !plus)
+            continue;
+        size_t len = 2 * strlen(p->ref) + 32;
+        if (!(specs[k] = malloc(len))) {
+            st = -1;
+            pd_error_set(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+        snprintf(specs[k], len, "%srefs/heads/%s:refs/heads/%s", plus ? "+" : "", p->ref, p->ref);
+        args[a++] = specs[k++];
+    }
+    args[a] = NULL;
+    *sent = k;
+    if (k) {
+        pd_buf out = PD_BUF_INIT; /* --porcelain's report: not for the user */
+        st = pd_cli_git(&out, r->store, args);
+        pd_buf_dispose(&out);
+    }
+out:
+    for (size_t i = 0; i < k; i++)
+        free(specs[i]);
+    free(specs);
+    free(args);
+    return st;
+}
+
+static int push_main(const pd_cli_remote *r, const char *expect)
+{
+    char lease[200];
+    snprintf(lease, sizeof(lease), "--force-with-lease=refs/heads/main:%s", expect);
+    const char *args[] = {"push", "--quiet", "--porcelain", lease, r->url,
+                          "refs/heads/main:refs/heads/main", NULL};
+    pd_buf out = PD_BUF_INIT;
+    int st = pd_cli_git(&out, r->store, args);
+    pd_buf_dispose(&out);
+    return st;
+}
+
+int pd_cmd_push(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"force", no_argument, NULL, 'f'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    pd_store *s = NULL;
+    pd_cli_remote remote;
+    pd_adopt_result res = {0};
+    size_t pushed = 0, adopted = 0, sent;
+    int c, rc, force = 0, rejections = 0, rounds = 0, diverged = 0, view_pushed = 0,
+               exit_code;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":hf", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            force = 1;
+            break;
+        case 'h':
+            fputs(help, stdout);
+            return PD_EXIT_OK;
+        default:
+            return pd_cli_bad_option("push", c, argv);
+        }
+    }
+    if (argc - optind > 1)
+        return pd_cli_usage("push", "unexpected argument '%s'", argv[optind + 1]);
+    if ((exit_code = pd_cli_store_open(&s, ctx)))
+        return exit_code;
+    if ((rc = pd_store_layout_check(s))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if ((exit_code = pd_cli_remote_resolve(&remote, "push", pd_store_path(s),
+                                           optind < argc ? argv[optind] : NULL)))
+        goto out;
+    for (;;) {
+        int st;
+        if (++rounds > 3 * PUSH_REJECTIONS + 4) {
+            exit_code = pd_cli_fail(PD_ERROR, "push: the remote keeps moving; try again later");
+            goto out;
+        }
+        /* the others' refs first: ours are then equal, newer or diverged */
+        if ((exit_code = pd_cli_remote_fetch(&remote)))
+            goto out;
+        pd_cli_adopt_dispose(&res);
+        if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS))) {
+            exit_code = pd_cli_fail(rc, NULL);
+            goto out;
+        }
+        exit_code = pd_cli_adopt(&res, &remote);
+        pd_store_unlock(s);
+        if (exit_code)
+            goto out;
+        adopted += res.updated;
+        diverged = (int)res.diverged;
+        if ((st = push_refs(&remote, &res, force, &sent)) < 0) {
+            exit_code = pd_cli_fail(PD_EIO, NULL);
+            goto out;
+        }
+        if (sent) {
+            if (st == 0)
+                pushed += sent;
+            else if (++rejections >= PUSH_REJECTIONS)
+                break;
+            else
+                fprintf(stderr, "policydiff push: %s moved meanwhile; trying again (%d of %d)\n",
+                        remote.url, rejections + 1, PUSH_REJECTIONS);
+            continue; /* fetch again: the remote-tracking refs then know what it holds */
+        }
+        /* every ref is there: the view of them all, unless main has it already */
+        if ((rc = pd_store_view_refresh(s))) {
+            exit_code = pd_cli_fail(rc, NULL);
+            goto out;
+        }
+        if ((exit_code = pd_cli_read_mains(&res, &remote)))
+            goto out;
+        if (!res.main_local[0] || !strcmp(res.main_local_tree, res.main_remote_tree))
+            break;
+        if ((st = push_main(&remote, res.main_remote)) < 0) {
+            exit_code = pd_cli_fail(PD_EIO, NULL);
+            goto out;
+        }
+        if (st == 0) {
+            view_pushed = 1;
+            if ((exit_code = pd_cli_remote_fetch(&remote)))
+                goto out;
+            break;
+        }
+        if (++rejections >= PUSH_REJECTIONS)
+            break;
+        fprintf(stderr,
+                "policydiff push: another runner wrote %s's main meanwhile; taking its refs "
+                "and trying again (%d of %d)\n",
+                remote.url, rejections + 1, PUSH_REJECTIONS);
+    }
+    if (rejections >= PUSH_REJECTIONS) {
+        fprintf(stderr,
+                "policydiff push: %s rejected the push %d times (other runners pushing); "
+                "run 'policydiff push' again\n",
+                remote.url, rejections);
+        exit_code = PD_EXIT_FETCH;
+        goto out;
+    }
+    printf("pushed to %s: %zu %s sent, %zu %s taken from it, %d diverged; main %s\n",
+           remote.url, pushed, pushed == 1 ? "ref" : "refs", adopted,
+           adopted == 1 ? "policy" : "policies", diverged,
+           view_pushed ? "updated" : "up to date");
+    if (fflush(stdout) != 0)
+        exit_code = PD_EXIT_INTERNAL;
+    else if (diverged && !force)
+        exit_code = PD_EXIT_DIVERGED;
+out:
+    pd_cli_adopt_dispose(&res);
+    pd_store_free(s);
+    return exit_code;
+}

@@ -306,8 +306,8 @@ static int adopt_one(pd_ref_pair *p, const pd_cli_remote *r)
     }
     snprintf(full, sizeof(full), "refs/heads/%s", p->ref);
     {
-        const char *args[] = {"update-ref", "-m", "policydiff: adopted from remote", full,
-                              p->remote, p->local, NULL};
+        const char *args[] = {
+            "update-ref", "-m", "policydiff: adopted from remote", full, p->remote, p->local, NULL};
         int st = pd_cli_git(NULL, r->store, args);
         if (st != 0) {
             if (st < 0)

@@ -14,8 +14,8 @@ int pd_cli_shard_parse(pd_shard *out, const char *cmd, const char *value)
     return PD_EXIT_OK;
 }
 
-int pd_cli_shard_select(char ***out, size_t *n, pd_store *s, const pd_shard *sh,
-                        char *const *names, size_t nnames)
+int pd_cli_shard_select(char ***out, size_t *n, pd_store *s, const pd_shard *sh, char *const *names,
+                        size_t nnames)
 {
     pd_policy *all = NULL;
     size_t count = nnames, k = 0;

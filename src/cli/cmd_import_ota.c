@@ -7,7 +7,6 @@
 #include "util/timeutil.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,7 +230,7 @@ static int import_version(const pd_ota_version *v, void *payload)
     pd_record_result res;
     char iso[32];
     time_t now;
-    int rc;
+    int rc, doubted;
 
     if (v->nth == 0 && (rc = start_document(im, v))) {
         im->exit_code = pd_cli_fail(rc, NULL);
@@ -267,8 +266,7 @@ static int import_version(const pd_ota_version *v, void *payload)
                     im->policy, iso, v->commit, rep.reason);
         return 0;
     }
-    if (rc == PD_ESUSPICIOUS)
-        im->doubted++; /* OTA recorded it: so does the import, unless --guard */
+    doubted = rc == PD_ESUSPICIOUS; /* OTA recorded it: so does the import, unless --guard */
     if (rc && rc != PD_ESUSPICIOUS) {
         if (rc == PD_ENOMEM) {
             im->exit_code = pd_cli_fail(rc, NULL);
@@ -299,11 +297,13 @@ static int import_version(const pd_ota_version *v, void *payload)
         return 0;
     }
     if (rc) {
-        fprintf(stderr, "policydiff import-ota: %s: version of %s (%.12s): %s\n", im->policy,
-                iso, v->commit, pd_error_last());
+        fprintf(stderr, "policydiff import-ota: %s: version of %s (%.12s): %s\n", im->policy, iso,
+                v->commit, pd_error_last());
         im->exit_code = pd_cli_exit_code(rc);
         return rc;
     }
+    if (doubted && res != PD_RECORD_DUPLICATE)
+        im->doubted++;
     switch (res) {
     case PD_RECORD_COMMITTED:
     case PD_RECORD_INSERTED:
@@ -330,8 +330,12 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
 {
     pd_ota_walk_options wo = PD_OTA_WALK_OPTIONS_INIT;
     pd_ota_walk_stats st;
-    versions_import im = {.s = s, .guard = guard, .prev = PD_BUF_INIT, .text = PD_BUF_INIT,
-                          .source = PD_BUF_INIT, .progress_at = time(NULL)};
+    versions_import im = {.s = s,
+                          .guard = guard,
+                          .prev = PD_BUF_INIT,
+                          .text = PD_BUF_INIT,
+                          .source = PD_BUF_INIT,
+                          .progress_at = time(NULL)};
     int rc;
 
     repo_name_of(im.repo_name, sizeof(im.repo_name), repo);
@@ -350,8 +354,8 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
     }
     printf("%s %zu documents (%zu new policies) from %zu commits: %zu versions read, "
            "%zu new versions, %zu unchanged, %zu already recorded",
-           rc ? "stopped after" : "imported", im.documents - im.skipped_documents,
-           im.new_policies, st.commits, im.read, im.committed, im.unchanged, im.duplicates);
+           rc ? "stopped after" : "imported", im.documents - im.skipped_documents, im.new_policies,
+           st.commits, im.read, im.committed, im.unchanged, im.duplicates);
     if (im.refused)
         printf(", %zu refused as suspicious", im.refused);
     if (im.doubted)
@@ -378,9 +382,9 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
 int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"name", required_argument, NULL, 'n'},     {"versions", required_argument, NULL, 'V'},
-        {"only", required_argument, NULL, 'o'},     {"guard", no_argument, NULL, 'g'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+        {"name", required_argument, NULL, 'n'}, {"versions", required_argument, NULL, 'V'},
+        {"only", required_argument, NULL, 'o'}, {"guard", no_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     pd_store *s = NULL;
     const char *name = NULL, *versions = NULL, *only = NULL;
     int c, rc, guard = 0, exit_code = PD_EXIT_OK;
@@ -421,8 +425,7 @@ int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (optind < argc &&
-        (exit_code = import_declarations(s, argc - optind, argv + optind, name)))
+    if (optind < argc && (exit_code = import_declarations(s, argc - optind, argv + optind, name)))
         goto out;
     if (versions)
         exit_code = import_versions(s, versions, only, guard);

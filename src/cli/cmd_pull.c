@@ -38,8 +38,7 @@ static const char help[] =
 
 int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     pd_store *s = NULL;
     pd_cli_remote remote;
     pd_adopt_result res = {0};
@@ -98,17 +97,15 @@ int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
                 exit_code = pd_cli_fail(rc, NULL);
                 goto out;
             }
-            fprintf(stderr, "policydiff pull: took policies.conf from %s's main\n",
-                    remote.url);
+            fprintf(stderr, "policydiff pull: took policies.conf from %s's main\n", remote.url);
         }
     }
     if ((rc = pd_store_view_refresh(s))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    printf("pulled from %s: %zu %s updated, %zu unchanged, %zu diverged\n", remote.url,
-           res.updated, res.updated == 1 ? "policy" : "policies", res.unchanged + res.ahead,
-           res.diverged);
+    printf("pulled from %s: %zu %s updated, %zu unchanged, %zu diverged\n", remote.url, res.updated,
+           res.updated == 1 ? "policy" : "policies", res.unchanged + res.ahead, res.diverged);
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;
     else if (res.diverged)

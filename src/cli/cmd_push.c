@@ -42,8 +42,7 @@ static const char help[] =
 
 /* Pushes the refs in the state given (AHEAD, or DIVERGED with '+');
  * returns git's status (-1: could not run), 0 when there was nothing. */
-static int push_refs(const pd_cli_remote *r, const pd_adopt_result *res, int force,
-                     size_t *sent)
+static int push_refs(const pd_cli_remote *r, const pd_adopt_result *res, int force, size_t *sent)
 {
     const char **args = calloc(res->n + 8, sizeof(*args));
     char **specs = calloc(res->n + 1, sizeof(*specs));
@@ -94,8 +93,8 @@ static int push_main(const pd_cli_remote *r, const char *expect)
 {
     char lease[200];
     snprintf(lease, sizeof(lease), "--force-with-lease=refs/heads/main:%s", expect);
-    const char *args[] = {"push", "--quiet", "--porcelain", lease, r->url,
-                          "refs/heads/main:refs/heads/main", NULL};
+    const char *args[] = {
+        "push", "--quiet", "--porcelain", lease, r->url, "refs/heads/main:refs/heads/main", NULL};
     pd_buf out = PD_BUF_INIT;
     int st = pd_cli_git(&out, r->store, args);
     pd_buf_dispose(&out);
@@ -104,15 +103,13 @@ static int push_main(const pd_cli_remote *r, const char *expect)
 
 int pd_cmd_push(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"force", no_argument, NULL, 'f'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"force", no_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     pd_store *s = NULL;
     pd_cli_remote remote;
     pd_adopt_result res = {0};
     size_t pushed = 0, adopted = 0, sent;
-    int c, rc, force = 0, rejections = 0, rounds = 0, diverged = 0, view_pushed = 0,
-               exit_code;
+    int c, rc, force = 0, rejections = 0, rounds = 0, diverged = 0, view_pushed = 0, exit_code;
 
     optind = 1;
     opterr = 0;
@@ -207,10 +204,9 @@ int pd_cmd_push(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = PD_EXIT_FETCH;
         goto out;
     }
-    printf("pushed to %s: %zu %s sent, %zu %s taken from it, %d diverged; main %s\n",
-           remote.url, pushed, pushed == 1 ? "ref" : "refs", adopted,
-           adopted == 1 ? "policy" : "policies", diverged,
-           view_pushed ? "updated" : "up to date");
+    printf("pushed to %s: %zu %s sent, %zu %s taken from it, %d diverged; main %s\n", remote.url,
+           pushed, pushed == 1 ? "ref" : "refs", adopted, adopted == 1 ? "policy" : "policies",
+           diverged, view_pushed ? "updated" : "up to date");
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;
     else if (diverged && !force)

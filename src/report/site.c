@@ -31,6 +31,8 @@ typedef struct {
     size_t n;
     size_t first;   /* number of its first change on the version page (anchor #cN) */
     char *sections; /* the first few section paths, joined */
+    char *row;      /* its row on the category's pages (made with the summary) */
+    size_t rowlen;
 } site_cat;
 
 typedef struct {
@@ -48,14 +50,34 @@ typedef struct {
     size_t ncats;
 } site_ver;
 
+/* A policy.  Only a policy that changed since the last run (its tip, its
+ * URL, or everything with --full) has its versions read (log, ord); the
+ * others are known by the summary the manifest kept for them. */
 typedef struct {
-    const char *name; /* borrowed (log or policy list) */
+    const char *name; /* borrowed (names or policy list) */
     char *dir;
     const char *url; /* borrowed; "" when unknown */
     size_t *ord;     /* its versions, oldest first, all of them (indices into vers) */
     size_t nord;
-    size_t nsite; /* how many of them are in range */
-    int64_t cap_first, cap_last; /* raw captures kept, changed or not (INT64_MIN: none) */
+    size_t nsite;     /* how many of them are in range */
+    int64_t cap_last; /* last raw capture kept, changed or not (INT64_MIN: none) */
+    char tip[41];     /* tip of its versions chain ("" when none) */
+    int changed;
+    pd_version *log; /* its versions when changed */
+    size_t nlog;
+    json_t *old;      /* its entry in the last manifest (borrowed), or NULL */
+    json_t *oldfile;  /* its own manifest of the last run (owned), or NULL */
+    json_t *oldpages; /* the pages listed there (borrowed from oldfile) */
+    /* the summary the index pages need */
+    int64_t first_at; /* first version in range (INT64_MIN: none) */
+    int has_last;     /* last version in range: */
+    int64_t last_at;
+    const char *last_page, *last_headline; /* borrowed */
+    int last_first;
+    pd_severity last_worst;
+    const char *source;           /* the newest version's source, "" (borrowed) */
+    size_t cat_n[PD_CAT_COUNT];   /* rows on each category's pages */
+    uint64_t cat_h[PD_CAT_COUNT]; /* and a hash of them */
 } site_pol;
 
 typedef struct {
@@ -66,6 +88,7 @@ typedef struct {
     size_t nvers;
     site_pol *pols;
     size_t npols;
+    int full; /* every page is made and written */
     /* work queue of the diff threads */
     pthread_mutex_t mu;
     size_t next;
@@ -461,7 +484,7 @@ static int summarize_version(site_ver *sv, const pd_diff *d)
         return pd_error_set(PD_ENOMEM, "out of memory");
     for (unsigned i = 0; i < PD_CAT_COUNT; i++) {
         unsigned bit = 1u << i;
-        site_cat cat = {bit, PD_SEV_NONE, 0, 0, NULL};
+        site_cat cat = {bit, PD_SEV_NONE, 0, 0, NULL, NULL, 0};
         pd_buf secs = PD_BUF_INIT;
         const char *shownv[SECTIONS_SHOWN];
         size_t nshown = 0, elsewhere = 0;
@@ -669,10 +692,24 @@ static int run_workers(site_ctx *c)
     size_t started = 0, todo = 0;
     long jobs = c->opts->jobs;
 
-    for (size_t i = 0; i < c->nvers; i++)
-        todo += c->vers[i].write;
+    for (size_t i = 0; i < c->npols; i++) {
+        const site_pol *p = &c->pols[i];
+        size_t k = 0;
+        while (k < p->nord && !c->vers[p->ord[k]].write)
+            k++;
+        todo += k < p->nord;
+    }
     if (!todo)
         return 0;
+    if (todo == 1 || c->opts->jobs == 1) {
+        /* one policy to do (an incremental run): no thread, no other handle */
+        for (size_t i = 0; i < c->npols; i++) {
+            int rc = render_policy(c, c->store, &c->pols[i]);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    }
     if (jobs <= 0) {
         jobs = sysconf(_SC_NPROCESSORS_ONLN);
         if (jobs < 1)
@@ -680,8 +717,8 @@ static int run_workers(site_ctx *c)
     }
     if (jobs > MAX_JOBS)
         jobs = MAX_JOBS;
-    if ((size_t)jobs > c->npols)
-        jobs = (long)c->npols;
+    if ((size_t)jobs > todo)
+        jobs = (long)todo;
     pthread_mutex_init(&c->mu, NULL);
     c->next = 0;
     c->rc = 0;
@@ -953,30 +990,14 @@ static int policy_page(pd_buf *b, site_ctx *c, const site_pol *p)
 
 /* ---- index pages ---- */
 
-static const site_ver *last_ver(const site_ctx *c, const site_pol *p)
-{
-    for (size_t i = p->nord; i-- > 0;)
-        if (c->vers[p->ord[i]].in_range)
-            return &c->vers[p->ord[i]];
-    return NULL;
-}
-
-static const site_ver *first_ver(const site_ctx *c, const site_pol *p)
-{
-    for (size_t i = 0; i < p->nord; i++)
-        if (c->vers[p->ord[i]].in_range)
-            return &c->vers[p->ord[i]];
-    return NULL;
-}
-
 static const site_ctx *sort_ctx;
 
 static int cmp_by_last(const void *a, const void *b)
 {
     const site_pol *pa = &sort_ctx->pols[*(const size_t *)a];
     const site_pol *pb = &sort_ctx->pols[*(const size_t *)b];
-    const site_ver *va = last_ver(sort_ctx, pa), *vb = last_ver(sort_ctx, pb);
-    int64_t ta = va ? va->v->captured_at : INT64_MIN, tb = vb ? vb->v->captured_at : INT64_MIN;
+    int64_t ta = pa->has_last ? pa->last_at : INT64_MIN,
+            tb = pb->has_last ? pb->last_at : INT64_MIN;
     if (ta != tb)
         return ta > tb ? -1 : 1;
     return strcmp(pa->name, pb->name);
@@ -1011,15 +1032,14 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
                 "<th scope=\"col\">Last change</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < c->npols; i++) {
         const site_pol *p = &c->pols[order[i]];
-        const site_ver *f = first_ver(c, p), *l = last_ver(c, p);
         char d0[11] = "", d1[11] = "";
         /* the last capture, changed or not: a policy checked daily whose
          * text has not changed for a year was still captured yesterday */
-        int64_t last = l ? l->v->captured_at : INT64_MIN;
+        int64_t last = p->has_last ? p->last_at : INT64_MIN;
         if (p->cap_last != INT64_MIN && p->cap_last >= c->opts->since && p->cap_last > last)
             last = p->cap_last;
-        if (f)
-            date_only(d0, f->v->captured_at);
+        if (p->first_at != INT64_MIN)
+            date_only(d0, p->first_at);
         if (last != INT64_MIN)
             date_only(d1, last);
         pd_buf_printf(b, "<tr><td><a href=\"p/%s/index.html\">", p->dir);
@@ -1029,12 +1049,17 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
         pd_buf_printf(b,
                       "</td><td class=\"opt nowrap\">%s</td><td class=\"nowrap\">%s</td>"
                       "<td class=\"num\">%zu</td><td>",
-                      f ? d0 : "\xe2\x80\x94", last != INT64_MIN ? d1 : "\xe2\x80\x94", p->nsite);
-        if (l) {
-            pd_buf_printf(b, "<a href=\"p/%s/%s\">", p->dir, strrchr(l->page, '/') + 1);
-            ver_badge(b, l);
+                      p->first_at != INT64_MIN ? d0 : "\xe2\x80\x94",
+                      last != INT64_MIN ? d1 : "\xe2\x80\x94", p->nsite);
+        if (p->has_last) {
+            pd_buf_printf(b, "<a href=\"p/%s/%s\">", p->dir, strrchr(p->last_page, '/') + 1);
+            if (p->last_first)
+                pd_buf_puts(b, "<span class=\"sev sev-first\"><span aria-hidden=\"true\">"
+                               "\xe2\x97\x87</span> first</span>");
+            else
+                sev_badge(b, p->last_worst, NULL);
             pd_buf_puts(b, "</a> ");
-            esc(b, l->headline ? l->headline : "");
+            esc(b, p->last_headline ? p->last_headline : "");
         } else {
             pd_buf_puts(b, "<span class=\"muted\">no version yet</span>");
         }
@@ -1046,18 +1071,50 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
 
 /* ---- category pages ---- */
 
+/* A row of a category page.  The rows of every category are kept, made,
+ * in DIR/.policydiff-site/c/<CATEGORY>.rows, so that a run where one
+ * policy changed merges that policy's rows with the others' without
+ * reading the others' versions. */
 typedef struct {
-    const site_ver *v;
-    const site_cat *k;
+    int64_t t;
+    const char *pol;
+    const char *html;
+    size_t hlen;
 } cat_row;
 
 static int cmp_rows(const void *a, const void *b)
 {
     const cat_row *ra = a, *rb = b;
-    if (ra->v->v->captured_at != rb->v->v->captured_at)
-        return ra->v->v->captured_at > rb->v->v->captured_at ? -1 : 1;
-    return strcmp(ra->v->v->policy, rb->v->v->policy);
+    if (ra->t != rb->t)
+        return ra->t > rb->t ? -1 : 1;
+    return strcmp(ra->pol, rb->pol);
 }
+
+static void cat_row_html(pd_buf *b, const site_ver *sv, const site_cat *k, const char *dir)
+{
+    char when[11];
+    date_only(when, sv->v->captured_at);
+    pd_buf_printf(b,
+                  "<tr><td class=\"nowrap\"><a href=\"../%s#c%zu\">%s</a></td>"
+                  "<td><a href=\"../p/%s/index.html\">",
+                  sv->page, k->first, when, dir);
+    esc(b, sv->v->policy);
+    pd_buf_puts(b, "</a></td><td>");
+    sev_badge(b, k->sev, NULL);
+    pd_buf_printf(b, "</td><td>%zu change%s: ", k->n, k->n == 1 ? "" : "s");
+    esc(b, k->sections ? k->sections : "");
+    pd_buf_puts(b, "</td></tr>\n");
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+#define FNV_INIT 14695981039346656037ull
 
 static void cat_page_name(char *out, size_t size, unsigned bit, size_t page)
 {
@@ -1083,42 +1140,23 @@ static void pager(pd_buf *b, unsigned bit, size_t page, size_t npages)
     pd_buf_puts(b, "</nav>\n");
 }
 
+static size_t cat_npages(size_t n)
+{
+    return n ? (n + PD_SITE_ROWS_PER_PAGE - 1) / PD_SITE_ROWS_PER_PAGE : 1;
+}
+
 typedef struct {
-    int (*emit)(void *ud, const char *rel, pd_buf *page);
+    int (*emit)(void *ud, const char *rel, pd_buf *page, int if_changed);
     void *ud;
 } page_sink;
 
-static int category_pages(site_ctx *c, unsigned bit, const page_sink *sink, size_t *count)
+/* The pages of one category from its rows, in order. */
+static int category_pages(const site_ctx *c, unsigned bit, const cat_row *rows, size_t n,
+                          const page_sink *sink, int if_changed)
 {
-    cat_row *rows = NULL;
-    size_t n = 0, cap = 0, npages;
+    size_t npages = cat_npages(n);
     int rc = 0;
 
-    for (size_t i = 0; i < c->nvers; i++) {
-        const site_ver *sv = &c->vers[i];
-        if (!sv->in_range)
-            continue;
-        for (size_t k = 0; k < sv->ncats; k++) {
-            if (sv->cats[k].bit != bit)
-                continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                cat_row *nr = realloc(rows, cap * sizeof(*nr));
-                if (!nr) {
-                    free(rows);
-                    return pd_error_set(PD_ENOMEM, "out of memory");
-                }
-                rows = nr;
-            }
-            rows[n].v = sv;
-            rows[n].k = &sv->cats[k];
-            n++;
-        }
-    }
-    if (n)
-        qsort(rows, n, sizeof(*rows), cmp_rows);
-    *count = n;
-    npages = n ? (n + PD_SITE_ROWS_PER_PAGE - 1) / PD_SITE_ROWS_PER_PAGE : 1;
     for (size_t pg = 0; pg < npages && !rc; pg++) {
         pd_buf b = PD_BUF_INIT, title = PD_BUF_INIT;
         char name[96];
@@ -1146,32 +1184,17 @@ static int category_pages(site_ctx *c, unsigned bit, const page_sink *sink, size
                             "<th scope=\"col\">Captured</th><th scope=\"col\">Policy</th>"
                             "<th scope=\"col\">Severity</th><th scope=\"col\">Where</th>"
                             "</tr></thead>\n<tbody>\n");
-            for (size_t r = lo; r < hi; r++) {
-                const site_ver *sv = rows[r].v;
-                const site_cat *k = rows[r].k;
-                char when[11];
-                date_only(when, sv->v->captured_at);
-                pd_buf_printf(&b,
-                              "<tr><td class=\"nowrap\"><a href=\"../%s#c%zu\">%s</a></td>"
-                              "<td><a href=\"../p/%s/index.html\">",
-                              sv->page, k->first, when, c->pols[sv->pol].dir);
-                esc(&b, sv->v->policy);
-                pd_buf_puts(&b, "</a></td><td>");
-                sev_badge(&b, k->sev, NULL);
-                pd_buf_printf(&b, "</td><td>%zu change%s: ", k->n, k->n == 1 ? "" : "s");
-                esc(&b, k->sections ? k->sections : "");
-                pd_buf_puts(&b, "</td></tr>\n");
-            }
+            for (size_t r = lo; r < hi; r++)
+                pd_buf_put(&b, rows[r].html, rows[r].hlen);
             pd_buf_puts(&b, "</tbody></table></div>\n");
             pager(&b, bit, pg, npages);
         }
         page_foot(&b);
         cat_page_name(name, sizeof(name), bit, pg);
-        rc = pd_buf_error(&b) ? pd_buf_error(&b) : sink->emit(sink->ud, name, &b);
+        rc = pd_buf_error(&b) ? pd_buf_error(&b) : sink->emit(sink->ud, name, &b, if_changed);
         pd_buf_dispose(&b);
         pd_buf_dispose(&title);
     }
-    free(rows);
     return rc;
 }
 
@@ -1255,7 +1278,8 @@ static const char site_css[] =
     ".timeline .axis{stroke:var(--muted);stroke-width:1.5}.timeline .tick{stroke:var(--muted)}\n"
     ".timeline .year{fill:var(--muted);font-size:12px;text-anchor:middle}\n"
     ".mark{stroke:var(--bg);stroke-width:1.5}.mark:hover,.mark:focus{stroke:var(--fg)}\n"
-    ".mark.sev-none{fill:var(--bg);stroke:var(--none);stroke-width:2.5}.mark.sev-low{fill:var(--low)}"
+    ".mark.sev-none{fill:var(--bg);stroke:var(--none);stroke-width:2.5}.mark.sev-low{fill:var(--"
+    "low)}"
     ".mark.sev-medium{fill:var(--medium)}.mark.sev-high{fill:var(--high)}"
     ".mark.sev-first{fill:var(--first)}\n"
     ".legend{font-size:.82rem;color:var(--muted);margin-top:.3rem;display:flex;flex-wrap:wrap;"
@@ -1303,16 +1327,26 @@ static const char site_css[] =
 
 /* ---- the render ---- */
 
+/* The manifest: DIR/.policydiff-site.json holds, per policy, its tip and the
+ * summary the index and category pages need; DIR/.policydiff-site/ holds
+ * per policy its version pages (p/<POLICY>.json) and per category its
+ * rows (c/<CATEGORY>.rows).  A policy whose tip and URL did not change is
+ * skipped after one look at its entry. */
+#define SITE_SCHEMA "policydiff/site-2"
+#define SITE_DATA ".policydiff-site"
+#define ROWS_MAGIC "policydiff-site-rows 1"
+#define SITE_RETRY 1 /* internal: the caches do not agree, render everything */
+
 typedef struct {
     site_ctx *c;
     pd_site_stats *st;
     json_t *aux; /* pages written by this run other than version pages (keys) */
 } emit_state;
 
-static int emit_page(void *ud, const char *rel, pd_buf *page)
+static int emit_page(void *ud, const char *rel, pd_buf *page, int if_changed)
 {
     emit_state *es = ud;
-    int written = 0, rc = put_file(es->c->dir, rel, page, !es->c->opts->full, &written);
+    int written = 0, rc = put_file(es->c->dir, rel, page, if_changed && !es->c->full, &written);
     if (rc)
         return rc;
     if (written)
@@ -1365,177 +1399,499 @@ static int check_dir(const char *dir, int *fresh)
     return 0;
 }
 
-static json_t *load_manifest(const char *dir)
+static json_t *load_json(const char *dir, const char *rel)
 {
     pd_buf path = PD_BUF_INIT, data = PD_BUF_INIT;
     json_t *m = NULL;
-    pd_buf_printf(&path, "%s/%s", dir, PD_SITE_MANIFEST);
+    pd_buf_printf(&path, "%s/%s", dir, rel);
     if (!pd_buf_error(&path) && pd_buf_read_file(&data, pd_buf_cstr(&path), MANIFEST_MAX) == 0)
         m = json_loadb(data.ptr ? data.ptr : "", data.len, 0, NULL);
     pd_buf_dispose(&path);
     pd_buf_dispose(&data);
-    if (m &&
-        (!json_is_object(m) || json_integer_value(json_object_get(m, "format")) != SITE_FORMAT ||
-         !json_is_object(json_object_get(m, "pages")))) {
-        /* Another format: keep the page list for cleaning, reuse nothing. */
-        json_t *pages = json_object_get(m, "pages");
-        json_t *keep = json_object();
-        if (json_is_object(pages)) {
-            const char *k;
-            json_t *v;
-            json_t *np = json_object();
-            json_object_foreach(pages, k, v) json_object_set_new(np, k, json_object());
-            json_object_set_new(keep, "pages", np);
-        }
-        json_object_set(keep, "aux", json_object_get(m, "aux"));
+    pd_error_clear();
+    if (m && !json_is_object(m)) {
         json_decref(m);
-        m = keep;
+        m = NULL;
     }
     return m;
 }
 
-/* Order of versions inside the big array: by policy, then capture time
- * (stable through the log position). */
-static pd_version *order_base;
-static int cmp_ord(const void *a, const void *b)
+static int64_t jtime(json_t *o, const char *key)
 {
-    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-    int c = strcmp(order_base[ia].policy, order_base[ib].policy);
-    if (c)
-        return c;
-    if (order_base[ia].captured_at != order_base[ib].captured_at)
-        return order_base[ia].captured_at < order_base[ib].captured_at ? -1 : 1;
-    return ia < ib ? -1 : ia > ib;
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : INT64_MIN;
 }
 
-static pthread_mutex_t render_mu = PTHREAD_MUTEX_INITIALIZER;
-
-int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_site_options *opts)
+static const char *jstr(json_t *o, const char *key)
 {
-    pd_site_options defaults = PD_SITE_OPTIONS_INIT;
-    pd_site_stats st = {0};
-    site_ctx c = {0};
-    pd_version *log = NULL;
-    pd_policy *pl = NULL;
-    size_t nlog = 0, npl = 0, *ord = NULL, *porder = NULL;
-    json_t *old = NULL, *newm = NULL, *pages = NULL, *aux = NULL, *oldpages;
-    emit_state es;
-    page_sink sink;
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void unlink_rel(const char *dir, const char *rel, pd_site_stats *st)
+{
     pd_buf b = PD_BUF_INIT;
-    size_t catcounts[PD_CAT_COUNT] = {0}, total = 0;
-    int fresh, rc;
-    char *text = NULL;
+    if (!safe_rel(rel))
+        return;
+    pd_buf_printf(&b, "%s/%s", dir, rel);
+    if (!pd_buf_error(&b) && unlink(pd_buf_cstr(&b)) == 0) {
+        st->pages_removed++;
+        /* an emptied policy directory goes too */
+        char *slash = strrchr(b.ptr, '/');
+        if (slash && !strncmp(rel, "p/", 2)) {
+            *slash = 0;
+            rmdir(b.ptr);
+        }
+    }
+    pd_buf_dispose(&b);
+}
 
-    if (!opts)
-        opts = &defaults;
-    c.store = s;
-    c.dir = dir;
-    c.opts = opts;
-    /* qsort comparators below share file-level state. */
-    pthread_mutex_lock(&render_mu);
-    if ((rc = check_dir(dir, &fresh)))
-        goto out;
-    if ((rc = pd_store_log(&log, &nlog, s, NULL, INT64_MIN, INT64_MAX)) ||
-        (rc = pd_store_policy_list(&pl, &npl, s)))
-        goto out;
-    old = fresh ? NULL : load_manifest(dir);
-    oldpages = old ? json_object_get(old, "pages") : NULL;
+static int rel_path(pd_buf *out, const char *kind, const char *name, const char *ext)
+{
+    pd_buf_clear(out);
+    pd_buf_printf(out, "%s/%s/%s%s", SITE_DATA, kind, name, ext);
+    return pd_buf_error(out);
+}
 
-    /* versions grouped by policy, oldest first */
-    c.vers = calloc(nlog ? nlog : 1, sizeof(*c.vers));
-    ord = malloc((nlog ? nlog : 1) * sizeof(*ord));
-    c.pols = calloc(nlog + npl + 1, sizeof(*c.pols));
-    if (!c.vers || !ord || !c.pols) {
+static int cmp_pol_name(const void *key, const void *elem)
+{
+    return strcmp(key, ((const site_pol *)elem)->name);
+}
+
+static int cmp_str_p(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+static int cmp_str_pp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static unsigned cat_index(unsigned bit)
+{
+    return (unsigned)__builtin_ctz(bit);
+}
+
+/* The old entry's rows of category ci: how many and their hash. */
+static void old_cat(size_t *n, uint64_t *h, json_t *old, unsigned ci)
+{
+    json_t *a = json_object_get(json_object_get(old, "cats"), pd_category_name(1u << ci));
+    *n = 0;
+    *h = FNV_INIT;
+    if (json_array_size(a) == 2) {
+        *n = (size_t)json_integer_value(json_array_get(a, 0));
+        *h = strtoull(json_string_value(json_array_get(a, 1)) ?: "0", NULL, 16);
+    }
+}
+
+/* Reads DIR/.policydiff-site/c/<CAT>.rows into rows (pointing into data);
+ * SITE_RETRY when it is not the file the manifest describes. */
+static int load_rows(cat_row **out, size_t *n, pd_buf *data, const char *dir, unsigned bit,
+                     json_int_t gen, size_t expect)
+{
+    pd_buf path = PD_BUF_INIT;
+    cat_row *rows = NULL;
+    char *p, *end;
+    long long g;
+    size_t count, i = 0;
+    int rc = SITE_RETRY;
+
+    *out = NULL;
+    *n = 0;
+    pd_buf_printf(&path, "%s/%s/c/%s.rows", dir, SITE_DATA, pd_category_name(bit));
+    if (pd_buf_error(&path) || pd_buf_read_file(data, pd_buf_cstr(&path), (size_t)1 << 34) != 0)
+        goto out;
+    p = data->ptr;
+    end = p + data->len;
+    if (data->len < sizeof(ROWS_MAGIC) || memcmp(p, ROWS_MAGIC " ", sizeof(ROWS_MAGIC)))
+        goto out;
+    p += sizeof(ROWS_MAGIC);
+    g = strtoll(p, &p, 10);
+    count = (size_t)strtoull(p, &p, 10);
+    if (g != gen || count != expect || p >= end || *p++ != '\n')
+        goto out;
+    if (count && !(rows = malloc(count * sizeof(*rows)))) {
         rc = pd_error_set(PD_ENOMEM, "out of memory");
         goto out;
     }
-    c.nvers = nlog;
-    for (size_t i = 0; i < nlog; i++)
-        ord[i] = i;
-    order_base = log;
-    if (nlog)
-        qsort(ord, nlog, sizeof(*ord), cmp_ord);
-    /* ord now lists log indices; vers[i] follows that order */
-    for (size_t i = 0; i < nlog; i++) {
-        site_ver *sv = &c.vers[i];
-        sv->v = &log[ord[i]];
-        sv->parent = (i > 0 && !strcmp(log[ord[i - 1]].policy, sv->v->policy)) ? (long)i - 1 : -1;
-        sv->first = sv->parent < 0;
-        sv->in_range = sv->v->captured_at >= opts->since;
-    }
-    /* policies: every one with versions, plus watched ones without any */
-    {
-        size_t j = 0;
-        for (size_t i = 0; i < nlog; i = j) {
-            site_pol *p = &c.pols[c.npols];
-            for (j = i; j < nlog && !strcmp(c.vers[j].v->policy, c.vers[i].v->policy); j++)
-                ;
-            p->name = c.vers[i].v->policy;
-            p->nord = j - i;
-            p->ord = malloc(p->nord * sizeof(*p->ord));
-            if (!p->ord) {
-                rc = pd_error_set(PD_ENOMEM, "out of memory");
-                goto out;
-            }
-            for (size_t k = i; k < j; k++) {
-                p->ord[k - i] = k;
-                c.vers[k].pol = c.npols;
-                p->nsite += c.vers[k].in_range;
-            }
-            p->url = c.vers[j - 1].v->source;
-            c.npols++;
-        }
-        for (size_t i = 0; i < npl; i++) {
-            site_pol *found = NULL;
-            for (size_t k = 0; k < c.npols && !found; k++) /* sorted: could bsearch */
-                if (!strcmp(c.pols[k].name, pl[i].name))
-                    found = &c.pols[k];
-            if (!found) {
-                found = &c.pols[c.npols++];
-                found->name = pl[i].name;
-            }
-            if (pl[i].url && *pl[i].url)
-                found->url = pl[i].url;
-        }
-    }
-    for (size_t i = 0; i < c.npols; i++)
-        if ((rc = pd_store_capture_range(s, c.pols[i].name, &c.pols[i].cap_first,
-                                         &c.pols[i].cap_last)))
+    for (; i < count; i++) {
+        char *nul;
+        size_t hlen;
+        rows[i].t = strtoll(p, &p, 10);
+        hlen = (size_t)strtoull(p, &p, 10);
+        if (p >= end || *p++ != '\n' || !(nul = memchr(p, 0, (size_t)(end - p))) ||
+            (size_t)(end - nul - 1) < hlen)
             goto out;
-    /* page names, and which pages must be written */
+        rows[i].pol = p;
+        rows[i].html = nul + 1;
+        rows[i].hlen = hlen;
+        p = nul + 1 + hlen;
+    }
+    if (p != end)
+        goto out;
+    *out = rows;
+    *n = count;
+    rows = NULL;
+    rc = 0;
+out:
+    free(rows);
+    pd_buf_dispose(&path);
+    pd_error_clear();
+    return rc;
+}
+
+static int save_rows(const char *dir, unsigned bit, json_int_t gen, const cat_row *rows, size_t n)
+{
+    pd_buf b = PD_BUF_INIT, rel = PD_BUF_INIT;
+    int rc;
+    pd_buf_printf(&rel, "%s/c/%s.rows", SITE_DATA, pd_category_name(bit));
+    if (!n) {
+        pd_buf_printf(&b, "%s/%s", dir, pd_buf_cstr(&rel));
+        if (!pd_buf_error(&b))
+            unlink(pd_buf_cstr(&b));
+        rc = pd_buf_error(&b) ? pd_buf_error(&b) : pd_buf_error(&rel);
+        goto out;
+    }
+    pd_buf_printf(&b, ROWS_MAGIC " %lld %zu\n", (long long)gen, n);
+    for (size_t i = 0; i < n; i++) {
+        pd_buf_printf(&b, "%lld %zu\n", (long long)rows[i].t, rows[i].hlen);
+        pd_buf_put(&b, rows[i].pol, strlen(rows[i].pol) + 1);
+        pd_buf_put(&b, rows[i].html, rows[i].hlen);
+    }
+    if (!(rc = pd_buf_error(&b)) && !(rc = pd_buf_error(&rel)))
+        rc = put_file(dir, pd_buf_cstr(&rel), &b, 0, NULL);
+out:
+    pd_buf_dispose(&b);
+    pd_buf_dispose(&rel);
+    return rc;
+}
+
+/* Renders one category: the kept rows of the policies that did not change
+ * merged with the rows of those that did. */
+static int category_update(site_ctx *c, unsigned bit, const char **drop, size_t ndrop,
+                           json_t *oldcat, json_int_t gen, const page_sink *sink, size_t *count)
+{
+    cat_row *old = NULL, *fresh = NULL, *rows = NULL;
+    size_t nold = 0, nfresh = 0, n = 0,
+           oldn = (size_t)json_integer_value(json_object_get(oldcat, "n"));
+    pd_buf data = PD_BUF_INIT;
+    int rc = 0;
+
+    if (!c->full && oldn &&
+        (rc = load_rows(&old, &nold, &data, c->dir, bit,
+                        json_integer_value(json_object_get(oldcat, "gen")), oldn)))
+        goto out;
+    for (size_t i = 0; i < c->nvers; i++) {
+        const site_ver *sv = &c->vers[i];
+        if (!sv->in_range)
+            continue;
+        for (size_t k = 0; k < sv->ncats; k++)
+            nfresh += sv->cats[k].bit == bit;
+    }
+    fresh = malloc((nfresh ? nfresh : 1) * sizeof(*fresh));
+    rows = malloc((nold + nfresh ? nold + nfresh : 1) * sizeof(*rows));
+    if (!fresh || !rows) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    nfresh = 0;
+    for (size_t i = 0; i < c->nvers; i++) {
+        const site_ver *sv = &c->vers[i];
+        if (!sv->in_range)
+            continue;
+        for (size_t k = 0; k < sv->ncats; k++) {
+            if (sv->cats[k].bit != bit)
+                continue;
+            fresh[nfresh].t = sv->v->captured_at;
+            fresh[nfresh].pol = sv->v->policy;
+            fresh[nfresh].html = sv->cats[k].row;
+            fresh[nfresh].hlen = sv->cats[k].rowlen;
+            nfresh++;
+        }
+    }
+    if (nfresh > 1)
+        qsort(fresh, nfresh, sizeof(*fresh), cmp_rows);
+    /* merge, leaving out the kept rows of the policies made again */
+    for (size_t i = 0, j = 0; i < nold || j < nfresh;) {
+        if (i < nold && ndrop && bsearch(old[i].pol, drop, ndrop, sizeof(*drop), cmp_str_p)) {
+            i++;
+            continue;
+        }
+        if (j >= nfresh || (i < nold && cmp_rows(&old[i], &fresh[j]) <= 0))
+            rows[n++] = old[i++];
+        else
+            rows[n++] = fresh[j++];
+    }
+    *count = n;
+    if ((rc = category_pages(c, bit, rows, n, sink, n == oldn)))
+        goto out;
+    rc = save_rows(c->dir, bit, gen, rows, n);
+out:
+    free(old);
+    free(fresh);
+    free(rows);
+    pd_buf_dispose(&data);
+    return rc;
+}
+
+static json_t *policy_entry(const site_pol *p)
+{
+    json_t *o = json_object(), *cats = json_object();
+    char hex[17];
+    json_object_set_new(o, "tip", json_string(p->tip));
+    json_object_set_new(o, "url", json_string(p->url));
+    json_object_set_new(o, "source", json_string(p->source ? p->source : ""));
+    json_object_set_new(o, "nsite", json_integer((json_int_t)p->nsite));
+    json_object_set_new(o, "first_at",
+                        p->first_at != INT64_MIN ? json_integer(p->first_at) : json_null());
+    if (p->has_last)
+        json_object_set_new(o, "last",
+                            json_pack("{s:I,s:s,s:b,s:s,s:s}", "at", (json_int_t)p->last_at, "page",
+                                      p->last_page, "first", p->last_first, "worst",
+                                      pd_severity_name(p->last_worst), "headline",
+                                      p->last_headline ? p->last_headline : ""));
+    for (unsigned i = 0; i < PD_CAT_COUNT; i++) {
+        if (!p->cat_n[i])
+            continue;
+        snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)p->cat_h[i]);
+        json_object_set_new(cats, pd_category_name(1u << i),
+                            json_pack("[I,s]", (json_int_t)p->cat_n[i], hex));
+    }
+    json_object_set_new(o, "cats", cats);
+    return o;
+}
+
+/* The summary of an unchanged policy, from its entry. */
+static void policy_from_entry(site_pol *p, json_t *e)
+{
+    json_t *l = json_object_get(e, "last");
+    int sev;
+    p->nsite = jsize(e, "nsite");
+    p->first_at = jtime(e, "first_at");
+    p->has_last = json_is_object(l);
+    if (p->has_last) {
+        p->last_at = jtime(l, "at");
+        p->last_page = jstr(l, "page");
+        p->last_first = json_is_true(json_object_get(l, "first"));
+        sev = pd_severity_from_name(jstr(l, "worst"));
+        p->last_worst = sev < 0 ? PD_SEV_NONE : (pd_severity)sev;
+        p->last_headline = jstr(l, "headline");
+        if (!strchr(p->last_page, '/'))
+            p->has_last = 0;
+    }
+}
+
+/* The summary of a policy made this run, from its versions. */
+static int policy_summary(site_ctx *c, site_pol *p)
+{
+    pd_buf row = PD_BUF_INIT;
+    p->first_at = INT64_MIN;
+    p->has_last = 0;
+    for (size_t i = 0; i < p->nord; i++) {
+        site_ver *sv = &c->vers[p->ord[i]];
+        if (!sv->in_range)
+            continue;
+        if (p->first_at == INT64_MIN)
+            p->first_at = sv->v->captured_at;
+        p->has_last = 1;
+        p->last_at = sv->v->captured_at;
+        p->last_page = sv->page;
+        p->last_first = sv->first;
+        p->last_worst = sv->worst;
+        p->last_headline = sv->headline;
+        for (size_t k = 0; k < sv->ncats; k++) {
+            site_cat *sc = &sv->cats[k];
+            unsigned ci = cat_index(sc->bit);
+            int64_t t = sv->v->captured_at;
+            pd_buf_clear(&row);
+            cat_row_html(&row, sv, sc, p->dir);
+            if (pd_buf_error(&row) || !(sc->row = malloc(row.len + 1))) {
+                pd_buf_dispose(&row);
+                return pd_error_set(PD_ENOMEM, "out of memory");
+            }
+            memcpy(sc->row, row.ptr, row.len);
+            sc->row[row.len] = 0;
+            sc->rowlen = row.len;
+            p->cat_n[ci]++;
+            p->cat_h[ci] = fnv(fnv(p->cat_h[ci], &t, sizeof(t)), row.ptr, row.len);
+        }
+    }
+    pd_buf_dispose(&row);
+    return 0;
+}
+
+static int manifest_ok(json_t *m, const pd_site_options *opts)
+{
+    json_t *since = json_object_get(m, "since");
+    return m && !strcmp(jstr(m, "schema"), SITE_SCHEMA) &&
+           json_integer_value(json_object_get(m, "format")) == SITE_FORMAT &&
+           json_is_integer(since) && (int64_t)json_integer_value(since) == opts->since &&
+           json_is_object(json_object_get(m, "policies")) &&
+           json_is_object(json_object_get(m, "categories")) &&
+           json_is_object(json_object_get(m, "aux"));
+}
+
+/* One run.  old: the last manifest (any format) or NULL; with full, every
+ * page is made. */
+static int render_run(pd_site_stats *stp, pd_store *s, const char *dir, const pd_site_options *opts,
+                      json_t *old, int full)
+{
+    pd_site_stats st = {0};
+    site_ctx c = {0};
+    char **names = NULL;
+    pd_policy *pl = NULL;
+    size_t nnames = 0, npl = 0, nvers = 0, *porder = NULL, total = 0, ndrop = 0;
+    const char **drop = NULL;
+    json_t *oldpols = NULL, *oldcats = NULL, *oldaux = NULL, *aux = NULL, *newm = NULL,
+           *jpols = NULL, *jcats = NULL, *allnew = NULL;
+    json_int_t gen = 1;
+    emit_state es;
+    page_sink sink;
+    pd_buf b = PD_BUF_INIT, rel = PD_BUF_INIT;
+    size_t catcounts[PD_CAT_COUNT] = {0};
+    int layout_ok = manifest_ok(old, opts), npols_one_changed = 1, rc;
+    char *text = NULL;
+
+    c.store = s;
+    c.dir = dir;
+    c.opts = opts;
+    c.full = full || opts->full || !layout_ok;
+    if (layout_ok) {
+        oldpols = json_object_get(old, "policies");
+        oldcats = json_object_get(old, "categories");
+        oldaux = json_object_get(old, "aux");
+        gen = json_integer_value(json_object_get(old, "gen")) + 1;
+    } else if (old) {
+        oldaux = json_object_get(old, "aux");
+    }
+    if ((rc = pd_store_policy_names(&names, &nnames, s)) ||
+        (rc = pd_store_policy_list(&pl, &npl, s)))
+        goto out;
+    /* policies: every one with versions, plus watched ones without any */
+    c.pols = calloc(nnames + npl + 1, sizeof(*c.pols));
+    if (!c.pols) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0, j = 0; i < nnames || j < npl;) {
+        site_pol *p = &c.pols[c.npols++];
+        int d = i >= nnames ? 1 : j >= npl ? -1 : strcmp(names[i], pl[j].name);
+        const char *conf_url = NULL;
+        if (d <= 0)
+            p->name = names[i++];
+        if (d >= 0) {
+            if (d > 0)
+                p->name = pl[j].name;
+            conf_url = pl[j++].url;
+        }
+        p->url = conf_url && *conf_url ? conf_url : NULL;
+    }
     for (size_t i = 0; i < c.npols; i++) {
         site_pol *p = &c.pols[i];
+        const char *old_url;
         if (!(p->dir = pd_site_policy_dir(p->name))) {
             rc = pd_error_set(PD_ENOMEM, "out of memory");
             goto out;
         }
-        if (!p->url)
-            p->url = "";
+        if ((rc = pd_store_policy_tip(p->tip, s, p->name)) ||
+            (rc = pd_store_capture_range(s, p->name, &(int64_t){0}, &p->cap_last)))
+            goto out;
+        p->old = oldpols ? json_object_get(oldpols, p->name) : NULL;
+        p->changed = 1;
+        if (c.full || !json_is_object(p->old) || strcmp(jstr(p->old, "tip"), p->tip))
+            continue;
+        /* the same versions: the same pages, unless the URL moved */
+        old_url = p->url ? p->url : jstr(p->old, "source");
+        if (strcmp(old_url, jstr(p->old, "url")))
+            continue;
+        /* its page is there (a page deleted by hand comes back) */
+        pd_buf_clear(&b);
+        pd_buf_printf(&b, "%s/p/%s/index.html", dir, p->dir);
+        if ((rc = pd_buf_error(&b)))
+            goto out;
+        if (access(pd_buf_cstr(&b), F_OK) != 0)
+            continue;
+        p->changed = 0;
+        p->url = old_url;
+        p->source = jstr(p->old, "source");
+        policy_from_entry(p, p->old);
     }
+    /* the versions of the policies that changed, grouped, oldest first */
+    for (size_t i = 0; i < c.npols; i++) {
+        site_pol *p = &c.pols[i];
+        if (!p->changed)
+            continue;
+        if (p->tip[0] && (rc = pd_store_log(&p->log, &p->nlog, s, p->name, INT64_MIN, INT64_MAX)))
+            goto out;
+        nvers += p->nlog;
+        if (!c.full && json_is_object(p->old)) {
+            if ((rc = rel_path(&rel, "p", p->dir, ".json")))
+                goto out;
+            p->oldfile = load_json(dir, pd_buf_cstr(&rel));
+            p->oldpages = json_object_get(p->oldfile, "pages");
+            if (!json_is_object(p->oldpages))
+                p->oldpages = NULL;
+        }
+    }
+    c.vers = calloc(nvers ? nvers : 1, sizeof(*c.vers));
+    if (!c.vers) {
+        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < c.npols; i++) {
+        site_pol *p = &c.pols[i];
+        if (!p->changed)
+            continue;
+        p->source = p->nlog && p->log[p->nlog - 1].source ? p->log[p->nlog - 1].source : "";
+        if (!p->url)
+            p->url = p->source;
+        if (!p->nlog)
+            continue;
+        if (!(p->ord = malloc(p->nlog * sizeof(*p->ord)))) {
+            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < p->nlog; k++) {
+            site_ver *sv = &c.vers[c.nvers];
+            sv->v = &p->log[k];
+            sv->parent = k ? (long)c.nvers - 1 : -1;
+            sv->first = sv->parent < 0;
+            sv->in_range = sv->v->captured_at >= opts->since;
+            sv->pol = i;
+            p->ord[p->nord++] = c.nvers++;
+            p->nsite += sv->in_range;
+        }
+    }
+    /* page names, and which pages must be written */
     for (size_t i = 0; i < c.nvers; i++) {
         site_ver *sv = &c.vers[i];
+        const site_pol *p = &c.pols[sv->pol];
         char ts[16];
         pd_buf_clear(&b);
         pd_time_format_wayback(ts, sizeof(ts), sv->v->captured_at);
-        pd_buf_printf(&b, "p/%s/%.8s-%.6s-%.7s.html", c.pols[sv->pol].dir, ts, ts + 8,
-                      sv->v->commit);
+        pd_buf_printf(&b, "p/%s/%.8s-%.6s-%.7s.html", p->dir, ts, ts + 8, sv->v->commit);
         if ((rc = pd_buf_error(&b)) || !(sv->page = strdup(pd_buf_cstr(&b)))) {
             rc = rc ? rc : pd_error_set(PD_ENOMEM, "out of memory");
             goto out;
         }
         if (!sv->in_range)
             continue;
-        total++;
-        sv->write = opts->full || !oldpages || !reuse_entry(sv, &c, oldpages);
+        sv->write = c.full || !p->oldpages || !reuse_entry(sv, &c, p->oldpages);
     }
     /* directories */
-    for (size_t i = 0; i < 2; i++) {
-        pd_buf_clear(&b);
-        pd_buf_printf(&b, "%s/%s", dir, i ? "c" : "p");
-        if ((rc = pd_buf_error(&b)) || (rc = make_dir(pd_buf_cstr(&b))))
-            goto out;
+    {
+        static const char *const dirs[] = {"p", "c", SITE_DATA, SITE_DATA "/p", SITE_DATA "/c"};
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+            pd_buf_clear(&b);
+            pd_buf_printf(&b, "%s/%s", dir, dirs[i]);
+            if ((rc = pd_buf_error(&b)) || (rc = make_dir(pd_buf_cstr(&b))))
+                goto out;
+        }
     }
     for (size_t i = 0; i < c.npols; i++) {
+        if (!c.pols[i].changed)
+            continue;
         pd_buf_clear(&b);
         pd_buf_printf(&b, "%s/p/%s", dir, c.pols[i].dir);
         if ((rc = pd_buf_error(&b)) || (rc = make_dir(pd_buf_cstr(&b))))
@@ -1550,7 +1906,7 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
     }
     /* One small diff here first, so that anything the aligner or the
      * classifier sets up on first use is set up before the threads start. */
-    {
+    if (c.nvers) {
         pd_diff *warm = NULL;
         pd_align_options ao = PD_ALIGN_OPTIONS_INIT;
         static const char a[] = "# Policy\n\nWe do not sell your data.\n";
@@ -1569,6 +1925,14 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
         else
             st.versions_kept++;
     }
+    for (size_t i = 0; i < c.npols; i++) {
+        site_pol *p = &c.pols[i];
+        total += p->nsite;
+        if (!p->changed)
+            st.versions_kept += p->nsite;
+        else if ((rc = policy_summary(&c, p)))
+            goto out;
+    }
 
     /* the pages over everything */
     aux = json_object();
@@ -1579,23 +1943,79 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
     sink.ud = &es;
     pd_buf_clear(&b);
     pd_buf_put(&b, site_css, sizeof(site_css) - 1);
-    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "style.css", &b)))
+    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "style.css", &b, 1)))
         goto out;
     for (size_t i = 0; i < c.npols; i++) {
-        char rel[4200];
+        char relp[4200];
+        snprintf(relp, sizeof(relp), "p/%s/index.html", c.pols[i].dir);
+        if (!c.pols[i].changed) {
+            st.pages_unchanged++;
+            json_object_set_new(aux, relp, json_true());
+            continue;
+        }
         pd_buf_clear(&b);
-        if ((rc = policy_page(&b, &c, &c.pols[i])))
-            goto out;
-        snprintf(rel, sizeof(rel), "p/%s/index.html", c.pols[i].dir);
-        if ((rc = emit_page(&es, rel, &b)))
+        if ((rc = policy_page(&b, &c, &c.pols[i])) || (rc = emit_page(&es, relp, &b, 1)))
             goto out;
     }
-    for (unsigned i = 0; i < PD_CAT_COUNT; i++)
-        if ((rc = category_pages(&c, 1u << i, &sink, &catcounts[i])))
+    /* category pages: made again only when their rows change */
+    if (oldpols) {
+        const char *k;
+        json_t *v;
+        npols_one_changed =
+            (json_integer_value(json_object_get(old, "npols")) == 1) != (c.npols == 1);
+        drop = malloc((c.npols + json_object_size(oldpols) + 1) * sizeof(*drop));
+        if (!drop) {
+            rc = pd_error_set(PD_ENOMEM, "out of memory");
             goto out;
+        }
+        for (size_t i = 0; i < c.npols; i++)
+            if (c.pols[i].changed)
+                drop[ndrop++] = c.pols[i].name;
+        json_object_foreach(oldpols, k, v)
+        {
+            if (!bsearch(k, c.pols, c.npols, sizeof(*c.pols), cmp_pol_name))
+                drop[ndrop++] = k;
+        }
+        qsort(drop, ndrop, sizeof(*drop), cmp_str_pp);
+    }
+    jcats = json_object();
+    for (unsigned ci = 0; ci < PD_CAT_COUNT; ci++) {
+        unsigned bit = 1u << ci;
+        json_t *oc = oldcats ? json_object_get(oldcats, pd_category_name(bit)) : NULL;
+        int dirty = c.full || !json_is_object(oc) || npols_one_changed;
+        if (!dirty) {
+            pd_buf_clear(&b);
+            pd_buf_printf(&b, "%s/c/%s.html", dir, pd_category_name(bit));
+            dirty = pd_buf_error(&b) || access(pd_buf_cstr(&b), F_OK) != 0;
+        }
+        for (size_t d = 0; d < ndrop && !dirty; d++) {
+            site_pol *p = bsearch(drop[d], c.pols, c.npols, sizeof(*c.pols), cmp_pol_name);
+            size_t on;
+            uint64_t oh;
+            old_cat(&on, &oh, json_object_get(oldpols, drop[d]), ci);
+            if (p ? on != p->cat_n[ci] || (on && oh != p->cat_h[ci]) : on != 0)
+                dirty = 1;
+        }
+        if (!dirty) {
+            size_t n = jsize(oc, "n"), np = cat_npages(n);
+            char name[96];
+            catcounts[ci] = n;
+            for (size_t pg = 0; pg < np; pg++) {
+                cat_page_name(name, sizeof(name), bit, pg);
+                json_object_set_new(aux, name, json_true());
+            }
+            st.pages_unchanged += np;
+            json_object_set(jcats, pd_category_name(bit), oc);
+            continue;
+        }
+        if ((rc = category_update(&c, bit, drop, ndrop, oc, gen, &sink, &catcounts[ci])))
+            goto out;
+        json_object_set_new(jcats, pd_category_name(bit),
+                            json_pack("{s:I,s:I}", "n", (json_int_t)catcounts[ci], "gen", gen));
+    }
     pd_buf_clear(&b);
     categories_index(&b, catcounts);
-    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "c/index.html", &b)))
+    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "c/index.html", &b, 1)))
         goto out;
     porder = malloc((c.npols ? c.npols : 1) * sizeof(*porder));
     if (!porder) {
@@ -1608,55 +2028,120 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
     qsort(porder, c.npols, sizeof(*porder), cmp_by_last);
     pd_buf_clear(&b);
     index_page(&b, &c, porder, 0, total);
-    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "index.html", &b)))
+    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "index.html", &b, 1)))
         goto out;
     qsort(porder, c.npols, sizeof(*porder), cmp_by_name);
     pd_buf_clear(&b);
     index_page(&b, &c, porder, 1, total);
-    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "by-name.html", &b)))
+    if ((rc = pd_buf_error(&b)) || (rc = emit_page(&es, "by-name.html", &b, 1)))
         goto out;
 
-    /* the manifest, then stale pages away */
-    newm = json_object();
-    pages = json_object();
-    for (size_t i = 0; i < c.nvers; i++)
-        if (c.vers[i].in_range)
-            json_object_set_new(pages, c.vers[i].page, manifest_entry(&c.vers[i], &c));
-    json_object_set_new(newm, "schema", json_string("policydiff/site-1"));
-    json_object_set_new(newm, "format", json_integer(SITE_FORMAT));
-    json_object_set_new(newm, "pages", pages);
-    json_object_set(newm, "aux", aux);
-    if (old) {
-        const char *k;
-        json_t *v;
-        json_t *oldaux = json_object_get(old, "aux");
-        json_object_foreach(oldpages, k, v)
-        {
-            if (json_object_get(pages, k) || !safe_rel(k))
-                continue;
-            pd_buf_clear(&b);
-            pd_buf_printf(&b, "%s/%s", dir, k);
-            if (!pd_buf_error(&b) && unlink(pd_buf_cstr(&b)) == 0)
-                st.pages_removed++;
+    /* each changed policy's manifest, then stale pages away */
+    if (old && !layout_ok)
+        allnew = json_object();
+    jpols = json_object();
+    for (size_t i = 0; i < c.npols; i++) {
+        site_pol *p = &c.pols[i];
+        json_t *pages, *pm;
+        if (!p->changed) {
+            json_object_set(jpols, p->name, p->old);
+            continue;
         }
-        json_object_foreach(oldaux, k, v)
-        {
-            const char *k2 = k;
-            if (json_object_get(aux, k2) || !safe_rel(k2))
+        pages = json_object();
+        for (size_t k = 0; k < p->nord; k++) {
+            const site_ver *sv = &c.vers[p->ord[k]];
+            if (!sv->in_range)
                 continue;
-            pd_buf_clear(&b);
-            pd_buf_printf(&b, "%s/%s", dir, k2);
-            if (!pd_buf_error(&b) && unlink(pd_buf_cstr(&b)) == 0) {
-                st.pages_removed++;
-                /* an emptied policy directory goes too */
-                char *slash = strrchr(b.ptr, '/');
-                if (slash && !strncmp(k2, "p/", 2)) {
-                    *slash = 0;
-                    rmdir(b.ptr);
-                }
+            json_object_set_new(pages, sv->page, manifest_entry(sv, &c));
+            if (allnew)
+                json_object_set_new(allnew, sv->page, json_true());
+        }
+        if (p->oldpages) {
+            const char *k;
+            json_t *v;
+            json_object_foreach(p->oldpages, k, v)
+            {
+                if (!json_object_get(pages, k) && !strncmp(k + 2, p->dir, strlen(p->dir)) &&
+                    k[2 + strlen(p->dir)] == '/')
+                    unlink_rel(dir, k, &st);
             }
         }
+        pm = json_pack("{s:s,s:o}", "tip", p->tip, "pages", pages);
+        free(text);
+        text = pm ? json_dumps(pm, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(pm);
+        if (!text) {
+            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            goto out;
+        }
+        pd_buf_clear(&b);
+        pd_buf_puts(&b, text);
+        if ((rc = rel_path(&rel, "p", p->dir, ".json")) ||
+            (rc = put_file(dir, pd_buf_cstr(&rel), &b, 0, NULL)))
+            goto out;
+        json_object_set_new(jpols, p->name, policy_entry(p));
     }
+    if (oldpols) {
+        /* policies gone from the store and from policies.conf */
+        const char *k;
+        json_t *v;
+        json_object_foreach(oldpols, k, v)
+        {
+            json_t *f, *pages;
+            const char *pk;
+            json_t *pv;
+            char *pdir;
+            if (bsearch(k, c.pols, c.npols, sizeof(*c.pols), cmp_pol_name))
+                continue;
+            if (!(pdir = pd_site_policy_dir(k))) {
+                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                goto out;
+            }
+            rc = rel_path(&rel, "p", pdir, ".json");
+            free(pdir);
+            if (rc)
+                goto out;
+            f = load_json(dir, pd_buf_cstr(&rel));
+            pages = json_object_get(f, "pages");
+            json_object_foreach(pages, pk, pv) unlink_rel(dir, pk, &st);
+            json_decref(f);
+            pd_buf_clear(&b);
+            pd_buf_printf(&b, "%s/%s", dir, pd_buf_cstr(&rel));
+            if (!pd_buf_error(&b))
+                unlink(pd_buf_cstr(&b));
+        }
+    }
+    if (allnew) {
+        /* a manifest of the first layout lists every version page */
+        const char *k;
+        json_t *v;
+        json_object_foreach(json_object_get(old, "pages"), k, v)
+        {
+            if (!json_object_get(allnew, k))
+                unlink_rel(dir, k, &st);
+        }
+    }
+    if (oldaux) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(oldaux, k, v)
+        {
+            if (!json_object_get(aux, k))
+                unlink_rel(dir, k, &st);
+        }
+    }
+    newm = json_object();
+    json_object_set_new(newm, "schema", json_string(SITE_SCHEMA));
+    json_object_set_new(newm, "format", json_integer(SITE_FORMAT));
+    json_object_set_new(newm, "since", json_integer(opts->since));
+    json_object_set_new(newm, "npols", json_integer((json_int_t)c.npols));
+    json_object_set_new(newm, "gen", json_integer(gen));
+    json_object_set_new(newm, "policies", jpols);
+    jpols = NULL;
+    json_object_set_new(newm, "categories", jcats);
+    jcats = NULL;
+    json_object_set(newm, "aux", aux);
+    free(text);
     text = json_dumps(newm, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text) {
         rc = pd_error_set(PD_ENOMEM, "out of memory");
@@ -1669,30 +2154,65 @@ int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_
     st.policies = c.npols;
     st.versions = total;
 out:
-    pthread_mutex_unlock(&render_mu);
-    if (stats)
-        *stats = st;
+    if (stp)
+        *stp = st;
     free(text);
+    free(drop);
     json_decref(newm);
     json_decref(aux);
-    json_decref(old);
+    json_decref(jpols);
+    json_decref(jcats);
+    json_decref(allnew);
     pd_buf_dispose(&b);
+    pd_buf_dispose(&rel);
     free(porder);
     for (size_t i = 0; i < c.nvers; i++) {
         free(c.vers[i].page);
         free(c.vers[i].headline);
-        for (size_t k = 0; k < c.vers[i].ncats; k++)
+        for (size_t k = 0; k < c.vers[i].ncats; k++) {
             free(c.vers[i].cats[k].sections);
+            free(c.vers[i].cats[k].row);
+        }
         free(c.vers[i].cats);
     }
     for (size_t i = 0; i < c.npols; i++) {
         free(c.pols[i].dir);
         free(c.pols[i].ord);
+        pd_version_array_free(c.pols[i].log, c.pols[i].nlog);
+        json_decref(c.pols[i].oldfile);
     }
     free(c.vers);
     free(c.pols);
-    free(ord);
-    pd_version_array_free(log, nlog);
+    pd_store_names_free(names, nnames);
     pd_policy_array_free(pl, npl);
+    return rc;
+}
+
+static pthread_mutex_t render_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_site_options *opts)
+{
+    pd_site_options defaults = PD_SITE_OPTIONS_INIT;
+    pd_buf path = PD_BUF_INIT;
+    json_t *old = NULL;
+    int fresh, rc;
+
+    if (!opts)
+        opts = &defaults;
+    if (stats)
+        memset(stats, 0, sizeof(*stats));
+    /* qsort comparators share file-level state. */
+    pthread_mutex_lock(&render_mu);
+    if ((rc = check_dir(dir, &fresh)))
+        goto out;
+    if (!fresh)
+        old = load_json(dir, PD_SITE_MANIFEST);
+    rc = render_run(stats, s, dir, opts, old, 0);
+    if (rc == SITE_RETRY)
+        rc = render_run(stats, s, dir, opts, old, 1);
+out:
+    pthread_mutex_unlock(&render_mu);
+    pd_buf_dispose(&path);
+    json_decref(old);
     return rc;
 }

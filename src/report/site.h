@@ -14,19 +14,25 @@
  *   c/<CATEGORY>.html     one page per category (classify.h) listing every
  *                         version that changed it, newest first, in pages of
  *                         PD_SITE_ROWS_PER_PAGE rows (c/<CATEGORY>-2.html...)
- *   .policydiff-site.json the manifest: each version page with the commit
- *                         and parent commit it was made from and what the
- *                         other pages need to know about it (headline, worst
+ *   .policydiff-site.json the manifest: per policy the tip of its versions
+ *                         and the summary the index and category pages need
+ *   .policydiff-site/p/<POLICY>.json  its version pages, each with the commit
+ *                         and parent commit it was made from (headline, worst
  *                         severity, categories)
+ *   .policydiff-site/c/<CATEGORY>.rows  the rows of that category's pages
  * <POLICY> is the policy name with '/' written as '~' (and a leading '.' as
  * "~."), so every policy is one directory.  Pages are self-contained: no
  * scripts, no external fonts or assets; every text from the store is
  * escaped.
  *
- * Incremental: a version page is written only when the manifest does not
- * already list it for the same commit and parent (or opts->full is set);
- * the other pages are rebuilt in memory and written only when their bytes
- * change; pages of versions that left the store are removed.  Diffs of new
+ * Incremental: a policy whose tip and URL are those of the last run is
+ * skipped (its versions are not read); of a policy that changed, a version
+ * page is written only when its manifest does not already list it for the
+ * same commit and parent (or opts->full is set); category pages are made
+ * again only when a changed policy's rows in them changed, the indexes
+ * from the per-policy summaries; pages are written only when their bytes
+ * change; pages of versions that left the store are removed.  A manifest
+ * of another layout (or another since) makes one full render.  Diffs of new
  * versions run on opts->jobs threads, each with its own store handle.
  *
  * The store is read without its lock: a record running at the same time

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,7 +29,10 @@
 
 void pd_idx_dispose(pd_idx *idx)
 {
-    free(idx->data);
+    if (idx->mapped)
+        munmap(idx->data, idx->maplen);
+    else
+        free(idx->data);
     memset(idx, 0, sizeof(*idx));
 }
 
@@ -80,7 +84,17 @@ static int fmt_line(char *line, const char *text)
 
 static int ensure(pd_idx *idx, size_t lines)
 {
-    char *nd = realloc(idx->data, lines * PD_IDX_LINE);
+    char *nd;
+    if (idx->mapped) { /* a file mapped for reading: copy it to grow it */
+        if (!(nd = malloc(lines * PD_IDX_LINE)))
+            return pd_error_set(PD_ENOMEM, "out of memory");
+        memcpy(nd, idx->data, (idx->n + 1) * PD_IDX_LINE);
+        munmap(idx->data, idx->maplen);
+        idx->mapped = 0;
+        idx->data = nd;
+        return 0;
+    }
+    nd = realloc(idx->data, lines * PD_IDX_LINE);
     if (!nd)
         return pd_error_set(PD_ENOMEM, "out of memory");
     idx->data = nd;
@@ -93,7 +107,7 @@ int pd_idx_push(pd_idx *idx, int64_t time, const git_oid *commit, const git_oid 
     char c[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1], text[PD_IDX_LINE + 1];
     int rc;
     /* the buffer holds the header and n lines, growing geometrically */
-    if (idx->n + 2 > idx->cap) {
+    if (idx->mapped || idx->n + 2 > idx->cap) {
         size_t want = idx->cap < 8 ? 16 : idx->cap * 2;
         if ((rc = ensure(idx, want)))
             return rc;
@@ -158,8 +172,24 @@ static int mkdirs_for(const char *path)
     return rc;
 }
 
-/* temporary file + rename, without fsync: the index is only a cache. */
-static int write_atomic(const char *path, const char *data, size_t len)
+static int write_fd(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* head then body into path: temporary file + rename, without fsync (the
+ * index is only a cache). */
+static int write_atomic(const char *path, const char *head, size_t hlen, const char *data,
+                        size_t len)
 {
     pd_buf tmp = PD_BUF_INIT;
     int fd, rc = 0;
@@ -173,17 +203,8 @@ static int write_atomic(const char *path, const char *data, size_t len)
         rc = pd_error_set(PD_EIO, "cannot create %s: %s", tmp.ptr, strerror(errno));
         goto out;
     }
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = pd_error_set(PD_EIO, "cannot write %s: %s", tmp.ptr, strerror(errno));
-            break;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
+    if (write_fd(fd, head, hlen) < 0 || write_fd(fd, data, len) < 0)
+        rc = pd_error_set(PD_EIO, "cannot write %s: %s", tmp.ptr, strerror(errno));
     if (close(fd) != 0 && !rc)
         rc = pd_error_set(PD_EIO, "cannot write %s: %s", tmp.ptr, strerror(errno));
     if (!rc && rename(tmp.ptr, path) != 0)
@@ -205,22 +226,15 @@ static int idx_path(pd_buf *out, pd_store *s, const char *name)
 int pd_idx_write_file(pd_store *s, const char *name, const pd_idx *idx)
 {
     pd_buf path = PD_BUF_INIT;
-    char v[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1], text[PD_IDX_LINE + 1];
-    pd_idx tmp = *idx;
+    char v[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1], text[PD_IDX_LINE + 1], hdr[PD_IDX_LINE];
     int rc;
 
-    if (!tmp.data) {
-        tmp.cap = 0;
-        if ((rc = ensure(&tmp, 1)))
-            return rc;
-    }
     git_oid_tostr(v, sizeof(v), &idx->vtip);
     git_oid_tostr(c, sizeof(c), &idx->ctip);
     snprintf(text, sizeof(text), HDR_MAGIC "%s %s %s", v, c, idx->last_stem);
-    if (!(rc = fmt_line(tmp.data, text)) && !(rc = idx_path(&path, s, name)))
-        rc = write_atomic(path.ptr, tmp.data, (idx->n + 1) * PD_IDX_LINE);
-    if (!idx->data)
-        free(tmp.data);
+    if (!(rc = fmt_line(hdr, text)) && !(rc = idx_path(&path, s, name)))
+        rc = write_atomic(path.ptr, hdr, PD_IDX_LINE, idx->data ? idx->data + PD_IDX_LINE : "",
+                          idx->n * PD_IDX_LINE);
     pd_buf_dispose(&path);
     return rc;
 }
@@ -286,7 +300,10 @@ static int parse(pd_idx *out, char *data, size_t len)
     out->data = data;
     out->n = len / PD_IDX_LINE - 1;
     out->cap = out->n + 1;
-    for (size_t i = 0; i < out->n; i++) {
+    /* the lines are read in place, when looked up: check the first and the
+     * last here (a file is written whole or appended line by line, and its
+     * header, naming the ref's tip, is written last) */
+    for (size_t i = 0; i < out->n; i = i + 1 < out->n ? out->n - 1 : out->n) {
         const char *l = line_at(out, i);
         if (l[PD_IDX_LINE - 1] != '\n' || l[12] != ' ' || l[53] != ' ' || l[94] != ' ')
             return -1;
@@ -360,7 +377,7 @@ out:
 
 int pd_idx_load(pd_idx *out, pd_store *s, const char *name)
 {
-    pd_buf path = PD_BUF_INIT, ref = PD_BUF_INIT, data = PD_BUF_INIT;
+    pd_buf path = PD_BUF_INIT, ref = PD_BUF_INIT;
     git_oid tip;
     int unborn, rc;
 
@@ -372,10 +389,24 @@ int pd_idx_load(pd_idx *out, pd_store *s, const char *name)
         goto out; /* no versions: an empty index with zero tips */
     if ((rc = idx_path(&path, s, name)))
         goto out;
-    if (access(path.ptr, F_OK) == 0 && pd_buf_read_file(&data, path.ptr, 0) == 0 && data.len &&
-        parse(out, data.ptr, data.len) == 0 && git_oid_equal(&out->vtip, &tip)) {
-        pd_buf_detach(&data);
-        goto out;
+    {
+        /* mapped, not read: show --at and log --since touch a few pages */
+        int fd = open(path.ptr, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        void *map = MAP_FAILED;
+        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size >= PD_IDX_LINE &&
+            st.st_size % PD_IDX_LINE == 0)
+            map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (fd >= 0)
+            close(fd);
+        if (map != MAP_FAILED) {
+            if (parse(out, map, (size_t)st.st_size) == 0 && git_oid_equal(&out->vtip, &tip)) {
+                out->mapped = 1;
+                out->maplen = (size_t)st.st_size;
+                goto out;
+            }
+            munmap(map, (size_t)st.st_size);
+        }
     }
     pd_error_clear();
     memset(out, 0, sizeof(*out));
@@ -386,6 +417,5 @@ int pd_idx_load(pd_idx *out, pd_store *s, const char *name)
 out:
     pd_buf_dispose(&path);
     pd_buf_dispose(&ref);
-    pd_buf_dispose(&data);
     return rc;
 }

@@ -142,7 +142,8 @@ static int note_service(const git_tree_entry *now, const git_tree_entry *before,
     walk_ctx *w = p;
     git_tree *a = NULL, *b = NULL;
     int rc = 0;
-    if (git_tree_entry_type(now) != GIT_OBJECT_TREE || !wanted_service(w->notes, git_tree_entry_name(now)))
+    if (git_tree_entry_type(now) != GIT_OBJECT_TREE ||
+        !wanted_service(w->notes, git_tree_entry_name(now)))
         return 0;
     if (git_tree_lookup(&b, w->repo, git_tree_entry_id(now)) < 0 ||
         (before && git_tree_entry_type(before) == GIT_OBJECT_TREE &&
@@ -216,8 +217,8 @@ out:
     return rc;
 }
 
-static int deliver(ota_notes *ns, pd_ota_walk_stats *st, git_repository *repo,
-                   pd_ota_version_fn fn, void *payload)
+static int deliver(ota_notes *ns, pd_ota_walk_stats *st, git_repository *repo, pd_ota_version_fn fn,
+                   void *payload)
 {
     size_t docs = 0, doc = 0, first = 0;
     int rc = 0;

@@ -32,7 +32,7 @@ typedef struct {
     int64_t time;           /* the commit's (author) time, seconds since the epoch */
     const char *raw;        /* the file's bytes at that commit */
     size_t rawlen;
-    size_t nth, versions;      /* 0-based place in its document's history; its length */
+    size_t nth, versions;       /* 0-based place in its document's history; its length */
     size_t document, documents; /* 0-based index of its document; how many there are */
 } pd_ota_version;
 
@@ -43,7 +43,10 @@ typedef struct {
                          pd_ota_slug(); NULL for every service */
 } pd_ota_walk_options;
 
-#define PD_OTA_WALK_OPTIONS_INIT {.only = NULL}
+#define PD_OTA_WALK_OPTIONS_INIT                                                                   \
+    {                                                                                              \
+        .only = NULL                                                                               \
+    }
 
 typedef struct {
     size_t commits;   /* commits read */

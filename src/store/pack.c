@@ -69,7 +69,7 @@ static int list_loose(git_oid **ids, size_t *n, pd_store *s)
                 *ids = nv;
                 cap = nc;
             }
-            snprintf(hex, sizeof(hex), "%02x%s", i, e->d_name);
+            snprintf(hex, sizeof(hex), "%02x%.38s", i, e->d_name);
             if (git_oid_fromstr(&(*ids)[*n], hex) == 0)
                 (*n)++;
         }

@@ -145,6 +145,36 @@ out:
     return rc;
 }
 
+/* Keeps the handle's captures cache (store.c) right after a record moved
+ * name's captures from old to new with cap, instead of reading them all
+ * again at the next question. */
+static void caps_cache_note(pd_store *s, const char *name, const git_oid *old,
+                            const git_oid *new_tip, const pd_cap *cap)
+{
+    pd_caps *c = &s->caps;
+    size_t at;
+    if (!s->caps_name || strcmp(s->caps_name, name) ||
+        (old ? !git_oid_equal(&s->caps_tip, old) : !git_oid_is_zero(&s->caps_tip)))
+        return;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        pd_cap *nv = realloc(c->v, nc * sizeof(*nv));
+        if (!nv) {
+            free(s->caps_name); /* forget the cache: it is read again */
+            s->caps_name = NULL;
+            return;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    for (at = c->n; at > 0 && strcmp(c->v[at - 1].stem, cap->stem) > 0; at--)
+        ;
+    memmove(&c->v[at + 1], &c->v[at], (c->n - at) * sizeof(*c->v));
+    c->v[at] = *cap;
+    c->n++;
+    git_oid_cpy(&s->caps_tip, new_tip);
+}
+
 /* 1 when the captures tree at tip has stem's meta file. */
 static int has_stem(pd_store *s, const git_oid *tip, const char *stem)
 {
@@ -248,6 +278,7 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
     if ((rc = write_captures(&new_ctip, s, o->policy, unborn ? NULL : &ctip, f.v, 3, cap.time,
                              msg.ptr)))
         goto out;
+    caps_cache_note(s, o->policy, unborn ? NULL : &ctip, &new_ctip, &cap);
     if (fast) {
         git_oid last;
         size_t old_n = idx.n;
@@ -301,6 +332,13 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
     rc = record_locked(result, s, o, raw ? raw : "", raw ? rawlen : 0, text, textlen);
     if (rc)
         *result = PD_RECORD_UNCHANGED;
+    /* a long run under one lock (an import, a backfill) packs as it goes,
+     * not all at the end */
+    if (!rc && ++s->records_since_pack >= 512) {
+        s->records_since_pack = 0;
+        if (pd_pack_maybe(s))
+            pd_error_clear();
+    }
     if (!rc && s->lock_depth == 1)
         rc = pd_view_flush(s);
     pd_store_unlock(s);

@@ -738,19 +738,60 @@ out:
     return rc;
 }
 
+/* The first (or last) capture time in the fanned-out captures tree: its
+ * first (last) year, month and file, a few tree reads whatever the count. */
+static int capture_edge(int64_t *out, pd_store *s, const git_oid *root, int last)
+{
+    git_oid id = *root;
+    int rc = 0;
+    *out = INT64_MIN;
+    for (int depth = 0; depth < 3 && !rc; depth++) {
+        git_tree *t = NULL;
+        size_t n;
+        int found = 0;
+        if (git_tree_lookup(&t, s->repo, &id) < 0)
+            return pd_store_git_fail("cannot read a policy's captures");
+        n = git_tree_entrycount(t);
+        for (size_t k = 0; k < n && !found; k++) {
+            const git_tree_entry *e = git_tree_entry_byindex(t, last ? n - 1 - k : k);
+            char stem[PD_STEM_MAX + 1];
+            const char *suffix;
+            if (depth < 2 && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+                id = *git_tree_entry_id(e);
+                found = 1;
+            } else if (depth == 2 &&
+                       !pd_caps_parse_stem(stem, out, git_tree_entry_name(e), &suffix)) {
+                found = 1;
+            }
+        }
+        git_tree_free(t);
+        if (!found)
+            break;
+    }
+    return rc;
+}
+
 int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last)
 {
-    const pd_caps *c;
-    int rc;
+    pd_buf ref = PD_BUF_INIT;
+    git_commit *c = NULL;
+    git_oid tip;
+    int unborn, rc;
     *first = *last = INT64_MIN;
     if ((rc = pd_policy_name_check(name)) || (rc = pd_store_layout_check(s)) ||
-        (rc = caps_cached(&c, s, name)))
-        return rc;
-    if (c->n) {
-        *first = c->v[0].time;
-        *last = c->v[c->n - 1].time;
+        (rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)) ||
+        (rc = pd_store_ref_id(&tip, &unborn, s, ref.ptr)) || unborn)
+        goto out;
+    if (git_commit_lookup(&c, s->repo, &tip) < 0) {
+        rc = pd_store_git_fail("cannot read a policy's captures");
+        goto out;
     }
-    return 0;
+    if (!(rc = capture_edge(first, s, git_commit_tree_id(c), 0)))
+        rc = capture_edge(last, s, git_commit_tree_id(c), 1);
+out:
+    git_commit_free(c);
+    pd_buf_dispose(&ref);
+    return rc;
 }
 
 static int blob_sha_is(pd_store *s, const git_oid *id, const char *sha)
@@ -913,4 +954,21 @@ int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *poli
     if (has)
         pd_buf_printf(out, "Summary: %s\n", summary);
     return pd_buf_error(out);
+}
+
+int pd_store_policy_tip(char out[41], pd_store *s, const char *name)
+{
+    pd_buf ref = PD_BUF_INIT;
+    git_oid tip;
+    int unborn, rc;
+    out[0] = '\0';
+    if ((rc = pd_policy_name_check(name)) || (rc = pd_store_layout_check(s)) ||
+        (rc = pd_store_ref_name(&ref, PD_VERSIONS_PREFIX, name)) ||
+        (rc = pd_store_ref_id(&tip, &unborn, s, ref.ptr)))
+        goto out;
+    if (!unborn)
+        git_oid_tostr(out, 41, &tip);
+out:
+    pd_buf_dispose(&ref);
+    return rc;
 }

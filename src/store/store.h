@@ -187,6 +187,12 @@ void pd_version_array_free(pd_version *v, size_t n);
  * the text would rewrite pushed history (refused without force). */
 int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote, size_t size);
 
+/* The id of name's newest version commit (the tip of versions/NAME) as 40
+ * hex digits in out, or "" when it has none.  It changes whenever any of
+ * name's versions does (an insertion into the past re-creates the later
+ * ones), so a cache keyed on it is right.  Returns 0 or PD_EIO. */
+int pd_store_policy_tip(char out[41], pd_store *s, const char *name);
+
 /* Every policy with versions (sorted; the names belong to the caller, free
  * with pd_store_names_free). */
 int pd_store_policy_names(char ***out, size_t *n, pd_store *s);

@@ -88,6 +88,7 @@ struct pd_store {
     char **dirty; /* policies whose view entry is out of date (view.c) */
     size_t ndirty;
     int conf_dirty;
+    unsigned records_since_pack;                 /* records since the last packing check */
     int layout_checked;                          /* the first-layout check ran (upgrade.c) */
     size_t upgraded_policies, upgraded_versions; /* what an upgrade by this handle kept */
     char *caps_name;                             /* the captures cached for pd_store_has_capture */
@@ -103,8 +104,10 @@ struct pd_store {
  * read whole; entries are looked up in place. */
 #define PD_IDX_LINE 144
 typedef struct {
-    char *data;                      /* header line + n entry lines, PD_IDX_LINE bytes each */
-    size_t n, cap;                   /* lines used after the header; lines allocated */
+    char *data;    /* header line + n entry lines, PD_IDX_LINE bytes each */
+    size_t n, cap; /* lines used after the header; lines allocated */
+    int mapped;    /* data is a read-only mapping of the file (maplen bytes) */
+    size_t maplen;
     git_oid vtip, ctip;              /* versions and captures tips described */
     char last_stem[PD_STEM_MAX + 1]; /* the newest capture's stem when written */
 } pd_idx;

@@ -480,3 +480,143 @@ Test(site, cli_report)
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
 }
+
+/* ---- incremental == full ---- */
+
+static const char *cmp_other;
+static size_t cmp_files;
+
+static int same_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
+    char other[12400];
+    (void)sb;
+    (void)ftw;
+    /* the manifest and its data are the renderer's own, not the site */
+    if (strstr(path, "/.policydiff-site"))
+        return 0;
+    if (flag != FTW_F)
+        return 0;
+    snprintf(other, sizeof(other), "%s%s", cmp_other, path + strlen(site_dir));
+    cr_assert_eq(pd_buf_read_file(&a, path, 1 << 26), 0);
+    cr_assert_eq(pd_buf_read_file(&b, other, 1 << 26), 0, "%s missing in the full render", other);
+    cr_assert(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len), "%s differs from %s", path, other);
+    cmp_files++;
+    pd_buf_dispose(&a);
+    pd_buf_dispose(&b);
+    return 0;
+}
+
+static size_t count_files_cb_n;
+static int count_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (flag == FTW_F && !strstr(path, "/.policydiff-site"))
+        count_files_cb_n++;
+    return 0;
+}
+
+/* The site in site_dir equals a --full render of the same store, file by file. */
+static void assert_same_as_full(void)
+{
+    char full[4200];
+    pd_site_options o = PD_SITE_OPTIONS_INIT;
+    size_t nfull;
+    snprintf(full, sizeof(full), "%s/full", root);
+    o.full = 1;
+    pd_test_rmtree(full);
+    cr_assert_eq(pd_site_render(NULL, st, full, &o), 0, "%s", pd_error_last());
+    cmp_other = full;
+    cmp_files = 0;
+    cr_assert_eq(nftw(site_dir, same_cb, 16, FTW_PHYS), 0);
+    count_files_cb_n = 0;
+    cr_assert_eq(nftw(full, count_cb, 16, FTW_PHYS), 0);
+    nfull = count_files_cb_n;
+    cr_assert_eq(cmp_files, nfull, "the full render has %zu files, the incremental %zu", nfull,
+                 cmp_files);
+}
+
+Test(site, incremental_run_touches_only_the_changed_policy_and_equals_full)
+{
+    pd_site_stats s;
+    pd_version *v = NULL;
+    size_t n = 0;
+    char rel[8192];
+    pd_policy p;
+
+    render(&s, NULL);
+    age_all(site_dir);
+    record("other", T0 + 700 * DAY, v3);
+    render(&s, NULL);
+    cr_assert_eq(s.versions_written, 1);
+    cr_assert_eq(s.versions_kept, 5);
+    /* other's policy page, the two indexes and the categories it touched */
+    cr_assert_neq(mtime_of("p/other/index.html"), 1000000000);
+    cr_assert_neq(mtime_of("index.html"), 1000000000);
+    cr_assert_eq(mtime_of("p/acme~privacy/index.html"), 1000000000, "unchanged policy kept");
+    cr_assert_eq(pd_store_log(&v, &n, st, "acme/privacy", INT64_MIN, INT64_MAX), 0);
+    for (size_t i = 0; i < n; i++) {
+        version_page(rel, sizeof(rel), &v[i]);
+        cr_assert_eq(mtime_of(rel), 1000000000, "%s rewritten", rel);
+    }
+    pd_version_array_free(v, n);
+    cr_assert_eq(mtime_of("c/retention.html"), 1000000000, "category not touched kept");
+    cr_assert_neq(mtime_of("c/children.html"), 1000000000, "category touched made again");
+    assert_same_as_full();
+
+    /* history inserted into the past of one policy */
+    record("acme/privacy", T0 + 20 * DAY, v2);
+    render(&s, NULL);
+    cr_assert_gt(s.pages_removed, 0);
+    assert_same_as_full();
+
+    /* a capture without a change: only the indexes' last capture moves */
+    record("acme/privacy", T0 + 800 * DAY, v3);
+    render(&s, NULL);
+    cr_assert_eq(s.versions_written, 0);
+    assert_same_as_full();
+
+    /* a policy removed from the store's list keeps its versions; a new
+     * watched policy without versions gets a page; a URL change shows */
+    memset(&p, 0, sizeof(p));
+    p.name = "newcomer";
+    p.url = "https://new.example/";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    p.name = "quiet";
+    p.url = "https://quiet.example/moved";
+    cr_assert_eq(pd_store_policy_replace(st, &p), 0, "%s", pd_error_last());
+    render(&s, NULL);
+    cr_assert(exists("p/newcomer/index.html"));
+    assert_same_as_full();
+    render(&s, NULL);
+    cr_assert_eq(s.pages_written, 0, "nothing changed, nothing rewritten");
+    cr_assert_eq(s.versions_written, 0);
+}
+
+Test(site, old_manifest_renders_fully_once)
+{
+    pd_site_stats s;
+    char path[12400];
+    FILE *f;
+    render(&s, NULL);
+    snprintf(path, sizeof(path), "%s/%s", site_dir, PD_SITE_MANIFEST);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("{\"schema\":\"policydiff/site-1\",\"format\":1,\"pages\":{\"p/gone/x-1234567.html\":{}},"
+          "\"aux\":{\"p/gone/index.html\":true}}",
+          f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/p/gone", site_dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/p/gone/index.html", site_dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    render(&s, NULL);
+    cr_assert_eq(s.versions_written, 5);
+    cr_assert(!exists("p/gone/index.html"), "pages the old manifest listed are cleaned");
+    render(&s, NULL);
+    cr_assert_eq(s.versions_written, 0);
+    assert_same_as_full();
+}

@@ -626,12 +626,62 @@ static void finish_table(emitter *m)
     table_reset(m);
 }
 
+/* A block element met outside a heading, a cell or pre: opens what it
+ * means (heading, pre, quote, list, item, data table, row, cell), or ends
+ * the block of text before it. */
+static void enter_block(emitter *m, xmlNode *n, einfo *e)
+{
+    int lvl;
+
+    e->flags |= F_STRUCT;
+    if ((lvl = pd_ex_heading_level(n))) {
+        flush(m);
+        m->heading = lvl;
+        m->heading_node = n;
+    } else if (e->tag == TAG_PRE) {
+        flush(m);
+        m->pre++;
+    } else if (e->tag == TAG_QUOTE) {
+        flush(m);
+        m->quote++;
+    } else if (e->tag == TAG_LIST) {
+        flush(m);
+        list_push(m, n);
+    } else if (e->tag == TAG_LI) {
+        flush(m);
+        li_start(m, n);
+    } else if (e->tag == TAG_TABLE) {
+        flush(m);
+        if (is_data_table(n)) {
+            e->flags |= F_DATA;
+            if (!m->table_depth++)
+                table_reset(m);
+        }
+    } else if (e->tag == TAG_THEAD) {
+        m->in_thead++;
+    } else if (e->tag == TAG_TR && m->table_depth && !m->in_row) {
+        flush(m);
+        m->in_row = 1;
+        m->row_node = n;
+        m->row_header = 1;
+        m->row_any = 0;
+    } else if ((e->tag == TAG_TD || e->tag == TAG_TH) && m->in_row && !m->in_cell) {
+        m->in_cell = 1;
+        m->cell_node = n;
+        if (e->tag == TAG_TD && !m->in_thead)
+            m->row_header = 0;
+        pd_buf_clear(&m->cell);
+    } else {
+        e->flags &= ~(uint32_t)F_STRUCT;
+        boundary(m);
+    }
+}
+
 /* Returns 1 to descend into n's children. */
 static int enter(emitter *m, xmlNode *n)
 {
     einfo *e;
     const char *v;
-    int lvl;
 
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         if (n->content && emitting(m))
@@ -696,48 +746,7 @@ static int enter(emitter *m, xmlNode *n)
         boundary(m);
         return 1;
     }
-    e->flags |= F_STRUCT;
-    if ((lvl = pd_ex_heading_level(n))) {
-        flush(m);
-        m->heading = lvl;
-        m->heading_node = n;
-    } else if (e->tag == TAG_PRE) {
-        flush(m);
-        m->pre++;
-    } else if (e->tag == TAG_QUOTE) {
-        flush(m);
-        m->quote++;
-    } else if (e->tag == TAG_LIST) {
-        flush(m);
-        list_push(m, n);
-    } else if (e->tag == TAG_LI) {
-        flush(m);
-        li_start(m, n);
-    } else if (e->tag == TAG_TABLE) {
-        flush(m);
-        if (is_data_table(n)) {
-            e->flags |= F_DATA;
-            if (!m->table_depth++)
-                table_reset(m);
-        }
-    } else if (e->tag == TAG_THEAD) {
-        m->in_thead++;
-    } else if (e->tag == TAG_TR && m->table_depth && !m->in_row) {
-        flush(m);
-        m->in_row = 1;
-        m->row_node = n;
-        m->row_header = 1;
-        m->row_any = 0;
-    } else if ((e->tag == TAG_TD || e->tag == TAG_TH) && m->in_row && !m->in_cell) {
-        m->in_cell = 1;
-        m->cell_node = n;
-        if (e->tag == TAG_TD && !m->in_thead)
-            m->row_header = 0;
-        pd_buf_clear(&m->cell);
-    } else {
-        e->flags &= ~(uint32_t)F_STRUCT;
-        boundary(m);
-    }
+    enter_block(m, n, e);
     return 1;
 }
 

@@ -97,246 +97,324 @@ static void progress(int tty, size_t done, size_t total, time_t started, const c
     fflush(stderr);
 }
 
-int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
+/* What the options asked for. */
+typedef struct {
+    pd_wayback_options wo;
+    pd_every every;
+    char from[15], to[15];
+    const char *base;
+    int force;
+} backfill_args;
+
+/* The counts of a run, for the progress lines, the summary and the exit code. */
+typedef struct {
+    size_t known, changed, same, refused, failed, pushed, refused_before;
+    size_t inserted, recreated, dropped;
+    int stop;      /* a rate limit or the store stopped the run */
+    int exit_code; /* set with stop */
+} backfill_tally;
+
+/* --from/--to WHEN into its CDX value; --from may not be in the future. */
+static int when_option(backfill_args *a, int c, const char *arg)
+{
+    int64_t t, last;
+    if (cdx_when(c == 'F' ? a->from : a->to, arg))
+        return pd_cli_usage("backfill", "%s", pd_error_last());
+    /* nothing can have been archived after now: say so rather than list
+     * nothing and exit 0 */
+    if (c == 'F' && !pd_time_parse_span(&t, &last, arg) && t > pd_time_now())
+        return pd_cli_usage("backfill", "--from %s is in the future; give a past date", arg);
+    return 0;
+}
+
+static int rate_option(backfill_args *a, const char *arg)
+{
+    char *end;
+    double r = strtod(arg, &end);
+    if (*end || r <= 0 || r > 10)
+        return pd_cli_usage("backfill", "--rate takes captures per second, up to 10");
+    a->wo.capture_interval_ms = (long)(1000.0 / r);
+    return 0;
+}
+
+/* Parses argv into a (the environment first); 0 to go on, else the exit
+ * code (--help: *done).  The one NAME is argv[optind]. */
+static int parse_args(backfill_args *a, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'F'},  {"to", required_argument, NULL, 'T'},
         {"every", required_argument, NULL, 'e'}, {"wayback-url", required_argument, NULL, 'w'},
         {"rate", required_argument, NULL, 'r'},  {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    pd_wayback_options wo = PD_WAYBACK_OPTIONS_INIT;
-    pd_every every = PD_EVERY_CHANGE;
-    pd_store *store = NULL;
-    pd_policy *p = NULL;
-    pd_wayback *wb = NULL;
-    pd_cdx_result caps = {0};
-    char from[15] = "", to[15] = "";
-    const char *base = NULL, *name;
-    size_t *todo = NULL, ntodo = 0, known = 0, changed = 0, same = 0, refused = 0, failed = 0,
-           pushed = 0, refused_before = 0, inserted = 0, recreated = 0, dropped = 0;
-    int64_t pushed_until = INT64_MIN;
-    char remote[256] = "";
-    int c, rc, exit_code = PD_EXIT_OK, locked = 0, force = 0, tty = isatty(2), stop = 0;
-    time_t started;
+    int c, rc = 0;
 
-    pd_wayback_options_from_env(&wo);
+    pd_wayback_options_from_env(&a->wo);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while (!rc && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'F':
         case 'T':
-            if (cdx_when(c == 'F' ? from : to, optarg))
-                return pd_cli_usage("backfill", "%s", pd_error_last());
-            if (c == 'F') {
-                int64_t t, last;
-                /* nothing can have been archived after now: say so rather
-                 * than list nothing and exit 0 */
-                if (!pd_time_parse_span(&t, &last, optarg) && t > pd_time_now())
-                    return pd_cli_usage("backfill", "--from %s is in the future; give a past date",
-                                        optarg);
-            }
+            rc = when_option(a, c, optarg);
             break;
         case 'e':
-            if (pd_every_parse(&every, optarg))
-                return pd_cli_usage("backfill", "%s", pd_error_last());
+            if (pd_every_parse(&a->every, optarg))
+                rc = pd_cli_usage("backfill", "%s", pd_error_last());
             break;
         case 'w':
-            base = optarg;
+            a->base = optarg;
             break;
-        case 'r': {
-            char *end;
-            double r = strtod(optarg, &end);
-            if (*end || r <= 0 || r > 10)
-                return pd_cli_usage("backfill", "--rate takes captures per second, up to 10");
-            wo.capture_interval_ms = (long)(1000.0 / r);
+        case 'r':
+            rc = rate_option(a, optarg);
             break;
-        }
         case 'f':
-            force = 1;
+            a->force = 1;
             break;
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             return pd_cli_bad_option("backfill", c, argv);
         }
     }
+    if (rc)
+        return rc;
     if (optind + 1 != argc)
         return pd_cli_usage("backfill", "give exactly one policy NAME");
-    name = argv[optind];
-    if (*from && *to &&
-        strncmp(from, to, strlen(from) < strlen(to) ? strlen(from) : strlen(to)) > 0)
+    if (*a->from && *a->to &&
+        strncmp(a->from, a->to, strlen(a->from) < strlen(a->to) ? strlen(a->from) : strlen(a->to)) >
+            0)
         return pd_cli_usage("backfill", "--from is after --to");
+    return 0;
+}
 
-    if ((rc = pd_store_open(&store, ctx->store_dir)) ||
-        (rc = pd_store_policy_get(&p, store, name))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    pd_store_set_summarizer(store, pd_change_summary, NULL);
+/* The Wayback client for policy p: --wayback-url, POLICYDIFF_WAYBACK_URL,
+ * the policy's 'wayback =', or the default, in that order. */
+static int open_wayback(pd_wayback **wb, backfill_args *a, const pd_policy *p)
+{
+    const char *base = a->base;
+    int rc;
     if (!base || !*base)
         base = getenv("POLICYDIFF_WAYBACK_URL");
     if (!base || !*base)
         base = p->wayback_url;
-    wo.base = base;
-    wo.on_wait = pd_cli_wayback_wait_notice;
-    wo.on_wait_ctx = (void *)"backfill";
-    if ((rc = pd_wayback_new(&wb, &wo))) {
-        exit_code = pd_cli_fail(rc == PD_EINVALID ? PD_EINVALID : rc, NULL);
-        goto out;
-    }
-    if ((rc = pd_store_lock(store, PD_STORE_LOCK_WAIT_MS))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    locked = 1;
-    if (!tty)
-        fprintf(stderr, "backfill: listing captures of %s\n", p->url);
-    if ((rc = pd_wayback_list(&caps, wb, p->url, from, to, every))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    if (!(todo = calloc(caps.n + 1, sizeof(*todo)))) {
-        exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
-        goto out;
-    }
+    a->wo.base = base;
+    a->wo.on_wait = pd_cli_wayback_wait_notice;
+    a->wo.on_wait_ctx = (void *)"backfill";
+    if ((rc = pd_wayback_new(wb, &a->wo)))
+        return pd_cli_fail(rc == PD_EINVALID ? PD_EINVALID : rc, NULL);
+    return 0;
+}
+
+/* The captures to fetch, as indexes into caps (*todo: the caller's, free):
+ * not those recorded already, older than pushed history or refused before
+ * (unless --force). */
+static int plan(size_t **todo, size_t *ntodo, backfill_tally *t, pd_store *store,
+                const pd_policy *p, const pd_cdx_result *caps, int force)
+{
+    int64_t pushed_until = INT64_MIN;
+    char remote[256] = "";
+    int rc;
+
+    if (!(*todo = calloc(caps->n + 1, sizeof(**todo))))
+        return pd_cli_fail(PD_ENOMEM, "out of memory");
     /* captures older than what a remote already holds would rewrite pushed
      * history: found out here, before anything is downloaded */
-    if (!force && (rc = pd_store_pushed_until(store, p->name, &pushed_until, remote,
-                                                       sizeof(remote)))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    for (size_t i = 0; i < caps.n; i++) {
-        if (pd_store_has_capture(store, p->name, caps.items[i].timestamp, NULL) == 1)
-            known++;
-        else if (!force && caps.items[i].time < pushed_until)
-            pushed++;
-        else if (!force && pd_store_refused_had(store, p->name, caps.items[i].timestamp) == 1)
-            refused_before++; /* an archived capture does not change: not again */
+    if (!force &&
+        (rc = pd_store_pushed_until(store, p->name, &pushed_until, remote, sizeof(remote))))
+        return pd_cli_fail(rc, NULL);
+    for (size_t i = 0; i < caps->n; i++) {
+        if (pd_store_has_capture(store, p->name, caps->items[i].timestamp, NULL) == 1)
+            t->known++;
+        else if (!force && caps->items[i].time < pushed_until)
+            t->pushed++;
+        else if (!force && pd_store_refused_had(store, p->name, caps->items[i].timestamp) == 1)
+            t->refused_before++; /* an archived capture does not change: not again */
         else
-            todo[ntodo++] = i;
+            (*todo)[(*ntodo)++] = i;
     }
-    if (pushed)
+    if (t->pushed)
         fprintf(stderr,
                 "policydiff backfill: %zu capture%s older than history already pushed (%s) %s "
                 "not fetched: give --force to insert %s and rewrite the pushed history\n",
-                pushed, pushed == 1 ? "" : "s", remote, pushed == 1 ? "was" : "were",
-                pushed == 1 ? "it" : "them");
-    if (!tty)
-        fprintf(stderr, "backfill: %zu captures, %zu already recorded, %zu to fetch\n", caps.n,
-                known, ntodo);
-    started = time(NULL);
-    for (size_t k = 0; k < ntodo && !stop; k++) {
-        pd_capture *cp = &caps.items[todo[k]];
-        pd_wayback_capture got;
-        pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
-        pd_ingest_result ir = PD_INGEST_RESULT_INIT;
-        pd_buf what = PD_BUF_INIT;
+                t->pushed, t->pushed == 1 ? "" : "s", remote, t->pushed == 1 ? "was" : "were",
+                t->pushed == 1 ? "it" : "them");
+    return 0;
+}
 
+/* Records what the Wayback Machine served for one capture; says what
+ * happened in what. */
+static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const pd_policy *p,
+                       const pd_capture *cp, const pd_wayback_capture *got, int force)
+{
+    pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
+    pd_ingest_result ir = PD_INGEST_RESULT_INIT;
+    size_t rec, drop;
+    int rc;
+
+    io.captured_at = got->time;
+    io.url = io.source = cp->original ? cp->original : p->url;
+    io.content_type = got->content_type;
+    io.status = 200;
+    io.via = "wayback";
+    io.wayback_ts = got->timestamp;
+    /* --force: record what the guard refuses when it has text, and insert
+     * even before pushed history */
+    io.force = force;
+    rc = pd_ingest_record(&ir, store, p, &io, got->body.ptr ? got->body.ptr : "", got->body.len);
+    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
+        pd_buf_printf(what, "%s suspicious: %s", cp->timestamp, ir.report.reason);
+        t->refused++;
+        pd_store_refused_note(store, p->name, cp->timestamp, ir.report.reason);
+    } else if (rc) {
+        pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
+        t->failed++;
+        /* the store failing to record stops the run (before pushed history
+         * only skips this capture); the normalizer failing on one capture
+         * does not */
+        if (ir.accepted && rc != PD_ECONFLICT) {
+            t->stop = 1;
+            t->exit_code = pd_cli_fail(rc, NULL);
+        }
+    } else if (ir.record == PD_RECORD_INSERTED) {
+        pd_store_last_rewrite(store, &rec, &drop);
+        t->changed++;
+        t->inserted++;
+        t->recreated += rec;
+        t->dropped += drop;
+        pd_buf_printf(what,
+                      "%s new version, inserted into the history (re-created %zu later "
+                      "commit(s))",
+                      got->timestamp, rec);
+    } else if (ir.record == PD_RECORD_COMMITTED) {
+        t->changed++;
+        pd_buf_printf(what, "%s new version", got->timestamp);
+    } else {
+        t->same++;
+        pd_buf_printf(what, "%s unchanged", got->timestamp);
+    }
+    pd_ingest_result_dispose(&ir);
+}
+
+/* Downloads one capture and records it; says what happened in what. */
+static void fetch_one(backfill_tally *t, pd_buf *what, pd_wayback *wb, pd_store *store,
+                      const pd_policy *p, const pd_capture *cp, int force)
+{
+    pd_wayback_capture got;
+    int rc = pd_wayback_fetch(&got, wb, cp->timestamp, cp->original ? cp->original : p->url);
+    if (rc) {
+        pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
+        if (rc == PD_ESUSPICIOUS) {
+            t->refused++;
+            pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
+        } else {
+            t->failed++;
+        }
+        if (pd_wayback_rate_limited(wb)) {
+            t->stop = 1;
+            t->exit_code = pd_cli_fail(rc, NULL);
+        }
+    } else if (strcmp(got.timestamp, cp->timestamp) &&
+               pd_store_has_capture(store, p->name, got.timestamp, NULL) == 1) {
+        pd_buf_printf(what, "%s already recorded (served %s)", cp->timestamp, got.timestamp);
+        t->same++;
+    } else {
+        record_one(t, what, store, p, cp, &got, force);
+    }
+    pd_wayback_capture_dispose(&got);
+}
+
+/* Fetches the planned captures with a progress bar (a terminal) or a line
+ * each (a log), until done or stopped. */
+static void fetch_all(backfill_tally *t, pd_wayback *wb, pd_store *store, const pd_policy *p,
+                      const pd_cdx_result *caps, const size_t *todo, size_t ntodo, int force)
+{
+    int tty = isatty(2);
+    time_t started = time(NULL);
+    for (size_t k = 0; k < ntodo && !t->stop; k++) {
+        pd_buf what = PD_BUF_INIT;
         if (tty)
             progress(1, k, ntodo, started, NULL);
-        rc = pd_wayback_fetch(&got, wb, cp->timestamp, cp->original ? cp->original : p->url);
-        if (rc) {
-            pd_buf_printf(&what, "%s failed: %s", cp->timestamp, pd_error_last());
-            if (rc == PD_ESUSPICIOUS) {
-                refused++;
-                pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
-            } else {
-                failed++;
-            }
-            if (pd_wayback_rate_limited(wb)) {
-                stop = 1;
-                exit_code = pd_cli_fail(rc, NULL);
-            }
-            goto next;
-        }
-        if (strcmp(got.timestamp, cp->timestamp) &&
-            pd_store_has_capture(store, p->name, got.timestamp, NULL) == 1) {
-            pd_buf_printf(&what, "%s already recorded (served %s)", cp->timestamp, got.timestamp);
-            same++;
-            goto next;
-        }
-        io.captured_at = got.time;
-        io.url = io.source = cp->original ? cp->original : p->url;
-        io.content_type = got.content_type;
-        io.status = 200;
-        io.via = "wayback";
-        io.wayback_ts = got.timestamp;
-        /* --force: record what the guard refuses when it has text, and insert
-         * even before pushed history */
-        io.force = force;
-        rc = pd_ingest_record(&ir, store, p, &io, got.body.ptr ? got.body.ptr : "", got.body.len);
-        if (rc == PD_ESUSPICIOUS && !ir.accepted) {
-            pd_buf_printf(&what, "%s suspicious: %s", cp->timestamp, ir.report.reason);
-            refused++;
-            pd_store_refused_note(store, p->name, cp->timestamp, ir.report.reason);
-            goto next;
-        }
-        if (rc) {
-            pd_buf_printf(&what, "%s failed: %s", cp->timestamp, pd_error_last());
-            failed++;
-            /* the store failing to record stops the run (before pushed
-             * history only skips this capture); the normalizer failing on
-             * one capture does not */
-            if (ir.accepted && rc != PD_ECONFLICT) {
-                stop = 1;
-                exit_code = pd_cli_fail(rc, NULL);
-            }
-            goto next;
-        }
-        if (ir.record == PD_RECORD_INSERTED) {
-            size_t rec, drop;
-            pd_store_last_rewrite(store, &rec, &drop);
-            changed++;
-            inserted++;
-            recreated += rec;
-            dropped += drop;
-            pd_buf_printf(&what,
-                          "%s new version, inserted into the history (re-created %zu later "
-                          "commit(s))",
-                          got.timestamp, rec);
-        } else if (ir.record == PD_RECORD_COMMITTED) {
-            changed++;
-            pd_buf_printf(&what, "%s new version", got.timestamp);
-        } else {
-            same++;
-            pd_buf_printf(&what, "%s unchanged", got.timestamp);
-        }
-    next:
+        fetch_one(t, &what, wb, store, p, &caps->items[todo[k]], force);
         if (!tty)
             progress(0, k + 1, ntodo, started, pd_buf_cstr(&what));
         else if (what.len && strstr(what.ptr, " failed: "))
             fprintf(stderr, "\r%s\n", what.ptr);
         pd_buf_dispose(&what);
-        pd_ingest_result_dispose(&ir);
-        pd_wayback_capture_dispose(&got);
     }
-    if (tty && ntodo && !stop)
+    if (tty && ntodo && !t->stop)
         progress(1, ntodo, ntodo, started, NULL);
+}
+
+/* The summary line on stdout, the insertions on stderr; the exit code. */
+static int summarize(const backfill_tally *t, const pd_policy *p, size_t listed)
+{
+    int exit_code = t->exit_code;
     printf("%s: %zu captures listed, %zu already recorded, %zu new versions, %zu unchanged, "
            "%zu refused, %zu failed",
-           p->name, caps.n, known, changed, same, refused, failed);
-    if (pushed)
-        printf(", %zu before pushed history (not fetched)", pushed);
-    if (refused_before)
-        printf(", %zu refused before (skipped; --force retries them)", refused_before);
+           p->name, listed, t->known, t->changed, t->same, t->refused, t->failed);
+    if (t->pushed)
+        printf(", %zu before pushed history (not fetched)", t->pushed);
+    if (t->refused_before)
+        printf(", %zu refused before (skipped; --force retries them)", t->refused_before);
     putchar('\n');
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;
-    else if (exit_code == PD_EXIT_OK && (refused || failed || pushed))
+    else if (exit_code == PD_EXIT_OK && (t->refused || t->failed || t->pushed))
         exit_code = PD_EXIT_FETCH;
-    if (inserted) {
+    if (t->inserted) {
         /* as record says it: history before the newest commit was rewritten */
         fprintf(stderr,
                 "policydiff backfill: %s: %zu of the new versions %s older than the newest "
                 "commit; inserted into the history, re-creating %zu later commit(s)",
-                p->name, inserted, inserted == 1 ? "was" : "were", recreated);
-        if (dropped)
-            fprintf(stderr, ", dropped %zu that no longer changed anything", dropped);
+                p->name, t->inserted, t->inserted == 1 ? "was" : "were", t->recreated);
+        if (t->dropped)
+            fprintf(stderr, ", dropped %zu that no longer changed anything", t->dropped);
         fputc('\n', stderr);
     }
+    return exit_code;
+}
+
+int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    backfill_args a = {.wo = PD_WAYBACK_OPTIONS_INIT, .every = PD_EVERY_CHANGE};
+    backfill_tally t = {0};
+    pd_store *store = NULL;
+    pd_policy *p = NULL;
+    pd_wayback *wb = NULL;
+    pd_cdx_result caps = {0};
+    size_t *todo = NULL, ntodo = 0;
+    int rc, exit_code, locked = 0, done = 0;
+
+    if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
+        return exit_code;
+    if ((rc = pd_store_open(&store, ctx->store_dir)) ||
+        (rc = pd_store_policy_get(&p, store, argv[optind]))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    pd_store_set_summarizer(store, pd_change_summary, NULL);
+    if ((exit_code = open_wayback(&wb, &a, p)))
+        goto out;
+    if ((rc = pd_store_lock(store, PD_STORE_LOCK_WAIT_MS))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    locked = 1;
+    if (!isatty(2))
+        fprintf(stderr, "backfill: listing captures of %s\n", p->url);
+    if ((rc = pd_wayback_list(&caps, wb, p->url, a.from, a.to, a.every))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if ((exit_code = plan(&todo, &ntodo, &t, store, p, &caps, a.force)))
+        goto out;
+    if (!isatty(2))
+        fprintf(stderr, "backfill: %zu captures, %zu already recorded, %zu to fetch\n", caps.n,
+                t.known, ntodo);
+    fetch_all(&t, wb, store, p, &caps, todo, ntodo, a.force);
+    exit_code = summarize(&t, p, caps.n);
 out:
     if (locked)
         pd_store_unlock(store);

@@ -2,6 +2,7 @@
 #include "align/align.h"
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
+#include "cli/cli_transfer.h"
 #include "fetch/notify.h"
 #include "fetch/watch.h"
 #include "report/checkreport.h"
@@ -50,8 +51,7 @@ static const char help[] =
     "                        decompressed (default 20)\n"
     "  --host-delay MS       pause between two requests to the same host (default\n"
     "                        250, at most 60000)\n"
-    "  --color WHEN          text on a terminal: auto (default), always, never\n"
-    PD_CLI_SHARD_HELP
+    "  --color WHEN          text on a terminal: auto (default), always, never\n" PD_CLI_SHARD_HELP
     "\n"
     "The JSON report (--format json, --notify-command, --webhook) has the schema\n"
     "policydiff/check-1: {schema, run_at, summary, policies: [{name, url, status,\n"
@@ -78,6 +78,25 @@ typedef struct {
     char old_date[32], new_date[32];
 } entry_extra;
 
+/* What the options asked for. */
+typedef struct {
+    pd_watch_options wo;
+    pd_check_report_options ro;
+    const char *report_path, *notify, *webhook, *color;
+    int fmt, fail_on;
+    pd_shard shard;
+    int sharded;
+} check_args;
+
+/* What this run found, for the exit status and whether to report. */
+typedef struct {
+    size_t changed; /* policies with a new version diffed against the old */
+    int reached;    /* a change at or above --fail-on */
+    int problems;   /* a fetch failed or was refused */
+    int internal;   /* ... because of the store, memory or I/O */
+    int newsworthy; /* something to report even without --verbose */
+} check_tally;
+
 static int report_format_for_file(const char *path, int fallback)
 {
     const char *dot = strrchr(path, '.');
@@ -95,7 +114,47 @@ static int is_internal(int code)
     return code == PD_EIO || code == PD_ENOMEM || code == PD_ERROR;
 }
 
-int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
+/* One option of check's own (the transfer options are cli_transfer.h's):
+ * 0, the exit code of a usage error, or PD_CLI_TRANSFER_NOT_MINE. */
+static int check_option(check_args *a, int c, const char *arg)
+{
+    switch (c) {
+    case 'f':
+        if ((a->fmt = pd_check_format_from_name(arg)) < 0)
+            return pd_cli_usage("check", "--format takes text, markdown, json or github, not '%s'",
+                                arg);
+        return 0;
+    case 'r':
+        a->report_path = *arg ? arg : NULL;
+        return 0;
+    case 'F':
+        if ((a->fail_on = pd_severity_from_name(arg)) < 0)
+            return pd_cli_usage("check", "--fail-on takes none, low, medium or high, not '%s'",
+                                arg);
+        return 0;
+    case 'n':
+        a->notify = *arg ? arg : NULL; /* empty: none (handy from env files) */
+        return 0;
+    case 'w':
+        if (*arg && pd_url_check(arg))
+            return pd_cli_usage("check", "--webhook: %s", pd_error_last());
+        a->webhook = *arg ? arg : NULL;
+        return 0;
+    case 'c':
+        if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never"))
+            return pd_cli_usage("check", "--color takes auto, always or never, not '%s'", arg);
+        a->color = arg;
+        return 0;
+    case 's':
+        a->sharded = 1;
+        return pd_cli_shard_parse(&a->shard, "check", arg);
+    default:
+        return pd_cli_transfer_option(&a->wo.http, "check", c, arg);
+    }
+}
+
+/* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
+static int parse_args(check_args *a, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
                                              {"report", required_argument, NULL, 'r'},
@@ -104,273 +163,239 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                                              {"webhook", required_argument, NULL, 'w'},
                                              {"verbose", no_argument, NULL, 'v'},
                                              {"force", no_argument, NULL, 'x'},
-                                             {"jobs", required_argument, NULL, 'j'},
                                              {"color", required_argument, NULL, 'c'},
                                              {"colour", required_argument, NULL, 'c'},
-                                             {"max-size", required_argument, NULL, 'm'},
-                                             {"retries", required_argument, NULL, 'R'},
-                                             {"timeout", required_argument, NULL, 't'},
-                                             {"host-delay", required_argument, NULL, 'd'},
+                                             PD_CLI_TRANSFER_LONGOPTS,
                                              {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
-    pd_check_report_options ro = PD_CHECK_REPORT_OPTIONS_INIT;
-    pd_watch_result *res = NULL;
-    pd_check_entry *ent = NULL;
-    entry_extra *ex = NULL;
-    pd_store *st = NULL;
-    pd_buf out = PD_BUF_INIT, file = PD_BUF_INIT, json = PD_BUF_INIT;
-    char **notify_argv = NULL, **sel = NULL;
-    pd_shard shard;
-    size_t nsel = 0;
-    int sharded = 0;
-    const char *report_path = NULL, *notify = NULL, *webhook = NULL, *color = "auto";
-    int fmt = PD_CHECK_TEXT, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
-    int reached = 0, problems = 0, internal = 0, delivery_failed = 0, newsworthy = 0,
-        output_failed = 0;
-    size_t n = 0, changed = 0;
-    long v;
+    int c, rc;
 
     /* the environment first, so the options given win over it */
-    pd_http_options_from_env(&wo.http);
+    pd_cli_transfer_init(&a->wo.http);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if ((fmt = pd_check_format_from_name(optarg)) < 0)
-                return pd_cli_usage(
-                    "check", "--format takes text, markdown, json or github, not '%s'", optarg);
-            break;
-        case 'r':
-            report_path = *optarg ? optarg : NULL;
-            break;
-        case 'F':
-            if ((fail_on = pd_severity_from_name(optarg)) < 0)
-                return pd_cli_usage("check", "--fail-on takes none, low, medium or high, not '%s'",
-                                    optarg);
-            break;
-        case 'n':
-            notify = *optarg ? optarg : NULL; /* empty: none (handy from env files) */
-            break;
-        case 'w':
-            if (!*optarg) {
-                webhook = NULL;
-                break;
-            }
-            if (pd_url_check(optarg))
-                return pd_cli_usage("check", "--webhook: %s", pd_error_last());
-            webhook = optarg;
-            break;
-        case 'v':
-            ro.verbose = 1;
-            break;
-        case 'x':
-            wo.force = 1;
-            break;
-        case 'j':
-            if (pd_cli_number(&v, optarg, 1, 64))
-                return pd_cli_usage("check", "--jobs takes a number from 1 to 64, not '%s'",
-                                    optarg);
-            wo.http.jobs = (int)v;
-            break;
-        case 'm':
-            if (pd_cli_number(&v, optarg, 1, 1024))
-                return pd_cli_usage("check", "--max-size takes megabytes, from 1 to 1024, not '%s'",
-                                    optarg);
-            wo.http.max_body = (size_t)v * 1024 * 1024;
-            break;
-        case 'R':
-            if (pd_cli_number(&v, optarg, 0, 10))
-                return pd_cli_usage("check", "--retries takes a number from 0 to 10, not '%s'",
-                                    optarg);
-            wo.http.retries = (int)v;
-            break;
-        case 't':
-            if (pd_cli_number(&v, optarg, 1, 3600))
-                return pd_cli_usage("check", "--timeout takes seconds, from 1 to 3600, not '%s'",
-                                    optarg);
-            wo.http.timeout_ms = v * 1000;
-            break;
-        case 'd':
-            if (pd_cli_number(&v, optarg, 0, 60000))
-                return pd_cli_usage(
-                    "check", "--host-delay takes milliseconds, from 0 to 60000, not '%s'", optarg);
-            wo.http.host_delay_ms = v;
-            break;
-        case 'c':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-                return pd_cli_usage("check", "--color takes auto, always or never, not '%s'",
-                                    optarg);
-            color = optarg;
-            break;
-        case 's':
-            if ((rc = pd_cli_shard_parse(&shard, "check", optarg)))
-                return rc;
-            sharded = 1;
-            break;
-        case 'h':
+        if (c == 'v') {
+            a->ro.verbose = 1;
+        } else if (c == 'x') {
+            a->wo.force = 1;
+        } else if (c == 'h') {
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
-        default:
+        } else if ((rc = check_option(a, c, optarg)) == PD_CLI_TRANSFER_NOT_MINE) {
             return pd_cli_bad_option("check", c, argv);
+        } else if (rc) {
+            return rc;
         }
     }
     for (int i = optind; i < argc; i++)
         if (pd_policy_name_check(argv[i]))
             return pd_cli_usage("check", "%s", pd_error_last());
     /* a report that cannot be written is found out before anything is fetched */
-    if (report_path && pd_cli_check_output_path(report_path))
+    if (a->report_path && pd_cli_check_output_path(a->report_path))
         return pd_cli_usage("check", "--report: %s", pd_error_last());
-    if (notify && pd_split_args(&notify_argv, NULL, notify))
-        return pd_cli_usage("check", "--notify-command: %s", pd_error_last());
+    return 0;
+}
 
-    if ((exit_code = pd_cli_store_open(&st, ctx)))
-        goto out;
-    if (ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
-        wo.http.on_retry = pd_cli_retry_notice;
-        wo.http.on_retry_ctx = (void *)"check";
-    }
-    ro.run_at = wo.now = pd_time_now();
-    if (sharded && (exit_code = pd_cli_shard_select(&sel, &nsel, st, &shard, argv + optind,
-                                                    (size_t)(argc - optind))))
-        goto out;
-    if (sharded && nsel == 0)
+/* Fetches and records the policies named (or this shard's, or all), and
+ * says on stderr when there was nothing to check. */
+static int run_watch(pd_watch_result **res, size_t *n, char ***sel, size_t *nsel, pd_store *st,
+                     check_args *a, char **names, size_t nnames)
+{
+    int rc;
+    if (a->sharded && (rc = pd_cli_shard_select(sel, nsel, st, &a->shard, names, nnames)))
+        return rc;
+    if (a->sharded && *nsel == 0)
         rc = 0; /* nothing of this share: an empty run (pd_watch_run would take all) */
-    else if (sharded)
-        rc = pd_watch_run(&res, &n, st, (const char *const *)sel, nsel, &wo);
+    else if (a->sharded)
+        rc = pd_watch_run(res, n, st, (const char *const *)*sel, *nsel, &a->wo);
     else
-        rc = pd_watch_run(&res, &n, st, (const char *const *)argv + optind,
-                          (size_t)(argc - optind), &wo);
-    if (rc) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    if (sharded && nsel == 0) {
+        rc = pd_watch_run(res, n, st, (const char *const *)names, nnames, &a->wo);
+    if (rc)
+        return pd_cli_fail(rc, NULL);
+    if (a->sharded && *nsel == 0) {
         fprintf(stderr, "policydiff check: warning: no policies in shard %u/%u of %s\n",
-                shard.index, shard.count, pd_store_path(st));
-    } else if (optind >= argc && !sharded) {
+                a->shard.index, a->shard.count, pd_store_path(st));
+    } else if (nnames == 0 && !a->sharded) {
         pd_cli_store_warn_skipped(st);
         /* never silent: cron pointed at an empty store would otherwise
          * report "nothing changed" forever */
-        if (n == 0)
+        if (*n == 0)
             fprintf(stderr,
                     "policydiff check: warning: no policies to check in %s; add one with "
                     "'policydiff add NAME URL'\n",
                     pd_store_path(st));
     }
+    return PD_EXIT_OK;
+}
 
+/* The report entry of one policy: its status, and for a new version its
+ * sides (and its diff against the old one, kept in x). */
+static int fill_entry(pd_check_entry *e, entry_extra *x, const pd_watch_result *r, int fail_on,
+                      check_tally *t)
+{
+    pd_align_options ao = PD_ALIGN_OPTIONS_INIT;
+    pd_diff_summary sum;
+    int rc;
+
+    e->name = r->name;
+    e->url = r->url;
+    e->status = pd_watch_status_name(r->status);
+    e->reason = r->reason[0] ? r->reason : NULL;
+    if (r->status == PD_WATCH_FAILED || r->status == PD_WATCH_SUSPICIOUS) {
+        t->problems = 1;
+        t->internal |= is_internal(r->error);
+        t->newsworthy = 1;
+        return 0;
+    }
+    if (r->status != PD_WATCH_FIRST && r->status != PD_WATCH_CHANGED)
+        return 0;
+    pd_time_format_iso(x->new_date, sizeof(x->new_date), r->captured_at);
+    snprintf(x->new_label, sizeof(x->new_label), "%s@%s", r->name, x->new_date);
+    e->new_side.label = x->new_label;
+    e->new_side.date = x->new_date;
+    e->new_side.source = r->url;
+    e->new_side.commit = r->new_commit[0] ? r->new_commit : NULL;
+    t->newsworthy = 1;
+    if (r->status == PD_WATCH_FIRST)
+        return 0;
+    if ((rc = pd_diff_texts(&x->diff, r->old_text ? r->old_text : "", r->old_len,
+                            r->new_text ? r->new_text : "", r->new_len, &ao)))
+        return rc;
+    e->diff = x->diff;
+    pd_time_format_iso(x->old_date, sizeof(x->old_date), r->old_captured_at);
+    snprintf(x->old_label, sizeof(x->old_label), "%s@%s", r->name, x->old_date);
+    e->old_side.label = x->old_label;
+    e->old_side.date = x->old_date;
+    e->old_side.commit = r->old_commit[0] ? r->old_commit : NULL;
+    t->changed++;
+    pd_diff_summarize(&sum, x->diff);
+    if (fail_on != PD_SEV_NONE && sum.substantive && (int)sum.worst >= fail_on)
+        t->reached = 1;
+    return 0;
+}
+
+/* The report on stdout (when there is news, --verbose or json) and in
+ * --report FILE.  A report that cannot be printed or written does not stop
+ * the notifications: the versions are recorded, so the next run will see no
+ * change and this is the only time the news can go out.  0, or the exit
+ * code of the failure (already printed). */
+static int write_reports(const check_args *a, pd_check_report_options *ro,
+                         const pd_check_entry *ent, size_t n, int newsworthy)
+{
+    pd_buf out = PD_BUF_INIT, file = PD_BUF_INIT;
+    int rc, failed = 0;
+
+    ro->color = a->fmt == PD_CHECK_TEXT &&
+                (!strcmp(a->color, "always") ||
+                 (!strcmp(a->color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
+    if (newsworthy || ro->verbose || a->fmt == PD_CHECK_JSON) {
+        if ((rc = pd_check_report(&out, (pd_check_format)a->fmt, ent, n, ro)))
+            failed = pd_cli_fail(rc, NULL);
+        else
+            failed = pd_cli_write_stdout(out.ptr, out.len);
+    }
+    if (a->report_path) {
+        pd_check_report_options fo = *ro;
+        fo.color = 0;
+        if ((rc = pd_check_report(&file,
+                                  (pd_check_format)report_format_for_file(a->report_path, a->fmt),
+                                  ent, n, &fo)) ||
+            (rc = pd_write_file_atomic(a->report_path, pd_buf_cstr(&file), file.len)))
+            failed = pd_cli_fail(rc, NULL);
+    }
+    pd_buf_dispose(&out);
+    pd_buf_dispose(&file);
+    return failed;
+}
+
+/* Sends the JSON report to --notify-command and --webhook; a delivery that
+ * failed is said on stderr and sets *delivery_failed.  0, or the exit code
+ * of a report that could not be made (already printed). */
+static int deliver(const check_args *a, char **notify_argv, const pd_check_report_options *ro,
+                   const pd_check_entry *ent, size_t n, int *delivery_failed)
+{
+    pd_check_report_options jo = *ro;
+    pd_buf json = PD_BUF_INIT;
+    int rc;
+
+    jo.color = 0;
+    if ((rc = pd_check_report(&json, PD_CHECK_JSON, ent, n, &jo))) {
+        pd_buf_dispose(&json);
+        return pd_cli_fail(rc, NULL);
+    }
+    if (notify_argv &&
+        pd_notify_command(notify_argv, pd_buf_cstr(&json), json.len, PD_NOTIFY_TIMEOUT_MS)) {
+        fprintf(stderr,
+                "policydiff check: --notify-command: %s (the new versions are "
+                "recorded)\n",
+                pd_error_last());
+        *delivery_failed = 1;
+    }
+    if (a->webhook &&
+        pd_notify_webhook(NULL, a->webhook, pd_buf_cstr(&json), json.len, &a->wo.http)) {
+        fprintf(stderr, "policydiff check: --webhook: %s (the new versions are recorded)\n",
+                pd_error_last());
+        *delivery_failed = 1;
+    }
+    pd_buf_dispose(&json);
+    return 0;
+}
+
+int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    check_args a = {.wo = PD_WATCH_OPTIONS_INIT,
+                    .ro = PD_CHECK_REPORT_OPTIONS_INIT,
+                    .color = "auto",
+                    .fmt = PD_CHECK_TEXT,
+                    .fail_on = PD_SEV_LOW};
+    check_tally t = {0};
+    pd_watch_result *res = NULL;
+    pd_check_entry *ent = NULL;
+    entry_extra *ex = NULL;
+    pd_store *st = NULL;
+    char **notify_argv = NULL, **sel = NULL;
+    size_t nsel = 0, n = 0;
+    int rc, exit_code, done = 0, delivery_failed = 0, output_failed;
+
+    if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
+        return exit_code;
+    if (a.notify && pd_split_args(&notify_argv, NULL, a.notify))
+        return pd_cli_usage("check", "--notify-command: %s", pd_error_last());
+    if ((exit_code = pd_cli_store_open(&st, ctx)))
+        goto out;
+    if (a.ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
+        a.wo.http.on_retry = pd_cli_retry_notice;
+        a.wo.http.on_retry_ctx = (void *)"check";
+    }
+    a.ro.run_at = a.wo.now = pd_time_now();
+    if ((exit_code =
+             run_watch(&res, &n, &sel, &nsel, st, &a, argv + optind, (size_t)(argc - optind))))
+        goto out;
     ent = calloc(n ? n : 1, sizeof(*ent));
     ex = calloc(n ? n : 1, sizeof(*ex));
     if (!ent || !ex) {
         exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        pd_watch_result *r = &res[i];
-        pd_check_entry *e = &ent[i];
-        entry_extra *x = &ex[i];
-        pd_align_options ao = PD_ALIGN_OPTIONS_INIT;
-
-        e->name = r->name;
-        e->url = r->url;
-        e->status = pd_watch_status_name(r->status);
-        e->reason = r->reason[0] ? r->reason : NULL;
-        if (r->status == PD_WATCH_FAILED || r->status == PD_WATCH_SUSPICIOUS) {
-            problems = 1;
-            internal |= is_internal(r->error);
-            newsworthy = 1;
-            continue;
-        }
-        if (r->status == PD_WATCH_FIRST) {
-            pd_time_format_iso(x->new_date, sizeof(x->new_date), r->captured_at);
-            snprintf(x->new_label, sizeof(x->new_label), "%s@%s", r->name, x->new_date);
-            e->new_side.label = x->new_label;
-            e->new_side.date = x->new_date;
-            e->new_side.source = r->url;
-            e->new_side.commit = r->new_commit[0] ? r->new_commit : NULL;
-            newsworthy = 1;
-            continue;
-        }
-        if (r->status != PD_WATCH_CHANGED)
-            continue;
-        if ((rc = pd_diff_texts(&x->diff, r->old_text ? r->old_text : "", r->old_len,
-                                r->new_text ? r->new_text : "", r->new_len, &ao))) {
+    for (size_t i = 0; i < n; i++)
+        if ((rc = fill_entry(&ent[i], &ex[i], &res[i], a.fail_on, &t))) {
             exit_code = pd_cli_fail(rc, NULL);
             goto out;
         }
-        e->diff = x->diff;
-        pd_time_format_iso(x->old_date, sizeof(x->old_date), r->old_captured_at);
-        pd_time_format_iso(x->new_date, sizeof(x->new_date), r->captured_at);
-        snprintf(x->old_label, sizeof(x->old_label), "%s@%s", r->name, x->old_date);
-        snprintf(x->new_label, sizeof(x->new_label), "%s@%s", r->name, x->new_date);
-        e->old_side.label = x->old_label;
-        e->old_side.date = x->old_date;
-        e->old_side.commit = r->old_commit[0] ? r->old_commit : NULL;
-        e->new_side.label = x->new_label;
-        e->new_side.date = x->new_date;
-        e->new_side.source = r->url;
-        e->new_side.commit = r->new_commit[0] ? r->new_commit : NULL;
-        changed++;
-        newsworthy = 1;
-        {
-            pd_diff_summary sum;
-            pd_diff_summarize(&sum, x->diff);
-            if (fail_on != PD_SEV_NONE && sum.substantive && (int)sum.worst >= fail_on)
-                reached = 1;
-        }
-    }
-
-    /* the report of this run: on stdout when there is news (or --verbose) */
-    ro.color = fmt == PD_CHECK_TEXT &&
-               (!strcmp(color, "always") ||
-                (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
-    /* A report that cannot be printed or written does not stop the
-     * notifications: the versions are recorded, so the next run will see no
-     * change and this is the only time the news can go out. */
-    if (newsworthy || ro.verbose || fmt == PD_CHECK_JSON) {
-        if ((rc = pd_check_report(&out, (pd_check_format)fmt, ent, n, &ro)))
-            output_failed = pd_cli_fail(rc, NULL);
-        else
-            output_failed = pd_cli_write_stdout(out.ptr, out.len);
-    }
-    if (report_path) {
-        pd_check_report_options fo = ro;
-        fo.color = 0;
-        if ((rc = pd_check_report(&file, (pd_check_format)report_format_for_file(report_path, fmt),
-                                  ent, n, &fo)) ||
-            (rc = pd_write_file_atomic(report_path, pd_buf_cstr(&file), file.len)))
-            output_failed = pd_cli_fail(rc, NULL);
-    }
-    if (changed && (notify_argv || webhook)) {
-        pd_check_report_options jo = ro;
-        jo.color = 0;
-        if ((rc = pd_check_report(&json, PD_CHECK_JSON, ent, n, &jo))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
-        if (notify_argv &&
-            pd_notify_command(notify_argv, pd_buf_cstr(&json), json.len, PD_NOTIFY_TIMEOUT_MS)) {
-            fprintf(stderr,
-                    "policydiff check: --notify-command: %s (the new versions are "
-                    "recorded)\n",
-                    pd_error_last());
-            delivery_failed = 1;
-        }
-        if (webhook && pd_notify_webhook(NULL, webhook, pd_buf_cstr(&json), json.len, &wo.http)) {
-            fprintf(stderr, "policydiff check: --webhook: %s (the new versions are recorded)\n",
-                    pd_error_last());
-            delivery_failed = 1;
-        }
-    }
+    output_failed = write_reports(&a, &a.ro, ent, n, t.newsworthy);
+    if (t.changed && (notify_argv || a.webhook) &&
+        (exit_code = deliver(&a, notify_argv, &a.ro, ent, n, &delivery_failed)))
+        goto out;
     if (output_failed)
         exit_code = output_failed;
-    else if (reached)
+    else if (t.reached)
         exit_code = PD_EXIT_CHANGES;
-    else if (internal)
+    else if (t.internal)
         exit_code = PD_EXIT_INTERNAL;
-    else if (problems || delivery_failed)
+    else if (t.problems || delivery_failed)
         exit_code = PD_EXIT_FETCH;
     else
         exit_code = PD_EXIT_OK;
@@ -385,8 +410,5 @@ out:
     pd_store_names_free(sel, nsel);
     if (st)
         pd_store_free(st);
-    pd_buf_dispose(&out);
-    pd_buf_dispose(&file);
-    pd_buf_dispose(&json);
     return exit_code;
 }

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
+#include "cli/cli_transfer.h"
 #include "report/summary.h"
 #include "fetch/watch.h"
 #include "store/store.h"
@@ -70,14 +71,32 @@ static void print_outcome(const pd_watch_result *r)
     }
 }
 
+/* Prints every outcome; the exit code: internal for a failure that is not
+ * the network's or the page's, else fetch for a failure or a refusal. */
+static int print_outcomes(const pd_watch_result *results, size_t n)
+{
+    int failed = 0, internal = 0;
+    for (size_t i = 0; i < n; i++) {
+        print_outcome(&results[i]);
+        if (results[i].status == PD_WATCH_FAILED && results[i].error != PD_ENET &&
+            results[i].error != PD_ECONFLICT && results[i].error != PD_ETOOBIG &&
+            results[i].error != PD_EEMPTY)
+            internal++;
+        else if (results[i].status == PD_WATCH_FAILED || results[i].status == PD_WATCH_SUSPICIOUS)
+            failed++;
+    }
+    if (fflush(stdout) != 0 || internal)
+        return PD_EXIT_INTERNAL;
+    return failed ? PD_EXIT_FETCH : PD_EXIT_OK;
+}
+
 int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"force", no_argument, NULL, 'f'},          {"jobs", required_argument, NULL, 'j'},
-        {"retries", required_argument, NULL, 'r'},  {"timeout", required_argument, NULL, 't'},
-        {"max-size", required_argument, NULL, 'm'}, {"host-delay", required_argument, NULL, 'd'},
-        {"shard", required_argument, NULL, 's'},    {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"force", no_argument, NULL, 'f'},
+                                             PD_CLI_TRANSFER_LONGOPTS,
+                                             {"shard", required_argument, NULL, 's'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
     pd_http_options *ho = &wo.http;
     pd_watch_result *results = NULL;
@@ -85,10 +104,9 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
     pd_shard shard;
     char **sel = NULL;
     size_t n = 0, nsel = 0;
-    long v;
-    int c, rc, exit_code = PD_EXIT_OK, failed = 0, internal = 0, sharded = 0;
+    int c, rc, exit_code = PD_EXIT_OK, sharded = 0;
 
-    pd_http_options_from_env(ho);
+    pd_cli_transfer_init(ho);
     ho->on_retry = pd_cli_retry_notice;
     ho->on_retry_ctx = (void *)"fetch";
     optind = 1;
@@ -97,31 +115,6 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 'f':
             wo.force = 1;
-            break;
-        case 'j':
-            if (pd_cli_number(&v, optarg, 1, 64))
-                return pd_cli_usage("fetch", "--jobs takes a number from 1 to 64");
-            ho->jobs = (int)v;
-            break;
-        case 'r':
-            if (pd_cli_number(&v, optarg, 0, 10))
-                return pd_cli_usage("fetch", "--retries takes a number from 0 to 10");
-            ho->retries = (int)v;
-            break;
-        case 't':
-            if (pd_cli_number(&v, optarg, 1, 3600))
-                return pd_cli_usage("fetch", "--timeout takes seconds, from 1 to 3600");
-            ho->timeout_ms = v * 1000;
-            break;
-        case 'm':
-            if (pd_cli_number(&v, optarg, 1, 1024))
-                return pd_cli_usage("fetch", "--max-size takes megabytes, from 1 to 1024");
-            ho->max_body = (size_t)v * 1024 * 1024;
-            break;
-        case 'd':
-            if (pd_cli_number(&v, optarg, 0, 60000))
-                return pd_cli_usage("fetch", "--host-delay takes milliseconds, from 0 to 60000");
-            ho->host_delay_ms = v;
             break;
         case 's':
             if ((rc = pd_cli_shard_parse(&shard, "fetch", optarg)))
@@ -132,7 +125,11 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             fputs(help, stdout);
             return PD_EXIT_OK;
         default:
-            return pd_cli_bad_option("fetch", c, argv);
+            if ((rc = pd_cli_transfer_option(ho, "fetch", c, optarg)) == PD_CLI_TRANSFER_NOT_MINE)
+                return pd_cli_bad_option("fetch", c, argv);
+            if (rc)
+                return rc;
+            break;
         }
     }
     if ((rc = pd_store_open(&store, ctx->store_dir))) {
@@ -170,19 +167,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        print_outcome(&results[i]);
-        if (results[i].status == PD_WATCH_FAILED && results[i].error != PD_ENET &&
-            results[i].error != PD_ECONFLICT && results[i].error != PD_ETOOBIG &&
-            results[i].error != PD_EEMPTY)
-            internal++;
-        else if (results[i].status == PD_WATCH_FAILED || results[i].status == PD_WATCH_SUSPICIOUS)
-            failed++;
-    }
-    if (fflush(stdout) != 0 || internal)
-        exit_code = PD_EXIT_INTERNAL;
-    else if (failed)
-        exit_code = PD_EXIT_FETCH;
+    exit_code = print_outcomes(results, n);
 out:
     pd_watch_results_free(results, n);
     pd_store_names_free(sel, nsel);

@@ -1,10 +1,7 @@
-/* curllib.c - loads libcurl with dlopen and fills pd_curllib (see curllib.h). */
+/* curllib.c - loads libcurl with the shared loader and fills pd_curllib (see curllib.h). */
 #include "fetch/curllib.h"
-#include "util/error.h"
+#include "util/lazylib.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #ifndef PD_CURLLIB_SONAME
@@ -13,49 +10,30 @@
 
 struct pd_curllib pd_curllib;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char failure[512]; /* "" once loaded */
+static const char *const sonames[] = {PD_CURLLIB_SONAME, "libcurl.so.4", "libcurl-gnutls.so.4",
+                                      NULL};
+static const char *const symbols[] = {PD_CURLLIB_SYMBOLS(PD_LAZYLIB_NAME) NULL};
+static void *resolved[sizeof(symbols) / sizeof(symbols[0])];
 
-static void load(void)
+static int ready(pd_lazylib *lib, void *handle)
 {
-    static const char *const sonames[] = {PD_CURLLIB_SONAME, "libcurl.so.4", "libcurl-gnutls.so.4"};
-    char why[300] = "";
-    void *h = NULL, *sym;
-
-    for (size_t i = 0; i < sizeof(sonames) / sizeof(sonames[0]) && !h; i++) {
-        const char *e;
-        if (!(h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL)) && !why[0] && (e = dlerror()))
-            snprintf(why, sizeof(why), "%s", e);
-    }
-    if (!h) {
-        snprintf(failure, sizeof(failure),
-                 "cannot load libcurl (" PD_CURLLIB_SONAME "): %s; install libcurl4", why);
-        return;
-    }
-#define PD_CURLLIB_SYM(name)                                                                       \
-    if (!(sym = dlsym(h, #name))) {                                                                \
-        snprintf(failure, sizeof(failure),                                                         \
-                 "cannot load libcurl (" PD_CURLLIB_SONAME "): it lacks %s; install "              \
-                 "libcurl4",                                                                       \
-                 #name);                                                                           \
-        return;                                                                                    \
-    }                                                                                              \
-    pd_curllib.name = (__typeof__(pd_curllib.name))sym;
-    PD_CURLLIB_SYMBOLS(PD_CURLLIB_SYM)
-#undef PD_CURLLIB_SYM
-    if (pd_curllib.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        snprintf(failure, sizeof(failure),
-                 "cannot initialise libcurl (" PD_CURLLIB_SONAME "); reinstall libcurl4");
-        return;
-    }
+    void **p = resolved;
+    (void)handle;
+#define PD_CURLLIB_SET(name) pd_curllib.name = (__typeof__(pd_curllib.name))*p++;
+    PD_CURLLIB_SYMBOLS(PD_CURLLIB_SET)
+#undef PD_CURLLIB_SET
+    if (pd_curllib.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return pd_lazylib_fail(lib, "cannot initialise libcurl (%s); reinstall libcurl4",
+                               sonames[0]);
     atexit(pd_curllib.curl_global_cleanup);
-    failure[0] = '\0';
+    return 0;
 }
+
+static pd_lazylib lib =
+    PD_LAZYLIB_INIT(.name = "libcurl", .sonames = sonames, .install = "libcurl4",
+                    .symbols = symbols, .resolved = resolved, .ready = ready);
 
 int pd_curllib_load(void)
 {
-    pthread_once(&once, load);
-    if (failure[0])
-        return pd_error_set(PD_ERROR, "%s", failure);
-    return 0;
+    return pd_lazylib_load(&lib);
 }

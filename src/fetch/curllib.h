@@ -13,7 +13,7 @@
  *
  * Why: process start-up.  Resolving the 48 libraries libcurl and libgit2
  * pull in cost ~6 ms on every run, also for `normalize` and `diff` of two
- * files, which use neither.
+ * files, which use neither (figures in util/lazylib.h).
  *
  * Adding a call to a new libcurl function (e.g. curl_mime_init for a
  * webhook): add its name to curllib.syms.  Forgetting shows at build time
@@ -24,7 +24,8 @@
  * used.
  *
  * Ownership: the library stays loaded until exit (never dlclose()d); the
- * table is written once, under pthread_once, before any pointer is read.
+ * table is written once, by the shared loader (util/lazylib.h), before any
+ * pointer is read.
  * Errors: pd_curllib_load() returns 0, or PD_ERROR with a one-line message
  * naming the soname, dlerror()'s reason and the package to install; it is
  * repeated on every later call.  The public functions of fetch/http.h and

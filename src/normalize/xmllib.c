@@ -1,10 +1,7 @@
-/* xmllib.c - loads libxml2 with dlopen and fills pd_xmllib (see xmllib.h). */
+/* xmllib.c - loads libxml2 with the shared loader and fills pd_xmllib (see xmllib.h). */
 #include "normalize/xmllib.h"
-#include "util/error.h"
+#include "util/lazylib.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #ifndef PD_XMLLIB_SONAME
@@ -13,53 +10,31 @@
 
 struct pd_xmllib pd_xmllib;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char failure[512]; /* "" once loaded */
+static const char *const sonames[] = {PD_XMLLIB_SONAME, "libxml2.so.2", NULL};
+static const char *const symbols[] = {PD_XMLLIB_SYMBOLS(PD_LAZYLIB_NAME) NULL};
+static void *resolved[sizeof(symbols) / sizeof(symbols[0])];
 /* libxml2's xmlFree: a variable holding the deallocator, not a function */
 static void (**xml_free)(void *);
 
-static void load(void)
+static int ready(pd_lazylib *lib, void *handle)
 {
-    static const char *const sonames[] = {PD_XMLLIB_SONAME, "libxml2.so.2"};
-    char why[300] = "";
-    void *h = NULL, *sym;
-
-    for (size_t i = 0; i < sizeof(sonames) / sizeof(sonames[0]) && !h; i++) {
-        const char *e;
-        if (!(h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL)) && !why[0] && (e = dlerror()))
-            snprintf(why, sizeof(why), "%s", e);
-    }
-    if (!h) {
-        snprintf(failure, sizeof(failure),
-                 "cannot load libxml2 (" PD_XMLLIB_SONAME "): %s; install libxml2", why);
-        return;
-    }
-#define PD_XMLLIB_SYM(name)                                                                        \
-    if (!(sym = dlsym(h, #name))) {                                                                \
-        snprintf(failure, sizeof(failure),                                                         \
-                 "cannot load libxml2 (" PD_XMLLIB_SONAME "): it lacks %s; install libxml2",       \
-                 #name);                                                                           \
-        return;                                                                                    \
-    }                                                                                              \
-    pd_xmllib.name = (__typeof__(pd_xmllib.name))sym;
-    PD_XMLLIB_SYMBOLS(PD_XMLLIB_SYM)
-#undef PD_XMLLIB_SYM
-    if (!(xml_free = (void (**)(void *))dlsym(h, "xmlFree"))) {
-        snprintf(failure, sizeof(failure),
-                 "cannot load libxml2 (" PD_XMLLIB_SONAME "): it lacks xmlFree; install libxml2");
-        return;
-    }
+    void **p = resolved;
+#define PD_XMLLIB_SET(name) pd_xmllib.name = (__typeof__(pd_xmllib.name))*p++;
+    PD_XMLLIB_SYMBOLS(PD_XMLLIB_SET)
+#undef PD_XMLLIB_SET
+    if (!(xml_free = (void (**)(void *))pd_lazylib_sym(lib, handle, "xmlFree")))
+        return -1;
     pd_xmllib.xmlInitParser();
     atexit(pd_xmllib.xmlCleanupParser);
-    failure[0] = '\0';
+    return 0;
 }
+
+static pd_lazylib lib = PD_LAZYLIB_INIT(.name = "libxml2", .sonames = sonames, .install = "libxml2",
+                                        .symbols = symbols, .resolved = resolved, .ready = ready);
 
 int pd_xmllib_load(void)
 {
-    pthread_once(&once, load);
-    if (failure[0])
-        return pd_error_set(PD_ERROR, "%s", failure);
-    return 0;
+    return pd_lazylib_load(&lib);
 }
 
 void pd_xml_free(void *p)

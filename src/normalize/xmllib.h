@@ -17,7 +17,7 @@
  * which parse no HTML (measured by scripts/bench_diff).
  *
  * Ownership: the library stays loaded until exit; the table is written once,
- * under pthread_once, before any pointer is read.
+ * by the shared loader (util/lazylib.h), before any pointer is read.
  * Errors: pd_xmllib_load() returns 0, or PD_ERROR with a one-line message
  * naming the soname, dlerror()'s reason and the package to install.
  * pd_html_parse() calls it, and every other libxml2 call in the tree runs on

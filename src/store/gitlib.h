@@ -11,7 +11,7 @@
  *
  * Why: process start-up.  Resolving the 48 libraries libcurl and libgit2
  * pull in cost ~6 ms on every run, also for `normalize` and `diff` of two
- * files, which use neither.
+ * files, which use neither (figures in util/lazylib.h).
  *
  * Adding a call to a new libgit2 function: add its name to gitlib.syms.
  * Forgetting shows at build time (undefined reference to git_..., since
@@ -21,7 +21,8 @@
  * exported ones, and no data symbol is used.
  *
  * Ownership: the library stays loaded until exit (never dlclose()d); the
- * table is written once, under pthread_once, before any pointer is read.
+ * table is written once, by the shared loader (util/lazylib.h), before any
+ * pointer is read.
  * Errors: pd_gitlib_load() returns 0, or PD_ERROR with a one-line message
  * naming the soname, dlerror()'s reason and the package to install; it is
  * repeated on every later call.  pd_store_open() and pd_store_init() call

@@ -3,7 +3,7 @@
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "fetch/notify.h"
-#include "fetch/watch.h"
+#include "ingest/watch.h"
 #include "report/checkreport.h"
 #include "util/error.h"
 #include "util/timeutil.h"

@@ -1,5 +1,5 @@
 /* policydiff check: fetch the watched policies, record, report what changed. */
-#include "align/align.h"
+#include "classify/diff.h"
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "fetch/notify.h"

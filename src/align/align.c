@@ -31,7 +31,6 @@ typedef struct {
     size_t *nwa, *nwb;
     size_t budget;
     int bounded;
-    pd_classify_context *cctx; /* what the changes state, for whole added/removed clauses */
 } actx;
 
 static void link_anchor(actx *c, size_t i, size_t j)
@@ -686,15 +685,15 @@ static void join(pd_buf *b, const pd_clause *prev, const pd_clause *cl)
 }
 
 typedef struct {
-    pd_change *v;
+    pd_aligned_change *v;
     size_t n, cap;
 } change_list;
 
-static int push_change(change_list *l, pd_change *ch)
+static int push_change(change_list *l, pd_aligned_change *ch)
 {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 16;
-        pd_change *p = realloc(l->v, ncap * sizeof(*p));
+        pd_aligned_change *p = realloc(l->v, ncap * sizeof(*p));
         if (!p)
             return PD_ENOMEM;
         l->v = p;
@@ -704,14 +703,13 @@ static int push_change(change_list *l, pd_change *ch)
     return 0;
 }
 
-static void change_dispose(pd_change *ch)
+static void change_dispose(pd_aligned_change *ch)
 {
     free(ch->section);
     free(ch->old_section);
     free(ch->old_text);
     free(ch->new_text);
     pd_word_ops_free(ch->words, ch->nwords);
-    pd_flags_dispose(&ch->flags);
 }
 
 /* 1 when old clause i and new clause j are both headings of different
@@ -729,47 +727,6 @@ static int heading_levels(const pd_clause_tree *A, const pd_clause_tree *B, size
     if (to)
         *to = lb;
     return la != lb;
-}
-
-/* Puts reason first in ch's flags (a cosmetic change keeps severity none). */
-static int lead_reason(pd_change *ch, const char *reason)
-{
-    char *s = dupstr(reason);
-    char **r;
-    if (!s)
-        return PD_ENOMEM;
-    /* the reasons are the aligner's now: no revisiting them in context */
-    free(ch->flags.context);
-    ch->flags.context = NULL;
-    if (ch->flags.nreasons) {
-        free(ch->flags.reasons[0]);
-        ch->flags.reasons[0] = s;
-        return 0;
-    }
-    if (!(r = realloc(ch->flags.reasons, sizeof(*r)))) {
-        free(s);
-        return PD_ENOMEM;
-    }
-    r[0] = s;
-    ch->flags.reasons = r;
-    ch->flags.nreasons = 1;
-    return 0;
-}
-
-/* Adds a reason after the others. */
-static int append_reason(pd_change *ch, const char *reason)
-{
-    char *s = dupstr(reason);
-    char **r;
-    if (!s)
-        return PD_ENOMEM;
-    if (!(r = realloc(ch->flags.reasons, (ch->flags.nreasons + 1) * sizeof(*r)))) {
-        free(s);
-        return PD_ENOMEM;
-    }
-    r[ch->flags.nreasons++] = s;
-    ch->flags.reasons = r;
-    return 0;
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -799,7 +756,7 @@ static int still_there(const uint64_t *sorted, size_t n, const pd_clause *cl)
            bsearch(&cl->hash, sorted, n, sizeof(*sorted), cmp_u64) != NULL;
 }
 
-static int build_changes(actx *c, change_list *out, const pd_align_options *opts)
+static int build_changes(actx *c, change_list *out)
 {
     const pd_clause_tree *A = c->A, *B = c->B;
     size_t na = A->nclauses, nb = B->nclauses, ne = 0, cur = 0;
@@ -841,7 +798,7 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
     qsort(e, ne, sizeof(*e), cmp_elem);
 
     for (size_t k = 0; k < ne && !rc;) {
-        pd_change ch;
+        pd_aligned_change ch;
         const elem *first = &e[k];
         size_t end = k + 1, sa = NONE, sb = NONE, run;
         int cosmetic = first->cosmetic, repeated = first->repeated;
@@ -906,58 +863,13 @@ static int build_changes(actx *c, change_list *out, const pd_align_options *opts
                 cosmetic = pd_change_is_cosmetic(ch.old_text, ch.new_text);
         }
         ch.cosmetic = cosmetic > 0;
-        if (!opts->no_classify && (rc = pd_classify_change_in(&ch.flags, ch.op, ch.old_text,
-                                                              ch.new_text, ch.cosmetic, c->cctx))) {
-            change_dispose(&ch);
-            break;
-        }
-        /* a change the aligner does not call cosmetic (it touches a negation,
-         * a modal, a number, ..., or it moved) is at least low, even when
-         * the classifier sees the same words: the headline, the summary and
-         * the exit status then agree */
-        if (!opts->no_classify && !ch.cosmetic && ch.flags.severity == PD_SEV_NONE)
-            ch.flags.severity = PD_SEV_LOW;
-        /* one copy of a clause the other version has word for word: said
-         * so after the classifier's reasons, which stand (a right removed
-         * from "All users" and kept for "California residents" is
-         * narrowed, not moved) */
-        if (repeated && !ch.cosmetic && (ch.op == PD_OP_REMOVED || ch.op == PD_OP_ADDED) &&
-            (rc = append_reason(&ch,
-                                ch.op == PD_OP_REMOVED
-                                    ? "repeated text removed: the same words are still there"
-                                    : "repeated text added: the same words were already there"))) {
-            change_dispose(&ch);
-            break;
-        }
-        {
-            int from, to;
-            if (ch.op == PD_OP_MODIFIED && ch.cosmetic && !strcmp(ch.old_text, ch.new_text) &&
-                heading_levels(A, B, first->i, first->j, &from, &to)) {
-                char why[96];
-                snprintf(why, sizeof(why), "heading level %d -> %d: section structure only", from,
-                         to);
-                if ((rc = lead_reason(&ch, why))) {
-                    change_dispose(&ch);
-                    break;
-                }
-            }
-        }
+        ch.repeated = repeated;
+        (void)heading_levels(A, B, first->i, first->j, &ch.old_level, &ch.new_level);
         if ((rc = push_change(out, &ch))) {
             change_dispose(&ch);
             break;
         }
         k = end;
-    }
-    /* second pass: whole clauses added or removed, against what the other
-     * changes state (a commitment moved into a rewritten clause) */
-    for (size_t k = 0; k < out->n && !rc && c->cctx; k++) {
-        pd_change *ch = &out->v[k];
-        rc = pd_classify_apply_context(&ch->flags, c->cctx);
-        /* a section renamed: what it names is in its clauses, diffed on
-         * their own ("Right To Be Forgotten" -> "Your Rights" is no loss
-         * of a right), but "under 16" -> "under 13" is an age change */
-        if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic)
-            rc = pd_classify_as_title(&ch->flags);
     }
 out:
     pd_buf_dispose(&ot);
@@ -969,14 +881,14 @@ out:
     return rc;
 }
 
-int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
-                  size_t new_len, const pd_align_options *opts)
+int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const char *new_md,
+                   size_t new_len, const pd_align_options *opts)
 {
     pd_align_options defaults = PD_ALIGN_OPTIONS_INIT;
     pd_clause_tree A = PD_CLAUSE_TREE_INIT, B = PD_CLAUSE_TREE_INIT;
     change_list changes = {NULL, 0, 0};
     actx c;
-    pd_diff *d = NULL;
+    pd_alignment *d = NULL;
     size_t na, nb;
     int rc;
 
@@ -1019,8 +931,7 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
     }
     if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
         (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
-        (!opts->no_classify && (rc = pd_classify_context_new(&c.cctx))) ||
-        (rc = build_changes(&c, &changes, opts)))
+        (rc = build_changes(&c, &changes)))
         goto out;
     d->changes = changes.v;
     d->nchanges = changes.n;
@@ -1047,7 +958,6 @@ out:
     free(c.nwb);
     free(c.ka);
     free(c.kb);
-    pd_classify_context_free(c.cctx);
     free(c.ma);
     free(c.mb);
     free(c.pa);
@@ -1064,7 +974,7 @@ out:
     return 0;
 }
 
-void pd_diff_free(pd_diff *d)
+void pd_alignment_free(pd_alignment *d)
 {
     if (!d)
         return;

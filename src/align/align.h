@@ -1,7 +1,7 @@
 /*
  * align.h - clause-level diff of two versions of a policy.
  *
- * pd_diff_texts() segments two canonical Markdown texts into clause trees
+ * pd_align_texts() segments two canonical Markdown texts into clause trees
  * (segment.h) and aligns them:
  *   1. unchanged clauses are anchored by a patience pass over normalized
  *      clause hashes (with a bounded LCS for small leftover regions);
@@ -20,7 +20,9 @@
  * spelling fix (edit distance <= 2 on one word of >= 5 letters), and never
  * when it touches a negation, a modal verb, a number, a date or a named
  * party (a capitalized word not at the start of the clause).
- * Every change is classified with pd_classify_change().
+ * The aligner knows nothing of what a change means: classify (a floor above,
+ * classify/diff.h) turns a pd_alignment into a pd_diff with flags and
+ * reasons, and pd_diff_texts() there does both steps.
  *
  * The work is bounded: the similarity search compares at most
  * PD_ALIGN_MAX_COMPARISONS clause pairs (then falls back to positional
@@ -28,8 +30,9 @@
  * pairs fall back to delete-all/insert-all of the middle.
  *
  * Pure functions: no I/O, no printing.
- * Ownership: pd_diff_texts() hands back a pd_diff the caller frees with
- * pd_diff_free() (NULL is fine); every string and array in it belongs to it.
+ * Ownership: pd_align_texts() hands back a pd_alignment the caller frees
+ * with pd_alignment_free() (NULL is fine); every string and array in it
+ * belongs to it.
  * Errors: 0 or PD_ENOMEM (message in pd_error_last()).
  */
 #ifndef PD_ALIGN_H
@@ -37,12 +40,17 @@
 
 #include <stddef.h>
 
-#include "classify/classify.h"
-
 #define PD_ALIGN_MAX_COMPARISONS ((size_t)2000000)
 #define PD_ALIGN_MAX_WORD_CELLS ((size_t)2000000)
 
 typedef enum { PD_WORD_EQUAL, PD_WORD_INSERT, PD_WORD_DELETE } pd_word_op_kind;
+
+typedef enum {
+    PD_OP_ADDED,
+    PD_OP_REMOVED,
+    PD_OP_MODIFIED,
+    PD_OP_MOVED,
+} pd_op;
 
 typedef struct {
     pd_word_op_kind op;
@@ -58,33 +66,34 @@ typedef struct {
     char *new_text;    /* "" for removed */
     pd_word_op *words; /* word-level diff (modified only; NULL otherwise) */
     size_t nwords;
-    pd_flags flags;
     int is_heading;   /* the change is a section heading (renamed, added, ...) */
     size_t old_index; /* first old clause, or (size_t)-1 */
     size_t new_index; /* first new clause, or (size_t)-1 */
-} pd_change;
+    int repeated;     /* added/removed, but the other version has the same clause word for word */
+    int old_level, new_level; /* heading levels of the first old and new clause when both
+                                 are headings (a heading re-levelled: they differ); else 0 */
+} pd_aligned_change;
 
 typedef struct {
-    pd_change *changes;
+    pd_aligned_change *changes;
     size_t nchanges;
     size_t old_clauses;
     size_t new_clauses;
     int bounded; /* 1 when a search cap was hit and a fallback was used */
-} pd_diff;
+} pd_alignment;
 
 typedef struct {
     double min_similarity; /* 0..1 word Dice score to pair clauses (0: 0.5) */
-    int no_classify;       /* leave flags neutral (tests) */
 } pd_align_options;
 
 #define PD_ALIGN_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        0.0, 0                                                                                     \
+        .min_similarity = 0.0                                                                      \
     }
 
-int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
-                  size_t new_len, const pd_align_options *opts);
-void pd_diff_free(pd_diff *d);
+int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const char *new_md,
+                   size_t new_len, const pd_align_options *opts);
+void pd_alignment_free(pd_alignment *a);
 
 /*
  * Word-level diff of two strings (tokens: words, spaces, punctuation).

@@ -14,14 +14,8 @@
 
 #include <stddef.h>
 
+#include "align/align.h" /* pd_op */
 #include "util/buf.h"
-
-typedef enum {
-    PD_OP_ADDED,
-    PD_OP_REMOVED,
-    PD_OP_MODIFIED,
-    PD_OP_MOVED,
-} pd_op;
 
 enum {
     PD_CAT_COLLECTION = 1u << 0,

@@ -1,10 +1,10 @@
 /* policydiff check: fetch the watched policies, record, report what changed. */
-#include "align/align.h"
+#include "classify/diff.h"
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "cli/cli_transfer.h"
 #include "fetch/notify.h"
-#include "fetch/watch.h"
+#include "ingest/watch.h"
 #include "report/checkreport.h"
 #include "util/error.h"
 #include "util/timeutil.h"

@@ -1,5 +1,5 @@
 /* policydiff diff: clause-level changes between two versions of a policy. */
-#include "align/align.h"
+#include "classify/diff.h"
 #include "cli/cli_store.h"
 #include "fetch/nearest.h"
 #include "fetch/wayback.h"

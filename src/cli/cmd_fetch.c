@@ -3,8 +3,8 @@
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "cli/cli_transfer.h"
+#include "ingest/watch.h"
 #include "report/summary.h"
-#include "fetch/watch.h"
 #include "store/store.h"
 #include "util/error.h"
 

@@ -2,6 +2,10 @@
  * ingest.h - the one path from a captured page to a recorded version:
  * normalize, guard, record.
  *
+ * ingest is the orchestration floor (src/README.md): it sits above fetch,
+ * normalize and the store and is the only library that uses all three; the
+ * run loop of fetch and check (watch.h) lives here too.
+ *
  * Every way a page enters the store (record, fetch and check through
  * watch.c, backfill) goes through pd_ingest_record(), and diff --wayback,
  * which compares captures without a store, through pd_ingest_derive(), so a

@@ -1,7 +1,7 @@
 #include "normalize/doc.h"
 #include "normalize/markdown.h"
+#include "normalize/sentence.h"
 #include "normalize/text.h"
-#include "segment/sentence.h"
 #include "util/error.h"
 
 #include <stdio.h>

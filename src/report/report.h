@@ -30,7 +30,7 @@
 #ifndef PD_REPORT_H
 #define PD_REPORT_H
 
-#include "align/align.h"
+#include "classify/diff.h"
 #include "util/buf.h"
 
 typedef enum {

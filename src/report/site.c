@@ -3,7 +3,7 @@
 #define _XOPEN_SOURCE 700
 #include "report/site.h"
 
-#include "align/align.h"
+#include "classify/diff.h"
 #include "report/report.h"
 #include "util/error.h"
 #include "util/timeutil.h"

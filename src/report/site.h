@@ -42,6 +42,9 @@
  * manifest): anything else is refused with PD_EEXISTS, so the renderer
  * never mixes its files with somebody else's.
  *
+ * Layering: the one part of report that reads the store itself (meson.build
+ * lets report use store for it; src/README.md).  The plan is for the
+ * orchestration floor to read the versions and hand report the data.
  * Ownership: everything is borrowed; the store handle is only read.
  * Errors: 0 or a negative PD_E* code with pd_error_last() set (PD_EIO for
  * the file system or git, PD_EEXISTS as above, PD_ENOMEM).

@@ -1,5 +1,5 @@
 #include "report/summary.h"
-#include "align/align.h"
+#include "classify/diff.h"
 #include "report/report.h"
 
 int pd_change_summary(pd_buf *out, const char *old_text, size_t old_len, const char *new_text,

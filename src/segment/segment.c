@@ -4,7 +4,7 @@
 
 #include "normalize/doc.h"
 #include "normalize/markdown.h"
-#include "segment/sentence.h"
+#include "normalize/sentence.h"
 #include "util/error.h"
 
 #include <pthread.h>

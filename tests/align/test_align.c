@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "align/align.h"
+#include "classify/diff.h"
 #include "util/buf.h"
 
 static pd_diff *run(const char *a, const char *b)

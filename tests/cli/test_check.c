@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "align/align.h"
+#include "classify/diff.h"
 #include "fetch/server.h"
 #include "normalize/normalize.h"
 #include "report/report.h"

@@ -9,7 +9,7 @@
 #include "fetch/nearest.h"
 #include "fetch/notify.h"
 #include "fetch/server.h"
-#include "fetch/watch.h"
+#include "ingest/watch.h"
 #include "report/checkreport.h"
 #include "support/testutil.h"
 #include "util/error.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "align/align.h"
+#include "classify/diff.h"
 #include "fetch/notify.h"
 #include "report/checkreport.h"
 

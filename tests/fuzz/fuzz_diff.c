@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "align/align.h"
+#include "classify/diff.h"
 #include "report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -16,6 +16,8 @@
  *   - a list marker that opens the sentence ("1.", "a.", "iv.", "A.");
  * section references ("C.1", "Section 3.2"), decimals ("1.5"), URLs and
  * e-mail addresses never split because no space follows their periods.
+ * Lives in normalize because the writer puts one sentence per canonical line
+ * (doc.c); segment builds its clauses on the same splitter, a floor above.
  * Pure function: no allocation, no I/O, no global state.
  */
 #ifndef PD_SENTENCE_H

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "segment/sentence.h"
+#include "normalize/sentence.h"
 #include "support/testutil.h"
 
 #define MAXS 64

@@ -15,7 +15,7 @@
  *     even with force (as `policydiff fetch` does);
  *   - otherwise the page goes through the ingest path (ingest/ingest.h):
  *     normalized with the policy's recipe and checked by the garbage guard
- *     (guard.h) against the last recorded text; a page the guard refuses is
+ *     (fetch/guard.h) against the last recorded text; a page the guard refuses is
  *     PD_WATCH_SUSPICIOUS and not recorded, unless opts->force, in which
  *     case it is recorded and reason keeps the guard's complaint;
  *   - the text is recorded with Via: live at the run's time: the same text
@@ -24,6 +24,9 @@
  *     the new text and commit ids, ready for pd_diff_texts().
  * The validators of a recorded or unchanged page are saved for the next run.
  * One policy's failure never stops the others.
+ *
+ * The run loop sits in ingest, the orchestration floor, because it uses both
+ * fetch (the HTTP adapter) and the store: fetch itself never sees the store.
  *
  * No printing.  Ownership: *out is an array of n results, one per policy in
  * the order fetched (sorted by name when names is empty, else as given),

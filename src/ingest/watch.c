@@ -1,5 +1,5 @@
 /* watch.c - one monitoring run over the watched policies; see watch.h. */
-#include "fetch/watch.h"
+#include "ingest/watch.h"
 #include "ingest/ingest.h"
 #include "util/error.h"
 #include "util/timeutil.h"

@@ -9,7 +9,7 @@
  * ("1.5", "C.1", "www.example.com", "a@b.co") never end anything because no
  * space follows them.
  */
-#include "segment/sentence.h"
+#include "normalize/sentence.h"
 
 #include <string.h>
 #include <utf8proc.h>

@@ -1,0 +1,187 @@
+/* Every classification pass over an alignment; see diff.h. */
+#include "classify/diff.h"
+
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+/* Puts reason first in ch's flags (a cosmetic change keeps severity none). */
+static int lead_reason(pd_change *ch, const char *reason)
+{
+    char *s = dupstr(reason);
+    char **r;
+    if (!s)
+        return PD_ENOMEM;
+    /* the reason is the structure's now: no revisiting it in context */
+    free(ch->flags.context);
+    ch->flags.context = NULL;
+    if (ch->flags.nreasons) {
+        free(ch->flags.reasons[0]);
+        ch->flags.reasons[0] = s;
+        return 0;
+    }
+    if (!(r = realloc(ch->flags.reasons, sizeof(*r)))) {
+        free(s);
+        return PD_ENOMEM;
+    }
+    r[0] = s;
+    ch->flags.reasons = r;
+    ch->flags.nreasons = 1;
+    return 0;
+}
+
+/* Adds a reason after the others. */
+static int append_reason(pd_change *ch, const char *reason)
+{
+    char *s = dupstr(reason);
+    char **r;
+    if (!s)
+        return PD_ENOMEM;
+    if (!(r = realloc(ch->flags.reasons, (ch->flags.nreasons + 1) * sizeof(*r)))) {
+        free(s);
+        return PD_ENOMEM;
+    }
+    r[ch->flags.nreasons++] = s;
+    ch->flags.reasons = r;
+    return 0;
+}
+
+/* Moves what a has into ch (a keeps no pointer to it). */
+static void take_change(pd_change *ch, pd_aligned_change *a)
+{
+    pd_flags none = PD_FLAGS_INIT;
+    ch->op = a->op;
+    ch->cosmetic = a->cosmetic;
+    ch->section = a->section;
+    ch->old_section = a->old_section;
+    ch->old_text = a->old_text;
+    ch->new_text = a->new_text;
+    ch->words = a->words;
+    ch->nwords = a->nwords;
+    ch->flags = none;
+    ch->is_heading = a->is_heading;
+    ch->old_index = a->old_index;
+    ch->new_index = a->new_index;
+    a->section = a->old_section = a->old_text = a->new_text = NULL;
+    a->words = NULL;
+    a->nwords = 0;
+}
+
+/* Pass 1 for one change: its own words, then what the aligner saw. */
+static int classify_one(pd_change *ch, const pd_aligned_change *a, pd_classify_context *ctx)
+{
+    int rc;
+    if ((rc = pd_classify_change_in(&ch->flags, ch->op, ch->old_text, ch->new_text, ch->cosmetic,
+                                    ctx)))
+        return rc;
+    /* a change the aligner does not call cosmetic (it touches a negation,
+     * a modal, a number, ..., or it moved) is at least low, even when
+     * the classifier sees the same words: the headline, the summary and
+     * the exit status then agree */
+    if (!ch->cosmetic && ch->flags.severity == PD_SEV_NONE)
+        ch->flags.severity = PD_SEV_LOW;
+    /* one copy of a clause the other version has word for word: said
+     * so after the classifier's reasons, which stand (a right removed
+     * from "All users" and kept for "California residents" is
+     * narrowed, not moved) */
+    if (a->repeated && !ch->cosmetic && (ch->op == PD_OP_REMOVED || ch->op == PD_OP_ADDED) &&
+        (rc = append_reason(ch, ch->op == PD_OP_REMOVED
+                                    ? "repeated text removed: the same words are still there"
+                                    : "repeated text added: the same words were already there")))
+        return rc;
+    if (ch->op == PD_OP_MODIFIED && ch->cosmetic && !strcmp(ch->old_text, ch->new_text) &&
+        a->old_level != a->new_level) {
+        char why[96];
+        snprintf(why, sizeof(why), "heading level %d -> %d: section structure only", a->old_level,
+                 a->new_level);
+        if ((rc = lead_reason(ch, why)))
+            return rc;
+    }
+    return 0;
+}
+
+int pd_classify_diff(pd_diff **out, pd_alignment *alignment)
+{
+    pd_classify_context *ctx = NULL;
+    pd_diff *d = calloc(1, sizeof(*d));
+    size_t n = alignment->nchanges;
+    int rc = 0;
+
+    *out = NULL;
+    if (!d || (n && !(d->changes = calloc(n, sizeof(*d->changes))))) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    d->old_clauses = alignment->old_clauses;
+    d->new_clauses = alignment->new_clauses;
+    d->bounded = alignment->bounded;
+    for (size_t k = 0; k < n; k++)
+        take_change(&d->changes[k], &alignment->changes[k]);
+    d->nchanges = n;
+    if ((rc = pd_classify_context_new(&ctx)))
+        goto out;
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = classify_one(&d->changes[k], &alignment->changes[k], ctx);
+    /* pass 2: whole clauses added or removed, against what the other
+     * changes state (a commitment moved into a rewritten clause) */
+    for (size_t k = 0; k < n && !rc; k++) {
+        pd_change *ch = &d->changes[k];
+        rc = pd_classify_apply_context(&ch->flags, ctx);
+        /* a section renamed: what it names is in its clauses, diffed on
+         * their own ("Right To Be Forgotten" -> "Your Rights" is no loss
+         * of a right), but "under 16" -> "under 13" is an age change */
+        if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic)
+            rc = pd_classify_as_title(&ch->flags);
+    }
+    if (!rc) {
+        *out = d;
+        d = NULL;
+    }
+out:
+    pd_classify_context_free(ctx);
+    pd_diff_free(d);
+    if (rc == PD_ENOMEM)
+        return pd_error_set(PD_ENOMEM, "out of memory while classifying changes");
+    return rc;
+}
+
+int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
+                  size_t new_len, const pd_align_options *opts)
+{
+    pd_alignment *a = NULL;
+    int rc;
+
+    *out = NULL;
+    if (!(rc = pd_align_texts(&a, old_md, old_len, new_md, new_len, opts)))
+        rc = pd_classify_diff(out, a);
+    pd_alignment_free(a);
+    return rc;
+}
+
+void pd_diff_free(pd_diff *d)
+{
+    if (!d)
+        return;
+    for (size_t k = 0; k < d->nchanges; k++) {
+        pd_change *ch = &d->changes[k];
+        free(ch->section);
+        free(ch->old_section);
+        free(ch->old_text);
+        free(ch->new_text);
+        pd_word_ops_free(ch->words, ch->nwords);
+        pd_flags_dispose(&ch->flags);
+    }
+    free(d->changes);
+    free(d);
+}

@@ -1,0 +1,62 @@
+/*
+ * diff.h - a classified clause diff: the aligner's changes with their flags.
+ *
+ * pd_classify_diff() owns every classification pass over an alignment
+ * (align/align.h), in this order:
+ *   1. each change, in order, through pd_classify_change_in() with one
+ *      context for the whole diff; a change the aligner does not call
+ *      cosmetic is at least low (the headline, the summary and the exit
+ *      status then agree); a repeated clause added or removed says so after
+ *      the classifier's reasons; a heading whose level alone changed leads
+ *      with "heading level N -> M";
+ *   2. each change through pd_classify_apply_context() (what the other
+ *      changes state), and a renamed heading through pd_classify_as_title().
+ * pd_diff_texts() is the whole pipeline for two canonical Markdown texts:
+ * pd_align_texts(), then pd_classify_diff().
+ *
+ * Pure functions: no I/O, no printing.
+ * Ownership: *out belongs to the caller, who frees it with pd_diff_free()
+ * (NULL is fine); every string and array in it belongs to it.
+ * pd_classify_diff() moves the strings and word diffs of the alignment into
+ * *out and leaves it empty; the caller still frees it with
+ * pd_alignment_free().
+ * Errors: 0 or PD_ENOMEM (message in pd_error_last()).
+ */
+#ifndef PD_CLASSIFY_DIFF_H
+#define PD_CLASSIFY_DIFF_H
+
+#include <stddef.h>
+
+#include "align/align.h"
+#include "classify/classify.h"
+
+/* A pd_aligned_change (same fields, same meaning) and its classification. */
+typedef struct {
+    pd_op op;
+    int cosmetic;
+    char *section;     /* path of the clause in the new version (old one for removed) */
+    char *old_section; /* path in the old version ("" for added) */
+    char *old_text;    /* "" for added */
+    char *new_text;    /* "" for removed */
+    pd_word_op *words; /* word-level diff (modified only; NULL otherwise) */
+    size_t nwords;
+    pd_flags flags;
+    int is_heading;   /* the change is a section heading (renamed, added, ...) */
+    size_t old_index; /* first old clause, or (size_t)-1 */
+    size_t new_index; /* first new clause, or (size_t)-1 */
+} pd_change;
+
+typedef struct {
+    pd_change *changes;
+    size_t nchanges;
+    size_t old_clauses;
+    size_t new_clauses;
+    int bounded; /* 1 when a search cap was hit and a fallback was used */
+} pd_diff;
+
+int pd_classify_diff(pd_diff **out, pd_alignment *alignment);
+int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
+                  size_t new_len, const pd_align_options *opts);
+void pd_diff_free(pd_diff *d);
+
+#endif

@@ -6,9 +6,10 @@
  * about PD_PACK_LOOSE loose objects (estimated from one of the 256 fan-out
  * directories) packs them into one new pack with libgit2's packbuilder and
  * removes the loose copies (POLICYDIFF_PACK_LOOSE sets another threshold,
- * for tests); once there are more than PD_PACK_MAX packs,
- * everything reachable from a ref is packed into one and the others are
- * removed.  It runs under the store's lock; a run killed in the middle
+ * for tests); once there are PD_PACK_MAX packs, every pack but the largest is
+ * merged into one (all of them when the small ones outweigh the largest), so
+ * the packs grow geometrically and no write repacks the whole store
+ * (pd_store_pack(s, 1) does: everything reachable into one pack).  It runs under the store's lock; a run killed in the middle
  * leaves loose objects or an extra pack, never a missing object, since a
  * loose file is removed only after the pack holding it is complete.
  */
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PD_PACK_LOOSE 6700
@@ -156,6 +158,104 @@ out:
     return rc;
 }
 
+typedef struct {
+    char name[96]; /* pack-<hash> */
+    off_t size;
+} pack_file;
+
+static int cmp_pack(const void *a, const void *b)
+{
+    const pack_file *x = a, *y = b;
+    return x->size < y->size ? -1 : x->size > y->size;
+}
+
+static int insert_cb(const git_oid *id, void *payload)
+{
+    return git_packbuilder_insert(payload, id, NULL) < 0 ? -1 : 0;
+}
+
+/*
+ * Merges the packs into fewer: every pack but the largest into one new pack
+ * (all of them when the small ones together outweigh the largest), so a
+ * store's packs grow geometrically and no write repacks the whole store.
+ */
+static int merge_packs(pd_store *s)
+{
+    char dir[4200], path[4400], keep[64];
+    pack_file *packs = NULL;
+    size_t n = 0, cap = 0, count;
+    off_t small = 0;
+    git_packbuilder *pb = NULL;
+    DIR *d;
+    struct dirent *e;
+    int rc = 0;
+
+    snprintf(dir, sizeof(dir), "%s/objects/pack", s->path);
+    if (!(d = opendir(dir)))
+        return 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        struct stat st;
+        if (strncmp(e->d_name, "pack-", 5) || l < 10 || strcmp(e->d_name + l - 5, ".pack") ||
+            l - 5 >= sizeof(packs[0].name))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (stat(path, &st) < 0)
+            continue;
+        if (n == cap) {
+            pack_file *np = realloc(packs, (cap = cap ? cap * 2 : 32) * sizeof(*np));
+            if (!np) {
+                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                break;
+            }
+            packs = np;
+        }
+        snprintf(packs[n].name, sizeof(packs[n].name), "%.*s", (int)(l - 5), e->d_name);
+        packs[n++].size = st.st_size;
+    }
+    closedir(d);
+    if (rc || n < 2)
+        goto out;
+    qsort(packs, n, sizeof(*packs), cmp_pack);
+    for (size_t i = 0; i + 1 < n; i++)
+        small += packs[i].size;
+    count = small > packs[n - 1].size ? n : n - 1;
+    if (git_packbuilder_new(&pb, s->repo) < 0) {
+        rc = pd_store_git_fail("cannot pack the store");
+        goto out;
+    }
+    for (size_t i = 0; i < count && !rc; i++) {
+        git_odb_backend *be = NULL;
+        git_odb *odb = NULL;
+        snprintf(path, sizeof(path), "%s/%s.idx", dir, packs[i].name);
+        if (git_odb_new(&odb) < 0 || git_odb_backend_one_pack(&be, path) < 0 ||
+            git_odb_add_backend(odb, be, 1) < 0 || git_odb_foreach(odb, insert_cb, pb) < 0)
+            rc = pd_store_git_fail("cannot read a pack to merge it");
+        git_odb_free(odb); /* frees the backend it holds */
+    }
+    if (rc)
+        goto out;
+    if (git_packbuilder_write(pb, dir, 0, NULL, NULL) < 0) {
+        rc = pd_store_git_fail("cannot write a pack");
+        goto out;
+    }
+    snprintf(keep, sizeof(keep), "%s", git_packbuilder_name(pb));
+    /* the merged packs go once the new one (pack and index) is complete */
+    for (size_t i = 0; i < count; i++) {
+        static const char *const ext[] = {".idx", ".pack", ".rev"};
+        if (strstr(packs[i].name, keep))
+            continue;
+        for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++) {
+            snprintf(path, sizeof(path), "%s/%s%s", dir, packs[i].name, ext[k]);
+            unlink(path);
+        }
+    }
+out:
+    git_packbuilder_free(pb);
+    free(packs);
+    return rc;
+}
+
 int pd_pack_maybe(pd_store *s)
 {
     char dir[4200];
@@ -167,7 +267,7 @@ int pd_pack_maybe(pd_store *s)
     snprintf(dir, sizeof(dir), "%s/objects/pack", s->path);
     packs = count_dir(dir, ".pack");
     if (packs >= PD_PACK_MAX)
-        return pd_store_pack(s, 1);
+        return merge_packs(s);
     if (loose > limit)
         return pd_store_pack(s, 0);
     return 0;

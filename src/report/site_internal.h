@@ -53,7 +53,7 @@ typedef struct {
 
 typedef struct {
     const pd_site_version *v; /* borrowed from its policy's log */
-    long parent;   /* previous version of the same policy (index into vers), or -1 */
+    long parent;              /* previous version of the same policy (index into vers), or -1 */
     size_t pol;
     int in_range; /* captured at or after opts->since: has a page */
     int write;    /* its page is (re)written this run */
@@ -193,8 +193,8 @@ int site_cmp_pol_name(const void *key, const void *elem);
 int site_cmp_str_pp(const void *a, const void *b);
 unsigned site_cat_index(unsigned bit);
 void site_old_cat(size_t *n, uint64_t *h, json_t *old, unsigned ci);
-int site_category_update(site_ctx *c, unsigned bit, const char **drop, size_t ndrop,
-                         json_t *oldcat, json_int_t gen, const page_sink *sink, size_t *count);
+int site_category_update(site_ctx *c, unsigned bit, const char **drop, size_t ndrop, json_t *oldcat,
+                         json_int_t gen, const page_sink *sink, size_t *count);
 json_t *site_policy_entry(const site_pol *p);
 void site_policy_from_entry(site_pol *p, json_t *e);
 int site_manifest_ok(json_t *m, const pd_site_options *opts);

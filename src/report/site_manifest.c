@@ -18,7 +18,7 @@
  * manifest, written last and synced, is what a later run trusts).  With
  * if_changed, an identical file is left alone and *written stays 0. */
 int site_put_file(const char *root, const char *rel, const pd_buf *data, int if_changed,
-                    int *written)
+                  int *written)
 {
     pd_buf path = PD_BUF_INIT, tmp = PD_BUF_INIT, old = PD_BUF_INIT;
     const char *p;
@@ -198,7 +198,8 @@ static int safe_rel(const char *rel)
 int site_emit_page(void *ud, const char *rel, pd_buf *page, int if_changed)
 {
     emit_state *es = ud;
-    int written = 0, rc = site_put_file(es->c->dir, rel, page, if_changed && !es->c->full, &written);
+    int written = 0,
+        rc = site_put_file(es->c->dir, rel, page, if_changed && !es->c->full, &written);
     if (rc)
         return rc;
     if (written)
@@ -421,8 +422,8 @@ out:
 
 /* Renders one category: the kept rows of the policies that did not change
  * merged with the rows of those that did. */
-int site_category_update(site_ctx *c, unsigned bit, const char **drop, size_t ndrop,
-                           json_t *oldcat, json_int_t gen, const page_sink *sink, size_t *count)
+int site_category_update(site_ctx *c, unsigned bit, const char **drop, size_t ndrop, json_t *oldcat,
+                         json_int_t gen, const page_sink *sink, size_t *count)
 {
     cat_row *old = NULL, *fresh = NULL, *rows = NULL;
     size_t nold = 0, nfresh = 0, n = 0,

@@ -362,13 +362,53 @@ int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff 
     return pd_buf_error(b);
 }
 
+/* Year ticks on the timeline's axis, at most about ten labels. */
+static void timeline_years(pd_buf *b, int64_t t0, int64_t t1, double W, double PAD, double AXIS)
+{
+    struct tm tm0, tm1;
+    time_t tt = (time_t)t0;
+    int y0, y1, step;
+
+    gmtime_r(&tt, &tm0);
+    tt = (time_t)t1;
+    gmtime_r(&tt, &tm1);
+    y0 = tm0.tm_year + 1900 + 1;
+    y1 = tm1.tm_year + 1900;
+    step = (y1 - y0) / 10 + 1;
+    for (int y = y0; y <= y1; y += step) {
+        int64_t ty = pd_time_from_civil(y, 1, 1, 0, 0, 0);
+        double x = PAD + (double)(ty - t0) / (double)(t1 - t0) * (W - 2 * PAD);
+        pd_buf_printf(b,
+                      "<line class=\"tick\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\"/>"
+                      "<text class=\"year\" x=\"%.1f\" y=\"%.0f\">%d</text>\n",
+                      x, AXIS - 4, x, AXIS + 4, x, AXIS + 22, y);
+    }
+}
+
+/* A version's mark, shaped by its worst severity (diamond: first). */
+static void timeline_shape(pd_buf *b, const site_ver *sv, double x, double Y)
+{
+    if (sv->first)
+        pd_buf_printf(b,
+                      "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" "
+                      "transform=\"rotate(45 %.1f %.1f)\"/>",
+                      x - 5, Y - 5, x, Y);
+    else if (sv->worst == PD_SEV_HIGH)
+        pd_buf_printf(b, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", x, Y - 10, x + 10,
+                      Y + 8, x - 10, Y + 8);
+    else if (sv->worst == PD_SEV_MEDIUM)
+        pd_buf_printf(b, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", x, Y - 9,
+                      x + 9, Y, x, Y + 9, x - 9, Y);
+    else
+        pd_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"/>", x, Y,
+                      sv->worst == PD_SEV_LOW ? 7 : 5);
+}
+
 static void timeline_svg(pd_buf *b, site_ctx *c, const site_pol *p)
 {
     const double W = 800, H = 92, PAD = 26, Y = 38, AXIS = 62;
     int64_t t0 = INT64_MAX, t1 = INT64_MIN;
     char d0[11], d1[11];
-    struct tm tm0, tm1;
-    time_t tt;
 
     for (size_t i = 0; i < p->nord; i++) {
         const site_ver *sv = &c->vers[p->ord[i]];
@@ -390,23 +430,7 @@ static void timeline_svg(pd_buf *b, site_ctx *c, const site_pol *p)
                   "to %s</title>\n<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
                   "y2=\"%.0f\"/>\n",
                   W, H, p->nsite, p->nsite == 1 ? "" : "s", d0, d1, PAD, AXIS, W - PAD, AXIS);
-    /* year ticks, at most about ten labels */
-    tt = (time_t)t0;
-    gmtime_r(&tt, &tm0);
-    tt = (time_t)t1;
-    gmtime_r(&tt, &tm1);
-    {
-        int y0 = tm0.tm_year + 1900 + 1, y1 = tm1.tm_year + 1900;
-        int step = (y1 - y0) / 10 + 1;
-        for (int y = y0; y <= y1; y += step) {
-            int64_t ty = pd_time_from_civil(y, 1, 1, 0, 0, 0);
-            double x = PAD + (double)(ty - t0) / (double)(t1 - t0) * (W - 2 * PAD);
-            pd_buf_printf(b,
-                          "<line class=\"tick\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\"/>"
-                          "<text class=\"year\" x=\"%.1f\" y=\"%.0f\">%d</text>\n",
-                          x, AXIS - 4, x, AXIS + 4, x, AXIS + 22, y);
-        }
-    }
+    timeline_years(b, t0, t1, W, PAD, AXIS);
     for (size_t i = 0; i < p->nord; i++) {
         const site_ver *sv = &c->vers[p->ord[i]];
         char when[11];
@@ -422,20 +446,7 @@ static void timeline_svg(pd_buf *b, site_ctx *c, const site_pol *p)
                       strrchr(sv->page, '/') + 1, when, sv->first ? "first version" : cls);
         esc(b, sv->headline ? sv->headline : "");
         pd_buf_puts(b, "</title>");
-        if (sv->first)
-            pd_buf_printf(b,
-                          "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" "
-                          "transform=\"rotate(45 %.1f %.1f)\"/>",
-                          x - 5, Y - 5, x, Y);
-        else if (sv->worst == PD_SEV_HIGH)
-            pd_buf_printf(b, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", x, Y - 10,
-                          x + 10, Y + 8, x - 10, Y + 8);
-        else if (sv->worst == PD_SEV_MEDIUM)
-            pd_buf_printf(b, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>", x,
-                          Y - 9, x + 9, Y, x, Y + 9, x - 9, Y);
-        else
-            pd_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"/>", x, Y,
-                          sv->worst == PD_SEV_LOW ? 7 : 5);
+        timeline_shape(b, sv, x, Y);
         pd_buf_puts(b, "</a>\n");
     }
     pd_buf_puts(b,
@@ -673,7 +684,7 @@ size_t site_cat_npages(size_t n)
 
 /* The pages of one category from its rows, in order. */
 int site_category_pages(const site_ctx *c, unsigned bit, const cat_row *rows, size_t n,
-                          const page_sink *sink, int if_changed)
+                        const page_sink *sink, int if_changed)
 {
     size_t npages = site_cat_npages(n);
     int rc = 0;

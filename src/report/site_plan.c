@@ -381,8 +381,8 @@ static int plan_versions(site_run *r)
         site_pol *p = &c->pols[i];
         if (!p->changed)
             continue;
-        if (p->tip[0] && (rc = c->src->versions(&p->log, &p->nlog, p->name, INT64_MIN,
-                                                 INT64_MAX, c->src->payload)))
+        if (p->tip[0] && (rc = c->src->versions(&p->log, &p->nlog, p->name, INT64_MIN, INT64_MAX,
+                                                c->src->payload)))
             goto out;
         nvers += p->nlog;
         if (!c->full && json_is_object(p->old)) {
@@ -605,9 +605,9 @@ static int category_pages(site_run *r)
         if ((rc = site_category_update(c, bit, r->drop, r->ndrop, oc, r->gen, &r->sink,
                                        &r->catcounts[ci])))
             return rc;
-        json_object_set_new(r->jcats, pd_category_name(bit),
-                            json_pack("{s:I,s:I}", "n", (json_int_t)r->catcounts[ci], "gen",
-                                      r->gen));
+        json_object_set_new(
+            r->jcats, pd_category_name(bit),
+            json_pack("{s:I,s:I}", "n", (json_int_t)r->catcounts[ci], "gen", r->gen));
     }
     site_categories_index(&b, r->catcounts);
     if (!(rc = pd_buf_error(&b)))

@@ -3,6 +3,7 @@
  * HTML is made here; site_plan.c decides what, site_manifest.c writes. */
 #define _XOPEN_SOURCE 700
 #include "report/report.h"
+#include "report/report_internal.h"
 #include "report/site_internal.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -14,33 +15,7 @@
 
 static void esc(pd_buf *b, const char *s)
 {
-    const char *run = s;
-    for (; *s; s++) {
-        const char *rep;
-        switch (*s) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        pd_buf_put(b, run, (size_t)(s - run));
-        pd_buf_puts(b, rep);
-        run = s + 1;
-    }
-    pd_buf_put(b, run, (size_t)(s - run));
+    pd_report_html_escape(b, s, 0);
 }
 
 /* Only http(s) sources become links; file paths and anything else stay text. */
@@ -79,39 +54,13 @@ char *pd_site_policy_dir(const char *name)
     return out;
 }
 
-static const char *sev_icon(pd_severity s)
-{
-    static const char *icons[] = {"\xe2\x97\x8b", "\xe2\x97\x8f", "\xe2\x97\x86", "\xe2\x96\xb2"};
-    return icons[s <= PD_SEV_HIGH ? s : 0];
-}
-
-static void sev_badge(pd_buf *b, pd_severity s, const char *label)
-{
-    pd_buf_printf(b, "<span class=\"sev sev-%s\"><span aria-hidden=\"true\">%s</span> %s</span>",
-                  pd_severity_name(s), sev_icon(s), label ? label : pd_severity_name(s));
-}
-
 static void ver_badge(pd_buf *b, const site_ver *v)
 {
     if (v->first)
         pd_buf_puts(b, "<span class=\"sev sev-first\"><span aria-hidden=\"true\">"
                        "\xe2\x97\x87</span> first</span>");
     else
-        sev_badge(b, v->worst, NULL);
-}
-
-static const char *op_label(pd_op op)
-{
-    switch (op) {
-    case PD_OP_ADDED:
-        return "added";
-    case PD_OP_REMOVED:
-        return "removed";
-    case PD_OP_MODIFIED:
-        return "modified";
-    default:
-        return "moved";
-    }
+        pd_report_html_sev_badge(b, v->worst, NULL);
 }
 
 static void path_text(pd_buf *b, const char *section)
@@ -140,100 +89,6 @@ static void page_foot(pd_buf *b)
                    "captured policy versions. Severity is shown by shape and word as well as "
                    "colour: \xe2\x96\xb2 high, \xe2\x97\x86 medium, \xe2\x97\x8f low, "
                    "\xe2\x97\x8b none, \xe2\x97\x87 first version.</footer>\n</body>\n</html>\n");
-}
-
-static void words_side(pd_buf *b, const pd_change *ch, int old_side)
-{
-    for (size_t w = 0; w < ch->nwords; w++) {
-        const pd_word_op *op = &ch->words[w];
-        if (op->op == PD_WORD_EQUAL) {
-            esc(b, op->text);
-        } else if (op->op == PD_WORD_DELETE && old_side) {
-            pd_buf_puts(b, "<del>");
-            esc(b, op->text);
-            pd_buf_puts(b, "</del>");
-        } else if (op->op == PD_WORD_INSERT && !old_side) {
-            pd_buf_puts(b, "<ins>");
-            esc(b, op->text);
-            pd_buf_puts(b, "</ins>");
-        }
-    }
-}
-
-static void change_html(pd_buf *b, const pd_change *ch, size_t num)
-{
-    pd_severity sev = pd_change_severity(ch);
-    int renamed = ch->op == PD_OP_MOVED || (ch->op == PD_OP_MODIFIED && ch->old_section[0] &&
-                                            strcmp(ch->old_section, ch->section));
-
-    pd_buf_printf(b, "<li class=\"change op-%s lvl-%s\" id=\"c%zu\">\n<div class=\"chead\">",
-                  op_label(ch->op), ch->cosmetic ? "none" : pd_severity_name(sev), num);
-    pd_buf_printf(b, "<span class=\"op\">%s%s</span> <span class=\"path\">", op_label(ch->op),
-                  ch->is_heading ? " heading" : "");
-    if (renamed) {
-        path_text(b, ch->old_section);
-        pd_buf_puts(b, " <span aria-label=\"to\">\xe2\x86\x92</span> ");
-    }
-    path_text(b, ch->section);
-    pd_buf_puts(b, "</span>");
-    pd_buf_printf(b,
-                  " <a class=\"anchor\" href=\"#c%zu\" aria-label=\"link to change %zu\">#%zu</a>",
-                  num, num, num);
-    pd_buf_puts(b, "</div>\n<div class=\"badges\">");
-    if (ch->cosmetic) {
-        pd_buf_puts(b, "<span class=\"sev sev-none\"><span aria-hidden=\"true\">\xe2\x97\x8b"
-                       "</span> cosmetic</span>");
-    } else {
-        sev_badge(b, sev, NULL);
-        for (unsigned i = 0; i < PD_CAT_COUNT; i++) {
-            unsigned bit = 1u << i;
-            if (ch->flags.categories & bit)
-                pd_buf_printf(b, " <a class=\"cat\" href=\"../../c/%s.html\">%s</a>",
-                              pd_category_name(bit), pd_category_name(bit));
-        }
-        switch (ch->flags.impact) {
-        case PD_IMPACT_WORSE:
-            pd_buf_puts(b, " <span class=\"imp imp-worse\"><span aria-hidden=\"true\">"
-                           "\xe2\x96\xbc</span> worse for users</span>");
-            break;
-        case PD_IMPACT_BETTER:
-            pd_buf_puts(b, " <span class=\"imp imp-better\"><span aria-hidden=\"true\">"
-                           "\xe2\x96\xb3</span> better for users</span>");
-            break;
-        case PD_IMPACT_UNCLEAR:
-            pd_buf_puts(b, " <span class=\"imp imp-unclear\">? impact unclear</span>");
-            break;
-        default:
-            break;
-        }
-    }
-    pd_buf_puts(b, "</div>\n");
-    if (ch->flags.nreasons) {
-        pd_buf_puts(b, "<ul class=\"reasons\">");
-        for (size_t r = 0; r < ch->flags.nreasons; r++) {
-            pd_buf_puts(b, "<li>");
-            esc(b, ch->flags.reasons[r]);
-            pd_buf_puts(b, "</li>");
-        }
-        pd_buf_puts(b, "</ul>\n");
-    }
-    pd_buf_puts(b, "<div class=\"sides\">\n<div class=\"side old\"><div class=\"lbl\">Before</div>"
-                   "<div class=\"txt\">");
-    if (ch->op == PD_OP_ADDED)
-        pd_buf_puts(b, "<span class=\"absent\">(not in the previous version)</span>");
-    else if (ch->op == PD_OP_MODIFIED && ch->nwords)
-        words_side(b, ch, 1);
-    else
-        esc(b, ch->old_text);
-    pd_buf_puts(b, "</div></div>\n<div class=\"side new\"><div class=\"lbl\">After</div>"
-                   "<div class=\"txt\">");
-    if (ch->op == PD_OP_REMOVED)
-        pd_buf_puts(b, "<span class=\"absent\">(removed in this version)</span>");
-    else if (ch->op == PD_OP_MODIFIED && ch->nwords)
-        words_side(b, ch, 0);
-    else
-        esc(b, ch->new_text);
-    pd_buf_puts(b, "</div></div>\n</div>\n</li>\n");
 }
 
 static void first_version_html(pd_buf *b, const pd_diff *d)
@@ -292,6 +147,8 @@ static void meta_line(pd_buf *b, site_ctx *c, const site_ver *sv)
 
 int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff *d)
 {
+    static const pd_report_html_style cards = {.layout = PD_REPORT_HTML_CARDS,
+                                               .cat_href = "../../c/"};
     const site_pol *p = &c->pols[sv->pol];
     char when[24];
     pd_buf title = PD_BUF_INIT;
@@ -342,7 +199,7 @@ int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff 
                       nsub == 1 ? "" : "s");
         for (size_t k = 0; k < d->nchanges; k++)
             if (!d->changes[k].cosmetic)
-                change_html(b, &d->changes[k], k + 1);
+                pd_report_html_change(b, &d->changes[k], k + 1, &cards);
         pd_buf_puts(b, "</ol>\n");
     }
     if (ncos) {
@@ -352,7 +209,7 @@ int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff 
                       ncos, ncos == 1 ? "" : "s");
         for (size_t k = 0; k < d->nchanges; k++)
             if (d->changes[k].cosmetic)
-                change_html(b, &d->changes[k], k + 1);
+                pd_report_html_change(b, &d->changes[k], k + 1, &cards);
         pd_buf_puts(b, "</ol>\n</details>\n");
     }
     if (d->bounded)
@@ -591,7 +448,7 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
                 pd_buf_puts(b, "<span class=\"sev sev-first\"><span aria-hidden=\"true\">"
                                "\xe2\x97\x87</span> first</span>");
             else
-                sev_badge(b, p->last_worst, NULL);
+                pd_report_html_sev_badge(b, p->last_worst, NULL);
             pd_buf_puts(b, "</a> ");
             esc(b, p->last_headline ? p->last_headline : "");
         } else {
@@ -647,7 +504,7 @@ void site_cat_row_html(pd_buf *b, const site_ver *sv, const site_cat *k, const c
                   sv->page, k->first, when, dir);
     esc(b, sv->v->policy);
     pd_buf_puts(b, "</a></td><td>");
-    sev_badge(b, k->sev, NULL);
+    pd_report_html_sev_badge(b, k->sev, NULL);
     pd_buf_printf(b, "</td><td>%zu change%s: ", k->n, k->n == 1 ? "" : "s");
     esc(b, k->sections ? k->sections : "");
     pd_buf_puts(b, "</td></tr>\n");

@@ -1,6 +1,6 @@
-/* policydiff report: the store as a static HTML site (report/site.h). */
+/* policydiff report: the store as a static HTML site (ingest/site_run.h). */
 #include "cli/cli_store.h"
-#include "report/site.h"
+#include "ingest/site_run.h"
 #include "util/error.h"
 
 #include <getopt.h>
@@ -77,7 +77,7 @@ int pd_cmd_report(pd_cli_ctx *ctx, int argc, char **argv)
         return pd_cli_usage("report", "give the site's directory with --html DIR");
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         return exit_code;
-    if ((rc = pd_site_render(&st, s, dir, &opts))) {
+    if ((rc = pd_ingest_site_render(&st, s, dir, &opts))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-static const char *op_name(pd_op op)
+const char *pd_report_op_name(pd_op op)
 {
     switch (op) {
     case PD_OP_ADDED:
@@ -84,7 +84,7 @@ int pd_format_from_name(const char *name)
     return -1;
 }
 
-static void categories_text(pd_buf *b, unsigned cats)
+void pd_report_categories_text(pd_buf *b, unsigned cats)
 {
     int first = 1;
     for (int i = 0; i < PD_CAT_COUNT; i++) {
@@ -158,7 +158,8 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         if (ch->cosmetic && !o->show_cosmetic)
             continue;
         pd_buf_printf(out, "\n%s%s%s%s", color ? (ch->cosmetic ? C_DIM : C_BOLD C_YELLOW) : "",
-                      op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "", color ? C_RESET : "");
+                      pd_report_op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "",
+                      color ? C_RESET : "");
         if (ch->is_heading && ch->op == PD_OP_MODIFIED)
             pd_buf_puts(out, " heading");
         /* the old path whenever it differs, "(top)" included: a clause
@@ -177,7 +178,7 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
             pd_buf_printf(out, " [%s", pd_severity_name(pd_change_severity(ch)));
             if (ch->flags.categories) {
                 pd_buf_puts(out, ": ");
-                categories_text(out, ch->flags.categories);
+                pd_report_categories_text(out, ch->flags.categories);
             }
             if (ch->flags.impact != PD_IMPACT_NEUTRAL)
                 pd_buf_printf(out, "; %s", pd_impact_name(ch->flags.impact));
@@ -276,7 +277,7 @@ static json_t *change_json(const pd_change *ch)
         json_decref(reasons);
         return NULL;
     }
-    json_object_set_new(o, "op", json_string(op_name(ch->op)));
+    json_object_set_new(o, "op", json_string(pd_report_op_name(ch->op)));
     json_object_set_new(o, "cosmetic", json_boolean(ch->cosmetic));
     json_object_set_new(o, "section", pd_report_json_str(ch->section));
     if (ch->op != PD_OP_REMOVED && ch->op != PD_OP_ADDED && strcmp(ch->old_section, ch->section))
@@ -482,7 +483,8 @@ static void md_section(pd_buf *b, const char *path)
 
 static void md_change(pd_buf *out, const pd_change *ch)
 {
-    pd_buf_printf(out, "\n#### %s%s: ", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
+    pd_buf_printf(out, "\n#### %s%s: ", pd_report_op_name(ch->op),
+                  ch->cosmetic ? " (cosmetic)" : "");
     if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
         strcmp(ch->old_section, ch->section)) {
         md_section(out, ch->old_section);
@@ -494,7 +496,7 @@ static void md_change(pd_buf *out, const pd_change *ch)
         pd_buf_printf(out, "Severity **%s**", pd_severity_name(pd_change_severity(ch)));
         if (ch->flags.categories) {
             pd_buf_puts(out, " · ");
-            categories_text(out, ch->flags.categories);
+            pd_report_categories_text(out, ch->flags.categories);
         }
         if (ch->flags.impact != PD_IMPACT_NEUTRAL)
             pd_buf_printf(out, " · %s for users", pd_impact_name(ch->flags.impact));
@@ -566,52 +568,6 @@ int pd_report_markdown(pd_buf *out, const pd_diff *d, const pd_report_options *o
 
 /* ---- HTML ---- */
 
-static void html_escape(pd_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            pd_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            pd_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            pd_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            pd_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            pd_buf_puts(b, "&#39;");
-            break;
-        case '\n':
-            pd_buf_puts(b, "<br>");
-            break;
-        default:
-            pd_buf_putc(b, *s);
-        }
-    }
-}
-
-static void html_words(pd_buf *b, const pd_change *ch, int side_old)
-{
-    for (size_t w = 0; w < ch->nwords; w++) {
-        const pd_word_op *op = &ch->words[w];
-        if (op->op == PD_WORD_EQUAL) {
-            html_escape(b, op->text);
-        } else if (op->op == PD_WORD_DELETE && side_old) {
-            pd_buf_puts(b, "<del>");
-            html_escape(b, op->text);
-            pd_buf_puts(b, "</del>");
-        } else if (op->op == PD_WORD_INSERT && !side_old) {
-            pd_buf_puts(b, "<ins>");
-            html_escape(b, op->text);
-            pd_buf_puts(b, "</ins>");
-        }
-    }
-}
-
 static const char html_style[] =
     "body{font:15px/1.5 system-ui,sans-serif;margin:2em auto;max-width:80em;color:#222}"
     "h1{font-size:1.3em}table{border-collapse:collapse;width:100%}"
@@ -622,6 +578,7 @@ static const char html_style[] =
 
 int pd_report_html(pd_buf *out, const pd_diff *d, const pd_report_options *o)
 {
+    const pd_report_html_style style = {.layout = PD_REPORT_HTML_TABLE};
     pd_diff_summary s;
     pd_buf head = PD_BUF_INIT;
     int rc;
@@ -631,24 +588,24 @@ int pd_report_html(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         return rc;
     pd_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                      "<meta name=\"viewport\" content=\"width=device-width\"><title>policydiff: ");
-    html_escape(out, pd_buf_cstr(&head));
+    pd_report_html_escape(out, pd_buf_cstr(&head), 1);
     pd_buf_printf(out, "</title><style>%s</style></head><body>\n<h1>", html_style);
-    html_escape(out, pd_buf_cstr(&head));
+    pd_report_html_escape(out, pd_buf_cstr(&head), 1);
     pd_buf_puts(out, "</h1>\n<p>");
     pd_buf_dispose(&head);
     summary_counts(out, &s);
     pd_buf_puts(out, "</p>\n<table>\n<tr><th>");
-    html_escape(out, o->old_side.label);
+    pd_report_html_escape(out, o->old_side.label, 1);
     if (o->old_side.date) {
         pd_buf_puts(out, " (");
-        html_escape(out, o->old_side.date);
+        pd_report_html_escape(out, o->old_side.date, 1);
         pd_buf_puts(out, ")");
     }
     pd_buf_puts(out, "</th><th>");
-    html_escape(out, o->new_side.label);
+    pd_report_html_escape(out, o->new_side.label, 1);
     if (o->new_side.date) {
         pd_buf_puts(out, " (");
-        html_escape(out, o->new_side.date);
+        pd_report_html_escape(out, o->new_side.date, 1);
         pd_buf_puts(out, ")");
     }
     pd_buf_puts(out, "</th></tr>\n");
@@ -656,39 +613,7 @@ int pd_report_html(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         const pd_change *ch = &d->changes[k];
         if (ch->cosmetic && !o->show_cosmetic)
             continue;
-        pd_buf_printf(
-            out, "<tbody class=\"%s%s\"><tr><th class=\"h\" colspan=\"2\">%s%s: ", op_name(ch->op),
-            ch->cosmetic ? " cos" : "", op_name(ch->op), ch->cosmetic ? " (cosmetic)" : "");
-        if ((ch->op == PD_OP_MOVED || ch->op == PD_OP_MODIFIED) &&
-            strcmp(ch->old_section, ch->section)) {
-            html_escape(out, ch->old_section[0] ? ch->old_section : "(top)");
-            pd_buf_puts(out, " &rarr; ");
-        }
-        html_escape(out, ch->section[0] ? ch->section : "(top)");
-        if (!ch->cosmetic) {
-            pd_buf_printf(out, "<span class=\"sev\">%s", pd_severity_name(pd_change_severity(ch)));
-            if (ch->flags.categories) {
-                pd_buf_puts(out, ": ");
-                categories_text(out, ch->flags.categories);
-            }
-            pd_buf_puts(out, "</span>");
-        }
-        for (size_t r = 0; r < ch->flags.nreasons; r++) {
-            pd_buf_puts(out, "<br><small>");
-            html_escape(out, ch->flags.reasons[r]);
-            pd_buf_puts(out, "</small>");
-        }
-        pd_buf_puts(out, "</th></tr>\n<tr><td class=\"o\">");
-        if (ch->op == PD_OP_MODIFIED)
-            html_words(out, ch, 1);
-        else
-            html_escape(out, ch->old_text);
-        pd_buf_puts(out, "</td><td class=\"n\">");
-        if (ch->op == PD_OP_MODIFIED)
-            html_words(out, ch, 0);
-        else
-            html_escape(out, ch->new_text);
-        pd_buf_puts(out, "</td></tr></tbody>\n");
+        pd_report_html_change(out, ch, k + 1, &style);
     }
     pd_buf_puts(out, "</table>\n</body></html>\n");
     return pd_buf_error(out);

@@ -33,21 +33,25 @@
  * from the per-policy summaries; pages are written only when their bytes
  * change; pages of versions that left the store are removed.  A manifest
  * of another layout (or another since) makes one full render.  Diffs of new
- * versions run on opts->jobs threads, each with its own store handle.
+ * versions run on opts->jobs threads, each reading texts through its own
+ * payload (pd_site_source.fork).
  *
- * The store is read without its lock: a record running at the same time
- * shows up on the next run (pages are named by commit, so nothing mixes).
+ * The data comes from a pd_site_source (below): report does not read the
+ * store itself; the orchestration floor hands it the policies, their
+ * versions and their texts (ingest/site_run.h does it from the store).
+ * The source is asked lazily: the tip and last capture of every policy,
+ * the versions of the policies that changed, and the texts of the versions
+ * whose page is made.
  *
  * dir must be missing, empty, or a site written before (it has the
  * manifest): anything else is refused with PD_EEXISTS, so the renderer
  * never mixes its files with somebody else's.
  *
- * Layering: the one part of report that reads the store itself (meson.build
- * lets report use store for it; src/README.md).  The plan is for the
- * orchestration floor to read the versions and hand report the data.
- * Ownership: everything is borrowed; the store handle is only read.
+ * Ownership: everything is borrowed; arrays a source callback hands back
+ * are the renderer's, which frees them with pd_site_policies_free() and
+ * pd_site_versions_free() (so the source allocates them with malloc).
  * Errors: 0 or a negative PD_E* code with pd_error_last() set (PD_EIO for
- * the file system or git, PD_EEXISTS as above, PD_ENOMEM).
+ * the file system, or what a source callback returned; PD_EEXISTS as above, PD_ENOMEM).
  */
 #ifndef PD_SITE_H
 #define PD_SITE_H
@@ -55,7 +59,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store/store.h"
+#include "util/buf.h"
 
 #define PD_SITE_MANIFEST ".policydiff-site.json"
 #define PD_SITE_ROWS_PER_PAGE 500
@@ -81,9 +85,52 @@ typedef struct {
     size_t pages_removed;    /* stale version or category pages removed */
 } pd_site_stats;
 
-/* Renders the store s into the directory dir (created when missing).
+/* A policy on the site: every policy with versions, and every configured
+ * one (with or without versions). */
+typedef struct {
+    char *name; /* "github/privacy" */
+    char *url;  /* its configured URL, or NULL when none */
+} pd_site_policy;
+
+/* One version of a policy. */
+typedef struct {
+    char commit[41]; /* what its page is named and cached by */
+    char *policy;
+    int64_t captured_at; /* seconds since the epoch, UTC */
+    char *source;        /* where it was captured from, "" when unknown */
+    char *via;           /* "live", "wayback", "file", or "" */
+} pd_site_version;
+
+/* Where the site's data comes from.  Every callback returns 0 or a
+ * negative PD_E* code with pd_error_last() set, and gets payload last. */
+typedef struct {
+    /* Every policy, sorted by name. */
+    int (*policies)(pd_site_policy **out, size_t *n, void *payload);
+    /* An id that changes whenever any of name's versions does ("" when it
+     * has none): the site's cache is keyed on it. */
+    int (*tip)(char out[41], const char *name, void *payload);
+    /* The first and last capture of name, changed or not (INT64_MIN when
+     * none). */
+    int (*capture_range)(int64_t *first, int64_t *last, const char *name, void *payload);
+    /* name's versions captured in [since, until], oldest first. */
+    int (*versions)(pd_site_version **out, size_t *n, const char *name, int64_t since,
+                    int64_t until, void *payload);
+    /* Appends the text (canonical Markdown) of version v to out. */
+    int (*text)(pd_buf *out, const pd_site_version *v, void *payload);
+    /* A payload for text() on another thread, freed with fork_free; NULL
+     * when text() may be called from several threads with payload. */
+    int (*fork)(void **out, void *payload);
+    void (*fork_free)(void *payload);
+    void *payload;
+} pd_site_source;
+
+/* Renders the data of src into the directory dir (created when missing).
  * stats may be NULL. */
-int pd_site_render(pd_site_stats *stats, pd_store *s, const char *dir, const pd_site_options *opts);
+int pd_site_render(pd_site_stats *stats, const pd_site_source *src, const char *dir,
+                   const pd_site_options *opts);
+
+void pd_site_policies_free(pd_site_policy *p, size_t n);
+void pd_site_versions_free(pd_site_version *v, size_t n);
 
 /* The directory name of a policy on the site ("github/privacy" ->
  * "github~privacy"); caller frees; NULL when out of memory. */

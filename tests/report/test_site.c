@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "ingest/site_run.h"
 #include "report/site.h"
 #include "store/store.h"
 #include "support/testutil.h"
@@ -80,7 +81,7 @@ static void teardown(void)
 
 static void render(pd_site_stats *stats, const pd_site_options *o)
 {
-    int rc = pd_site_render(stats, st, site_dir, o);
+    int rc = pd_ingest_site_render(stats, st, site_dir, o);
     cr_assert_eq(rc, 0, "render: %s", pd_error_last());
 }
 
@@ -452,7 +453,7 @@ Test(site, refuses_a_foreign_directory)
     cr_assert_not_null(f);
     fputs("mine\n", f);
     fclose(f);
-    cr_assert_eq(pd_site_render(NULL, st, site_dir, NULL), PD_EEXISTS);
+    cr_assert_eq(pd_ingest_site_render(NULL, st, site_dir, NULL), PD_EEXISTS);
     cr_assert(strstr(pd_error_last(), "not empty"));
 }
 
@@ -526,7 +527,7 @@ static void assert_same_as_full(void)
     snprintf(full, sizeof(full), "%s/full", root);
     o.full = 1;
     pd_test_rmtree(full);
-    cr_assert_eq(pd_site_render(NULL, st, full, &o), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_ingest_site_render(NULL, st, full, &o), 0, "%s", pd_error_last());
     cmp_other = full;
     cmp_files = 0;
     cr_assert_eq(nftw(site_dir, same_cb, 16, FTW_PHYS), 0);

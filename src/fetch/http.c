@@ -388,7 +388,7 @@ int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_optio
         xs[i].index = i;
         xs[i].max_body = o.max_body ? o.max_body : PD_HTTP_MAX_BODY;
         if ((xs[i].host = host_index(&hosts, &nhosts, reqs[i].url)) < 0) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
     }

@@ -25,8 +25,7 @@ int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, siz
     if (doc->len == doc->cap) {
         size_t cap = doc->cap ? doc->cap * 2 : 32;
         pd_block *nb = realloc(doc->blocks, cap * sizeof(*nb));
-        if (!nb)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nb);
         doc->blocks = nb;
         doc->cap = cap;
     }
@@ -35,7 +34,7 @@ int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, siz
     b->kind = kind;
     b->level = level;
     if (text && !(b->text = dupn(text, len)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     doc->len++;
     if (out)
         *out = b;
@@ -45,11 +44,10 @@ int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, siz
 int pd_block_add_cell(pd_block *row, const char *text, size_t len)
 {
     char **nc = realloc(row->cells, (row->ncells + 1) * sizeof(*nc));
-    if (!nc)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(nc);
     row->cells = nc;
-    if (!(nc[row->ncells] = dupn(text, len)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    nc[row->ncells] = dupn(text, len);
+    PD_CHECK_ALLOC(nc[row->ncells]);
     row->ncells++;
     return 0;
 }

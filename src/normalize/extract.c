@@ -135,11 +135,10 @@ static int build_info(info_table *t, xmlNode *root)
             einfo *e, *p = info_of(x->parent);
             if (t->n % INFO_CHUNK == 0) {
                 einfo **nc = realloc(t->chunks, (t->nchunks + 1) * sizeof(*nc));
-                if (!nc)
-                    return pd_error_set(PD_ENOMEM, "out of memory");
+                PD_CHECK_ALLOC(nc);
                 t->chunks = nc;
-                if (!(nc[t->nchunks] = calloc(INFO_CHUNK, sizeof(einfo))))
-                    return pd_error_set(PD_ENOMEM, "out of memory");
+                nc[t->nchunks] = calloc(INFO_CHUNK, sizeof(einfo));
+                PD_CHECK_ALLOC(nc[t->nchunks]);
                 t->nchunks++;
             }
             e = at(t, t->n++);

@@ -430,8 +430,8 @@ static int grow(void *p, size_t *cap, size_t need, size_t sz)
         return 0;
     while (n < need)
         n *= 2;
-    if (!(q = realloc(*pp, n * sz)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    q = realloc(*pp, n * sz);
+    PD_CHECK_ALLOC(q);
     *pp = q;
     *cap = n;
     return 0;
@@ -514,7 +514,7 @@ static void end_cell(emitter *m)
     if (rows > 1 && col < GRID_MAX && !m->rc) {
         free(m->spans[col].text);
         if (!(m->spans[col].text = malloc(len - s + 1))) {
-            m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+            m->rc = PD_ENOMEM_SET();
         } else {
             if (len > s)
                 memcpy(m->spans[col].text, m->cell.ptr + s, len - s);
@@ -610,14 +610,14 @@ static void finish_table(emitter *m)
         if (n == b->ncells)
             continue;
         if (!(cells = calloc(n, sizeof(*cells)))) {
-            m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+            m->rc = PD_ENOMEM_SET();
             break;
         }
         for (k = 0; k < b->ncells; k++) {
             cells[j++] = b->cells[k];
             for (int e = 1; e < cs[k]; e++)
                 if (!(cells[j++] = calloc(1, 1)))
-                    m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+                    m->rc = PD_ENOMEM_SET();
         }
         free(b->cells);
         b->cells = cells;

@@ -118,7 +118,7 @@ static int add_month(pd_caps *out, pd_store *s, const git_oid *month)
             pd_caps_parse_stem(stem, &when, git_tree_entry_name(e), &suffix))
             continue;
         if (!(c = caps_slot(out, stem, when))) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             break;
         }
         if (!strcmp(suffix, ".meta")) {

@@ -300,7 +300,7 @@ int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int forc
     if ((rc = pd_caps_load(&caps, &ctip, &unborn, s, name)) || (rc = pd_idx_load(&idx, s, name)))
         goto out;
     if (caps.n && !(want = malloc(caps.n * sizeof(*want)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0; i < caps.n; i++) {

@@ -104,14 +104,13 @@ static int note_file(const git_tree_entry *now, const git_tree_entry *before, vo
     if (ns->n == ns->cap) {
         size_t cap = ns->cap ? ns->cap * 2 : 1024;
         ota_note *nv = realloc(ns->v, cap * sizeof(*nv));
-        if (!nv)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nv);
         ns->v = nv;
         ns->cap = cap;
     }
     n = &ns->v[ns->n];
-    if (!(n->path = malloc(slen + 1 + len + 1)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    n->path = malloc(slen + 1 + len + 1);
+    PD_CHECK_ALLOC(n->path);
     memcpy(n->path, w->service, slen);
     n->path[slen] = '/';
     memcpy(n->path + slen + 1, name, len + 1);
@@ -244,7 +243,7 @@ static int deliver(ota_notes *ns, pd_ota_walk_stats *st, git_repository *repo, p
         /* service and terms type, split in a copy: the notes keep their paths */
         if (!(split = strdup(n->path))) {
             git_blob_free(blob);
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         }
         split[n->slash] = '\0';
         split[strlen(split + n->slash + 1) + n->slash + 1 - 3] = '\0'; /* ".md" */

@@ -213,7 +213,7 @@ static int store_new(pd_store **out, const char *dir)
     *out = NULL;
     if (!s) {
         free(abs);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     if (!abs || stat(abs, &st) < 0 || !S_ISDIR(st.st_mode)) {
         rc = pd_error_set(PD_ENOTFOUND,
@@ -447,7 +447,7 @@ static int version_from_commit(pd_version *v, const git_commit *c)
     }
     if (!v->source || !v->via || !v->summary) {
         pd_version_dispose(v);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     return 0;
 }
@@ -535,8 +535,7 @@ static int push_version(pd_version **v, size_t *n, size_t *cap, pd_version *one)
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
         pd_version *nv = realloc(*v, nc * sizeof(*nv));
-        if (!nv)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nv);
         *v = nv;
         *cap = nc;
     }
@@ -604,7 +603,7 @@ int pd_store_policy_names(char ***out, size_t *n, pd_store *s)
     }
     if (l.oom) {
         pd_store_names_free(l.v, l.n);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     if (l.n)
         qsort(l.v, l.n, sizeof(*l.v), cmp_str);
@@ -639,7 +638,7 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
             return rc;
         if (!(names = malloc(sizeof(*names))) || !(names[0] = strdup(name))) {
             free(names);
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         }
         nnames = 1;
     } else if ((rc = pd_store_policy_names(&names, &nnames, s))) {
@@ -659,7 +658,7 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
                 log_item *nv = realloc(items, nc * sizeof(*nv));
                 if (!nv) {
                     pd_idx_dispose(&idx);
-                    rc = pd_error_set(PD_ENOMEM, "out of memory");
+                    rc = PD_ENOMEM_SET();
                     goto out;
                 }
                 items = nv;
@@ -728,7 +727,7 @@ static int caps_cached(const pd_caps **out, pd_store *s, const char *name)
     if ((rc = pd_caps_load(&s->caps, &tip, &unborn, s, name)))
         goto out;
     if (!(s->caps_name = strdup(name))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     git_oid_cpy(&s->caps_tip, &tip);

@@ -146,7 +146,7 @@ static int read_versions(items *out, pd_store *s, const git_oid *head)
                 git_tree_free(t);
                 pd_buf_dispose(&path);
                 free(policy);
-                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                rc = PD_ENOMEM_SET();
                 break;
             }
             it->policy = policy;
@@ -214,7 +214,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
         stack = malloc(sizeof(*stack) * 16);
         cap = 16;
         if (!stack) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
         stack[n].id = *git_tree_id(rawdir);
@@ -237,7 +237,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
                     if (n == cap) {
                         frame *ns = realloc(stack, cap * 2 * sizeof(*ns));
                         if (!ns) {
-                            rc = pd_error_set(PD_ENOMEM, "out of memory");
+                            rc = PD_ENOMEM_SET();
                             break;
                         }
                         stack = ns;
@@ -252,7 +252,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
                            *suffix == '.' && strlen(suffix + 1) < 12) {
                     item *it = items_add(out);
                     if (!it || !(it->policy = strdup(f.prefix))) {
-                        rc = pd_error_set(PD_ENOMEM, "out of memory");
+                        rc = PD_ENOMEM_SET();
                         break;
                     }
                     snprintf(it->stem, sizeof(it->stem), "%s", stem);
@@ -329,11 +329,10 @@ static int add_file(git_tree_update **ups, char ***paths, size_t *n, size_t *cap
         size_t nc = *cap ? *cap * 2 : 64;
         git_tree_update *nu = realloc(*ups, nc * sizeof(*nu));
         char **np;
-        if (!nu)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nu);
         *ups = nu;
-        if (!(np = realloc(*paths, nc * sizeof(*np))))
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        np = realloc(*paths, nc * sizeof(*np));
+        PD_CHECK_ALLOC(np);
         *paths = np;
         *cap = nc;
     }
@@ -395,7 +394,7 @@ static int upgrade_policy(pd_store *s, const char *name, item *raws, size_t nr, 
             continue;
         meta = malloc(strlen(vers[j].meta ? vers[j].meta : "") + 32);
         if (!meta) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             break;
         }
         sprintf(meta, "%sRaw-Missing: yes\n", vers[j].meta ? vers[j].meta : "");

@@ -179,7 +179,7 @@ int pd_buf_read_file(pd_buf *b, const char *path, size_t max)
     b->limit = saved;
     b->toobig = 0;
     if (!rc && !b->ptr)
-        rc = pd_buf_grow(b, 0) ? pd_error_set(PD_ENOMEM, "out of memory") : 0;
+        rc = pd_buf_grow(b, 0) ? PD_ENOMEM_SET() : 0;
     return rc;
 }
 

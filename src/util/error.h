@@ -38,4 +38,16 @@ int pd_error_last_code(void);
 
 void pd_error_clear(void);
 
+/* Sets "out of memory" and evaluates to PD_ENOMEM, for the sites that keep
+ * the code and clean up first: `rc = PD_ENOMEM_SET(); goto out;`. */
+#define PD_ENOMEM_SET() pd_error_set(PD_ENOMEM, "out of memory")
+
+/* Returns PD_ENOMEM ("out of memory") from the calling function when ptr is
+ * NULL.  Only where nothing needs freeing; otherwise use PD_ENOMEM_SET(). */
+#define PD_CHECK_ALLOC(ptr)                                                                        \
+    do {                                                                                           \
+        if (!(ptr))                                                                                \
+            return PD_ENOMEM_SET();                                                                \
+    } while (0)
+
 #endif

@@ -76,7 +76,10 @@ typedef struct {
 #define PD_HTTP_MAX_BODY ((size_t)20 * 1024 * 1024)
 #define PD_HTTP_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        8, 1, 250, 15000, 60000, 1, 30, PD_HTTP_MAX_BODY, 3, 1000, 120000, 1, NULL, NULL, NULL     \
+        .jobs = 8, .per_host = 1, .host_delay_ms = 250, .connect_timeout_ms = 15000,               \
+        .timeout_ms = 60000, .low_speed_bytes = 1, .low_speed_seconds = 30,                        \
+        .max_body = PD_HTTP_MAX_BODY, .retries = 3, .backoff_ms = 1000, .max_wait_ms = 120000,     \
+        .retry_429 = 1, .user_agent = NULL, .on_retry = NULL, .on_retry_ctx = NULL                 \
     }
 
 typedef void (*pd_http_done_fn)(size_t index, pd_http_result *result, void *ctx);

@@ -85,7 +85,9 @@ typedef struct {
 
 #define PD_WAYBACK_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        NULL, 2000, 300, 60000, 3, 5000, PD_HTTP_OPTIONS_INIT, NULL, NULL                          \
+        .base = NULL, .cdx_interval_ms = 2000, .capture_interval_ms = 300, .wait_429_ms = 60000,   \
+        .max_429 = 3, .page_size = 5000, .http = PD_HTTP_OPTIONS_INIT, .on_wait = NULL,            \
+        .on_wait_ctx = NULL                                                                        \
     }
 
 /* Reads test and tuning overrides from the environment:

@@ -50,7 +50,7 @@ typedef struct {
 
 #define PD_DOC_INIT                                                                                \
     {                                                                                              \
-        NULL, 0, 0, 0                                                                              \
+        .blocks = NULL, .len = 0, .cap = 0, .links = 0                                             \
     }
 
 /* Appends a block; text is copied. Returns the new block through out (may be NULL). */

@@ -105,7 +105,8 @@ typedef struct {
 
 #define PD_RECORD_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        NULL, 0, NULL, "file", NULL, NULL, 0, NULL                                                 \
+        .policy = NULL, .captured_at = 0, .source = NULL, .via = "file", .wayback_ts = NULL,       \
+        .summary = NULL, .force = 0, .raw_ext = NULL                                               \
     }
 
 typedef enum {

@@ -201,7 +201,7 @@ static int open_wayback(pd_wayback **wb, backfill_args *a, const pd_policy *p)
         base = p->wayback_url;
     a->wo.base = base;
     a->wo.on_wait = pd_cli_wayback_wait_notice;
-    a->wo.on_wait_ctx = (void *)"backfill";
+    a->wo.on_wait_payload = (void *)"backfill";
     if ((rc = pd_wayback_new(wb, &a->wo)))
         return pd_cli_fail(rc == PD_EINVALID ? PD_EINVALID : rc, NULL);
     return 0;

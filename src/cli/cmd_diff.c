@@ -213,7 +213,7 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
     pd_wayback_options_from_env(&wo);
     wo.base = base;
     wo.on_wait = pd_cli_wayback_wait_notice;
-    wo.on_wait_ctx = (void *)"diff";
+    wo.on_wait_payload = (void *)"diff";
     if ((rc = pd_wayback_new(&w, &wo)))
         return rc;
     if (!(rc = load_wayback(a, w, base, url, from, 0)) &&

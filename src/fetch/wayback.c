@@ -424,7 +424,7 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
         slow_down(&w->o.cdx_interval_ms, w->base_cdx_ms);
         slow_down(&w->o.capture_interval_ms, w->base_capture_ms);
         if (w->o.on_wait)
-            w->o.on_wait(w->o.on_wait_ctx, wait, w->in_a_row);
+            w->o.on_wait(wait, w->in_a_row, w->o.on_wait_payload);
         sleep_until(mono_ms() + wait);
     }
 }

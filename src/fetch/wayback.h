@@ -79,15 +79,15 @@ typedef struct {
     /* Called (when not NULL) before each wait after a 429, with the wait in
      * milliseconds and how many 429s came in a row, so a front end can say
      * why nothing moves; it must not call back into this client. */
-    void (*on_wait)(void *ctx, long wait_ms, int in_a_row);
-    void *on_wait_ctx;
+    void (*on_wait)(long wait_ms, int in_a_row, void *payload);
+    void *on_wait_payload;
 } pd_wayback_options;
 
 #define PD_WAYBACK_OPTIONS_INIT                                                                    \
     {                                                                                              \
         .base = NULL, .cdx_interval_ms = 2000, .capture_interval_ms = 300, .wait_429_ms = 60000,   \
         .max_429 = 3, .page_size = 5000, .http = PD_HTTP_OPTIONS_INIT, .on_wait = NULL,            \
-        .on_wait_ctx = NULL                                                                        \
+        .on_wait_payload = NULL                                                                        \
     }
 
 /* Reads test and tuning overrides from the environment:

@@ -173,9 +173,9 @@ out:
     pd_ingest_result_dispose(&ir);
 }
 
-static void on_done(size_t i, pd_http_result *h, void *ctx)
+static void on_done(size_t i, pd_http_result *h, void *payload)
 {
-    run_ctx *c = ctx;
+    run_ctx *c = payload;
     pd_watch_result *r = &c->res[i];
     r->http_status = h->status;
     r->attempts = h->attempts;

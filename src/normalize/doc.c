@@ -252,9 +252,9 @@ static size_t para_marker(const char *s, size_t n, int *ordered, int *number)
     return 0;
 }
 
-static int put_line(const char *s, size_t len, void *priv)
+static int put_line(const char *s, size_t len, void *payload)
 {
-    line_ctx *x = priv;
+    line_ctx *x = payload;
     writer *w = x->w;
     pd_buf *o = w->out;
     size_t a = (size_t)(s - x->base), b = a + len;

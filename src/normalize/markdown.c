@@ -236,10 +236,10 @@ static int has_pipe(const char *s, size_t n)
     return 0;
 }
 
-typedef int (*cell_cb)(const char *s, size_t n, void *priv);
+typedef int (*cell_cb)(const char *s, size_t n, void *payload);
 
 /* Splits a table row into trimmed cells; returns the cell count. */
-static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
+static size_t split_row(const char *s, size_t n, cell_cb cb, void *payload)
 {
     size_t p, i, st, count = 0;
     lead(s, n, &p);
@@ -259,7 +259,7 @@ static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
             while (a < b && (s[a] == ' ' || s[a] == '\t'))
                 a++;
             b = a + rtrim(s + a, b - a);
-            if (cb && cb(s + a, b - a, priv))
+            if (cb && cb(s + a, b - a, payload))
                 return count;
             count++;
             st = i + 1;
@@ -268,9 +268,9 @@ static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
     return count;
 }
 
-static int delim_cell(const char *s, size_t n, void *priv)
+static int delim_cell(const char *s, size_t n, void *payload)
 {
-    int *ok = priv;
+    int *ok = payload;
     size_t a = 0, b = n;
     if (a < b && s[a] == ':')
         a++;
@@ -662,9 +662,9 @@ typedef struct {
     pd_block *row;
 } cell_ctx;
 
-static int add_cell(const char *s, size_t n, void *priv)
+static int add_cell(const char *s, size_t n, void *payload)
 {
-    cell_ctx *c = priv;
+    cell_ctx *c = payload;
     pd_buf_clear(&c->r->tmp);
     md_inline(&c->r->tmp, s, n, c->r->flags);
     if (pd_buf_error(&c->r->tmp))

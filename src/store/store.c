@@ -902,10 +902,10 @@ int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,
 
 /* ---- change summaries ---- */
 
-void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv)
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *payload)
 {
     s->summarize = fn;
-    s->summarize_priv = priv;
+    s->summarize_payload = payload;
 }
 
 int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const git_oid *new_blob)
@@ -924,7 +924,7 @@ int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const 
     }
     if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL,
                      ob ? (size_t)git_blob_rawsize(ob) : 0, git_blob_rawcontent(nb),
-                     (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
+                     (size_t)git_blob_rawsize(nb), s->summarize_payload) ||
         strpbrk(out->ptr ? out->ptr + start : "", "\r\n"))
         pd_buf_truncate(out, start);
     pd_error_clear();

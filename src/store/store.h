@@ -125,8 +125,8 @@ typedef enum {
  * non-zero leaves the version without a summary; nothing else fails.
  */
 typedef int (*pd_summarize_fn)(pd_buf *out, const char *old_text, size_t old_len,
-                               const char *new_text, size_t new_len, void *priv);
-void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
+                               const char *new_text, size_t new_len, void *payload);
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *payload);
 
 /* Records a capture of opts->policy: the raw bytes and text (canonical
  * Markdown) on its captures branch, then its versions derived again (a new

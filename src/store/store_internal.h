@@ -96,7 +96,7 @@ struct pd_store {
     pd_caps caps;
     char *known_policy;        /* last name pd_store_policy_get found (record skips the check) */
     pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
-    void *summarize_priv;
+    void *summarize_payload;
     pd_buf skipped; /* policies.conf sections the last policy list skipped, one a line */
 };
 

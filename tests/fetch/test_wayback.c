@@ -135,9 +135,9 @@ TestSuite(wayback, .init = setup, .fini = teardown, .timeout = 120);
 static int waits_seen, last_in_a_row;
 static long last_wait_ms;
 
-static void on_wait(void *ctx, long wait_ms, int in_a_row)
+static void on_wait(long wait_ms, int in_a_row, void *payload)
 {
-    cr_assert_eq(ctx, &waits_seen);
+    cr_assert_eq(payload, &waits_seen);
     waits_seen++;
     last_wait_ms = wait_ms;
     last_in_a_row = in_a_row;
@@ -156,7 +156,7 @@ static pd_wayback *client(const char *suffix)
     o.http.backoff_ms = 10;
     o.http.host_delay_ms = 0;
     o.on_wait = on_wait;
-    o.on_wait_ctx = &waits_seen;
+    o.on_wait_payload = &waits_seen;
     waits_seen = 0;
     cr_assert_eq(pd_wayback_new(&w, &o), 0);
     return w;

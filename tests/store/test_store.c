@@ -554,9 +554,9 @@ Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
 
 /* A summarizer for the tests: "<old> -> <new>" of one-line texts. */
 static int arrow_summary(pd_buf *out, const char *o, size_t olen, const char *n, size_t nlen,
-                         void *priv)
+                         void *payload)
 {
-    (void)priv;
+    (void)payload;
     if (!o)
         return pd_buf_puts(out, "first");
     return pd_buf_printf(out, "%.*s -> %.*s", (int)(olen ? olen - 1 : 0), o,

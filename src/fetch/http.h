@@ -79,7 +79,7 @@ typedef struct {
         .jobs = 8, .per_host = 1, .host_delay_ms = 250, .connect_timeout_ms = 15000,               \
         .timeout_ms = 60000, .low_speed_bytes = 1, .low_speed_seconds = 30,                        \
         .max_body = PD_HTTP_MAX_BODY, .retries = 3, .backoff_ms = 1000, .max_wait_ms = 120000,     \
-        .retry_429 = 1, .user_agent = NULL, .on_retry = NULL, .on_retry_payload = NULL                 \
+        .retry_429 = 1, .user_agent = NULL, .on_retry = NULL, .on_retry_payload = NULL             \
     }
 
 typedef void (*pd_http_done_fn)(size_t index, pd_http_result *result, void *payload);

@@ -87,7 +87,7 @@ typedef struct {
     {                                                                                              \
         .base = NULL, .cdx_interval_ms = 2000, .capture_interval_ms = 300, .wait_429_ms = 60000,   \
         .max_429 = 3, .page_size = 5000, .http = PD_HTTP_OPTIONS_INIT, .on_wait = NULL,            \
-        .on_wait_payload = NULL                                                                        \
+        .on_wait_payload = NULL                                                                    \
     }
 
 /* Reads test and tuning overrides from the environment:

@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const keys[] = {"Source", "Via", "Captured-At", "Raw-SHA256",
-                                       "Wayback-Timestamp", "Summary", ""};
+    static const char *const keys[] = {
+        "Source", "Via", "Captured-At", "Raw-SHA256", "Wayback-Timestamp", "Summary", ""};
     char *buf = malloc(size + 1), *nl, stem[PD_STEM_MAX + 1];
     const char *suffix = NULL;
     int64_t when;

@@ -372,7 +372,7 @@ int pd_wayback_rate_limited(const pd_wayback *w)
     return w && w->rate_limited;
 }
 
-void pd_wayback_intervals(const pd_wayback *w, long *cdx_ms, long *capture_ms)
+void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w)
 {
     *cdx_ms = w->o.cdx_interval_ms;
     *capture_ms = w->o.capture_interval_ms;

@@ -108,7 +108,7 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts);
  * so the caller stops and says to run again later. */
 int pd_wayback_rate_limited(const pd_wayback *w);
 /* The intervals in force now (ms), after any slowing down. */
-void pd_wayback_intervals(const pd_wayback *w, long *cdx_ms, long *capture_ms);
+void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w);
 void pd_wayback_free(pd_wayback *w);
 
 /* Lists every capture of url answering 200 (all pages), sorted and

@@ -18,8 +18,8 @@ static char *dupn(const char *s, size_t n)
     return p;
 }
 
-int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, size_t len,
-               pd_block **out)
+int pd_doc_add(pd_block **out, pd_doc *doc, pd_block_kind kind, int level, const char *text,
+               size_t len)
 {
     pd_block *b;
     if (doc->len == doc->cap) {
@@ -141,7 +141,7 @@ static size_t esc_inline(writer *w, const char *base, size_t n, size_t a, size_t
         }
         if (w->links && c == '[') {
             size_t te, end;
-            if (pd_markdown_link_at(base, n, i, &te, &end)) {
+            if (pd_markdown_link_at(&te, &end, base, n, i)) {
                 /* Link markup is written as it is, its text escaped; a link
                  * is written whole even past b (the caller continues after
                  * it). */
@@ -280,7 +280,7 @@ static int put_line(const char *s, size_t len, void *payload)
             size_t te, end;
             if (strchr("#>-+=~`", s[0]) ||
                 (w->links && s[0] == '[' &&
-                 !pd_markdown_link_at(x->base + a, x->len - a, 0, &te, &end)))
+                 !pd_markdown_link_at(&te, &end, x->base + a, x->len - a, 0)))
                 pd_buf_putc(o, '\\');
             while (i < len && i < 10 && is_digit((unsigned char)s[i]))
                 i++;

@@ -54,8 +54,8 @@ typedef struct {
     }
 
 /* Appends a block; text is copied. Returns the new block through out (may be NULL). */
-int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, size_t len,
-               pd_block **out);
+int pd_doc_add(pd_block **out, pd_doc *doc, pd_block_kind kind, int level, const char *text,
+               size_t len);
 /* Appends a cell to a table-row block. */
 int pd_block_add_cell(pd_block *row, const char *text, size_t len);
 void pd_doc_dispose(pd_doc *doc);

@@ -307,7 +307,7 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
         sum_clean(&t);
         start = pd_ex_pick_main(body);
     }
-    rc = pd_ex_emit(out, opts, base, &sel, start, body, &fell_back);
+    rc = pd_ex_emit(out, &fell_back, opts, base, &sel, start, body);
     if (fell_back)
         pd_ex_warn(warning, "no main content found: the whole page was kept", "");
 out:

@@ -214,7 +214,7 @@ static void flush(emitter *m)
             for (size_t k = s; k < b->len && !has_word; k++)
                 has_word = pd_ex_is_word_char((unsigned char)b->ptr[k]);
             if (has_word || kind == PD_BLOCK_CODE) {
-                m->rc = pd_doc_add(m->doc, kind, level, b->ptr + s, b->len - s, &blk);
+                m->rc = pd_doc_add(&blk, m->doc, kind, level, b->ptr + s, b->len - s);
                 if (!m->rc && kind == PD_BLOCK_LIST_ITEM) {
                     blk->ordered = m->li_ordered;
                     blk->number = m->li_number;
@@ -549,7 +549,7 @@ static void end_row(emitter *m)
         if (!m->rc)
             m->rc = grow(&m->tcspan, &m->captcspan, m->ntcspan + m->ncspan, 1);
         if (!m->rc)
-            m->rc = pd_doc_add(m->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0, &blk);
+            m->rc = pd_doc_add(&blk, m->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0);
         if (!m->rc) {
             m->trows[m->ntrows].block = m->doc->len - 1;
             m->trows[m->ntrows++].off = m->ntcspan;
@@ -834,8 +834,8 @@ static void walk(emitter *m, xmlNode *root)
     }
 }
 
-int pd_ex_emit(pd_doc *out, const pd_extract_options *opts, const char *base, pd_ex_selection *sel,
-               xmlNode *start, xmlNode *fallback, int *fell_back)
+int pd_ex_emit(pd_doc *out, int *fell_back, const pd_extract_options *opts, const char *base,
+               pd_ex_selection *sel, xmlNode *start, xmlNode *fallback)
 {
     emitter m;
     size_t before = out->len;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated)
+int pd_html_parse(htmlDocPtr *out, int *truncated, const char *utf8, size_t len)
 {
     htmlParserCtxtPtr ctxt;
     htmlDocPtr doc;

@@ -618,7 +618,7 @@ xmlNode *pd_dom_next(xmlNode *n, const xmlNode *root, int descend)
     return NULL;
 }
 
-int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *n)
+int pd_css_select_all(xmlNode ***out, size_t *n, const pd_css *css, xmlNode *root)
 {
     size_t cap = 0;
     long budget = PD_CSS_TREE_BUDGET;

@@ -233,7 +233,7 @@ int pd_chain_check_pushed(pd_store *s, const char *name, const git_oid *first_dr
     return rc;
 }
 
-int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote, size_t size)
+int pd_store_pushed_until(int64_t *until, char *remote, size_t size, pd_store *s, const char *name)
 {
     pd_idx idx = {0};
     pd_buf suffix = PD_BUF_INIT;

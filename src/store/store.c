@@ -381,7 +381,7 @@ const char *pd_store_path(const pd_store *s)
     return s->path;
 }
 
-void pd_store_last_rewrite(const pd_store *s, size_t *recreated, size_t *dropped)
+void pd_store_last_rewrite(size_t *recreated, size_t *dropped, const pd_store *s)
 {
     if (recreated)
         *recreated = s->recreated;
@@ -759,7 +759,7 @@ static int capture_edge(int64_t *out, pd_store *s, const git_oid *root, int last
                 id = *git_tree_entry_id(e);
                 found = 1;
             } else if (depth == 2 &&
-                       !pd_caps_parse_stem(stem, out, git_tree_entry_name(e), &suffix)) {
+                       !pd_caps_parse_stem(stem, out, &suffix, git_tree_entry_name(e))) {
                 found = 1;
             }
         }
@@ -770,7 +770,7 @@ static int capture_edge(int64_t *out, pd_store *s, const git_oid *root, int last
     return rc;
 }
 
-int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last)
+int pd_store_capture_times(int64_t *first, int64_t *last, pd_store *s, const char *name)
 {
     pd_buf ref = PD_BUF_INIT;
     git_commit *c = NULL;

@@ -248,7 +248,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
                     if (stack[n].prefix)
                         sprintf(stack[n].prefix, "%s%s%s", f.prefix, *f.prefix ? "/" : "", fn);
                     n++;
-                } else if (*f.prefix && !pd_caps_parse_stem(stem, &when, fn, &suffix) &&
+                } else if (*f.prefix && !pd_caps_parse_stem(stem, &when, &suffix, fn) &&
                            *suffix == '.' && strlen(suffix + 1) < 12) {
                     item *it = items_add(out);
                     if (!it || !(it->policy = strdup(f.prefix))) {
@@ -455,7 +455,7 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
     return 0;
 }
 
-int pd_upgrade_run(pd_store *s, size_t *policies, size_t *versions)
+int pd_upgrade_run(size_t *policies, size_t *versions, pd_store *s)
 {
     items vers = {0}, raws = {0};
     git_oid head, raw;
@@ -539,7 +539,7 @@ int pd_upgrade_if_needed(pd_store *s)
     }
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         return rc;
-    rc = pd_upgrade_needed(s) ? pd_upgrade_run(s, &np, &nv) : 0;
+    rc = pd_upgrade_needed(s) ? pd_upgrade_run(&np, &nv, s) : 0;
     if (!rc) {
         s->layout_checked = 1;
         s->upgraded_policies += np;
@@ -554,7 +554,7 @@ int pd_store_layout_check(pd_store *s)
     return pd_upgrade_if_needed(s);
 }
 
-int pd_store_upgraded(const pd_store *s, size_t *policies, size_t *versions)
+int pd_store_upgraded(size_t *policies, size_t *versions, const pd_store *s)
 {
     *policies = s->upgraded_policies;
     *versions = s->upgraded_versions;

@@ -326,7 +326,7 @@ Test(wayback, slowing_down_is_capped_and_eases_back)
     cr_assert_eq(pd_wayback_new(&w, &o), 0);
     cr_assert_eq(pd_wayback_list(&r, w, "https://example.com/privacy", NULL, NULL, PD_EVERY_CHANGE),
                  0, "%s", pd_error_last());
-    pd_wayback_intervals(w, &cdx, &cap);
+    pd_wayback_intervals(&cdx, &cap, w);
     /* 1 -> 2 -> 4 -> 8 (cap: 8x) -> 8 -> 8 -> 8, then one answer: 7 */
     cr_assert_eq(cdx, 7, "cdx interval %ld", cdx);
     cr_assert_eq(cap, 0, "a zero interval stays zero");

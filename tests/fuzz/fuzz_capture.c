@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nl = strchr(buf, '\n');
     if (nl)
         *nl = '\0';
-    if (pd_caps_parse_stem(stem, &when, buf, &suffix) == 0) {
+    if (pd_caps_parse_stem(stem, &when, &suffix, buf) == 0) {
         /* a parsed stem is well formed and its path is where it came from */
         if (strlen(stem) != 31 && strlen(stem) != 48)
             abort();

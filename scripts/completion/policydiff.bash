@@ -17,6 +17,7 @@ _policydiff_list_commands() {
         [[ -n $_policydiff_commands ]] || _policydiff_commands="normalize init add list remove
 import-ota record log show diff check fetch backfill"
     fi
+    # shellcheck disable=SC2086 # split on purpose: one command a line
     printf '%s\n' $_policydiff_commands
 }
 
@@ -27,6 +28,7 @@ _policydiff_list_options() {
         _policydiff_options[$cmd]="$("$bin" "$cmd" --help 2>/dev/null |
             grep -oE -- '--[a-z][a-z0-9-]*' | sort -u | tr '\n' ' ') --help"
     fi
+    # shellcheck disable=SC2086 # split on purpose: one option a line
     printf '%s\n' ${_policydiff_options[$cmd]}
 }
 
@@ -63,11 +65,11 @@ _policydiff() {
     done
     if [[ -z $cmd ]]; then
         if [[ $prev == -C ]]; then
-            COMPREPLY=($(compgen -d -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         elif [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "-C --help --version" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "-C --help --version" -- "$cur")
         else
-            COMPREPLY=($(compgen -W "$(_policydiff_list_commands "$bin")" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_list_commands "$bin")" -- "$cur")
         fi
         return 0
     fi
@@ -76,27 +78,27 @@ _policydiff() {
     case $prev in
     --format)
         case $cmd in
-        check) COMPREPLY=($(compgen -W "text markdown json github" -- "$cur")) ;;
-        diff) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
-        *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        check) mapfile -t COMPREPLY < <(compgen -W "text markdown json github" -- "$cur") ;;
+        diff) mapfile -t COMPREPLY < <(compgen -W "text json markdown html" -- "$cur") ;;
+        *) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur") ;;
         esac
         return 0
         ;;
-    --fail-on) COMPREPLY=($(compgen -W "none low medium high" -- "$cur")) && return 0 ;;
-    --color | --colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) && return 0 ;;
-    --every) COMPREPLY=($(compgen -W "day week month" -- "$cur")) && return 0 ;;
-    --via) COMPREPLY=($(compgen -W "live wayback file" -- "$cur")) && return 0 ;;
-    --as) COMPREPLY=($(compgen -W "html markdown" -- "$cur")) && return 0 ;;
+    --fail-on) mapfile -t COMPREPLY < <(compgen -W "none low medium high" -- "$cur") && return 0 ;;
+    --color | --colour) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") && return 0 ;;
+    --every) mapfile -t COMPREPLY < <(compgen -W "day week month" -- "$cur") && return 0 ;;
+    --via) mapfile -t COMPREPLY < <(compgen -W "live wayback file" -- "$cur") && return 0 ;;
+    --as) mapfile -t COMPREPLY < <(compgen -W "html markdown" -- "$cur") && return 0 ;;
     --from | --to | --at | --since | --until | --date)
-        COMPREPLY=($(compgen -W "now $(date +%Y-%m-%d)" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "now $(date +%Y-%m-%d)" -- "$cur")
         return 0
         ;;
     --report | --recipe)
-        COMPREPLY=($(compgen -f -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
         ;;
     --notify-command)
-        COMPREPLY=($(compgen -c -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -c -- "$cur")
         return 0
         ;;
     --select | --remove | --url | --webhook | --wayback | --wayback-url | --source | \
@@ -107,7 +109,7 @@ _policydiff() {
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(_policydiff_list_options "$bin" "$cmd")" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_list_options "$bin" "$cmd")" -- "$cur")
         return 0
     fi
 
@@ -127,27 +129,27 @@ _policydiff() {
     done
     case $cmd in
     check | fetch)
-        COMPREPLY=($(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur")
         ;;
     remove | show | log | backfill)
-        ((npos == 0)) && COMPREPLY=($(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur"))
+        ((npos == 0)) && mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur")
         ;;
     record)
         if ((npos == 0)); then
-            COMPREPLY=($(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur")
         else
-            COMPREPLY=($(compgen -f -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         fi
         ;;
     diff)
         # files, or a policy name (diff NAME --from WHEN --to WHEN)
-        COMPREPLY=($(compgen -f -- "$cur") $(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur"; compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur")
         ;;
     normalize | import-ota)
-        COMPREPLY=($(compgen -f -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         ;;
     init)
-        COMPREPLY=($(compgen -d -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         ;;
     esac
     return 0

@@ -1,10 +1,12 @@
+# shellcheck shell=bash
 # Shared by scripts/test, scripts/demo and the benchmarks: install what is
 # missing (Debian 12 packages) and build.  Source it; do not run it.
 set -euo pipefail
 PD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 pd_deps_debian=(meson ninja-build pkg-config gcc python3 libxml2-dev libxml2-utils zlib1g-dev
-  libcurl4-openssl-dev libgit2-dev libjansson-dev libutf8proc-dev libcriterion-dev git)
+  libcurl4-openssl-dev libgit2-dev libjansson-dev libutf8proc-dev libcriterion-dev git
+  clang-format shellcheck)
 
 pd_missing_packages() {
   local missing=() p

@@ -136,7 +136,7 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
             rc = PD_ENOMEM;
             goto out;
         }
-        rc = pd_lcs(m, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS, NULL);
+        rc = pd_lcs(m, NULL, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS);
         for (size_t i = 0; !rc && i < na; i++)
             if (m[i] != NONE)
                 link_anchor(c, a0 + i, b0 + m[i]);

@@ -244,8 +244,8 @@ double pd_word_set_dice(const uint64_t *a, size_t na, const uint64_t *b, size_t 
     return 2.0 * (double)common / (double)(na + nb);
 }
 
-int pd_lcs(size_t *ma, const uint64_t *a, size_t n, const uint64_t *b, size_t m, size_t max_cells,
-           int *capped)
+int pd_lcs(size_t *ma, int *capped, const uint64_t *a, size_t n, const uint64_t *b, size_t m,
+           size_t max_cells)
 {
     size_t pre = 0, suf = 0, n2, m2, w;
     uint32_t *tab;
@@ -412,7 +412,7 @@ int pd_word_diff(pd_word_op **out, size_t *n, const char *a, size_t alen, const 
             ib[kb] = i;
             hb[kb++] = tb[i].hash;
         }
-    if ((rc = pd_lcs(ma, ha, ka, hb, kb, PD_ALIGN_MAX_WORD_CELLS, NULL)))
+    if ((rc = pd_lcs(ma, NULL, ha, ka, hb, kb, PD_ALIGN_MAX_WORD_CELLS)))
         goto out;
     for (size_t i = 0; i < ka; i++) {
         const pd_tok *x, *y;
@@ -736,7 +736,7 @@ int pd_change_is_cosmetic(const char *old_text, const char *new_text)
         ha[i] = fnv(wa[i].fold, wa[i].foldlen);
     for (i = 0; i < nb; i++)
         hb[i] = fnv(wb[i].fold, wb[i].foldlen);
-    if (pd_lcs(ma, ha, na, hb, nb, PD_ALIGN_MAX_WORD_CELLS, &capped) || capped)
+    if (pd_lcs(ma, &capped, ha, na, hb, nb, PD_ALIGN_MAX_WORD_CELLS) || capped)
         goto out;
     cosmetic = 1;
     for (i = 0; i <= na && cosmetic; i++) {

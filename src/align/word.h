@@ -34,7 +34,7 @@ double pd_word_set_dice(const uint64_t *a, size_t na, const uint64_t *b, size_t 
  * matched first; when the middle is larger than max_cells key pairs, it is
  * left unmatched and *capped is set.  0 or PD_ENOMEM.
  */
-int pd_lcs(size_t *ma, const uint64_t *a, size_t n, const uint64_t *b, size_t m, size_t max_cells,
-           int *capped);
+int pd_lcs(size_t *ma, int *capped, const uint64_t *a, size_t n, const uint64_t *b, size_t m,
+           size_t max_cells);
 
 #endif

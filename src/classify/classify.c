@@ -690,7 +690,8 @@ struct pd_flags_context {
 int pd_classify_context_new(pd_classify_context **out)
 {
     *out = calloc(1, sizeof(**out));
-    return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(*out);
+    return 0;
 }
 
 void pd_classify_context_free(pd_classify_context *c)

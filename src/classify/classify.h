@@ -48,9 +48,11 @@ typedef struct {
     struct pd_flags_context *context; /* private: what pd_classify_apply_context needs */
 } pd_flags;
 
-/* clang-format off */
-#define PD_FLAGS_INIT {0, PD_SEV_NONE, PD_IMPACT_NEUTRAL, NULL, 0, 0, NULL}
-/* clang-format on */
+#define PD_FLAGS_INIT                                                                              \
+    {                                                                                              \
+        .categories = 0, .severity = PD_SEV_NONE, .impact = PD_IMPACT_NEUTRAL, .reasons = NULL,    \
+        .nreasons = 0, .primary = 0, .context = NULL                                               \
+    }
 
 /* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.
  * cosmetic: the aligner judged the change cosmetic (severity stays none). */

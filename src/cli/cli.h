@@ -48,13 +48,13 @@ int pd_cli_bad_option(const char *cmd, int c, char **argv);
 int pd_cli_check_output_path(const char *path);
 /* Writes len bytes to stdout; returns PD_EXIT_INTERNAL on a write error. */
 int pd_cli_write_stdout(const char *data, size_t len);
-/* pd_wayback_options.on_wait for a command (ctx: its name): says on stderr
+/* pd_wayback_options.on_wait for a command (payload: its name): says on stderr
  * that the Wayback Machine rate-limited us and how long we wait. */
-void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row);
-/* pd_http_options.on_retry for a command (ctx: its name): says on stderr
+void pd_cli_wayback_wait_notice(long wait_ms, int in_a_row, void *payload);
+/* pd_http_options.on_retry for a command (payload: its name): says on stderr
  * which page is tried again, why, and after how long. */
-void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
-                         int attempts);
+void pd_cli_retry_notice(const char *url, const char *why, long wait_ms, int attempt, int attempts,
+                         void *payload);
 /* Reads a file the user named ('-': standard input) into out, at most max
  * bytes.  A path that cannot be opened or read is PD_EINVALID (exit 2) with
  * what to do added to the message ("cannot open x.html: No such file or

@@ -74,5 +74,4 @@ int pd_cli_adopt(pd_adopt_result *res, const pd_cli_remote *r);
 int pd_cli_read_mains(pd_adopt_result *res, const pd_cli_remote *r);
 void pd_cli_adopt_dispose(pd_adopt_result *res);
 
-
 #endif

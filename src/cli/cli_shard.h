@@ -12,9 +12,9 @@
 
 /* The help text's lines about --shard (indented for an options list). */
 #define PD_CLI_SHARD_HELP                                                                          \
-    "  --shard I/N           only the policies of share I of N (1 <= I <= N): a\n"               \
-    "                        policy belongs to share I when the FNV-1a 32-bit hash\n"            \
-    "                        of its name, modulo N, is I-1; N runners given 1/N\n"               \
+    "  --shard I/N           only the policies of share I of N (1 <= I <= N): a\n"                 \
+    "                        policy belongs to share I when the FNV-1a 32-bit hash\n"              \
+    "                        of its name, modulo N, is I-1; N runners given 1/N\n"                 \
     "                        to N/N cover every policy once (see push and pull)\n"
 
 /* Parses --shard's value; on failure prints the usage error of cmd and
@@ -25,7 +25,7 @@ int pd_cli_shard_parse(pd_shard *out, const char *cmd, const char *value);
  * every watched policy (sorted).  *out (possibly empty) belongs to the
  * caller: pd_store_names_free.  On failure prints the error and returns
  * the exit code. */
-int pd_cli_shard_select(char ***out, size_t *n, pd_store *s, const pd_shard *sh,
-                        char *const *names, size_t nnames);
+int pd_cli_shard_select(char ***out, size_t *n, pd_store *s, const pd_shard *sh, char *const *names,
+                        size_t nnames);
 
 #endif

@@ -20,7 +20,7 @@ int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
         *out = NULL;
         return pd_cli_fail(rc, NULL);
     }
-    if (pd_store_upgraded(*out, &np, &nv))
+    if (pd_store_upgraded(&np, &nv, *out))
         fprintf(stderr,
                 "policydiff: upgraded the store at %s to one history per policy (%zu "
                 "polic%s, %zu version%s kept; the old history stays under main)\n",

@@ -201,7 +201,7 @@ static int open_wayback(pd_wayback **wb, backfill_args *a, const pd_policy *p)
         base = p->wayback_url;
     a->wo.base = base;
     a->wo.on_wait = pd_cli_wayback_wait_notice;
-    a->wo.on_wait_ctx = (void *)"backfill";
+    a->wo.on_wait_payload = (void *)"backfill";
     if ((rc = pd_wayback_new(wb, &a->wo)))
         return pd_cli_fail(rc == PD_EINVALID ? PD_EINVALID : rc, NULL);
     return 0;
@@ -222,7 +222,7 @@ static int plan(size_t **todo, size_t *ntodo, backfill_tally *t, pd_store *store
     /* captures older than what a remote already holds would rewrite pushed
      * history: found out here, before anything is downloaded */
     if (!force &&
-        (rc = pd_store_pushed_until(store, p->name, &pushed_until, remote, sizeof(remote))))
+        (rc = pd_store_pushed_until(&pushed_until, remote, sizeof(remote), store, p->name)))
         return pd_cli_fail(rc, NULL);
     for (size_t i = 0; i < caps->n; i++) {
         if (pd_store_has_capture(store, p->name, caps->items[i].timestamp, NULL) == 1)
@@ -278,7 +278,7 @@ static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const p
             t->exit_code = pd_cli_fail(rc, NULL);
         }
     } else if (ir.record == PD_RECORD_INSERTED) {
-        pd_store_last_rewrite(store, &rec, &drop);
+        pd_store_last_rewrite(&rec, &drop, store);
         t->changed++;
         t->inserted++;
         t->recreated += rec;

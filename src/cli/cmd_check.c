@@ -368,7 +368,7 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         goto out;
     if (a.ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
         a.wo.http.on_retry = pd_cli_retry_notice;
-        a.wo.http.on_retry_ctx = (void *)"check";
+        a.wo.http.on_retry_payload = (void *)"check";
     }
     a.ro.run_at = a.wo.now = pd_time_now();
     if ((exit_code =

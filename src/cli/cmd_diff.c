@@ -142,7 +142,7 @@ static int load_version(side *s, pd_store *st, const char *name, const char *whe
     memcpy(s->commit, v.commit, sizeof(s->commit));
     s->commit[40] = '\0';
     if (v.source && !(s->source = strdup(v.source)))
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
     pd_version_dispose(&v);
     return rc;
 }
@@ -169,7 +169,7 @@ static int load_wayback(side *s, pd_wayback *w, const char *base, const char *ur
         pd_buf_printf(&src, "%s/web/%s/%s", base, cap.timestamp[0] ? cap.timestamp : pick.timestamp,
                       url);
         if (!(s->source = pd_buf_detach(&src))) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
     }
@@ -213,7 +213,7 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
     pd_wayback_options_from_env(&wo);
     wo.base = base;
     wo.on_wait = pd_cli_wayback_wait_notice;
-    wo.on_wait_ctx = (void *)"diff";
+    wo.on_wait_payload = (void *)"diff";
     if ((rc = pd_wayback_new(&w, &wo)))
         return rc;
     if (!(rc = load_wayback(a, w, base, url, from, 0)) &&

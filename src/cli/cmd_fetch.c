@@ -108,7 +108,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
 
     pd_cli_transfer_init(ho);
     ho->on_retry = pd_cli_retry_notice;
-    ho->on_retry_ctx = (void *)"fetch";
+    ho->on_retry_payload = (void *)"fetch";
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {

@@ -167,7 +167,7 @@ static int start_document(versions_import *im, const pd_ota_version *v)
     if (service && terms) {
         size_t n = strlen(service) + strlen(terms) + 2;
         if (!(im->policy = malloc(n))) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
         snprintf(im->policy, n, "%s/%s", service, terms);
@@ -195,7 +195,7 @@ static int start_document(versions_import *im, const pd_ota_version *v)
         if (!nn || !(nn[im->nnames] = strdup(im->policy))) {
             if (nn)
                 im->names = nn;
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
         im->names = nn;

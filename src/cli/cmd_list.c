@@ -14,9 +14,7 @@ static const char help[] = "usage: policydiff list [--format text|json] [--shard
                            "Lists the store's policies, one per line: NAME, a tab, URL.\n"
                            "With --format json: an array of {name, url, recipe}.\n"
                            "\n"
-                           "  --format FMT          text (default) or json\n"
-                           PD_CLI_SHARD_HELP
-                           "\n"
+                           "  --format FMT          text (default) or json\n" PD_CLI_SHARD_HELP "\n"
                            "Example:\n"
                            "  policydiff -C ~/policies list\n"
                            "  policydiff -C ~/policies list --shard 1/3\n";

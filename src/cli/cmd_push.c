@@ -53,7 +53,7 @@ static int push_refs(const pd_cli_remote *r, const pd_adopt_result *res, int for
     if (!args || !specs) {
         free(args);
         free(specs);
-        pd_error_set(PD_ENOMEM, "out of memory");
+        PD_ENOMEM_SET();
         return -1;
     }
     args[a++] = "push";
@@ -68,7 +68,7 @@ static int push_refs(const pd_cli_remote *r, const pd_adopt_result *res, int for
         size_t len = 2 * strlen(p->ref) + 32;
         if (!(specs[k] = malloc(len))) {
             st = -1;
-            pd_error_set(PD_ENOMEM, "out of memory");
+            PD_ENOMEM_SET();
             goto out;
         }
         snprintf(specs[k], len, "%srefs/heads/%s:refs/heads/%s", plus ? "+" : "", p->ref, p->ref);

@@ -159,7 +159,7 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
         break;
     case PD_RECORD_INSERTED: {
         size_t recreated, dropped;
-        pd_store_last_rewrite(s, &recreated, &dropped);
+        pd_store_last_rewrite(&recreated, &dropped, s);
         printf("%s: new version at %s\n", name, iso);
         fprintf(stderr,
                 "policydiff: %s: the capture of %s is older than the newest commit; inserted "

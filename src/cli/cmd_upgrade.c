@@ -30,7 +30,7 @@ int pd_cmd_upgrade(pd_cli_ctx *ctx, int argc, char **argv)
         return pd_cli_usage("upgrade", "takes no arguments");
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         return exit_code;
-    if (!pd_store_upgraded(s, &np, &nv))
+    if (!pd_store_upgraded(&np, &nv, s))
         printf("the store at %s already keeps one history per policy\n", pd_store_path(s));
     pd_store_free(s);
     return PD_EXIT_OK;

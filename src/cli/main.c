@@ -130,7 +130,7 @@ int pd_cli_write_stdout(const char *data, size_t len)
     return PD_EXIT_OK;
 }
 
-void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row)
+void pd_cli_wayback_wait_notice(long wait_ms, int in_a_row, void *payload)
 {
     long secs = (wait_ms + 999) / 1000;
     if (isatty(2))
@@ -138,16 +138,16 @@ void pd_cli_wayback_wait_notice(void *ctx, long wait_ms, int in_a_row)
     fprintf(stderr,
             "policydiff %s: the Wayback Machine answered 429 Too Many Requests (%d in a row); "
             "waiting %ld s, then going slower\n",
-            (const char *)ctx, in_a_row, secs);
+            (const char *)payload, in_a_row, secs);
     fflush(stderr);
 }
 
-void pd_cli_retry_notice(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
-                         int attempts)
+void pd_cli_retry_notice(const char *url, const char *why, long wait_ms, int attempt, int attempts,
+                         void *payload)
 {
     long secs = (wait_ms + 999) / 1000;
     fprintf(stderr, "policydiff %s: %.200s: %s; trying again in %ld s (attempt %d of %d)\n",
-            (const char *)ctx, url, why, secs, attempt, attempts);
+            (const char *)payload, url, why, secs, attempt, attempts);
     fflush(stderr);
 }
 

@@ -91,10 +91,10 @@ int pd_guard_check(char *reason, size_t size, const pd_guard_input *in)
         return refuse(reason, size, "\"Access denied\" page instead of the policy");
     /* the Wayback Machine's own error pages (a policy watched through a
      * web.archive.org address, or a mirror that answers 200 with them) */
-    if (short_text && (has(raw, rl, "AdministrativeAccessControlException") ||
-                       has(raw, rl, "RobotAccessControlException") ||
-                       has(raw, rl, "Blocked Site Error") ||
-                       has(raw, rl, "Wayback Machine has not archived that URL")))
+    if (short_text &&
+        (has(raw, rl, "AdministrativeAccessControlException") ||
+         has(raw, rl, "RobotAccessControlException") || has(raw, rl, "Blocked Site Error") ||
+         has(raw, rl, "Wayback Machine has not archived that URL")))
         return refuse(reason, size, "Wayback Machine error page instead of the policy");
     if (!text || pd_guard_count_clauses(text, tl) == 0)
         return refuse(reason, size, "empty extraction: no policy text found on the page");

@@ -127,9 +127,9 @@ int64_t pd_http_retry_after_seconds(const char *value, int64_t now)
     return (int64_t)t > now ? (int64_t)t - now : 0;
 }
 
-static size_t on_body(char *data, size_t size, size_t nmemb, void *priv)
+static size_t on_body(char *data, size_t size, size_t nmemb, void *payload)
 {
-    xfer *x = priv;
+    xfer *x = payload;
     size_t n = size * nmemb;
 
     if (x->res.body.len + n > x->max_body) {
@@ -141,9 +141,9 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *priv)
     return n;
 }
 
-static size_t on_header(char *data, size_t size, size_t nmemb, void *priv)
+static size_t on_header(char *data, size_t size, size_t nmemb, void *payload)
 {
-    xfer *x = priv;
+    xfer *x = payload;
     size_t n = size * nmemb, namelen, vlen;
     const char *colon, *v;
     static const struct {
@@ -360,7 +360,7 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
 }
 
 int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_options *opts,
-                      pd_http_done_fn done, void *ctx)
+                      pd_http_done_fn done, void *payload)
 {
     pd_http_options o = PD_HTTP_OPTIONS_INIT;
     CURLM *multi = NULL;
@@ -388,7 +388,7 @@ int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_optio
         xs[i].index = i;
         xs[i].max_body = o.max_body ? o.max_body : PD_HTTP_MAX_BODY;
         if ((xs[i].host = host_index(&hosts, &nhosts, reqs[i].url)) < 0) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
     }
@@ -439,8 +439,8 @@ int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_optio
                 else
                     snprintf(why, sizeof(why), "%.150s",
                              x->errbuf[0] ? x->errbuf : curl_easy_strerror(msg->data.result));
-                o.on_retry(o.on_retry_ctx, reqs[x->index].url, why, wait, x->res.attempts + 1,
-                           o.retries + 1);
+                o.on_retry(reqs[x->index].url, why, wait, x->res.attempts + 1, o.retries + 1,
+                           o.on_retry_payload);
             }
             if (wait >= 0) {
                 x->state = X_PENDING;
@@ -456,7 +456,7 @@ int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_optio
             curl_easy_cleanup(x->easy);
             x->easy = NULL;
             if (done)
-                done(x->index, &x->res, ctx);
+                done(x->index, &x->res, payload);
             pd_http_result_dispose(&x->res);
             wake = now; /* a slot is free: look at the queue again at once */
         }
@@ -488,9 +488,9 @@ out:
     return rc;
 }
 
-static void take_one(size_t index, pd_http_result *r, void *ctx)
+static void take_one(size_t index, pd_http_result *r, void *payload)
 {
-    pd_http_result *out = ctx;
+    pd_http_result *out = payload;
     (void)index;
     *out = *r;
     memset(r, 0, sizeof(*r)); /* ownership moved to *out */

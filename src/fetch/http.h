@@ -68,22 +68,25 @@ typedef struct {
     /* called (when set) each time a request will be sent again: why is
      * "HTTP 503" or the transfer error, wait_ms the pause before it, attempt
      * the number of the next attempt out of retries + 1 */
-    void (*on_retry)(void *ctx, const char *url, const char *why, long wait_ms, int attempt,
-                     int attempts);
-    void *on_retry_ctx;
+    void (*on_retry)(const char *url, const char *why, long wait_ms, int attempt, int attempts,
+                     void *payload);
+    void *on_retry_payload;
 } pd_http_options;
 
 #define PD_HTTP_MAX_BODY ((size_t)20 * 1024 * 1024)
 #define PD_HTTP_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        8, 1, 250, 15000, 60000, 1, 30, PD_HTTP_MAX_BODY, 3, 1000, 120000, 1, NULL, NULL, NULL     \
+        .jobs = 8, .per_host = 1, .host_delay_ms = 250, .connect_timeout_ms = 15000,               \
+        .timeout_ms = 60000, .low_speed_bytes = 1, .low_speed_seconds = 30,                        \
+        .max_body = PD_HTTP_MAX_BODY, .retries = 3, .backoff_ms = 1000, .max_wait_ms = 120000,     \
+        .retry_429 = 1, .user_agent = NULL, .on_retry = NULL, .on_retry_payload = NULL             \
     }
 
-typedef void (*pd_http_done_fn)(size_t index, pd_http_result *result, void *ctx);
+typedef void (*pd_http_done_fn)(size_t index, pd_http_result *result, void *payload);
 
 /* Fetches reqs[0..n) and calls done(i, result, ctx) as each one finishes. */
 int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_options *opts,
-                      pd_http_done_fn done, void *ctx);
+                      pd_http_done_fn done, void *payload);
 
 /* Fetches one URL into *out (which the caller disposes with
  * pd_http_result_dispose).  Returns 0; failures are in out->error. */

@@ -238,9 +238,9 @@ out:
     return rc;
 }
 
-static size_t sink(char *ptr, size_t size, size_t nmemb, void *ud)
+static size_t sink(char *ptr, size_t size, size_t nmemb, void *payload)
 {
-    pd_buf *b = ud;
+    pd_buf *b = payload;
     size_t n = size * nmemb;
     if (b->len < 4096)
         pd_buf_put(b, ptr, n < 4096 - b->len ? n : 4096 - b->len);

@@ -317,8 +317,7 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts)
         free(w);
         return rc;
     }
-    if (!w)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(w);
     w->o = opts ? *opts : def;
     base = w->o.base && *w->o.base ? w->o.base : PD_WAYBACK_DEFAULT_URL;
     if (pd_url_check(base)) {
@@ -332,7 +331,7 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts)
         n--;
     if (!(w->base = strndup(base, n))) {
         free(w);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     w->o.base = w->base;
     w->o.http.retry_429 = 0; /* 429s are ours to pace */
@@ -373,7 +372,7 @@ int pd_wayback_rate_limited(const pd_wayback *w)
     return w && w->rate_limited;
 }
 
-void pd_wayback_intervals(const pd_wayback *w, long *cdx_ms, long *capture_ms)
+void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w)
 {
     *cdx_ms = w->o.cdx_interval_ms;
     *capture_ms = w->o.capture_interval_ms;
@@ -425,7 +424,7 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
         slow_down(&w->o.cdx_interval_ms, w->base_cdx_ms);
         slow_down(&w->o.capture_interval_ms, w->base_capture_ms);
         if (w->o.on_wait)
-            w->o.on_wait(w->o.on_wait_ctx, wait, w->in_a_row);
+            w->o.on_wait(wait, w->in_a_row, w->o.on_wait_payload);
         sleep_until(mono_ms() + wait);
     }
 }
@@ -563,7 +562,7 @@ int pd_wayback_fetch(pd_wayback_capture *out, pd_wayback *w, const char *timesta
     memset(out, 0, sizeof(*out));
     pd_buf_printf(&u, "%s/web/%sid_/%s", w->base, timestamp, url);
     if (pd_buf_error(&u)) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     if ((rc = paced_get(&r, w, u.ptr, 0)))

@@ -79,13 +79,15 @@ typedef struct {
     /* Called (when not NULL) before each wait after a 429, with the wait in
      * milliseconds and how many 429s came in a row, so a front end can say
      * why nothing moves; it must not call back into this client. */
-    void (*on_wait)(void *ctx, long wait_ms, int in_a_row);
-    void *on_wait_ctx;
+    void (*on_wait)(long wait_ms, int in_a_row, void *payload);
+    void *on_wait_payload;
 } pd_wayback_options;
 
 #define PD_WAYBACK_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        NULL, 2000, 300, 60000, 3, 5000, PD_HTTP_OPTIONS_INIT, NULL, NULL                          \
+        .base = NULL, .cdx_interval_ms = 2000, .capture_interval_ms = 300, .wait_429_ms = 60000,   \
+        .max_429 = 3, .page_size = 5000, .http = PD_HTTP_OPTIONS_INIT, .on_wait = NULL,            \
+        .on_wait_payload = NULL                                                                    \
     }
 
 /* Reads test and tuning overrides from the environment:
@@ -106,7 +108,7 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts);
  * so the caller stops and says to run again later. */
 int pd_wayback_rate_limited(const pd_wayback *w);
 /* The intervals in force now (ms), after any slowing down. */
-void pd_wayback_intervals(const pd_wayback *w, long *cdx_ms, long *capture_ms);
+void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w);
 void pd_wayback_free(pd_wayback *w);
 
 /* Lists every capture of url answering 200 (all pages), sorted and

@@ -173,9 +173,9 @@ out:
     pd_ingest_result_dispose(&ir);
 }
 
-static void on_done(size_t i, pd_http_result *h, void *ctx)
+static void on_done(size_t i, pd_http_result *h, void *payload)
 {
-    run_ctx *c = ctx;
+    run_ctx *c = payload;
     pd_watch_result *r = &c->res[i];
     r->http_status = h->status;
     r->attempts = h->attempts;
@@ -200,8 +200,8 @@ static int load_policies(pd_policy **out, size_t *n, pd_store *s, const char *co
 
     if (nnames == 0)
         return pd_store_policy_list(out, n, s);
-    if (!(arr = calloc(nnames, sizeof(*arr))))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    arr = calloc(nnames, sizeof(*arr));
+    PD_CHECK_ALLOC(arr);
     for (size_t i = 0; i < nnames; i++) {
         pd_policy *p = NULL;
         int dup = 0;
@@ -247,7 +247,7 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
     reqs = calloc(np, sizeof(*reqs));
     res = calloc(np, sizeof(*res));
     if (!reqs || !res) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0; i < np; i++) {
@@ -257,7 +257,7 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
         res[i].name = strdup(pol[i].name);
         res[i].url = strdup(pol[i].url ? pol[i].url : "");
         if (!res[i].name || !res[i].url) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
     }

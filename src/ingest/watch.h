@@ -85,7 +85,7 @@ typedef struct {
 
 #define PD_WATCH_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        0, 0, 0, 0, PD_HTTP_OPTIONS_INIT                                                           \
+        .force = 0, .unconditional = 0, .now = 0, .lock_wait_ms = 0, .http = PD_HTTP_OPTIONS_INIT  \
     }
 
 int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *const *names,

@@ -18,15 +18,14 @@ static char *dupn(const char *s, size_t n)
     return p;
 }
 
-int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, size_t len,
-               pd_block **out)
+int pd_doc_add(pd_block **out, pd_doc *doc, pd_block_kind kind, int level, const char *text,
+               size_t len)
 {
     pd_block *b;
     if (doc->len == doc->cap) {
         size_t cap = doc->cap ? doc->cap * 2 : 32;
         pd_block *nb = realloc(doc->blocks, cap * sizeof(*nb));
-        if (!nb)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nb);
         doc->blocks = nb;
         doc->cap = cap;
     }
@@ -35,7 +34,7 @@ int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, siz
     b->kind = kind;
     b->level = level;
     if (text && !(b->text = dupn(text, len)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     doc->len++;
     if (out)
         *out = b;
@@ -45,11 +44,10 @@ int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, siz
 int pd_block_add_cell(pd_block *row, const char *text, size_t len)
 {
     char **nc = realloc(row->cells, (row->ncells + 1) * sizeof(*nc));
-    if (!nc)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(nc);
     row->cells = nc;
-    if (!(nc[row->ncells] = dupn(text, len)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    nc[row->ncells] = dupn(text, len);
+    PD_CHECK_ALLOC(nc[row->ncells]);
     row->ncells++;
     return 0;
 }
@@ -143,7 +141,7 @@ static size_t esc_inline(writer *w, const char *base, size_t n, size_t a, size_t
         }
         if (w->links && c == '[') {
             size_t te, end;
-            if (pd_markdown_link_at(base, n, i, &te, &end)) {
+            if (pd_markdown_link_at(&te, &end, base, n, i)) {
                 /* Link markup is written as it is, its text escaped; a link
                  * is written whole even past b (the caller continues after
                  * it). */
@@ -254,9 +252,9 @@ static size_t para_marker(const char *s, size_t n, int *ordered, int *number)
     return 0;
 }
 
-static int put_line(const char *s, size_t len, void *priv)
+static int put_line(const char *s, size_t len, void *payload)
 {
-    line_ctx *x = priv;
+    line_ctx *x = payload;
     writer *w = x->w;
     pd_buf *o = w->out;
     size_t a = (size_t)(s - x->base), b = a + len;
@@ -282,7 +280,7 @@ static int put_line(const char *s, size_t len, void *priv)
             size_t te, end;
             if (strchr("#>-+=~`", s[0]) ||
                 (w->links && s[0] == '[' &&
-                 !pd_markdown_link_at(x->base + a, x->len - a, 0, &te, &end)))
+                 !pd_markdown_link_at(&te, &end, x->base + a, x->len - a, 0)))
                 pd_buf_putc(o, '\\');
             while (i < len && i < 10 && is_digit((unsigned char)s[i]))
                 i++;

@@ -50,12 +50,12 @@ typedef struct {
 
 #define PD_DOC_INIT                                                                                \
     {                                                                                              \
-        NULL, 0, 0, 0                                                                              \
+        .blocks = NULL, .len = 0, .cap = 0, .links = 0                                             \
     }
 
 /* Appends a block; text is copied. Returns the new block through out (may be NULL). */
-int pd_doc_add(pd_doc *doc, pd_block_kind kind, int level, const char *text, size_t len,
-               pd_block **out);
+int pd_doc_add(pd_block **out, pd_doc *doc, pd_block_kind kind, int level, const char *text,
+               size_t len);
 /* Appends a cell to a table-row block. */
 int pd_block_add_cell(pd_block *row, const char *text, size_t len);
 void pd_doc_dispose(pd_doc *doc);

@@ -135,11 +135,10 @@ static int build_info(info_table *t, xmlNode *root)
             einfo *e, *p = info_of(x->parent);
             if (t->n % INFO_CHUNK == 0) {
                 einfo **nc = realloc(t->chunks, (t->nchunks + 1) * sizeof(*nc));
-                if (!nc)
-                    return pd_error_set(PD_ENOMEM, "out of memory");
+                PD_CHECK_ALLOC(nc);
                 t->chunks = nc;
-                if (!(nc[t->nchunks] = calloc(INFO_CHUNK, sizeof(einfo))))
-                    return pd_error_set(PD_ENOMEM, "out of memory");
+                nc[t->nchunks] = calloc(INFO_CHUNK, sizeof(einfo));
+                PD_CHECK_ALLOC(nc[t->nchunks]);
                 t->nchunks++;
             }
             e = at(t, t->n++);
@@ -308,7 +307,7 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
         sum_clean(&t);
         start = pd_ex_pick_main(body);
     }
-    rc = pd_ex_emit(out, opts, base, &sel, start, body, &fell_back);
+    rc = pd_ex_emit(out, &fell_back, opts, base, &sel, start, body);
     if (fell_back)
         pd_ex_warn(warning, "no main content found: the whole page was kept", "");
 out:

@@ -214,7 +214,7 @@ static void flush(emitter *m)
             for (size_t k = s; k < b->len && !has_word; k++)
                 has_word = pd_ex_is_word_char((unsigned char)b->ptr[k]);
             if (has_word || kind == PD_BLOCK_CODE) {
-                m->rc = pd_doc_add(m->doc, kind, level, b->ptr + s, b->len - s, &blk);
+                m->rc = pd_doc_add(&blk, m->doc, kind, level, b->ptr + s, b->len - s);
                 if (!m->rc && kind == PD_BLOCK_LIST_ITEM) {
                     blk->ordered = m->li_ordered;
                     blk->number = m->li_number;
@@ -430,8 +430,8 @@ static int grow(void *p, size_t *cap, size_t need, size_t sz)
         return 0;
     while (n < need)
         n *= 2;
-    if (!(q = realloc(*pp, n * sz)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    q = realloc(*pp, n * sz);
+    PD_CHECK_ALLOC(q);
     *pp = q;
     *cap = n;
     return 0;
@@ -514,7 +514,7 @@ static void end_cell(emitter *m)
     if (rows > 1 && col < GRID_MAX && !m->rc) {
         free(m->spans[col].text);
         if (!(m->spans[col].text = malloc(len - s + 1))) {
-            m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+            m->rc = PD_ENOMEM_SET();
         } else {
             if (len > s)
                 memcpy(m->spans[col].text, m->cell.ptr + s, len - s);
@@ -549,7 +549,7 @@ static void end_row(emitter *m)
         if (!m->rc)
             m->rc = grow(&m->tcspan, &m->captcspan, m->ntcspan + m->ncspan, 1);
         if (!m->rc)
-            m->rc = pd_doc_add(m->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0, &blk);
+            m->rc = pd_doc_add(&blk, m->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0);
         if (!m->rc) {
             m->trows[m->ntrows].block = m->doc->len - 1;
             m->trows[m->ntrows++].off = m->ntcspan;
@@ -610,14 +610,14 @@ static void finish_table(emitter *m)
         if (n == b->ncells)
             continue;
         if (!(cells = calloc(n, sizeof(*cells)))) {
-            m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+            m->rc = PD_ENOMEM_SET();
             break;
         }
         for (k = 0; k < b->ncells; k++) {
             cells[j++] = b->cells[k];
             for (int e = 1; e < cs[k]; e++)
                 if (!(cells[j++] = calloc(1, 1)))
-                    m->rc = pd_error_set(PD_ENOMEM, "out of memory");
+                    m->rc = PD_ENOMEM_SET();
         }
         free(b->cells);
         b->cells = cells;
@@ -834,8 +834,8 @@ static void walk(emitter *m, xmlNode *root)
     }
 }
 
-int pd_ex_emit(pd_doc *out, const pd_extract_options *opts, const char *base, pd_ex_selection *sel,
-               xmlNode *start, xmlNode *fallback, int *fell_back)
+int pd_ex_emit(pd_doc *out, int *fell_back, const pd_extract_options *opts, const char *base,
+               pd_ex_selection *sel, xmlNode *start, xmlNode *fallback)
 {
     emitter m;
     size_t before = out->len;

@@ -143,7 +143,7 @@ xmlNode *pd_ex_pick_main(xmlNode *body);
  * skipped and, with a selection, only what it selects.  When that gives
  * nothing (no selection, start != fallback) the tree under fallback is
  * emitted instead and *fell_back is set.  base: NULL or the base URL. */
-int pd_ex_emit(pd_doc *out, const pd_extract_options *opts, const char *base, pd_ex_selection *sel,
-               xmlNode *start, xmlNode *fallback, int *fell_back);
+int pd_ex_emit(pd_doc *out, int *fell_back, const pd_extract_options *opts, const char *base,
+               pd_ex_selection *sel, xmlNode *start, xmlNode *fallback);
 
 #endif

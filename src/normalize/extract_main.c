@@ -132,7 +132,7 @@ int pd_ex_select_recipe(pd_ex_selection *out, xmlNode *root, const pd_recipe *r,
     out->rm_ranges = calloc(r->nremove + 1, sizeof(pd_ex_range));
     out->sel_ranges = calloc(r->nselect + 1, sizeof(pd_ex_range));
     if (!out->rm_ranges || !out->sel_ranges)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     for (size_t i = 0; i < r->nremove; i++) {
         size_t matched;
         int found;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated)
+int pd_html_parse(htmlDocPtr *out, int *truncated, const char *utf8, size_t len)
 {
     htmlParserCtxtPtr ctxt;
     htmlDocPtr doc;
@@ -18,8 +18,8 @@ int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated)
         return pd_error_set(PD_ETOOBIG, "the page is larger than 2 GB: give a smaller page");
     if (pd_xmllib_load())
         return PD_ERROR;
-    if (!(ctxt = htmlNewParserCtxt()))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    ctxt = htmlNewParserCtxt();
+    PD_CHECK_ALLOC(ctxt);
     doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",
                              HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD);

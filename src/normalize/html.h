@@ -17,7 +17,7 @@
 
 /* *truncated (may be NULL) is set when libxml2 stopped early (nesting deeper
  * than its limit of 256 elements, ...): the tree holds the text up to there. */
-int pd_html_parse(htmlDocPtr *out, const char *utf8, size_t len, int *truncated);
+int pd_html_parse(htmlDocPtr *out, int *truncated, const char *utf8, size_t len);
 void pd_html_free(htmlDocPtr doc);
 
 /* The value of attribute name on element n (borrowed), or NULL. */

@@ -236,10 +236,10 @@ static int has_pipe(const char *s, size_t n)
     return 0;
 }
 
-typedef int (*cell_cb)(const char *s, size_t n, void *priv);
+typedef int (*cell_cb)(const char *s, size_t n, void *payload);
 
 /* Splits a table row into trimmed cells; returns the cell count. */
-static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
+static size_t split_row(const char *s, size_t n, cell_cb cb, void *payload)
 {
     size_t p, i, st, count = 0;
     lead(s, n, &p);
@@ -259,7 +259,7 @@ static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
             while (a < b && (s[a] == ' ' || s[a] == '\t'))
                 a++;
             b = a + rtrim(s + a, b - a);
-            if (cb && cb(s + a, b - a, priv))
+            if (cb && cb(s + a, b - a, payload))
                 return count;
             count++;
             st = i + 1;
@@ -268,9 +268,9 @@ static size_t split_row(const char *s, size_t n, cell_cb cb, void *priv)
     return count;
 }
 
-static int delim_cell(const char *s, size_t n, void *priv)
+static int delim_cell(const char *s, size_t n, void *payload)
 {
-    int *ok = priv;
+    int *ok = payload;
     size_t a = 0, b = n;
     if (a < b && s[a] == ':')
         a++;
@@ -352,7 +352,7 @@ static int link_scan(const char *s, size_t n, size_t i, size_t *text_end, size_t
     return 0;
 }
 
-int pd_markdown_link_at(const char *s, size_t n, size_t i, size_t *text_end, size_t *end)
+int pd_markdown_link_at(size_t *text_end, size_t *end, const char *s, size_t n, size_t i)
 {
     size_t cost = 0;
     return link_scan(s, n, i, text_end, end, &cost);
@@ -606,8 +606,8 @@ static void flush(md_reader *r)
     kind = r->open == OPEN_PARA   ? PD_BLOCK_PARAGRAPH
            : r->open == OPEN_ITEM ? PD_BLOCK_LIST_ITEM
                                   : PD_BLOCK_QUOTE;
-    if ((r->rc = pd_doc_add(r->doc, kind, r->open == OPEN_ITEM ? r->level : 0, pd_buf_cstr(&r->tmp),
-                            r->tmp.len, &b)))
+    if ((r->rc = pd_doc_add(&b, r->doc, kind, r->open == OPEN_ITEM ? r->level : 0,
+                            pd_buf_cstr(&r->tmp), r->tmp.len)))
         goto out;
     if (r->open == OPEN_ITEM) {
         b->ordered = r->ordered;
@@ -653,8 +653,8 @@ static void add_heading(md_reader *r, int level, const char *s, size_t n)
     md_inline(&r->tmp, s, n, r->flags);
     if (!r->rc)
         r->rc = pd_buf_error(&r->tmp) ? pd_buf_error(&r->tmp)
-                                      : pd_doc_add(r->doc, PD_BLOCK_HEADING, level,
-                                                   pd_buf_cstr(&r->tmp), r->tmp.len, &b);
+                                      : pd_doc_add(&b, r->doc, PD_BLOCK_HEADING, level,
+                                                   pd_buf_cstr(&r->tmp), r->tmp.len);
 }
 
 typedef struct {
@@ -662,9 +662,9 @@ typedef struct {
     pd_block *row;
 } cell_ctx;
 
-static int add_cell(const char *s, size_t n, void *priv)
+static int add_cell(const char *s, size_t n, void *payload)
 {
-    cell_ctx *c = priv;
+    cell_ctx *c = payload;
     pd_buf_clear(&c->r->tmp);
     md_inline(&c->r->tmp, s, n, c->r->flags);
     if (pd_buf_error(&c->r->tmp))
@@ -675,7 +675,7 @@ static int add_cell(const char *s, size_t n, void *priv)
 static void add_row(md_reader *r, const char *s, size_t n, int header)
 {
     cell_ctx c = {r, NULL};
-    if (r->rc || (r->rc = pd_doc_add(r->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0, &c.row)))
+    if (r->rc || (r->rc = pd_doc_add(&c.row, r->doc, PD_BLOCK_TABLE_ROW, 0, NULL, 0)))
         return;
     c.row->header = header;
     split_row(s, n, add_cell, &c);
@@ -816,7 +816,7 @@ int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned f
             if (pd_buf_error(&code))
                 r.rc = pd_buf_error(&code);
             else
-                r.rc = pd_doc_add(out, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len, NULL);
+                r.rc = pd_doc_add(NULL, out, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len);
             pd_buf_dispose(&code);
             r.after_blank = 0;
             continue;

@@ -46,6 +46,6 @@ size_t pd_markdown_bullet_len(const char *s, size_t len);
  * "[text][ref]" (link text without "["), returns 1 and sets *text_end to the
  * index of its "]" and *end past its last byte; returns 0 otherwise.  Shared
  * by the reader and the writer so both agree on what is a link. */
-int pd_markdown_link_at(const char *s, size_t len, size_t i, size_t *text_end, size_t *end);
+int pd_markdown_link_at(size_t *text_end, size_t *end, const char *s, size_t len, size_t i);
 
 #endif

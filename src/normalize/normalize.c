@@ -128,7 +128,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     if (kind == PD_INPUT_HTML) {
         pd_extract_options xo = {opts->recipe, opts->url, opts->keep_links};
         int truncated = 0;
-        if ((rc = pd_html_parse(&hd, utf8.ptr ? utf8.ptr : "", utf8.len, &truncated)))
+        if ((rc = pd_html_parse(&hd, &truncated, utf8.ptr ? utf8.ptr : "", utf8.len)))
             goto out;
         if (truncated)
             snprintf(report->warning, sizeof(report->warning),
@@ -140,8 +140,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         if ((rc = pd_markdown_read_flags(&doc, utf8.ptr ? utf8.ptr : "", utf8.len,
                                          opts->keep_links ? PD_MARKDOWN_KEEP_LINKS : 0)))
             goto out;
-        if (opts->recipe && (opts->recipe->nselect || opts->recipe->nremove) &&
-            !report->warning[0])
+        if (opts->recipe && (opts->recipe->nselect || opts->recipe->nremove) && !report->warning[0])
             snprintf(report->warning, sizeof(report->warning),
                      "the input was read as Markdown or text: selectors apply to HTML only and "
                      "were not used (give --as html if it is a web page)");

@@ -40,7 +40,8 @@ typedef struct {
 #define PD_NORMALIZE_MAX_INPUT ((size_t)64 * 1024 * 1024)
 #define PD_NORMALIZE_OPTIONS_INIT                                                                  \
     {                                                                                              \
-        NULL, NULL, NULL, PD_INPUT_AUTO, 0, 0                                                      \
+        .recipe = NULL, .url = NULL, .content_type = NULL, .kind = PD_INPUT_AUTO, .keep_links = 0, \
+        .max_input = 0                                                                             \
     }
 
 typedef struct {

@@ -9,8 +9,7 @@
 static int push(pd_selector **list, size_t *n, pd_selector *sel)
 {
     pd_selector *nl = realloc(*list, (*n + 1) * sizeof(*nl));
-    if (!nl)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(nl);
     nl[*n] = *sel;
     *list = nl;
     (*n)++;
@@ -21,8 +20,8 @@ int pd_recipe_add_css(pd_recipe *r, int remove, const char *css)
 {
     pd_selector sel = {PD_SEL_CSS, NULL, NULL, NULL, NULL, NULL};
     int rc;
-    if (!(sel.css = strdup(css)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    sel.css = strdup(css);
+    PD_CHECK_ALLOC(sel.css);
     rc = remove ? push(&r->remove, &r->nremove, &sel) : push(&r->select, &r->nselect, &sel);
     if (rc)
         free(sel.css);
@@ -72,8 +71,8 @@ static int dup_field(char **out, json_t *obj, const char *key)
     if (!json_is_string(v))
         return pd_error_set(PD_EINVALID, "recipe: range field '%s' must be a CSS selector string",
                             key);
-    if (!(*out = strdup(json_string_value(v))))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    *out = strdup(json_string_value(v));
+    PD_CHECK_ALLOC(*out);
     return 0;
 }
 
@@ -170,7 +169,7 @@ int pd_recipe_from_ota_json(pd_recipe *r, const char *json, size_t len)
     fetch = json_object_get(root, "fetch");
     if (fetch && json_is_string(fetch) && !r->fetch &&
         !(r->fetch = strdup(json_string_value(fetch)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     if ((rc = add_field(r, 0, root, "select")) || (rc = add_field(r, 1, root, "remove")))
@@ -210,7 +209,8 @@ int pd_recipe_to_ota_json(char **out, const pd_recipe *r)
     json_object_set_new(root, "remove", rem);
     *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
-    return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(*out);
+    return 0;
 }
 
 void pd_recipe_dispose(pd_recipe *r)

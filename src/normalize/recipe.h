@@ -32,7 +32,7 @@ typedef struct {
 
 #define PD_RECIPE_INIT                                                                             \
     {                                                                                              \
-        NULL, 0, NULL, 0, NULL                                                                     \
+        .select = NULL, .nselect = 0, .remove = NULL, .nremove = 0, .fetch = NULL                  \
     }
 
 /* Adds a CSS selector to the select list (remove = 0) or the remove list. */

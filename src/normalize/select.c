@@ -102,8 +102,8 @@ static int parse_ident(parser *ps, char **out)
     }
     if (ps->p == s)
         return perr(ps, "expected a name");
-    if (!(d = malloc((size_t)(ps->p - s) + 1)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    d = malloc((size_t)(ps->p - s) + 1);
+    PD_CHECK_ALLOC(d);
     for (const char *q = s; q < ps->p; q++) {
         if (*q == '\\')
             q++;
@@ -130,8 +130,8 @@ static int parse_value(parser *ps, char **out)
     }
     if (*ps->p != q)
         return perr(ps, "unterminated string");
-    if (!(d = malloc((size_t)(ps->p - s) + 1)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    d = malloc((size_t)(ps->p - s) + 1);
+    PD_CHECK_ALLOC(d);
     for (const char *c = s; c < ps->p; c++) {
         if (*c == '\\' && c + 1 < ps->p)
             c++;
@@ -148,7 +148,7 @@ static int push_simple(compound *c, simple *s)
     simple *ns = realloc(c->s, (c->n + 1) * sizeof(*ns));
     if (!ns) {
         free_simple(s);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     c->s = ns;
     c->s[c->n++] = *s;
@@ -321,7 +321,7 @@ static int parse_complex(parser *ps, complex_sel *cx, char end)
         c.comb = comb;
         if (!(nc = realloc(cx->c, (cx->n + 1) * sizeof(*nc)))) {
             free_compound(&c);
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         }
         cx->c = nc;
         cx->c[cx->n++] = c;
@@ -347,13 +347,12 @@ static int parse_list(parser *ps, pd_css **out, char end)
 {
     pd_css *css = calloc(1, sizeof(*css));
     int rc = 0;
-    if (!css)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(css);
     for (;;) {
         complex_sel cx, *ni;
         rc = parse_complex(ps, &cx, end);
         if (!rc && !(ni = realloc(css->items, (css->n + 1) * sizeof(*ni))))
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
         if (rc) {
             for (size_t j = 0; j < cx.n; j++)
                 free_compound(&cx.c[j]);
@@ -619,7 +618,7 @@ xmlNode *pd_dom_next(xmlNode *n, const xmlNode *root, int descend)
     return NULL;
 }
 
-int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *n)
+int pd_css_select_all(xmlNode ***out, size_t *n, const pd_css *css, xmlNode *root)
 {
     size_t cap = 0;
     long budget = PD_CSS_TREE_BUDGET;
@@ -635,7 +634,7 @@ int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *
                 free(*out);
                 *out = NULL;
                 *n = 0;
-                return pd_error_set(PD_ENOMEM, "out of memory");
+                return PD_ENOMEM_SET();
             }
             *out = nl;
             cap = nc;

@@ -39,7 +39,7 @@ int pd_css_matches_budget(const pd_css *css, const xmlNode *node, long *budget);
 
 /* Every element under root (root included) that matches, in document order.
  * *out is NULL when there is none; the caller frees it. */
-int pd_css_select_all(const pd_css *css, xmlNode *root, xmlNode ***out, size_t *n);
+int pd_css_select_all(xmlNode ***out, size_t *n, const pd_css *css, xmlNode *root);
 
 /* The first match under root in document order, or NULL. */
 xmlNode *pd_css_select_first(const pd_css *css, xmlNode *root);

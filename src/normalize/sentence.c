@@ -196,7 +196,7 @@ static int lowercase_start(const char *text, size_t len, size_t start, size_t do
     return e > k && e < len && text[e] == ' ';
 }
 
-int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *priv)
+int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *payload)
 {
     size_t start = 0, i = 0;
     int rc;
@@ -255,7 +255,7 @@ int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *pri
             i = run_end;
             continue;
         }
-        if ((rc = cb(text + start, j - start, priv)) != 0)
+        if ((rc = cb(text + start, j - start, payload)) != 0)
             return rc;
         start = k;
         i = k;
@@ -263,6 +263,6 @@ int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *pri
     while (len > start && text[len - 1] == ' ')
         len--;
     if (len > start)
-        return cb(text + start, len - start, priv);
+        return cb(text + start, len - start, payload);
     return 0;
 }

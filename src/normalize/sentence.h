@@ -31,11 +31,11 @@ typedef struct {
 } pd_span;
 
 /*
- * Calls cb(text + span.start, span.len, priv) for each sentence, in order,
+ * Calls cb(text + span.start, span.len, payload) for each sentence, in order,
  * leading and trailing spaces excluded.  Stops and returns cb's value when it
  * returns non-zero; returns 0 otherwise.
  */
-typedef int (*pd_sentence_cb)(const char *s, size_t len, void *priv);
-int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *priv);
+typedef int (*pd_sentence_cb)(const char *s, size_t len, void *payload);
+int pd_sentence_split(const char *text, size_t len, pd_sentence_cb cb, void *payload);
 
 #endif

@@ -595,8 +595,8 @@ static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
     int rc = 0, space = 0, any = 0;
 
     *dropped = 0;
-    if (!(a = malloc(cap * sizeof(*a))))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    a = malloc(cap * sizeof(*a));
+    PD_CHECK_ALLOC(a);
     /* Decode; drop zero-width and control characters (C1 kept for now: they
      * take part in mojibake). */
     for (i = 0; i < len;) {

@@ -324,9 +324,9 @@ static size_t marker_len(const char *s, size_t len, int items)
     return i < len ? i : 0;
 }
 
-static int add_clause(const char *s, size_t len, void *priv)
+static int add_clause(const char *s, size_t len, void *payload)
 {
-    seg_ctx *c = priv;
+    seg_ctx *c = payload;
     pd_clause_tree *t = c->t;
     pd_clause *cl;
     int rc;

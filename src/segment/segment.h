@@ -55,7 +55,7 @@ typedef struct {
 
 #define PD_CLAUSE_TREE_INIT                                                                        \
     {                                                                                              \
-        NULL, 0, NULL, 0, 0                                                                        \
+        .sections = NULL, .nsections = 0, .clauses = NULL, .nclauses = 0, .nblocks = 0             \
     }
 
 /* Parses canonical Markdown (any Markdown or plain text is accepted) into out,

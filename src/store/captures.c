@@ -45,8 +45,8 @@ static int all_hex(const char *s, size_t n)
     return 1;
 }
 
-int pd_caps_parse_stem(char stem[PD_STEM_MAX + 1], int64_t *time, const char *fname,
-                       const char **suffix)
+int pd_caps_parse_stem(char stem[PD_STEM_MAX + 1], int64_t *time, const char **suffix,
+                       const char *fname)
 {
     size_t len = strlen(fname), n = 31;
     char ts[15];
@@ -115,10 +115,10 @@ static int add_month(pd_caps *out, pd_store *s, const git_oid *month)
         int64_t when;
         pd_cap *c;
         if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-            pd_caps_parse_stem(stem, &when, git_tree_entry_name(e), &suffix))
+            pd_caps_parse_stem(stem, &when, &suffix, git_tree_entry_name(e)))
             continue;
         if (!(c = caps_slot(out, stem, when))) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             break;
         }
         if (!strcmp(suffix, ".meta")) {

@@ -233,7 +233,7 @@ int pd_chain_check_pushed(pd_store *s, const char *name, const git_oid *first_dr
     return rc;
 }
 
-int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote, size_t size)
+int pd_store_pushed_until(int64_t *until, char *remote, size_t size, pd_store *s, const char *name)
 {
     pd_idx idx = {0};
     pd_buf suffix = PD_BUF_INIT;
@@ -300,7 +300,7 @@ int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int forc
     if ((rc = pd_caps_load(&caps, &ctip, &unborn, s, name)) || (rc = pd_idx_load(&idx, s, name)))
         goto out;
     if (caps.n && !(want = malloc(caps.n * sizeof(*want)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0; i < caps.n; i++) {

@@ -157,7 +157,8 @@ static int recipe_json(char **out, const pd_recipe *r)
     if (root)
         *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
-    return *out ? 0 : pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(*out);
+    return 0;
 }
 
 /* The fingerprint of what a page was fetched and read with (16 hex digits
@@ -326,7 +327,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
         if (count == cap) {
             cap = cap ? cap * 2 : 64;
             if (!(nv = realloc(v, cap * sizeof(*nv)))) {
-                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                rc = PD_ENOMEM_SET();
                 break;
             }
             v = nv;
@@ -337,7 +338,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
         v[count].seq = count;
         count++;
         if (!v[count - 1].sub || !v[count - 1].var || !v[count - 1].value) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             break;
         }
     }
@@ -509,8 +510,8 @@ out:
 static int replace_str(char **dst, const char *value)
 {
     free(*dst);
-    if (!(*dst = strdup(value)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    *dst = strdup(value);
+    PD_CHECK_ALLOC(*dst);
     return 0;
 }
 
@@ -525,8 +526,8 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
         pd_error_clear();
         return 1; /* hand-edited: not a name we can use (said by the list) */
     }
-    if (!(p->name = strdup(v[0].sub)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    p->name = strdup(v[0].sub);
+    PD_CHECK_ALLOC(p->name);
     for (size_t i = 0; i < n && !rc; i++) {
         if (!strcmp(v[i].var, "url"))
             rc = replace_str(&p->url, v[i].value);
@@ -582,7 +583,7 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
     if ((rc = collect_items(&items, &nitems, cfg, NULL)))
         goto out;
     if (nitems && !(list = calloc(nitems, sizeof(*list)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     while (i < nitems) {
@@ -646,7 +647,7 @@ int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name)
     if ((rc = open_conf_read(&cfg, s)) || (rc = collect_items(&items, &nitems, cfg, name)))
         goto out;
     if (!(p = calloc(1, sizeof(*p)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     rc = nitems ? policy_from_items(p, items, nitems) : 1;

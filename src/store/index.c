@@ -86,8 +86,8 @@ static int ensure(pd_idx *idx, size_t lines)
 {
     char *nd;
     if (idx->mapped) { /* a file mapped for reading: copy it to grow it */
-        if (!(nd = malloc(lines * PD_IDX_LINE)))
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        nd = malloc(lines * PD_IDX_LINE);
+        PD_CHECK_ALLOC(nd);
         memcpy(nd, idx->data, (idx->n + 1) * PD_IDX_LINE);
         munmap(idx->data, idx->maplen);
         idx->mapped = 0;
@@ -95,8 +95,7 @@ static int ensure(pd_idx *idx, size_t lines)
         return 0;
     }
     nd = realloc(idx->data, lines * PD_IDX_LINE);
-    if (!nd)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(nd);
     idx->data = nd;
     return 0;
 }
@@ -158,8 +157,7 @@ static int mkdirs_for(const char *path)
 {
     char *p = strdup(path), *slash;
     int rc = 0;
-    if (!p)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(p);
     for (slash = strchr(p + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
         *slash = '\0';
         if (mkdir(p, 0777) < 0 && errno != EEXIST) {

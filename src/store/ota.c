@@ -53,8 +53,7 @@ char *pd_ota_slug(const char *s)
 static int push_policy(pd_policy **list, size_t *n, pd_policy *p)
 {
     pd_policy *nl = realloc(*list, (*n + 1) * sizeof(*nl));
-    if (!nl)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    PD_CHECK_ALLOC(nl);
     nl[*n] = *p;
     *list = nl;
     (*n)++;
@@ -90,8 +89,8 @@ static int document(pd_policy *p, json_t *doc, const char *docname, pd_buf *warn
         warn(warnings, docname, "the \"fetch\" URL contains a line break");
         return 1;
     }
-    if (!(text = json_dumps(doc, JSON_COMPACT)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    text = json_dumps(doc, JSON_COMPACT);
+    PD_CHECK_ALLOC(text);
     rc = pd_recipe_from_ota_json(&p->recipe, text, strlen(text));
     free(text);
     if (rc == PD_EINVALID) {
@@ -101,8 +100,8 @@ static int document(pd_policy *p, json_t *doc, const char *docname, pd_buf *warn
     }
     if (rc)
         return rc;
-    if (!(p->url = strdup(json_string_value(fetch))))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    p->url = strdup(json_string_value(fetch));
+    PD_CHECK_ALLOC(p->url);
     return 0;
 }
 
@@ -154,7 +153,7 @@ int pd_ota_parse_declaration(pd_policy **out, size_t *n, const char *json, size_
             goto out;
         }
         if (!(one.name = strdup(name_override))) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
         if ((rc = push_policy(&list, &count, &one)))
@@ -185,7 +184,7 @@ int pd_ota_parse_declaration(pd_policy **out, size_t *n, const char *json, size_
         }
     }
     if (!service) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     json_object_foreach(docs, key, doc)

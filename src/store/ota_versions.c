@@ -52,11 +52,11 @@ static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
     return (int)ca - (int)cb;
 }
 
-typedef int (*changed_fn)(const git_tree_entry *now, const git_tree_entry *before, void *p);
+typedef int (*changed_fn)(const git_tree_entry *now, const git_tree_entry *before, void *payload);
 
 /* Calls fn for every entry of b that a (may be NULL) lacks or has with
  * another id or type; before is a's entry of that name, or NULL. */
-static int tree_changes(const git_tree *a, const git_tree *b, changed_fn fn, void *p)
+static int tree_changes(const git_tree *a, const git_tree *b, changed_fn fn, void *payload)
 {
     size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = git_tree_entrycount(b);
     int rc;
@@ -69,10 +69,10 @@ static int tree_changes(const git_tree *a, const git_tree *b, changed_fn fn, voi
             continue;
         }
         if (c > 0) {
-            if ((rc = fn(eb, NULL, p)))
+            if ((rc = fn(eb, NULL, payload)))
                 return rc;
         } else if (!git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))) {
-            if ((rc = fn(eb, ea, p)))
+            if ((rc = fn(eb, ea, payload)))
                 return rc;
         }
         if (c == 0)
@@ -91,9 +91,9 @@ typedef struct {
     const git_oid *commit;
 } walk_ctx;
 
-static int note_file(const git_tree_entry *now, const git_tree_entry *before, void *p)
+static int note_file(const git_tree_entry *now, const git_tree_entry *before, void *payload)
 {
-    walk_ctx *w = p;
+    walk_ctx *w = payload;
     ota_notes *ns = w->notes;
     const char *name = git_tree_entry_name(now);
     size_t len = strlen(name), slen = strlen(w->service);
@@ -104,14 +104,13 @@ static int note_file(const git_tree_entry *now, const git_tree_entry *before, vo
     if (ns->n == ns->cap) {
         size_t cap = ns->cap ? ns->cap * 2 : 1024;
         ota_note *nv = realloc(ns->v, cap * sizeof(*nv));
-        if (!nv)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nv);
         ns->v = nv;
         ns->cap = cap;
     }
     n = &ns->v[ns->n];
-    if (!(n->path = malloc(slen + 1 + len + 1)))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+    n->path = malloc(slen + 1 + len + 1);
+    PD_CHECK_ALLOC(n->path);
     memcpy(n->path, w->service, slen);
     n->path[slen] = '/';
     memcpy(n->path + slen + 1, name, len + 1);
@@ -137,9 +136,9 @@ static int wanted_service(const ota_notes *ns, const char *name)
     return ok;
 }
 
-static int note_service(const git_tree_entry *now, const git_tree_entry *before, void *p)
+static int note_service(const git_tree_entry *now, const git_tree_entry *before, void *payload)
 {
-    walk_ctx *w = p;
+    walk_ctx *w = payload;
     git_tree *a = NULL, *b = NULL;
     int rc = 0;
     if (git_tree_entry_type(now) != GIT_OBJECT_TREE ||
@@ -244,7 +243,7 @@ static int deliver(ota_notes *ns, pd_ota_walk_stats *st, git_repository *repo, p
         /* service and terms type, split in a copy: the notes keep their paths */
         if (!(split = strdup(n->path))) {
             git_blob_free(blob);
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         }
         split[n->slash] = '\0';
         split[strlen(split + n->slash + 1) + n->slash + 1 - 3] = '\0'; /* ".md" */

@@ -66,7 +66,7 @@ static int list_loose(git_oid **ids, size_t *n, pd_store *s)
                 git_oid *nv = realloc(*ids, nc * sizeof(*nv));
                 if (!nv) {
                     closedir(d);
-                    return pd_error_set(PD_ENOMEM, "out of memory");
+                    return PD_ENOMEM_SET();
                 }
                 *ids = nv;
                 cap = nc;

@@ -400,7 +400,7 @@ int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
     ups = calloc(caps.n, sizeof(*ups));
     paths = calloc(caps.n, sizeof(*paths));
     if (!texts || !has || !want_old || !want_new || !ups || !paths) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0; i < caps.n; i++) {

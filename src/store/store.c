@@ -213,7 +213,7 @@ static int store_new(pd_store **out, const char *dir)
     *out = NULL;
     if (!s) {
         free(abs);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     if (!abs || stat(abs, &st) < 0 || !S_ISDIR(st.st_mode)) {
         rc = pd_error_set(PD_ENOTFOUND,
@@ -381,7 +381,7 @@ const char *pd_store_path(const pd_store *s)
     return s->path;
 }
 
-void pd_store_last_rewrite(const pd_store *s, size_t *recreated, size_t *dropped)
+void pd_store_last_rewrite(size_t *recreated, size_t *dropped, const pd_store *s)
 {
     if (recreated)
         *recreated = s->recreated;
@@ -447,7 +447,7 @@ static int version_from_commit(pd_version *v, const git_commit *c)
     }
     if (!v->source || !v->via || !v->summary) {
         pd_version_dispose(v);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     return 0;
 }
@@ -535,8 +535,7 @@ static int push_version(pd_version **v, size_t *n, size_t *cap, pd_version *one)
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
         pd_version *nv = realloc(*v, nc * sizeof(*nv));
-        if (!nv)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nv);
         *v = nv;
         *cap = nc;
     }
@@ -604,7 +603,7 @@ int pd_store_policy_names(char ***out, size_t *n, pd_store *s)
     }
     if (l.oom) {
         pd_store_names_free(l.v, l.n);
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     }
     if (l.n)
         qsort(l.v, l.n, sizeof(*l.v), cmp_str);
@@ -639,7 +638,7 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
             return rc;
         if (!(names = malloc(sizeof(*names))) || !(names[0] = strdup(name))) {
             free(names);
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         }
         nnames = 1;
     } else if ((rc = pd_store_policy_names(&names, &nnames, s))) {
@@ -659,7 +658,7 @@ int pd_store_log(pd_version **out, size_t *n, pd_store *s, const char *name, int
                 log_item *nv = realloc(items, nc * sizeof(*nv));
                 if (!nv) {
                     pd_idx_dispose(&idx);
-                    rc = pd_error_set(PD_ENOMEM, "out of memory");
+                    rc = PD_ENOMEM_SET();
                     goto out;
                 }
                 items = nv;
@@ -728,7 +727,7 @@ static int caps_cached(const pd_caps **out, pd_store *s, const char *name)
     if ((rc = pd_caps_load(&s->caps, &tip, &unborn, s, name)))
         goto out;
     if (!(s->caps_name = strdup(name))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     git_oid_cpy(&s->caps_tip, &tip);
@@ -760,7 +759,7 @@ static int capture_edge(int64_t *out, pd_store *s, const git_oid *root, int last
                 id = *git_tree_entry_id(e);
                 found = 1;
             } else if (depth == 2 &&
-                       !pd_caps_parse_stem(stem, out, git_tree_entry_name(e), &suffix)) {
+                       !pd_caps_parse_stem(stem, out, &suffix, git_tree_entry_name(e))) {
                 found = 1;
             }
         }
@@ -771,7 +770,7 @@ static int capture_edge(int64_t *out, pd_store *s, const git_oid *root, int last
     return rc;
 }
 
-int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last)
+int pd_store_capture_times(int64_t *first, int64_t *last, pd_store *s, const char *name)
 {
     pd_buf ref = PD_BUF_INIT;
     git_commit *c = NULL;
@@ -903,10 +902,10 @@ int pd_store_has_capture(pd_store *s, const char *name, const char *wayback_ts,
 
 /* ---- change summaries ---- */
 
-void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv)
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *payload)
 {
     s->summarize = fn;
-    s->summarize_priv = priv;
+    s->summarize_payload = payload;
 }
 
 int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const git_oid *new_blob)
@@ -925,7 +924,7 @@ int pd_store_summarize(pd_buf *out, pd_store *s, const git_oid *old_blob, const 
     }
     if (s->summarize(out, ob ? git_blob_rawcontent(ob) : NULL,
                      ob ? (size_t)git_blob_rawsize(ob) : 0, git_blob_rawcontent(nb),
-                     (size_t)git_blob_rawsize(nb), s->summarize_priv) ||
+                     (size_t)git_blob_rawsize(nb), s->summarize_payload) ||
         strpbrk(out->ptr ? out->ptr + start : "", "\r\n"))
         pd_buf_truncate(out, start);
     pd_error_clear();

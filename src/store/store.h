@@ -105,7 +105,8 @@ typedef struct {
 
 #define PD_RECORD_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        NULL, 0, NULL, "file", NULL, NULL, 0, NULL                                                 \
+        .policy = NULL, .captured_at = 0, .source = NULL, .via = "file", .wayback_ts = NULL,       \
+        .summary = NULL, .force = 0, .raw_ext = NULL                                               \
     }
 
 typedef enum {
@@ -124,8 +125,8 @@ typedef enum {
  * non-zero leaves the version without a summary; nothing else fails.
  */
 typedef int (*pd_summarize_fn)(pd_buf *out, const char *old_text, size_t old_len,
-                               const char *new_text, size_t new_len, void *priv);
-void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *priv);
+                               const char *new_text, size_t new_len, void *payload);
+void pd_store_set_summarizer(pd_store *s, pd_summarize_fn fn, void *payload);
 
 /* Records a capture of opts->policy: the raw bytes and text (canonical
  * Markdown) on its captures branch, then its versions derived again (a new
@@ -142,7 +143,7 @@ int pd_store_record(pd_record_result *result, pd_store *s, const pd_record_optio
 
 /* After a PD_RECORD_INSERTED result: how many later versions of that policy
  * were re-created and how many were dropped (no longer a change). */
-void pd_store_last_rewrite(const pd_store *s, size_t *recreated, size_t *dropped);
+void pd_store_last_rewrite(size_t *recreated, size_t *dropped, const pd_store *s);
 
 /* How long record and the CLI wait for another run's lock. */
 #define PD_STORE_LOCK_WAIT_MS 5000
@@ -185,7 +186,7 @@ void pd_version_array_free(pd_version *v, size_t n);
  * holds, in *until (INT64_MIN when none was pushed), and that ref's name in
  * remote (may be NULL).  Recording a capture older than *until that changes
  * the text would rewrite pushed history (refused without force). */
-int pd_store_pushed_until(pd_store *s, const char *name, int64_t *until, char *remote, size_t size);
+int pd_store_pushed_until(int64_t *until, char *remote, size_t size, pd_store *s, const char *name);
 
 /* The id of name's newest version commit (the tip of versions/NAME) as 40
  * hex digits in out, or "" when it has none.  It changes whenever any of
@@ -203,7 +204,7 @@ void pd_store_names_free(char **names, size_t n);
  * pd_store_upgraded() says what this handle's upgrade kept (returns 1 when
  * it upgraded). */
 int pd_store_layout_check(pd_store *s);
-int pd_store_upgraded(const pd_store *s, size_t *policies, size_t *versions);
+int pd_store_upgraded(size_t *policies, size_t *versions, const pd_store *s);
 
 /* Writes main (the view of every policy's newest text and policies.conf)
  * again from the version chains, e.g. after refs came in from a remote.
@@ -271,7 +272,13 @@ const char *pd_store_skipped(const pd_store *s);
 /* The times of the first and last raw captures kept for name (every
  * recorded capture, changed or not); INT64_MIN for both when there is none.
  * Returns 0, or a PD_E* code when the raw branch cannot be read. */
-int pd_store_capture_range(pd_store *s, const char *name, int64_t *first, int64_t *last);
+int pd_store_capture_times(int64_t *first, int64_t *last, pd_store *s, const char *name);
+/* old argument order, for src/report/site.c until it moves */
+static inline int pd_store_capture_range(pd_store *s, const char *name, int64_t *first,
+                                         int64_t *last)
+{
+    return pd_store_capture_times(first, last, s, name);
+}
 
 /* True (1) when a capture with this Wayback timestamp or raw SHA-256 was
  * already recorded for name (either may be NULL); 0 when not. */

@@ -73,8 +73,8 @@ typedef struct {
 int pd_caps_load(pd_caps *out, git_oid *tip, int *unborn, pd_store *s, const char *name);
 void pd_caps_dispose(pd_caps *c);
 /* Parses "<stem>.<suffix>" file names; 0 when name is a capture file. */
-int pd_caps_parse_stem(char stem[PD_STEM_MAX + 1], int64_t *time, const char *fname,
-                       const char **suffix);
+int pd_caps_parse_stem(char stem[PD_STEM_MAX + 1], int64_t *time, const char **suffix,
+                       const char *fname);
 /* "<YYYY>/<MM>/<stem><suffix>" into out. */
 int pd_caps_path(pd_buf *out, const char *stem, const char *suffix);
 
@@ -96,7 +96,7 @@ struct pd_store {
     pd_caps caps;
     char *known_policy;        /* last name pd_store_policy_get found (record skips the check) */
     pd_summarize_fn summarize; /* see pd_store_set_summarizer() */
-    void *summarize_priv;
+    void *summarize_payload;
     pd_buf skipped; /* policies.conf sections the last policy list skipped, one a line */
 };
 
@@ -162,7 +162,7 @@ int pd_pack_maybe(pd_store *s);
 /* A store of the first layout (one main, a raw branch) is converted
  * (upgrade.c); 1 when s is of the first layout. */
 int pd_upgrade_needed(pd_store *s);
-int pd_upgrade_run(pd_store *s, size_t *policies, size_t *versions);
+int pd_upgrade_run(size_t *policies, size_t *versions, pd_store *s);
 /* Upgrades s when it is of the first layout (takes the lock). */
 int pd_upgrade_if_needed(pd_store *s);
 /* PD_ECONFLICT when a remote-tracking ref of name's versions holds commit. */

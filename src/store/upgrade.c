@@ -146,7 +146,7 @@ static int read_versions(items *out, pd_store *s, const git_oid *head)
                 git_tree_free(t);
                 pd_buf_dispose(&path);
                 free(policy);
-                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                rc = PD_ENOMEM_SET();
                 break;
             }
             it->policy = policy;
@@ -214,7 +214,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
         stack = malloc(sizeof(*stack) * 16);
         cap = 16;
         if (!stack) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
         stack[n].id = *git_tree_id(rawdir);
@@ -237,7 +237,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
                     if (n == cap) {
                         frame *ns = realloc(stack, cap * 2 * sizeof(*ns));
                         if (!ns) {
-                            rc = pd_error_set(PD_ENOMEM, "out of memory");
+                            rc = PD_ENOMEM_SET();
                             break;
                         }
                         stack = ns;
@@ -248,11 +248,11 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
                     if (stack[n].prefix)
                         sprintf(stack[n].prefix, "%s%s%s", f.prefix, *f.prefix ? "/" : "", fn);
                     n++;
-                } else if (*f.prefix && !pd_caps_parse_stem(stem, &when, fn, &suffix) &&
+                } else if (*f.prefix && !pd_caps_parse_stem(stem, &when, &suffix, fn) &&
                            *suffix == '.' && strlen(suffix + 1) < 12) {
                     item *it = items_add(out);
                     if (!it || !(it->policy = strdup(f.prefix))) {
-                        rc = pd_error_set(PD_ENOMEM, "out of memory");
+                        rc = PD_ENOMEM_SET();
                         break;
                     }
                     snprintf(it->stem, sizeof(it->stem), "%s", stem);
@@ -329,11 +329,10 @@ static int add_file(git_tree_update **ups, char ***paths, size_t *n, size_t *cap
         size_t nc = *cap ? *cap * 2 : 64;
         git_tree_update *nu = realloc(*ups, nc * sizeof(*nu));
         char **np;
-        if (!nu)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nu);
         *ups = nu;
-        if (!(np = realloc(*paths, nc * sizeof(*np))))
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        np = realloc(*paths, nc * sizeof(*np));
+        PD_CHECK_ALLOC(np);
         *paths = np;
         *cap = nc;
     }
@@ -395,7 +394,7 @@ static int upgrade_policy(pd_store *s, const char *name, item *raws, size_t nr, 
             continue;
         meta = malloc(strlen(vers[j].meta ? vers[j].meta : "") + 32);
         if (!meta) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             break;
         }
         sprintf(meta, "%sRaw-Missing: yes\n", vers[j].meta ? vers[j].meta : "");
@@ -456,7 +455,7 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
     return 0;
 }
 
-int pd_upgrade_run(pd_store *s, size_t *policies, size_t *versions)
+int pd_upgrade_run(size_t *policies, size_t *versions, pd_store *s)
 {
     items vers = {0}, raws = {0};
     git_oid head, raw;
@@ -540,7 +539,7 @@ int pd_upgrade_if_needed(pd_store *s)
     }
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
         return rc;
-    rc = pd_upgrade_needed(s) ? pd_upgrade_run(s, &np, &nv) : 0;
+    rc = pd_upgrade_needed(s) ? pd_upgrade_run(&np, &nv, s) : 0;
     if (!rc) {
         s->layout_checked = 1;
         s->upgraded_policies += np;
@@ -555,7 +554,7 @@ int pd_store_layout_check(pd_store *s)
     return pd_upgrade_if_needed(s);
 }
 
-int pd_store_upgraded(const pd_store *s, size_t *policies, size_t *versions)
+int pd_store_upgraded(size_t *policies, size_t *versions, const pd_store *s)
 {
     *policies = s->upgraded_policies;
     *versions = s->upgraded_versions;

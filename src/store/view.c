@@ -62,14 +62,13 @@ static int add_update(updates *u, const char *name, const git_oid *blob)
         git_tree_update *nv = realloc(u->v, nc * sizeof(*nv));
         char **np;
         git_oid *nt;
-        if (!nv)
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        PD_CHECK_ALLOC(nv);
         u->v = nv;
-        if (!(np = realloc(u->paths, nc * sizeof(*np))))
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        np = realloc(u->paths, nc * sizeof(*np));
+        PD_CHECK_ALLOC(np);
         u->paths = np;
-        if (!(nt = realloc(u->tips, nc * sizeof(*nt))))
-            return pd_error_set(PD_ENOMEM, "out of memory");
+        nt = realloc(u->tips, nc * sizeof(*nt));
+        PD_CHECK_ALLOC(nt);
         u->tips = nt;
         u->cap = nc;
     }

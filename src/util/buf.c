@@ -147,9 +147,9 @@ int pd_buf_read_file(pd_buf *b, const char *path, size_t max)
     if (strcmp(path, "-") == 0)
         fd = STDIN_FILENO;
     else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return pd_error_set(errno == ENOENT                                       ? PD_ENOTFOUND
+        return pd_error_set(errno == ENOENT                                         ? PD_ENOTFOUND
                             : errno == EACCES || errno == ENOTDIR || errno == ELOOP ? PD_EINVALID
-                                                                                  : PD_EIO,
+                                                                                    : PD_EIO,
                             "cannot open %s: %s", path, strerror(errno));
     if (max)
         b->limit = b->len + max;
@@ -179,7 +179,7 @@ int pd_buf_read_file(pd_buf *b, const char *path, size_t max)
     b->limit = saved;
     b->toobig = 0;
     if (!rc && !b->ptr)
-        rc = pd_buf_grow(b, 0) ? pd_error_set(PD_ENOMEM, "out of memory") : 0;
+        rc = pd_buf_grow(b, 0) ? PD_ENOMEM_SET() : 0;
     return rc;
 }
 

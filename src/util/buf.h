@@ -23,7 +23,10 @@ typedef struct {
     int toobig;
 } pd_buf;
 
-#define PD_BUF_INIT {NULL, 0, 0, 0, 0, 0}
+#define PD_BUF_INIT                                                                                \
+    {                                                                                              \
+        .ptr = NULL, .len = 0, .cap = 0, .limit = 0, .oom = 0, .toobig = 0                         \
+    }
 
 int pd_buf_grow(pd_buf *b, size_t extra);
 int pd_buf_put(pd_buf *b, const void *data, size_t len);

@@ -12,18 +12,18 @@
 
 enum {
     PD_OK = 0,
-    PD_ERROR = -1,      /* generic failure */
-    PD_EINVALID = -2,   /* bad input from the user or from outside */
-    PD_ENOTFOUND = -3,  /* a named thing does not exist */
-    PD_EEXISTS = -4,    /* it already exists */
-    PD_ELOCKED = -5,    /* the store is locked by another run */
-    PD_ETOOBIG = -6,    /* a size cap was hit */
-    PD_ENOMEM = -7,     /* out of memory */
-    PD_EIO = -8,        /* file system or git failure */
-    PD_ENET = -9,       /* network failure */
+    PD_ERROR = -1,        /* generic failure */
+    PD_EINVALID = -2,     /* bad input from the user or from outside */
+    PD_ENOTFOUND = -3,    /* a named thing does not exist */
+    PD_EEXISTS = -4,      /* it already exists */
+    PD_ELOCKED = -5,      /* the store is locked by another run */
+    PD_ETOOBIG = -6,      /* a size cap was hit */
+    PD_ENOMEM = -7,       /* out of memory */
+    PD_EIO = -8,          /* file system or git failure */
+    PD_ENET = -9,         /* network failure */
     PD_ESUSPICIOUS = -10, /* content refused as garbage (bot wall, empty, ...) */
-    PD_EEMPTY = -11,    /* nothing usable came out of the input */
-    PD_ECONFLICT = -12, /* refused: would rewrite pushed history, etc. */
+    PD_EEMPTY = -11,      /* nothing usable came out of the input */
+    PD_ECONFLICT = -12,   /* refused: would rewrite pushed history, etc. */
 };
 
 /* Sets the calling thread's last error; returns code so callers can
@@ -37,5 +37,17 @@ const char *pd_error_last(void);
 int pd_error_last_code(void);
 
 void pd_error_clear(void);
+
+/* Sets "out of memory" and evaluates to PD_ENOMEM, for the sites that keep
+ * the code and clean up first: `rc = PD_ENOMEM_SET(); goto out;`. */
+#define PD_ENOMEM_SET() pd_error_set(PD_ENOMEM, "out of memory")
+
+/* Returns PD_ENOMEM ("out of memory") from the calling function when ptr is
+ * NULL.  Only where nothing needs freeing; otherwise use PD_ENOMEM_SET(). */
+#define PD_CHECK_ALLOC(ptr)                                                                        \
+    do {                                                                                           \
+        if (!(ptr))                                                                                \
+            return PD_ENOMEM_SET();                                                                \
+    } while (0)
 
 #endif

@@ -19,8 +19,9 @@ int pd_url_check(const char *url)
                             "e.g. https://example.com/privacy",
                             url);
     if (!*host || strchr("/?#:@", *host))
-        return pd_error_set(PD_EINVALID, "'%.200s' has no host name; give the full address, "
-                                         "e.g. https://example.com/privacy",
+        return pd_error_set(PD_EINVALID,
+                            "'%.200s' has no host name; give the full address, "
+                            "e.g. https://example.com/privacy",
                             url);
     for (const unsigned char *p = (const unsigned char *)url; *p; p++)
         if (*p <= ' ' || *p == 0x7f)

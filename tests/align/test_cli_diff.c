@@ -227,8 +227,8 @@ Test(cli_diff, store_versions_by_name)
 
     /* a date is a whole day (month, year): --to includes what was captured
      * that day, like log --until; --from 2024 --to 2024 spans the year */
-    const char *sameday[] = {"-C", store, "diff", "ex", "--from", "2024-01-01",
-                             "--to", "2024-06-01", "--stat", NULL};
+    const char *sameday[] = {"-C",         store,  "diff",       "ex",     "--from",
+                             "2024-01-01", "--to", "2024-06-01", "--stat", NULL};
     pd_test_run(&r, NULL, sameday);
     cr_assert_eq(r.status, 1, "the 2024-06-01 version is included: %s", pd_buf_cstr(&r.out));
     pd_test_run_dispose(&r);

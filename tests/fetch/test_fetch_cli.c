@@ -375,7 +375,7 @@ Test(fetch_cli, backfill_before_pushed_history_needs_force)
     run(&r, all);
     cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
     cr_assert(strstr(r.err.ptr, "older than history already pushed "
-                                  "(refs/remotes/origin/versions/history/privacy)"),
+                                "(refs/remotes/origin/versions/history/privacy)"),
               "%s", r.err.ptr);
     cr_assert(strstr(r.err.ptr, "--force"), "%s", r.err.ptr);
     cr_assert(strstr(r.out.ptr, "before pushed history (not fetched)"), "%s", r.out.ptr);

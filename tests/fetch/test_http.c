@@ -248,9 +248,9 @@ typedef struct {
     int done, ok;
 } tally;
 
-static void count_done(size_t i, pd_http_result *r, void *ctx)
+static void count_done(size_t i, pd_http_result *r, void *payload)
 {
-    tally *t = ctx;
+    tally *t = payload;
     (void)i;
     t->done++;
     if (r->status == 200 && !r->error)

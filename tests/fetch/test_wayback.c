@@ -135,9 +135,9 @@ TestSuite(wayback, .init = setup, .fini = teardown, .timeout = 120);
 static int waits_seen, last_in_a_row;
 static long last_wait_ms;
 
-static void on_wait(void *ctx, long wait_ms, int in_a_row)
+static void on_wait(long wait_ms, int in_a_row, void *payload)
 {
-    cr_assert_eq(ctx, &waits_seen);
+    cr_assert_eq(payload, &waits_seen);
     waits_seen++;
     last_wait_ms = wait_ms;
     last_in_a_row = in_a_row;
@@ -156,7 +156,7 @@ static pd_wayback *client(const char *suffix)
     o.http.backoff_ms = 10;
     o.http.host_delay_ms = 0;
     o.on_wait = on_wait;
-    o.on_wait_ctx = &waits_seen;
+    o.on_wait_payload = &waits_seen;
     waits_seen = 0;
     cr_assert_eq(pd_wayback_new(&w, &o), 0);
     return w;
@@ -326,7 +326,7 @@ Test(wayback, slowing_down_is_capped_and_eases_back)
     cr_assert_eq(pd_wayback_new(&w, &o), 0);
     cr_assert_eq(pd_wayback_list(&r, w, "https://example.com/privacy", NULL, NULL, PD_EVERY_CHANGE),
                  0, "%s", pd_error_last());
-    pd_wayback_intervals(w, &cdx, &cap);
+    pd_wayback_intervals(&cdx, &cap, w);
     /* 1 -> 2 -> 4 -> 8 (cap: 8x) -> 8 -> 8 -> 8, then one answer: 7 */
     cr_assert_eq(cdx, 7, "cdx interval %ld", cdx);
     cr_assert_eq(cap, 0, "a zero interval stays zero");

@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const keys[] = {"Source", "Via", "Captured-At", "Raw-SHA256",
-                                       "Wayback-Timestamp", "Summary", ""};
+    static const char *const keys[] = {
+        "Source", "Via", "Captured-At", "Raw-SHA256", "Wayback-Timestamp", "Summary", ""};
     char *buf = malloc(size + 1), *nl, stem[PD_STEM_MAX + 1];
     const char *suffix = NULL;
     int64_t when;
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nl = strchr(buf, '\n');
     if (nl)
         *nl = '\0';
-    if (pd_caps_parse_stem(stem, &when, buf, &suffix) == 0) {
+    if (pd_caps_parse_stem(stem, &when, &suffix, buf) == 0) {
         /* a parsed stem is well formed and its path is where it came from */
         if (strlen(stem) != 31 && strlen(stem) != 48)
             abort();

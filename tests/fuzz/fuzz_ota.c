@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = 0;
 
     for (int pass = 0; pass < 2; pass++) {
-        if (pd_ota_parse_declaration(&list, &n, (const char *)data, size,
-                                     pass ? "svc/doc" : NULL, &warnings) == 0) {
+        if (pd_ota_parse_declaration(&list, &n, (const char *)data, size, pass ? "svc/doc" : NULL,
+                                     &warnings) == 0) {
             for (size_t i = 0; i < n; i++) {
                 char *json = NULL;
                 if (pd_policy_name_check(list[i].name) != 0 || !list[i].url)

@@ -23,14 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xmlNode **m = NULL;
     size_t n = 0;
 
-    if (!doc && pd_html_parse(&doc, page, strlen(page), NULL))
+    if (!doc && pd_html_parse(&doc, NULL, page, strlen(page)))
         return 0;
     if (!(text = malloc(size + 1)))
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
     if (pd_css_compile(&css, text) == 0) {
-        pd_css_select_all(css, xmlDocGetRootElement(doc), &m, &n);
+        pd_css_select_all(&m, &n, css, xmlDocGetRootElement(doc));
         free(m);
         pd_css_free(css);
     }

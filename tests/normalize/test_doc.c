@@ -22,7 +22,7 @@ TestSuite(doc, .fini = teardown);
 static pd_block *add(pd_block_kind kind, int level, const char *text)
 {
     pd_block *b;
-    cr_assert_eq(pd_doc_add(&doc, kind, level, text, text ? strlen(text) : 0, &b), 0);
+    cr_assert_eq(pd_doc_add(&b, &doc, kind, level, text, text ? strlen(text) : 0), 0);
     return b;
 }
 

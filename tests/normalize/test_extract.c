@@ -22,7 +22,7 @@ static char *dump_with(const char *html, const pd_recipe *r, int keep_links, con
     pd_buf out = PD_BUF_INIT;
     pd_extract_options o = {r, url, keep_links};
     int rc;
-    cr_assert_eq(pd_html_parse(&d, html, strlen(html), NULL), 0);
+    cr_assert_eq(pd_html_parse(&d, NULL, html, strlen(html)), 0);
     w[0] = '\0';
     rc = pd_extract(&doc, d, &o, warning ? warning : w);
     cr_assert_eq(rc, 0, "extract: %s", pd_error_last());
@@ -300,7 +300,7 @@ Test(extract, recipe_that_matches_nothing_is_an_error)
     char w[256] = "";
     const char *html = "<body><p>text</p></body>";
     cr_assert_eq(pd_recipe_add_css(&r, 0, "#nothing"), 0);
-    cr_assert_eq(pd_html_parse(&d, html, strlen(html), NULL), 0);
+    cr_assert_eq(pd_html_parse(&d, NULL, html, strlen(html)), 0);
     cr_assert_eq(pd_extract(&doc, d, &o, w), PD_EEMPTY);
     pd_recipe_add_css(&r, 0, "p");
     cr_assert_eq(pd_extract(&doc, d, &o, w), 0);
@@ -318,7 +318,7 @@ Test(extract, bad_selector_is_invalid)
     pd_extract_options o = {&r, NULL, 0};
     char w[256] = "";
     cr_assert_eq(pd_recipe_add_css(&r, 0, "div >"), 0);
-    cr_assert_eq(pd_html_parse(&d, "<p>x</p>", 8, NULL), 0);
+    cr_assert_eq(pd_html_parse(&d, NULL, "<p>x</p>", 8), 0);
     cr_assert_eq(pd_extract(&doc, d, &o, w), PD_EINVALID);
     pd_doc_dispose(&doc);
     pd_html_free(d);

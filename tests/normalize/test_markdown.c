@@ -264,9 +264,9 @@ Test(markdown, helpers)
     size_t te, end;
     cr_assert_eq(pd_markdown_bullet_len("\xe2\x97\x8f x", 5), 3);
     cr_assert_eq(pd_markdown_bullet_len("- x", 3), 0);
-    cr_assert(pd_markdown_link_at("[a](b) c", 8, 0, &te, &end));
+    cr_assert(pd_markdown_link_at(&te, &end, "[a](b) c", 8, 0));
     cr_assert_eq(te, 2);
     cr_assert_eq(end, 6);
-    cr_assert_not(pd_markdown_link_at("[a] (b)", 7, 0, &te, &end));
-    cr_assert_not(pd_markdown_link_at("[a [b](c)", 9, 0, &te, &end));
+    cr_assert_not(pd_markdown_link_at(&te, &end, "[a] (b)", 7, 0));
+    cr_assert_not(pd_markdown_link_at(&te, &end, "[a [b](c)", 9, 0));
 }

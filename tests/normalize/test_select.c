@@ -21,7 +21,7 @@ static htmlDocPtr doc;
 
 static void setup(void)
 {
-    cr_assert_eq(pd_html_parse(&doc, page, strlen(page), NULL), 0);
+    cr_assert_eq(pd_html_parse(&doc, NULL, page, strlen(page)), 0);
 }
 
 static void teardown(void)
@@ -38,7 +38,7 @@ static char *ids(const char *css)
     size_t n = 0;
     out[0] = '\0';
     cr_assert_eq(pd_css_compile(&c, css), 0, "compile '%s': %s", css, pd_error_last());
-    cr_assert_eq(pd_css_select_all(c, xmlDocGetRootElement(doc), &m, &n), 0);
+    cr_assert_eq(pd_css_select_all(&m, &n, c, xmlDocGetRootElement(doc)), 0);
     for (size_t i = 0; i < n; i++) {
         const char *id = pd_html_attr(m[i], "id");
         if (i)

@@ -12,9 +12,9 @@ typedef struct {
     char s[MAXS][512];
 } sents;
 
-static int collect(const char *s, size_t len, void *priv)
+static int collect(const char *s, size_t len, void *payload)
 {
-    sents *x = priv;
+    sents *x = payload;
     cr_assert_lt(x->n, MAXS);
     cr_assert_lt(len, 512);
     memcpy(x->s[x->n], s, len);
@@ -155,9 +155,9 @@ Test(sentence, trims_and_handles_empty)
     EXPECT("  One.  Two.  ", "One.", "Two.");
 }
 
-static int stop_cb(const char *s, size_t len, void *priv)
+static int stop_cb(const char *s, size_t len, void *payload)
 {
-    (*(int *)priv)++;
+    (*(int *)payload)++;
     return 7;
 }
 
@@ -177,9 +177,9 @@ typedef struct {
     int bad;
 } cover;
 
-static int cover_cb(const char *s, size_t len, void *priv)
+static int cover_cb(const char *s, size_t len, void *payload)
 {
-    cover *c = priv;
+    cover *c = payload;
     size_t off = (size_t)(s - c->base);
     if (!len || off < c->pos || s[0] == ' ' || s[len - 1] == ' ')
         c->bad++;

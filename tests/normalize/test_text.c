@@ -111,7 +111,8 @@ Test(charset, other_charsets_through_iconv)
 Test(charset, iconv_output_is_valid_utf8)
 {
     const char *out = DEC("<met\0\0\0A", "text/html; charset=iso-10646");
-    cr_assert_str_eq(out, "\xef\xbf\xbd" "A");
+    cr_assert_str_eq(out, "\xef\xbf\xbd"
+                          "A");
 }
 
 Test(charset, unknown_label_falls_back_to_utf8)

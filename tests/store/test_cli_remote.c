@@ -77,9 +77,9 @@ static void write_text(const char *path, const char *name, const char *date, int
     fclose(f);
 }
 
-static const char *const policies[] = {"acme/privacy", "acme/terms", "allbuy", "bolt/privacy",
-                                       "cobalt",       "dune/terms", "ember",  "fjord/privacy",
-                                       "gale"};
+static const char *const policies[] = {"acme/privacy", "acme/terms",    "allbuy",
+                                       "bolt/privacy", "cobalt",        "dune/terms",
+                                       "ember",        "fjord/privacy", "gale"};
 #define NPOL (sizeof(policies) / sizeof(policies[0]))
 static const char *const dates[] = {"2021-01-01", "2021-04-01", "2021-09-15"};
 #define NDATES 3
@@ -102,8 +102,8 @@ static void make_store(const char *dir)
 Test(remote, shard_values_are_parsed_and_checked)
 {
     pd_shard sh;
-    const char *bad[] = {"0/3", "4/3", "x/y", "1/0", "", "3", "1/", "/3", "-1/3", "1/3x",
-                         "1//3", " 1/3", "1/1001"};
+    const char *bad[] = {"0/3", "4/3",  "x/y",  "1/0",  "",     "3",     "1/",
+                         "/3",  "-1/3", "1/3x", "1//3", " 1/3", "1/1001"};
     cr_assert_eq(pd_shard_parse(&sh, "2/3"), 0);
     cr_assert_eq(sh.index, 2);
     cr_assert_eq(sh.count, 3);
@@ -142,10 +142,9 @@ Test(remote, bad_shard_is_a_usage_error)
             pd_test_run_result r;
             RUN(&r, "-C", at("s"), cmds[c], "--shard", bad[b]);
             must(&r, 2);
-            cr_assert(strstr(pd_buf_cstr(&r.err), "--shard takes I/N"), "%s",
-                      pd_buf_cstr(&r.err));
-            cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') + 1,
-                         pd_buf_cstr(&r.err) + r.err.len, "one line: %s", pd_buf_cstr(&r.err));
+            cr_assert(strstr(pd_buf_cstr(&r.err), "--shard takes I/N"), "%s", pd_buf_cstr(&r.err));
+            cr_assert_eq(strchr(pd_buf_cstr(&r.err), '\n') + 1, pd_buf_cstr(&r.err) + r.err.len,
+                         "one line: %s", pd_buf_cstr(&r.err));
             pd_test_run_dispose(&r);
         }
 }
@@ -210,8 +209,8 @@ Test(remote, three_runners_push_at_once_and_a_fourth_pulls_everything, .timeout 
             const char *argv_[] = {"-C", at(store), "push", at("remote.git"), NULL};
             pd_test_run(&r, NULL, argv_);
             if (r.status != 0)
-                fprintf(stderr, "runner %d: exit %d\n%s%s", i + 1, r.status,
-                        pd_buf_cstr(&r.out), pd_buf_cstr(&r.err));
+                fprintf(stderr, "runner %d: exit %d\n%s%s", i + 1, r.status, pd_buf_cstr(&r.out),
+                        pd_buf_cstr(&r.err));
             _exit(r.status);
         }
     }
@@ -264,8 +263,8 @@ Test(remote, three_runners_push_at_once_and_a_fourth_pulls_everything, .timeout 
     /* the remote's main has every policy's newest text */
     for (size_t p = 0; p < NPOL; p++) {
         char want[256];
-        out = sh("git --git-dir='%s' show 'main:policies/%s.md' 2>&1", at("remote.git"),
-                 policies[p]);
+        out =
+            sh("git --git-dir='%s' show 'main:policies/%s.md' 2>&1", at("remote.git"), policies[p]);
         snprintf(want, sizeof(want), "as of %s", dates[NDATES - 1]);
         cr_assert(strstr(out, want), "remote main: %s:\n%s", policies[p], out);
         free(out);

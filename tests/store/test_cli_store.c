@@ -987,7 +987,7 @@ Test(cli, rebuild_derives_versions_again_from_the_raw_captures)
     RUN(&r, "-C", store, "rebuild", "--dry-run");
     must(&r, 0);
     cr_assert(strstr(pd_buf_cstr(&r.out), "shop: 3 captures derived again (3 texts changed, 0 "
-                                           "refused); versions: 2 added, 3 removed, 0 unchanged"),
+                                          "refused); versions: 2 added, 3 removed, 0 unchanged"),
               "%s", pd_buf_cstr(&r.out));
     pd_test_run_dispose(&r);
     n = git("rev-list --count versions/shop");

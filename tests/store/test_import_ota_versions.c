@@ -23,7 +23,6 @@ static void must(pd_test_run_result *r, int status)
                  status, pd_buf_cstr(&r->out), pd_buf_cstr(&r->err));
 }
 
-
 /* One OTA-like commit at date: files given as "path\ncontents" pairs. */
 static void commit(const char *date, const char *subject, const char *path1, const char *text1,
                    const char *path2, const char *text2)
@@ -115,8 +114,8 @@ Test(ota_versions, histories_are_imported_once)
 
     RUN(&r, "-C", store, "list");
     must(&r, 0);
-    cr_assert(strstr(out(&r), "acme/privacy-policy\thttps://ota.invalid/acme/privacy-policy"),
-              "%s", out(&r));
+    cr_assert(strstr(out(&r), "acme/privacy-policy\thttps://ota.invalid/acme/privacy-policy"), "%s",
+              out(&r));
     cr_assert(strstr(out(&r), "example-service/terms-of-service"), "%s", out(&r));
     pd_test_run_dispose(&r);
 

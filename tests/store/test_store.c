@@ -348,10 +348,10 @@ Test(store, record_commits_only_changes_with_capture_dates)
               "%s", raw);
     free(raw);
     int64_t first, last;
-    cr_assert_eq(pd_store_capture_range(st, "acme/privacy", &first, &last), 0);
+    cr_assert_eq(pd_store_capture_times(&first, &last, st, "acme/privacy"), 0);
     cr_assert_eq(first, T0);
     cr_assert_eq(last, T0 + 2 * DAY, "the unchanged capture counts too");
-    cr_assert_eq(pd_store_capture_range(st, "other", &first, &last), 0);
+    cr_assert_eq(pd_store_capture_times(&first, &last, st, "other"), 0);
     cr_assert_eq(first, INT64_MIN);
     char *fsck = sh("git -C '%s' fsck --strict 2>&1 && echo fsck-ok", dir);
     cr_assert(strstr(fsck, "fsck-ok"), "%s", fsck);
@@ -480,7 +480,7 @@ Test(store, older_capture_is_inserted_in_place)
     char *other_before = sh("git -C '%s' rev-parse versions/other captures/other", dir);
     /* B at day 3 goes between A and C */
     cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "B\n"), PD_RECORD_INSERTED);
-    pd_store_last_rewrite(st, &recreated, &dropped);
+    pd_store_last_rewrite(&recreated, &dropped, st);
     cr_assert_eq(recreated, 1);
     cr_assert_eq(dropped, 0);
     char *log = git_log("acme/privacy");
@@ -541,7 +541,7 @@ Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
     rec("other", T0 + 5 * DAY, "X\n");
     /* B earlier: the version moves to day 2, the day-4 commit is dropped */
     cr_assert_eq(rec("acme/privacy", T0 + 2 * DAY, "B\n"), PD_RECORD_INSERTED);
-    pd_store_last_rewrite(st, &recreated, &dropped);
+    pd_store_last_rewrite(&recreated, &dropped, st);
     cr_assert_eq(dropped, 1);
     cr_assert_eq(recreated, 0);
     char *log = git_log("acme/privacy");
@@ -554,9 +554,9 @@ Test(store, insertion_drops_a_later_commit_that_became_a_no_op)
 
 /* A summarizer for the tests: "<old> -> <new>" of one-line texts. */
 static int arrow_summary(pd_buf *out, const char *o, size_t olen, const char *n, size_t nlen,
-                         void *priv)
+                         void *payload)
 {
-    (void)priv;
+    (void)payload;
     if (!o)
         return pd_buf_puts(out, "first");
     return pd_buf_printf(out, "%.*s -> %.*s", (int)(olen ? olen - 1 : 0), o,
@@ -728,7 +728,7 @@ Test(store, a_first_layout_store_is_upgraded)
     free(out);
     cr_assert_eq(pd_store_open(&s2, d2), 0, "%s", pd_error_last());
     cr_assert_eq(pd_store_log(&list, &n, s2, NULL, INT64_MIN, INT64_MAX), 0, "%s", pd_error_last());
-    cr_assert_eq(pd_store_upgraded(s2, &np, &nv), 1);
+    cr_assert_eq(pd_store_upgraded(&np, &nv, s2), 1);
     cr_assert_eq(np, 2);
     cr_assert_eq(nv, 3);
     cr_assert_eq(n, 3, "every version kept");
@@ -767,10 +767,10 @@ Test(store, refuses_to_rewrite_pushed_history_without_force)
                    dir);
     cr_assert_str_eq(out, "ok\n");
     free(out);
-    cr_assert_eq(pd_store_pushed_until(st, "acme/privacy", &until, remote, sizeof(remote)), 0);
+    cr_assert_eq(pd_store_pushed_until(&until, remote, sizeof(remote), st, "acme/privacy"), 0);
     cr_assert_eq(until, T0);
     cr_assert_str_eq(remote, "refs/remotes/origin/versions/acme/privacy");
-    cr_assert_eq(pd_store_pushed_until(st, "other", &until, NULL, 0), 0);
+    cr_assert_eq(pd_store_pushed_until(&until, NULL, 0, st, "other"), 0);
     cr_assert_eq(until, INT64_MIN, "a policy never pushed");
     /* appending is fine */
     cr_assert_eq(rec("acme/privacy", T0 + 3 * DAY, "D\n"), PD_RECORD_COMMITTED);

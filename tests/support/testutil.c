@@ -84,7 +84,8 @@ void pd_test_run(pd_test_run_result *r, const char *stdin_data, const char *cons
     signal(SIGPIPE, SIG_IGN);
     if (!inlen)
         close(in[1]);
-    struct pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {inlen ? in[1] : -1, POLLOUT, 0}};
+    struct pollfd fds[3] = {
+        {out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {inlen ? in[1] : -1, POLLOUT, 0}};
     int open_fds = 2;
     while (open_fds > 0 || fds[2].fd >= 0) {
         if (poll(fds, 3, -1) < 0)

@@ -23,7 +23,7 @@ static int site_policies(pd_site_policy **out, size_t *n, void *payload)
         (rc = pd_store_policy_list(&pl, &npl, s)))
         goto out;
     if (!(ps = calloc(nnames + npl + 1, sizeof(*ps)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0, j = 0; i < nnames || j < npl;) {
@@ -35,7 +35,7 @@ static int site_policies(pd_site_policy **out, size_t *n, void *payload)
         p->name = strdup(name);
         p->url = url && *url ? strdup(url) : NULL;
         if (!p->name || (url && *url && !p->url)) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             goto out;
         }
     }
@@ -56,7 +56,7 @@ static int site_tip(char out[41], const char *name, void *payload)
 
 static int site_capture_range(int64_t *first, int64_t *last, const char *name, void *payload)
 {
-    return pd_store_capture_range(payload, name, first, last);
+    return pd_store_capture_times(first, last, payload, name);
 }
 
 static int site_versions(pd_site_version **out, size_t *n, const char *name, int64_t since,
@@ -72,7 +72,7 @@ static int site_versions(pd_site_version **out, size_t *n, const char *name, int
     if ((rc = pd_store_log(&log, &nlog, payload, name, since, until)))
         return rc;
     if (nlog && !(vs = calloc(nlog, sizeof(*vs)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (; i < nlog; i++) {
@@ -82,7 +82,7 @@ static int site_versions(pd_site_version **out, size_t *n, const char *name, int
         vs[i].source = strdup(log[i].source ? log[i].source : "");
         vs[i].via = strdup(log[i].via ? log[i].via : "");
         if (!vs[i].policy || !vs[i].source || !vs[i].via) {
-            rc = pd_error_set(PD_ENOMEM, "out of memory");
+            rc = PD_ENOMEM_SET();
             i++;
             goto out;
         }

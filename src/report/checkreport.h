@@ -68,7 +68,7 @@ typedef struct {
 
 #define PD_CHECK_REPORT_OPTIONS_INIT                                                               \
     {                                                                                              \
-        0, 0, 1, 0                                                                                 \
+        .run_at = 0, .verbose = 0, .show_cosmetic = 1, .color = 0                                  \
     }
 
 /* "text", "markdown"/"md", "json", "github" -> format; -1 when unknown. */

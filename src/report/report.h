@@ -56,7 +56,9 @@ typedef struct {
 
 #define PD_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        {"old", NULL, NULL, NULL}, {"new", NULL, NULL, NULL}, 0, 1                                 \
+        .old_side = {.label = "old", .date = NULL, .source = NULL, .commit = NULL},                \
+        .new_side = {.label = "new", .date = NULL, .source = NULL, .commit = NULL}, .color = 0,    \
+        .show_cosmetic = 1                                                                         \
     }
 
 typedef struct {

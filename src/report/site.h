@@ -72,7 +72,7 @@ typedef struct {
 
 #define PD_SITE_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        INT64_MIN, 0, 0                                                                            \
+        .since = INT64_MIN, .full = 0, .jobs = 0                                                   \
     }
 
 typedef struct {

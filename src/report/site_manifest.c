@@ -365,7 +365,7 @@ static int load_rows(cat_row **out, size_t *n, pd_buf *data, const char *dir, un
     if (g != gen || count != expect || p >= end || *p++ != '\n')
         goto out;
     if (count && !(rows = malloc(count * sizeof(*rows)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (; i < count; i++) {
@@ -445,7 +445,7 @@ int site_category_update(site_ctx *c, unsigned bit, const char **drop, size_t nd
     fresh = malloc((nfresh ? nfresh : 1) * sizeof(*fresh));
     rows = malloc((nold + nfresh ? nold + nfresh : 1) * sizeof(*rows));
     if (!fresh || !rows) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     nfresh = 0;
@@ -556,7 +556,7 @@ static int policy_manifest(site_run *r, const site_pol *p, json_t *pages)
 
     json_decref(pm);
     if (!text)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     pd_buf_puts(&b, text);
     if (!(rc = site_rel_path(&rel, "p", p->dir, ".json")) && !(rc = pd_buf_error(&b)))
         rc = site_put_file(r->c.dir, pd_buf_cstr(&rel), &b, 0, NULL);
@@ -618,7 +618,7 @@ static int remove_policy(site_run *r, const char *name)
     int rc;
 
     if (!pdir)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     rc = site_rel_path(&rel, "p", pdir, ".json");
     free(pdir);
     if (rc)
@@ -682,7 +682,7 @@ int site_write_manifest(site_run *r, json_t *jpols)
     text = json_dumps(newm, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(newm);
     if (!text)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     pd_buf_printf(&b, "%s/%s", r->c.dir, PD_SITE_MANIFEST);
     if (!(rc = pd_buf_error(&b)))
         rc = pd_write_file_atomic(pd_buf_cstr(&b), text, strlen(text));

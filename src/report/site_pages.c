@@ -467,7 +467,7 @@ int site_index_pages(const site_ctx *c, size_t total_versions, const page_sink *
     int rc;
 
     if (!order)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     for (size_t i = 0; i < c->npols; i++)
         order[i] = i;
     sort_ctx = c;

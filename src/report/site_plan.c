@@ -40,7 +40,7 @@ static int summarize_version(site_ver *sv, const pd_diff *d)
         return rc;
     sv->headline = pd_buf_detach(&head);
     if (!sv->headline)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     for (unsigned i = 0; i < PD_CAT_COUNT; i++) {
         unsigned bit = 1u << i;
         site_cat cat = {bit, PD_SEV_NONE, 0, 0, NULL, NULL, 0};
@@ -80,12 +80,12 @@ static int summarize_version(site_ver *sv, const pd_diff *d)
             pd_buf_printf(&secs, " \xc2\xb7 %zu more in other sections", elsewhere);
         if ((rc = pd_buf_error(&secs)) || !(cat.sections = pd_buf_detach(&secs))) {
             pd_buf_dispose(&secs);
-            return rc ? rc : pd_error_set(PD_ENOMEM, "out of memory");
+            return rc ? rc : PD_ENOMEM_SET();
         }
         site_cat *nc = realloc(sv->cats, (sv->ncats + 1) * sizeof(*nc));
         if (!nc) {
             free(cat.sections);
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         }
         sv->cats = nc;
         sv->cats[sv->ncats++] = cat;
@@ -253,7 +253,7 @@ static int policy_summary(site_ctx *c, site_pol *p)
             site_cat_row_html(&row, sv, sc, p->dir);
             if (pd_buf_error(&row) || !(sc->row = malloc(row.len + 1))) {
                 pd_buf_dispose(&row);
-                return pd_error_set(PD_ENOMEM, "out of memory");
+                return PD_ENOMEM_SET();
             }
             memcpy(sc->row, row.ptr, row.len);
             sc->row[row.len] = 0;
@@ -325,13 +325,13 @@ static int plan_policies(site_run *r)
     if ((rc = c->src->policies(&r->pl, &r->npl, c->src->payload)))
         return rc;
     if (!(c->pols = calloc(r->npl + 1, sizeof(*c->pols))))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     for (size_t i = 0; i < r->npl; i++) {
         site_pol *p = &c->pols[c->npols++];
         p->name = r->pl[i].name;
         p->url = r->pl[i].url && *r->pl[i].url ? r->pl[i].url : NULL;
         if (!(p->dir = pd_site_policy_dir(p->name)))
-            return pd_error_set(PD_ENOMEM, "out of memory");
+            return PD_ENOMEM_SET();
         if ((rc = c->src->tip(p->tip, p->name, c->src->payload)) ||
             (rc = c->src->capture_range(&(int64_t){0}, &p->cap_last, p->name, c->src->payload)))
             return rc;
@@ -354,7 +354,7 @@ static int plan_add_versions(site_ctx *c, size_t pi)
     if (!p->nlog)
         return 0;
     if (!(p->ord = malloc(p->nlog * sizeof(*p->ord))))
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     for (size_t k = 0; k < p->nlog; k++) {
         site_ver *sv = &c->vers[c->nvers];
         sv->v = &p->log[k];
@@ -395,7 +395,7 @@ static int plan_versions(site_run *r)
         }
     }
     if (!(c->vers = calloc(nvers ? nvers : 1, sizeof(*c->vers)))) {
-        rc = pd_error_set(PD_ENOMEM, "out of memory");
+        rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0; i < c->npols && !rc; i++)
@@ -420,7 +420,7 @@ static int plan_pages(site_ctx *c)
         pd_time_format_wayback(ts, sizeof(ts), sv->v->captured_at);
         pd_buf_printf(&b, "p/%s/%.8s-%.6s-%.7s.html", p->dir, ts, ts + 8, sv->v->commit);
         if ((rc = pd_buf_error(&b)) || !(sv->page = strdup(pd_buf_cstr(&b)))) {
-            rc = rc ? rc : pd_error_set(PD_ENOMEM, "out of memory");
+            rc = rc ? rc : PD_ENOMEM_SET();
             break;
         }
         if (!sv->in_range)
@@ -536,7 +536,7 @@ static int plan_drop(site_run *r)
 
     r->drop = malloc((c->npols + json_object_size(r->oldpols) + 1) * sizeof(*r->drop));
     if (!r->drop)
-        return pd_error_set(PD_ENOMEM, "out of memory");
+        return PD_ENOMEM_SET();
     for (size_t i = 0; i < c->npols; i++)
         if (c->pols[i].changed)
             r->drop[r->ndrop++] = c->pols[i].name;

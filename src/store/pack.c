@@ -9,8 +9,8 @@
  * for tests); once there are PD_PACK_MAX packs, every pack but the largest is
  * merged into one (all of them when the small ones outweigh the largest), so
  * the packs grow geometrically and no write repacks the whole store
- * (pd_store_pack(s, 1) does: everything reachable into one pack).  It runs under the store's lock; a run killed in the middle
- * leaves loose objects or an extra pack, never a missing object, since a
+ * (pd_store_pack(s, 1) does: everything reachable into one pack).  It runs under the store's lock;
+ * a run killed in the middle leaves loose objects or an extra pack, never a missing object, since a
  * loose file is removed only after the pack holding it is complete.
  */
 #include "store/store_internal.h"
@@ -205,7 +205,7 @@ static int merge_packs(pd_store *s)
         if (n == cap) {
             pack_file *np = realloc(packs, (cap = cap ? cap * 2 : 32) * sizeof(*np));
             if (!np) {
-                rc = pd_error_set(PD_ENOMEM, "out of memory");
+                rc = PD_ENOMEM_SET();
                 break;
             }
             packs = np;

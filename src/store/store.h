@@ -273,12 +273,6 @@ const char *pd_store_skipped(const pd_store *s);
  * recorded capture, changed or not); INT64_MIN for both when there is none.
  * Returns 0, or a PD_E* code when the raw branch cannot be read. */
 int pd_store_capture_times(int64_t *first, int64_t *last, pd_store *s, const char *name);
-/* old argument order, for src/report/site.c until it moves */
-static inline int pd_store_capture_range(pd_store *s, const char *name, int64_t *first,
-                                         int64_t *last)
-{
-    return pd_store_capture_times(first, last, s, name);
-}
 
 /* True (1) when a capture with this Wayback timestamp or raw SHA-256 was
  * already recorded for name (either may be NULL); 0 when not. */

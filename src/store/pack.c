@@ -6,9 +6,10 @@
  * about PD_PACK_LOOSE loose objects (estimated from one of the 256 fan-out
  * directories) packs them into one new pack with libgit2's packbuilder and
  * removes the loose copies (POLICYDIFF_PACK_LOOSE sets another threshold,
- * for tests); once there are PD_PACK_MAX packs, every pack but the largest is
- * merged into one (all of them when the small ones outweigh the largest), so
- * the packs grow geometrically and no write repacks the whole store
+ * for tests); once there are PD_PACK_MAX packs, the smallest are merged into
+ * one, up to the last pack that is not at least twice all the smaller ones
+ * together (git's --geometric=2), so the packs grow geometrically and a write
+ * merges mostly small packs
  * (pd_store_pack(s, 1) does: everything reachable into one pack).  It runs under the store's lock;
  * a run killed in the middle leaves loose objects or an extra pack, never a missing object, since a
  * loose file is removed only after the pack holding it is complete.
@@ -174,17 +175,13 @@ static int insert_cb(const git_oid *id, void *payload)
     return git_packbuilder_insert(payload, id, NULL) < 0 ? -1 : 0;
 }
 
-/*
- * Merges the packs into fewer: every pack but the largest into one new pack
- * (all of them when the small ones together outweigh the largest), so a
- * store's packs grow geometrically and no write repacks the whole store.
- */
+/* Merges the smallest packs into one (see the top of this file). */
 static int merge_packs(pd_store *s)
 {
     char dir[4200], path[4400], keep[64];
     pack_file *packs = NULL;
     size_t n = 0, cap = 0, count;
-    off_t small = 0;
+    off_t small = 0; /* the sizes of the packs smaller than the one looked at */
     git_packbuilder *pb = NULL;
     DIR *d;
     struct dirent *e;
@@ -217,9 +214,15 @@ static int merge_packs(pd_store *s)
     if (rc || n < 2)
         goto out;
     qsort(packs, n, sizeof(*packs), cmp_pack);
-    for (size_t i = 0; i + 1 < n; i++)
-        small += packs[i].size;
-    count = small > packs[n - 1].size ? n : n - 1;
+    /* geometric, like git repack --geometric=2: merge the smallest packs up
+     * to the last one that is not at least twice all the smaller ones
+     * together; at least the two smallest */
+    count = 2;
+    for (size_t i = 1; i < n; i++) {
+        small += packs[i - 1].size;
+        if (packs[i].size < 2 * small)
+            count = i + 1;
+    }
     if (git_packbuilder_new(&pb, s->repo) < 0) {
         rc = pd_store_git_fail("cannot pack the store");
         goto out;

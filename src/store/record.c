@@ -212,10 +212,58 @@ static int precheck_pushed(pd_store *s, const char *name, const pd_idx *idx, int
     return pd_chain_check_pushed(s, name, &next);
 }
 
+/* Names capture cap of o: its stem (time, raw sha, Wayback timestamp), time
+ * and raw file extension; sha gets the raw's SHA-256. */
+static void capture_name(pd_cap *cap, char sha[65], const pd_record_options *o, const char *raw,
+                         size_t rawlen)
+{
+    char ts[16];
+    pd_sha256_hex(sha, raw, rawlen);
+    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
+    snprintf(cap->stem, sizeof(cap->stem), "%s-%.16s%s%s", ts, sha,
+             o->wayback_ts && *o->wayback_ts ? "-wb" : "",
+             o->wayback_ts && *o->wayback_ts ? o->wayback_ts : "");
+    cap->time = o->captured_at;
+    snprintf(cap->ext, sizeof(cap->ext), "%s",
+             o->raw_ext && ext_ok(o->raw_ext) ? o->raw_ext : sniff_ext(raw, rawlen));
+}
+
+/* The versions after capture cap was written (the captures now at
+ * new_ctip): appended when it is the newest (fast), else derived again. */
+static int update_versions(pd_record_result *result, pd_store *s, const pd_record_options *o,
+                           pd_idx *idx, pd_cap *cap, const git_oid *new_ctip, int fast)
+{
+    int rc;
+    if (fast) {
+        git_oid last;
+        size_t old_n = idx->n;
+        if (idx->n)
+            pd_idx_blob(&last, idx, idx->n - 1);
+        if (!idx->n || !git_oid_equal(&last, &cap->text)) {
+            if ((rc = pd_chain_append(s, o->policy, idx, cap)))
+                return rc;
+            *result = PD_RECORD_COMMITTED;
+        }
+        git_oid_cpy(&idx->ctip, new_ctip);
+        snprintf(idx->last_stem, sizeof(idx->last_stem), "%s", cap->stem);
+        if (idx->n && pd_idx_save(s, o->policy, idx, old_n))
+            pd_error_clear();
+    } else {
+        pd_derive_stats st;
+        if ((rc = pd_chain_derive(&st, s, o->policy, o->force, 0)))
+            return rc;
+        s->recreated = st.recreated;
+        s->dropped = st.dropped;
+        if (st.added)
+            *result = st.recreated || st.dropped ? PD_RECORD_INSERTED : PD_RECORD_COMMITTED;
+    }
+    return 0;
+}
+
 static int record_locked(pd_record_result *result, pd_store *s, const pd_record_options *o,
                          const char *raw, size_t rawlen, const char *text, size_t textlen)
 {
-    char sha[65], ts[16], iso[32];
+    char sha[65], iso[32];
     pd_buf ref = PD_BUF_INIT, meta = PD_BUF_INIT, msg = PD_BUF_INIT;
     capture_files f;
     pd_idx idx = {0};
@@ -227,15 +275,8 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
     memset(&cap, 0, sizeof(cap));
     if ((rc = pd_upgrade_if_needed(s)))
         goto out;
-    pd_sha256_hex(sha, raw, rawlen);
-    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
+    capture_name(&cap, sha, o, raw, rawlen);
     pd_time_format_iso(iso, sizeof(iso), o->captured_at);
-    snprintf(cap.stem, sizeof(cap.stem), "%s-%.16s%s%s", ts, sha,
-             o->wayback_ts && *o->wayback_ts ? "-wb" : "",
-             o->wayback_ts && *o->wayback_ts ? o->wayback_ts : "");
-    cap.time = o->captured_at;
-    snprintf(cap.ext, sizeof(cap.ext), "%s",
-             o->raw_ext && ext_ok(o->raw_ext) ? o->raw_ext : sniff_ext(raw, rawlen));
     if ((rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, o->policy)) ||
         (rc = pd_store_ref_id(&ctip, &unborn, s, ref.ptr)))
         goto out;
@@ -279,29 +320,7 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
                              msg.ptr)))
         goto out;
     caps_cache_note(s, o->policy, unborn ? NULL : &ctip, &new_ctip, &cap);
-    if (fast) {
-        git_oid last;
-        size_t old_n = idx.n;
-        if (idx.n)
-            pd_idx_blob(&last, &idx, idx.n - 1);
-        if (!idx.n || !git_oid_equal(&last, &cap.text)) {
-            if ((rc = pd_chain_append(s, o->policy, &idx, &cap)))
-                goto out;
-            *result = PD_RECORD_COMMITTED;
-        }
-        git_oid_cpy(&idx.ctip, &new_ctip);
-        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s", cap.stem);
-        if (idx.n && pd_idx_save(s, o->policy, &idx, old_n))
-            pd_error_clear();
-    } else {
-        pd_derive_stats st;
-        if ((rc = pd_chain_derive(&st, s, o->policy, o->force, 0)))
-            goto out;
-        s->recreated = st.recreated;
-        s->dropped = st.dropped;
-        if (st.added)
-            *result = st.recreated || st.dropped ? PD_RECORD_INSERTED : PD_RECORD_COMMITTED;
-    }
+    rc = update_versions(result, s, o, &idx, &cap, &new_ctip, fast);
 out:
     files_dispose(&f);
     pd_idx_dispose(&idx);

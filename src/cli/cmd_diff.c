@@ -224,7 +224,13 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
     return rc;
 }
 
-int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
+typedef struct {
+    const char *from, *to, *color, *wayback, *wayback_base, *fmt_name;
+    int fmt, stat, fail_on, no_cosmetic;
+} diff_args;
+
+/* The option switch; 0 to go on, else the exit code (--help: *done). */
+static int parse_options(diff_args *o, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},  {"stat", no_argument, NULL, 's'},
@@ -233,163 +239,149 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         {"to", required_argument, NULL, 'b'},      {"no-cosmetic", no_argument, NULL, 'n'},
         {"wayback", required_argument, NULL, 'W'}, {"wayback-url", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    pd_report_options ropts = PD_REPORT_OPTIONS_INIT;
-    pd_align_options aopts = PD_ALIGN_OPTIONS_INIT;
-    side a, b;
-    pd_buf out = PD_BUF_INIT;
-    pd_diff *d = NULL;
-    pd_store *st = NULL;
-    const char *from = NULL, *to = NULL, *color = "auto", *wayback = NULL, *wayback_base = NULL;
-    const char *fmt_name = "text";
-    int fmt = PD_FORMAT_TEXT, stat = 0, fail_on = PD_SEV_LOW, c, rc, exit_code = PD_EXIT_OK;
-    pd_diff_summary sum;
+    int c;
 
-    memset(&a, 0, sizeof(a));
-    memset(&b, 0, sizeof(b));
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            fmt_name = optarg;
-            if ((fmt = pd_format_from_name(optarg)) < 0) {
-                exit_code = pd_cli_usage(
-                    "diff", "--format takes text, json, markdown or html, not '%s'", optarg);
-                goto out;
-            }
+            o->fmt_name = optarg;
+            if ((o->fmt = pd_format_from_name(optarg)) < 0)
+                return pd_cli_usage("diff", "--format takes text, json, markdown or html, not '%s'",
+                                    optarg);
             break;
         case 's':
-            stat = 1;
+            o->stat = 1;
             break;
         case 'c':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                exit_code =
-                    pd_cli_usage("diff", "--color takes auto, always or never, not '%s'", optarg);
-                goto out;
-            }
-            color = optarg;
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+                return pd_cli_usage("diff", "--color takes auto, always or never, not '%s'",
+                                    optarg);
+            o->color = optarg;
             break;
         case 'F':
-            if ((fail_on = pd_severity_from_name(optarg)) < 0) {
-                exit_code = pd_cli_usage(
-                    "diff", "--fail-on takes none, low, medium or high, not '%s'", optarg);
-                goto out;
-            }
+            if ((o->fail_on = pd_severity_from_name(optarg)) < 0)
+                return pd_cli_usage("diff", "--fail-on takes none, low, medium or high, not '%s'",
+                                    optarg);
             break;
         case 'a':
-            from = optarg;
+            o->from = optarg;
             break;
         case 'b':
-            to = optarg;
+            o->to = optarg;
             break;
         case 'n':
-            ropts.show_cosmetic = 0;
+            o->no_cosmetic = 1;
             break;
         case 'W':
-            wayback = optarg;
+            o->wayback = optarg;
             break;
         case 'B':
-            wayback_base = optarg;
+            o->wayback_base = optarg;
             break;
         case 'h':
             fputs(help, stdout);
-            goto out;
+            *done = 1;
+            return PD_EXIT_OK;
         default:
-            exit_code = pd_cli_bad_option("diff", c, argv);
-            goto out;
+            return pd_cli_bad_option("diff", c, argv);
         }
     }
-    if (stat && fmt != PD_FORMAT_TEXT) {
-        exit_code = pd_cli_usage("diff",
-                                 "--stat is one text line and cannot be combined with "
-                                 "--format %s; drop --stat and read the summary of the "
-                                 "full report",
-                                 fmt_name);
-        goto out;
-    }
-    if (from) {
-        /* a reversed range would report every change backwards (a removed
-         * right as an added one): refuse it rather than mislead */
-        int64_t tf, tt;
-        if (!when_instant(&tf, from, 0) && tf > pd_time_now()) {
-            exit_code = pd_cli_usage("diff",
-                                     "--from %s is in the future: nothing was captured "
-                                     "then yet",
-                                     from);
-            goto out;
-        }
-        if (!when_instant(&tf, from, 0) && !when_instant(&tt, to ? to : "now", 1) && tf > tt) {
-            exit_code = pd_cli_usage("diff", "--from %s is after --to %s; swap them", from,
-                                     to ? to : "now");
-            goto out;
-        }
-    }
-    if (wayback) {
-        if (argc - optind != 0) {
-            exit_code = pd_cli_usage("diff", "--wayback takes no OLD/NEW or NAME arguments");
-            goto out;
-        }
-        if (!from) {
-            exit_code = pd_cli_usage("diff", "--wayback needs --from WHEN (and --to WHEN, "
-                                             "default now)");
-            goto out;
-        }
-        if ((rc = pd_url_check(wayback))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
-        if ((rc = diff_wayback(&a, &b, wayback, wayback_base, from, to))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
-    } else if (from || to) {
-        if (argc - optind != 1) {
-            exit_code = pd_cli_usage("diff", "with --from/--to give one policy NAME");
-            goto out;
-        }
-        if (!from) {
-            exit_code = pd_cli_usage("diff", "--to needs --from");
-            goto out;
-        }
-        if ((rc = pd_store_open(&st, ctx->store_dir)) ||
-            (rc = load_version(&a, st, argv[optind], from, 0)) ||
-            (rc = load_version(&b, st, argv[optind], to ? to : "now", 1))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
+    return 0;
+}
+
+/* Parses argv into o and checks the options that go together; 0 to go on,
+ * else the exit code (--help: *done). */
+static int parse_args(diff_args *o, int argc, char **argv, int *done)
+{
+    int64_t tf, tt;
+    int exit_code;
+
+    if ((exit_code = parse_options(o, argc, argv, done)) || *done)
+        return exit_code;
+    if (o->stat && o->fmt != PD_FORMAT_TEXT)
+        return pd_cli_usage("diff",
+                            "--stat is one text line and cannot be combined with "
+                            "--format %s; drop --stat and read the summary of the "
+                            "full report",
+                            o->fmt_name);
+    if (!o->from)
+        return 0;
+    /* a reversed range would report every change backwards (a removed
+     * right as an added one): refuse it rather than mislead */
+    if (!when_instant(&tf, o->from, 0) && tf > pd_time_now())
+        return pd_cli_usage("diff",
+                            "--from %s is in the future: nothing was captured "
+                            "then yet",
+                            o->from);
+    if (!when_instant(&tf, o->from, 0) && !when_instant(&tt, o->to ? o->to : "now", 1) && tf > tt)
+        return pd_cli_usage("diff", "--from %s is after --to %s; swap them", o->from,
+                            o->to ? o->to : "now");
+    return 0;
+}
+
+/* Loads the two sides the arguments name: Wayback captures, two versions
+ * in the store (*st, the caller's to free) or two files; 0 or the exit
+ * code. */
+static int load_sides(side *a, side *b, pd_store **st, pd_cli_ctx *ctx, const diff_args *o,
+                      int argc, char **argv)
+{
+    int rc;
+
+    if (o->wayback) {
+        if (argc - optind != 0)
+            return pd_cli_usage("diff", "--wayback takes no OLD/NEW or NAME arguments");
+        if (!o->from)
+            return pd_cli_usage("diff", "--wayback needs --from WHEN (and --to WHEN, "
+                                        "default now)");
+        if ((rc = pd_url_check(o->wayback)) ||
+            (rc = diff_wayback(a, b, o->wayback, o->wayback_base, o->from, o->to)))
+            return pd_cli_fail(rc, NULL);
+    } else if (o->from || o->to) {
+        if (argc - optind != 1)
+            return pd_cli_usage("diff", "with --from/--to give one policy NAME");
+        if (!o->from)
+            return pd_cli_usage("diff", "--to needs --from");
+        if ((rc = pd_store_open(st, ctx->store_dir)) ||
+            (rc = load_version(a, *st, argv[optind], o->from, 0)) ||
+            (rc = load_version(b, *st, argv[optind], o->to ? o->to : "now", 1)))
+            return pd_cli_fail(rc, NULL);
     } else {
-        if (argc - optind != 2) {
-            exit_code = pd_cli_usage("diff", "give two files OLD NEW, or NAME --from WHEN");
-            goto out;
-        }
-        if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-")) {
-            exit_code = pd_cli_usage("diff", "only one of OLD and NEW can be '-'");
-            goto out;
-        }
-        if ((rc = load_file(&a, argv[optind])) || (rc = load_file(&b, argv[optind + 1]))) {
+        if (argc - optind != 2)
+            return pd_cli_usage("diff", "give two files OLD NEW, or NAME --from WHEN");
+        if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-"))
+            return pd_cli_usage("diff", "only one of OLD and NEW can be '-'");
+        if ((rc = load_file(a, argv[optind])) || (rc = load_file(b, argv[optind + 1])))
             /* a missing, empty or unusable file is bad input: exit 2 */
-            exit_code = pd_cli_fail(rc == PD_ENOTFOUND || rc == PD_EIO ? PD_EINVALID : rc, NULL);
-            goto out;
-        }
+            return pd_cli_fail(rc == PD_ENOTFOUND || rc == PD_EIO ? PD_EINVALID : rc, NULL);
     }
-    if ((rc = pd_diff_texts(&d, pd_buf_cstr(&a.text), a.text.len, pd_buf_cstr(&b.text), b.text.len,
-                            &aopts))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    ropts.old_side.label = a.label;
-    ropts.old_side.date = a.date[0] ? a.date : NULL;
-    ropts.old_side.commit = a.commit[0] ? a.commit : NULL;
-    ropts.old_side.source = a.source;
-    ropts.new_side.label = b.label;
-    ropts.new_side.date = b.date[0] ? b.date : NULL;
-    ropts.new_side.commit = b.commit[0] ? b.commit : NULL;
-    ropts.new_side.source = b.source;
-    ropts.color = !strcmp(color, "always") ||
-                  (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-    if (fmt != PD_FORMAT_TEXT)
+    return 0;
+}
+
+/* Writes the report of d between a and b to stdout; the exit code. */
+static int report(const pd_diff *d, const side *a, const side *b, const diff_args *o)
+{
+    pd_report_options ropts = PD_REPORT_OPTIONS_INIT;
+    pd_buf out = PD_BUF_INIT;
+    pd_diff_summary sum;
+    int rc, exit_code;
+
+    if (o->no_cosmetic)
+        ropts.show_cosmetic = 0;
+    ropts.old_side.label = a->label;
+    ropts.old_side.date = a->date[0] ? a->date : NULL;
+    ropts.old_side.commit = a->commit[0] ? a->commit : NULL;
+    ropts.old_side.source = a->source;
+    ropts.new_side.label = b->label;
+    ropts.new_side.date = b->date[0] ? b->date : NULL;
+    ropts.new_side.commit = b->commit[0] ? b->commit : NULL;
+    ropts.new_side.source = b->source;
+    ropts.color = !strcmp(o->color, "always") ||
+                  (!strcmp(o->color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+    if (o->fmt != PD_FORMAT_TEXT)
         ropts.color = 0;
-    rc = stat ? pd_report_stat(&out, d, &ropts) : pd_report_render(&out, fmt, d, &ropts);
+    rc = o->stat ? pd_report_stat(&out, d, &ropts) : pd_report_render(&out, o->fmt, d, &ropts);
     if (rc) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
@@ -397,8 +389,35 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
     if ((exit_code = pd_cli_write_stdout(out.ptr, out.len)))
         goto out;
     pd_diff_summarize(&sum, d);
-    if (fail_on != PD_SEV_NONE && sum.substantive && (int)sum.worst >= fail_on)
+    if (o->fail_on != PD_SEV_NONE && sum.substantive && (int)sum.worst >= o->fail_on)
         exit_code = PD_EXIT_CHANGES;
+out:
+    pd_buf_dispose(&out);
+    return exit_code;
+}
+
+int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    diff_args o = {
+        .color = "auto", .fmt_name = "text", .fmt = PD_FORMAT_TEXT, .fail_on = PD_SEV_LOW};
+    pd_align_options aopts = PD_ALIGN_OPTIONS_INIT;
+    side a, b;
+    pd_diff *d = NULL;
+    pd_store *st = NULL;
+    int rc, exit_code, done = 0;
+
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    if ((exit_code = parse_args(&o, argc, argv, &done)) || done)
+        return exit_code;
+    if ((exit_code = load_sides(&a, &b, &st, ctx, &o, argc, argv)))
+        goto out;
+    if ((rc = pd_diff_texts(&d, pd_buf_cstr(&a.text), a.text.len, pd_buf_cstr(&b.text), b.text.len,
+                            &aopts))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    exit_code = report(d, &a, &b, &o);
 out:
     pd_diff_free(d);
     if (st)
@@ -407,6 +426,5 @@ out:
     pd_buf_dispose(&b.text);
     free(a.source);
     free(b.source);
-    pd_buf_dispose(&out);
     return exit_code;
 }

@@ -90,21 +90,18 @@ static int print_outcomes(const pd_watch_result *results, size_t n)
     return failed ? PD_EXIT_FETCH : PD_EXIT_OK;
 }
 
-int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
+/* Parses argv into wo and the shard; the NAMEs are argv[optind..].  0 to
+ * go on, else the exit code (--help: *done). */
+static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int argc, char **argv,
+                      int *done)
 {
     static const struct option longopts[] = {{"force", no_argument, NULL, 'f'},
                                              PD_CLI_TRANSFER_LONGOPTS,
                                              {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
-    pd_http_options *ho = &wo.http;
-    pd_watch_result *results = NULL;
-    pd_store *store = NULL;
-    pd_shard shard;
-    char **sel = NULL;
-    size_t n = 0, nsel = 0;
-    int c, rc, exit_code = PD_EXIT_OK, sharded = 0;
+    pd_http_options *ho = &wo->http;
+    int c, rc;
 
     pd_cli_transfer_init(ho);
     ho->on_retry = pd_cli_retry_notice;
@@ -114,15 +111,16 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            wo.force = 1;
+            wo->force = 1;
             break;
         case 's':
-            if ((rc = pd_cli_shard_parse(&shard, "fetch", optarg)))
+            if ((rc = pd_cli_shard_parse(shard, "fetch", optarg)))
                 return rc;
-            sharded = 1;
+            *sharded = 1;
             break;
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             if ((rc = pd_cli_transfer_option(ho, "fetch", c, optarg)) == PD_CLI_TRANSFER_NOT_MINE)
@@ -132,6 +130,21 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
             break;
         }
     }
+    return 0;
+}
+
+int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    pd_watch_options wo = PD_WATCH_OPTIONS_INIT;
+    pd_watch_result *results = NULL;
+    pd_store *store = NULL;
+    pd_shard shard;
+    char **sel = NULL;
+    size_t n = 0, nsel = 0;
+    int rc, exit_code, sharded = 0, done = 0;
+
+    if ((exit_code = parse_args(&wo, &shard, &sharded, argc, argv, &done)) || done)
+        return exit_code;
     if ((rc = pd_store_open(&store, ctx->store_dir))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;

@@ -221,32 +221,16 @@ out:
     return rc;
 }
 
-static int import_version(const pd_ota_version *v, void *payload)
+/* Derives v's text into im->text, as record reads a .md file.  0 to record
+ * it (*doubted: the guard doubts it), 1 to skip it (counted), else an error
+ * code that stops the import (im->exit_code set). */
+static int derive_version(int *doubted, versions_import *im, const pd_ota_version *v,
+                          const char *iso)
 {
-    versions_import *im = payload;
     pd_ingest_input in = PD_INGEST_INPUT_INIT;
     pd_ingest_report rep;
-    pd_record_options ro = PD_RECORD_OPTIONS_INIT;
-    pd_record_result res;
-    char iso[32];
-    time_t now;
-    int rc, doubted;
+    int rc;
 
-    if (v->nth == 0 && (rc = start_document(im, v))) {
-        im->exit_code = pd_cli_fail(rc, NULL);
-        return rc;
-    }
-    now = time(NULL);
-    if (now - im->progress_at >= 5) {
-        im->progress_at = now;
-        fprintf(stderr, "policydiff import-ota: %zu/%zu documents, %zu versions read\n",
-                v->document + 1, v->documents, im->read);
-    }
-    im->read++;
-    if (!im->policy)
-        return 0;
-    pd_time_format_iso(iso, sizeof(iso), v->time);
-    /* the same reading as record gives a .md file */
     pd_buf_clear(&im->text);
     in.raw = v->raw;
     in.rawlen = v->rawlen;
@@ -256,7 +240,7 @@ static int import_version(const pd_ota_version *v, void *payload)
     rc = pd_ingest_derive(&im->text, &rep, &in);
     if (rc == PD_ESUSPICIOUS && !rep.extracted) {
         im->empty++;
-        return 0;
+        return 1;
     }
     if (rc == PD_ESUSPICIOUS && im->guard) {
         if (im->refused++ < 20)
@@ -264,9 +248,9 @@ static int import_version(const pd_ota_version *v, void *payload)
                     "policydiff import-ota: %s: version of %s (%.12s) refused as suspicious: "
                     "%s; not recorded\n",
                     im->policy, iso, v->commit, rep.reason);
-        return 0;
+        return 1;
     }
-    doubted = rc == PD_ESUSPICIOUS; /* OTA recorded it: so does the import, unless --guard */
+    *doubted = rc == PD_ESUSPICIOUS; /* OTA recorded it: so does the import, unless --guard */
     if (rc && rc != PD_ESUSPICIOUS) {
         if (rc == PD_ENOMEM) {
             im->exit_code = pd_cli_fail(rc, NULL);
@@ -275,8 +259,20 @@ static int import_version(const pd_ota_version *v, void *payload)
         fprintf(stderr, "policydiff import-ota: %s: version of %s (%.12s) skipped: %s\n",
                 im->policy, iso, v->commit, pd_error_last());
         im->failed++;
-        return 0;
+        return 1;
     }
+    return 0;
+}
+
+/* Records im->text as v's version and counts the outcome; keeps the text
+ * as the previous one for the next version's guard. */
+static int record_version(versions_import *im, const pd_ota_version *v, const char *iso,
+                          int doubted)
+{
+    pd_record_options ro = PD_RECORD_OPTIONS_INIT;
+    pd_record_result res;
+    int rc;
+
     pd_buf_clear(&im->source);
     pd_buf_printf(&im->source, "ota:%s@%s", im->repo_name, v->commit);
     if ((rc = pd_buf_error(&im->source))) {
@@ -324,6 +320,32 @@ static int import_version(const pd_ota_version *v, void *payload)
     }
     im->has_prev = 1;
     return 0;
+}
+
+static int import_version(const pd_ota_version *v, void *payload)
+{
+    versions_import *im = payload;
+    char iso[32];
+    time_t now;
+    int rc, doubted = 0;
+
+    if (v->nth == 0 && (rc = start_document(im, v))) {
+        im->exit_code = pd_cli_fail(rc, NULL);
+        return rc;
+    }
+    now = time(NULL);
+    if (now - im->progress_at >= 5) {
+        im->progress_at = now;
+        fprintf(stderr, "policydiff import-ota: %zu/%zu documents, %zu versions read\n",
+                v->document + 1, v->documents, im->read);
+    }
+    im->read++;
+    if (!im->policy)
+        return 0;
+    pd_time_format_iso(iso, sizeof(iso), v->time);
+    if ((rc = derive_version(&doubted, im, v, iso)))
+        return rc == 1 ? 0 : rc;
+    return record_version(im, v, iso, doubted);
 }
 
 static int import_versions(pd_store *s, const char *repo, const char *only, int guard)

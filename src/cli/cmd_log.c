@@ -40,43 +40,46 @@ static json_t *version_json(const pd_version *v)
     return o;
 }
 
-int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
+typedef struct {
+    const char *name; /* NULL: every policy */
+    int64_t since, until;
+    int json;
+} log_args;
+
+/* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
+static int parse_args(log_args *a, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {{"since", required_argument, NULL, 's'},
                                              {"until", required_argument, NULL, 'u'},
                                              {"format", required_argument, NULL, 'f'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    pd_version *v = NULL;
-    pd_store *s = NULL;
-    pd_buf out = PD_BUF_INIT;
-    const char *name = NULL, *since_arg = NULL, *until_arg = NULL;
-    int64_t since = INT64_MIN, until = INT64_MAX;
-    size_t n = 0;
-    int c, rc, json = 0, exit_code = PD_EXIT_OK;
+    const char *since_arg = NULL, *until_arg = NULL;
+    int c, exit_code;
 
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 's':
-            if ((exit_code = pd_cli_parse_when(&since, "log", "--since", optarg)))
+            if ((exit_code = pd_cli_parse_when(&a->since, "log", "--since", optarg)))
                 return exit_code;
             since_arg = optarg;
             break;
         case 'u':
-            if ((exit_code = pd_cli_parse_until(&until, "log", "--until", optarg)))
+            if ((exit_code = pd_cli_parse_until(&a->until, "log", "--until", optarg)))
                 return exit_code;
             until_arg = optarg;
             break;
         case 'f':
             if (!strcmp(optarg, "json"))
-                json = 1;
+                a->json = 1;
             else if (strcmp(optarg, "text"))
                 return pd_cli_usage("log", "--format takes text or json, not '%s'", optarg);
             break;
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             return pd_cli_bad_option("log", c, argv);
@@ -85,38 +88,38 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
     if (argc - optind > 1)
         return pd_cli_usage("log", "at most one NAME");
     /* a reversed range would list nothing and look like "no versions" */
-    if (since_arg && until_arg && since > until)
+    if (since_arg && until_arg && a->since > a->until)
         return pd_cli_usage("log", "--since %s is after --until %s; swap them", since_arg,
                             until_arg);
     if (optind < argc) {
-        name = argv[optind];
-        if (pd_policy_name_check(name))
+        a->name = argv[optind];
+        if (pd_policy_name_check(a->name))
             return pd_cli_fail(PD_EINVALID, NULL);
     }
-    if ((exit_code = pd_cli_store_open(&s, ctx)))
-        return exit_code;
-    if (name) {
-        pd_policy *p = NULL;
-        /* Unknown names are an error unless they have history (removed policies). */
-        if ((rc = pd_store_policy_get(&p, s, name)) == PD_ENOTFOUND) {
-            pd_version probe;
-            if (pd_store_version_at(&probe, s, name, INT64_MAX) == 0) {
-                pd_version_dispose(&probe);
-                rc = 0;
-            } else {
-                rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' in this store", name);
-            }
-        }
-        pd_policy_free(p);
-        if (rc) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
+    return 0;
+}
+
+/* Unknown names are an error unless they have history (removed policies). */
+static int name_known(pd_store *s, const char *name)
+{
+    pd_policy *p = NULL;
+    int rc;
+    if ((rc = pd_store_policy_get(&p, s, name)) == PD_ENOTFOUND) {
+        pd_version probe;
+        if (pd_store_version_at(&probe, s, name, INT64_MAX) == 0) {
+            pd_version_dispose(&probe);
+            rc = 0;
+        } else {
+            rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' in this store", name);
         }
     }
-    if ((rc = pd_store_log(&v, &n, s, name, since, until))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
+    pd_policy_free(p);
+    return rc;
+}
+
+/* The n versions v as a JSON array (or one text line each) into out. */
+static int format_log(pd_buf *out, const pd_version *v, size_t n, int json)
+{
     if (json) {
         json_t *arr = json_array();
         char *text;
@@ -124,21 +127,42 @@ int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
             json_array_append_new(arr, version_json(&v[i]));
         text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(arr);
-        if (!text) {
-            exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
-            goto out;
-        }
-        pd_buf_puts(&out, text);
-        pd_buf_putc(&out, '\n');
+        if (!text)
+            return pd_cli_fail(PD_ENOMEM, "out of memory");
+        pd_buf_puts(out, text);
+        pd_buf_putc(out, '\n');
         free(text);
     } else {
         for (size_t i = 0; i < n; i++) {
             char iso[32];
             pd_time_format_iso(iso, sizeof(iso), v[i].captured_at);
-            pd_buf_printf(&out, "%s\t%s\t%s\n", iso, v[i].policy,
+            pd_buf_printf(out, "%s\t%s\t%s\n", iso, v[i].policy,
                           v[i].summary[0] ? v[i].summary : "new version");
         }
     }
+    return 0;
+}
+
+int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    log_args a = {.since = INT64_MIN, .until = INT64_MAX};
+    pd_version *v = NULL;
+    pd_store *s = NULL;
+    pd_buf out = PD_BUF_INIT;
+    size_t n = 0;
+    int rc, exit_code, done = 0;
+
+    if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
+        return exit_code;
+    if ((exit_code = pd_cli_store_open(&s, ctx)))
+        return exit_code;
+    if ((a.name && (rc = name_known(s, a.name))) ||
+        (rc = pd_store_log(&v, &n, s, a.name, a.since, a.until))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if ((exit_code = format_log(&out, v, n, a.json)))
+        goto out;
     if ((rc = pd_buf_error(&out)))
         exit_code = pd_cli_fail(rc, NULL);
     else

@@ -26,19 +26,17 @@ static const char help[] =
     "Example:\n"
     "  policydiff normalize --select main --remove .cookie-banner privacy.html\n";
 
-int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
+/* Parses argv into opts, recipe (the caller's to dispose) and *path; 0 to
+ * go on, else the exit code (--help: *done). */
+static int parse_args(pd_normalize_options *opts, pd_recipe *recipe, const char **path, int argc,
+                      char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"select", required_argument, NULL, 's'}, {"remove", required_argument, NULL, 'r'},
         {"recipe", required_argument, NULL, 'R'}, {"url", required_argument, NULL, 'u'},
         {"keep-links", no_argument, NULL, 'k'},   {"as", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
-    pd_normalize_report report;
-    pd_recipe recipe = PD_RECIPE_INIT;
-    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT;
-    const char *path = "-";
-    int c, rc, exit_code = PD_EXIT_OK;
+    int c, exit_code;
 
     optind = 1;
     opterr = 0;
@@ -46,46 +44,53 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 's':
         case 'r':
-            if (pd_recipe_add_css(&recipe, c == 'r', optarg)) {
-                exit_code = pd_cli_fail(PD_ENOMEM, NULL);
-                goto out;
-            }
+            if (pd_recipe_add_css(recipe, c == 'r', optarg))
+                return pd_cli_fail(PD_ENOMEM, NULL);
             break;
         case 'R':
-            if ((exit_code = pd_cli_read_recipe(&recipe, "normalize", optarg)))
-                goto out;
+            if ((exit_code = pd_cli_read_recipe(recipe, "normalize", optarg)))
+                return exit_code;
             break;
         case 'u':
-            opts.url = optarg;
+            opts->url = optarg;
             break;
         case 'k':
-            opts.keep_links = 1;
+            opts->keep_links = 1;
             break;
         case 'a':
             if (!strcmp(optarg, "html"))
-                opts.kind = PD_INPUT_HTML;
+                opts->kind = PD_INPUT_HTML;
             else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "text"))
-                opts.kind = PD_INPUT_MARKDOWN;
-            else {
-                exit_code =
-                    pd_cli_usage("normalize", "--as takes html or markdown, not '%s'", optarg);
-                goto out;
-            }
+                opts->kind = PD_INPUT_MARKDOWN;
+            else
+                return pd_cli_usage("normalize", "--as takes html or markdown, not '%s'", optarg);
             break;
         case 'h':
             fputs(help, stdout);
-            goto out;
+            *done = 1;
+            return PD_EXIT_OK;
         default:
-            exit_code = pd_cli_bad_option("normalize", c, argv);
-            goto out;
+            return pd_cli_bad_option("normalize", c, argv);
         }
     }
     if (optind < argc)
-        path = argv[optind++];
-    if (optind < argc) {
-        exit_code = pd_cli_usage("normalize", "one input file at a time");
+        *path = argv[optind++];
+    if (optind < argc)
+        return pd_cli_usage("normalize", "one input file at a time");
+    return 0;
+}
+
+int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    pd_normalize_options opts = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report report;
+    pd_recipe recipe = PD_RECIPE_INIT;
+    pd_buf in = PD_BUF_INIT, out = PD_BUF_INIT;
+    const char *path = "-";
+    int rc, exit_code, done = 0;
+
+    if ((exit_code = parse_args(&opts, &recipe, &path, argc, argv, &done)) || done)
         goto out;
-    }
     /* a selector that could never match is refused before any input is read */
     if (pd_recipe_check(&recipe)) {
         exit_code = pd_cli_usage("normalize", "%s", pd_error_last());

@@ -36,16 +36,12 @@ static const char help[] =
     "Example:\n"
     "  policydiff init copy && policydiff -C copy pull /srv/policies.git\n";
 
-int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
+/* Parses argv; the one REMOTE, if any, is argv[optind].  0 to go on, else
+ * the exit code (--help: *done). */
+static int parse_args(int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    pd_store *s = NULL;
-    pd_cli_remote remote;
-    pd_adopt_result res = {0};
-    pd_policy *list = NULL;
-    pd_buf conf = PD_BUF_INIT, path = PD_BUF_INIT;
-    size_t nlist = 0;
-    int c, rc, locked = 0, exit_code;
+    int c;
 
     optind = 1;
     opterr = 0;
@@ -53,6 +49,7 @@ int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             return pd_cli_bad_option("pull", c, argv);
@@ -60,6 +57,56 @@ int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
     }
     if (argc - optind > 1)
         return pd_cli_usage("pull", "unexpected argument '%s'", argv[optind + 1]);
+    return 0;
+}
+
+/* A fresh store used as a clone takes the remote's list of policies: its
+ * main's policies.conf, when the store has none.  0 or the exit code. */
+static int take_policies_conf(pd_store *s, const pd_cli_remote *remote, const pd_adopt_result *res)
+{
+    pd_policy *list = NULL;
+    pd_buf conf = PD_BUF_INIT, path = PD_BUF_INIT;
+    size_t nlist = 0;
+    int rc, exit_code = 0;
+
+    if ((rc = pd_store_policy_list(&list, &nlist, s))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if (nlist == 0 && res->main_remote[0]) {
+        char spec[300];
+        int st;
+        snprintf(spec, sizeof(spec), "%s:policies.conf", res->main_remote);
+        {
+            const char *args[] = {"cat-file", "blob", spec, NULL};
+            st = pd_cli_git(&conf, pd_store_path(s), args);
+        }
+        if (st == 0 && conf.len) {
+            pd_buf_printf(&path, "%s/policies.conf", pd_store_path(s));
+            if ((rc = pd_buf_error(&path)) ||
+                (rc = pd_write_file_atomic(pd_buf_cstr(&path), conf.ptr, conf.len))) {
+                exit_code = pd_cli_fail(rc, NULL);
+                goto out;
+            }
+            fprintf(stderr, "policydiff pull: took policies.conf from %s's main\n", remote->url);
+        }
+    }
+out:
+    pd_policy_array_free(list, nlist);
+    pd_buf_dispose(&conf);
+    pd_buf_dispose(&path);
+    return exit_code;
+}
+
+int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    pd_store *s = NULL;
+    pd_cli_remote remote;
+    pd_adopt_result res = {0};
+    int rc, locked = 0, exit_code, done = 0;
+
+    if ((exit_code = parse_args(argc, argv, &done)) || done)
+        return exit_code;
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         return exit_code;
     if ((rc = pd_store_layout_check(s))) {
@@ -75,31 +122,9 @@ int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     locked = 1;
-    if ((exit_code = pd_cli_adopt(&res, &remote)))
+    if ((exit_code = pd_cli_adopt(&res, &remote)) ||
+        (exit_code = take_policies_conf(s, &remote, &res)))
         goto out;
-    /* a fresh store used as a clone takes the remote's list of policies */
-    if ((rc = pd_store_policy_list(&list, &nlist, s))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    if (nlist == 0 && res.main_remote[0]) {
-        char spec[300];
-        int st;
-        snprintf(spec, sizeof(spec), "%s:policies.conf", res.main_remote);
-        {
-            const char *args[] = {"cat-file", "blob", spec, NULL};
-            st = pd_cli_git(&conf, pd_store_path(s), args);
-        }
-        if (st == 0 && conf.len) {
-            pd_buf_printf(&path, "%s/policies.conf", pd_store_path(s));
-            if ((rc = pd_buf_error(&path)) ||
-                (rc = pd_write_file_atomic(pd_buf_cstr(&path), conf.ptr, conf.len))) {
-                exit_code = pd_cli_fail(rc, NULL);
-                goto out;
-            }
-            fprintf(stderr, "policydiff pull: took policies.conf from %s's main\n", remote.url);
-        }
-    }
     if ((rc = pd_store_view_refresh(s))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
@@ -113,9 +138,6 @@ int pd_cmd_pull(pd_cli_ctx *ctx, int argc, char **argv)
 out:
     if (locked)
         pd_store_unlock(s);
-    pd_policy_array_free(list, nlist);
-    pd_buf_dispose(&conf);
-    pd_buf_dispose(&path);
     pd_cli_adopt_dispose(&res);
     pd_store_free(s);
     return exit_code;

@@ -101,25 +101,24 @@ static int push_main(const pd_cli_remote *r, const char *expect)
     return st;
 }
 
-int pd_cmd_push(pd_cli_ctx *ctx, int argc, char **argv)
+/* Parses argv: --force; the one REMOTE, if any, is argv[optind].  0 to go
+ * on, else the exit code (--help: *done). */
+static int parse_args(int *force, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"force", no_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    pd_store *s = NULL;
-    pd_cli_remote remote;
-    pd_adopt_result res = {0};
-    size_t pushed = 0, adopted = 0, sent;
-    int c, rc, force = 0, rejections = 0, rounds = 0, diverged = 0, view_pushed = 0, exit_code;
+    int c;
 
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":hf", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            force = 1;
+            *force = 1;
             break;
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             return pd_cli_bad_option("push", c, argv);
@@ -127,92 +126,135 @@ int pd_cmd_push(pd_cli_ctx *ctx, int argc, char **argv)
     }
     if (argc - optind > 1)
         return pd_cli_usage("push", "unexpected argument '%s'", argv[optind + 1]);
-    if ((exit_code = pd_cli_store_open(&s, ctx)))
+    return 0;
+}
+
+/* One push's state across its rounds. */
+typedef struct {
+    pd_store *s;
+    pd_cli_remote remote;
+    pd_adopt_result res;
+    size_t pushed, adopted;
+    int force, rejections, diverged, view_pushed;
+} push_run;
+
+/* Takes the remote's refs (under the store lock) and sends ours that are
+ * ahead (or diverged, with --force); *sent how many, *st git's status. */
+static int push_policies(push_run *p, size_t *sent, int *st)
+{
+    int rc, exit_code;
+    /* the others' refs first: ours are then equal, newer or diverged */
+    if ((exit_code = pd_cli_remote_fetch(&p->remote)))
         return exit_code;
-    if ((rc = pd_store_layout_check(s))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
+    pd_cli_adopt_dispose(&p->res);
+    if ((rc = pd_store_lock(p->s, PD_STORE_LOCK_WAIT_MS)))
+        return pd_cli_fail(rc, NULL);
+    exit_code = pd_cli_adopt(&p->res, &p->remote);
+    pd_store_unlock(p->s);
+    if (exit_code)
+        return exit_code;
+    p->adopted += p->res.updated;
+    p->diverged = (int)p->res.diverged;
+    if ((*st = push_refs(&p->remote, &p->res, p->force, sent)) < 0)
+        return pd_cli_fail(PD_EIO, NULL);
+    return 0;
+}
+
+/* One round: the policies' refs, then (when they are all there) main's
+ * view of them.  *finished when no further round is needed. */
+static int push_round(push_run *p, int *finished)
+{
+    size_t sent = 0;
+    int rc, st = 0, exit_code;
+
+    if ((exit_code = push_policies(p, &sent, &st)))
+        return exit_code;
+    if (sent) {
+        if (st == 0)
+            p->pushed += sent;
+        else if (++p->rejections >= PUSH_REJECTIONS)
+            *finished = 1;
+        else
+            fprintf(stderr, "policydiff push: %s moved meanwhile; trying again (%d of %d)\n",
+                    p->remote.url, p->rejections + 1, PUSH_REJECTIONS);
+        return 0; /* fetch again: the remote-tracking refs then know what it holds */
     }
-    if ((exit_code = pd_cli_remote_resolve(&remote, "push", pd_store_path(s),
-                                           optind < argc ? argv[optind] : NULL)))
-        goto out;
-    for (;;) {
-        int st;
-        if (++rounds > 3 * PUSH_REJECTIONS + 4) {
-            exit_code = pd_cli_fail(PD_ERROR, "push: the remote keeps moving; try again later");
-            goto out;
-        }
-        /* the others' refs first: ours are then equal, newer or diverged */
-        if ((exit_code = pd_cli_remote_fetch(&remote)))
-            goto out;
-        pd_cli_adopt_dispose(&res);
-        if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
-        exit_code = pd_cli_adopt(&res, &remote);
-        pd_store_unlock(s);
-        if (exit_code)
-            goto out;
-        adopted += res.updated;
-        diverged = (int)res.diverged;
-        if ((st = push_refs(&remote, &res, force, &sent)) < 0) {
-            exit_code = pd_cli_fail(PD_EIO, NULL);
-            goto out;
-        }
-        if (sent) {
-            if (st == 0)
-                pushed += sent;
-            else if (++rejections >= PUSH_REJECTIONS)
-                break;
-            else
-                fprintf(stderr, "policydiff push: %s moved meanwhile; trying again (%d of %d)\n",
-                        remote.url, rejections + 1, PUSH_REJECTIONS);
-            continue; /* fetch again: the remote-tracking refs then know what it holds */
-        }
-        /* every ref is there: the view of them all, unless main has it already */
-        if ((rc = pd_store_view_refresh(s))) {
-            exit_code = pd_cli_fail(rc, NULL);
-            goto out;
-        }
-        if ((exit_code = pd_cli_read_mains(&res, &remote)))
-            goto out;
-        if (!res.main_local[0] || !strcmp(res.main_local_tree, res.main_remote_tree))
-            break;
-        if ((st = push_main(&remote, res.main_remote)) < 0) {
-            exit_code = pd_cli_fail(PD_EIO, NULL);
-            goto out;
-        }
-        if (st == 0) {
-            view_pushed = 1;
-            if ((exit_code = pd_cli_remote_fetch(&remote)))
-                goto out;
-            break;
-        }
-        if (++rejections >= PUSH_REJECTIONS)
-            break;
-        fprintf(stderr,
-                "policydiff push: another runner wrote %s's main meanwhile; taking its refs "
-                "and trying again (%d of %d)\n",
-                remote.url, rejections + 1, PUSH_REJECTIONS);
+    /* every ref is there: the view of them all, unless main has it already */
+    if ((rc = pd_store_view_refresh(p->s)))
+        return pd_cli_fail(rc, NULL);
+    if ((exit_code = pd_cli_read_mains(&p->res, &p->remote)))
+        return exit_code;
+    if (!p->res.main_local[0] || !strcmp(p->res.main_local_tree, p->res.main_remote_tree)) {
+        *finished = 1;
+        return 0;
     }
-    if (rejections >= PUSH_REJECTIONS) {
+    if ((st = push_main(&p->remote, p->res.main_remote)) < 0)
+        return pd_cli_fail(PD_EIO, NULL);
+    if (st == 0) {
+        p->view_pushed = 1;
+        *finished = 1;
+        return pd_cli_remote_fetch(&p->remote);
+    }
+    if (++p->rejections >= PUSH_REJECTIONS) {
+        *finished = 1;
+        return 0;
+    }
+    fprintf(stderr,
+            "policydiff push: another runner wrote %s's main meanwhile; taking its refs "
+            "and trying again (%d of %d)\n",
+            p->remote.url, p->rejections + 1, PUSH_REJECTIONS);
+    return 0;
+}
+
+/* Rounds until everything is pushed or the remote rejected us too often;
+ * then the summary line.  The exit code. */
+static int push_all(push_run *p)
+{
+    int rounds = 0, finished = 0, exit_code;
+
+    while (!finished) {
+        if (++rounds > 3 * PUSH_REJECTIONS + 4)
+            return pd_cli_fail(PD_ERROR, "push: the remote keeps moving; try again later");
+        if ((exit_code = push_round(p, &finished)))
+            return exit_code;
+    }
+    if (p->rejections >= PUSH_REJECTIONS) {
         fprintf(stderr,
                 "policydiff push: %s rejected the push %d times (other runners pushing); "
                 "run 'policydiff push' again\n",
-                remote.url, rejections);
-        exit_code = PD_EXIT_FETCH;
+                p->remote.url, p->rejections);
+        return PD_EXIT_FETCH;
+    }
+    printf("pushed to %s: %zu %s sent, %zu %s taken from it, %d diverged; main %s\n", p->remote.url,
+           p->pushed, p->pushed == 1 ? "ref" : "refs", p->adopted,
+           p->adopted == 1 ? "policy" : "policies", p->diverged,
+           p->view_pushed ? "updated" : "up to date");
+    if (fflush(stdout) != 0)
+        return PD_EXIT_INTERNAL;
+    if (p->diverged && !p->force)
+        return PD_EXIT_DIVERGED;
+    return PD_EXIT_OK;
+}
+
+int pd_cmd_push(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    push_run p = {0};
+    int rc, exit_code, done = 0;
+
+    if ((exit_code = parse_args(&p.force, argc, argv, &done)) || done)
+        return exit_code;
+    if ((exit_code = pd_cli_store_open(&p.s, ctx)))
+        return exit_code;
+    if ((rc = pd_store_layout_check(p.s))) {
+        exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    printf("pushed to %s: %zu %s sent, %zu %s taken from it, %d diverged; main %s\n", remote.url,
-           pushed, pushed == 1 ? "ref" : "refs", adopted, adopted == 1 ? "policy" : "policies",
-           diverged, view_pushed ? "updated" : "up to date");
-    if (fflush(stdout) != 0)
-        exit_code = PD_EXIT_INTERNAL;
-    else if (diverged && !force)
-        exit_code = PD_EXIT_DIVERGED;
+    if ((exit_code = pd_cli_remote_resolve(&p.remote, "push", pd_store_path(p.s),
+                                           optind < argc ? argv[optind] : NULL)))
+        goto out;
+    exit_code = push_all(&p);
 out:
-    pd_cli_adopt_dispose(&res);
-    pd_store_free(s);
+    pd_cli_adopt_dispose(&p.res);
+    pd_store_free(p.s);
     return exit_code;
 }

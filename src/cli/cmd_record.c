@@ -44,110 +44,113 @@ static const char *ext_of(const char *path)
     return dot + 1;
 }
 
-int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
+typedef struct {
+    pd_ingest_options io;
+    const char *date, *name, *path;
+} record_args;
+
+/* The option switch; 0 to go on, else the exit code (--help: *done). */
+static int parse_options(record_args *a, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"date", required_argument, NULL, 'd'},    {"source", required_argument, NULL, 's'},
         {"via", required_argument, NULL, 'v'},     {"wayback-ts", required_argument, NULL, 'w'},
         {"summary", required_argument, NULL, 'm'}, {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
-    pd_ingest_result ir = PD_INGEST_RESULT_INIT;
-    pd_buf raw = PD_BUF_INIT;
-    pd_policy *p = NULL;
-    pd_store *s = NULL;
-    const char *date = NULL, *path, *name;
-    char iso[32];
-    int c, rc, exit_code = PD_EXIT_OK;
+    int c;
 
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            date = optarg;
+            a->date = optarg;
             break;
         case 's':
-            io.source = optarg;
+            a->io.source = optarg;
             break;
         case 'v':
             if (strcmp(optarg, "live") && strcmp(optarg, "wayback") && strcmp(optarg, "file"))
                 return pd_cli_usage("record", "--via takes live, wayback or file, not '%s'",
                                     optarg);
-            io.via = optarg;
+            a->io.via = optarg;
             break;
         case 'w':
-            io.wayback_ts = optarg;
+            a->io.wayback_ts = optarg;
             break;
         case 'm':
-            io.summary = optarg;
+            a->io.summary = optarg;
             break;
         case 'f':
-            io.force = 1;
+            a->io.force = 1;
             break;
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             return pd_cli_bad_option("record", c, argv);
         }
     }
+    return 0;
+}
+
+/* Parses argv into a: NAME, FILE and the checked options; 0 to go on, else
+ * the exit code (--help: *done). */
+static int parse_args(record_args *a, int argc, char **argv, int *done)
+{
+    pd_ingest_options *io = &a->io;
+    int exit_code;
+
+    if ((exit_code = parse_options(a, argc, argv, done)) || *done)
+        return exit_code;
     if (argc - optind != 2)
         return pd_cli_usage("record", "expected NAME and FILE");
-    name = argv[optind];
-    path = argv[optind + 1];
-    if (pd_policy_name_check(name))
+    a->name = argv[optind];
+    a->path = argv[optind + 1];
+    if (pd_policy_name_check(a->name))
         return pd_cli_fail(PD_EINVALID, NULL);
-    if (date) {
-        if ((exit_code = pd_cli_parse_when(&io.captured_at, "record", "--date", date)))
+    if (a->date) {
+        if ((exit_code = pd_cli_parse_when(&io->captured_at, "record", "--date", a->date)))
             return exit_code;
     } else {
-        io.captured_at = pd_time_now();
+        io->captured_at = pd_time_now();
     }
-    if (io.wayback_ts && (strlen(io.wayback_ts) != 14 || strspn(io.wayback_ts, "0123456789") != 14))
+    if (io->wayback_ts &&
+        (strlen(io->wayback_ts) != 14 || strspn(io->wayback_ts, "0123456789") != 14))
         return pd_cli_usage("record", "--wayback-ts takes 14 digits (yyyyMMddhhmmss), not '%s'",
-                            io.wayback_ts);
-    if (!io.source)
-        io.source = path;
-    if ((exit_code = pd_cli_store_open(&s, ctx)))
-        goto out;
-    if ((rc = pd_store_policy_get(&p, s, name))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    if ((rc = pd_cli_read_input(&raw, path, PD_NORMALIZE_MAX_INPUT))) {
-        /* FILE is the user's input: missing, a directory or unreadable is exit 2 */
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    io.kind = pd_input_kind_from_path(path);
-    io.raw_ext = ext_of(path);
-    /* the same path as fetch and backfill: normalize, guard, record */
-    rc = pd_ingest_record(&ir, s, p, &io, pd_buf_cstr(&raw), raw.len);
-    if (ir.report.warning[0])
-        fprintf(stderr, "policydiff: warning: %s\n", ir.report.warning);
-    if (rc == PD_ESUSPICIOUS && !ir.accepted && !ir.report.extracted) {
+                            io->wayback_ts);
+    if (!io->source)
+        io->source = a->path;
+    return 0;
+}
+
+/* The exit code for pd_ingest_record's rc, saying why on stderr. */
+static int record_failed(int rc, const pd_ingest_result *ir, const char *name)
+{
+    if (rc == PD_ESUSPICIOUS && !ir->accepted && !ir->report.extracted)
         /* no text at all: nothing --force could record; the normalizer says why */
-        exit_code = pd_cli_fail(PD_EEMPTY, ir.report.no_text[0] ? ir.report.no_text : NULL);
-        goto out;
-    }
-    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
+        return pd_cli_fail(PD_EEMPTY, ir->report.no_text[0] ? ir->report.no_text : NULL);
+    if (rc == PD_ESUSPICIOUS && !ir->accepted) {
         /* fetch's word and reason for the same page, and its exit code */
         fprintf(stderr,
                 "policydiff: %s: suspicious: %s; not recorded (--force records it anyway)\n", name,
-                ir.report.reason);
-        exit_code = pd_cli_exit_code(PD_ESUSPICIOUS);
-        goto out;
+                ir->report.reason);
+        return pd_cli_exit_code(PD_ESUSPICIOUS);
     }
-    if (rc) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    if (ir.forced)
+    return pd_cli_fail(rc, NULL);
+}
+
+/* Says what recording the capture of at did. */
+static void print_outcome(const pd_ingest_result *ir, pd_store *s, const char *name, int64_t at)
+{
+    char iso[32];
+
+    if (ir->forced)
         fprintf(stderr, "policydiff: %s: recorded with --force although suspicious: %s\n", name,
-                ir.report.reason);
-    pd_time_format_iso(iso, sizeof(iso), io.captured_at);
-    switch (ir.record) {
+                ir->report.reason);
+    pd_time_format_iso(iso, sizeof(iso), at);
+    switch (ir->record) {
     case PD_RECORD_UNCHANGED:
         printf("%s: unchanged at %s\n", name, iso);
         break;
@@ -171,6 +174,41 @@ int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
         break;
     }
     }
+}
+
+int pd_cmd_record(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    record_args a = {.io = PD_INGEST_OPTIONS_INIT};
+    pd_ingest_result ir = PD_INGEST_RESULT_INIT;
+    pd_buf raw = PD_BUF_INIT;
+    pd_policy *p = NULL;
+    pd_store *s = NULL;
+    int rc, exit_code, done = 0;
+
+    if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
+        return exit_code;
+    if ((exit_code = pd_cli_store_open(&s, ctx)))
+        goto out;
+    if ((rc = pd_store_policy_get(&p, s, a.name))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    if ((rc = pd_cli_read_input(&raw, a.path, PD_NORMALIZE_MAX_INPUT))) {
+        /* FILE is the user's input: missing, a directory or unreadable is exit 2 */
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    a.io.kind = pd_input_kind_from_path(a.path);
+    a.io.raw_ext = ext_of(a.path);
+    /* the same path as fetch and backfill: normalize, guard, record */
+    rc = pd_ingest_record(&ir, s, p, &a.io, pd_buf_cstr(&raw), raw.len);
+    if (ir.report.warning[0])
+        fprintf(stderr, "policydiff: warning: %s\n", ir.report.warning);
+    if (rc) {
+        exit_code = record_failed(rc, &ir, a.name);
+        goto out;
+    }
+    print_outcome(&ir, s, a.name, a.io.captured_at);
 out:
     pd_policy_free(p);
     pd_buf_dispose(&raw);

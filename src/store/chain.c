@@ -288,13 +288,98 @@ int pd_chain_append(pd_store *s, const char *name, pd_idx *idx, const pd_cap *ca
     return 0;
 }
 
+/* The captures that make versions: those with text, each differing from
+ * the one before.  Fills want (caps.n long) with their indexes. */
+static size_t derive_wanted(size_t *want, const pd_caps *caps)
+{
+    size_t nwant = 0;
+    for (size_t i = 0; i < caps->n; i++) {
+        if (!caps->v[i].has_text)
+            continue;
+        if (nwant && git_oid_equal(&caps->v[want[nwant - 1]].text, &caps->v[i].text))
+            continue;
+        want[nwant++] = i;
+    }
+    return nwant;
+}
+
+/* Counts what a derive would keep, recreate, add and drop; returns how many
+ * versions at the start of idx stay as they are. */
+static size_t derive_count(pd_derive_stats *st, const pd_idx *idx, const pd_caps *caps,
+                           const size_t *want, size_t nwant)
+{
+    size_t k = 0;
+    for (; k < idx->n && k < nwant; k++) {
+        char stem[PD_STEM_MAX + 1];
+        git_oid b;
+        pd_idx_stem(stem, idx, k);
+        pd_idx_blob(&b, idx, k);
+        if (strcmp(stem, caps->v[want[k]].stem) || !git_oid_equal(&b, &caps->v[want[k]].text))
+            break;
+    }
+    st->kept = k;
+    for (size_t j = k; j < nwant; j++) {
+        int found = 0;
+        for (size_t i = k; i < idx->n && !found; i++) {
+            char stem[PD_STEM_MAX + 1];
+            pd_idx_stem(stem, idx, i);
+            found = !strcmp(stem, caps->v[want[j]].stem);
+        }
+        if (found)
+            st->recreated++;
+        else
+            st->added++;
+    }
+    st->dropped = idx->n - k - st->recreated;
+    return k;
+}
+
+/* Re-makes the versions from the k-th on, moves the versions ref and writes
+ * the index. */
+static int derive_remake(pd_store *s, const char *name, pd_idx *idx, const pd_caps *caps,
+                         const size_t *want, size_t nwant, size_t k, const git_oid *ctip)
+{
+    git_oid old_tip = idx->vtip, parent, prev_blob;
+    int rc, have_parent = 0;
+    if (k) {
+        pd_idx_commit(&parent, idx, k - 1);
+        pd_idx_blob(&prev_blob, idx, k - 1);
+        have_parent = 1;
+    }
+    pd_idx_truncate(idx, k);
+    for (size_t j = k; j < nwant; j++) {
+        const pd_cap *c = &caps->v[want[j]];
+        git_oid commit;
+        if ((rc = make_version(&commit, s, name, c, have_parent ? &parent : NULL,
+                               have_parent ? &prev_blob : NULL)) ||
+            (rc = pd_idx_push(idx, c->time, &commit, &c->text, c->stem)))
+            return rc;
+        parent = commit;
+        prev_blob = c->text;
+        have_parent = 1;
+    }
+    if ((rc = move_versions(s, name, &old_tip, nwant ? &parent : NULL)))
+        return rc;
+    if (nwant)
+        git_oid_cpy(&idx->vtip, &parent);
+    else
+        memset(&idx->vtip, 0, sizeof(idx->vtip));
+    git_oid_cpy(&idx->ctip, ctip);
+    snprintf(idx->last_stem, sizeof(idx->last_stem), "%s",
+             caps->n ? caps->v[caps->n - 1].stem : "");
+    if (nwant && pd_idx_write_file(s, name, idx))
+        pd_error_clear();
+    pd_view_mark(s, name);
+    return 0;
+}
+
 int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int force, int dry_run)
 {
     pd_caps caps = {0};
     pd_idx idx = {0};
-    size_t *want = NULL, nwant = 0, k = 0;
-    git_oid ctip, parent, prev_blob;
-    int unborn, rc, have_parent = 0;
+    size_t *want = NULL, nwant = 0, k;
+    git_oid ctip;
+    int unborn, rc;
 
     memset(st, 0, sizeof(*st));
     if ((rc = pd_caps_load(&caps, &ctip, &unborn, s, name)) || (rc = pd_idx_load(&idx, s, name)))
@@ -303,35 +388,8 @@ int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int forc
         rc = PD_ENOMEM_SET();
         goto out;
     }
-    for (size_t i = 0; i < caps.n; i++) {
-        if (!caps.v[i].has_text)
-            continue;
-        if (nwant && git_oid_equal(&caps.v[want[nwant - 1]].text, &caps.v[i].text))
-            continue;
-        want[nwant++] = i;
-    }
-    for (; k < idx.n && k < nwant; k++) {
-        char stem[PD_STEM_MAX + 1];
-        git_oid b;
-        pd_idx_stem(stem, &idx, k);
-        pd_idx_blob(&b, &idx, k);
-        if (strcmp(stem, caps.v[want[k]].stem) || !git_oid_equal(&b, &caps.v[want[k]].text))
-            break;
-    }
-    st->kept = k;
-    for (size_t j = k; j < nwant; j++) {
-        int found = 0;
-        for (size_t i = k; i < idx.n && !found; i++) {
-            char stem[PD_STEM_MAX + 1];
-            pd_idx_stem(stem, &idx, i);
-            found = !strcmp(stem, caps.v[want[j]].stem);
-        }
-        if (found)
-            st->recreated++;
-        else
-            st->added++;
-    }
-    st->dropped = idx.n - k - st->recreated;
+    nwant = derive_wanted(want, &caps);
+    k = derive_count(st, &idx, &caps, want, nwant);
     if (k < idx.n && !force) {
         git_oid first;
         pd_idx_commit(&first, &idx, k);
@@ -351,37 +409,7 @@ int pd_chain_derive(pd_derive_stats *st, pd_store *s, const char *name, int forc
         }
         goto out;
     }
-    {
-        git_oid old_tip = idx.vtip;
-        if (k) {
-            pd_idx_commit(&parent, &idx, k - 1);
-            pd_idx_blob(&prev_blob, &idx, k - 1);
-            have_parent = 1;
-        }
-        pd_idx_truncate(&idx, k);
-        for (size_t j = k; j < nwant; j++) {
-            const pd_cap *c = &caps.v[want[j]];
-            git_oid commit;
-            if ((rc = make_version(&commit, s, name, c, have_parent ? &parent : NULL,
-                                   have_parent ? &prev_blob : NULL)) ||
-                (rc = pd_idx_push(&idx, c->time, &commit, &c->text, c->stem)))
-                goto out;
-            parent = commit;
-            prev_blob = c->text;
-            have_parent = 1;
-        }
-        if ((rc = move_versions(s, name, &old_tip, nwant ? &parent : NULL)))
-            goto out;
-        if (nwant)
-            git_oid_cpy(&idx.vtip, &parent);
-        else
-            memset(&idx.vtip, 0, sizeof(idx.vtip));
-        git_oid_cpy(&idx.ctip, &ctip);
-        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s", caps.n ? caps.v[caps.n - 1].stem : "");
-        if (nwant && pd_idx_write_file(s, name, &idx))
-            pd_error_clear();
-        pd_view_mark(s, name);
-    }
+    rc = derive_remake(s, name, &idx, &caps, want, nwant, k, &ctip);
 out:
     free(want);
     pd_caps_dispose(&caps);

@@ -212,10 +212,58 @@ static int precheck_pushed(pd_store *s, const char *name, const pd_idx *idx, int
     return pd_chain_check_pushed(s, name, &next);
 }
 
+/* Names capture cap of o: its stem (time, raw sha, Wayback timestamp), time
+ * and raw file extension; sha gets the raw's SHA-256. */
+static void capture_name(pd_cap *cap, char sha[65], const pd_record_options *o, const char *raw,
+                         size_t rawlen)
+{
+    char ts[16];
+    pd_sha256_hex(sha, raw, rawlen);
+    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
+    snprintf(cap->stem, sizeof(cap->stem), "%s-%.16s%s%s", ts, sha,
+             o->wayback_ts && *o->wayback_ts ? "-wb" : "",
+             o->wayback_ts && *o->wayback_ts ? o->wayback_ts : "");
+    cap->time = o->captured_at;
+    snprintf(cap->ext, sizeof(cap->ext), "%s",
+             o->raw_ext && ext_ok(o->raw_ext) ? o->raw_ext : sniff_ext(raw, rawlen));
+}
+
+/* The versions after capture cap was written (the captures now at
+ * new_ctip): appended when it is the newest (fast), else derived again. */
+static int update_versions(pd_record_result *result, pd_store *s, const pd_record_options *o,
+                           pd_idx *idx, pd_cap *cap, const git_oid *new_ctip, int fast)
+{
+    int rc;
+    if (fast) {
+        git_oid last;
+        size_t old_n = idx->n;
+        if (idx->n)
+            pd_idx_blob(&last, idx, idx->n - 1);
+        if (!idx->n || !git_oid_equal(&last, &cap->text)) {
+            if ((rc = pd_chain_append(s, o->policy, idx, cap)))
+                return rc;
+            *result = PD_RECORD_COMMITTED;
+        }
+        git_oid_cpy(&idx->ctip, new_ctip);
+        snprintf(idx->last_stem, sizeof(idx->last_stem), "%s", cap->stem);
+        if (idx->n && pd_idx_save(s, o->policy, idx, old_n))
+            pd_error_clear();
+    } else {
+        pd_derive_stats st;
+        if ((rc = pd_chain_derive(&st, s, o->policy, o->force, 0)))
+            return rc;
+        s->recreated = st.recreated;
+        s->dropped = st.dropped;
+        if (st.added)
+            *result = st.recreated || st.dropped ? PD_RECORD_INSERTED : PD_RECORD_COMMITTED;
+    }
+    return 0;
+}
+
 static int record_locked(pd_record_result *result, pd_store *s, const pd_record_options *o,
                          const char *raw, size_t rawlen, const char *text, size_t textlen)
 {
-    char sha[65], ts[16], iso[32];
+    char sha[65], iso[32];
     pd_buf ref = PD_BUF_INIT, meta = PD_BUF_INIT, msg = PD_BUF_INIT;
     capture_files f;
     pd_idx idx = {0};
@@ -227,15 +275,8 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
     memset(&cap, 0, sizeof(cap));
     if ((rc = pd_upgrade_if_needed(s)))
         goto out;
-    pd_sha256_hex(sha, raw, rawlen);
-    pd_time_format_wayback(ts, sizeof(ts), o->captured_at);
+    capture_name(&cap, sha, o, raw, rawlen);
     pd_time_format_iso(iso, sizeof(iso), o->captured_at);
-    snprintf(cap.stem, sizeof(cap.stem), "%s-%.16s%s%s", ts, sha,
-             o->wayback_ts && *o->wayback_ts ? "-wb" : "",
-             o->wayback_ts && *o->wayback_ts ? o->wayback_ts : "");
-    cap.time = o->captured_at;
-    snprintf(cap.ext, sizeof(cap.ext), "%s",
-             o->raw_ext && ext_ok(o->raw_ext) ? o->raw_ext : sniff_ext(raw, rawlen));
     if ((rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, o->policy)) ||
         (rc = pd_store_ref_id(&ctip, &unborn, s, ref.ptr)))
         goto out;
@@ -279,29 +320,7 @@ static int record_locked(pd_record_result *result, pd_store *s, const pd_record_
                              msg.ptr)))
         goto out;
     caps_cache_note(s, o->policy, unborn ? NULL : &ctip, &new_ctip, &cap);
-    if (fast) {
-        git_oid last;
-        size_t old_n = idx.n;
-        if (idx.n)
-            pd_idx_blob(&last, &idx, idx.n - 1);
-        if (!idx.n || !git_oid_equal(&last, &cap.text)) {
-            if ((rc = pd_chain_append(s, o->policy, &idx, &cap)))
-                goto out;
-            *result = PD_RECORD_COMMITTED;
-        }
-        git_oid_cpy(&idx.ctip, &new_ctip);
-        snprintf(idx.last_stem, sizeof(idx.last_stem), "%s", cap.stem);
-        if (idx.n && pd_idx_save(s, o->policy, &idx, old_n))
-            pd_error_clear();
-    } else {
-        pd_derive_stats st;
-        if ((rc = pd_chain_derive(&st, s, o->policy, o->force, 0)))
-            goto out;
-        s->recreated = st.recreated;
-        s->dropped = st.dropped;
-        if (st.added)
-            *result = st.recreated || st.dropped ? PD_RECORD_INSERTED : PD_RECORD_COMMITTED;
-    }
+    rc = update_versions(result, s, o, &idx, &cap, &new_ctip, fast);
 out:
     files_dispose(&f);
     pd_idx_dispose(&idx);
@@ -368,133 +387,140 @@ static size_t versions_of(size_t *want, const pd_caps *c, const git_oid *texts,
     return n;
 }
 
-int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
-                     const pd_rebuild_options *o, pd_rederive_fn fn, void *payload)
-{
-    pd_caps caps = {0};
-    pd_idx idx = {0};
-    git_oid ctip, *texts = NULL, new_ctip;
-    unsigned char *has = NULL;
-    size_t *want_old = NULL, *want_new = NULL, nold, nnew, k = 0, nup = 0;
-    git_tree_update *ups = NULL;
-    pd_buf *paths = NULL, prev = PD_BUF_INIT, text = PD_BUF_INIT, meta = PD_BUF_INIT;
-    int unborn, rc, locked = 0;
+/* What a rebuild works on: each capture's text (has: it has one) and the
+ * captures tree updates that record the texts derived again. */
+typedef struct {
+    pd_caps caps;
+    git_oid *texts;
+    unsigned char *has;
+    git_tree_update *ups;
+    pd_buf *paths, prev, text, meta;
+    size_t nup;
+} rebuild_work;
 
-    memset(st, 0, sizeof(*st));
-    if ((rc = pd_policy_name_check(name)))
+/* Allocates w's arrays for its captures; texts and has start as stored. */
+static int rebuild_work_alloc(rebuild_work *w)
+{
+    size_t n = w->caps.n;
+    w->texts = calloc(n, sizeof(*w->texts));
+    w->has = calloc(n, 1);
+    w->ups = calloc(n, sizeof(*w->ups));
+    w->paths = calloc(n, sizeof(*w->paths));
+    if (!w->texts || !w->has || !w->ups || !w->paths)
+        return PD_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        w->texts[i] = w->caps.v[i].text;
+        w->has[i] = w->caps.v[i].has_text;
+    }
+    return 0;
+}
+
+/* Queues the update of capture c's text: its removal, or id. */
+static int queue_text_update(rebuild_work *w, const pd_cap *c, int remove, const git_oid *id)
+{
+    int rc;
+    if ((rc = pd_caps_path(&w->paths[w->nup], c->stem, ".text.md")))
         return rc;
-    if (!o->dry_run) {
-        if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
-            return rc;
-        locked = 1;
+    w->ups[w->nup].action = remove ? GIT_TREE_UPDATE_REMOVE : GIT_TREE_UPDATE_UPSERT;
+    if (!remove)
+        w->ups[w->nup].id = *id;
+    w->ups[w->nup].path = w->paths[w->nup].ptr;
+    w->ups[w->nup].filemode = GIT_FILEMODE_BLOB;
+    w->nup++;
+    return 0;
+}
+
+/* Derives capture c's text again into w->text with fn, given its details;
+ * fn's result (1: refused), or a negative error code. */
+static int rederive_one(rebuild_work *w, pd_store *s, const pd_cap *c, pd_rederive_fn fn,
+                        void *payload)
+{
+    git_blob *b = NULL;
+    pd_capture_info info;
+    char *source = NULL, *via = NULL, *wb = NULL;
+    int r;
+
+    pd_buf_clear(&w->meta);
+    pd_buf_clear(&w->text);
+    if (c->has_meta) {
+        git_blob *mb = NULL;
+        if (git_blob_lookup(&mb, s->repo, &c->meta) < 0)
+            return pd_store_git_fail("cannot read a capture's details");
+        pd_buf_put(&w->meta, git_blob_rawcontent(mb), (size_t)git_blob_rawsize(mb));
+        git_blob_free(mb);
     }
-    if ((rc = pd_store_layout_check(s)) || (rc = pd_caps_load(&caps, &ctip, &unborn, s, name)) ||
-        (rc = pd_idx_load(&idx, s, name)))
-        goto out;
-    if (!caps.n)
-        goto out;
-    texts = calloc(caps.n, sizeof(*texts));
-    has = calloc(caps.n, 1);
-    want_old = calloc(caps.n, sizeof(*want_old));
-    want_new = calloc(caps.n, sizeof(*want_new));
-    ups = calloc(caps.n, sizeof(*ups));
-    paths = calloc(caps.n, sizeof(*paths));
-    if (!texts || !has || !want_old || !want_new || !ups || !paths) {
-        rc = PD_ENOMEM_SET();
-        goto out;
-    }
-    for (size_t i = 0; i < caps.n; i++) {
-        texts[i] = caps.v[i].text;
-        has[i] = caps.v[i].has_text;
-    }
-    nold = versions_of(want_old, &caps, texts, has);
-    for (size_t i = 0; i < caps.n; i++) {
-        pd_cap *c = &caps.v[i];
-        git_blob *b = NULL;
-        pd_capture_info info;
-        char *source = NULL, *via = NULL, *wb = NULL;
+    source = meta_value(pd_buf_cstr(&w->meta), "Source");
+    via = meta_value(pd_buf_cstr(&w->meta), "Via");
+    wb = meta_value(pd_buf_cstr(&w->meta), "Wayback-Timestamp");
+    info.captured_at = c->time;
+    info.ext = c->ext;
+    info.source = source ? source : "";
+    info.via = via ? via : "file";
+    info.wayback_ts = wb;
+    if (git_blob_lookup(&b, s->repo, &c->raw) < 0)
+        r = pd_store_git_fail("cannot read a raw capture");
+    else
+        r = fn(&w->text, &info, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+               w->prev.len ? w->prev.ptr : NULL, w->prev.len, payload);
+    git_blob_free(b);
+    free(source);
+    free(via);
+    free(wb);
+    return r;
+}
+
+/* Derives every capture with a raw file again, noting the texts that
+ * change (or go, when refused) as updates. */
+static int rederive_all(pd_rebuild_stats *st, rebuild_work *w, pd_store *s,
+                        const pd_rebuild_options *o, pd_rederive_fn fn, void *payload)
+{
+    int rc;
+    for (size_t i = 0; i < w->caps.n; i++) {
+        pd_cap *c = &w->caps.v[i];
         int r;
         if (!c->has_raw)
             continue; /* nothing to derive from: the text stays */
         st->captures++;
-        pd_buf_clear(&meta);
-        pd_buf_clear(&text);
-        if (c->has_meta) {
-            git_blob *mb = NULL;
-            if (git_blob_lookup(&mb, s->repo, &c->meta) < 0) {
-                rc = pd_store_git_fail("cannot read a capture's details");
-                goto out;
-            }
-            pd_buf_put(&meta, git_blob_rawcontent(mb), (size_t)git_blob_rawsize(mb));
-            git_blob_free(mb);
-        }
-        source = meta_value(pd_buf_cstr(&meta), "Source");
-        via = meta_value(pd_buf_cstr(&meta), "Via");
-        wb = meta_value(pd_buf_cstr(&meta), "Wayback-Timestamp");
-        info.captured_at = c->time;
-        info.ext = c->ext;
-        info.source = source ? source : "";
-        info.via = via ? via : "file";
-        info.wayback_ts = wb;
-        if (git_blob_lookup(&b, s->repo, &c->raw) < 0) {
-            free(source);
-            free(via);
-            free(wb);
-            rc = pd_store_git_fail("cannot read a raw capture");
-            goto out;
-        }
-        r = fn(&text, &info, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
-               prev.len ? prev.ptr : NULL, prev.len, payload);
-        git_blob_free(b);
-        free(source);
-        free(via);
-        free(wb);
-        if (r < 0) {
-            rc = r;
-            goto out;
-        }
-        if (r == 1 || !text.len) {
+        if ((r = rederive_one(w, s, c, fn, payload)) < 0)
+            return r;
+        if (r == 1 || !w->text.len) {
             st->refused++;
             pd_error_clear();
             if (c->has_text) {
                 st->texts_changed++;
-                has[i] = 0;
-                if ((rc = pd_caps_path(&paths[nup], c->stem, ".text.md")))
-                    goto out;
-                ups[nup].action = GIT_TREE_UPDATE_REMOVE;
-                ups[nup].path = paths[nup].ptr;
-                ups[nup].filemode = GIT_FILEMODE_BLOB;
-                nup++;
+                w->has[i] = 0;
+                if ((rc = queue_text_update(w, c, 1, NULL)))
+                    return rc;
             }
             continue;
         }
-        if ((o->dry_run
-                 ? git_odb_hash(&texts[i], text.ptr, text.len, GIT_OBJECT_BLOB)
-                 : git_blob_create_from_buffer(&texts[i], s->repo, text.ptr, text.len)) < 0) {
-            rc = pd_store_git_fail("cannot write a text");
-            goto out;
-        }
-        pd_buf_clear(&prev);
-        pd_buf_put(&prev, text.ptr, text.len);
-        if (!c->has_text || !git_oid_equal(&texts[i], &c->text)) {
+        if ((o->dry_run ? git_odb_hash(&w->texts[i], w->text.ptr, w->text.len, GIT_OBJECT_BLOB)
+                        : git_blob_create_from_buffer(&w->texts[i], s->repo, w->text.ptr,
+                                                      w->text.len)) < 0)
+            return pd_store_git_fail("cannot write a text");
+        pd_buf_clear(&w->prev);
+        pd_buf_put(&w->prev, w->text.ptr, w->text.len);
+        if (!c->has_text || !git_oid_equal(&w->texts[i], &c->text)) {
             st->texts_changed++;
-            has[i] = 1;
-            if ((rc = pd_caps_path(&paths[nup], c->stem, ".text.md")))
-                goto out;
-            ups[nup].action = GIT_TREE_UPDATE_UPSERT;
-            ups[nup].id = texts[i];
-            ups[nup].path = paths[nup].ptr;
-            ups[nup].filemode = GIT_FILEMODE_BLOB;
-            nup++;
+            w->has[i] = 1;
+            if ((rc = queue_text_update(w, c, 0, &w->texts[i])))
+                return rc;
         }
     }
-    nnew = versions_of(want_new, &caps, texts, has);
-    /* compare the two version lists by (capture, text) */
+    return 0;
+}
+
+/* Counts the versions kept, removed and added, comparing the two version
+ * lists by (capture, text). */
+static void compare_versions(pd_rebuild_stats *st, const rebuild_work *w, const size_t *want_old,
+                             size_t nold, const size_t *want_new, size_t nnew)
+{
+    const pd_caps *caps = &w->caps;
     for (size_t i = 0, j = 0; i < nold || j < nnew;) {
         int cmp = i >= nold   ? 1
                   : j >= nnew ? -1
-                              : strcmp(caps.v[want_old[i]].stem, caps.v[want_new[j]].stem);
-        if (cmp == 0 && git_oid_equal(&caps.v[want_old[i]].text, &texts[want_new[j]])) {
+                              : strcmp(caps->v[want_old[i]].stem, caps->v[want_new[j]].stem);
+        if (cmp == 0 && git_oid_equal(&caps->v[want_old[i]].text, &w->texts[want_new[j]])) {
             st->unchanged++;
             i++, j++;
         } else if (cmp == 0) {
@@ -506,8 +532,44 @@ int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
             st->added++, j++;
         }
     }
+}
+
+int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
+                     const pd_rebuild_options *o, pd_rederive_fn fn, void *payload)
+{
+    rebuild_work w = {.prev = PD_BUF_INIT, .text = PD_BUF_INIT, .meta = PD_BUF_INIT};
+    pd_caps *caps = &w.caps;
+    pd_idx idx = {0};
+    git_oid ctip, new_ctip;
+    size_t *want_old = NULL, *want_new = NULL, nold, nnew, k = 0;
+    int unborn, rc, locked = 0;
+
+    memset(st, 0, sizeof(*st));
+    if ((rc = pd_policy_name_check(name)))
+        return rc;
+    if (!o->dry_run) {
+        if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+            return rc;
+        locked = 1;
+    }
+    if ((rc = pd_store_layout_check(s)) || (rc = pd_caps_load(caps, &ctip, &unborn, s, name)) ||
+        (rc = pd_idx_load(&idx, s, name)))
+        goto out;
+    if (!caps->n)
+        goto out;
+    want_old = calloc(caps->n, sizeof(*want_old));
+    want_new = calloc(caps->n, sizeof(*want_new));
+    if ((rc = rebuild_work_alloc(&w)) || !want_old || !want_new) {
+        rc = PD_ENOMEM_SET();
+        goto out;
+    }
+    nold = versions_of(want_old, caps, w.texts, w.has);
+    if ((rc = rederive_all(st, &w, s, o, fn, payload)))
+        goto out;
+    nnew = versions_of(want_new, caps, w.texts, w.has);
+    compare_versions(st, &w, want_old, nold, want_new, nnew);
     while (k < nold && k < nnew && want_old[k] == want_new[k] &&
-           git_oid_equal(&caps.v[want_old[k]].text, &texts[want_new[k]]))
+           git_oid_equal(&caps->v[want_old[k]].text, &w.texts[want_new[k]]))
         k++;
     if (!o->force && k < nold && k < idx.n) {
         git_oid first;
@@ -517,27 +579,27 @@ int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
     }
     if (o->dry_run)
         goto out;
-    if (nup && (rc = write_captures(&new_ctip, s, name, &ctip, ups, nup, pd_time_now(),
-                                    "rebuild: texts derived again\n")))
+    if (w.nup && (rc = write_captures(&new_ctip, s, name, &ctip, w.ups, w.nup, pd_time_now(),
+                                      "rebuild: texts derived again\n")))
         goto out;
     {
         pd_derive_stats ds;
         rc = pd_chain_derive(&ds, s, name, 1, 0);
     }
 out:
-    if (paths)
-        for (size_t i = 0; i < nup; i++)
-            pd_buf_dispose(&paths[i]);
-    free(paths);
-    free(ups);
-    free(texts);
-    free(has);
+    if (w.paths)
+        for (size_t i = 0; i < w.nup; i++)
+            pd_buf_dispose(&w.paths[i]);
+    free(w.paths);
+    free(w.ups);
+    free(w.texts);
+    free(w.has);
     free(want_old);
     free(want_new);
-    pd_buf_dispose(&prev);
-    pd_buf_dispose(&text);
-    pd_buf_dispose(&meta);
-    pd_caps_dispose(&caps);
+    pd_buf_dispose(&w.prev);
+    pd_buf_dispose(&w.text);
+    pd_buf_dispose(&w.meta);
+    pd_caps_dispose(caps);
     pd_idx_dispose(&idx);
     if (locked) {
         if (!rc && s->lock_depth == 1)

@@ -187,12 +187,92 @@ static int read_versions(items *out, pd_store *s, const git_oid *head)
     return rc;
 }
 
+/* A tree still to walk under raw/, and the policy name its path spells. */
+typedef struct {
+    git_oid id;
+    char *prefix;
+} raw_frame;
+
+/* Adds the raw capture file te of the policy prefix to out; files that are
+ * not captures are skipped. */
+static int raw_add_file(items *out, const char *prefix, const git_tree_entry *te)
+{
+    const char *fn = git_tree_entry_name(te), *suffix;
+    char stem[PD_STEM_MAX + 1];
+    int64_t when;
+    item *it;
+    if (!*prefix || pd_caps_parse_stem(stem, &when, &suffix, fn) || *suffix != '.' ||
+        strlen(suffix + 1) >= 12)
+        return 0;
+    it = items_add(out);
+    if (!it || !(it->policy = strdup(prefix)))
+        return PD_ENOMEM_SET();
+    snprintf(it->stem, sizeof(it->stem), "%s", stem);
+    it->time = when;
+    git_oid_cpy(&it->blob, git_tree_entry_id(te));
+    snprintf(it->ext, sizeof(it->ext), "%s", suffix + 1);
+    return 0;
+}
+
+/* raw/<NAME>/: NAME may have '/', so walk down from top until files appear. */
+static int walk_raw(items *out, pd_store *s, const git_oid *top)
+{
+    raw_frame *stack = malloc(sizeof(*stack) * 16);
+    size_t n = 0, cap = 16;
+    git_tree *pol = NULL;
+    int rc = 0;
+
+    if (!stack)
+        return PD_ENOMEM_SET();
+    stack[n].id = *top;
+    stack[n++].prefix = strdup("");
+    while (n && !rc) {
+        raw_frame f = stack[--n];
+        size_t cnt;
+        if (git_tree_lookup(&pol, s->repo, &f.id) < 0) {
+            free(f.prefix);
+            rc = pd_store_git_fail("cannot read the raw branch");
+            break;
+        }
+        cnt = git_tree_entrycount(pol);
+        for (size_t i = 0; i < cnt && !rc; i++) {
+            const git_tree_entry *te = git_tree_entry_byindex(pol, i);
+            const char *fn = git_tree_entry_name(te);
+            if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+                rc = raw_add_file(out, f.prefix, te);
+                continue;
+            }
+            if (n == cap) {
+                raw_frame *ns = realloc(stack, cap * 2 * sizeof(*ns));
+                if (!ns) {
+                    rc = PD_ENOMEM_SET();
+                    break;
+                }
+                stack = ns;
+                cap *= 2;
+            }
+            stack[n].id = *git_tree_entry_id(te);
+            stack[n].prefix = malloc(strlen(f.prefix) + strlen(fn) + 2);
+            if (stack[n].prefix)
+                sprintf(stack[n].prefix, "%s%s%s", f.prefix, *f.prefix ? "/" : "", fn);
+            n++;
+        }
+        git_tree_free(pol);
+        pol = NULL;
+        free(f.prefix);
+    }
+    while (n)
+        free(stack[--n].prefix);
+    free(stack);
+    return rc;
+}
+
 /* The raw branch's files, with the details of the raw commit that added
  * each (its message has the same trailers). */
 static int read_raw(items *out, pd_store *s, const git_oid *raw)
 {
     git_commit *c = NULL;
-    git_tree *root = NULL, *rawdir = NULL, *pol = NULL;
+    git_tree *root = NULL, *rawdir = NULL;
     git_tree_entry *e = NULL;
     int rc = 0;
 
@@ -203,72 +283,7 @@ static int read_raw(items *out, pd_store *s, const git_oid *raw)
         pd_error_clear();
         goto out;
     }
-    /* raw/<NAME>/: NAME may have '/', so walk down until files appear */
-    {
-        typedef struct {
-            git_oid id;
-            char *prefix;
-        } frame;
-        frame *stack = NULL;
-        size_t n = 0, cap = 0;
-        stack = malloc(sizeof(*stack) * 16);
-        cap = 16;
-        if (!stack) {
-            rc = PD_ENOMEM_SET();
-            goto out;
-        }
-        stack[n].id = *git_tree_id(rawdir);
-        stack[n++].prefix = strdup("");
-        while (n && !rc) {
-            frame f = stack[--n];
-            size_t cnt;
-            if (git_tree_lookup(&pol, s->repo, &f.id) < 0) {
-                free(f.prefix);
-                rc = pd_store_git_fail("cannot read the raw branch");
-                break;
-            }
-            cnt = git_tree_entrycount(pol);
-            for (size_t i = 0; i < cnt && !rc; i++) {
-                const git_tree_entry *te = git_tree_entry_byindex(pol, i);
-                const char *fn = git_tree_entry_name(te), *suffix;
-                char stem[PD_STEM_MAX + 1];
-                int64_t when;
-                if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
-                    if (n == cap) {
-                        frame *ns = realloc(stack, cap * 2 * sizeof(*ns));
-                        if (!ns) {
-                            rc = PD_ENOMEM_SET();
-                            break;
-                        }
-                        stack = ns;
-                        cap *= 2;
-                    }
-                    stack[n].id = *git_tree_entry_id(te);
-                    stack[n].prefix = malloc(strlen(f.prefix) + strlen(fn) + 2);
-                    if (stack[n].prefix)
-                        sprintf(stack[n].prefix, "%s%s%s", f.prefix, *f.prefix ? "/" : "", fn);
-                    n++;
-                } else if (*f.prefix && !pd_caps_parse_stem(stem, &when, &suffix, fn) &&
-                           *suffix == '.' && strlen(suffix + 1) < 12) {
-                    item *it = items_add(out);
-                    if (!it || !(it->policy = strdup(f.prefix))) {
-                        rc = PD_ENOMEM_SET();
-                        break;
-                    }
-                    snprintf(it->stem, sizeof(it->stem), "%s", stem);
-                    it->time = when;
-                    git_oid_cpy(&it->blob, git_tree_entry_id(te));
-                    snprintf(it->ext, sizeof(it->ext), "%s", suffix + 1);
-                }
-            }
-            git_tree_free(pol);
-            pol = NULL;
-            free(f.prefix);
-        }
-        while (n)
-            free(stack[--n].prefix);
-        free(stack);
-    }
+    rc = walk_raw(out, s, git_tree_id(rawdir));
 out:
     git_tree_entry_free(e);
     git_tree_free(rawdir);

@@ -119,17 +119,95 @@ static int in_tree(git_tree *base, const char *path)
     return found;
 }
 
-int pd_view_flush(pd_store *s)
+/* One update per dirty policy: its newest version's text, or its removal
+ * when it has none left and main still has it. */
+static int add_dirty_updates(updates *u, pd_store *s, git_tree *base)
 {
-    updates u = {0};
-    git_oid head, tree_id, conf, commit;
-    git_commit *hc = NULL;
-    git_tree *base = NULL;
-    git_signature *sig = NULL;
-    pd_buf data = PD_BUF_INIT, msg = PD_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < s->ndirty && !rc; i++) {
+        pd_idx idx = {0};
+        git_oid blob;
+        if ((rc = pd_idx_load(&idx, s, s->dirty[i])))
+            break;
+        if (idx.n) {
+            pd_idx_blob(&blob, &idx, idx.n - 1);
+            rc = add_update(u, s->dirty[i], &blob);
+            u->tips[u->n - 1] = idx.vtip;
+        } else {
+            pd_buf p = PD_BUF_INIT;
+            if (!(rc = pd_store_policy_path(&p, s->dirty[i])) && in_tree(base, p.ptr))
+                rc = add_update(u, s->dirty[i], NULL);
+            pd_buf_dispose(&p);
+        }
+        pd_idx_dispose(&idx);
+    }
+    return rc;
+}
+
+/* The update for policies.conf, from the file on disk. */
+static int add_conf_update(updates *u, pd_store *s)
+{
+    pd_buf data = PD_BUF_INIT;
+    git_oid conf;
+    int rc;
+    if ((rc = pd_buf_read_file(&data, s->conf_path, 16 << 20)))
+        goto out;
+    if (git_blob_create_from_buffer(&conf, s->repo, pd_buf_cstr(&data), data.len) < 0) {
+        rc = pd_store_git_fail("cannot store policies.conf");
+        goto out;
+    }
+    rc = add_update(u, NULL, &conf);
+out:
+    pd_buf_dispose(&data);
+    return rc;
+}
+
+/* The view commit's message: the subject of the one changed policy's newest
+ * version, "NAME removed", or "N policies changed". */
+static int view_message(pd_buf *msg, pd_store *s, const updates *u, git_tree *base)
+{
     size_t changed = 0;
     const char *only = NULL;
     git_oid only_tip;
+
+    for (size_t i = 0; i < u->n; i++) {
+        git_tree_entry *e = NULL;
+        if (!u->v[i].path || !strcmp(u->v[i].path, PD_CONF_NAME))
+            continue;
+        if (!base || git_tree_entry_bypath(&e, base, u->v[i].path) < 0 ||
+            u->v[i].action == GIT_TREE_UPDATE_REMOVE ||
+            !git_oid_equal(git_tree_entry_id(e), &u->v[i].id)) {
+            changed++;
+            only = u->v[i].path;
+            only_tip = u->tips[i];
+        }
+        git_tree_entry_free(e);
+    }
+    if (changed == 1 && !git_oid_is_zero(&only_tip)) {
+        /* the subject of that policy's newest version */
+        git_commit *tc = NULL;
+        const char *m = NULL;
+        if (git_commit_lookup(&tc, s->repo, &only_tip) == 0)
+            m = git_commit_message(tc);
+        pd_buf_put(msg, m ? m : only, m ? strcspn(m, "\n") : strlen(only));
+        pd_buf_putc(msg, '\n');
+        git_commit_free(tc);
+    } else if (changed == 1) {
+        pd_buf_printf(msg, "%s removed\n", only);
+    } else
+        pd_buf_printf(msg, "%zu policies changed\n", changed);
+    pd_buf_puts(msg, "\nPolicydiff-View: 2\n");
+    return pd_buf_error(msg);
+}
+
+int pd_view_flush(pd_store *s)
+{
+    updates u = {0};
+    git_oid head, tree_id, commit;
+    git_commit *hc = NULL;
+    git_tree *base = NULL;
+    git_signature *sig = NULL;
+    pd_buf msg = PD_BUF_INIT;
     int unborn, rc = 0;
 
     if (!s->ndirty && !s->conf_dirty)
@@ -142,32 +220,7 @@ int pd_view_flush(pd_store *s)
         rc = pd_store_git_fail("cannot read main");
         goto out;
     }
-    for (size_t i = 0; i < s->ndirty; i++) {
-        pd_idx idx = {0};
-        git_oid blob;
-        if ((rc = pd_idx_load(&idx, s, s->dirty[i])))
-            goto out;
-        if (idx.n) {
-            pd_idx_blob(&blob, &idx, idx.n - 1);
-            rc = add_update(&u, s->dirty[i], &blob);
-            u.tips[u.n - 1] = idx.vtip;
-        } else {
-            pd_buf p = PD_BUF_INIT;
-            if (!(rc = pd_store_policy_path(&p, s->dirty[i])) && in_tree(base, p.ptr))
-                rc = add_update(&u, s->dirty[i], NULL);
-            pd_buf_dispose(&p);
-        }
-        pd_idx_dispose(&idx);
-        if (rc)
-            goto out;
-    }
-    if ((rc = pd_buf_read_file(&data, s->conf_path, 16 << 20)))
-        goto out;
-    if (git_blob_create_from_buffer(&conf, s->repo, pd_buf_cstr(&data), data.len) < 0) {
-        rc = pd_store_git_fail("cannot store policies.conf");
-        goto out;
-    }
-    if ((rc = add_update(&u, NULL, &conf)))
+    if ((rc = add_dirty_updates(&u, s, base)) || (rc = add_conf_update(&u, s)))
         goto out;
     if (git_tree_create_updated(&tree_id, s->repo, base, u.n, u.v) < 0) {
         rc = pd_store_git_fail("cannot write main");
@@ -175,34 +228,7 @@ int pd_view_flush(pd_store *s)
     }
     if (base && git_oid_equal(&tree_id, git_tree_id(base)))
         goto out; /* nothing a reader of main would see changed */
-    for (size_t i = 0; i < u.n; i++) {
-        git_tree_entry *e = NULL;
-        if (!u.v[i].path || !strcmp(u.v[i].path, PD_CONF_NAME))
-            continue;
-        if (!base || git_tree_entry_bypath(&e, base, u.v[i].path) < 0 ||
-            u.v[i].action == GIT_TREE_UPDATE_REMOVE ||
-            !git_oid_equal(git_tree_entry_id(e), &u.v[i].id)) {
-            changed++;
-            only = u.v[i].path;
-            only_tip = u.tips[i];
-        }
-        git_tree_entry_free(e);
-    }
-    if (changed == 1 && !git_oid_is_zero(&only_tip)) {
-        /* the subject of that policy's newest version */
-        git_commit *tc = NULL;
-        const char *m = NULL;
-        if (git_commit_lookup(&tc, s->repo, &only_tip) == 0)
-            m = git_commit_message(tc);
-        pd_buf_put(&msg, m ? m : only, m ? strcspn(m, "\n") : strlen(only));
-        pd_buf_putc(&msg, '\n');
-        git_commit_free(tc);
-    } else if (changed == 1) {
-        pd_buf_printf(&msg, "%s removed\n", only);
-    } else
-        pd_buf_printf(&msg, "%zu policies changed\n", changed);
-    pd_buf_puts(&msg, "\nPolicydiff-View: 2\n");
-    if ((rc = pd_buf_error(&msg)))
+    if ((rc = view_message(&msg, s, &u, base)))
         goto out;
     if (git_signature_new(&sig, "policydiff", "policydiff@localhost", (git_time_t)pd_time_now(),
                           0) < 0) {
@@ -218,7 +244,6 @@ out:
     git_tree_free(base);
     git_commit_free(hc);
     updates_dispose(&u);
-    pd_buf_dispose(&data);
     pd_buf_dispose(&msg);
     return rc;
 }

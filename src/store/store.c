@@ -1,16 +1,17 @@
 /*
  * store.c - the store repository: init/open, name checks, change summaries.
- * Reading versions, the log and the raw captures is in versions.c.  History
- * rewriting is in history.c, the per-policy version index in index.c,
- * policies.conf in config.c, the lock in lock.c.
+ * Reading versions, the log and the captures cache is in versions.c; a
+ * policy's captures in captures.c, its version chain in chain.c, recording
+ * and rebuilding in record.c, the view on main in view.c, the per-policy
+ * index in index.c, packing in pack.c, the first layout's upgrade in
+ * upgrade.c, policies.conf in config.c, the lock in lock.c (DESIGN.md).
  *
- * Crash safety: every write creates all its objects first and moves a
- * branch with one compare-and-swap reference update at the end (libgit2
- * writes the reference through a lock file and a rename), so a process
- * killed at any moment leaves main and raw at a complete commit.  The
- * version is committed on main before its raw capture on raw, so a run
- * killed between the two finds the text already in effect and only adds
- * the missing raw capture when re-run.
+ * Crash safety: every write creates all its objects first and moves each
+ * ref with one compare-and-swap update (libgit2 writes the reference through
+ * a lock file and a rename), so a process killed at any moment leaves every
+ * ref at a complete commit.  A capture is written before the version derived
+ * from it, so no version is ever without its raw capture; a capture whose
+ * version was not derived yet is derived by the next write.
  */
 #include "store/store_internal.h"
 #include "util/error.h"

@@ -15,7 +15,7 @@
  *   none    cosmetic
  * Impact follows the most severe reasons: worse, better, or unclear when
  * they disagree; neutral for low changes. */
-#include "classify/internal.h"
+#include "classify/reasons.h"
 #include "util/error.h"
 
 #include <stdarg.h>
@@ -23,37 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* What a reason is about, so that the whole versions can be asked whether
- * they state it too (see pd_classify_context). */
-enum {
-    KY_NONE,
-    KY_NEG_COMMIT, /* "we do not <practice>" (id: practice) */
-    KY_AFF_COMMIT, /* a protective practice affirmed: "we delete" (id: practice) */
-    KY_PRACTICE,   /* a practice affirmed (id: practice) */
-    KY_DATA,
-    KY_RECIP,
-    KY_SOURCE,
-    KY_TRACK,
-    KY_INTL,
-    KY_PURPOSE,
-    KY_SEC,
-    KY_RIGHT,
-};
-
-typedef struct {
-    unsigned cat;
-    pd_severity sev;
-    pd_impact imp;
-    int ord;               /* the order the rules found it in */
-    uint8_t key, id, loss; /* what it is about; loss: stated before, not after */
-    char text[192];
-} reason;
-
-typedef struct {
-    reason r[48];
-    size_t n;
-} reasons;
 
 /* Adds a reason; returns it, or NULL when it was already there or no room. */
 __attribute__((format(printf, 5, 6))) static reason *add(reasons *R, unsigned cat, pd_severity sev,
@@ -113,11 +82,6 @@ static pd_severity cap_better(pd_severity s)
     return s > PD_SEV_MEDIUM ? PD_SEV_MEDIUM : s;
 }
 
-static int negated(int st)
-{
-    return st == PD_ST_NEGATED || st == PD_ST_NEGATED_EXC;
-}
-
 /* The category a clause's data and recipients belong to: its main practice. */
 static unsigned practice_cat(const pd_cl_profile *p)
 {
@@ -147,10 +111,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
         unsigned cat = sn ? n->kcat[k] : o->kcat[k];
         const char *name = pd_cl_kind_names[k];
         if (PD_K_PROTECTIVE(k)) {
-            if (so == PD_ST_AFFIRMED && negated(sn))
+            if (so == PD_ST_AFFIRMED && pd_cl_negated(sn))
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "negation added: \"%s\" -> \"%s\"",
                     o->phrase[k], n->phrase[k]);
-            else if (negated(so) && sn == PD_ST_AFFIRMED)
+            else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED)
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation removed: \"%s\" -> \"%s\"",
                     o->phrase[k], n->phrase[k]);
             else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
@@ -172,10 +136,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
             else
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
                     o->phrase[k], n->neg_phrase[k]);
-        } else if (negated(so) && sn == PD_ST_AFFIRMED)
+        } else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED)
             add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "negation removed: \"%s\" -> \"%s\"",
                 o->phrase[k], n->phrase[k]);
-        else if (so == PD_ST_AFFIRMED && negated(sn))
+        else if (so == PD_ST_AFFIRMED && pd_cl_negated(sn))
             add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
                 o->phrase[k], n->phrase[k]);
         else if (so == PD_ST_NEGATED && sn == PD_ST_NEGATED_EXC)
@@ -489,7 +453,7 @@ static void compare_scope(reasons *R, const pd_cl_profile *o, const pd_cl_profil
     char age[24] = "";
     int kept = (o->rights & n->rights) != 0;
     for (int k = 0; k < PD_K_COUNT && !kept; k++)
-        kept = negated(o->stance[k]) && negated(n->stance[k]) && !PD_K_PROTECTIVE(k);
+        kept = pd_cl_negated(o->stance[k]) && pd_cl_negated(n->stance[k]) && !PD_K_PROTECTIVE(k);
     if (!kept)
         return; /* nothing promised on both sides: no scope to compare */
     narrow = scope_word(tn, to);
@@ -502,7 +466,7 @@ static void compare_scope(reasons *R, const pd_cl_profile *o, const pd_cl_profil
         return;
     for (int k = 0; k < PD_K_COUNT; k++) {
         unsigned cat = n->kcat[k] ? n->kcat[k] : o->kcat[k];
-        if (!negated(o->stance[k]) || !negated(n->stance[k]) || PD_K_PROTECTIVE(k))
+        if (!pd_cl_negated(o->stance[k]) || !pd_cl_negated(n->stance[k]) || PD_K_PROTECTIVE(k))
             continue;
         if (narrow)
             add(R, cat, k == PD_K_SELL ? PD_SEV_HIGH : PD_SEV_MEDIUM, PD_IMPACT_WORSE,
@@ -673,95 +637,8 @@ static char *yes_no_cells(const char *text)
     return out;
 }
 
-/* What the changed clauses of the old (0) and new (1) version state,
- * merged over the changes of one diff. */
-struct pd_classify_context {
-    pd_cl_profile side[2];
-};
-
-/* The reasons of an added or removed change with what each is about, kept
- * in pd_flags for pd_classify_apply_context (same order as reasons). */
-struct pd_flags_context {
-    unsigned topics;
-    size_t n;
-    reason r[];
-};
-
-int pd_classify_context_new(pd_classify_context **out)
-{
-    *out = calloc(1, sizeof(**out));
-    PD_CHECK_ALLOC(*out);
-    return 0;
-}
-
-void pd_classify_context_free(pd_classify_context *c)
-{
-    free(c);
-}
-
-/* 1 when profile p states what a reason with this key and id is about. */
-static int states(const pd_cl_profile *p, int key, int id)
-{
-    switch (key) {
-    case KY_NEG_COMMIT:
-        return negated(p->stance[id]) || (p->negated_any >> id & 1);
-    case KY_AFF_COMMIT:
-    case KY_PRACTICE:
-        return p->stance[id] == PD_ST_AFFIRMED;
-    case KY_DATA:
-        return (int)(p->data_aff >> id & 1);
-    case KY_RECIP:
-        return (int)(p->recip_aff >> id & 1);
-    case KY_SOURCE:
-        return (int)(p->source_aff >> id & 1);
-    case KY_TRACK:
-        return (int)(p->track_aff >> id & 1);
-    case KY_INTL:
-        return (int)(p->intl_aff >> id & 1);
-    case KY_PURPOSE:
-        return (int)(p->purpose_aff >> id & 1);
-    case KY_SEC:
-        return (int)(p->sec_aff >> id & 1);
-    case KY_RIGHT:
-        return (int)(p->rights >> id & 1);
-    default:
-        return 0;
-    }
-}
-
-/* What a clause added or removed loses that the new version still states
- * in another clause is no loss, what it brings that the old version
- * already stated is not new: those reasons drop to low, saying so.
- * Returns the number of reasons changed. */
-static size_t apply_context(reasons *R, const pd_classify_context *c)
-{
-    size_t changed = 0;
-    for (size_t i = 0; i < R->n; i++) {
-        reason *r = &R->r[i];
-        size_t len;
-        /* sale is what users watch most and its wording is the most
-         * gamed ("Do Not Sell My ..." forms, sale "except" clauses), and a
-         * safeguard is often named only to deny it ("without encryption"):
-         * those are always judged on the clause alone */
-        if (r->key == KY_NONE || r->key == KY_SEC || r->sev == PD_SEV_LOW ||
-            ((r->key == KY_NEG_COMMIT || r->key == KY_PRACTICE) && r->id == PD_K_SELL) ||
-            !states(&c->side[r->loss ? 1 : 0], r->key, r->id))
-            continue;
-        len = strlen(r->text);
-        snprintf(r->text + len, sizeof(r->text) - len, "%s",
-                 r->loss ? " (still stated elsewhere)" : " (already stated before)");
-        /* one level down, never to nothing: the other statement may be
-         * narrower (a subgroup, an exception, a refusal) than this one */
-        r->sev = r->sev == PD_SEV_HIGH ? PD_SEV_MEDIUM : PD_SEV_LOW;
-        if (r->sev == PD_SEV_LOW)
-            r->imp = PD_IMPACT_NEUTRAL;
-        changed++;
-    }
-    return changed;
-}
-
 /* Severity, impact, categories and reason strings from R (sorted here). */
-static int finish(pd_flags *out, reasons *R, unsigned topics)
+int pd_cl_finish(pd_flags *out, reasons *R, unsigned topics)
 {
     qsort(R->r, R->n, sizeof(reason), cmp_reason);
     pd_severity top = R->r[0].sev;
@@ -783,80 +660,6 @@ static int finish(pd_flags *out, reasons *R, unsigned topics)
     out->categories = cats | (topics & ~(unsigned)PD_CAT_OTHER);
     out->primary = R->r[0].cat;
     return set_reasons(out, R);
-}
-
-/* Replaces f's reasons by Rs (re-sorted), keeping after them the reasons
- * others appended past the classifier's own (the aligner's notes). */
-static int rebuild(pd_flags *f, struct pd_flags_context *d, reasons *Rs)
-{
-    size_t nextra = f->nreasons - d->n;
-    char **extra = NULL;
-    int rc;
-    if (nextra) {
-        if (!(extra = malloc(nextra * sizeof(*extra))))
-            return pd_error_set(PD_ENOMEM, "out of memory while classifying a change");
-        memcpy(extra, f->reasons + d->n, nextra * sizeof(*extra));
-    }
-    for (size_t i = 0; i < d->n; i++)
-        free(f->reasons[i]);
-    free(f->reasons);
-    f->reasons = NULL;
-    f->nreasons = 0;
-    rc = finish(f, Rs, d->topics);
-    if (!rc && nextra) {
-        char **r = realloc(f->reasons, (f->nreasons + nextra) * sizeof(*r));
-        if (!r) {
-            rc = PD_ENOMEM;
-        } else {
-            memcpy(r + f->nreasons, extra, nextra * sizeof(*r));
-            f->reasons = r;
-            f->nreasons += nextra;
-            nextra = 0;
-        }
-    }
-    for (size_t i = 0; i < nextra; i++)
-        free(extra[i]);
-    free(extra);
-    if (rc)
-        return pd_error_set(rc, "out of memory while classifying a change");
-    memcpy(d->r, Rs->r, Rs->n * sizeof(reason)); /* in the new order */
-    return 0;
-}
-
-int pd_classify_apply_context(pd_flags *f, const pd_classify_context *c)
-{
-    struct pd_flags_context *d = f->context;
-    reasons Rs; /* about 10 KB: on the stack */
-    if (!d || !c || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
-        return 0;
-    Rs.n = d->n;
-    memcpy(Rs.r, d->r, d->n * sizeof(reason));
-    if (!apply_context(&Rs, c))
-        return 0;
-    return rebuild(f, d, &Rs);
-}
-
-int pd_classify_as_title(pd_flags *f)
-{
-    struct pd_flags_context *d = f->context;
-    reasons Rs;
-    size_t changed = 0;
-    if (!d || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
-        return 0;
-    Rs.n = d->n;
-    memcpy(Rs.r, d->r, d->n * sizeof(reason));
-    for (size_t i = 0; i < Rs.n; i++) {
-        reason *r = &Rs.r[i];
-        size_t len;
-        if (r->key == KY_NONE || r->sev == PD_SEV_LOW)
-            continue;
-        len = strlen(r->text);
-        snprintf(r->text + len, sizeof(r->text) - len, " (in a section title)");
-        r->sev = PD_SEV_LOW;
-        r->imp = PD_IMPACT_NEUTRAL;
-        changed++;
-    }
-    return changed ? rebuild(f, d, &Rs) : 0;
 }
 
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
@@ -951,25 +754,11 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     unsigned topics = op == PD_OP_ADDED     ? n->topics
                       : op == PD_OP_REMOVED ? o->topics
                                             : (n->changed_topics | o->changed_topics);
-    if ((rc = finish(out, R, topics)))
+    if ((rc = pd_cl_finish(out, R, topics)))
         goto out;
     /* keep what pd_classify_apply_context needs */
-    if (ctx) {
-        int keyed = 0;
-        for (size_t i = 0; i < R->n; i++)
-            keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_LOW;
-        if (keyed) {
-            struct pd_flags_context *d = malloc(sizeof(*d) + R->n * sizeof(reason));
-            if (!d) {
-                rc = PD_ENOMEM;
-                goto out;
-            }
-            d->topics = topics;
-            d->n = R->n;
-            memcpy(d->r, R->r, R->n * sizeof(reason));
-            out->context = d;
-        }
-    }
+    if (ctx && (rc = pd_cl_keep_context(out, R, topics)))
+        goto out;
 out:
     if (rc) {
         pd_flags_dispose(out);

@@ -438,6 +438,160 @@ static int ref_definition(const char *c, size_t cn)
     }
 }
 
+/* Reads a fenced code block whose opening line (indented col, fence of
+ * flen characters fch) ends at i; returns the offset after its close. */
+static size_t read_fence(md_reader *r, const char *text, size_t len, size_t i, int col, char fch,
+                         size_t flen)
+{
+    pd_buf code = PD_BUF_INIT;
+    int first = 1;
+    flush(r);
+    r->nst = 0;
+    while (i < len) {
+        const char *fl, *fc;
+        size_t fll, fp, fcn, k = 0;
+        size_t ni = next_line(text, len, i, &fl, &fll);
+        lead(fl, fll, &fp);
+        fc = fl + fp;
+        fcn = rtrim(fc, fll - fp);
+        while (k < fcn && fc[k] == fch)
+            k++;
+        i = ni;
+        if (k >= flen && k == fcn)
+            break;
+        /* strip up to the fence's indentation */
+        {
+            size_t q = 0;
+            int cc = 0;
+            while (q < fll && fl[q] == ' ' && cc < col) {
+                q++;
+                cc++;
+            }
+            if (!first)
+                pd_buf_putc(&code, '\n');
+            pd_buf_put(&code, fl + q, fll - q);
+            first = 0;
+        }
+    }
+    if (pd_buf_error(&code))
+        r->rc = pd_buf_error(&code);
+    else
+        r->rc = pd_doc_add(NULL, r->doc, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len);
+    pd_buf_dispose(&code);
+    r->after_blank = 0;
+    return i;
+}
+
+/* Reads line c when it is an ATX heading or the setext underline of the
+ * open paragraph; returns 1 when it was. */
+static int read_heading(md_reader *r, const char *c, size_t cn)
+{
+    int lvl = 0;
+    while (lvl < (int)cn && c[lvl] == '#')
+        lvl++;
+    if (lvl >= 1 && lvl <= 6 && is_sp(c, cn, (size_t)lvl)) {
+        flush(r);
+        r->nst = 0;
+        add_heading(r, lvl, c + lvl, cn - (size_t)lvl);
+        r->after_blank = 0;
+        return 1;
+    }
+    if (r->open == OPEN_PARA && !r->after_blank &&
+        (only_char(c, cn, '=', 1, 0) || only_char(c, cn, '-', 1, 0))) {
+        pd_buf raw = r->raw;
+        r->raw = (pd_buf)PD_BUF_INIT;
+        r->open = OPEN_NONE;
+        add_heading(r, c[0] == '=' ? 1 : 2, pd_buf_cstr(&raw), raw.len);
+        pd_buf_dispose(&raw);
+        r->nst = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads a quote line c (starting with '>'). */
+static void read_quote(md_reader *r, const char *c, size_t cn)
+{
+    size_t q = 0;
+    while (q < cn && (c[q] == '>' || c[q] == ' ' || c[q] == '\t'))
+        q++;
+    if (r->open != OPEN_QUOTE || r->after_blank) {
+        flush(r);
+        r->nst = 0;
+    }
+    if (q == cn) {
+        flush(r);
+    } else {
+        r->open = OPEN_QUOTE;
+        add_text(r, c + q, cn - q);
+    }
+    r->after_blank = 0;
+}
+
+/* Reads a list item line c (indented col) whose marker is ml bytes long;
+ * o and num: ordered and its number. */
+static void read_item(md_reader *r, const char *c, size_t cn, int col, size_t ml, int o, int num)
+{
+    size_t q = ml, g;
+    int ccol = col + (int)((unsigned char)c[0] >= 0x80 ? 1 : ml), spaces = 0;
+    flush(r);
+    while (q < cn &&
+           (c[q] == ' ' || c[q] == '\t' ||
+            ((unsigned char)c[q] == 0xC2 && q + 1 < cn && (unsigned char)c[q + 1] == 0xA0))) {
+        q += c[q] == ' ' || c[q] == '\t' ? 1 : 2;
+        spaces++;
+    }
+    ccol += spaces > 4 ? 1 : spaces;
+    /* "* ● item": the glyph is decoration */
+    while ((g = pd_markdown_bullet_len(c + q, cn - q)) != 0 &&
+           (q + g == cn || c[q + g] == ' ' || c[q + g] == '\t')) {
+        q += g;
+        while (q < cn && (c[q] == ' ' || c[q] == '\t'))
+            q++;
+    }
+    while (r->nst > 0 && col < r->st[r->nst - 1].content_col)
+        r->nst--;
+    if (r->nst >= MAX_DEPTH)
+        r->nst = MAX_DEPTH - 1;
+    r->st[r->nst].marker_col = col;
+    r->st[r->nst].content_col = ccol;
+    r->level = r->nst++;
+    r->open = OPEN_ITEM;
+    r->ordered = o;
+    r->number = num;
+    add_text(r, c + q, cn - q);
+    r->after_blank = 0;
+}
+
+/* Reads a table whose header row is line c when the line at *i is its
+ * delimiter row; moves *i past the table.  Returns 1 when it read one. */
+static int read_table(md_reader *r, const char *text, size_t len, size_t *i, const char *c,
+                      size_t cn)
+{
+    const char *nl;
+    size_t nll, ni = next_line(text, len, *i, &nl, &nll);
+    size_t dc = delim_row(nl, nll);
+    if (!dc || dc != split_row(c, cn, NULL, NULL))
+        return 0;
+    flush(r);
+    r->nst = 0;
+    add_row(r, c, cn, 1);
+    *i = ni;
+    while (*i < len && !r->rc) {
+        const char *tl, *tc;
+        size_t tll, tp, tcn, ti = next_line(text, len, *i, &tl, &tll);
+        lead(tl, tll, &tp);
+        tc = tl + tp;
+        tcn = rtrim(tc, tll - tp);
+        if (!tcn || !has_pipe(tc, tcn) || starts_block(tc, tcn))
+            break;
+        add_row(r, tc, tcn, 0);
+        *i = ti;
+    }
+    r->after_blank = 0;
+    return 1;
+}
+
 int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned flags)
 {
     md_reader r;
@@ -454,7 +608,7 @@ int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned f
     while (i <= len && !r.rc) {
         const char *ls, *c;
         size_t ll, p, cn, ml, flen;
-        int col, o = 0, num = 0, lvl = 0;
+        int col, o = 0, num = 0;
         char fch;
 
         if (i == len)
@@ -471,147 +625,27 @@ int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned f
         }
         /* fenced code */
         if ((flen = fence_open(c, cn, &fch)) != 0) {
-            pd_buf code = PD_BUF_INIT;
-            int first = 1;
-            flush(&r);
-            r.nst = 0;
-            while (i < len) {
-                const char *fl, *fc;
-                size_t fll, fp, fcn, k = 0;
-                size_t ni = next_line(text, len, i, &fl, &fll);
-                lead(fl, fll, &fp);
-                fc = fl + fp;
-                fcn = rtrim(fc, fll - fp);
-                while (k < fcn && fc[k] == fch)
-                    k++;
-                i = ni;
-                if (k >= flen && k == fcn)
-                    break;
-                /* strip up to the fence's indentation */
-                {
-                    size_t q = 0;
-                    int cc = 0;
-                    while (q < fll && fl[q] == ' ' && cc < col) {
-                        q++;
-                        cc++;
-                    }
-                    if (!first)
-                        pd_buf_putc(&code, '\n');
-                    pd_buf_put(&code, fl + q, fll - q);
-                    first = 0;
-                }
-            }
-            if (pd_buf_error(&code))
-                r.rc = pd_buf_error(&code);
-            else
-                r.rc = pd_doc_add(NULL, out, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len);
-            pd_buf_dispose(&code);
-            r.after_blank = 0;
+            i = read_fence(&r, text, len, i, col, fch, flen);
             continue;
         }
-        /* ATX heading */
-        while (lvl < (int)cn && c[lvl] == '#')
-            lvl++;
-        if (lvl >= 1 && lvl <= 6 && is_sp(c, cn, (size_t)lvl)) {
-            flush(&r);
-            r.nst = 0;
-            add_heading(&r, lvl, c + lvl, cn - (size_t)lvl);
-            r.after_blank = 0;
+        if (read_heading(&r, c, cn))
             continue;
-        }
-        /* setext underline */
-        if (r.open == OPEN_PARA && !r.after_blank &&
-            (only_char(c, cn, '=', 1, 0) || only_char(c, cn, '-', 1, 0))) {
-            pd_buf raw = r.raw;
-            r.raw = (pd_buf)PD_BUF_INIT;
-            r.open = OPEN_NONE;
-            add_heading(&r, c[0] == '=' ? 1 : 2, pd_buf_cstr(&raw), raw.len);
-            pd_buf_dispose(&raw);
-            r.nst = 0;
-            continue;
-        }
         if (thematic_break(c, cn)) {
             flush(&r);
             r.nst = 0;
             r.after_blank = 0;
             continue;
         }
-        /* quote */
         if (c[0] == '>') {
-            size_t q = 0;
-            while (q < cn && (c[q] == '>' || c[q] == ' ' || c[q] == '\t'))
-                q++;
-            if (r.open != OPEN_QUOTE || r.after_blank) {
-                flush(&r);
-                r.nst = 0;
-            }
-            if (q == cn) {
-                flush(&r);
-            } else {
-                r.open = OPEN_QUOTE;
-                add_text(&r, c + q, cn - q);
-            }
-            r.after_blank = 0;
+            read_quote(&r, c, cn);
             continue;
         }
-        /* list item */
         if (list_marker(c, cn, &o, &num, &ml)) {
-            size_t q = ml, g;
-            int ccol = col + (int)((unsigned char)c[0] >= 0x80 ? 1 : ml), spaces = 0;
-            flush(&r);
-            while (q < cn && (c[q] == ' ' || c[q] == '\t' ||
-                              ((unsigned char)c[q] == 0xC2 && q + 1 < cn &&
-                               (unsigned char)c[q + 1] == 0xA0))) {
-                q += c[q] == ' ' || c[q] == '\t' ? 1 : 2;
-                spaces++;
-            }
-            ccol += spaces > 4 ? 1 : spaces;
-            /* "* ● item": the glyph is decoration */
-            while ((g = pd_markdown_bullet_len(c + q, cn - q)) != 0 &&
-                   (q + g == cn || c[q + g] == ' ' || c[q + g] == '\t')) {
-                q += g;
-                while (q < cn && (c[q] == ' ' || c[q] == '\t'))
-                    q++;
-            }
-            while (r.nst > 0 && col < r.st[r.nst - 1].content_col)
-                r.nst--;
-            if (r.nst >= MAX_DEPTH)
-                r.nst = MAX_DEPTH - 1;
-            r.st[r.nst].marker_col = col;
-            r.st[r.nst].content_col = ccol;
-            r.level = r.nst++;
-            r.open = OPEN_ITEM;
-            r.ordered = o;
-            r.number = num;
-            add_text(&r, c + q, cn - q);
-            r.after_blank = 0;
+            read_item(&r, c, cn, col, ml, o, num);
             continue;
         }
-        /* table */
-        if (has_pipe(c, cn) && i < len) {
-            const char *nl;
-            size_t nll, ni = next_line(text, len, i, &nl, &nll);
-            size_t dc = delim_row(nl, nll);
-            if (dc && dc == split_row(c, cn, NULL, NULL)) {
-                flush(&r);
-                r.nst = 0;
-                add_row(&r, c, cn, 1);
-                i = ni;
-                while (i < len && !r.rc) {
-                    const char *tl, *tc;
-                    size_t tll, tp, tcn, ti = next_line(text, len, i, &tl, &tll);
-                    lead(tl, tll, &tp);
-                    tc = tl + tp;
-                    tcn = rtrim(tc, tll - tp);
-                    if (!tcn || !has_pipe(tc, tcn) || starts_block(tc, tcn))
-                        break;
-                    add_row(&r, tc, tcn, 0);
-                    i = ti;
-                }
-                r.after_blank = 0;
-                continue;
-            }
-        }
+        if (has_pipe(c, cn) && i < len && read_table(&r, text, len, &i, c, cn))
+            continue;
         if (r.open != OPEN_PARA && r.open != OPEN_ITEM && r.open != OPEN_QUOTE &&
             ref_definition(c, cn)) {
             r.after_blank = 0;

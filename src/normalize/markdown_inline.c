@@ -200,6 +200,51 @@ static size_t angle(const char *s, size_t n, const char **keep, size_t *keep_len
 static const unsigned char inline_special[256] = {
     ['\\'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, ['!'] = 1, ['<'] = 1, ['&'] = 1};
 
+/* Writes the backslash escape at s[i] (the text ends at lim); returns the
+ * offset after it. */
+static size_t put_escape(pd_buf *o, const char *s, size_t i, size_t lim, int keep_links)
+{
+    size_t g;
+    if (i + 1 < lim && is_ascii_punct((unsigned char)s[i + 1])) {
+        if (keep_links && (s[i + 1] == '[' || s[i + 1] == ']'))
+            pd_buf_putc(o, '\\');
+        pd_buf_putc(o, s[i + 1]);
+        return i + 2;
+    }
+    if (i + 1 < lim && (g = pd_markdown_bullet_len(s + i + 1, lim - i - 1))) {
+        pd_buf_put(o, s + i + 1, g);
+        return i + 1 + g;
+    }
+    pd_buf_putc(o, '\\');
+    return i + 1;
+}
+
+/* Drops the run of '*' or '_' at s[i] when it is emphasis, writes it when
+ * it is literal ("a * b", snake_case, 2*3); returns the offset after it. */
+static size_t put_emphasis(pd_buf *o, const char *s, size_t n, size_t i, size_t lim)
+{
+    char c = s[i];
+    size_t r = i;
+    int prev, next, literal;
+    while (r < lim && s[r] == c)
+        r++;
+    prev = i ? (unsigned char)s[i - 1] : -1;
+    next = r < n ? (unsigned char)s[r] : -1;
+    if (prev < 0 || next < 0)
+        literal = 0;
+    else if ((prev == ' ' || prev == '\t') && (next == ' ' || next == '\t'))
+        literal = 1;
+    else if (c == '_' && r - i == 1 && is_alnum_b(prev) && is_alnum_b(next))
+        literal = 1;
+    else if (c == '*' && is_digit(prev) && is_digit(next))
+        literal = 1;
+    else
+        literal = 0;
+    if (literal)
+        pd_buf_put(o, s + i, r - i);
+    return r;
+}
+
 void pd_md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
 {
     size_t i = 0, pend_at = (size_t)-1, pend_to = 0, cost = 0;
@@ -219,41 +264,11 @@ void pd_md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
             continue;
         }
         if (c == '\\') {
-            size_t g;
-            if (i + 1 < lim && is_ascii_punct((unsigned char)s[i + 1])) {
-                if (keep_links && (s[i + 1] == '[' || s[i + 1] == ']'))
-                    pd_buf_putc(o, '\\');
-                pd_buf_putc(o, s[i + 1]);
-                i += 2;
-            } else if (i + 1 < lim && (g = pd_markdown_bullet_len(s + i + 1, lim - i - 1))) {
-                pd_buf_put(o, s + i + 1, g);
-                i += 1 + g;
-            } else {
-                pd_buf_putc(o, '\\');
-                i++;
-            }
+            i = put_escape(o, s, i, lim, keep_links);
             continue;
         }
         if (c == '*' || c == '_') {
-            size_t r = i;
-            int prev, next, literal;
-            while (r < lim && s[r] == (char)c)
-                r++;
-            prev = i ? (unsigned char)s[i - 1] : -1;
-            next = r < n ? (unsigned char)s[r] : -1;
-            if (prev < 0 || next < 0)
-                literal = 0;
-            else if ((prev == ' ' || prev == '\t') && (next == ' ' || next == '\t'))
-                literal = 1;
-            else if (c == '_' && r - i == 1 && is_alnum_b(prev) && is_alnum_b(next))
-                literal = 1;
-            else if (c == '*' && is_digit(prev) && is_digit(next))
-                literal = 1;
-            else
-                literal = 0;
-            if (literal)
-                pd_buf_put(o, s + i, r - i);
-            i = r;
+            i = put_emphasis(o, s, n, i, lim);
             continue;
         }
         if (pend_at == (size_t)-1 && cost < budget &&

@@ -42,11 +42,119 @@ static slot *slot_find(slot *t, size_t mask, uint64_t key)
     return &t[h];
 }
 
+/* Finds the keys that occur once in old clauses [a0, a1) and once in new
+ * clauses [b0, b1): their positions go to pi and pj (room for a1 - a0),
+ * in old order, their number to *npairs. */
+static int unique_pairs(size_t *pi, size_t *pj, size_t *npairs, const actx *c, size_t a0, size_t a1,
+                        size_t b0, size_t b1)
+{
+    size_t size = 16, mask;
+    slot *t;
+    *npairs = 0;
+    while (size < 2 * ((a1 - a0) + (b1 - b0)))
+        size *= 2;
+    mask = size - 1;
+    if (!(t = calloc(size, sizeof(*t))))
+        return PD_ENOMEM;
+    for (size_t i = a0; i < a1; i++) {
+        slot *s = slot_find(t, mask, c->ka[i]);
+        s->used = 1;
+        s->key = c->ka[i];
+        s->ca++;
+        s->ia = i;
+    }
+    for (size_t j = b0; j < b1; j++) {
+        slot *s = slot_find(t, mask, c->kb[j]);
+        if (s->used) {
+            s->cb++;
+            s->ib = j;
+        }
+    }
+    for (size_t i = a0; i < a1; i++) {
+        slot *s = slot_find(t, mask, c->ka[i]);
+        if (s->ca == 1 && s->cb == 1) {
+            pi[*npairs] = i;
+            pj[(*npairs)++] = s->ib;
+        }
+    }
+    free(t);
+    return 0;
+}
+
+/* Anchors a region with no unique common clause: a bounded LCS for small
+ * regions, greedy matching within a short window for larger ones. */
+static int anchor_without_pairs(actx *c, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+    size_t na = a1 - a0, nb = b1 - b0, *m;
+    int rc;
+    if (na > SMALL_LCS_CELLS / nb) {
+        /* too large for an LCS: greedy matching within a short window */
+        size_t j = b0;
+        c->bounded = 1;
+        for (size_t i = a0; i < a1 && j < b1; i++) {
+            size_t lim = j + GREEDY_WINDOW < b1 ? j + GREEDY_WINDOW : b1;
+            for (size_t k = j; k < lim; k++) {
+                if (c->ka[i] == c->kb[k]) {
+                    link_anchor(c, i, k);
+                    j = k + 1;
+                    break;
+                }
+            }
+        }
+        return 0;
+    }
+    if (!(m = malloc(na * sizeof(*m))))
+        return PD_ENOMEM;
+    rc = pd_lcs(m, NULL, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS);
+    for (size_t i = 0; !rc && i < na; i++)
+        if (m[i] != NONE)
+            link_anchor(c, a0 + i, b0 + m[i]);
+    free(m);
+    return rc;
+}
+
+/* The longest increasing subsequence of pj[0, n) (patience sorting): its
+ * indices go to seq (room for n), its length to *nseq. */
+static int increasing_run(size_t *seq, size_t *nseq, const size_t *pj, size_t n)
+{
+    size_t *tails = malloc(n * sizeof(*tails)), *prev = malloc(n * sizeof(*prev));
+    size_t nlis = 0;
+    if (!tails || !prev) {
+        free(tails);
+        free(prev);
+        return PD_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = 0, hi = nlis;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pj[tails[mid]] < pj[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[k] = lo ? tails[lo - 1] : NONE;
+        tails[lo] = k;
+        if (lo == nlis)
+            nlis++;
+    }
+    {
+        size_t k = tails[nlis - 1], m = nlis;
+        while (k != NONE) {
+            seq[--m] = k;
+            k = prev[k];
+        }
+    }
+    *nseq = nlis;
+    free(tails);
+    free(prev);
+    return 0;
+}
+
 static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth)
 {
-    size_t na, nb, size = 16, mask, npairs = 0, nlis = 0;
-    slot *t = NULL;
-    size_t *pi = NULL, *pj = NULL, *tails = NULL, *prev = NULL, *seq = NULL;
+    size_t na, npairs = 0, nlis = 0;
+    size_t *pi = NULL, *pj = NULL, *seq = NULL;
     int rc = 0;
 
     while (a0 < a1 && b0 < b1 && c->ka[a0] == c->kb[b0]) {
@@ -66,100 +174,24 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
         return 0;
     }
     na = a1 - a0;
-    nb = b1 - b0;
-    while (size < 2 * (na + nb))
-        size *= 2;
-    mask = size - 1;
-    if (!(t = calloc(size, sizeof(*t))))
-        return PD_ENOMEM;
-    for (size_t i = a0; i < a1; i++) {
-        slot *s = slot_find(t, mask, c->ka[i]);
-        s->used = 1;
-        s->key = c->ka[i];
-        s->ca++;
-        s->ia = i;
-    }
-    for (size_t j = b0; j < b1; j++) {
-        slot *s = slot_find(t, mask, c->kb[j]);
-        if (s->used) {
-            s->cb++;
-            s->ib = j;
-        }
-    }
     pi = malloc(na * sizeof(*pi));
     pj = malloc(na * sizeof(*pj));
     if (!pi || !pj) {
         rc = PD_ENOMEM;
         goto out;
     }
-    for (size_t i = a0; i < a1; i++) {
-        slot *s = slot_find(t, mask, c->ka[i]);
-        if (s->ca == 1 && s->cb == 1) {
-            pi[npairs] = i;
-            pj[npairs++] = s->ib;
-        }
-    }
-    free(t);
-    t = NULL;
+    if ((rc = unique_pairs(pi, pj, &npairs, c, a0, a1, b0, b1)))
+        goto out;
     if (!npairs) {
-        /* no unique common clause: a bounded LCS for small regions */
-        size_t *m;
-        if (na > SMALL_LCS_CELLS / nb) {
-            /* too large for an LCS: greedy matching within a short window */
-            size_t j = b0;
-            c->bounded = 1;
-            for (size_t i = a0; i < a1 && j < b1; i++) {
-                size_t lim = j + GREEDY_WINDOW < b1 ? j + GREEDY_WINDOW : b1;
-                for (size_t k = j; k < lim; k++) {
-                    if (c->ka[i] == c->kb[k]) {
-                        link_anchor(c, i, k);
-                        j = k + 1;
-                        break;
-                    }
-                }
-            }
-            goto out;
-        }
-        if (!(m = malloc(na * sizeof(*m)))) {
-            rc = PD_ENOMEM;
-            goto out;
-        }
-        rc = pd_lcs(m, NULL, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS);
-        for (size_t i = 0; !rc && i < na; i++)
-            if (m[i] != NONE)
-                link_anchor(c, a0 + i, b0 + m[i]);
-        free(m);
+        rc = anchor_without_pairs(c, a0, a1, b0, b1);
         goto out;
     }
-    /* longest increasing subsequence of pj (patience sorting) */
-    tails = malloc(npairs * sizeof(*tails));
-    prev = malloc(npairs * sizeof(*prev));
-    seq = malloc(npairs * sizeof(*seq));
-    if (!tails || !prev || !seq) {
+    if (!(seq = malloc(npairs * sizeof(*seq)))) {
         rc = PD_ENOMEM;
         goto out;
     }
-    for (size_t k = 0; k < npairs; k++) {
-        size_t lo = 0, hi = nlis;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (pj[tails[mid]] < pj[k])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        prev[k] = lo ? tails[lo - 1] : NONE;
-        tails[lo] = k;
-        if (lo == nlis)
-            nlis++;
-    }
-    {
-        size_t k = tails[nlis - 1], n = nlis;
-        while (k != NONE) {
-            seq[--n] = k;
-            k = prev[k];
-        }
-    }
+    if ((rc = increasing_run(seq, &nlis, pj, npairs)))
+        goto out;
     {
         size_t ca = a0, cb = b0;
         for (size_t s = 0; s < nlis && !rc; s++) {
@@ -173,11 +205,8 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
             rc = anchor(c, ca, a1, cb, b1, depth + 1);
     }
 out:
-    free(t);
     free(pi);
     free(pj);
-    free(tails);
-    free(prev);
     free(seq);
     return rc;
 }

@@ -560,6 +560,48 @@ static int is_date(const pd_cl_text *t, const size_t at[3])
 }
 
 /* Pass 3: retention periods, notice periods and ages. */
+/* The number token i of S stands for ("12", "twelve", the "a" of "a
+ * year"), or -1. */
+static double number_value(const sentence *S, size_t i)
+{
+    const pd_cl_tok *tk = &S->t->tok[i];
+    double v = -1;
+    if (tk->kind == PD_TK_NUM && tk->len <= 12)
+        v = strtod(tk->s, NULL);
+    else if (tk->kind == PD_TK_WORD) {
+        const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
+        if (nw)
+            v = nw->id;
+        else if (has_cls(S, PD_LX_UNIT) && (tok_is(tk, "a") || tok_is(tk, "an")))
+            v = 1; /* "a year" */
+    }
+    return v;
+}
+
+/* Notes number v (5 to 21, token i, no unit after it) as a child age when
+ * it reads as one: "16 or older", or after an age cue. */
+static void note_age(pd_cl_profile *p, sentence *S, size_t i, double v)
+{
+    const pd_cl_text *t = S->t;
+    if (i + 2 < S->e && (tok_is(&t->tok[i + 1], "or") || tok_is(&t->tok[i + 1], "and")) &&
+        (tok_is(&t->tok[i + 2], "older") || tok_is(&t->tok[i + 2], "over") ||
+         tok_is(&t->tok[i + 2], "above"))) {
+        if (p->age < 0 || v < p->age)
+            p->age = (int)v; /* "16 or older" */
+        add_topic(S, cat_index(PD_CAT_CHILDREN));
+        return;
+    }
+    size_t lim = i >= S->s + 4 ? i - 4 : S->s;
+    for (size_t j = i; j-- > lim;) {
+        if (hit_at(S, j, PD_LX_AGECUE)) {
+            if (p->age < 0 || v < p->age)
+                p->age = (int)v;
+            add_topic(S, cat_index(PD_CAT_CHILDREN));
+            break;
+        }
+    }
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -585,16 +627,7 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         } else if (tk->kind == PD_TK_WORD && !tok_is(tk, "+")) {
             digits = nums = 0;
         }
-        double v = -1;
-        if (tk->kind == PD_TK_NUM && tk->len <= 12)
-            v = strtod(tk->s, NULL);
-        else if (tk->kind == PD_TK_WORD) {
-            const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
-            if (nw)
-                v = nw->id;
-            else if (has_cls(S, PD_LX_UNIT) && (tok_is(tk, "a") || tok_is(tk, "an")))
-                v = 1; /* "a year" */
-        }
+        double v = number_value(S, i);
         if (v < 0)
             continue;
         const pd_cl_hit *u = i + 1 < S->e ? hit_at(S, i + 1, PD_LX_UNIT) : NULL;
@@ -620,25 +653,8 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
             i += u->len;
             continue;
         }
-        if (tk->kind != PD_TK_NUM || v < 5 || v > 21)
-            continue;
-        if (i + 2 < S->e && (tok_is(&t->tok[i + 1], "or") || tok_is(&t->tok[i + 1], "and")) &&
-            (tok_is(&t->tok[i + 2], "older") || tok_is(&t->tok[i + 2], "over") ||
-             tok_is(&t->tok[i + 2], "above"))) {
-            if (p->age < 0 || v < p->age)
-                p->age = (int)v; /* "16 or older" */
-            add_topic(S, cat_index(PD_CAT_CHILDREN));
-            continue;
-        }
-        size_t lim = i >= S->s + 4 ? i - 4 : S->s;
-        for (size_t j = i; j-- > lim;) {
-            if (hit_at(S, j, PD_LX_AGECUE)) {
-                if (p->age < 0 || v < p->age)
-                    p->age = (int)v;
-                add_topic(S, cat_index(PD_CAT_CHILDREN));
-                break;
-            }
-        }
+        if (tk->kind == PD_TK_NUM && v >= 5 && v <= 21)
+            note_age(p, S, i, v);
     }
     if (retention && has_cls(S, PD_LX_UNTIL) && p->retention.days < 0) {
         p->retention.days = 0;
@@ -651,6 +667,61 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
 }
 
 /* Pass 4: everything named in the sentence. */
+/* Notes what hit (a data type, recipient, tracker, place, safeguard or
+ * breach) says is collected, shared or protected; returns 0 when hit is of
+ * another class. */
+static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, const tstate *st,
+                         int affirmed)
+{
+    const pd_cl_text *t = S->t;
+    switch (hit->cls) {
+    case PD_LX_DATA:
+        if (!S->exposing)
+            return 1;
+        if (affirmed)
+            p->data_aff |= 1ull << hit->id;
+        else
+            p->data_neg |= 1ull << hit->id;
+        return 1;
+    case PD_LX_RECIP:
+        if (S->share && affirmed)
+            p->recip_aff |= 1u << hit->id;
+        if (!S->share && S->exposing && affirmed && hit->start > S->s + 1 &&
+            (tok_is(&t->tok[hit->start - 1], "from") || tok_is(&t->tok[hit->start - 2], "from")))
+            p->source_aff |= 1u << hit->id;
+        if (S->share)
+            add_topic(S, cat_index(PD_CAT_SHARING));
+        return 1;
+    case PD_LX_TRACKER:
+        add_topic(S, cat_index(PD_CAT_TRACKING));
+        if (st->subj != 2 && affirmed)
+            p->track_aff |= 1u << hit->id;
+        return 1;
+    case PD_LX_INTL:
+        add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
+        if ((S->exposing || pd_cl_intl_names[hit->id].weight == 2) && affirmed &&
+            pd_cl_intl_names[hit->id].weight > 0)
+            p->intl_aff |= 1u << hit->id;
+        return 1;
+    case PD_LX_SECURITY:
+        add_topic(S, cat_index(PD_CAT_SECURITY));
+        if (affirmed)
+            p->sec_aff |= 1u << hit->id;
+        return 1;
+    case PD_LX_BREACH:
+        add_topic(S, cat_index(PD_CAT_SECURITY));
+        for (size_t g = S->hs; g < S->he; g++)
+            if (t->hit[g].cls == PD_LX_NOTIFY) {
+                const tstate *gs = &S->st[t->hit[g].start - S->s];
+                if (!gs->neg || gs->exc)
+                    p->sec_aff |= 1u << PD_SEC_BREACH_NOTICE;
+            }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void scan_named(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -661,50 +732,9 @@ static void scan_named(pd_cl_profile *p, sentence *S)
         const pd_cl_hit *hit = &t->hit[h];
         const tstate *st = &S->st[hit->start - S->s];
         int affirmed = !st->neg || st->exc;
+        if (scan_exposure(p, S, hit, st, affirmed))
+            continue;
         switch (hit->cls) {
-        case PD_LX_DATA:
-            if (!S->exposing)
-                break;
-            if (affirmed)
-                p->data_aff |= 1ull << hit->id;
-            else
-                p->data_neg |= 1ull << hit->id;
-            break;
-        case PD_LX_RECIP:
-            if (S->share && affirmed)
-                p->recip_aff |= 1u << hit->id;
-            if (!S->share && S->exposing && affirmed && hit->start > S->s + 1 &&
-                (tok_is(&t->tok[hit->start - 1], "from") ||
-                 tok_is(&t->tok[hit->start - 2], "from")))
-                p->source_aff |= 1u << hit->id;
-            if (S->share)
-                add_topic(S, cat_index(PD_CAT_SHARING));
-            break;
-        case PD_LX_TRACKER:
-            add_topic(S, cat_index(PD_CAT_TRACKING));
-            if (st->subj != 2 && affirmed)
-                p->track_aff |= 1u << hit->id;
-            break;
-        case PD_LX_INTL:
-            add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
-            if ((S->exposing || pd_cl_intl_names[hit->id].weight == 2) && affirmed &&
-                pd_cl_intl_names[hit->id].weight > 0)
-                p->intl_aff |= 1u << hit->id;
-            break;
-        case PD_LX_SECURITY:
-            add_topic(S, cat_index(PD_CAT_SECURITY));
-            if (affirmed)
-                p->sec_aff |= 1u << hit->id;
-            break;
-        case PD_LX_BREACH:
-            add_topic(S, cat_index(PD_CAT_SECURITY));
-            for (size_t g = S->hs; g < S->he; g++)
-                if (t->hit[g].cls == PD_LX_NOTIFY) {
-                    const tstate *gs = &S->st[t->hit[g].start - S->s];
-                    if (!gs->neg || gs->exc)
-                        p->sec_aff |= 1u << PD_SEC_BREACH_NOTICE;
-                }
-            break;
         case PD_LX_NONOTICE:
             nonotice_end = hit->start + hit->len;
             if (notify_ctx) {

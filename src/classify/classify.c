@@ -178,12 +178,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
     }
 }
 
-static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+/* Data types gained, lost, excluded or no longer excluded. */
+static void compare_data(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op,
+                         int keep_losses, unsigned ncat, unsigned ocat)
 {
-    /* a removed clause that gated a practice on consent protected the user:
-     * what it described is not gone, only its safeguard */
-    int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
-    unsigned ncat = practice_cat(n), ocat = practice_cat(o);
     uint64_t add_d = n->data_aff & ~o->data_aff, rem_d = o->data_aff & ~n->data_aff;
     for (size_t i = 0; i < pd_cl_ndata; i++) {
         const pd_cl_named *d = &pd_cl_data_names[i];
@@ -201,6 +199,78 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
             add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "data type no longer excluded: %s",
                 d->name);
     }
+}
+
+/* Transfer destinations and transfer safeguards gained or lost. */
+static void compare_transfers(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n,
+                              int keep_losses)
+{
+    for (size_t i = 0; i < pd_cl_nintl; i++) {
+        const pd_cl_named *x = &pd_cl_intl_names[i];
+        int gained = (n->intl_aff & ~o->intl_aff) >> i & 1;
+        int lost = keep_losses && ((o->intl_aff & ~n->intl_aff) >> i & 1);
+        if (x->weight == 1 && gained)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "new transfer destination: %s", x->name),
+                  KY_INTL, i, 0);
+        if (x->weight == 1 && lost)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "transfer destination removed: %s", x->name),
+                  KY_INTL, i, 1);
+        if (x->weight == 2 && gained)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "transfer safeguard added: %s", x->name),
+                  KY_INTL, i, 0);
+        if (x->weight == 2 && lost)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "transfer safeguard removed: %s", x->name),
+                  KY_INTL, i, 1);
+    }
+}
+
+/* Rights added, removed, denied or limited, and opt-outs turned opt-ins. */
+static void compare_rights(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n)
+{
+    for (int i = 0; i < PD_R_COUNT; i++) {
+        unsigned b = 1u << i;
+        const char *name = pd_cl_right_names[i];
+        /* an opt-out turned into an opt-in asks for consent first, and the
+         * other way round stops asking: not a right gained or lost */
+        if (i == PD_R_OPTOUT && (o->rights & b) && !(n->rights & b) && n->opt_in && !o->opt_in) {
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "opt-out replaced by opt-in: consent asked first");
+            continue;
+        }
+        if (i == PD_R_OPTOUT && !(o->rights & b) && (n->rights & b) && o->opt_in && !n->opt_in) {
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "opt-in replaced by opt-out: consent no longer asked first");
+            continue;
+        }
+        if ((o->rights & b) && !(n->rights & b))
+            about(
+                add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name),
+                KY_RIGHT, (size_t)i, 1);
+        else if (!(o->rights & b) && (n->rights & b))
+            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s",
+                      name),
+                  KY_RIGHT, (size_t)i, 0);
+        else if ((n->rights_denied & b) && !(o->rights_denied & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
+        if ((o->rights & n->rights & b) && (n->rights_limited & b) && !(o->rights_limited & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right limited: %s", name);
+        if ((o->rights & n->rights & b) && !(n->rights_limited & b) && (o->rights_limited & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "right no longer limited: %s", name);
+    }
+}
+
+static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+{
+    /* a removed clause that gated a practice on consent protected the user:
+     * what it described is not gone, only its safeguard */
+    int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
+    unsigned ncat = practice_cat(n), ocat = practice_cat(o);
+    compare_data(R, o, n, op, keep_losses, ncat, ocat);
     unsigned rcat = n->stance[PD_K_SELL] == PD_ST_AFFIRMED && n->stance[PD_K_SHARE] == 0
                         ? PD_CAT_SALE
                         : PD_CAT_SHARING;
@@ -234,27 +304,7 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       pd_cl_tracker_names[i].name),
                   KY_TRACK, i, 1);
     }
-    for (size_t i = 0; i < pd_cl_nintl; i++) {
-        const pd_cl_named *x = &pd_cl_intl_names[i];
-        int gained = (n->intl_aff & ~o->intl_aff) >> i & 1;
-        int lost = keep_losses && ((o->intl_aff & ~n->intl_aff) >> i & 1);
-        if (x->weight == 1 && gained)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                      "new transfer destination: %s", x->name),
-                  KY_INTL, i, 0);
-        if (x->weight == 1 && lost)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                      "transfer destination removed: %s", x->name),
-                  KY_INTL, i, 1);
-        if (x->weight == 2 && gained)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                      "transfer safeguard added: %s", x->name),
-                  KY_INTL, i, 0);
-        if (x->weight == 2 && lost)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                      "transfer safeguard removed: %s", x->name),
-                  KY_INTL, i, 1);
-    }
+    compare_transfers(R, o, n, keep_losses);
     for (size_t i = 0; i < pd_cl_npurpose; i++) {
         if ((n->purpose_aff & ~o->purpose_aff) >> i & 1)
             about(add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
@@ -278,37 +328,7 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       "security measure removed: %s", pd_cl_security_names[i].name),
                   KY_SEC, i, 1);
     }
-    for (int i = 0; i < PD_R_COUNT; i++) {
-        unsigned b = 1u << i;
-        const char *name = pd_cl_right_names[i];
-        /* an opt-out turned into an opt-in asks for consent first, and the
-         * other way round stops asking: not a right gained or lost */
-        if (i == PD_R_OPTOUT && (o->rights & b) && !(n->rights & b) && n->opt_in && !o->opt_in) {
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                "opt-out replaced by opt-in: consent asked first");
-            continue;
-        }
-        if (i == PD_R_OPTOUT && !(o->rights & b) && (n->rights & b) && o->opt_in && !n->opt_in) {
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                "opt-in replaced by opt-out: consent no longer asked first");
-            continue;
-        }
-        if ((o->rights & b) && !(n->rights & b))
-            about(
-                add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name),
-                KY_RIGHT, (size_t)i, 1);
-        else if (!(o->rights & b) && (n->rights & b))
-            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s",
-                      name),
-                  KY_RIGHT, (size_t)i, 0);
-        else if ((n->rights_denied & b) && !(o->rights_denied & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
-        if ((o->rights & n->rights & b) && (n->rights_limited & b) && !(o->rights_limited & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right limited: %s", name);
-        if ((o->rights & n->rights & b) && !(n->rights_limited & b) && (o->rights_limited & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                "right no longer limited: %s", name);
-    }
+    compare_rights(R, o, n);
 }
 
 static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)

@@ -171,20 +171,13 @@ static int still_there(const uint64_t *sorted, size_t n, const pd_clause *cl)
            bsearch(&cl->hash, sorted, n, sizeof(*sorted), cmp_u64) != NULL;
 }
 
-int pd_al_build_changes(actx *c, change_list *out)
+/* Fills e with one element per clause that changed, in no order yet
+ * (ins: room for the old clauses); returns their number. */
+static size_t collect_elems(elem *e, size_t *ins, const actx *c, const uint64_t *ha,
+                            const uint64_t *hb)
 {
     const pd_clause_tree *A = c->A, *B = c->B;
     size_t na = A->nclauses, nb = B->nclauses, ne = 0, cur = 0;
-    elem *e = malloc((na + nb + 1) * sizeof(*e));
-    size_t *ins = malloc((na + 1) * sizeof(*ins));
-    uint64_t *ha = sorted_hashes(A), *hb = sorted_hashes(B);
-    pd_buf ot = PD_BUF_INIT, nt = PD_BUF_INIT;
-    int rc = 0;
-
-    if (!e || !ins) {
-        rc = PD_ENOMEM;
-        goto out;
-    }
     for (size_t i = 0; i < na; i++) {
         if (c->ma[i] != NONE)
             cur = c->ma[i] + 1;
@@ -210,12 +203,105 @@ int pd_al_build_changes(actx *c, change_list *out)
         if (c->mb[j] == NONE && c->pb[j] == NONE)
             e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]),       NONE, j, j,
                              1,           still_there(ha, na, &B->clauses[j])};
+    return ne;
+}
+
+/* The end of the run of elements that starts at e[k] (sections sa, sb)
+ * and becomes one change; *cosmetic and *repeated: of the whole run. */
+static size_t run_end(const pd_clause_tree *A, const pd_clause_tree *B, elem *e, size_t ne,
+                      size_t k, size_t sa, size_t sb, int *cosmetic, int *repeated)
+{
+    const elem *first = &e[k];
+    size_t end = k + 1, run;
+    /* a moved run goes on past clauses rewritten in place inside it: they
+     * are put after the run, so a moved section with an edit is one
+     * moved plus one modified */
+    run = first->op == PD_OP_MOVED ? defer_rewrites(A, B, e + k, ne - k, sa, sb) : 0;
+    if (run) {
+        end = k + run;
+    } else if (first->op != PD_OP_MODIFIED) {
+        /* runs of added / removed / moved clauses of one section become one change */
+        while (end < ne && e[end].op == first->op) {
+            const elem *p = &e[end - 1], *q = &e[end];
+            if (first->op != PD_OP_ADDED &&
+                (q->i != p->i + 1 || !within(A, A->clauses[q->i].section, sa)))
+                break;
+            if (first->op != PD_OP_REMOVED &&
+                (q->j != p->j + 1 || !within(B, B->clauses[q->j].section, sb)))
+                break;
+            *cosmetic = *cosmetic && q->cosmetic;
+            *repeated = *repeated && q->repeated;
+            end++;
+        }
+    }
+    return end;
+}
+
+/* Fills ch from elements e[k, end) (sections sa, sb), joining their texts
+ * in ot and nt.  On error ch holds nothing. */
+static int make_change(pd_aligned_change *ch, const pd_clause_tree *A, const pd_clause_tree *B,
+                       const elem *e, size_t k, size_t end, size_t sa, size_t sb, int cosmetic,
+                       pd_buf *ot, pd_buf *nt)
+{
+    const elem *first = &e[k];
+    int rc;
+    pd_buf_clear(ot);
+    pd_buf_clear(nt);
+    for (size_t m = k; m < end; m++) {
+        if (e[m].i != NONE)
+            join(ot, m > k ? &A->clauses[e[m - 1].i] : NULL, &A->clauses[e[m].i]);
+        if (e[m].j != NONE)
+            join(nt, m > k ? &B->clauses[e[m - 1].j] : NULL, &B->clauses[e[m].j]);
+    }
+    if ((rc = pd_buf_error(ot)) || (rc = pd_buf_error(nt)))
+        return rc;
+    ch->old_text = dupstr(pd_buf_cstr(ot));
+    ch->new_text = dupstr(pd_buf_cstr(nt));
+    ch->section = dupstr(sb != NONE ? B->sections[sb].path : A->sections[sa].path);
+    ch->old_section = dupstr(sa != NONE ? A->sections[sa].path : "");
+    ch->old_index = first->i;
+    ch->new_index = first->j;
+    ch->is_heading = (first->i != NONE && A->clauses[first->i].is_heading) ||
+                     (first->j != NONE && B->clauses[first->j].is_heading);
+    if (!ch->old_text || !ch->new_text || !ch->section || !ch->old_section) {
+        pd_al_change_dispose(ch);
+        return PD_ENOMEM;
+    }
+    if (ch->op == PD_OP_MODIFIED) {
+        if ((rc = pd_word_diff(&ch->words, &ch->nwords, ch->old_text, strlen(ch->old_text),
+                               ch->new_text, strlen(ch->new_text)))) {
+            pd_al_change_dispose(ch);
+            return rc;
+        }
+        if (cosmetic < 0)
+            cosmetic = pd_change_is_cosmetic(ch->old_text, ch->new_text);
+    }
+    ch->cosmetic = cosmetic > 0;
+    (void)heading_levels(A, B, first->i, first->j, &ch->old_level, &ch->new_level);
+    return 0;
+}
+
+int pd_al_build_changes(actx *c, change_list *out)
+{
+    const pd_clause_tree *A = c->A, *B = c->B;
+    size_t na = A->nclauses, nb = B->nclauses, ne = 0;
+    elem *e = malloc((na + nb + 1) * sizeof(*e));
+    size_t *ins = malloc((na + 1) * sizeof(*ins));
+    uint64_t *ha = sorted_hashes(A), *hb = sorted_hashes(B);
+    pd_buf ot = PD_BUF_INIT, nt = PD_BUF_INIT;
+    int rc = 0;
+
+    if (!e || !ins) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    ne = collect_elems(e, ins, c, ha, hb);
     qsort(e, ne, sizeof(*e), cmp_elem);
 
     for (size_t k = 0; k < ne && !rc;) {
         pd_aligned_change ch;
         const elem *first = &e[k];
-        size_t end = k + 1, sa = NONE, sb = NONE, run;
+        size_t end, sa = NONE, sb = NONE;
         int cosmetic = first->cosmetic, repeated = first->repeated;
 
         memset(&ch, 0, sizeof(ch));
@@ -224,62 +310,10 @@ int pd_al_build_changes(actx *c, change_list *out)
             sa = A->clauses[first->i].section;
         if (first->j != NONE)
             sb = B->clauses[first->j].section;
-        /* a moved run goes on past clauses rewritten in place inside it: they
-         * are put after the run, so a moved section with an edit is one
-         * moved plus one modified */
-        run = first->op == PD_OP_MOVED ? defer_rewrites(A, B, e + k, ne - k, sa, sb) : 0;
-        if (run) {
-            end = k + run;
-        } else if (first->op != PD_OP_MODIFIED) {
-            /* runs of added / removed / moved clauses of one section become one change */
-            while (end < ne && e[end].op == first->op) {
-                const elem *p = &e[end - 1], *q = &e[end];
-                if (first->op != PD_OP_ADDED &&
-                    (q->i != p->i + 1 || !within(A, A->clauses[q->i].section, sa)))
-                    break;
-                if (first->op != PD_OP_REMOVED &&
-                    (q->j != p->j + 1 || !within(B, B->clauses[q->j].section, sb)))
-                    break;
-                cosmetic = cosmetic && q->cosmetic;
-                repeated = repeated && q->repeated;
-                end++;
-            }
-        }
-        pd_buf_clear(&ot);
-        pd_buf_clear(&nt);
-        for (size_t m = k; m < end; m++) {
-            if (e[m].i != NONE)
-                join(&ot, m > k ? &A->clauses[e[m - 1].i] : NULL, &A->clauses[e[m].i]);
-            if (e[m].j != NONE)
-                join(&nt, m > k ? &B->clauses[e[m - 1].j] : NULL, &B->clauses[e[m].j]);
-        }
-        if ((rc = pd_buf_error(&ot)) || (rc = pd_buf_error(&nt)))
+        end = run_end(A, B, e, ne, k, sa, sb, &cosmetic, &repeated);
+        if ((rc = make_change(&ch, A, B, e, k, end, sa, sb, cosmetic, &ot, &nt)))
             break;
-        ch.old_text = dupstr(pd_buf_cstr(&ot));
-        ch.new_text = dupstr(pd_buf_cstr(&nt));
-        ch.section = dupstr(sb != NONE ? B->sections[sb].path : A->sections[sa].path);
-        ch.old_section = dupstr(sa != NONE ? A->sections[sa].path : "");
-        ch.old_index = first->i;
-        ch.new_index = first->j;
-        ch.is_heading = (first->i != NONE && A->clauses[first->i].is_heading) ||
-                        (first->j != NONE && B->clauses[first->j].is_heading);
-        if (!ch.old_text || !ch.new_text || !ch.section || !ch.old_section) {
-            pd_al_change_dispose(&ch);
-            rc = PD_ENOMEM;
-            break;
-        }
-        if (ch.op == PD_OP_MODIFIED) {
-            if ((rc = pd_word_diff(&ch.words, &ch.nwords, ch.old_text, strlen(ch.old_text),
-                                   ch.new_text, strlen(ch.new_text)))) {
-                pd_al_change_dispose(&ch);
-                break;
-            }
-            if (cosmetic < 0)
-                cosmetic = pd_change_is_cosmetic(ch.old_text, ch.new_text);
-        }
-        ch.cosmetic = cosmetic > 0;
         ch.repeated = repeated;
-        (void)heading_levels(A, B, first->i, first->j, &ch.old_level, &ch.new_level);
         if ((rc = push_change(out, &ch))) {
             pd_al_change_dispose(&ch);
             break;

@@ -688,6 +688,43 @@ int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char
     return pd_classify_change_in(out, op, old_text, new_text, cosmetic, NULL);
 }
 
+/* Marks in *out (a new array: the old text's tokens, then the new's) the
+ * tokens of sentences not found in the other version. */
+static int changed_tokens(uint8_t **out, const pd_cl_text *to, const pd_cl_text *tn)
+{
+    uint64_t la[128], lb[128];
+    size_t na = 0, nb = 0;
+    uint64_t *ha, *hb;
+    uint8_t *chg = malloc(to->n + tn->n + 1);
+    int rc = 0;
+    if (!(*out = chg))
+        return PD_ENOMEM;
+    ha = sentence_hashes(to, la, 128, &na);
+    hb = sentence_hashes(tn, lb, 128, &nb);
+    if (ha && hb) {
+        mark_changed(chg, to, ha, na, hb, nb);
+        mark_changed(chg + to->n, tn, hb, nb, ha, na);
+    } else {
+        rc = PD_ENOMEM;
+    }
+    if (ha != la)
+        free(ha);
+    if (hb != lb)
+        free(hb);
+    return rc;
+}
+
+/* Every comparison of the old profile o with the new n, in order. */
+static void compare_profiles(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op,
+                             const pd_cl_text *to, const pd_cl_text *tn)
+{
+    compare_practices(R, o, n, op);
+    compare_sets(R, o, n, op);
+    compare_quantities(R, o, n, op);
+    if (op == PD_OP_MODIFIED)
+        compare_scope(R, o, n, to, tn);
+}
+
 int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                           int cosmetic, pd_classify_context *ctx)
 {
@@ -730,38 +767,13 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
         op = PD_OP_MODIFIED;
     if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
         goto out;
-    chg = malloc(to.n + tn.n + 1);
-    if (!chg) {
-        rc = PD_ENOMEM;
+    if ((rc = changed_tokens(&chg, &to, &tn)))
         goto out;
-    }
-    {
-        uint64_t la[128], lb[128];
-        size_t na = 0, nb = 0;
-        uint64_t *ha = sentence_hashes(&to, la, 128, &na);
-        uint64_t *hb = sentence_hashes(&tn, lb, 128, &nb);
-        if (ha && hb) {
-            mark_changed(chg, &to, ha, na, hb, nb);
-            mark_changed(chg + to.n, &tn, hb, nb, ha, na);
-        } else {
-            rc = PD_ENOMEM;
-        }
-        if (ha != la)
-            free(ha);
-        if (hb != lb)
-            free(hb);
-        if (rc)
-            goto out;
-    }
     pd_cl_profile *o = &prof[0], *n = &prof[1];
     pd_cl_profile_build(o, &to, chg);
     pd_cl_profile_build(n, &tn, chg + to.n);
 
-    compare_practices(R, o, n, op);
-    compare_sets(R, o, n, op);
-    compare_quantities(R, o, n, op);
-    if (op == PD_OP_MODIFIED)
-        compare_scope(R, o, n, &to, &tn);
+    compare_profiles(R, o, n, op, &to, &tn);
     if (ctx) {
         pd_cl_profile_merge(&ctx->side[0], o);
         pd_cl_profile_merge(&ctx->side[1], n);

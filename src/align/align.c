@@ -602,6 +602,63 @@ out:
     return rc;
 }
 
+/* Allocates c's arrays for trees A and B and sets each clause's matching
+ * key; returns 0 or PD_ENOMEM (actx_dispose frees what was allocated). */
+static int actx_init(actx *c, const pd_clause_tree *A, const pd_clause_tree *B)
+{
+    size_t na = A->nclauses, nb = B->nclauses;
+    c->A = A;
+    c->B = B;
+    c->budget = PD_ALIGN_MAX_COMPARISONS;
+    c->ka = malloc((na + 1) * sizeof(*c->ka));
+    c->kb = malloc((nb + 1) * sizeof(*c->kb));
+    c->ma = malloc((na + 1) * sizeof(size_t));
+    c->mb = malloc((nb + 1) * sizeof(size_t));
+    c->pa = malloc((na + 1) * sizeof(size_t));
+    c->pb = malloc((nb + 1) * sizeof(size_t));
+    c->kind_a = calloc(na + 1, 1);
+    c->kind_b = calloc(nb + 1, 1);
+    c->wa = calloc(na + 1, sizeof(*c->wa));
+    c->wb = calloc(nb + 1, sizeof(*c->wb));
+    c->nwa = calloc(na + 1, sizeof(size_t));
+    c->nwb = calloc(nb + 1, sizeof(size_t));
+    if (!c->ka || !c->kb || !c->ma || !c->mb || !c->pa || !c->pb || !c->kind_a || !c->kind_b ||
+        !c->wa || !c->wb || !c->nwa || !c->nwb)
+        return PD_ENOMEM;
+    for (size_t i = 0; i < na; i++) {
+        c->ka[i] = A->clauses[i].hash ^ (A->clauses[i].is_heading ? 0x9e3779b97f4a7c15ull : 0);
+        c->ma[i] = c->pa[i] = NONE;
+    }
+    for (size_t j = 0; j < nb; j++) {
+        c->kb[j] = B->clauses[j].hash ^ (B->clauses[j].is_heading ? 0x9e3779b97f4a7c15ull : 0);
+        c->mb[j] = c->pb[j] = NONE;
+    }
+    return 0;
+}
+
+/* Frees what c holds (trees not included). */
+static void actx_dispose(actx *c)
+{
+    if (c->wa)
+        for (size_t i = 0; i < c->A->nclauses; i++)
+            free(c->wa[i]);
+    if (c->wb)
+        for (size_t j = 0; j < c->B->nclauses; j++)
+            free(c->wb[j]);
+    free(c->wa);
+    free(c->wb);
+    free(c->nwa);
+    free(c->nwb);
+    free(c->ka);
+    free(c->kb);
+    free(c->ma);
+    free(c->mb);
+    free(c->pa);
+    free(c->pb);
+    free(c->kind_a);
+    free(c->kind_b);
+}
+
 int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const char *new_md,
                    size_t new_len, const pd_align_options *opts)
 {
@@ -621,34 +678,11 @@ int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const
         goto out;
     na = A.nclauses;
     nb = B.nclauses;
-    c.A = &A;
-    c.B = &B;
-    c.budget = PD_ALIGN_MAX_COMPARISONS;
-    c.ka = malloc((na + 1) * sizeof(*c.ka));
-    c.kb = malloc((nb + 1) * sizeof(*c.kb));
-    c.ma = malloc((na + 1) * sizeof(size_t));
-    c.mb = malloc((nb + 1) * sizeof(size_t));
-    c.pa = malloc((na + 1) * sizeof(size_t));
-    c.pb = malloc((nb + 1) * sizeof(size_t));
-    c.kind_a = calloc(na + 1, 1);
-    c.kind_b = calloc(nb + 1, 1);
-    c.wa = calloc(na + 1, sizeof(*c.wa));
-    c.wb = calloc(nb + 1, sizeof(*c.wb));
-    c.nwa = calloc(na + 1, sizeof(size_t));
-    c.nwb = calloc(nb + 1, sizeof(size_t));
+    rc = actx_init(&c, &A, &B);
     d = calloc(1, sizeof(*d));
-    if (!c.ka || !c.kb || !c.ma || !c.mb || !c.pa || !c.pb || !c.kind_a || !c.kind_b || !c.wa ||
-        !c.wb || !c.nwa || !c.nwb || !d) {
+    if (rc || !d) {
         rc = PD_ENOMEM;
         goto out;
-    }
-    for (size_t i = 0; i < na; i++) {
-        c.ka[i] = A.clauses[i].hash ^ (A.clauses[i].is_heading ? 0x9e3779b97f4a7c15ull : 0);
-        c.ma[i] = c.pa[i] = NONE;
-    }
-    for (size_t j = 0; j < nb; j++) {
-        c.kb[j] = B.clauses[j].hash ^ (B.clauses[j].is_heading ? 0x9e3779b97f4a7c15ull : 0);
-        c.mb[j] = c.pb[j] = NONE;
     }
     if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
         (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
@@ -667,24 +701,7 @@ out:
     for (size_t k = 0; k < changes.n; k++)
         pd_al_change_dispose(&changes.v[k]);
     free(changes.v);
-    if (c.wa)
-        for (size_t i = 0; i < A.nclauses; i++)
-            free(c.wa[i]);
-    if (c.wb)
-        for (size_t j = 0; j < B.nclauses; j++)
-            free(c.wb[j]);
-    free(c.wa);
-    free(c.wb);
-    free(c.nwa);
-    free(c.nwb);
-    free(c.ka);
-    free(c.kb);
-    free(c.ma);
-    free(c.mb);
-    free(c.pa);
-    free(c.pb);
-    free(c.kind_a);
-    free(c.kind_b);
+    actx_dispose(&c);
     free(d);
     pd_clause_tree_dispose(&A);
     pd_clause_tree_dispose(&B);

@@ -1,5 +1,6 @@
-/* The clause aligner: anchors, moves, similarity pairs, then changes. */
-#include "align/align.h"
+/* The clause aligner: anchors, moves and similarity pairs; the changes
+ * they imply are built in changes.c. */
+#include "align/internal.h"
 #include "align/word.h"
 
 #include "segment/segment.h"
@@ -11,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define NONE ((size_t)-1)
 #define SMALL_LCS_CELLS ((size_t)250000)
 #define MAX_DEPTH 64
 #define WINDOW 16
@@ -20,18 +20,6 @@
 #define LONE_PAIR 0.3
 /* ... and when both sit in sections of the same name: a sentence replaced */
 #define LONE_REPLACED 0.15
-
-typedef struct {
-    const pd_clause_tree *A, *B;
-    uint64_t *ka, *kb;              /* matching keys: normalized hash, heading-aware */
-    size_t *ma, *mb;                /* anchored partner, or NONE */
-    size_t *pa, *pb;                /* moved or paired partner, or NONE */
-    unsigned char *kind_a, *kind_b; /* 'a' anchor, 'v' moved, 'm' modified */
-    uint64_t **wa, **wb;            /* word sets (unmatched clauses only) */
-    size_t *nwa, *nwb;
-    size_t budget;
-    int bounded;
-} actx;
 
 static void link_anchor(actx *c, size_t i, size_t j)
 {
@@ -54,11 +42,119 @@ static slot *slot_find(slot *t, size_t mask, uint64_t key)
     return &t[h];
 }
 
+/* Finds the keys that occur once in old clauses [a0, a1) and once in new
+ * clauses [b0, b1): their positions go to pi and pj (room for a1 - a0),
+ * in old order, their number to *npairs. */
+static int unique_pairs(size_t *pi, size_t *pj, size_t *npairs, const actx *c, size_t a0, size_t a1,
+                        size_t b0, size_t b1)
+{
+    size_t size = 16, mask;
+    slot *t;
+    *npairs = 0;
+    while (size < 2 * ((a1 - a0) + (b1 - b0)))
+        size *= 2;
+    mask = size - 1;
+    if (!(t = calloc(size, sizeof(*t))))
+        return PD_ENOMEM;
+    for (size_t i = a0; i < a1; i++) {
+        slot *s = slot_find(t, mask, c->ka[i]);
+        s->used = 1;
+        s->key = c->ka[i];
+        s->ca++;
+        s->ia = i;
+    }
+    for (size_t j = b0; j < b1; j++) {
+        slot *s = slot_find(t, mask, c->kb[j]);
+        if (s->used) {
+            s->cb++;
+            s->ib = j;
+        }
+    }
+    for (size_t i = a0; i < a1; i++) {
+        slot *s = slot_find(t, mask, c->ka[i]);
+        if (s->ca == 1 && s->cb == 1) {
+            pi[*npairs] = i;
+            pj[(*npairs)++] = s->ib;
+        }
+    }
+    free(t);
+    return 0;
+}
+
+/* Anchors a region with no unique common clause: a bounded LCS for small
+ * regions, greedy matching within a short window for larger ones. */
+static int anchor_without_pairs(actx *c, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+    size_t na = a1 - a0, nb = b1 - b0, *m;
+    int rc;
+    if (na > SMALL_LCS_CELLS / nb) {
+        /* too large for an LCS: greedy matching within a short window */
+        size_t j = b0;
+        c->bounded = 1;
+        for (size_t i = a0; i < a1 && j < b1; i++) {
+            size_t lim = j + GREEDY_WINDOW < b1 ? j + GREEDY_WINDOW : b1;
+            for (size_t k = j; k < lim; k++) {
+                if (c->ka[i] == c->kb[k]) {
+                    link_anchor(c, i, k);
+                    j = k + 1;
+                    break;
+                }
+            }
+        }
+        return 0;
+    }
+    if (!(m = malloc(na * sizeof(*m))))
+        return PD_ENOMEM;
+    rc = pd_lcs(m, NULL, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS);
+    for (size_t i = 0; !rc && i < na; i++)
+        if (m[i] != NONE)
+            link_anchor(c, a0 + i, b0 + m[i]);
+    free(m);
+    return rc;
+}
+
+/* The longest increasing subsequence of pj[0, n) (patience sorting): its
+ * indices go to seq (room for n), its length to *nseq. */
+static int increasing_run(size_t *seq, size_t *nseq, const size_t *pj, size_t n)
+{
+    size_t *tails = malloc(n * sizeof(*tails)), *prev = malloc(n * sizeof(*prev));
+    size_t nlis = 0;
+    if (!tails || !prev) {
+        free(tails);
+        free(prev);
+        return PD_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = 0, hi = nlis;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pj[tails[mid]] < pj[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[k] = lo ? tails[lo - 1] : NONE;
+        tails[lo] = k;
+        if (lo == nlis)
+            nlis++;
+    }
+    {
+        size_t k = tails[nlis - 1], m = nlis;
+        while (k != NONE) {
+            seq[--m] = k;
+            k = prev[k];
+        }
+    }
+    *nseq = nlis;
+    free(tails);
+    free(prev);
+    return 0;
+}
+
 static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth)
 {
-    size_t na, nb, size = 16, mask, npairs = 0, nlis = 0;
-    slot *t = NULL;
-    size_t *pi = NULL, *pj = NULL, *tails = NULL, *prev = NULL, *seq = NULL;
+    size_t na, npairs = 0, nlis = 0;
+    size_t *pi = NULL, *pj = NULL, *seq = NULL;
     int rc = 0;
 
     while (a0 < a1 && b0 < b1 && c->ka[a0] == c->kb[b0]) {
@@ -78,100 +174,24 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
         return 0;
     }
     na = a1 - a0;
-    nb = b1 - b0;
-    while (size < 2 * (na + nb))
-        size *= 2;
-    mask = size - 1;
-    if (!(t = calloc(size, sizeof(*t))))
-        return PD_ENOMEM;
-    for (size_t i = a0; i < a1; i++) {
-        slot *s = slot_find(t, mask, c->ka[i]);
-        s->used = 1;
-        s->key = c->ka[i];
-        s->ca++;
-        s->ia = i;
-    }
-    for (size_t j = b0; j < b1; j++) {
-        slot *s = slot_find(t, mask, c->kb[j]);
-        if (s->used) {
-            s->cb++;
-            s->ib = j;
-        }
-    }
     pi = malloc(na * sizeof(*pi));
     pj = malloc(na * sizeof(*pj));
     if (!pi || !pj) {
         rc = PD_ENOMEM;
         goto out;
     }
-    for (size_t i = a0; i < a1; i++) {
-        slot *s = slot_find(t, mask, c->ka[i]);
-        if (s->ca == 1 && s->cb == 1) {
-            pi[npairs] = i;
-            pj[npairs++] = s->ib;
-        }
-    }
-    free(t);
-    t = NULL;
+    if ((rc = unique_pairs(pi, pj, &npairs, c, a0, a1, b0, b1)))
+        goto out;
     if (!npairs) {
-        /* no unique common clause: a bounded LCS for small regions */
-        size_t *m;
-        if (na > SMALL_LCS_CELLS / nb) {
-            /* too large for an LCS: greedy matching within a short window */
-            size_t j = b0;
-            c->bounded = 1;
-            for (size_t i = a0; i < a1 && j < b1; i++) {
-                size_t lim = j + GREEDY_WINDOW < b1 ? j + GREEDY_WINDOW : b1;
-                for (size_t k = j; k < lim; k++) {
-                    if (c->ka[i] == c->kb[k]) {
-                        link_anchor(c, i, k);
-                        j = k + 1;
-                        break;
-                    }
-                }
-            }
-            goto out;
-        }
-        if (!(m = malloc(na * sizeof(*m)))) {
-            rc = PD_ENOMEM;
-            goto out;
-        }
-        rc = pd_lcs(m, NULL, c->ka + a0, na, c->kb + b0, nb, SMALL_LCS_CELLS);
-        for (size_t i = 0; !rc && i < na; i++)
-            if (m[i] != NONE)
-                link_anchor(c, a0 + i, b0 + m[i]);
-        free(m);
+        rc = anchor_without_pairs(c, a0, a1, b0, b1);
         goto out;
     }
-    /* longest increasing subsequence of pj (patience sorting) */
-    tails = malloc(npairs * sizeof(*tails));
-    prev = malloc(npairs * sizeof(*prev));
-    seq = malloc(npairs * sizeof(*seq));
-    if (!tails || !prev || !seq) {
+    if (!(seq = malloc(npairs * sizeof(*seq)))) {
         rc = PD_ENOMEM;
         goto out;
     }
-    for (size_t k = 0; k < npairs; k++) {
-        size_t lo = 0, hi = nlis;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (pj[tails[mid]] < pj[k])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        prev[k] = lo ? tails[lo - 1] : NONE;
-        tails[lo] = k;
-        if (lo == nlis)
-            nlis++;
-    }
-    {
-        size_t k = tails[nlis - 1], n = nlis;
-        while (k != NONE) {
-            seq[--n] = k;
-            k = prev[k];
-        }
-    }
+    if ((rc = increasing_run(seq, &nlis, pj, npairs)))
+        goto out;
     {
         size_t ca = a0, cb = b0;
         for (size_t s = 0; s < nlis && !rc; s++) {
@@ -185,11 +205,8 @@ static int anchor(actx *c, size_t a0, size_t a1, size_t b0, size_t b1, int depth
             rc = anchor(c, ca, a1, cb, b1, depth + 1);
     }
 out:
-    free(t);
     free(pi);
     free(pj);
-    free(tails);
-    free(prev);
     free(seq);
     return rc;
 }
@@ -585,300 +602,61 @@ out:
     return rc;
 }
 
-/* ---- changes ---- */
-
-typedef struct {
-    pd_op op;
-    int cosmetic;
-    size_t i, j;  /* clause indices (NONE for the missing side) */
-    size_t pos;   /* new-side position for ordering */
-    int sub;      /* 0 removed, 1 others */
-    int repeated; /* added/removed, but the same clause is in the other version */
-} elem;
-
-static int cmp_elem(const void *x, const void *y)
+/* Allocates c's arrays for trees A and B and sets each clause's matching
+ * key; returns 0 or PD_ENOMEM (actx_dispose frees what was allocated). */
+static int actx_init(actx *c, const pd_clause_tree *A, const pd_clause_tree *B)
 {
-    const elem *a = x, *b = y;
-    if (a->pos != b->pos)
-        return a->pos < b->pos ? -1 : 1;
-    if (a->sub != b->sub)
-        return a->sub - b->sub;
-    if (a->i != b->i)
-        return a->i < b->i ? -1 : 1;
-    return a->j < b->j ? -1 : a->j > b->j;
-}
-
-static int within(const pd_clause_tree *t, size_t sec, size_t anc)
-{
-    while (sec != PD_NO_SECTION) {
-        if (sec == anc)
-            return 1;
-        sec = t->sections[sec].parent;
+    size_t na = A->nclauses, nb = B->nclauses;
+    c->A = A;
+    c->B = B;
+    c->budget = PD_ALIGN_MAX_COMPARISONS;
+    c->ka = malloc((na + 1) * sizeof(*c->ka));
+    c->kb = malloc((nb + 1) * sizeof(*c->kb));
+    c->ma = malloc((na + 1) * sizeof(size_t));
+    c->mb = malloc((nb + 1) * sizeof(size_t));
+    c->pa = malloc((na + 1) * sizeof(size_t));
+    c->pb = malloc((nb + 1) * sizeof(size_t));
+    c->kind_a = calloc(na + 1, 1);
+    c->kind_b = calloc(nb + 1, 1);
+    c->wa = calloc(na + 1, sizeof(*c->wa));
+    c->wb = calloc(nb + 1, sizeof(*c->wb));
+    c->nwa = calloc(na + 1, sizeof(size_t));
+    c->nwb = calloc(nb + 1, sizeof(size_t));
+    if (!c->ka || !c->kb || !c->ma || !c->mb || !c->pa || !c->pb || !c->kind_a || !c->kind_b ||
+        !c->wa || !c->wb || !c->nwa || !c->nwb)
+        return PD_ENOMEM;
+    for (size_t i = 0; i < na; i++) {
+        c->ka[i] = A->clauses[i].hash ^ (A->clauses[i].is_heading ? 0x9e3779b97f4a7c15ull : 0);
+        c->ma[i] = c->pa[i] = NONE;
+    }
+    for (size_t j = 0; j < nb; j++) {
+        c->kb[j] = B->clauses[j].hash ^ (B->clauses[j].is_heading ? 0x9e3779b97f4a7c15ull : 0);
+        c->mb[j] = c->pb[j] = NONE;
     }
     return 0;
 }
 
-/* In e[0..n) (e[0] moved), finds the moved run that continues through
- * modified clauses sitting at the next old and new positions, and reorders
- * that stretch so the moved clauses come first (stable).  Returns how many
- * moved clauses lead e afterwards, or 0 when nothing was reordered. */
-static size_t defer_rewrites(const pd_clause_tree *A, const pd_clause_tree *B, elem *e, size_t n,
-                             size_t sa, size_t sb)
+/* Frees what c holds (trees not included). */
+static void actx_dispose(actx *c)
 {
-    size_t m = 1, last_i = e[0].i, last_j = e[0].j, stop = 1, nmoved = 1, w;
-    int deferred = 0;
-
-    while (m < n && e[m].i == last_i + 1 && e[m].j == last_j + 1 &&
-           (e[m].op == PD_OP_MOVED || e[m].op == PD_OP_MODIFIED) &&
-           within(A, A->clauses[e[m].i].section, sa) && within(B, B->clauses[e[m].j].section, sb)) {
-        last_i = e[m].i;
-        last_j = e[m].j;
-        if (e[m].op == PD_OP_MOVED) {
-            nmoved++;
-            stop = m + 1; /* the stretch ends with a moved clause */
-        } else {
-            deferred = 1;
-        }
-        m++;
-    }
-    if (!deferred || nmoved < 2)
-        return 0;
-    /* stable partition of e[0..stop): moved first, then the rest */
-    {
-        elem tmp[64];
-        elem *buf = stop <= 64 ? tmp : malloc(stop * sizeof(*buf));
-        if (!buf)
-            return 0;
-        w = 0;
-        for (size_t x = 0; x < stop; x++)
-            if (e[x].op == PD_OP_MOVED)
-                buf[w++] = e[x];
-        for (size_t x = 0; x < stop; x++)
-            if (e[x].op != PD_OP_MOVED)
-                buf[w++] = e[x];
-        memcpy(e, buf, stop * sizeof(*e));
-        if (buf != tmp)
-            free(buf);
-    }
-    return nmoved;
-}
-
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
-static int empty_clause(const pd_clause *cl)
-{
-    return cl->hash == pd_clause_hash("", 0);
-}
-
-static void join(pd_buf *b, const pd_clause *prev, const pd_clause *cl)
-{
-    if (b->len)
-        pd_buf_putc(b, prev && prev->block == cl->block ? ' ' : '\n');
-    pd_buf_put(b, cl->text, cl->len);
-}
-
-typedef struct {
-    pd_aligned_change *v;
-    size_t n, cap;
-} change_list;
-
-static int push_change(change_list *l, pd_aligned_change *ch)
-{
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        pd_aligned_change *p = realloc(l->v, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        l->v = p;
-        l->cap = ncap;
-    }
-    l->v[l->n++] = *ch;
-    return 0;
-}
-
-static void change_dispose(pd_aligned_change *ch)
-{
-    free(ch->section);
-    free(ch->old_section);
-    free(ch->old_text);
-    free(ch->new_text);
-    pd_word_ops_free(ch->words, ch->nwords);
-}
-
-/* 1 when old clause i and new clause j are both headings of different
- * levels (a section promoted or demoted), with the levels in *from, *to. */
-static int heading_levels(const pd_clause_tree *A, const pd_clause_tree *B, size_t i, size_t j,
-                          int *from, int *to)
-{
-    int la, lb;
-    if (i == NONE || j == NONE || !A->clauses[i].is_heading || !B->clauses[j].is_heading)
-        return 0;
-    la = A->sections[A->clauses[i].section].level;
-    lb = B->sections[B->clauses[j].section].level;
-    if (from)
-        *from = la;
-    if (to)
-        *to = lb;
-    return la != lb;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
-/* Sorted clause hashes of t (NULL when out of memory or empty). */
-static uint64_t *sorted_hashes(const pd_clause_tree *t)
-{
-    uint64_t *h = t->nclauses ? malloc(t->nclauses * sizeof(*h)) : NULL;
-    if (!h)
-        return NULL;
-    for (size_t i = 0; i < t->nclauses; i++)
-        h[i] = t->clauses[i].hash;
-    qsort(h, t->nclauses, sizeof(*h), cmp_u64);
-    return h;
-}
-
-/* The clause is also in the other version (same normalized text): removing
- * or adding one copy of a repeated clause changes nothing a reader gets. */
-static int still_there(const uint64_t *sorted, size_t n, const pd_clause *cl)
-{
-    /* short clauses ("No.", "None.") repeat with different meanings */
-    return sorted && cl->len >= 40 &&
-           bsearch(&cl->hash, sorted, n, sizeof(*sorted), cmp_u64) != NULL;
-}
-
-static int build_changes(actx *c, change_list *out)
-{
-    const pd_clause_tree *A = c->A, *B = c->B;
-    size_t na = A->nclauses, nb = B->nclauses, ne = 0, cur = 0;
-    elem *e = malloc((na + nb + 1) * sizeof(*e));
-    size_t *ins = malloc((na + 1) * sizeof(*ins));
-    uint64_t *ha = sorted_hashes(A), *hb = sorted_hashes(B);
-    pd_buf ot = PD_BUF_INIT, nt = PD_BUF_INIT;
-    int rc = 0;
-
-    if (!e || !ins) {
-        rc = PD_ENOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < na; i++) {
-        if (c->ma[i] != NONE)
-            cur = c->ma[i] + 1;
-        ins[i] = cur;
-    }
-    for (size_t i = 0; i < na; i++) {
-        const pd_clause *x = &A->clauses[i];
-        if (c->ma[i] != NONE) {
-            const pd_clause *y = &B->clauses[c->ma[i]];
-            if (x->len != y->len || memcmp(x->text, y->text, x->len) ||
-                heading_levels(A, B, i, c->ma[i], NULL, NULL))
-                e[ne++] = (elem){PD_OP_MODIFIED, 1, i, c->ma[i], c->ma[i], 1, 0};
-        } else if (c->pa[i] == NONE) {
-            e[ne++] =
-                (elem){PD_OP_REMOVED, empty_clause(x), i, NONE, ins[i], 0, still_there(hb, nb, x)};
-        } else if (c->kind_a[i] == 'v') {
-            e[ne++] = (elem){PD_OP_MOVED, 0, i, c->pa[i], c->pa[i], 1, 0};
-        } else {
-            e[ne++] = (elem){PD_OP_MODIFIED, -1, i, c->pa[i], c->pa[i], 1, 0};
-        }
-    }
-    for (size_t j = 0; j < nb; j++)
-        if (c->mb[j] == NONE && c->pb[j] == NONE)
-            e[ne++] = (elem){PD_OP_ADDED, empty_clause(&B->clauses[j]),       NONE, j, j,
-                             1,           still_there(ha, na, &B->clauses[j])};
-    qsort(e, ne, sizeof(*e), cmp_elem);
-
-    for (size_t k = 0; k < ne && !rc;) {
-        pd_aligned_change ch;
-        const elem *first = &e[k];
-        size_t end = k + 1, sa = NONE, sb = NONE, run;
-        int cosmetic = first->cosmetic, repeated = first->repeated;
-
-        memset(&ch, 0, sizeof(ch));
-        ch.op = first->op;
-        if (first->i != NONE)
-            sa = A->clauses[first->i].section;
-        if (first->j != NONE)
-            sb = B->clauses[first->j].section;
-        /* a moved run goes on past clauses rewritten in place inside it: they
-         * are put after the run, so a moved section with an edit is one
-         * moved plus one modified */
-        run = first->op == PD_OP_MOVED ? defer_rewrites(A, B, e + k, ne - k, sa, sb) : 0;
-        if (run) {
-            end = k + run;
-        } else if (first->op != PD_OP_MODIFIED) {
-            /* runs of added / removed / moved clauses of one section become one change */
-            while (end < ne && e[end].op == first->op) {
-                const elem *p = &e[end - 1], *q = &e[end];
-                if (first->op != PD_OP_ADDED &&
-                    (q->i != p->i + 1 || !within(A, A->clauses[q->i].section, sa)))
-                    break;
-                if (first->op != PD_OP_REMOVED &&
-                    (q->j != p->j + 1 || !within(B, B->clauses[q->j].section, sb)))
-                    break;
-                cosmetic = cosmetic && q->cosmetic;
-                repeated = repeated && q->repeated;
-                end++;
-            }
-        }
-        pd_buf_clear(&ot);
-        pd_buf_clear(&nt);
-        for (size_t m = k; m < end; m++) {
-            if (e[m].i != NONE)
-                join(&ot, m > k ? &A->clauses[e[m - 1].i] : NULL, &A->clauses[e[m].i]);
-            if (e[m].j != NONE)
-                join(&nt, m > k ? &B->clauses[e[m - 1].j] : NULL, &B->clauses[e[m].j]);
-        }
-        if ((rc = pd_buf_error(&ot)) || (rc = pd_buf_error(&nt)))
-            break;
-        ch.old_text = dupstr(pd_buf_cstr(&ot));
-        ch.new_text = dupstr(pd_buf_cstr(&nt));
-        ch.section = dupstr(sb != NONE ? B->sections[sb].path : A->sections[sa].path);
-        ch.old_section = dupstr(sa != NONE ? A->sections[sa].path : "");
-        ch.old_index = first->i;
-        ch.new_index = first->j;
-        ch.is_heading = (first->i != NONE && A->clauses[first->i].is_heading) ||
-                        (first->j != NONE && B->clauses[first->j].is_heading);
-        if (!ch.old_text || !ch.new_text || !ch.section || !ch.old_section) {
-            change_dispose(&ch);
-            rc = PD_ENOMEM;
-            break;
-        }
-        if (ch.op == PD_OP_MODIFIED) {
-            if ((rc = pd_word_diff(&ch.words, &ch.nwords, ch.old_text, strlen(ch.old_text),
-                                   ch.new_text, strlen(ch.new_text)))) {
-                change_dispose(&ch);
-                break;
-            }
-            if (cosmetic < 0)
-                cosmetic = pd_change_is_cosmetic(ch.old_text, ch.new_text);
-        }
-        ch.cosmetic = cosmetic > 0;
-        ch.repeated = repeated;
-        (void)heading_levels(A, B, first->i, first->j, &ch.old_level, &ch.new_level);
-        if ((rc = push_change(out, &ch))) {
-            change_dispose(&ch);
-            break;
-        }
-        k = end;
-    }
-out:
-    pd_buf_dispose(&ot);
-    pd_buf_dispose(&nt);
-    free(e);
-    free(ins);
-    free(ha);
-    free(hb);
-    return rc;
+    if (c->wa)
+        for (size_t i = 0; i < c->A->nclauses; i++)
+            free(c->wa[i]);
+    if (c->wb)
+        for (size_t j = 0; j < c->B->nclauses; j++)
+            free(c->wb[j]);
+    free(c->wa);
+    free(c->wb);
+    free(c->nwa);
+    free(c->nwb);
+    free(c->ka);
+    free(c->kb);
+    free(c->ma);
+    free(c->mb);
+    free(c->pa);
+    free(c->pb);
+    free(c->kind_a);
+    free(c->kind_b);
 }
 
 int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const char *new_md,
@@ -900,38 +678,15 @@ int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const
         goto out;
     na = A.nclauses;
     nb = B.nclauses;
-    c.A = &A;
-    c.B = &B;
-    c.budget = PD_ALIGN_MAX_COMPARISONS;
-    c.ka = malloc((na + 1) * sizeof(*c.ka));
-    c.kb = malloc((nb + 1) * sizeof(*c.kb));
-    c.ma = malloc((na + 1) * sizeof(size_t));
-    c.mb = malloc((nb + 1) * sizeof(size_t));
-    c.pa = malloc((na + 1) * sizeof(size_t));
-    c.pb = malloc((nb + 1) * sizeof(size_t));
-    c.kind_a = calloc(na + 1, 1);
-    c.kind_b = calloc(nb + 1, 1);
-    c.wa = calloc(na + 1, sizeof(*c.wa));
-    c.wb = calloc(nb + 1, sizeof(*c.wb));
-    c.nwa = calloc(na + 1, sizeof(size_t));
-    c.nwb = calloc(nb + 1, sizeof(size_t));
+    rc = actx_init(&c, &A, &B);
     d = calloc(1, sizeof(*d));
-    if (!c.ka || !c.kb || !c.ma || !c.mb || !c.pa || !c.pb || !c.kind_a || !c.kind_b || !c.wa ||
-        !c.wb || !c.nwa || !c.nwb || !d) {
+    if (rc || !d) {
         rc = PD_ENOMEM;
         goto out;
     }
-    for (size_t i = 0; i < na; i++) {
-        c.ka[i] = A.clauses[i].hash ^ (A.clauses[i].is_heading ? 0x9e3779b97f4a7c15ull : 0);
-        c.ma[i] = c.pa[i] = NONE;
-    }
-    for (size_t j = 0; j < nb; j++) {
-        c.kb[j] = B.clauses[j].hash ^ (B.clauses[j].is_heading ? 0x9e3779b97f4a7c15ull : 0);
-        c.mb[j] = c.pb[j] = NONE;
-    }
     if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
         (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
-        (rc = build_changes(&c, &changes)))
+        (rc = pd_al_build_changes(&c, &changes)))
         goto out;
     d->changes = changes.v;
     d->nchanges = changes.n;
@@ -944,26 +699,9 @@ int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const
     d = NULL;
 out:
     for (size_t k = 0; k < changes.n; k++)
-        change_dispose(&changes.v[k]);
+        pd_al_change_dispose(&changes.v[k]);
     free(changes.v);
-    if (c.wa)
-        for (size_t i = 0; i < A.nclauses; i++)
-            free(c.wa[i]);
-    if (c.wb)
-        for (size_t j = 0; j < B.nclauses; j++)
-            free(c.wb[j]);
-    free(c.wa);
-    free(c.wb);
-    free(c.nwa);
-    free(c.nwb);
-    free(c.ka);
-    free(c.kb);
-    free(c.ma);
-    free(c.mb);
-    free(c.pa);
-    free(c.pb);
-    free(c.kind_a);
-    free(c.kind_b);
+    actx_dispose(&c);
     free(d);
     pd_clause_tree_dispose(&A);
     pd_clause_tree_dispose(&B);
@@ -979,7 +717,7 @@ void pd_alignment_free(pd_alignment *d)
     if (!d)
         return;
     for (size_t k = 0; k < d->nchanges; k++)
-        change_dispose(&d->changes[k]);
+        pd_al_change_dispose(&d->changes[k]);
     free(d->changes);
     free(d);
 }

@@ -15,7 +15,7 @@
  *   none    cosmetic
  * Impact follows the most severe reasons: worse, better, or unclear when
  * they disagree; neutral for low changes. */
-#include "classify/internal.h"
+#include "classify/reasons.h"
 #include "util/error.h"
 
 #include <stdarg.h>
@@ -23,37 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* What a reason is about, so that the whole versions can be asked whether
- * they state it too (see pd_classify_context). */
-enum {
-    KY_NONE,
-    KY_NEG_COMMIT, /* "we do not <practice>" (id: practice) */
-    KY_AFF_COMMIT, /* a protective practice affirmed: "we delete" (id: practice) */
-    KY_PRACTICE,   /* a practice affirmed (id: practice) */
-    KY_DATA,
-    KY_RECIP,
-    KY_SOURCE,
-    KY_TRACK,
-    KY_INTL,
-    KY_PURPOSE,
-    KY_SEC,
-    KY_RIGHT,
-};
-
-typedef struct {
-    unsigned cat;
-    pd_severity sev;
-    pd_impact imp;
-    int ord;               /* the order the rules found it in */
-    uint8_t key, id, loss; /* what it is about; loss: stated before, not after */
-    char text[192];
-} reason;
-
-typedef struct {
-    reason r[48];
-    size_t n;
-} reasons;
 
 /* Adds a reason; returns it, or NULL when it was already there or no room. */
 __attribute__((format(printf, 5, 6))) static reason *add(reasons *R, unsigned cat, pd_severity sev,
@@ -113,11 +82,6 @@ static pd_severity cap_better(pd_severity s)
     return s > PD_SEV_MEDIUM ? PD_SEV_MEDIUM : s;
 }
 
-static int negated(int st)
-{
-    return st == PD_ST_NEGATED || st == PD_ST_NEGATED_EXC;
-}
-
 /* The category a clause's data and recipients belong to: its main practice. */
 static unsigned practice_cat(const pd_cl_profile *p)
 {
@@ -147,10 +111,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
         unsigned cat = sn ? n->kcat[k] : o->kcat[k];
         const char *name = pd_cl_kind_names[k];
         if (PD_K_PROTECTIVE(k)) {
-            if (so == PD_ST_AFFIRMED && negated(sn))
+            if (so == PD_ST_AFFIRMED && pd_cl_negated(sn))
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "negation added: \"%s\" -> \"%s\"",
                     o->phrase[k], n->phrase[k]);
-            else if (negated(so) && sn == PD_ST_AFFIRMED)
+            else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED)
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation removed: \"%s\" -> \"%s\"",
                     o->phrase[k], n->phrase[k]);
             else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
@@ -172,10 +136,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
             else
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
                     o->phrase[k], n->neg_phrase[k]);
-        } else if (negated(so) && sn == PD_ST_AFFIRMED)
+        } else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED)
             add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "negation removed: \"%s\" -> \"%s\"",
                 o->phrase[k], n->phrase[k]);
-        else if (so == PD_ST_AFFIRMED && negated(sn))
+        else if (so == PD_ST_AFFIRMED && pd_cl_negated(sn))
             add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
                 o->phrase[k], n->phrase[k]);
         else if (so == PD_ST_NEGATED && sn == PD_ST_NEGATED_EXC)
@@ -214,12 +178,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
     }
 }
 
-static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+/* Data types gained, lost, excluded or no longer excluded. */
+static void compare_data(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op,
+                         int keep_losses, unsigned ncat, unsigned ocat)
 {
-    /* a removed clause that gated a practice on consent protected the user:
-     * what it described is not gone, only its safeguard */
-    int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
-    unsigned ncat = practice_cat(n), ocat = practice_cat(o);
     uint64_t add_d = n->data_aff & ~o->data_aff, rem_d = o->data_aff & ~n->data_aff;
     for (size_t i = 0; i < pd_cl_ndata; i++) {
         const pd_cl_named *d = &pd_cl_data_names[i];
@@ -237,6 +199,78 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
             add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "data type no longer excluded: %s",
                 d->name);
     }
+}
+
+/* Transfer destinations and transfer safeguards gained or lost. */
+static void compare_transfers(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n,
+                              int keep_losses)
+{
+    for (size_t i = 0; i < pd_cl_nintl; i++) {
+        const pd_cl_named *x = &pd_cl_intl_names[i];
+        int gained = (n->intl_aff & ~o->intl_aff) >> i & 1;
+        int lost = keep_losses && ((o->intl_aff & ~n->intl_aff) >> i & 1);
+        if (x->weight == 1 && gained)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "new transfer destination: %s", x->name),
+                  KY_INTL, i, 0);
+        if (x->weight == 1 && lost)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "transfer destination removed: %s", x->name),
+                  KY_INTL, i, 1);
+        if (x->weight == 2 && gained)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                      "transfer safeguard added: %s", x->name),
+                  KY_INTL, i, 0);
+        if (x->weight == 2 && lost)
+            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                      "transfer safeguard removed: %s", x->name),
+                  KY_INTL, i, 1);
+    }
+}
+
+/* Rights added, removed, denied or limited, and opt-outs turned opt-ins. */
+static void compare_rights(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n)
+{
+    for (int i = 0; i < PD_R_COUNT; i++) {
+        unsigned b = 1u << i;
+        const char *name = pd_cl_right_names[i];
+        /* an opt-out turned into an opt-in asks for consent first, and the
+         * other way round stops asking: not a right gained or lost */
+        if (i == PD_R_OPTOUT && (o->rights & b) && !(n->rights & b) && n->opt_in && !o->opt_in) {
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "opt-out replaced by opt-in: consent asked first");
+            continue;
+        }
+        if (i == PD_R_OPTOUT && !(o->rights & b) && (n->rights & b) && o->opt_in && !n->opt_in) {
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
+                "opt-in replaced by opt-out: consent no longer asked first");
+            continue;
+        }
+        if ((o->rights & b) && !(n->rights & b))
+            about(
+                add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name),
+                KY_RIGHT, (size_t)i, 1);
+        else if (!(o->rights & b) && (n->rights & b))
+            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s",
+                      name),
+                  KY_RIGHT, (size_t)i, 0);
+        else if ((n->rights_denied & b) && !(o->rights_denied & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
+        if ((o->rights & n->rights & b) && (n->rights_limited & b) && !(o->rights_limited & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right limited: %s", name);
+        if ((o->rights & n->rights & b) && !(n->rights_limited & b) && (o->rights_limited & b))
+            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+                "right no longer limited: %s", name);
+    }
+}
+
+static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
+{
+    /* a removed clause that gated a practice on consent protected the user:
+     * what it described is not gone, only its safeguard */
+    int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
+    unsigned ncat = practice_cat(n), ocat = practice_cat(o);
+    compare_data(R, o, n, op, keep_losses, ncat, ocat);
     unsigned rcat = n->stance[PD_K_SELL] == PD_ST_AFFIRMED && n->stance[PD_K_SHARE] == 0
                         ? PD_CAT_SALE
                         : PD_CAT_SHARING;
@@ -270,27 +304,7 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       pd_cl_tracker_names[i].name),
                   KY_TRACK, i, 1);
     }
-    for (size_t i = 0; i < pd_cl_nintl; i++) {
-        const pd_cl_named *x = &pd_cl_intl_names[i];
-        int gained = (n->intl_aff & ~o->intl_aff) >> i & 1;
-        int lost = keep_losses && ((o->intl_aff & ~n->intl_aff) >> i & 1);
-        if (x->weight == 1 && gained)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                      "new transfer destination: %s", x->name),
-                  KY_INTL, i, 0);
-        if (x->weight == 1 && lost)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                      "transfer destination removed: %s", x->name),
-                  KY_INTL, i, 1);
-        if (x->weight == 2 && gained)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                      "transfer safeguard added: %s", x->name),
-                  KY_INTL, i, 0);
-        if (x->weight == 2 && lost)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                      "transfer safeguard removed: %s", x->name),
-                  KY_INTL, i, 1);
-    }
+    compare_transfers(R, o, n, keep_losses);
     for (size_t i = 0; i < pd_cl_npurpose; i++) {
         if ((n->purpose_aff & ~o->purpose_aff) >> i & 1)
             about(add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
@@ -314,37 +328,7 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       "security measure removed: %s", pd_cl_security_names[i].name),
                   KY_SEC, i, 1);
     }
-    for (int i = 0; i < PD_R_COUNT; i++) {
-        unsigned b = 1u << i;
-        const char *name = pd_cl_right_names[i];
-        /* an opt-out turned into an opt-in asks for consent first, and the
-         * other way round stops asking: not a right gained or lost */
-        if (i == PD_R_OPTOUT && (o->rights & b) && !(n->rights & b) && n->opt_in && !o->opt_in) {
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                "opt-out replaced by opt-in: consent asked first");
-            continue;
-        }
-        if (i == PD_R_OPTOUT && !(o->rights & b) && (n->rights & b) && o->opt_in && !n->opt_in) {
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE,
-                "opt-in replaced by opt-out: consent no longer asked first");
-            continue;
-        }
-        if ((o->rights & b) && !(n->rights & b))
-            about(
-                add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name),
-                KY_RIGHT, (size_t)i, 1);
-        else if (!(o->rights & b) && (n->rights & b))
-            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s",
-                      name),
-                  KY_RIGHT, (size_t)i, 0);
-        else if ((n->rights_denied & b) && !(o->rights_denied & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
-        if ((o->rights & n->rights & b) && (n->rights_limited & b) && !(o->rights_limited & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right limited: %s", name);
-        if ((o->rights & n->rights & b) && !(n->rights_limited & b) && (o->rights_limited & b))
-            add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                "right no longer limited: %s", name);
-    }
+    compare_rights(R, o, n);
 }
 
 static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op)
@@ -489,7 +473,7 @@ static void compare_scope(reasons *R, const pd_cl_profile *o, const pd_cl_profil
     char age[24] = "";
     int kept = (o->rights & n->rights) != 0;
     for (int k = 0; k < PD_K_COUNT && !kept; k++)
-        kept = negated(o->stance[k]) && negated(n->stance[k]) && !PD_K_PROTECTIVE(k);
+        kept = pd_cl_negated(o->stance[k]) && pd_cl_negated(n->stance[k]) && !PD_K_PROTECTIVE(k);
     if (!kept)
         return; /* nothing promised on both sides: no scope to compare */
     narrow = scope_word(tn, to);
@@ -502,7 +486,7 @@ static void compare_scope(reasons *R, const pd_cl_profile *o, const pd_cl_profil
         return;
     for (int k = 0; k < PD_K_COUNT; k++) {
         unsigned cat = n->kcat[k] ? n->kcat[k] : o->kcat[k];
-        if (!negated(o->stance[k]) || !negated(n->stance[k]) || PD_K_PROTECTIVE(k))
+        if (!pd_cl_negated(o->stance[k]) || !pd_cl_negated(n->stance[k]) || PD_K_PROTECTIVE(k))
             continue;
         if (narrow)
             add(R, cat, k == PD_K_SELL ? PD_SEV_HIGH : PD_SEV_MEDIUM, PD_IMPACT_WORSE,
@@ -673,95 +657,8 @@ static char *yes_no_cells(const char *text)
     return out;
 }
 
-/* What the changed clauses of the old (0) and new (1) version state,
- * merged over the changes of one diff. */
-struct pd_classify_context {
-    pd_cl_profile side[2];
-};
-
-/* The reasons of an added or removed change with what each is about, kept
- * in pd_flags for pd_classify_apply_context (same order as reasons). */
-struct pd_flags_context {
-    unsigned topics;
-    size_t n;
-    reason r[];
-};
-
-int pd_classify_context_new(pd_classify_context **out)
-{
-    *out = calloc(1, sizeof(**out));
-    PD_CHECK_ALLOC(*out);
-    return 0;
-}
-
-void pd_classify_context_free(pd_classify_context *c)
-{
-    free(c);
-}
-
-/* 1 when profile p states what a reason with this key and id is about. */
-static int states(const pd_cl_profile *p, int key, int id)
-{
-    switch (key) {
-    case KY_NEG_COMMIT:
-        return negated(p->stance[id]) || (p->negated_any >> id & 1);
-    case KY_AFF_COMMIT:
-    case KY_PRACTICE:
-        return p->stance[id] == PD_ST_AFFIRMED;
-    case KY_DATA:
-        return (int)(p->data_aff >> id & 1);
-    case KY_RECIP:
-        return (int)(p->recip_aff >> id & 1);
-    case KY_SOURCE:
-        return (int)(p->source_aff >> id & 1);
-    case KY_TRACK:
-        return (int)(p->track_aff >> id & 1);
-    case KY_INTL:
-        return (int)(p->intl_aff >> id & 1);
-    case KY_PURPOSE:
-        return (int)(p->purpose_aff >> id & 1);
-    case KY_SEC:
-        return (int)(p->sec_aff >> id & 1);
-    case KY_RIGHT:
-        return (int)(p->rights >> id & 1);
-    default:
-        return 0;
-    }
-}
-
-/* What a clause added or removed loses that the new version still states
- * in another clause is no loss, what it brings that the old version
- * already stated is not new: those reasons drop to low, saying so.
- * Returns the number of reasons changed. */
-static size_t apply_context(reasons *R, const pd_classify_context *c)
-{
-    size_t changed = 0;
-    for (size_t i = 0; i < R->n; i++) {
-        reason *r = &R->r[i];
-        size_t len;
-        /* sale is what users watch most and its wording is the most
-         * gamed ("Do Not Sell My ..." forms, sale "except" clauses), and a
-         * safeguard is often named only to deny it ("without encryption"):
-         * those are always judged on the clause alone */
-        if (r->key == KY_NONE || r->key == KY_SEC || r->sev == PD_SEV_LOW ||
-            ((r->key == KY_NEG_COMMIT || r->key == KY_PRACTICE) && r->id == PD_K_SELL) ||
-            !states(&c->side[r->loss ? 1 : 0], r->key, r->id))
-            continue;
-        len = strlen(r->text);
-        snprintf(r->text + len, sizeof(r->text) - len, "%s",
-                 r->loss ? " (still stated elsewhere)" : " (already stated before)");
-        /* one level down, never to nothing: the other statement may be
-         * narrower (a subgroup, an exception, a refusal) than this one */
-        r->sev = r->sev == PD_SEV_HIGH ? PD_SEV_MEDIUM : PD_SEV_LOW;
-        if (r->sev == PD_SEV_LOW)
-            r->imp = PD_IMPACT_NEUTRAL;
-        changed++;
-    }
-    return changed;
-}
-
 /* Severity, impact, categories and reason strings from R (sorted here). */
-static int finish(pd_flags *out, reasons *R, unsigned topics)
+int pd_cl_finish(pd_flags *out, reasons *R, unsigned topics)
 {
     qsort(R->r, R->n, sizeof(reason), cmp_reason);
     pd_severity top = R->r[0].sev;
@@ -785,84 +682,47 @@ static int finish(pd_flags *out, reasons *R, unsigned topics)
     return set_reasons(out, R);
 }
 
-/* Replaces f's reasons by Rs (re-sorted), keeping after them the reasons
- * others appended past the classifier's own (the aligner's notes). */
-static int rebuild(pd_flags *f, struct pd_flags_context *d, reasons *Rs)
-{
-    size_t nextra = f->nreasons - d->n;
-    char **extra = NULL;
-    int rc;
-    if (nextra) {
-        if (!(extra = malloc(nextra * sizeof(*extra))))
-            return pd_error_set(PD_ENOMEM, "out of memory while classifying a change");
-        memcpy(extra, f->reasons + d->n, nextra * sizeof(*extra));
-    }
-    for (size_t i = 0; i < d->n; i++)
-        free(f->reasons[i]);
-    free(f->reasons);
-    f->reasons = NULL;
-    f->nreasons = 0;
-    rc = finish(f, Rs, d->topics);
-    if (!rc && nextra) {
-        char **r = realloc(f->reasons, (f->nreasons + nextra) * sizeof(*r));
-        if (!r) {
-            rc = PD_ENOMEM;
-        } else {
-            memcpy(r + f->nreasons, extra, nextra * sizeof(*r));
-            f->reasons = r;
-            f->nreasons += nextra;
-            nextra = 0;
-        }
-    }
-    for (size_t i = 0; i < nextra; i++)
-        free(extra[i]);
-    free(extra);
-    if (rc)
-        return pd_error_set(rc, "out of memory while classifying a change");
-    memcpy(d->r, Rs->r, Rs->n * sizeof(reason)); /* in the new order */
-    return 0;
-}
-
-int pd_classify_apply_context(pd_flags *f, const pd_classify_context *c)
-{
-    struct pd_flags_context *d = f->context;
-    reasons Rs; /* about 10 KB: on the stack */
-    if (!d || !c || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
-        return 0;
-    Rs.n = d->n;
-    memcpy(Rs.r, d->r, d->n * sizeof(reason));
-    if (!apply_context(&Rs, c))
-        return 0;
-    return rebuild(f, d, &Rs);
-}
-
-int pd_classify_as_title(pd_flags *f)
-{
-    struct pd_flags_context *d = f->context;
-    reasons Rs;
-    size_t changed = 0;
-    if (!d || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
-        return 0;
-    Rs.n = d->n;
-    memcpy(Rs.r, d->r, d->n * sizeof(reason));
-    for (size_t i = 0; i < Rs.n; i++) {
-        reason *r = &Rs.r[i];
-        size_t len;
-        if (r->key == KY_NONE || r->sev == PD_SEV_LOW)
-            continue;
-        len = strlen(r->text);
-        snprintf(r->text + len, sizeof(r->text) - len, " (in a section title)");
-        r->sev = PD_SEV_LOW;
-        r->imp = PD_IMPACT_NEUTRAL;
-        changed++;
-    }
-    return changed ? rebuild(f, d, &Rs) : 0;
-}
-
 int pd_classify_change(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
                        int cosmetic)
 {
     return pd_classify_change_in(out, op, old_text, new_text, cosmetic, NULL);
+}
+
+/* Marks in *out (a new array: the old text's tokens, then the new's) the
+ * tokens of sentences not found in the other version. */
+static int changed_tokens(uint8_t **out, const pd_cl_text *to, const pd_cl_text *tn)
+{
+    uint64_t la[128], lb[128];
+    size_t na = 0, nb = 0;
+    uint64_t *ha, *hb;
+    uint8_t *chg = malloc(to->n + tn->n + 1);
+    int rc = 0;
+    if (!(*out = chg))
+        return PD_ENOMEM;
+    ha = sentence_hashes(to, la, 128, &na);
+    hb = sentence_hashes(tn, lb, 128, &nb);
+    if (ha && hb) {
+        mark_changed(chg, to, ha, na, hb, nb);
+        mark_changed(chg + to->n, tn, hb, nb, ha, na);
+    } else {
+        rc = PD_ENOMEM;
+    }
+    if (ha != la)
+        free(ha);
+    if (hb != lb)
+        free(hb);
+    return rc;
+}
+
+/* Every comparison of the old profile o with the new n, in order. */
+static void compare_profiles(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op,
+                             const pd_cl_text *to, const pd_cl_text *tn)
+{
+    compare_practices(R, o, n, op);
+    compare_sets(R, o, n, op);
+    compare_quantities(R, o, n, op);
+    if (op == PD_OP_MODIFIED)
+        compare_scope(R, o, n, to, tn);
 }
 
 int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const char *new_text,
@@ -907,38 +767,13 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
         op = PD_OP_MODIFIED;
     if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
         goto out;
-    chg = malloc(to.n + tn.n + 1);
-    if (!chg) {
-        rc = PD_ENOMEM;
+    if ((rc = changed_tokens(&chg, &to, &tn)))
         goto out;
-    }
-    {
-        uint64_t la[128], lb[128];
-        size_t na = 0, nb = 0;
-        uint64_t *ha = sentence_hashes(&to, la, 128, &na);
-        uint64_t *hb = sentence_hashes(&tn, lb, 128, &nb);
-        if (ha && hb) {
-            mark_changed(chg, &to, ha, na, hb, nb);
-            mark_changed(chg + to.n, &tn, hb, nb, ha, na);
-        } else {
-            rc = PD_ENOMEM;
-        }
-        if (ha != la)
-            free(ha);
-        if (hb != lb)
-            free(hb);
-        if (rc)
-            goto out;
-    }
     pd_cl_profile *o = &prof[0], *n = &prof[1];
     pd_cl_profile_build(o, &to, chg);
     pd_cl_profile_build(n, &tn, chg + to.n);
 
-    compare_practices(R, o, n, op);
-    compare_sets(R, o, n, op);
-    compare_quantities(R, o, n, op);
-    if (op == PD_OP_MODIFIED)
-        compare_scope(R, o, n, &to, &tn);
+    compare_profiles(R, o, n, op, &to, &tn);
     if (ctx) {
         pd_cl_profile_merge(&ctx->side[0], o);
         pd_cl_profile_merge(&ctx->side[1], n);
@@ -951,25 +786,11 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     unsigned topics = op == PD_OP_ADDED     ? n->topics
                       : op == PD_OP_REMOVED ? o->topics
                                             : (n->changed_topics | o->changed_topics);
-    if ((rc = finish(out, R, topics)))
+    if ((rc = pd_cl_finish(out, R, topics)))
         goto out;
     /* keep what pd_classify_apply_context needs */
-    if (ctx) {
-        int keyed = 0;
-        for (size_t i = 0; i < R->n; i++)
-            keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_LOW;
-        if (keyed) {
-            struct pd_flags_context *d = malloc(sizeof(*d) + R->n * sizeof(reason));
-            if (!d) {
-                rc = PD_ENOMEM;
-                goto out;
-            }
-            d->topics = topics;
-            d->n = R->n;
-            memcpy(d->r, R->r, R->n * sizeof(reason));
-            out->context = d;
-        }
-    }
+    if (ctx && (rc = pd_cl_keep_context(out, R, topics)))
+        goto out;
 out:
     if (rc) {
         pd_flags_dispose(out);

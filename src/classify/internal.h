@@ -7,6 +7,7 @@
  *              modality and exceptions, data types, recipients, rights,
  *              quantities (retention, ages, notice periods)
  *   classify.c compares the old and new profiles and writes the reasons
+ *   context.c  revises them against the whole versions (reasons.h)
  *   headline.c the one-line summary of many flags
  *
  * Nothing here prints or does I/O.  Memory: a pd_cl_text owns one block

@@ -331,6 +331,110 @@ static int tracker_follows(const sentence *S, size_t pos)
 }
 
 /* Pass 2: practices, with who does them and whether they are negated. */
+/* 0 when practice hit at i (k: its practice) is not the company doing it:
+ * a hypothetical, the user acting, an imperative, a noun or adjective, or a
+ * word that needs a recipient, AI words, a place or a tracker around it. */
+static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstate *st, int recip,
+                            int ai, int intl)
+{
+    const pd_cl_text *t = S->t;
+    int k = hit->id;
+    size_t i = hit->start;
+    if (st->cond || st->subj == 2)
+        return 0; /* hypothetical, or the user acting */
+    if (st->subj == 0 && (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA))
+        return 0; /* imperative: "use the form", "delete your account" */
+    if ((hit->flags & PD_LXF_PROVIDE) && !recip)
+        return 0;
+    if ((hit->flags & PD_LXF_NEEDAI) && !ai)
+        return 0;
+    if ((hit->flags & PD_LXF_NEEDINTL) && !intl)
+        return 0;
+    if ((hit->flags & PD_LXF_NEEDTRACKER) && !tracker_follows(S, i + hit->len))
+        return 0;
+    const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
+    const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
+    if ((hit->flags & PD_LXF_NOUNISH) && (!next || !is_object_start(next)))
+        return 0; /* "access to", "have access": a noun or an infinitive */
+    if (k == PD_K_USE && prev &&
+        (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") || tok_is(prev, "its") ||
+         tok_is(prev, "their") || tok_is(prev, "this") || tok_is(prev, "such") ||
+         tok_is(prev, "of") || tok_is(prev, "a")))
+        return 0; /* "your use of", "by using": a noun, not a practice */
+    if (k == PD_K_USE && next && tok_is(next, "of") && !(prev && tok_is(prev, "we")))
+        return 0; /* "continued use of the service" */
+    if (prev && is_participle(&t->tok[i]) &&
+        (tok_is(prev, "all") || tok_is(prev, "the") || tok_is(prev, "any") ||
+         tok_is(prev, "your") || tok_is(prev, "our") || tok_is(prev, "such") ||
+         tok_is(prev, "these") || tok_is(prev, "those") || tok_is(prev, "their") ||
+         tok_is(prev, "its") || tok_is(prev, "this")))
+        return 0; /* "all stored passwords": an adjective */
+    if (prev && next && is_participle(&t->tok[i]) && prev->kind == PD_TK_WORD && !is_aux(prev) &&
+        !tok_is(prev, "we") && !tok_is(prev, "have") && !tok_is(prev, "has") &&
+        !tok_is(prev, "had") && !is_adverb(prev) && next->kind == PD_TK_WORD && !is_linker(next) &&
+        !is_adverb(next))
+        return 0; /* "encrypt stored passwords": an adjective before its noun */
+    if (k == PD_K_SELL && next &&
+        (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
+         tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
+        return 0; /* selling the business, not the data */
+    if (k == PD_K_COLLECT && next &&
+        (tok_is(next, "consent") || tok_is(next, "permission") ||
+         (tok_is(next, "your") && i + hit->len + 1 < S->e &&
+          (tok_is(&t->tok[i + hit->len + 1], "consent") ||
+           tok_is(&t->tok[i + hit->len + 1], "permission")))))
+        return 0; /* "obtain your consent" */
+    if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
+        !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) && !has_cue(S, PD_CUE_CHOICE))
+        return 0;
+    return 1;
+}
+
+/* The category of practice k found by hit. */
+static unsigned practice_category(const sentence *S, const pd_cl_hit *hit, int k, int intl)
+{
+    switch (k) {
+    case PD_K_COLLECT:
+        return PD_CAT_COLLECTION;
+    case PD_K_USE:
+        return PD_CAT_USE;
+    case PD_K_SHARE:
+        return (hit->flags & PD_LXF_TRANSFER) && intl ? PD_CAT_INTERNATIONAL : PD_CAT_SHARING;
+    case PD_K_SELL:
+        return PD_CAT_SALE;
+    case PD_K_RETAIN:
+    case PD_K_DELETE:
+        return PD_CAT_RETENTION;
+    case PD_K_TRACK:
+        return PD_CAT_TRACKING;
+    case PD_K_TRAIN:
+        return PD_CAT_AI;
+    case PD_K_HONOR:
+        return has_cls(S, PD_LX_MASK) || has_cue(S, PD_CUE_SIGNAL) ? PD_CAT_TRACKING
+                                                                   : PD_CAT_USER_RIGHTS;
+    default:
+        return PD_CAT_OTHER;
+    }
+}
+
+/* Copies into out (cap bytes) the words of the exception after token i. */
+static void copy_exception(char *out, size_t cap, const sentence *S, size_t i)
+{
+    const pd_cl_text *t = S->t;
+    const pd_cl_hit *x = first_cls_after(S, PD_LX_EXC, i);
+    size_t o = 0;
+    for (uint32_t j = 0; x && j < x->len; j++) {
+        const pd_cl_tok *tk = &t->tok[x->start + j];
+        if (o + tk->len + 2 >= cap)
+            break;
+        if (o)
+            out[o++] = ' ';
+        memcpy(out + o, tk->s, tk->len);
+        o += tk->len;
+        out[o] = '\0';
+    }
+}
+
 static void scan_practices(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -346,55 +450,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         if (k == PD_K_RETAIN || k == PD_K_DELETE)
             S->retain = 1;
         const tstate *st = &S->st[i - S->s];
-        if (st->cond || st->subj == 2)
-            continue; /* hypothetical, or the user acting */
-        if (st->subj == 0 && (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA))
-            continue; /* imperative: "use the form", "delete your account" */
-        if ((hit->flags & PD_LXF_PROVIDE) && !recip)
+        if (!practice_applies(S, hit, st, recip, ai, intl))
             continue;
-        if ((hit->flags & PD_LXF_NEEDAI) && !ai)
-            continue;
-        if ((hit->flags & PD_LXF_NEEDINTL) && !intl)
-            continue;
-        if ((hit->flags & PD_LXF_NEEDTRACKER) && !tracker_follows(S, i + hit->len))
-            continue;
-        const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
-        const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
-        if ((hit->flags & PD_LXF_NOUNISH) && (!next || !is_object_start(next)))
-            continue; /* "access to", "have access": a noun or an infinitive */
-        if (k == PD_K_USE && prev &&
-            (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") ||
-             tok_is(prev, "its") || tok_is(prev, "their") || tok_is(prev, "this") ||
-             tok_is(prev, "such") || tok_is(prev, "of") || tok_is(prev, "a")))
-            continue; /* "your use of", "by using": a noun, not a practice */
-        if (k == PD_K_USE && next && tok_is(next, "of") && !(prev && tok_is(prev, "we")))
-            continue; /* "continued use of the service" */
-        if (prev && is_participle(&t->tok[i]) &&
-            (tok_is(prev, "all") || tok_is(prev, "the") || tok_is(prev, "any") ||
-             tok_is(prev, "your") || tok_is(prev, "our") || tok_is(prev, "such") ||
-             tok_is(prev, "these") || tok_is(prev, "those") || tok_is(prev, "their") ||
-             tok_is(prev, "its") || tok_is(prev, "this")))
-            continue; /* "all stored passwords": an adjective */
-        if (prev && next && is_participle(&t->tok[i]) && prev->kind == PD_TK_WORD &&
-            !is_aux(prev) && !tok_is(prev, "we") && !tok_is(prev, "have") && !tok_is(prev, "has") &&
-            !tok_is(prev, "had") && !is_adverb(prev) && next->kind == PD_TK_WORD &&
-            !is_linker(next) && !is_adverb(next))
-            continue; /* "encrypt stored passwords": an adjective before its noun */
-        if (k == PD_K_SELL && next &&
-            (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
-             tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
-            continue; /* selling the business, not the data */
-        if (k == PD_K_COLLECT && next &&
-            (tok_is(next, "consent") || tok_is(next, "permission") ||
-             (tok_is(next, "your") && i + hit->len + 1 < S->e &&
-              (tok_is(&t->tok[i + hit->len + 1], "consent") ||
-               tok_is(&t->tok[i + hit->len + 1], "permission")))))
-            continue; /* "obtain your consent" */
-        if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
-            !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) &&
-            !has_cue(S, PD_CUE_CHOICE))
-            continue;
-        unsigned cat = PD_CAT_OTHER;
         if (k == PD_K_USE) {
             /* "use cookies": the object decides */
             if (tracker_follows(S, i + hit->len))
@@ -402,36 +459,7 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             if (k == PD_K_USE && ai)
                 k = PD_K_TRAIN;
         }
-        switch (k) {
-        case PD_K_COLLECT:
-            cat = PD_CAT_COLLECTION;
-            break;
-        case PD_K_USE:
-            cat = PD_CAT_USE;
-            break;
-        case PD_K_SHARE:
-            cat = (hit->flags & PD_LXF_TRANSFER) && intl ? PD_CAT_INTERNATIONAL : PD_CAT_SHARING;
-            break;
-        case PD_K_SELL:
-            cat = PD_CAT_SALE;
-            break;
-        case PD_K_RETAIN:
-        case PD_K_DELETE:
-            cat = PD_CAT_RETENTION;
-            break;
-        case PD_K_TRACK:
-            cat = PD_CAT_TRACKING;
-            break;
-        case PD_K_TRAIN:
-            cat = PD_CAT_AI;
-            break;
-        case PD_K_HONOR:
-            cat = has_cls(S, PD_LX_MASK) || has_cue(S, PD_CUE_SIGNAL) ? PD_CAT_TRACKING
-                                                                      : PD_CAT_USER_RIGHTS;
-            break;
-        default:
-            break;
-        }
+        unsigned cat = practice_category(S, hit, k, intl);
         int affirmed = (!st->neg || st->exc) && !negated_object(S, i + hit->len);
         int stance = affirmed                         ? PD_ST_AFFIRMED
                      : has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
@@ -457,20 +485,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             p->kcat[k] = (uint16_t)cat;
             make_phrase(p->phrase[k], sizeof(p->phrase[k]), S, i, hit->len);
             p->exc[k][0] = '\0';
-            if (stance == PD_ST_NEGATED_EXC) {
-                const pd_cl_hit *x = first_cls_after(S, PD_LX_EXC, i);
-                size_t o = 0;
-                for (uint32_t j = 0; x && j < x->len; j++) {
-                    const pd_cl_tok *tk = &t->tok[x->start + j];
-                    if (o + tk->len + 2 >= sizeof(p->exc[k]))
-                        break;
-                    if (o)
-                        p->exc[k][o++] = ' ';
-                    memcpy(p->exc[k] + o, tk->s, tk->len);
-                    o += tk->len;
-                    p->exc[k][o] = '\0';
-                }
-            }
+            if (stance == PD_ST_NEGATED_EXC)
+                copy_exception(p->exc[k], sizeof(p->exc[k]), S, i);
         }
     }
 }
@@ -544,6 +560,48 @@ static int is_date(const pd_cl_text *t, const size_t at[3])
 }
 
 /* Pass 3: retention periods, notice periods and ages. */
+/* The number token i of S stands for ("12", "twelve", the "a" of "a
+ * year"), or -1. */
+static double number_value(const sentence *S, size_t i)
+{
+    const pd_cl_tok *tk = &S->t->tok[i];
+    double v = -1;
+    if (tk->kind == PD_TK_NUM && tk->len <= 12)
+        v = strtod(tk->s, NULL);
+    else if (tk->kind == PD_TK_WORD) {
+        const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
+        if (nw)
+            v = nw->id;
+        else if (has_cls(S, PD_LX_UNIT) && (tok_is(tk, "a") || tok_is(tk, "an")))
+            v = 1; /* "a year" */
+    }
+    return v;
+}
+
+/* Notes number v (5 to 21, token i, no unit after it) as a child age when
+ * it reads as one: "16 or older", or after an age cue. */
+static void note_age(pd_cl_profile *p, sentence *S, size_t i, double v)
+{
+    const pd_cl_text *t = S->t;
+    if (i + 2 < S->e && (tok_is(&t->tok[i + 1], "or") || tok_is(&t->tok[i + 1], "and")) &&
+        (tok_is(&t->tok[i + 2], "older") || tok_is(&t->tok[i + 2], "over") ||
+         tok_is(&t->tok[i + 2], "above"))) {
+        if (p->age < 0 || v < p->age)
+            p->age = (int)v; /* "16 or older" */
+        add_topic(S, cat_index(PD_CAT_CHILDREN));
+        return;
+    }
+    size_t lim = i >= S->s + 4 ? i - 4 : S->s;
+    for (size_t j = i; j-- > lim;) {
+        if (hit_at(S, j, PD_LX_AGECUE)) {
+            if (p->age < 0 || v < p->age)
+                p->age = (int)v;
+            add_topic(S, cat_index(PD_CAT_CHILDREN));
+            break;
+        }
+    }
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -569,16 +627,7 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         } else if (tk->kind == PD_TK_WORD && !tok_is(tk, "+")) {
             digits = nums = 0;
         }
-        double v = -1;
-        if (tk->kind == PD_TK_NUM && tk->len <= 12)
-            v = strtod(tk->s, NULL);
-        else if (tk->kind == PD_TK_WORD) {
-            const pd_cl_hit *nw = hit_at(S, i, PD_LX_NUMWORD);
-            if (nw)
-                v = nw->id;
-            else if (has_cls(S, PD_LX_UNIT) && (tok_is(tk, "a") || tok_is(tk, "an")))
-                v = 1; /* "a year" */
-        }
+        double v = number_value(S, i);
         if (v < 0)
             continue;
         const pd_cl_hit *u = i + 1 < S->e ? hit_at(S, i + 1, PD_LX_UNIT) : NULL;
@@ -604,25 +653,8 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
             i += u->len;
             continue;
         }
-        if (tk->kind != PD_TK_NUM || v < 5 || v > 21)
-            continue;
-        if (i + 2 < S->e && (tok_is(&t->tok[i + 1], "or") || tok_is(&t->tok[i + 1], "and")) &&
-            (tok_is(&t->tok[i + 2], "older") || tok_is(&t->tok[i + 2], "over") ||
-             tok_is(&t->tok[i + 2], "above"))) {
-            if (p->age < 0 || v < p->age)
-                p->age = (int)v; /* "16 or older" */
-            add_topic(S, cat_index(PD_CAT_CHILDREN));
-            continue;
-        }
-        size_t lim = i >= S->s + 4 ? i - 4 : S->s;
-        for (size_t j = i; j-- > lim;) {
-            if (hit_at(S, j, PD_LX_AGECUE)) {
-                if (p->age < 0 || v < p->age)
-                    p->age = (int)v;
-                add_topic(S, cat_index(PD_CAT_CHILDREN));
-                break;
-            }
-        }
+        if (tk->kind == PD_TK_NUM && v >= 5 && v <= 21)
+            note_age(p, S, i, v);
     }
     if (retention && has_cls(S, PD_LX_UNTIL) && p->retention.days < 0) {
         p->retention.days = 0;
@@ -635,6 +667,61 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
 }
 
 /* Pass 4: everything named in the sentence. */
+/* Notes what hit (a data type, recipient, tracker, place, safeguard or
+ * breach) says is collected, shared or protected; returns 0 when hit is of
+ * another class. */
+static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, const tstate *st,
+                         int affirmed)
+{
+    const pd_cl_text *t = S->t;
+    switch (hit->cls) {
+    case PD_LX_DATA:
+        if (!S->exposing)
+            return 1;
+        if (affirmed)
+            p->data_aff |= 1ull << hit->id;
+        else
+            p->data_neg |= 1ull << hit->id;
+        return 1;
+    case PD_LX_RECIP:
+        if (S->share && affirmed)
+            p->recip_aff |= 1u << hit->id;
+        if (!S->share && S->exposing && affirmed && hit->start > S->s + 1 &&
+            (tok_is(&t->tok[hit->start - 1], "from") || tok_is(&t->tok[hit->start - 2], "from")))
+            p->source_aff |= 1u << hit->id;
+        if (S->share)
+            add_topic(S, cat_index(PD_CAT_SHARING));
+        return 1;
+    case PD_LX_TRACKER:
+        add_topic(S, cat_index(PD_CAT_TRACKING));
+        if (st->subj != 2 && affirmed)
+            p->track_aff |= 1u << hit->id;
+        return 1;
+    case PD_LX_INTL:
+        add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
+        if ((S->exposing || pd_cl_intl_names[hit->id].weight == 2) && affirmed &&
+            pd_cl_intl_names[hit->id].weight > 0)
+            p->intl_aff |= 1u << hit->id;
+        return 1;
+    case PD_LX_SECURITY:
+        add_topic(S, cat_index(PD_CAT_SECURITY));
+        if (affirmed)
+            p->sec_aff |= 1u << hit->id;
+        return 1;
+    case PD_LX_BREACH:
+        add_topic(S, cat_index(PD_CAT_SECURITY));
+        for (size_t g = S->hs; g < S->he; g++)
+            if (t->hit[g].cls == PD_LX_NOTIFY) {
+                const tstate *gs = &S->st[t->hit[g].start - S->s];
+                if (!gs->neg || gs->exc)
+                    p->sec_aff |= 1u << PD_SEC_BREACH_NOTICE;
+            }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void scan_named(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -645,50 +732,9 @@ static void scan_named(pd_cl_profile *p, sentence *S)
         const pd_cl_hit *hit = &t->hit[h];
         const tstate *st = &S->st[hit->start - S->s];
         int affirmed = !st->neg || st->exc;
+        if (scan_exposure(p, S, hit, st, affirmed))
+            continue;
         switch (hit->cls) {
-        case PD_LX_DATA:
-            if (!S->exposing)
-                break;
-            if (affirmed)
-                p->data_aff |= 1ull << hit->id;
-            else
-                p->data_neg |= 1ull << hit->id;
-            break;
-        case PD_LX_RECIP:
-            if (S->share && affirmed)
-                p->recip_aff |= 1u << hit->id;
-            if (!S->share && S->exposing && affirmed && hit->start > S->s + 1 &&
-                (tok_is(&t->tok[hit->start - 1], "from") ||
-                 tok_is(&t->tok[hit->start - 2], "from")))
-                p->source_aff |= 1u << hit->id;
-            if (S->share)
-                add_topic(S, cat_index(PD_CAT_SHARING));
-            break;
-        case PD_LX_TRACKER:
-            add_topic(S, cat_index(PD_CAT_TRACKING));
-            if (st->subj != 2 && affirmed)
-                p->track_aff |= 1u << hit->id;
-            break;
-        case PD_LX_INTL:
-            add_topic(S, cat_index(PD_CAT_INTERNATIONAL));
-            if ((S->exposing || pd_cl_intl_names[hit->id].weight == 2) && affirmed &&
-                pd_cl_intl_names[hit->id].weight > 0)
-                p->intl_aff |= 1u << hit->id;
-            break;
-        case PD_LX_SECURITY:
-            add_topic(S, cat_index(PD_CAT_SECURITY));
-            if (affirmed)
-                p->sec_aff |= 1u << hit->id;
-            break;
-        case PD_LX_BREACH:
-            add_topic(S, cat_index(PD_CAT_SECURITY));
-            for (size_t g = S->hs; g < S->he; g++)
-                if (t->hit[g].cls == PD_LX_NOTIFY) {
-                    const tstate *gs = &S->st[t->hit[g].start - S->s];
-                    if (!gs->neg || gs->exc)
-                        p->sec_aff |= 1u << PD_SEC_BREACH_NOTICE;
-                }
-            break;
         case PD_LX_NONOTICE:
             nonotice_end = hit->start + hit->len;
             if (notify_ctx) {

@@ -92,6 +92,88 @@ static size_t expand_contraction(char *s, size_t len)
     return blen + 1;
 }
 
+/* Appends a token. */
+static void push(pd_cl_text *t, size_t *n, const char *s, size_t len, int kind)
+{
+    t->tok[*n].s = s;
+    t->tok[*n].len = (uint32_t)len;
+    t->tok[*n].kind = (uint8_t)kind;
+    (*n)++;
+}
+
+/* Copies the word at p lower-cased to *w (not terminated), with a number's
+ * separators and a word's inner apostrophes; *digits: 1 when it is a
+ * number.  Returns the byte after it. */
+static const unsigned char *copy_word(char **w, const unsigned char *p, int *digits)
+{
+    char *start = *w;
+    int apos;
+    *digits = 1;
+    for (;;) {
+        if (is_word_byte(*p) && (*p < 0x80 || !utf8_punct(p, &apos))) {
+            unsigned char c = *p++;
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c - 'A' + 'a');
+            if (c < '0' || c > '9')
+                *digits = 0;
+            *(*w)++ = (char)c;
+            continue;
+        }
+        /* a number goes on over a thousands separator ("1,000" reads
+         * 1000) and a decimal point ("2.5") */
+        if (*digits && *w > start && (*p == ',' || *p == '.') && p[1] >= '0' && p[1] <= '9') {
+            if (*p == '.') {
+                *(*w)++ = '.';
+                p++;
+                continue;
+            }
+            if (p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+                !(p[4] >= '0' && p[4] <= '9')) {
+                p++;
+                continue;
+            }
+        }
+        /* an apostrophe inside a word: don't, children's */
+        size_t ak = 0;
+        if (*p == '\'')
+            ak = 1;
+        else if (utf8_punct(p, &apos) && apos)
+            ak = 3;
+        if (ak && is_word_byte(p[ak]) && !utf8_punct(p + ak, &apos)) {
+            *(*w)++ = '\'';
+            *digits = 0;
+            p += ak;
+            continue;
+        }
+        return p;
+    }
+}
+
+/* The kind of punctuation c (p: the byte after it; t, n: the tokens so
+ * far): PD_TK_WORD for '@' and '+', kept as words; -1 when it is none. */
+static int punct_kind(unsigned char c, const unsigned char *p, const pd_cl_text *t, size_t n)
+{
+    if (c == ',')
+        return PD_TK_COMMA;
+    if (c == ';' || c == '!' || c == '?')
+        return PD_TK_END;
+    if (c == '.') {
+        /* "example.com", "u.s.": a dot inside a word only separates */
+        if (!(*p == '\0' || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '"' ||
+              *p == ')' || *p == '\''))
+            return -1;
+        if (n && t->tok[n - 1].kind == PD_TK_WORD && t->tok[n - 1].len == 1)
+            return -1; /* "e.g. ", "U.S. " */
+        return PD_TK_END;
+    }
+    /* kept as a word: email addresses and phone numbers are content */
+    if (c == '@' || c == '+')
+        return PD_TK_WORD;
+    if (c == ':' || c == '(' || c == ')' || c == '\n')
+        return PD_TK_PUNCT;
+    return -1;
+}
+
 int pd_cl_tokenise(pd_cl_text *t, const char *text)
 {
     memset(t, 0, sizeof(*t));
@@ -124,115 +206,46 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
                 *w++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
             }
             *w = '\0';
-            t->tok[n].s = start;
-            t->tok[n].len = (uint32_t)ul;
-            t->tok[n].kind = PD_TK_WORD;
-            n++;
+            push(t, &n, start, ul, PD_TK_WORD);
             w++;
             p += ul;
             continue;
         }
         if (is_word_byte(*p)) {
             char *start = w;
-            int digits = 1;
-            for (;;) {
-                if (is_word_byte(*p) && (*p < 0x80 || !utf8_punct(p, &apos))) {
-                    unsigned char c = *p++;
-                    if (c >= 'A' && c <= 'Z')
-                        c = (unsigned char)(c - 'A' + 'a');
-                    if (c < '0' || c > '9')
-                        digits = 0;
-                    *w++ = (char)c;
-                    continue;
-                }
-                /* a number goes on over a thousands separator ("1,000" reads
-                 * 1000) and a decimal point ("2.5") */
-                if (digits && w > start && (*p == ',' || *p == '.') && p[1] >= '0' && p[1] <= '9') {
-                    if (*p == '.') {
-                        *w++ = '.';
-                        p++;
-                        continue;
-                    }
-                    if (p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
-                        !(p[4] >= '0' && p[4] <= '9')) {
-                        p++;
-                        continue;
-                    }
-                }
-                /* an apostrophe inside a word: don't, children's */
-                size_t ak = 0;
-                if (*p == '\'')
-                    ak = 1;
-                else if (utf8_punct(p, &apos) && apos)
-                    ak = 3;
-                if (ak && is_word_byte(p[ak]) && !utf8_punct(p + ak, &apos)) {
-                    *w++ = '\'';
-                    digits = 0;
-                    p += ak;
-                    continue;
-                }
-                break;
-            }
+            int digits;
+            p = copy_word(&w, p, &digits);
             *w = '\0';
             size_t second = expand_contraction(start, (size_t)(w - start));
             if (second) {
                 /* "don't" -> "do" "not": two words, so both spellings compare equal */
-                t->tok[n].s = start;
-                t->tok[n].len = (uint32_t)strlen(start);
-                t->tok[n].kind = PD_TK_WORD;
-                n++;
-                t->tok[n].s = start + second;
-                t->tok[n].len = (uint32_t)strlen(start + second);
-                t->tok[n].kind = PD_TK_WORD;
-                n++;
+                push(t, &n, start, strlen(start), PD_TK_WORD);
+                push(t, &n, start + second, strlen(start + second), PD_TK_WORD);
                 w = start + second + t->tok[n - 1].len + 1;
                 continue;
             }
-            t->tok[n].s = start;
-            t->tok[n].len = (uint32_t)(w - start);
-            t->tok[n].kind = digits ? PD_TK_NUM : PD_TK_WORD;
-            n++;
+            push(t, &n, start, (size_t)(w - start), digits ? PD_TK_NUM : PD_TK_WORD);
             w++;
             continue;
         }
         unsigned char c = *p++;
-        int kind = -1;
-        if (c == ',')
-            kind = PD_TK_COMMA;
-        else if (c == ';' || c == '!' || c == '?')
-            kind = PD_TK_END;
-        else if (c == '.') {
-            /* "example.com", "u.s.": a dot inside a word only separates */
-            if (!(*p == '\0' || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '"' ||
-                  *p == ')' || *p == '\''))
-                continue;
-            if (n && t->tok[n - 1].kind == PD_TK_WORD && t->tok[n - 1].len == 1)
-                continue; /* "e.g. ", "U.S. " */
-            kind = PD_TK_END;
-        } else if (c == '@' || c == '+') {
-            /* kept as a word: email addresses and phone numbers are content */
-            w[0] = (char)c;
-            w[1] = '\0';
-            t->tok[n].s = w;
-            t->tok[n].len = 1;
-            t->tok[n].kind = PD_TK_WORD;
-            n++;
-            w += 2;
-            continue;
-        } else if (c == ':' || c == '(' || c == ')' || c == '\n')
-            kind = PD_TK_PUNCT;
+        int kind = punct_kind(c, p, t, n);
         if (kind < 0)
             continue;
+        if (kind == PD_TK_WORD) {
+            w[0] = (char)c;
+            w[1] = '\0';
+            push(t, &n, w, 1, PD_TK_WORD);
+            w += 2;
+            continue;
+        }
         if (n && t->tok[n - 1].kind != PD_TK_WORD && t->tok[n - 1].kind != PD_TK_NUM) {
             /* collapse runs of punctuation; a sentence end wins */
             if (kind == PD_TK_END)
                 t->tok[n - 1].kind = PD_TK_END;
             continue;
         }
-        t->tok[n].s = "";
-        t->tok[n].len = 0;
-        t->tok[n].kind = (uint8_t)kind;
-        n++;
+        push(t, &n, "", 0, kind);
     }
     t->n = n;
     return 0;

@@ -127,13 +127,88 @@ static long long mono_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* In the child: runs argv with in[0] as its stdin and stdout on stderr;
+ * an exec failure's errno goes back through errp[1]. */
+__attribute__((noreturn)) static void run_child(char *const *argv, const int in[2],
+                                                const int errp[2])
+{
+    int e;
+    signal(SIGPIPE, SIG_DFL);
+    dup2(in[0], 0);
+    /* what the command prints is not ours to put in the report on
+     * stdout (check --format json must stay one JSON document) */
+    dup2(2, 1);
+    close(in[0]);
+    close(errp[0]);
+    execvp(argv[0], argv);
+    e = errno;
+    if (write(errp[1], &e, sizeof(e)) < 0)
+        _exit(127);
+    _exit(127);
+}
+
+/* Writes input to fd (made non-blocking) until done, the deadline or the
+ * reader going away. */
+static void feed(int fd, const char *input, size_t len, long long deadline)
+{
+    size_t off = 0;
+    ssize_t r;
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    while (off < len) {
+        struct pollfd pfd = {fd, POLLOUT, 0};
+        long long left = deadline - mono_ms();
+        if (left <= 0)
+            break;
+        if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) <= 0)
+            continue;
+        r = write(fd, input + off, len - off);
+        if (r < 0) {
+            if (errno == EAGAIN || errno == EINTR)
+                continue;
+            break; /* EPIPE: the command does not read its input; its status tells */
+        }
+        off += (size_t)r;
+    }
+}
+
+/* Waits for child pid (argv) until the deadline, killing it then; returns
+ * 0, or an error when it failed, was killed or could not be waited for. */
+static int wait_child(pid_t pid, char *const *argv, long long deadline, long timeout_ms)
+{
+    int status = 0;
+    pid_t w;
+    for (;;) {
+        w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
+            return pd_error_set(PD_EIO, "cannot wait for %.200s: %s", argv[0], strerror(errno));
+        }
+        if (mono_ms() >= deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return pd_error_set(PD_ERROR, "%.200s did not finish within %ld s and was killed",
+                                argv[0],
+                                (timeout_ms > 0 ? timeout_ms : PD_NOTIFY_TIMEOUT_MS) / 1000);
+        }
+        {
+            struct timespec d = {0, 20 * 1000000L};
+            nanosleep(&d, NULL);
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        return pd_error_set(PD_ERROR, "%.200s exited with status %d", argv[0], WEXITSTATUS(status));
+    if (WIFSIGNALED(status))
+        return pd_error_set(PD_ERROR, "%.200s was killed by signal %d", argv[0], WTERMSIG(status));
+    return 0;
+}
+
 int pd_notify_command(char *const *argv, const char *input, size_t len, long timeout_ms)
 {
-    int in[2] = {-1, -1}, errp[2] = {-1, -1}, status = 0, child_errno = 0, rc = 0;
+    int in[2] = {-1, -1}, errp[2] = {-1, -1}, child_errno = 0, rc = 0;
     struct sigaction ign, old;
-    size_t off = 0;
     long long deadline = mono_ms() + (timeout_ms > 0 ? timeout_ms : PD_NOTIFY_TIMEOUT_MS);
-    pid_t pid, w;
+    pid_t pid;
     ssize_t r;
 
     if (!argv || !argv[0])
@@ -153,21 +228,8 @@ int pd_notify_command(char *const *argv, const char *input, size_t len, long tim
         sigaction(SIGPIPE, &old, NULL);
         goto out;
     }
-    if (pid == 0) {
-        int e;
-        signal(SIGPIPE, SIG_DFL);
-        dup2(in[0], 0);
-        /* what the command prints is not ours to put in the report on
-         * stdout (check --format json must stay one JSON document) */
-        dup2(2, 1);
-        close(in[0]);
-        close(errp[0]);
-        execvp(argv[0], argv);
-        e = errno;
-        if (write(errp[1], &e, sizeof(e)) < 0)
-            _exit(127);
-        _exit(127);
-    }
+    if (pid == 0)
+        run_child(argv, in, errp);
     close(in[0]);
     in[0] = -1;
     close(errp[1]);
@@ -183,49 +245,11 @@ int pd_notify_command(char *const *argv, const char *input, size_t len, long tim
         rc = pd_error_set(PD_ENOTFOUND, "cannot run %.200s: %s", argv[0], strerror(child_errno));
         goto out;
     }
-    fcntl(in[1], F_SETFL, O_NONBLOCK);
-    while (off < len) {
-        struct pollfd pfd = {in[1], POLLOUT, 0};
-        long long left = deadline - mono_ms();
-        if (left <= 0)
-            break;
-        if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) <= 0)
-            continue;
-        r = write(in[1], input + off, len - off);
-        if (r < 0) {
-            if (errno == EAGAIN || errno == EINTR)
-                continue;
-            break; /* EPIPE: the command does not read its input; its status tells */
-        }
-        off += (size_t)r;
-    }
+    feed(in[1], input, len, deadline);
     close(in[1]);
     in[1] = -1;
     sigaction(SIGPIPE, &old, NULL);
-    for (;;) {
-        w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR) {
-            rc = pd_error_set(PD_EIO, "cannot wait for %.200s: %s", argv[0], strerror(errno));
-            goto out;
-        }
-        if (mono_ms() >= deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            rc = pd_error_set(PD_ERROR, "%.200s did not finish within %ld s and was killed",
-                              argv[0], (timeout_ms > 0 ? timeout_ms : PD_NOTIFY_TIMEOUT_MS) / 1000);
-            goto out;
-        }
-        {
-            struct timespec d = {0, 20 * 1000000L};
-            nanosleep(&d, NULL);
-        }
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        rc = pd_error_set(PD_ERROR, "%.200s exited with status %d", argv[0], WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        rc = pd_error_set(PD_ERROR, "%.200s was killed by signal %d", argv[0], WTERMSIG(status));
+    rc = wait_child(pid, argv, deadline, timeout_ms);
 out:
     if (in[0] >= 0)
         close(in[0]);

@@ -93,11 +93,74 @@ void pd_cdx_result_dispose(pd_cdx_result *r)
     memset(r, 0, sizeof(*r));
 }
 
+/* Where each field is in a CDX row (-1: absent). */
+typedef struct {
+    int ts, orig, status, digest, mime;
+} cdx_fields;
+
+/* Reads the field names from row when it is a header row ("timestamp"
+ * among them); returns 1 when it was, 0 when row is data. */
+static size_t read_header(cdx_fields *f, json_t *row)
+{
+    size_t i;
+    int is_header = 0;
+    if (!json_is_array(row) || json_array_size(row) == 0)
+        return 0;
+    for (i = 0; i < json_array_size(row); i++) {
+        json_t *v = json_array_get(row, i);
+        if (json_is_string(v) && !strcmp(json_string_value(v), "timestamp"))
+            is_header = 1;
+    }
+    if (!is_header)
+        return 0;
+    f->ts = f->orig = f->status = f->digest = f->mime = -1;
+    for (i = 0; i < json_array_size(row); i++) {
+        const char *name = json_string_value(json_array_get(row, i));
+        if (!name)
+            continue;
+        if (!strcmp(name, "timestamp"))
+            f->ts = (int)i;
+        else if (!strcmp(name, "original"))
+            f->orig = (int)i;
+        else if (!strcmp(name, "statuscode"))
+            f->status = (int)i;
+        else if (!strcmp(name, "digest"))
+            f->digest = (int)i;
+        else if (!strcmp(name, "mimetype"))
+            f->mime = (int)i;
+    }
+    return 1;
+}
+
+/* Reads data row into c; returns 0 when its timestamp is missing or
+ * unreadable (the row is skipped). */
+static int read_row(pd_capture *c, json_t *row, const cdx_fields *f)
+{
+    const char *ts, *st;
+    size_t n;
+    ts = json_string_value(json_array_get(row, (size_t)(f->ts < 0 ? 0 : f->ts)));
+    if (f->ts < 0 || !ts)
+        return 0;
+    n = strlen(ts);
+    if (n < 4 || n > 14 || strspn(ts, "0123456789") != n)
+        return 0; /* unreadable timestamp: skip the row */
+    memset(c, 0, sizeof(*c));
+    memcpy(c->timestamp, ts, n + 1);
+    c->time = ts_to_time(ts);
+    c->original = str_field(row, f->orig);
+    c->digest = str_field(row, f->digest);
+    c->mimetype = str_field(row, f->mime);
+    st = f->status >= 0 ? json_string_value(json_array_get(row, (size_t)f->status)) : NULL;
+    c->status = st && strspn(st, "0123456789") == strlen(st) && strlen(st) == 3 ? atoi(st) : 0;
+    return 1;
+}
+
 int pd_cdx_parse(pd_cdx_result *out, const char *json, size_t len)
 {
     json_error_t jerr;
     json_t *root = json_loadb(json, len, 0, &jerr), *row;
-    int f_ts = 0, f_orig = 1, f_status = 2, f_digest = 3, f_mime = 4, rc = 0, after_empty = 0;
+    cdx_fields f = {.ts = 0, .orig = 1, .status = 2, .digest = 3, .mime = 4};
+    int rc = 0, after_empty = 0;
     size_t i, start = 0;
 
     if (!root || !json_is_array(root)) {
@@ -107,40 +170,11 @@ int pd_cdx_parse(pd_cdx_result *out, const char *json, size_t len)
                             "a Wayback Machine?",
                             root ? "another JSON value" : jerr.text);
     }
-    row = json_array_get(root, 0);
-    if (json_is_array(row) && json_array_size(row) > 0) {
-        int is_header = 0;
-        for (i = 0; i < json_array_size(row); i++) {
-            json_t *v = json_array_get(row, i);
-            if (json_is_string(v) && !strcmp(json_string_value(v), "timestamp"))
-                is_header = 1;
-        }
-        if (is_header) {
-            f_ts = f_orig = f_status = f_digest = f_mime = -1;
-            for (i = 0; i < json_array_size(row); i++) {
-                const char *name = json_string_value(json_array_get(row, i));
-                if (!name)
-                    continue;
-                if (!strcmp(name, "timestamp"))
-                    f_ts = (int)i;
-                else if (!strcmp(name, "original"))
-                    f_orig = (int)i;
-                else if (!strcmp(name, "statuscode"))
-                    f_status = (int)i;
-                else if (!strcmp(name, "digest"))
-                    f_digest = (int)i;
-                else if (!strcmp(name, "mimetype"))
-                    f_mime = (int)i;
-            }
-            start = 1;
-        }
-    }
+    start = read_header(&f, json_array_get(root, 0));
     free(out->resume_key);
     out->resume_key = NULL;
     for (i = start; i < json_array_size(root); i++) {
-        const char *ts, *st;
         pd_capture c, *grown;
-        size_t n;
 
         row = json_array_get(root, i);
         if (!json_is_array(row))
@@ -157,20 +191,8 @@ int pd_cdx_parse(pd_cdx_result *out, const char *json, size_t len)
             }
             continue;
         }
-        ts = json_string_value(json_array_get(row, (size_t)(f_ts < 0 ? 0 : f_ts)));
-        if (f_ts < 0 || !ts)
+        if (!read_row(&c, row, &f))
             continue;
-        n = strlen(ts);
-        if (n < 4 || n > 14 || strspn(ts, "0123456789") != n)
-            continue; /* unreadable timestamp: skip the row */
-        memset(&c, 0, sizeof(c));
-        memcpy(c.timestamp, ts, n + 1);
-        c.time = ts_to_time(ts);
-        c.original = str_field(row, f_orig);
-        c.digest = str_field(row, f_digest);
-        c.mimetype = str_field(row, f_mime);
-        st = f_status >= 0 ? json_string_value(json_array_get(row, (size_t)f_status)) : NULL;
-        c.status = st && strspn(st, "0123456789") == strlen(st) && strlen(st) == 3 ? atoi(st) : 0;
         grown = realloc(out->items, (out->n + 1) * sizeof(*grown));
         if (!grown) {
             free(c.original);

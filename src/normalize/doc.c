@@ -539,16 +539,11 @@ out:
     return rc;
 }
 
-int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
+/* rank[level]: the level a heading of that level is written at. */
+static int heading_ranks(int rank[7], writer *w, const pd_doc *doc)
 {
-    writer w;
-    int rc = 0, rank[7] = {1, 1, 1, 1, 1, 1, 1};
+    int rc = 0;
     unsigned used = 0;
-
-    memset(&w, 0, sizeof(w));
-    w.out = out;
-    w.list_depth = -1;
-    w.links = doc->links;
     /* Heading levels are written by rank: the levels the page uses, in
      * order, become 1, 2, 3... so a redesign that turns every h2 into an h3
      * changes nothing.  Only headings with text count, so the ranks are
@@ -557,7 +552,7 @@ int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
         const pd_block *b = &doc->blocks[i];
         if (b->kind != PD_BLOCK_HEADING)
             continue;
-        if ((rc = canon(&w, b->text)) || !w.t.len)
+        if ((rc = canon(w, b->text)) || !w->t.len)
             continue;
         used |= 1u << (b->level < 1 ? 1 : b->level > 6 ? 6 : b->level);
     }
@@ -565,6 +560,56 @@ int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
         r += (used >> l) & 1u;
         rank[l] = r ? r : 1;
     }
+    return rc;
+}
+
+/* Writes heading w->t (canonical text) at level. */
+static void write_heading(writer *w, int level)
+{
+    size_t e;
+    block_sep(w);
+    pd_buf_put(w->out, "######", (size_t)level);
+    pd_buf_putc(w->out, ' ');
+    /* A trailing run of '#' after a space would be read as a closing
+     * sequence. */
+    e = w->t.len;
+    while (e && w->t.ptr[e - 1] == '#')
+        e--;
+    if (e < w->t.len && (e == 0 || w->t.ptr[e - 1] == ' ')) {
+        esc_inline(w, w->t.ptr, w->t.len, 0, e, w->links ? 0 : find_link_close(w->t.ptr, w->t.len),
+                   0);
+        pd_buf_putc(w->out, '\\');
+        pd_buf_put(w->out, w->t.ptr + e, w->t.len - e);
+    } else
+        esc_inline(w, w->t.ptr, w->t.len, 0, w->t.len,
+                   w->links ? 0 : find_link_close(w->t.ptr, w->t.len), 0);
+    pd_buf_putc(w->out, '\n');
+}
+
+/* Writes paragraph w->t (canonical text), as a list item when it starts
+ * with a marker. */
+static void write_paragraph(writer *w)
+{
+    int ordered = 0, number = 0;
+    size_t m;
+    if ((m = para_marker(w->t.ptr, w->t.len, &ordered, &number)) != 0) {
+        write_item(w, 0, ordered, number, w->t.ptr + m, w->t.len - m);
+        return;
+    }
+    block_sep(w);
+    write_lines(w, w->t.ptr, w->t.len, 0, 0, 0);
+}
+
+int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
+{
+    writer w;
+    int rc = 0, rank[7] = {1, 1, 1, 1, 1, 1, 1};
+
+    memset(&w, 0, sizeof(w));
+    w.out = out;
+    w.list_depth = -1;
+    w.links = doc->links;
+    rc = heading_ranks(rank, &w, doc);
     for (size_t i = 0; i < doc->len && !rc; i++) {
         const pd_block *b = &doc->blocks[i];
         switch (b->kind) {
@@ -580,43 +625,16 @@ int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
         case PD_BLOCK_CODE:
             write_code(&w, b->text);
             break;
-        case PD_BLOCK_HEADING: {
-            int level = rank[b->level < 1 ? 1 : b->level > 6 ? 6 : b->level];
-            size_t e;
+        case PD_BLOCK_HEADING:
             if ((rc = canon(&w, b->text)) || !w.t.len)
                 break;
-            block_sep(&w);
-            pd_buf_put(out, "######", (size_t)level);
-            pd_buf_putc(out, ' ');
-            /* A trailing run of '#' after a space would be read as a closing
-             * sequence. */
-            e = w.t.len;
-            while (e && w.t.ptr[e - 1] == '#')
-                e--;
-            if (e < w.t.len && (e == 0 || w.t.ptr[e - 1] == ' ')) {
-                esc_inline(&w, w.t.ptr, w.t.len, 0, e,
-                           w.links ? 0 : find_link_close(w.t.ptr, w.t.len), 0);
-                pd_buf_putc(out, '\\');
-                pd_buf_put(out, w.t.ptr + e, w.t.len - e);
-            } else
-                esc_inline(&w, w.t.ptr, w.t.len, 0, w.t.len,
-                           w.links ? 0 : find_link_close(w.t.ptr, w.t.len), 0);
-            pd_buf_putc(out, '\n');
+            write_heading(&w, rank[b->level < 1 ? 1 : b->level > 6 ? 6 : b->level]);
             break;
-        }
-        case PD_BLOCK_PARAGRAPH: {
-            int ordered = 0, number = 0;
-            size_t m;
+        case PD_BLOCK_PARAGRAPH:
             if ((rc = canon(&w, b->text)) || !w.t.len || is_chrome(w.t.ptr, w.t.len))
                 break;
-            if ((m = para_marker(w.t.ptr, w.t.len, &ordered, &number)) != 0) {
-                write_item(&w, 0, ordered, number, w.t.ptr + m, w.t.len - m);
-                break;
-            }
-            block_sep(&w);
-            write_lines(&w, w.t.ptr, w.t.len, 0, 0, 0);
+            write_paragraph(&w);
             break;
-        }
         case PD_BLOCK_LIST_ITEM:
             if ((rc = canon(&w, b->text)) || !w.t.len)
                 break;

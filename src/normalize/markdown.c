@@ -6,16 +6,15 @@
  * definition, text) and either starts a block or continues the open one.  The
  * raw text of a paragraph, list item or quote is collected joined with single
  * spaces and goes through the inline pass (escapes, emphasis, links,
- * entities) once, when the block closes.
+ * entities; markdown_inline.c) once, when the block closes.
  */
-#include "normalize/markdown.h"
+#include "normalize/markdown_internal.h"
 #include "util/error.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #define MAX_DEPTH 16
-#define SCAN_LIMIT 4096
 
 enum { OPEN_NONE, OPEN_PARA, OPEN_ITEM, OPEN_QUOTE };
 
@@ -38,22 +37,6 @@ typedef struct {
 } md_reader;
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static int is_ascii_punct(int c)
-{
-    return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
-           (c >= 123 && c <= 126);
-}
-
-static int is_alnum_b(int c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
-
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
 
 size_t pd_markdown_bullet_len(const char *str, size_t len)
 {
@@ -296,301 +279,6 @@ static size_t delim_row(const char *s, size_t n)
     return ok ? cells : 0;
 }
 
-/* pd_markdown_link_at() that also adds the bytes it looked at to *cost. */
-static int link_scan(const char *s, size_t n, size_t i, size_t *text_end, size_t *end, size_t *cost)
-{
-    size_t j = i + 1, k;
-    int depth;
-    if (i >= n || s[i] != '[')
-        return 0;
-    while (j < n && j - i < SCAN_LIMIT) {
-        if (s[j] == '\\' && j + 1 < n)
-            j += 2;
-        else if (s[j] == '[')
-            return 0;
-        else if (s[j] == ']')
-            break;
-        else
-            j++;
-    }
-    *cost += j - i;
-    if (j >= n || s[j] != ']' || j + 1 >= n)
-        return 0;
-    if (s[j + 1] == '(') {
-        depth = 1;
-        for (k = j + 2; k < n && k - j < SCAN_LIMIT; k++) {
-            if (s[k] == '\\' && k + 1 < n)
-                k++;
-            else if (s[k] == '(')
-                depth++;
-            else if (s[k] == ')' && --depth == 0)
-                break;
-        }
-        *cost += k - j;
-        if (k >= n || s[k] != ')' || k - j >= SCAN_LIMIT)
-            return 0;
-        *text_end = j;
-        *end = k + 1;
-        return 1;
-    }
-    if (s[j + 1] == '[') {
-        for (k = j + 2; k < n && k - j < 1000; k++) {
-            if (s[k] == '\\' && k + 1 < n)
-                k++;
-            else if (s[k] == '[')
-                return 0;
-            else if (s[k] == ']')
-                break;
-        }
-        *cost += k - j;
-        if (k >= n || s[k] != ']' || k - j >= 1000)
-            return 0;
-        *text_end = j;
-        *end = k + 1;
-        return 1;
-    }
-    return 0;
-}
-
-int pd_markdown_link_at(size_t *text_end, size_t *end, const char *s, size_t n, size_t i)
-{
-    size_t cost = 0;
-    return link_scan(s, n, i, text_end, end, &cost);
-}
-
-/* ---- inline pass -------------------------------------------------------- */
-
-static void put_cp(pd_buf *o, uint32_t c)
-{
-    char t[4];
-    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        c = 0xFFFD;
-    if (c < 0x80) {
-        pd_buf_putc(o, (int)c);
-        return;
-    }
-    if (c < 0x800) {
-        t[0] = (char)(0xC0 | (c >> 6));
-        t[1] = (char)(0x80 | (c & 0x3F));
-        pd_buf_put(o, t, 2);
-    } else if (c < 0x10000) {
-        t[0] = (char)(0xE0 | (c >> 12));
-        t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (c & 0x3F));
-        pd_buf_put(o, t, 3);
-    } else {
-        t[0] = (char)(0xF0 | (c >> 18));
-        t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        t[3] = (char)(0x80 | (c & 0x3F));
-        pd_buf_put(o, t, 4);
-    }
-}
-
-/* An HTML entity at s (s[0] == '&'): returns its length and the code point. */
-static size_t entity(const char *s, size_t n, uint32_t *cp)
-{
-    static const struct {
-        const char *name;
-        uint32_t cp;
-    } names[] = {{"amp", '&'},      {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
-                 {"apos", '\''},    {"nbsp", 0xA0},     {"copy", 0xA9},    {"reg", 0xAE},
-                 {"trade", 0x2122}, {"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013},
-                 {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"ldquo", 0x201C}, {"rdquo", 0x201D},
-                 {"bull", 0x2022},  {"middot", 0xB7},   {"laquo", 0xAB},   {"raquo", 0xBB},
-                 {"shy", 0xAD},     {"zwj", 0x200D},    {"zwnj", 0x200C},  {"euro", 0x20AC},
-                 {"sect", 0xA7},    {"para", 0xB6},     {"deg", 0xB0},     {NULL, 0}};
-    size_t i = 1;
-    if (n > 3 && s[1] == '#') {
-        uint32_t v = 0;
-        int hex = s[2] == 'x' || s[2] == 'X', digits = 0;
-        for (i = hex ? 3 : 2; i < n && digits < 8; i++, digits++) {
-            int c = (unsigned char)s[i], d;
-            if (is_digit(c))
-                d = c - '0';
-            else if (hex && ((c | 32) >= 'a' && (c | 32) <= 'f'))
-                d = (c | 32) - 'a' + 10;
-            else
-                break;
-            v = v * (hex ? 16 : 10) + (uint32_t)d;
-        }
-        if (!digits || i >= n || s[i] != ';')
-            return 0;
-        *cp = v;
-        return i + 1;
-    }
-    while (i < n && i < 10 && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
-        i++;
-    if (i >= n || s[i] != ';' || i == 1)
-        return 0;
-    for (int k = 0; names[k].name; k++)
-        if (strlen(names[k].name) == i - 1 && !memcmp(names[k].name, s + 1, i - 1)) {
-            *cp = names[k].cp;
-            return i + 1;
-        }
-    return 0;
-}
-
-/* "<...>" at s: autolink (its inside is kept), HTML tag or comment (dropped).
- * Returns the length consumed (0: a literal '<'); *keep and *keep_len give what
- * to emit. */
-static size_t angle(const char *s, size_t n, const char **keep, size_t *keep_len)
-{
-    size_t i = 1, lim = n < SCAN_LIMIT ? n : SCAN_LIMIT;
-    *keep = NULL;
-    *keep_len = 0;
-    if (lim > 4 && !memcmp(s, "<!--", 4)) {
-        for (i = 4; i + 3 <= lim; i++)
-            if (!memcmp(s + i, "-->", 3))
-                return i + 3;
-        return 0;
-    }
-    /* autolink: scheme:rest or local@domain */
-    {
-        size_t k = 1;
-        int at = 0, colon = 0;
-        while (k < lim && s[k] != '>' && s[k] != '<' && s[k] != ' ' && s[k] != '\t') {
-            if (s[k] == '@')
-                at = 1;
-            if (s[k] == ':' && k > 2 && !colon)
-                colon = 1;
-            k++;
-        }
-        if (k < lim && s[k] == '>' && k > 1 && (at || colon) &&
-            ((s[1] | 32) >= 'a' && (s[1] | 32) <= 'z')) {
-            *keep = s + 1;
-            *keep_len = k - 1;
-            return k + 1;
-        }
-    }
-    /* tag */
-    if (i < lim && s[i] == '/')
-        i++;
-    if (i >= lim || !((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
-        return 0;
-    while (i < lim && (is_alnum_b((unsigned char)s[i]) || s[i] == '-') &&
-           (unsigned char)s[i] < 0x80)
-        i++;
-    if (i < lim && s[i] != '>' && s[i] != ' ' && s[i] != '/' && s[i] != '\t')
-        return 0;
-    while (i < lim && s[i] != '>' && s[i] != '<')
-        i++;
-    if (i >= lim || s[i] != '>')
-        return 0;
-    if ((s[1] | 32) == 'b' && (s[2] | 32) == 'r') {
-        *keep = " ";
-        *keep_len = 1;
-    }
-    return i + 1;
-}
-
-static const unsigned char inline_special[256] = {
-    ['\\'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, ['!'] = 1, ['<'] = 1, ['&'] = 1};
-
-static void md_inline(pd_buf *o, const char *s, size_t n, unsigned flags)
-{
-    size_t i = 0, pend_at = (size_t)-1, pend_to = 0, cost = 0;
-    /* Links and comments are looked for ahead; past this budget (only
-     * pathological text reaches it) they are not recognized any more. */
-    size_t budget = 16 * n + 65536;
-    int keep_links = (flags & PD_MARKDOWN_KEEP_LINKS) != 0;
-
-    while (i < n) {
-        size_t lim = pend_at != (size_t)-1 ? pend_at : n;
-        unsigned char c = (unsigned char)s[i];
-        if (i == pend_at) {
-            if (keep_links)
-                pd_buf_put(o, s + i, pend_to - i);
-            i = pend_to;
-            pend_at = (size_t)-1;
-            continue;
-        }
-        if (c == '\\') {
-            size_t g;
-            if (i + 1 < lim && is_ascii_punct((unsigned char)s[i + 1])) {
-                if (keep_links && (s[i + 1] == '[' || s[i + 1] == ']'))
-                    pd_buf_putc(o, '\\');
-                pd_buf_putc(o, s[i + 1]);
-                i += 2;
-            } else if (i + 1 < lim && (g = pd_markdown_bullet_len(s + i + 1, lim - i - 1))) {
-                pd_buf_put(o, s + i + 1, g);
-                i += 1 + g;
-            } else {
-                pd_buf_putc(o, '\\');
-                i++;
-            }
-            continue;
-        }
-        if (c == '*' || c == '_') {
-            size_t r = i;
-            int prev, next, literal;
-            while (r < lim && s[r] == (char)c)
-                r++;
-            prev = i ? (unsigned char)s[i - 1] : -1;
-            next = r < n ? (unsigned char)s[r] : -1;
-            if (prev < 0 || next < 0)
-                literal = 0;
-            else if ((prev == ' ' || prev == '\t') && (next == ' ' || next == '\t'))
-                literal = 1;
-            else if (c == '_' && r - i == 1 && is_alnum_b(prev) && is_alnum_b(next))
-                literal = 1;
-            else if (c == '*' && is_digit(prev) && is_digit(next))
-                literal = 1;
-            else
-                literal = 0;
-            if (literal)
-                pd_buf_put(o, s + i, r - i);
-            i = r;
-            continue;
-        }
-        if (pend_at == (size_t)-1 && cost < budget &&
-            (c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '['))) {
-            size_t te, end, at = c == '!' ? i + 1 : i;
-            if (link_scan(s, n, at, &te, &end, &cost)) {
-                if (c == '!') {
-                    i = end; /* images are dropped */
-                    continue;
-                }
-                if (keep_links)
-                    pd_buf_putc(o, '[');
-                pend_at = te;
-                pend_to = end;
-                i = at + 1;
-                continue;
-            }
-        }
-        if (c == '<' && cost < budget) {
-            const char *keep;
-            size_t kl, l = angle(s + i, lim - i, &keep, &kl);
-            /* only an unclosed comment scans far more than it consumes */
-            if (!l && lim - i > 4 && !memcmp(s + i, "<!--", 4))
-                cost += lim - i < SCAN_LIMIT ? lim - i : SCAN_LIMIT;
-            if (l) {
-                pd_buf_put(o, keep, kl);
-                i += l;
-                continue;
-            }
-        }
-        if (c == '&') {
-            uint32_t cp;
-            size_t l = entity(s + i, lim - i, &cp);
-            if (l) {
-                put_cp(o, cp);
-                i += l;
-                continue;
-            }
-        }
-        /* Ordinary bytes up to the next one that may mean something. */
-        {
-            size_t e = i + 1;
-            while (e < lim && !inline_special[(unsigned char)s[e]])
-                e++;
-            pd_buf_put(o, s + i, e - i);
-            i = e;
-        }
-    }
-}
-
 /* ---- blocks -------------------------------------------------------------- */
 
 static void flush(md_reader *r)
@@ -600,7 +288,7 @@ static void flush(md_reader *r)
     if (r->open == OPEN_NONE || r->rc)
         goto out;
     pd_buf_clear(&r->tmp);
-    md_inline(&r->tmp, pd_buf_cstr(&r->raw), r->raw.len, r->flags);
+    pd_md_inline(&r->tmp, pd_buf_cstr(&r->raw), r->raw.len, r->flags);
     if ((r->rc = pd_buf_error(&r->tmp)))
         goto out;
     kind = r->open == OPEN_PARA   ? PD_BLOCK_PARAGRAPH
@@ -650,7 +338,7 @@ static void add_heading(md_reader *r, int level, const char *s, size_t n)
             n = rtrim(s, e);
     }
     pd_buf_clear(&r->tmp);
-    md_inline(&r->tmp, s, n, r->flags);
+    pd_md_inline(&r->tmp, s, n, r->flags);
     if (!r->rc)
         r->rc = pd_buf_error(&r->tmp) ? pd_buf_error(&r->tmp)
                                       : pd_doc_add(&b, r->doc, PD_BLOCK_HEADING, level,
@@ -666,7 +354,7 @@ static int add_cell(const char *s, size_t n, void *payload)
 {
     cell_ctx *c = payload;
     pd_buf_clear(&c->r->tmp);
-    md_inline(&c->r->tmp, s, n, c->r->flags);
+    pd_md_inline(&c->r->tmp, s, n, c->r->flags);
     if (pd_buf_error(&c->r->tmp))
         return c->r->rc = pd_buf_error(&c->r->tmp);
     return c->r->rc = pd_block_add_cell(c->row, pd_buf_cstr(&c->r->tmp), c->r->tmp.len);
@@ -750,6 +438,160 @@ static int ref_definition(const char *c, size_t cn)
     }
 }
 
+/* Reads a fenced code block whose opening line (indented col, fence of
+ * flen characters fch) ends at i; returns the offset after its close. */
+static size_t read_fence(md_reader *r, const char *text, size_t len, size_t i, int col, char fch,
+                         size_t flen)
+{
+    pd_buf code = PD_BUF_INIT;
+    int first = 1;
+    flush(r);
+    r->nst = 0;
+    while (i < len) {
+        const char *fl, *fc;
+        size_t fll, fp, fcn, k = 0;
+        size_t ni = next_line(text, len, i, &fl, &fll);
+        lead(fl, fll, &fp);
+        fc = fl + fp;
+        fcn = rtrim(fc, fll - fp);
+        while (k < fcn && fc[k] == fch)
+            k++;
+        i = ni;
+        if (k >= flen && k == fcn)
+            break;
+        /* strip up to the fence's indentation */
+        {
+            size_t q = 0;
+            int cc = 0;
+            while (q < fll && fl[q] == ' ' && cc < col) {
+                q++;
+                cc++;
+            }
+            if (!first)
+                pd_buf_putc(&code, '\n');
+            pd_buf_put(&code, fl + q, fll - q);
+            first = 0;
+        }
+    }
+    if (pd_buf_error(&code))
+        r->rc = pd_buf_error(&code);
+    else
+        r->rc = pd_doc_add(NULL, r->doc, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len);
+    pd_buf_dispose(&code);
+    r->after_blank = 0;
+    return i;
+}
+
+/* Reads line c when it is an ATX heading or the setext underline of the
+ * open paragraph; returns 1 when it was. */
+static int read_heading(md_reader *r, const char *c, size_t cn)
+{
+    int lvl = 0;
+    while (lvl < (int)cn && c[lvl] == '#')
+        lvl++;
+    if (lvl >= 1 && lvl <= 6 && is_sp(c, cn, (size_t)lvl)) {
+        flush(r);
+        r->nst = 0;
+        add_heading(r, lvl, c + lvl, cn - (size_t)lvl);
+        r->after_blank = 0;
+        return 1;
+    }
+    if (r->open == OPEN_PARA && !r->after_blank &&
+        (only_char(c, cn, '=', 1, 0) || only_char(c, cn, '-', 1, 0))) {
+        pd_buf raw = r->raw;
+        r->raw = (pd_buf)PD_BUF_INIT;
+        r->open = OPEN_NONE;
+        add_heading(r, c[0] == '=' ? 1 : 2, pd_buf_cstr(&raw), raw.len);
+        pd_buf_dispose(&raw);
+        r->nst = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads a quote line c (starting with '>'). */
+static void read_quote(md_reader *r, const char *c, size_t cn)
+{
+    size_t q = 0;
+    while (q < cn && (c[q] == '>' || c[q] == ' ' || c[q] == '\t'))
+        q++;
+    if (r->open != OPEN_QUOTE || r->after_blank) {
+        flush(r);
+        r->nst = 0;
+    }
+    if (q == cn) {
+        flush(r);
+    } else {
+        r->open = OPEN_QUOTE;
+        add_text(r, c + q, cn - q);
+    }
+    r->after_blank = 0;
+}
+
+/* Reads a list item line c (indented col) whose marker is ml bytes long;
+ * o and num: ordered and its number. */
+static void read_item(md_reader *r, const char *c, size_t cn, int col, size_t ml, int o, int num)
+{
+    size_t q = ml, g;
+    int ccol = col + (int)((unsigned char)c[0] >= 0x80 ? 1 : ml), spaces = 0;
+    flush(r);
+    while (q < cn &&
+           (c[q] == ' ' || c[q] == '\t' ||
+            ((unsigned char)c[q] == 0xC2 && q + 1 < cn && (unsigned char)c[q + 1] == 0xA0))) {
+        q += c[q] == ' ' || c[q] == '\t' ? 1 : 2;
+        spaces++;
+    }
+    ccol += spaces > 4 ? 1 : spaces;
+    /* "* ● item": the glyph is decoration */
+    while ((g = pd_markdown_bullet_len(c + q, cn - q)) != 0 &&
+           (q + g == cn || c[q + g] == ' ' || c[q + g] == '\t')) {
+        q += g;
+        while (q < cn && (c[q] == ' ' || c[q] == '\t'))
+            q++;
+    }
+    while (r->nst > 0 && col < r->st[r->nst - 1].content_col)
+        r->nst--;
+    if (r->nst >= MAX_DEPTH)
+        r->nst = MAX_DEPTH - 1;
+    r->st[r->nst].marker_col = col;
+    r->st[r->nst].content_col = ccol;
+    r->level = r->nst++;
+    r->open = OPEN_ITEM;
+    r->ordered = o;
+    r->number = num;
+    add_text(r, c + q, cn - q);
+    r->after_blank = 0;
+}
+
+/* Reads a table whose header row is line c when the line at *i is its
+ * delimiter row; moves *i past the table.  Returns 1 when it read one. */
+static int read_table(md_reader *r, const char *text, size_t len, size_t *i, const char *c,
+                      size_t cn)
+{
+    const char *nl;
+    size_t nll, ni = next_line(text, len, *i, &nl, &nll);
+    size_t dc = delim_row(nl, nll);
+    if (!dc || dc != split_row(c, cn, NULL, NULL))
+        return 0;
+    flush(r);
+    r->nst = 0;
+    add_row(r, c, cn, 1);
+    *i = ni;
+    while (*i < len && !r->rc) {
+        const char *tl, *tc;
+        size_t tll, tp, tcn, ti = next_line(text, len, *i, &tl, &tll);
+        lead(tl, tll, &tp);
+        tc = tl + tp;
+        tcn = rtrim(tc, tll - tp);
+        if (!tcn || !has_pipe(tc, tcn) || starts_block(tc, tcn))
+            break;
+        add_row(r, tc, tcn, 0);
+        *i = ti;
+    }
+    r->after_blank = 0;
+    return 1;
+}
+
 int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned flags)
 {
     md_reader r;
@@ -766,7 +608,7 @@ int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned f
     while (i <= len && !r.rc) {
         const char *ls, *c;
         size_t ll, p, cn, ml, flen;
-        int col, o = 0, num = 0, lvl = 0;
+        int col, o = 0, num = 0;
         char fch;
 
         if (i == len)
@@ -783,147 +625,27 @@ int pd_markdown_read_flags(pd_doc *out, const char *text, size_t len, unsigned f
         }
         /* fenced code */
         if ((flen = fence_open(c, cn, &fch)) != 0) {
-            pd_buf code = PD_BUF_INIT;
-            int first = 1;
-            flush(&r);
-            r.nst = 0;
-            while (i < len) {
-                const char *fl, *fc;
-                size_t fll, fp, fcn, k = 0;
-                size_t ni = next_line(text, len, i, &fl, &fll);
-                lead(fl, fll, &fp);
-                fc = fl + fp;
-                fcn = rtrim(fc, fll - fp);
-                while (k < fcn && fc[k] == fch)
-                    k++;
-                i = ni;
-                if (k >= flen && k == fcn)
-                    break;
-                /* strip up to the fence's indentation */
-                {
-                    size_t q = 0;
-                    int cc = 0;
-                    while (q < fll && fl[q] == ' ' && cc < col) {
-                        q++;
-                        cc++;
-                    }
-                    if (!first)
-                        pd_buf_putc(&code, '\n');
-                    pd_buf_put(&code, fl + q, fll - q);
-                    first = 0;
-                }
-            }
-            if (pd_buf_error(&code))
-                r.rc = pd_buf_error(&code);
-            else
-                r.rc = pd_doc_add(NULL, out, PD_BLOCK_CODE, 0, pd_buf_cstr(&code), code.len);
-            pd_buf_dispose(&code);
-            r.after_blank = 0;
+            i = read_fence(&r, text, len, i, col, fch, flen);
             continue;
         }
-        /* ATX heading */
-        while (lvl < (int)cn && c[lvl] == '#')
-            lvl++;
-        if (lvl >= 1 && lvl <= 6 && is_sp(c, cn, (size_t)lvl)) {
-            flush(&r);
-            r.nst = 0;
-            add_heading(&r, lvl, c + lvl, cn - (size_t)lvl);
-            r.after_blank = 0;
+        if (read_heading(&r, c, cn))
             continue;
-        }
-        /* setext underline */
-        if (r.open == OPEN_PARA && !r.after_blank &&
-            (only_char(c, cn, '=', 1, 0) || only_char(c, cn, '-', 1, 0))) {
-            pd_buf raw = r.raw;
-            r.raw = (pd_buf)PD_BUF_INIT;
-            r.open = OPEN_NONE;
-            add_heading(&r, c[0] == '=' ? 1 : 2, pd_buf_cstr(&raw), raw.len);
-            pd_buf_dispose(&raw);
-            r.nst = 0;
-            continue;
-        }
         if (thematic_break(c, cn)) {
             flush(&r);
             r.nst = 0;
             r.after_blank = 0;
             continue;
         }
-        /* quote */
         if (c[0] == '>') {
-            size_t q = 0;
-            while (q < cn && (c[q] == '>' || c[q] == ' ' || c[q] == '\t'))
-                q++;
-            if (r.open != OPEN_QUOTE || r.after_blank) {
-                flush(&r);
-                r.nst = 0;
-            }
-            if (q == cn) {
-                flush(&r);
-            } else {
-                r.open = OPEN_QUOTE;
-                add_text(&r, c + q, cn - q);
-            }
-            r.after_blank = 0;
+            read_quote(&r, c, cn);
             continue;
         }
-        /* list item */
         if (list_marker(c, cn, &o, &num, &ml)) {
-            size_t q = ml, g;
-            int ccol = col + (int)((unsigned char)c[0] >= 0x80 ? 1 : ml), spaces = 0;
-            flush(&r);
-            while (q < cn && (c[q] == ' ' || c[q] == '\t' ||
-                              ((unsigned char)c[q] == 0xC2 && q + 1 < cn &&
-                               (unsigned char)c[q + 1] == 0xA0))) {
-                q += c[q] == ' ' || c[q] == '\t' ? 1 : 2;
-                spaces++;
-            }
-            ccol += spaces > 4 ? 1 : spaces;
-            /* "* ● item": the glyph is decoration */
-            while ((g = pd_markdown_bullet_len(c + q, cn - q)) != 0 &&
-                   (q + g == cn || c[q + g] == ' ' || c[q + g] == '\t')) {
-                q += g;
-                while (q < cn && (c[q] == ' ' || c[q] == '\t'))
-                    q++;
-            }
-            while (r.nst > 0 && col < r.st[r.nst - 1].content_col)
-                r.nst--;
-            if (r.nst >= MAX_DEPTH)
-                r.nst = MAX_DEPTH - 1;
-            r.st[r.nst].marker_col = col;
-            r.st[r.nst].content_col = ccol;
-            r.level = r.nst++;
-            r.open = OPEN_ITEM;
-            r.ordered = o;
-            r.number = num;
-            add_text(&r, c + q, cn - q);
-            r.after_blank = 0;
+            read_item(&r, c, cn, col, ml, o, num);
             continue;
         }
-        /* table */
-        if (has_pipe(c, cn) && i < len) {
-            const char *nl;
-            size_t nll, ni = next_line(text, len, i, &nl, &nll);
-            size_t dc = delim_row(nl, nll);
-            if (dc && dc == split_row(c, cn, NULL, NULL)) {
-                flush(&r);
-                r.nst = 0;
-                add_row(&r, c, cn, 1);
-                i = ni;
-                while (i < len && !r.rc) {
-                    const char *tl, *tc;
-                    size_t tll, tp, tcn, ti = next_line(text, len, i, &tl, &tll);
-                    lead(tl, tll, &tp);
-                    tc = tl + tp;
-                    tcn = rtrim(tc, tll - tp);
-                    if (!tcn || !has_pipe(tc, tcn) || starts_block(tc, tcn))
-                        break;
-                    add_row(&r, tc, tcn, 0);
-                    i = ti;
-                }
-                r.after_blank = 0;
-                continue;
-            }
-        }
+        if (has_pipe(c, cn) && i < len && read_table(&r, text, len, &i, c, cn))
+            continue;
         if (r.open != OPEN_PARA && r.open != OPEN_ITEM && r.open != OPEN_QUOTE &&
             ref_definition(c, cn)) {
             r.after_blank = 0;

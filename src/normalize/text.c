@@ -584,22 +584,60 @@ static int nfc(uint32_t **pa, size_t *n, size_t *cap, pd_buf *tmp, int *changed)
     return 0;
 }
 
-/* One pass of the non-ASCII pipeline; *dropped is set when the final mapping
- * removed characters (which may make a new pass change more). */
-static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
+/* The ASCII that typographic character *c is written as (quotes, dashes,
+ * the ellipsis), or NULL to keep *c (which may become the bullet, with
+ * *dropped set). */
+static const char *ascii_for(uint32_t *c, int *dropped)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    uint32_t *a = NULL;
-    size_t n = 0, cap = len ? len : 1, i;
-    pd_buf tmp = PD_BUF_INIT;
-    int rc = 0, space = 0, any = 0;
+    switch (*c) {
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x2035:
+    case 0x02BC:
+    case 0xFF07:
+    case 0x00B4:
+        return "'";
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x2036:
+    case 0xFF02:
+        return "\"";
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFE58:
+    case 0xFE63:
+    case 0xFF0D:
+        return "-";
+    case 0x2026:
+        return "...";
+    case 0xF0B7:
+        /* made by the repair: a new pass sees it as the bullet */
+        *c = 0x2022;
+        *dropped = 1;
+        return NULL;
+    default:
+        return NULL;
+    }
+}
 
-    *dropped = 0;
-    a = malloc(cap * sizeof(*a));
-    PD_CHECK_ALLOC(a);
-    /* Decode; drop zero-width and control characters (C1 kept for now: they
-     * take part in mojibake). */
-    for (i = 0; i < len;) {
+/* Decodes text into a (room for len code points), dropping zero-width and
+ * control characters (C1 kept for now: they take part in mojibake);
+ * returns the number of code points. */
+static size_t decode(uint32_t *a, const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t l = utf8_dec(s, len, i, &cp);
         if (!l) {
@@ -613,6 +651,23 @@ static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
             cp = 0x2022; /* the Symbol font's bullet */
         a[n++] = cp;
     }
+    return n;
+}
+
+/* One pass of the non-ASCII pipeline; *dropped is set when the final mapping
+ * removed characters (which may make a new pass change more). */
+static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint32_t *a = NULL;
+    size_t n = 0, cap = len ? len : 1, i;
+    pd_buf tmp = PD_BUF_INIT;
+    int rc = 0, space = 0, any = 0;
+
+    *dropped = 0;
+    a = malloc(cap * sizeof(*a));
+    PD_CHECK_ALLOC(a);
+    n = decode(a, s, len);
     /* Mojibake repair and NFC until neither changes anything. */
     for (int round = 0; round < 8; round++) {
         int changed = 0;
@@ -641,50 +696,7 @@ static int canon_once(pd_buf *out, const char *text, size_t len, int *dropped)
             *dropped = 1;
             continue;
         }
-        switch (c) {
-        case 0x2018:
-        case 0x2019:
-        case 0x201A:
-        case 0x201B:
-        case 0x2032:
-        case 0x2035:
-        case 0x02BC:
-        case 0xFF07:
-        case 0x00B4:
-            rep = "'";
-            break;
-        case 0x201C:
-        case 0x201D:
-        case 0x201E:
-        case 0x201F:
-        case 0x2033:
-        case 0x2036:
-        case 0xFF02:
-            rep = "\"";
-            break;
-        case 0x2010:
-        case 0x2011:
-        case 0x2012:
-        case 0x2013:
-        case 0x2014:
-        case 0x2015:
-        case 0x2212:
-        case 0xFE58:
-        case 0xFE63:
-        case 0xFF0D:
-            rep = "-";
-            break;
-        case 0x2026:
-            rep = "...";
-            break;
-        case 0xF0B7:
-            /* made by the repair: a new pass sees it as the bullet */
-            c = 0x2022;
-            *dropped = 1;
-            break;
-        default:
-            break;
-        }
+        rep = ascii_for(&c, dropped);
         if (space && any)
             pd_buf_putc(out, ' ');
         space = 0;

@@ -53,6 +53,72 @@ static int check(const char *when, int y, int mo, int d, int h, int mi, int s)
     return 0;
 }
 
+/* A Wayback timestamp of n digits (4 to 14, even): YYYY[MM[DD[hh[mm[ss]]]]]. */
+static int parse_timestamp(int64_t *out, int *prec, const char *when, size_t n)
+{
+    int y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0;
+    digits(when, 4, &y);
+    if (n >= 6)
+        digits(when + 4, 2, &mo);
+    if (n >= 8)
+        digits(when + 6, 2, &d);
+    if (n >= 10)
+        digits(when + 8, 2, &h);
+    if (n >= 12)
+        digits(when + 10, 2, &mi);
+    if (n >= 14)
+        digits(when + 12, 2, &s);
+    if (check(when, y, mo, d, h, mi, s))
+        return PD_EINVALID;
+    *out = pd_time_from_civil(y, mo, d, h, mi, s);
+    *prec = n == 4 ? 0 : (int)(n - 4) / 2;
+    return 0;
+}
+
+/* The time of day after the date, from *pp at the separator ('T', 't' or
+ * ' '): hh:mm[:ss[.fff]] and a zone (Z or +hh[:]mm); moves *pp past it.
+ * Returns -1 when it is malformed. */
+static int time_of_day(const char **pp, int *h, int *mi, int *s, int *tzs, int *prec)
+{
+    const char *p = *pp;
+    p++;
+    if (digits(p, 2, h) || p[2] != ':' || digits(p + 3, 2, mi))
+        return -1;
+    p += 5;
+    *prec = 4;
+    if (*p == ':') {
+        *prec = 5;
+        if (digits(p + 1, 2, s))
+            return -1;
+        p += 3;
+        if (*p == '.' || *p == ',') { /* fractional seconds: ignored */
+            p++;
+            while (isdigit((unsigned char)*p))
+                p++;
+        }
+    }
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int th = 0, tm = 0, sign = *p == '-' ? -1 : 1;
+        if (digits(p + 1, 2, &th))
+            return -1;
+        p += 3;
+        if (*p == ':')
+            p++;
+        if (isdigit((unsigned char)*p)) {
+            if (digits(p, 2, &tm))
+                return -1;
+            p += 2;
+        }
+        if (th > 23 || tm > 59)
+            return -1;
+        *tzs = sign * (th * 3600 + tm * 60);
+    }
+    *pp = p;
+    return 0;
+}
+
 /* Parses when into its start and its precision: 0 year, 1 month, 2 day,
  * 3 hour, 4 minute, 5 second. */
 static int parse(int64_t *out, int *prec, const char *when)
@@ -83,65 +149,15 @@ static int parse(int64_t *out, int *prec, const char *when)
         *prec = 1;
         return 0;
     }
-    if (n >= 4 && n <= 14 && strspn(when, "0123456789") == n && n % 2 == 0) {
-        digits(when, 4, &y);
-        if (n >= 6)
-            digits(when + 4, 2, &mo);
-        if (n >= 8)
-            digits(when + 6, 2, &d);
-        if (n >= 10)
-            digits(when + 8, 2, &h);
-        if (n >= 12)
-            digits(when + 10, 2, &mi);
-        if (n >= 14)
-            digits(when + 12, 2, &s);
-        if (check(when, y, mo, d, h, mi, s))
-            return PD_EINVALID;
-        *out = pd_time_from_civil(y, mo, d, h, mi, s);
-        *prec = n == 4 ? 0 : (int)(n - 4) / 2;
-        return 0;
-    }
+    if (n >= 4 && n <= 14 && strspn(when, "0123456789") == n && n % 2 == 0)
+        return parse_timestamp(out, prec, when, n);
     if (n < 10 || digits(when, 4, &y) || when[4] != '-' || digits(when + 5, 2, &mo) ||
         when[7] != '-' || digits(when + 8, 2, &d))
         return bad(when);
     p = when + 10;
     *prec = 2;
-    if (*p == 'T' || *p == 't' || *p == ' ') {
-        p++;
-        if (digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
-            return bad(when);
-        p += 5;
-        *prec = 4;
-        if (*p == ':') {
-            *prec = 5;
-            if (digits(p + 1, 2, &s))
-                return bad(when);
-            p += 3;
-            if (*p == '.' || *p == ',') { /* fractional seconds: ignored */
-                p++;
-                while (isdigit((unsigned char)*p))
-                    p++;
-            }
-        }
-        if (*p == 'Z' || *p == 'z') {
-            p++;
-        } else if (*p == '+' || *p == '-') {
-            int th = 0, tm = 0, sign = *p == '-' ? -1 : 1;
-            if (digits(p + 1, 2, &th))
-                return bad(when);
-            p += 3;
-            if (*p == ':')
-                p++;
-            if (isdigit((unsigned char)*p)) {
-                if (digits(p, 2, &tm))
-                    return bad(when);
-                p += 2;
-            }
-            if (th > 23 || tm > 59)
-                return bad(when);
-            tzs = sign * (th * 3600 + tm * 60);
-        }
-    }
+    if ((*p == 'T' || *p == 't' || *p == ' ') && time_of_day(&p, &h, &mi, &s, &tzs, prec))
+        return bad(when);
     if (*p)
         return bad(when);
     if (check(when, y, mo, d, h, mi, s))

@@ -359,6 +359,9 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
     return -1;
 }
 
+/* Long (about 130 lines) because it is the one libcurl multi loop: the
+ * per-host queues, the retry timers and the transfers in flight share its
+ * locals, and cutting it would pass most of them to every piece. */
 int pd_http_fetch_all(const pd_http_request *reqs, size_t n, const pd_http_options *opts,
                       pd_http_done_fn done, void *payload)
 {

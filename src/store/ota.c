@@ -113,6 +113,9 @@ static void policy_dispose(pd_policy *p)
     memset(p, 0, sizeof(*p));
 }
 
+/* Long (about 120 lines) because it reads the two declaration shapes (a
+ * service with "terms"/"documents", or one document) in one pass over the
+ * JSON, with the warnings of each skipped document in order. */
 int pd_ota_parse_declaration(pd_policy **out, size_t *n, const char *json, size_t len,
                              const char *name_override, pd_buf *warnings)
 {

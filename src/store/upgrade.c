@@ -362,7 +362,10 @@ static int add_file(git_tree_update **ups, char ***paths, size_t *n, size_t *cap
     return 0;
 }
 
-/* Writes one policy's captures branch from its raw files and versions. */
+/* Writes one policy's captures branch from its raw files and versions.
+ * Long (about 100 lines) because the two passes (raw files with the text in
+ * effect, then versions that kept no raw file) fill one list of tree
+ * updates that the end of the function commits at once. */
 static int upgrade_policy(pd_store *s, const char *name, item *raws, size_t nr, item *vers,
                           size_t nv)
 {

@@ -178,7 +178,7 @@ static int insert_cb(const git_oid *id, void *payload)
 /* Merges the smallest packs into one (see the top of this file). */
 static int merge_packs(pd_store *s)
 {
-    char dir[4200], path[4400], keep[64];
+    char dir[4200], path[4600], keep[64];
     pack_file *packs = NULL;
     size_t n = 0, cap = 0, count;
     off_t small = 0; /* the sizes of the packs smaller than the one looked at */

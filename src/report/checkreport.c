@@ -436,7 +436,7 @@ static int render_json(pd_buf *out, const pd_check_entry *e, size_t n,
 {
     json_t *root = json_object(), *sum = json_object(), *pols = json_array();
     run_summary s;
-    char when[32], *text = NULL;
+    char when[32];
     int rc = 0;
 
     if (!root || !sum || !pols) {
@@ -468,15 +468,8 @@ static int render_json(pd_buf *out, const pd_check_entry *e, size_t n,
     }
     json_object_set_new(root, "policies", pols);
     pols = NULL;
-    if (!(text = json_dumps(root, JSON_INDENT(2)))) {
-        rc = PD_ENOMEM;
-        goto out;
-    }
-    pd_buf_puts(out, text);
-    pd_buf_putc(out, '\n');
-    rc = pd_buf_error(out);
+    rc = pd_report_put_json(out, root);
 out:
-    free(text);
     json_decref(root);
     json_decref(sum);
     json_decref(pols);

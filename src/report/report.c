@@ -315,7 +315,6 @@ int pd_report_json(pd_buf *out, const pd_diff *d, const pd_report_options *o)
     pd_diff_summary s;
     pd_buf head = PD_BUF_INIT;
     json_t *root = NULL, *sum = NULL, *changes = NULL;
-    char *text = NULL;
     int rc;
 
     pd_diff_summarize(&s, d);
@@ -350,15 +349,8 @@ int pd_report_json(pd_buf *out, const pd_diff *d, const pd_report_options *o)
     }
     json_object_set_new(root, "changes", changes);
     changes = NULL;
-    if (!(text = json_dumps(root, JSON_INDENT(2)))) {
-        rc = PD_ENOMEM;
-        goto out;
-    }
-    pd_buf_puts(out, text);
-    pd_buf_putc(out, '\n');
-    rc = pd_buf_error(out);
+    rc = pd_report_put_json(out, root);
 out:
-    free(text);
     json_decref(root);
     json_decref(sum);
     json_decref(changes);
@@ -379,6 +371,19 @@ out:
  * (a nested list) are block syntax: the blanks are dropped (a paragraph
  * drops them anyway) and the marker is escaped.  Returns whether anything
  * was written. */
+int pd_report_put_json(pd_buf *out, const json_t *root)
+{
+    char *text = json_dumps(root, JSON_INDENT(2));
+    int rc;
+    if (!text)
+        return PD_ENOMEM;
+    pd_buf_puts(out, text);
+    pd_buf_putc(out, '\n');
+    free(text);
+    rc = pd_buf_error(out);
+    return rc == PD_ENOMEM ? PD_ENOMEM : rc;
+}
+
 int pd_report_md_escape(pd_buf *b, const char *s, size_t len, int lead)
 {
     size_t i = 0, start = b->len;

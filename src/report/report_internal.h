@@ -21,6 +21,10 @@ json_t *pd_report_json_str(const char *s);
  * Returns whether anything was written. */
 int pd_report_md_escape(pd_buf *b, const char *s, size_t len, int lead);
 
+/* Appends root as indented JSON and a newline (the JSON reports' layout).
+ * Returns 0 or PD_ENOMEM (no message set: the caller says what it wrote). */
+int pd_report_put_json(pd_buf *out, const json_t *root);
+
 /* "added", "removed", "modified", "moved". */
 const char *pd_report_op_name(pd_op op);
 /* The names of the categories in cats, ", " between them. */

@@ -38,45 +38,53 @@ void pd_version_array_free(pd_version *v, size_t n)
     free(v);
 }
 
-static char *dup_or_empty(char *s)
-{
-    return s ? s : strdup("");
-}
-
 /* Fills v from a commit of main; 1 when it is not a version commit. */
+/* Fills v from a version commit, its trailers parsed once; 1 when it is
+ * not a version commit (no Policy: trailer). */
 static int version_from_commit(pd_version *v, const git_commit *c)
 {
-    const char *msg = git_commit_message(c);
-    char *policy = pd_store_trailer(msg, "Policy"), *t;
-    int64_t at;
+    git_message_trailer_array arr = {0};
+    const char *policy = NULL, *at = NULL, *source = "", *via = "", *summary = "";
+    int64_t when;
+    int rc = 0;
 
     memset(v, 0, sizeof(*v));
-    if (!policy)
+    if (git_message_trailers(&arr, git_commit_message(c)) < 0)
         return 1;
+    for (size_t i = 0; i < arr.count; i++) { /* the last of a key wins */
+        const char *k = arr.trailers[i].key, *val = arr.trailers[i].value;
+        if (!strcmp(k, "Policy"))
+            policy = val;
+        else if (!strcmp(k, "Captured-At"))
+            at = val;
+        else if (!strcmp(k, "Source"))
+            source = val;
+        else if (!strcmp(k, "Via"))
+            via = val;
+        else if (!strcmp(k, "Summary"))
+            summary = val;
+        else if (!strcmp(k, "Raw-SHA256"))
+            snprintf(v->raw_sha256, sizeof(v->raw_sha256), "%s", val);
+        else if (!strcmp(k, "Wayback-Timestamp"))
+            snprintf(v->wayback_ts, sizeof(v->wayback_ts), "%s", val);
+    }
+    if (!policy) {
+        rc = 1;
+        goto out;
+    }
     git_oid_tostr(v->commit, sizeof(v->commit), git_commit_id(c));
-    v->policy = policy;
-    v->captured_at = (int64_t)git_commit_time(c);
-    if ((t = pd_store_trailer(msg, "Captured-At"))) {
-        if (pd_time_parse(&at, t) == 0)
-            v->captured_at = at;
-        free(t);
-    }
-    v->source = dup_or_empty(pd_store_trailer(msg, "Source"));
-    v->via = dup_or_empty(pd_store_trailer(msg, "Via"));
-    v->summary = dup_or_empty(pd_store_trailer(msg, "Summary"));
-    if ((t = pd_store_trailer(msg, "Raw-SHA256"))) {
-        snprintf(v->raw_sha256, sizeof(v->raw_sha256), "%s", t);
-        free(t);
-    }
-    if ((t = pd_store_trailer(msg, "Wayback-Timestamp"))) {
-        snprintf(v->wayback_ts, sizeof(v->wayback_ts), "%s", t);
-        free(t);
-    }
-    if (!v->source || !v->via || !v->summary) {
+    v->captured_at = at && pd_time_parse(&when, at) == 0 ? when : (int64_t)git_commit_time(c);
+    v->policy = strdup(policy);
+    v->source = strdup(source);
+    v->via = strdup(via);
+    v->summary = strdup(summary);
+    if (!v->policy || !v->source || !v->via || !v->summary) {
         pd_version_dispose(v);
-        return PD_ENOMEM_SET();
+        rc = PD_ENOMEM_SET();
     }
-    return 0;
+out:
+    git_message_trailer_array_free(&arr);
+    return rc;
 }
 
 static int version_at(pd_version *v, git_oid *blob, pd_store *s, const char *name, int64_t at)

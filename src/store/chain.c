@@ -180,91 +180,93 @@ out:
     return rc;
 }
 
+/* The remote-tracking refs of name's chain, refs/remotes/<R>/versions/<name>
+ * (the remote's name has no '/'), and their tips. */
+#define PD_MAX_REMOTES 16
 typedef struct {
-    const char *suffix; /* "/versions/<name>" */
-    git_oid first_dropped;
-    int conflict;
-    char remote[256];
+    const char *name;
+    size_t n;
+    git_oid tip[PD_MAX_REMOTES];
+    char ref[PD_MAX_REMOTES][256];
     pd_store *s;
-} pushed_ctx;
+} remote_tips;
 
-static int pushed_cb(const char *refname, void *payload)
+static int remote_cb(const char *refname, void *payload)
 {
-    pushed_ctx *c = payload;
-    size_t n = strlen(refname), m = strlen(c->suffix);
-    git_oid id;
-    const char *rest = refname + strlen("refs/remotes/");
-    /* refs/remotes/<R>/versions/<name>: the remote's name has no '/' */
-    if (n <= m || strcmp(refname + n - m, c->suffix) ||
-        (size_t)(strchr(rest, '/') - refname) != n - m)
+    remote_tips *t = payload;
+    const char *rest = refname + strlen("refs/remotes/"), *slash = strchr(rest, '/');
+    if (t->n == PD_MAX_REMOTES || !slash || strncmp(slash, "/versions/", 10) ||
+        strcmp(slash + 10, t->name) ||
+        git_reference_name_to_id(&t->tip[t->n], t->s->repo, refname) < 0)
         return 0;
-    if (git_reference_name_to_id(&id, c->s->repo, refname) < 0)
-        return 0;
-    if (git_oid_equal(&id, &c->first_dropped) ||
-        git_graph_descendant_of(c->s->repo, &id, &c->first_dropped) == 1) {
-        c->conflict = 1;
-        snprintf(c->remote, sizeof(c->remote), "%s", refname);
-        return 1;
-    }
+    snprintf(t->ref[t->n++], sizeof(t->ref[0]), "%s", refname);
     return 0;
+}
+
+static int remote_tips_load(remote_tips *t, pd_store *s, const char *name)
+{
+    pd_buf glob = PD_BUF_INIT;
+    int rc;
+    memset(t, 0, sizeof(*t));
+    t->name = name;
+    t->s = s;
+    pd_buf_printf(&glob, "refs/remotes/*/versions/%s", name);
+    if (!(rc = pd_buf_error(&glob)))
+        git_reference_foreach_glob(s->repo, glob.ptr, remote_cb, t);
+    pd_buf_dispose(&glob);
+    return rc;
 }
 
 /* PD_ECONFLICT when a remote-tracking ref of name holds first_dropped. */
 int pd_chain_check_pushed(pd_store *s, const char *name, const git_oid *first_dropped)
 {
-    pd_buf suffix = PD_BUF_INIT;
-    pushed_ctx c;
+    remote_tips t;
     int rc;
-    memset(&c, 0, sizeof(c));
-    pd_buf_printf(&suffix, "/versions/%s", name);
-    if ((rc = pd_buf_error(&suffix)))
+    if ((rc = remote_tips_load(&t, s, name)))
         return rc;
-    c.suffix = suffix.ptr;
-    c.s = s;
-    git_oid_cpy(&c.first_dropped, first_dropped);
-    git_reference_foreach_glob(s->repo, "refs/remotes/*", pushed_cb, &c);
-    if (c.conflict)
-        rc = pd_error_set(PD_ECONFLICT,
-                          "'%s': this capture is older than versions already pushed (%s); "
-                          "recording it would rewrite that history: use --force to rewrite it "
-                          "(then push with --force)",
-                          name, c.remote);
-    pd_buf_dispose(&suffix);
-    return rc;
+    for (size_t i = 0; i < t.n; i++)
+        if (git_oid_equal(&t.tip[i], first_dropped) ||
+            git_graph_descendant_of(s->repo, &t.tip[i], first_dropped) == 1)
+            return pd_error_set(PD_ECONFLICT,
+                                "'%s': this capture is older than versions already pushed (%s); "
+                                "recording it would rewrite that history: use --force to "
+                                "rewrite it (then push with --force)",
+                                name, t.ref[i]);
+    return 0;
 }
 
 int pd_store_pushed_until(int64_t *until, char *remote, size_t size, pd_store *s, const char *name)
 {
-    pd_idx idx = {0};
-    pd_buf suffix = PD_BUF_INIT;
-    pushed_ctx c;
-    int rc;
+    remote_tips t;
+    pd_buf ref = PD_BUF_INIT;
+    git_oid tip;
+    int unborn, rc;
 
     *until = INT64_MIN;
     if (remote && size)
         remote[0] = '\0';
-    if ((rc = pd_idx_load(&idx, s, name)))
-        return rc;
-    pd_buf_printf(&suffix, "/versions/%s", name);
-    if ((rc = pd_buf_error(&suffix)))
+    if ((rc = pd_store_ref_name(&ref, PD_VERSIONS_PREFIX, name)) ||
+        (rc = pd_store_ref_id(&tip, &unborn, s, ref.ptr)) || unborn ||
+        (rc = remote_tips_load(&t, s, name)))
         goto out;
-    /* the newest version a remote holds: test from the newest down */
-    for (size_t i = idx.n; i-- > 0;) {
-        memset(&c, 0, sizeof(c));
-        c.suffix = suffix.ptr;
-        c.s = s;
-        pd_idx_commit(&c.first_dropped, &idx, i);
-        git_reference_foreach_glob(s->repo, "refs/remotes/*", pushed_cb, &c);
-        if (c.conflict) {
-            *until = pd_idx_time(&idx, i);
-            if (remote && size)
-                snprintf(remote, size, "%s", c.remote);
-            break;
+    /* the newest version both hold is the merge base of the two tips; a
+     * version commit is dated at its capture time */
+    for (size_t i = 0; i < t.n; i++) {
+        git_oid base;
+        git_commit *c = NULL;
+        if (git_merge_base(&base, s->repo, &tip, &t.tip[i]) < 0) {
+            pd_error_clear(); /* nothing in common */
+            continue;
         }
+        if (git_commit_lookup(&c, s->repo, &base) == 0 && (int64_t)git_commit_time(c) > *until) {
+            *until = (int64_t)git_commit_time(c);
+            if (remote && size)
+                snprintf(remote, size, "%s", t.ref[i]);
+        }
+        git_commit_free(c);
     }
 out:
-    pd_idx_dispose(&idx);
-    pd_buf_dispose(&suffix);
+    pd_buf_dispose(&ref);
     return rc;
 }
 

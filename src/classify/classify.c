@@ -552,8 +552,9 @@ static unsigned top_topics(const uint8_t *score, unsigned mask, unsigned *first)
 }
 
 static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile *o,
-                        const pd_cl_profile *n)
+                        const pd_cl_profile *n, const pd_cl_text *to, const pd_cl_text *tn)
 {
+    pd_cl_terms_verdict tv;
     uint8_t score[PD_CAT_COUNT];
     unsigned mask;
     if (op == PD_OP_ADDED) {
@@ -581,6 +582,12 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
         out->categories = out->primary = PD_CAT_OTHER;
         add(R, PD_CAT_OTHER, PD_SEV_LOW, PD_IMPACT_NEUTRAL,
             "no privacy practice recognised in the change");
+    } else if ((first & PD_CAT_TERMS) && pd_cl_terms_judge(&tv, first, op, to, tn)) {
+        out->categories = cats;
+        out->primary = first;
+        out->severity = tv.sev;
+        out->impact = tv.impact;
+        add(R, first, tv.sev, tv.impact, "%s", tv.why);
     } else if (cats & PD_CAT_CONTACT) {
         out->categories = cats;
         out->primary = PD_CAT_CONTACT;
@@ -677,7 +684,9 @@ int pd_cl_finish(pd_flags *out, reasons *R, unsigned topics)
                   : better               ? PD_IMPACT_BETTER
                   : top >= PD_SEV_MEDIUM ? PD_IMPACT_UNCLEAR
                                          : PD_IMPACT_NEUTRAL;
-    out->categories = cats | (topics & ~(unsigned)PD_CAT_OTHER);
+    /* a privacy practice found: the terms topics ("close your account")
+     * are the clause's setting, not what it changes */
+    out->categories = cats | (topics & ~(unsigned)(PD_CAT_OTHER | PD_CAT_TERMS));
     out->primary = R->r[0].cat;
     return set_reasons(out, R);
 }
@@ -779,7 +788,7 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
         pd_cl_profile_merge(&ctx->side[1], n);
     }
     if (!R->n) {
-        rc = finish_plain(out, R, op, o, n);
+        rc = finish_plain(out, R, op, o, n, &to, &tn);
         goto out;
     }
 

@@ -32,8 +32,19 @@ enum {
     PD_CAT_CONTACT = 1u << 11,
     PD_CAT_AI = 1u << 12,
     PD_CAT_OTHER = 1u << 13,
+    /* terms of service: clauses that are not about personal data */
+    PD_CAT_DISPUTES = 1u << 14,        /* arbitration, class-action waivers, law, venue */
+    PD_CAT_CONTENT_LICENSE = 1u << 15, /* licences users grant on their content */
+    PD_CAT_LIABILITY = 1u << 16,       /* limits, indemnities, warranties */
+    PD_CAT_TERMINATION = 1u << 17,     /* suspension and deletion of accounts */
+    PD_CAT_PAYMENT = 1u << 18,         /* fees, auto-renewal, refunds */
 };
-#define PD_CAT_COUNT 14
+#define PD_CAT_COUNT 19
+#define PD_CAT_OTHER_INDEX 13
+/* The terms-of-service categories. */
+#define PD_CAT_TERMS                                                                               \
+    (PD_CAT_DISPUTES | PD_CAT_CONTENT_LICENSE | PD_CAT_LIABILITY | PD_CAT_TERMINATION |            \
+     PD_CAT_PAYMENT)
 
 typedef enum { PD_SEV_NONE, PD_SEV_LOW, PD_SEV_MEDIUM, PD_SEV_HIGH } pd_severity;
 typedef enum { PD_IMPACT_NEUTRAL, PD_IMPACT_BETTER, PD_IMPACT_WORSE, PD_IMPACT_UNCLEAR } pd_impact;

@@ -111,7 +111,25 @@ static int classify_one(pd_change *ch, const pd_aligned_change *a, pd_classify_c
     return 0;
 }
 
+/* Pass 3: the flag model over one clause change. */
+static int model_pass(pd_change *ch, const pd_flag_model *model)
+{
+    if (ch->is_heading ||
+        (ch->op != PD_OP_ADDED && ch->op != PD_OP_REMOVED && ch->op != PD_OP_MODIFIED))
+        return 0;
+    int rc =
+        pd_flag_model_apply(model, &ch->flags, ch->op, ch->old_text, ch->new_text, ch->cosmetic);
+    if (!rc && ch->flags.severity == PD_SEV_NONE)
+        ch->cosmetic = 1;
+    return rc;
+}
+
 int pd_classify_diff(pd_diff **out, pd_alignment *alignment)
+{
+    return pd_classify_diff_with(out, alignment, pd_flag_model_builtin());
+}
+
+int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model)
 {
     pd_classify_context *ctx = NULL;
     pd_diff *d = calloc(1, sizeof(*d));
@@ -144,6 +162,8 @@ int pd_classify_diff(pd_diff **out, pd_alignment *alignment)
         if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic)
             rc = pd_classify_as_title(&ch->flags);
     }
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = model_pass(&d->changes[k], model);
     if (!rc) {
         *out = d;
         d = NULL;

@@ -10,7 +10,10 @@
  *      the classifier's reasons; a heading whose level alone changed leads
  *      with "heading level N -> M";
  *   2. each change through pd_classify_apply_context() (what the other
- *      changes state), and a renamed heading through pd_classify_as_title().
+ *      changes state), and a renamed heading through pd_classify_as_title();
+ *   3. each clause change through the flag model (model.h), which weighs
+ *      its words and the rules' flags; severity none from it makes the
+ *      change cosmetic (a typo fixed, a date, the same meaning reworded).
  * pd_diff_texts() is the whole pipeline for two canonical Markdown texts:
  * pd_align_texts(), then pd_classify_diff().
  *
@@ -29,6 +32,7 @@
 
 #include "align/align.h"
 #include "classify/classify.h"
+#include "classify/model.h"
 
 /* A pd_aligned_change (same fields, same meaning) and its classification. */
 typedef struct {
@@ -55,6 +59,11 @@ typedef struct {
 } pd_diff;
 
 int pd_classify_diff(pd_diff **out, pd_alignment *alignment);
+/* pd_classify_diff() with another flag model (classify/model.h) in its
+ * last pass: each change's flags revised by model, and a change the
+ * model finds no change in meaning in is cosmetic.  An empty model (n 0)
+ * leaves the rules' flags as they are. */
+int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model);
 int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
                   size_t new_len, const pd_align_options *opts);
 void pd_diff_free(pd_diff *d);

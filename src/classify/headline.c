@@ -10,11 +10,13 @@
 
 unsigned pd_flags_primary(const pd_flags *f)
 {
-    static const unsigned order[] = {PD_CAT_SALE,        PD_CAT_AI,       PD_CAT_CHILDREN,
-                                     PD_CAT_USER_RIGHTS, PD_CAT_SHARING,  PD_CAT_COLLECTION,
-                                     PD_CAT_RETENTION,   PD_CAT_TRACKING, PD_CAT_INTERNATIONAL,
-                                     PD_CAT_SECURITY,    PD_CAT_USE,      PD_CAT_POLICY_CHANGE,
-                                     PD_CAT_CONTACT,     PD_CAT_OTHER};
+    static const unsigned order[] = {PD_CAT_SALE,        PD_CAT_AI,          PD_CAT_CHILDREN,
+                                     PD_CAT_USER_RIGHTS, PD_CAT_SHARING,     PD_CAT_COLLECTION,
+                                     PD_CAT_RETENTION,   PD_CAT_TRACKING,    PD_CAT_INTERNATIONAL,
+                                     PD_CAT_SECURITY,    PD_CAT_USE,         PD_CAT_POLICY_CHANGE,
+                                     PD_CAT_CONTACT,     PD_CAT_DISPUTES,    PD_CAT_CONTENT_LICENSE,
+                                     PD_CAT_LIABILITY,   PD_CAT_TERMINATION, PD_CAT_PAYMENT,
+                                     PD_CAT_OTHER};
     if (f->primary)
         return f->primary;
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)

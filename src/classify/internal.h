@@ -163,6 +163,18 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text);
 /* Finds every lexicon entry in t (fills t->hit). 0 or PD_ENOMEM. */
 int pd_cl_match(pd_cl_text *t);
 void pd_cl_text_dispose(pd_cl_text *t);
+
+/* ---- terms of service (terms.c) ---- */
+typedef struct {
+    pd_severity sev;
+    pd_impact impact;
+    char why[160]; /* the reason, quoting the cue word */
+} pd_cl_terms_verdict;
+/* Judges a change of a clause whose topic is the terms category cat
+ * (PD_CAT_DISPUTES, ...): 1 with *v filled, 0 when cat has no rule.
+ * o and n are the tokenised old and new clause (either may be NULL). */
+int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_cl_text *o,
+                      const pd_cl_text *n);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 

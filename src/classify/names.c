@@ -4,9 +4,10 @@
 #include <string.h>
 
 static const char *const cat_names[PD_CAT_COUNT] = {
-    "collection",    "use",         "sharing",  "sale",     "retention",
-    "security",      "user-rights", "tracking", "children", "international",
-    "policy-change", "contact",     "ai",       "other"};
+    "collection",      "use",         "sharing",     "sale",     "retention",
+    "security",        "user-rights", "tracking",    "children", "international",
+    "policy-change",   "contact",     "ai",          "other",    "disputes",
+    "content-license", "liability",   "termination", "payment"};
 
 const char *pd_category_name(unsigned bit)
 {

@@ -83,7 +83,7 @@ static int cat_index(unsigned bit)
     for (int i = 0; i < PD_CAT_COUNT; i++)
         if (bit == PD_CAT_BIT(i))
             return i;
-    return PD_CAT_COUNT - 1;
+    return PD_CAT_OTHER_INDEX;
 }
 
 static int is_modal(const pd_cl_tok *tk)

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Scores the change flags on a development set of real clause changes
+(labelled_changes.json: acceptable categories, severities and impacts per
+case) through build/tests/classify/eval_changes, the whole diff pipeline.
+
+Figures, each the share of cases where the prediction is acceptable:
+  category  the main category of the worst change is one of `cat` (where a
+            terms-of-service clause is labelled `other`, the terms categories
+            disputes, content-license, liability, termination and payment
+            count too)
+  severity  the worst change's severity is one of `sev`
+  impact    the worst change's impact is one of `impact`
+  cosmetic  "every change is severity none" equals the case's `cosmetic`
+  exit      `diff` exits 0 where `sev` accepts none, 1 where it accepts
+            low, medium or high
+
+Held-out: services are split into 5 folds (largest first, each to the
+fold with the fewest cases so far); a fold is scored with what was tuned
+without it (the model weights trained on the other four folds, see
+scripts/train_flags); the figure is the mean over the folds.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOS_CATS = {"disputes", "content-license", "liability", "termination", "payment"}
+FIELDS = ["category", "severity", "impact", "cosmetic", "exit"]
+
+
+def folds_of(cases, k=5):
+    counts = {}
+    for c in cases:
+        counts[c["service"]] = counts.get(c["service"], 0) + 1
+    sizes = [0] * k
+    fold = {}
+    for svc in sorted(counts, key=lambda s: (-counts[s], s)):
+        i = min(range(k), key=lambda j: (sizes[j], j))
+        fold[svc] = i
+        sizes[i] += counts[svc]
+    return fold
+
+
+def esc(s):
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def predict(tool, cases, weights=None):
+    """Runs the tool over cases; returns {id: prediction dict}."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+        for c in cases:
+            f.write("\t".join([c["id"], c["op"], esc(c["old"]), esc(c["new"])]) + "\n")
+        path = f.name
+    cmd = [tool] + (["--weights", weights] if weights else []) + [path]
+    try:
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(path)
+    preds = {}
+    for line in out.splitlines():
+        f = line.split("\t")
+        preds[f[0]] = {"sev": f[1], "impact": f[2], "main": f[3],
+                       "cats": [x for x in f[4].split(",") if x],
+                       "cosmetic": f[5] == "1", "exit": int(f[6]), "reasons": f[7]}
+    return preds
+
+
+def judge(c, p):
+    cats = set(c["cat"])
+    if "other" in cats:
+        cats |= TOS_CATS
+    sev_none = "none" in c["sev"]
+    sev_some = any(s in c["sev"] for s in ("low", "medium", "high"))
+    return {
+        "category": p["main"] in cats,
+        "severity": p["sev"] in c["sev"],
+        "impact": p["impact"] in c["impact"],
+        "cosmetic": p["cosmetic"] == bool(c["cosmetic"]),
+        "exit": (p["exit"] == 0 and sev_none) or (p["exit"] == 1 and sev_some),
+    }
+
+
+def score(cases, preds):
+    ok = {k: 0 for k in FIELDS}
+    for c in cases:
+        j = judge(c, preds[c["id"]])
+        for k in FIELDS:
+            ok[k] += j[k]
+    n = max(len(cases), 1)
+    return {k: ok[k] / n for k in FIELDS}
+
+
+def row(name, n, s):
+    return "| %s | %d | %s |" % (name, n, " | ".join("%.3f" % s[k] for k in FIELDS))
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tool", default="build/tests/classify/eval_changes")
+    ap.add_argument("--fold-weights", help="directory of fold0.txt..fold4.txt (held-out run)")
+    ap.add_argument("--weights", help="whole-set run with these weights, not the built-in ones")
+    ap.add_argument("-v", action="store_true", help="print every case that misses")
+    ap.add_argument("sets", nargs="+")
+    a = ap.parse_args(argv)
+    print("| set | cases | " + " | ".join(FIELDS) + " |")
+    print("|---|---|" + "---|" * len(FIELDS))
+    for path in a.sets:
+        cases = json.load(open(path))
+        preds = predict(a.tool, cases, a.weights)
+        print(row(os.path.basename(path) + ", whole set", len(cases), score(cases, preds)))
+        if a.fold_weights:
+            fold = folds_of(cases)
+            per = []
+            for i in range(5):
+                part = [c for c in cases if fold[c["service"]] == i]
+                w = os.path.join(a.fold_weights, "fold%d.txt" % i)
+                per.append(score(part, predict(a.tool, part, w)))
+            mean = {k: sum(s[k] for s in per) / 5 for k in FIELDS}
+            print(row(os.path.basename(path) + ", held out (mean of 5 folds by service)",
+                      len(cases), mean))
+        if a.v:
+            for c in cases:
+                p = preds[c["id"]]
+                j = judge(c, p)
+                miss = [k for k in FIELDS if not j[k]]
+                if miss:
+                    print("\n%s %s (%s) miss %s" % (c["id"], c["service"], c["op"], ",".join(miss)))
+                    print("  old: %s\n  new: %s" % (c["old"][:300], c["new"][:300]))
+                    print("  got: %s %s %s cos=%d | want: %s %s %s cos=%d" % (
+                        p["main"], p["sev"], p["impact"], p["cosmetic"], "/".join(c["cat"]),
+                        "/".join(c["sev"]), "/".join(c["impact"]), c["cosmetic"]))
+                    print("  why: %s\n  reasons: %s" % (c["why"], p["reasons"][:300]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,553 @@
+/* The linear flag model: features of a change, scores, revision; see model.h. */
+#include "classify/model.h"
+
+#include "classify/lang.h"
+#include "util/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEM_BYTES 6 /* a word's first six bytes: "arbitration" and "arbitrage" meet */
+#define FEAT_NAME 48
+
+typedef struct {
+    char stem[16];
+    const char *word; /* the word in the text */
+    size_t wlen;
+    int num; /* digits only, or a month name */
+} tok;
+
+typedef struct {
+    tok *t;
+    size_t n, cap;
+} toks;
+
+typedef struct {
+    char name[FEAT_NAME];
+    const char *word; /* the text's word, for reasons (NULL: not a word feature) */
+    size_t wlen;
+} feat;
+
+typedef struct {
+    feat *f;
+    size_t n, cap;
+} feats;
+
+/* ---- words ---- */
+
+/* Length of a UTF-8 punctuation sequence at p that separates words
+ * (typographic quotes and dashes, no-break space, guillemets), else 0. */
+static size_t punct_seq(const unsigned char *p)
+{
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2])
+        return 3;
+    if (p[0] == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB))
+        return 2;
+    return 0;
+}
+
+static int word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static int is_month(const char *w, size_t n)
+{
+    static const char *const m[] = {
+        "january", "february",  "march",    "april",    "may",      "june",    "july",
+        "august",  "september", "october",  "november", "december", "janvier", "février",
+        "mars",    "avril",     "mai",      "juin",     "juillet",  "août",    "septembre",
+        "octobre", "novembre",  "décembre", "januar",   "februar",  "märz",    "juni",
+        "juli",    "oktober",   "dezember", NULL};
+    for (const char *const *p = m; *p; p++)
+        if (strlen(*p) == n && !strncmp(*p, w, n))
+            return 1;
+    return 0;
+}
+
+static int push_tok(toks *ts, const char *w, size_t n)
+{
+    if (ts->n == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 64;
+        tok *t = realloc(ts->t, cap * sizeof(*t));
+        if (!t)
+            return PD_ENOMEM;
+        ts->t = t;
+        ts->cap = cap;
+    }
+    tok *t = &ts->t[ts->n++];
+    char low[32];
+    size_t k, ln = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
+    int digits = 1;
+    for (k = 0; k < ln; k++) {
+        unsigned char c = (unsigned char)w[k];
+        low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (c < '0' || c > '9')
+            digits = 0;
+    }
+    low[ln] = '\0';
+    t->word = w;
+    t->wlen = n;
+    t->num = digits || is_month(low, ln);
+    if (digits) {
+        strcpy(t->stem, "#");
+        return 0;
+    }
+    size_t s = ln < STEM_BYTES ? ln : STEM_BYTES;
+    while (s < ln && ((unsigned char)low[s] & 0xC0) == 0x80) /* end on a character */
+        s++;
+    memcpy(t->stem, low, s);
+    t->stem[s] = '\0';
+    return 0;
+}
+
+static int tokenise(toks *ts, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t skip = punct_seq(p);
+        if (skip || !word_byte(*p)) {
+            p += skip ? skip : 1;
+            continue;
+        }
+        const unsigned char *start = p;
+        while (*p && word_byte(*p) && !punct_seq(p))
+            p++;
+        int rc = push_tok(ts, (const char *)start, (size_t)(p - start));
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int cmp_tok(const void *a, const void *b)
+{
+    return strcmp(((const tok *)a)->stem, ((const tok *)b)->stem);
+}
+
+/* ---- features ---- */
+
+__attribute__((format(printf, 4, 5))) static int add_feat(feats *fs, const char *word, size_t wlen,
+                                                          const char *fmt, ...)
+{
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 128;
+        feat *f = realloc(fs->f, cap * sizeof(*f));
+        if (!f)
+            return PD_ENOMEM;
+        fs->f = f;
+        fs->cap = cap;
+    }
+    feat *f = &fs->f[fs->n++];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->name, sizeof(f->name), fmt, ap);
+    va_end(ap);
+    f->word = word;
+    f->wlen = wlen;
+    return 0;
+}
+
+/* Edit distance of a and b (case-insensitive), or 3 when it is more. */
+static int near_words(const char *a, size_t na, const char *b, size_t nb)
+{
+    int row[34], prev[34];
+    if (na > 32 || nb > 32 || (na > nb ? na - nb : nb - na) > 2)
+        return 3;
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int ca = a[i - 1] | 0x20, cb = b[j - 1] | 0x20;
+            int best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+        }
+        memcpy(prev, row, (nb + 1) * sizeof(int));
+    }
+    return prev[nb];
+}
+
+/* Each removed word has an added word at most two edits away (a typo). */
+static int typo_only(const tok *const *rem, size_t nr, const tok *const *add, size_t na)
+{
+    if (!nr || nr != na)
+        return 0;
+    for (size_t i = 0; i < nr; i++) {
+        int found = 0;
+        for (size_t j = 0; j < na && !found; j++)
+            found = rem[i]->wlen >= 4 &&
+                    near_words(rem[i]->word, rem[i]->wlen, add[j]->word, add[j]->wlen) <= 2;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static const char *bucket(size_t n)
+{
+    return n == 0 ? "0" : n == 1 ? "1" : n == 2 ? "2" : n <= 5 ? "3-5" : n <= 10 ? "6-10" : "11+";
+}
+
+/* The stems added and removed by a modification (sorted multisets). */
+static int edit_features(feats *fs, toks *to, toks *tn)
+{
+    const tok **rem = malloc((to->n + 1) * sizeof(*rem));
+    const tok **add = malloc((tn->n + 1) * sizeof(*add));
+    size_t nr = 0, na = 0, i = 0, j = 0;
+    int rc = 0, numonly = 1;
+    if (!rem || !add) {
+        rc = PD_ENOMEM;
+        goto out;
+    }
+    qsort(to->t, to->n, sizeof(tok), cmp_tok);
+    qsort(tn->t, tn->n, sizeof(tok), cmp_tok);
+    while (i < to->n || j < tn->n) {
+        int c = i == to->n ? 1 : j == tn->n ? -1 : strcmp(to->t[i].stem, tn->t[j].stem);
+        if (c == 0) {
+            i++;
+            j++;
+        } else if (c < 0) {
+            rem[nr++] = &to->t[i++];
+        } else {
+            add[na++] = &tn->t[j++];
+        }
+    }
+    for (size_t k = 0; k < nr && !rc; k++) {
+        numonly &= rem[k]->num;
+        rc = add_feat(fs, rem[k]->word, rem[k]->wlen, "-:%s", rem[k]->stem);
+    }
+    for (size_t k = 0; k < na && !rc; k++) {
+        numonly &= add[k]->num;
+        rc = add_feat(fs, add[k]->word, add[k]->wlen, "+:%s", add[k]->stem);
+    }
+    if (!rc)
+        rc = add_feat(fs, NULL, 0, "nd:%s", bucket(nr + na));
+    if (!rc && nr + na && numonly)
+        rc = add_feat(fs, NULL, 0, "numonly");
+    if (!rc && typo_only(rem, nr, add, na))
+        rc = add_feat(fs, NULL, 0, "typo");
+out:
+    free(rem);
+    free(add);
+    return rc;
+}
+
+static int rule_features(feats *fs, pd_op op, int cosmetic, const pd_flags *r)
+{
+    int rc = add_feat(fs, NULL, 0, "b");
+    rc = rc ? rc
+            : add_feat(fs, NULL, 0, "op:%s",
+                       op == PD_OP_ADDED     ? "added"
+                       : op == PD_OP_REMOVED ? "removed"
+                                             : "modified");
+    if (!rc && cosmetic)
+        rc = add_feat(fs, NULL, 0, "acos");
+    rc = rc ? rc : add_feat(fs, NULL, 0, "rs:%s", pd_severity_name(r->severity));
+    rc = rc ? rc : add_feat(fs, NULL, 0, "ri:%s", pd_impact_name(r->impact));
+    rc = rc ? rc : add_feat(fs, NULL, 0, "rm:%s", pd_category_name(pd_flags_primary(r)));
+    for (int b = 0; b < PD_CAT_COUNT && !rc; b++)
+        if (r->categories >> b & 1)
+            rc = add_feat(fs, NULL, 0, "rc:%s", pd_category_name(1u << b));
+    return rc;
+}
+
+static int cmp_feat(const void *a, const void *b)
+{
+    return strcmp(((const feat *)a)->name, ((const feat *)b)->name);
+}
+
+/* Every feature of a change, sorted by name, each once. */
+static int build_features(feats *fs, pd_op op, const char *old_text, const char *new_text,
+                          int cosmetic, const pd_flags *rules)
+{
+    toks to = {NULL, 0, 0}, tn = {NULL, 0, 0};
+    const char *side = op == PD_OP_REMOVED ? old_text : new_text;
+    int rc = rule_features(fs, op, cosmetic, rules);
+    rc = rc ? rc : tokenise(&to, old_text);
+    rc = rc ? rc : tokenise(&tn, new_text);
+    const toks *s = op == PD_OP_REMOVED ? &to : &tn;
+    for (size_t i = 0; i < s->n && !rc; i++)
+        rc = add_feat(fs, s->t[i].word, s->t[i].wlen, "w:%s", s->t[i].stem);
+    if (!rc)
+        rc = add_feat(fs, NULL, 0, "len:%s", bucket(s->n / 4));
+    if (!rc)
+        rc = add_feat(fs, NULL, 0, "lang:%s", pd_lang_name(pd_lang_detect(side, strlen(side), 2)));
+    if (!rc && op == PD_OP_MODIFIED)
+        rc = edit_features(fs, &to, &tn);
+    free(to.t);
+    free(tn.t);
+    if (rc)
+        return rc;
+    qsort(fs->f, fs->n, sizeof(feat), cmp_feat);
+    size_t w = 0;
+    for (size_t i = 0; i < fs->n; i++)
+        if (!w || strcmp(fs->f[w - 1].name, fs->f[i].name))
+            fs->f[w++] = fs->f[i];
+    fs->n = w;
+    return 0;
+}
+
+int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
+                     int cosmetic, const pd_flags *rules)
+{
+    feats fs = {NULL, 0, 0};
+    int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules);
+    for (size_t i = 0; i < fs.n && !rc; i++)
+        rc = pd_buf_printf(out, "%s\n", fs.f[i].name);
+    free(fs.f);
+    return rc ? PD_ENOMEM_SET() : 0;
+}
+
+/* ---- the model ---- */
+
+static const char *class_name(size_t c)
+{
+    if (c < PD_CAT_COUNT)
+        return pd_category_name(1u << c);
+    if (c < PD_CAT_COUNT + 4)
+        return pd_severity_name((pd_severity)(c - PD_CAT_COUNT));
+    return pd_impact_name((pd_impact)(c - PD_CAT_COUNT - 4));
+}
+
+static const int16_t *lookup(const pd_flag_model *m, const char *name)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->names[mid], name);
+        if (c == 0)
+            return m->weights[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static size_t argmax(const long *score, size_t from, size_t to)
+{
+    size_t best = from;
+    for (size_t c = from + 1; c < to; c++)
+        if (score[c] > score[best])
+            best = c;
+    return best;
+}
+
+/* The reason for the model's answer: the words whose features weighed most
+ * for the chosen severity (and category). */
+static void model_reason(char *out, size_t cap, const pd_flag_model *m, const feats *fs,
+                         size_t sev_class, size_t cat_class, pd_severity sev, pd_impact imp)
+{
+    const feat *top[3] = {NULL, NULL, NULL};
+    long topw[3] = {0, 0, 0};
+    for (size_t i = 0; i < fs->n; i++) {
+        const int16_t *w = fs->f[i].word ? lookup(m, fs->f[i].name) : NULL;
+        if (!w)
+            continue;
+        long v = (long)w[sev_class] + w[cat_class];
+        int dup = 0;
+        for (int k = 0; k < 3; k++)
+            dup |= top[k] && top[k]->wlen == fs->f[i].wlen &&
+                   !strncmp(top[k]->word, fs->f[i].word, fs->f[i].wlen);
+        for (int k = 0; k < 3 && !dup && v > 0; k++)
+            if (!top[k] || v > topw[k]) {
+                for (int s = 2; s > k; s--) {
+                    top[s] = top[s - 1];
+                    topw[s] = topw[s - 1];
+                }
+                top[k] = &fs->f[i];
+                topw[k] = v;
+                break;
+            }
+    }
+    int n =
+        snprintf(out, cap, "%s: %s, %s", sev == PD_SEV_NONE ? "no change in meaning" : "read as",
+                 pd_severity_name(sev), pd_impact_name(imp));
+    for (int k = 0; k < 3 && top[k] && n > 0 && (size_t)n < cap; k++)
+        n += snprintf(out + n, cap - (size_t)n, "%s\"%.*s\"", k ? ", " : " from the words ",
+                      (int)(top[k]->wlen > 40 ? 40 : top[k]->wlen), top[k]->word);
+}
+
+static int lead_with(pd_flags *f, const char *text, int first)
+{
+    size_t n = strlen(text);
+    char *s = malloc(n + 1);
+    char **r = s ? realloc(f->reasons, (f->nreasons + 1) * sizeof(*r)) : NULL;
+    if (!r) {
+        free(s);
+        return PD_ENOMEM;
+    }
+    memcpy(s, text, n + 1);
+    f->reasons = r;
+    if (first) {
+        memmove(r + 1, r, f->nreasons * sizeof(*r));
+        r[0] = s;
+    } else {
+        r[f->nreasons] = s;
+    }
+    f->nreasons++;
+    return 0;
+}
+
+int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
+                        const char *new_text, int cosmetic)
+{
+    feats fs = {NULL, 0, 0};
+    long score[PD_MODEL_CLASSES] = {0};
+    int rc;
+    if (!m || !m->n)
+        return 0;
+    if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f)))
+        goto out;
+    for (size_t i = 0; i < fs.n; i++) {
+        const int16_t *w = lookup(m, fs.f[i].name);
+        for (size_t c = 0; w && c < PD_MODEL_CLASSES; c++)
+            score[c] += w[c];
+    }
+    size_t cc = argmax(score, 0, PD_CAT_COUNT);
+    size_t sc = argmax(score, PD_CAT_COUNT, PD_CAT_COUNT + 4);
+    size_t ic = argmax(score, PD_CAT_COUNT + 4, PD_MODEL_CLASSES);
+    unsigned cat = 1u << cc;
+    pd_severity sev = cosmetic ? PD_SEV_NONE : (pd_severity)(sc - PD_CAT_COUNT);
+    pd_impact imp = (pd_impact)(ic - PD_CAT_COUNT - 4);
+    if (sev == PD_SEV_NONE)
+        imp = PD_IMPACT_NEUTRAL;
+    if (sev == PD_SEV_HIGH && imp != PD_IMPACT_WORSE)
+        sev = PD_SEV_MEDIUM; /* high is a loss */
+    if (cat == PD_CAT_OTHER && (pd_flags_primary(f) & PD_CAT_TERMS))
+        cat = pd_flags_primary(f);
+    if (sev != f->severity || imp != f->impact || cat != pd_flags_primary(f)) {
+        char why[256];
+        model_reason(why, sizeof(why), m, &fs, sc, cc, sev, imp);
+        if ((rc = lead_with(f, why, sev != f->severity || imp != f->impact)))
+            goto out;
+    }
+    f->severity = sev;
+    f->impact = imp;
+    f->primary = cat;
+    f->categories |= cat;
+out:
+    free(fs.f);
+    return rc ? PD_ENOMEM_SET() : 0;
+}
+
+/* ---- weights as text ---- */
+
+typedef struct {
+    char *text;
+    const char **names;
+    int16_t (*weights)[PD_MODEL_CLASSES];
+} owned_model;
+
+void pd_flag_model_free(pd_flag_model *m)
+{
+    if (!m)
+        return;
+    owned_model *o = m->owned;
+    if (o) {
+        free(o->text);
+        free(o->names);
+        free(o->weights);
+        free(o);
+    }
+    free(m);
+}
+
+/* Checks the "classes" line at *p and moves *p past it. */
+static int parse_classes(char **p)
+{
+    char *line = *p, *end = strchr(line, '\n');
+    if (!end || strncmp(line, "classes ", 8))
+        return pd_error_set(PD_EINVALID, "flag weights: no classes line after the header");
+    *end = '\0';
+    *p = end + 1;
+    char *save = NULL, *w = strtok_r(line + 8, " ", &save);
+    for (size_t c = 0; c < PD_MODEL_CLASSES; c++, w = strtok_r(NULL, " ", &save))
+        if (!w || strcmp(w, class_name(c)))
+            return pd_error_set(PD_EINVALID,
+                                "flag weights: class %zu is '%s', not '%s'; train them again with "
+                                "scripts/train_flags",
+                                c + 1, w ? w : "", class_name(c));
+    return 0;
+}
+
+static int parse_row(owned_model *o, size_t i, char *line)
+{
+    char *tab = strchr(line, '\t'), *p;
+    if (!tab)
+        return pd_error_set(PD_EINVALID, "flag weights: feature line %zu has no weights", i + 1);
+    *tab = '\0';
+    o->names[i] = line;
+    p = tab + 1;
+    for (size_t c = 0; c < PD_MODEL_CLASSES; c++) {
+        char *e;
+        long v = strtol(p, &e, 10);
+        if (e == p || v < INT16_MIN || v > INT16_MAX)
+            return pd_error_set(PD_EINVALID, "flag weights: feature '%s' has a bad weight %zu",
+                                line, c + 1);
+        o->weights[i][c] = (int16_t)v;
+        p = e;
+    }
+    if (i && strcmp(o->names[i - 1], line) >= 0)
+        return pd_error_set(PD_EINVALID, "flag weights: feature '%s' is out of order", line);
+    return 0;
+}
+
+int pd_flag_model_parse(pd_flag_model **out, const char *text, size_t len)
+{
+    pd_flag_model *m = calloc(1, sizeof(*m));
+    owned_model *o = calloc(1, sizeof(*o));
+    size_t n = 0, i = 0;
+    int rc = 0;
+    *out = NULL;
+    if (!m || !o || !(o->text = malloc(len + 1))) {
+        rc = PD_ENOMEM_SET();
+        goto out;
+    }
+    m->owned = o;
+    memcpy(o->text, text, len);
+    o->text[len] = '\0';
+    for (size_t k = 0; k < len; k++)
+        n += text[k] == '\n';
+    char *p = o->text;
+    if (strncmp(p, "pd-flag-model 1\n", 16)) {
+        rc = pd_error_set(PD_EINVALID, "flag weights: not a 'pd-flag-model 1' file");
+        goto out;
+    }
+    p += 16;
+    if ((rc = parse_classes(&p)))
+        goto out;
+    if (!(o->names = calloc(n + 1, sizeof(*o->names))) ||
+        !(o->weights = calloc(n + 1, sizeof(*o->weights)))) {
+        rc = PD_ENOMEM_SET();
+        goto out;
+    }
+    while (*p && !rc) {
+        char *end = strchr(p, '\n');
+        if (end)
+            *end = '\0';
+        if (*p)
+            rc = parse_row(o, i++, p);
+        p = end ? end + 1 : p + strlen(p);
+    }
+    m->names = o->names;
+    m->weights = (const int16_t(*)[PD_MODEL_CLASSES])o->weights;
+    m->n = i;
+out:
+    if (rc) {
+        if (m && !m->owned)
+            free(o);
+        pd_flag_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * model.h - the last classification pass: a linear model over the words of
+ * a change and what the rules said of it.
+ *
+ * The rules (classify.h) read what a clause states; on real policies they
+ * miss wording they do not know.  The model weighs features of one change:
+ * the word stems of the clause ("w:arbitr"), the stems added and removed
+ * ("+:sell", "-:sell"), the rules' severity, impact and categories
+ * ("rs:high", "rc:sale"), the operation, the size of the edit and whether
+ * it only fixes a typo, a number or a date.  Three heads score every
+ * category, severity and impact; the highest of each wins.  Its weights are
+ * trained by scripts/train_flags on labelled real changes and generated
+ * into model_weights.c; where the model overrules the rules, the flags say
+ * so with a reason quoting the words that weighed most.
+ *
+ * Pure functions: no I/O, no printing.
+ * Ownership: pd_flag_model_builtin() is static; a model from
+ * pd_flag_model_parse() is the caller's, freed with pd_flag_model_free().
+ * Errors: 0, PD_ENOMEM, or PD_EINVALID for a malformed weights text
+ * (message in pd_error_last()).
+ */
+#ifndef PD_CLASSIFY_MODEL_H
+#define PD_CLASSIFY_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify/classify.h"
+#include "util/buf.h"
+
+/* Classes, in order: the PD_CAT_COUNT categories (bit order), the four
+ * severities (pd_severity order), the four impacts (pd_impact order). */
+#define PD_MODEL_CLASSES (PD_CAT_COUNT + 4 + 4)
+
+typedef struct {
+    const char *const *names;                   /* sorted (strcmp) */
+    const int16_t (*weights)[PD_MODEL_CLASSES]; /* thousandths */
+    size_t n;
+    void *owned; /* private: what pd_flag_model_free() releases */
+} pd_flag_model;
+
+/* The model built into the library (trained on the development sets). */
+const pd_flag_model *pd_flag_model_builtin(void);
+/* Reads weights in the text form scripts/train_flags writes:
+ *   "pd-flag-model 1" line, a "classes NAME..." line naming the
+ *   PD_MODEL_CLASSES classes in the order above, then one line per feature:
+ *   NAME TAB w1 ... wN (integers, thousandths), sorted by NAME. */
+int pd_flag_model_parse(pd_flag_model **out, const char *text, size_t len);
+void pd_flag_model_free(pd_flag_model *m);
+
+/* Appends the features of a change to out, one per line (training reads
+ * them).  rules: the flags the rules gave the change. */
+int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
+                     int cosmetic, const pd_flags *rules);
+
+/* Revises f (the rules' flags for this change) with model m: severity,
+ * impact and main category; a reason naming the deciding words leads when
+ * the model changed any of them.  Severity none means no change in
+ * meaning (the caller treats the change as cosmetic). */
+int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
+                        const char *new_text, int cosmetic);
+
+#endif

@@ -578,6 +578,7 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
     unsigned cats = top_topics(score, mask, &first);
     out->severity = PD_SEV_LOW;
     out->impact = PD_IMPACT_NEUTRAL;
+    out->guessed = 1;
     if (!cats) {
         out->categories = out->primary = PD_CAT_OTHER;
         add(R, PD_CAT_OTHER, PD_SEV_LOW, PD_IMPACT_NEUTRAL,
@@ -587,6 +588,7 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
         out->primary = first;
         out->severity = tv.sev;
         out->impact = tv.impact;
+        out->guessed = tv.impact == PD_IMPACT_UNCLEAR; /* no cue came or went */
         add(R, first, tv.sev, tv.impact, "%s", tv.why);
     } else if (cats & PD_CAT_CONTACT) {
         out->categories = cats;

@@ -56,13 +56,15 @@ typedef struct {
     char **reasons; /* reasons[0] is the key reason (the most severe) */
     size_t nreasons;
     unsigned primary;                 /* the main category (one PD_CAT_* bit); 0 when unknown */
+    int guessed;                      /* 1: the rules found no specific statement changed (their
+                                       * severity and impact are defaults); the flag model decides */
     struct pd_flags_context *context; /* private: what pd_classify_apply_context needs */
 } pd_flags;
 
 #define PD_FLAGS_INIT                                                                              \
     {                                                                                              \
         .categories = 0, .severity = PD_SEV_NONE, .impact = PD_IMPACT_NEUTRAL, .reasons = NULL,    \
-        .nreasons = 0, .primary = 0, .context = NULL                                               \
+        .nreasons = 0, .primary = 0, .guessed = 0, .context = NULL                                 \
     }
 
 /* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STEM_BYTES 6 /* a word's first six bytes: "arbitration" and "arbitrage" meet */
 #define FEAT_NAME 48
@@ -16,7 +17,9 @@ typedef struct {
     char stem[16];
     const char *word; /* the word in the text */
     size_t wlen;
-    int num; /* digits only, or a month name */
+    int num;    /* digits only, or a month name */
+    int month;  /* a month name */
+    size_t pos; /* its place in the clause */
 } tok;
 
 typedef struct {
@@ -30,9 +33,19 @@ typedef struct {
     size_t wlen;
 } feat;
 
+/* What a modification touches, beyond its words (edit_features). */
+typedef struct {
+    int typo;           /* every changed word is a misspelling of its counterpart */
+    int negation;       /* a negation word came or went */
+    int quantity;       /* a number that is not a date or an item's number changed */
+    char typo_from[48]; /* the first misspelled pair, for the reason */
+    char typo_to[48];
+} edit_shape;
+
 typedef struct {
     feat *f;
     size_t n, cap;
+    edit_shape shape;
 } feats;
 
 /* ---- words ---- */
@@ -90,7 +103,9 @@ static int push_tok(toks *ts, const char *w, size_t n)
     low[ln] = '\0';
     t->word = w;
     t->wlen = n;
-    t->num = digits || is_month(low, ln);
+    t->month = is_month(low, ln);
+    t->num = digits || t->month;
+    t->pos = ts->n - 1;
     if (digits) {
         strcpy(t->stem, "#");
         return 0;
@@ -174,20 +189,65 @@ static int near_words(const char *a, size_t na, const char *b, size_t nb)
     return prev[nb];
 }
 
-/* Each removed word has an added word at most two edits away (a typo). */
-static int typo_only(const tok *const *rem, size_t nr, const tok *const *add, size_t na)
+/* Whether a and b (a pair of changed words) look like one word misspelt:
+ * at most two edits apart, five letters or more, the same first letter,
+ * and not a negating prefix ("lawful" / "unlawful"). */
+static int misspelling(const tok *a, const tok *b)
+{
+    const tok *s = a->wlen <= b->wlen ? a : b, *l = s == a ? b : a;
+    if (a->wlen < 5 || b->wlen < 5 || a->num || b->num ||
+        (a->word[0] | 0x20) != (b->word[0] | 0x20))
+        return 0;
+    for (const char *const *p = (const char *const[]){"un", "in", "im", "non", "dis", NULL}; *p;
+         p++) {
+        size_t k = strlen(*p);
+        if (l->wlen == s->wlen + k && !strncasecmp(l->word, *p, k))
+            return 0;
+    }
+    return near_words(a->word, a->wlen, b->word, b->wlen) <= 2;
+}
+
+/* Each removed word has an added misspelling of it (or the reverse). */
+static int typo_only(edit_shape *sh, const tok *const *rem, size_t nr, const tok *const *add,
+                     size_t na)
 {
     if (!nr || nr != na)
         return 0;
     for (size_t i = 0; i < nr; i++) {
-        int found = 0;
-        for (size_t j = 0; j < na && !found; j++)
-            found = rem[i]->wlen >= 4 &&
-                    near_words(rem[i]->word, rem[i]->wlen, add[j]->word, add[j]->wlen) <= 2;
-        if (!found)
+        size_t j = 0;
+        while (j < na && !misspelling(rem[i], add[j]))
+            j++;
+        if (j == na)
             return 0;
+        if (i == 0) {
+            snprintf(sh->typo_from, sizeof(sh->typo_from), "%.*s",
+                     (int)(rem[i]->wlen > 40 ? 40 : rem[i]->wlen), rem[i]->word);
+            snprintf(sh->typo_to, sizeof(sh->typo_to), "%.*s",
+                     (int)(add[j]->wlen > 40 ? 40 : add[j]->wlen), add[j]->word);
+        }
     }
     return 1;
+}
+
+static int negation_word(const tok *t)
+{
+    static const char *const w[] = {"not",  "no",    "never",  "none",  "nor",  "without",
+                                    "ne",   "pas",   "jamais", "aucun", "sans", "nicht",
+                                    "kein", "keine", "keinen", "nie",   "ohne", NULL};
+    for (const char *const *p = w; *p; p++)
+        if (strlen(*p) == t->wlen && !strncasecmp(*p, t->word, t->wlen))
+            return 1;
+    return 0;
+}
+
+/* A changed number that is not a year, a day of a dated change, or the
+ * number of an item (the clause's first word). */
+static int quantity(const tok *t, int dated)
+{
+    if (!t->num || t->month || t->pos == 0 || dated)
+        return 0;
+    long v = strtol(t->word, NULL, 10);
+    return v < 1900 || v > 2100;
 }
 
 static const char *bucket(size_t n)
@@ -195,9 +255,25 @@ static const char *bucket(size_t n)
     return n == 0 ? "0" : n == 1 ? "1" : n == 2 ? "2" : n <= 5 ? "3-5" : n <= 10 ? "6-10" : "11+";
 }
 
+/* Short function words (English, French, German): an edit of only these
+ * rarely changes what a clause says. */
+static int function_word(const tok *t)
+{
+    static const char *const w[] = {
+        "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
+        "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
+        "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
+        "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
+    for (const char *const *p = w; *p; p++)
+        if (!strcmp(*p, t->stem))
+            return 1;
+    return 0;
+}
+
 /* The stems added and removed by a modification (sorted multisets). */
 static int edit_features(feats *fs, toks *to, toks *tn)
 {
+    int stoponly = 1;
     const tok **rem = malloc((to->n + 1) * sizeof(*rem));
     const tok **add = malloc((tn->n + 1) * sizeof(*add));
     size_t nr = 0, na = 0, i = 0, j = 0;
@@ -219,19 +295,41 @@ static int edit_features(feats *fs, toks *to, toks *tn)
             add[na++] = &tn->t[j++];
         }
     }
+    int dated = 0;
+    for (size_t k = 0; k < nr; k++)
+        dated |= rem[k]->month;
+    for (size_t k = 0; k < na; k++)
+        dated |= add[k]->month;
+    for (size_t k = 0; k < nr; k++)
+        fs->shape.negation |= negation_word(rem[k]), fs->shape.quantity |= quantity(rem[k], dated);
+    for (size_t k = 0; k < na; k++)
+        fs->shape.negation |= negation_word(add[k]), fs->shape.quantity |= quantity(add[k], dated);
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
+        stoponly &= function_word(rem[k]);
         rc = add_feat(fs, rem[k]->word, rem[k]->wlen, "-:%s", rem[k]->stem);
     }
     for (size_t k = 0; k < na && !rc; k++) {
         numonly &= add[k]->num;
+        stoponly &= function_word(add[k]);
         rc = add_feat(fs, add[k]->word, add[k]->wlen, "+:%s", add[k]->stem);
     }
     if (!rc)
         rc = add_feat(fs, NULL, 0, "nd:%s", bucket(nr + na));
     if (!rc && nr + na && numonly)
         rc = add_feat(fs, NULL, 0, "numonly");
-    if (!rc && typo_only(rem, nr, add, na))
+    if (!rc && nr + na && stoponly)
+        rc = add_feat(fs, NULL, 0, "stoponly");
+    if (!rc) {
+        size_t len = to->n > tn->n ? to->n : tn->n, pct = len ? 100 * (nr + na) / (2 * len) : 0;
+        rc = add_feat(fs, NULL, 0, "ratio:%s",
+                      pct < 5    ? "<5"
+                      : pct < 15 ? "<15"
+                      : pct < 35 ? "<35"
+                      : pct < 60 ? "<60"
+                                 : "60+");
+    }
+    if (!rc && (fs->shape.typo = typo_only(&fs->shape, rem, nr, add, na)))
         rc = add_feat(fs, NULL, 0, "typo");
 out:
     free(rem);
@@ -255,6 +353,14 @@ static int rule_features(feats *fs, pd_op op, int cosmetic, const pd_flags *r)
     for (int b = 0; b < PD_CAT_COUNT && !rc; b++)
         if (r->categories >> b & 1)
             rc = add_feat(fs, NULL, 0, "rc:%s", pd_category_name(1u << b));
+    /* what kind of reason the rules gave: its words before ':' or '(' */
+    for (size_t i = 0; i < r->nreasons && i < 3 && !rc; i++) {
+        const char *t = r->reasons[i];
+        size_t n = strcspn(t, ":(\"");
+        while (n && t[n - 1] == ' ')
+            n--;
+        rc = add_feat(fs, NULL, 0, "rk:%.*s", (int)(n > 30 ? 30 : n), t);
+    }
     return rc;
 }
 
@@ -297,7 +403,7 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
 int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
                      int cosmetic, const pd_flags *rules)
 {
-    feats fs = {NULL, 0, 0};
+    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, "", ""}};
     int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules);
     for (size_t i = 0; i < fs.n && !rc; i++)
         rc = pd_buf_printf(out, "%s\n", fs.f[i].name);
@@ -400,11 +506,11 @@ static int lead_with(pd_flags *f, const char *text, int first)
 int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
                         const char *new_text, int cosmetic)
 {
-    feats fs = {NULL, 0, 0};
+    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, "", ""}};
     long score[PD_MODEL_CLASSES] = {0};
     int rc;
-    if (!m || !m->n)
-        return 0;
+    if (!m || !m->n || cosmetic)
+        return 0; /* the aligner's cosmetic edits (case, punctuation) stay as they are */
     if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f)))
         goto out;
     for (size_t i = 0; i < fs.n; i++) {
@@ -416,17 +522,50 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
     size_t sc = argmax(score, PD_CAT_COUNT, PD_CAT_COUNT + 4);
     size_t ic = argmax(score, PD_CAT_COUNT + 4, PD_MODEL_CLASSES);
     unsigned cat = 1u << cc;
-    pd_severity sev = cosmetic ? PD_SEV_NONE : (pd_severity)(sc - PD_CAT_COUNT);
+    pd_severity sev = (pd_severity)(sc - PD_CAT_COUNT);
     pd_impact imp = (pd_impact)(ic - PD_CAT_COUNT - 4);
+    /* rails: only a reworded clause can mean the same (a clause added or
+     * removed alone is never cosmetic), and a loss the rules call high
+     * (a negation gone, a sale) stays at least medium */
+    if (sev == PD_SEV_NONE && op != PD_OP_MODIFIED)
+        sev = PD_SEV_LOW;
+    if (f->severity == PD_SEV_HIGH && sev < PD_SEV_MEDIUM)
+        sev = PD_SEV_MEDIUM;
     if (sev == PD_SEV_NONE)
         imp = PD_IMPACT_NEUTRAL;
     if (sev == PD_SEV_HIGH && imp != PD_IMPACT_WORSE)
         sev = PD_SEV_MEDIUM; /* high is a loss */
     if (cat == PD_CAT_OTHER && (pd_flags_primary(f) & PD_CAT_TERMS))
         cat = pd_flags_primary(f);
+    if (!f->guessed) {
+        sev = f->severity; /* a specific finding of the rules stands */
+        imp = f->impact;
+    }
+    /* the edit's shape: a misspelling fixed or made is cosmetic whatever
+     * the rules saw in the new word ("cooies" -> "cookies"); a negation or
+     * a quantity that changed never is */
+    if (fs.shape.typo && op == PD_OP_MODIFIED) {
+        sev = PD_SEV_NONE;
+        imp = PD_IMPACT_NEUTRAL;
+    } else if (sev == PD_SEV_NONE && (fs.shape.negation || fs.shape.quantity)) {
+        sev = PD_SEV_LOW;
+    }
+    if (sev == PD_SEV_NONE)
+        imp = PD_IMPACT_NEUTRAL;
     if (sev != f->severity || imp != f->impact || cat != pd_flags_primary(f)) {
         char why[256];
-        model_reason(why, sizeof(why), m, &fs, sc, cc, sev, imp);
+        if (fs.shape.typo && sev == PD_SEV_NONE)
+            snprintf(why, sizeof(why), "typo: \"%s\" -> \"%s\"", fs.shape.typo_from,
+                     fs.shape.typo_to);
+        else
+            model_reason(why, sizeof(why), m, &fs, sc, cc, sev, imp);
+        if (fs.shape.typo && sev == PD_SEV_NONE) {
+            /* the rules read the misspelt word as news: their reasons go */
+            for (size_t i = 0; i < f->nreasons; i++)
+                free(f->reasons[i]);
+            f->nreasons = 0;
+            f->categories = 0;
+        }
         if ((rc = lead_with(f, why, sev != f->severity || imp != f->impact)))
             goto out;
     }

@@ -435,8 +435,28 @@ static void copy_exception(char *out, size_t cap, const sentence *S, size_t i)
     }
 }
 
+/* Whether the sentence speaks of a business changing hands ("if we sell,
+ * buy, merge ... or sell some or all of our assets"): its "sell" is a
+ * business transfer, which shares data with the buyer; it is no sale of
+ * personal data. */
+static int business_transfer(const sentence *S)
+{
+    static const char *const cues[] = {"merge",          "merger",         "mergers",
+                                       "acquisition",    "acquisitions",   "acquired",
+                                       "reorganization", "reorganisation", "bankruptcy",
+                                       "insolvency",     "assets",         "divestiture",
+                                       "fusion",         "cession",        "fusion",
+                                       "übernahme",      "fusionen",       NULL};
+    for (size_t i = S->s; i < S->e; i++)
+        for (const char *const *c = cues; *c; c++)
+            if (tok_is(&S->t->tok[i], *c))
+                return 1;
+    return 0;
+}
+
 static void scan_practices(pd_cl_profile *p, sentence *S)
 {
+    int transfer = business_transfer(S);
     const pd_cl_text *t = S->t;
     int ai = has_cls(S, PD_LX_AI);
     int recip = has_cls(S, PD_LX_RECIP);
@@ -447,6 +467,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             continue;
         int k = hit->id;
         size_t i = hit->start;
+        if (k == PD_K_SELL && transfer)
+            k = PD_K_SHARE;
         if (k == PD_K_RETAIN || k == PD_K_DELETE)
             S->retain = 1;
         const tstate *st = &S->st[i - S->s];

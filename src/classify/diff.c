@@ -1,6 +1,7 @@
 /* Every classification pass over an alignment; see diff.h. */
 #include "classify/diff.h"
 
+#include "classify/lang.h"
 #include "util/error.h"
 
 #include <stdio.h>
@@ -176,6 +177,56 @@ out:
     return rc;
 }
 
+/* Two versions in different languages: one change that says so, not a
+ * rewrite of every clause.  0 when the languages are the same or unknown,
+ * 1 with *out set, or PD_ENOMEM. */
+static int language_change(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
+                           size_t new_len)
+{
+    pd_lang lo = pd_lang_detect(old_md, old_len, 12), ln = pd_lang_detect(new_md, new_len, 12);
+    char why[64];
+    if (lo == PD_LANG_UNKNOWN || ln == PD_LANG_UNKNOWN || lo == ln)
+        return 0;
+    pd_diff *d = calloc(1, sizeof(*d));
+    pd_change *ch = d ? calloc(1, sizeof(*ch)) : NULL;
+    char **r = ch ? malloc(sizeof(*r)) : NULL;
+    snprintf(why, sizeof(why), "language changed: %s -> %s", pd_lang_name(lo), pd_lang_name(ln));
+    if (r) {
+        ch->section = dupstr("");
+        ch->old_section = dupstr("");
+        ch->old_text = strndup(old_md, old_len);
+        ch->new_text = strndup(new_md, new_len);
+        r[0] = dupstr(why);
+    }
+    if (!r || !ch->section || !ch->old_section || !ch->old_text || !ch->new_text || !r[0]) {
+        if (ch) {
+            free(ch->section);
+            free(ch->old_section);
+            free(ch->old_text);
+            free(ch->new_text);
+        }
+        if (r)
+            free(r[0]);
+        free(r);
+        free(ch);
+        free(d);
+        return PD_ENOMEM_SET();
+    }
+    ch->op = PD_OP_MODIFIED;
+    ch->old_index = ch->new_index = 0;
+    ch->flags = (pd_flags)PD_FLAGS_INIT;
+    ch->flags.categories = ch->flags.primary = PD_CAT_OTHER;
+    ch->flags.severity = PD_SEV_MEDIUM;
+    ch->flags.impact = PD_IMPACT_UNCLEAR;
+    ch->flags.reasons = r;
+    ch->flags.nreasons = 1;
+    d->changes = ch;
+    d->nchanges = 1;
+    d->old_clauses = d->new_clauses = 1;
+    *out = d;
+    return 1;
+}
+
 int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
                   size_t new_len, const pd_align_options *opts)
 {
@@ -183,6 +234,8 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
     int rc;
 
     *out = NULL;
+    if ((rc = language_change(out, old_md, old_len, new_md, new_len)))
+        return rc == 1 ? 0 : rc;
     if (!(rc = pd_align_texts(&a, old_md, old_len, new_md, new_len, opts)))
         rc = pd_classify_diff(out, a);
     pd_alignment_free(a);

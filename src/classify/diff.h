@@ -15,7 +15,10 @@
  *      its words and the rules' flags; severity none from it makes the
  *      change cosmetic (a typo fixed, a date, the same meaning reworded).
  * pd_diff_texts() is the whole pipeline for two canonical Markdown texts:
- * pd_align_texts(), then pd_classify_diff().
+ * pd_align_texts(), then pd_classify_diff(); when the two are written in
+ * different languages (classify/lang.h: English, French, German, each
+ * side clearly one of them), one modified change of the whole texts,
+ * "language changed: en -> fr", medium and unclear, instead.
  *
  * Pure functions: no I/O, no printing.
  * Ownership: *out belongs to the caller, who frees it with pd_diff_free()

@@ -60,7 +60,7 @@ pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)
             second = hits[l];
         }
     }
-    return top >= min_hits && top > second ? best : PD_LANG_UNKNOWN;
+    return top >= min_hits && top >= 2 * second ? best : PD_LANG_UNKNOWN;
 }
 
 const char *pd_lang_name(pd_lang lang)

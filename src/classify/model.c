@@ -189,21 +189,28 @@ static int near_words(const char *a, size_t na, const char *b, size_t nb)
     return prev[nb];
 }
 
+/* One word is the other with a negating prefix ("lawful" / "unlawful"). */
+static int negated_pair(const tok *a, const tok *b)
+{
+    const tok *s = a->wlen <= b->wlen ? a : b, *l = s == a ? b : a;
+    for (const char *const *p = (const char *const[]){"un", "in", "im", "non", "dis", NULL}; *p;
+         p++) {
+        size_t k = strlen(*p);
+        if (l->wlen == s->wlen + k && !strncasecmp(l->word, *p, k) &&
+            !strncasecmp(l->word + k, s->word, s->wlen))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether a and b (a pair of changed words) look like one word misspelt:
  * at most two edits apart, five letters or more, the same first letter,
  * and not a negating prefix ("lawful" / "unlawful"). */
 static int misspelling(const tok *a, const tok *b)
 {
-    const tok *s = a->wlen <= b->wlen ? a : b, *l = s == a ? b : a;
     if (a->wlen < 5 || b->wlen < 5 || a->num || b->num ||
-        (a->word[0] | 0x20) != (b->word[0] | 0x20))
+        (a->word[0] | 0x20) != (b->word[0] | 0x20) || negated_pair(a, b))
         return 0;
-    for (const char *const *p = (const char *const[]){"un", "in", "im", "non", "dis", NULL}; *p;
-         p++) {
-        size_t k = strlen(*p);
-        if (l->wlen == s->wlen + k && !strncasecmp(l->word, *p, k))
-            return 0;
-    }
     return near_words(a->word, a->wlen, b->word, b->wlen) <= 2;
 }
 
@@ -300,6 +307,9 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         dated |= rem[k]->month;
     for (size_t k = 0; k < na; k++)
         dated |= add[k]->month;
+    for (size_t k = 0; k < nr; k++)
+        for (size_t q = 0; q < na; q++)
+            fs->shape.negation |= negated_pair(rem[k], add[q]);
     for (size_t k = 0; k < nr; k++)
         fs->shape.negation |= negation_word(rem[k]), fs->shape.quantity |= quantity(rem[k], dated);
     for (size_t k = 0; k < na; k++)
@@ -540,6 +550,8 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
     if (!f->guessed) {
         sev = f->severity; /* a specific finding of the rules stands */
         imp = f->impact;
+        if (pd_flags_primary(f) & PD_CAT_TERMS)
+            cat = pd_flags_primary(f); /* and a terms cue names its category */
     }
     /* the edit's shape: a misspelling fixed or made is cosmetic whatever
      * the rules saw in the new word ("cooies" -> "cookies"); a negation or

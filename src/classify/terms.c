@@ -88,6 +88,23 @@ static int match_at(const pd_cl_text *t, size_t i, const char *pat)
     return 1;
 }
 
+/* The words of t from token i that pattern pat matched, into out. */
+static const char *matched_words(char *out, size_t cap, const pd_cl_text *t, size_t i,
+                                 const char *pat)
+{
+    size_t words = 1, n = 0;
+    for (const char *p = pat; *p; p++)
+        words += *p == ' ';
+    out[0] = '\0';
+    for (size_t k = 0; k < words && i + k < t->n && n + 1 < cap; k++) {
+        int w = snprintf(out + n, cap - n, "%s%s", k ? " " : "", t->tok[i + k].s);
+        if (w < 0)
+            break;
+        n += (size_t)w < cap - n ? (size_t)w : cap - n - 1;
+    }
+    return out;
+}
+
 /* The first cue of cues found in t, or NULL; its token in *at. */
 static const char *find_cue(const pd_cl_text *t, const char *const *cues, size_t *at)
 {
@@ -112,19 +129,24 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     size_t ai = 0, bi = 0;
     const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, &ai);
     const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, &bi);
+    char words[64];
     if (after && !before) {
         v->sev = r->sev;
         v->impact = PD_IMPACT_WORSE;
-        snprintf(v->why, sizeof(v->why), "%s added: \"%s\"", r->what, n->tok[bi].s);
+        snprintf(v->why, sizeof(v->why), "%s added: \"%s\"", r->what,
+                 matched_words(words, sizeof(words), n, bi, after));
     } else if (before && !after) {
         v->sev = PD_SEV_MEDIUM;
         v->impact = PD_IMPACT_BETTER;
-        snprintf(v->why, sizeof(v->why), "%s removed: \"%s\"", r->what, o->tok[ai].s);
+        snprintf(v->why, sizeof(v->why), "%s removed: \"%s\"", r->what,
+                 matched_words(words, sizeof(words), o, ai, before));
     } else {
         v->sev = PD_SEV_LOW;
         v->impact = PD_IMPACT_UNCLEAR;
         snprintf(v->why, sizeof(v->why), "terms changed (%s)%s%s%s", pd_category_name(cat),
-                 after ? ": \"" : "", after ? n->tok[bi].s : "", after ? "\" still there" : "");
+                 after ? ": \"" : "",
+                 after ? matched_words(words, sizeof(words), n, bi, after) : "",
+                 after ? "\" still there" : "");
     }
     return 1;
 }

@@ -1,0 +1,201 @@
+/* Tests for what issue 14 added to the change flags: the terms-of-service
+ * categories and their rules, business transfers, French and German words,
+ * the edit's shape (typos, negations, quantities), the language of a
+ * version, and the flag model's weights text.  Each goes through the whole
+ * pipeline (pd_diff_texts) a user's `diff` runs. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "classify/diff.h"
+#include "classify/lang.h"
+#include "classify/model.h"
+#include "util/error.h"
+
+static pd_diff *D;
+
+static void fini(void)
+{
+    pd_diff_free(D);
+    D = NULL;
+}
+
+/* One clause (old -> new; "" for the missing side) as two versions. */
+static const pd_change *one(const char *old_text, const char *new_text)
+{
+    pd_diff_free(D);
+    D = NULL;
+    cr_assert_eq(pd_diff_texts(&D, old_text, strlen(old_text), new_text, strlen(new_text), NULL),
+                 0);
+    cr_assert_eq(D->nchanges, 1, "%zu changes", D->nchanges);
+    return &D->changes[0];
+}
+
+static int reason_has(const pd_change *c, const char *needle)
+{
+    for (size_t i = 0; i < c->flags.nreasons; i++)
+        if (strstr(c->flags.reasons[i], needle))
+            return 1;
+    return 0;
+}
+
+TestSuite(flags, .fini = fini);
+
+Test(flags, an_arbitration_clause_added_is_high_and_worse_removed_is_better)
+{
+    const char *clause = "You and we agree to resolve any dispute by binding arbitration and "
+                         "waive any right to take part in a class action.\n";
+    const pd_change *c = one("", clause);
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_DISPUTES);
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "\"arbitration\""), "%s", c->flags.reasons[0]);
+    c = one(clause, "");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_DISPUTES);
+    cr_assert_eq(c->flags.severity, PD_SEV_MEDIUM);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
+}
+
+Test(flags, a_perpetual_licence_for_ai_training_is_high)
+{
+    const pd_change *c = one("", "You grant us an irrevocable, perpetual, transferable and "
+                                 "sublicensable licence to your content.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_CONTENT_LICENSE);
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "\"irrevocable\""));
+}
+
+Test(flags, termination_and_fees_have_their_categories)
+{
+    const pd_change *c =
+        one("", "We may suspend or terminate your account at any time for any reason.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_TERMINATION);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    c = one("", "Your subscription renews automatically and fees are non refundable.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_PAYMENT);
+    cr_assert_eq(pd_category_from_name("content-license"), PD_CAT_CONTENT_LICENSE);
+    cr_assert_str_eq(pd_category_name(PD_CAT_LIABILITY), "liability");
+}
+
+Test(flags, a_business_transfer_is_sharing_never_sale)
+{
+    const pd_change *c = one("", "If we sell, buy, merge or reorganise our business, or sell some "
+                                 "or all of our assets, your personal information may be "
+                                 "transferred to the buyer.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_SHARING);
+    cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
+    /* a real sale stays a sale */
+    c = one("", "We may sell your personal information to data brokers.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_SALE);
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+}
+
+Test(flags, a_typo_fixed_is_cosmetic_a_negation_or_a_number_never)
+{
+    const pd_change *c =
+        one("We use cooies to remember you.\n", "We use cookies to remember you.\n");
+    cr_assert(c->cosmetic);
+    cr_assert_eq(c->flags.severity, PD_SEV_NONE);
+    cr_assert_str_eq(c->flags.reasons[0], "typo: \"cooies\" -> \"cookies\"");
+    cr_assert_eq(c->flags.nreasons, 1, "the rules' reading of the misspelt word is gone");
+    /* "lawful" -> "unlawful" is two letters, and no typo */
+    c = one("Processing is lawful.\n", "Processing is unlawful.\n");
+    cr_assert_not(c->cosmetic);
+    c = one("We keep your messages for 30 days.\n", "We keep your messages for 90 days.\n");
+    cr_assert_not(c->cosmetic);
+    cr_assert_geq(c->flags.severity, PD_SEV_MEDIUM);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+}
+
+Test(flags, french_and_german_clauses_have_categories_and_periods)
+{
+    const pd_change *c = one("Nous conservons vos données pendant 3 ans.\n",
+                             "Nous conservons vos données pendant 5 ans.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_RETENTION);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "3 ans -> 5 ans"), "%s", c->flags.reasons[0]);
+    c = one("Wir speichern Ihre Daten für 3 Jahre.\n", "Wir speichern Ihre Daten für 10 Jahre.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_RETENTION);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    c = one("", "Nous partageons vos données avec nos partenaires publicitaires.\n");
+    cr_assert_neq(pd_flags_primary(&c->flags), PD_CAT_OTHER);
+    c = one("", "Alle Streitigkeiten werden durch ein Schiedsverfahren beigelegt.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_DISPUTES);
+}
+
+Test(flags, a_version_in_another_language_is_one_change)
+{
+    const char *en = "# Privacy\n\nWe collect your name and email address when you create an "
+                     "account. We use it to provide the service and we do not sell it to anyone. "
+                     "You can ask us to delete your data at any time.\n";
+    const char *fr = "# Confidentialité\n\nNous collectons votre nom et votre adresse e-mail lors "
+                     "de la création de votre compte. Nous les utilisons pour fournir le service "
+                     "et nous ne les vendons pas. Vous pouvez nous demander de supprimer vos "
+                     "données à tout moment et nous les supprimons de nos systèmes.\n";
+    const pd_change *c = one(en, fr);
+    cr_assert_eq(c->op, PD_OP_MODIFIED);
+    cr_assert_str_eq(c->flags.reasons[0], "language changed: en -> fr");
+    cr_assert_str_eq(c->old_text, en);
+    cr_assert_str_eq(c->new_text, fr);
+    cr_assert_eq(pd_lang_detect(en, strlen(en), 3), PD_LANG_EN);
+    cr_assert_eq(pd_lang_detect(fr, strlen(fr), 3), PD_LANG_FR);
+    const char *de = "Wir speichern die Daten und geben sie nicht an Dritte weiter.";
+    cr_assert_eq(pd_lang_detect(de, strlen(de), 3), PD_LANG_DE);
+    cr_assert_eq(pd_lang_detect("Privacy", 7, 3), PD_LANG_UNKNOWN);
+}
+
+/* The classes line the weights text must carry, in order. */
+static void classes_line(char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "classes");
+    for (int b = 0; b < PD_CAT_COUNT; b++)
+        n += (size_t)snprintf(out + n, cap - n, " %s", pd_category_name(1u << b));
+    for (int s = 0; s < 4; s++)
+        n += (size_t)snprintf(out + n, cap - n, " %s", pd_severity_name((pd_severity)s));
+    for (int i = 0; i < 4; i++)
+        n += (size_t)snprintf(out + n, cap - n, " %s", pd_impact_name((pd_impact)i));
+}
+
+static void weight_row(char *out, size_t cap, const char *name, int sev_high)
+{
+    size_t n = (size_t)snprintf(out, cap, "%s\t", name);
+    for (int c = 0; c < PD_MODEL_CLASSES; c++)
+        n += (size_t)snprintf(
+            out + n, cap - n, "%s%d", c ? " " : "",
+            c == PD_CAT_COUNT + PD_SEV_HIGH || c == PD_CAT_COUNT + 4 + PD_IMPACT_WORSE ? sev_high
+                                                                                       : 0);
+}
+
+Test(flags, the_weights_text_is_checked_and_drives_guessed_flags)
+{
+    char classes[512], row1[256], row2[256], text[1200];
+    pd_flag_model *m = NULL;
+    classes_line(classes, sizeof(classes));
+    weight_row(row1, sizeof(row1), "w:frobni", 5000);
+    weight_row(row2, sizeof(row2), "w:zzz", 1);
+    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n%s\n", classes, row1, row2);
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    cr_assert_eq(m->n, 2);
+    /* a clause the rules know nothing of: the model's word decides */
+    pd_flags f = PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", "We frobnicate everything.", 0), 0);
+    cr_assert(f.guessed);
+    cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_ADDED, "", "We frobnicate everything.", 0), 0);
+    cr_assert_eq(f.severity, PD_SEV_HIGH);
+    cr_assert_eq(f.impact, PD_IMPACT_WORSE);
+    cr_assert(strstr(f.reasons[0], "\"frobnicate\""), "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+    pd_flag_model_free(m);
+
+    /* rows out of order, a wrong class list, a bad header */
+    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n%s\n", classes, row2, row1);
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "out of order"), "%s", pd_error_last());
+    snprintf(text, sizeof(text), "pd-flag-model 1\nclasses sale use\n%s\n", row1);
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "train them again"), "%s", pd_error_last());
+    cr_assert_eq(pd_flag_model_parse(&m, "weights\n", 8), PD_EINVALID);
+    cr_assert_null(m);
+    cr_assert_gt(pd_flag_model_builtin()->n, 100, "the built-in model is trained");
+}

@@ -183,7 +183,9 @@ out:
 static int language_change(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
                            size_t new_len)
 {
-    pd_lang lo = pd_lang_detect(old_md, old_len, 12), ln = pd_lang_detect(new_md, new_len, 12);
+    /* the first 4 KB of a page say its language */
+    size_t ol = old_len < 4096 ? old_len : 4096, nl = new_len < 4096 ? new_len : 4096;
+    pd_lang lo = pd_lang_detect(old_md, ol, 12), ln = pd_lang_detect(new_md, nl, 12);
     char why[64];
     if (lo == PD_LANG_UNKNOWN || ln == PD_LANG_UNKNOWN || lo == ln)
         return 0;
@@ -234,10 +236,13 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
     int rc;
 
     *out = NULL;
-    if ((rc = language_change(out, old_md, old_len, new_md, new_len)))
-        return rc == 1 ? 0 : rc;
-    if (!(rc = pd_align_texts(&a, old_md, old_len, new_md, new_len, opts)))
-        rc = pd_classify_diff(out, a);
+    if (!(rc = pd_align_texts(&a, old_md, old_len, new_md, new_len, opts))) {
+        /* a language flip rewrites most clauses: only then is it looked for */
+        size_t most = a->old_clauses > a->new_clauses ? a->old_clauses : a->new_clauses;
+        if (a->nchanges * 2 >= most && a->nchanges > 0)
+            rc = language_change(out, old_md, old_len, new_md, new_len);
+        rc = rc == 1 ? 0 : rc ? rc : pd_classify_diff(out, a);
+    }
     pd_alignment_free(a);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* Language of a text by its commonest short words; see lang.h. */
 #include "classify/lang.h"
 
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Words frequent in one language and rare in the other two. */
@@ -19,35 +22,70 @@ static int is_letter(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-static int listed(const char *const *list, const char *w, size_t n)
+/* A word of up to 7 bytes, lower-cased, as one number (0: too long). */
+static uint64_t pack(const char *w, size_t n)
 {
-    for (; *list; list++)
-        if (strlen(*list) == n && !strncmp(*list, w, n))
-            return 1;
-    return 0;
+    uint64_t k = 0;
+    if (n == 0 || n > 7)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        k = k << 8 | (c >= 'A' && c <= 'Z' ? c + 32u : c);
+    }
+    return k;
+}
+
+typedef struct {
+    uint64_t key;
+    uint8_t lang;
+} keyed;
+
+static keyed table[64];
+static size_t ntable;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    uint64_t x = ((const keyed *)a)->key, y = ((const keyed *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+static void build_table(void)
+{
+    const char *const *lists[] = {words_en, words_fr, words_de};
+    for (int l = 0; l < 3; l++)
+        for (const char *const *w = lists[l]; *w && ntable < 64; w++)
+            table[ntable++] = (keyed){pack(*w, strlen(*w)), (uint8_t)(PD_LANG_EN + l)};
+    qsort(table, ntable, sizeof(keyed), cmp_keyed);
+}
+
+static int lang_of(uint64_t key)
+{
+    size_t lo = 0, hi = ntable;
+    while (key && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (table[mid].key == key)
+            return table[mid].lang;
+        if (table[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return PD_LANG_UNKNOWN;
 }
 
 pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)
 {
     unsigned hits[4] = {0, 0, 0, 0};
-    char w[8];
     size_t i = 0;
+    pthread_once(&table_once, build_table);
     while (i < len) {
         while (i < len && !is_letter((unsigned char)text[i]))
             i++;
         size_t start = i;
         while (i < len && is_letter((unsigned char)text[i]))
             i++;
-        size_t n = i - start;
-        if (n == 0 || n >= sizeof(w))
-            continue;
-        for (size_t k = 0; k < n; k++) {
-            unsigned char c = (unsigned char)text[start + k];
-            w[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        hits[PD_LANG_EN] += (unsigned)listed(words_en, w, n);
-        hits[PD_LANG_FR] += (unsigned)listed(words_fr, w, n);
-        hits[PD_LANG_DE] += (unsigned)listed(words_de, w, n);
+        hits[lang_of(pack(text + start, i - start))]++;
     }
     pd_lang best = PD_LANG_UNKNOWN;
     unsigned top = 0, second = 0;

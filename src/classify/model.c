@@ -4,6 +4,7 @@
 #include "classify/lang.h"
 #include "util/error.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 typedef struct {
     char stem[16];
+    uint32_t sh;      /* hash of stem */
     const char *word; /* the word in the text */
     size_t wlen;
     int num;    /* digits only, or a month name */
@@ -29,6 +31,7 @@ typedef struct {
 
 typedef struct {
     char name[FEAT_NAME];
+    uint32_t h;       /* hash of name (FNV-1a): sorting and lookup compare it first */
     const char *word; /* the text's word, for reasons (NULL: not a word feature) */
     size_t wlen;
 } feat;
@@ -80,6 +83,14 @@ static int is_month(const char *w, size_t n)
     return 0;
 }
 
+static uint32_t fnv1a(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 static int push_tok(toks *ts, const char *w, size_t n)
 {
     if (ts->n == ts->cap) {
@@ -108,6 +119,7 @@ static int push_tok(toks *ts, const char *w, size_t n)
     t->pos = ts->n - 1;
     if (digits) {
         strcpy(t->stem, "#");
+        t->sh = fnv1a(t->stem);
         return 0;
     }
     size_t s = ln < STEM_BYTES ? ln : STEM_BYTES;
@@ -115,6 +127,7 @@ static int push_tok(toks *ts, const char *w, size_t n)
         s++;
     memcpy(t->stem, low, s);
     t->stem[s] = '\0';
+    t->sh = fnv1a(t->stem);
     return 0;
 }
 
@@ -139,29 +152,56 @@ static int tokenise(toks *ts, const char *text)
 
 static int cmp_tok(const void *a, const void *b)
 {
-    return strcmp(((const tok *)a)->stem, ((const tok *)b)->stem);
+    const tok *x = a, *y = b;
+    if (x->sh != y->sh)
+        return x->sh < y->sh ? -1 : 1;
+    return strcmp(x->stem, y->stem);
 }
 
 /* ---- features ---- */
 
-__attribute__((format(printf, 4, 5))) static int add_feat(feats *fs, const char *word, size_t wlen,
-                                                          const char *fmt, ...)
+static feat *next_feat(feats *fs)
 {
     if (fs->n == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 128;
         feat *f = realloc(fs->f, cap * sizeof(*f));
         if (!f)
-            return PD_ENOMEM;
+            return NULL;
         fs->f = f;
         fs->cap = cap;
     }
-    feat *f = &fs->f[fs->n++];
+    return &fs->f[fs->n++];
+}
+
+__attribute__((format(printf, 4, 5))) static int add_feat(feats *fs, const char *word, size_t wlen,
+                                                          const char *fmt, ...)
+{
+    feat *f = next_feat(fs);
+    if (!f)
+        return PD_ENOMEM;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->name, sizeof(f->name), fmt, ap);
     va_end(ap);
+    f->h = fnv1a(f->name);
     f->word = word;
     f->wlen = wlen;
+    return 0;
+}
+
+/* add_feat(fs, t->word, t->wlen, "%s%s", prefix, t->stem) without printf:
+ * one per word of a clause. */
+static int add_word_feat(feats *fs, const char *prefix, const tok *t)
+{
+    feat *f = next_feat(fs);
+    if (!f)
+        return PD_ENOMEM;
+    size_t p = strlen(prefix), n = strlen(t->stem);
+    memcpy(f->name, prefix, p);
+    memcpy(f->name + p, t->stem, n + 1);
+    f->h = fnv1a(f->name);
+    f->word = t->word;
+    f->wlen = t->wlen;
     return 0;
 }
 
@@ -292,7 +332,7 @@ static int edit_features(feats *fs, toks *to, toks *tn)
     qsort(to->t, to->n, sizeof(tok), cmp_tok);
     qsort(tn->t, tn->n, sizeof(tok), cmp_tok);
     while (i < to->n || j < tn->n) {
-        int c = i == to->n ? 1 : j == tn->n ? -1 : strcmp(to->t[i].stem, tn->t[j].stem);
+        int c = i == to->n ? 1 : j == tn->n ? -1 : cmp_tok(&to->t[i], &tn->t[j]);
         if (c == 0) {
             i++;
             j++;
@@ -307,7 +347,7 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         dated |= rem[k]->month;
     for (size_t k = 0; k < na; k++)
         dated |= add[k]->month;
-    for (size_t k = 0; k < nr; k++)
+    for (size_t k = 0; k < nr && nr * na <= 256; k++) /* small edits: a rewrite is no typo */
         for (size_t q = 0; q < na; q++)
             fs->shape.negation |= negated_pair(rem[k], add[q]);
     for (size_t k = 0; k < nr; k++)
@@ -317,12 +357,12 @@ static int edit_features(feats *fs, toks *to, toks *tn)
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
         stoponly &= function_word(rem[k]);
-        rc = add_feat(fs, rem[k]->word, rem[k]->wlen, "-:%s", rem[k]->stem);
+        rc = add_word_feat(fs, "-:", rem[k]);
     }
     for (size_t k = 0; k < na && !rc; k++) {
         numonly &= add[k]->num;
         stoponly &= function_word(add[k]);
-        rc = add_feat(fs, add[k]->word, add[k]->wlen, "+:%s", add[k]->stem);
+        rc = add_word_feat(fs, "+:", add[k]);
     }
     if (!rc)
         rc = add_feat(fs, NULL, 0, "nd:%s", bucket(nr + na));
@@ -376,10 +416,50 @@ static int rule_features(feats *fs, pd_op op, int cosmetic, const pd_flags *r)
 
 static int cmp_feat(const void *a, const void *b)
 {
+    const feat *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Keeps the first of each feature name, in order: through a hash set of
+ * the kept ones (sorting them when a clause has too many words for it). */
+static void dedupe(feats *fs)
+{
+    enum { SLOTS = 2048 };
+    uint16_t slot[SLOTS];
+    size_t w = 0;
+    if (fs->n > SLOTS / 2) {
+        qsort(fs->f, fs->n, sizeof(feat), cmp_feat);
+        for (size_t i = 0; i < fs->n; i++)
+            if (!w || fs->f[w - 1].h != fs->f[i].h || strcmp(fs->f[w - 1].name, fs->f[i].name))
+                fs->f[w++] = fs->f[i];
+        fs->n = w;
+        return;
+    }
+    memset(slot, 0, sizeof(slot));
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t j = fs->f[i].h & (SLOTS - 1);
+        int dup = 0;
+        for (; slot[j] && !dup; j = (j + 1) & (SLOTS - 1)) {
+            const feat *g = &fs->f[slot[j] - 1];
+            dup = g->h == fs->f[i].h && !strcmp(g->name, fs->f[i].name);
+        }
+        if (dup)
+            continue;
+        fs->f[w] = fs->f[i];
+        slot[j] = (uint16_t)(w + 1);
+        w++;
+    }
+    fs->n = w;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
     return strcmp(((const feat *)a)->name, ((const feat *)b)->name);
 }
 
-/* Every feature of a change, sorted by name, each once. */
+/* Every feature of a change, each once. */
 static int build_features(feats *fs, pd_op op, const char *old_text, const char *new_text,
                           int cosmetic, const pd_flags *rules)
 {
@@ -390,7 +470,7 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
     rc = rc ? rc : tokenise(&tn, new_text);
     const toks *s = op == PD_OP_REMOVED ? &to : &tn;
     for (size_t i = 0; i < s->n && !rc; i++)
-        rc = add_feat(fs, s->t[i].word, s->t[i].wlen, "w:%s", s->t[i].stem);
+        rc = add_word_feat(fs, "w:", &s->t[i]);
     if (!rc)
         rc = add_feat(fs, NULL, 0, "len:%s", bucket(s->n / 4));
     if (!rc)
@@ -401,12 +481,7 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
     free(tn.t);
     if (rc)
         return rc;
-    qsort(fs->f, fs->n, sizeof(feat), cmp_feat);
-    size_t w = 0;
-    for (size_t i = 0; i < fs->n; i++)
-        if (!w || strcmp(fs->f[w - 1].name, fs->f[i].name))
-            fs->f[w++] = fs->f[i];
-    fs->n = w;
+    dedupe(fs);
     return 0;
 }
 
@@ -415,6 +490,8 @@ int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *ne
 {
     feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, "", ""}};
     int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules);
+    if (!rc)
+        qsort(fs.f, fs.n, sizeof(feat), cmp_name);
     for (size_t i = 0; i < fs.n && !rc; i++)
         rc = pd_buf_printf(out, "%s\n", fs.f[i].name);
     free(fs.f);
@@ -432,19 +509,88 @@ static const char *class_name(size_t c)
     return pd_impact_name((pd_impact)(c - PD_CAT_COUNT - 4));
 }
 
-static const int16_t *lookup(const pd_flag_model *m, const char *name)
+/* A model's rows by the hash of their names. */
+typedef struct {
+    uint32_t h;
+    uint32_t row;
+} hrow;
+
+typedef struct {
+    hrow *rows;
+    size_t n;
+} hindex;
+
+static int cmp_hrow(const void *a, const void *b)
 {
-    size_t lo = 0, hi = m->n;
+    const hrow *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static int index_build(hindex *ix, const pd_flag_model *m)
+{
+    ix->n = 0;
+    if (!(ix->rows = malloc((m->n + 1) * sizeof(hrow))))
+        return PD_ENOMEM;
+    for (size_t i = 0; i < m->n; i++)
+        ix->rows[i] = (hrow){fnv1a(m->names[i]), (uint32_t)i};
+    qsort(ix->rows, m->n, sizeof(hrow), cmp_hrow);
+    ix->n = m->n;
+    return 0;
+}
+
+static hindex builtin_index;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_index_build(void)
+{
+    if (index_build(&builtin_index, pd_flag_model_builtin()))
+        builtin_index.n = 0; /* out of memory: lookups fall back to names */
+}
+
+typedef struct {
+    char *text;
+    const char **names;
+    int16_t (*weights)[PD_MODEL_CLASSES];
+    hindex index;
+} owned_model;
+
+static const hindex *index_of(const pd_flag_model *m)
+{
+    if (m->owned)
+        return &((const owned_model *)m->owned)->index;
+    if (m != pd_flag_model_builtin())
+        return NULL;
+    pthread_once(&builtin_once, builtin_index_build);
+    return builtin_index.n ? &builtin_index : NULL;
+}
+
+/* The weights of feature f in m, or NULL. */
+static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const feat *f)
+{
+    size_t lo = 0, hi = ix ? ix->n : m->n;
+    if (!ix) { /* names are sorted: search them */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(m->names[mid], f->name);
+            if (c == 0)
+                return m->weights[mid];
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return NULL;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(m->names[mid], name);
-        if (c == 0)
-            return m->weights[mid];
-        if (c < 0)
+        if (ix->rows[mid].h < f->h)
             lo = mid + 1;
         else
             hi = mid;
     }
+    for (; lo < ix->n && ix->rows[lo].h == f->h; lo++)
+        if (!strcmp(m->names[ix->rows[lo].row], f->name))
+            return m->weights[ix->rows[lo].row];
     return NULL;
 }
 
@@ -465,7 +611,7 @@ static void model_reason(char *out, size_t cap, const pd_flag_model *m, const fe
     const feat *top[3] = {NULL, NULL, NULL};
     long topw[3] = {0, 0, 0};
     for (size_t i = 0; i < fs->n; i++) {
-        const int16_t *w = fs->f[i].word ? lookup(m, fs->f[i].name) : NULL;
+        const int16_t *w = fs->f[i].word ? lookup(m, index_of(m), &fs->f[i]) : NULL;
         if (!w)
             continue;
         long v = (long)w[sev_class] + w[cat_class];
@@ -523,8 +669,9 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
         return 0; /* the aligner's cosmetic edits (case, punctuation) stay as they are */
     if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f)))
         goto out;
+    const hindex *ix = index_of(m);
     for (size_t i = 0; i < fs.n; i++) {
-        const int16_t *w = lookup(m, fs.f[i].name);
+        const int16_t *w = lookup(m, ix, &fs.f[i]);
         for (size_t c = 0; w && c < PD_MODEL_CLASSES; c++)
             score[c] += w[c];
     }
@@ -592,12 +739,6 @@ out:
 
 /* ---- weights as text ---- */
 
-typedef struct {
-    char *text;
-    const char **names;
-    int16_t (*weights)[PD_MODEL_CLASSES];
-} owned_model;
-
 void pd_flag_model_free(pd_flag_model *m)
 {
     if (!m)
@@ -607,6 +748,7 @@ void pd_flag_model_free(pd_flag_model *m)
         free(o->text);
         free(o->names);
         free(o->weights);
+        free(o->index.rows);
         free(o);
     }
     free(m);
@@ -692,6 +834,8 @@ int pd_flag_model_parse(pd_flag_model **out, const char *text, size_t len)
     m->names = o->names;
     m->weights = (const int16_t(*)[PD_MODEL_CLASSES])o->weights;
     m->n = i;
+    if (!rc && index_build(&o->index, m))
+        rc = PD_ENOMEM_SET();
 out:
     if (rc) {
         if (m && !m->owned)

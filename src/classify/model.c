@@ -143,7 +143,19 @@ static int tokenise(toks *ts, const char *text)
         const unsigned char *start = p;
         while (*p && word_byte(*p) && !punct_seq(p))
             p++;
-        int rc = push_tok(ts, (const char *)start, (size_t)(p - start));
+        size_t n = (size_t)(p - start);
+        /* "don't" / "don’t" reads as "do not", as the rules read it */
+        size_t apos = p[0] == '\'' ? 1 : (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99) ? 3 : 0;
+        int nt = apos && n >= 3 && (start[n - 1] | 0x20) == 'n' && (p[apos] | 0x20) == 't' &&
+                 !word_byte(p[apos + 1]);
+        int keep_n = nt && n == 3 &&
+                     (!strncasecmp((const char *)start, "can", 3) ||
+                      !strncasecmp((const char *)start, "won", 3));
+        int rc = push_tok(ts, (const char *)start, nt && !keep_n ? n - 1 : n);
+        if (!rc && nt) {
+            rc = push_tok(ts, "not", 3);
+            p += apos + 1;
+        }
         if (rc)
             return rc;
     }
@@ -248,25 +260,59 @@ static int negated_pair(const tok *a, const tok *b)
  * and not a negating prefix ("lawful" / "unlawful"). */
 static int misspelling(const tok *a, const tok *b)
 {
-    if (a->wlen < 5 || b->wlen < 5 || a->num || b->num ||
-        (a->word[0] | 0x20) != (b->word[0] | 0x20) || negated_pair(a, b))
+    const tok *s = a->wlen <= b->wlen ? a : b, *l = s == a ? b : a;
+    if (a->num || b->num || negated_pair(a, b))
         return 0;
-    return near_words(a->word, a->wlen, b->word, b->wlen) <= 2;
+    /* a plural for a singular ("tests" -> "test") */
+    if (s->wlen >= 4 && l->wlen == s->wlen + 1 && (l->word[s->wlen] | 0x20) == 's' &&
+        !strncasecmp(l->word, s->word, s->wlen))
+        return 1;
+    if (s->wlen < 5)
+        return 0;
+    int d = near_words(a->word, a->wlen, b->word, b->wlen);
+    /* a first letter lost or added ("nformation") is one edit; another
+     * first letter is another word */
+    if ((a->word[0] | 0x20) != (b->word[0] | 0x20))
+        return d == 1 && l->wlen == s->wlen + 1 && !strncasecmp(l->word + 1, s->word, s->wlen);
+    return d <= 2;
+}
+
+/* Short function words (English, French, German): an edit of only these
+ * rarely changes what a clause says. */
+static int function_word(const tok *t)
+{
+    static const char *const w[] = {
+        "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
+        "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
+        "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
+        "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
+    for (const char *const *p = w; *p; p++)
+        if (!strcmp(*p, t->stem))
+            return 1;
+    return 0;
 }
 
 /* Each removed word has an added misspelling of it (or the reverse). */
 static int typo_only(edit_shape *sh, const tok *const *rem, size_t nr, const tok *const *add,
                      size_t na)
 {
-    if (!nr || nr != na)
+    size_t cr = 0, ca = 0, first = 1;
+    for (size_t i = 0; i < nr; i++)
+        cr += !function_word(rem[i]);
+    for (size_t j = 0; j < na; j++)
+        ca += !function_word(add[j]);
+    if (!cr || cr != ca)
         return 0;
     for (size_t i = 0; i < nr; i++) {
         size_t j = 0;
-        while (j < na && !misspelling(rem[i], add[j]))
+        if (function_word(rem[i]))
+            continue; /* "there are" -> "that there are" beside a typo */
+        while (j < na && (function_word(add[j]) || !misspelling(rem[i], add[j])))
             j++;
         if (j == na)
             return 0;
-        if (i == 0) {
+        if (first) {
+            first = 0;
             snprintf(sh->typo_from, sizeof(sh->typo_from), "%.*s",
                      (int)(rem[i]->wlen > 40 ? 40 : rem[i]->wlen), rem[i]->word);
             snprintf(sh->typo_to, sizeof(sh->typo_to), "%.*s",
@@ -300,21 +346,6 @@ static int quantity(const tok *t, int dated)
 static const char *bucket(size_t n)
 {
     return n == 0 ? "0" : n == 1 ? "1" : n == 2 ? "2" : n <= 5 ? "3-5" : n <= 10 ? "6-10" : "11+";
-}
-
-/* Short function words (English, French, German): an edit of only these
- * rarely changes what a clause says. */
-static int function_word(const tok *t)
-{
-    static const char *const w[] = {
-        "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
-        "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
-        "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
-        "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
-    for (const char *const *p = w; *p; p++)
-        if (!strcmp(*p, t->stem))
-            return 1;
-    return 0;
 }
 
 /* The stems added and removed by a modification (sorted multisets). */

@@ -606,6 +606,28 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
     return set_reasons(out, R);
 }
 
+/* The categories a clause speaks about (its two main topics), for a
+ * cosmetic change of it: a capitalisation fixed in a no-sale promise is
+ * `sale`, severity none. */
+static int clause_topic(pd_flags *out, const char *text)
+{
+    pd_cl_text t;
+    pd_cl_profile *p = malloc(sizeof(*p));
+    int rc;
+    memset(&t, 0, sizeof(t));
+    if (!p)
+        return PD_ENOMEM;
+    if (!(rc = pd_cl_tokenise(&t, text)) && !(rc = pd_cl_match(&t))) {
+        unsigned first = 0;
+        pd_cl_profile_build(p, &t, NULL);
+        out->categories = top_topics(p->score, p->topics, &first);
+        out->primary = first;
+    }
+    pd_cl_text_dispose(&t);
+    free(p);
+    return rc;
+}
+
 /* Table cells read as "Sold in the last 12 months: No" (segment.c names each
  * cell after its column): a yes/no answer becomes the statement it stands
  * for ("not sold in the last 12 months"), so the rules see the negation.
@@ -759,6 +781,8 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     if (cosmetic) {
         add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "cosmetic change: no effect on meaning");
         rc = set_reasons(out, R);
+        if (!rc) /* it keeps the topic of the clause it touches */
+            rc = clause_topic(out, op == PD_OP_REMOVED ? old_text : new_text);
         goto out;
     }
     if ((old_yn = yes_no_cells(old_text)))

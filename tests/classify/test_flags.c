@@ -4,12 +4,15 @@
  * version, and the flag model's weights text.  Each goes through the whole
  * pipeline (pd_diff_texts) a user's `diff` runs. */
 #include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "classify/diff.h"
 #include "classify/lang.h"
 #include "classify/model.h"
+#include "support/testutil.h"
 #include "util/error.h"
 
 static pd_diff *D;
@@ -198,4 +201,56 @@ Test(flags, the_weights_text_is_checked_and_drives_guessed_flags)
     cr_assert_eq(pd_flag_model_parse(&m, "weights\n", 8), PD_EINVALID);
     cr_assert_null(m);
     cr_assert_gt(pd_flag_model_builtin()->n, 100, "the built-in model is trained");
+}
+
+/* Issue 14: every French and German case of the development sets gets a
+ * category other than `other` where its labels name one. */
+static size_t french_german_misses(const char *file, size_t *checked)
+{
+    json_error_t e;
+    json_t *cases = json_load_file(pd_test_path(file), 0, &e);
+    size_t misses = 0, i;
+    json_t *c;
+    cr_assert_not_null(cases, "%s: %s", file, e.text);
+    json_array_foreach(cases, i, c)
+    {
+        const char *old_text = json_string_value(json_object_get(c, "old"));
+        const char *new_text = json_string_value(json_object_get(c, "new"));
+        const char *side = *new_text ? new_text : old_text;
+        pd_lang lang = pd_lang_detect(side, strlen(side), 3);
+        json_t *cats = json_object_get(c, "cat"), *cat;
+        size_t k;
+        int other = 0;
+        json_array_foreach(cats, k, cat) other |= !strcmp(json_string_value(cat), "other");
+        if ((lang != PD_LANG_FR && lang != PD_LANG_DE) || other)
+            continue;
+        pd_diff *d = NULL;
+        cr_assert_eq(
+            pd_diff_texts(&d, old_text, strlen(old_text), new_text, strlen(new_text), NULL), 0);
+        unsigned main_cat = 0;
+        pd_severity worst = PD_SEV_NONE;
+        for (size_t j = 0; j < d->nchanges; j++)
+            if (!main_cat || d->changes[j].flags.severity > worst) {
+                main_cat = pd_flags_primary(&d->changes[j].flags);
+                worst = d->changes[j].flags.severity;
+            }
+        if (main_cat == PD_CAT_OTHER || !main_cat) {
+            cr_log_error("%s: %s has no category", file,
+                         json_string_value(json_object_get(c, "id")));
+            misses++;
+        }
+        (*checked)++;
+        pd_diff_free(d);
+    }
+    json_decref(cases);
+    return misses;
+}
+
+Test(flags, french_and_german_cases_of_the_dev_sets_have_categories)
+{
+    size_t checked = 0;
+    cr_assert_eq(french_german_misses("classify/fixtures/changes/labelled_changes.json", &checked),
+                 0);
+    cr_assert_eq(french_german_misses("classify/fixtures/changes/own_changes.json", &checked), 0);
+    cr_assert_gt(checked, 50, "%zu French and German cases", checked);
 }

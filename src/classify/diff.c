@@ -1,7 +1,7 @@
 /* Every classification pass over an alignment; see diff.h. */
 #include "classify/diff.h"
 
-#include "classify/lang.h"
+#include "util/lang.h"
 #include "util/error.h"
 
 #include <stdio.h>

@@ -16,7 +16,7 @@
  *      change cosmetic (a typo fixed, a date, the same meaning reworded).
  * pd_diff_texts() is the whole pipeline for two canonical Markdown texts:
  * pd_align_texts(), then pd_classify_diff(); when the two are written in
- * different languages (classify/lang.h: English, French, German, each
+ * different languages (util/lang.h: English, French, German, each
  * side clearly one of them), one modified change of the whole texts,
  * "language changed: en -> fr", medium and unclear, instead.
  *

@@ -1,7 +1,7 @@
 /* The linear flag model: features of a change, scores, revision; see model.h. */
 #include "classify/model.h"
 
-#include "classify/lang.h"
+#include "util/lang.h"
 #include "util/error.h"
 
 #include <pthread.h>

@@ -3,12 +3,19 @@
  *
  * pd_guard_check() refuses, with a short reason, a page that answered with a
  * non-2xx status, a bot wall or captcha (Cloudflare "Just a moment" /
- * "Attention Required", captcha widgets), an "Access denied" page, a login
- * wall, a cookie wall, an empty extraction, or a text that lost more than
- * half of its clauses (non-empty lines) compared with the last recorded
- * version.  The walls are recognised by the page title and by markers in a
- * short page, so a long policy that merely mentions cookies or captchas
- * passes.
+ * "Attention Required", Imperva / Incapsula, "unusual traffic", captcha
+ * widgets), an "Access denied" page, an error page in English, French or
+ * German ("une erreur est survenue", "ein Fehler ist aufgetreten"), a
+ * maintenance page, a parked domain, an age gate, an HTTP 451 page served
+ * as 200, a login wall (a password form or a single sign-on page), a
+ * cookie wall, an empty extraction; and, against the last recorded
+ * version: a text in another language ("language changed from en to fr"),
+ * a text whose privacy and terms vocabulary is gone (a home page, a product
+ * page), a much shorter page under another first heading (a "privacy
+ * basics" summary), or a text that lost more than half of its clauses.
+ * The walls are recognised by the page title and by markers in a short
+ * page (under PD_GUARD_SHORT_TEXT bytes of text), so a long policy that
+ * merely mentions cookies, errors or captchas passes.
  *
  * Pure function: no I/O; inputs are borrowed.  Returns 0 when the page is
  * acceptable, or PD_ESUSPICIOUS with the reason copied into reason (when not

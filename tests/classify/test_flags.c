@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "classify/diff.h"
-#include "classify/lang.h"
+#include "util/lang.h"
 #include "classify/model.h"
 #include "support/testutil.h"
 #include "util/error.h"

@@ -456,6 +456,34 @@ Test(check, a_bot_wall_is_refused_unless_forced)
     cr_assert_eq(versions_of("walled"), 0);
 }
 
+/* Issue 16: pages that are not the policy, served at its address after a
+ * real version, are refused with the right reason and nothing recorded. */
+Test(check, wrong_pages_after_a_real_version_are_refused)
+{
+    static const struct {
+        const char *fixture, *reason;
+    } wrong[] = {
+        {"ingest/fixtures/home.html", "no longer a policy"},
+        {"ingest/fixtures/error-page.html", "error page instead of the policy"},
+        {"ingest/fixtures/error-de.html", "error page instead of the policy"},
+        {"ingest/fixtures/summary.html", "a much shorter page under another title"},
+        {"ingest/fixtures/long-fr.md", "language changed from en to fr"},
+    };
+    pd_test_run_result r;
+    check(&r, (const char *const[]){NULL});
+    cr_assert_eq(r.status, 0, "first run: %s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+        copy_file(wrong[i].fixture, page);
+        check(&r, (const char *const[]){NULL});
+        cr_assert_eq(r.status, 3, "%s: exit %d\n%s%s", wrong[i].fixture, r.status, r.out.ptr,
+                     r.err.ptr);
+        cr_assert(strstr(r.out.ptr, wrong[i].reason), "%s: %s", wrong[i].fixture, r.out.ptr);
+        pd_test_run_dispose(&r);
+        cr_assert_eq(versions_of("shop"), 1, "%s recorded", wrong[i].fixture);
+    }
+}
+
 Test(check, unknown_policy_is_a_usage_error)
 {
     pd_test_run_result r;

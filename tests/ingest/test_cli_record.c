@@ -93,9 +93,9 @@ Test(record, a_shrunk_capture_is_refused_over_a_long_history_unless_forced)
     refused(&r, "allbuy: suspicious: lost 11 of 13 clauses since the last version (use --force "
                 "if it really shrank)");
     pd_test_run_dispose(&r);
-    /* a saved error page: no wall the guard knows, but most clauses gone */
+    /* a saved error page is named as one (it also lost 10 of 13 clauses) */
     record(&r, "ingest/fixtures/error-page.html", "2021-02-01", 0);
-    refused(&r, "lost 10 of 13 clauses since the last version");
+    refused(&r, "allbuy: suspicious: error page instead of the policy");
     pd_test_run_dispose(&r);
     cr_assert_eq(log_lines(), 1);
 
@@ -105,6 +105,29 @@ Test(record, a_shrunk_capture_is_refused_over_a_long_history_unless_forced)
     cr_assert(strstr(pd_buf_cstr(&r.err), "lost 11 of 13 clauses"), "%s", pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
     cr_assert_eq(log_lines(), 2);
+}
+
+/* Issue 16: after a real version, record refuses what is not the policy. */
+Test(record, wrong_pages_after_a_real_version_are_refused)
+{
+    static const char *const wrong[][2] = {
+        {"ingest/fixtures/home.html", "allbuy: suspicious: no longer a policy"},
+        {"ingest/fixtures/error-page.html", "allbuy: suspicious: error page instead of the policy"},
+        {"ingest/fixtures/error-de.html", "allbuy: suspicious: error page instead of the policy"},
+        {"ingest/fixtures/summary.html",
+         "allbuy: suspicious: a much shorter page under another title"},
+        {"ingest/fixtures/long-fr.md", "allbuy: suspicious: language changed from en to fr"},
+    };
+    pd_test_run_result r;
+    record(&r, "ingest/fixtures/long.md", "2021-01-01", 0);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+        record(&r, wrong[i][0], "2021-02-01", 0);
+        refused(&r, wrong[i][1]);
+        pd_test_run_dispose(&r);
+    }
+    cr_assert_eq(log_lines(), 1);
 }
 
 Test(record, walls_are_refused_unless_forced)

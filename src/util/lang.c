@@ -1,5 +1,5 @@
 /* Language of a text by its commonest short words; see lang.h. */
-#include "classify/lang.h"
+#include "util/lang.h"
 
 #include <pthread.h>
 #include <stdint.h>

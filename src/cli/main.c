@@ -54,6 +54,7 @@ int pd_cli_exit_code(int code)
     case PD_EEMPTY:
     case PD_ETOOBIG:
     case PD_ECONFLICT:
+    case PD_EUNSUPPORTED:
         return PD_EXIT_USAGE;
     case PD_ELOCKED:
         return PD_EXIT_LOCKED;

@@ -12,7 +12,19 @@
 /* Matching steps allowed for one pd_css_matches() call. */
 #define MATCH_BUDGET 200000L
 
-enum { S_ID, S_CLASS, S_ATTR, S_NOT, S_FIRST, S_LAST, S_ONLY, S_FIRST_TYPE, S_LAST_TYPE, S_NTH };
+enum {
+    S_ID,
+    S_CLASS,
+    S_ATTR,
+    S_NOT,
+    S_FIRST,
+    S_LAST,
+    S_ONLY,
+    S_FIRST_TYPE,
+    S_LAST_TYPE,
+    S_ONLY_TYPE,
+    S_NTH
+};
 enum { OP_EXISTS, OP_EQ, OP_PREFIX, OP_SUFFIX, OP_SUBSTR, OP_WORD, OP_DASH };
 enum { C_NONE, C_DESC, C_CHILD, C_ADJ, C_SIB };
 
@@ -20,7 +32,9 @@ typedef struct {
     int kind;
     int op;
     int icase;
-    long nth;
+    long a, b;    /* S_NTH: the positions a*n+b, n >= 0 (1-based) */
+    int from_end; /* S_NTH: counted from the last sibling */
+    int of_type;  /* S_NTH: among the siblings of the same type */
     char *name;
     char *value;
     pd_css *inner;
@@ -199,14 +213,86 @@ static int parse_attr(parser *ps, simple *s)
     return 0;
 }
 
+/* The argument of :nth-child() and its kind: An+B ("2n+1", "-n+3", "n",
+ * "4"), odd or even, up to the closing parenthesis. */
+static int parse_anb(parser *ps, simple *s)
+{
+    long a = 0, b = 0, sign = 1;
+    char *end;
+    skip_ws(ps);
+    if (!strncasecmp(ps->p, "odd", 3) || !strncasecmp(ps->p, "even", 4)) {
+        a = 2;
+        b = tolower((unsigned char)*ps->p) == 'o';
+        ps->p += b ? 3 : 4;
+    } else {
+        if (*ps->p == '+' || *ps->p == '-')
+            sign = *ps->p++ == '-' ? -1 : 1;
+        if (isdigit((unsigned char)*ps->p)) {
+            b = strtol(ps->p, &end, 10);
+            if (b > 1000000)
+                return perr(ps, "position too large");
+            ps->p = end;
+        } else if (tolower((unsigned char)*ps->p) != 'n') {
+            return perr(ps, "expected a position such as 3, 2n+1, -n+2, odd or even");
+        } else {
+            b = 1; /* "n" alone is 1n */
+        }
+        b *= sign;
+        if (tolower((unsigned char)*ps->p) == 'n') {
+            ps->p++;
+            a = b;
+            b = 0;
+            skip_ws(ps);
+            if (*ps->p == '+' || *ps->p == '-') {
+                sign = *ps->p++ == '-' ? -1 : 1;
+                skip_ws(ps);
+                if (!isdigit((unsigned char)*ps->p))
+                    return perr(ps, "expected a number after the sign");
+                b = sign * strtol(ps->p, &end, 10);
+                if (b > 1000000 || b < -1000000)
+                    return perr(ps, "position too large");
+                ps->p = end;
+            }
+        }
+    }
+    skip_ws(ps);
+    if (*ps->p != ')')
+        return perr(ps, "expected ')'");
+    ps->p++;
+    s->kind = S_NTH;
+    s->a = a;
+    s->b = b;
+    return 0;
+}
+
+/* Pseudo-classes of CSS that this engine does not have: valid selectors
+ * (PD_EUNSUPPORTED), unlike a typo or a state no fetched page is in
+ * (:hover), which can never work (PD_EINVALID). */
+static int unsupported_pseudo(const char *name)
+{
+    static const char *const names[] = {"has",  "is",       "where",   "matches", "empty",
+                                        "root", "lang",     "dir",     "scope",   "any",
+                                        "link", "any-link", "defined", NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcasecmp(name, names[i]))
+            return 1;
+    return 0;
+}
+
 static int parse_pseudo(parser *ps, simple *s)
 {
     static const struct {
         const char *name;
         int kind;
-    } simple_pseudo[] = {{"first-child", S_FIRST},      {"last-child", S_LAST},
-                         {"only-child", S_ONLY},        {"first-of-type", S_FIRST_TYPE},
-                         {"last-of-type", S_LAST_TYPE}, {NULL, 0}};
+    } simple_pseudo[] = {{"first-child", S_FIRST},
+                         {"last-child", S_LAST},
+                         {"only-child", S_ONLY},
+                         {"first-of-type", S_FIRST_TYPE},
+                         {"last-of-type", S_LAST_TYPE},
+                         {"only-of-type", S_ONLY_TYPE},
+                         {NULL, 0}};
+    static const char *const nth[] = {"nth-child", "nth-last-child", "nth-of-type",
+                                      "nth-last-of-type"};
     char *name = NULL;
     int rc;
     ps->p++; /* : */
@@ -233,23 +319,22 @@ static int parse_pseudo(parser *ps, simple *s)
         ps->p++; /* ) */
         return 0;
     }
-    if (!strcasecmp(name, "nth-child") && *ps->p == '(') {
-        char *end;
-        free(name);
-        ps->p++;
-        skip_ws(ps);
-        s->kind = S_NTH;
-        s->nth = strtol(ps->p, &end, 10);
-        if (end == ps->p || s->nth < 1)
-            return perr(ps, ":nth-child() takes a positive number here");
-        ps->p = end;
-        skip_ws(ps);
-        if (*ps->p != ')')
-            return perr(ps, "expected ')'");
-        ps->p++;
-        return 0;
+    for (int i = 0; i < 4; i++) {
+        if (!strcasecmp(name, nth[i]) && *ps->p == '(') {
+            free(name);
+            ps->p++;
+            s->from_end = i == 1 || i == 3;
+            s->of_type = i >= 2;
+            return parse_anb(ps, s);
+        }
     }
+    rc = unsupported_pseudo(name);
     free(name);
+    if (rc)
+        return pd_error_set(PD_EUNSUPPORTED,
+                            "CSS selector '%.80s': this pseudo-class is valid CSS but not "
+                            "supported here (offset %d); use another selector",
+                            ps->text, (int)(ps->p - ps->text));
     return perr(ps, "unsupported pseudo-class");
 }
 
@@ -494,6 +579,31 @@ static int same_type(const xmlNode *a, const xmlNode *b)
     return a->name && b->name && !strcmp((const char *)a->name, (const char *)b->name);
 }
 
+/* How many element siblings come before n (after it with from_end), of
+ * its type only with of_type; counting draws from *budget. */
+static long count_before(const xmlNode *n, int of_type, int from_end, long *budget)
+{
+    long i = 0;
+    for (const xmlNode *o = from_end ? next_elem(n) : prev_elem(n); o;
+         o = from_end ? next_elem(o) : prev_elem(o)) {
+        if (--*budget < 0)
+            break;
+        if (!of_type || same_type(o, n))
+            i++;
+    }
+    return i;
+}
+
+/* 1 when pos (1-based) is a*k+b for some k >= 0. */
+static int nth_matches(const simple *s, long pos)
+{
+    if (s->a == 0)
+        return pos == s->b;
+    if ((pos - s->b) % s->a)
+        return 0;
+    return (pos - s->b) / s->a >= 0;
+}
+
 static int match_simple(const simple *s, const xmlNode *n, long *budget)
 {
     const char *v;
@@ -515,21 +625,15 @@ static int match_simple(const simple *s, const xmlNode *n, long *budget)
     case S_ONLY:
         return !prev_elem(n) && !next_elem(n);
     case S_FIRST_TYPE:
-    case S_LAST_TYPE: {
-        const xmlNode *o = s->kind == S_FIRST_TYPE ? prev_elem(n) : next_elem(n);
-        for (; o; o = s->kind == S_FIRST_TYPE ? prev_elem(o) : next_elem(o)) {
-            if (--*budget < 0)
-                return 0;
-            if (same_type(o, n))
-                return 0;
-        }
-        return 1;
+    case S_LAST_TYPE:
+    case S_ONLY_TYPE: {
+        int ok = (s->kind == S_LAST_TYPE || !count_before(n, 1, 0, budget)) &&
+                 (s->kind == S_FIRST_TYPE || !count_before(n, 1, 1, budget));
+        return ok && *budget >= 0;
     }
     case S_NTH: {
-        long i = 1;
-        for (const xmlNode *o = prev_elem(n); o && i <= s->nth; o = prev_elem(o))
-            i++;
-        return i == s->nth;
+        long pos = 1 + count_before(n, s->of_type, s->from_end, budget);
+        return *budget >= 0 && nth_matches(s, pos);
     }
     }
     return 0;

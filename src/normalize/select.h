@@ -6,14 +6,19 @@
  * an optional " i" flag for case-insensitive values), the descendant (space),
  * child (">"), adjacent ("+") and general sibling ("~") combinators, comma
  * lists, :not(list), :first-child, :last-child, :only-child, :first-of-type,
- * :last-of-type, :nth-child(N).  Type and attribute names are matched
- * case-insensitively, class and id values case-sensitively.
+ * :last-of-type, :only-of-type, :nth-child(), :nth-last-child(),
+ * :nth-of-type() and :nth-last-of-type() with An+B (3, 2n+1, -n+2, odd,
+ * even).  Type and attribute names are matched case-insensitively, class
+ * and id values case-sensitively.
  *
  * Ownership: pd_css_compile() gives the caller a pd_css to free with
  * pd_css_free() (NULL is fine).  Matching never allocates except
  * pd_css_select_all(), whose array the caller frees with free().
  * Errors: PD_EINVALID with a one-line message naming the position of the
- * problem, PD_ENOMEM.
+ * problem (a selector that can never work: a syntax error, an unknown
+ * pseudo-class, a state such as :hover that no fetched page is in),
+ * PD_EUNSUPPORTED for valid CSS this engine does not have (:has(), :is(),
+ * :where(), :empty, :root, :lang() ...), PD_ENOMEM.
  */
 #ifndef PD_SELECT_H
 #define PD_SELECT_H

@@ -12,18 +12,19 @@
 
 enum {
     PD_OK = 0,
-    PD_ERROR = -1,        /* generic failure */
-    PD_EINVALID = -2,     /* bad input from the user or from outside */
-    PD_ENOTFOUND = -3,    /* a named thing does not exist */
-    PD_EEXISTS = -4,      /* it already exists */
-    PD_ELOCKED = -5,      /* the store is locked by another run */
-    PD_ETOOBIG = -6,      /* a size cap was hit */
-    PD_ENOMEM = -7,       /* out of memory */
-    PD_EIO = -8,          /* file system or git failure */
-    PD_ENET = -9,         /* network failure */
-    PD_ESUSPICIOUS = -10, /* content refused as garbage (bot wall, empty, ...) */
-    PD_EEMPTY = -11,      /* nothing usable came out of the input */
-    PD_ECONFLICT = -12,   /* refused: would rewrite pushed history, etc. */
+    PD_ERROR = -1,         /* generic failure */
+    PD_EINVALID = -2,      /* bad input from the user or from outside */
+    PD_ENOTFOUND = -3,     /* a named thing does not exist */
+    PD_EEXISTS = -4,       /* it already exists */
+    PD_ELOCKED = -5,       /* the store is locked by another run */
+    PD_ETOOBIG = -6,       /* a size cap was hit */
+    PD_ENOMEM = -7,        /* out of memory */
+    PD_EIO = -8,           /* file system or git failure */
+    PD_ENET = -9,          /* network failure */
+    PD_ESUSPICIOUS = -10,  /* content refused as garbage (bot wall, empty, ...) */
+    PD_EEMPTY = -11,       /* nothing usable came out of the input */
+    PD_ECONFLICT = -12,    /* refused: would rewrite pushed history, etc. */
+    PD_EUNSUPPORTED = -13, /* valid input using a feature policydiff does not have yet */
 };
 
 /* Sets the calling thread's last error; returns code so callers can

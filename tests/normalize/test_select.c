@@ -100,6 +100,47 @@ Test(select, lists_and_pseudo_classes)
     cr_assert_str_eq(ids("#a > p:last-of-type"), "p2");
 }
 
+/* An+B positions, counted from either end, among all siblings or those of
+ * the same type (Open Terms Archive declarations use all four forms). */
+Test(select, nth_positions)
+{
+    cr_assert_str_eq(ids("li:nth-child(odd)"), "l1 l3");
+    cr_assert_str_eq(ids("li:nth-child(even)"), "l2");
+    cr_assert_str_eq(ids("li:nth-child(2n+1)"), "l1 l3");
+    cr_assert_str_eq(ids("li:nth-child(n)"), "l1 l2 l3");
+    cr_assert_str_eq(ids("li:nth-child(-n+2)"), "l1 l2");
+    cr_assert_str_eq(ids("li:nth-child(n + 2)"), "l2 l3");
+    cr_assert_str_eq(ids("li:nth-child(0n+3)"), "l3");
+    cr_assert_str_eq(ids("li:nth-last-child(1)"), "l3");
+    cr_assert_str_eq(ids("li:nth-last-child(-n+2)"), "l2 l3");
+    /* #s1 holds p3 then span: p3 is the first p, the span the second child */
+    cr_assert_str_eq(ids("#s1 > :nth-child(2)"), "sp");
+    cr_assert_str_eq(ids("#a > :nth-of-type(2)"), "p2");
+    cr_assert_str_eq(ids("#a > p:nth-of-type(1)"), "p1");
+    cr_assert_str_eq(ids("#a > p:nth-last-of-type(1)"), "p2");
+    cr_assert_str_eq(ids("#a > div:nth-of-type(1)"), "");
+    cr_assert_str_eq(ids("#s1 > p:only-of-type"), "p3");
+    cr_assert_str_eq(ids("#a > p:only-of-type"), "");
+}
+
+/* Valid CSS the engine lacks is PD_EUNSUPPORTED (an import skips it), not
+ * PD_EINVALID (a selector that can never work). */
+Test(select, valid_css_not_supported_is_told_apart)
+{
+    const char *unsupported[] = {"div:has(p)", "p:is(.x)", ":root > body", "p:empty", NULL};
+    const char *bad[] = {"li:nth-child(x)", "li:nth-child(2n+)", "li:nth-child(3", "p:hoverr",
+                         NULL};
+    for (int i = 0; unsupported[i]; i++) {
+        pd_css *c = NULL;
+        cr_assert_eq(pd_css_compile(&c, unsupported[i]), PD_EUNSUPPORTED, "'%s'", unsupported[i]);
+        cr_assert(strstr(pd_error_last(), "not supported"), "%s", pd_error_last());
+    }
+    for (int i = 0; bad[i]; i++) {
+        pd_css *c = NULL;
+        cr_assert_eq(pd_css_compile(&c, bad[i]), PD_EINVALID, "'%s'", bad[i]);
+    }
+}
+
 Test(select, bad_selectors_are_refused_with_a_message)
 {
     const char *bad[] = {"",       "   ",     "div >", ">", "p,",    "[attr", "[=x]", "p:hover",

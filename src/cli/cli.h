@@ -62,9 +62,9 @@ void pd_cli_retry_notice(const char *url, const char *why, long wait_ms, int att
 int pd_cli_read_input(pd_buf *out, const char *path, size_t max);
 /* --recipe FILE (normalize, add): appends the Open Terms Archive document
  * declaration in path to r.  On failure prints "policydiff <cmd>: --recipe
- * FILE: why" (a service declaration points to import-ota) and returns the
- * exit code: PD_EXIT_USAGE for a file that cannot be read or is not one
- * document's declaration. */
+ * FILE: why" (a service declaration or a document combining several pages
+ * points to import-ota) and returns the exit code: PD_EXIT_USAGE for a file
+ * that cannot be read or is not one page's declaration. */
 int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path);
 /* A whole decimal number from min to max into *out (fetch and check use it
  * for --jobs, --retries, --timeout, --max-size and --host-delay); -1 when s

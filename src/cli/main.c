@@ -178,6 +178,12 @@ int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path)
     if (!rc)
         rc = pd_recipe_from_ota_json(r, pd_buf_cstr(&data), data.len);
     pd_buf_dispose(&data);
+    if (!rc && r->npages)
+        rc = pd_error_set(PD_EINVALID,
+                          "this document combines %zu pages (\"combine\"); --recipe takes one "
+                          "page's declaration: import the whole document with 'policydiff "
+                          "import-ota SERVICE.json'",
+                          r->npages);
     if (!rc)
         return PD_EXIT_OK;
     why = pd_error_last();

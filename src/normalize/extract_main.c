@@ -143,6 +143,15 @@ int pd_ex_select_recipe(pd_ex_selection *out, xmlNode *root, const pd_recipe *r,
         if (rc)
             return rc;
     }
+    /* the filters done natively remove what their JavaScript removes, before
+     * the selection as Open Terms Archive runs them */
+    for (size_t i = 0; i < r->nfilters; i++) {
+        const char *css;
+        size_t matched;
+        if (pd_filter_support_of(&css, r->filters[i].name) == PD_FILTER_NATIVE && css &&
+            (rc = mark_css(root, css, F_REMOVED, &matched)))
+            return rc;
+    }
     for (size_t i = 0; i < r->nselect; i++) {
         const pd_selector *s = &r->select[i];
         size_t matched = 0;

@@ -122,7 +122,7 @@ static int css_line_ok(const pd_selector *sel)
 
 static int needs_json(const pd_recipe *r)
 {
-    if (r->nselect > 1 || r->nremove > 1)
+    if (r->nselect > 1 || r->nremove > 1 || r->nfilters || r->npages)
         return 1;
     if (r->nselect && !css_line_ok(&r->select[0]))
         return 1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normalize/normalize.h"
 #include "normalize/recipe.h"
 #include "support/testutil.h"
 #include "util/error.h"
@@ -95,7 +96,9 @@ Test(recipe, what_is_not_a_document_declaration_is_refused)
         {"{\"foo\": 1}", "\"fetch\""},
         {"{}", "\"select\""},
         {"{\"name\": \"GitHub\"}", "not an Open Terms Archive document declaration"},
-        {"{\"combine\": [{\"fetch\": \"https://x.example/a\"}]}", "several pages"},
+        {"{\"name\": \"GitHub\", \"terms\": {}}", "\"terms\""},
+        {"{\"fetch\": \"https://x.example/p\", \"selector\": \"main\"}",
+         "unknown key \"selector\""},
         {"[{\"fetch\": \"https://x.example/p\"}]", "one Open Terms Archive document"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -110,5 +113,92 @@ Test(recipe, what_is_not_a_document_declaration_is_refused)
     pd_recipe r = PD_RECIPE_INIT;
     cr_assert_eq(load(&r, "{\"select\": [], \"remove\": [\".ad\"]}"), 0, "%s", pd_error_last());
     cr_assert_eq(load(&r, "{\"fetch\": \"https://x.example/p\"}"), 0, "%s", pd_error_last());
+    pd_recipe_dispose(&r);
+}
+
+/* Today's declarations: filters (names and {name: argument}),
+ * executeClientScripts, and combine, whose pages take the document's
+ * selectors unless they give their own. */
+Test(recipe, filters_scripts_and_combined_pages)
+{
+    pd_recipe r = PD_RECIPE_INIT, r2 = PD_RECIPE_INIT, view;
+    char *json = NULL;
+    cr_assert_eq(load(&r, "{\"select\": \"main\", \"remove\": \".ad\", \"filter\": "
+                          "[\"removeInvisibleText\", {\"removeQueryParams\": [\"h\"]}], "
+                          "\"executeClientScripts\": true, \"combine\": [{\"fetch\": "
+                          "\"https://x.example/a\"}, {\"fetch\": \"https://x.example/b\", "
+                          "\"select\": {\"startBefore\": \"h1\", \"endBefore\": \"footer\"}}]}"),
+                 0, "%s", pd_error_last());
+    cr_assert_eq(r.nfilters, 2);
+    cr_assert_str_eq(r.filters[0].name, "removeInvisibleText");
+    cr_assert_null(r.filters[0].params);
+    cr_assert_str_eq(r.filters[1].name, "removeQueryParams");
+    cr_assert_str_eq(r.filters[1].params, "[\"h\"]");
+    cr_assert_eq(r.client_scripts, 1);
+    cr_assert_eq(r.npages, 2);
+    pd_recipe_page(&view, &r, 0);
+    cr_assert_str_eq(view.fetch, "https://x.example/a");
+    cr_assert_str_eq(view.select[0].css, "main", "page 1 takes the document's select");
+    cr_assert_eq(view.nfilters, 2);
+    cr_assert_eq(view.npages, 0);
+    pd_recipe_page(&view, &r, 1);
+    cr_assert_eq(view.select[0].kind, PD_SEL_RANGE, "page 2 has its own");
+    cr_assert_str_eq(view.remove[0].css, ".ad");
+    cr_assert_eq(pd_recipe_check(&r), 0);
+    cr_assert_eq(pd_recipe_to_ota_json(&json, &r), 0);
+    cr_assert_eq(load(&r2, json), 0, "%s: %s", json, pd_error_last());
+    cr_assert_eq(r2.npages, 2);
+    cr_assert_eq(r2.pages[0].nselect, 0, "a page writes only what it has: %s", json);
+    cr_assert_str_eq(r2.filters[1].params, "[\"h\"]");
+    cr_assert_eq(r2.client_scripts, 1);
+    free(json);
+    pd_recipe_dispose(&r);
+    pd_recipe_dispose(&r2);
+    static const char *const bad[] = {
+        "{\"fetch\": \"https://x.example/p\", \"filter\": 3}",
+        "{\"fetch\": \"https://x.example/p\", \"filter\": [\"not a name\"]}",
+        "{\"fetch\": \"https://x.example/p\", \"executeClientScripts\": \"yes\"}",
+        "{\"combine\": []}",
+        "{\"combine\": [{\"select\": \"main\"}]}",
+        "{\"combine\": [{\"fetch\": \"https://x.example/a\", \"combine\": []}]}",
+        "{\"combine\": [{\"fetch\": \"https://x.example/a\", \"slect\": \"main\"}]}",
+        "{\"fetch\": 4}",
+        NULL};
+    for (int i = 0; bad[i]; i++) {
+        pd_recipe b = PD_RECIPE_INIT;
+        cr_assert_eq(load(&b, bad[i]), PD_EINVALID, "accepted: %s", bad[i]);
+        cr_assert_null(strchr(pd_error_last(), '\n'), "one line: %s", pd_error_last());
+        pd_recipe_dispose(&b);
+    }
+}
+
+/* The filters done natively remove what their JavaScript removes; a
+ * filter policydiff cannot run leaves the page as it is. */
+Test(recipe, native_filters_remove_what_their_javascript_removes)
+{
+    static const char page[] =
+        "<html><body><main><div id=\"navigationHeader\">Skip to content</div>"
+        "<p>We collect your e-mail address.</p><p class=\"displayNone\">Hidden copy.</p>"
+        "<span class=\"FileName\">mainmodule</span><p>We keep it for a year.</p></main></body>"
+        "</html>";
+    const char *css = NULL;
+    pd_recipe r = PD_RECIPE_INIT;
+    pd_normalize_options o = PD_NORMALIZE_OPTIONS_INIT;
+    pd_normalize_report rep;
+    pd_buf out = PD_BUF_INIT;
+    cr_assert_eq(pd_filter_support_of(&css, "removeNavigationHeaders"), PD_FILTER_NATIVE);
+    cr_assert_str_eq(css, "#navigationHeader, .navigationHeader");
+    cr_assert_eq(pd_filter_support_of(&css, "removeQueryParams"), PD_FILTER_NO_EFFECT);
+    cr_assert_eq(pd_filter_support_of(&css, "removeHelpButtons"), PD_FILTER_SKIPPED);
+    cr_assert_null(css);
+    cr_assert_eq(load(&r, "{\"select\": \"main\", \"filter\": [\"removeNavigationHeaders\", "
+                          "\"removeModuleIDs\", \"removeInvisibleText\", \"someOtherFilter\"]}"),
+                 0);
+    o.recipe = &r;
+    o.kind = PD_INPUT_HTML;
+    cr_assert_eq(pd_normalize(&out, page, strlen(page), &o, &rep), 0, "%s", pd_error_last());
+    cr_assert_str_eq(pd_buf_cstr(&out),
+                     "We collect your e-mail address.\n\nWe keep it for a year.\n");
+    pd_buf_dispose(&out);
     pd_recipe_dispose(&r);
 }

@@ -2,6 +2,7 @@
  * histories from an OTA versions repository (--versions). */
 #include "cli/cli_store.h"
 #include "ingest/ingest.h"
+#include "store/ota.h"
 #include "store/ota_versions.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -13,17 +14,32 @@
 #include <time.h>
 
 static const char help[] =
-    "usage: policydiff import-ota [--name NAME] DECLARATION.json...\n"
-    "       policydiff import-ota --versions REPO [--only SERVICE] [--guard]\n"
-    "                             [DECLARATION.json...]\n"
+    "usage: policydiff import-ota [--only SERVICE]... [--name NAME] DECLARATIONS...\n"
+    "       policydiff import-ota --versions REPO [--only SERVICE]... [--guard]\n"
+    "                             [DECLARATIONS...]\n"
     "\n"
     "Adds one policy per terms type of each Open Terms Archive service declaration\n"
-    "({\"name\": ..., \"documents\": {\"Privacy Policy\": {\"fetch\": ..., \"select\": ...}}}),\n"
-    "named <service>/<terms-type> (e.g. github/privacy-policy), with the document's\n"
-    "URL and selectors (range selectors included).  A policy of that name already\n"
-    "in the store is updated.  Documents policydiff cannot follow are skipped with\n"
-    "a warning.\n"
+    "(<Service>.json: {\"name\": ..., \"terms\": {\"Privacy Policy\": {\"fetch\": ...,\n"
+    "\"select\": ...}}}, or \"documents\" as before OTA's engine 5), named\n"
+    "<service>/<terms-type> after the file (e.g. github/privacy-policy), with the\n"
+    "document's URL, selectors (range selectors included), filters and combined\n"
+    "pages, and the earlier recipes of <Service>.history.json beside it (the one in\n"
+    "force at a capture's date is used by record, backfill and rebuild).\n"
+    "DECLARATIONS are files or folders (a folder: every <Service>.json in it).\n"
+    "A policy already in the store is updated (its wayback setting kept); one\n"
+    "whose declaration did not change is left alone.  Policies added or updated\n"
+    "are printed, then a summary of what was imported and skipped, and why.\n"
     "\n"
+    "What policydiff cannot do yet is imported and said: a page built by scripts\n"
+    "(executeClientScripts) gets render = chromium and is not fetched until\n"
+    "rendering exists; a PDF is imported, and fetching it says PDF extraction is\n"
+    "not available yet; JavaScript filters cannot run: the common ones that only\n"
+    "remove elements are done natively, the others are listed and skipped.  A\n"
+    "terms type that cannot be followed (CSS the selector engine lacks, one only\n"
+    "in a history file) is skipped with its reason; the others are imported.\n"
+    "Bad input (not JSON, an unknown key, a selector that can never work, a\n"
+    "URL that is not http(s)) is refused: every bad file is named and nothing is\n"
+    "written.\n"
     "\n"
     "With --versions, records the history of an Open Terms Archive versions\n"
     "repository (files <Service>/<Terms type>.md, one commit per new version): one\n"
@@ -35,77 +51,308 @@ static const char help[] =
     "before it, as record does, and leaves out what it refuses.  Two documents\n"
     "whose names make one policy (a service renamed from Tp-link to TP-Link) give\n"
     "one history.  A policy missing from the store is added with the placeholder URL\n"
-    "https://ota.invalid/<name> (give DECLARATION.json files too, or add the policy\n"
+    "https://ota.invalid/<name> (give DECLARATIONS too, or add the policy\n"
     "first, for its real URL); an existing policy is kept as it is.  Importing\n"
     "again adds nothing.  REPO is a bare or non-bare git repository; clone a\n"
     "bundle first (git clone --mirror contrib-versions.bundle DIR).\n"
     "\n"
+    "  --only SERVICE    only that service (its file or folder name, any case, or\n"
+    "                    its slug such as github); repeat it or give a comma list\n"
     "  --name NAME       the service part of the names (for a single document\n"
     "                    declaration {\"fetch\": ...}: the whole policy name)\n"
     "  --versions REPO   import the history of an OTA versions repository\n"
-    "  --only SERVICE    only that service's documents (its directory name, any\n"
-    "                    case, or its slug such as github)\n"
     "  --guard           leave out versions the garbage detector refuses (a bot\n"
     "                    wall, more than half the clauses gone...), as record does\n"
     "\n"
-    "Exit codes: 0 imported, 2 bad arguments or input (not a repository, no\n"
-    "document), 4 the store is locked, 5 internal error.\n"
+    "Exit codes: 0 imported (terms types skipped for a feature policydiff lacks\n"
+    "included: the summary says which and why), 2 bad arguments or bad input (a\n"
+    "declaration that is not JSON, has an unknown key or a selector that can\n"
+    "never work; not a repository; no such service): nothing written, 4 the\n"
+    "store is locked, 5 internal error.\n"
     "\n"
     "Examples:\n"
     "  policydiff import-ota declarations/GitHub.json\n"
+    "  policydiff import-ota declarations/ --only GitHub,Ikea\n"
     "  git clone --mirror contrib-versions.bundle ota-versions.git\n"
     "  policydiff import-ota --versions ota-versions.git --only GitHub\n";
 
-/* Adds or updates one policy per document of each declaration file; the
- * store is locked.  Every file is checked before anything is written. */
-static int import_declarations(pd_store *s, int argc, char **argv, const char *name)
-{
-    pd_buf data = PD_BUF_INIT, warnings = PD_BUF_INIT;
-    pd_policy *list = NULL, *old = NULL;
-    size_t n = 0, total = 0;
-    int rc, exit_code = PD_EXIT_OK;
+#define MAX_DECLARATION (8 << 20)
 
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < argc; i++) {
-            pd_buf_clear(&data);
-            pd_buf_clear(&warnings);
-            if ((rc = pd_cli_read_input(&data, argv[i], 8 << 20)) ||
-                (rc = pd_ota_parse_declaration(&list, &n, pd_buf_cstr(&data), data.len, name,
-                                               &warnings))) {
-                fprintf(stderr, "policydiff import-ota: %s: %s\n", argv[i], pd_error_last());
-                exit_code = pd_cli_exit_code(rc);
-                goto out;
+/* What a declarations import read and did, for the summary. */
+typedef struct {
+    pd_ota_file *files; /* the declaration files named */
+    size_t nfiles;
+    pd_ota_service *svc; /* one per declaration file wanted (or stdin) */
+    const char **path;   /* its file (in files), for messages */
+    size_t n;
+    pd_policy *have; /* the store's policies before the import, sorted by name */
+    size_t nhave;
+    size_t ignored, bad;
+    size_t added, updated, unchanged;
+    size_t skipped[PD_OTA_SKIP_REASONS];
+    size_t notes[8]; /* per PD_OTA_NOTE_* bit */
+} decl_import;
+
+/* Reads one declaration (and its history) into im->svc[im->n]; bad input
+ * is said on stderr and counted, and the import goes on reading. */
+static int read_one(decl_import *im, const char *path, const char *hpath, const char *id,
+                    const char *name)
+{
+    pd_buf data = PD_BUF_INIT, hist = PD_BUF_INIT;
+    pd_ota_service *svc = &im->svc[im->n];
+    int rc = 0;
+
+    im->path[im->n] = path ? path : hpath;
+    if ((path && (rc = pd_cli_read_input(&data, path, MAX_DECLARATION))) ||
+        (hpath && (rc = pd_cli_read_input(&hist, hpath, MAX_DECLARATION))) ||
+        (rc = pd_ota_read_service(svc, path ? pd_buf_cstr(&data) : NULL, data.len,
+                                  hpath ? pd_buf_cstr(&hist) : NULL, hist.len, id, name))) {
+        fprintf(stderr, "policydiff import-ota: %s: %s\n",
+                rc == PD_EINVALID && hpath && !path ? hpath : im->path[im->n], pd_error_last());
+        im->bad++;
+        rc = rc == PD_EINVALID ? 0 : rc;
+    } else {
+        im->n++;
+    }
+    pd_buf_dispose(&data);
+    pd_buf_dispose(&hist);
+    return rc;
+}
+
+/* Reads every declaration named (files, folders, '-'), as --only wants.
+ * Returns 0 or the exit code. */
+static int read_all(decl_import *im, char **paths, int npaths, const char *const *only,
+                    size_t nonly, const char *name)
+{
+    const char **named = calloc((size_t)npaths + 1, sizeof(*named));
+    size_t nnamed = 0, wanted = 0;
+    int rc = 0, exit_code = PD_EXIT_OK, stdin_given = 0;
+
+    if (!named)
+        return pd_cli_fail(PD_ENOMEM, NULL);
+    for (int i = 0; i < npaths; i++) {
+        if (!strcmp(paths[i], "-"))
+            stdin_given = 1;
+        else
+            named[nnamed++] = paths[i];
+    }
+    if ((rc = pd_ota_files(&im->files, &im->nfiles, &im->ignored, named, nnamed))) {
+        fprintf(stderr, "policydiff import-ota: %s\n", pd_error_last());
+        exit_code = pd_cli_exit_code(rc);
+        goto out;
+    }
+    im->svc = calloc(im->nfiles + 1, sizeof(*im->svc));
+    im->path = calloc(im->nfiles + 1, sizeof(*im->path));
+    if (!im->svc || !im->path) {
+        exit_code = pd_cli_fail(PD_ENOMEM, NULL);
+        goto out;
+    }
+    if (stdin_given && !(rc = read_one(im, "-", NULL, NULL, name)))
+        wanted++;
+    for (size_t i = 0; i < im->nfiles && !rc; i++) {
+        const pd_ota_file *f = &im->files[i];
+        if (!pd_ota_service_wanted(f->id, only, nonly))
+            continue;
+        wanted++;
+        rc = read_one(im, f->declaration, f->history, f->id, name);
+    }
+    if (rc)
+        exit_code = pd_cli_fail(rc, NULL);
+    else if (!wanted)
+        exit_code = pd_cli_usage("import-ota", "no declaration of %s%s among those given", only[0],
+                                 nonly > 1 ? " or the other --only services" : "");
+out:
+    free(named);
+    return exit_code;
+}
+
+/* 1 when p and q would be written the same (URL, recipe, render, history;
+ * the recipe's own fetch is the URL, and policies.conf does not keep it). */
+static int same_policy(const pd_policy *p, const pd_policy *q)
+{
+    char *a = NULL, *b = NULL, *ha = NULL, *hb = NULL;
+    pd_recipe pr = p->recipe, qr = q->recipe;
+    pr.fetch = qr.fetch = NULL;
+    int same = !strcmp(p->url, q->url) && !p->render == !q->render &&
+               (!p->render || !strcmp(p->render, q->render)) && p->nhistory == q->nhistory &&
+               !pd_recipe_to_ota_json(&a, &pr) && !pd_recipe_to_ota_json(&b, &qr) &&
+               !strcmp(a, b) && !pd_past_recipes_to_json(&ha, p->history, p->nhistory) &&
+               !pd_past_recipes_to_json(&hb, q->history, q->nhistory) && !strcmp(ha, hb);
+    free(a);
+    free(b);
+    free(ha);
+    free(hb);
+    return same;
+}
+
+/* The notes of an added or updated policy, after its line. */
+static void print_notes(const pd_policy *p, unsigned notes)
+{
+    pd_buf skipped = PD_BUF_INIT;
+    const char *sep = " [";
+    if (notes & PD_OTA_NOTE_RENDER)
+        printf("%srender = chromium: needs a browser, not rendered yet", sep), sep = "; ";
+    if (notes & PD_OTA_NOTE_PDF)
+        printf("%sPDF: extraction not available yet", sep), sep = "; ";
+    if (notes & PD_OTA_NOTE_COMBINE)
+        printf("%s%zu pages combined", sep, p->recipe.npages), sep = "; ";
+    if (notes & PD_OTA_NOTE_HISTORY)
+        printf("%s%zu earlier recipe%s", sep, p->nhistory, p->nhistory == 1 ? "" : "s"), sep = "; ";
+    pd_ota_skipped_filters(&skipped, p);
+    if (skipped.len)
+        printf("%sfilters skipped (JavaScript): %s", sep, pd_buf_cstr(&skipped)), sep = "; ";
+    if (*sep == ';')
+        putchar(']');
+    pd_buf_dispose(&skipped);
+}
+
+static int cmp_policy_name(const void *key, const void *elem)
+{
+    return strcmp(key, ((const pd_policy *)elem)->name);
+}
+
+/* Adds, updates or leaves alone one policy; counts it. */
+static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
+{
+    const pd_policy *old =
+        bsearch(p->name, im->have, im->nhave, sizeof(*im->have), cmp_policy_name);
+    unsigned notes = pd_ota_notes(p);
+    int rc;
+
+    for (int bit = 0; bit < 8; bit++)
+        im->notes[bit] += (notes >> bit) & 1;
+    if (old && same_policy(old, p)) {
+        im->unchanged++;
+        return PD_EXIT_OK;
+    }
+    if (old) { /* kept: the wayback base and the validators (checked against the recipe) */
+        p->wayback_url = old->wayback_url;
+        p->etag = old->etag;
+        p->last_modified = old->last_modified;
+    }
+    rc = pd_store_policy_replace(s, p);
+    p->wayback_url = p->etag = p->last_modified = NULL;
+    if (rc)
+        return pd_cli_fail(rc, NULL);
+    printf("%s %s (%s)", old ? "updated" : "added", p->name, p->url);
+    print_notes(p, notes);
+    putchar('\n');
+    *(old ? &im->updated : &im->added) += 1;
+    return PD_EXIT_OK;
+}
+
+/* 1 when an earlier service of this import already made the policy name. */
+static int made_before(const decl_import *im, size_t upto, size_t k, const char *name)
+{
+    for (size_t i = 0; i <= upto; i++)
+        for (size_t j = 0; j < (i == upto ? k : im->svc[i].npolicies); j++)
+            if (!strcmp(im->svc[i].policies[j].name, name))
+                return 1;
+    return 0;
+}
+
+static const char *const skip_names[PD_OTA_SKIP_REASONS] = {
+    [PD_OTA_SKIP_CSS] = "use CSS the selector engine does not support",
+    [PD_OTA_SKIP_NAME] = "make no policy name",
+    [PD_OTA_SKIP_ENDED] = "are no longer tracked (only in a history file)",
+    [PD_OTA_SKIP_TWICE] = "make a policy name another declaration makes",
+};
+
+/* Writes every policy read, says what was skipped; returns the exit code. */
+static int write_all(decl_import *im, pd_store *s)
+{
+    int exit_code = PD_EXIT_OK, rc;
+    /* read once: a lookup per policy would parse policies.conf each time */
+    if ((rc = pd_store_policy_list(&im->have, &im->nhave, s)))
+        return pd_cli_fail(rc, NULL);
+    for (size_t i = 0; i < im->n && !exit_code; i++) {
+        pd_ota_service *svc = &im->svc[i];
+        for (size_t k = 0; k < svc->nskipped; k++) {
+            fprintf(stderr, "policydiff import-ota: %s: skipped \"%s\": %s\n", im->path[i],
+                    svc->skipped[k].terms, svc->skipped[k].why);
+            im->skipped[svc->skipped[k].reason]++;
+        }
+        for (size_t k = 0; k < svc->npolicies && !exit_code; k++) {
+            if (made_before(im, i, k, svc->policies[k].name)) {
+                fprintf(stderr,
+                        "policydiff import-ota: %s: skipped %s: an earlier declaration of this "
+                        "import makes the same policy\n",
+                        im->path[i], svc->policies[k].name);
+                im->skipped[PD_OTA_SKIP_TWICE]++;
+                continue;
             }
-            if (pass == 1) {
-                if (warnings.len)
-                    fprintf(stderr, "policydiff import-ota: %s: %s", argv[i],
-                            pd_buf_cstr(&warnings));
-                for (size_t k = 0; k < n; k++) {
-                    int existed = pd_store_policy_get(&old, s, list[k].name) == 0;
-                    pd_policy_free(old);
-                    old = NULL;
-                    if ((rc = pd_store_policy_replace(s, &list[k]))) {
-                        exit_code = pd_cli_fail(rc, NULL);
-                        goto out;
-                    }
-                    printf("%s %s (%s)\n", existed ? "updated" : "added", list[k].name,
-                           list[k].url);
-                    total++;
-                }
-            }
-            pd_policy_array_free(list, n);
-            list = NULL;
-            n = 0;
+            exit_code = write_policy(im, s, &svc->policies[k]);
         }
     }
-    if (!total) {
-        fprintf(stderr, "policydiff import-ota: no document could be imported\n");
-        exit_code = PD_EXIT_USAGE;
+    return exit_code;
+}
+
+static void summarize(const decl_import *im)
+{
+    static const char *const note_names[8] = {
+        "need a browser (render = chromium, not rendered yet)",
+        "are PDFs (fetching says PDF extraction is not available yet)",
+        "combine several pages",
+        "use range selectors",
+        "have earlier recipes (history)",
+        "name filters done natively",
+        "name JavaScript filters that cannot run (skipped)",
+        NULL};
+    size_t skipped = 0, imported = im->added + im->updated + im->unchanged;
+    const char *sep = "";
+    for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)
+        skipped += im->skipped[r];
+    printf("import-ota: %zu terms types of %zu declarations: %zu imported (%zu added, %zu updated, "
+           "%zu unchanged), %zu skipped\n",
+           imported + skipped, im->n, imported, im->added, im->updated, im->unchanged, skipped);
+    if (skipped) {
+        printf("skipped:");
+        for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)
+            if (im->skipped[r])
+                printf("%s %zu %s", sep, im->skipped[r], skip_names[r]), sep = ",";
+        putchar('\n');
     }
+    sep = "";
+    for (int bit = 0; note_names[bit]; bit++)
+        if (im->notes[bit]) {
+            printf("%s%zu %s", *sep ? sep : "imported, of which: ", im->notes[bit],
+                   note_names[bit]);
+            sep = ", ";
+        }
+    if (*sep)
+        putchar('\n');
+}
+
+/* Adds or updates one policy per terms type of each declaration; the store
+ * is locked.  Every file is read and checked before anything is written. */
+static int import_declarations(pd_store *s, char **paths, int npaths, const char *const *only,
+                               size_t nonly, const char *name)
+{
+    decl_import im;
+    int exit_code;
+
+    memset(&im, 0, sizeof(im));
+    if ((exit_code = read_all(&im, paths, npaths, only, nonly, name)))
+        goto out;
+    if (im.bad) {
+        fprintf(stderr,
+                "policydiff import-ota: %zu declaration%s refused as bad input (above); nothing "
+                "was imported: fix %s, or leave %s out with --only\n",
+                im.bad, im.bad == 1 ? "" : "s", im.bad == 1 ? "it" : "them",
+                im.bad == 1 ? "it" : "them");
+        exit_code = PD_EXIT_USAGE;
+        goto out;
+    }
+    exit_code = write_all(&im, s);
+    if (!exit_code)
+        summarize(&im);
 out:
-    pd_policy_array_free(list, n);
-    pd_buf_dispose(&data);
-    pd_buf_dispose(&warnings);
+    for (size_t i = 0; i < im.n; i++)
+        pd_ota_service_dispose(&im.svc[i]);
+    free(im.svc);
+    free(im.path);
+    pd_ota_files_free(im.files, im.nfiles);
+    pd_policy_array_free(im.have, im.nhave);
     return exit_code;
 }
 
@@ -348,7 +595,8 @@ static int import_version(const pd_ota_version *v, void *payload)
     return record_version(im, v, iso, doubted);
 }
 
-static int import_versions(pd_store *s, const char *repo, const char *only, int guard)
+static int import_versions(pd_store *s, const char *repo, const char *const *only, size_t nonly,
+                           int guard)
 {
     pd_ota_walk_options wo = PD_OTA_WALK_OPTIONS_INIT;
     pd_ota_walk_stats st;
@@ -362,6 +610,7 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
 
     repo_name_of(im.repo_name, sizeof(im.repo_name), repo);
     wo.only = only;
+    wo.nonly = nonly;
     rc = pd_ota_versions_walk(&st, repo, &wo, import_version, &im);
     if (rc && !im.exit_code) {
         fprintf(stderr, "policydiff import-ota: %s: %s\n", repo, pd_error_last());
@@ -371,7 +620,7 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
         fprintf(stderr,
                 "policydiff import-ota: %s: no version found (%zu commits; the files of a "
                 "versions repository are <Service>/<Terms type>.md)%s\n",
-                repo, st.commits, only ? ", or no such service" : "");
+                repo, st.commits, nonly ? ", or no such service" : "");
         im.exit_code = PD_EXIT_USAGE;
     }
     printf("%s %zu documents (%zu new policies) from %zu commits: %zu versions read, "
@@ -401,58 +650,108 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
     return im.exit_code;
 }
 
-int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
+/* --only SERVICE, repeated or a comma list: appended to *only (the names
+ * point into copy, which the caller frees, one per option). */
+static int add_only(char ***only, size_t *nonly, char ***copies, size_t *ncopies, const char *arg)
+{
+    char *dup = strdup(arg), **nc, **no, *save = NULL;
+    if (!dup || !(nc = realloc(*copies, (*ncopies + 1) * sizeof(*nc)))) {
+        free(dup);
+        return pd_cli_fail(PD_ENOMEM, NULL);
+    }
+    *copies = nc;
+    nc[(*ncopies)++] = dup;
+    for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        if (!*t)
+            continue;
+        if (!(no = realloc(*only, (*nonly + 1) * sizeof(*no))))
+            return pd_cli_fail(PD_ENOMEM, NULL);
+        *only = no;
+        no[(*nonly)++] = t;
+    }
+    return PD_EXIT_OK;
+}
+
+typedef struct {
+    const char *name, *versions;
+    char **only, **copies;
+    size_t nonly, ncopies;
+    int guard;
+} import_args;
+
+/* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
+static int parse_args(import_args *a, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"name", required_argument, NULL, 'n'}, {"versions", required_argument, NULL, 'V'},
         {"only", required_argument, NULL, 'o'}, {"guard", no_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-    pd_store *s = NULL;
-    const char *name = NULL, *versions = NULL, *only = NULL;
-    int c, rc, guard = 0, exit_code = PD_EXIT_OK;
+    int c, rc, only_given = 0;
 
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
-            name = optarg;
+            a->name = optarg;
             break;
         case 'V':
-            versions = optarg;
+            a->versions = optarg;
             break;
         case 'o':
-            only = optarg;
+            only_given = 1;
+            if ((rc = add_only(&a->only, &a->nonly, &a->copies, &a->ncopies, optarg)))
+                return rc;
             break;
         case 'g':
-            guard = 1;
+            a->guard = 1;
             break;
         case 'h':
             fputs(help, stdout);
+            *done = 1;
             return PD_EXIT_OK;
         default:
             return pd_cli_bad_option("import-ota", c, argv);
         }
     }
-    if (!versions && (only || guard))
-        return pd_cli_usage("import-ota", "--only and --guard go with --versions REPO");
-    if (!versions && optind >= argc)
-        return pd_cli_usage("import-ota", "expected at least one DECLARATION.json");
-    if (only && !*only)
+    if (!a->versions && a->guard)
+        return pd_cli_usage("import-ota", "--guard goes with --versions REPO");
+    if (!a->versions && optind >= argc)
+        return pd_cli_usage("import-ota",
+                            "expected at least one declaration (a <Service>.json or a folder)");
+    if (only_given && !a->nonly)
         return pd_cli_usage("import-ota", "--only takes a service name");
+    return PD_EXIT_OK;
+}
+
+int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
+{
+    import_args a = {NULL, NULL, NULL, NULL, 0, 0, 0};
+    pd_store *s = NULL;
+    int rc, done = 0, exit_code;
+
+    if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
+        goto out;
     if ((exit_code = pd_cli_store_open(&s, ctx)))
-        return exit_code;
+        goto out;
     /* held for the whole import: the view (main) is written once, at the unlock */
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (optind < argc && (exit_code = import_declarations(s, argc - optind, argv + optind, name)))
-        goto out;
-    if (versions)
-        exit_code = import_versions(s, versions, only, guard);
+    if (optind < argc)
+        exit_code = import_declarations(s, argv + optind, argc - optind,
+                                        (const char *const *)a.only, a.nonly, a.name);
+    if (!exit_code && a.versions)
+        exit_code = import_versions(s, a.versions, (const char *const *)a.only, a.nonly, a.guard);
     pd_store_unlock(s);
 out:
     pd_store_free(s);
+    for (size_t i = 0; i < a.ncopies; i++)
+        free(a.copies[i]);
+    free(a.copies);
+    free(a.only);
     return exit_code;
 }

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_SELECTOR_LEN 8192
+/* Open Terms Archive recipes match images by their data: URLs (13 KB) */
+#define MAX_SELECTOR_LEN 65536
 #define MAX_NOT_DEPTH 8
 /* Matching steps allowed for one pd_css_matches() call. */
 #define MATCH_BUDGET 200000L
@@ -467,8 +468,10 @@ int pd_css_compile(pd_css **out, const char *text)
 {
     parser ps = {text, text, 0};
     *out = NULL;
-    if (!text || strlen(text) > MAX_SELECTOR_LEN)
-        return pd_error_set(PD_EINVALID, "CSS selector missing or longer than %d bytes",
+    if (!text)
+        return pd_error_set(PD_EINVALID, "CSS selector missing");
+    if (strlen(text) > MAX_SELECTOR_LEN)
+        return pd_error_set(PD_EINVALID, "CSS selector longer than %d bytes: shorten it",
                             MAX_SELECTOR_LEN);
     skip_ws(&ps);
     if (!*ps.p)

@@ -15,8 +15,12 @@
  * the same recipe, so validators saved for another recipe (select or remove
  * edited by hand since; or no fingerprint, from an older policydiff) are not
  * handed out, and the next fetch downloads the page again.  wayback
- * overrides the Wayback Machine base URL.  Any other key in a policy's
- * section is a typo, reported with the sections left out (pd_store_skipped).
+ * overrides the Wayback Machine base URL.  render = chromium says the page
+ * is built by client-side scripts (OTA's executeClientScripts: kept here,
+ * never inside the recipe JSON).  history holds the earlier recipes with
+ * the time each was in force until, as one line of JSON (an Open Terms
+ * Archive history file's entry).  Any other key in a policy's section is a
+ * typo, reported with the sections left out (pd_store_skipped).
  */
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -28,8 +32,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const keys[] = {"url",  "select",       "remove",  "recipe",
-                                   "etag", "lastmodified", "wayback", "validatorsrecipe"};
+static const char *const keys[] = {"url",    "select",       "remove",  "recipe",
+                                   "etag",   "lastmodified", "wayback", "validatorsrecipe",
+                                   "render", "history"};
 
 static int known_key(const char *var)
 {
@@ -150,6 +155,7 @@ static int recipe_json(char **out, const pd_recipe *r)
     int rc;
     *out = NULL;
     copy.fetch = NULL;
+    copy.client_scripts = 0; /* the render key says it */
     if ((rc = pd_recipe_to_ota_json(&pretty, &copy)))
         return rc;
     root = json_loads(pretty, 0, NULL);
@@ -191,6 +197,42 @@ static void forget_known(pd_store *s)
     s->known_policy = NULL;
 }
 
+/* The render value written: the policy's, or chromium for a recipe that
+ * needs client-side scripts. */
+static const char *render_of(const pd_policy *p)
+{
+    return p->render ? p->render : p->recipe.client_scripts ? "chromium" : NULL;
+}
+
+/* render is one word; every earlier recipe has a URL and selectors that compile. */
+static int check_extras(const pd_policy *p)
+{
+    const char *r = render_of(p);
+    int rc;
+    if (r && (!*r || strspn(r, "abcdefghijklmnopqrstuvwxyz") != strlen(r)))
+        return pd_error_set(PD_EINVALID, "policy '%s': render takes one word such as chromium",
+                            p->name);
+    for (size_t i = 0; i < p->nhistory; i++) {
+        if (!p->history[i].url || strpbrk(p->history[i].url, "\r\n"))
+            return pd_error_set(PD_EINVALID, "policy '%s': an earlier recipe has no URL", p->name);
+        if ((rc = pd_url_check(p->history[i].url)) || (rc = pd_recipe_check(&p->history[i].recipe)))
+            return rc;
+    }
+    return 0;
+}
+
+static int write_extras(git_config *cfg, pd_buf *k, const pd_policy *p)
+{
+    char *json = NULL;
+    int rc = 0;
+    if (render_of(p) && (rc = set_one(cfg, k, p->name, "render", render_of(p))))
+        return rc;
+    if (p->nhistory && !(rc = pd_past_recipes_to_json(&json, p->history, p->nhistory)))
+        rc = set_one(cfg, k, p->name, "history", json);
+    free(json);
+    return rc;
+}
+
 static int write_policy(pd_store *s, const pd_policy *p, int replace)
 {
     git_config *cfg = NULL;
@@ -204,7 +246,7 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
         return pd_error_set(PD_EINVALID, "policy '%s' needs a URL", p->name);
     if (strpbrk(p->url, "\n\r"))
         return pd_error_set(PD_EINVALID, "the URL of '%s' contains a line break", p->name);
-    if ((rc = pd_url_check(p->url)) || (rc = pd_recipe_check(&p->recipe)))
+    if ((rc = pd_url_check(p->url)) || (rc = pd_recipe_check(&p->recipe)) || (rc = check_extras(p)))
         return rc;
     forget_known(s);
     if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
@@ -247,6 +289,7 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
     }
     if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url)))
         goto out;
+    rc = write_extras(cfg, &k, p);
 out:
     free(json);
     pd_buf_dispose(&k);
@@ -272,7 +315,11 @@ static void policy_dispose(pd_policy *p)
     free(p->etag);
     free(p->last_modified);
     free(p->wayback_url);
+    free(p->render);
     pd_recipe_dispose(&p->recipe);
+    pd_past_recipes_free(p->history, p->nhistory);
+    p->history = NULL;
+    p->nhistory = 0;
 }
 
 typedef struct {
@@ -518,7 +565,7 @@ static int replace_str(char **dst, const char *value)
 /* One policy from its items (all with the same sub); 1 = not a policy. */
 static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
 {
-    const char *recipe = NULL, *validated = NULL;
+    const char *recipe = NULL, *validated = NULL, *history = NULL;
     char fp[17];
     int rc = 0;
     memset(p, 0, sizeof(*p));
@@ -541,6 +588,10 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
             recipe = v[i].value;
         else if (!strcmp(v[i].var, "validatorsrecipe"))
             validated = v[i].value;
+        else if (!strcmp(v[i].var, "render"))
+            rc = replace_str(&p->render, v[i].value);
+        else if (!strcmp(v[i].var, "history"))
+            history = v[i].value;
     }
     if (rc)
         return rc;
@@ -548,6 +599,10 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
         return 1;
     if (recipe && (rc = pd_recipe_from_ota_json(&p->recipe, recipe, strlen(recipe))))
         return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad recipe: %s",
+                            p->name, pd_error_last());
+    if (history &&
+        (rc = pd_past_recipes_from_json(&p->history, &p->nhistory, history, strlen(history))))
+        return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad history: %s",
                             p->name, pd_error_last());
     for (size_t i = 0; i < n && !rc; i++) {
         if (!strcmp(v[i].var, "select"))
@@ -595,7 +650,7 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
                 if (!known_key(items[k].var))
                     pd_buf_printf(&s->skipped,
                                   "policy \"%.100s\": unknown key '%.100s' (the keys are url, "
-                                  "select, remove, recipe and wayback)\n",
+                                  "select, remove, recipe, wayback, render and history)\n",
                                   items[i].sub, items[k].var);
         }
         rc = policy_from_items(&list[count], items + i, j - i);

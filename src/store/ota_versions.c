@@ -11,6 +11,7 @@
  * between the passes, not the texts.
  */
 #include "store/ota_versions.h"
+#include "store/ota.h"
 #include "store/store_internal.h"
 #include "util/error.h"
 
@@ -29,8 +30,8 @@ typedef struct {
 typedef struct {
     ota_note *v;
     size_t n, cap;
-    const char *only;
-    char *only_slug;
+    const char *const *only;
+    size_t nonly;
 } ota_notes;
 
 static int git_fail(const char *what)
@@ -125,15 +126,7 @@ static int note_file(const git_tree_entry *now, const git_tree_entry *before, vo
 
 static int wanted_service(const ota_notes *ns, const char *name)
 {
-    char *slug;
-    int ok;
-    if (!ns->only || !strcasecmp(ns->only, name))
-        return 1;
-    if (!ns->only_slug || !(slug = pd_ota_slug(name)))
-        return 0;
-    ok = !strcmp(slug, ns->only_slug);
-    free(slug);
-    return ok;
+    return pd_ota_service_wanted(name, ns->only, ns->nonly);
 }
 
 static int note_service(const git_tree_entry *now, const git_tree_entry *before, void *payload)
@@ -292,10 +285,12 @@ int pd_ota_versions_walk(pd_ota_walk_stats *stats, const char *repo_path,
         goto out;
     }
     ns.only = o->only;
-    if (o->only && !(ns.only_slug = pd_ota_slug(o->only)) && !*o->only) {
-        rc = pd_error_set(PD_EINVALID, "an empty service name");
-        goto out;
-    }
+    ns.nonly = o->only ? o->nonly : 0;
+    for (size_t i = 0; i < ns.nonly; i++)
+        if (!*o->only[i]) {
+            rc = pd_error_set(PD_EINVALID, "an empty service name");
+            goto out;
+        }
     if ((rc = collect(&ns, &st, repo)))
         goto out;
     if (ns.n)
@@ -305,7 +300,6 @@ out:
     for (size_t i = 0; i < ns.n; i++)
         free(ns.v[i].path);
     free(ns.v);
-    free(ns.only_slug);
     git_repository_free(repo);
     if (inited)
         git_libgit2_shutdown();

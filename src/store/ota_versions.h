@@ -39,13 +39,14 @@ typedef struct {
 typedef int (*pd_ota_version_fn)(const pd_ota_version *v, void *payload);
 
 typedef struct {
-    const char *only; /* one service: its directory name (any case) or its
-                         pd_ota_slug(); NULL for every service */
+    const char *const *only; /* these services only: their directory names (any
+                                case) or pd_ota_slug()s (pd_ota_service_wanted) */
+    size_t nonly;            /* 0: every service */
 } pd_ota_walk_options;
 
 #define PD_OTA_WALK_OPTIONS_INIT                                                                   \
     {                                                                                              \
-        .only = NULL                                                                               \
+        .only = NULL, .nonly = 0                                                                   \
     }
 
 typedef struct {

@@ -37,14 +37,41 @@
 
 typedef struct pd_store pd_store;
 
+/* A recipe a policy used before its current one (an Open Terms Archive
+ * <Service>.history.json entry): in force up to valid_until. */
+typedef struct {
+    int64_t valid_until; /* seconds since the epoch, inclusive */
+    char *url;           /* its fetch URL (a combined document's first page) */
+    pd_recipe recipe;
+} pd_past_recipe;
+
 typedef struct {
     char *name;
     char *url;
-    pd_recipe recipe;    /* select/remove (and range selectors) */
-    char *etag;          /* from the last live fetch, or NULL */
-    char *last_modified; /* from the last live fetch, or NULL */
-    char *wayback_url;   /* per-policy Wayback base override, or NULL */
+    pd_recipe recipe;        /* select/remove (and range selectors), filters, combined pages */
+    char *etag;              /* from the last live fetch, or NULL */
+    char *last_modified;     /* from the last live fetch, or NULL */
+    char *wayback_url;       /* per-policy Wayback base override, or NULL */
+    char *render;            /* "chromium": the page is built by client-side scripts and
+                                needs a browser (OTA's executeClientScripts), or NULL */
+    pd_past_recipe *history; /* earlier recipes, oldest first (valid_until ascending) */
+    size_t nhistory;
 } pd_policy;
+
+/* The URL and recipe of p in force at time at: the first earlier recipe
+ * whose valid_until is at or after it, else the current one.  Both borrow
+ * from p; url may be NULL. */
+const pd_recipe *pd_policy_recipe_at(const char **url, const pd_policy *p, int64_t at);
+
+/* Earlier recipes from the JSON of an Open Terms Archive history file's
+ * entry ([{"validUntil": ISO time, "fetch": URL, "select": ...}, ...]),
+ * sorted oldest first, into *out (pd_past_recipes_free).  PD_EINVALID in
+ * one line for anything else: not an array, an entry without a readable
+ * validUntil or a fetch URL, a bad recipe (pd_recipe_from_ota_json). */
+int pd_past_recipes_from_json(pd_past_recipe **out, size_t *n, const char *json, size_t len);
+/* The same array written as compact JSON on one line; caller frees *out. */
+int pd_past_recipes_to_json(char **out, const pd_past_recipe *h, size_t n);
+void pd_past_recipes_free(pd_past_recipe *h, size_t n);
 
 typedef struct {
     char commit[41]; /* hex id of the version's commit (on versions/NAME) */
@@ -156,18 +183,7 @@ int pd_store_policy_replace(pd_store *s, const pd_policy *p);
 int pd_store_version_at(pd_version *out, pd_store *s, const char *name, int64_t at);
 void pd_version_dispose(pd_version *v);
 
-/*
- * Open Terms Archive service declarations
- * ({"name": "GitHub", "documents": {"Privacy Policy": {"fetch": ..., "select": ...}}}):
- * one policy per terms type, named <service-slug>/<terms-type-slug>, with the
- * document's fetch URL and recipe.  A single document declaration
- * ({"fetch": ..., "select": ...}) needs name_override.  Documents that
- * policydiff cannot follow (several sources, no fetch URL) are skipped with
- * one line each appended to warnings (may be NULL).  The array belongs to the
- * caller (pd_policy_array_free).  PD_EINVALID with a message for bad JSON.
- */
-int pd_ota_parse_declaration(pd_policy **out, size_t *n, const char *json, size_t len,
-                             const char *name_override, pd_buf *warnings);
+/* Open Terms Archive service declarations: store/ota.h. */
 /* Lowercase ASCII slug of s ("Terms of Service" -> "terms-of-service");
  * caller frees; NULL when nothing is left or out of memory. */
 char *pd_ota_slug(const char *s);

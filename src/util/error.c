@@ -2,16 +2,20 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_msg[1024];
 static _Thread_local int last_code;
 
 int pd_error_set(int code, const char *fmt, ...)
 {
+    char msg[sizeof(last_msg)];
     va_list ap;
+    /* formatted aside first: the arguments may quote pd_error_last() */
     va_start(ap, fmt);
-    vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    memcpy(last_msg, msg, sizeof(msg));
     last_code = code;
     return code;
 }

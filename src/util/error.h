@@ -28,7 +28,8 @@ enum {
 };
 
 /* Sets the calling thread's last error; returns code so callers can
- * `return pd_error_set(PD_EINVALID, "...")`. */
+ * `return pd_error_set(PD_EINVALID, "...")`.  The arguments may quote
+ * pd_error_last() ("while reading x: %s"). */
 int pd_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The last message set on this thread ("" when none). Borrowed. */

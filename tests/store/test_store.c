@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/ota.h"
 #include "store/store.h"
 #include "support/testutil.h"
 #include "util/error.h"
@@ -1111,40 +1112,126 @@ Test(store, survives_random_sigkills_with_packing)
 
 Test(ota, service_declaration_gives_one_policy_per_terms_type)
 {
-    pd_buf json = PD_BUF_INIT, warn = PD_BUF_INIT;
-    pd_policy *list = NULL;
-    size_t n = 0;
+    pd_buf json = PD_BUF_INIT;
+    pd_ota_service svc = PD_OTA_SERVICE_INIT;
     pd_test_read(&json, "store/fixtures/service.json");
-    cr_assert_eq(pd_ota_parse_declaration(&list, &n, json.ptr, json.len, NULL, &warn), 0, "%s",
+    cr_assert_eq(pd_ota_read_service(&svc, json.ptr, json.len, NULL, 0, NULL, NULL), 0, "%s",
                  pd_error_last());
-    cr_assert_eq(n, 2);
-    cr_assert_str_eq(list[0].name, "example-service/privacy-policy");
-    cr_assert_str_eq(list[0].url, "https://example.com/privacy");
-    cr_assert_eq(list[0].recipe.nselect, 2);
-    cr_assert_eq(list[0].recipe.select[0].kind, PD_SEL_RANGE);
-    cr_assert_str_eq(list[0].recipe.select[0].start_before, "#privacy-start");
-    cr_assert_eq(list[0].recipe.nremove, 1);
-    cr_assert_str_eq(list[1].name, "example-service/terms-of-service");
-    cr_assert(strstr(pd_buf_cstr(&warn), "Developer Terms"), "%s", pd_buf_cstr(&warn));
-    pd_policy_array_free(list, n);
+    cr_assert_str_eq(svc.service, "Example Service");
+    cr_assert_eq(svc.npolicies, 3);
+    cr_assert_str_eq(svc.policies[0].name, "example-service/privacy-policy");
+    cr_assert_str_eq(svc.policies[0].url, "https://example.com/privacy");
+    cr_assert_eq(svc.policies[0].recipe.nselect, 2);
+    cr_assert_eq(svc.policies[0].recipe.select[0].kind, PD_SEL_RANGE);
+    cr_assert_str_eq(svc.policies[0].recipe.select[0].start_before, "#privacy-start");
+    cr_assert_eq(svc.policies[0].recipe.nremove, 1);
+    cr_assert_str_eq(svc.policies[1].name, "example-service/terms-of-service");
+    /* a combined document: the first page's URL, both pages in the recipe */
+    cr_assert_str_eq(svc.policies[2].name, "example-service/developer-terms");
+    cr_assert_str_eq(svc.policies[2].url, "https://example.com/dev1");
+    cr_assert_eq(svc.policies[2].recipe.npages, 2);
+    cr_assert_eq(svc.nskipped, 0);
+    pd_ota_service_dispose(&svc);
+    /* the file's name is the service id when given (OTA's service id) */
+    cr_assert_eq(pd_ota_read_service(&svc, json.ptr, json.len, NULL, 0, "Example", NULL), 0);
+    cr_assert_str_eq(svc.policies[0].name, "example/privacy-policy");
+    pd_ota_service_dispose(&svc);
     pd_buf_dispose(&json);
-    pd_buf_dispose(&warn);
+}
+
+/* Today's format: "terms", a history file's earlier recipes (the one in
+ * force at a time), executeClientScripts as render = chromium, terms types
+ * skipped with their reason, and bad input refused whole. */
+Test(ota, terms_history_render_and_skips)
+{
+    static const char decl[] =
+        "{\"name\": \"Shop\", \"importedFrom\": \"x\", \"terms\": {"
+        "\"Privacy Policy\": {\"fetch\": \"https://shop.example/privacy\", \"select\": "
+        "\"main\", \"executeClientScripts\": true},"
+        "\"Terms of Service\": {\"fetch\": \"https://shop.example/tos.pdf\"},"
+        "\"Cookies\": {\"fetch\": \"https://shop.example/c\", \"select\": \"div:has(p)\"}}}";
+    static const char hist[] =
+        "{\"Privacy Policy\": [{\"fetch\": \"https://shop.example/p2\", \"select\": \"#b\", "
+        "\"validUntil\": \"2021-06-01T00:00:00Z\"}, {\"fetch\": \"https://shop.example/p1\", "
+        "\"select\": \"#a\", \"validUntil\": \"2019-01-01T00:00:00.000Z\"}],"
+        "\"Old Terms\": [{\"fetch\": \"https://shop.example/old\", \"validUntil\": "
+        "\"2020-01-01T00:00:00Z\"}]}";
+    pd_ota_service svc = PD_OTA_SERVICE_INIT;
+    const pd_recipe *r;
+    const char *url;
+    int64_t t;
+    cr_assert_eq(pd_ota_read_service(&svc, decl, strlen(decl), hist, strlen(hist), "Shop", NULL), 0,
+                 "%s", pd_error_last());
+    cr_assert_eq(svc.npolicies, 2);
+    pd_policy *p = &svc.policies[0];
+    cr_assert_str_eq(p->name, "shop/privacy-policy");
+    cr_assert_str_eq(p->render, "chromium");
+    cr_assert_eq(p->recipe.client_scripts, 0, "said by render, not in the recipe");
+    cr_assert_eq(p->nhistory, 2);
+    cr_assert_str_eq(p->history[0].url, "https://shop.example/p1", "oldest first");
+    pd_time_parse(&t, "2018-05-01");
+    r = pd_policy_recipe_at(&url, p, t);
+    cr_assert_str_eq(url, "https://shop.example/p1");
+    cr_assert_str_eq(r->select[0].css, "#a");
+    pd_time_parse(&t, "2019-01-01T00:00:00Z");
+    cr_assert_str_eq(pd_policy_recipe_at(&url, p, t)->select[0].css, "#a", "inclusive");
+    pd_time_parse(&t, "2020-03-01");
+    cr_assert_str_eq(pd_policy_recipe_at(&url, p, t)->select[0].css, "#b");
+    pd_time_parse(&t, "2022-01-01");
+    cr_assert_str_eq(pd_policy_recipe_at(&url, p, t)->select[0].css, "main");
+    cr_assert_str_eq(url, "https://shop.example/privacy");
+    cr_assert(pd_ota_notes(p) & PD_OTA_NOTE_RENDER);
+    cr_assert(pd_ota_notes(p) & PD_OTA_NOTE_HISTORY);
+    cr_assert(pd_ota_notes(&svc.policies[1]) & PD_OTA_NOTE_PDF);
+    cr_assert_eq(svc.nskipped, 2);
+    cr_assert_str_eq(svc.skipped[0].terms, "Cookies");
+    cr_assert_eq(svc.skipped[0].reason, PD_OTA_SKIP_CSS);
+    cr_assert_str_eq(svc.skipped[1].terms, "Old Terms");
+    cr_assert_eq(svc.skipped[1].reason, PD_OTA_SKIP_ENDED);
+    cr_assert(strstr(svc.skipped[1].why, "2020-01-01"), "%s", svc.skipped[1].why);
+    pd_ota_service_dispose(&svc);
+    /* a history file alone: every terms type skipped as no longer tracked */
+    cr_assert_eq(pd_ota_read_service(&svc, NULL, 0, hist, strlen(hist), "Shop", NULL), 0);
+    cr_assert_eq(svc.npolicies, 0);
+    cr_assert_eq(svc.nskipped, 2);
+    pd_ota_service_dispose(&svc);
+    static const char *const bad[] = {
+        "{\"name\": \"x\", \"terms\": {\"a\": {\"fetch\": \"https://x.example/\", \"selekt\": "
+        "\"main\"}}}",
+        "{\"name\": \"x\", \"terms\": {}, \"extra\": 1}",
+        "{\"name\": \"x\", \"terms\": {\"a\": {\"fetch\": \"https://x.example/\", \"select\": "
+        "\"main >\"}}}",
+        "{\"name\": \"x\", \"terms\": {\"a\": {\"fetch\": \"ftp://x.example/\"}}}",
+        "{\"name\": \"x\", \"terms\": {\"a\": {\"select\": \"main\"}}}",
+        "{\"name\": \"x\", \"terms\": {\"a\": {\"fetch\": \"https://x.example/\", \"select\": "
+        "{\"startBefore\": \"h1\"}}}}",
+        "{\"name\": \"x\", \"terms\": {}, \"documents\": {}}",
+        NULL};
+    for (int i = 0; bad[i]; i++) {
+        cr_assert_eq(pd_ota_read_service(&svc, bad[i], strlen(bad[i]), NULL, 0, "x", NULL),
+                     PD_EINVALID, "accepted: %s", bad[i]);
+        cr_assert_null(strchr(pd_error_last(), '\n'), "one line: %s", pd_error_last());
+        cr_assert_eq(svc.npolicies, 0);
+    }
+    static const char bad_hist[] = "{\"Privacy Policy\": [{\"fetch\": \"https://x.example/\"}]}";
+    cr_assert_eq(
+        pd_ota_read_service(&svc, decl, strlen(decl), bad_hist, strlen(bad_hist), "x", NULL),
+        PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "validUntil"), "%s", pd_error_last());
 }
 
 Test(ota, single_document_and_bad_input)
 {
     pd_buf json = PD_BUF_INIT;
-    pd_policy *list = NULL;
-    size_t n = 0;
+    pd_ota_service svc = PD_OTA_SERVICE_INIT;
     pd_test_read(&json, "store/fixtures/document.json");
-    cr_assert_eq(pd_ota_parse_declaration(&list, &n, json.ptr, json.len, NULL, NULL), PD_EINVALID);
+    cr_assert_eq(pd_ota_read_service(&svc, json.ptr, json.len, NULL, 0, NULL, NULL), PD_EINVALID);
     cr_assert(strstr(pd_error_last(), "--name"));
-    cr_assert_eq(pd_ota_parse_declaration(&list, &n, json.ptr, json.len, "github/privacy", NULL),
-                 0);
-    cr_assert_eq(n, 1);
-    cr_assert_str_eq(list[0].name, "github/privacy");
-    cr_assert_str_eq(list[0].recipe.select[0].css, "#article-contents");
-    pd_policy_array_free(list, n);
+    cr_assert_eq(pd_ota_read_service(&svc, json.ptr, json.len, NULL, 0, NULL, "github/privacy"), 0);
+    cr_assert_eq(svc.npolicies, 1);
+    cr_assert_str_eq(svc.policies[0].name, "github/privacy");
+    cr_assert_str_eq(svc.policies[0].recipe.select[0].css, "#article-contents");
+    pd_ota_service_dispose(&svc);
     const char *bad[] = {"",
                          "[]",
                          "{\"documents\": []}",
@@ -1152,13 +1239,9 @@ Test(ota, single_document_and_bad_input)
                          "{\"name\": \"x\", \"documents\": {\"a\": {\"fetch\": 1}}}",
                          "{"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        int rc = pd_ota_parse_declaration(&list, &n, bad[i], strlen(bad[i]), NULL, NULL);
-        if (rc == 0) {
-            cr_assert_eq(n, 0, "'%s' gave policies", bad[i]);
-            pd_policy_array_free(list, n);
-        } else {
-            cr_assert_eq(rc, PD_EINVALID, "'%s'", bad[i]);
-        }
+        int rc = pd_ota_read_service(&svc, bad[i], strlen(bad[i]), NULL, 0, NULL, NULL);
+        cr_assert_eq(rc, PD_EINVALID, "'%s'", bad[i]);
+        cr_assert_eq(svc.npolicies, 0);
     }
     char *s = pd_ota_slug("Terms of Service");
     cr_assert_str_eq(s, "terms-of-service");

@@ -80,7 +80,7 @@ static int print_outcomes(const pd_watch_result *results, size_t n)
         print_outcome(&results[i]);
         if (results[i].status == PD_WATCH_FAILED && results[i].error != PD_ENET &&
             results[i].error != PD_ECONFLICT && results[i].error != PD_ETOOBIG &&
-            results[i].error != PD_EEMPTY)
+            results[i].error != PD_EEMPTY && results[i].error != PD_EUNSUPPORTED)
             internal++;
         else if (results[i].status == PD_WATCH_FAILED || results[i].status == PD_WATCH_SUSPICIOUS)
             failed++;

@@ -12,9 +12,11 @@ static const char help[] =
     "usage: policydiff rebuild [NAME...] [--dry-run] [--force]\n"
     "\n"
     "Derives every raw capture of each NAME (default: every policy with captures)\n"
-    "again with today's normalizer, guard and the policy's recipe, and re-derives\n"
-    "its versions from them.  Says how many versions were added, removed and kept.\n"
-    "A capture the guard now refuses gives no version (its raw bytes stay).\n"
+    "again with today's normalizer, guard and the policy's recipe in force at the\n"
+    "capture's time (an earlier one of its history for an old capture), and\n"
+    "re-derives its versions from them.  Says how many versions were added, removed\n"
+    "and kept.  A capture the guard now refuses gives no version (its raw bytes\n"
+    "stay).\n"
     "\n"
     "  --dry-run   say what would change, write nothing\n"
     "  --force     also rewrite versions already pushed to a remote\n"
@@ -38,8 +40,8 @@ static int rederive(pd_buf *text, const pd_capture_info *cap, const char *raw, s
     snprintf(fake, sizeof(fake), "capture.%s", cap->ext);
     in.raw = raw;
     in.rawlen = rawlen;
-    in.recipe = &pl->policy->recipe;
-    in.url = pl->policy->url;
+    /* the recipe in force at the capture's time (the policy's history) */
+    in.recipe = pd_policy_recipe_at(&in.url, pl->policy, cap->captured_at);
     in.kind = pd_input_kind_from_path(fake);
     in.previous = prev;
     in.prevlen = prevlen;
@@ -47,7 +49,7 @@ static int rederive(pd_buf *text, const pd_capture_info *cap, const char *raw, s
     if (rc == 0)
         return 0;
     /* refused or nothing usable: this capture gives no version */
-    if (rc == PD_ESUSPICIOUS || rc == PD_EEMPTY || rc == PD_EINVALID) {
+    if (rc == PD_ESUSPICIOUS || rc == PD_EEMPTY || rc == PD_EINVALID || rc == PD_EUNSUPPORTED) {
         pd_buf_clear(text);
         return 1;
     }

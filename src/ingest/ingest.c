@@ -1,5 +1,6 @@
 /* ingest.c - normalize, guard, record: the one ingest path; see ingest.h. */
 #include "ingest/ingest.h"
+#include "ingest/pages.h"
 #include "fetch/guard.h"
 #include "util/error.h"
 
@@ -21,7 +22,8 @@ static void copy_msg(char *dst, size_t size, const char *msg)
     }
 }
 
-int pd_ingest_derive(pd_buf *text, pd_ingest_report *report, const pd_ingest_input *in)
+/* One page: normalized with its recipe, judged by the guard. */
+static int derive_page(pd_buf *text, pd_ingest_report *report, const pd_ingest_input *in)
 {
     pd_normalize_options no = PD_NORMALIZE_OPTIONS_INIT;
     pd_normalize_report nrep;
@@ -60,6 +62,88 @@ int pd_ingest_derive(pd_buf *text, pd_ingest_report *report, const pd_ingest_inp
     return pd_guard_check(report->reason, sizeof(report->reason), &g);
 }
 
+/* Says which page of how many a report is about. */
+static void name_page(pd_ingest_report *r, size_t i, size_t n, const char *url)
+{
+    char line[1024];
+    if (r->reason[0]) {
+        snprintf(line, sizeof(line), "page %zu of %zu (%.120s): %.512s", i + 1, n, url, r->reason);
+        copy_msg(r->reason, sizeof(r->reason), line);
+    }
+    if (r->no_text[0]) {
+        snprintf(line, sizeof(line), "page %zu of %zu (%.120s): %.512s", i + 1, n, url, r->no_text);
+        copy_msg(r->no_text, sizeof(r->no_text), line);
+    }
+}
+
+/* A combined capture (pages.h): each page with its page's recipe, the
+ * texts in order; any page refused refuses the document (never a document
+ * with a page missing), then the whole is judged against the previous text. */
+static int derive_pages(pd_buf *text, pd_ingest_report *report, const pd_ingest_input *in)
+{
+    pd_page *pages = NULL;
+    size_t n = 0, before = text->len;
+    pd_guard_input g;
+    int rc;
+
+    memset(report, 0, sizeof(*report));
+    if ((rc = pd_pages_unpack(&pages, &n, in->raw, in->rawlen)))
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        pd_ingest_input one = *in;
+        pd_recipe view;
+        if (in->recipe) {
+            pd_recipe_page(&view, in->recipe, in->recipe->npages ? i : 0);
+            one.recipe = &view;
+        }
+        one.raw = pages[i].body;
+        one.rawlen = pages[i].len;
+        one.url = pages[i].url;
+        one.content_type = pages[i].content_type;
+        one.status = pages[i].status;
+        one.kind = PD_INPUT_AUTO;
+        one.previous = NULL;
+        if (i && text->len > before)
+            pd_buf_putc(text, '\n'); /* a blank line between the pages' texts */
+        rc = derive_page(text, report, &one);
+        if (rc == PD_ESUSPICIOUS) {
+            name_page(report, i, n, pages[i].url);
+            report->extracted = 0; /* not even forced: a document without that page */
+        } else if (rc && rc != PD_ENOMEM)
+            rc = pd_error_set(rc, "page %zu of %zu (%.120s): %s", i + 1, n, pages[i].url,
+                              pd_error_last());
+    }
+    pd_pages_free(pages, n);
+    if (rc)
+        return rc;
+    memset(&g, 0, sizeof(g));
+    g.text = text->ptr + before;
+    g.textlen = text->len - before;
+    g.previous = in->previous;
+    g.prevlen = in->previous ? in->prevlen : 0;
+    return pd_guard_check(report->reason, sizeof(report->reason), &g);
+}
+
+int pd_ingest_derive(pd_buf *text, pd_ingest_report *report, const pd_ingest_input *in)
+{
+    pd_ingest_input one = *in;
+    pd_recipe view;
+
+    if (pd_pages_is(in->raw, in->raw ? in->rawlen : 0))
+        return derive_pages(text, report, in);
+    memset(report, 0, sizeof(*report));
+    if (in->recipe && in->recipe->npages > 1)
+        return pd_error_set(PD_EINVALID,
+                            "the policy combines %zu pages, and this is one page: record takes a "
+                            "combined capture (as fetch and backfill make, .%s), not a single page",
+                            in->recipe->npages, PD_PAGES_EXT);
+    if (in->recipe && in->recipe->npages == 1) {
+        pd_recipe_page(&view, in->recipe, 0);
+        one.recipe = &view;
+    }
+    return derive_page(text, report, &one);
+}
+
 int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
                      const pd_ingest_options *o, const char *raw, size_t len)
 {
@@ -67,6 +151,7 @@ int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
     pd_ingest_options defaults = PD_INGEST_OPTIONS_INIT;
     pd_ingest_input in = PD_INGEST_INPUT_INIT;
     pd_record_options ro = PD_RECORD_OPTIONS_INIT;
+    const char *url = NULL;
     pd_version v;
     int rc;
 
@@ -97,8 +182,10 @@ int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
 
     in.raw = raw;
     in.rawlen = len;
-    in.recipe = &p->recipe;
-    in.url = o->url ? o->url : p->url;
+    /* the recipe in force when the page was captured (an earlier one for an
+     * old capture: the policy's history) */
+    in.recipe = pd_policy_recipe_at(&url, p, o->captured_at);
+    in.url = o->url ? o->url : url;
     in.content_type = o->content_type;
     in.kind = o->kind;
     in.status = o->status;

@@ -19,10 +19,17 @@
  *                       wall, an empty extraction, or a text that lost more
  *                       than half of the clauses of the previous text given.
  *                       Pure: no store, no I/O, so it can re-derive a raw
- *                       capture against the previous capture's text.
+ *                       capture against the previous capture's text.  A
+ *                       combined capture (pages.h) is read page by page,
+ *                       each with its page's recipe, the texts in order;
+ *                       a page refused refuses the whole (force cannot
+ *                       record a document with a page missing).
  *   pd_ingest_record()  under the store's lock, reads the text in effect at
  *                       the capture time (the previous version, for the
- *                       guard's shrink check), derives, and records the text
+ *                       guard's shrink check), derives with the policy's
+ *                       recipe in force at the capture time (an earlier one
+ *                       of its history for an old capture: pd_policy_recipe_at),
+ *                       and records the text
  *                       with pd_store_record() when the guard accepts it, or
  *                       when it refuses it but o->force is set and there is
  *                       text to record.  A page with no text (a non-2xx
@@ -39,7 +46,9 @@
  *                   guard's reason, word for word (also pd_error_last());
  *                   nothing was recorded;
  *   PD_EINVALID, PD_ETOOBIG, PD_ENOMEM  from the normalizer (a selector
- *                   that cannot work, input over the cap); a normalizer's
+ *                   that cannot work, input over the cap; also a single
+ *                   page for a policy that combines several);
+ *   PD_EUNSUPPORTED a PDF (not read yet); a normalizer's
  *                   PD_EEMPTY is not returned: no text is for the guard to
  *                   judge (PD_ESUSPICIOUS, with extracted 0);
  *   any store error (PD_ELOCKED, PD_ECONFLICT, PD_EIO, ...), unchanged;

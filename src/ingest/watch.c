@@ -1,6 +1,7 @@
 /* watch.c - one monitoring run over the watched policies; see watch.h. */
 #include "ingest/watch.h"
 #include "ingest/ingest.h"
+#include "ingest/pages.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -9,14 +10,34 @@
 #include <string.h>
 #include <strings.h>
 
+/* One page of a combined document, kept until its other pages are in. */
+typedef struct {
+    pd_page page; /* url and content_type owned, body points into buf */
+    pd_buf buf;
+    char error[512]; /* the transfer's error, or "" */
+} page_slot;
+
 typedef struct {
     pd_store *s;
     const pd_watch_options *o;
     pd_policy *pol;
     pd_watch_result *res;
     int64_t now;
-    int fatal; /* a store error that ends the run (PD_ENOMEM) */
+    int fatal;          /* a store error that ends the run (PD_ENOMEM) */
+    size_t *req_policy; /* per request: its policy */
+    size_t *req_page;   /* per request: its page of a combined document */
+    page_slot **slots;  /* per combined policy: its pages (NULL for one page) */
+    size_t *pending;    /* per combined policy: pages still to come */
 } run_ctx;
+
+/* What one page (or a combined document's pages) came back as. */
+typedef struct {
+    const char *body;
+    size_t len;
+    long status;
+    const char *content_type, *final_url, *etag, *last_modified;
+    const char *raw_ext; /* NULL: from the Content-Type */
+} page_in;
 
 const char *pd_watch_status_name(pd_watch_status st)
 {
@@ -97,7 +118,7 @@ static int same_str(const char *a, const char *b)
 
 /* Records one fetched page through the ingest path (normalize, guard,
  * record: ingest.h) and fills its result. */
-static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_result *h)
+static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page_in *h)
 {
     pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
     pd_ingest_result ir = PD_INGEST_RESULT_INIT;
@@ -119,13 +140,13 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_http_re
     io.captured_at = at;
     io.source = p->url;
     io.via = "live";
-    io.raw_ext = raw_ext(h->content_type);
+    io.raw_ext = h->raw_ext ? h->raw_ext : raw_ext(h->content_type);
     io.url = h->final_url ? h->final_url : p->url;
     io.content_type = h->content_type;
     /* an error page is never the policy: the guard refuses it, even with force */
     io.status = h->status;
     io.force = c->o->force;
-    rc = pd_ingest_record(&ir, c->s, p, &io, pd_buf_cstr(&h->body), h->body.len);
+    rc = pd_ingest_record(&ir, c->s, p, &io, h->body, h->len);
     if (ir.has_previous) {
         memcpy(r->old_commit, ir.previous_commit, sizeof(r->old_commit));
         r->old_captured_at = ir.previous_captured_at;
@@ -173,11 +194,75 @@ out:
     pd_ingest_result_dispose(&ir);
 }
 
-static void on_done(size_t i, pd_http_result *h, void *payload)
+/* All pages of combined policy i are in: one capture of them all. */
+static void handle_pages(run_ctx *c, size_t i)
+{
+    pd_policy *p = &c->pol[i];
+    pd_watch_result *r = &c->res[i];
+    size_t n = p->recipe.npages;
+    pd_page *pages = calloc(n, sizeof(*pages));
+    pd_buf raw = PD_BUF_INIT;
+    page_in in;
+    char why[768];
+
+    for (size_t k = 0; k < n && pages; k++) {
+        if (c->slots[i][k].error[0]) {
+            snprintf(why, sizeof(why), "page %zu of %zu (%.120s): %s", k + 1, n,
+                     p->recipe.pages[k].fetch, c->slots[i][k].error);
+            set_reason(r, PD_WATCH_FAILED, PD_ENET, why);
+            goto out;
+        }
+        pages[k] = c->slots[i][k].page;
+    }
+    if (!pages || pd_pages_pack(&raw, pages, n)) {
+        set_reason(r, PD_WATCH_FAILED, PD_ENOMEM, "out of memory");
+        c->fatal = PD_ENOMEM;
+        goto out;
+    }
+    memset(&in, 0, sizeof(in));
+    in.body = pd_buf_cstr(&raw);
+    in.len = raw.len;
+    in.raw_ext = PD_PAGES_EXT; /* each page's status is inside */
+    handle_page(c, p, r, &in);
+out:
+    free(pages);
+    pd_buf_dispose(&raw);
+}
+
+/* Keeps one page of a combined document; the last one records them all. */
+static void keep_page(run_ctx *c, size_t i, size_t k, pd_http_result *h)
+{
+    page_slot *slot = &c->slots[i][k];
+    c->res[i].attempts += h->attempts;
+    if (h->error) {
+        snprintf(slot->error, sizeof(slot->error), "%s", h->message);
+    } else {
+        pd_buf empty = PD_BUF_INIT;
+        slot->buf = h->body; /* taken: the adapter disposes what is left */
+        h->body = empty;
+        slot->page.body = pd_buf_cstr(&slot->buf);
+        slot->page.len = slot->buf.len;
+        slot->page.status = h->status;
+        slot->page.url = strdup(h->final_url ? h->final_url : c->pol[i].recipe.pages[k].fetch);
+        slot->page.content_type = h->content_type ? strdup(h->content_type) : NULL;
+        if (!slot->page.url || (h->content_type && !slot->page.content_type))
+            snprintf(slot->error, sizeof(slot->error), "out of memory");
+    }
+    if (--c->pending[i] == 0)
+        handle_pages(c, i);
+}
+
+static void on_done(size_t k, pd_http_result *h, void *payload)
 {
     run_ctx *c = payload;
+    size_t i = c->req_policy[k];
     pd_watch_result *r = &c->res[i];
+    page_in in;
     r->http_status = h->status;
+    if (c->slots[i]) {
+        keep_page(c, i, c->req_page[k], h);
+        return;
+    }
     r->attempts = h->attempts;
     if (h->error) {
         set_reason(r, PD_WATCH_FAILED, h->error, h->message);
@@ -187,7 +272,15 @@ static void on_done(size_t i, pd_http_result *h, void *payload)
         r->status = PD_WATCH_NOT_MODIFIED;
         return;
     }
-    handle_page(c, &c->pol[i], r, h);
+    memset(&in, 0, sizeof(in));
+    in.body = pd_buf_cstr(&h->body);
+    in.len = h->body.len;
+    in.status = h->status;
+    in.content_type = h->content_type;
+    in.final_url = h->final_url;
+    in.etag = h->etag;
+    in.last_modified = h->last_modified;
+    handle_page(c, &c->pol[i], r, &in);
 }
 
 /* The named policies (or all of them) into *out / *n. */
@@ -221,6 +314,68 @@ static int load_policies(pd_policy **out, size_t *n, pd_store *s, const char *co
     return 0;
 }
 
+/* The message of a policy that needs a browser (render = chromium). */
+#define NOT_RENDERED                                                                               \
+    "the page is built by client-side scripts (render = %s in policies.conf) and policydiff "      \
+    "cannot render pages yet: not fetched (remove the render line from its section to read it "    \
+    "as plain HTML)"
+
+/* One request per page of each policy (none for one that needs a browser:
+ * its result says why); the validators only for single pages. */
+static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t np)
+{
+    size_t total = 0, k = 0;
+    pd_http_request *reqs;
+    for (size_t i = 0; i < np; i++)
+        total += c->pol[i].render ? 0 : c->pol[i].recipe.npages > 1 ? c->pol[i].recipe.npages : 1;
+    reqs = calloc(total + 1, sizeof(*reqs));
+    c->req_policy = calloc(total + 1, sizeof(*c->req_policy));
+    c->req_page = calloc(total + 1, sizeof(*c->req_page));
+    c->slots = calloc(np, sizeof(*c->slots));
+    c->pending = calloc(np, sizeof(*c->pending));
+    *out = reqs;
+    if (!reqs || !c->req_policy || !c->req_page || !c->slots || !c->pending)
+        return PD_ENOMEM_SET();
+    for (size_t i = 0; i < np; i++) {
+        const pd_policy *p = &c->pol[i];
+        size_t pages = p->recipe.npages > 1 ? p->recipe.npages : 1;
+        char why[512];
+        if (p->render) {
+            snprintf(why, sizeof(why), NOT_RENDERED, p->render);
+            set_reason(&c->res[i], PD_WATCH_FAILED, PD_EUNSUPPORTED, why);
+            continue;
+        }
+        if (pages > 1 && !(c->slots[i] = calloc(pages, sizeof(**c->slots))))
+            return PD_ENOMEM_SET();
+        c->pending[i] = pages;
+        for (size_t j = 0; j < pages; j++, k++) {
+            c->req_policy[k] = i;
+            c->req_page[k] = j;
+            reqs[k].url = pages > 1 ? p->recipe.pages[j].fetch : p->url;
+            reqs[k].etag = pages > 1 || c->o->unconditional ? NULL : p->etag;
+            reqs[k].last_modified = pages > 1 || c->o->unconditional ? NULL : p->last_modified;
+        }
+    }
+    *nreq = k;
+    return 0;
+}
+
+static void run_dispose(run_ctx *c, size_t np)
+{
+    for (size_t i = 0; c->slots && i < np; i++) {
+        for (size_t j = 0; c->slots[i] && j < c->pol[i].recipe.npages; j++) {
+            free(c->slots[i][j].page.url);
+            free(c->slots[i][j].page.content_type);
+            pd_buf_dispose(&c->slots[i][j].buf);
+        }
+        free(c->slots[i]);
+    }
+    free(c->slots);
+    free(c->req_policy);
+    free(c->req_page);
+    free(c->pending);
+}
+
 int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *const *names,
                  size_t nnames, const pd_watch_options *opts)
 {
@@ -228,12 +383,13 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
     pd_policy *pol = NULL;
     pd_http_request *reqs = NULL;
     pd_watch_result *res = NULL;
-    size_t np = 0;
+    size_t np = 0, nreq = 0;
     run_ctx c;
     int rc, locked = 0;
 
     *out = NULL;
     *n = 0;
+    memset(&c, 0, sizeof(c));
     if (!opts)
         opts = &defaults;
     if ((rc =
@@ -244,16 +400,11 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
         goto out;
     if (np == 0)
         goto out;
-    reqs = calloc(np, sizeof(*reqs));
-    res = calloc(np, sizeof(*res));
-    if (!reqs || !res) {
+    if (!(res = calloc(np, sizeof(*res)))) {
         rc = PD_ENOMEM_SET();
         goto out;
     }
     for (size_t i = 0; i < np; i++) {
-        reqs[i].url = pol[i].url;
-        reqs[i].etag = opts->unconditional ? NULL : pol[i].etag;
-        reqs[i].last_modified = opts->unconditional ? NULL : pol[i].last_modified;
         res[i].name = strdup(pol[i].name);
         res[i].url = strdup(pol[i].url ? pol[i].url : "");
         if (!res[i].name || !res[i].url) {
@@ -261,13 +412,13 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
             goto out;
         }
     }
-    memset(&c, 0, sizeof(c));
     c.s = s;
     c.o = opts;
     c.pol = pol;
     c.res = res;
     c.now = opts->now ? opts->now : pd_time_now();
-    if ((rc = pd_http_fetch_all(reqs, np, &opts->http, on_done, &c)))
+    if ((rc = plan_requests(&reqs, &nreq, &c, np)) ||
+        (nreq && (rc = pd_http_fetch_all(reqs, nreq, &opts->http, on_done, &c))))
         goto out;
     if ((rc = c.fatal)) {
         pd_error_set(rc, "out of memory");
@@ -279,6 +430,7 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
 out:
     if (res)
         pd_watch_results_free(res, np);
+    run_dispose(&c, np);
     free(reqs);
     pd_policy_array_free(pol, np);
     if (locked)

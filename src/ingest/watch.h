@@ -6,7 +6,12 @@
  * cron never fetch the same pages twice), fetches the named policies (all
  * of them when names is empty) in parallel through the HTTP adapter with
  * conditional requests (the ETag / Last-Modified of the last fetch), and
- * for each answer:
+ * for each answer (a policy marked render = chromium is not fetched: it is
+ * PD_WATCH_FAILED with error PD_EUNSUPPORTED, saying that pages built by
+ * scripts cannot be rendered yet; a document combining several pages is
+ * fetched page by page, without validators, and its pages go through the
+ * ingest path together as one combined capture, ingest/pages.h, once all
+ * are in: a page that fails fails the document):
  *   - a transfer error (after the adapter's retries: timeouts, connection
  *     errors, 429 and 5xx that never recovered, the size cap) is
  *     PD_WATCH_FAILED;

@@ -35,8 +35,6 @@ static const char *binary_kind(const char *d, size_t len)
     size_t n = len < 8192 ? len : 8192, bad = 0;
     if (has_prefix(d, len, "\x89PNG", 4))
         return "a PNG image";
-    if (has_prefix(d, len, "%PDF-", 5))
-        return "a PDF document";
     if (has_prefix(d, len, "\x1f\x8b", 2))
         return "gzip-compressed data";
     if (has_prefix(d, len, "GIF87a", 6) || has_prefix(d, len, "GIF89a", 6))
@@ -113,6 +111,10 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     if (len > max)
         return pd_error_set(PD_ETOOBIG, "the input is %zu bytes, over the %zu-byte limit", len,
                             max);
+    if (has_prefix(data, len, "%PDF-", 5))
+        return pd_error_set(PD_EUNSUPPORTED,
+                            "the page is a PDF document, and PDF extraction is not available yet "
+                            "in policydiff (it reads HTML, Markdown and text)");
     if ((bin = binary_kind(data, len)))
         return pd_error_set(PD_EEMPTY, "the input is %s, not a page: give HTML, Markdown or text",
                             bin);

@@ -10,8 +10,9 @@
  *
  * No I/O, no printing.  The caller owns `out`; the function only appends.
  * Errors: PD_EEMPTY when nothing usable came out (empty input, binary data,
- * no text found), PD_EINVALID for a bad selector, PD_ETOOBIG past the input
- * cap, PD_ENOMEM; the message is in pd_error_last().  A best-effort result
+ * no text found), PD_EUNSUPPORTED for a PDF (not read yet), PD_EINVALID for
+ * a bad selector, PD_ETOOBIG past the input cap, PD_ENOMEM; the message is
+ * in pd_error_last().  A best-effort result
  * returns 0 with report->warning set.
  */
 #ifndef PD_NORMALIZE_H

@@ -7,6 +7,7 @@
 
 #include "fetch/guard.h"
 #include "ingest/ingest.h"
+#include "ingest/pages.h"
 #include "support/testutil.h"
 #include "util/error.h"
 
@@ -331,4 +332,75 @@ Test(record, a_wall_is_refused_and_forced_it_is_recorded)
     cr_assert_eq(r.record, PD_RECORD_COMMITTED);
     pd_ingest_result_dispose(&r);
     cr_assert_eq(versions(), 1);
+}
+
+/* A combined capture: packed and read back, each page read with its
+ * page's recipe and the texts joined in order; a page refused (an error
+ * answer) refuses the document, naming the page; a single page for a
+ * policy that combines several is refused. */
+Test(derive, combined_pages_in_order_each_with_its_recipe)
+{
+    static const char a[] = "<html><body><nav>Menu</nav><main><h1>Part one</h1><p>You agree to "
+                            "these terms when you use the service.</p></main></body></html>";
+    static const char b[] = "<html><body><div id=\"x\"><h1>Part two</h1><p>We may end your "
+                            "account if you break these terms.</p></div><main>Not this.</main>"
+                            "</body></html>";
+    pd_page pages[2] = {{"https://s.example/a", "text/html", 200, a, sizeof(a) - 1},
+                        {"https://s.example/b", NULL, 200, b, sizeof(b) - 1}};
+    pd_recipe r = PD_RECIPE_INIT;
+    pd_ingest_input in = PD_INGEST_INPUT_INIT;
+    pd_ingest_report rep;
+    pd_buf raw = PD_BUF_INIT, t = PD_BUF_INIT;
+    pd_page *back = NULL;
+    size_t n = 0;
+    static const char recipe[] =
+        "{\"select\": \"main\", \"combine\": [{\"fetch\": \"https://s.example/a\"}, {\"fetch\": "
+        "\"https://s.example/b\", \"select\": \"#x\"}]}";
+
+    cr_assert_eq(pd_pages_pack(&raw, pages, 2), 0);
+    cr_assert(pd_pages_is(raw.ptr, raw.len));
+    cr_assert_eq(pd_pages_unpack(&back, &n, raw.ptr, raw.len), 0, "%s", pd_error_last());
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(back[0].content_type, "text/html");
+    cr_assert_null(back[1].content_type);
+    cr_assert_str_eq(back[1].url, "https://s.example/b");
+    cr_assert_eq(back[1].len, sizeof(b) - 1);
+    cr_assert_eq(memcmp(back[1].body, b, sizeof(b) - 1), 0);
+    pd_pages_free(back, n);
+    cr_assert_eq(pd_recipe_from_ota_json(&r, recipe, strlen(recipe)), 0, "%s", pd_error_last());
+    in.raw = raw.ptr;
+    in.rawlen = raw.len;
+    in.recipe = &r;
+    cr_assert_eq(pd_ingest_derive(&t, &rep, &in), 0, "%s %s", pd_error_last(), rep.reason);
+    cr_assert_str_eq(pd_buf_cstr(&t), "# Part one\n\nYou agree to these terms when you use the "
+                                      "service.\n\n# Part two\n\nWe may end your account if you "
+                                      "break these terms.\n");
+    /* page 2 answered 404: the document is refused, naming the page */
+    pages[1].status = 404;
+    pd_buf_clear(&raw);
+    pd_buf_clear(&t);
+    cr_assert_eq(pd_pages_pack(&raw, pages, 2), 0);
+    in.raw = raw.ptr;
+    in.rawlen = raw.len;
+    cr_assert_eq(pd_ingest_derive(&t, &rep, &in), PD_ESUSPICIOUS);
+    cr_assert(strstr(rep.reason, "page 2 of 2 (https://s.example/b)"), "%s", rep.reason);
+    cr_assert_eq(rep.extracted, 0, "never forced without the page");
+    /* one page for a policy of two */
+    pd_buf_clear(&t);
+    in.raw = a;
+    in.rawlen = sizeof(a) - 1;
+    cr_assert_eq(pd_ingest_derive(&t, &rep, &in), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "combines 2 pages"), "%s", pd_error_last());
+    /* malformed captures are refused, not read past their end */
+    static const char *const bad[] = {
+        "policydiff-pages 1\n", "policydiff-pages 1\npage 200 99 https://s.example/a\n-\nab\n",
+        "policydiff-pages 1\npage x 2 https://s.example/a\n-\nab\n",
+        "policydiff-pages 1\npage 200 2 https://s.example/a\n-\nabc", NULL};
+    for (int i = 0; bad[i]; i++) {
+        cr_assert_eq(pd_pages_unpack(&back, &n, bad[i], strlen(bad[i])), PD_EINVALID, "%s", bad[i]);
+        cr_assert_null(back);
+    }
+    pd_recipe_dispose(&r);
+    pd_buf_dispose(&raw);
+    pd_buf_dispose(&t);
 }

@@ -2,7 +2,9 @@
 #include "cli/cli_store.h"
 #include "report/summary.h"
 #include "fetch/wayback.h"
+#include "ingest/combine.h"
 #include "ingest/ingest.h"
+#include "ingest/pages.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -23,7 +25,12 @@ static const char help[] =
     "raw form, normalizes it and records it at its capture time (Via: wayback, with a\n"
     "Wayback-Timestamp trailer) when the text changed.  A capture older than the\n"
     "newest commit is inserted in its place and the later commits are re-created\n"
-    "(said on stderr, with how many).  Captures already recorded are\n"
+    "(said on stderr, with how many).  A policy with earlier recipes (imported\n"
+    "from an Open Terms Archive history file) has the captures of each earlier\n"
+    "address listed for its time, and each capture is read with the recipe in\n"
+    "force at its date.  For a document combined from several pages, the other\n"
+    "pages are the captures the Wayback Machine serves nearest each first page's\n"
+    "(within 31 days, or the capture fails).  Captures already recorded are\n"
     "skipped, so an interrupted backfill resumes where it stopped.  It is polite: one\n"
     "CDX query every 2 s, a few captures per second, a wait (said on stderr) and a\n"
     "slow-down on 429 (at most 8 times slower, easing back as answers come), and a\n"
@@ -102,6 +109,7 @@ typedef struct {
     pd_wayback_options wo;
     pd_every every;
     char from[15], to[15];
+    int64_t from_t, to_t; /* the same as times (INT64_MIN / INT64_MAX: none) */
     const char *base;
     int force;
 } backfill_args;
@@ -120,6 +128,8 @@ static int when_option(backfill_args *a, int c, const char *arg)
     int64_t t, last;
     if (cdx_when(c == 'F' ? a->from : a->to, arg))
         return pd_cli_usage("backfill", "%s", pd_error_last());
+    if (!pd_time_parse_span(&t, &last, arg))
+        *(c == 'F' ? &a->from_t : &a->to_t) = c == 'F' ? t : last;
     /* nothing can have been archived after now: say so rather than list
      * nothing and exit 0 */
     if (c == 'F' && !pd_time_parse_span(&t, &last, arg) && t > pd_time_now())
@@ -207,6 +217,21 @@ static int open_wayback(pd_wayback **wb, backfill_args *a, const pd_policy *p)
     return 0;
 }
 
+/* Moves the captures of part to the end of caps. */
+static int append_captures(pd_cdx_result *caps, pd_cdx_result *part)
+{
+    pd_capture *v;
+    if (!part->n)
+        return 0;
+    if (!(v = realloc(caps->items, (caps->n + part->n) * sizeof(*v))))
+        return PD_ENOMEM_SET();
+    memcpy(v + caps->n, part->items, part->n * sizeof(*v));
+    caps->items = v;
+    caps->n += part->n;
+    part->n = 0; /* moved: nothing of them to dispose */
+    return 0;
+}
+
 /* The captures to fetch, as indexes into caps (*todo: the caller's, free):
  * not those recorded already, older than pushed history or refused before
  * (unless --force). */
@@ -246,7 +271,8 @@ static int plan(size_t **todo, size_t *ntodo, backfill_tally *t, pd_store *store
 /* Records what the Wayback Machine served for one capture; says what
  * happened in what. */
 static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const pd_policy *p,
-                       const pd_capture *cp, const pd_wayback_capture *got, int force)
+                       const pd_capture *cp, const pd_wayback_capture *got, const pd_buf *raw,
+                       int force)
 {
     pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
     pd_ingest_result ir = PD_INGEST_RESULT_INIT;
@@ -255,14 +281,17 @@ static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const p
 
     io.captured_at = got->time;
     io.url = io.source = cp->original ? cp->original : p->url;
-    io.content_type = got->content_type;
+    io.content_type = raw ? NULL : got->content_type;
+    io.raw_ext = raw ? PD_PAGES_EXT : NULL;
     io.status = 200;
     io.via = "wayback";
     io.wayback_ts = got->timestamp;
     /* --force: record what the guard refuses when it has text, and insert
      * even before pushed history */
     io.force = force;
-    rc = pd_ingest_record(&ir, store, p, &io, got->body.ptr ? got->body.ptr : "", got->body.len);
+    rc = raw ? pd_ingest_record(&ir, store, p, &io, raw->ptr, raw->len)
+             : pd_ingest_record(&ir, store, p, &io, got->body.ptr ? got->body.ptr : "",
+                                got->body.len);
     if (rc == PD_ESUSPICIOUS && !ir.accepted) {
         pd_buf_printf(what, "%s suspicious: %s", cp->timestamp, ir.report.reason);
         t->refused++;
@@ -297,32 +326,84 @@ static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const p
     pd_ingest_result_dispose(&ir);
 }
 
-/* Downloads one capture and records it; says what happened in what. */
+/* A failed download: counted, noted when refused; stops on a rate limit. */
+static void fetch_failed(backfill_tally *t, pd_buf *what, pd_wayback *wb, pd_store *store,
+                         const pd_policy *p, const pd_capture *cp, int rc)
+{
+    pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
+    if (rc == PD_ESUSPICIOUS) {
+        t->refused++;
+        pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
+    } else {
+        t->failed++;
+    }
+    if (pd_wayback_rate_limited(wb)) {
+        t->stop = 1;
+        t->exit_code = pd_cli_fail(rc, NULL);
+    }
+}
+
+/* Downloads one capture (every page of a combined document) and records
+ * it; says what happened in what. */
 static void fetch_one(backfill_tally *t, pd_buf *what, pd_wayback *wb, pd_store *store,
                       const pd_policy *p, const pd_capture *cp, int force)
 {
+    const char *url = cp->original ? cp->original : p->url;
+    const pd_recipe *r;
     pd_wayback_capture got;
-    int rc = pd_wayback_fetch(&got, wb, cp->timestamp, cp->original ? cp->original : p->url);
+    pd_buf raw = PD_BUF_INIT;
+    int rc = pd_wayback_fetch(&got, wb, cp->timestamp, url);
     if (rc) {
-        pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
-        if (rc == PD_ESUSPICIOUS) {
-            t->refused++;
-            pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
-        } else {
-            t->failed++;
-        }
-        if (pd_wayback_rate_limited(wb)) {
-            t->stop = 1;
-            t->exit_code = pd_cli_fail(rc, NULL);
-        }
+        fetch_failed(t, what, wb, store, p, cp, rc);
     } else if (strcmp(got.timestamp, cp->timestamp) &&
                pd_store_has_capture(store, p->name, got.timestamp, NULL) == 1) {
         pd_buf_printf(what, "%s already recorded (served %s)", cp->timestamp, got.timestamp);
         t->same++;
+    } else if ((r = pd_policy_recipe_at(NULL, p, got.time))->npages > 1) {
+        /* the other pages, as archived nearest that time */
+        if ((rc = pd_combine_wayback(&raw, wb, r, &got, url)))
+            fetch_failed(t, what, wb, store, p, cp, rc);
+        else
+            record_one(t, what, store, p, cp, &got, &raw, force);
     } else {
-        record_one(t, what, store, p, cp, &got, force);
+        record_one(t, what, store, p, cp, &got, NULL, force);
     }
+    pd_buf_dispose(&raw);
     pd_wayback_capture_dispose(&got);
+}
+
+/* Lists the captures of each URL the policy had in [--from, --to] (its
+ * history: an earlier recipe's address for its time), into caps. */
+static int list_all(pd_cdx_result *caps, pd_wayback *wb, const backfill_args *a, const pd_policy *p)
+{
+    pd_policy_span *spans = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (!p->nhistory) /* one address: --from and --to as given */
+        return pd_wayback_list(caps, wb, p->url, *a->from ? a->from : NULL, *a->to ? a->to : NULL,
+                               a->every);
+    if ((rc = pd_policy_spans(&spans, &n, p, a->from_t, a->to_t)))
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        pd_cdx_result part = {0};
+        char from[15], to[15];
+        pd_time_format_wayback(from, sizeof(from), spans[i].from);
+        pd_time_format_wayback(to, sizeof(to), spans[i].to);
+        if (!isatty(2))
+            fprintf(stderr, "backfill: listing captures of %s (its address from %s to %s)\n",
+                    spans[i].url, spans[i].from == INT64_MIN ? "the start" : from,
+                    spans[i].to == INT64_MAX ? "now" : to);
+        rc = pd_wayback_list(&part, wb, spans[i].url, spans[i].from == INT64_MIN ? NULL : from,
+                             spans[i].to == INT64_MAX ? NULL : to, a->every);
+        if (!rc)
+            rc = append_captures(caps, &part);
+        pd_cdx_result_dispose(&part);
+    }
+    free(spans);
+    if (!rc)
+        pd_cdx_sort_unique(caps);
+    return rc;
 }
 
 /* Fetches the planned captures with a progress bar (a terminal) or a line
@@ -378,7 +459,10 @@ static int summarize(const backfill_tally *t, const pd_policy *p, size_t listed)
 
 int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    backfill_args a = {.wo = PD_WAYBACK_OPTIONS_INIT, .every = PD_EVERY_CHANGE};
+    backfill_args a = {.wo = PD_WAYBACK_OPTIONS_INIT,
+                       .every = PD_EVERY_CHANGE,
+                       .from_t = INT64_MIN,
+                       .to_t = INT64_MAX};
     backfill_tally t = {0};
     pd_store *store = NULL;
     pd_policy *p = NULL;
@@ -402,9 +486,14 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     locked = 1;
-    if (!isatty(2))
+    if (p->render)
+        fprintf(stderr,
+                "policydiff backfill: %s is marked render = %s (built by scripts): its captures "
+                "are read as archived, without rendering (not available yet)\n",
+                p->name, p->render);
+    if (!isatty(2) && !p->nhistory)
         fprintf(stderr, "backfill: listing captures of %s\n", p->url);
-    if ((rc = pd_wayback_list(&caps, wb, p->url, a.from, a.to, a.every))) {
+    if ((rc = list_all(&caps, wb, &a, p))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }

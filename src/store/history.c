@@ -27,6 +27,40 @@ const pd_recipe *pd_policy_recipe_at(const char **url, const pd_policy *p, int64
     return &p->recipe;
 }
 
+/* Appends [from, to] with url to the spans, joined to the last one when
+ * the URL is the same. */
+static void add_span(pd_policy_span *v, size_t *n, int64_t from, int64_t to, const char *url)
+{
+    if (from > to)
+        return;
+    if (*n && !strcmp(v[*n - 1].url, url)) {
+        v[*n - 1].to = to;
+        return;
+    }
+    v[*n].from = from;
+    v[*n].to = to;
+    v[*n].url = url;
+    (*n)++;
+}
+
+int pd_policy_spans(pd_policy_span **out, size_t *n, const pd_policy *p, int64_t from, int64_t to)
+{
+    pd_policy_span *v = calloc(p->nhistory + 1, sizeof(*v));
+    int64_t start = INT64_MIN;
+    *out = v;
+    *n = 0;
+    PD_CHECK_ALLOC(v);
+    for (size_t i = 0; i < p->nhistory; i++) {
+        int64_t until = p->history[i].valid_until;
+        add_span(v, n, start > from ? start : from, until < to ? until : to, p->history[i].url);
+        if (until == INT64_MAX)
+            return 0;
+        start = until + 1 > start ? until + 1 : start;
+    }
+    add_span(v, n, start > from ? start : from, to, p->url);
+    return 0;
+}
+
 void pd_past_recipes_free(pd_past_recipe *h, size_t n)
 {
     if (!h)

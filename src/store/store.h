@@ -63,6 +63,18 @@ typedef struct {
  * from p; url may be NULL. */
 const pd_recipe *pd_policy_recipe_at(const char **url, const pd_policy *p, int64_t at);
 
+/* A stretch of time and the URL in force then (see pd_policy_spans). */
+typedef struct {
+    int64_t from, to; /* inclusive */
+    const char *url;  /* borrowed from the policy */
+} pd_policy_span;
+
+/* The stretches of [from, to] by the URL in force (the policy's history),
+ * oldest first, next ones with the same URL joined: where backfill lists
+ * the captures of which address.  *out is the caller's to free(); none when
+ * from > to. */
+int pd_policy_spans(pd_policy_span **out, size_t *n, const pd_policy *p, int64_t from, int64_t to);
+
 /* Earlier recipes from the JSON of an Open Terms Archive history file's
  * entry ([{"validUntil": ISO time, "fetch": URL, "select": ...}, ...]),
  * sorted oldest first, into *out (pd_past_recipes_free).  PD_EINVALID in

@@ -252,10 +252,10 @@ static int made_before(const decl_import *im, size_t upto, size_t k, const char 
 }
 
 static const char *const skip_names[PD_OTA_SKIP_REASONS] = {
-    [PD_OTA_SKIP_CSS] = "use CSS the selector engine does not support",
-    [PD_OTA_SKIP_NAME] = "make no policy name",
-    [PD_OTA_SKIP_ENDED] = "are no longer tracked (only in a history file)",
-    [PD_OTA_SKIP_TWICE] = "make a policy name another declaration makes",
+    [PD_OTA_SKIP_CSS] = "CSS the selector engine does not support",
+    [PD_OTA_SKIP_NAME] = "no policy name can be made",
+    [PD_OTA_SKIP_ENDED] = "no longer tracked (only in a history file)",
+    [PD_OTA_SKIP_TWICE] = "a policy name another declaration makes",
 };
 
 /* Writes every policy read, says what was skipped; returns the exit code. */
@@ -287,39 +287,34 @@ static int write_all(decl_import *im, pd_store *s)
     return exit_code;
 }
 
+/* The summary on stdout: counts, the skipped by reason, what the imported use. */
 static void summarize(const decl_import *im)
 {
-    static const char *const note_names[8] = {
-        "need a browser (render = chromium, not rendered yet)",
-        "are PDFs (fetching says PDF extraction is not available yet)",
-        "combine several pages",
-        "use range selectors",
-        "have earlier recipes (history)",
-        "name filters done natively",
-        "name JavaScript filters that cannot run (skipped)",
-        NULL};
+    static const char *const note_names[8] = {"render = chromium (not rendered yet)",
+                                              "PDF (extraction not available yet)",
+                                              "several pages combined",
+                                              "range selectors",
+                                              "earlier recipes (history)",
+                                              "filters done natively",
+                                              "JavaScript filters skipped",
+                                              NULL};
     size_t skipped = 0, imported = im->added + im->updated + im->unchanged;
-    const char *sep = "";
+    const char *sep = "skipped: ";
     for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)
         skipped += im->skipped[r];
-    printf("import-ota: %zu terms types of %zu declarations: %zu imported (%zu added, %zu updated, "
-           "%zu unchanged), %zu skipped\n",
+    printf("import-ota: %zu terms types in %zu declarations: %zu imported (%zu added, %zu "
+           "updated, %zu unchanged), %zu skipped\n",
            imported + skipped, im->n, imported, im->added, im->updated, im->unchanged, skipped);
-    if (skipped) {
-        printf("skipped:");
-        for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)
-            if (im->skipped[r])
-                printf("%s %zu %s", sep, im->skipped[r], skip_names[r]), sep = ",";
+    for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)
+        if (im->skipped[r])
+            printf("%s%s %zu", sep, skip_names[r], im->skipped[r]), sep = ", ";
+    if (*sep == ',')
         putchar('\n');
-    }
-    sep = "";
+    sep = "imported with: ";
     for (int bit = 0; note_names[bit]; bit++)
-        if (im->notes[bit]) {
-            printf("%s%zu %s", *sep ? sep : "imported, of which: ", im->notes[bit],
-                   note_names[bit]);
-            sep = ", ";
-        }
-    if (*sep)
+        if (im->notes[bit])
+            printf("%s%s %zu", sep, note_names[bit], im->notes[bit]), sep = ", ";
+    if (*sep == ',')
         putchar('\n');
 }
 

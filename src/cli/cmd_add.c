@@ -15,8 +15,9 @@ static const char help[] =
     "  --select CSS     keep only what matches (repeatable)\n"
     "  --remove CSS     drop what matches (repeatable)\n"
     "  --recipe FILE    one Open Terms Archive document declaration ({\"fetch\": URL,\n"
-    "                   \"select\": CSS, \"remove\": CSS}; range selectors included); a\n"
-    "                   service declaration (\"documents\") is for 'policydiff import-ota'\n"
+    "                   \"select\": CSS, \"remove\": CSS}; range selectors and filters\n"
+    "                   included); a service declaration (\"terms\") or a document\n"
+    "                   combining pages is for 'policydiff import-ota'\n"
     "\n"
     "Example:\n"
     "  policydiff add allbuy https://www.allbuy.com/policy --select main --remove .cookie-banner\n";

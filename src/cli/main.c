@@ -180,7 +180,7 @@ int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path)
     pd_buf_dispose(&data);
     if (!rc && r->npages)
         rc = pd_error_set(PD_EINVALID,
-                          "this document combines %zu pages (\"combine\"); --recipe takes one "
+                          "this document combines pages (\"combine\": %zu); --recipe takes one "
                           "page's declaration: import the whole document with 'policydiff "
                           "import-ota SERVICE.json'",
                           r->npages);

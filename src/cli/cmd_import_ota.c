@@ -215,7 +215,8 @@ static int cmp_policy_name(const void *key, const void *elem)
 static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
 {
     const pd_policy *old =
-        bsearch(p->name, im->have, im->nhave, sizeof(*im->have), cmp_policy_name);
+        im->nhave ? bsearch(p->name, im->have, im->nhave, sizeof(*im->have), cmp_policy_name)
+                  : NULL;
     unsigned notes = pd_ota_notes(p);
     int rc;
 

@@ -106,14 +106,9 @@ static void join(pd_buf *b, const pd_clause *prev, const pd_clause *cl)
 
 static int push_change(change_list *l, pd_aligned_change *ch)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        pd_aligned_change *p = realloc(l->v, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        l->v = p;
-        l->cap = ncap;
-    }
+    int rc;
+    if (l->n == l->cap && (rc = pd_array_grow(&l->v, &l->cap, sizeof(*l->v), 16)))
+        return rc;
     l->v[l->n++] = *ch;
     return 0;
 }

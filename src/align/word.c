@@ -130,14 +130,9 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
             kind = is_symbol_cp(cp) ? PD_TOK_SYMBOL : PD_TOK_PUNCT;
             i += k;
         }
-        if (cnt == cap) {
-            pd_tok *p = realloc(t, cap * 2 * sizeof(*t));
-            if (!p) {
-                free(t);
-                return PD_ENOMEM;
-            }
-            t = p;
-            cap *= 2;
+        if (cnt == cap && pd_array_grow(&t, &cap, sizeof(*t), 16)) {
+            free(t);
+            return PD_ENOMEM;
         }
         t[cnt].start = start;
         t[cnt].len = i - start;
@@ -330,15 +325,9 @@ static void emit(op_list *l, pd_word_op_kind op, const char *s, size_t len)
         last->text[l->last_len] = '\0';
         return;
     }
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        pd_word_op *p = realloc(l->ops, ncap * sizeof(*p));
-        if (!p) {
-            l->oom = 1;
-            return;
-        }
-        l->ops = p;
-        l->cap = ncap;
+    if (l->n == l->cap && pd_array_grow(&l->ops, &l->cap, sizeof(*l->ops), 8)) {
+        l->oom = 1;
+        return;
     }
     if (!(l->ops[l->n].text = malloc(len + 1))) {
         l->oom = 1;

@@ -339,14 +339,9 @@ static int add_clause(const char *s, size_t len, void *payload)
     }
     if (!len)
         return 0;
-    if (t->nclauses == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 64;
-        pd_clause *p = realloc(t->clauses, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        t->clauses = p;
-        c->cap = ncap;
-    }
+    if (t->nclauses == c->cap &&
+        (rc = pd_array_grow(&t->clauses, &c->cap, sizeof(*t->clauses), 64)))
+        return rc;
     cl = &t->clauses[t->nclauses];
     if (!(cl->text = malloc(len + 1)))
         return PD_ENOMEM;
@@ -389,14 +384,8 @@ static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int le
 
     while (parent != PD_NO_SECTION && t->sections[parent].level >= level)
         parent = t->sections[parent].parent;
-    if (t->nsections == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        pd_section *p = realloc(t->sections, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        t->sections = p;
-        *cap = ncap;
-    }
+    if (t->nsections == *cap && pd_array_grow(&t->sections, cap, sizeof(*t->sections), 16))
+        return PD_ENOMEM;
     if (parent != PD_NO_SECTION && t->sections[parent].path[0]) {
         pd_buf_puts(&path, t->sections[parent].path);
         pd_buf_puts(&path, " > ");

@@ -308,7 +308,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
     size_t only_len = only ? strlen(only) : 0;
     git_config_iterator *it = NULL;
     git_config_entry *e;
-    conf_item *v = NULL, *nv;
+    conf_item *v = NULL;
     size_t count = 0, cap = 0;
     int rc = 0, grc;
 
@@ -324,14 +324,8 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
         if (only &&
             ((size_t)(dot - e->name - 7) != only_len || strncmp(e->name + 7, only, only_len)))
             continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            if (!(nv = realloc(v, cap * sizeof(*nv)))) {
-                rc = PD_ENOMEM_SET();
-                break;
-            }
-            v = nv;
-        }
+        if (count == cap && (rc = pd_array_grow(&v, &cap, sizeof(*v), 64)))
+            break;
         v[count].sub = strndup(e->name + 7, (size_t)(dot - e->name - 7));
         v[count].var = strdup(dot + 1);
         v[count].value = strdup(e->value);

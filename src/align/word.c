@@ -5,61 +5,24 @@
 #include "segment/segment.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-static size_t decode(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
-{
-    utf8proc_ssize_t n;
-    if ((unsigned char)s[i] < 0x80) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), cp);
-    if (n <= 0) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    return (size_t)n;
-}
-
+/* Letters, marks and numbers: what a word is made of. */
 static int is_word_cp(utf8proc_int32_t cp)
 {
     if (cp < 128)
         return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static int is_space_cp(utf8proc_int32_t cp)
-{
-    if (cp < 128)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_ZS:
-    case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_in(cp, PD_UCAT(UTF8PROC_CATEGORY_LU) | PD_UCAT(UTF8PROC_CATEGORY_LL) |
+                              PD_UCAT(UTF8PROC_CATEGORY_LT) | PD_UCAT(UTF8PROC_CATEGORY_LM) |
+                              PD_UCAT(UTF8PROC_CATEGORY_LO) | PD_UCAT(UTF8PROC_CATEGORY_MN) |
+                              PD_UCAT(UTF8PROC_CATEGORY_MC) | PD_UCAT(UTF8PROC_CATEGORY_ME) |
+                              PD_UCAT(UTF8PROC_CATEGORY_ND) | PD_UCAT(UTF8PROC_CATEGORY_NL) |
+                              PD_UCAT(UTF8PROC_CATEGORY_NO));
 }
 
 static int is_symbol_cp(utf8proc_int32_t cp)
@@ -67,14 +30,8 @@ static int is_symbol_cp(utf8proc_int32_t cp)
     if (cp < 128)
         return cp == '$' || cp == '%' || cp == '+' || cp == '&' || cp == '@' || cp == '=' ||
                cp == '<' || cp == '>';
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_SM:
-    case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SO:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_in(cp, PD_UCAT(UTF8PROC_CATEGORY_SM) | PD_UCAT(UTF8PROC_CATEGORY_SC) |
+                              PD_UCAT(UTF8PROC_CATEGORY_SO));
 }
 
 static int is_apostrophe(utf8proc_int32_t cp)
@@ -101,18 +58,18 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
         return PD_ENOMEM;
     while (i < len) {
         utf8proc_int32_t cp, cp2;
-        size_t start = i, k = decode(s, len, i, &cp);
+        size_t start = i, k = pd_utf8_next(s, len, i, &cp);
         pd_tok_kind kind;
 
         if (is_word_cp(cp)) {
             kind = PD_TOK_WORD;
             i += k;
             while (i < len) {
-                k = decode(s, len, i, &cp);
+                k = pd_utf8_next(s, len, i, &cp);
                 if (is_word_cp(cp)) {
                     i += k;
                 } else if (is_apostrophe(cp) && i + k < len &&
-                           (decode(s, len, i + k, &cp2), is_word_cp(cp2))) {
+                           (pd_utf8_next(s, len, i + k, &cp2), is_word_cp(cp2))) {
                     i += k;
                 } else if ((cp == '.' || cp == ',') && i + 1 < len && s[i - 1] >= '0' &&
                            s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9') {
@@ -121,10 +78,10 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
                     break;
                 }
             }
-        } else if (is_space_cp(cp)) {
+        } else if (pd_utf8_is_space(cp)) {
             kind = PD_TOK_SPACE;
             i += k;
-            while (i < len && (k = decode(s, len, i, &cp), is_space_cp(cp)))
+            while (i < len && (k = pd_utf8_next(s, len, i, &cp), pd_utf8_is_space(cp)))
                 i += k;
         } else {
             kind = is_symbol_cp(cp) ? PD_TOK_SYMBOL : PD_TOK_PUNCT;
@@ -156,7 +113,7 @@ static void fold_word(pd_buf *b, const char *s, size_t len)
     p = b->ptr;
     while (i < len) {
         utf8proc_int32_t cp;
-        size_t k = decode(s, len, i, &cp);
+        size_t k = pd_utf8_next(s, len, i, &cp);
         if (cp < 128) {
             p[o++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
         } else if (is_apostrophe(cp)) {

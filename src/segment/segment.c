@@ -6,6 +6,7 @@
 #include "normalize/markdown.h"
 #include "normalize/sentence.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,55 +20,22 @@ static int is_punct_cp(utf8proc_int32_t cp)
                 cp != '#') ||
                (cp >= ':' && cp <= '@' && cp != '<' && cp != '=' && cp != '>') ||
                (cp >= '[' && cp <= '`') || (cp >= '{' && cp <= '~') || cp == '#';
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_PC:
-    case UTF8PROC_CATEGORY_PD:
-    case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE:
-    case UTF8PROC_CATEGORY_PI:
-    case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO:
-    case UTF8PROC_CATEGORY_CF:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_in(cp, PD_UCAT(UTF8PROC_CATEGORY_PC) | PD_UCAT(UTF8PROC_CATEGORY_PD) |
+                              PD_UCAT(UTF8PROC_CATEGORY_PS) | PD_UCAT(UTF8PROC_CATEGORY_PE) |
+                              PD_UCAT(UTF8PROC_CATEGORY_PI) | PD_UCAT(UTF8PROC_CATEGORY_PF) |
+                              PD_UCAT(UTF8PROC_CATEGORY_PO) | PD_UCAT(UTF8PROC_CATEGORY_CF));
 }
 
+/* White space, and the C1 controls U+0080-U+009F (the only controls, Cc,
+ * above ASCII). */
 static int is_space_cp(utf8proc_int32_t cp)
 {
-    if (cp < 128)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_ZS:
-    case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-    case UTF8PROC_CATEGORY_CC:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_is_space(cp) || (cp >= 0x80 && cp <= 0x9F);
 }
 
 static int is_digit_cp(utf8proc_int32_t cp)
 {
     return cp >= '0' && cp <= '9';
-}
-
-/* Decodes one code point at s[i]; invalid bytes read as themselves. */
-static size_t next_cp(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
-{
-    utf8proc_ssize_t n;
-    if ((unsigned char)s[i] < 0x80) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), cp);
-    if (n <= 0) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    return (size_t)n;
 }
 
 static int normalize_visible(pd_buf *out, const char *s, size_t len);
@@ -216,10 +184,10 @@ static int normalize_visible(pd_buf *out, const char *s, size_t len)
             i++;
             continue;
         }
-        n = next_cp(s, len, i, &cp);
+        n = pd_utf8_next(s, len, i, &cp);
         if (is_space_cp(cp) || is_punct_cp(cp)) {
             if ((cp == '.' || cp == ',') && is_digit_cp(prev) && i + 1 < len &&
-                (next_cp(s, len, i + 1, &nx), is_digit_cp(nx))) {
+                (pd_utf8_next(s, len, i + 1, &nx), is_digit_cp(nx))) {
                 p[o++] = (char)cp;
                 prev = cp;
                 i += n;

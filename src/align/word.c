@@ -5,6 +5,7 @@
 #include "segment/segment.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fnv.h"
 #include "util/utf8.h"
 
 #include <ctype.h>
@@ -37,16 +38,6 @@ static int is_symbol_cp(utf8proc_int32_t cp)
 static int is_apostrophe(utf8proc_int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
-}
-
-static uint64_t fnv(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
@@ -94,7 +85,7 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
         t[cnt].start = start;
         t[cnt].len = i - start;
         t[cnt].kind = kind;
-        t[cnt].hash = fnv(s + start, i - start);
+        t[cnt].hash = pd_fnv64(PD_FNV64_BASIS, s + start, i - start);
         cnt++;
     }
     *out = t;
@@ -129,6 +120,45 @@ static void fold_word(pd_buf *b, const char *s, size_t len)
     p[o] = '\0';
 }
 
+/* The words and symbols of a text, each case-folded in turn: what the word
+ * sets and the cosmetic check compare. */
+typedef struct {
+    const char *s;
+    pd_tok *t;
+    size_t nt, next;
+    pd_buf fold; /* the folded text of the token walk_next returned */
+} folded_walk;
+
+/* Tokenizes s for walk_next (w->nt bounds how many it gives); 0 or
+ * PD_ENOMEM.  walk_dispose(w) in any case. */
+static int walk_start(folded_walk *w, const char *s, size_t len)
+{
+    memset(w, 0, sizeof(*w));
+    w->s = s;
+    return pd_tokenize(&w->t, &w->nt, s, len);
+}
+
+/* The next word or symbol token, its folded text in w->fold; NULL after
+ * the last. */
+static const pd_tok *walk_next(folded_walk *w)
+{
+    while (w->next < w->nt) {
+        const pd_tok *t = &w->t[w->next++];
+        if (t->kind == PD_TOK_WORD || t->kind == PD_TOK_SYMBOL) {
+            fold_word(&w->fold, w->s + t->start, t->len);
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static void walk_dispose(folded_walk *w)
+{
+    free(w->t);
+    w->t = NULL;
+    pd_buf_dispose(&w->fold);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -137,29 +167,23 @@ static int cmp_u64(const void *a, const void *b)
 
 int pd_word_set(uint64_t **out, size_t *n, const char *s, size_t len)
 {
-    pd_tok *t = NULL;
-    size_t nt = 0, cnt = 0;
-    uint64_t *h;
-    pd_buf b = PD_BUF_INIT;
+    folded_walk fw;
+    size_t cnt = 0;
+    uint64_t *h = NULL;
     int rc;
 
     *out = NULL;
     *n = 0;
-    if ((rc = pd_tokenize(&t, &nt, s, len)))
+    if (!(rc = walk_start(&fw, s, len)) && !(h = malloc((fw.nt ? fw.nt : 1) * sizeof(*h))))
+        rc = PD_ENOMEM;
+    if (rc) {
+        walk_dispose(&fw);
         return rc;
-    if (!(h = malloc((nt ? nt : 1) * sizeof(*h)))) {
-        free(t);
-        return PD_ENOMEM;
     }
-    for (size_t i = 0; i < nt; i++) {
-        if (t[i].kind != PD_TOK_WORD && t[i].kind != PD_TOK_SYMBOL)
-            continue;
-        fold_word(&b, s + t[i].start, t[i].len);
-        h[cnt++] = fnv(pd_buf_cstr(&b), b.len);
-    }
-    rc = pd_buf_error(&b);
-    pd_buf_dispose(&b);
-    free(t);
+    while (walk_next(&fw))
+        h[cnt++] = pd_fnv64(PD_FNV64_BASIS, pd_buf_cstr(&fw.fold), fw.fold.len);
+    rc = pd_buf_error(&fw.fold);
+    walk_dispose(&fw);
     if (rc) {
         free(h);
         return rc;
@@ -453,26 +477,23 @@ static int is_guard(const word *w)
 
 static int words_of(word **out, size_t *n, const char *s, size_t len)
 {
-    pd_tok *t = NULL;
-    size_t nt = 0, cnt = 0;
-    word *w;
-    pd_buf b = PD_BUF_INIT;
+    folded_walk fw;
+    const pd_tok *t;
+    size_t cnt = 0;
+    word *w = NULL;
     int rc;
 
-    if ((rc = pd_tokenize(&t, &nt, s, len)))
+    if (!(rc = walk_start(&fw, s, len)) && !(w = calloc(fw.nt + 1, sizeof(*w))))
+        rc = PD_ENOMEM;
+    if (rc) {
+        walk_dispose(&fw);
         return rc;
-    if (!(w = calloc(nt + 1, sizeof(*w)))) {
-        free(t);
-        return PD_ENOMEM;
     }
-    for (size_t i = 0; i < nt; i++) {
-        if (t[i].kind != PD_TOK_WORD && t[i].kind != PD_TOK_SYMBOL)
-            continue;
-        fold_word(&b, s + t[i].start, t[i].len);
-        w[cnt].raw = s + t[i].start;
-        w[cnt].rawlen = t[i].len;
-        w[cnt].foldlen = b.len;
-        w[cnt].fold = pd_buf_detach(&b);
+    while ((t = walk_next(&fw))) {
+        w[cnt].raw = s + t->start;
+        w[cnt].rawlen = t->len;
+        w[cnt].foldlen = fw.fold.len;
+        w[cnt].fold = pd_buf_detach(&fw.fold);
         w[cnt].first = cnt == 0;
         if (!w[cnt].fold) {
             rc = PD_ENOMEM;
@@ -480,8 +501,7 @@ static int words_of(word **out, size_t *n, const char *s, size_t len)
         }
         cnt++;
     }
-    free(t);
-    pd_buf_dispose(&b);
+    walk_dispose(&fw);
     *out = w;
     *n = cnt;
     return rc;
@@ -679,9 +699,9 @@ int pd_change_is_cosmetic(const char *old_text, const char *new_text)
     if (!ha || !hb || !ma)
         goto out;
     for (i = 0; i < na; i++)
-        ha[i] = fnv(wa[i].fold, wa[i].foldlen);
+        ha[i] = pd_fnv64(PD_FNV64_BASIS, wa[i].fold, wa[i].foldlen);
     for (i = 0; i < nb; i++)
-        hb[i] = fnv(wb[i].fold, wb[i].foldlen);
+        hb[i] = pd_fnv64(PD_FNV64_BASIS, wb[i].fold, wb[i].foldlen);
     if (pd_lcs(ma, &capped, ha, na, hb, nb, PD_ALIGN_MAX_WORD_CELLS) || capped)
         goto out;
     cosmetic = 1;

@@ -6,6 +6,7 @@
 #include "normalize/markdown.h"
 #include "normalize/sentence.h"
 #include "util/error.h"
+#include "util/fnv.h"
 #include "util/utf8.h"
 
 #include <pthread.h>
@@ -217,22 +218,12 @@ static int normalize_visible(pd_buf *out, const char *s, size_t len)
     return 0;
 }
 
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 uint64_t pd_clause_hash(const char *s, size_t len)
 {
     pd_buf b = PD_BUF_INIT;
     uint64_t h;
     pd_clause_normalize(&b, s, len);
-    h = fnv1a(b.ptr ? b.ptr : "", b.len);
+    h = pd_fnv64(PD_FNV64_BASIS, b.ptr ? b.ptr : "", b.len);
     pd_buf_dispose(&b);
     return h;
 }
@@ -325,7 +316,7 @@ static int add_clause(const char *s, size_t len, void *payload)
         free(cl->text);
         return PD_ENOMEM;
     }
-    cl->hash = fnv1a(pd_buf_cstr(&c->scratch), c->scratch.len);
+    cl->hash = pd_fnv64(PD_FNV64_BASIS, pd_buf_cstr(&c->scratch), c->scratch.len);
     cl->section = c->section;
     cl->block = c->block;
     cl->is_heading = c->heading;

@@ -377,8 +377,10 @@ static int is_header_of(const char *line, size_t len, const char *name)
     return p == end || *p == '#' || *p == ';';
 }
 
-/* What a line of policies.conf is: 0 blank, 1 comment, 2 section header,
- * 3 anything else (a variable); *indented when it starts with a blank. */
+/* What a line of policies.conf is. */
+enum { LINE_BLANK, LINE_COMMENT, LINE_HEADER, LINE_VARIABLE /* anything else */ };
+
+/* The LINE_* kind of a line; *indented when it starts with a blank. */
 static int line_kind(const char *line, size_t len, int *indented)
 {
     size_t i = 0;
@@ -386,10 +388,10 @@ static int line_kind(const char *line, size_t len, int *indented)
         i++;
     *indented = i > 0;
     if (i == len)
-        return 0;
+        return LINE_BLANK;
     if (line[i] == '#' || line[i] == ';')
-        return 1;
-    return line[i] == '[' ? 2 : 3;
+        return LINE_COMMENT;
+    return line[i] == '[' ? LINE_HEADER : LINE_VARIABLE;
 }
 
 /* The line at p (ending before end): its length without the newline into
@@ -399,6 +401,24 @@ static size_t next_line(const char *p, const char *end, size_t *len)
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     *len = nl ? (size_t)(nl - p) : (size_t)(end - p);
     return *len + (nl ? 1 : 0);
+}
+
+/* The first line from p on (before end) of LINE_* kind, unindented when
+ * unindented is set, or end; *seen gets a bit (1u << kind) for each kind
+ * of line before it. */
+static const char *find_line(const char *p, const char *end, int kind, int unindented,
+                             unsigned *seen)
+{
+    *seen = 0;
+    while (p < end) {
+        size_t len, step = next_line(p, end, &len);
+        int indented, k = line_kind(p, len, &indented);
+        if (k == kind && !(unindented && indented))
+            break;
+        *seen |= 1u << k;
+        p += step;
+    }
+    return p;
 }
 
 /*
@@ -420,38 +440,19 @@ static int drop_empty_sections(pd_store *s, const char *name)
     end = p + in.len;
     while (p < end) {
         size_t len, next = next_line(p, end, &len);
-        const char *q = p + next, *stop = q;
-        int empty = 1, indented, kind;
-        if (!is_header_of(p, len, name)) {
-            pd_buf_put(&out, p, next);
-            p += next;
-            continue;
-        }
-        /* the section's body: up to the next header */
-        while (q < end) {
-            size_t ql, step = next_line(q, end, &ql);
-            kind = line_kind(q, ql, &indented);
-            if (kind == 2)
-                break;
-            if (kind == 3)
-                empty = 0;
-            q += step;
-        }
-        if (!empty) {
+        const char *body_end = NULL;
+        unsigned seen = 0;
+        if (is_header_of(p, len, name))
+            /* the section's body: up to the next header */
+            body_end = find_line(p + next, end, LINE_HEADER, 0, &seen);
+        if (!body_end || (seen & (1u << LINE_VARIABLE))) { /* not name's, or not empty */
             pd_buf_put(&out, p, next);
             p += next;
             continue;
         }
         /* drop the header, and blank or indented comment lines after it */
-        while (stop < q) {
-            size_t ql, step = next_line(stop, q, &ql);
-            kind = line_kind(stop, ql, &indented);
-            if (kind == 1 && !indented)
-                break;
-            stop += step;
-        }
+        p = find_line(p + next, body_end, LINE_COMMENT, 1, &seen);
         changed = 1;
-        p = stop;
     }
     if (!(rc = pd_buf_error(&out)) && changed)
         rc = pd_write_file_atomic(s->conf_path, pd_buf_cstr(&out), out.len);

@@ -137,6 +137,31 @@ static int rate_option(backfill_args *a, const char *arg)
     return 0;
 }
 
+/* One option into the backfill_args at payload. */
+static int backfill_option(int c, const char *value, void *payload)
+{
+    backfill_args *a = payload;
+    switch (c) {
+    case 'F':
+    case 'T':
+        return when_option(a, c, value);
+    case 'e':
+        if (pd_every_parse(&a->every, value))
+            return pd_cli_usage("backfill", "%s", pd_error_last());
+        return 0;
+    case 'w':
+        a->base = value;
+        return 0;
+    case 'r':
+        return rate_option(a, value);
+    case 'f':
+        a->force = 1;
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
+
 /* Parses argv into a (the environment first); 0 to go on, else the exit
  * code (--help: *done).  The one NAME is argv[optind]. */
 static int parse_args(backfill_args *a, int argc, char **argv, int *done)
@@ -146,40 +171,16 @@ static int parse_args(backfill_args *a, int argc, char **argv, int *done)
         {"every", required_argument, NULL, 'e'}, {"wayback-url", required_argument, NULL, 'w'},
         {"rate", required_argument, NULL, 'r'},  {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    int c, rc = 0;
+    const pd_cli_options opts = {.cmd = "backfill",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = backfill_option,
+                                 .on_option_payload = a};
+    int exit_code;
 
     pd_wayback_options_from_env(&a->wo);
-    optind = 1;
-    opterr = 0;
-    while (!rc && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'F':
-        case 'T':
-            rc = when_option(a, c, optarg);
-            break;
-        case 'e':
-            if (pd_every_parse(&a->every, optarg))
-                rc = pd_cli_usage("backfill", "%s", pd_error_last());
-            break;
-        case 'w':
-            a->base = optarg;
-            break;
-        case 'r':
-            rc = rate_option(a, optarg);
-            break;
-        case 'f':
-            a->force = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("backfill", c, argv);
-        }
-    }
-    if (rc)
-        return rc;
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (optind + 1 != argc)
         return pd_cli_usage("backfill", "give exactly one policy NAME");
     if (*a->from && *a->to &&

@@ -401,44 +401,55 @@ static int import_versions(pd_store *s, const char *repo, const char *only, int 
     return im.exit_code;
 }
 
+/* What the options asked for. */
+typedef struct {
+    const char *name, *versions, *only;
+    int guard;
+} import_args;
+
+static int import_option(int c, const char *value, void *payload)
+{
+    import_args *a = payload;
+    switch (c) {
+    case 'n':
+        a->name = value;
+        return 0;
+    case 'V':
+        a->versions = value;
+        return 0;
+    case 'o':
+        a->only = value;
+        return 0;
+    case 'g':
+        a->guard = 1;
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
+
 int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"name", required_argument, NULL, 'n'}, {"versions", required_argument, NULL, 'V'},
         {"only", required_argument, NULL, 'o'}, {"guard", no_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    import_args a = {NULL, NULL, NULL, 0};
+    const pd_cli_options opts = {.cmd = "import-ota",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = import_option,
+                                 .on_option_payload = &a};
     pd_store *s = NULL;
-    const char *name = NULL, *versions = NULL, *only = NULL;
-    int c, rc, guard = 0, exit_code = PD_EXIT_OK;
+    int rc, exit_code, done;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            name = optarg;
-            break;
-        case 'V':
-            versions = optarg;
-            break;
-        case 'o':
-            only = optarg;
-            break;
-        case 'g':
-            guard = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("import-ota", c, argv);
-        }
-    }
-    if (!versions && (only || guard))
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        return exit_code;
+    if (!a.versions && (a.only || a.guard))
         return pd_cli_usage("import-ota", "--only and --guard go with --versions REPO");
-    if (!versions && optind >= argc)
+    if (!a.versions && optind >= argc)
         return pd_cli_usage("import-ota", "expected at least one DECLARATION.json");
-    if (only && !*only)
+    if (a.only && !*a.only)
         return pd_cli_usage("import-ota", "--only takes a service name");
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         return exit_code;
@@ -447,10 +458,10 @@ int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (optind < argc && (exit_code = import_declarations(s, argc - optind, argv + optind, name)))
+    if (optind < argc && (exit_code = import_declarations(s, argc - optind, argv + optind, a.name)))
         goto out;
-    if (versions)
-        exit_code = import_versions(s, versions, only, guard);
+    if (a.versions)
+        exit_code = import_versions(s, a.versions, a.only, a.guard);
     pd_store_unlock(s);
 out:
     pd_store_free(s);

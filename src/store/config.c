@@ -86,6 +86,25 @@ static int exists(git_config *cfg, const char *name)
     return found;
 }
 
+/* Locks the store and opens policies.conf to change the section of name,
+ * which must exist: 0 with *cfg (the caller frees it and unlocks), or the
+ * error with *cfg NULL and the store unlocked. */
+static int open_policy_conf(git_config **cfg, pd_store *s, const char *name)
+{
+    int rc;
+    *cfg = NULL;
+    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+        return rc;
+    if (!(rc = open_conf(cfg, s)) && !exists(*cfg, name))
+        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
+    if (rc) {
+        git_config_free(*cfg);
+        *cfg = NULL;
+        pd_store_unlock(s);
+    }
+    return rc;
+}
+
 static int delete_all(git_config *cfg, const char *name)
 {
     pd_buf k = PD_BUF_INIT;
@@ -472,14 +491,8 @@ int pd_store_policy_remove(pd_store *s, const char *name)
     if ((rc = pd_policy_name_check(name)))
         return rc;
     forget_known(s);
-    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+    if ((rc = open_policy_conf(&cfg, s, name)))
         return rc;
-    if ((rc = open_conf(&cfg, s)))
-        goto out;
-    if (!exists(cfg, name)) {
-        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
-        goto out;
-    }
     /* every key of the section, the unknown ones too (a typo) */
     if ((rc = delete_all(cfg, name)) || (rc = collect_items(&items, &nitems, cfg, name)))
         goto out;
@@ -674,16 +687,8 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
     char fp[17];
     int rc;
 
-    if ((rc = pd_policy_name_check(name)))
+    if ((rc = pd_policy_name_check(name)) || (rc = open_policy_conf(&cfg, s, name)))
         return rc;
-    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
-        return rc;
-    if ((rc = open_conf(&cfg, s)))
-        goto out;
-    if (!exists(cfg, name)) {
-        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
-        goto out;
-    }
     /* the validators belong to the recipe in effect (see the top) */
     if (etag || last_modified) {
         conf_item *items = NULL;

@@ -325,16 +325,6 @@ static int add_clause(const char *s, size_t len, void *payload)
     return 0;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int level)
 {
     pd_section *sec;
@@ -355,10 +345,10 @@ static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int le
         return PD_ENOMEM;
     }
     sec = &t->sections[t->nsections];
-    sec->title = dup_n(title, strlen(title));
+    sec->title = strdup(title);
     sec->path = pd_buf_detach(&path);
     if (!sec->path)
-        sec->path = dup_n("", 0);
+        sec->path = strdup("");
     sec->level = level;
     sec->parent = parent;
     if (!sec->title || !sec->path) {

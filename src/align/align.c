@@ -314,6 +314,7 @@ static int consider(actx *c, cand_list *l, size_t i, size_t j, double thr)
 {
     size_t x = c->nwa[i], y = c->nwb[j], lo = x < y ? x : y;
     double s;
+    int rc;
     if (c->A->clauses[i].is_heading != c->B->clauses[j].is_heading)
         return 0;
     if (!c->budget) {
@@ -326,14 +327,8 @@ static int consider(actx *c, cand_list *l, size_t i, size_t j, double thr)
     s = pd_word_set_dice(c->wa[i], x, c->wb[j], y);
     if (s < thr)
         return 0;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        cand *p = realloc(l->v, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        l->v = p;
-        l->cap = ncap;
-    }
+    if (l->n == l->cap && (rc = pd_array_grow(&l->v, &l->cap, sizeof(*l->v), 64)))
+        return rc;
     l->v[l->n].score = s;
     l->v[l->n].i = i;
     l->v[l->n].j = j;

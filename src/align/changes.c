@@ -83,15 +83,6 @@ static size_t defer_rewrites(const pd_clause_tree *A, const pd_clause_tree *B, e
     return nmoved;
 }
 
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
 static int empty_clause(const pd_clause *cl)
 {
     return cl->hash == pd_clause_hash("", 0);
@@ -106,14 +97,9 @@ static void join(pd_buf *b, const pd_clause *prev, const pd_clause *cl)
 
 static int push_change(change_list *l, pd_aligned_change *ch)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        pd_aligned_change *p = realloc(l->v, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        l->v = p;
-        l->cap = ncap;
-    }
+    int rc;
+    if (l->n == l->cap && (rc = pd_array_grow(&l->v, &l->cap, sizeof(*l->v), 16)))
+        return rc;
     l->v[l->n++] = *ch;
     return 0;
 }
@@ -255,10 +241,10 @@ static int make_change(pd_aligned_change *ch, const pd_clause_tree *A, const pd_
     }
     if ((rc = pd_buf_error(ot)) || (rc = pd_buf_error(nt)))
         return rc;
-    ch->old_text = dupstr(pd_buf_cstr(ot));
-    ch->new_text = dupstr(pd_buf_cstr(nt));
-    ch->section = dupstr(sb != NONE ? B->sections[sb].path : A->sections[sa].path);
-    ch->old_section = dupstr(sa != NONE ? A->sections[sa].path : "");
+    ch->old_text = strdup(pd_buf_cstr(ot));
+    ch->new_text = strdup(pd_buf_cstr(nt));
+    ch->section = strdup(sb != NONE ? B->sections[sb].path : A->sections[sa].path);
+    ch->old_section = strdup(sa != NONE ? A->sections[sa].path : "");
     ch->old_index = first->i;
     ch->new_index = first->j;
     ch->is_heading = (first->i != NONE && A->clauses[first->i].is_heading) ||

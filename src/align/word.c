@@ -5,61 +5,25 @@
 #include "segment/segment.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fnv.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-static size_t decode(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
-{
-    utf8proc_ssize_t n;
-    if ((unsigned char)s[i] < 0x80) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), cp);
-    if (n <= 0) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    return (size_t)n;
-}
-
+/* Letters, marks and numbers: what a word is made of. */
 static int is_word_cp(utf8proc_int32_t cp)
 {
     if (cp < 128)
         return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static int is_space_cp(utf8proc_int32_t cp)
-{
-    if (cp < 128)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_ZS:
-    case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_in(cp, PD_UCAT(UTF8PROC_CATEGORY_LU) | PD_UCAT(UTF8PROC_CATEGORY_LL) |
+                              PD_UCAT(UTF8PROC_CATEGORY_LT) | PD_UCAT(UTF8PROC_CATEGORY_LM) |
+                              PD_UCAT(UTF8PROC_CATEGORY_LO) | PD_UCAT(UTF8PROC_CATEGORY_MN) |
+                              PD_UCAT(UTF8PROC_CATEGORY_MC) | PD_UCAT(UTF8PROC_CATEGORY_ME) |
+                              PD_UCAT(UTF8PROC_CATEGORY_ND) | PD_UCAT(UTF8PROC_CATEGORY_NL) |
+                              PD_UCAT(UTF8PROC_CATEGORY_NO));
 }
 
 static int is_symbol_cp(utf8proc_int32_t cp)
@@ -67,29 +31,13 @@ static int is_symbol_cp(utf8proc_int32_t cp)
     if (cp < 128)
         return cp == '$' || cp == '%' || cp == '+' || cp == '&' || cp == '@' || cp == '=' ||
                cp == '<' || cp == '>';
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_SM:
-    case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SO:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_in(cp, PD_UCAT(UTF8PROC_CATEGORY_SM) | PD_UCAT(UTF8PROC_CATEGORY_SC) |
+                              PD_UCAT(UTF8PROC_CATEGORY_SO));
 }
 
 static int is_apostrophe(utf8proc_int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
-}
-
-static uint64_t fnv(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
@@ -101,18 +49,18 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
         return PD_ENOMEM;
     while (i < len) {
         utf8proc_int32_t cp, cp2;
-        size_t start = i, k = decode(s, len, i, &cp);
+        size_t start = i, k = pd_utf8_next(s, len, i, &cp);
         pd_tok_kind kind;
 
         if (is_word_cp(cp)) {
             kind = PD_TOK_WORD;
             i += k;
             while (i < len) {
-                k = decode(s, len, i, &cp);
+                k = pd_utf8_next(s, len, i, &cp);
                 if (is_word_cp(cp)) {
                     i += k;
                 } else if (is_apostrophe(cp) && i + k < len &&
-                           (decode(s, len, i + k, &cp2), is_word_cp(cp2))) {
+                           (pd_utf8_next(s, len, i + k, &cp2), is_word_cp(cp2))) {
                     i += k;
                 } else if ((cp == '.' || cp == ',') && i + 1 < len && s[i - 1] >= '0' &&
                            s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9') {
@@ -121,28 +69,23 @@ int pd_tokenize(pd_tok **out, size_t *n, const char *s, size_t len)
                     break;
                 }
             }
-        } else if (is_space_cp(cp)) {
+        } else if (pd_utf8_is_space(cp)) {
             kind = PD_TOK_SPACE;
             i += k;
-            while (i < len && (k = decode(s, len, i, &cp), is_space_cp(cp)))
+            while (i < len && (k = pd_utf8_next(s, len, i, &cp), pd_utf8_is_space(cp)))
                 i += k;
         } else {
             kind = is_symbol_cp(cp) ? PD_TOK_SYMBOL : PD_TOK_PUNCT;
             i += k;
         }
-        if (cnt == cap) {
-            pd_tok *p = realloc(t, cap * 2 * sizeof(*t));
-            if (!p) {
-                free(t);
-                return PD_ENOMEM;
-            }
-            t = p;
-            cap *= 2;
+        if (cnt == cap && pd_array_grow(&t, &cap, sizeof(*t), 16)) {
+            free(t);
+            return PD_ENOMEM;
         }
         t[cnt].start = start;
         t[cnt].len = i - start;
         t[cnt].kind = kind;
-        t[cnt].hash = fnv(s + start, i - start);
+        t[cnt].hash = pd_fnv64(PD_FNV64_BASIS, s + start, i - start);
         cnt++;
     }
     *out = t;
@@ -161,7 +104,7 @@ static void fold_word(pd_buf *b, const char *s, size_t len)
     p = b->ptr;
     while (i < len) {
         utf8proc_int32_t cp;
-        size_t k = decode(s, len, i, &cp);
+        size_t k = pd_utf8_next(s, len, i, &cp);
         if (cp < 128) {
             p[o++] = (char)((cp >= 'A' && cp <= 'Z') ? cp + 32 : cp);
         } else if (is_apostrophe(cp)) {
@@ -177,6 +120,45 @@ static void fold_word(pd_buf *b, const char *s, size_t len)
     p[o] = '\0';
 }
 
+/* The words and symbols of a text, each case-folded in turn: what the word
+ * sets and the cosmetic check compare. */
+typedef struct {
+    const char *s;
+    pd_tok *t;
+    size_t nt, next;
+    pd_buf fold; /* the folded text of the token walk_next returned */
+} folded_walk;
+
+/* Tokenizes s for walk_next (w->nt bounds how many it gives); 0 or
+ * PD_ENOMEM.  walk_dispose(w) in any case. */
+static int walk_start(folded_walk *w, const char *s, size_t len)
+{
+    memset(w, 0, sizeof(*w));
+    w->s = s;
+    return pd_tokenize(&w->t, &w->nt, s, len);
+}
+
+/* The next word or symbol token, its folded text in w->fold; NULL after
+ * the last. */
+static const pd_tok *walk_next(folded_walk *w)
+{
+    while (w->next < w->nt) {
+        const pd_tok *t = &w->t[w->next++];
+        if (t->kind == PD_TOK_WORD || t->kind == PD_TOK_SYMBOL) {
+            fold_word(&w->fold, w->s + t->start, t->len);
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static void walk_dispose(folded_walk *w)
+{
+    free(w->t);
+    w->t = NULL;
+    pd_buf_dispose(&w->fold);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -185,29 +167,23 @@ static int cmp_u64(const void *a, const void *b)
 
 int pd_word_set(uint64_t **out, size_t *n, const char *s, size_t len)
 {
-    pd_tok *t = NULL;
-    size_t nt = 0, cnt = 0;
-    uint64_t *h;
-    pd_buf b = PD_BUF_INIT;
+    folded_walk fw;
+    size_t cnt = 0;
+    uint64_t *h = NULL;
     int rc;
 
     *out = NULL;
     *n = 0;
-    if ((rc = pd_tokenize(&t, &nt, s, len)))
+    if (!(rc = walk_start(&fw, s, len)) && !(h = malloc((fw.nt ? fw.nt : 1) * sizeof(*h))))
+        rc = PD_ENOMEM;
+    if (rc) {
+        walk_dispose(&fw);
         return rc;
-    if (!(h = malloc((nt ? nt : 1) * sizeof(*h)))) {
-        free(t);
-        return PD_ENOMEM;
     }
-    for (size_t i = 0; i < nt; i++) {
-        if (t[i].kind != PD_TOK_WORD && t[i].kind != PD_TOK_SYMBOL)
-            continue;
-        fold_word(&b, s + t[i].start, t[i].len);
-        h[cnt++] = fnv(pd_buf_cstr(&b), b.len);
-    }
-    rc = pd_buf_error(&b);
-    pd_buf_dispose(&b);
-    free(t);
+    while (walk_next(&fw))
+        h[cnt++] = pd_fnv64(PD_FNV64_BASIS, pd_buf_cstr(&fw.fold), fw.fold.len);
+    rc = pd_buf_error(&fw.fold);
+    walk_dispose(&fw);
     if (rc) {
         free(h);
         return rc;
@@ -330,15 +306,9 @@ static void emit(op_list *l, pd_word_op_kind op, const char *s, size_t len)
         last->text[l->last_len] = '\0';
         return;
     }
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        pd_word_op *p = realloc(l->ops, ncap * sizeof(*p));
-        if (!p) {
-            l->oom = 1;
-            return;
-        }
-        l->ops = p;
-        l->cap = ncap;
+    if (l->n == l->cap && pd_array_grow(&l->ops, &l->cap, sizeof(*l->ops), 8)) {
+        l->oom = 1;
+        return;
     }
     if (!(l->ops[l->n].text = malloc(len + 1))) {
         l->oom = 1;
@@ -507,26 +477,23 @@ static int is_guard(const word *w)
 
 static int words_of(word **out, size_t *n, const char *s, size_t len)
 {
-    pd_tok *t = NULL;
-    size_t nt = 0, cnt = 0;
-    word *w;
-    pd_buf b = PD_BUF_INIT;
+    folded_walk fw;
+    const pd_tok *t;
+    size_t cnt = 0;
+    word *w = NULL;
     int rc;
 
-    if ((rc = pd_tokenize(&t, &nt, s, len)))
+    if (!(rc = walk_start(&fw, s, len)) && !(w = calloc(fw.nt + 1, sizeof(*w))))
+        rc = PD_ENOMEM;
+    if (rc) {
+        walk_dispose(&fw);
         return rc;
-    if (!(w = calloc(nt + 1, sizeof(*w)))) {
-        free(t);
-        return PD_ENOMEM;
     }
-    for (size_t i = 0; i < nt; i++) {
-        if (t[i].kind != PD_TOK_WORD && t[i].kind != PD_TOK_SYMBOL)
-            continue;
-        fold_word(&b, s + t[i].start, t[i].len);
-        w[cnt].raw = s + t[i].start;
-        w[cnt].rawlen = t[i].len;
-        w[cnt].foldlen = b.len;
-        w[cnt].fold = pd_buf_detach(&b);
+    while ((t = walk_next(&fw))) {
+        w[cnt].raw = s + t->start;
+        w[cnt].rawlen = t->len;
+        w[cnt].foldlen = fw.fold.len;
+        w[cnt].fold = pd_buf_detach(&fw.fold);
         w[cnt].first = cnt == 0;
         if (!w[cnt].fold) {
             rc = PD_ENOMEM;
@@ -534,8 +501,7 @@ static int words_of(word **out, size_t *n, const char *s, size_t len)
         }
         cnt++;
     }
-    free(t);
-    pd_buf_dispose(&b);
+    walk_dispose(&fw);
     *out = w;
     *n = cnt;
     return rc;
@@ -733,9 +699,9 @@ int pd_change_is_cosmetic(const char *old_text, const char *new_text)
     if (!ha || !hb || !ma)
         goto out;
     for (i = 0; i < na; i++)
-        ha[i] = fnv(wa[i].fold, wa[i].foldlen);
+        ha[i] = pd_fnv64(PD_FNV64_BASIS, wa[i].fold, wa[i].foldlen);
     for (i = 0; i < nb; i++)
-        hb[i] = fnv(wb[i].fold, wb[i].foldlen);
+        hb[i] = pd_fnv64(PD_FNV64_BASIS, wb[i].fold, wb[i].foldlen);
     if (pd_lcs(ma, &capped, ha, na, hb, nb, PD_ALIGN_MAX_WORD_CELLS) || capped)
         goto out;
     cosmetic = 1;

@@ -6,6 +6,8 @@
 #ifndef PD_CLI_H
 #define PD_CLI_H
 
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "normalize/recipe.h"
@@ -35,6 +37,32 @@ typedef struct {
 /* Prints "policydiff: <msg>" (or pd_error_last() when msg is NULL) to stderr
  * and returns the exit code for the library error code. */
 int pd_cli_fail(int code, const char *msg);
+/* What an option callback returns for an option that is not its own: the
+ * parser reports it as unknown. */
+#define PD_CLI_NOT_MINE (-1)
+
+/* A command's options, for pd_cli_parse_options(). */
+typedef struct {
+    const char *cmd;               /* "list", for the messages */
+    const char *help;              /* what -h and --help print */
+    const char *shortopts;         /* getopt letters besides 'h' ("v", "j:"); NULL: none */
+    const struct option *longopts; /* with {"help", no_argument, NULL, 'h'}; NULL: only that */
+    /* Takes option c (what getopt_long returned; never 'h', ':' or '?')
+     * with its value (NULL for a flag): 0, an exit code to stop with (its
+     * message printed), or PD_CLI_NOT_MINE.  NULL: no options but --help. */
+    int (*on_option)(int c, const char *value, void *payload);
+    void *on_option_payload;
+} pd_cli_options;
+
+/* Reads the options of argv (argv[0]: the command) from the start with
+ * getopt_long: -h and --help print o->help on
+ * stdout and set *done; every other option goes to o->on_option; an
+ * unknown option, a missing value, a value given to a flag and an option
+ * on_option says is not its own are usage errors (pd_cli_bad_option).
+ * Returns 0 with optind at the first operand, or the exit code to end the
+ * command with (PD_EXIT_OK after the help). */
+int pd_cli_parse_options(int *done, const pd_cli_options *o, int argc, char **argv);
+
 /* Exit code for a library error code. */
 int pd_cli_exit_code(int code);
 /* Prints a usage error and a hint to run --help; returns PD_EXIT_USAGE. */
@@ -48,6 +76,16 @@ int pd_cli_bad_option(const char *cmd, int c, char **argv);
 int pd_cli_check_output_path(const char *path);
 /* Writes len bytes to stdout; returns PD_EXIT_INTERNAL on a write error. */
 int pd_cli_write_stdout(const char *data, size_t len);
+/* Writes out to stdout, or prints the error that made it fail; the exit
+ * code. */
+int pd_cli_write_buf(const pd_buf *out);
+/* Appends doc as JSON indented by two, keys in their order, and a newline
+ * (the layout of list and log); 0, or prints "out of memory" and returns
+ * the exit code.  doc stays the caller's. */
+int pd_cli_put_json(pd_buf *out, const json_t *doc);
+/* --format text|json (list, log): *json set for json; another value prints
+ * cmd's usage error and returns PD_EXIT_USAGE. */
+int pd_cli_format_text_json(int *json, const char *cmd, const char *value);
 /* pd_wayback_options.on_wait for a command (payload: its name): says on stderr
  * that the Wayback Machine rate-limited us and how long we wait. */
 void pd_cli_wayback_wait_notice(long wait_ms, int in_a_row, void *payload);
@@ -66,6 +104,24 @@ int pd_cli_read_input(pd_buf *out, const char *path, size_t max);
  * points to import-ota) and returns the exit code: PD_EXIT_USAGE for a file
  * that cannot be read or is not one page's declaration. */
 int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path);
+/* The recipe options of add and normalize: their getopt_long rows, the
+ * lines of their help, and pd_cli_recipe_option() that takes them. */
+#define PD_CLI_RECIPE_LONGOPTS                                                                     \
+    {"select", required_argument, NULL, 's'}, {"remove", required_argument, NULL, 'r'},            \
+    {                                                                                              \
+        "recipe", required_argument, NULL, 'R'                                                     \
+    }
+#define PD_CLI_RECIPE_HELP                                                                         \
+    "  --select CSS     keep only what matches (repeatable)\n"                                     \
+    "  --remove CSS     drop what matches (repeatable)\n"                                          \
+    "  --recipe FILE    one Open Terms Archive document declaration ({\"fetch\": URL,\n"           \
+    "                   \"select\": CSS, \"remove\": CSS}; range selectors and filters\n"          \
+    "                   included); a service declaration (\"terms\") or a document\n"              \
+    "                   combining pages is for 'policydiff import-ota'\n"
+/* --select or --remove CSS (c 's' or 'r') or --recipe FILE ('R') added to
+ * r: 0, or the exit code with the error printed; PD_CLI_NOT_MINE for
+ * another option. */
+int pd_cli_recipe_option(pd_recipe *r, const char *cmd, int c, const char *value);
 /* A whole decimal number from min to max into *out (fetch and check use it
  * for --jobs, --retries, --timeout, --max-size and --host-delay); -1 when s
  * is not one. */

@@ -167,14 +167,8 @@ static pd_ref_pair *pair_for(pd_adopt_result *res, size_t *cap, const char *ref)
     for (size_t i = res->n; i-- > 0;)
         if (!strcmp(res->refs[i].ref, ref))
             return &res->refs[i];
-    if (res->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        pd_ref_pair *p = realloc(res->refs, ncap * sizeof(*p));
-        if (!p)
-            return NULL;
-        res->refs = p;
-        *cap = ncap;
-    }
+    if (res->n == *cap && pd_array_grow(&res->refs, cap, sizeof(*res->refs), 64))
+        return NULL;
     memset(&res->refs[res->n], 0, sizeof(res->refs[0]));
     if (!(res->refs[res->n].ref = strdup(ref)))
         return NULL;

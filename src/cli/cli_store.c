@@ -28,6 +28,22 @@ int pd_cli_store_open(pd_store **out, pd_cli_ctx *ctx)
     return PD_EXIT_OK;
 }
 
+int pd_cli_store_print(pd_cli_ctx *ctx, int (*print)(pd_buf *out, pd_store *s, void *payload),
+                       void *payload)
+{
+    pd_store *s = NULL;
+    pd_buf out = PD_BUF_INIT;
+    int exit_code;
+
+    if ((exit_code = pd_cli_store_open(&s, ctx)))
+        return exit_code;
+    if (!(exit_code = print(&out, s, payload)))
+        exit_code = pd_cli_write_buf(&out);
+    pd_buf_dispose(&out);
+    pd_store_free(s);
+    return exit_code;
+}
+
 int pd_cli_parse_when(int64_t *out, const char *cmd, const char *opt, const char *when)
 {
     int64_t last;

@@ -39,6 +39,6 @@ int pd_cli_transfer_option(pd_http_options *o, const char *cmd, int c, const cha
         o->host_delay_ms = v;
         return 0;
     default:
-        return PD_CLI_TRANSFER_NOT_MINE;
+        return PD_CLI_NOT_MINE;
     }
 }

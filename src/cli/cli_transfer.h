@@ -35,17 +35,13 @@ enum {
         "host-delay", required_argument, NULL, PD_CLI_OPT_HOST_DELAY                               \
     }
 
-/* What pd_cli_transfer_option() returns for an option that is not one of
- * the transfer options. */
-#define PD_CLI_TRANSFER_NOT_MINE (-1)
-
 /* Fills o from the environment (POLICYDIFF_HTTP_*). */
 void pd_cli_transfer_init(pd_http_options *o);
 
 /* Applies option c (a PD_CLI_OPT_* or 'j') with its value to o: 0, or
  * prints "policydiff CMD: --jobs takes a number from 1 to 64, not 'x'" (and
  * the hint to run --help) and returns PD_EXIT_USAGE;
- * PD_CLI_TRANSFER_NOT_MINE when c is not a transfer option. */
+ * PD_CLI_NOT_MINE (cli.h) when c is not a transfer option. */
 int pd_cli_transfer_option(pd_http_options *o, const char *cmd, int c, const char *value);
 
 #endif

@@ -11,56 +11,33 @@ static const char help[] =
     "\n"
     "Adds a policy to the store's policies.conf.  NAME uses a-z, 0-9, '.', '_', '-',\n"
     "and '/' for grouping (e.g. github/privacy-policy).\n"
-    "\n"
-    "  --select CSS     keep only what matches (repeatable)\n"
-    "  --remove CSS     drop what matches (repeatable)\n"
-    "  --recipe FILE    one Open Terms Archive document declaration ({\"fetch\": URL,\n"
-    "                   \"select\": CSS, \"remove\": CSS}; range selectors and filters\n"
-    "                   included); a service declaration (\"terms\") or a document\n"
-    "                   combining pages is for 'policydiff import-ota'\n"
-    "\n"
+    "\n" PD_CLI_RECIPE_HELP "\n"
     "Example:\n"
     "  policydiff add allbuy https://www.allbuy.com/policy --select main --remove .cookie-banner\n";
 
+static int add_option(int c, const char *value, void *payload)
+{
+    if ((c == 's' || c == 'r') && !*value)
+        return pd_cli_usage("add", "empty selector");
+    return pd_cli_recipe_option(payload, "add", c, value);
+}
+
 int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"select", required_argument, NULL, 's'},
-                                             {"remove", required_argument, NULL, 'r'},
-                                             {"recipe", required_argument, NULL, 'R'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        PD_CLI_RECIPE_LONGOPTS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     pd_policy p;
     pd_store *s = NULL;
-    int c, rc, exit_code = PD_EXIT_OK;
+    const pd_cli_options opts = {.cmd = "add",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = add_option,
+                                 .on_option_payload = &p.recipe};
+    int rc, exit_code, done;
 
     memset(&p, 0, sizeof(p));
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-            if (!*optarg) {
-                exit_code = pd_cli_usage("add", "empty selector");
-                goto out;
-            }
-            if ((rc = pd_recipe_add_css(&p.recipe, c == 'r', optarg))) {
-                exit_code = pd_cli_fail(rc, NULL);
-                goto out;
-            }
-            break;
-        case 'R':
-            if ((exit_code = pd_cli_read_recipe(&p.recipe, "add", optarg)))
-                goto out;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            goto out;
-        default:
-            exit_code = pd_cli_bad_option("add", c, argv);
-            goto out;
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        goto out;
     if (argc - optind != 2) {
         exit_code = pd_cli_usage("add", "expected NAME and URL");
         goto out;

@@ -2,9 +2,7 @@
 #include "cli/cli_store.h"
 #include "report/summary.h"
 #include "fetch/wayback.h"
-#include "ingest/combine.h"
-#include "ingest/ingest.h"
-#include "ingest/pages.h"
+#include "ingest/backfill.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/timeutil.h"
@@ -114,14 +112,6 @@ typedef struct {
     int force;
 } backfill_args;
 
-/* The counts of a run, for the progress lines, the summary and the exit code. */
-typedef struct {
-    size_t known, changed, same, refused, failed, pushed, refused_before;
-    size_t inserted, recreated, dropped;
-    int stop;      /* a rate limit or the store stopped the run */
-    int exit_code; /* set with stop */
-} backfill_tally;
-
 /* --from/--to WHEN into its CDX value; --from may not be in the future. */
 static int when_option(backfill_args *a, int c, const char *arg)
 {
@@ -147,6 +137,31 @@ static int rate_option(backfill_args *a, const char *arg)
     return 0;
 }
 
+/* One option into the backfill_args at payload. */
+static int backfill_option(int c, const char *value, void *payload)
+{
+    backfill_args *a = payload;
+    switch (c) {
+    case 'F':
+    case 'T':
+        return when_option(a, c, value);
+    case 'e':
+        if (pd_every_parse(&a->every, value))
+            return pd_cli_usage("backfill", "%s", pd_error_last());
+        return 0;
+    case 'w':
+        a->base = value;
+        return 0;
+    case 'r':
+        return rate_option(a, value);
+    case 'f':
+        a->force = 1;
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
+
 /* Parses argv into a (the environment first); 0 to go on, else the exit
  * code (--help: *done).  The one NAME is argv[optind]. */
 static int parse_args(backfill_args *a, int argc, char **argv, int *done)
@@ -156,40 +171,16 @@ static int parse_args(backfill_args *a, int argc, char **argv, int *done)
         {"every", required_argument, NULL, 'e'}, {"wayback-url", required_argument, NULL, 'w'},
         {"rate", required_argument, NULL, 'r'},  {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    int c, rc = 0;
+    const pd_cli_options opts = {.cmd = "backfill",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = backfill_option,
+                                 .on_option_payload = a};
+    int exit_code;
 
     pd_wayback_options_from_env(&a->wo);
-    optind = 1;
-    opterr = 0;
-    while (!rc && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'F':
-        case 'T':
-            rc = when_option(a, c, optarg);
-            break;
-        case 'e':
-            if (pd_every_parse(&a->every, optarg))
-                rc = pd_cli_usage("backfill", "%s", pd_error_last());
-            break;
-        case 'w':
-            a->base = optarg;
-            break;
-        case 'r':
-            rc = rate_option(a, optarg);
-            break;
-        case 'f':
-            a->force = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("backfill", c, argv);
-        }
-    }
-    if (rc)
-        return rc;
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (optind + 1 != argc)
         return pd_cli_usage("backfill", "give exactly one policy NAME");
     if (*a->from && *a->to &&
@@ -217,224 +208,91 @@ static int open_wayback(pd_wayback **wb, backfill_args *a, const pd_policy *p)
     return 0;
 }
 
-/* Moves the captures of part to the end of caps. */
-static int append_captures(pd_cdx_result *caps, pd_cdx_result *part)
+/* What the progress lines need besides the run's own counts. */
+typedef struct {
+    const pd_policy *p;
+    int tty;        /* stderr is a terminal: a progress bar, else a line per capture */
+    time_t started; /* for the bar's ETA */
+    int exit_code;  /* the exit code of an error that stopped the run */
+} backfill_view;
+
+/* What happened to one capture, as the progress line says it. */
+static void describe(pd_buf *what, const pd_backfill_step *step)
 {
-    pd_capture *v;
-    if (!part->n)
-        return 0;
-    if (!(v = realloc(caps->items, (caps->n + part->n) * sizeof(*v))))
-        return PD_ENOMEM_SET();
-    memcpy(v + caps->n, part->items, part->n * sizeof(*v));
-    caps->items = v;
-    caps->n += part->n;
-    part->n = 0; /* moved: nothing of them to dispose */
-    return 0;
-}
-
-/* The captures to fetch, as indexes into caps (*todo: the caller's, free):
- * not those recorded already, older than pushed history or refused before
- * (unless --force). */
-static int plan(size_t **todo, size_t *ntodo, backfill_tally *t, pd_store *store,
-                const pd_policy *p, const pd_cdx_result *caps, int force)
-{
-    int64_t pushed_until = INT64_MIN;
-    char remote[256] = "";
-    int rc;
-
-    if (!(*todo = calloc(caps->n + 1, sizeof(**todo))))
-        return pd_cli_fail(PD_ENOMEM, "out of memory");
-    /* captures older than what a remote already holds would rewrite pushed
-     * history: found out here, before anything is downloaded */
-    if (!force &&
-        (rc = pd_store_pushed_until(&pushed_until, remote, sizeof(remote), store, p->name)))
-        return pd_cli_fail(rc, NULL);
-    for (size_t i = 0; i < caps->n; i++) {
-        if (pd_store_has_capture(store, p->name, caps->items[i].timestamp, NULL) == 1)
-            t->known++;
-        else if (!force && caps->items[i].time < pushed_until)
-            t->pushed++;
-        else if (!force && pd_store_refused_had(store, p->name, caps->items[i].timestamp) == 1)
-            t->refused_before++; /* an archived capture does not change: not again */
-        else
-            (*todo)[(*ntodo)++] = i;
-    }
-    if (t->pushed)
-        fprintf(stderr,
-                "policydiff backfill: %zu capture%s older than history already pushed (%s) %s "
-                "not fetched: give --force to insert %s and rewrite the pushed history\n",
-                t->pushed, t->pushed == 1 ? "" : "s", remote, t->pushed == 1 ? "was" : "were",
-                t->pushed == 1 ? "it" : "them");
-    return 0;
-}
-
-/* Records what the Wayback Machine served for one capture; says what
- * happened in what. */
-static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const pd_policy *p,
-                       const pd_capture *cp, const pd_wayback_capture *got, const pd_buf *raw,
-                       int force)
-{
-    pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
-    pd_ingest_result ir = PD_INGEST_RESULT_INIT;
-    size_t rec, drop;
-    int rc;
-
-    io.captured_at = got->time;
-    io.url = io.source = cp->original ? cp->original : p->url;
-    io.content_type = raw ? NULL : got->content_type;
-    io.raw_ext = raw ? PD_PAGES_EXT : NULL;
-    io.status = 200;
-    io.via = "wayback";
-    io.wayback_ts = got->timestamp;
-    /* --force: record what the guard refuses when it has text, and insert
-     * even before pushed history */
-    io.force = force;
-    rc = raw ? pd_ingest_record(&ir, store, p, &io, raw->ptr, raw->len)
-             : pd_ingest_record(&ir, store, p, &io, got->body.ptr ? got->body.ptr : "",
-                                got->body.len);
-    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
-        pd_buf_printf(what, "%s suspicious: %s", cp->timestamp, ir.report.reason);
-        t->refused++;
-        pd_store_refused_note(store, p->name, cp->timestamp, ir.report.reason);
-    } else if (rc) {
-        pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
-        t->failed++;
-        /* the store failing to record stops the run (before pushed history
-         * only skips this capture); the normalizer failing on one capture
-         * does not */
-        if (ir.accepted && rc != PD_ECONFLICT) {
-            t->stop = 1;
-            t->exit_code = pd_cli_fail(rc, NULL);
-        }
-    } else if (ir.record == PD_RECORD_INSERTED) {
-        pd_store_last_rewrite(&rec, &drop, store);
-        t->changed++;
-        t->inserted++;
-        t->recreated += rec;
-        t->dropped += drop;
+    switch (step->outcome) {
+    case PD_BACKFILL_SUSPICIOUS:
+        pd_buf_printf(what, "%s suspicious: %s", step->timestamp, step->reason);
+        break;
+    case PD_BACKFILL_FAILED:
+        pd_buf_printf(what, "%s failed: %s", step->timestamp, step->reason);
+        break;
+    case PD_BACKFILL_KNOWN:
+        pd_buf_printf(what, "%s already recorded (served %s)", step->timestamp, step->served);
+        break;
+    case PD_BACKFILL_INSERTED:
         pd_buf_printf(what,
                       "%s new version, inserted into the history (re-created %zu later "
                       "commit(s))",
-                      got->timestamp, rec);
-    } else if (ir.record == PD_RECORD_COMMITTED) {
-        t->changed++;
-        pd_buf_printf(what, "%s new version", got->timestamp);
-    } else {
-        t->same++;
-        pd_buf_printf(what, "%s unchanged", got->timestamp);
-    }
-    pd_ingest_result_dispose(&ir);
-}
-
-/* A failed download: counted, noted when refused; stops on a rate limit. */
-static void fetch_failed(backfill_tally *t, pd_buf *what, pd_wayback *wb, pd_store *store,
-                         const pd_policy *p, const pd_capture *cp, int rc)
-{
-    pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
-    if (rc == PD_ESUSPICIOUS) {
-        t->refused++;
-        pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
-    } else {
-        t->failed++;
-    }
-    if (pd_wayback_rate_limited(wb)) {
-        t->stop = 1;
-        t->exit_code = pd_cli_fail(rc, NULL);
+                      step->served, step->recreated);
+        break;
+    case PD_BACKFILL_NEW_VERSION:
+        pd_buf_printf(what, "%s new version", step->served);
+        break;
+    case PD_BACKFILL_UNCHANGED:
+        pd_buf_printf(what, "%s unchanged", step->served);
+        break;
     }
 }
 
-/* Downloads one capture (every page of a combined document) and records
- * it; says what happened in what. */
-static void fetch_one(backfill_tally *t, pd_buf *what, pd_wayback *wb, pd_store *store,
-                      const pd_policy *p, const pd_capture *cp, int force)
+/* pd_backfill_options.on_progress: the progress lines (a log) or bar (a
+ * terminal) on stderr, and what the plan left out. */
+static void on_progress(pd_backfill_event ev, const pd_backfill_stats *st,
+                        const pd_backfill_step *step, void *payload)
 {
-    const char *url = cp->original ? cp->original : p->url;
-    const pd_recipe *r;
-    pd_wayback_capture got;
-    pd_buf raw = PD_BUF_INIT;
-    int rc = pd_wayback_fetch(&got, wb, cp->timestamp, url);
-    if (rc) {
-        fetch_failed(t, what, wb, store, p, cp, rc);
-    } else if (strcmp(got.timestamp, cp->timestamp) &&
-               pd_store_has_capture(store, p->name, got.timestamp, NULL) == 1) {
-        pd_buf_printf(what, "%s already recorded (served %s)", cp->timestamp, got.timestamp);
-        t->same++;
-    } else if ((r = pd_policy_recipe_at(NULL, p, got.time))->npages > 1) {
-        /* the other pages, as archived nearest that time */
-        if ((rc = pd_combine_wayback(&raw, wb, r, &got, url)))
-            fetch_failed(t, what, wb, store, p, cp, rc);
-        else
-            record_one(t, what, store, p, cp, &got, &raw, force);
-    } else {
-        record_one(t, what, store, p, cp, &got, NULL, force);
-    }
-    pd_buf_dispose(&raw);
-    pd_wayback_capture_dispose(&got);
-}
+    backfill_view *v = payload;
+    pd_buf what = PD_BUF_INIT;
 
-/* Lists the captures of each URL the policy had in [--from, --to] (its
- * history: an earlier recipe's address for its time), into caps. */
-static int list_all(pd_cdx_result *caps, pd_wayback *wb, const backfill_args *a, const pd_policy *p)
-{
-    pd_policy_span *spans = NULL;
-    size_t n = 0;
-    int rc;
-
-    if (!p->nhistory) /* one address: --from and --to as given */
-        return pd_wayback_list(caps, wb, p->url, *a->from ? a->from : NULL, *a->to ? a->to : NULL,
-                               a->every);
-    if ((rc = pd_policy_spans(&spans, &n, p, a->from_t, a->to_t)))
-        return rc;
-    for (size_t i = 0; i < n && !rc; i++) {
-        pd_cdx_result part = {0};
+    if (ev == PD_BACKFILL_LISTING && !v->tty && !v->p->nhistory) {
+        fprintf(stderr, "backfill: listing captures of %s\n", v->p->url);
+    } else if (ev == PD_BACKFILL_LISTING_ADDRESS && !v->tty) {
         char from[15], to[15];
-        pd_time_format_wayback(from, sizeof(from), spans[i].from);
-        pd_time_format_wayback(to, sizeof(to), spans[i].to);
-        if (!isatty(2))
-            fprintf(stderr, "backfill: listing captures of %s (its address from %s to %s)\n",
-                    spans[i].url, spans[i].from == INT64_MIN ? "the start" : from,
-                    spans[i].to == INT64_MAX ? "now" : to);
-        rc = pd_wayback_list(&part, wb, spans[i].url, spans[i].from == INT64_MIN ? NULL : from,
-                             spans[i].to == INT64_MAX ? NULL : to, a->every);
-        if (!rc)
-            rc = append_captures(caps, &part);
-        pd_cdx_result_dispose(&part);
-    }
-    free(spans);
-    if (!rc)
-        pd_cdx_sort_unique(caps);
-    return rc;
-}
-
-/* Fetches the planned captures with a progress bar (a terminal) or a line
- * each (a log), until done or stopped. */
-static void fetch_all(backfill_tally *t, pd_wayback *wb, pd_store *store, const pd_policy *p,
-                      const pd_cdx_result *caps, const size_t *todo, size_t ntodo, int force)
-{
-    int tty = isatty(2);
-    time_t started = time(NULL);
-    for (size_t k = 0; k < ntodo && !t->stop; k++) {
-        pd_buf what = PD_BUF_INIT;
-        if (tty)
-            progress(1, k, ntodo, started, NULL);
-        fetch_one(t, &what, wb, store, p, &caps->items[todo[k]], force);
-        if (!tty)
-            progress(0, k + 1, ntodo, started, pd_buf_cstr(&what));
+        pd_time_format_wayback(from, sizeof(from), step->span_from);
+        pd_time_format_wayback(to, sizeof(to), step->span_to);
+        fprintf(stderr, "backfill: listing captures of %s (its address from %s to %s)\n", step->url,
+                step->span_from == INT64_MIN ? "the start" : from,
+                step->span_to == INT64_MAX ? "now" : to);
+    } else if (ev == PD_BACKFILL_PLANNED) {
+        if (st->pushed)
+            fprintf(stderr,
+                    "policydiff backfill: %zu capture%s older than history already pushed (%s) "
+                    "%s not fetched: give --force to insert %s and rewrite the pushed history\n",
+                    st->pushed, st->pushed == 1 ? "" : "s", st->remote,
+                    st->pushed == 1 ? "was" : "were", st->pushed == 1 ? "it" : "them");
+        if (!v->tty)
+            fprintf(stderr, "backfill: %zu captures, %zu already recorded, %zu to fetch\n",
+                    st->listed, st->known, st->todo);
+        v->started = time(NULL);
+    } else if (ev == PD_BACKFILL_CAPTURE_START && v->tty) {
+        progress(1, step->index, st->todo, v->started, NULL);
+    } else if (ev == PD_BACKFILL_CAPTURE_DONE) {
+        if (step->stop)
+            v->exit_code = pd_cli_fail(step->error, step->reason);
+        describe(&what, step);
+        if (!v->tty)
+            progress(0, step->index + 1, st->todo, v->started, pd_buf_cstr(&what));
         else if (what.len && strstr(what.ptr, " failed: "))
             fprintf(stderr, "\r%s\n", what.ptr);
-        pd_buf_dispose(&what);
     }
-    if (tty && ntodo && !t->stop)
-        progress(1, ntodo, ntodo, started, NULL);
+    pd_buf_dispose(&what);
 }
 
-/* The summary line on stdout, the insertions on stderr; the exit code. */
-static int summarize(const backfill_tally *t, const pd_policy *p, size_t listed)
+/* The summary line on stdout, the insertions on stderr; the exit code
+ * (exit_code: that of an error that stopped the run, else PD_EXIT_OK). */
+static int summarize(const pd_backfill_stats *t, const pd_policy *p, int exit_code)
 {
-    int exit_code = t->exit_code;
     printf("%s: %zu captures listed, %zu already recorded, %zu new versions, %zu unchanged, "
            "%zu refused, %zu failed",
-           p->name, listed, t->known, t->changed, t->same, t->refused, t->failed);
+           p->name, t->listed, t->known, t->changed, t->same, t->refused, t->failed);
     if (t->pushed)
         printf(", %zu before pushed history (not fetched)", t->pushed);
     if (t->refused_before)
@@ -463,13 +321,13 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
                        .every = PD_EVERY_CHANGE,
                        .from_t = INT64_MIN,
                        .to_t = INT64_MAX};
-    backfill_tally t = {0};
+    pd_backfill_options bo = PD_BACKFILL_OPTIONS_INIT;
+    backfill_view view = {.p = NULL, .tty = isatty(2), .started = 0, .exit_code = PD_EXIT_OK};
+    pd_backfill_stats st;
     pd_store *store = NULL;
     pd_policy *p = NULL;
     pd_wayback *wb = NULL;
-    pd_cdx_result caps = {0};
-    size_t *todo = NULL, ntodo = 0;
-    int rc, exit_code, locked = 0, done = 0;
+    int rc, exit_code, done = 0;
 
     if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
         return exit_code;
@@ -481,34 +339,29 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     pd_store_set_summarizer(store, pd_change_summary, NULL);
     if ((exit_code = open_wayback(&wb, &a, p)))
         goto out;
-    if ((rc = pd_store_lock(store, PD_STORE_LOCK_WAIT_MS))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    locked = 1;
+    view.p = p;
     if (p->render)
         fprintf(stderr,
                 "policydiff backfill: %s is marked render = %s (built by scripts): its captures "
                 "are read as archived, without rendering (not available yet)\n",
                 p->name, p->render);
-    if (!isatty(2) && !p->nhistory)
-        fprintf(stderr, "backfill: listing captures of %s\n", p->url);
-    if ((rc = list_all(&caps, wb, &a, p))) {
+    bo.from = a.from;
+    bo.to = a.to;
+    bo.from_t = a.from_t;
+    bo.to_t = a.to_t;
+    bo.every = a.every;
+    bo.force = a.force;
+    bo.on_progress = on_progress;
+    bo.on_progress_payload = &view;
+    /* the run loop: ingest/backfill.h */
+    if ((rc = pd_backfill_run(&st, store, wb, p, &bo))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if ((exit_code = plan(&todo, &ntodo, &t, store, p, &caps, a.force)))
-        goto out;
-    if (!isatty(2))
-        fprintf(stderr, "backfill: %zu captures, %zu already recorded, %zu to fetch\n", caps.n,
-                t.known, ntodo);
-    fetch_all(&t, wb, store, p, &caps, todo, ntodo, a.force);
-    exit_code = summarize(&t, p, caps.n);
+    if (view.tty && st.todo && !st.stopped)
+        progress(1, st.todo, st.todo, view.started, NULL);
+    exit_code = summarize(&st, p, view.exit_code);
 out:
-    if (locked)
-        pd_store_unlock(store);
-    free(todo);
-    pd_cdx_result_dispose(&caps);
     pd_wayback_free(wb);
     pd_policy_free(p);
     pd_store_free(store);

@@ -114,11 +114,18 @@ static int is_internal(int code)
     return code == PD_EIO || code == PD_ENOMEM || code == PD_ERROR;
 }
 
-/* One option of check's own (the transfer options are cli_transfer.h's):
- * 0, the exit code of a usage error, or PD_CLI_TRANSFER_NOT_MINE. */
-static int check_option(check_args *a, int c, const char *arg)
+/* One option into the check_args at payload (the transfer options go to
+ * cli_transfer.h): 0, the exit code of a usage error, or PD_CLI_NOT_MINE. */
+static int check_option(int c, const char *arg, void *payload)
 {
+    check_args *a = payload;
     switch (c) {
+    case 'v':
+        a->ro.verbose = 1;
+        return 0;
+    case 'x':
+        a->wo.force = 1;
+        return 0;
     case 'f':
         if ((a->fmt = pd_check_format_from_name(arg)) < 0)
             return pd_cli_usage("check", "--format takes text, markdown, json or github, not '%s'",
@@ -169,27 +176,18 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
                                              {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c, rc;
+    const pd_cli_options opts = {.cmd = "check",
+                                 .help = help,
+                                 .shortopts = "v",
+                                 .longopts = longopts,
+                                 .on_option = check_option,
+                                 .on_option_payload = a};
+    int exit_code;
 
     /* the environment first, so the options given win over it */
     pd_cli_transfer_init(&a->wo.http);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
-        if (c == 'v') {
-            a->ro.verbose = 1;
-        } else if (c == 'x') {
-            a->wo.force = 1;
-        } else if (c == 'h') {
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        } else if ((rc = check_option(a, c, optarg)) == PD_CLI_TRANSFER_NOT_MINE) {
-            return pd_cli_bad_option("check", c, argv);
-        } else if (rc) {
-            return rc;
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     for (int i = optind; i < argc; i++)
         if (pd_policy_name_check(argv[i]))
             return pd_cli_usage("check", "%s", pd_error_last());

@@ -229,8 +229,53 @@ typedef struct {
     int fmt, stat, fail_on, no_cosmetic;
 } diff_args;
 
-/* The option switch; 0 to go on, else the exit code (--help: *done). */
-static int parse_options(diff_args *o, int argc, char **argv, int *done)
+/* One option into the diff_args at payload. */
+static int diff_option(int c, const char *value, void *payload)
+{
+    diff_args *o = payload;
+    switch (c) {
+    case 'f':
+        o->fmt_name = value;
+        if ((o->fmt = pd_format_from_name(value)) < 0)
+            return pd_cli_usage("diff", "--format takes text, json, markdown or html, not '%s'",
+                                value);
+        return 0;
+    case 's':
+        o->stat = 1;
+        return 0;
+    case 'c':
+        if (strcmp(value, "auto") && strcmp(value, "always") && strcmp(value, "never"))
+            return pd_cli_usage("diff", "--color takes auto, always or never, not '%s'", value);
+        o->color = value;
+        return 0;
+    case 'F':
+        if ((o->fail_on = pd_severity_from_name(value)) < 0)
+            return pd_cli_usage("diff", "--fail-on takes none, low, medium or high, not '%s'",
+                                value);
+        return 0;
+    case 'a':
+        o->from = value;
+        return 0;
+    case 'b':
+        o->to = value;
+        return 0;
+    case 'n':
+        o->no_cosmetic = 1;
+        return 0;
+    case 'W':
+        o->wayback = value;
+        return 0;
+    case 'B':
+        o->wayback_base = value;
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
+
+/* Parses argv into o and checks the options that go together; 0 to go on,
+ * else the exit code (--help: *done). */
+static int parse_args(diff_args *o, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},  {"stat", no_argument, NULL, 's'},
@@ -239,66 +284,15 @@ static int parse_options(diff_args *o, int argc, char **argv, int *done)
         {"to", required_argument, NULL, 'b'},      {"no-cosmetic", no_argument, NULL, 'n'},
         {"wayback", required_argument, NULL, 'W'}, {"wayback-url", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    int c;
-
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            o->fmt_name = optarg;
-            if ((o->fmt = pd_format_from_name(optarg)) < 0)
-                return pd_cli_usage("diff", "--format takes text, json, markdown or html, not '%s'",
-                                    optarg);
-            break;
-        case 's':
-            o->stat = 1;
-            break;
-        case 'c':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-                return pd_cli_usage("diff", "--color takes auto, always or never, not '%s'",
-                                    optarg);
-            o->color = optarg;
-            break;
-        case 'F':
-            if ((o->fail_on = pd_severity_from_name(optarg)) < 0)
-                return pd_cli_usage("diff", "--fail-on takes none, low, medium or high, not '%s'",
-                                    optarg);
-            break;
-        case 'a':
-            o->from = optarg;
-            break;
-        case 'b':
-            o->to = optarg;
-            break;
-        case 'n':
-            o->no_cosmetic = 1;
-            break;
-        case 'W':
-            o->wayback = optarg;
-            break;
-        case 'B':
-            o->wayback_base = optarg;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("diff", c, argv);
-        }
-    }
-    return 0;
-}
-
-/* Parses argv into o and checks the options that go together; 0 to go on,
- * else the exit code (--help: *done). */
-static int parse_args(diff_args *o, int argc, char **argv, int *done)
-{
+    const pd_cli_options opts = {.cmd = "diff",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = diff_option,
+                                 .on_option_payload = o};
     int64_t tf, tt;
     int exit_code;
 
-    if ((exit_code = parse_options(o, argc, argv, done)) || *done)
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
         return exit_code;
     if (o->stat && o->fmt != PD_FORMAT_TEXT)
         return pd_cli_usage("diff",

@@ -90,6 +90,30 @@ static int print_outcomes(const pd_watch_result *results, size_t n)
     return failed ? PD_EXIT_FETCH : PD_EXIT_OK;
 }
 
+/* What fetch's options fill. */
+typedef struct {
+    pd_watch_options *wo;
+    pd_shard *shard;
+    int *sharded;
+} fetch_args;
+
+/* One option into the fetch_args at payload (the transfer options go to
+ * cli_transfer.h). */
+static int fetch_option(int c, const char *value, void *payload)
+{
+    fetch_args *a = payload;
+    switch (c) {
+    case 'f':
+        a->wo->force = 1;
+        return 0;
+    case 's':
+        *a->sharded = 1;
+        return pd_cli_shard_parse(a->shard, "fetch", value);
+    default:
+        return pd_cli_transfer_option(&a->wo->http, "fetch", c, value);
+    }
+}
+
 /* Parses argv into wo and the shard; the NAMEs are argv[optind..].  0 to
  * go on, else the exit code (--help: *done). */
 static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int argc, char **argv,
@@ -100,37 +124,18 @@ static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int a
                                              {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    pd_http_options *ho = &wo->http;
-    int c, rc;
+    fetch_args a = {wo, shard, sharded};
+    const pd_cli_options opts = {.cmd = "fetch",
+                                 .help = help,
+                                 .shortopts = "j:",
+                                 .longopts = longopts,
+                                 .on_option = fetch_option,
+                                 .on_option_payload = &a};
 
-    pd_cli_transfer_init(ho);
-    ho->on_retry = pd_cli_retry_notice;
-    ho->on_retry_payload = (void *)"fetch";
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            wo->force = 1;
-            break;
-        case 's':
-            if ((rc = pd_cli_shard_parse(shard, "fetch", optarg)))
-                return rc;
-            *sharded = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            if ((rc = pd_cli_transfer_option(ho, "fetch", c, optarg)) == PD_CLI_TRANSFER_NOT_MINE)
-                return pd_cli_bad_option("fetch", c, argv);
-            if (rc)
-                return rc;
-            break;
-        }
-    }
-    return 0;
+    pd_cli_transfer_init(&wo->http);
+    wo->http.on_retry = pd_cli_retry_notice;
+    wo->http.on_retry_payload = (void *)"fetch";
+    return pd_cli_parse_options(done, &opts, argc, argv);
 }
 
 int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)

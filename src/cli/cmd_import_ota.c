@@ -674,8 +674,29 @@ typedef struct {
     const char *name, *versions;
     char **only, **copies;
     size_t nonly, ncopies;
-    int guard;
+    int guard, only_given;
 } import_args;
+
+static int import_option(int c, const char *value, void *payload)
+{
+    import_args *a = payload;
+    switch (c) {
+    case 'n':
+        a->name = value;
+        return 0;
+    case 'V':
+        a->versions = value;
+        return 0;
+    case 'o':
+        a->only_given = 1;
+        return add_only(&a->only, &a->nonly, &a->copies, &a->ncopies, value);
+    case 'g':
+        a->guard = 1;
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
 
 /* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
 static int parse_args(import_args *a, int argc, char **argv, int *done)
@@ -684,47 +705,28 @@ static int parse_args(import_args *a, int argc, char **argv, int *done)
         {"name", required_argument, NULL, 'n'}, {"versions", required_argument, NULL, 'V'},
         {"only", required_argument, NULL, 'o'}, {"guard", no_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-    int c, rc, only_given = 0;
+    const pd_cli_options opts = {.cmd = "import-ota",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = import_option,
+                                 .on_option_payload = a};
+    int exit_code;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            a->name = optarg;
-            break;
-        case 'V':
-            a->versions = optarg;
-            break;
-        case 'o':
-            only_given = 1;
-            if ((rc = add_only(&a->only, &a->nonly, &a->copies, &a->ncopies, optarg)))
-                return rc;
-            break;
-        case 'g':
-            a->guard = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("import-ota", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (!a->versions && a->guard)
         return pd_cli_usage("import-ota", "--guard goes with --versions REPO");
     if (!a->versions && optind >= argc)
         return pd_cli_usage("import-ota",
                             "expected at least one declaration (a <Service>.json or a folder)");
-    if (only_given && !a->nonly)
+    if (a->only_given && !a->nonly)
         return pd_cli_usage("import-ota", "--only takes a service name");
     return PD_EXIT_OK;
 }
 
 int pd_cmd_import_ota(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    import_args a = {NULL, NULL, NULL, NULL, 0, 0, 0};
+    import_args a = {NULL, NULL, NULL, NULL, 0, 0, 0, 0};
     pd_store *s = NULL;
     int rc, done = 0, exit_code;
 

@@ -4,7 +4,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static const char help[] =
@@ -20,20 +19,13 @@ static const char help[] =
 
 int pd_cmd_init(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const pd_cli_options opts = {.cmd = "init", .help = help};
     pd_buf dir = PD_BUF_INIT;
     pd_store *s = NULL;
-    int c, rc, exit_code = PD_EXIT_OK;
+    int rc, exit_code, done;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(help, stdout);
-            return PD_EXIT_OK;
-        }
-        return pd_cli_bad_option("init", c, argv);
-    }
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        return exit_code;
     if (argc - optind > 1)
         return pd_cli_usage("init", "one directory at a time");
     if (optind < argc && argv[optind][0] != '/' && ctx->store_dir)

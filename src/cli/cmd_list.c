@@ -7,7 +7,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static const char help[] = "usage: policydiff list [--format text|json] [--shard I/N]\n"
                            "\n"
@@ -24,6 +23,17 @@ typedef struct {
     int json, sharded;
 } list_args;
 
+static int list_option(int c, const char *value, void *payload)
+{
+    list_args *a = payload;
+    if (c == 'f')
+        return pd_cli_format_text_json(&a->json, "list", value);
+    if (c != 's')
+        return PD_CLI_NOT_MINE;
+    a->sharded = 1;
+    return pd_cli_shard_parse(&a->shard, "list", value);
+}
+
 /* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
 static int parse_args(list_args *a, int argc, char **argv, int *done)
 {
@@ -31,31 +41,15 @@ static int parse_args(list_args *a, int argc, char **argv, int *done)
                                              {"shard", required_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c, rc;
+    const pd_cli_options opts = {.cmd = "list",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = list_option,
+                                 .on_option_payload = a};
+    int exit_code;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (!strcmp(optarg, "json"))
-                a->json = 1;
-            else if (strcmp(optarg, "text"))
-                return pd_cli_usage("list", "--format takes text or json, not '%s'", optarg);
-            break;
-        case 's':
-            if ((rc = pd_cli_shard_parse(&a->shard, "list", optarg)))
-                return rc;
-            a->sharded = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("list", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (optind < argc)
         return pd_cli_usage("list", "unexpected argument '%s'", argv[optind]);
     return 0;
@@ -66,7 +60,7 @@ static int parse_args(list_args *a, int argc, char **argv, int *done)
 static int format_json(pd_buf *out, const pd_policy *list, size_t n, const list_args *a)
 {
     json_t *arr = json_array();
-    char *text;
+    int exit_code;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object(), *rj = NULL;
         char *r = NULL;
@@ -82,49 +76,39 @@ static int format_json(pd_buf *out, const pd_policy *list, size_t n, const list_
         json_object_set_new(o, "recipe", rj ? rj : json_null());
         json_array_append_new(arr, o);
     }
-    text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    exit_code = pd_cli_put_json(out, arr);
     json_decref(arr);
-    if (!text)
-        return pd_cli_fail(PD_ENOMEM, "out of memory");
-    pd_buf_puts(out, text);
-    pd_buf_putc(out, '\n');
-    free(text);
-    return 0;
+    return exit_code;
+}
+
+/* The policies of the list_args' shard at payload, as text or JSON. */
+static int print_list(pd_buf *out, pd_store *s, void *payload)
+{
+    const list_args *a = payload;
+    pd_policy *list = NULL;
+    size_t n = 0;
+    int rc, exit_code = 0;
+
+    if ((rc = pd_store_policy_list(&list, &n, s)))
+        return pd_cli_fail(rc, NULL);
+    pd_cli_store_warn_skipped(s);
+    if (a->json) {
+        exit_code = format_json(out, list, n, a);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (!a->sharded || pd_shard_has(&a->shard, list[i].name))
+                pd_buf_printf(out, "%s\t%s\n", list[i].name, list[i].url);
+    }
+    pd_policy_array_free(list, n);
+    return exit_code;
 }
 
 int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
 {
     list_args a = {0};
-    pd_policy *list = NULL;
-    pd_store *s = NULL;
-    pd_buf out = PD_BUF_INIT;
-    size_t n = 0;
-    int rc, exit_code, done = 0;
+    int exit_code, done = 0;
 
     if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
         return exit_code;
-    if ((exit_code = pd_cli_store_open(&s, ctx)))
-        return exit_code;
-    if ((rc = pd_store_policy_list(&list, &n, s))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    pd_cli_store_warn_skipped(s);
-    if (a.json) {
-        if ((exit_code = format_json(&out, list, n, &a)))
-            goto out;
-    } else {
-        for (size_t i = 0; i < n; i++)
-            if (!a.sharded || pd_shard_has(&a.shard, list[i].name))
-                pd_buf_printf(&out, "%s\t%s\n", list[i].name, list[i].url);
-    }
-    if ((rc = pd_buf_error(&out)))
-        exit_code = pd_cli_fail(rc, NULL);
-    else
-        exit_code = pd_cli_write_stdout(pd_buf_cstr(&out), out.len);
-out:
-    pd_buf_dispose(&out);
-    pd_policy_array_free(list, n);
-    pd_store_free(s);
-    return exit_code;
+    return pd_cli_store_print(ctx, print_list, &a);
 }

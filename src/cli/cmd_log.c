@@ -7,8 +7,6 @@
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 static const char help[] =
     "usage: policydiff log [NAME] [--since WHEN] [--until WHEN] [--format text|json]\n"
@@ -42,9 +40,27 @@ static json_t *version_json(const pd_version *v)
 
 typedef struct {
     const char *name; /* NULL: every policy */
+    const char *since_arg, *until_arg;
     int64_t since, until;
     int json;
 } log_args;
+
+static int log_option(int c, const char *value, void *payload)
+{
+    log_args *a = payload;
+    switch (c) {
+    case 's':
+        a->since_arg = value;
+        return pd_cli_parse_when(&a->since, "log", "--since", value);
+    case 'u':
+        a->until_arg = value;
+        return pd_cli_parse_until(&a->until, "log", "--until", value);
+    case 'f':
+        return pd_cli_format_text_json(&a->json, "log", value);
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
 
 /* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
 static int parse_args(log_args *a, int argc, char **argv, int *done)
@@ -54,43 +70,21 @@ static int parse_args(log_args *a, int argc, char **argv, int *done)
                                              {"format", required_argument, NULL, 'f'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    const char *since_arg = NULL, *until_arg = NULL;
-    int c, exit_code;
+    const pd_cli_options opts = {.cmd = "log",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = log_option,
+                                 .on_option_payload = a};
+    int exit_code;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            if ((exit_code = pd_cli_parse_when(&a->since, "log", "--since", optarg)))
-                return exit_code;
-            since_arg = optarg;
-            break;
-        case 'u':
-            if ((exit_code = pd_cli_parse_until(&a->until, "log", "--until", optarg)))
-                return exit_code;
-            until_arg = optarg;
-            break;
-        case 'f':
-            if (!strcmp(optarg, "json"))
-                a->json = 1;
-            else if (strcmp(optarg, "text"))
-                return pd_cli_usage("log", "--format takes text or json, not '%s'", optarg);
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("log", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (argc - optind > 1)
         return pd_cli_usage("log", "at most one NAME");
     /* a reversed range would list nothing and look like "no versions" */
-    if (since_arg && until_arg && a->since > a->until)
-        return pd_cli_usage("log", "--since %s is after --until %s; swap them", since_arg,
-                            until_arg);
+    if (a->since_arg && a->until_arg && a->since > a->until)
+        return pd_cli_usage("log", "--since %s is after --until %s; swap them", a->since_arg,
+                            a->until_arg);
     if (optind < argc) {
         a->name = argv[optind];
         if (pd_policy_name_check(a->name))
@@ -122,54 +116,45 @@ static int format_log(pd_buf *out, const pd_version *v, size_t n, int json)
 {
     if (json) {
         json_t *arr = json_array();
-        char *text;
+        int exit_code;
         for (size_t i = 0; i < n; i++)
             json_array_append_new(arr, version_json(&v[i]));
-        text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        exit_code = pd_cli_put_json(out, arr);
         json_decref(arr);
-        if (!text)
-            return pd_cli_fail(PD_ENOMEM, "out of memory");
-        pd_buf_puts(out, text);
-        pd_buf_putc(out, '\n');
-        free(text);
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            char iso[32];
-            pd_time_format_iso(iso, sizeof(iso), v[i].captured_at);
-            pd_buf_printf(out, "%s\t%s\t%s\n", iso, v[i].policy,
-                          v[i].summary[0] ? v[i].summary : "new version");
-        }
+        return exit_code;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char iso[32];
+        pd_time_format_iso(iso, sizeof(iso), v[i].captured_at);
+        pd_buf_printf(out, "%s\t%s\t%s\n", iso, v[i].policy,
+                      v[i].summary[0] ? v[i].summary : "new version");
     }
     return 0;
+}
+
+/* The versions the log_args at payload ask for, as text or JSON. */
+static int print_log(pd_buf *out, pd_store *s, void *payload)
+{
+    const log_args *a = payload;
+    pd_version *v = NULL;
+    size_t n = 0;
+    int rc, exit_code;
+
+    if ((a->name && (rc = name_known(s, a->name))) ||
+        (rc = pd_store_log(&v, &n, s, a->name, a->since, a->until)))
+        exit_code = pd_cli_fail(rc, NULL);
+    else
+        exit_code = format_log(out, v, n, a->json);
+    pd_version_array_free(v, n);
+    return exit_code;
 }
 
 int pd_cmd_log(pd_cli_ctx *ctx, int argc, char **argv)
 {
     log_args a = {.since = INT64_MIN, .until = INT64_MAX};
-    pd_version *v = NULL;
-    pd_store *s = NULL;
-    pd_buf out = PD_BUF_INIT;
-    size_t n = 0;
-    int rc, exit_code, done = 0;
+    int exit_code, done = 0;
 
     if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
         return exit_code;
-    if ((exit_code = pd_cli_store_open(&s, ctx)))
-        return exit_code;
-    if ((a.name && (rc = name_known(s, a.name))) ||
-        (rc = pd_store_log(&v, &n, s, a.name, a.since, a.until))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    if ((exit_code = format_log(&out, v, n, a.json)))
-        goto out;
-    if ((rc = pd_buf_error(&out)))
-        exit_code = pd_cli_fail(rc, NULL);
-    else
-        exit_code = pd_cli_write_stdout(pd_buf_cstr(&out), out.len);
-out:
-    pd_buf_dispose(&out);
-    pd_version_array_free(v, n);
-    pd_store_free(s);
-    return exit_code;
+    return pd_cli_store_print(ctx, print_log, &a);
 }

@@ -13,67 +13,63 @@ static const char help[] =
     "\n"
     "Writes the canonical Markdown of one page (HTML, Markdown or text) to stdout.\n"
     "With no selector or recipe the policy text is found automatically.\n"
-    "\n"
-    "  --select CSS     keep only what matches (repeatable)\n"
-    "  --remove CSS     drop what matches (repeatable)\n"
-    "  --recipe FILE    one Open Terms Archive document declaration ({\"fetch\": URL,\n"
-    "                   \"select\": CSS, \"remove\": CSS}; range selectors and filters\n"
-    "                   included); a service declaration (\"terms\") or a document\n"
-    "                   combining pages is for 'policydiff import-ota'\n"
-    "  --url URL        where the page came from\n"
+    "\n" PD_CLI_RECIPE_HELP "  --url URL        where the page came from\n"
     "  --keep-links     keep link targets as [text](url)\n"
     "  --as KIND        read the input as html or markdown (default: by file name and content)\n"
     "\n"
     "Example:\n"
     "  policydiff normalize --select main --remove .cookie-banner privacy.html\n";
 
+/* What the options asked for: the normalizer's options and the recipe. */
+typedef struct {
+    pd_normalize_options *opts;
+    pd_recipe *recipe;
+} normalize_args;
+
+static int normalize_option(int c, const char *value, void *payload)
+{
+    normalize_args *a = payload;
+    switch (c) {
+    case 'u':
+        a->opts->url = value;
+        return 0;
+    case 'k':
+        a->opts->keep_links = 1;
+        return 0;
+    case 'a':
+        if (!strcmp(value, "html"))
+            a->opts->kind = PD_INPUT_HTML;
+        else if (!strcmp(value, "markdown") || !strcmp(value, "text"))
+            a->opts->kind = PD_INPUT_MARKDOWN;
+        else
+            return pd_cli_usage("normalize", "--as takes html or markdown, not '%s'", value);
+        return 0;
+    default:
+        return pd_cli_recipe_option(a->recipe, "normalize", c, value);
+    }
+}
+
 /* Parses argv into opts, recipe (the caller's to dispose) and *path; 0 to
  * go on, else the exit code (--help: *done). */
 static int parse_args(pd_normalize_options *opts, pd_recipe *recipe, const char **path, int argc,
                       char **argv, int *done)
 {
-    static const struct option longopts[] = {
-        {"select", required_argument, NULL, 's'}, {"remove", required_argument, NULL, 'r'},
-        {"recipe", required_argument, NULL, 'R'}, {"url", required_argument, NULL, 'u'},
-        {"keep-links", no_argument, NULL, 'k'},   {"as", required_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    int c, exit_code;
+    static const struct option longopts[] = {PD_CLI_RECIPE_LONGOPTS,
+                                             {"url", required_argument, NULL, 'u'},
+                                             {"keep-links", no_argument, NULL, 'k'},
+                                             {"as", required_argument, NULL, 'a'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    normalize_args a = {opts, recipe};
+    const pd_cli_options o = {.cmd = "normalize",
+                              .help = help,
+                              .longopts = longopts,
+                              .on_option = normalize_option,
+                              .on_option_payload = &a};
+    int exit_code;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-            if (pd_recipe_add_css(recipe, c == 'r', optarg))
-                return pd_cli_fail(PD_ENOMEM, NULL);
-            break;
-        case 'R':
-            if ((exit_code = pd_cli_read_recipe(recipe, "normalize", optarg)))
-                return exit_code;
-            break;
-        case 'u':
-            opts->url = optarg;
-            break;
-        case 'k':
-            opts->keep_links = 1;
-            break;
-        case 'a':
-            if (!strcmp(optarg, "html"))
-                opts->kind = PD_INPUT_HTML;
-            else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "text"))
-                opts->kind = PD_INPUT_MARKDOWN;
-            else
-                return pd_cli_usage("normalize", "--as takes html or markdown, not '%s'", optarg);
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("normalize", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &o, argc, argv)) || *done)
+        return exit_code;
     if (optind < argc)
         *path = argv[optind++];
     if (optind < argc)

@@ -4,7 +4,6 @@
 #include "cli/cli_store.h"
 #include "util/error.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,21 +39,11 @@ static const char help[] =
  * the exit code (--help: *done). */
 static int parse_args(int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
+    static const pd_cli_options opts = {.cmd = "pull", .help = help};
+    int exit_code;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("pull", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (argc - optind > 1)
         return pd_cli_usage("pull", "unexpected argument '%s'", argv[optind + 1]);
     return 0;

@@ -101,29 +101,28 @@ static int push_main(const pd_cli_remote *r, const char *expect)
     return st;
 }
 
+static int force_option(int c, const char *value, void *payload)
+{
+    *(int *)payload = 1; /* -f, --force: the only option besides --help */
+    return 0;
+}
+
 /* Parses argv: --force; the one REMOTE, if any, is argv[optind].  0 to go
  * on, else the exit code (--help: *done). */
 static int parse_args(int *force, int argc, char **argv, int *done)
 {
     static const struct option longopts[] = {
         {"force", no_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
+    const pd_cli_options opts = {.cmd = "push",
+                                 .help = help,
+                                 .shortopts = "f",
+                                 .longopts = longopts,
+                                 .on_option = force_option,
+                                 .on_option_payload = force};
+    int exit_code;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hf", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            *force = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("push", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
+        return exit_code;
     if (argc - optind > 1)
         return pd_cli_usage("push", "unexpected argument '%s'", argv[optind + 1]);
     return 0;

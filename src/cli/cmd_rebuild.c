@@ -82,6 +82,19 @@ static int rebuild_one(pd_store *s, const char *name, const pd_rebuild_options *
     return PD_EXIT_OK;
 }
 
+/* --dry-run and --force into the pd_rebuild_options at payload. */
+static int rebuild_option(int c, const char *value, void *payload)
+{
+    pd_rebuild_options *o = payload;
+    if (c == 'n')
+        o->dry_run = 1;
+    else if (c == 'f')
+        o->force = 1;
+    else
+        return PD_CLI_NOT_MINE;
+    return 0;
+}
+
 int pd_cmd_rebuild(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {{"dry-run", no_argument, NULL, 'n'},
@@ -89,29 +102,19 @@ int pd_cmd_rebuild(pd_cli_ctx *ctx, int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     pd_rebuild_options o = PD_REBUILD_OPTIONS_INIT;
+    const pd_cli_options opts = {.cmd = "rebuild",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = rebuild_option,
+                                 .on_option_payload = &o};
     pd_rebuild_stats total;
     pd_policy *list = NULL;
-    size_t n = 0, done = 0;
+    size_t n = 0, rebuilt = 0;
     pd_store *s = NULL;
-    int c, rc, exit_code = PD_EXIT_OK;
+    int rc, exit_code, done;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            o.dry_run = 1;
-            break;
-        case 'f':
-            o.force = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("rebuild", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        return exit_code;
     for (int i = optind; i < argc; i++)
         if (pd_policy_name_check(argv[i]))
             return pd_cli_fail(PD_EINVALID, NULL);
@@ -119,20 +122,20 @@ int pd_cmd_rebuild(pd_cli_ctx *ctx, int argc, char **argv)
         return exit_code;
     memset(&total, 0, sizeof(total));
     if (optind < argc) {
-        for (int i = optind; i < argc && !exit_code; i++, done++)
+        for (int i = optind; i < argc && !exit_code; i++, rebuilt++)
             exit_code = rebuild_one(s, argv[i], &o, &total);
     } else {
         if ((rc = pd_store_policy_list(&list, &n, s))) {
             exit_code = pd_cli_fail(rc, NULL);
             goto out;
         }
-        for (size_t i = 0; i < n && !exit_code; i++, done++)
+        for (size_t i = 0; i < n && !exit_code; i++, rebuilt++)
             exit_code = rebuild_one(s, list[i].name, &o, &total);
     }
-    if (!exit_code && done > 1)
+    if (!exit_code && rebuilt > 1)
         printf("rebuild: %zu policies, %zu captures; versions: %zu added, %zu removed, %zu "
                "unchanged\n",
-               done, total.captures, total.added, total.removed, total.unchanged);
+               rebuilt, total.captures, total.added, total.removed, total.unchanged);
 out:
     pd_policy_array_free(list, n);
     pd_store_free(s);

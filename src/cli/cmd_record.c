@@ -51,60 +51,54 @@ typedef struct {
     const char *date, *name, *path;
 } record_args;
 
-/* The option switch; 0 to go on, else the exit code (--help: *done). */
-static int parse_options(record_args *a, int argc, char **argv, int *done)
+/* One option into the record_args at payload. */
+static int record_option(int c, const char *value, void *payload)
 {
-    static const struct option longopts[] = {
-        {"date", required_argument, NULL, 'd'},    {"source", required_argument, NULL, 's'},
-        {"via", required_argument, NULL, 'v'},     {"wayback-ts", required_argument, NULL, 'w'},
-        {"summary", required_argument, NULL, 'm'}, {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    int c;
-
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            a->date = optarg;
-            break;
-        case 's':
-            a->io.source = optarg;
-            break;
-        case 'v':
-            if (strcmp(optarg, "live") && strcmp(optarg, "wayback") && strcmp(optarg, "file"))
-                return pd_cli_usage("record", "--via takes live, wayback or file, not '%s'",
-                                    optarg);
-            a->io.via = optarg;
-            break;
-        case 'w':
-            a->io.wayback_ts = optarg;
-            break;
-        case 'm':
-            a->io.summary = optarg;
-            break;
-        case 'f':
-            a->io.force = 1;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            *done = 1;
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("record", c, argv);
-        }
+    record_args *a = payload;
+    switch (c) {
+    case 'd':
+        a->date = value;
+        return 0;
+    case 's':
+        a->io.source = value;
+        return 0;
+    case 'v':
+        if (strcmp(value, "live") && strcmp(value, "wayback") && strcmp(value, "file"))
+            return pd_cli_usage("record", "--via takes live, wayback or file, not '%s'", value);
+        a->io.via = value;
+        return 0;
+    case 'w':
+        a->io.wayback_ts = value;
+        return 0;
+    case 'm':
+        a->io.summary = value;
+        return 0;
+    case 'f':
+        a->io.force = 1;
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
     }
-    return 0;
 }
 
 /* Parses argv into a: NAME, FILE and the checked options; 0 to go on, else
  * the exit code (--help: *done). */
 static int parse_args(record_args *a, int argc, char **argv, int *done)
 {
+    static const struct option longopts[] = {
+        {"date", required_argument, NULL, 'd'},    {"source", required_argument, NULL, 's'},
+        {"via", required_argument, NULL, 'v'},     {"wayback-ts", required_argument, NULL, 'w'},
+        {"summary", required_argument, NULL, 'm'}, {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const pd_cli_options opts = {.cmd = "record",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = record_option,
+                                 .on_option_payload = a};
     pd_ingest_options *io = &a->io;
     int exit_code;
 
-    if ((exit_code = parse_options(a, argc, argv, done)) || *done)
+    if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
         return exit_code;
     if (argc - optind != 2)
         return pd_cli_usage("record", "expected NAME and FILE");

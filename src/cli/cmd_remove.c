@@ -2,7 +2,6 @@
 #include "cli/cli_store.h"
 #include "util/error.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static const char help[] =
@@ -17,19 +16,12 @@ static const char help[] =
 
 int pd_cmd_remove(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const pd_cli_options opts = {.cmd = "remove", .help = help};
     pd_store *s = NULL;
-    int c, rc, exit_code = PD_EXIT_OK;
+    int rc, exit_code, done;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(help, stdout);
-            return PD_EXIT_OK;
-        }
-        return pd_cli_bad_option("remove", c, argv);
-    }
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        return exit_code;
     if (argc - optind != 1)
         return pd_cli_usage("remove", "expected one NAME");
     if ((exit_code = pd_cli_store_open(&s, ctx)))

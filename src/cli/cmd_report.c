@@ -31,53 +31,61 @@ static const char help[] =
     "Example:\n"
     "  policydiff -C store report --html site --since 2020-01-01\n";
 
+/* What the options asked for. */
+typedef struct {
+    pd_site_options site;
+    const char *dir;
+} report_args;
+
+static int report_option(int c, const char *value, void *payload)
+{
+    report_args *a = payload;
+    char *end;
+    switch (c) {
+    case 'o':
+        a->dir = value;
+        return 0;
+    case 's':
+        return pd_cli_parse_when(&a->site.since, "report", "--since", value);
+    case 'f':
+        a->site.full = 1;
+        return 0;
+    case 'j':
+        a->site.jobs = (int)strtol(value, &end, 10);
+        if (*end || a->site.jobs < 1 || a->site.jobs > 64)
+            return pd_cli_usage("report", "--jobs takes a number from 1 to 64, not '%s'", value);
+        return 0;
+    default:
+        return PD_CLI_NOT_MINE;
+    }
+}
+
 int pd_cmd_report(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"html", required_argument, NULL, 'o'}, {"since", required_argument, NULL, 's'},
         {"full", no_argument, NULL, 'f'},       {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-    pd_site_options opts = PD_SITE_OPTIONS_INIT;
+    report_args a = {.site = PD_SITE_OPTIONS_INIT, .dir = NULL};
+    const pd_cli_options opts = {.cmd = "report",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = report_option,
+                                 .on_option_payload = &a};
+    const char *dir;
     pd_site_stats st;
     pd_store *s = NULL;
-    const char *dir = NULL;
-    char *end;
-    int c, rc, exit_code;
+    int rc, exit_code, done;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            dir = optarg;
-            break;
-        case 's':
-            if ((exit_code = pd_cli_parse_when(&opts.since, "report", "--since", optarg)))
-                return exit_code;
-            break;
-        case 'f':
-            opts.full = 1;
-            break;
-        case 'j':
-            opts.jobs = (int)strtol(optarg, &end, 10);
-            if (*end || opts.jobs < 1 || opts.jobs > 64)
-                return pd_cli_usage("report", "--jobs takes a number from 1 to 64, not '%s'",
-                                    optarg);
-            break;
-        case 'h':
-            fputs(help, stdout);
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("report", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        return exit_code;
     if (optind < argc)
         return pd_cli_usage("report", "unexpected argument '%s'", argv[optind]);
-    if (!dir || !*dir)
+    if (!(dir = a.dir) || !*dir)
         return pd_cli_usage("report", "give the site's directory with --html DIR");
     if ((exit_code = pd_cli_store_open(&s, ctx)))
         return exit_code;
-    if ((rc = pd_ingest_site_render(&st, s, dir, &opts))) {
+    if ((rc = pd_ingest_site_render(&st, s, dir, &a.site))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }

@@ -18,42 +18,45 @@ static const char help[] =
     "Example:\n"
     "  policydiff show allbuy --at 2021-06-30\n";
 
+typedef struct {
+    const char *name;
+    int64_t at;
+} show_args;
+
+static int at_option(int c, const char *value, void *payload)
+{
+    show_args *a = payload;
+    /* --at, the only option: a date is the whole day, the version in effect
+     * at its end */
+    return pd_cli_parse_until(&a->at, "show", "--at", value);
+}
+
+/* The text of the version the show_args at payload name. */
+static int print_version(pd_buf *out, pd_store *s, void *payload)
+{
+    const show_args *a = payload;
+    int rc = pd_store_show(out, NULL, s, a->name, a->at);
+    return rc ? pd_cli_fail(rc, NULL) : 0;
+}
+
 int pd_cmd_show(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"at", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    pd_buf out = PD_BUF_INIT;
-    pd_store *s = NULL;
-    int64_t at = INT64_MAX;
-    int c, rc, exit_code = PD_EXIT_OK;
+    show_args a = {.name = NULL, .at = INT64_MAX};
+    const pd_cli_options opts = {.cmd = "show",
+                                 .help = help,
+                                 .longopts = longopts,
+                                 .on_option = at_option,
+                                 .on_option_payload = &a};
+    int exit_code, done;
 
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            /* a date is the whole day: the version in effect at its end */
-            if ((exit_code = pd_cli_parse_until(&at, "show", "--at", optarg)))
-                return exit_code;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            return PD_EXIT_OK;
-        default:
-            return pd_cli_bad_option("show", c, argv);
-        }
-    }
+    if ((exit_code = pd_cli_parse_options(&done, &opts, argc, argv)) || done)
+        return exit_code;
     if (argc - optind != 1)
         return pd_cli_usage("show", "expected one NAME");
-    if (pd_policy_name_check(argv[optind]))
+    a.name = argv[optind];
+    if (pd_policy_name_check(a.name))
         return pd_cli_fail(PD_EINVALID, NULL);
-    if ((exit_code = pd_cli_store_open(&s, ctx)))
-        return exit_code;
-    if ((rc = pd_store_show(&out, NULL, s, argv[optind], at)))
-        exit_code = pd_cli_fail(rc, NULL);
-    else
-        exit_code = pd_cli_write_stdout(pd_buf_cstr(&out), out.len);
-    pd_buf_dispose(&out);
-    pd_store_free(s);
-    return exit_code;
+    return pd_cli_store_print(ctx, print_version, &a);
 }

@@ -100,6 +100,34 @@ int pd_cli_bad_option(const char *cmd, int c, char **argv)
     return pd_cli_usage(cmd, "unknown option '-%c'", optopt);
 }
 
+int pd_cli_parse_options(int *done, const pd_cli_options *o, int argc, char **argv)
+{
+    static const struct option help_only[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const struct option *longopts = o->longopts ? o->longopts : help_only;
+    char shortopts[32];
+    int c, rc;
+
+    *done = 0;
+    snprintf(shortopts, sizeof(shortopts), ":h%s", o->shortopts ? o->shortopts : "");
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(o->help, stdout);
+            *done = 1;
+            return PD_EXIT_OK;
+        }
+        rc = PD_CLI_NOT_MINE;
+        if (c != ':' && c != '?' && o->on_option)
+            rc = o->on_option(c, optarg, o->on_option_payload);
+        if (rc == PD_CLI_NOT_MINE)
+            return pd_cli_bad_option(o->cmd, c, argv);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int pd_cli_check_output_path(const char *path)
 {
     struct stat sb;
@@ -129,6 +157,34 @@ int pd_cli_write_stdout(const char *data, size_t len)
     if (fflush(stdout) != 0 && errno != EPIPE)
         return pd_cli_fail(PD_EIO, "cannot write to standard output");
     return PD_EXIT_OK;
+}
+
+int pd_cli_write_buf(const pd_buf *out)
+{
+    int rc = pd_buf_error(out);
+    if (rc)
+        return pd_cli_fail(rc, NULL);
+    return pd_cli_write_stdout(pd_buf_cstr(out), out->len);
+}
+
+int pd_cli_put_json(pd_buf *out, const json_t *doc)
+{
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text)
+        return pd_cli_fail(PD_ENOMEM, "out of memory");
+    pd_buf_puts(out, text);
+    pd_buf_putc(out, '\n');
+    free(text);
+    return 0;
+}
+
+int pd_cli_format_text_json(int *json, const char *cmd, const char *value)
+{
+    if (!strcmp(value, "json"))
+        *json = 1;
+    else if (strcmp(value, "text"))
+        return pd_cli_usage(cmd, "--format takes text or json, not '%s'", value);
+    return 0;
 }
 
 void pd_cli_wayback_wait_notice(long wait_ms, int in_a_row, void *payload)
@@ -191,6 +247,18 @@ int pd_cli_read_recipe(pd_recipe *r, const char *cmd, const char *path)
         why += 8; /* "--recipe FILE:" says it already */
     fprintf(stderr, "policydiff %s: --recipe %s: %s\n", cmd, path, why);
     return rc == PD_ENOMEM ? PD_EXIT_INTERNAL : PD_EXIT_USAGE;
+}
+
+int pd_cli_recipe_option(pd_recipe *r, const char *cmd, int c, const char *value)
+{
+    int rc;
+    if (c == 'R')
+        return pd_cli_read_recipe(r, cmd, value);
+    if (c != 's' && c != 'r')
+        return PD_CLI_NOT_MINE;
+    if ((rc = pd_recipe_add_css(r, c == 'r', value)))
+        return pd_cli_fail(rc, NULL);
+    return 0;
 }
 
 int pd_cli_number(long *out, const char *s, long min, long max)

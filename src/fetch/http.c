@@ -505,7 +505,7 @@ int pd_http_get(pd_http_result *out, const pd_http_request *req, const pd_http_o
     return pd_http_fetch_all(req, 1, opts, take_one, out);
 }
 
-static void env_long(long *dst, const char *name)
+void pd_http_env_long(long *dst, const char *name)
 {
     const char *v = getenv(name);
     char *end;
@@ -519,9 +519,9 @@ static void env_long(long *dst, const char *name)
 
 void pd_http_options_from_env(pd_http_options *opts)
 {
-    env_long(&opts->backoff_ms, "POLICYDIFF_HTTP_BACKOFF_MS");
-    env_long(&opts->max_wait_ms, "POLICYDIFF_HTTP_MAX_WAIT_MS");
-    env_long(&opts->timeout_ms, "POLICYDIFF_HTTP_TIMEOUT_MS");
-    env_long(&opts->low_speed_seconds, "POLICYDIFF_HTTP_LOW_SPEED_SECONDS");
-    env_long(&opts->host_delay_ms, "POLICYDIFF_HTTP_HOST_DELAY_MS");
+    pd_http_env_long(&opts->backoff_ms, "POLICYDIFF_HTTP_BACKOFF_MS");
+    pd_http_env_long(&opts->max_wait_ms, "POLICYDIFF_HTTP_MAX_WAIT_MS");
+    pd_http_env_long(&opts->timeout_ms, "POLICYDIFF_HTTP_TIMEOUT_MS");
+    pd_http_env_long(&opts->low_speed_seconds, "POLICYDIFF_HTTP_LOW_SPEED_SECONDS");
+    pd_http_env_long(&opts->host_delay_ms, "POLICYDIFF_HTTP_HOST_DELAY_MS");
 }

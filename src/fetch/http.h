@@ -105,5 +105,9 @@ const char *pd_http_user_agent(void);
  * POLICYDIFF_HTTP_TIMEOUT_MS, POLICYDIFF_HTTP_LOW_SPEED_SECONDS and
  * POLICYDIFF_HTTP_HOST_DELAY_MS into opts (used by tests and benchmarks). */
 void pd_http_options_from_env(pd_http_options *opts);
+/* Sets *dst to the whole number >= 0 in the environment variable name;
+ * leaves it when the variable is unset, empty or not such a number.  (The
+ * Wayback client reads its POLICYDIFF_* knobs with it too.) */
+void pd_http_env_long(long *dst, const char *name);
 
 #endif

@@ -29,14 +29,8 @@ void pd_args_free(char **argv)
 static int push_arg(char ***v, size_t *n, size_t *cap, pd_buf *cur)
 {
     char *s;
-    if (*n + 2 > *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        char **nv = realloc(*v, nc * sizeof(*nv));
-        if (!nv)
-            return PD_ENOMEM;
-        *v = nv;
-        *cap = nc;
-    }
+    if (*n + 2 > *cap && pd_array_grow(v, cap, sizeof(**v), 8))
+        return PD_ENOMEM;
     s = cur->ptr ? pd_buf_detach(cur) : strdup("");
     if (!s)
         return PD_ENOMEM;

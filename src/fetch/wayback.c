@@ -303,25 +303,13 @@ int pd_cdx_url(pd_buf *out, const char *base, const char *url, const char *from,
 
 /* ---- the client ---- */
 
-static void env_long(long *dst, const char *name)
-{
-    const char *v = getenv(name);
-    char *end;
-    long x;
-    if (!v || !*v)
-        return;
-    x = strtol(v, &end, 10);
-    if (*end == '\0' && x >= 0)
-        *dst = x;
-}
-
 void pd_wayback_options_from_env(pd_wayback_options *o)
 {
     long page = o->page_size;
-    env_long(&o->cdx_interval_ms, "POLICYDIFF_CDX_INTERVAL_MS");
-    env_long(&o->capture_interval_ms, "POLICYDIFF_CAPTURE_INTERVAL_MS");
-    env_long(&o->wait_429_ms, "POLICYDIFF_WAYBACK_429_WAIT_MS");
-    env_long(&page, "POLICYDIFF_CDX_PAGE_SIZE");
+    pd_http_env_long(&o->cdx_interval_ms, "POLICYDIFF_CDX_INTERVAL_MS");
+    pd_http_env_long(&o->capture_interval_ms, "POLICYDIFF_CAPTURE_INTERVAL_MS");
+    pd_http_env_long(&o->wait_429_ms, "POLICYDIFF_WAYBACK_429_WAIT_MS");
+    pd_http_env_long(&page, "POLICYDIFF_CDX_PAGE_SIZE");
     o->page_size = (int)page;
     pd_http_options_from_env(&o->http);
 }

@@ -4,7 +4,8 @@
  *
  * ingest is the orchestration floor (src/README.md): it sits above fetch,
  * normalize and the store and is the only library that uses all three; the
- * run loop of fetch and check (watch.h) lives here too.
+ * run loops of fetch and check (watch.h) and of backfill (backfill.h) live
+ * here too.
  *
  * Every way a page enters the store (record, fetch and check through
  * watch.c, backfill) goes through pd_ingest_record(), and diff --wayback,

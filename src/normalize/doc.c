@@ -22,13 +22,9 @@ int pd_doc_add(pd_block **out, pd_doc *doc, pd_block_kind kind, int level, const
                size_t len)
 {
     pd_block *b;
-    if (doc->len == doc->cap) {
-        size_t cap = doc->cap ? doc->cap * 2 : 32;
-        pd_block *nb = realloc(doc->blocks, cap * sizeof(*nb));
-        PD_CHECK_ALLOC(nb);
-        doc->blocks = nb;
-        doc->cap = cap;
-    }
+    int rc;
+    if (doc->len == doc->cap && (rc = pd_array_grow(&doc->blocks, &doc->cap, sizeof(*b), 32)))
+        return rc;
     b = &doc->blocks[doc->len];
     memset(b, 0, sizeof(*b));
     b->kind = kind;

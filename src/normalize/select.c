@@ -1,5 +1,6 @@
 /* CSS selector parsing and matching (see select.h). */
 #include "normalize/select.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <ctype.h>
@@ -734,17 +735,11 @@ int pd_css_select_all(xmlNode ***out, size_t *n, const pd_css *css, xmlNode *roo
     for (xmlNode *x = root; x; x = pd_dom_next(x, root, 1)) {
         if (x->type != XML_ELEMENT_NODE || !pd_css_matches_budget(css, x, &budget))
             continue;
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            xmlNode **nl = realloc(*out, nc * sizeof(*nl));
-            if (!nl) {
-                free(*out);
-                *out = NULL;
-                *n = 0;
-                return PD_ENOMEM_SET();
-            }
-            *out = nl;
-            cap = nc;
+        if (*n == cap && pd_array_grow(out, &cap, sizeof(**out), 16)) {
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return PD_ENOMEM;
         }
         (*out)[(*n)++] = x;
     }

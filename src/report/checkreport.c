@@ -257,36 +257,26 @@ static int render_markdown(pd_buf *out, const pd_check_entry *e, size_t n,
 
 /* ---- GitHub workflow commands ---- */
 
-void pd_github_escape_data(pd_buf *out, const char *s)
+/* s with '%', CR and LF percent-encoded, and ':' and ',' too when
+ * property is set. */
+static void github_escape(pd_buf *out, const char *s, int property)
 {
     for (; s && *s; s++) {
-        if (*s == '%')
-            pd_buf_puts(out, "%25");
-        else if (*s == '\r')
-            pd_buf_puts(out, "%0D");
-        else if (*s == '\n')
-            pd_buf_puts(out, "%0A");
+        if (*s == '%' || *s == '\r' || *s == '\n' || (property && (*s == ':' || *s == ',')))
+            pd_buf_printf(out, "%%%02X", (unsigned char)*s);
         else
             pd_buf_putc(out, *s);
     }
 }
 
+void pd_github_escape_data(pd_buf *out, const char *s)
+{
+    github_escape(out, s, 0);
+}
+
 void pd_github_escape_property(pd_buf *out, const char *s)
 {
-    for (; s && *s; s++) {
-        if (*s == ':')
-            pd_buf_puts(out, "%3A");
-        else if (*s == ',')
-            pd_buf_puts(out, "%2C");
-        else if (*s == '%')
-            pd_buf_puts(out, "%25");
-        else if (*s == '\r')
-            pd_buf_puts(out, "%0D");
-        else if (*s == '\n')
-            pd_buf_puts(out, "%0A");
-        else
-            pd_buf_putc(out, *s);
-    }
+    github_escape(out, s, 1);
 }
 
 static void gh_command(pd_buf *out, const char *cmd, const char *name, const char *what,
@@ -374,21 +364,6 @@ static json_t *jstr(const char *s)
     return pd_report_json_str(s ? s : "");
 }
 
-static json_t *side_json(const pd_report_side *sd)
-{
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    json_object_set_new(o, "label", jstr(sd->label ? sd->label : ""));
-    if (sd->date)
-        json_object_set_new(o, "date", jstr(sd->date));
-    if (sd->source)
-        json_object_set_new(o, "source", jstr(sd->source));
-    if (sd->commit)
-        json_object_set_new(o, "commit", jstr(sd->commit));
-    return o;
-}
-
 static int entry_json(json_t **out, const pd_check_entry *e, const pd_check_report_options *o)
 {
     json_t *p = json_object(), *diff = NULL;
@@ -412,15 +387,15 @@ static int entry_json(json_t **out, const pd_check_entry *e, const pd_check_repo
             goto out;
         json_object_set_new(p, "headline", jstr(pd_buf_cstr(&head)));
         json_object_set_new(p, "worst_severity", json_string(pd_severity_name(worst)));
-        json_object_set_new(p, "old", side_json(&ro.old_side));
-        json_object_set_new(p, "new", side_json(&ro.new_side));
+        json_object_set_new(p, "old", pd_report_side_json(&ro.old_side));
+        json_object_set_new(p, "new", pd_report_side_json(&ro.new_side));
         if (!(diff = json_loadb(pd_buf_cstr(&dj), dj.len, 0, NULL))) {
             rc = PD_ENOMEM;
             goto out;
         }
         json_object_set_new(p, "diff", diff);
     } else if (is(e, "first") && e->new_side.label) {
-        json_object_set_new(p, "new", side_json(&e->new_side));
+        json_object_set_new(p, "new", pd_report_side_json(&e->new_side));
     }
     *out = p;
     p = NULL;

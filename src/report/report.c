@@ -252,7 +252,7 @@ json_t *pd_report_json_str(const char *s)
     return j;
 }
 
-static json_t *side_json(const pd_report_side *s)
+json_t *pd_report_side_json(const pd_report_side *s)
 {
     json_t *o = json_object();
     if (!o)
@@ -328,8 +328,8 @@ int pd_report_json(pd_buf *out, const pd_diff *d, const pd_report_options *o)
         goto out;
     }
     json_object_set_new(root, "schema", json_string("policydiff/diff-1"));
-    json_object_set_new(root, "old", side_json(&o->old_side));
-    json_object_set_new(root, "new", side_json(&o->new_side));
+    json_object_set_new(root, "old", pd_report_side_json(&o->old_side));
+    json_object_set_new(root, "new", pd_report_side_json(&o->new_side));
     json_object_set_new(sum, "headline", pd_report_json_str(pd_buf_cstr(&head)));
     json_object_set_new(sum, "added", json_integer((json_int_t)s.added));
     json_object_set_new(sum, "removed", json_integer((json_int_t)s.removed));
@@ -360,17 +360,6 @@ out:
     return rc;
 }
 
-/* ---- Markdown ---- */
-
-/* Writes plain text as inline Markdown that renders as itself.  Backslash
- * escapes cover the characters that open emphasis, code, links, tables or
- * strikethrough; '&' becomes an entity so that "&copy;" stays six letters.
- * A line break (LF, CR or CRLF) becomes <br>, which keeps the text on the
- * one source line of its paragraph.  lead: the text opens a quote or list
- * item line, where blanks (four make a code block) and "-", "+" or "12."
- * (a nested list) are block syntax: the blanks are dropped (a paragraph
- * drops them anyway) and the marker is escaped.  Returns whether anything
- * was written. */
 int pd_report_put_json(pd_buf *out, const json_t *root)
 {
     char *text = json_dumps(root, JSON_INDENT(2));
@@ -384,6 +373,17 @@ int pd_report_put_json(pd_buf *out, const json_t *root)
     return rc == PD_ENOMEM ? PD_ENOMEM : rc;
 }
 
+/* ---- Markdown ---- */
+
+/* Writes plain text as inline Markdown that renders as itself.  Backslash
+ * escapes cover the characters that open emphasis, code, links, tables or
+ * strikethrough; '&' becomes an entity so that "&copy;" stays six letters.
+ * A line break (LF, CR or CRLF) becomes <br>, which keeps the text on the
+ * one source line of its paragraph.  lead: the text opens a quote or list
+ * item line, where blanks (four make a code block) and "-", "+" or "12."
+ * (a nested list) are block syntax: the blanks are dropped (a paragraph
+ * drops them anyway) and the marker is escaped.  Returns whether anything
+ * was written. */
 int pd_report_md_escape(pd_buf *b, const char *s, size_t len, int lead)
 {
     size_t i = 0, start = b->len;

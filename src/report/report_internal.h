@@ -9,11 +9,16 @@
 #include <stddef.h>
 
 #include "classify/diff.h"
+#include "report/report.h"
 #include "util/buf.h"
 
 /* A JSON string from possibly invalid UTF-8 (bad bytes become U+FFFD); NULL
  * when out of memory.  The caller owns the reference. */
 json_t *pd_report_json_str(const char *s);
+
+/* One side of a diff as the JSON reports write it: {label, date, source,
+ * commit}, the last three only when set; NULL when out of memory. */
+json_t *pd_report_side_json(const pd_report_side *s);
 
 /* Appends s[0..len) as Markdown text that reads back as exactly those
  * characters: specials escaped, '&' as &amp;, line breaks as <br>; lead:

@@ -178,7 +178,6 @@ void site_categories_index(pd_buf *b, const size_t *counts);
 int site_put_file(const char *root, const char *rel, const pd_buf *data, int if_changed,
                   int *written);
 int site_make_dir(const char *path);
-uint64_t site_fnv(uint64_t h, const void *data, size_t n);
 json_t *site_manifest_entry(const site_ver *sv, const site_ctx *c);
 int site_reuse_entry(site_ver *sv, const site_ctx *c, json_t *pages);
 int site_emit_page(void *payload, const char *rel, pd_buf *page, int if_changed);

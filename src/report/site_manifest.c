@@ -89,14 +89,6 @@ int site_make_dir(const char *path)
     return pd_error_set(PD_EIO, "cannot create directory %s: %s", path, strerror(errno));
 }
 
-uint64_t site_fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 json_t *site_manifest_entry(const site_ver *sv, const site_ctx *c)
 {
     json_t *o = json_object(), *cats = json_array();

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "report/site_internal.h"
 #include "util/error.h"
+#include "util/fnv.h"
 #include "util/timeutil.h"
 
 #include <pthread.h>
@@ -259,7 +260,7 @@ static int policy_summary(site_ctx *c, site_pol *p)
             sc->row[row.len] = 0;
             sc->rowlen = row.len;
             p->cat_n[ci]++;
-            p->cat_h[ci] = site_fnv(site_fnv(p->cat_h[ci], &t, sizeof(t)), row.ptr, row.len);
+            p->cat_h[ci] = pd_fnv64(pd_fnv64(p->cat_h[ci], &t, sizeof(t)), row.ptr, row.len);
         }
     }
     pd_buf_dispose(&row);

@@ -6,6 +6,8 @@
 #include "normalize/markdown.h"
 #include "normalize/sentence.h"
 #include "util/error.h"
+#include "util/fnv.h"
+#include "util/utf8.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,55 +21,22 @@ static int is_punct_cp(utf8proc_int32_t cp)
                 cp != '#') ||
                (cp >= ':' && cp <= '@' && cp != '<' && cp != '=' && cp != '>') ||
                (cp >= '[' && cp <= '`') || (cp >= '{' && cp <= '~') || cp == '#';
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_PC:
-    case UTF8PROC_CATEGORY_PD:
-    case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE:
-    case UTF8PROC_CATEGORY_PI:
-    case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO:
-    case UTF8PROC_CATEGORY_CF:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_in(cp, PD_UCAT(UTF8PROC_CATEGORY_PC) | PD_UCAT(UTF8PROC_CATEGORY_PD) |
+                              PD_UCAT(UTF8PROC_CATEGORY_PS) | PD_UCAT(UTF8PROC_CATEGORY_PE) |
+                              PD_UCAT(UTF8PROC_CATEGORY_PI) | PD_UCAT(UTF8PROC_CATEGORY_PF) |
+                              PD_UCAT(UTF8PROC_CATEGORY_PO) | PD_UCAT(UTF8PROC_CATEGORY_CF));
 }
 
+/* White space, and the C1 controls U+0080-U+009F (the only controls, Cc,
+ * above ASCII). */
 static int is_space_cp(utf8proc_int32_t cp)
 {
-    if (cp < 128)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_ZS:
-    case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-    case UTF8PROC_CATEGORY_CC:
-        return 1;
-    default:
-        return 0;
-    }
+    return pd_utf8_is_space(cp) || (cp >= 0x80 && cp <= 0x9F);
 }
 
 static int is_digit_cp(utf8proc_int32_t cp)
 {
     return cp >= '0' && cp <= '9';
-}
-
-/* Decodes one code point at s[i]; invalid bytes read as themselves. */
-static size_t next_cp(const char *s, size_t len, size_t i, utf8proc_int32_t *cp)
-{
-    utf8proc_ssize_t n;
-    if ((unsigned char)s[i] < 0x80) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), cp);
-    if (n <= 0) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    return (size_t)n;
 }
 
 static int normalize_visible(pd_buf *out, const char *s, size_t len);
@@ -216,10 +185,10 @@ static int normalize_visible(pd_buf *out, const char *s, size_t len)
             i++;
             continue;
         }
-        n = next_cp(s, len, i, &cp);
+        n = pd_utf8_next(s, len, i, &cp);
         if (is_space_cp(cp) || is_punct_cp(cp)) {
             if ((cp == '.' || cp == ',') && is_digit_cp(prev) && i + 1 < len &&
-                (next_cp(s, len, i + 1, &nx), is_digit_cp(nx))) {
+                (pd_utf8_next(s, len, i + 1, &nx), is_digit_cp(nx))) {
                 p[o++] = (char)cp;
                 prev = cp;
                 i += n;
@@ -249,22 +218,12 @@ static int normalize_visible(pd_buf *out, const char *s, size_t len)
     return 0;
 }
 
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 uint64_t pd_clause_hash(const char *s, size_t len)
 {
     pd_buf b = PD_BUF_INIT;
     uint64_t h;
     pd_clause_normalize(&b, s, len);
-    h = fnv1a(b.ptr ? b.ptr : "", b.len);
+    h = pd_fnv64(PD_FNV64_BASIS, b.ptr ? b.ptr : "", b.len);
     pd_buf_dispose(&b);
     return h;
 }
@@ -339,14 +298,9 @@ static int add_clause(const char *s, size_t len, void *payload)
     }
     if (!len)
         return 0;
-    if (t->nclauses == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 64;
-        pd_clause *p = realloc(t->clauses, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        t->clauses = p;
-        c->cap = ncap;
-    }
+    if (t->nclauses == c->cap &&
+        (rc = pd_array_grow(&t->clauses, &c->cap, sizeof(*t->clauses), 64)))
+        return rc;
     cl = &t->clauses[t->nclauses];
     if (!(cl->text = malloc(len + 1)))
         return PD_ENOMEM;
@@ -362,23 +316,13 @@ static int add_clause(const char *s, size_t len, void *payload)
         free(cl->text);
         return PD_ENOMEM;
     }
-    cl->hash = fnv1a(pd_buf_cstr(&c->scratch), c->scratch.len);
+    cl->hash = pd_fnv64(PD_FNV64_BASIS, pd_buf_cstr(&c->scratch), c->scratch.len);
     cl->section = c->section;
     cl->block = c->block;
     cl->is_heading = c->heading;
     cl->block_kind = c->kind;
     t->nclauses++;
     return 0;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
 }
 
 static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int level)
@@ -389,14 +333,8 @@ static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int le
 
     while (parent != PD_NO_SECTION && t->sections[parent].level >= level)
         parent = t->sections[parent].parent;
-    if (t->nsections == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        pd_section *p = realloc(t->sections, ncap * sizeof(*p));
-        if (!p)
-            return PD_ENOMEM;
-        t->sections = p;
-        *cap = ncap;
-    }
+    if (t->nsections == *cap && pd_array_grow(&t->sections, cap, sizeof(*t->sections), 16))
+        return PD_ENOMEM;
     if (parent != PD_NO_SECTION && t->sections[parent].path[0]) {
         pd_buf_puts(&path, t->sections[parent].path);
         pd_buf_puts(&path, " > ");
@@ -407,10 +345,10 @@ static int add_section(pd_clause_tree *t, size_t *cap, const char *title, int le
         return PD_ENOMEM;
     }
     sec = &t->sections[t->nsections];
-    sec->title = dup_n(title, strlen(title));
+    sec->title = strdup(title);
     sec->path = pd_buf_detach(&path);
     if (!sec->path)
-        sec->path = dup_n("", 0);
+        sec->path = strdup("");
     sec->level = level;
     sec->parent = parent;
     if (!sec->title || !sec->path) {

@@ -86,14 +86,8 @@ static pd_cap *caps_slot(pd_caps *c, const char *stem, int64_t time)
 {
     if (c->n && !strcmp(c->v[c->n - 1].stem, stem))
         return &c->v[c->n - 1];
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 64;
-        pd_cap *nv = realloc(c->v, nc * sizeof(*nv));
-        if (!nv)
-            return NULL;
-        c->v = nv;
-        c->cap = nc;
-    }
+    if (c->n == c->cap && pd_array_grow(&c->v, &c->cap, sizeof(*c->v), 64))
+        return NULL;
     memset(&c->v[c->n], 0, sizeof(c->v[0]));
     snprintf(c->v[c->n].stem, sizeof(c->v[0].stem), "%s", stem);
     c->v[c->n].time = time;

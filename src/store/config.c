@@ -91,6 +91,25 @@ static int exists(git_config *cfg, const char *name)
     return found;
 }
 
+/* Locks the store and opens policies.conf to change the section of name,
+ * which must exist: 0 with *cfg (the caller frees it and unlocks), or the
+ * error with *cfg NULL and the store unlocked. */
+static int open_policy_conf(git_config **cfg, pd_store *s, const char *name)
+{
+    int rc;
+    *cfg = NULL;
+    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+        return rc;
+    if (!(rc = open_conf(cfg, s)) && !exists(*cfg, name))
+        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
+    if (rc) {
+        git_config_free(*cfg);
+        *cfg = NULL;
+        pd_store_unlock(s);
+    }
+    return rc;
+}
+
 static int delete_all(git_config *cfg, const char *name)
 {
     pd_buf k = PD_BUF_INIT;
@@ -355,7 +374,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
     size_t only_len = only ? strlen(only) : 0;
     git_config_iterator *it = NULL;
     git_config_entry *e;
-    conf_item *v = NULL, *nv;
+    conf_item *v = NULL;
     size_t count = 0, cap = 0;
     int rc = 0, grc;
 
@@ -371,14 +390,8 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
         if (only &&
             ((size_t)(dot - e->name - 7) != only_len || strncmp(e->name + 7, only, only_len)))
             continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            if (!(nv = realloc(v, cap * sizeof(*nv)))) {
-                rc = PD_ENOMEM_SET();
-                break;
-            }
-            v = nv;
-        }
+        if (count == cap && (rc = pd_array_grow(&v, &cap, sizeof(*v), 64)))
+            break;
         v[count].sub = strndup(e->name + 7, (size_t)(dot - e->name - 7));
         v[count].var = strdup(dot + 1);
         v[count].value = strdup(e->value);
@@ -430,8 +443,10 @@ static int is_header_of(const char *line, size_t len, const char *name)
     return p == end || *p == '#' || *p == ';';
 }
 
-/* What a line of policies.conf is: 0 blank, 1 comment, 2 section header,
- * 3 anything else (a variable); *indented when it starts with a blank. */
+/* What a line of policies.conf is. */
+enum { LINE_BLANK, LINE_COMMENT, LINE_HEADER, LINE_VARIABLE /* anything else */ };
+
+/* The LINE_* kind of a line; *indented when it starts with a blank. */
 static int line_kind(const char *line, size_t len, int *indented)
 {
     size_t i = 0;
@@ -439,10 +454,10 @@ static int line_kind(const char *line, size_t len, int *indented)
         i++;
     *indented = i > 0;
     if (i == len)
-        return 0;
+        return LINE_BLANK;
     if (line[i] == '#' || line[i] == ';')
-        return 1;
-    return line[i] == '[' ? 2 : 3;
+        return LINE_COMMENT;
+    return line[i] == '[' ? LINE_HEADER : LINE_VARIABLE;
 }
 
 /* The line at p (ending before end): its length without the newline into
@@ -452,6 +467,24 @@ static size_t next_line(const char *p, const char *end, size_t *len)
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     *len = nl ? (size_t)(nl - p) : (size_t)(end - p);
     return *len + (nl ? 1 : 0);
+}
+
+/* The first line from p on (before end) of LINE_* kind, unindented when
+ * unindented is set, or end; *seen gets a bit (1u << kind) for each kind
+ * of line before it. */
+static const char *find_line(const char *p, const char *end, int kind, int unindented,
+                             unsigned *seen)
+{
+    *seen = 0;
+    while (p < end) {
+        size_t len, step = next_line(p, end, &len);
+        int indented, k = line_kind(p, len, &indented);
+        if (k == kind && !(unindented && indented))
+            break;
+        *seen |= 1u << k;
+        p += step;
+    }
+    return p;
 }
 
 /*
@@ -473,38 +506,19 @@ static int drop_empty_sections(pd_store *s, const char *name)
     end = p + in.len;
     while (p < end) {
         size_t len, next = next_line(p, end, &len);
-        const char *q = p + next, *stop = q;
-        int empty = 1, indented, kind;
-        if (!is_header_of(p, len, name)) {
-            pd_buf_put(&out, p, next);
-            p += next;
-            continue;
-        }
-        /* the section's body: up to the next header */
-        while (q < end) {
-            size_t ql, step = next_line(q, end, &ql);
-            kind = line_kind(q, ql, &indented);
-            if (kind == 2)
-                break;
-            if (kind == 3)
-                empty = 0;
-            q += step;
-        }
-        if (!empty) {
+        const char *body_end = NULL;
+        unsigned seen = 0;
+        if (is_header_of(p, len, name))
+            /* the section's body: up to the next header */
+            body_end = find_line(p + next, end, LINE_HEADER, 0, &seen);
+        if (!body_end || (seen & (1u << LINE_VARIABLE))) { /* not name's, or not empty */
             pd_buf_put(&out, p, next);
             p += next;
             continue;
         }
         /* drop the header, and blank or indented comment lines after it */
-        while (stop < q) {
-            size_t ql, step = next_line(stop, q, &ql);
-            kind = line_kind(stop, ql, &indented);
-            if (kind == 1 && !indented)
-                break;
-            stop += step;
-        }
+        p = find_line(p + next, body_end, LINE_COMMENT, 1, &seen);
         changed = 1;
-        p = stop;
     }
     if (!(rc = pd_buf_error(&out)) && changed)
         rc = pd_write_file_atomic(s->conf_path, pd_buf_cstr(&out), out.len);
@@ -524,14 +538,8 @@ int pd_store_policy_remove(pd_store *s, const char *name)
     if ((rc = pd_policy_name_check(name)))
         return rc;
     forget_known(s);
-    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+    if ((rc = open_policy_conf(&cfg, s, name)))
         return rc;
-    if ((rc = open_conf(&cfg, s)))
-        goto out;
-    if (!exists(cfg, name)) {
-        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
-        goto out;
-    }
     /* every key of the section, the unknown ones too (a typo) */
     if ((rc = delete_all(cfg, name)) || (rc = collect_items(&items, &nitems, cfg, name)))
         goto out;
@@ -734,16 +742,8 @@ int pd_store_policy_set_validators(pd_store *s, const char *name, const char *et
     char fp[17];
     int rc;
 
-    if ((rc = pd_policy_name_check(name)))
+    if ((rc = pd_policy_name_check(name)) || (rc = open_policy_conf(&cfg, s, name)))
         return rc;
-    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
-        return rc;
-    if ((rc = open_conf(&cfg, s)))
-        goto out;
-    if (!exists(cfg, name)) {
-        rc = pd_error_set(PD_ENOTFOUND, "no policy named '%s' (see 'policydiff list')", name);
-        goto out;
-    }
     /* the validators belong to the recipe in effect (see the top) */
     if (etag || last_modified) {
         conf_item *items = NULL;

@@ -102,13 +102,8 @@ static int note_file(const git_tree_entry *now, const git_tree_entry *before, vo
     (void)before;
     if (git_tree_entry_type(now) != GIT_OBJECT_BLOB || len <= 3 || strcmp(name + len - 3, ".md"))
         return 0;
-    if (ns->n == ns->cap) {
-        size_t cap = ns->cap ? ns->cap * 2 : 1024;
-        ota_note *nv = realloc(ns->v, cap * sizeof(*nv));
-        PD_CHECK_ALLOC(nv);
-        ns->v = nv;
-        ns->cap = cap;
-    }
+    if (ns->n == ns->cap && pd_array_grow(&ns->v, &ns->cap, sizeof(*ns->v), 1024))
+        return PD_ENOMEM;
     n = &ns->v[ns->n];
     n->path = malloc(slen + 1 + len + 1);
     PD_CHECK_ALLOC(n->path);

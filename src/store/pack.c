@@ -62,15 +62,9 @@ static int list_loose(git_oid **ids, size_t *n, pd_store *s)
             char hex[41];
             if (strlen(e->d_name) != 38 || strspn(e->d_name, "0123456789abcdef") != 38)
                 continue;
-            if (*n == cap) {
-                size_t nc = cap ? cap * 2 : 1024;
-                git_oid *nv = realloc(*ids, nc * sizeof(*nv));
-                if (!nv) {
-                    closedir(d);
-                    return PD_ENOMEM_SET();
-                }
-                *ids = nv;
-                cap = nc;
+            if (*n == cap && pd_array_grow(ids, &cap, sizeof(**ids), 1024)) {
+                closedir(d);
+                return PD_ENOMEM;
             }
             snprintf(hex, sizeof(hex), "%02x%.38s", i, e->d_name);
             if (git_oid_fromstr(&(*ids)[*n], hex) == 0)
@@ -199,14 +193,8 @@ static int merge_packs(pd_store *s)
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
         if (stat(path, &st) < 0)
             continue;
-        if (n == cap) {
-            pack_file *np = realloc(packs, (cap = cap ? cap * 2 : 32) * sizeof(*np));
-            if (!np) {
-                rc = PD_ENOMEM_SET();
-                break;
-            }
-            packs = np;
-        }
+        if (n == cap && (rc = pd_array_grow(&packs, &cap, sizeof(*packs), 32)))
+            break;
         snprintf(packs[n].name, sizeof(packs[n].name), "%.*s", (int)(l - 5), e->d_name);
         packs[n++].size = st.st_size;
     }

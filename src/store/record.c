@@ -156,16 +156,10 @@ static void caps_cache_note(pd_store *s, const char *name, const git_oid *old,
     if (!s->caps_name || strcmp(s->caps_name, name) ||
         (old ? !git_oid_equal(&s->caps_tip, old) : !git_oid_is_zero(&s->caps_tip)))
         return;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 64;
-        pd_cap *nv = realloc(c->v, nc * sizeof(*nv));
-        if (!nv) {
-            free(s->caps_name); /* forget the cache: it is read again */
-            s->caps_name = NULL;
-            return;
-        }
-        c->v = nv;
-        c->cap = nc;
+    if (c->n == c->cap && pd_array_grow(&c->v, &c->cap, sizeof(*c->v), 64)) {
+        free(s->caps_name); /* forget the cache: it is read again */
+        s->caps_name = NULL;
+        return;
     }
     for (at = c->n; at > 0 && strcmp(c->v[at - 1].stem, cap->stem) > 0; at--)
         ;

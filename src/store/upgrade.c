@@ -70,14 +70,8 @@ static void items_dispose(items *l)
 
 static item *items_add(items *l)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 256;
-        item *nv = realloc(l->v, nc * sizeof(*nv));
-        if (!nv)
-            return NULL;
-        l->v = nv;
-        l->cap = nc;
-    }
+    if (l->n == l->cap && pd_array_grow(&l->v, &l->cap, sizeof(*l->v), 256))
+        return NULL;
     memset(&l->v[l->n], 0, sizeof(item));
     return &l->v[l->n++];
 }
@@ -242,15 +236,8 @@ static int walk_raw(items *out, pd_store *s, const git_oid *top)
                 rc = raw_add_file(out, f.prefix, te);
                 continue;
             }
-            if (n == cap) {
-                raw_frame *ns = realloc(stack, cap * 2 * sizeof(*ns));
-                if (!ns) {
-                    rc = PD_ENOMEM_SET();
-                    break;
-                }
-                stack = ns;
-                cap *= 2;
-            }
+            if (n == cap && (rc = pd_array_grow(&stack, &cap, sizeof(*stack), 16)))
+                break;
             stack[n].id = *git_tree_entry_id(te);
             stack[n].prefix = malloc(strlen(f.prefix) + strlen(fn) + 2);
             if (stack[n].prefix)

@@ -167,13 +167,9 @@ out:
 
 static int push_version(pd_version **v, size_t *n, size_t *cap, pd_version *one)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        pd_version *nv = realloc(*v, nc * sizeof(*nv));
-        PD_CHECK_ALLOC(nv);
-        *v = nv;
-        *cap = nc;
-    }
+    int rc;
+    if (*n == *cap && (rc = pd_array_grow(v, cap, sizeof(**v), 16)))
+        return rc;
     (*v)[(*n)++] = *one;
     return 0;
 }
@@ -203,15 +199,9 @@ static int collect_names(const char *refname, void *payload)
 {
     name_list *l = payload;
     char *copy;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 64;
-        char **nv = realloc(l->v, nc * sizeof(*nv));
-        if (!nv) {
-            l->oom = 1;
-            return 1;
-        }
-        l->v = nv;
-        l->cap = nc;
+    if (l->n == l->cap && pd_array_grow(&l->v, &l->cap, sizeof(*l->v), 64)) {
+        l->oom = 1;
+        return 1;
     }
     if (!(copy = strdup(refname + strlen(PD_VERSIONS_PREFIX)))) {
         l->oom = 1;
@@ -284,16 +274,8 @@ static int log_collect(log_item **items, size_t *nitems, size_t *icap, pd_store 
         int64_t t = pd_idx_time(&idx, i);
         if (t > until)
             break;
-        if (*nitems == *icap) {
-            size_t nc = *icap ? *icap * 2 : 64;
-            log_item *nv = realloc(*items, nc * sizeof(*nv));
-            if (!nv) {
-                rc = PD_ENOMEM_SET();
-                break;
-            }
-            *items = nv;
-            *icap = nc;
-        }
+        if (*nitems == *icap && (rc = pd_array_grow(items, icap, sizeof(**items), 64)))
+            break;
         (*items)[*nitems].time = t;
         (*items)[*nitems].policy = p;
         pd_idx_commit(&(*items)[*nitems].commit, &idx, i);

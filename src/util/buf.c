@@ -48,6 +48,20 @@ int pd_buf_grow(pd_buf *b, size_t extra)
     return 0;
 }
 
+int pd_array_grow(void *arrayp, size_t *cap, size_t elem, size_t first)
+{
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *old, *p;
+
+    /* through memcpy: *arrayp is a pointer to some element type, not void * */
+    memcpy(&old, arrayp, sizeof(old));
+    if (ncap < *cap || ncap > (size_t)-1 / elem || !(p = realloc(old, ncap * elem)))
+        return PD_ENOMEM_SET();
+    memcpy(arrayp, &p, sizeof(p));
+    *cap = ncap;
+    return 0;
+}
+
 int pd_buf_put(pd_buf *b, const void *data, size_t len)
 {
     int rc = pd_buf_grow(b, len);

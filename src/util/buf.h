@@ -50,4 +50,12 @@ int pd_buf_read_file(pd_buf *b, const char *path, size_t max);
 /* Writes len bytes to path atomically (temporary file + rename). */
 int pd_write_file_atomic(const char *path, const void *data, size_t len);
 
+/* Grows an array of *cap elements of elem bytes each, at *arrayp (the
+ * address of the array's pointer, e.g. &list->v), to twice its capacity
+ * (first elements when it has none) with realloc.  Callers call it when the
+ * array is full: `if (l->n == l->cap && (rc = pd_array_grow(&l->v, &l->cap,
+ * sizeof(*l->v), 64))) return rc;`.  0, or PD_ENOMEM ("out of memory") with
+ * the array and *cap unchanged. */
+int pd_array_grow(void *arrayp, size_t *cap, size_t elem, size_t first);
+
 #endif

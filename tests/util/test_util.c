@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
@@ -27,6 +28,25 @@ Test(buf, limit_is_sticky)
     cr_assert_str_eq(b.ptr, "abc");
     cr_assert_eq(pd_buf_error(&b), PD_ETOOBIG);
     pd_buf_dispose(&b);
+}
+
+Test(array, grows_by_doubling_and_refuses_an_overflow)
+{
+    long *v = NULL;
+    size_t n = 0, cap = 0;
+    for (long i = 0; i < 100; i++) {
+        if (n == cap)
+            cr_assert_eq(pd_array_grow(&v, &cap, sizeof(*v), 4), 0);
+        v[n++] = i;
+    }
+    cr_assert_eq(cap, 128); /* 4, 8, ..., 128 */
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(v[i], (long)i);
+    cap = (size_t)-1 / sizeof(*v) / 2 + 1; /* twice this does not fit */
+    cr_assert_eq(pd_array_grow(&v, &cap, sizeof(*v), 4), PD_ENOMEM);
+    cr_assert_eq(cap, (size_t)-1 / sizeof(*v) / 2 + 1);
+    cr_assert_eq(v[99], 99);
+    free(v);
 }
 
 Test(sha256, known_vectors)

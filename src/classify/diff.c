@@ -8,19 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dupstr(const char *s)
-{
-    size_t n = strlen(s);
-    char *p = malloc(n + 1);
-    if (p)
-        memcpy(p, s, n + 1);
-    return p;
-}
-
 /* Puts reason first in ch's flags (a cosmetic change keeps severity none). */
 static int lead_reason(pd_change *ch, const char *reason)
 {
-    char *s = dupstr(reason);
+    char *s = strdup(reason);
     char **r;
     if (!s)
         return PD_ENOMEM;
@@ -45,7 +36,7 @@ static int lead_reason(pd_change *ch, const char *reason)
 /* Adds a reason after the others. */
 static int append_reason(pd_change *ch, const char *reason)
 {
-    char *s = dupstr(reason);
+    char *s = strdup(reason);
     char **r;
     if (!s)
         return PD_ENOMEM;
@@ -194,11 +185,11 @@ static int language_change(pd_diff **out, const char *old_md, size_t old_len, co
     char **r = ch ? malloc(sizeof(*r)) : NULL;
     snprintf(why, sizeof(why), "language changed: %s -> %s", pd_lang_name(lo), pd_lang_name(ln));
     if (r) {
-        ch->section = dupstr("");
-        ch->old_section = dupstr("");
+        ch->section = strdup("");
+        ch->old_section = strdup("");
         ch->old_text = strndup(old_md, old_len);
         ch->new_text = strndup(new_md, new_len);
-        r[0] = dupstr(why);
+        r[0] = strdup(why);
     }
     if (!r || !ch->section || !ch->old_section || !ch->old_text || !ch->new_text || !r[0]) {
         if (ch) {

@@ -41,6 +41,15 @@ static int tok_is(const pd_cl_tok *tk, const char *w)
            strcmp(tk->s, w) == 0;
 }
 
+/* Whether token tk is one of the words w (NULL-terminated). */
+static int tok_in(const pd_cl_tok *tk, const char *const *w)
+{
+    for (int i = 0; w[i]; i++)
+        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int has_cls(const sentence *S, int cls)
 {
     return S->cls >> cls & 1;
@@ -90,10 +99,7 @@ static int is_modal(const pd_cl_tok *tk)
 {
     static const char *const w[] = {"may",   "might", "will", "can",   "could", "must",
                                     "shall", "is",    "are",  "would", NULL};
-    for (int i = 0; w[i]; i++)
-        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
-            return 1;
-    return 0;
+    return tok_in(tk, w);
 }
 
 static int is_relative(const pd_cl_tok *tk)
@@ -114,20 +120,14 @@ static int takes_object(const pd_cl_tok *tk)
         "between",  "among",   "against", NULL};
     if (tk->kind != PD_TK_WORD)
         return 0;
-    for (int i = 0; w[i]; i++)
-        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
-            return 1;
-    return 0;
+    return tok_in(tk, w);
 }
 
 static int is_user_modal(const pd_cl_tok *tk)
 {
     static const char *const w[] = {"can", "may",  "might", "could", "have",
                                     "has", "also", "will",  NULL};
-    for (int i = 0; w[i]; i++)
-        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
-            return 1;
-    return 0;
+    return tok_in(tk, w);
 }
 
 static int starts_clause(const pd_cl_tok *tk)
@@ -135,10 +135,7 @@ static int starts_clause(const pd_cl_tok *tk)
     static const char *const w[] = {"and",      "or",      "that", "which",  "who",  "when",
                                     "where",    "because", "so",   "while",  "but",  "whereas",
                                     "although", "though",  "if",   "unless", "then", NULL};
-    for (int i = 0; w[i]; i++)
-        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
-            return 1;
-    return 0;
+    return tok_in(tk, w);
 }
 
 /* Pass 1: negation, exception, subject, right cues and conditions per token. */
@@ -223,10 +220,7 @@ static int is_linker(const pd_cl_tok *tk)
         "through", "under", "until", "as",     "and",   "or",     "only", "when",    "if",
         "where",   "that",  "via",   "within", "after", "before", "into", "outside", "across",
         "during",  "while", "over",  "upon",   "than",  "so",     NULL};
-    for (int i = 0; w[i]; i++)
-        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
-            return 1;
-    return 0;
+    return tok_in(tk, w);
 }
 
 static int is_aux(const pd_cl_tok *tk)

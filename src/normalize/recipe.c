@@ -1,6 +1,7 @@
 #include "normalize/recipe.h"
 #include "normalize/select.h"
 #include "util/error.h"
+#include "util/jsonkeys.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -193,19 +194,11 @@ static int add_filters(pd_recipe *r, json_t *root)
 /* PD_EINVALID naming the first key of root that is not in keys (a typo). */
 static int check_keys(json_t *root, const char *const *keys, const char *what, const char *list)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        int known = 0;
-        for (size_t i = 0; keys[i] && !known; i++)
-            known = !strcmp(key, keys[i]);
-        if (!known)
-            return pd_error_set(PD_EINVALID,
-                                "recipe: unknown key \"%.60s\" in %s (it has %s); check its "
-                                "spelling",
-                                key, what, list);
-    }
+    const char *key = pd_json_unknown_key(root, keys);
+    if (key)
+        return pd_error_set(PD_EINVALID,
+                            "recipe: unknown key \"%.60s\" in %s (it has %s); check its spelling",
+                            key, what, list);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "store/ota.h"
 #include "store/store_internal.h"
 #include "util/error.h"
+#include "util/jsonkeys.h"
 #include "util/timeutil.h"
 #include "util/url.h"
 
@@ -288,19 +289,13 @@ static int load_history(json_t **out, const char *history, size_t hlen)
 static int service_top(json_t **terms, const char **declared, json_t *root)
 {
     static const char *const keys[] = {"name", "terms", "documents", "importedFrom", NULL};
-    const char *key;
-    json_t *v, *name;
-    json_object_foreach(root, key, v)
-    {
-        int known = 0;
-        for (size_t i = 0; keys[i] && !known; i++)
-            known = !strcmp(key, keys[i]);
-        if (!known)
-            return pd_error_set(PD_EINVALID,
-                                "unknown key \"%.60s\" in a service declaration (it has \"name\", "
-                                "\"terms\" and \"importedFrom\"); check its spelling",
-                                key);
-    }
+    const char *key = pd_json_unknown_key(root, keys);
+    json_t *name;
+    if (key)
+        return pd_error_set(PD_EINVALID,
+                            "unknown key \"%.60s\" in a service declaration (it has \"name\", "
+                            "\"terms\" and \"importedFrom\"); check its spelling",
+                            key);
     if (json_object_get(root, "terms") && json_object_get(root, "documents"))
         return pd_error_set(PD_EINVALID, "both \"terms\" and \"documents\": keep \"terms\" (OTA "
                                          "engine 5 renamed \"documents\" to \"terms\")");

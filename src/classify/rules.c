@@ -259,6 +259,20 @@ static int negated_object(const sentence *S, size_t j)
     return 0;
 }
 
+/* Appends tk's word to out (cap bytes, *o used), a space before it when
+ * out is not empty; 0 when it does not fit. */
+static int append_word(char *out, size_t cap, size_t *o, const pd_cl_tok *tk)
+{
+    if (*o + tk->len + 2 >= cap)
+        return 0;
+    if (*o)
+        out[(*o)++] = ' ';
+    memcpy(out + *o, tk->s, tk->len);
+    *o += tk->len;
+    out[*o] = '\0';
+    return 1;
+}
+
 /* "do not sell", "may sell": the verb with the auxiliaries before it. */
 static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size_t len)
 {
@@ -282,13 +296,8 @@ static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size
         const pd_cl_tok *tk = &t->tok[j];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
-        if (o + tk->len + 2 >= cap)
+        if (!append_word(out, cap, &o, tk))
             break;
-        if (o)
-            out[o++] = ' ';
-        memcpy(out + o, tk->s, tk->len);
-        o += tk->len;
-        out[o] = '\0';
     }
 }
 
@@ -419,13 +428,8 @@ static void copy_exception(char *out, size_t cap, const sentence *S, size_t i)
     size_t o = 0;
     for (uint32_t j = 0; x && j < x->len; j++) {
         const pd_cl_tok *tk = &t->tok[x->start + j];
-        if (o + tk->len + 2 >= cap)
+        if (!append_word(out, cap, &o, tk))
             break;
-        if (o)
-            out[o++] = ' ';
-        memcpy(out + o, tk->s, tk->len);
-        o += tk->len;
-        out[o] = '\0';
     }
 }
 

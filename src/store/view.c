@@ -162,6 +162,15 @@ out:
     return rc;
 }
 
+/* Whether commit c (NULL: none) is a view commit ("Policydiff-View"). */
+static int is_view_commit(git_commit *c)
+{
+    char *view = c ? pd_store_trailer(git_commit_message(c), "Policydiff-View") : NULL;
+    int yes = view != NULL;
+    free(view);
+    return yes || !c;
+}
+
 /* The view commit's message: the subject of the one changed policy's newest
  * version, "NAME removed", or "N policies changed". */
 static int view_message(pd_buf *msg, pd_store *s, const updates *u, git_tree *base)
@@ -226,8 +235,12 @@ int pd_view_flush(pd_store *s)
         rc = pd_store_git_fail("cannot write main");
         goto out;
     }
-    if (base && git_oid_equal(&tree_id, git_tree_id(base)))
-        goto out; /* nothing a reader of main would see changed */
+    /* nothing a reader of main would see changed; but a main that is not
+     * yet the view's (a first-layout store just upgraded, whose tree was
+     * already the view's) gets its view commit, or every open would take
+     * the store for one to upgrade */
+    if (base && git_oid_equal(&tree_id, git_tree_id(base)) && is_view_commit(hc))
+        goto out;
     if ((rc = view_message(&msg, s, &u, base)))
         goto out;
     if (git_signature_new(&sig, "policydiff", "policydiff@localhost", (git_time_t)pd_time_now(),

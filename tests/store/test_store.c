@@ -742,6 +742,13 @@ Test(store, a_first_layout_store_is_upgraded)
     cr_assert_str_eq(pd_buf_cstr(&b), "B\n");
     pd_buf_dispose(&b);
     pd_store_free(s2);
+    /* upgraded once: main's tree was already the view's, yet main now says
+     * it is the view, and the next open does not upgrade again */
+    cr_assert_eq(pd_store_open(&s2, d2), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_log(&list, &n, s2, NULL, INT64_MIN, INT64_MAX), 0, "%s", pd_error_last());
+    pd_version_array_free(list, n);
+    cr_assert_eq(pd_store_upgraded(&np, &nv, s2), 0, "upgraded again");
+    pd_store_free(s2);
     out = sh("cd '%s' && git show-ref | cut -d' ' -f2 | sort | tr '\\n' ' ' && "
              "git ls-tree -r --name-only captures/x | grep -c raw && "
              "git merge-base --is-ancestor $(git rev-list --max-parents=0 main | head -1) main "

@@ -115,10 +115,10 @@ static void site_fork_free(void *payload)
     pd_store_free(payload);
 }
 
-int pd_ingest_site_render(pd_site_stats *stats, pd_store *s, const char *dir,
-                          const pd_site_options *opts)
+/* The store as a source for the site and the feeds. */
+static pd_site_source store_source(pd_store *s)
 {
-    const pd_site_source src = {
+    return (pd_site_source){
         .policies = site_policies,
         .tip = site_tip,
         .capture_range = site_capture_range,
@@ -128,5 +128,17 @@ int pd_ingest_site_render(pd_site_stats *stats, pd_store *s, const char *dir,
         .fork_free = site_fork_free,
         .payload = s,
     };
+}
+
+int pd_ingest_site_render(pd_site_stats *stats, pd_store *s, const char *dir,
+                          const pd_site_options *opts)
+{
+    const pd_site_source src = store_source(s);
     return pd_site_render(stats, &src, dir, opts);
+}
+
+int pd_ingest_feed(pd_buf *out, pd_store *s, const pd_feed_options *opts)
+{
+    const pd_site_source src = store_source(s);
+    return pd_feed_render(out, &src, opts);
 }

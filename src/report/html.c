@@ -208,3 +208,39 @@ void pd_report_html_change(pd_buf *b, const pd_change *ch, size_t num,
     else
         table_change(b, ch);
 }
+
+void pd_report_html_changes(pd_buf *b, const pd_diff *d, const pd_report_html_style *style)
+{
+    size_t ncos = 0, nsub = 0;
+
+    for (size_t k = 0; k < d->nchanges; k++) {
+        if (d->changes[k].cosmetic)
+            ncos++;
+        else
+            nsub++;
+    }
+    if (!nsub)
+        pd_buf_puts(b, "<p class=\"empty\">No substantive change: the text moved or changed "
+                       "only in spacing, punctuation, case or spelling.</p>\n");
+    else {
+        pd_buf_printf(b, "<h2>%zu substantive change%s</h2>\n<ol class=\"changes\">\n", nsub,
+                      nsub == 1 ? "" : "s");
+        for (size_t k = 0; k < d->nchanges; k++)
+            if (!d->changes[k].cosmetic)
+                pd_report_html_change(b, &d->changes[k], k + 1, style);
+        pd_buf_puts(b, "</ol>\n");
+    }
+    if (ncos) {
+        pd_buf_printf(b,
+                      "<details class=\"cosmetic\"><summary>%zu cosmetic change%s (spacing, "
+                      "punctuation, case, spelling), folded</summary>\n<ol class=\"changes\">\n",
+                      ncos, ncos == 1 ? "" : "s");
+        for (size_t k = 0; k < d->nchanges; k++)
+            if (d->changes[k].cosmetic)
+                pd_report_html_change(b, &d->changes[k], k + 1, style);
+        pd_buf_puts(b, "</ol>\n</details>\n");
+    }
+    if (d->bounded)
+        pd_buf_puts(b, "<p class=\"note\">These versions differ a lot: the alignment hit its "
+                       "search bound, so some pairings are positional.</p>\n");
+}

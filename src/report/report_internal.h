@@ -52,6 +52,10 @@ typedef struct {
 /* Appends change ch, number num (the anchor #c<num> of a card). */
 void pd_report_html_change(pd_buf *b, const pd_change *ch, size_t num,
                            const pd_report_html_style *style);
+/* Appends the changes of d as a version page of the site shows them: the
+ * substantive ones as cards, the cosmetic ones folded, a note when the
+ * alignment was bounded (the site's pages and the feeds' entries). */
+void pd_report_html_changes(pd_buf *b, const pd_diff *d, const pd_report_html_style *style);
 /* Appends s escaped for HTML text and attributes; newline_br: '\n' as <br>. */
 void pd_report_html_escape(pd_buf *b, const char *s, int newline_br);
 /* A severity badge (icon and word; label instead of the word when given). */

@@ -162,6 +162,9 @@ extern const size_t site_css_len;
 
 /* ---- site_pages.c ---- */
 void site_date_only(char out[11], int64_t t);
+/* Appends the page of version v of the policy in site directory dir:
+ * "p/<dir>/<YYYYMMDD>-<hhmmss>-<commit7>.html". */
+int site_version_page_name(pd_buf *b, const char *dir, const pd_site_version *v);
 int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff *d);
 int site_policy_page(pd_buf *b, site_ctx *c, const site_pol *p);
 /* The two index pages (by last change, by name) into the sink. */

@@ -54,6 +54,14 @@ char *pd_site_policy_dir(const char *name)
     return out;
 }
 
+int site_version_page_name(pd_buf *b, const char *dir, const pd_site_version *v)
+{
+    char ts[16];
+    pd_time_format_wayback(ts, sizeof(ts), v->captured_at);
+    pd_buf_printf(b, "p/%s/%.8s-%.6s-%.7s.html", dir, ts, ts + 8, v->commit);
+    return pd_buf_error(b);
+}
+
 static void ver_badge(pd_buf *b, const site_ver *v)
 {
     if (v->first)
@@ -152,7 +160,6 @@ int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff 
     const site_pol *p = &c->pols[sv->pol];
     char when[24];
     pd_buf title = PD_BUF_INIT;
-    size_t ncos = 0, nsub = 0;
 
     date_time(when, sv->v->captured_at);
     pd_buf_printf(&title, "%s, %.10s", p->name, when);
@@ -185,36 +192,7 @@ int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff 
                           pd_category_name(sv->cats[i].bit), sv->cats[i].n);
         pd_buf_puts(b, "</p>\n");
     }
-    for (size_t k = 0; k < d->nchanges; k++) {
-        if (d->changes[k].cosmetic)
-            ncos++;
-        else
-            nsub++;
-    }
-    if (!nsub)
-        pd_buf_puts(b, "<p class=\"empty\">No substantive change: the text moved or changed "
-                       "only in spacing, punctuation, case or spelling.</p>\n");
-    else {
-        pd_buf_printf(b, "<h2>%zu substantive change%s</h2>\n<ol class=\"changes\">\n", nsub,
-                      nsub == 1 ? "" : "s");
-        for (size_t k = 0; k < d->nchanges; k++)
-            if (!d->changes[k].cosmetic)
-                pd_report_html_change(b, &d->changes[k], k + 1, &cards);
-        pd_buf_puts(b, "</ol>\n");
-    }
-    if (ncos) {
-        pd_buf_printf(b,
-                      "<details class=\"cosmetic\"><summary>%zu cosmetic change%s (spacing, "
-                      "punctuation, case, spelling), folded</summary>\n<ol class=\"changes\">\n",
-                      ncos, ncos == 1 ? "" : "s");
-        for (size_t k = 0; k < d->nchanges; k++)
-            if (d->changes[k].cosmetic)
-                pd_report_html_change(b, &d->changes[k], k + 1, &cards);
-        pd_buf_puts(b, "</ol>\n</details>\n");
-    }
-    if (d->bounded)
-        pd_buf_puts(b, "<p class=\"note\">These versions differ a lot: the alignment hit its "
-                       "search bound, so some pairings are positional.</p>\n");
+    pd_report_html_changes(b, d, &cards);
     page_foot(b);
     return pd_buf_error(b);
 }

@@ -416,11 +416,9 @@ static int plan_pages(site_ctx *c)
     for (size_t i = 0; i < c->nvers; i++) {
         site_ver *sv = &c->vers[i];
         const site_pol *p = &c->pols[sv->pol];
-        char ts[16];
         pd_buf_clear(&b);
-        pd_time_format_wayback(ts, sizeof(ts), sv->v->captured_at);
-        pd_buf_printf(&b, "p/%s/%.8s-%.6s-%.7s.html", p->dir, ts, ts + 8, sv->v->commit);
-        if ((rc = pd_buf_error(&b)) || !(sv->page = strdup(pd_buf_cstr(&b)))) {
+        if ((rc = site_version_page_name(&b, p->dir, sv->v)) ||
+            !(sv->page = strdup(pd_buf_cstr(&b)))) {
             rc = rc ? rc : PD_ENOMEM_SET();
             break;
         }

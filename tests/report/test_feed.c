@@ -1,0 +1,337 @@
+/* Tests of the Atom feeds (src/report/feed.h) over a small store made
+ * here: every feed parsed with libxml2 and checked against the Atom rules
+ * of RFC 4287 (required elements, RFC 3339 dates, unique ids), ids kept
+ * across runs, and `policydiff feed`. */
+#define _XOPEN_SOURCE 700
+#include <criterion/criterion.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/classify.h"
+#include "ingest/site_run.h"
+#include "report/feed.h"
+#include "store/store.h"
+#include "support/testutil.h"
+#include "util/error.h"
+
+#define T0 1577836800 /* 2020-01-01T00:00:00Z */
+#define DAY 86400
+#define ATOM "http://www.w3.org/2005/Atom"
+#define MAX_IDS 256
+
+static char *root;
+static char store_dir[4096];
+static pd_store *st;
+
+static const char *v1 = "# Privacy\n\nWe collect your email address.\n\n"
+                        "## Sharing\n\nWe do not sell your data.\n\nWe keep logs for 30 days.\n";
+static const char *v2 = "# Privacy\n\nWe collect your email address and your location.\n\n"
+                        "## Sharing\n\nWe may sell your data to partners.\n\n"
+                        "We keep logs for 30 days.\n";
+static const char *v3 = "# Privacy\n\nWe collect your email address and your location.\n\n"
+                        "## Sharing\n\nWe may sell your data to partners.\n\n"
+                        "We keep logs for 30 days!\n\n"
+                        "Contact <script>alert('x')</script> & \"friends\" \x01.\n\n"
+                        "Users aged < 13 > 2 & 'others' are \"welcome\".\n";
+static const char *v4 = "# Privacy\n\nWe collect your email address and your location.\n\n"
+                        "## Sharing\n\nWe may sell your data to partners and advertisers.\n\n"
+                        "We keep logs for 90 days.\n";
+
+static void record(const char *name, int64_t t, const char *text)
+{
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    o.policy = name;
+    o.captured_at = t;
+    o.source = "https://acme.example/privacy?a=1&b=<2>";
+    cr_assert_eq(pd_store_record(&r, st, &o, text, strlen(text), text, strlen(text)), 0,
+                 "record %s: %s", name, pd_error_last());
+}
+
+static void setup(void)
+{
+    pd_policy p;
+    root = pd_test_tmpdir();
+    snprintf(store_dir, sizeof(store_dir), "%s/store", root);
+    cr_assert_eq(pd_store_init(&st, store_dir), 0, "%s", pd_error_last());
+    memset(&p, 0, sizeof(p));
+    p.name = "acme/privacy";
+    p.url = "https://acme.example/privacy";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    p.name = "other";
+    p.url = "https://other.example/terms";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    p.name = "quiet";
+    p.url = "https://quiet.example/";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    record("acme/privacy", T0, v1);
+    record("other", T0 + 3 * DAY, v1);
+    record("acme/privacy", T0 + 40 * DAY, v2);
+    record("acme/privacy", T0 + 400 * DAY, v3);
+    record("other", T0 + 500 * DAY, v2);
+}
+
+static void teardown(void)
+{
+    pd_store_free(st);
+    st = NULL;
+    pd_test_rmtree(root);
+    free(root);
+}
+
+TestSuite(feed, .init = setup, .fini = teardown);
+
+/* What one feed holds, read back with libxml2. */
+typedef struct {
+    char *ids[MAX_IDS];
+    char *updated[MAX_IDS];
+    size_t n;
+} feed_read;
+
+static void feed_read_dispose(feed_read *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->ids[i]);
+        free(f->updated[i]);
+    }
+    f->n = 0;
+}
+
+/* RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm). */
+static int rfc3339(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    size_t i = 0;
+    for (; shape[i]; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+            return 0;
+    if (s[i] == '.')
+        for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+            ;
+    if (s[i] == 'Z')
+        return s[i + 1] == 0;
+    return (s[i] == '+' || s[i] == '-') && strlen(s + i) == 6 && s[i + 3] == ':';
+}
+
+static int is_atom(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && !strcmp((const char *)n->ns->href, ATOM) &&
+           !strcmp((const char *)n->name, name);
+}
+
+/* The one child called name of parent (fails when there are several);
+ * NULL when none. */
+static xmlNode *only_child(const xmlNode *parent, const char *name)
+{
+    xmlNode *found = NULL;
+    for (xmlNode *c = parent->children; c; c = c->next) {
+        if (!is_atom(c, name))
+            continue;
+        cr_assert_null(found, "<%s> has more than one <%s>", parent->name, name);
+        found = c;
+    }
+    return found;
+}
+
+static char *text_of(const xmlNode *parent, const char *name)
+{
+    xmlNode *n = only_child(parent, name);
+    cr_assert_not_null(n, "<%s> has no <%s>", parent->name, name);
+    xmlChar *t = xmlNodeGetContent(n);
+    char *s = strdup((const char *)t);
+    xmlFree(t);
+    cr_assert(s[0], "<%s> of <%s> is empty", name, parent->name);
+    return s;
+}
+
+static void check_date(const xmlNode *parent, const char *name, char **keep)
+{
+    char *d = text_of(parent, name);
+    cr_assert(rfc3339(d), "<%s> '%s' is not an RFC 3339 date", name, d);
+    if (keep)
+        *keep = d;
+    else
+        free(d);
+}
+
+/* An entry: id, title, updated, a link with an href; its id not seen yet. */
+static void check_entry(feed_read *f, const xmlNode *e)
+{
+    xmlNode *link = only_child(e, "link");
+    char *title = text_of(e, "title"), *id = text_of(e, "id");
+    cr_assert_not_null(link, "an entry has no <link>");
+    xmlChar *href = xmlGetProp(link, (const xmlChar *)"href");
+    cr_assert(href && href[0], "an entry's link has no href");
+    xmlFree(href);
+    cr_assert(only_child(e, "content"), "entry %s has no content", id);
+    for (size_t i = 0; i < f->n; i++)
+        cr_assert_str_neq(f->ids[i], id, "the id %s is used twice", id);
+    cr_assert_lt(f->n, MAX_IDS);
+    f->ids[f->n] = id;
+    check_date(e, "updated", &f->updated[f->n]);
+    check_date(e, "published", NULL);
+    f->n++;
+    free(title);
+}
+
+/* Parses xml and checks the Atom rules; fills f with its entries. */
+static void check_atom(feed_read *f, const char *xml, size_t len)
+{
+    xmlDoc *doc = xmlReadMemory(xml, (int)len, "feed.xml", NULL, XML_PARSE_NONET);
+    cr_assert_not_null(doc, "the feed is not well-formed XML:\n%s", xml);
+    xmlNode *feed = xmlDocGetRootElement(doc);
+    cr_assert(is_atom(feed, "feed"), "the root is not an Atom <feed>");
+    free(text_of(feed, "id"));
+    free(text_of(feed, "title"));
+    check_date(feed, "updated", NULL);
+    cr_assert(only_child(feed, "author"), "the feed has no <author> (its entries have none)");
+    f->n = 0;
+    for (xmlNode *c = feed->children; c; c = c->next)
+        if (is_atom(c, "entry"))
+            check_entry(f, c);
+    xmlFreeDoc(doc);
+}
+
+static void feed_of(feed_read *f, pd_buf *out, const pd_feed_options *o)
+{
+    int rc;
+    pd_buf_clear(out);
+    rc = pd_ingest_feed(out, st, o);
+    cr_assert_eq(rc, 0, "feed: %s", pd_error_last());
+    check_atom(f, out->ptr, out->len);
+}
+
+Test(feed, every_feed_is_valid_atom)
+{
+    static const char *policies[] = {"acme/privacy", "other", "quiet"};
+    pd_feed_options o = PD_FEED_OPTIONS_INIT;
+    feed_read f = {.n = 0};
+    pd_buf out = PD_BUF_INIT;
+
+    feed_of(&f, &out, &o);
+    cr_assert_eq(f.n, 5, "every version is an entry, got %zu", f.n);
+    cr_assert(strstr(out.ptr, "<id>tag:policydiff,2026:acme/privacy@20210204000000</id>"));
+    cr_assert(strstr(out.ptr, "href=\"p/acme~privacy/20210204-000000-"), "%s", out.ptr);
+    feed_read_dispose(&f);
+    for (size_t i = 0; i < 3; i++) {
+        o.policy = policies[i];
+        feed_of(&f, &out, &o);
+        cr_assert_eq(f.n, i == 0 ? 3 : i == 1 ? 2 : 0, "%s: %zu entries", policies[i], f.n);
+        feed_read_dispose(&f);
+    }
+    o.policy = NULL;
+    for (unsigned c = 0; c < PD_CAT_COUNT; c++) {
+        o.category = 1u << c;
+        feed_of(&f, &out, &o);
+        feed_read_dispose(&f);
+    }
+    o.category = 0;
+    o.base_url = "https://example.org/site";
+    for (int s = PD_SEV_LOW; s <= PD_SEV_HIGH; s++) {
+        o.min_severity = s;
+        feed_of(&f, &out, &o);
+        cr_assert_leq(f.n, 3, "no first version in a severity feed");
+        for (char *p = out.ptr; (p = strstr(p, "href=\"")); p += 6)
+            cr_assert(!strncmp(p + 6, "https://example.org/site/", 25), "%.60s", p);
+        feed_read_dispose(&f);
+    }
+    pd_buf_dispose(&out);
+}
+
+Test(feed, page_text_is_escaped_once)
+{
+    pd_feed_options o = PD_FEED_OPTIONS_INIT;
+    feed_read f = {.n = 0};
+    pd_buf out = PD_BUF_INIT;
+
+    o.policy = "acme/privacy";
+    feed_of(&f, &out, &o);
+    /* the HTML of the entry escapes the page's text, the XML escapes the HTML */
+    cr_assert(strstr(out.ptr, "Users aged &amp;lt; 13 &amp;gt; 2 &amp;amp; &amp;#39;others"), "%s",
+              out.ptr);
+    cr_assert_null(strstr(out.ptr, "<script"));
+    cr_assert_null(strchr(out.ptr, '\x01'), "a control character XML does not allow");
+    feed_read_dispose(&f);
+    pd_buf_dispose(&out);
+}
+
+Test(feed, ids_kept_across_runs_one_new_entry)
+{
+    pd_feed_options o = PD_FEED_OPTIONS_INIT;
+    feed_read a = {.n = 0}, b = {.n = 0};
+    pd_buf out = PD_BUF_INIT, first = PD_BUF_INIT;
+    size_t fresh = 0;
+
+    feed_of(&a, &out, &o);
+    pd_buf_put(&first, out.ptr, out.len);
+    feed_of(&b, &out, &o);
+    cr_assert_eq(out.len, first.len, "the same store gives the same feed");
+    cr_assert_eq(memcmp(out.ptr, first.ptr, out.len), 0);
+    feed_read_dispose(&b);
+    record("acme/privacy", T0 + 600 * DAY, v4);
+    feed_of(&b, &out, &o);
+    cr_assert_eq(b.n, a.n + 1);
+    for (size_t i = 0; i < b.n; i++) {
+        size_t j = 0;
+        while (j < a.n && strcmp(a.ids[j], b.ids[i]))
+            j++;
+        if (j == a.n)
+            fresh++;
+        else
+            cr_assert_str_eq(a.updated[j], b.updated[i], "entry %s changed", b.ids[i]);
+    }
+    cr_assert_eq(fresh, 1, "a reader sees one new entry, not %zu", fresh);
+    cr_assert_str_eq(b.ids[0], "tag:policydiff,2026:acme/privacy@20210823000000");
+    feed_read_dispose(&a);
+    feed_read_dispose(&b);
+    pd_buf_dispose(&out);
+    pd_buf_dispose(&first);
+}
+
+Test(feed, bounded_and_bad_input)
+{
+    pd_feed_options o = PD_FEED_OPTIONS_INIT;
+    feed_read f = {.n = 0};
+    pd_buf out = PD_BUF_INIT;
+
+    o.max_entries = 2;
+    feed_of(&f, &out, &o);
+    cr_assert_eq(f.n, 2);
+    cr_assert(strstr(out.ptr, "<updated>2021-05-15T00:00:00Z</updated>"), "newest first");
+    feed_read_dispose(&f);
+    o.policy = "nope";
+    cr_assert_eq(pd_ingest_feed(&out, st, &o), PD_ENOTFOUND);
+    o.policy = NULL;
+    o.base_url = "javascript:alert(1)";
+    cr_assert_eq(pd_ingest_feed(&out, st, &o), PD_EINVALID);
+    pd_buf_dispose(&out);
+}
+
+Test(feed, cli_feed)
+{
+    pd_test_run_result r;
+    feed_read f = {.n = 0};
+    const char *argv[] = {"-C", store_dir, "feed", "acme/privacy", "--severity", "low", NULL};
+    const char *unknown[] = {"-C", store_dir, "feed", "nope", NULL};
+    const char *badsev[] = {"-C", store_dir, "feed", "--severity", "huge", NULL};
+    const char *badcat[] = {"-C", store_dir, "feed", "--category", "snacks", NULL};
+    const char *const *bad[] = {unknown, badsev, badcat};
+
+    pd_test_run(&r, NULL, argv);
+    cr_assert_eq(r.status, 0, "%s", pd_buf_cstr(&r.err));
+    check_atom(&f, r.out.ptr, r.out.len);
+    cr_assert_eq(f.n, 2);
+    feed_read_dispose(&f);
+    pd_test_run_dispose(&r);
+    for (size_t i = 0; i < 3; i++) {
+        pd_test_run(&r, NULL, bad[i]);
+        cr_assert_eq(r.status, 2, "%s", bad[i][3]);
+        cr_assert_eq(r.out.len, 0);
+        cr_assert(r.err.len && strchr(r.err.ptr, '\n') == r.err.ptr + r.err.len - 1,
+                  "one line: %s", pd_buf_cstr(&r.err));
+        pd_test_run_dispose(&r);
+    }
+}

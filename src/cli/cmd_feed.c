@@ -40,8 +40,10 @@ static int feed_option(int c, const char *value, void *payload)
         return 0;
     case 'c':
         if (!(o->category = pd_category_from_name(value)))
-            return pd_cli_usage("feed", "unknown category '%s' (the names of the site's c/ pages: "
-                                "sharing, retention, user-rights, ...)", value);
+            return pd_cli_usage("feed",
+                                "unknown category '%s' (the names of the site's c/ pages: "
+                                "sharing, retention, user-rights, ...)",
+                                value);
         return 0;
     case 'b':
         o->base_url = value;

@@ -211,8 +211,8 @@ static int version_entry(feed_list *l, const pd_site_version *vs, size_t i, cons
     pd_buf xml = PD_BUF_INIT;
     int rc;
 
-    if ((rc = pd_diff_texts(&d, i ? pd_buf_cstr(old) : "", i ? old->len : 0, pd_buf_cstr(cur), cur->len,
-                            &ao)) ||
+    if ((rc = pd_diff_texts(&d, i ? pd_buf_cstr(old) : "", i ? old->len : 0, pd_buf_cstr(cur),
+                            cur->len, &ao)) ||
         (rc = summarize(&s, d, i == 0)))
         goto out;
     if (!wanted(&s, o))
@@ -349,8 +349,7 @@ int pd_feed_render(pd_buf *out, const pd_site_source *src, const pd_feed_options
     size_t npl = 0, first, end, max = opts->max_entries ? opts->max_entries : PD_FEED_MAX_ENTRIES;
     int rc;
 
-    if ((rc = link_base(&base, opts->base_url)) ||
-        (rc = src->policies(&pl, &npl, src->payload)) ||
+    if ((rc = link_base(&base, opts->base_url)) || (rc = src->policies(&pl, &npl, src->payload)) ||
         (rc = select_policies(&first, &end, pl, npl, opts->policy)))
         goto out;
     for (size_t i = first; i < end; i++)

@@ -330,8 +330,8 @@ Test(feed, cli_feed)
         pd_test_run(&r, NULL, bad[i]);
         cr_assert_eq(r.status, 2, "%s", bad[i][3]);
         cr_assert_eq(r.out.len, 0);
-        cr_assert(r.err.len && strchr(r.err.ptr, '\n') == r.err.ptr + r.err.len - 1,
-                  "one line: %s", pd_buf_cstr(&r.err));
+        cr_assert(r.err.len && strchr(r.err.ptr, '\n') == r.err.ptr + r.err.len - 1, "one line: %s",
+                  pd_buf_cstr(&r.err));
         pd_test_run_dispose(&r);
     }
 }

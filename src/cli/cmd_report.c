@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: policydiff report --html DIR [--since WHEN] [--full] [--jobs N]\n"
+    "usage: policydiff report --html DIR [--since WHEN] [--full] [--jobs N] [--base-url URL]\n"
     "\n"
     "Writes the store as a static web site into DIR (created when missing; it must\n"
     "be empty or a site written before).  DIR/index.html lists every policy, most\n"
@@ -23,10 +23,17 @@ static const char help[] =
     "version or the one before it changed); the other pages are rewritten only when\n"
     "their content changes, and pages of versions gone from the store are removed.\n"
     "\n"
+    "Atom feeds come with the pages: DIR/feed.xml (every policy), low.xml,\n"
+    "medium.xml and high.xml (versions with a change of at least that severity),\n"
+    "p/NAME/feed.xml and c/CATEGORY.xml, each of the newest 50 versions; the pages\n"
+    "link to theirs.  See `policydiff feed --help` for what an entry holds.\n"
+    "\n"
     "  --html DIR    where to write the site (required)\n"
     "  --since WHEN  only versions captured at or after WHEN (date or ISO time)\n"
     "  --full        rewrite every page\n"
     "  --jobs N      diff on N threads (default: one per CPU, at most 8)\n"
+    "  --base-url URL  the http(s) address DIR is published at: the feeds' links\n"
+    "                become absolute (default: relative to each feed)\n"
     "\n"
     "Example:\n"
     "  policydiff -C store report --html site --since 2020-01-01\n";
@@ -50,6 +57,11 @@ static int report_option(int c, const char *value, void *payload)
     case 'f':
         a->site.full = 1;
         return 0;
+    case 'b':
+        if (strncmp(value, "https://", 8) && strncmp(value, "http://", 7))
+            return pd_cli_usage("report", "--base-url takes an http(s) address, not '%s'", value);
+        a->site.base_url = value;
+        return 0;
     case 'j':
         a->site.jobs = (int)strtol(value, &end, 10);
         if (*end || a->site.jobs < 1 || a->site.jobs > 64)
@@ -62,10 +74,13 @@ static int report_option(int c, const char *value, void *payload)
 
 int pd_cmd_report(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"html", required_argument, NULL, 'o'}, {"since", required_argument, NULL, 's'},
-        {"full", no_argument, NULL, 'f'},       {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"html", required_argument, NULL, 'o'},
+                                             {"since", required_argument, NULL, 's'},
+                                             {"full", no_argument, NULL, 'f'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"base-url", required_argument, NULL, 'b'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     report_args a = {.site = PD_SITE_OPTIONS_INIT, .dir = NULL};
     const pd_cli_options opts = {.cmd = "report",
                                  .help = help,

@@ -187,6 +187,17 @@ out:
     return rc;
 }
 
+int site_feed_entry(pd_buf *b, const pd_site_version *v, const char *dir, const pd_diff *d,
+                    int first)
+{
+    feed_summary s = {.headline = PD_BUF_INIT, .worst = PD_SEV_NONE, .cats = 0, .first = 0};
+    int rc = summarize(&s, d, first);
+    if (!rc)
+        rc = entry_xml(b, v, dir, &s, d, "");
+    pd_buf_dispose(&s.headline);
+    return rc;
+}
+
 static int list_add(feed_list *l, int64_t t, const char *policy, pd_buf *xml)
 {
     int rc;
@@ -269,13 +280,19 @@ static int cmp_entries(const void *x, const void *y)
     return strcmp(a->policy, b->policy);
 }
 
-/* The feed's id, title and page on the site, from its filters. */
-static void feed_head(pd_buf *b, const pd_feed_options *o, const char *base, int64_t updated)
+void site_feed_head(pd_buf *b, const pd_feed_options *o, const char *xml_base, const char *base,
+                    int64_t updated)
 {
     char *dir = o->policy ? pd_site_policy_dir(o->policy) : NULL;
 
     pd_buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                   "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<id>" FEED_TAG "feed");
+                   "<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    if (xml_base && *xml_base) {
+        pd_buf_puts(b, " xml:base=\"");
+        xml_text(b, xml_base);
+        pd_buf_puts(b, "\"");
+    }
+    pd_buf_puts(b, ">\n<id>" FEED_TAG "feed");
     if (o->policy) {
         pd_buf_puts(b, "/policy/");
         tag_name(b, o->policy);
@@ -357,7 +374,7 @@ int pd_feed_render(pd_buf *out, const pd_site_source *src, const pd_feed_options
             goto out;
     if (l.n)
         qsort(l.v, l.n, sizeof(*l.v), cmp_entries);
-    feed_head(out, opts, pd_buf_cstr(&base), l.n ? l.v[0].t : 0);
+    site_feed_head(out, opts, NULL, pd_buf_cstr(&base), l.n ? l.v[0].t : 0);
     for (size_t i = 0; i < l.n && i < max; i++)
         pd_buf_puts(out, l.v[i].xml);
     pd_buf_puts(out, "</feed>\n");

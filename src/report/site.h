@@ -14,12 +14,19 @@
  *   c/<CATEGORY>.html     one page per category (classify.h) listing every
  *                         version that changed it, newest first, in pages of
  *                         PD_SITE_ROWS_PER_PAGE rows (c/<CATEGORY>-2.html...)
+ *   feed.xml              Atom 1.0 feed (report/feed.h) of every policy's
+ *                         versions, newest first, at most PD_FEED_MAX_ENTRIES
+ *   low.xml, medium.xml, high.xml  the same of versions with a change of at
+ *                         least that severity
+ *   p/<POLICY>/feed.xml   the feed of one policy
+ *   c/<CATEGORY>.xml      the feed of the versions that changed a category
  *   .policydiff-site.json the manifest: per policy the tip of its versions
  *                         and the summary the index and category pages need
  *   .policydiff-site/p/<POLICY>.json  its version pages, each with the commit
  *                         and parent commit it was made from (headline, worst
  *                         severity, categories)
  *   .policydiff-site/c/<CATEGORY>.rows  the rows of that category's pages
+ *   .policydiff-site/e/<POLICY>@<page>.xml  the Atom entry of a version page
  * <POLICY> is the policy name with '/' written as '~' (and a leading '.' as
  * "~."), so every policy is one directory.  Pages are self-contained: no
  * scripts, no external fonts or assets; every text from the store is
@@ -31,10 +38,14 @@
  * same commit and parent (or opts->full is set); category pages are made
  * again only when a changed policy's rows in them changed, the indexes
  * from the per-policy summaries; pages are written only when their bytes
- * change; pages of versions that left the store are removed.  A manifest
+ * change; pages of versions that left the store are removed.  A feed is
+ * made again only when the entries it lists change (the manifest keeps
+ * them); the entries are kept with their version pages.  Feeds link with
+ * xml:base: opts->base_url, or relative to where the feed is.  A manifest
  * of another layout (or another since) makes one full render.  Diffs of new
  * versions run on opts->jobs threads, each reading texts through its own
- * payload (pd_site_source.fork).
+ * payload (pd_site_source.fork).  A manifest of another base_url also
+ * makes one full render.
  *
  * The data comes from a pd_site_source (below): report does not read the
  * store itself; the orchestration floor hands it the policies, their
@@ -65,14 +76,16 @@
 #define PD_SITE_ROWS_PER_PAGE 500
 
 typedef struct {
-    int64_t since; /* only versions captured at or after this (INT64_MIN: all) */
-    int full;      /* rewrite every page */
-    int jobs;      /* diff threads; 0: one per CPU, at most 8 */
+    int64_t since;        /* only versions captured at or after this (INT64_MIN: all) */
+    int full;             /* rewrite every page */
+    int jobs;             /* diff threads; 0: one per CPU, at most 8 */
+    const char *base_url; /* http(s) address the site is published at (the
+                             feeds' xml:base), or NULL: links relative */
 } pd_site_options;
 
 #define PD_SITE_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        .since = INT64_MIN, .full = 0, .jobs = 0                                                   \
+        .since = INT64_MIN, .full = 0, .jobs = 0, .base_url = NULL                                 \
     }
 
 typedef struct {

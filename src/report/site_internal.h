@@ -21,11 +21,13 @@
 #include <stdint.h>
 
 #include "classify/diff.h"
+#include "report/feed.h"
 #include "report/site.h"
 #include "util/buf.h"
 
-/* Bump when the HTML of version pages changes: older pages are rewritten. */
-#define SITE_FORMAT 1
+/* Bump when the HTML of version pages changes: older pages are rewritten.
+ * 2: the Atom entry of each version is kept (SITE_DATA/e/), the feeds. */
+#define SITE_FORMAT 2
 #define MANIFEST_MAX ((size_t)1 << 30)
 #define MAX_JOBS 8
 #define SECTIONS_SHOWN 3
@@ -153,6 +155,7 @@ typedef struct {
     size_t catcounts[PD_CAT_COUNT];
     size_t total;   /* versions on the site */
     json_t *allnew; /* after a manifest of the first layout: every version page */
+    json_t *feeds;  /* the manifest's "feeds": the entries of each feed not per policy */
     emit_state es;
     page_sink sink;
 } site_run;
@@ -206,5 +209,26 @@ int site_policy_manifests(site_run *r, json_t *jpols);
 int site_remove_stale(site_run *r);
 /* DIR/.policydiff-site.json, written last and synced: a later run trusts it. */
 int site_write_manifest(site_run *r, json_t *jpols);
+
+/* ---- feed.c: what the site's feeds take from the feeds ---- */
+/* The <entry> of version v (site directory dir) with links relative to the
+ * site's root; first: v is its policy's first version (d against ""). */
+int site_feed_entry(pd_buf *b, const pd_site_version *v, const char *dir, const pd_diff *d,
+                    int first);
+/* The XML declaration and <feed> up to its first entry; xml_base (may be
+ * NULL) its xml:base, base the prefix of its link. */
+void site_feed_head(pd_buf *b, const pd_feed_options *o, const char *xml_base, const char *base,
+                    int64_t updated);
+
+/* ---- site_feeds.c ---- */
+/* SITE_DATA/e/<dir>@<stem>.xml, where the entry of the version page
+ * p/<dir>/<stem>.html is kept. */
+int site_entry_rel(pd_buf *out, const char *page);
+/* Keeps the Atom entry of sv (its page being written). */
+int site_write_entry(const site_ctx *c, const site_ver *sv, const pd_diff *d);
+/* Every feed: feed.xml, low/medium/high.xml, c/<CATEGORY>.xml (their
+ * entries in r->feeds), p/<POLICY>/feed.xml; rewritten only when their
+ * entries change. */
+int site_feeds(site_run *r);
 
 #endif

@@ -281,6 +281,15 @@ void site_unlink_rel(const char *dir, const char *rel, pd_site_stats *st)
     pd_buf_printf(&b, "%s/%s", dir, rel);
     if (!pd_buf_error(&b) && unlink(pd_buf_cstr(&b)) == 0) {
         st->pages_removed++;
+        /* a version page's Atom entry goes with it */
+        pd_buf e = PD_BUF_INIT, path = PD_BUF_INIT;
+        if (!site_entry_rel(&e, rel)) {
+            pd_buf_printf(&path, "%s/%s", dir, pd_buf_cstr(&e));
+            if (!pd_buf_error(&path))
+                unlink(pd_buf_cstr(&path));
+        }
+        pd_buf_dispose(&e);
+        pd_buf_dispose(&path);
         /* an emptied policy directory goes too */
         char *slash = strrchr(b.ptr, '/');
         if (slash && !strncmp(rel, "p/", 2)) {
@@ -532,7 +541,9 @@ int site_manifest_ok(json_t *m, const pd_site_options *opts)
     json_t *since = json_object_get(m, "since");
     return m && !strcmp(site_jstr(m, "schema"), SITE_SCHEMA) &&
            json_integer_value(json_object_get(m, "format")) == SITE_FORMAT &&
-           json_is_integer(since) && (int64_t)json_integer_value(since) == opts->since &&
+           !strcmp(site_jstr(m, "base"), opts->base_url ? opts->base_url : "") &&
+           json_is_object(json_object_get(m, "feeds")) && json_is_integer(since) &&
+           (int64_t)json_integer_value(since) == opts->since &&
            json_is_object(json_object_get(m, "policies")) &&
            json_is_object(json_object_get(m, "categories")) &&
            json_is_object(json_object_get(m, "aux"));
@@ -671,6 +682,8 @@ int site_write_manifest(site_run *r, json_t *jpols)
     json_object_set(newm, "policies", jpols);
     json_object_set(newm, "categories", r->jcats);
     json_object_set(newm, "aux", r->aux);
+    json_object_set(newm, "feeds", r->feeds);
+    json_object_set_new(newm, "base", json_string(r->c.opts->base_url ? r->c.opts->base_url : ""));
     text = json_dumps(newm, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(newm);
     if (!text)

@@ -76,19 +76,36 @@ static void path_text(pd_buf *b, const char *section)
     esc(b, section && *section ? section : "(no section heading)");
 }
 
-static void page_head(pd_buf *b, const char *title, const char *root)
+/* feed: the page's Atom feed, relative to the page (NULL: none), called
+ * feed_title. */
+static void page_head(pd_buf *b, const char *title, const char *root, const char *feed,
+                      const char *feed_title)
 {
     pd_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<meta name=\"generator\" content=\"policydiff\">\n<title>");
     esc(b, title);
+    pd_buf_printf(
+        b, " \xc2\xb7 policydiff</title>\n<link rel=\"stylesheet\" href=\"%sstyle.css\">\n", root);
+    if (feed) {
+        pd_buf_puts(b, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+        esc(b, feed_title);
+        pd_buf_puts(b, " (Atom)\" href=\"");
+        esc(b, feed);
+        pd_buf_puts(b, "\">\n");
+    }
     pd_buf_printf(b,
-                  " \xc2\xb7 policydiff</title>\n<link rel=\"stylesheet\" href=\"%sstyle.css\">\n"
                   "</head>\n<body>\n<header class=\"site\"><nav aria-label=\"site\">"
                   "<a class=\"brand\" href=\"%sindex.html\">policydiff</a> "
                   "<a href=\"%sindex.html\">Policies</a> "
-                  "<a href=\"%sc/index.html\">Categories</a></nav></header>\n<main>\n",
-                  root, root, root, root);
+                  "<a href=\"%sc/index.html\">Categories</a>",
+                  root, root, root);
+    if (feed) {
+        pd_buf_puts(b, " <a class=\"feed\" type=\"application/atom+xml\" href=\"");
+        esc(b, feed);
+        pd_buf_puts(b, "\">Atom feed</a>");
+    }
+    pd_buf_puts(b, "</nav></header>\n<main>\n");
 }
 
 static void page_foot(pd_buf *b)
@@ -163,7 +180,7 @@ int site_version_page(pd_buf *b, site_ctx *c, const site_ver *sv, const pd_diff 
 
     date_time(when, sv->v->captured_at);
     pd_buf_printf(&title, "%s, %.10s", p->name, when);
-    page_head(b, pd_buf_cstr(&title), "../../");
+    page_head(b, pd_buf_cstr(&title), "../../", "feed.xml", p->name);
     pd_buf_dispose(&title);
     pd_buf_puts(b, "<p class=\"crumbs\"><a href=\"../../index.html\">Policies</a> \xe2\x80\xba "
                    "<a href=\"index.html\">");
@@ -318,7 +335,7 @@ static void counts_text(pd_buf *b, const site_ver *sv)
 
 int site_policy_page(pd_buf *b, site_ctx *c, const site_pol *p)
 {
-    page_head(b, p->name, "../../");
+    page_head(b, p->name, "../../", "feed.xml", p->name);
     pd_buf_puts(b, "<p class=\"crumbs\"><a href=\"../../index.html\">Policies</a> \xe2\x80\xba ");
     esc(b, p->name);
     pd_buf_puts(b, "</p>\n<h1>");
@@ -380,7 +397,7 @@ static int cmp_by_name(const void *a, const void *b)
 static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by_name,
                        size_t total_versions)
 {
-    page_head(b, by_name ? "Policies by name" : "Policies", "");
+    page_head(b, by_name ? "Policies by name" : "Policies", "", "feed.xml", "every policy");
     pd_buf_printf(b, "<h1>Policies</h1>\n<p class=\"lead\">%zu polic%s, %zu version%s. ", c->npols,
                   c->npols == 1 ? "y" : "ies", total_versions, total_versions == 1 ? "" : "s");
     if (c->opts->since != INT64_MIN) {
@@ -389,6 +406,12 @@ static void index_page(pd_buf *b, const site_ctx *c, const size_t *order, int by
         pd_buf_printf(b, "Versions captured since %s. ", d);
     }
     pd_buf_puts(b, "Open a policy for its timeline, a date for what changed.</p>\n");
+    pd_buf_puts(b, "<p class=\"feeds\">Atom feeds: <a type=\"application/atom+xml\" "
+                   "href=\"feed.xml\">every change</a> \xc2\xb7 <a type=\"application/atom+xml\" "
+                   "href=\"low.xml\">low and above</a> \xc2\xb7 <a type=\"application/atom+xml\" "
+                   "href=\"medium.xml\">medium and above</a> \xc2\xb7 <a "
+                   "type=\"application/atom+xml\" href=\"high.xml\">high</a>; each policy and "
+                   "category page links to its own.</p>\n");
     pd_buf_printf(b,
                   "<p class=\"sortby\">Sorted by %s \xc2\xb7 <a href=\"%s\">sort by %s</a></p>\n",
                   by_name ? "name" : "last change", by_name ? "index.html" : "by-name.html",
@@ -533,7 +556,9 @@ int site_category_pages(const site_ctx *c, unsigned bit, const cat_row *rows, si
         pd_buf_printf(&title, "Every %s change", pd_category_name(bit));
         if (pg)
             pd_buf_printf(&title, ", page %zu", pg + 1);
-        page_head(&b, pd_buf_cstr(&title), "../");
+        char feed[64];
+        snprintf(feed, sizeof(feed), "%s.xml", pd_category_name(bit));
+        page_head(&b, pd_buf_cstr(&title), "../", feed, pd_buf_cstr(&title));
         pd_buf_printf(
             &b,
             "<p class=\"crumbs\"><a href=\"index.html\">Categories</a> \xe2\x80\xba %s</p>"
@@ -567,7 +592,7 @@ int site_category_pages(const site_ctx *c, unsigned bit, const cat_row *rows, si
 
 void site_categories_index(pd_buf *b, const size_t *counts)
 {
-    page_head(b, "Categories", "../");
+    page_head(b, "Categories", "../", NULL, NULL);
     pd_buf_puts(b, "<h1>Categories</h1>\n<p class=\"lead\">Every change is filed under the "
                    "practices it touches. Open a category for every change to it across all "
                    "policies.</p>\n<ul class=\"catlist\">\n");

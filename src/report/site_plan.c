@@ -105,7 +105,8 @@ static int render_version(site_ctx *c, site_ver *sv, pd_buf *old, pd_buf *cur)
     if ((rc = pd_diff_texts(&d, sv->first ? "" : pd_buf_cstr(old), sv->first ? 0 : old->len,
                             pd_buf_cstr(cur), cur->len, &ao)))
         goto out;
-    if ((rc = summarize_version(sv, d)) || (rc = site_version_page(&page, c, sv, d)))
+    if ((rc = summarize_version(sv, d)) || (rc = site_version_page(&page, c, sv, d)) ||
+        (rc = site_write_entry(c, sv, d)))
         goto out;
     rc = site_put_file(c->dir, sv->page, &page, 0, NULL);
 out:
@@ -407,6 +408,21 @@ out:
     return rc;
 }
 
+/* Whether the Atom entry of sv's page is there (a page without it is
+ * made again). */
+static int entry_kept(const site_ctx *c, const site_ver *sv)
+{
+    pd_buf rel = PD_BUF_INIT, path = PD_BUF_INIT;
+    int ok = 0;
+    if (!site_entry_rel(&rel, sv->page)) {
+        pd_buf_printf(&path, "%s/%s", c->dir, pd_buf_cstr(&rel));
+        ok = !pd_buf_error(&path) && access(pd_buf_cstr(&path), F_OK) == 0;
+    }
+    pd_buf_dispose(&rel);
+    pd_buf_dispose(&path);
+    return ok;
+}
+
 /* Page names, and which pages must be written. */
 static int plan_pages(site_ctx *c)
 {
@@ -424,7 +440,8 @@ static int plan_pages(site_ctx *c)
         }
         if (!sv->in_range)
             continue;
-        sv->write = c->full || !p->oldpages || !site_reuse_entry(sv, c, p->oldpages);
+        sv->write =
+            c->full || !p->oldpages || !site_reuse_entry(sv, c, p->oldpages) || !entry_kept(c, sv);
     }
     pd_buf_dispose(&b);
     return rc;
@@ -432,7 +449,8 @@ static int plan_pages(site_ctx *c)
 
 static int make_dirs(const site_ctx *c)
 {
-    static const char *const dirs[] = {"p", "c", SITE_DATA, SITE_DATA "/p", SITE_DATA "/c"};
+    static const char *const dirs[] = {
+        "p", "c", SITE_DATA, SITE_DATA "/p", SITE_DATA "/c", SITE_DATA "/e"};
     pd_buf b = PD_BUF_INIT;
     int rc = 0;
 
@@ -623,6 +641,7 @@ static void run_dispose(site_run *r)
     json_decref(r->aux);
     json_decref(r->jcats);
     json_decref(r->allnew);
+    json_decref(r->feeds);
     for (size_t i = 0; i < c->nvers; i++) {
         free(c->vers[i].page);
         free(c->vers[i].headline);
@@ -660,7 +679,7 @@ static int render_run(pd_site_stats *stp, const pd_site_source *src, const char 
     r.aux = json_object();
     r.es = (emit_state){.c = &r.c, .st = &r.st, .aux = r.aux};
     r.sink = (page_sink){.emit = site_emit_page, .payload = &r.es};
-    if ((rc = policy_pages(&r)) || (rc = category_pages(&r)) ||
+    if ((rc = policy_pages(&r)) || (rc = category_pages(&r)) || (rc = site_feeds(&r)) ||
         (rc = site_index_pages(&r.c, r.total, &r.sink)))
         goto out;
     /* each changed policy's manifest, stale pages away, the manifest */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <utime.h>
 
 #include "classify/classify.h"
 #include "ingest/site_run.h"
@@ -23,7 +25,7 @@
 #define MAX_IDS 256
 
 static char *root;
-static char store_dir[4096];
+static char store_dir[4096], site_dir[4096];
 static pd_store *st;
 
 static const char *v1 = "# Privacy\n\nWe collect your email address.\n\n"
@@ -56,6 +58,7 @@ static void setup(void)
     pd_policy p;
     root = pd_test_tmpdir();
     snprintf(store_dir, sizeof(store_dir), "%s/store", root);
+    snprintf(site_dir, sizeof(site_dir), "%s/site", root);
     cr_assert_eq(pd_store_init(&st, store_dir), 0, "%s", pd_error_last());
     memset(&p, 0, sizeof(p));
     p.name = "acme/privacy";
@@ -334,4 +337,116 @@ Test(feed, cli_feed)
                   pd_buf_cstr(&r.err));
         pd_test_run_dispose(&r);
     }
+}
+
+/* ---- the feeds of the site (report --html) ---- */
+
+static void render(void)
+{
+    pd_site_stats stats;
+    cr_assert_eq(pd_ingest_site_render(&stats, st, site_dir, NULL), 0, "render: %s",
+                 pd_error_last());
+}
+
+static char *site_path(const char *rel)
+{
+    char *p = malloc(strlen(site_dir) + strlen(rel) + 2);
+    sprintf(p, "%s/%s", site_dir, rel);
+    return p;
+}
+
+static void site_feed(feed_read *f, const char *rel)
+{
+    pd_buf b = PD_BUF_INIT;
+    char *p = site_path(rel);
+    cr_assert_eq(pd_buf_read_file(&b, p, 1 << 26), 0, "read %s: %s", p, pd_error_last());
+    check_atom(f, b.ptr, b.len);
+    pd_buf_dispose(&b);
+    free(p);
+}
+
+static int page_links_feed(const char *rel, const char *feed)
+{
+    pd_buf b = PD_BUF_INIT, want = PD_BUF_INIT;
+    char *p = site_path(rel);
+    int ok;
+    cr_assert_eq(pd_buf_read_file(&b, p, 1 << 26), 0, "read %s", p);
+    pd_buf_printf(&want, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+    ok = strstr(pd_buf_cstr(&b), pd_buf_cstr(&want)) != NULL;
+    pd_buf_clear(&want);
+    pd_buf_printf(&want, "type=\"application/atom+xml\" href=\"%s\">Atom feed</a>", feed);
+    ok = ok && strstr(pd_buf_cstr(&b), pd_buf_cstr(&want));
+    pd_buf_dispose(&b);
+    pd_buf_dispose(&want);
+    free(p);
+    return ok;
+}
+
+Test(feed, site_feeds_are_valid_atom_and_linked)
+{
+    static const char *feeds[] = {
+        "feed.xml",         "low.xml",         "medium.xml", "high.xml", "p/acme~privacy/feed.xml",
+        "p/other/feed.xml", "p/quiet/feed.xml"};
+    feed_read f = {.n = 0};
+    char rel[96];
+
+    render();
+    for (size_t i = 0; i < sizeof(feeds) / sizeof(*feeds); i++) {
+        site_feed(&f, feeds[i]);
+        if (i == 0)
+            cr_assert_eq(f.n, 5);
+        feed_read_dispose(&f);
+    }
+    for (unsigned c = 0; c < PD_CAT_COUNT; c++) {
+        snprintf(rel, sizeof(rel), "c/%s.xml", pd_category_name(1u << c));
+        site_feed(&f, rel);
+        feed_read_dispose(&f);
+        snprintf(rel, sizeof(rel), "c/%s.html", pd_category_name(1u << c));
+        char feed[96];
+        snprintf(feed, sizeof(feed), "%s.xml", pd_category_name(1u << c));
+        cr_assert(page_links_feed(rel, feed), "%s does not link to its feed", rel);
+    }
+    cr_assert(page_links_feed("index.html", "feed.xml"));
+    cr_assert(page_links_feed("by-name.html", "feed.xml"));
+    cr_assert(page_links_feed("p/acme~privacy/index.html", "feed.xml"));
+}
+
+/* A feed reader polls feed.xml after each run: it sees each version once. */
+Test(feed, site_feed_read_twice_across_runs)
+{
+    feed_read a = {.n = 0}, b = {.n = 0};
+    struct utimbuf old = {.actime = 1000, .modtime = 1000};
+    struct stat sb;
+    char *quiet = site_path("p/other/feed.xml"), *all = site_path("feed.xml");
+    size_t fresh = 0;
+
+    render();
+    site_feed(&a, "feed.xml");
+    cr_assert_eq(utime(quiet, &old), 0);
+    cr_assert_eq(utime(all, &old), 0);
+    render();
+    cr_assert_eq(stat(all, &sb), 0);
+    cr_assert_eq(sb.st_mtime, 1000, "feed.xml rewritten though nothing changed");
+    record("acme/privacy", T0 + 600 * DAY, v4);
+    render();
+    site_feed(&b, "feed.xml");
+    cr_assert_eq(b.n, a.n + 1);
+    for (size_t i = 0; i < b.n; i++) {
+        size_t j = 0;
+        while (j < a.n && strcmp(a.ids[j], b.ids[i]))
+            j++;
+        if (j == a.n)
+            fresh++;
+        else
+            cr_assert_str_eq(a.updated[j], b.updated[i], "entry %s changed", b.ids[i]);
+    }
+    cr_assert_eq(fresh, 1, "a reader sees one new entry, not %zu", fresh);
+    cr_assert_eq(stat(quiet, &sb), 0);
+    cr_assert_eq(sb.st_mtime, 1000, "the feed of a policy that did not change was rewritten");
+    cr_assert_eq(stat(all, &sb), 0);
+    cr_assert_neq(sb.st_mtime, 1000, "feed.xml not rewritten with its new entry");
+    feed_read_dispose(&a);
+    feed_read_dispose(&b);
+    free(quiet);
+    free(all);
 }

@@ -16,7 +16,7 @@
 
 typedef struct {
     int64_t t;
-    const char *policy; /* borrowed from the source's policy list */
+    const char *policy; /* borrowed from the versions read */
     char *xml;          /* the <entry> element */
 } feed_entry;
 
@@ -238,46 +238,95 @@ out:
     return rc;
 }
 
-/* The entries of one policy, newest first, at most max of them. */
-static int policy_entries(feed_list *l, const pd_site_source *src, const char *policy,
-                          const pd_feed_options *o, const char *base, size_t max)
-{
-    pd_site_version *vs = NULL;
-    pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT, *cur = &a, *old = &b, *t;
-    size_t nv = 0, found = l->n;
-    char *dir = pd_site_policy_dir(policy);
-    int rc;
+/* The versions of the policies the feed reads, each array as the source
+ * gave it, and every version once in cand, newest first. */
+typedef struct {
+    size_t pol, i; /* logs[pol][i] */
+    int64_t t;
+    const char *policy;
+} feed_cand;
 
-    if (!dir)
-        return PD_ENOMEM_SET();
-    if ((rc = src->versions(&vs, &nv, policy, INT64_MIN, INT64_MAX, src->payload)))
-        goto out;
-    if (nv && (rc = src->text(cur, &vs[nv - 1], src->payload)))
-        goto out;
-    for (size_t i = nv; i-- > 0 && l->n - found < max;) {
-        pd_buf_clear(old);
-        if (i && (rc = src->text(old, &vs[i - 1], src->payload)))
-            goto out;
-        if ((rc = version_entry(l, vs, i, old, cur, dir, policy, o, base)))
-            goto out;
-        t = cur;
-        cur = old;
-        old = t;
-    }
-out:
-    pd_site_versions_free(vs, nv);
-    pd_buf_dispose(&a);
-    pd_buf_dispose(&b);
-    free(dir);
-    return rc;
-}
+typedef struct {
+    pd_site_version **logs;
+    size_t *nlogs;
+    size_t npol;
+    feed_cand *cand;
+    size_t ncand;
+} feed_versions;
 
-static int cmp_entries(const void *x, const void *y)
+static int cmp_cand(const void *x, const void *y)
 {
-    const feed_entry *a = x, *b = y;
+    const feed_cand *a = x, *b = y;
     if (a->t != b->t)
         return a->t > b->t ? -1 : 1;
     return strcmp(a->policy, b->policy);
+}
+
+static void feed_versions_dispose(feed_versions *fv)
+{
+    for (size_t i = 0; i < fv->npol; i++)
+        pd_site_versions_free(fv->logs[i], fv->nlogs[i]);
+    free(fv->logs);
+    free(fv->nlogs);
+    free(fv->cand);
+}
+
+/* Reads the versions of pl[first..end). */
+static int read_versions(feed_versions *fv, const pd_site_source *src, const pd_site_policy *pl,
+                         size_t first, size_t end)
+{
+    size_t n = end - first, total = 0;
+    int rc;
+
+    fv->logs = calloc(n + 1, sizeof(*fv->logs));
+    fv->nlogs = calloc(n + 1, sizeof(*fv->nlogs));
+    PD_CHECK_ALLOC(fv->logs);
+    PD_CHECK_ALLOC(fv->nlogs);
+    for (size_t i = 0; i < n; i++, fv->npol++) {
+        if ((rc = src->versions(&fv->logs[i], &fv->nlogs[i], pl[first + i].name, INT64_MIN,
+                                INT64_MAX, src->payload)))
+            return rc;
+        total += fv->nlogs[i];
+    }
+    fv->cand = malloc((total + 1) * sizeof(*fv->cand));
+    PD_CHECK_ALLOC(fv->cand);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < fv->nlogs[i]; k++)
+            fv->cand[fv->ncand++] = (feed_cand){
+                .pol = i, .i = k, .t = fv->logs[i][k].captured_at, .policy = pl[first + i].name};
+    qsort(fv->cand, fv->ncand, sizeof(*fv->cand), cmp_cand);
+    return 0;
+}
+
+/* Diffs the versions newest first, each against the one before it, until
+ * max entries passed the filters: only the versions the feed may show are
+ * read and diffed. */
+static int collect(feed_list *l, const pd_site_source *src, const feed_versions *fv,
+                   const pd_feed_options *o, const char *base, size_t max)
+{
+    pd_buf old = PD_BUF_INIT, cur = PD_BUF_INIT;
+    char *dir = NULL;
+    int rc = 0;
+
+    for (size_t c = 0; c < fv->ncand && l->n < max; c++) {
+        size_t i = fv->cand[c].i;
+        const pd_site_version *vs = fv->logs[fv->cand[c].pol];
+        pd_buf_clear(&old);
+        pd_buf_clear(&cur);
+        free(dir);
+        if (!(dir = pd_site_policy_dir(vs[i].policy))) {
+            rc = PD_ENOMEM_SET();
+            break;
+        }
+        if ((rc = src->text(&cur, &vs[i], src->payload)) ||
+            (i && (rc = src->text(&old, &vs[i - 1], src->payload))) ||
+            (rc = version_entry(l, vs, i, &old, &cur, dir, vs[i].policy, o, base)))
+            break;
+    }
+    free(dir);
+    pd_buf_dispose(&old);
+    pd_buf_dispose(&cur);
+    return rc;
 }
 
 void site_feed_head(pd_buf *b, const pd_feed_options *o, const char *xml_base, const char *base,
@@ -363,17 +412,15 @@ int pd_feed_render(pd_buf *out, const pd_site_source *src, const pd_feed_options
     pd_site_policy *pl = NULL;
     feed_list l = {.v = NULL, .n = 0, .cap = 0};
     pd_buf base = PD_BUF_INIT;
+    feed_versions fv = {.logs = NULL, .nlogs = NULL, .npol = 0, .cand = NULL, .ncand = 0};
     size_t npl = 0, first, end, max = opts->max_entries ? opts->max_entries : PD_FEED_MAX_ENTRIES;
     int rc;
 
     if ((rc = link_base(&base, opts->base_url)) || (rc = src->policies(&pl, &npl, src->payload)) ||
-        (rc = select_policies(&first, &end, pl, npl, opts->policy)))
+        (rc = select_policies(&first, &end, pl, npl, opts->policy)) ||
+        (rc = read_versions(&fv, src, pl, first, end)) ||
+        (rc = collect(&l, src, &fv, opts, pd_buf_cstr(&base), max)))
         goto out;
-    for (size_t i = first; i < end; i++)
-        if ((rc = policy_entries(&l, src, pl[i].name, opts, pd_buf_cstr(&base), max)))
-            goto out;
-    if (l.n)
-        qsort(l.v, l.n, sizeof(*l.v), cmp_entries);
     site_feed_head(out, opts, NULL, pd_buf_cstr(&base), l.n ? l.v[0].t : 0);
     for (size_t i = 0; i < l.n && i < max; i++)
         pd_buf_puts(out, l.v[i].xml);
@@ -383,6 +430,7 @@ out:
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i].xml);
     free(l.v);
+    feed_versions_dispose(&fv);
     pd_buf_dispose(&base);
     pd_site_policies_free(pl, npl);
     return rc;

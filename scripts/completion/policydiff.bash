@@ -84,7 +84,11 @@ _policydiff() {
         esac
         return 0
         ;;
-    --fail-on) mapfile -t COMPREPLY < <(compgen -W "none low medium high" -- "$cur") && return 0 ;;
+    --fail-on | --severity) mapfile -t COMPREPLY < <(compgen -W "none low medium high" -- "$cur") && return 0 ;;
+    --category)
+        mapfile -t COMPREPLY < <(compgen -W "collection use sharing sale retention security user-rights tracking children international policy-change contact ai other disputes content-license liability termination payment" -- "$cur")
+        return 0
+        ;;
     --color | --colour) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") && return 0 ;;
     --every) mapfile -t COMPREPLY < <(compgen -W "day week month" -- "$cur") && return 0 ;;
     --via) mapfile -t COMPREPLY < <(compgen -W "live wayback file" -- "$cur") && return 0 ;;
@@ -103,7 +107,7 @@ _policydiff() {
         ;;
     --select | --remove | --url | --webhook | --wayback | --wayback-url | --source | \
         --summary | --wayback-ts | --name | --jobs | --retries | --timeout | --max-size | \
-        --host-delay | --rate | --shard)
+        --host-delay | --rate | --shard | --base-url)
         return 0
         ;;
     esac
@@ -120,7 +124,7 @@ _policydiff() {
             --colour | --from | --to | --at | --since | --until | --date | --report | \
             --notify-command | --webhook | --wayback | --wayback-url | --source | --via | \
             --summary | --wayback-ts | --name | --every | --jobs | --retries | --timeout | \
-            --max-size | --host-delay | --rate | --shard)
+            --max-size | --host-delay | --rate | --shard | --severity | --category | --base-url)
             ((i++))
             ;;
         -*) ;;
@@ -131,7 +135,7 @@ _policydiff() {
     check | fetch)
         mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur")
         ;;
-    remove | show | log | backfill)
+    remove | show | log | backfill | feed)
         ((npos == 0)) && mapfile -t COMPREPLY < <(compgen -W "$(_policydiff_names "$bin" "$dir")" -- "$cur")
         ;;
     record)

@@ -406,6 +406,16 @@ Test(feed, site_feeds_are_valid_atom_and_linked)
         snprintf(feed, sizeof(feed), "%s.xml", pd_category_name(1u << c));
         cr_assert(page_links_feed(rel, feed), "%s does not link to its feed", rel);
     }
+    /* the site's entries are those `policydiff feed` prints */
+    pd_feed_options o = PD_FEED_OPTIONS_INIT;
+    pd_buf cmd = PD_BUF_INIT, site = PD_BUF_INIT;
+    char *p = site_path("feed.xml");
+    cr_assert_eq(pd_ingest_feed(&cmd, st, &o), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_buf_read_file(&site, p, 1 << 26), 0);
+    cr_assert_str_eq(strstr(pd_buf_cstr(&site), "<entry>"), strstr(pd_buf_cstr(&cmd), "<entry>"));
+    pd_buf_dispose(&cmd);
+    pd_buf_dispose(&site);
+    free(p);
     cr_assert(page_links_feed("index.html", "feed.xml"));
     cr_assert(page_links_feed("by-name.html", "feed.xml"));
     cr_assert(page_links_feed("p/acme~privacy/index.html", "feed.xml"));

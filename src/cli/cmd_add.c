@@ -1,6 +1,7 @@
 /* policydiff add: watch one more policy. */
 #include "cli/cli_store.h"
 #include "util/error.h"
+#include "util/timeutil.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -8,31 +9,45 @@
 
 static const char help[] =
     "usage: policydiff add NAME URL [--select CSS]... [--remove CSS]... [--recipe OTA.json]\n"
+    "                      [--every PERIOD]\n"
     "\n"
     "Adds a policy to the store's policies.conf.  NAME uses a-z, 0-9, '.', '_', '-',\n"
     "and '/' for grouping (e.g. github/privacy-policy).\n"
-    "\n" PD_CLI_RECIPE_HELP "\n"
+    "\n" PD_CLI_RECIPE_HELP
+    "  --every PERIOD   fetch it at most this often: 30m, 12h, 1d, 1w (check and fetch\n"
+    "                   skip it until due, with a per-policy jitter of up to a tenth\n"
+    "                   of the period; --all ignores it); default: every run\n"
+    "\n"
     "Example:\n"
-    "  policydiff add allbuy https://www.allbuy.com/policy --select main --remove .cookie-banner\n";
+    "  policydiff add allbuy https://www.allbuy.com/policy --select main --remove .cookie-banner\n"
+    "  policydiff add acme/terms https://acme.example/terms --every 1d\n";
 
 static int add_option(int c, const char *value, void *payload)
 {
+    pd_policy *p = payload;
+    if (c == 'e') {
+        if (pd_duration_parse(&p->every, value))
+            return pd_cli_usage("add", "--every: %s", pd_error_last());
+        return 0;
+    }
     if ((c == 's' || c == 'r') && !*value)
         return pd_cli_usage("add", "empty selector");
-    return pd_cli_recipe_option(payload, "add", c, value);
+    return pd_cli_recipe_option(&p->recipe, "add", c, value);
 }
 
 int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        PD_CLI_RECIPE_LONGOPTS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {PD_CLI_RECIPE_LONGOPTS,
+                                             {"every", required_argument, NULL, 'e'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     pd_policy p;
     pd_store *s = NULL;
     const pd_cli_options opts = {.cmd = "add",
                                  .help = help,
                                  .longopts = longopts,
                                  .on_option = add_option,
-                                 .on_option_payload = &p.recipe};
+                                 .on_option_payload = &p};
     int rc, exit_code, done;
 
     memset(&p, 0, sizeof(p));

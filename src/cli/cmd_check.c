@@ -25,6 +25,8 @@ static const char help[] =
     "nothing changed and nothing failed (so cron mails only when there is news),\n"
     "unless --verbose; --format json always prints its document, so scripts can\n"
     "parse every run.  A store with no policies is said so on stderr (exit 0).\n"
+    "A policy with a schedule (add --every 12h) is skipped until it is due\n"
+    "(with --verbose, said on standard error); see --all.\n"
     "\n"
     "  --format FMT          text (default), markdown, json or github (GitHub\n"
     "                        Actions ::error/::warning annotations)\n"
@@ -51,8 +53,9 @@ static const char help[] =
     "                        decompressed (default 20)\n"
     "  --host-delay MS       pause between two requests to the same host (default\n"
     "                        250, at most 60000)\n"
-    "  --color WHEN          text on a terminal: auto (default), always, never\n" PD_CLI_SHARD_HELP
-    "\n"
+    "  --color WHEN          text on a terminal: auto (default), always, never\n"
+    "  --all                 ignore the schedules (every = in policies.conf): check\n"
+    "                        every policy, due or not\n" PD_CLI_SHARD_HELP "\n"
     "The JSON report (--format json, --notify-command, --webhook) has the schema\n"
     "policydiff/check-1: {schema, run_at, summary, policies: [{name, url, status,\n"
     "headline, worst_severity, old, new, diff}]} where diff is the\n"
@@ -86,6 +89,7 @@ typedef struct {
     int fmt, fail_on;
     pd_shard shard;
     int sharded;
+    size_t not_due; /* policies left out by their schedule */
 } check_args;
 
 /* What this run found, for the exit status and whether to report. */
@@ -155,6 +159,9 @@ static int check_option(int c, const char *arg, void *payload)
     case 's':
         a->sharded = 1;
         return pd_cli_shard_parse(&a->shard, "check", arg);
+    case 'A':
+        a->wo.all = 1;
+        return 0;
     default:
         return pd_cli_transfer_option(&a->wo.http, "check", c, arg);
     }
@@ -163,19 +170,14 @@ static int check_option(int c, const char *arg, void *payload)
 /* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
 static int parse_args(check_args *a, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"report", required_argument, NULL, 'r'},
-                                             {"fail-on", required_argument, NULL, 'F'},
-                                             {"notify-command", required_argument, NULL, 'n'},
-                                             {"webhook", required_argument, NULL, 'w'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"force", no_argument, NULL, 'x'},
-                                             {"color", required_argument, NULL, 'c'},
-                                             {"colour", required_argument, NULL, 'c'},
-                                             PD_CLI_TRANSFER_LONGOPTS,
-                                             {"shard", required_argument, NULL, 's'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},  {"report", required_argument, NULL, 'r'},
+        {"fail-on", required_argument, NULL, 'F'}, {"notify-command", required_argument, NULL, 'n'},
+        {"webhook", required_argument, NULL, 'w'}, {"verbose", no_argument, NULL, 'v'},
+        {"force", no_argument, NULL, 'x'},         {"color", required_argument, NULL, 'c'},
+        {"colour", required_argument, NULL, 'c'},  PD_CLI_TRANSFER_LONGOPTS,
+        {"shard", required_argument, NULL, 's'},   {"all", no_argument, NULL, 'A'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "check",
                                  .help = help,
                                  .shortopts = "v",
@@ -195,6 +197,18 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
     if (a->report_path && pd_cli_check_output_path(a->report_path))
         return pd_cli_usage("check", "--report: %s", pd_error_last());
     return 0;
+}
+
+/* A policy its schedule leaves out: counted, and said with --verbose. */
+static void on_not_due(const char *name, int64_t due, void *payload)
+{
+    check_args *a = payload;
+    char when[32];
+    a->not_due++;
+    if (a->ro.verbose) {
+        pd_time_format_iso(when, sizeof(when), due);
+        fprintf(stderr, "policydiff check: %s: not due until %s\n", name, when);
+    }
 }
 
 /* Fetches and records the policies named (or this shard's, or all), and
@@ -220,7 +234,7 @@ static int run_watch(pd_watch_result **res, size_t *n, char ***sel, size_t *nsel
         pd_cli_store_warn_skipped(st);
         /* never silent: cron pointed at an empty store would otherwise
          * report "nothing changed" forever */
-        if (*n == 0)
+        if (*n == 0 && a->not_due == 0)
             fprintf(stderr,
                     "policydiff check: warning: no policies to check in %s; add one with "
                     "'policydiff add NAME URL'\n",
@@ -369,6 +383,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         a.wo.http.on_retry_payload = (void *)"check";
     }
     a.ro.run_at = a.wo.now = pd_time_now();
+    a.wo.on_not_due = on_not_due;
+    a.wo.on_not_due_payload = &a;
     if ((exit_code =
              run_watch(&res, &n, &sel, &nsel, st, &a, argv + optind, (size_t)(argc - optind))))
         goto out;

@@ -7,6 +7,7 @@
 #include "report/summary.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/timeutil.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -15,14 +16,15 @@
 
 static const char help[] =
     "usage: policydiff fetch [NAME...] [--force] [--jobs N] [--retries N] [--timeout SECONDS]\n"
-    "                        [--max-size MB] [--host-delay MS] [--shard I/N]\n"
+    "                        [--max-size MB] [--host-delay MS] [--shard I/N] [--all]\n"
     "\n"
     "Fetches the watched policies (all of them when no NAME is given), normalizes each\n"
     "page with its recipe and records a new version (Via: live) when the text changed.\n"
     "Prints one line per policy: unchanged, new version, not modified (304),\n"
     "failed: REASON, or suspicious: REASON.  A page that is an HTTP error, a bot wall\n"
     "or captcha, a login or cookie wall, empty, or that lost more than half of its\n"
-    "clauses is not recorded unless --force.\n"
+    "clauses is not recorded unless --force.  A policy with a schedule (add --every)\n"
+    "is skipped until it is due: NAME: not due until TIME.\n"
     "\n"
     "  --force          record pages the garbage detector refuses\n"
     "  --jobs N         transfers at once (default 8; one at a time per host)\n"
@@ -35,6 +37,7 @@ static const char help[] =
     "  --shard I/N      only the policies of share I of N (1 <= I <= N): a policy\n"
     "                   belongs to share I when the FNV-1a 32-bit hash of its name,\n"
     "                   modulo N, is I-1 (N runners, one remote: see push and pull)\n"
+    "  --all            ignore the schedules: fetch every policy, due or not\n"
     "\n"
     "Exit codes: 0 all fetched (changed or not), 2 bad arguments or unknown policy,\n"
     "3 some fetches failed or were refused as suspicious, 4 the store is locked,\n"
@@ -69,6 +72,15 @@ static void print_outcome(const pd_watch_result *r)
         printf("%s: suspicious: %s\n", r->name, r->reason);
         break;
     }
+}
+
+/* The line of a policy its schedule leaves out. */
+static void on_not_due(const char *name, int64_t due, void *payload)
+{
+    char when[32];
+    (void)payload;
+    pd_time_format_iso(when, sizeof(when), due);
+    printf("%s: not due until %s\n", name, when);
 }
 
 /* Prints every outcome; the exit code: internal for a failure that is not
@@ -109,6 +121,9 @@ static int fetch_option(int c, const char *value, void *payload)
     case 's':
         *a->sharded = 1;
         return pd_cli_shard_parse(a->shard, "fetch", value);
+    case 'A':
+        a->wo->all = 1;
+        return 0;
     default:
         return pd_cli_transfer_option(&a->wo->http, "fetch", c, value);
     }
@@ -119,11 +134,10 @@ static int fetch_option(int c, const char *value, void *payload)
 static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int argc, char **argv,
                       int *done)
 {
-    static const struct option longopts[] = {{"force", no_argument, NULL, 'f'},
-                                             PD_CLI_TRANSFER_LONGOPTS,
-                                             {"shard", required_argument, NULL, 's'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"force", no_argument, NULL, 'f'},       PD_CLI_TRANSFER_LONGOPTS,
+        {"shard", required_argument, NULL, 's'}, {"all", no_argument, NULL, 'A'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     fetch_args a = {wo, shard, sharded};
     const pd_cli_options opts = {.cmd = "fetch",
                                  .help = help,
@@ -155,6 +169,7 @@ int pd_cmd_fetch(pd_cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     pd_store_set_summarizer(store, pd_change_summary, NULL);
+    wo.on_not_due = on_not_due;
     if (sharded) {
         if ((exit_code = pd_cli_shard_select(&sel, &nsel, store, &shard, argv + optind,
                                              (size_t)(argc - optind))))

@@ -314,6 +314,31 @@ static int load_policies(pd_policy **out, size_t *n, pd_store *s, const char *co
     return 0;
 }
 
+/* Drops from pol the policies not due at now (unless opts->all), telling
+ * opts->on_not_due about each. */
+static int keep_due(pd_policy *pol, size_t *np, pd_store *s, const pd_watch_options *o, int64_t now)
+{
+    size_t k = 0;
+    int rc;
+    for (size_t i = 0; i < *np; i++) {
+        int64_t due = 0;
+        if (!o->all && (rc = pd_store_policy_due(&due, s, &pol[i])))
+            return rc;
+        if (o->all || due <= now) {
+            if (k != i) {
+                pd_policy tmp = pol[k];
+                pol[k] = pol[i];
+                pol[i] = tmp;
+            }
+            k++;
+        } else if (o->on_not_due) {
+            o->on_not_due(pol[i].name, due, o->on_not_due_payload);
+        }
+    }
+    *np = k;
+    return 0;
+}
+
 /* The message of a policy that needs a browser (render = chromium). */
 #define NOT_RENDERED                                                                               \
     "the page is built by client-side scripts (render = %s in policies.conf) and policydiff "      \
@@ -383,7 +408,7 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
     pd_policy *pol = NULL;
     pd_http_request *reqs = NULL;
     pd_watch_result *res = NULL;
-    size_t np = 0, nreq = 0;
+    size_t np = 0, nall = 0, nreq = 0;
     run_ctx c;
     int rc, locked = 0;
 
@@ -396,7 +421,11 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
              pd_store_lock(s, opts->lock_wait_ms > 0 ? opts->lock_wait_ms : PD_STORE_LOCK_WAIT_MS)))
         return rc;
     locked = 1;
-    if ((rc = load_policies(&pol, &np, s, names, nnames)))
+    c.now = opts->now ? opts->now : pd_time_now();
+    if ((rc = load_policies(&pol, &nall, s, names, nnames)))
+        goto out;
+    np = nall;
+    if ((rc = keep_due(pol, &np, s, opts, c.now)))
         goto out;
     if (np == 0)
         goto out;
@@ -416,9 +445,9 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
     c.o = opts;
     c.pol = pol;
     c.res = res;
-    c.now = opts->now ? opts->now : pd_time_now();
     if ((rc = plan_requests(&reqs, &nreq, &c, np)) ||
-        (nreq && (rc = pd_http_fetch_all(reqs, nreq, &opts->http, on_done, &c))))
+        (nreq && (rc = pd_http_fetch_all(reqs, nreq, &opts->http, on_done, &c))) ||
+        (rc = pd_store_policy_set_attempts(s, pol, np, c.now)))
         goto out;
     if ((rc = c.fatal)) {
         pd_error_set(rc, "out of memory");
@@ -432,7 +461,7 @@ out:
         pd_watch_results_free(res, np);
     run_dispose(&c, np);
     free(reqs);
-    pd_policy_array_free(pol, np);
+    pd_policy_array_free(pol, nall);
     if (locked)
         pd_store_unlock(s);
     return rc;

@@ -28,6 +28,10 @@
  *     PD_WATCH_FIRST, anything else PD_WATCH_CHANGED with the previous and
  *     the new text and commit ids, ready for pd_diff_texts().
  * The validators of a recorded or unchanged page are saved for the next run.
+ * Schedules (every = 12h in policies.conf): unless opts->all, a policy not
+ * yet due at the run's time (pd_store_policy_due) is left out of the run and
+ * of the results, named to opts->on_not_due when set; the run's time is
+ * saved as the last attempt of every scheduled policy it fetched.
  * One policy's failure never stops the others.
  *
  * The run loop sits in ingest, the orchestration floor, because it uses both
@@ -86,11 +90,16 @@ typedef struct {
     int64_t now;          /* capture time of the run (0: the current time) */
     int lock_wait_ms;     /* how long to wait for the store lock (0: PD_STORE_LOCK_WAIT_MS) */
     pd_http_options http; /* jobs, timeouts, retries, ... */
+    int all;              /* ignore the schedules: fetch every policy named */
+    /* a policy left out because it is not due until due */
+    void (*on_not_due)(const char *name, int64_t due, void *payload);
+    void *on_not_due_payload;
 } pd_watch_options;
 
 #define PD_WATCH_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        .force = 0, .unconditional = 0, .now = 0, .lock_wait_ms = 0, .http = PD_HTTP_OPTIONS_INIT  \
+        .force = 0, .unconditional = 0, .now = 0, .lock_wait_ms = 0, .http = PD_HTTP_OPTIONS_INIT, \
+        .all = 0, .on_not_due = NULL, .on_not_due_payload = NULL                                   \
     }
 
 int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *const *names,

@@ -21,20 +21,30 @@
  * the time each was in force until, as one line of JSON (an Open Terms
  * Archive history file's entry).  Any other key in a policy's section is a
  * typo, reported with the sections left out (pd_store_skipped).
+ *
+ * every = 12h (30m, 1d, 1w: timeutil.h's periods) is the policy's schedule:
+ * fetch and check skip it until it is due (pd_store_policy_due).  Its last
+ * live fetch attempt, the start time of that run in seconds since the
+ * epoch, is kept as lastattempt = 1796000000 next to the validators, and
+ * only for scheduled policies.
  */
 #include "store/store_internal.h"
 #include "util/error.h"
+#include "util/fnv.h"
 #include "util/sha256.h"
+#include "util/timeutil.h"
 #include "util/url.h"
 
+#include <inttypes.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 static const char *const keys[] = {"url",    "select",       "remove",  "recipe",
                                    "etag",   "lastmodified", "wayback", "validatorsrecipe",
-                                   "render", "history"};
+                                   "render", "history",      "every",   "lastattempt"};
 
 static int known_key(const char *var)
 {
@@ -246,9 +256,18 @@ static int write_extras(git_config *cfg, pd_buf *k, const pd_policy *p)
     int rc = 0;
     if (render_of(p) && (rc = set_one(cfg, k, p->name, "render", render_of(p))))
         return rc;
+    char num[32];
     if (p->nhistory && !(rc = pd_past_recipes_to_json(&json, p->history, p->nhistory)))
         rc = set_one(cfg, k, p->name, "history", json);
     free(json);
+    if (!rc && p->every > 0) {
+        pd_duration_format(num, sizeof(num), p->every);
+        rc = set_one(cfg, k, p->name, "every", num);
+    }
+    if (!rc && p->every > 0 && p->last_attempt > 0) {
+        snprintf(num, sizeof(num), "%" PRId64, p->last_attempt);
+        rc = set_one(cfg, k, p->name, "lastattempt", num);
+    }
     return rc;
 }
 
@@ -573,7 +592,7 @@ static int replace_str(char **dst, const char *value)
 /* One policy from its items (all with the same sub); 1 = not a policy. */
 static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
 {
-    const char *recipe = NULL, *validated = NULL, *history = NULL;
+    const char *recipe = NULL, *validated = NULL, *history = NULL, *every = NULL;
     char fp[17];
     int rc = 0;
     memset(p, 0, sizeof(*p));
@@ -600,6 +619,10 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
             rc = replace_str(&p->render, v[i].value);
         else if (!strcmp(v[i].var, "history"))
             history = v[i].value;
+        else if (!strcmp(v[i].var, "every"))
+            every = v[i].value;
+        else if (!strcmp(v[i].var, "lastattempt"))
+            p->last_attempt = strtoll(v[i].value, NULL, 10);
     }
     if (rc)
         return rc;
@@ -612,6 +635,9 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
         (rc = pd_past_recipes_from_json(&p->history, &p->nhistory, history, strlen(history))))
         return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad history: %s",
                             p->name, pd_error_last());
+    if (every && pd_duration_parse(&p->every, every))
+        return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\": every: %s", p->name,
+                            pd_error_last());
     for (size_t i = 0; i < n && !rc; i++) {
         if (!strcmp(v[i].var, "select"))
             rc = pd_recipe_add_css(&p->recipe, 0, v[i].value);
@@ -658,7 +684,7 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
                 if (!known_key(items[k].var))
                     pd_buf_printf(&s->skipped,
                                   "policy \"%.100s\": unknown key '%.100s' (the keys are url, "
-                                  "select, remove, recipe, wayback, render and history)\n",
+                                  "select, remove, recipe, wayback, render, history and every)\n",
                                   items[i].sub, items[k].var);
         }
         rc = policy_from_items(&list[count], items + i, j - i);
@@ -801,4 +827,63 @@ void pd_policy_array_free(pd_policy *p, size_t n)
     for (size_t i = 0; i < n; i++)
         policy_dispose(&p[i]);
     free(p);
+}
+
+int pd_store_policy_set_attempts(pd_store *s, const pd_policy *p, size_t n, int64_t at)
+{
+    git_config *cfg = NULL;
+    pd_buf k = PD_BUF_INIT;
+    char num[32];
+    int rc = 0, any = 0;
+
+    for (size_t i = 0; i < n; i++)
+        any |= p[i].every > 0;
+    if (!any)
+        return 0;
+    if ((rc = pd_store_lock(s, PD_STORE_LOCK_WAIT_MS)))
+        return rc;
+    if ((rc = open_conf(&cfg, s)))
+        goto out;
+    snprintf(num, sizeof(num), "%" PRId64, at);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (p[i].every > 0 && exists(cfg, p[i].name))
+            rc = set_one(cfg, &k, p[i].name, "lastattempt", num);
+out:
+    pd_buf_dispose(&k);
+    git_config_free(cfg);
+    pd_store_unlock(s);
+    return rc;
+}
+
+int64_t pd_policy_jitter(const pd_policy *p)
+{
+    uint64_t h;
+    if (p->every <= 0)
+        return 0;
+    h = pd_fnv64(PD_FNV64_BASIS, p->name, strlen(p->name));
+    return (int64_t)(h % (uint64_t)(p->every / 10 + 1));
+}
+
+int pd_store_policy_due(int64_t *due, pd_store *s, const pd_policy *p)
+{
+    pd_version v;
+    int64_t last = p->last_attempt;
+    int rc;
+
+    *due = 0;
+    if (p->every <= 0)
+        return 0;
+    memset(&v, 0, sizeof(v));
+    rc = pd_store_version_at(&v, s, p->name, INT64_MAX);
+    if (rc == 0) {
+        if (v.captured_at > last)
+            last = v.captured_at;
+        pd_version_dispose(&v);
+    } else if (rc != PD_ENOTFOUND) {
+        return rc;
+    }
+    pd_error_clear();
+    if (last > 0)
+        *due = last + p->every - pd_policy_jitter(p);
+    return 0;
 }

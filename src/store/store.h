@@ -56,6 +56,8 @@ typedef struct {
                                 needs a browser (OTA's executeClientScripts), or NULL */
     pd_past_recipe *history; /* earlier recipes, oldest first (valid_until ascending) */
     size_t nhistory;
+    int64_t every;        /* the schedule: seconds between two fetches, 0 for every run */
+    int64_t last_attempt; /* the last live fetch of a scheduled policy, or 0 */
 } pd_policy;
 
 /* The URL and recipe of p in force at time at: the first earlier recipe
@@ -128,6 +130,20 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s);
  * downloads and normalizes the page again instead of answering 304. */
 int pd_store_policy_set_validators(pd_store *s, const char *name, const char *etag,
                                    const char *last_modified);
+/* Saves at as the last live fetch attempt of every scheduled policy
+ * (every > 0) among names (lastattempt in policies.conf, kept like the
+ * validators); the others are left alone, so unscheduled stores never
+ * change.  Unknown names are skipped. */
+int pd_store_policy_set_attempts(pd_store *s, const pd_policy *p, size_t n, int64_t at);
+/* The schedule's jitter of a policy: a deterministic share, from the
+ * FNV-1a hash of its name, of up to a tenth of every (0 without a
+ * schedule), so many policies added at once spread out. */
+int64_t pd_policy_jitter(const pd_policy *p);
+/* When p is next due into *due: 0 without a schedule (always due); else
+ * the later of its last attempt and its newest version's capture time, plus
+ * every, minus the jitter (never more than every after the last fetch);
+ * 0 as well when it was never fetched.  Errors from reading the store. */
+int pd_store_policy_due(int64_t *due, pd_store *s, const pd_policy *p);
 void pd_policy_free(pd_policy *p);
 void pd_policy_array_free(pd_policy *p, size_t n);
 

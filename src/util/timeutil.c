@@ -2,7 +2,9 @@
 #include "util/error.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -200,7 +202,47 @@ int pd_time_parse_span(int64_t *first, int64_t *last, const char *when)
 
 int64_t pd_time_now(void)
 {
+    const char *fake = getenv("POLICYDIFF_NOW");
+    int64_t t;
+    if (fake && *fake && strcmp(fake, "now") && !pd_time_parse(&t, fake))
+        return t;
     return (int64_t)time(NULL);
+}
+
+static const struct {
+    char unit;
+    int64_t seconds;
+} units[] = {{'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+
+int pd_duration_parse(int64_t *out, const char *s)
+{
+    char *end = NULL;
+    long long v;
+    *out = 0;
+    if (s && *s >= '0' && *s <= '9') {
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        for (size_t i = 0; !errno && end && *end && !end[1] && i < sizeof(units) / sizeof(*units);
+             i++)
+            if (*end == units[i].unit && v > 0 && v <= INT64_MAX / 604800) {
+                *out = (int64_t)v * units[i].seconds;
+                return 0;
+            }
+    }
+    return pd_error_set(PD_EINVALID,
+                        "'%s' is not a period: a whole number and a unit, s, m, h, d or w "
+                        "(30m, 12h, 1d, 1w)",
+                        s ? s : "");
+}
+
+void pd_duration_format(char *buf, size_t size, int64_t seconds)
+{
+    for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+        if (seconds > 0 && seconds % units[i].seconds == 0) {
+            snprintf(buf, size, "%lld%c", (long long)(seconds / units[i].seconds), units[i].unit);
+            return;
+        }
+    snprintf(buf, size, "%llds", (long long)seconds);
 }
 
 static void civil(int64_t t, struct tm *tm)

@@ -26,7 +26,15 @@ int pd_time_parse(int64_t *out, const char *when);
  * "2021-06-30T12:00" that minute; "2021-06" all of June too.  For inclusive upper bounds (--until).
  */
 int pd_time_parse_span(int64_t *first, int64_t *last, const char *when);
+/* The current time; POLICYDIFF_NOW (any WHEN form above) overrides it, so
+ * tests move the clock of the schedule without sleeping.  Every "now" of
+ * the library and the CLI goes through here. */
 int64_t pd_time_now(void);
+/* A period such as 30m, 12h, 1d or 1w (a positive whole number and one of
+ * s, m, h, d, w) into *out in seconds; PD_EINVALID otherwise. */
+int pd_duration_parse(int64_t *out, const char *s);
+/* seconds in the largest unit that divides it exactly ("12h", "90m"). */
+void pd_duration_format(char *buf, size_t size, int64_t seconds);
 /* "2021-06-30T12:00:05Z" into buf (at least 21 bytes). */
 void pd_time_format_iso(char *buf, size_t size, int64_t t);
 /* "20210630120005" into buf (at least 15 bytes). */

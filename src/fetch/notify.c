@@ -268,7 +268,34 @@ static size_t sink(char *ptr, size_t size, size_t nmemb, void *payload)
 int pd_notify_webhook(long *status, const char *url, const char *body, size_t len,
                       const pd_http_options *o)
 {
+    pd_notify_http_request rq = PD_NOTIFY_HTTP_REQUEST_INIT;
+    rq.url = rq.label = url;
+    rq.body = body;
+    rq.len = len;
+    return pd_notify_http(status, &rq, o);
+}
+
+/* The request's headers: JSON, and the bearer token when there is one. */
+static struct curl_slist *headers_of(const pd_notify_http_request *rq)
+{
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json"), *n;
+    pd_buf auth = PD_BUF_INIT;
+    if (!h || !rq->bearer)
+        return h;
+    if (pd_buf_printf(&auth, "Authorization: Bearer %s", rq->bearer) ||
+        !(n = curl_slist_append(h, pd_buf_cstr(&auth)))) {
+        curl_slist_free_all(h);
+        h = NULL;
+    }
+    pd_buf_dispose(&auth);
+    return h;
+}
+
+int pd_notify_http(long *status, const pd_notify_http_request *rq, const pd_http_options *o)
+{
     pd_http_options defaults = PD_HTTP_OPTIONS_INIT;
+    const char *url = rq->url, *label = rq->label ? rq->label : rq->url, *body = rq->body;
+    size_t len = rq->len;
     struct curl_slist *h = NULL;
     CURL *c = NULL;
     char errbuf[CURL_ERROR_SIZE];
@@ -282,8 +309,7 @@ int pd_notify_webhook(long *status, const char *url, const char *body, size_t le
     backoff = o->backoff_ms > 0 ? o->backoff_ms : 0;
     if ((rc = pd_curllib_load()))
         return rc;
-    if (!(c = curl_easy_init()) ||
-        !(h = curl_slist_append(NULL, "Content-Type: application/json"))) {
+    if (!(c = curl_easy_init()) || !(h = headers_of(rq))) {
         rc = pd_error_set(PD_ERROR, "cannot start libcurl for the webhook");
         goto out;
     }
@@ -304,6 +330,8 @@ int pd_notify_webhook(long *status, const char *url, const char *body, size_t le
 #endif
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
         curl_easy_setopt(c, CURLOPT_POST, 1L);
+        if (rq->method)
+            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
         curl_easy_setopt(c, CURLOPT_USERAGENT,
@@ -326,12 +354,12 @@ int pd_notify_webhook(long *status, const char *url, const char *body, size_t le
         retry = cc == CURLE_COULDNT_CONNECT || cc == CURLE_SEND_ERROR || cc == CURLE_RECV_ERROR ||
                 cc == CURLE_GOT_NOTHING || (cc == CURLE_OK && (code >= 500 || code == 429));
         if (cc != CURLE_OK)
-            rc = pd_error_set(PD_ENET, "webhook %.200s: %s (%d attempt%s)", url,
+            rc = pd_error_set(PD_ENET, "webhook %.200s: %s (%d attempt%s)", label,
                               errbuf[0] ? errbuf : curl_easy_strerror(cc), attempt + 1,
                               attempt ? "s" : "");
         else
-            rc = pd_error_set(PD_ENET, "webhook %.200s answered HTTP %ld (%d attempt%s)", url, code,
-                              attempt + 1, attempt ? "s" : "");
+            rc = pd_error_set(PD_ENET, "webhook %.200s answered HTTP %ld (%d attempt%s)", label,
+                              code, attempt + 1, attempt ? "s" : "");
         if (!retry || attempt >= o->retries)
             break;
         {

@@ -40,4 +40,20 @@ int pd_notify_command(char *const *argv, const char *input, size_t len, long tim
 int pd_notify_webhook(long *status, const char *url, const char *body, size_t len,
                       const pd_http_options *o);
 
+/* pd_notify_webhook() with more say: method "PUT" (NULL: POST), an
+ * Authorization: Bearer token (NULL: none), and label, the name errors use
+ * instead of url (a chat webhook's URL is its secret; NULL: url). */
+typedef struct {
+    const char *url, *label, *method, *bearer;
+    const char *body;
+    size_t len;
+} pd_notify_http_request;
+
+#define PD_NOTIFY_HTTP_REQUEST_INIT                                                                \
+    {                                                                                              \
+        .url = NULL, .label = NULL, .method = NULL, .bearer = NULL, .body = NULL, .len = 0         \
+    }
+
+int pd_notify_http(long *status, const pd_notify_http_request *rq, const pd_http_options *o);
+
 #endif

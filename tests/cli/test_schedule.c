@@ -219,8 +219,9 @@ Test(schedule, fetch_names_what_is_not_due_and_list_shows_next)
 Test(schedule, bad_periods_are_refused)
 {
     pd_test_run_result r;
-    pd_test_run(&r, NULL, (const char *const[]){"-C", store, "add", "x", "https://example.org/",
-                                                 "--every", "soon", NULL});
+    pd_test_run(&r, NULL,
+                (const char *const[]){"-C", store, "add", "x", "https://example.org/", "--every",
+                                      "soon", NULL});
     cr_assert_eq(r.status, 2, "%d %s", r.status, r.err.ptr);
     cr_assert(strstr(r.err.ptr, "--every"), "%s", r.err.ptr);
     pd_test_run_dispose(&r);

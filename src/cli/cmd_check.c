@@ -1,5 +1,6 @@
 /* policydiff check: fetch the watched policies, record, report what changed. */
 #include "classify/diff.h"
+#include "cli/cli_notify.h"
 #include "cli/cli_shard.h"
 #include "cli/cli_store.h"
 #include "cli/cli_transfer.h"
@@ -40,6 +41,16 @@ static const char help[] =
     "                        run without one: no variables, pipes or globs)\n"
     "  --webhook URL         POST the JSON report to URL (application/json), once\n"
     "                        per run with changes (an empty CMD or URL means none)\n"
+    "  --notify TARGET       send one digest of the run's changes to a chat:\n"
+    "                        slack://T/B/SECRET, discord://ID/TOKEN,\n"
+    "                        msteams://HOST/PATH, matrix://HOST/ROOM (token in\n"
+    "                        POLICYDIFF_MATRIX_TOKEN), or an http(s) webhook URL\n"
+    "                        laid out as --notify-format says (repeatable)\n"
+    "  --notify-format FMT   for http(s) targets: slack, discord, teams, matrix or\n"
+    "                        json (default; schema policydiff/notify-1)\n"
+    "  --notify-on SEV       notify when a recorded change reaches SEV: none (any\n"
+    "                        recorded change), low, medium, high (default: --fail-on)\n"
+    "  --report-url URL      link the notifications to the full report at URL\n"
     "  --verbose             also list unchanged policies; report even when\n"
     "                        nothing changed; announce retries on standard error\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
@@ -65,7 +76,8 @@ static const char help[] =
     "  1  a change at or above --fail-on was recorded\n"
     "  5  the store could not be written (nothing is lost that was recorded)\n"
     "  3  some fetches failed or were refused as suspicious, or the notify\n"
-    "     command or the webhook failed (the versions fetched are recorded)\n"
+    "     command, the webhook or a --notify target failed after its retries\n"
+    "     (the versions fetched are recorded)\n"
     "  0  otherwise (no change, cosmetic-only changes, or below --fail-on)\n"
     "  2  bad arguments or an unknown NAME; 4 another run holds the store lock\n"
     "\n"
@@ -90,6 +102,7 @@ typedef struct {
     pd_shard shard;
     int sharded;
     size_t not_due; /* policies left out by their schedule */
+    pd_cli_notify chat;
 } check_args;
 
 /* What this run found, for the exit status and whether to report. */
@@ -162,6 +175,21 @@ static int check_option(int c, const char *arg, void *payload)
     case 'A':
         a->wo.all = 1;
         return 0;
+    case 'N':
+        return pd_cli_notify_add(&a->chat, arg);
+    case 'M':
+        a->chat.format = arg;
+        return 0;
+    case 'U':
+        if (*arg && pd_url_check(arg))
+            return pd_cli_usage("check", "--report-url: %s", pd_error_last());
+        a->chat.report_url = *arg ? arg : NULL;
+        return 0;
+    case 'O':
+        if ((a->chat.on = pd_severity_from_name(arg)) < 0)
+            return pd_cli_usage("check", "--notify-on takes none, low, medium or high, not '%s'",
+                                arg);
+        return 0;
     default:
         return pd_cli_transfer_option(&a->wo.http, "check", c, arg);
     }
@@ -170,14 +198,24 @@ static int check_option(int c, const char *arg, void *payload)
 /* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
 static int parse_args(check_args *a, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},  {"report", required_argument, NULL, 'r'},
-        {"fail-on", required_argument, NULL, 'F'}, {"notify-command", required_argument, NULL, 'n'},
-        {"webhook", required_argument, NULL, 'w'}, {"verbose", no_argument, NULL, 'v'},
-        {"force", no_argument, NULL, 'x'},         {"color", required_argument, NULL, 'c'},
-        {"colour", required_argument, NULL, 'c'},  PD_CLI_TRANSFER_LONGOPTS,
-        {"shard", required_argument, NULL, 's'},   {"all", no_argument, NULL, 'A'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"report", required_argument, NULL, 'r'},
+                                             {"fail-on", required_argument, NULL, 'F'},
+                                             {"notify-command", required_argument, NULL, 'n'},
+                                             {"webhook", required_argument, NULL, 'w'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"force", no_argument, NULL, 'x'},
+                                             {"color", required_argument, NULL, 'c'},
+                                             {"colour", required_argument, NULL, 'c'},
+                                             PD_CLI_TRANSFER_LONGOPTS,
+                                             {"shard", required_argument, NULL, 's'},
+                                             {"all", no_argument, NULL, 'A'},
+                                             {"notify", required_argument, NULL, 'N'},
+                                             {"notify-format", required_argument, NULL, 'M'},
+                                             {"report-url", required_argument, NULL, 'U'},
+                                             {"notify-on", required_argument, NULL, 'O'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "check",
                                  .help = help,
                                  .shortopts = "v",
@@ -193,6 +231,8 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
     for (int i = optind; i < argc; i++)
         if (pd_policy_name_check(argv[i]))
             return pd_cli_usage("check", "%s", pd_error_last());
+    if ((exit_code = pd_cli_notify_prepare(&a->chat, a->fail_on)))
+        return exit_code;
     /* a report that cannot be written is found out before anything is fetched */
     if (a->report_path && pd_cli_check_output_path(a->report_path))
         return pd_cli_usage("check", "--report: %s", pd_error_last());
@@ -362,7 +402,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
                     .ro = PD_CHECK_REPORT_OPTIONS_INIT,
                     .color = "auto",
                     .fmt = PD_CHECK_TEXT,
-                    .fail_on = PD_SEV_LOW};
+                    .fail_on = PD_SEV_LOW,
+                    .chat = PD_CLI_NOTIFY_INIT};
     check_tally t = {0};
     pd_watch_result *res = NULL;
     pd_check_entry *ent = NULL;
@@ -373,9 +414,11 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     int rc, exit_code, done = 0, delivery_failed = 0, output_failed;
 
     if ((exit_code = parse_args(&a, argc, argv, &done)) || done)
-        return exit_code;
-    if (a.notify && pd_split_args(&notify_argv, NULL, a.notify))
-        return pd_cli_usage("check", "--notify-command: %s", pd_error_last());
+        goto out;
+    if (a.notify && pd_split_args(&notify_argv, NULL, a.notify)) {
+        exit_code = pd_cli_usage("check", "--notify-command: %s", pd_error_last());
+        goto out;
+    }
     if ((exit_code = pd_cli_store_open(&st, ctx)))
         goto out;
     if (a.ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
@@ -403,6 +446,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
     if (t.changed && (notify_argv || a.webhook) &&
         (exit_code = deliver(&a, notify_argv, &a.ro, ent, n, &delivery_failed)))
         goto out;
+    if ((exit_code = pd_cli_notify_run(&a.chat, ent, n, &a.wo.http, &delivery_failed)))
+        goto out;
     if (output_failed)
         exit_code = output_failed;
     else if (t.reached)
@@ -422,6 +467,7 @@ out:
     pd_watch_results_free(res, n);
     pd_args_free(notify_argv);
     pd_store_names_free(sel, nsel);
+    pd_cli_notify_dispose(&a.chat);
     if (st)
         pd_store_free(st);
     return exit_code;

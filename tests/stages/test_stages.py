@@ -29,6 +29,7 @@ HEADERS = {
     'store': 'store/store.h',
     'fetch': 'fetch/http.h',
     'ingest': 'ingest/ingest.h',
+    'notify': 'notify/notify.h',
     'cli': 'cli/cli.h',
 }
 
@@ -46,6 +47,7 @@ FLOORS = {
     'classify': 4,
     'report': 5,
     'ingest': 6,
+    'notify': 6,
     'cli': 7,
 }
 

@@ -1,0 +1,43 @@
+/*
+ * cli_notify.h - check's --notify targets (notify/notify.h): collected
+ * while the options are read, checked once they all are (--notify-format
+ * may come after them), and sent once per run when a change reaches
+ * --notify-on.  Prints on stderr what could not be delivered.
+ */
+#ifndef PD_CLI_NOTIFY_H
+#define PD_CLI_NOTIFY_H
+
+#include "notify/notify.h"
+
+#define PD_CLI_NOTIFY_MAX 16
+
+typedef struct {
+    const char *targets[PD_CLI_NOTIFY_MAX];
+    size_t ntargets;
+    const char *format;     /* --notify-format, or NULL */
+    const char *report_url; /* --report-url, or NULL */
+    int on;                 /* --notify-on severity, -1: as --fail-on */
+    pd_channel channels[PD_CLI_NOTIFY_MAX];
+    size_t nchannels;
+    const char *apprise[PD_CLI_NOTIFY_MAX]; /* apprise: targets, without the prefix */
+    size_t napprise;
+} pd_cli_notify;
+
+#define PD_CLI_NOTIFY_INIT                                                                         \
+    {                                                                                              \
+        .targets = {NULL}, .ntargets = 0, .format = NULL, .report_url = NULL, .on = -1,            \
+        .channels = {PD_CHANNEL_INIT}, .nchannels = 0, .apprise = {NULL}, .napprise = 0            \
+    }
+
+/* One --notify TARGET; 0 or the exit code of a usage error. */
+int pd_cli_notify_add(pd_cli_notify *n, const char *target);
+/* Parses the targets into channels; 0 or the exit code of a usage error. */
+int pd_cli_notify_prepare(pd_cli_notify *n, int fail_on);
+/* Sends the run's digest when a change reaches n->on (none: any recorded
+ * change); a failed delivery is said on stderr and sets *failed.  0, or
+ * the exit code of an internal error. */
+int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
+                      const pd_http_options *o, int *failed);
+void pd_cli_notify_dispose(pd_cli_notify *n);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * notify.h - tell people about a check run on chat: one digest of every
+ * changed policy, laid out the way each service documents its messages,
+ * and delivered through the libcurl adapter (fetch/notify.h).
+ *
+ * Targets (pd_channel_parse) and the service URL each maps to:
+ *   slack://T.../B.../SECRET    https://hooks.slack.com/services/T.../B.../SECRET
+ *   discord://ID/TOKEN          https://discord.com/api/webhooks/ID/TOKEN
+ *   msteams://HOST/PATH         https://HOST/PATH (a Teams or Power Automate
+ *                               workflow webhook; the part after the scheme)
+ *   matrix://HOST[:PORT]/ROOM   PUT https://HOST/_matrix/client/v3/rooms/ROOM/
+ *                               send/m.room.message/TXN with the access
+ *                               token of POLICYDIFF_MATRIX_TOKEN
+ *   http(s)://...               as given, laid out as format says (slack,
+ *                               discord, teams, matrix or json: the
+ *                               policydiff/check-1 report is for --webhook;
+ *                               json here is the digest, see below)
+ *   apprise:SCHEMA://...        runs the apprise CLI (no shell: fetch/notify.h's
+ *                               pd_notify_command) as apprise -i markdown
+ *                               -t HEADLINE SCHEMA://... with the digest as
+ *                               Markdown on its standard input
+ * A target's URL is its secret: messages name it by pd_channel.label
+ * (scheme and host only).
+ *
+ * The digest (pd_notify_digest_build) is the one text every channel shows:
+ * the run's headline ("2 policies changed, worst severity high"), per changed
+ * policy its name, URL, headline (report.h's pd_diff_headline) and worst
+ * severity, and up to max_changes substantive changes, worst first, each
+ * with its severity, section, key reasons and clause text (clipped).  Each
+ * channel cuts it at the service's limits and says "and N more".
+ *   slack    {"text", "blocks": [header, section (mrkdwn), context, ...]}:
+ *            at most 50 blocks, 3000 characters a section, 150 a header
+ *   discord  {"content", "embeds": [{"title", "url", "description",
+ *            "color", "fields": [{"name", "value"}]}]}: 10 embeds, title 256,
+ *            description 4096, 25 fields of 256/1024, 6000 in all; colour =
+ *            the worst severity (high red, medium orange, low yellow)
+ *   teams    {"type": "message", "attachments": [{"contentType":
+ *            "application/vnd.microsoft.card.adaptive", "content": an
+ *            AdaptiveCard 1.4 of TextBlocks and an Action.OpenUrl}]}, under
+ *            28 KB
+ *   matrix   m.room.message {"msgtype": "m.text", "body", "format":
+ *            "org.matrix.custom.html", "formatted_body"}
+ *   json     {"schema": "policydiff/notify-1", "headline", "worst_severity",
+ *            "report_url", "policies": [{"name", "url", "headline",
+ *            "worst_severity", "changes": [{"severity", "section",
+ *            "reasons", "text"}], "more_changes"}]}
+ *
+ * No printing.  Ownership: pd_channel and pd_notify_digest own their
+ * strings (free with _dispose); entries handed in are borrowed.  Errors: 0
+ * or a negative PD_E* with pd_error_last() set: PD_EINVALID (a target or
+ * format that is not one of the above, a Matrix target without its token),
+ * PD_ENET (delivery failed after the adapter's retries, with backoff),
+ * PD_ENOMEM.
+ */
+#ifndef PD_NOTIFY_CHANNELS_H
+#define PD_NOTIFY_CHANNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fetch/http.h"
+#include "report/checkreport.h"
+
+typedef enum {
+    PD_CHANNEL_SLACK,
+    PD_CHANNEL_DISCORD,
+    PD_CHANNEL_TEAMS,
+    PD_CHANNEL_MATRIX,
+    PD_CHANNEL_JSON,
+} pd_channel_format;
+
+typedef struct {
+    pd_channel_format format;
+    char *url;   /* where the message goes (a secret) */
+    char *label; /* "slack://hooks.slack.com": for messages */
+    int matrix;  /* PUT to url + "/" + a transaction id, with matrix_token */
+    char *matrix_token;
+} pd_channel;
+
+#define PD_CHANNEL_INIT                                                                            \
+    {                                                                                              \
+        .format = PD_CHANNEL_JSON, .url = NULL, .label = NULL, .matrix = 0, .matrix_token = NULL   \
+    }
+
+/* "slack", "discord", "teams", "matrix", "json" -> format; -1 otherwise. */
+int pd_channel_format_from_name(const char *name);
+/* target as above; format (may be NULL) for http(s) URLs (default json). */
+int pd_channel_parse(pd_channel *out, const char *target, const char *format);
+void pd_channel_dispose(pd_channel *c);
+
+typedef struct {
+    char *severity, *section, *text; /* text clipped to PD_NOTIFY_CLAUSE_MAX */
+    char **reasons;
+    size_t nreasons;
+} pd_notify_change;
+
+typedef struct {
+    char *name, *url, *headline;
+    pd_severity worst;
+    pd_notify_change *changes;
+    size_t nchanges, more; /* more: substantive changes left out */
+} pd_notify_policy;
+
+typedef struct {
+    char *headline; /* the run's */
+    pd_severity worst;
+    pd_notify_policy *policies;
+    size_t npolicies;
+    const char *report_url; /* borrowed, or NULL */
+} pd_notify_digest;
+
+#define PD_NOTIFY_CLAUSE_MAX 400
+
+/* The digest of the changed entries of e (max_changes per policy, 0: 5). */
+int pd_notify_digest_build(pd_notify_digest *out, const pd_check_entry *e, size_t n,
+                           size_t max_changes, const char *report_url);
+void pd_notify_digest_dispose(pd_notify_digest *d);
+
+/* The digest as the service's JSON body into out. */
+int pd_notify_render(pd_buf *out, pd_channel_format f, const pd_notify_digest *d);
+/* The digest as Markdown (apprise, and the json body's text). */
+int pd_notify_markdown(pd_buf *out, const pd_notify_digest *d);
+
+/* Runs apprise for url (without "apprise:") with the digest as Markdown,
+ * tries 1 + o->retries times with doubling pauses from o->backoff_ms.
+ * PD_ENOTFOUND in one line when apprise is not installed; PD_ERROR when it
+ * failed every time. */
+int pd_notify_apprise(const char *url, const pd_notify_digest *d, const pd_http_options *o);
+
+/* Renders and delivers the digest to c; *status the last HTTP status. */
+int pd_notify_send(long *status, const pd_channel *c, const pd_notify_digest *d,
+                   const pd_http_options *o);
+
+#endif

@@ -1,0 +1,476 @@
+/* check --notify: targets and their service URLs, the digest laid out per
+ * service within its limits, and delivery to local receivers (Slack- and
+ * Discord-shaped bodies checked field by field, a retried 503, a failure
+ * that keeps the versions and exits 3). */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "classify/diff.h"
+#include "fetch/server.h"
+#include "notify/notify.h"
+#include "support/testutil.h"
+#include "util/error.h"
+
+/* ---- targets ---- */
+
+static void parses_to(const char *target, const char *format, pd_channel_format f, const char *url,
+                      const char *label)
+{
+    pd_channel c = PD_CHANNEL_INIT;
+    cr_assert_eq(pd_channel_parse(&c, target, format), 0, "%s: %s", target, pd_error_last());
+    cr_assert_eq(c.format, f, "%s", target);
+    cr_assert_str_eq(c.url, url);
+    cr_assert_str_eq(c.label, label);
+    pd_channel_dispose(&c);
+}
+
+Test(notify_targets, schemes_map_to_the_services_webhooks)
+{
+    parses_to("slack://T000/B000/XXXX", NULL, PD_CHANNEL_SLACK,
+              "https://hooks.slack.com/services/T000/B000/XXXX", "https://hooks.slack.com");
+    parses_to("discord://123/abc", NULL, PD_CHANNEL_DISCORD,
+              "https://discord.com/api/webhooks/123/abc", "https://discord.com");
+    parses_to("msteams://acme.webhook.office.com/webhookb2/x/y", NULL, PD_CHANNEL_TEAMS,
+              "https://acme.webhook.office.com/webhookb2/x/y", "https://acme.webhook.office.com");
+    parses_to("https://chat.example/hook/secret", "discord", PD_CHANNEL_DISCORD,
+              "https://chat.example/hook/secret", "https://chat.example");
+    parses_to("http://127.0.0.1:9/x", NULL, PD_CHANNEL_JSON, "http://127.0.0.1:9/x",
+              "http://127.0.0.1:9");
+    setenv("POLICYDIFF_MATRIX_TOKEN", "tok", 1);
+    parses_to("matrix://matrix.example/!room:example.org", NULL, PD_CHANNEL_MATRIX,
+              "https://matrix.example/_matrix/client/v3/rooms/!room%3Aexample.org/send/"
+              "m.room.message",
+              "https://matrix.example");
+    unsetenv("POLICYDIFF_MATRIX_TOKEN");
+}
+
+Test(notify_targets, bad_targets_say_what_is_accepted)
+{
+    pd_channel c = PD_CHANNEL_INIT;
+    cr_assert_eq(pd_channel_parse(&c, "ftp://x/y", NULL), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "slack://"), "%s", pd_error_last());
+    cr_assert_eq(pd_channel_parse(&c, "https://x/y", "irc"), PD_EINVALID);
+    cr_assert_eq(pd_channel_parse(&c, "slack://", NULL), PD_EINVALID);
+    unsetenv("POLICYDIFF_MATRIX_TOKEN");
+    cr_assert_eq(pd_channel_parse(&c, "matrix://h/!r:h", NULL), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "POLICYDIFF_MATRIX_TOKEN"), "%s", pd_error_last());
+}
+
+/* ---- the digest within each service's limits ---- */
+
+#define OLD_MD "# Privacy\n\nWe do not sell your personal data.\n\nWe keep logs for 30 days.\n"
+#define NEW_MD "# Privacy\n\nWe may sell your personal data to partners.\n\nWe keep logs forever.\n"
+
+/* n changed policies, all with the same diff, into a digest. */
+static void digest_of(pd_notify_digest *d, pd_diff **diff, size_t n)
+{
+    static char names[80][16];
+    pd_check_entry *e = calloc(n, sizeof(*e));
+    cr_assert_eq(pd_diff_texts(diff, OLD_MD, strlen(OLD_MD), NEW_MD, strlen(NEW_MD), NULL), 0);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(names[i], sizeof(names[i]), "policy-%zu", i);
+        e[i].name = names[i];
+        e[i].url = "https://shop.example/privacy";
+        e[i].status = "changed";
+        e[i].diff = *diff;
+    }
+    cr_assert_eq(pd_notify_digest_build(d, e, n, 1, "https://ci.example/report"), 0);
+    free(e);
+}
+
+static json_t *rendered(pd_channel_format f, const pd_notify_digest *d)
+{
+    pd_buf b = PD_BUF_INIT;
+    json_t *j;
+    cr_assert_eq(pd_notify_render(&b, f, d), 0);
+    j = json_loads(pd_buf_cstr(&b), 0, NULL);
+    cr_assert_not_null(j, "%s", pd_buf_cstr(&b));
+    pd_buf_dispose(&b);
+    return j;
+}
+
+Test(notify_layout, many_policies_are_cut_at_the_limits_with_and_n_more)
+{
+    pd_notify_digest d;
+    pd_diff *diff = NULL;
+    json_t *j, *blocks, *embeds, *last;
+    digest_of(&d, &diff, 80);
+    cr_assert(strstr(d.headline, "80 policies changed"), "%s", d.headline);
+    cr_assert_eq(d.policies[0].nchanges, 1);
+    cr_assert_gt(d.policies[0].more, 0);
+
+    j = rendered(PD_CHANNEL_SLACK, &d);
+    blocks = json_object_get(j, "blocks");
+    cr_assert_leq(json_array_size(blocks), 50);
+    last = json_array_get(blocks, json_array_size(blocks) - 2);
+    cr_assert_str_eq(json_string_value(json_object_get(last, "type")), "context");
+    cr_assert(strstr(json_string_value(json_object_get(
+                         json_array_get(json_object_get(last, "elements"), 0), "text")),
+                     "and 33 more policies"));
+    cr_assert(strstr(json_string_value(json_object_get(
+                         json_object_get(json_array_get(blocks, 1), "text"), "text")),
+                     "and 1 more change"));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_DISCORD, &d);
+    embeds = json_object_get(j, "embeds");
+    cr_assert_leq(json_array_size(embeds), 10);
+    cr_assert(strstr(json_string_value(json_object_get(j, "content")), "more policies"));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_TEAMS, &d);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "type")), "message");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(j, "attachments"), 0), "contentType")),
+                     "application/vnd.microsoft.card.adaptive");
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_MATRIX, &d);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "msgtype")), "m.text");
+    cr_assert_str_eq(json_string_value(json_object_get(j, "format")), "org.matrix.custom.html");
+    cr_assert(strstr(json_string_value(json_object_get(j, "formatted_body")), "<b>policydiff: "));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_JSON, &d);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/notify-1");
+    cr_assert_eq(json_array_size(json_object_get(j, "policies")), 80);
+    json_decref(j);
+    pd_notify_digest_dispose(&d);
+    pd_diff_free(diff);
+}
+
+/* ---- end to end: check --notify against local receivers ---- */
+
+typedef struct {
+    int fd, port;
+    int n;          /* connections to answer */
+    int status[4];  /* what to answer each */
+    pd_buf request; /* the last one: head and body */
+    int seen;
+} listener;
+
+static void read_request(listener *l, int c)
+{
+    char buf[8192];
+    size_t want = 0;
+    pd_buf_clear(&l->request);
+    for (;;) {
+        ssize_t n = read(c, buf, sizeof(buf));
+        const char *end;
+        if (n <= 0)
+            break;
+        pd_buf_put(&l->request, buf, (size_t)n);
+        end = strstr(pd_buf_cstr(&l->request), "\r\n\r\n");
+        if (end && !want) {
+            const char *cl = strcasestr(pd_buf_cstr(&l->request), "\r\nContent-Length:");
+            want = (size_t)(end + 4 - l->request.ptr) + (cl ? strtoul(cl + 17, NULL, 10) : 0);
+        }
+        if (want && l->request.len >= want)
+            break;
+    }
+}
+
+static void *serve(void *arg)
+{
+    listener *l = arg;
+    char reply[128];
+    for (int i = 0; i < l->n; i++) {
+        int c = accept(l->fd, NULL, NULL);
+        if (c < 0)
+            return NULL;
+        read_request(l, c);
+        l->seen++;
+        snprintf(reply, sizeof(reply),
+                 "HTTP/1.1 %d X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", l->status[i]);
+        if (write(c, reply, strlen(reply)) < 0)
+            perror("write");
+        close(c);
+    }
+    return NULL;
+}
+
+static void listener_start(listener *l, pthread_t *t)
+{
+    struct sockaddr_in a;
+    socklen_t alen = sizeof(a);
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    l->fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert(l->fd >= 0);
+    cr_assert_eq(bind(l->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    cr_assert_eq(listen(l->fd, 4), 0);
+    cr_assert_eq(getsockname(l->fd, (struct sockaddr *)&a, &alen), 0);
+    l->port = ntohs(a.sin_port);
+    cr_assert_eq(pthread_create(t, NULL, serve, l), 0);
+}
+
+static json_t *body_of(listener *l)
+{
+    const char *body = strstr(pd_buf_cstr(&l->request), "\r\n\r\n");
+    json_t *j;
+    cr_assert_not_null(body, "%s", l->request.ptr);
+    cr_assert(!strncmp(l->request.ptr, "POST /hook HTTP/1.1\r\n", 21), "%s", l->request.ptr);
+    cr_assert(strcasestr(l->request.ptr, "\r\nContent-Type: application/json\r\n"));
+    j = json_loads(body + 4, 0, NULL);
+    cr_assert_not_null(j, "not JSON: %s", body + 4);
+    return j;
+}
+
+static char *dir;
+static char store[1024], site[1024], page[1200];
+static pd_test_server srv;
+
+static void put_page(int v)
+{
+    char rel[64];
+    pd_buf b = PD_BUF_INIT;
+    snprintf(rel, sizeof(rel), "cli/fixtures/site/v%d.html", v);
+    pd_test_read(&b, rel);
+    cr_assert_eq(pd_write_file_atomic(page, b.ptr, b.len), 0);
+    pd_buf_dispose(&b);
+}
+
+static void run(pd_test_run_result *r, const char *const *args)
+{
+    const char *argv[32] = {"-C", store};
+    size_t n = 2;
+    for (size_t i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    pd_test_run(r, NULL, argv);
+}
+
+static void setup(void)
+{
+    pd_test_run_result r;
+    char url[256];
+    setenv("POLICYDIFF_HTTP_BACKOFF_MS", "5", 1);
+    setenv("POLICYDIFF_HTTP_MAX_WAIT_MS", "50", 1);
+    setenv("POLICYDIFF_HTTP_HOST_DELAY_MS", "0", 1);
+    dir = pd_test_tmpdir();
+    snprintf(store, sizeof(store), "%.900s/store", dir);
+    snprintf(site, sizeof(site), "%.900s/site", dir);
+    snprintf(page, sizeof(page), "%s/privacy.html", site);
+    cr_assert_eq(mkdir(site, 0700), 0);
+    put_page(1);
+    pd_test_server_start(&srv, site, NULL);
+    snprintf(url, sizeof(url), "%s/privacy.html", srv.base);
+    pd_test_run(&r, NULL, (const char *const[]){"init", store, NULL});
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"add", "shop", url, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"check", NULL});
+    pd_test_run_dispose(&r);
+    put_page(2);
+}
+
+static void teardown(void)
+{
+    pd_test_server_stop(&srv);
+    pd_test_rmtree(dir);
+    free(dir);
+}
+
+TestSuite(notify, .init = setup, .fini = teardown, .timeout = 120);
+
+static long colour_of(const char *sev)
+{
+    return !strcmp(sev, "high")     ? 0xD73A49
+           : !strcmp(sev, "medium") ? 0xF66A0A
+           : !strcmp(sev, "low")    ? 0xDBAB09
+                                    : 0x6A737D; /* none: cosmetic only, grey */
+}
+
+Test(notify, slack_and_discord_receive_their_documented_shapes)
+{
+    pd_test_run_result r;
+    listener ls = {.n = 1, .status = {200}}, ld = {.n = 1, .status = {200}};
+    pthread_t ts, td;
+    char slack[128], discord[128];
+    json_t *j, *report, *blocks, *b, *e;
+    const char *worst, *text;
+
+    listener_start(&ls, &ts);
+    listener_start(&ld, &td);
+    snprintf(slack, sizeof(slack), "http://127.0.0.1:%d/hook", ls.port);
+    snprintf(discord, sizeof(discord), "http://127.0.0.1:%d/hook", ld.port);
+    setenv("PD_UNUSED", "", 1);
+    run(&r, (const char *const[]){"check", "--format", "json", "--fail-on", "none", "--notify-on",
+                                  "low", "--notify-format", "slack", "--notify", slack,
+                                  "--report-url", "https://ci.example/run/7", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    report = json_loads(r.out.ptr, 0, NULL);
+    worst =
+        json_string_value(json_object_get(json_object_get(report, "summary"), "worst_severity"));
+    pd_test_run_dispose(&r);
+    pthread_join(ts, NULL);
+
+    j = body_of(&ls);
+    cr_assert(json_is_string(json_object_get(j, "text")));
+    cr_assert(strstr(json_string_value(json_object_get(j, "text")), "shop changed"));
+    blocks = json_object_get(j, "blocks");
+    cr_assert(json_is_array(blocks) && json_array_size(blocks) >= 3);
+    b = json_array_get(blocks, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(b, "type")), "header");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(b, "text"), "type")),
+                     "plain_text");
+    cr_assert_leq(strlen(json_string_value(json_object_get(json_object_get(b, "text"), "text"))),
+                  150);
+    b = json_array_get(blocks, 1);
+    cr_assert_str_eq(json_string_value(json_object_get(b, "type")), "section");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(b, "text"), "type")),
+                     "mrkdwn");
+    text = json_string_value(json_object_get(json_object_get(b, "text"), "text"));
+    cr_assert(strstr(text, "|shop>") && strstr(text, worst), "%s", text);
+    cr_assert_leq(strlen(text), 3000);
+    b = json_array_get(blocks, json_array_size(blocks) - 1);
+    cr_assert_str_eq(json_string_value(json_object_get(b, "type")), "context");
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(b, "elements"), 0), "text")),
+                     "<https://ci.example/run/7|Full report>");
+    json_decref(j);
+
+    /* the same run again (a new change) to Discord */
+    put_page(3);
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none",
+                                  "--notify-format", "discord", "--notify", discord, NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(td, NULL);
+    j = body_of(&ld);
+    cr_assert(strstr(json_string_value(json_object_get(j, "content")), "policydiff: shop changed"));
+    cr_assert_leq(strlen(json_string_value(json_object_get(j, "content"))), 2000);
+    cr_assert_eq(json_array_size(json_object_get(j, "embeds")), 1);
+    e = json_array_get(json_object_get(j, "embeds"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(e, "title")), "shop");
+    cr_assert(!strncmp(json_string_value(json_object_get(e, "url")), "http://127.0.0.1:", 17));
+    cr_assert(json_is_string(json_object_get(e, "description")));
+    cr_assert_leq(strlen(json_string_value(json_object_get(e, "description"))), 4096);
+    worst = json_string_value(
+        json_object_get(json_array_get(json_object_get(e, "fields"), 0), "value"));
+    cr_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(e, "fields"), 0), "name")),
+        "Worst severity");
+    cr_assert_eq(json_integer_value(json_object_get(e, "color")), colour_of(worst), "%s", worst);
+    json_decref(j);
+    json_decref(report);
+    close(ls.fd);
+    close(ld.fd);
+    pd_buf_dispose(&ls.request);
+    pd_buf_dispose(&ld.request);
+}
+
+Test(notify, a_503_is_retried_and_a_refusal_exits_3_keeping_the_versions)
+{
+    pd_test_run_result r;
+    listener l = {.n = 2, .status = {503, 200}}, bad = {.n = 1, .status = {400}};
+    pthread_t t, tb;
+    char hook[128], badhook[128];
+
+    listener_start(&l, &t);
+    listener_start(&bad, &tb);
+    snprintf(hook, sizeof(hook), "http://127.0.0.1:%d/hook", l.port);
+    snprintf(badhook, sizeof(badhook), "http://127.0.0.1:%d/hook/SECRET", bad.port);
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none", "--notify",
+                                  hook, "--notify", badhook, NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "--notify http://127.0.0.1:"), "%s", r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "400"), "%s", r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "SECRET"), "the secret path was printed: %s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(t, NULL);
+    pthread_join(tb, NULL);
+    cr_assert_eq(l.seen, 2);
+    json_decref(body_of(&l));
+    close(l.fd);
+    close(bad.fd);
+    pd_buf_dispose(&l.request);
+    pd_buf_dispose(&bad.request);
+    run(&r, (const char *const[]){"log", "shop", NULL});
+    cr_assert_eq(r.status, 0);
+    pd_test_run_dispose(&r);
+}
+
+Test(notify, below_notify_on_nothing_is_sent)
+{
+    pd_test_run_result r;
+    /* nothing listens there: a send would fail and exit 3 */
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "high", "--notify",
+                                  "http://127.0.0.1:9/hook", NULL});
+    cr_assert(r.status == 0 || strstr(r.out.ptr, "high"), "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+}
+
+/* 1 when an executable apprise is in PATH. */
+static int have_apprise(void)
+{
+    const char *path = getenv("PATH");
+    char dirs[4096], file[4200];
+    snprintf(dirs, sizeof(dirs), "%s", path ? path : "");
+    for (char *d = strtok(dirs, ":"); d; d = strtok(NULL, ":")) {
+        snprintf(file, sizeof(file), "%s/apprise", d);
+        if (access(file, X_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+Test(notify, apprise_posts_to_a_local_json_receiver)
+{
+    pd_test_run_result r;
+    listener l = {.n = 1, .status = {200}};
+    pthread_t t;
+    char target[128];
+    json_t *j;
+    const char *body;
+
+    if (!have_apprise()) {
+        printf("# skipped: apprise is not installed (apt install apprise)\n");
+        cr_skip_test("apprise is not installed (apt install apprise)");
+    }
+    listener_start(&l, &t);
+    snprintf(target, sizeof(target), "apprise:json://127.0.0.1:%d/hook", l.port);
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none", "--notify",
+                                  target, NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(t, NULL);
+    close(l.fd);
+    body = strstr(pd_buf_cstr(&l.request), "\r\n\r\n");
+    cr_assert_not_null(body, "%s", l.request.ptr);
+    j = json_loads(body + 4, 0, NULL);
+    cr_assert_not_null(j, "%s", body);
+    cr_assert(strstr(json_string_value(json_object_get(j, "title")), "policydiff: shop changed"),
+              "%s", body);
+    cr_assert(strstr(json_string_value(json_object_get(j, "message")), "[shop](http://127.0.0.1"),
+              "%s", body);
+    json_decref(j);
+    pd_buf_dispose(&l.request);
+}
+
+Test(notify, without_apprise_one_clear_line_and_exit_3)
+{
+    pd_test_run_result r;
+    char *old = strdup(getenv("PATH") ? getenv("PATH") : "");
+    setenv("PATH", dir, 1); /* an empty directory: no apprise there */
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none", "--notify",
+                                  "apprise:json://127.0.0.1:9/secret", NULL});
+    setenv("PATH", old, 1);
+    free(old);
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "apprise is not installed"), "%s", r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "secret"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+}

@@ -376,3 +376,103 @@ out:
         curl_easy_cleanup(c);
     return rc;
 }
+
+/* What the SMTP upload reads from: the message, and how far it got. */
+typedef struct {
+    const char *data;
+    size_t len, at;
+} upload;
+
+static size_t read_upload(char *ptr, size_t size, size_t nmemb, void *payload)
+{
+    upload *u = payload;
+    size_t n = size * nmemb;
+    if (n > u->len - u->at)
+        n = u->len - u->at;
+    memcpy(ptr, u->data + u->at, n);
+    u->at += n;
+    return n;
+}
+
+/* The transfer options of one SMTP attempt. */
+static void smtp_setup(CURL *c, const pd_notify_mail *m, struct curl_slist *rcpt, upload *u,
+                       char *errbuf, const pd_http_options *o)
+{
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_URL, m->smtp_url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, m->from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
+    curl_easy_setopt(c, CURLOPT_READDATA, u);
+    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u->len);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    if (m->user)
+        curl_easy_setopt(c, CURLOPT_USERNAME, m->user);
+    if (m->password)
+        curl_easy_setopt(c, CURLOPT_PASSWORD, m->password);
+    if (m->netrc_file) {
+        curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+        curl_easy_setopt(c, CURLOPT_NETRC_FILE, m->netrc_file);
+    }
+    /* smtp:// upgrades with STARTTLS when the server offers it */
+    curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+}
+
+int pd_notify_smtp(const pd_notify_mail *m, const pd_http_options *o)
+{
+    pd_http_options defaults = PD_HTTP_OPTIONS_INIT;
+    struct curl_slist *rcpt = NULL;
+    CURL *c = NULL;
+    char errbuf[CURL_ERROR_SIZE];
+    long backoff;
+    int rc = 0;
+
+    if (!o)
+        o = &defaults;
+    backoff = o->backoff_ms > 0 ? o->backoff_ms : 0;
+    if ((rc = pd_curllib_load()))
+        return rc;
+    for (size_t i = 0; i < m->nto; i++)
+        if (!(rcpt = curl_slist_append(rcpt, m->to[i]))) {
+            rc = PD_ENOMEM_SET();
+            goto out;
+        }
+    if (!(c = curl_easy_init())) {
+        rc = pd_error_set(PD_ERROR, "cannot start libcurl for the mail");
+        goto out;
+    }
+    for (int attempt = 0;; attempt++) {
+        upload u = {m->message, m->len, 0};
+        CURLcode cc;
+        errbuf[0] = '\0';
+        smtp_setup(c, m, rcpt, &u, errbuf, o);
+        if ((cc = curl_easy_perform(c)) == CURLE_OK) {
+            rc = 0;
+            break;
+        }
+        rc = pd_error_set(PD_ENET, "mail through %.120s: %s (%d attempt%s)", m->label,
+                          errbuf[0] ? errbuf : curl_easy_strerror(cc), attempt + 1,
+                          attempt ? "s" : "");
+        if (cc == CURLE_LOGIN_DENIED || attempt >= o->retries)
+            break;
+        {
+            struct timespec d = {(time_t)(backoff / 1000), (backoff % 1000) * 1000000L};
+            nanosleep(&d, NULL);
+        }
+        backoff *= 2;
+    }
+out:
+    curl_slist_free_all(rcpt);
+    if (c)
+        curl_easy_cleanup(c);
+    return rc;
+}

@@ -56,4 +56,21 @@ typedef struct {
 
 int pd_notify_http(long *status, const pd_notify_http_request *rq, const pd_http_options *o);
 
+/* One mail through libcurl's SMTP: message (the whole RFC 5322 text, CRLF
+ * lines) from from to every address of to, through smtp_url (smtp://HOST:PORT,
+ * STARTTLS when offered, or smtps://), logging in with user and password
+ * when set, else with the netrc_file's entry for the host when set.  label
+ * names the server in errors (smtp_url may hold a user name).  Retried like
+ * the webhook (not a refused login): 0, PD_ENET, PD_ENOMEM, PD_ERROR. */
+typedef struct {
+    const char *smtp_url, *label, *from;
+    const char *const *to;
+    size_t nto;
+    const char *user, *password, *netrc_file;
+    const char *message;
+    size_t len;
+} pd_notify_mail;
+
+int pd_notify_smtp(const pd_notify_mail *m, const pd_http_options *o);
+
 #endif

@@ -4,7 +4,9 @@
 #include "util/error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int pd_cli_notify_add(pd_cli_notify *n, const char *target)
 {
@@ -24,9 +26,19 @@ int pd_cli_notify_prepare(pd_cli_notify *n, int fail_on)
         return pd_cli_usage("check",
                             "--notify-format takes slack, discord, teams, matrix or json, not '%s'",
                             n->format);
+    if (!n->smtp_url)
+        n->smtp_url = getenv("POLICYDIFF_SMTP_URL");
+    if (n->smtp_url && (strncmp(n->smtp_url, "smtp://", 7) && strncmp(n->smtp_url, "smtps://", 8)))
+        return pd_cli_usage("check", "--smtp-url takes smtp://HOST:PORT or smtps://HOST:PORT");
+    if (n->smtp_url && n->smtp_url[strcspn(n->smtp_url, "@")])
+        return pd_cli_usage("check", "--smtp-url: no credentials in the URL; set "
+                                     "POLICYDIFF_SMTP_USER and POLICYDIFF_SMTP_PASSWORD, or use "
+                                     "a netrc file (POLICYDIFF_SMTP_NETRC, default ~/.netrc)");
     for (size_t i = 0; i < n->ntargets; i++) {
-        if (!strncmp(n->targets[i], "mailto:", 7))
-            return pd_cli_usage("check", "--notify mailto:...: not available yet in this version");
+        if (!strncmp(n->targets[i], "mailto:", 7)) {
+            n->mail[n->nmail++] = n->targets[i];
+            continue;
+        }
         if (!strncmp(n->targets[i], "apprise:", 8)) {
             if (!strstr(n->targets[i] + 8, "://"))
                 return pd_cli_usage("check", "--notify apprise:SCHEMA://... (an Apprise URL)");
@@ -37,7 +49,40 @@ int pd_cli_notify_prepare(pd_cli_notify *n, int fail_on)
             return pd_cli_usage("check", "--notify: %s", pd_error_last());
         n->nchannels++;
     }
+    if (n->nmail && !n->smtp_url)
+        return pd_cli_usage("check", "--notify mailto: needs --smtp-url smtp://HOST:PORT (or "
+                                     "POLICYDIFF_SMTP_URL)");
     return 0;
+}
+
+/* Mails the digest to every mailto: target; the credentials from the
+ * environment or a netrc file, never the command line. */
+static void send_mail(pd_cli_notify *n, const pd_notify_digest *d, const pd_http_options *o,
+                      int *failed)
+{
+    char from[300], netrc[4200], host[256] = "localhost";
+    const char *home = getenv("HOME");
+    pd_notify_mail_options mo = {.smtp_url = n->smtp_url,
+                                 .from =
+                                     n->mail_from ? n->mail_from : getenv("POLICYDIFF_MAIL_FROM"),
+                                 .user = getenv("POLICYDIFF_SMTP_USER"),
+                                 .password = getenv("POLICYDIFF_SMTP_PASSWORD"),
+                                 .netrc_file = getenv("POLICYDIFF_SMTP_NETRC")};
+    if (!mo.from || !*mo.from) {
+        gethostname(host, sizeof(host) - 1);
+        snprintf(from, sizeof(from), "policydiff@%s", host);
+        mo.from = from;
+    }
+    if (!mo.user && !mo.netrc_file && home) {
+        snprintf(netrc, sizeof(netrc), "%s/.netrc", home);
+        if (access(netrc, R_OK) == 0)
+            mo.netrc_file = netrc;
+    }
+    for (size_t i = 0; i < n->nmail; i++)
+        if (pd_notify_send_mail(n->mail[i], d, &mo, o)) {
+            fprintf(stderr, "policydiff check: --notify %s: %s\n", n->mail[i], pd_error_last());
+            *failed = 1;
+        }
 }
 
 /* 1 when the run has a recorded change at n->on or above (none: any). */
@@ -52,7 +97,7 @@ int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
     pd_notify_digest d;
     int rc;
 
-    if (!n->nchannels && !n->napprise)
+    if (!n->nchannels && !n->napprise && !n->nmail)
         return 0;
     if ((rc = pd_notify_digest_build(&d, e, ne, 5, n->report_url)))
         return pd_cli_fail(rc, NULL);
@@ -71,6 +116,8 @@ int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
             *failed = 1;
         }
     }
+    if (reaches(n, &d))
+        send_mail(n, &d, o, failed);
     pd_notify_digest_dispose(&d);
     return 0;
 }

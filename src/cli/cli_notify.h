@@ -11,6 +11,9 @@
 
 #define PD_CLI_NOTIFY_MAX 16
 
+/* check's long options for mail (getopt values above the letters). */
+enum { PD_CLI_OPT_SMTP_URL = 0x200, PD_CLI_OPT_MAIL_FROM };
+
 typedef struct {
     const char *targets[PD_CLI_NOTIFY_MAX];
     size_t ntargets;
@@ -21,12 +24,16 @@ typedef struct {
     size_t nchannels;
     const char *apprise[PD_CLI_NOTIFY_MAX]; /* apprise: targets, without the prefix */
     size_t napprise;
+    const char *mail[PD_CLI_NOTIFY_MAX]; /* mailto: targets */
+    size_t nmail;
+    const char *smtp_url, *mail_from; /* --smtp-url, --mail-from */
 } pd_cli_notify;
 
 #define PD_CLI_NOTIFY_INIT                                                                         \
     {                                                                                              \
         .targets = {NULL}, .ntargets = 0, .format = NULL, .report_url = NULL, .on = -1,            \
-        .channels = {PD_CHANNEL_INIT}, .nchannels = 0, .apprise = {NULL}, .napprise = 0            \
+        .channels = {PD_CHANNEL_INIT}, .nchannels = 0, .apprise = {NULL}, .napprise = 0,           \
+        .mail = {NULL}, .nmail = 0, .smtp_url = NULL, .mail_from = NULL                            \
     }
 
 /* One --notify TARGET; 0 or the exit code of a usage error. */

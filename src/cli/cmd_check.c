@@ -44,13 +44,20 @@ static const char help[] =
     "  --notify TARGET       send one digest of the run's changes to a chat:\n"
     "                        slack://T/B/SECRET, discord://ID/TOKEN,\n"
     "                        msteams://HOST/PATH, matrix://HOST/ROOM (token in\n"
-    "                        POLICYDIFF_MATRIX_TOKEN), or an http(s) webhook URL\n"
+    "                        POLICYDIFF_MATRIX_TOKEN), mailto:ADDRESS (see\n"
+    "                        --smtp-url), apprise:SCHEMA://... (runs apprise),\n"
+    "                        or an http(s) webhook URL\n"
     "                        laid out as --notify-format says (repeatable)\n"
     "  --notify-format FMT   for http(s) targets: slack, discord, teams, matrix or\n"
     "                        json (default; schema policydiff/notify-1)\n"
     "  --notify-on SEV       notify when a recorded change reaches SEV: none (any\n"
     "                        recorded change), low, medium, high (default: --fail-on)\n"
     "  --report-url URL      link the notifications to the full report at URL\n"
+    "  --smtp-url URL        the mail server of mailto: targets: smtp://HOST:PORT\n"
+    "                        (STARTTLS when offered) or smtps://HOST:PORT; the login\n"
+    "                        from POLICYDIFF_SMTP_USER and POLICYDIFF_SMTP_PASSWORD or\n"
+    "                        a netrc file (POLICYDIFF_SMTP_NETRC, default ~/.netrc)\n"
+    "  --mail-from ADDRESS   the sender of the mail (default policydiff@HOSTNAME)\n"
     "  --verbose             also list unchanged policies; report even when\n"
     "                        nothing changed; announce retries on standard error\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
@@ -185,6 +192,14 @@ static int check_option(int c, const char *arg, void *payload)
             return pd_cli_usage("check", "--report-url: %s", pd_error_last());
         a->chat.report_url = *arg ? arg : NULL;
         return 0;
+    case PD_CLI_OPT_SMTP_URL:
+        a->chat.smtp_url = *arg ? arg : NULL;
+        return 0;
+    case PD_CLI_OPT_MAIL_FROM:
+        if (!strchr(arg, '@') || strpbrk(arg, "<>\r\n \t"))
+            return pd_cli_usage("check", "--mail-from takes one address (user@host)");
+        a->chat.mail_from = arg;
+        return 0;
     case 'O':
         if ((a->chat.on = pd_severity_from_name(arg)) < 0)
             return pd_cli_usage("check", "--notify-on takes none, low, medium or high, not '%s'",
@@ -198,24 +213,27 @@ static int check_option(int c, const char *arg, void *payload)
 /* Parses argv into a; 0 to go on, else the exit code (--help: *done). */
 static int parse_args(check_args *a, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"report", required_argument, NULL, 'r'},
-                                             {"fail-on", required_argument, NULL, 'F'},
-                                             {"notify-command", required_argument, NULL, 'n'},
-                                             {"webhook", required_argument, NULL, 'w'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"force", no_argument, NULL, 'x'},
-                                             {"color", required_argument, NULL, 'c'},
-                                             {"colour", required_argument, NULL, 'c'},
-                                             PD_CLI_TRANSFER_LONGOPTS,
-                                             {"shard", required_argument, NULL, 's'},
-                                             {"all", no_argument, NULL, 'A'},
-                                             {"notify", required_argument, NULL, 'N'},
-                                             {"notify-format", required_argument, NULL, 'M'},
-                                             {"report-url", required_argument, NULL, 'U'},
-                                             {"notify-on", required_argument, NULL, 'O'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"report", required_argument, NULL, 'r'},
+        {"fail-on", required_argument, NULL, 'F'},
+        {"notify-command", required_argument, NULL, 'n'},
+        {"webhook", required_argument, NULL, 'w'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"force", no_argument, NULL, 'x'},
+        {"color", required_argument, NULL, 'c'},
+        {"colour", required_argument, NULL, 'c'},
+        PD_CLI_TRANSFER_LONGOPTS,
+        {"shard", required_argument, NULL, 's'},
+        {"all", no_argument, NULL, 'A'},
+        {"notify", required_argument, NULL, 'N'},
+        {"notify-format", required_argument, NULL, 'M'},
+        {"report-url", required_argument, NULL, 'U'},
+        {"notify-on", required_argument, NULL, 'O'},
+        {"smtp-url", required_argument, NULL, PD_CLI_OPT_SMTP_URL},
+        {"mail-from", required_argument, NULL, PD_CLI_OPT_MAIL_FROM},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "check",
                                  .help = help,
                                  .shortopts = "v",

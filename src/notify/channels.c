@@ -261,6 +261,24 @@ int pd_notify_markdown(pd_buf *out, const pd_notify_digest *d)
     return pd_buf_cstr(out) ? 0 : PD_ENOMEM_SET();
 }
 
+int pd_notify_html(pd_buf *out, const pd_notify_digest *d)
+{
+    pd_buf_puts(out, "<p><b>");
+    put_text(out, STYLE_HTML, d->headline);
+    pd_buf_puts(out, "</b></p>");
+    for (size_t i = 0; i < d->npolicies; i++) {
+        pd_buf_puts(out, "<p>");
+        policy_text(out, STYLE_HTML, &d->policies[i], 1);
+        pd_buf_puts(out, "</p>");
+    }
+    if (d->report_url) {
+        pd_buf_puts(out, "<p>");
+        put_link(out, STYLE_HTML, "Full report", d->report_url);
+        pd_buf_puts(out, "</p>");
+    }
+    return pd_buf_cstr(out) ? 0 : PD_ENOMEM_SET();
+}
+
 /* Matrix: m.room.message with the Markdown as body and HTML as formatted
  * body, under the 64 KB of an event. */
 static json_t *matrix_body(const pd_notify_digest *d)
@@ -268,19 +286,7 @@ static json_t *matrix_body(const pd_notify_digest *d)
     pd_buf md = PD_BUF_INIT, html = PD_BUF_INIT;
     json_t *root;
     pd_notify_markdown(&md, d);
-    pd_buf_puts(&html, "<p><b>");
-    put_text(&html, STYLE_HTML, d->headline);
-    pd_buf_puts(&html, "</b></p>");
-    for (size_t i = 0; i < d->npolicies; i++) {
-        pd_buf_puts(&html, "<p>");
-        policy_text(&html, STYLE_HTML, &d->policies[i], 1);
-        pd_buf_puts(&html, "</p>");
-    }
-    if (d->report_url) {
-        pd_buf_puts(&html, "<p>");
-        put_link(&html, STYLE_HTML, "Full report", d->report_url);
-        pd_buf_puts(&html, "</p>");
-    }
+    pd_notify_html(&html, d);
     root = json_pack("{s:s, s:o, s:s, s:o}", "msgtype", "m.text", "body",
                      jclip(pd_buf_cstr(&md), 24000), "format", "org.matrix.custom.html",
                      "formatted_body", jclip(pd_buf_cstr(&html), 32000));

@@ -15,6 +15,7 @@
  *                               discord, teams, matrix or json: the
  *                               policydiff/check-1 report is for --webhook;
  *                               json here is the digest, see below)
+ *   mailto:ADDR[,ADDR]          one mail through SMTP (pd_notify_send_mail below)
  *   apprise:SCHEMA://...        runs the apprise CLI (no shell: fetch/notify.h's
  *                               pd_notify_command) as apprise -i markdown
  *                               -t HEADLINE SCHEMA://... with the digest as
@@ -120,6 +121,28 @@ void pd_notify_digest_dispose(pd_notify_digest *d);
 int pd_notify_render(pd_buf *out, pd_channel_format f, const pd_notify_digest *d);
 /* The digest as Markdown (apprise, and the json body's text). */
 int pd_notify_markdown(pd_buf *out, const pd_notify_digest *d);
+
+/* The digest as HTML (<p>, <ul>, <blockquote>, every text escaped): the
+ * Matrix formatted_body and the mail's HTML part. */
+int pd_notify_html(pd_buf *out, const pd_notify_digest *d);
+
+/* Mail (mailto:ADDR[,ADDR...]): one multipart/alternative message with
+ * the Markdown digest as its text/plain part and pd_notify_html() as its
+ * text/html part (both UTF-8, base64), sent through fetch/notify.h's
+ * pd_notify_smtp().  Credentials come in mo (the CLI reads them from the
+ * environment or a netrc file), never from a URL. */
+typedef struct {
+    const char *smtp_url; /* smtp://HOST:PORT or smtps://HOST:PORT */
+    const char *from;     /* the sender's address */
+    const char *user, *password, *netrc_file;
+} pd_notify_mail_options;
+
+/* The whole message into out (CRLF lines), dated now. */
+int pd_notify_mail_message(pd_buf *out, const pd_notify_digest *d, const char *from,
+                           const char *const *to, size_t nto, int64_t now);
+/* Sends the digest to the addresses of mailto ("mailto:a@x,b@y"). */
+int pd_notify_send_mail(const char *mailto, const pd_notify_digest *d,
+                        const pd_notify_mail_options *mo, const pd_http_options *o);
 
 /* Runs apprise for url (without "apprise:") with the digest as Markdown,
  * tries 1 + o->retries times with doubling pauses from o->backoff_ms.

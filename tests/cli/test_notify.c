@@ -1,7 +1,8 @@
 /* check --notify: targets and their service URLs, the digest laid out per
  * service within its limits, and delivery to local receivers (Slack- and
  * Discord-shaped bodies checked field by field, a retried 503, a failure
- * that keeps the versions and exits 3). */
+ * that keeps the versions and exits 3, apprise to a json:// receiver, a
+ * mail with both parts to tests/support/smtp_receiver.py). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "classify/diff.h"
@@ -472,5 +474,91 @@ Test(notify, without_apprise_one_clear_line_and_exit_3)
     cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
     cr_assert(strstr(r.err.ptr, "apprise is not installed"), "%s", r.err.ptr);
     cr_assert_null(strstr(r.err.ptr, "secret"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+}
+
+/* ---- mail: libcurl's SMTP to the receiver of tests/support ---- */
+
+static pid_t smtp_start(int *port, const char *portfile, const char *outfile)
+{
+    char script[1200];
+    pid_t pid;
+    pd_buf b = PD_BUF_INIT;
+    snprintf(script, sizeof(script), "%s/tests/support/smtp_receiver.py",
+             getenv("PD_SOURCE_ROOT") ? getenv("PD_SOURCE_ROOT") : "..");
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        execlp("python3", "python3", script, portfile, outfile, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 500 && access(portfile, R_OK) != 0; i++)
+        usleep(10000);
+    cr_assert_eq(pd_buf_read_file(&b, portfile, 64), 0, "the SMTP receiver did not start");
+    *port = atoi(pd_buf_cstr(&b));
+    pd_buf_dispose(&b);
+    return pid;
+}
+
+Test(notify, mail_has_a_text_and_an_html_part)
+{
+    pd_test_run_result r;
+    char portfile[1200], outfile[1200], smtp[64];
+    int port, status;
+    pd_buf b = PD_BUF_INIT;
+    json_t *j, *parts;
+    pid_t pid;
+
+    snprintf(portfile, sizeof(portfile), "%s/smtp.port", dir);
+    snprintf(outfile, sizeof(outfile), "%s/smtp.json", dir);
+    pid = smtp_start(&port, portfile, outfile);
+    snprintf(smtp, sizeof(smtp), "smtp://127.0.0.1:%d", port);
+    setenv("POLICYDIFF_SMTP_USER", "alice", 1);
+    setenv("POLICYDIFF_SMTP_PASSWORD", "s3cret", 1);
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none", "--notify",
+                                  "mailto:me@example.org,you@example.org", "--smtp-url", smtp,
+                                  "--mail-from", "pd@example.org", "--report-url",
+                                  "https://ci.example/r", NULL});
+    unsetenv("POLICYDIFF_SMTP_USER");
+    unsetenv("POLICYDIFF_SMTP_PASSWORD");
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "s3cret"));
+    pd_test_run_dispose(&r);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "receiver: %d", status);
+    cr_assert_eq(pd_buf_read_file(&b, outfile, 1 << 20), 0);
+    j = json_loads(pd_buf_cstr(&b), 0, NULL);
+    cr_assert_not_null(j, "%s", pd_buf_cstr(&b));
+    cr_assert_str_eq(json_string_value(json_object_get(j, "from")), "pd@example.org");
+    cr_assert_eq(json_array_size(json_object_get(j, "to")), 2);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "user")), "alice");
+    cr_assert(strstr(json_string_value(json_object_get(j, "subject")), "policydiff: shop changed"));
+    cr_assert_str_eq(json_string_value(json_object_get(j, "content_type")),
+                     "multipart/alternative");
+    parts = json_object_get(j, "parts");
+    cr_assert_eq(json_array_size(parts), 2, "%s", pd_buf_cstr(&b));
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(parts, 0), "type")),
+                     "text/plain");
+    cr_assert(strstr(json_string_value(json_object_get(json_array_get(parts, 0), "text")),
+                     "**policydiff: shop changed"));
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(parts, 1), "type")),
+                     "text/html");
+    cr_assert(strstr(json_string_value(json_object_get(json_array_get(parts, 1), "text")),
+                     "<a href=\"https://ci.example/r\">Full report</a>"));
+    json_decref(j);
+    pd_buf_dispose(&b);
+}
+
+Test(notify, mail_credentials_never_come_from_the_command_line)
+{
+    pd_test_run_result r;
+    run(&r, (const char *const[]){"check", "--notify", "mailto:me@example.org", "--smtp-url",
+                                  "smtp://bob:pw@127.0.0.1:25", NULL});
+    cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "POLICYDIFF_SMTP_USER"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"check", "--notify", "mailto:me@example.org", NULL});
+    cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "--smtp-url"), "%s", r.err.ptr);
     pd_test_run_dispose(&r);
 }

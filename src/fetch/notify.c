@@ -10,12 +10,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 void pd_args_free(char **argv)
 {
@@ -121,24 +124,35 @@ static long long mono_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* In the child: runs argv with in[0] as its stdin and stdout on stderr;
- * an exec failure's errno goes back through errp[1]. */
-__attribute__((noreturn)) static void run_child(char *const *argv, const int in[2],
-                                                const int errp[2])
+/* Starts argv (searched in PATH, no shell) with in[0] as its stdin,
+ * stdout on stderr and SIGPIPE back to its default; 0 or the errno of
+ * posix_spawnp (ENOENT: not found). */
+static int spawn(pid_t *pid, char *const *argv, const int in[2])
 {
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
+    sigset_t def;
     int e;
-    signal(SIGPIPE, SIG_DFL);
-    dup2(in[0], 0);
+
+    if ((e = posix_spawn_file_actions_init(&fa)))
+        return e;
+    if ((e = posix_spawnattr_init(&at))) {
+        posix_spawn_file_actions_destroy(&fa);
+        return e;
+    }
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
     /* what the command prints is not ours to put in the report on
      * stdout (check --format json must stay one JSON document) */
-    dup2(2, 1);
-    close(in[0]);
-    close(errp[0]);
-    execvp(argv[0], argv);
-    e = errno;
-    if (write(errp[1], &e, sizeof(e)) < 0)
-        _exit(127);
-    _exit(127);
+    if (!(e = posix_spawn_file_actions_adddup2(&fa, in[0], 0)) &&
+        !(e = posix_spawn_file_actions_adddup2(&fa, 2, 1)) &&
+        !(e = posix_spawn_file_actions_addclose(&fa, in[0])) &&
+        !(e = posix_spawnattr_setsigdefault(&at, &def)) &&
+        !(e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF)))
+        e = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
+    posix_spawnattr_destroy(&at);
+    posix_spawn_file_actions_destroy(&fa);
+    return e;
 }
 
 /* Writes input to fd (made non-blocking) until done, the deadline or the
@@ -199,60 +213,36 @@ static int wait_child(pid_t pid, char *const *argv, long long deadline, long tim
 
 int pd_notify_command(char *const *argv, const char *input, size_t len, long timeout_ms)
 {
-    int in[2] = {-1, -1}, errp[2] = {-1, -1}, child_errno = 0, rc = 0;
+    int in[2] = {-1, -1}, e, rc = 0;
     struct sigaction ign, old;
     long long deadline = mono_ms() + (timeout_ms > 0 ? timeout_ms : PD_NOTIFY_TIMEOUT_MS);
     pid_t pid;
-    ssize_t r;
 
     if (!argv || !argv[0])
         return pd_error_set(PD_EINVALID, "the command is empty");
-    if (pipe(in) != 0 || pipe(errp) != 0) {
-        rc = pd_error_set(PD_EIO, "cannot run %.200s: %s", argv[0], strerror(errno));
-        goto out;
-    }
-    fcntl(errp[1], F_SETFD, FD_CLOEXEC);
+    if (pipe(in) != 0)
+        return pd_error_set(PD_EIO, "cannot run %.200s: %s", argv[0], strerror(errno));
     fcntl(in[1], F_SETFD, FD_CLOEXEC);
     memset(&ign, 0, sizeof(ign));
     ign.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &ign, &old);
-    pid = fork();
-    if (pid < 0) {
-        rc = pd_error_set(PD_EIO, "cannot run %.200s: %s", argv[0], strerror(errno));
-        sigaction(SIGPIPE, &old, NULL);
+    if ((e = spawn(&pid, argv, in))) {
+        rc = pd_error_set(e == ENOENT || e == EACCES ? PD_ENOTFOUND : PD_EIO,
+                          "cannot run %.200s: %s", argv[0], strerror(e));
         goto out;
     }
-    if (pid == 0)
-        run_child(argv, in, errp);
     close(in[0]);
     in[0] = -1;
-    close(errp[1]);
-    errp[1] = -1;
-    /* did exec work?  The pipe closes on exec, or carries errno. */
-    while ((r = read(errp[0], &child_errno, sizeof(child_errno))) < 0 && errno == EINTR)
-        ;
-    if (r == (ssize_t)sizeof(child_errno)) {
-        close(in[1]);
-        in[1] = -1;
-        waitpid(pid, NULL, 0);
-        sigaction(SIGPIPE, &old, NULL);
-        rc = pd_error_set(PD_ENOTFOUND, "cannot run %.200s: %s", argv[0], strerror(child_errno));
-        goto out;
-    }
     feed(in[1], input, len, deadline);
     close(in[1]);
     in[1] = -1;
-    sigaction(SIGPIPE, &old, NULL);
     rc = wait_child(pid, argv, deadline, timeout_ms);
 out:
+    sigaction(SIGPIPE, &old, NULL);
     if (in[0] >= 0)
         close(in[0]);
     if (in[1] >= 0)
         close(in[1]);
-    if (errp[0] >= 0)
-        close(errp[0]);
-    if (errp[1] >= 0)
-        close(errp[1]);
     return rc;
 }
 

@@ -8,8 +8,9 @@
  * backslash escapes ", \, $ and `, and outside quotes a backslash escapes
  * the next character.  Nothing is expanded (no variables, globs or pipes).
  *
- * pd_notify_command() runs argv[0] (searched in PATH) with argv, feeds it
- * input on standard input, and waits for it (killing it after timeout_ms).
+ * pd_notify_command() starts argv[0] (searched in PATH, posix_spawnp: no
+ * shell) with argv, feeds it input on standard input, and waits for it
+ * (killing it after timeout_ms).
  * pd_notify_webhook() POSTs body with Content-Type: application/json and
  * the tool's User-Agent, retrying connection errors and 5xx answers
  * o->retries times; redirects are not followed.

@@ -226,3 +226,37 @@ Test(schedule, bad_periods_are_refused)
     cr_assert(strstr(r.err.ptr, "--every"), "%s", r.err.ptr);
     pd_test_run_dispose(&r);
 }
+
+/* import-ota updating a policy keeps its schedule (and its last attempt). */
+Test(schedule, an_ota_update_keeps_the_schedule)
+{
+    pd_test_run_result r;
+    char decl[1200], conf[1200];
+    const char *v1 = "{\"name\": \"Example\", \"documents\": {\"Privacy Policy\": "
+                     "{\"fetch\": \"https://example.com/privacy\", \"select\": \"main\"}}}";
+    const char *v2 = "{\"name\": \"Example\", \"documents\": {\"Privacy Policy\": "
+                     "{\"fetch\": \"https://example.com/privacy\", \"select\": \"article\"}}}";
+    pd_buf b = PD_BUF_INIT;
+    snprintf(decl, sizeof(decl), "%s/Example.json", dir);
+    snprintf(conf, sizeof(conf), "%s/policies.conf", store);
+    cr_assert_eq(pd_write_file_atomic(decl, v1, strlen(v1)), 0);
+    run_ok(&r, (const char *const[]){"-C", store, "import-ota", decl, NULL});
+    pd_test_run_dispose(&r);
+    /* a schedule given by hand */
+    cr_assert_eq(pd_buf_read_file(&b, conf, 1 << 20), 0);
+    pd_buf_puts(&b, "\tevery = 1w\n");
+    cr_assert_eq(pd_write_file_atomic(conf, b.ptr, b.len), 0);
+    pd_buf_dispose(&b);
+    run_ok(&r, (const char *const[]){"-C", store, "list", NULL});
+    cr_assert(strstr(r.out.ptr, "example/privacy-policy\thttps://example.com/privacy\tevery 1w"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_write_file_atomic(decl, v2, strlen(v2)), 0);
+    run_ok(&r, (const char *const[]){"-C", store, "import-ota", decl, NULL});
+    cr_assert(strstr(r.out.ptr, "updated example/privacy-policy"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    run_ok(&r, (const char *const[]){"-C", store, "list", NULL});
+    cr_assert(strstr(r.out.ptr, "example/privacy-policy\thttps://example.com/privacy\tevery 1w"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+}

@@ -562,3 +562,60 @@ Test(notify, mail_credentials_never_come_from_the_command_line)
     cr_assert(strstr(r.err.ptr, "--smtp-url"), "%s", r.err.ptr);
     pd_test_run_dispose(&r);
 }
+
+Test(notify, teams_posts_a_card_and_matrix_puts_an_event_with_the_token)
+{
+    pd_test_run_result r;
+    listener lt = {.n = 1, .status = {200}}, lm = {.n = 1, .status = {200}};
+    pthread_t tt, tm;
+    char teams[128], matrix[160];
+    const char *body;
+    json_t *j, *card;
+
+    listener_start(&lt, &tt);
+    listener_start(&lm, &tm);
+    snprintf(teams, sizeof(teams), "http://127.0.0.1:%d/hook", lt.port);
+    snprintf(matrix, sizeof(matrix),
+             "http://127.0.0.1:%d/_matrix/client/v3/rooms/!r%%3Ah/send/m.room.message", lm.port);
+    setenv("POLICYDIFF_MATRIX_TOKEN", "tok123", 1);
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none",
+                                  "--notify-format", "teams", "--notify", teams, NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    put_page(3);
+    run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none",
+                                  "--notify-format", "matrix", "--notify", matrix, NULL});
+    unsetenv("POLICYDIFF_MATRIX_TOKEN");
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(tt, NULL);
+    pthread_join(tm, NULL);
+
+    j = body_of(&lt);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "type")), "message");
+    card = json_object_get(json_array_get(json_object_get(j, "attachments"), 0), "content");
+    cr_assert_str_eq(json_string_value(json_object_get(card, "type")), "AdaptiveCard");
+    cr_assert_str_eq(json_string_value(json_object_get(card, "version")), "1.4");
+    cr_assert(strstr(json_string_value(
+                         json_object_get(json_array_get(json_object_get(card, "body"), 0), "text")),
+                     "policydiff: shop changed"));
+    json_decref(j);
+
+    cr_assert(
+        !strncmp(lm.request.ptr, "PUT /_matrix/client/v3/rooms/!r%3Ah/send/m.room.message/pd", 58),
+        "%s", lm.request.ptr);
+    cr_assert(strcasestr(lm.request.ptr, "\r\nAuthorization: Bearer tok123\r\n"), "%s",
+              lm.request.ptr);
+    body = strstr(lm.request.ptr, "\r\n\r\n") + 4;
+    j = json_loads(body, 0, NULL);
+    cr_assert_not_null(j, "%s", body);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "msgtype")), "m.text");
+    cr_assert_str_eq(json_string_value(json_object_get(j, "format")), "org.matrix.custom.html");
+    cr_assert(strstr(json_string_value(json_object_get(j, "body")), "policydiff: shop changed"));
+    cr_assert(strstr(json_string_value(json_object_get(j, "formatted_body")), "<b>policydiff: "));
+    json_decref(j);
+    close(lt.fd);
+    close(lm.fd);
+    pd_buf_dispose(&lt.request);
+    pd_buf_dispose(&lm.request);
+}

@@ -95,9 +95,9 @@ int pd_channel_parse(pd_channel *out, const char *target, const char *format)
     }
     if (strncmp(target, "https://", 8) && strncmp(target, "http://", 7))
         return pd_error_set(PD_EINVALID,
-                            "'%.40s…' is not a notification target: slack://, discord://, "
+                            "'%.*s:...' is not a notification target: slack://, discord://, "
                             "msteams://, matrix://, mailto:, apprise: or an http(s) URL",
-                            target);
+                            (int)strcspn(target, ":/"), target); /* the rest may be a secret */
     if (format && (rc = pd_channel_format_from_name(format)) < 0)
         return pd_error_set(PD_EINVALID,
                             "--notify-format takes slack, discord, teams, matrix or json, not '%s'",

@@ -76,7 +76,7 @@ Test(notify_targets, bad_targets_say_what_is_accepted)
 /* n changed policies, all with the same diff, into a digest. */
 static void digest_of(pd_notify_digest *d, pd_diff **diff, size_t n)
 {
-    static char names[80][16];
+    static char names[80][32];
     pd_check_entry *e = calloc(n, sizeof(*e));
     cr_assert_eq(pd_diff_texts(diff, OLD_MD, strlen(OLD_MD), NEW_MD, strlen(NEW_MD), NULL), 0);
     for (size_t i = 0; i < n; i++) {

@@ -99,7 +99,7 @@ int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
 
     if (!n->nchannels && !n->napprise && !n->nmail)
         return 0;
-    if ((rc = pd_notify_digest_build(&d, e, ne, 5, n->report_url)))
+    if ((rc = pd_notify_digest_build(&d, e, ne, n->changes, n->report_url)))
         return pd_cli_fail(rc, NULL);
     for (size_t i = 0; reaches(n, &d) && i < n->nchannels; i++) {
         if (pd_notify_send(NULL, &n->channels[i], &d, o)) {

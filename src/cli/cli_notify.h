@@ -12,7 +12,7 @@
 #define PD_CLI_NOTIFY_MAX 16
 
 /* check's long options for mail (getopt values above the letters). */
-enum { PD_CLI_OPT_SMTP_URL = 0x200, PD_CLI_OPT_MAIL_FROM };
+enum { PD_CLI_OPT_SMTP_URL = 0x200, PD_CLI_OPT_MAIL_FROM, PD_CLI_OPT_NOTIFY_CHANGES };
 
 typedef struct {
     const char *targets[PD_CLI_NOTIFY_MAX];
@@ -20,6 +20,7 @@ typedef struct {
     const char *format;     /* --notify-format, or NULL */
     const char *report_url; /* --report-url, or NULL */
     int on;                 /* --notify-on severity, -1: as --fail-on */
+    size_t changes;         /* --notify-changes: per policy (5) */
     pd_channel channels[PD_CLI_NOTIFY_MAX];
     size_t nchannels;
     const char *apprise[PD_CLI_NOTIFY_MAX]; /* apprise: targets, without the prefix */
@@ -32,8 +33,8 @@ typedef struct {
 #define PD_CLI_NOTIFY_INIT                                                                         \
     {                                                                                              \
         .targets = {NULL}, .ntargets = 0, .format = NULL, .report_url = NULL, .on = -1,            \
-        .channels = {PD_CHANNEL_INIT}, .nchannels = 0, .apprise = {NULL}, .napprise = 0,           \
-        .mail = {NULL}, .nmail = 0, .smtp_url = NULL, .mail_from = NULL                            \
+        .changes = 5, .channels = {PD_CHANNEL_INIT}, .nchannels = 0, .apprise = {NULL},            \
+        .napprise = 0, .mail = {NULL}, .nmail = 0, .smtp_url = NULL, .mail_from = NULL             \
     }
 
 /* One --notify TARGET; 0 or the exit code of a usage error. */

@@ -53,6 +53,8 @@ static const char help[] =
     "  --notify-on SEV       notify when a recorded change reaches SEV: none (any\n"
     "                        recorded change), low, medium, high (default: --fail-on)\n"
     "  --report-url URL      link the notifications to the full report at URL\n"
+    "  --notify-changes N    changes shown per policy in a notification (default 5,\n"
+    "                        worst first; the others are counted)\n"
     "  --smtp-url URL        the mail server of mailto: targets: smtp://HOST:PORT\n"
     "                        (STARTTLS when offered) or smtps://HOST:PORT; the login\n"
     "                        from POLICYDIFF_SMTP_USER and POLICYDIFF_SMTP_PASSWORD or\n"
@@ -192,6 +194,14 @@ static int check_option(int c, const char *arg, void *payload)
             return pd_cli_usage("check", "--report-url: %s", pd_error_last());
         a->chat.report_url = *arg ? arg : NULL;
         return 0;
+    case PD_CLI_OPT_NOTIFY_CHANGES: {
+        char *end = NULL;
+        long v = strtol(arg, &end, 10);
+        if (!*arg || *end || v < 1 || v > 50)
+            return pd_cli_usage("check", "--notify-changes takes 1 to 50, not '%s'", arg);
+        a->chat.changes = (size_t)v;
+        return 0;
+    }
     case PD_CLI_OPT_SMTP_URL:
         a->chat.smtp_url = *arg ? arg : NULL;
         return 0;
@@ -231,6 +241,7 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
         {"report-url", required_argument, NULL, 'U'},
         {"notify-on", required_argument, NULL, 'O'},
         {"smtp-url", required_argument, NULL, PD_CLI_OPT_SMTP_URL},
+        {"notify-changes", required_argument, NULL, PD_CLI_OPT_NOTIFY_CHANGES},
         {"mail-from", required_argument, NULL, PD_CLI_OPT_MAIL_FROM},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};

@@ -347,7 +347,8 @@ Test(notify, slack_and_discord_receive_their_documented_shapes)
     /* the same run again (a new change) to Discord */
     put_page(3);
     run(&r, (const char *const[]){"check", "--fail-on", "none", "--notify-on", "none",
-                                  "--notify-format", "discord", "--notify", discord, NULL});
+                                  "--notify-format", "discord", "--notify", discord,
+                                  "--notify-changes", "1", NULL});
     cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
     pd_test_run_dispose(&r);
     pthread_join(td, NULL);
@@ -618,4 +619,21 @@ Test(notify, teams_posts_a_card_and_matrix_puts_an_event_with_the_token)
     close(lm.fd);
     pd_buf_dispose(&lt.request);
     pd_buf_dispose(&lm.request);
+}
+
+Test(notify, bad_notify_options_are_usage_errors)
+{
+    const char *const bad[][3] = {{"--notify-changes", "0", NULL},
+                                  {"--notify-on", "severe", NULL},
+                                  {"--notify-format", "irc", NULL},
+                                  {"--notify", "ftp://x/SECRET", NULL}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        pd_test_run_result r;
+        run(&r, (const char *const[]){"check", "--notify", "http://127.0.0.1:9/x", bad[i][0],
+                                      bad[i][1], NULL});
+        cr_assert_eq(r.status, 2, "%s %s: exit %d: %s", bad[i][0], bad[i][1], r.status, r.err.ptr);
+        cr_assert(strstr(r.err.ptr, bad[i][0]), "%s", r.err.ptr);
+        cr_assert_null(strstr(r.err.ptr, "SECRET"), "%s", r.err.ptr);
+        pd_test_run_dispose(&r);
+    }
 }

@@ -292,10 +292,13 @@ static void record_one(backfill_tally *t, pd_buf *what, pd_store *store, const p
     rc = raw ? pd_ingest_record(&ir, store, p, &io, raw->ptr, raw->len)
              : pd_ingest_record(&ir, store, p, &io, got->body.ptr ? got->body.ptr : "",
                                 got->body.len);
-    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
-        pd_buf_printf(what, "%s suspicious: %s", cp->timestamp, ir.report.reason);
+    if ((rc == PD_ESUSPICIOUS || rc == PD_EBUDGET) && !ir.accepted) {
+        /* an archived capture does not change: over a budget once, always */
+        const char *why = ir.report.reason[0] ? ir.report.reason : pd_error_last();
+        pd_buf_printf(what, "%s %s: %s", cp->timestamp, rc == PD_EBUDGET ? "refused" : "suspicious",
+                      why);
         t->refused++;
-        pd_store_refused_note(store, p->name, cp->timestamp, ir.report.reason);
+        pd_store_refused_note(store, p->name, cp->timestamp, why);
     } else if (rc) {
         pd_buf_printf(what, "%s failed: %s", cp->timestamp, pd_error_last());
         t->failed++;

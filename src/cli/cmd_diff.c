@@ -106,6 +106,9 @@ static int load_file(side *s, const char *path)
                           "%s: no policy text found (%s); check that it is the policy page "
                           "(policydiff normalize shows what is extracted)",
                           s->label, why);
+    } else if (!rc && rep.budget[0]) {
+        /* over a budget (the table-span one): refused, as fetch refuses it */
+        rc = pd_error_set(PD_EBUDGET, "%s: %s", s->label, rep.warning);
     } else if (!rc && rep.warning[0]) {
         fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
     }

@@ -108,9 +108,14 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (report.warning[0])
+    if (report.budget[0]) /* printed as read, but fetch would refuse it */
+        fprintf(stderr, "policydiff: refused (printed as read, as best effort): %s\n",
+                report.warning);
+    else if (report.warning[0])
         fprintf(stderr, "policydiff: warning: %s\n", report.warning);
     exit_code = pd_cli_write_stdout(out.ptr, out.len);
+    if (exit_code == PD_EXIT_OK && report.budget[0])
+        exit_code = PD_EXIT_FETCH;
 out:
     (void)ctx;
     pd_recipe_dispose(&recipe);

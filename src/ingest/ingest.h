@@ -45,6 +45,10 @@
  *   PD_ESUSPICIOUS  the guard refused the page; the report's reason is the
  *                   guard's reason, word for word (also pd_error_last());
  *                   nothing was recorded;
+ *   PD_EBUDGET      the page is over a budget (normalize.h): no text, or
+ *                   (the table-span budget) a text with its spans not
+ *                   expanded, which force records like a page the guard
+ *                   refused; report->reason names the budget;
  *   PD_EINVALID, PD_ETOOBIG, PD_ENOMEM  from the normalizer (a selector
  *                   that cannot work, input over the cap; also a single
  *                   page for a policy that combines several);

@@ -110,6 +110,9 @@ int pd_cmd_list(pd_cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     pd_cli_store_warn_skipped(s);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].problem)
+            fprintf(stderr, "policydiff list: warning: %s\n", list[i].problem);
     if (a.json) {
         if ((exit_code = format_json(&out, list, n, &a)))
             goto out;

@@ -403,7 +403,7 @@ void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w)
 /* One paced GET; deals with 429 (wait, slow down, stop after max_429). */
 static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
 {
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {.url = url};
     int rc;
 
     for (;;) {
@@ -436,6 +436,11 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
         if (ra >= 0 && ra * 1000 > w->o.http.max_wait_ms) {
             /* asked to come back later than we are willing to sit idle */
             w->rate_limited = 1;
+            if (ra >= PD_HTTP_RETRY_AFTER_HUGE)
+                return pd_error_set(PD_ENET,
+                                    "the Wayback Machine answered 429 Too Many Requests and asks "
+                                    "to wait decades; stopped: run the same command again later "
+                                    "(it resumes)");
             return pd_error_set(PD_ENET,
                                 "the Wayback Machine answered 429 Too Many Requests and asks to "
                                 "wait %lld s; stopped: run the same command again after that (it "

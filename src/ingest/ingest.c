@@ -209,6 +209,7 @@ int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
     ro.policy = p->name;
     ro.captured_at = o->captured_at;
     ro.source = o->source ? o->source : p->url;
+    ro.final_url = o->final_url;
     ro.via = o->via;
     ro.wayback_ts = o->wayback_ts;
     ro.summary = o->summary;

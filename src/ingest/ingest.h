@@ -111,6 +111,7 @@ int pd_ingest_derive(pd_buf *text, pd_ingest_report *report, const pd_ingest_inp
 typedef struct {
     int64_t captured_at;      /* capture time, seconds since the epoch (UTC) */
     const char *source;       /* the commit's Source: (NULL: the policy's URL) */
+    const char *final_url;    /* where redirects led, when not source (Final-URL:), or NULL */
     const char *via;          /* "live", "wayback" or "file" */
     const char *wayback_ts;   /* 14-digit Wayback Machine timestamp, or NULL */
     const char *summary;      /* one-line change summary, or NULL to compute */
@@ -125,9 +126,9 @@ typedef struct {
 
 #define PD_INGEST_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        .captured_at = 0, .source = NULL, .via = "file", .wayback_ts = NULL, .summary = NULL,      \
-        .raw_ext = NULL, .url = NULL, .content_type = NULL, .kind = PD_INPUT_AUTO, .status = 0,    \
-        .force = 0                                                                                 \
+        .captured_at = 0, .source = NULL, .final_url = NULL, .via = "file", .wayback_ts = NULL,    \
+        .summary = NULL, .raw_ext = NULL, .url = NULL, .content_type = NULL,                       \
+        .kind = PD_INPUT_AUTO, .status = 0, .force = 0                                             \
     }
 
 typedef struct {

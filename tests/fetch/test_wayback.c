@@ -150,6 +150,7 @@ static pd_wayback *client(const char *suffix)
     pd_wayback *w;
     snprintf(base, sizeof(base), "%s%s", srv.base, suffix);
     o.base = base;
+    o.http.allow_private = 1; /* the test server listens on 127.0.0.1 */
     o.cdx_interval_ms = 0;
     o.capture_interval_ms = 0;
     o.wait_429_ms = 10;
@@ -315,6 +316,7 @@ Test(wayback, slowing_down_is_capped_and_eases_back)
     pd_wayback *w;
     pd_cdx_result r;
     long cdx, cap;
+    o.http.allow_private = 1; /* the test server listens on 127.0.0.1 */
     snprintf(base, sizeof(base), "%s/fault/429-barex6", srv.base);
     o.base = base;
     o.cdx_interval_ms = 1;

@@ -18,7 +18,7 @@
 
 static const char help[] =
     "usage: policydiff backfill NAME [--from WHEN] [--to WHEN] [--every day|week|month]\n"
-    "                           [--wayback-url URL] [--rate N] [--force]\n"
+    "                           [--wayback-url URL] [--rate N] [--force] [--allow-private]\n"
     "\n"
     "Lists the captures of NAME's URL in the Wayback Machine (CDX API, status 200,\n"
     "one per distinct body, or at most one per --every period), downloads each in its\n"
@@ -46,6 +46,13 @@ static const char help[] =
     "  --rate N          capture downloads per second (default 3, at most 10)\n"
     "  --force           record captures the garbage detector refuses, and insert\n"
     "                    captures older than history already pushed (rewriting it)\n"
+    "  --allow-private   let --wayback-url be on a loopback or private address (a\n"
+    "                    local mirror); refused by default\n"
+    "\n"
+    "Captures listed or served with an impossible date (00000000000000, 1900, month\n"
+    "13, February 30, the future, a 1970 Memento-Datetime) are skipped with a warning\n"
+    "and counted.  A CDX server that sends more rows than asked for, the same resume\n"
+    "key twice, or more than 200 pages is refused (the CDX budget, exit 3).\n"
     "\n"
     "Exit codes: 0 done, 2 bad arguments or unknown policy, 3 some captures failed or\n"
     "were refused (run again to retry them), 4 the store is locked, 5 internal error.\n"
@@ -117,6 +124,7 @@ typedef struct {
 /* The counts of a run, for the progress lines, the summary and the exit code. */
 typedef struct {
     size_t known, changed, same, refused, failed, pushed, refused_before;
+    size_t impossible; /* captures skipped for an impossible date (CDX or Memento-Datetime) */
     size_t inserted, recreated, dropped;
     int stop;      /* a rate limit or the store stopped the run */
     int exit_code; /* set with stop */
@@ -151,11 +159,15 @@ static int rate_option(backfill_args *a, const char *arg)
  * code (--help: *done).  The one NAME is argv[optind]. */
 static int parse_args(backfill_args *a, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'F'},  {"to", required_argument, NULL, 'T'},
-        {"every", required_argument, NULL, 'e'}, {"wayback-url", required_argument, NULL, 'w'},
-        {"rate", required_argument, NULL, 'r'},  {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"from", required_argument, NULL, 'F'},
+                                             {"to", required_argument, NULL, 'T'},
+                                             {"every", required_argument, NULL, 'e'},
+                                             {"wayback-url", required_argument, NULL, 'w'},
+                                             {"rate", required_argument, NULL, 'r'},
+                                             {"force", no_argument, NULL, 'f'},
+                                             {"allow-private", no_argument, NULL, 'p'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     int c, rc = 0;
 
     pd_wayback_options_from_env(&a->wo);
@@ -179,6 +191,9 @@ static int parse_args(backfill_args *a, int argc, char **argv, int *done)
             break;
         case 'f':
             a->force = 1;
+            break;
+        case 'p':
+            a->wo.http.allow_private = 1;
             break;
         case 'h':
             fputs(help, stdout);
@@ -230,6 +245,16 @@ static int append_captures(pd_cdx_result *caps, pd_cdx_result *part)
     caps->n += part->n;
     part->n = 0; /* moved: nothing of them to dispose */
     return 0;
+}
+
+/* Counts part's rows of impossible timestamps into caps (before they are
+ * appended: a part without captures may still have some). */
+static void count_impossible(pd_cdx_result *caps, const pd_cdx_result *part)
+{
+    if (part->impossible && !caps->impossible)
+        memcpy(caps->impossible_example, part->impossible_example,
+               sizeof(caps->impossible_example));
+    caps->impossible += part->impossible;
 }
 
 /* The captures to fetch, as indexes into caps (*todo: the caller's, free):
@@ -356,7 +381,13 @@ static void fetch_one(backfill_tally *t, pd_buf *what, pd_wayback *wb, pd_store 
     pd_wayback_capture got;
     pd_buf raw = PD_BUF_INIT;
     int rc = pd_wayback_fetch(&got, wb, cp->timestamp, url);
-    if (rc) {
+    if (rc == PD_EINVALID) {
+        /* dated 1970 or in the future by the archive: skipped, never again */
+        pd_buf_printf(what, "%s skipped: %s", cp->timestamp, pd_error_last());
+        fprintf(stderr, "policydiff backfill: warning: %s\n", pd_error_last());
+        t->impossible++;
+        pd_store_refused_note(store, p->name, cp->timestamp, pd_error_last());
+    } else if (rc) {
         fetch_failed(t, what, wb, store, p, cp, rc);
     } else if (strcmp(got.timestamp, cp->timestamp) &&
                pd_store_has_capture(store, p->name, got.timestamp, NULL) == 1) {
@@ -399,6 +430,7 @@ static int list_all(pd_cdx_result *caps, pd_wayback *wb, const backfill_args *a,
                     spans[i].to == INT64_MAX ? "now" : to);
         rc = pd_wayback_list(&part, wb, spans[i].url, spans[i].from == INT64_MIN ? NULL : from,
                              spans[i].to == INT64_MAX ? NULL : to, a->every);
+        count_impossible(caps, &part);
         if (!rc)
             rc = append_captures(caps, &part);
         pd_cdx_result_dispose(&part);
@@ -431,6 +463,19 @@ static void fetch_all(backfill_tally *t, pd_wayback *wb, pd_store *store, const 
         progress(1, ntodo, ntodo, started, NULL);
 }
 
+/* Says on stderr how many listed captures had an impossible timestamp
+ * (skipped: they cannot be placed in the history) and counts them. */
+static void warn_impossible(backfill_tally *t, const pd_cdx_result *caps)
+{
+    if (!caps->impossible)
+        return;
+    t->impossible += caps->impossible;
+    fprintf(stderr,
+            "policydiff backfill: warning: skipped %zu capture%s the CDX server lists with an "
+            "impossible timestamp (such as '%s'): they cannot be placed in the history\n",
+            caps->impossible, caps->impossible == 1 ? "" : "s", caps->impossible_example);
+}
+
 /* The summary line on stdout, the insertions on stderr; the exit code. */
 static int summarize(const backfill_tally *t, const pd_policy *p, size_t listed)
 {
@@ -442,6 +487,8 @@ static int summarize(const backfill_tally *t, const pd_policy *p, size_t listed)
         printf(", %zu before pushed history (not fetched)", t->pushed);
     if (t->refused_before)
         printf(", %zu refused before (skipped; --force retries them)", t->refused_before);
+    if (t->impossible)
+        printf(", %zu with an impossible date (skipped)", t->impossible);
     putchar('\n');
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;
@@ -484,22 +531,25 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     pd_store_set_summarizer(store, pd_change_summary, NULL);
     if ((exit_code = open_wayback(&wb, &a, p)))
         goto out;
-    if ((rc = pd_store_lock(store, PD_STORE_LOCK_WAIT_MS))) {
-        exit_code = pd_cli_fail(rc, NULL);
-        goto out;
-    }
-    locked = 1;
     if (p->render)
         fprintf(stderr,
                 "policydiff backfill: %s is marked render = %s (built by scripts): its captures "
                 "are read as archived, without rendering (not available yet)\n",
                 p->name, p->render);
+    /* listed before the lock is taken: a slow or endless CDX server never
+     * holds the store (the listing's budget bounds it) */
     if (!isatty(2) && !p->nhistory)
         fprintf(stderr, "backfill: listing captures of %s\n", p->url);
     if ((rc = list_all(&caps, wb, &a, p))) {
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
+    warn_impossible(&t, &caps);
+    if ((rc = pd_store_lock(store, PD_STORE_LOCK_WAIT_MS))) {
+        exit_code = pd_cli_fail(rc, NULL);
+        goto out;
+    }
+    locked = 1;
     if ((exit_code = plan(&todo, &ntodo, &t, store, p, &caps, a.force)))
         goto out;
     if (!isatty(2))

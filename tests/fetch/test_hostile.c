@@ -396,3 +396,119 @@ Test(hostile, a_bad_hand_edited_recipe_blocks_no_other_policy)
     cr_assert_eq(r.status, 2, "%s%s", r.out.ptr, r.err.ptr);
     pd_test_run_dispose(&r);
 }
+
+/* ---- end to end: backfill from a hostile Wayback Machine ---- */
+
+/* A Wayback imitation in a fresh directory: good captures on 2019-03-01
+ * and 2020-03-01, and rows of impossible timestamps; the server is
+ * restarted on it.  Returns the directory (caller frees). */
+static char *wayback_with_impossible_dates(void)
+{
+    static const char *const stamps[] = {"20190301120000", "00000000000000", "19000101000000",
+                                         "20191301000000", "20190230000000", "29990101000000",
+                                         "2019",           "20200301120000"};
+    char *dir = pd_test_tmpdir(), path[4200];
+    FILE *idx;
+    snprintf(path, sizeof(path), "%s/wayback.tsv", dir);
+    idx = fopen(path, "w");
+    cr_assert_not_null(idx);
+    for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
+        char file[4200];
+        FILE *f;
+        snprintf(file, sizeof(file), "%s/c%zu.html", dir, i);
+        f = fopen(file, "w");
+        cr_assert_not_null(f);
+        fprintf(f,
+                "<html><body><main><h1>Privacy</h1><p>We keep your address for %zu years."
+                "</p><p>You can ask us to delete it.</p></main></body></html>\n",
+                i + 1);
+        fclose(f);
+        fprintf(idx, "%s\thttps://example.com/privacy\t200\tc%zu.html\n", stamps[i], i);
+    }
+    fclose(idx);
+    pd_test_server_stop(&srv);
+    pd_test_server_start(&srv, dir, NULL);
+    return dir;
+}
+
+static void backfill(pd_test_run_result *r, const char *base_suffix)
+{
+    char base[512];
+    const char *args[] = {"backfill", "p", "--wayback-url", base, NULL};
+    snprintf(base, sizeof(base), "%s%s", srv.base, base_suffix);
+    run(r, args);
+}
+
+static void backfill_setup(void)
+{
+    static const char *const pairs[] = {"p", "https://example.com/privacy", NULL};
+    setenv("POLICYDIFF_CDX_INTERVAL_MS", "0", 1);
+    setenv("POLICYDIFF_CAPTURE_INTERVAL_MS", "0", 1);
+    setenv("POLICYDIFF_CDX_PAGE_SIZE", "30", 1);
+    make_store(pairs, 0);
+}
+
+Test(hostile, impossible_wayback_dates_are_skipped_and_the_backfill_goes_on)
+{
+    pd_test_run_result r;
+    char *dir;
+    backfill_setup();
+    dir = wayback_with_impossible_dates();
+    backfill(&r, "");
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "skipped 6 captures") && strstr(r.err.ptr, "impossible timestamp"),
+              "%s", r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "2 new versions"), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "6 with an impossible date (skipped)"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions("p"), 2);
+    pd_test_rmtree(dir);
+    free(dir);
+}
+
+Test(hostile, an_impossible_memento_datetime_is_skipped)
+{
+    pd_test_run_result r;
+    char *dir;
+    backfill_setup();
+    dir = wayback_with_impossible_dates();
+    /* every capture served as archived on 1 January 1970 */
+    backfill(&r, "/fault/memento-epoch");
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "(Memento-Datetime), which cannot be; skipped"), "%s", r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "0 new versions"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions("p"), 0, "no version dated 1970");
+    pd_test_rmtree(dir);
+    free(dir);
+}
+
+Test(hostile, an_endless_cdx_listing_stops_at_its_budget)
+{
+    pd_test_run_result r;
+    backfill_setup();
+    backfill(&r, "/fault/cdx-samekey");
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "same resume key twice"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_test_server_count(&srv, "/fault/cdx-samekey/cdx/search/cdx"), 2);
+    backfill(&r, "/fault/cdx-endless");
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "CDX page budget"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    /* before: 10,000 pages (5.6 hours at the real pacing) */
+    cr_assert_eq(pd_test_server_count(&srv, "/fault/cdx-endless/cdx/search/cdx"), 200);
+}
+
+Test(hostile, a_cdx_page_of_more_rows_than_asked_for_is_refused)
+{
+    pd_test_run_result r;
+    backfill_setup();
+    backfill(&r, "/fault/cdx-flood");
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "100000 rows") && strstr(r.err.ptr, "when 30 were asked for"), "%s",
+              r.err.ptr);
+    cr_assert(strstr(r.err.ptr, "CDX row budget"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions("p"), 0);
+}

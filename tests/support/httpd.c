@@ -46,7 +46,8 @@
  *   304         304 Not Modified, whatever the request sent
  *   retry-huge  503 with Retry-After: 999999999999
  *   bigheader   200 whose response header is 1 MB long
- *   cdx-endless a CDX page of one row and a resume key, on every request
+ *   cdx-endless a CDX page of one row and a new resume key, on every request
+ *   cdx-samekey a CDX page of one row and always the same resume key
  *   cdx-flood   a CDX page of 100,000 rows, whatever limit was asked
  *   memento-epoch  serves <rest> with Memento-Datetime: 1 Jan 1970
  * /_echo answers the request head as text/plain.
@@ -664,10 +665,13 @@ static int fault(conn *c, const char *mode, const char *rest, const char *path)
         pd_buf_puts(&h, "\r\n");
         respond(c, 200, "OK", "text/html", recovered, strlen(recovered), pd_buf_cstr(&h));
         pd_buf_dispose(&h);
-    } else if (!strcmp(name, "cdx-endless")) {
-        const char *b = "[[\"timestamp\",\"original\",\"statuscode\",\"digest\",\"mimetype\"],\n"
-                        "[\"20190301120000\",\"https://example.com/privacy\",\"200\",\"A\","
-                        "\"text/html\"],\n[],\n[\"example.com/privacy 20190301120000\"]]\n";
+    } else if (!strcmp(name, "cdx-endless") || !strcmp(name, "cdx-samekey")) {
+        char b[512];
+        snprintf(b, sizeof(b),
+                 "[[\"timestamp\",\"original\",\"statuscode\",\"digest\",\"mimetype\"],\n"
+                 "[\"20190301120000\",\"https://example.com/privacy\",\"200\",\"A\","
+                 "\"text/html\"],\n[],\n[\"example.com/privacy %d\"]]\n",
+                 strcmp(name, "cdx-samekey") ? hits : 1);
         respond(c, 200, "OK", "application/json", b, strlen(b), NULL);
     } else if (!strcmp(name, "cdx-flood")) {
         pd_buf b = PD_BUF_INIT;
@@ -726,6 +730,7 @@ static void handle(conn *c)
         snprintf(inm, sizeof(inm), "%s", v);
     if ((v = header_value(c->in, "If-Modified-Since")))
         snprintf(ims, sizeof(ims), "%s", v);
+    memento_epoch = 0; /* set again by a memento-epoch fault of this request */
     if ((query = strchr(target, '?')))
         *query++ = '\0';
     snprintf(path, sizeof(path), "%s", target);
@@ -761,7 +766,6 @@ static void handle(conn *c)
         /* the original URL may carry its own query string */
         snprintf(full, sizeof(full), "%s%s%s", rest + 5, query ? "?" : "", query ? query : "");
         serve_capture(c, full);
-        memento_epoch = 0;
     } else {
         serve_file(c, rest, *inm ? inm : NULL, *ims ? ims : NULL);
     }

@@ -28,10 +28,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* 1 when the failure that libgit2 (or errno) reports is the disk's: full,
+ * over quota or read-only. */
+static int disk_failure(const char *msg, int err)
+{
+    return err == ENOSPC || err == EDQUOT || err == EROFS ||
+           (msg && (strstr(msg, "No space left") || strstr(msg, "quota exceeded") ||
+                    strstr(msg, "Read-only file system")));
+}
+
 int pd_store_git_fail(const char *what)
 {
     const git_error *e = git_error_last();
-    return pd_error_set(PD_EIO, "%s: %s", what, e && e->message ? e->message : "git error");
+    const char *msg = e && e->message && *e->message ? e->message : NULL;
+    int err = errno;
+    size_t wlen = strcspn(what, "(");
+
+    while (wlen && what[wlen - 1] == ' ')
+        wlen--;
+    if (disk_failure(msg, err))
+        return pd_error_set(PD_EIO,
+                            "%.*s: %s (%s): free space on the disk that holds the store (or make "
+                            "it writable), then run the same command again; nothing half-written "
+                            "is visible in the store",
+                            (int)wlen, what,
+                            err == EROFS || (msg && strstr(msg, "Read-only"))
+                                ? "the store's file system is read-only"
+                                : "the disk that holds the store is full",
+                            msg ? msg : strerror(err));
+    return pd_error_set(PD_EIO,
+                        "%s: %s; if it happens again, check the store with 'git fsck' in its "
+                        "directory",
+                        what, msg ? msg : "libgit2 gave no reason");
 }
 
 int pd_policy_name_check(const char *name)

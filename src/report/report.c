@@ -4,6 +4,7 @@
 
 #include "util/error.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,8 +370,9 @@ out:
  * one source line of its paragraph.  lead: the text opens a quote or list
  * item line, where blanks (four make a code block) and "-", "+" or "12."
  * (a nested list) are block syntax: the blanks are dropped (a paragraph
- * drops them anyway) and the marker is escaped.  Returns whether anything
- * was written. */
+ * drops them anyway) and the marker is escaped.  An "@name" is written
+ * "@&#8203;name", so that a report posted on GitHub mentions no one.
+ * Returns whether anything was written. */
 int pd_report_put_json(pd_buf *out, const json_t *root)
 {
     char *text = json_dumps(root, JSON_INDENT(2));
@@ -411,6 +413,15 @@ int pd_report_md_escape(pd_buf *b, const char *s, size_t len, int lead)
         }
         if (c == '&') {
             pd_buf_puts(b, "&amp;");
+            continue;
+        }
+        if (c == '@' && i + 1 < len && isalnum((unsigned char)s[i + 1]) &&
+            (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))) {
+            /* "@name" from a page would notify that GitHub user when the
+             * report is posted as an issue: a zero-width space after the
+             * '@' shows the same and mentions nobody (e-mail addresses,
+             * "x@y", are not mentions and stay as they are) */
+            pd_buf_puts(b, "@&#8203;");
             continue;
         }
         if (strchr("\\`*_[]<>#|~", c))

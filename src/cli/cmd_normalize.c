@@ -24,6 +24,12 @@ static const char help[] =
     "  --keep-links     keep link targets as [text](url)\n"
     "  --as KIND        read the input as html or markdown (default: by file name and content)\n"
     "\n"
+    "Exit codes: 0 written, 2 bad arguments or input (empty, binary, a selector\n"
+    "that cannot work), 3 the page is over a budget (an element of more than 256\n"
+    "attributes, more than 1,000,000 elements, a text run over 10 MB: nothing\n"
+    "written; tables repeating cells by rowspan past the page's size: written\n"
+    "with those spans not expanded), 5 internal error.\n"
+    "\n"
     "Example:\n"
     "  policydiff normalize --select main --remove .cookie-banner privacy.html\n";
 

@@ -380,7 +380,7 @@ static int retryable_code(CURLcode rc)
  * not reach (the result then says so: never retried). */
 static int refused_here(xfer *x, CURLcode rc, const char *url)
 {
-    char where[96] = "", redirected[180] = "";
+    char where[96] = "", redirected[128] = "";
     const char *range = NULL;
 
     if (x->refused[0] && rc != CURLE_OK)
@@ -390,11 +390,11 @@ static int refused_here(xfer *x, CURLcode rc, const char *url)
     else
         return 0;
     if (x->res.final_url && strcmp(x->res.final_url, url))
-        snprintf(redirected, sizeof(redirected), " (redirected to %.150s)", x->res.final_url);
+        snprintf(redirected, sizeof(redirected), " (redirected to %.100s)", x->res.final_url);
     pd_buf_clear(&x->res.body);
     x->res.error = PD_ENET;
     snprintf(x->res.message, sizeof(x->res.message),
-             "%.150s%s: refused to connect to %s, an internal address; give --allow-private (or "
+             "%.120s%s: refused to connect to %s, an internal address; give --allow-private (or "
              "allow-private = true in the policy's section of policies.conf) for an intranet "
              "page",
              url, redirected, where);

@@ -122,7 +122,7 @@ static int check_cost(const char *utf8, size_t len)
     if (c.elements > PD_HTML_MAX_ELEMENTS)
         return pd_error_set(PD_EBUDGET,
                             "the page has %zu elements, over the element budget (%d a page; "
-                            "each costs the parser about 200 bytes of memory): refused",
+                            "each costs the parser 200-700 bytes of memory): refused",
                             c.elements, PD_HTML_MAX_ELEMENTS);
     return 0;
 }

@@ -551,6 +551,27 @@ Test(check, a_run_that_cannot_happen_still_prints_the_json_document)
     pd_test_run_dispose(&r);
 }
 
+/* A bad selector edited into policies.conf fails that policy alone: the
+ * others are checked and recorded, and the run exits 2 (issue 19). */
+Test(check, a_bad_hand_edited_selector_fails_only_its_policy)
+{
+    pd_test_run_result r;
+    char conf[1200];
+    FILE *f;
+    snprintf(conf, sizeof(conf), "%s/policies.conf", store);
+    f = fopen(conf, "a");
+    cr_assert_not_null(f);
+    fprintf(f, "[policy \"typo\"]\n\turl = %s\n\tselect = main >\n", url);
+    fclose(f);
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 2, "exit %d: %s%s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "\"status\": \"first\""), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "policies.conf: policy \\\"typo\\\""), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+    cr_assert_eq(versions_of("typo"), 0);
+}
+
 Test(check, notify_command_gets_the_json_report_once_per_run_with_changes)
 {
     pd_test_run_result r;

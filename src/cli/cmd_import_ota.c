@@ -226,10 +226,12 @@ static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
         im->unchanged++;
         return PD_EXIT_OK;
     }
-    if (old) { /* kept: the wayback base and the validators (checked against the recipe) */
+    if (old) { /* kept: the wayback base, allow-private and the validators (checked
+                  against the recipe) */
         p->wayback_url = old->wayback_url;
         p->etag = old->etag;
         p->last_modified = old->last_modified;
+        p->allow_private = old->allow_private;
     }
     rc = pd_store_policy_replace(s, p);
     p->wayback_url = p->etag = p->last_modified = NULL;

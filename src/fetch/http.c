@@ -202,9 +202,6 @@ static int proxy_configured(void)
     return 0;
 }
 
-/* CURLOPT_OPENSOCKETFUNCTION: every connection the transfer opens, to the
- * address DNS gave (or a redirect's), is refused when it is internal and
- * the request may not go there. */
 /* The range of addr when x may not connect to it, else NULL. */
 static const char *refused_range(const xfer *x, const struct sockaddr *addr)
 {
@@ -215,6 +212,9 @@ static const char *refused_range(const xfer *x, const struct sockaddr *addr)
     return pd_addr_internal(addr);
 }
 
+/* CURLOPT_OPENSOCKETFUNCTION: every connection the transfer opens, to the
+ * address DNS gave (or a redirect's), is refused when it is internal and
+ * the request may not go there. */
 static curl_socket_t open_socket(void *payload, curlsocktype purpose, struct curl_sockaddr *a)
 {
     xfer *x = payload;

@@ -190,8 +190,7 @@ int pd_store_lock(pd_store *s, int wait_ms)
         s->lock_depth = 1;
         s->lock_fd = held + 1;
         pd_lock_clear_stale_git_locks(s);
-        if (pd_gitlib_load() == 0)
-            git_error_clear(); /* a write's error is never an older one's message */
+        pd_store_git_errors_seen(); /* a write's error is never an older one's message */
     }
 out:
     pd_buf_dispose(&lock);

@@ -37,11 +37,22 @@ static int disk_failure(const char *msg, int err)
                     strstr(msg, "Read-only file system")));
 }
 
+/* The message of libgit2's last error when pd_store_git_errors_seen() ran. */
+static _Thread_local char seen_message[256];
+
+void pd_store_git_errors_seen(void)
+{
+    const git_error *e = pd_gitlib_load() == 0 ? git_error_last() : NULL;
+    snprintf(seen_message, sizeof(seen_message), "%s", e && e->message ? e->message : "");
+}
+
 int pd_store_git_fail(const char *what)
 {
     const git_error *e = git_error_last();
     const char *msg = e && e->message && *e->message ? e->message : NULL;
     int err = errno;
+    if (msg && seen_message[0] && !strncmp(msg, seen_message, sizeof(seen_message) - 1))
+        msg = NULL; /* an older failure's message: not this one's reason */
     size_t wlen = strcspn(what, "(");
 
     while (wlen && what[wlen - 1] == ' ')

@@ -38,6 +38,9 @@ int pd_cli_transfer_option(pd_http_options *o, const char *cmd, int c, const cha
                                 value);
         o->host_delay_ms = v;
         return 0;
+    case PD_CLI_OPT_ALLOW_PRIVATE:
+        o->allow_private = 1;
+        return 0;
     default:
         return PD_CLI_NOT_MINE;
     }

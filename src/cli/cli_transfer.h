@@ -1,7 +1,8 @@
 /*
  * cli_transfer.h - the transfer options fetch and check share: --jobs,
- * --retries, --timeout, --max-size and --host-delay, over the environment's
- * POLICYDIFF_HTTP_* (read first, so the options given win over it).
+ * --retries, --timeout, --max-size, --host-delay and --allow-private, over
+ * the environment's POLICYDIFF_HTTP_* and POLICYDIFF_ALLOW_PRIVATE (read
+ * first, so the options given win over it).
  *
  * A command puts PD_CLI_TRANSFER_LONGOPTS into its getopt_long table, calls
  * pd_cli_transfer_init() before the loop and hands every option it does not
@@ -23,6 +24,7 @@ enum {
     PD_CLI_OPT_TIMEOUT,
     PD_CLI_OPT_MAX_SIZE,
     PD_CLI_OPT_HOST_DELAY,
+    PD_CLI_OPT_ALLOW_PRIVATE,
 };
 
 /* The rows of a struct option table for the transfer options. */
@@ -31,8 +33,9 @@ enum {
         {"retries", required_argument, NULL, PD_CLI_OPT_RETRIES},                                  \
         {"timeout", required_argument, NULL, PD_CLI_OPT_TIMEOUT},                                  \
         {"max-size", required_argument, NULL, PD_CLI_OPT_MAX_SIZE},                                \
+        {"host-delay", required_argument, NULL, PD_CLI_OPT_HOST_DELAY},                            \
     {                                                                                              \
-        "host-delay", required_argument, NULL, PD_CLI_OPT_HOST_DELAY                               \
+        "allow-private", no_argument, NULL, PD_CLI_OPT_ALLOW_PRIVATE                               \
     }
 
 /* Fills o from the environment (POLICYDIFF_HTTP_*). */

@@ -16,7 +16,7 @@
 
 static const char help[] =
     "usage: policydiff backfill NAME [--from WHEN] [--to WHEN] [--every day|week|month]\n"
-    "                           [--wayback-url URL] [--rate N] [--force]\n"
+    "                           [--wayback-url URL] [--rate N] [--force] [--allow-private]\n"
     "\n"
     "Lists the captures of NAME's URL in the Wayback Machine (CDX API, status 200,\n"
     "one per distinct body, or at most one per --every period), downloads each in its\n"
@@ -44,6 +44,13 @@ static const char help[] =
     "  --rate N          capture downloads per second (default 3, at most 10)\n"
     "  --force           record captures the garbage detector refuses, and insert\n"
     "                    captures older than history already pushed (rewriting it)\n"
+    "  --allow-private   let --wayback-url be on a loopback or private address (a\n"
+    "                    local mirror); refused by default\n"
+    "\n"
+    "Captures listed or served with an impossible date (00000000000000, 1900, month\n"
+    "13, February 30, the future, a 1970 Memento-Datetime) are skipped with a warning\n"
+    "and counted.  A CDX server that sends more rows than asked for, the same resume\n"
+    "key twice, or more than 200 pages is refused (the CDX budget, exit 3).\n"
     "\n"
     "Exit codes: 0 done, 2 bad arguments or unknown policy, 3 some captures failed or\n"
     "were refused (run again to retry them), 4 the store is locked, 5 internal error.\n"
@@ -157,6 +164,9 @@ static int backfill_option(int c, const char *value, void *payload)
     case 'f':
         a->force = 1;
         return 0;
+    case 'p':
+        a->wo.http.allow_private = 1;
+        return 0;
     default:
         return PD_CLI_NOT_MINE;
     }
@@ -166,11 +176,15 @@ static int backfill_option(int c, const char *value, void *payload)
  * code (--help: *done).  The one NAME is argv[optind]. */
 static int parse_args(backfill_args *a, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'F'},  {"to", required_argument, NULL, 'T'},
-        {"every", required_argument, NULL, 'e'}, {"wayback-url", required_argument, NULL, 'w'},
-        {"rate", required_argument, NULL, 'r'},  {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"from", required_argument, NULL, 'F'},
+                                             {"to", required_argument, NULL, 'T'},
+                                             {"every", required_argument, NULL, 'e'},
+                                             {"wayback-url", required_argument, NULL, 'w'},
+                                             {"rate", required_argument, NULL, 'r'},
+                                             {"force", no_argument, NULL, 'f'},
+                                             {"allow-private", no_argument, NULL, 'p'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "backfill",
                                  .help = help,
                                  .longopts = longopts,
@@ -241,6 +255,10 @@ static void describe(pd_buf *what, const pd_backfill_step *step)
     case PD_BACKFILL_UNCHANGED:
         pd_buf_printf(what, "%s unchanged", step->served);
         break;
+    case PD_BACKFILL_IMPOSSIBLE:
+        pd_buf_printf(what, "%s skipped: %s", step->timestamp, step->reason);
+        fprintf(stderr, "policydiff backfill: warning: %s\n", step->reason);
+        break;
     }
 }
 
@@ -262,6 +280,12 @@ static void on_progress(pd_backfill_event ev, const pd_backfill_stats *st,
                 step->span_from == INT64_MIN ? "the start" : from,
                 step->span_to == INT64_MAX ? "now" : to);
     } else if (ev == PD_BACKFILL_PLANNED) {
+        if (st->impossible)
+            fprintf(stderr,
+                    "policydiff backfill: warning: skipped %zu capture%s the CDX server lists with "
+                    "an impossible timestamp (such as '%s'): they cannot be placed in the "
+                    "history\n",
+                    st->impossible, st->impossible == 1 ? "" : "s", st->impossible_example);
         if (st->pushed)
             fprintf(stderr,
                     "policydiff backfill: %zu capture%s older than history already pushed (%s) "
@@ -297,6 +321,8 @@ static int summarize(const pd_backfill_stats *t, const pd_policy *p, int exit_co
         printf(", %zu before pushed history (not fetched)", t->pushed);
     if (t->refused_before)
         printf(", %zu refused before (skipped; --force retries them)", t->refused_before);
+    if (t->impossible)
+        printf(", %zu with an impossible date (skipped)", t->impossible);
     putchar('\n');
     if (fflush(stdout) != 0)
         exit_code = PD_EXIT_INTERNAL;

@@ -73,6 +73,9 @@ static const char help[] =
     "                        decompressed (default 20)\n"
     "  --host-delay MS       pause between two requests to the same host (default\n"
     "                        250, at most 60000)\n"
+    "  --allow-private       fetch from loopback, private and link-local addresses\n"
+    "                        too (refused by default, redirects included; or\n"
+    "                        allow-private = true in a policy's section)\n"
     "  --color WHEN          text on a terminal: auto (default), always, never\n"
     "  --all                 ignore the schedules (every = in policies.conf): check\n"
     "                        every policy, due or not\n" PD_CLI_SHARD_HELP "\n"
@@ -84,11 +87,14 @@ static const char help[] =
     "Exit status (the first that applies):\n"
     "  1  a change at or above --fail-on was recorded\n"
     "  5  the store could not be written (nothing is lost that was recorded)\n"
-    "  3  some fetches failed or were refused as suspicious, or the notify\n"
-    "     command, the webhook or a --notify target failed after its retries\n"
-    "     (the versions fetched are recorded)\n"
+    "  2  a policy's recipe or selector in policies.conf is bad (the others\n"
+    "     were checked)\n"
+    "  3  some fetches failed or were refused (suspicious, over a budget, an\n"
+    "     internal address), or the notify command, the webhook or a --notify\n"
+    "     target failed after its retries (the versions fetched are recorded)\n"
     "  0  otherwise (no change, cosmetic-only changes, or below --fail-on)\n"
     "  2  bad arguments or an unknown NAME; 4 another run holds the store lock\n"
+    "  (--format json prints its document on 4 and 5 too, with an error field)\n"
     "\n"
     "Examples:\n"
     "  policydiff -C ~/policies check\n"
@@ -120,6 +126,7 @@ typedef struct {
     int reached;    /* a change at or above --fail-on */
     int problems;   /* a fetch failed or was refused */
     int internal;   /* ... because of the store, memory or I/O */
+    int bad_policy; /* ... because a recipe or selector in policies.conf is bad */
     int newsworthy; /* something to report even without --verbose */
 } check_tally;
 
@@ -328,6 +335,7 @@ static int fill_entry(pd_check_entry *e, entry_extra *x, const pd_watch_result *
     if (r->status == PD_WATCH_FAILED || r->status == PD_WATCH_SUSPICIOUS) {
         t->problems = 1;
         t->internal |= is_internal(r->error);
+        t->bad_policy |= r->status == PD_WATCH_FAILED && r->error == PD_EINVALID;
         t->newsworthy = 1;
         return 0;
     }
@@ -425,6 +433,27 @@ static int deliver(const check_args *a, char **notify_argv, const pd_check_repor
     return 0;
 }
 
+/* --format json: the document of a run that could not happen (no store,
+ * the store locked or broken), so a script reading every run still gets
+ * one, with "error".  Returns exit_code. */
+static int failed_run_document(const check_args *a, int exit_code)
+{
+    pd_check_report_options ro = a->ro;
+    pd_buf out = PD_BUF_INIT;
+    char msg[1024];
+
+    if (a->fmt != PD_CHECK_JSON || exit_code == PD_EXIT_OK)
+        return exit_code;
+    snprintf(msg, sizeof(msg), "%s", *pd_error_last() ? pd_error_last() : "the run failed");
+    ro.color = 0;
+    ro.error = msg;
+    ro.error_exit = exit_code;
+    if (pd_check_report(&out, PD_CHECK_JSON, NULL, 0, &ro) == 0)
+        pd_cli_write_stdout(out.ptr, out.len);
+    pd_buf_dispose(&out);
+    return exit_code;
+}
+
 int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
 {
     check_args a = {.wo = PD_WATCH_OPTIONS_INIT,
@@ -448,18 +477,22 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_usage("check", "--notify-command: %s", pd_error_last());
         goto out;
     }
-    if ((exit_code = pd_cli_store_open(&st, ctx)))
+    a.ro.run_at = a.wo.now = pd_time_now();
+    if ((exit_code = pd_cli_store_open(&st, ctx))) {
+        exit_code = failed_run_document(&a, exit_code);
         goto out;
+    }
     if (a.ro.verbose) { /* cron mode stays silent: a retry that worked is no news */
         a.wo.http.on_retry = pd_cli_retry_notice;
         a.wo.http.on_retry_payload = (void *)"check";
     }
-    a.ro.run_at = a.wo.now = pd_time_now();
     a.wo.on_not_due = on_not_due;
     a.wo.on_not_due_payload = &a;
     if ((exit_code =
-             run_watch(&res, &n, &sel, &nsel, st, &a, argv + optind, (size_t)(argc - optind))))
+             run_watch(&res, &n, &sel, &nsel, st, &a, argv + optind, (size_t)(argc - optind)))) {
+        exit_code = failed_run_document(&a, exit_code);
         goto out;
+    }
     ent = calloc(n ? n : 1, sizeof(*ent));
     ex = calloc(n ? n : 1, sizeof(*ex));
     if (!ent || !ex) {
@@ -483,6 +516,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = PD_EXIT_CHANGES;
     else if (t.internal)
         exit_code = PD_EXIT_INTERNAL;
+    else if (t.bad_policy)
+        exit_code = PD_EXIT_USAGE;
     else if (t.problems || delivery_failed)
         exit_code = PD_EXIT_FETCH;
     else

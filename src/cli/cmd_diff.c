@@ -42,11 +42,15 @@ static const char help[] =
     "  --wayback URL     compare the captures of URL nearest --from and --to\n"
     "  --wayback-url BASE  the Wayback Machine to ask (default:\n"
     "                    $POLICYDIFF_WAYBACK_URL, else https://web.archive.org)\n"
+    "  --allow-private   let the Wayback Machine be on a loopback or private address\n"
+    "                    (a local mirror); refused by default\n"
     "\n"
     "Exit status: 0 no substantive change (cosmetic changes count as none),\n"
     "1 substantive changes at or above --fail-on, 2 bad arguments or input (or,\n"
     "with --wayback, no capture of URL), 3 the Wayback Machine could not be\n"
-    "reached or served an error page instead of the capture.\n"
+    "reached or served an error page instead of the capture, or a page is over a\n"
+    "budget (a table repeating cells past its size, an element of more than 256\n"
+    "attributes, more than 1,000,000 elements, a text run over 10 MB).\n"
     "\n"
     "Examples:\n"
     "  policydiff diff old/privacy.html new/privacy.html\n"
@@ -106,6 +110,9 @@ static int load_file(side *s, const char *path)
                           "%s: no policy text found (%s); check that it is the policy page "
                           "(policydiff normalize shows what is extracted)",
                           s->label, why);
+    } else if (!rc && rep.budget[0]) {
+        /* over a budget (the table-span one): refused, as fetch refuses it */
+        rc = pd_error_set(PD_EBUDGET, "%s: %s", s->label, rep.warning);
     } else if (!rc && rep.warning[0]) {
         fprintf(stderr, "policydiff: warning: %s: %s\n", s->label, rep.warning);
     }
@@ -199,7 +206,7 @@ out:
 }
 
 static int diff_wayback(side *a, side *b, const char *url, const char *base_opt, const char *from,
-                        const char *to)
+                        const char *to, int allow_private)
 {
     pd_wayback_options wo = PD_WAYBACK_OPTIONS_INIT;
     pd_wayback *w = NULL;
@@ -211,6 +218,7 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
     if (!base || !*base)
         base = PD_WAYBACK_DEFAULT_URL;
     pd_wayback_options_from_env(&wo);
+    wo.http.allow_private |= allow_private;
     wo.base = base;
     wo.on_wait = pd_cli_wayback_wait_notice;
     wo.on_wait_payload = (void *)"diff";
@@ -226,7 +234,7 @@ static int diff_wayback(side *a, side *b, const char *url, const char *base_opt,
 
 typedef struct {
     const char *from, *to, *color, *wayback, *wayback_base, *fmt_name;
-    int fmt, stat, fail_on, no_cosmetic;
+    int fmt, stat, fail_on, no_cosmetic, allow_private;
 } diff_args;
 
 /* One option into the diff_args at payload. */
@@ -268,6 +276,9 @@ static int diff_option(int c, const char *value, void *payload)
     case 'B':
         o->wayback_base = value;
         return 0;
+    case 'P':
+        o->allow_private = 1;
+        return 0;
     default:
         return PD_CLI_NOT_MINE;
     }
@@ -277,13 +288,19 @@ static int diff_option(int c, const char *value, void *payload)
  * else the exit code (--help: *done). */
 static int parse_args(diff_args *o, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},  {"stat", no_argument, NULL, 's'},
-        {"color", required_argument, NULL, 'c'},   {"colour", required_argument, NULL, 'c'},
-        {"fail-on", required_argument, NULL, 'F'}, {"from", required_argument, NULL, 'a'},
-        {"to", required_argument, NULL, 'b'},      {"no-cosmetic", no_argument, NULL, 'n'},
-        {"wayback", required_argument, NULL, 'W'}, {"wayback-url", required_argument, NULL, 'B'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"stat", no_argument, NULL, 's'},
+                                             {"color", required_argument, NULL, 'c'},
+                                             {"colour", required_argument, NULL, 'c'},
+                                             {"fail-on", required_argument, NULL, 'F'},
+                                             {"from", required_argument, NULL, 'a'},
+                                             {"to", required_argument, NULL, 'b'},
+                                             {"no-cosmetic", no_argument, NULL, 'n'},
+                                             {"wayback", required_argument, NULL, 'W'},
+                                             {"wayback-url", required_argument, NULL, 'B'},
+                                             {"allow-private", no_argument, NULL, 'P'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "diff",
                                  .help = help,
                                  .longopts = longopts,
@@ -330,7 +347,8 @@ static int load_sides(side *a, side *b, pd_store **st, pd_cli_ctx *ctx, const di
             return pd_cli_usage("diff", "--wayback needs --from WHEN (and --to WHEN, "
                                         "default now)");
         if ((rc = pd_url_check(o->wayback)) ||
-            (rc = diff_wayback(a, b, o->wayback, o->wayback_base, o->from, o->to)))
+            (rc =
+                 diff_wayback(a, b, o->wayback, o->wayback_base, o->from, o->to, o->allow_private)))
             return pd_cli_fail(rc, NULL);
     } else if (o->from || o->to) {
         if (argc - optind != 1)

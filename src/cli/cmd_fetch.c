@@ -16,7 +16,8 @@
 
 static const char help[] =
     "usage: policydiff fetch [NAME...] [--force] [--jobs N] [--retries N] [--timeout SECONDS]\n"
-    "                        [--max-size MB] [--host-delay MS] [--shard I/N] [--all]\n"
+    "                        [--max-size MB] [--host-delay MS] [--allow-private]\n"
+    "                        [--shard I/N] [--all]\n"
     "\n"
     "Fetches the watched policies (all of them when no NAME is given), normalizes each\n"
     "page with its recipe and records a new version (Via: live) when the text changed.\n"
@@ -34,14 +35,23 @@ static const char help[] =
     "                   retry starts a new attempt)\n"
     "  --max-size MB    refuse pages larger than MB megabytes once decompressed (default 20)\n"
     "  --host-delay MS  pause between two requests to the same host (default 250)\n"
+    "  --allow-private  fetch from loopback, private and link-local addresses too\n"
+    "                   (refused by default, redirects included; or allow-private = true\n"
+    "                   in a policy's section of policies.conf, for that policy)\n"
     "  --shard I/N      only the policies of share I of N (1 <= I <= N): a policy\n"
     "                   belongs to share I when the FNV-1a 32-bit hash of its name,\n"
     "                   modulo N, is I-1 (N runners, one remote: see push and pull)\n"
     "  --all            ignore the schedules: fetch every policy, due or not\n"
     "\n"
-    "Exit codes: 0 all fetched (changed or not), 2 bad arguments or unknown policy,\n"
-    "3 some fetches failed or were refused as suspicious, 4 the store is locked,\n"
-    "5 internal error.\n"
+    "A page over a budget (a table repeating cells past its size, an element with\n"
+    "more than 256 attributes, a page of more than 1,000,000 elements, a text run\n"
+    "over 10 MB, headers over 100 KB) is refused with the budget named, and the run\n"
+    "goes on.\n"
+    "\n"
+    "Exit codes: 0 all fetched (changed or not), 2 bad arguments, an unknown policy\n"
+    "or a policy whose recipe or selector in policies.conf is bad (the others were\n"
+    "fetched), 3 some fetches failed or were refused (suspicious, over a budget, an\n"
+    "internal address), 4 the store is locked, 5 internal error.\n"
     "\n"
     "Example:\n"
     "  policydiff fetch                 # every watched policy\n"
@@ -83,22 +93,27 @@ static void on_not_due(const char *name, int64_t due, void *payload)
     printf("%s: not due until %s\n", name, when);
 }
 
-/* Prints every outcome; the exit code: internal for a failure that is not
- * the network's or the page's, else fetch for a failure or a refusal. */
+/* Prints every outcome; the exit code: internal for a failure of the store,
+ * memory or I/O, else usage for a policy whose recipe is bad (the user's to
+ * fix), else fetch for a failure or a refusal. */
 static int print_outcomes(const pd_watch_result *results, size_t n)
 {
-    int failed = 0, internal = 0;
+    int failed = 0, internal = 0, bad_policy = 0;
     for (size_t i = 0; i < n; i++) {
+        int e = results[i].error;
         print_outcome(&results[i]);
-        if (results[i].status == PD_WATCH_FAILED && results[i].error != PD_ENET &&
-            results[i].error != PD_ECONFLICT && results[i].error != PD_ETOOBIG &&
-            results[i].error != PD_EEMPTY && results[i].error != PD_EUNSUPPORTED)
+        if (results[i].status == PD_WATCH_FAILED &&
+            (e == PD_EIO || e == PD_ENOMEM || e == PD_ERROR))
             internal++;
+        else if (results[i].status == PD_WATCH_FAILED && e == PD_EINVALID)
+            bad_policy++;
         else if (results[i].status == PD_WATCH_FAILED || results[i].status == PD_WATCH_SUSPICIOUS)
             failed++;
     }
     if (fflush(stdout) != 0 || internal)
         return PD_EXIT_INTERNAL;
+    if (bad_policy)
+        return PD_EXIT_USAGE;
     return failed ? PD_EXIT_FETCH : PD_EXIT_OK;
 }
 

@@ -226,13 +226,14 @@ static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
         im->unchanged++;
         return PD_EXIT_OK;
     }
-    if (old) { /* kept: the wayback base, the validators (checked against the recipe)
-                  and the schedule */
+    if (old) { /* kept: the wayback base, allow-private, the validators (checked
+                  against the recipe) and the schedule */
         p->wayback_url = old->wayback_url;
         p->etag = old->etag;
         p->last_modified = old->last_modified;
         p->every = old->every;
         p->last_attempt = old->last_attempt;
+        p->allow_private = old->allow_private;
     }
     rc = pd_store_policy_replace(s, p);
     p->wayback_url = p->etag = p->last_modified = NULL;

@@ -119,6 +119,9 @@ static int print_list(pd_buf *out, pd_store *s, void *payload)
     if ((rc = pd_store_policy_list(&list, &n, s)))
         return pd_cli_fail(rc, NULL);
     pd_cli_store_warn_skipped(s);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].problem)
+            fprintf(stderr, "policydiff list: warning: %s\n", list[i].problem);
     if (n && !(due = calloc(n, sizeof(*due)))) {
         exit_code = pd_cli_fail(PD_ENOMEM, "out of memory");
         goto out;

@@ -17,6 +17,12 @@ static const char help[] =
     "  --keep-links     keep link targets as [text](url)\n"
     "  --as KIND        read the input as html or markdown (default: by file name and content)\n"
     "\n"
+    "Exit codes: 0 written, 2 bad arguments or input (empty, binary, a selector\n"
+    "that cannot work), 3 the page is over a budget (an element of more than 256\n"
+    "attributes, more than 1,000,000 elements, a text run over 10 MB: nothing\n"
+    "written; tables repeating cells by rowspan past the page's size: written\n"
+    "with those spans not expanded), 5 internal error.\n"
+    "\n"
     "Example:\n"
     "  policydiff normalize --select main --remove .cookie-banner privacy.html\n";
 
@@ -104,9 +110,14 @@ int pd_cmd_normalize(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
-    if (report.warning[0])
+    if (report.budget[0]) /* printed as read, but fetch would refuse it */
+        fprintf(stderr, "policydiff: refused (printed as read, as best effort): %s\n",
+                report.warning);
+    else if (report.warning[0])
         fprintf(stderr, "policydiff: warning: %s\n", report.warning);
     exit_code = pd_cli_write_stdout(out.ptr, out.len);
+    if (exit_code == PD_EXIT_OK && report.budget[0])
+        exit_code = PD_EXIT_FETCH;
 out:
     (void)ctx;
     pd_recipe_dispose(&recipe);

@@ -49,7 +49,8 @@ static int rederive(pd_buf *text, const pd_capture_info *cap, const char *raw, s
     if (rc == 0)
         return 0;
     /* refused or nothing usable: this capture gives no version */
-    if (rc == PD_ESUSPICIOUS || rc == PD_EEMPTY || rc == PD_EINVALID || rc == PD_EUNSUPPORTED) {
+    if (rc == PD_ESUSPICIOUS || rc == PD_EEMPTY || rc == PD_EINVALID || rc == PD_EUNSUPPORTED ||
+        rc == PD_EBUDGET || rc == PD_ETOOBIG) {
         pd_buf_clear(text);
         return 1;
     }

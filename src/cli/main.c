@@ -60,6 +60,7 @@ int pd_cli_exit_code(int code)
         return PD_EXIT_LOCKED;
     case PD_ENET:
     case PD_ESUSPICIOUS:
+    case PD_EBUDGET:
         return PD_EXIT_FETCH;
     default:
         return PD_EXIT_INTERNAL;

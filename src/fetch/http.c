@@ -1,5 +1,6 @@
 /* http.c - the libcurl multi loop behind pd_http_fetch_all(); see http.h. */
 #include "fetch/http.h"
+#include "fetch/addr.h"
 #include "pd_version.h"
 #include "util/error.h"
 
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +30,9 @@ typedef struct {
     int host;
     int64_t ready_at; /* monotonic ms */
     int toobig;
+    int allow_private; /* internal addresses allowed for this request */
+    const pd_http_options *o;
+    char refused[96]; /* "127.0.0.1 (loopback)": an address refused, or "" */
     size_t max_body;
     CURL *easy;
     struct curl_slist *headers;
@@ -119,6 +124,8 @@ int64_t pd_http_retry_after_seconds(const char *value, int64_t now)
     n = strspn(value, "0123456789");
     if (n > 0 && n < 10 && (value[n] == '\0' || isspace((unsigned char)value[n])))
         return strtoll(value, NULL, 10);
+    if (n >= 10 && (value[n] == '\0' || isspace((unsigned char)value[n])))
+        return PD_HTTP_RETRY_AFTER_HUGE; /* decades: as good as never */
     if (n >= 10 || pd_curllib_load() < 0)
         return -1;
     t = curl_getdate(value, NULL);
@@ -182,6 +189,82 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *payload)
     return n;
 }
 
+/* libcurl's proxy variables: with one set, the proxy connects for us. */
+static int proxy_configured(void)
+{
+    static const char *const vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                                       "ALL_PROXY"};
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return 1;
+    }
+    return 0;
+}
+
+/* The range of addr when x may not connect to it, else NULL. */
+static const char *refused_range(const xfer *x, const struct sockaddr *addr)
+{
+    if (x->allow_private)
+        return NULL;
+    if (x->o->on_connect)
+        return x->o->on_connect(addr, x->o->on_connect_payload);
+    return pd_addr_internal(addr);
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: every connection the transfer opens, to the
+ * address DNS gave (or a redirect's), is refused when it is internal and
+ * the request may not go there. */
+static curl_socket_t open_socket(void *payload, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    xfer *x = payload;
+    const char *range;
+    (void)purpose;
+    if ((range = refused_range(x, &a->addr))) {
+        char text[64];
+        pd_addr_format(text, sizeof(text), &a->addr);
+        snprintf(x->refused, sizeof(x->refused), "%s (%s)", text, range);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+/* The internal range of where the finished attempt went, or NULL: the
+ * connection's address (a reused connection was not opened by this
+ * transfer), or behind a proxy the host as written in the final URL. */
+static const char *went_internal(xfer *x, char *where, size_t size)
+{
+    char *ip = NULL, *host = NULL;
+    const char *range = NULL;
+    CURLU *u;
+
+    if (x->allow_private)
+        return NULL;
+    if (!proxy_configured()) {
+        struct sockaddr_storage ss;
+        long port = 0;
+        if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip)
+            return NULL;
+        curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_PORT, &port);
+        if (!pd_addr_parse(&ss, ip, (int)port))
+            return NULL;
+        if ((range = refused_range(x, (const struct sockaddr *)&ss)))
+            snprintf(where, size, "%s", ip);
+        return range;
+    }
+    if (!x->res.final_url || !(u = curl_url()))
+        return NULL;
+    if (curl_url_set(u, CURLUPART_URL, x->res.final_url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host) {
+        range = !strcasecmp(host, "localhost") ? "loopback" : pd_addr_internal_text(host);
+        if (range)
+            snprintf(where, size, "%s", host);
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+    return range;
+}
+
 static int host_index(host_slot **hosts, size_t *nhosts, const char *url)
 {
     CURLU *u = curl_url();
@@ -223,6 +306,9 @@ static int start(CURLM *multi, xfer *x, const pd_http_request *req, const pd_htt
     x->headers = NULL;
     pd_http_result_dispose(&x->res);
     x->toobig = 0;
+    x->allow_private = o->allow_private || req->allow_private;
+    x->o = o;
+    x->refused[0] = '\0';
     x->errbuf[0] = '\0';
     x->res.body.limit = 0;
     if (req->etag && *req->etag) {
@@ -260,6 +346,10 @@ static int start(CURLM *multi, xfer *x, const pd_http_request *req, const pd_htt
     curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
     curl_easy_setopt(x->easy, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : UA);
     curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->headers);
+    if (!x->allow_private && !proxy_configured()) {
+        curl_easy_setopt(x->easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+        curl_easy_setopt(x->easy, CURLOPT_OPENSOCKETDATA, x);
+    }
     if (curl_multi_add_handle(multi, x->easy) != CURLM_OK)
         return PD_ERROR;
     x->res.attempts++;
@@ -286,6 +376,49 @@ static int retryable_code(CURLcode rc)
     }
 }
 
+/* 1 when the attempt connected, or tried to, to an internal address it may
+ * not reach (the result then says so: never retried). */
+static int refused_here(xfer *x, CURLcode rc, const char *url)
+{
+    char where[96] = "", redirected[128] = "";
+    const char *range = NULL;
+
+    if (x->refused[0] && rc != CURLE_OK)
+        snprintf(where, sizeof(where), "%s", x->refused);
+    else if ((range = went_internal(x, where, sizeof(where))))
+        snprintf(where + strlen(where), sizeof(where) - strlen(where), " (%s)", range);
+    else
+        return 0;
+    if (x->res.final_url && strcmp(x->res.final_url, url))
+        snprintf(redirected, sizeof(redirected), " (redirected to %.100s)", x->res.final_url);
+    pd_buf_clear(&x->res.body);
+    x->res.error = PD_ENET;
+    snprintf(x->res.message, sizeof(x->res.message),
+             "%.120s%s: refused to connect to %s, an internal address; give --allow-private (or "
+             "allow-private = true in the policy's section of policies.conf) for an intranet "
+             "page",
+             url, redirected, where);
+    return 1;
+}
+
+/* 1 when libcurl stopped on a response header over its limit (it says
+ * "out of memory" for it): the result says what it was. */
+static int header_too_big(xfer *x, CURLcode rc, const char *url)
+{
+    /* libcurl 7.x says CURLE_OUT_OF_MEMORY for a header over its limit,
+     * libcurl 8 CURLE_TOO_LARGE; a real shortage of memory there is far
+     * less likely than a hostile header */
+    if (rc != CURLE_OUT_OF_MEMORY)
+        return 0;
+    x->res.error = PD_EBUDGET;
+    snprintf(x->res.message, sizeof(x->res.message),
+             "%.150s: the server's response headers are over the header budget (libcurl's "
+             "100 KB, which it reports as out of memory): a broken or hostile server, the page "
+             "was refused",
+             url);
+    return 1;
+}
+
 /* Decides what a finished attempt means: returns the delay in ms before a
  * retry, or -1 when the request is finished (result filled in). */
 static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const char *url)
@@ -302,9 +435,13 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
     x->res.error = 0;
     x->res.message[0] = '\0';
 
+    if (refused_here(x, rc, url))
+        return -1;
     if (rc == CURLE_OK) {
         if ((status == 429 && o->retry_429) || status >= 500)
             retry = 1;
+    } else if (header_too_big(x, rc, url)) {
+        return -1;
     } else if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED) {
         x->res.error = PD_ETOOBIG;
         snprintf(x->res.message, sizeof(x->res.message),
@@ -320,10 +457,16 @@ static long finish_attempt(xfer *x, CURLcode rc, const pd_http_options *o, const
             /* asked to come back later than we will sit idle: retrying
              * sooner would be rude and useless, so give up on this one now */
             x->res.error = PD_ENET;
-            snprintf(x->res.message, sizeof(x->res.message),
-                     "%.150s: HTTP %ld, and the server asks to wait %lld s before trying again; "
-                     "try again after that",
-                     url, status, (long long)ra);
+            if (ra >= PD_HTTP_RETRY_AFTER_HUGE)
+                snprintf(x->res.message, sizeof(x->res.message),
+                         "%.150s: HTTP %ld, and the server asks to wait decades (Retry-After: "
+                         "%.20s); not retried: try again later",
+                         url, status, x->res.retry_after);
+            else
+                snprintf(x->res.message, sizeof(x->res.message),
+                         "%.150s: HTTP %ld, and the server asks to wait %lld s before trying "
+                         "again; try again after that",
+                         url, status, (long long)ra);
             return -1;
         }
     }
@@ -519,9 +662,12 @@ void pd_http_env_long(long *dst, const char *name)
 
 void pd_http_options_from_env(pd_http_options *opts)
 {
+    const char *v;
     pd_http_env_long(&opts->backoff_ms, "POLICYDIFF_HTTP_BACKOFF_MS");
     pd_http_env_long(&opts->max_wait_ms, "POLICYDIFF_HTTP_MAX_WAIT_MS");
     pd_http_env_long(&opts->timeout_ms, "POLICYDIFF_HTTP_TIMEOUT_MS");
     pd_http_env_long(&opts->low_speed_seconds, "POLICYDIFF_HTTP_LOW_SPEED_SECONDS");
     pd_http_env_long(&opts->host_delay_ms, "POLICYDIFF_HTTP_HOST_DELAY_MS");
+    if ((v = getenv("POLICYDIFF_ALLOW_PRIVATE")) && !strcmp(v, "1"))
+        opts->allow_private = 1;
 }

@@ -11,7 +11,20 @@
  * If-Modified-Since when the request carries validators.  Timeouts,
  * connection errors, 429 and 5xx are retried (opts->retries times) after an
  * exponential backoff with jitter, or after Retry-After when the server says
- * so (capped at opts->max_wait_ms).
+ * so (capped at opts->max_wait_ms: a longer Retry-After, however large,
+ * ends the request at once with a message saying how long the server asked
+ * to wait).  A response header over libcurl's 100 KB limit is refused
+ * (PD_EBUDGET, "response headers over the header budget").
+ *
+ * Addresses: unless opts->allow_private (or the request's allow_private),
+ * every address the transfer is about to connect to (the first request's,
+ * each redirect's, after DNS) is checked with pd_addr_internal() (addr.h),
+ * and loopback, private, link-local, multicast and reserved ones (IPv4 and
+ * IPv6) are refused: PD_ENET, "refused to connect to 127.0.0.1 (loopback)
+ * ...; give --allow-private ...".  The address of a reused connection is
+ * checked again when the transfer ends.  Behind a proxy (http_proxy,
+ * https_proxy or all_proxy set), the proxy connects, so only a URL whose host
+ * is written as an internal IP address (or localhost) is refused.
  *
  * No printing.  Requests and options are borrowed for the call.  Each
  * finished request is handed to the on_done callback (on the calling thread,
@@ -27,6 +40,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "util/buf.h"
 
@@ -34,6 +48,7 @@ typedef struct {
     const char *url;
     const char *etag;          /* sent as If-None-Match, or NULL */
     const char *last_modified; /* sent as If-Modified-Since, or NULL */
+    int allow_private;         /* this request may reach internal addresses (see below) */
 } pd_http_request;
 
 typedef struct {
@@ -64,6 +79,7 @@ typedef struct {
     long backoff_ms;         /* first backoff; doubles each retry (1000) */
     long max_wait_ms;        /* cap on one wait, Retry-After included (120000) */
     int retry_429;           /* retry 429 answers here (1); 0 hands them back */
+    int allow_private;       /* connect to internal addresses too (0: refused) */
     const char *user_agent;  /* NULL: "policydiff/<version> (+url)" */
     /* called (when set) each time a request will be sent again: why is
      * "HTTP 503" or the transfer error, wait_ms the pause before it, attempt
@@ -71,6 +87,12 @@ typedef struct {
     void (*on_retry)(const char *url, const char *why, long wait_ms, int attempt, int attempts,
                      void *payload);
     void *on_retry_payload;
+    /* called (when set) instead of pd_addr_internal() for each address a
+     * request that may not reach internal ones is about to connect to:
+     * the name of its range to refuse it, or NULL to connect (the tests
+     * make one loopback port "public" with it) */
+    const char *(*on_connect)(const struct sockaddr *addr, void *payload);
+    void *on_connect_payload;
 } pd_http_options;
 
 #define PD_HTTP_MAX_BODY ((size_t)20 * 1024 * 1024)
@@ -79,7 +101,8 @@ typedef struct {
         .jobs = 8, .per_host = 1, .host_delay_ms = 250, .connect_timeout_ms = 15000,               \
         .timeout_ms = 60000, .low_speed_bytes = 1, .low_speed_seconds = 30,                        \
         .max_body = PD_HTTP_MAX_BODY, .retries = 3, .backoff_ms = 1000, .max_wait_ms = 120000,     \
-        .retry_429 = 1, .user_agent = NULL, .on_retry = NULL, .on_retry_payload = NULL             \
+        .retry_429 = 1, .allow_private = 0, .user_agent = NULL, .on_retry = NULL,                  \
+        .on_retry_payload = NULL, .on_connect = NULL, .on_connect_payload = NULL                   \
     }
 
 typedef void (*pd_http_done_fn)(size_t index, pd_http_result *result, void *payload);
@@ -95,7 +118,9 @@ int pd_http_get(pd_http_result *out, const pd_http_request *req, const pd_http_o
 void pd_http_result_dispose(pd_http_result *r);
 
 /* Seconds to wait from a Retry-After value (delta seconds or an HTTP date),
- * relative to now; -1 when the value is missing or unreadable. */
+ * relative to now; -1 when the value is missing or unreadable.  A delta too
+ * large to hold (999999999999...) is PD_HTTP_RETRY_AFTER_HUGE. */
+#define PD_HTTP_RETRY_AFTER_HUGE ((int64_t)1 << 40)
 int64_t pd_http_retry_after_seconds(const char *value, int64_t now);
 
 /* The User-Agent sent by default. */
@@ -103,7 +128,9 @@ const char *pd_http_user_agent(void);
 
 /* Reads env overrides POLICYDIFF_HTTP_BACKOFF_MS, POLICYDIFF_HTTP_MAX_WAIT_MS,
  * POLICYDIFF_HTTP_TIMEOUT_MS, POLICYDIFF_HTTP_LOW_SPEED_SECONDS and
- * POLICYDIFF_HTTP_HOST_DELAY_MS into opts (used by tests and benchmarks). */
+ * POLICYDIFF_HTTP_HOST_DELAY_MS into opts (used by tests and benchmarks),
+ * and POLICYDIFF_ALLOW_PRIVATE=1 (as --allow-private: the tests' servers
+ * listen on 127.0.0.1). */
 void pd_http_options_from_env(pd_http_options *opts);
 /* Sets *dst to the whole number >= 0 in the environment variable name;
  * leaves it when the variable is unset, empty or not such a number.  (The

@@ -51,24 +51,36 @@ static int days_in(int y, int m)
     return dm[m - 1];
 }
 
-/* The time of a 4-14 digit timestamp, with impossible parts clamped. */
-static int64_t ts_to_time(const char *ts)
+/* The time of a 14-digit Wayback timestamp into *t: 1 when it is a moment
+ * that can have been archived (a real date and time, from the Wayback
+ * Machine's first year to a day from now), 0 when not (00000000000000,
+ * 19000101000000, month 13, February 30, the future, fewer digits). */
+static int ts_possible(int64_t *t, const char *ts)
 {
-    int v[6] = {0, 1, 1, 0, 0, 0};
-    static const int width[6] = {4, 2, 2, 2, 2, 2}, lo[6] = {1970, 1, 1, 0, 0, 0},
+    int v[6];
+    static const int width[6] = {4, 2, 2, 2, 2, 2}, lo[6] = {PD_WAYBACK_FIRST_YEAR, 1, 1, 0, 0, 0},
                      hi[6] = {9999, 12, 31, 23, 59, 59};
     const char *p = ts;
-    for (int i = 0; i < 6 && *p; i++) {
-        int x = 0, k;
-        for (k = 0; k < width[i] && isdigit((unsigned char)*p); k++, p++)
-            x = x * 10 + (*p - '0');
-        if (k < width[i])
-            break;
-        v[i] = x < lo[i] ? lo[i] : x > hi[i] ? hi[i] : x;
+    if (strlen(ts) != 14 || strspn(ts, "0123456789") != 14)
+        return 0;
+    for (int i = 0; i < 6; i++) {
+        v[i] = 0;
+        for (int k = 0; k < width[i]; k++, p++)
+            v[i] = v[i] * 10 + (*p - '0');
+        if (v[i] < lo[i] || v[i] > hi[i])
+            return 0;
     }
     if (v[2] > days_in(v[0], v[1]))
-        v[2] = days_in(v[0], v[1]);
-    return pd_time_from_civil(v[0], v[1], v[2], v[3], v[4], v[5]);
+        return 0;
+    *t = pd_time_from_civil(v[0], v[1], v[2], v[3], v[4], v[5]);
+    return *t <= pd_time_now() + 86400;
+}
+
+/* 1 when t (a Memento-Datetime) can be the time of an archived capture. */
+static int time_possible(int64_t t)
+{
+    return t >= pd_time_from_civil(PD_WAYBACK_FIRST_YEAR, 1, 1, 0, 0, 0) &&
+           t <= pd_time_now() + 86400;
 }
 
 static char *str_field(json_t *row, int idx)
@@ -132,21 +144,22 @@ static size_t read_header(cdx_fields *f, json_t *row)
     return 1;
 }
 
-/* Reads data row into c; returns 0 when its timestamp is missing or
- * unreadable (the row is skipped). */
-static int read_row(pd_capture *c, json_t *row, const cdx_fields *f)
+/* Reads data row into c; returns 0 when its timestamp is missing,
+ * unreadable or impossible (the row is skipped and counted in out). */
+static int read_row(pd_capture *c, pd_cdx_result *out, json_t *row, const cdx_fields *f)
 {
     const char *ts, *st;
-    size_t n;
+    int64_t t;
     ts = json_string_value(json_array_get(row, (size_t)(f->ts < 0 ? 0 : f->ts)));
-    if (f->ts < 0 || !ts)
+    if (f->ts < 0 || !ts || !ts_possible(&t, ts)) {
+        if (!out->impossible++)
+            snprintf(out->impossible_example, sizeof(out->impossible_example), "%s",
+                     ts ? ts : "(none)");
         return 0;
-    n = strlen(ts);
-    if (n < 4 || n > 14 || strspn(ts, "0123456789") != n)
-        return 0; /* unreadable timestamp: skip the row */
+    }
     memset(c, 0, sizeof(*c));
-    memcpy(c->timestamp, ts, n + 1);
-    c->time = ts_to_time(ts);
+    memcpy(c->timestamp, ts, 15);
+    c->time = t;
     c->original = str_field(row, f->orig);
     c->digest = str_field(row, f->digest);
     c->mimetype = str_field(row, f->mime);
@@ -191,7 +204,7 @@ int pd_cdx_parse(pd_cdx_result *out, const char *json, size_t len)
             }
             continue;
         }
-        if (!read_row(&c, row, &f))
+        if (!read_row(&c, out, row, &f))
             continue;
         grown = realloc(out->items, (out->n + 1) * sizeof(*grown));
         if (!grown) {
@@ -391,7 +404,7 @@ void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w)
 /* One paced GET; deals with 429 (wait, slow down, stop after max_429). */
 static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
 {
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {.url = url};
     int rc;
 
     for (;;) {
@@ -424,6 +437,11 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
         if (ra >= 0 && ra * 1000 > w->o.http.max_wait_ms) {
             /* asked to come back later than we are willing to sit idle */
             w->rate_limited = 1;
+            if (ra >= PD_HTTP_RETRY_AFTER_HUGE)
+                return pd_error_set(PD_ENET,
+                                    "the Wayback Machine answered 429 Too Many Requests and asks "
+                                    "to wait decades; stopped: run the same command again later "
+                                    "(it resumes)");
             return pd_error_set(PD_ENET,
                                 "the Wayback Machine answered 429 Too Many Requests and asks to "
                                 "wait %lld s; stopped: run the same command again after that (it "
@@ -437,6 +455,71 @@ static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
             w->o.on_wait(wait, w->in_a_row, w->o.on_wait_payload);
         sleep_until(mono_ms() + wait);
     }
+}
+
+/* The data rows of a CDX JSON answer, counted without parsing it: the
+ * arrays inside the outer one (brackets outside strings at depth 2), minus
+ * the header and the empty row before a resume key, at most. */
+static size_t count_rows(const char *p, size_t len)
+{
+    size_t rows = 0;
+    int depth = 0, in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[') {
+            if (++depth == 2)
+                rows++;
+        } else if (c == ']') {
+            depth--;
+        }
+    }
+    return rows;
+}
+
+/* PD_EBUDGET when a CDX page holds more rows than the page_size asked for
+ * (a header, an empty row and a resume key are allowed on top). */
+static int rows_within_budget(const pd_buf *body, int page_size, const char *url)
+{
+    size_t rows;
+    if (page_size <= 0)
+        return 0;
+    rows = count_rows(body->ptr ? body->ptr : "", body->len);
+    if (rows <= (size_t)page_size + 3)
+        return 0;
+    return pd_error_set(PD_EBUDGET,
+                        "the CDX server answered %zu rows for %.200s when %d were asked for: over "
+                        "the CDX row budget, the listing was refused; check --wayback-url",
+                        rows - 1, url, page_size);
+}
+
+/* The resume key for page pages + 1 into *resume (NULL: the listing is
+ * done); PD_EBUDGET when the server sends the key it sent before, or past
+ * PD_CDX_MAX_PAGES pages. */
+static int next_page(char **resume, const char *key, int pages, const char *url)
+{
+    if (key && *resume && !strcmp(key, *resume))
+        return pd_error_set(PD_EBUDGET,
+                            "the CDX server sent the same resume key twice for %.200s (it would "
+                            "list forever): the listing was refused; check --wayback-url",
+                            url);
+    if (key && pages >= PD_CDX_MAX_PAGES)
+        return pd_error_set(PD_EBUDGET,
+                            "the CDX server still had more after %d pages for %.200s, over the "
+                            "CDX page budget: the listing was refused; narrow it with --from "
+                            "and --to",
+                            pages, url);
+    free(*resume);
+    *resume = NULL;
+    if (key && !(*resume = strdup(key)))
+        return PD_ENOMEM_SET();
+    return 0;
 }
 
 int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const char *from,
@@ -468,7 +551,8 @@ int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const ch
             pd_http_result_dispose(&r);
             goto out;
         }
-        rc = pd_cdx_parse(out, r.body.ptr ? r.body.ptr : "", r.body.len);
+        if ((rc = rows_within_budget(&r.body, w->o.page_size, url)) == 0)
+            rc = pd_cdx_parse(out, r.body.ptr ? r.body.ptr : "", r.body.len);
         pd_http_result_dispose(&r);
         if (rc == PD_EINVALID) {
             /* the server answered, but not with a listing: like an outage
@@ -479,10 +563,9 @@ int pd_wayback_list(pd_cdx_result *out, pd_wayback *w, const char *url, const ch
         }
         if (rc)
             goto out;
-        free(resume);
-        resume = out->resume_key ? strdup(out->resume_key) : NULL;
-        pages++;
-    } while (resume && pages < 10000);
+        if ((rc = next_page(&resume, out->resume_key, ++pages, url)))
+            goto out;
+    } while (resume);
     pd_cdx_sort_unique(out);
     /* keep 200s only (the filter asks for them; old servers ignore it) */
     {
@@ -562,6 +645,36 @@ static void ts_from_url(char ts[15], const char *url)
     }
 }
 
+/* The time of the capture actually served into out: its Memento-Datetime,
+ * else the timestamp of the final URL, else the one asked for.  An
+ * impossible Memento-Datetime (1970, the future) is PD_EINVALID: the
+ * capture cannot be dated, so it is not recorded. */
+static int served_time(pd_wayback_capture *out, const pd_http_result *r, const char *timestamp,
+                       const char *url)
+{
+    if (r->memento_datetime) {
+        time_t t = curl_getdate(r->memento_datetime, NULL);
+        if (t != (time_t)-1 && !time_possible((int64_t)t))
+            return pd_error_set(PD_EINVALID,
+                                "capture %s of %.200s: the archive dates it %.40s "
+                                "(Memento-Datetime), which cannot be; skipped",
+                                timestamp, url, r->memento_datetime);
+        if (t != (time_t)-1) {
+            out->time = (int64_t)t;
+            pd_time_format_wayback(out->timestamp, sizeof(out->timestamp), out->time);
+            return 0;
+        }
+    }
+    ts_from_url(out->timestamp, r->final_url);
+    if (out->timestamp[0] && ts_possible(&out->time, out->timestamp))
+        return 0;
+    snprintf(out->timestamp, sizeof(out->timestamp), "%s", timestamp);
+    if (ts_possible(&out->time, out->timestamp))
+        return 0;
+    return pd_error_set(PD_EINVALID, "capture %.20s of %.200s: an impossible timestamp; skipped",
+                        timestamp, url);
+}
+
 int pd_wayback_fetch(pd_wayback_capture *out, pd_wayback *w, const char *timestamp, const char *url)
 {
     pd_buf u = PD_BUF_INIT;
@@ -595,20 +708,9 @@ int pd_wayback_fetch(pd_wayback_capture *out, pd_wayback *w, const char *timesta
         pd_http_result_dispose(&r);
         goto out;
     }
-    /* the capture actually served: Memento-Datetime, else the final URL */
-    out->time = -1;
-    if (r.memento_datetime) {
-        time_t t = curl_getdate(r.memento_datetime, NULL);
-        if (t != (time_t)-1) {
-            out->time = (int64_t)t;
-            pd_time_format_wayback(out->timestamp, sizeof(out->timestamp), out->time);
-        }
-    }
-    if (out->time < 0) {
-        ts_from_url(out->timestamp, r.final_url);
-        if (!out->timestamp[0])
-            snprintf(out->timestamp, sizeof(out->timestamp), "%s", timestamp);
-        out->time = ts_to_time(out->timestamp);
+    if ((rc = served_time(out, &r, timestamp, url))) {
+        pd_http_result_dispose(&r);
+        goto out;
     }
     out->content_type = r.orig_content_type ? strdup(r.orig_content_type)
                         : r.content_type    ? strdup(r.content_type)

@@ -4,10 +4,21 @@
  *
  * pd_cdx_parse() reads one CDX JSON answer (output=json): the header row
  * names the fields (without it, the order we ask for is assumed:
- * timestamp,original,statuscode,digest,mimetype), rows with an unreadable
- * timestamp are skipped, malformed dates (month 00, day 32) are clamped to
- * the nearest valid time, and the resume key after the empty row is kept.
- * pd_cdx_sort_unique() orders captures by time and drops repeated rows.
+ * timestamp,original,statuscode,digest,mimetype), rows whose timestamp is
+ * not a moment that can have been archived (not 14 digits, 00000000000000,
+ * before 1996, month 13, February 30, hour 24, more than a day ahead) are
+ * skipped and counted (the caller warns), and the resume key after the empty
+ * row is kept.  pd_cdx_sort_unique() orders captures by time and drops
+ * repeated rows.
+ *
+ * Budgets (docs/how-it-works.md#budgets): a listing takes at most
+ * PD_CDX_MAX_PAGES pages, stops at once when the server sends the resume
+ * key it sent before, and refuses a page of more rows than it asked for
+ * (counted before the JSON is parsed); each is PD_EBUDGET with the budget
+ * named, so a server that always answers a resume key, or 100,000 rows when
+ * 5,000 were asked for, costs minutes, not hours and gigabytes.  A capture
+ * whose Memento-Datetime is impossible (1970, the future) is PD_EINVALID:
+ * the caller skips it and goes on.
  *
  * A pd_wayback client paces its requests: at most one CDX query every
  * cdx_interval_ms and one capture every capture_interval_ms; a 429 makes it
@@ -19,7 +30,9 @@
  * Errors: 0 or negative PD_E* with pd_error_last() set: PD_EINVALID (an
  * answer that is not CDX JSON), PD_ENET (network, HTTP error, repeated 429),
  * PD_ENOTFOUND (no such capture), PD_ESUSPICIOUS (a Wayback error page
- * served as the capture), PD_ETOOBIG, PD_ENOMEM.
+ * served as the capture), PD_EBUDGET (a listing over its budget),
+ * PD_EINVALID from pd_wayback_fetch (an impossible Memento-Datetime),
+ * PD_ETOOBIG, PD_ENOMEM.
  */
 #ifndef PD_WAYBACK_H
 #define PD_WAYBACK_H
@@ -31,10 +44,14 @@
 #include "util/buf.h"
 
 #define PD_WAYBACK_DEFAULT_URL "https://web.archive.org"
+/* The Wayback Machine's first captures: an earlier date is impossible. */
+#define PD_WAYBACK_FIRST_YEAR 1996
+/* CDX pages one listing may take (at 5,000 rows a page: 1,000,000 rows). */
+#define PD_CDX_MAX_PAGES 200
 
 typedef struct {
-    char timestamp[15]; /* as listed: 4 to 14 digits, possibly malformed */
-    int64_t time;       /* capture time, malformed parts clamped */
+    char timestamp[15]; /* as listed: 14 digits, a possible moment */
+    int64_t time;       /* capture time */
     char *original;     /* may be NULL when the field is missing */
     char *digest;
     char *mimetype;
@@ -44,7 +61,9 @@ typedef struct {
 typedef struct {
     pd_capture *items;
     size_t n;
-    char *resume_key; /* the key to ask for the next page, or NULL */
+    char *resume_key;            /* the key to ask for the next page, or NULL */
+    size_t impossible;           /* rows skipped for an impossible or unreadable timestamp */
+    char impossible_example[15]; /* the first of them (cut to 14 characters) */
 } pd_cdx_result;
 
 /* Appends the rows of one CDX JSON answer to out and replaces its resume key. */

@@ -85,11 +85,12 @@ static void record_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp,
     rc = raw ? pd_ingest_record(&ir, c->s, c->p, &io, raw->ptr, raw->len)
              : pd_ingest_record(&ir, c->s, c->p, &io, got->body.ptr ? got->body.ptr : "",
                                 got->body.len);
-    if (rc == PD_ESUSPICIOUS && !ir.accepted) {
+    if ((rc == PD_ESUSPICIOUS || rc == PD_EBUDGET) && !ir.accepted) {
+        /* an archived capture does not change: over a budget once, always */
         step->outcome = PD_BACKFILL_SUSPICIOUS;
-        set_reason(step, rc, ir.report.reason);
+        set_reason(step, rc, ir.report.reason[0] ? ir.report.reason : pd_error_last());
         st->refused++;
-        pd_store_refused_note(c->s, c->p->name, cp->timestamp, ir.report.reason);
+        pd_store_refused_note(c->s, c->p->name, cp->timestamp, step->reason);
     } else if (rc) {
         step->outcome = PD_BACKFILL_FAILED;
         set_reason(step, rc, pd_error_last());
@@ -140,7 +141,13 @@ static void fetch_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp)
     const pd_recipe *r;
     int rc = pd_wayback_fetch(&got, c->wb, cp->timestamp, url);
 
-    if (rc) {
+    if (rc == PD_EINVALID) {
+        /* dated 1970 or in the future by the archive: skipped, never again */
+        step->outcome = PD_BACKFILL_IMPOSSIBLE;
+        set_reason(step, rc, pd_error_last());
+        c->st->impossible++;
+        pd_store_refused_note(c->s, c->p->name, cp->timestamp, step->reason);
+    } else if (rc) {
         fetch_failed(c, step, cp, rc);
     } else {
         step->served = got.timestamp;
@@ -182,6 +189,16 @@ static int append_captures(pd_cdx_result *caps, pd_cdx_result *part)
     return 0;
 }
 
+/* Counts part's rows of impossible timestamps into caps (before they are
+ * appended: a part without captures may still have some). */
+static void count_impossible(pd_cdx_result *caps, const pd_cdx_result *part)
+{
+    if (part->impossible && !caps->impossible)
+        memcpy(caps->impossible_example, part->impossible_example,
+               sizeof(caps->impossible_example));
+    caps->impossible += part->impossible;
+}
+
 /* Lists the captures of each address the policy had in [from, to] (its
  * history: an earlier recipe's address for its time), into caps. */
 static int list_all(pd_cdx_result *caps, const run_ctx *c)
@@ -210,6 +227,7 @@ static int list_all(pd_cdx_result *caps, const run_ctx *c)
         pd_time_format_wayback(to, sizeof(to), spans[i].to);
         rc = pd_wayback_list(&part, c->wb, spans[i].url, spans[i].from == INT64_MIN ? NULL : from,
                              spans[i].to == INT64_MAX ? NULL : to, o->every);
+        count_impossible(caps, &part);
         if (!rc)
             rc = append_captures(caps, &part);
         pd_cdx_result_dispose(&part);
@@ -241,22 +259,30 @@ int pd_backfill_run(pd_backfill_stats *out, pd_store *s, pd_wayback *wb, const p
     pd_cdx_result caps = {0};
     size_t *todo = NULL;
     run_ctx c;
-    int rc;
+    int rc, locked = 0;
 
     memset(out, 0, sizeof(*out));
     if (!o)
         o = &defaults;
     c = (run_ctx){.s = s, .wb = wb, .p = p, .o = o, .st = out};
-    if ((rc = pd_store_lock(s, o->lock_wait_ms > 0 ? o->lock_wait_ms : PD_STORE_LOCK_WAIT_MS)))
-        return rc;
     tell(&c, PD_BACKFILL_LISTING, NULL);
-    if ((rc = list_all(&caps, &c)) || (rc = plan(&todo, &c, &caps)))
+    /* listed before the lock is taken: a slow or endless CDX server never
+     * holds the store (the listing's budget bounds it) */
+    if ((rc = list_all(&caps, &c)))
+        goto out;
+    out->impossible = caps.impossible;
+    memcpy(out->impossible_example, caps.impossible_example, sizeof(out->impossible_example));
+    if ((rc = pd_store_lock(s, o->lock_wait_ms > 0 ? o->lock_wait_ms : PD_STORE_LOCK_WAIT_MS)))
+        goto out;
+    locked = 1;
+    if ((rc = plan(&todo, &c, &caps)))
         goto out;
     out->listed = caps.n;
     tell(&c, PD_BACKFILL_PLANNED, NULL);
     fetch_all(&c, &caps, todo);
 out:
-    pd_store_unlock(s);
+    if (locked)
+        pd_store_unlock(s);
     free(todo);
     pd_cdx_result_dispose(&caps);
     return rc;

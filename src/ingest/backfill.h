@@ -2,7 +2,9 @@
  * backfill.h - one backfill run: record a policy's history from the
  * Wayback Machine.
  *
- * pd_backfill_run() takes the store's lock for the whole run, lists the
+ * pd_backfill_run() lists (before it takes the store's lock, so that a
+ * slow or endless CDX server, bounded by the listing's budget, never holds
+ * the store) and then, under the lock for the rest of the run, plans: the
  * captures of the policy's URL (CDX: status 200, one per distinct body or
  * at most one per o->every period, between o->from and o->to; a policy
  * with earlier recipes has each earlier address listed for its time), and
@@ -53,25 +55,29 @@ typedef enum {
     PD_BACKFILL_SUSPICIOUS,  /* the guard refused the page (reason); not recorded */
     PD_BACKFILL_FAILED,      /* not downloaded, or not recorded (error, reason); a Wayback
                                 error page is error PD_ESUSPICIOUS, counted as refused */
+    PD_BACKFILL_IMPOSSIBLE,  /* served with an impossible date (a 1970 or future
+                                Memento-Datetime; reason): skipped, never again */
 } pd_backfill_outcome;
 
 /* The counts of a run. */
 typedef struct {
-    size_t listed;         /* captures the listing gave */
-    size_t known;          /* ... recorded already (not fetched) */
-    size_t pushed;         /* ... older than pushed history (not fetched without force) */
-    size_t refused_before; /* ... refused in an earlier run (not fetched without force) */
-    size_t todo;           /* ... to fetch */
-    size_t changed;        /* new versions (inserted ones included) */
-    size_t same;           /* unchanged, or served a capture recorded already */
-    size_t refused;        /* refused by the guard or the Wayback client */
-    size_t failed;         /* not downloaded or not recorded */
-    size_t inserted;       /* new versions older than the newest commit */
-    size_t recreated;      /* later commits the insertions re-created */
-    size_t dropped;        /* ... and dropped (no longer a change) */
-    char remote[256];      /* pushed: the remote-tracking ref that holds the history */
-    int stopped;           /* a rate limit or the store ended the run early */
-    int stop_error;        /* stopped: the PD_E* code */
+    size_t listed;               /* captures the listing gave */
+    size_t known;                /* ... recorded already (not fetched) */
+    size_t pushed;               /* ... older than pushed history (not fetched without force) */
+    size_t refused_before;       /* ... refused in an earlier run (not fetched without force) */
+    size_t impossible;           /* listed or served with an impossible date: skipped */
+    char impossible_example[15]; /* the first impossible timestamp listed */
+    size_t todo;                 /* ... to fetch */
+    size_t changed;              /* new versions (inserted ones included) */
+    size_t same;                 /* unchanged, or served a capture recorded already */
+    size_t refused;              /* refused by the guard or the Wayback client */
+    size_t failed;               /* not downloaded or not recorded */
+    size_t inserted;             /* new versions older than the newest commit */
+    size_t recreated;            /* later commits the insertions re-created */
+    size_t dropped;              /* ... and dropped (no longer a change) */
+    char remote[256];            /* pushed: the remote-tracking ref that holds the history */
+    int stopped;                 /* a rate limit or the store ended the run early */
+    int stop_error;              /* stopped: the PD_E* code */
 } pd_backfill_stats;
 
 /* One capture (or, for PD_BACKFILL_LISTING_ADDRESS, one address listed),
@@ -91,7 +97,7 @@ typedef struct {
 
 /* The stages on_progress hears, in this order. */
 typedef enum {
-    PD_BACKFILL_LISTING,       /* the lock is held; the captures are listed next */
+    PD_BACKFILL_LISTING,       /* the captures are listed next (the lock is taken after) */
     PD_BACKFILL_PLANNED,       /* stats: listed, known, pushed, remote, refused_before, todo */
     PD_BACKFILL_CAPTURE_START, /* step: index and timestamp; downloaded next */
     PD_BACKFILL_CAPTURE_DONE,  /* step: what happened; stats counted it */

@@ -40,7 +40,13 @@ static int derive_page(pd_buf *text, pd_ingest_report *report, const pd_ingest_i
         no.content_type = in->content_type;
         no.kind = in->kind;
         rc = pd_normalize(text, in->raw ? in->raw : "", in->raw ? in->rawlen : 0, &no, &nrep);
-        if (rc == 0) {
+        if (rc == 0 && nrep.budget[0]) {
+            /* over a budget with a best-effort text: refused, as the guard
+             * refuses, so force can still record it */
+            report->extracted = 1;
+            copy_msg(report->reason, sizeof(report->reason), nrep.warning);
+            return pd_error_set(PD_EBUDGET, "%s", report->reason);
+        } else if (rc == 0) {
             report->extracted = 1;
             copy_msg(report->warning, sizeof(report->warning), nrep.warning);
         } else if (rc == PD_EEMPTY) {
@@ -192,7 +198,7 @@ int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
     in.previous = out->has_previous ? pd_buf_cstr(&out->previous) : NULL;
     in.prevlen = out->has_previous ? out->previous.len : 0;
     rc = pd_ingest_derive(&out->text, &out->report, &in);
-    if (rc == PD_ESUSPICIOUS && o->force && out->report.extracted) {
+    if ((rc == PD_ESUSPICIOUS || rc == PD_EBUDGET) && o->force && out->report.extracted) {
         out->forced = 1; /* the reason stays in the report */
         rc = 0;
     }
@@ -203,6 +209,7 @@ int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
     ro.policy = p->name;
     ro.captured_at = o->captured_at;
     ro.source = o->source ? o->source : p->url;
+    ro.final_url = o->final_url;
     ro.via = o->via;
     ro.wayback_ts = o->wayback_ts;
     ro.summary = o->summary;

@@ -46,6 +46,10 @@
  *   PD_ESUSPICIOUS  the guard refused the page; the report's reason is the
  *                   guard's reason, word for word (also pd_error_last());
  *                   nothing was recorded;
+ *   PD_EBUDGET      the page is over a budget (normalize.h): no text, or
+ *                   (the table-span budget) a text with its spans not
+ *                   expanded, which force records like a page the guard
+ *                   refused; report->reason names the budget;
  *   PD_EINVALID, PD_ETOOBIG, PD_ENOMEM  from the normalizer (a selector
  *                   that cannot work, input over the cap; also a single
  *                   page for a policy that combines several);
@@ -108,6 +112,7 @@ int pd_ingest_derive(pd_buf *text, pd_ingest_report *report, const pd_ingest_inp
 typedef struct {
     int64_t captured_at;      /* capture time, seconds since the epoch (UTC) */
     const char *source;       /* the commit's Source: (NULL: the policy's URL) */
+    const char *final_url;    /* where redirects led, when not source (Final-URL:), or NULL */
     const char *via;          /* "live", "wayback" or "file" */
     const char *wayback_ts;   /* 14-digit Wayback Machine timestamp, or NULL */
     const char *summary;      /* one-line change summary, or NULL to compute */
@@ -122,9 +127,9 @@ typedef struct {
 
 #define PD_INGEST_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        .captured_at = 0, .source = NULL, .via = "file", .wayback_ts = NULL, .summary = NULL,      \
-        .raw_ext = NULL, .url = NULL, .content_type = NULL, .kind = PD_INPUT_AUTO, .status = 0,    \
-        .force = 0                                                                                 \
+        .captured_at = 0, .source = NULL, .final_url = NULL, .via = "file", .wayback_ts = NULL,    \
+        .summary = NULL, .raw_ext = NULL, .url = NULL, .content_type = NULL,                       \
+        .kind = PD_INPUT_AUTO, .status = 0, .force = 0                                             \
     }
 
 typedef struct {

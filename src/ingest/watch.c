@@ -23,7 +23,8 @@ typedef struct {
     pd_policy *pol;
     pd_watch_result *res;
     int64_t now;
-    int fatal;          /* a store error that ends the run (PD_ENOMEM) */
+    int fatal; /* a store error that ends the run (PD_ENOMEM) */
+    const pd_http_request *reqs;
     size_t *req_policy; /* per request: its policy */
     size_t *req_page;   /* per request: its page of a combined document */
     page_slot **slots;  /* per combined policy: its pages (NULL for one page) */
@@ -142,6 +143,7 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page
     io.via = "live";
     io.raw_ext = h->raw_ext ? h->raw_ext : raw_ext(h->content_type);
     io.url = h->final_url ? h->final_url : p->url;
+    io.final_url = h->final_url; /* recorded when redirects led elsewhere */
     io.content_type = h->content_type;
     /* an error page is never the policy: the guard refuses it, even with force */
     io.status = h->status;
@@ -256,6 +258,7 @@ static void on_done(size_t k, pd_http_result *h, void *payload)
 {
     run_ctx *c = payload;
     size_t i = c->req_policy[k];
+    const pd_http_request *q = &c->reqs[k];
     pd_watch_result *r = &c->res[i];
     page_in in;
     r->http_status = h->status;
@@ -266,6 +269,16 @@ static void on_done(size_t k, pd_http_result *h, void *payload)
     r->attempts = h->attempts;
     if (h->error) {
         set_reason(r, PD_WATCH_FAILED, h->error, h->message);
+        return;
+    }
+    if (h->status == 304 && !(q->etag && *q->etag) && !(q->last_modified && *q->last_modified)) {
+        /* "not modified" since nothing: never a reason to keep what we
+         * have (there may be nothing), so a page that always says it would
+         * never be recorded */
+        set_reason(r, PD_WATCH_FAILED, PD_ENET,
+                   "the server answered 304 Not Modified to a request that sent no validators "
+                   "(no If-None-Match, no If-Modified-Since): a broken server, nothing recorded; "
+                   "try again later");
         return;
     }
     if (h->status == 304) {
@@ -339,6 +352,25 @@ static int keep_due(pd_policy *pol, size_t *np, pd_store *s, const pd_watch_opti
     return 0;
 }
 
+/* 0 when p can be fetched as written in policies.conf; else the result says
+ * why not (PD_EINVALID: a bad recipe or selector, fixed by the user). */
+static int check_policy(pd_watch_result *r, const pd_policy *p)
+{
+    char why[400], msg[600];
+    if (p->problem) {
+        set_reason(r, PD_WATCH_FAILED, PD_EINVALID, p->problem);
+        return PD_EINVALID;
+    }
+    if (pd_recipe_check(&p->recipe) == 0)
+        return 0;
+    snprintf(why, sizeof(why), "%s", pd_error_last());
+    pd_error_clear();
+    snprintf(msg, sizeof(msg), "policies.conf: policy \"%.100s\": %s; fix its select/remove line",
+             p->name, why);
+    set_reason(r, PD_WATCH_FAILED, PD_EINVALID, msg);
+    return PD_EINVALID;
+}
+
 /* The message of a policy that needs a browser (render = chromium). */
 #define NOT_RENDERED                                                                               \
     "the page is built by client-side scripts (render = %s in policies.conf) and policydiff "      \
@@ -359,12 +391,15 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
     c->slots = calloc(np, sizeof(*c->slots));
     c->pending = calloc(np, sizeof(*c->pending));
     *out = reqs;
+    c->reqs = reqs;
     if (!reqs || !c->req_policy || !c->req_page || !c->slots || !c->pending)
         return PD_ENOMEM_SET();
     for (size_t i = 0; i < np; i++) {
         const pd_policy *p = &c->pol[i];
         size_t pages = p->recipe.npages > 1 ? p->recipe.npages : 1;
         char why[512];
+        if (check_policy(&c->res[i], p))
+            continue; /* said in its result; the others are fetched */
         if (p->render) {
             snprintf(why, sizeof(why), NOT_RENDERED, p->render);
             set_reason(&c->res[i], PD_WATCH_FAILED, PD_EUNSUPPORTED, why);
@@ -379,6 +414,7 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
             reqs[k].url = pages > 1 ? p->recipe.pages[j].fetch : p->url;
             reqs[k].etag = pages > 1 || c->o->unconditional ? NULL : p->etag;
             reqs[k].last_modified = pages > 1 || c->o->unconditional ? NULL : p->last_modified;
+            reqs[k].allow_private = p->allow_private;
         }
     }
     *nreq = k;

@@ -464,12 +464,32 @@ static void write_cell(writer *w, const char *s)
     pd_buf_puts(w->out, " |");
 }
 
+/* 1 when the rows [from, to) are padded to ncols cells: unless the empty
+ * cells that adds are more than four times the cells the rows have (a row of
+ * 1,000 cells over 10,000 rows of one), which GFM reads the same unpadded.
+ * The header row is always padded (its delimiter row needs as many). */
+static int padding_fits(const pd_doc *doc, char ***cells, size_t from, size_t to, size_t ncols)
+{
+    size_t have = 0, added = 0;
+    int header = 1;
+    for (size_t r = from; r < to; r++) {
+        if (!cells[r - from])
+            continue; /* not written */
+        if (!header) {
+            have += doc->blocks[r].ncells;
+            added += ncols - doc->blocks[r].ncells;
+        }
+        header = 0;
+    }
+    return added <= 4 * have + 256;
+}
+
 /* Rows [from, to) of doc form one table. */
 static int write_table(writer *w, const pd_doc *doc, size_t from, size_t to)
 {
     size_t ncols = 0, r, k, nrows = 0;
     char ***cells = NULL;
-    int rc = 0, header_done = 0;
+    int rc = 0, header_done = 0, pad;
 
     if (!(cells = calloc(to - from, sizeof(*cells))))
         return PD_ENOMEM;
@@ -492,14 +512,20 @@ static int write_table(writer *w, const pd_doc *doc, size_t from, size_t to)
             if (cells[r - from][k][0])
                 nonempty = 1;
         }
-        if (!nonempty)
+        if (!nonempty) { /* not written: forgotten now */
+            for (k = 0; k < b->ncells; k++)
+                free(cells[r - from][k]);
+            free(cells[r - from]);
+            cells[r - from] = NULL;
             continue;
+        }
         nrows++;
         if (b->ncells > ncols)
             ncols = b->ncells;
     }
     if (!nrows)
         goto out;
+    pad = padding_fits(doc, cells, from, to, ncols);
     block_sep(w);
     for (r = from; r < to; r++) {
         const pd_block *b = &doc->blocks[r];
@@ -512,7 +538,7 @@ static int write_table(writer *w, const pd_doc *doc, size_t from, size_t to)
         if (!nonempty)
             continue;
         pd_buf_putc(w->out, '|');
-        for (k = 0; k < ncols; k++)
+        for (k = 0; k < (pad || !header_done ? ncols : b->ncells); k++)
             write_cell(w, k < b->ncells ? cells[r - from][k] : "");
         pd_buf_putc(w->out, '\n');
         if (!header_done) {

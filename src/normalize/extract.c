@@ -273,17 +273,20 @@ static int no_selection(const pd_recipe *r)
 
 /* Builds the element table, marks what a recipe or the noise detection
  * drops, picks where to start and emits from there. */
-int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char warning[256])
+int pd_extract(pd_doc *out, pd_extract_report *report, htmlDocPtr doc,
+               const pd_extract_options *opts)
 {
+    char *warning = report->warning;
     info_table t = {NULL, 0, 0};
     pd_ex_selection sel;
     xmlNode *root = xmlDocGetRootElement(doc), *body, *start;
     char *base = NULL;
     int rc = 0, fell_back = 0;
 
-    static const pd_extract_options defaults = {NULL, NULL, 0};
+    static const pd_extract_options defaults = PD_EXTRACT_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
+    memset(report, 0, sizeof(*report));
     memset(&sel, 0, sizeof(sel));
     if (!root)
         return pd_error_set(PD_EEMPTY, "the page has no HTML element");
@@ -307,7 +310,7 @@ int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char
         sum_clean(&t);
         start = pd_ex_pick_main(body);
     }
-    rc = pd_ex_emit(out, &fell_back, opts, base, &sel, start, body);
+    rc = pd_ex_emit(out, &fell_back, &report->spans_unexpanded, opts, base, &sel, start, body);
     if (fell_back)
         pd_ex_warn(warning, "no main content found: the whole page was kept", "");
 out:

@@ -22,10 +22,17 @@
  * e-mail obfuscation is decoded; relative dates ("updated 3 days ago") are
  * removed.  The tree is walked iteratively: any nesting depth is fine.
  *
+ * A cell with rowspan is repeated into the rows below it (a Markdown table
+ * has no spans), within a budget: the repeated text may add at most
+ * opts->span_budget bytes (PD_EXTRACT_SPAN_BUDGET of the page's size, so a
+ * row of 64 cells spanning 1,000 rows cannot turn 100 KB into 100 MB); past
+ * it, spans are not expanded and report->spans_unexpanded counts the cells
+ * left out.
+ *
  * Ownership: blocks are appended to out (the caller's).  The tree is only
  * read, except that node->_private is used during the call.
  * Errors: PD_EINVALID for a bad selector, PD_ENOMEM.  When the result is best
- * effort (a selector matched nothing, ...) warning (256 bytes) is filled.
+ * effort (a selector matched nothing, ...) report->warning is filled.
  */
 #ifndef PD_EXTRACT_H
 #define PD_EXTRACT_H
@@ -37,13 +44,29 @@
 #include "normalize/recipe.h"
 #include "util/buf.h"
 
+/* The table-span budget for a page of len bytes: the page's own size again,
+ * and 64 KB more for small pages. */
+#define PD_EXTRACT_SPAN_BUDGET(len) ((size_t)(len) + (size_t)64 * 1024)
+
 typedef struct {
     const pd_recipe *recipe; /* NULL or empty: automatic */
     const char *url;         /* base for absolute link targets, or NULL */
     int keep_links;
+    size_t span_budget; /* bytes rowspan may repeat (0: PD_EXTRACT_SPAN_BUDGET(0)) */
 } pd_extract_options;
 
-int pd_extract(pd_doc *out, htmlDocPtr doc, const pd_extract_options *opts, char warning[256]);
+#define PD_EXTRACT_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        .recipe = NULL, .url = NULL, .keep_links = 0, .span_budget = 0                             \
+    }
+
+typedef struct {
+    char warning[256];       /* best effort: why, or "" */
+    size_t spans_unexpanded; /* cells a rowspan was not repeated into (the span budget) */
+} pd_extract_report;
+
+int pd_extract(pd_doc *out, pd_extract_report *report, htmlDocPtr doc,
+               const pd_extract_options *opts);
 
 /* Removes relative dates ("Updated 3 days ago", "Last updated: 2 hours ago")
  * from text in place; returns the new length. */

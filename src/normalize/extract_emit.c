@@ -69,6 +69,9 @@ typedef struct {
         int fresh; /* set in the row that declared it */
     } spans[GRID_MAX];
     int grid_col;
+    size_t span_bytes;    /* repeated by rowspan so far, against opts->span_budget */
+    size_t span_budget;   /* bytes rowspan may repeat in this page */
+    size_t unexpanded;    /* cells not repeated: over the budget */
     unsigned char *cspan; /* colspan of each cell of the current row */
     size_t ncspan, capcspan;
     struct {
@@ -460,6 +463,23 @@ static void row_cell(emitter *m, const char *text, size_t len, int cols)
     m->grid_col += cols;
 }
 
+/* Charges one repetition of span c (its text and a cell separator) to the
+ * page's span budget; 0 when it is over, after dropping the span: it is not
+ * repeated into this row or any later one. */
+static int span_affordable(emitter *m, int c)
+{
+    size_t cost = strlen(m->spans[c].text) + 3;
+    if (m->span_bytes + cost <= m->span_budget) {
+        m->span_bytes += cost;
+        return 1;
+    }
+    m->unexpanded += (size_t)m->spans[c].left;
+    free(m->spans[c].text);
+    m->spans[c].text = NULL;
+    m->spans[c].left = 0;
+    return 0;
+}
+
 /* Puts into the current row the cells carried down by rowspan from the
  * column reached on: up to the first free column, or all of them (at the
  * row's end). */
@@ -467,7 +487,7 @@ static void carry_cells(emitter *m, int all)
 {
     while (m->grid_col < GRID_MAX) {
         int c = m->grid_col;
-        if (m->spans[c].left > 0 && !m->spans[c].fresh) {
+        if (m->spans[c].left > 0 && !m->spans[c].fresh && span_affordable(m, c)) {
             row_cell(m, m->spans[c].text, strlen(m->spans[c].text), m->spans[c].cols);
             continue;
         }
@@ -581,6 +601,24 @@ static void table_reset(emitter *m)
     m->ncspan = m->ntrows = m->ntcspan = 0;
 }
 
+/* Charges the empty cells that expanding the table's colspans adds to the
+ * page's span budget; 0 when they are over it (they are then not added). */
+static int colspans_affordable(emitter *m)
+{
+    size_t extra = 0;
+    for (size_t r = 0; r < m->ntrows; r++) {
+        const pd_block *b = &m->doc->blocks[m->trows[r].block];
+        for (size_t k = 0; k < b->ncells; k++)
+            extra += (size_t)m->tcspan[m->trows[r].off + k] - 1;
+    }
+    if (m->span_bytes + extra * 3 <= m->span_budget) {
+        m->span_bytes += extra * 3;
+        return 1;
+    }
+    m->unexpanded += extra;
+    return 0;
+}
+
 /* At a data table's end: a colspan only moves cells to the columns they
  * belong under when rows disagree on their number of cells ("Name" spanning
  * two columns over rows of three cells).  Where every row of several cells
@@ -599,6 +637,10 @@ static void finish_table(emitter *m)
         if (width && b->ncells != width)
             differ = 1;
         width = b->ncells;
+    }
+    if (spans && differ && !colspans_affordable(m)) {
+        table_reset(m);
+        return;
     }
     for (r = 0; spans && differ && r < m->ntrows && !m->rc; r++) {
         pd_block *b = &m->doc->blocks[m->trows[r].block];
@@ -834,14 +876,15 @@ static void walk(emitter *m, xmlNode *root)
     }
 }
 
-int pd_ex_emit(pd_doc *out, int *fell_back, const pd_extract_options *opts, const char *base,
-               pd_ex_selection *sel, xmlNode *start, xmlNode *fallback)
+int pd_ex_emit(pd_doc *out, int *fell_back, size_t *unexpanded, const pd_extract_options *opts,
+               const char *base, pd_ex_selection *sel, xmlNode *start, xmlNode *fallback)
 {
     emitter m;
     size_t before = out->len;
     memset(&m, 0, sizeof(m));
     m.doc = out;
     m.opts = opts;
+    m.span_budget = opts->span_budget ? opts->span_budget : PD_EXTRACT_SPAN_BUDGET(0);
     m.base = base;
     m.has_select = sel->has_select;
     m.sel_ranges = sel->sel_ranges;
@@ -867,5 +910,6 @@ int pd_ex_emit(pd_doc *out, int *fell_back, const pd_extract_options *opts, cons
     pd_buf_dispose(&m.cur);
     pd_buf_dispose(&m.cell);
     pd_buf_dispose(&m.tmp);
+    *unexpanded = m.unexpanded;
     return m.rc;
 }

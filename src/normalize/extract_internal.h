@@ -142,8 +142,9 @@ xmlNode *pd_ex_pick_main(xmlNode *body);
 /* Appends to out the blocks of the tree under start, minus what is marked
  * skipped and, with a selection, only what it selects.  When that gives
  * nothing (no selection, start != fallback) the tree under fallback is
- * emitted instead and *fell_back is set.  base: NULL or the base URL. */
-int pd_ex_emit(pd_doc *out, int *fell_back, const pd_extract_options *opts, const char *base,
-               pd_ex_selection *sel, xmlNode *start, xmlNode *fallback);
+ * emitted instead and *fell_back is set.  base: NULL or the base URL.
+ * *unexpanded counts the cells rowspan did not repeat (opts->span_budget). */
+int pd_ex_emit(pd_doc *out, int *fell_back, size_t *unexpanded, const pd_extract_options *opts,
+               const char *base, pd_ex_selection *sel, xmlNode *start, xmlNode *fallback);
 
 #endif

@@ -83,6 +83,39 @@ static int has_nul(const char *d, size_t len)
     return memchr(d, '\0', len) != NULL;
 }
 
+/* Parses the UTF-8 page in utf8 into *hd and extracts its blocks into doc;
+ * the warning and the budget of a best-effort result go in report. */
+static int read_html(pd_doc *doc, pd_normalize_report *report, htmlDocPtr *hd, const pd_buf *utf8,
+                     const pd_normalize_options *opts)
+{
+    pd_extract_options xo = PD_EXTRACT_OPTIONS_INIT;
+    pd_extract_report xr;
+    int truncated = 0, rc;
+
+    xo.recipe = opts->recipe;
+    xo.url = opts->url;
+    xo.keep_links = opts->keep_links;
+    xo.span_budget = PD_EXTRACT_SPAN_BUDGET(utf8->len);
+    if ((rc = pd_html_parse(hd, &truncated, utf8->ptr ? utf8->ptr : "", utf8->len)))
+        return rc;
+    if (truncated)
+        snprintf(report->warning, sizeof(report->warning),
+                 "the page nests elements too deeply (or is malformed past repair): text "
+                 "after that point was dropped");
+    if ((rc = pd_extract(doc, &xr, *hd, &xo)))
+        return rc;
+    if (xr.spans_unexpanded) {
+        snprintf(report->budget, sizeof(report->budget), "table-spans");
+        snprintf(report->warning, sizeof(report->warning),
+                 "the page's tables repeat cells by rowspan past the table-span budget (%zu "
+                 "bytes, the page's size plus 64 KB): %zu cells were not repeated",
+                 xo.span_budget, xr.spans_unexpanded);
+    } else if (!report->warning[0]) {
+        snprintf(report->warning, sizeof(report->warning), "%s", xr.warning);
+    }
+    return 0;
+}
+
 int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_options *opts,
                  pd_normalize_report *report)
 {
@@ -128,15 +161,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         !has_prefix(data, len, "\xfe\xff", 2))
         snprintf(report->warning, sizeof(report->warning), "NUL bytes in the input were dropped");
     if (kind == PD_INPUT_HTML) {
-        pd_extract_options xo = {opts->recipe, opts->url, opts->keep_links};
-        int truncated = 0;
-        if ((rc = pd_html_parse(&hd, &truncated, utf8.ptr ? utf8.ptr : "", utf8.len)))
-            goto out;
-        if (truncated)
-            snprintf(report->warning, sizeof(report->warning),
-                     "the page nests elements too deeply (or is malformed past repair): text "
-                     "after that point was dropped");
-        if ((rc = pd_extract(&doc, hd, &xo, report->warning)))
+        if ((rc = read_html(&doc, report, &hd, &utf8, opts)))
             goto out;
     } else {
         if ((rc = pd_markdown_read_flags(&doc, utf8.ptr ? utf8.ptr : "", utf8.len,

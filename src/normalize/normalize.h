@@ -8,12 +8,22 @@
  * tables, one blank line between blocks, one sentence per line.  The result
  * is deterministic and idempotent (normalizing it again gives the same bytes).
  *
+ * Budgets (docs/how-it-works.md#budgets) bound what one page can cost:
+ * the elements of a page and the attributes of one element are counted
+ * before parsing, a text node the parser would cut is refused (html.h), and
+ * rowspan repeats cells only up to the page's size again (extract.h).  The
+ * first three refuse the page (PD_EBUDGET); over the table-span budget the
+ * spans past it are not expanded and the text comes back with
+ * report->budget naming it, for the caller to refuse (a guard-like
+ * refusal: pd_ingest_derive) or print.
+ *
  * No I/O, no printing.  The caller owns `out`; the function only appends.
  * Errors: PD_EEMPTY when nothing usable came out (empty input, binary data,
  * no text found), PD_EUNSUPPORTED for a PDF (not read yet), PD_EINVALID for
- * a bad selector, PD_ETOOBIG past the input cap, PD_ENOMEM; the message is
- * in pd_error_last().  A best-effort result
- * returns 0 with report->warning set.
+ * a bad selector, PD_ETOOBIG past the input cap, PD_EBUDGET over a budget,
+ * PD_ENOMEM; the message is in pd_error_last().  A best-effort result
+ * returns 0 with report->warning set (and report->budget when it is over
+ * the table-span budget).
  */
 #ifndef PD_NORMALIZE_H
 #define PD_NORMALIZE_H
@@ -47,6 +57,7 @@ typedef struct {
 
 typedef struct {
     char warning[256]; /* non-empty when the result is best effort */
+    char budget[32];   /* the budget a best-effort result is over ("table-spans"), or "" */
     char charset[32];  /* the charset the input was read as */
     size_t blocks;     /* blocks written */
 } pd_normalize_report;

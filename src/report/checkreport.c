@@ -443,6 +443,16 @@ static int render_json(pd_buf *out, const pd_check_entry *e, size_t n,
     }
     json_object_set_new(root, "policies", pols);
     pols = NULL;
+    if (o->error) {
+        json_t *err = json_object();
+        if (!err) {
+            rc = PD_ENOMEM;
+            goto out;
+        }
+        json_object_set_new(err, "exit", json_integer(o->error_exit));
+        json_object_set_new(err, "message", json_string(o->error));
+        json_object_set_new(root, "error", err);
+    }
     rc = pd_report_put_json(out, root);
 out:
     json_decref(root);

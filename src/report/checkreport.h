@@ -26,7 +26,8 @@
  *                    "reason"?: str,             (failed, suspicious, forced)
  *                    "headline"?: str, "worst_severity"?: str,   (changed)
  *                    "old"?: side, "new"?: side, (as in policydiff/diff-1)
- *                    "diff"?: {policydiff/diff-1 object}}]}
+ *                    "diff"?: {policydiff/diff-1 object}}],
+ *      "error"?: {"exit": 4|5, "message": str}}   (the run could not happen)
  *     Every policy of the run is listed; the others only with --verbose in
  *     the other formats.
  *
@@ -64,11 +65,15 @@ typedef struct {
     int verbose;       /* text/markdown/github: list unchanged policies too */
     int show_cosmetic; /* text/markdown/github: list cosmetic changes */
     int color;         /* text: ANSI colours */
+    /* json: a run that could not happen (the store locked, or broken):
+     * "error": {"exit": error_exit, "message": error} with no policies */
+    const char *error;
+    int error_exit;
 } pd_check_report_options;
 
 #define PD_CHECK_REPORT_OPTIONS_INIT                                                               \
     {                                                                                              \
-        .run_at = 0, .verbose = 0, .show_cosmetic = 1, .color = 0                                  \
+        .run_at = 0, .verbose = 0, .show_cosmetic = 1, .color = 0, .error = NULL, .error_exit = 0  \
     }
 
 /* "text", "markdown"/"md", "json", "github" -> format; -1 when unknown. */

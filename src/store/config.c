@@ -19,8 +19,10 @@
  * is built by client-side scripts (OTA's executeClientScripts: kept here,
  * never inside the recipe JSON).  history holds the earlier recipes with
  * the time each was in force until, as one line of JSON (an Open Terms
- * Archive history file's entry).  Any other key in a policy's section is a
- * typo, reported with the sections left out (pd_store_skipped).
+ * Archive history file's entry).  allow-private = true lets the policy be
+ * fetched from an internal address (an intranet page).  Any other key in a
+ * policy's section is a typo, reported with the sections left out
+ * (pd_store_skipped).
  *
  * every = 12h (30m, 1d, 1w: timeutil.h's periods) is the policy's schedule:
  * fetch and check skip it until it is due (pd_store_policy_due).  Its last
@@ -42,9 +44,10 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const keys[] = {"url",    "select",       "remove",  "recipe",
-                                   "etag",   "lastmodified", "wayback", "validatorsrecipe",
-                                   "render", "history",      "every",   "lastattempt"};
+static const char *const keys[] = {"url",          "select",       "remove",  "recipe",
+                                   "etag",         "lastmodified", "wayback", "validatorsrecipe",
+                                   "render",       "history",      "every",   "lastattempt",
+                                   "allow-private"};
 
 static int known_key(const char *var)
 {
@@ -327,6 +330,8 @@ static int write_policy(pd_store *s, const pd_policy *p, int replace)
     }
     if (p->wayback_url && (rc = set_one(cfg, &k, p->name, "wayback", p->wayback_url)))
         goto out;
+    if (p->allow_private && (rc = set_one(cfg, &k, p->name, "allow-private", "true")))
+        goto out;
     rc = write_extras(cfg, &k, p);
 out:
     free(json);
@@ -354,6 +359,7 @@ static void policy_dispose(pd_policy *p)
     free(p->last_modified);
     free(p->wayback_url);
     free(p->render);
+    free(p->problem);
     pd_recipe_dispose(&p->recipe);
     pd_past_recipes_free(p->history, p->nhistory);
     p->history = NULL;
@@ -589,6 +595,13 @@ static int replace_str(char **dst, const char *value)
     return 0;
 }
 
+/* git-config's true: true, yes, on or a non-zero number. */
+static int is_true(const char *v)
+{
+    return v && (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") ||
+                 (strtol(v, NULL, 10) != 0));
+}
+
 /* One policy from its items (all with the same sub); 1 = not a policy. */
 static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
 {
@@ -623,14 +636,19 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
             every = v[i].value;
         else if (!strcmp(v[i].var, "lastattempt"))
             p->last_attempt = strtoll(v[i].value, NULL, 10);
+        else if (!strcmp(v[i].var, "allow-private"))
+            p->allow_private = is_true(v[i].value);
     }
     if (rc)
         return rc;
     if (!p->url)
         return 1;
     if (recipe && (rc = pd_recipe_from_ota_json(&p->recipe, recipe, strlen(recipe))))
-        return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad recipe: %s",
-                            p->name, pd_error_last());
+        return pd_error_set(PD_EINVALID,
+                            "policies.conf: policy \"%s\" has a bad recipe: %s; fix its "
+                            "recipe = line (or 'policydiff add %s URL --recipe FILE' after "
+                            "'policydiff remove %s')",
+                            p->name, pd_error_last(), p->name, p->name);
     if (history &&
         (rc = pd_past_recipes_from_json(&p->history, &p->nhistory, history, strlen(history))))
         return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad history: %s",
@@ -684,10 +702,20 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
                 if (!known_key(items[k].var))
                     pd_buf_printf(&s->skipped,
                                   "policy \"%.100s\": unknown key '%.100s' (the keys are url, "
-                                  "select, remove, recipe, wayback, render, history and every)\n",
+                                  "select, remove, recipe, wayback, render, history, every "
+                                  "and allow-private)\n",
                                   items[i].sub, items[k].var);
         }
         rc = policy_from_items(&list[count], items + i, j - i);
+        if (rc == PD_EINVALID && list[count].name && list[count].url) {
+            /* a bad recipe: listed with its problem, so it blocks no other */
+            pd_recipe_dispose(&list[count].recipe);
+            if (!(list[count].problem = strdup(pd_error_last())))
+                rc = PD_ENOMEM_SET();
+            else
+                rc = 0;
+            pd_error_clear();
+        }
         if (rc < 0) {
             count++;
             goto out;

@@ -11,6 +11,12 @@
  * alive.  A stale lock is broken under an flock() on policydiff.lock.guard
  * after checking that the name still points at the same file, so two runs
  * breaking the same stale lock cannot remove each other's fresh one.
+ *
+ * No file of the lock is opened through a symbolic link (O_NOFOLLOW): the
+ * temporary file is created with O_EXCL (a link or leftover under its name
+ * is removed first, never its target), so a link planted under a
+ * predictable name cannot make a run truncate or write another file; a lock
+ * that is a link is reported, not followed.
  */
 #define _XOPEN_SOURCE 700
 #include "store/store_internal.h"
@@ -27,14 +33,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The pid a lock file names; 0 when it is gone, -1 when unreadable, -2
+ * when it is a symbolic link (never followed). */
 static long read_pid(const char *path)
 {
     char buf[32], *end;
     ssize_t n;
     long pid;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
-        return errno == ENOENT ? 0 : -1;
+        return errno == ENOENT ? 0 : errno == ELOOP ? -2 : -1;
     n = read(fd, buf, sizeof(buf) - 1);
     close(fd);
     if (n <= 0)
@@ -55,15 +63,25 @@ static int try_create(const char *lock, const char *tmp, int *held)
 {
     char buf[32];
     int fd, n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) /* a leftover or a planted link */
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
-        return pd_error_set(PD_EIO, "cannot create %s: %s", tmp, strerror(errno));
+        return pd_error_set(PD_EIO, "cannot create %s: %s%s", tmp, strerror(errno),
+                            errno == ENOSPC || errno == EDQUOT
+                                ? ": free space on the disk that holds the store, then run "
+                                  "the same command again"
+                                : "");
     /* held before it is visible under the lock's name */
     if (flock(fd, LOCK_EX | LOCK_NB) != 0 || write(fd, buf, (size_t)n) != n) {
         n = errno;
         close(fd);
         unlink(tmp);
-        return pd_error_set(PD_EIO, "cannot write %s: %s", tmp, strerror(n));
+        return pd_error_set(PD_EIO, "cannot write %s: %s%s", tmp, strerror(n),
+                            n == ENOSPC || n == EDQUOT
+                                ? ": free space on the disk that holds the store, then run "
+                                  "the same command again"
+                                : "");
     }
     if (link(tmp, lock) == 0) {
         unlink(tmp);
@@ -83,7 +101,7 @@ static int try_create(const char *lock, const char *tmp, int *held)
 static int unheld(const char *lock, ino_t *ino, dev_t *dev)
 {
     struct stat st;
-    int fd = open(lock, O_RDONLY | O_CLOEXEC), free_ = 0;
+    int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), free_ = 0;
     if (fd < 0)
         return 0;
     if (fstat(fd, &st) == 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -101,7 +119,7 @@ static void break_if_stale(const char *lock, const char *guard)
     ino_t ino;
     dev_t dev;
     struct stat st;
-    int fd = open(guard, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = open(guard, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
         return;
     if (flock(fd, LOCK_EX) == 0) {
@@ -145,6 +163,13 @@ int pd_store_lock(pd_store *s, int wait_ms)
             if (breaks++ < 100)
                 continue;
         }
+        if (pid == -2) {
+            rc = pd_error_set(PD_ELOCKED,
+                              "%s is a symbolic link, which policydiff never creates nor "
+                              "follows; remove it if no policydiff is running",
+                              lock.ptr);
+            break;
+        }
         if (waited >= wait_ms) {
             if (pid > 0)
                 rc = pd_error_set(PD_ELOCKED,
@@ -165,6 +190,7 @@ int pd_store_lock(pd_store *s, int wait_ms)
         s->lock_depth = 1;
         s->lock_fd = held + 1;
         pd_lock_clear_stale_git_locks(s);
+        pd_store_git_errors_seen(); /* a write's error is never an older one's message */
     }
 out:
     pd_buf_dispose(&lock);
@@ -187,7 +213,7 @@ void pd_store_unlock(pd_store *s)
     if (--s->lock_depth > 0)
         return;
     pd_buf_printf(&lock, "%s/policydiff.lock", s->path);
-    if (!pd_buf_error(&lock) && read_pid(lock.ptr) == (long)getpid())
+    if (!pd_buf_error(&lock) && read_pid(lock.ptr) == (long)getpid()) /* never a link */
         unlink(lock.ptr);
     pd_buf_dispose(&lock);
     if (s->lock_fd > 0) {

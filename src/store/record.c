@@ -58,7 +58,9 @@ static int check_options(const pd_record_options *o)
         (strlen(o->wayback_ts) != 14 || strspn(o->wayback_ts, "0123456789") != 14))
         return pd_error_set(PD_EINVALID, "a Wayback timestamp has 14 digits, not '%s'",
                             o->wayback_ts);
-    if ((rc = check_one_line("source", o->source)) || (rc = check_one_line("summary", o->summary)))
+    if ((rc = check_one_line("source", o->source)) ||
+        (rc = check_one_line("summary", o->summary)) ||
+        (rc = check_one_line("final URL", o->final_url)))
         return rc;
     if (o->captured_at < 0 || o->captured_at > (int64_t)253402300799)
         return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
@@ -77,8 +79,11 @@ static int meta_text(pd_buf *out, const pd_record_options *o, const char *sha)
 {
     char iso[32];
     pd_time_format_iso(iso, sizeof(iso), o->captured_at);
-    pd_buf_printf(out, "Source: %s\nVia: %s\nCaptured-At: %s\nRaw-SHA256: %s\n",
-                  o->source ? o->source : "", o->via ? o->via : "file", iso, sha);
+    pd_buf_printf(out, "Source: %s\n", o->source ? o->source : "");
+    if (o->final_url && *o->final_url && (!o->source || strcmp(o->final_url, o->source)))
+        pd_buf_printf(out, "Final-URL: %s\n", o->final_url);
+    pd_buf_printf(out, "Via: %s\nCaptured-At: %s\nRaw-SHA256: %s\n", o->via ? o->via : "file", iso,
+                  sha);
     if (o->wayback_ts && *o->wayback_ts)
         pd_buf_printf(out, "Wayback-Timestamp: %s\n", o->wayback_ts);
     if (o->summary && *o->summary)

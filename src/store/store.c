@@ -28,10 +28,49 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* 1 when the failure that libgit2 (or errno) reports is the disk's: full,
+ * over quota or read-only. */
+static int disk_failure(const char *msg, int err)
+{
+    return err == ENOSPC || err == EDQUOT || err == EROFS ||
+           (msg && (strstr(msg, "No space left") || strstr(msg, "quota exceeded") ||
+                    strstr(msg, "Read-only file system")));
+}
+
+/* The message of libgit2's last error when pd_store_git_errors_seen() ran. */
+static _Thread_local char seen_message[256];
+
+void pd_store_git_errors_seen(void)
+{
+    const git_error *e = pd_gitlib_load() == 0 ? git_error_last() : NULL;
+    snprintf(seen_message, sizeof(seen_message), "%s", e && e->message ? e->message : "");
+}
+
 int pd_store_git_fail(const char *what)
 {
     const git_error *e = git_error_last();
-    return pd_error_set(PD_EIO, "%s: %s", what, e && e->message ? e->message : "git error");
+    const char *msg = e && e->message && *e->message ? e->message : NULL;
+    int err = errno;
+    if (msg && seen_message[0] && !strncmp(msg, seen_message, sizeof(seen_message) - 1))
+        msg = NULL; /* an older failure's message: not this one's reason */
+    size_t wlen = strcspn(what, "(");
+
+    while (wlen && what[wlen - 1] == ' ')
+        wlen--;
+    if (disk_failure(msg, err))
+        return pd_error_set(PD_EIO,
+                            "%.*s: %s (%s): free space on the disk that holds the store (or make "
+                            "it writable), then run the same command again; nothing half-written "
+                            "is visible in the store",
+                            (int)wlen, what,
+                            err == EROFS || (msg && strstr(msg, "Read-only"))
+                                ? "the store's file system is read-only"
+                                : "the disk that holds the store is full",
+                            msg ? msg : strerror(err));
+    return pd_error_set(PD_EIO,
+                        "%s: %s; if it happens again, check the store with 'git fsck' in its "
+                        "directory",
+                        what, msg ? msg : "libgit2 gave no reason");
 }
 
 int pd_policy_name_check(const char *name)

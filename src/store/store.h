@@ -58,6 +58,9 @@ typedef struct {
     size_t nhistory;
     int64_t every;        /* the schedule: seconds between two fetches, 0 for every run */
     int64_t last_attempt; /* the last live fetch of a scheduled policy, or 0 */
+    int allow_private;    /* 'allow-private = true': may be fetched from internal addresses */
+    char *problem;        /* pd_store_policy_list: why the policy cannot be read as written
+                             (a bad recipe in policies.conf; its recipe is then empty), or NULL */
 } pd_policy;
 
 /* The URL and recipe of p in force at time at: the first earlier recipe
@@ -122,7 +125,10 @@ int pd_store_policy_add(pd_store *s, const pd_policy *p);
  * too), the header, and the blank and indented comment lines under it. */
 int pd_store_policy_remove(pd_store *s, const char *name);
 int pd_store_policy_get(pd_policy **out, pd_store *s, const char *name);
-/* All policies, sorted by name. */
+/* All policies, sorted by name.  A policy whose recipe cannot be read (a
+ * hand-edited recipe = line that is not an OTA declaration) is listed with
+ * ->problem saying so, so it never hides the others; pd_store_policy_get()
+ * of it fails with PD_EINVALID and that message. */
 int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s);
 /* Saves the conditional-request validators of the last live fetch, with a
  * fingerprint of the policy's recipe: once select/remove change, the policy
@@ -151,6 +157,8 @@ typedef struct {
     const char *policy;
     int64_t captured_at;
     const char *source;     /* URL or file path */
+    const char *final_url;  /* where the page was read after redirects, when not source:
+                               a Final-URL: line (NULL: none) */
     const char *via;        /* "live", "wayback" or "file" */
     const char *wayback_ts; /* 14-digit timestamp, or NULL */
     const char *summary;    /* one-line change summary, or NULL to compute */
@@ -160,8 +168,8 @@ typedef struct {
 
 #define PD_RECORD_OPTIONS_INIT                                                                     \
     {                                                                                              \
-        .policy = NULL, .captured_at = 0, .source = NULL, .via = "file", .wayback_ts = NULL,       \
-        .summary = NULL, .force = 0, .raw_ext = NULL                                               \
+        .policy = NULL, .captured_at = 0, .source = NULL, .final_url = NULL, .via = "file",        \
+        .wayback_ts = NULL, .summary = NULL, .force = 0, .raw_ext = NULL                           \
     }
 
 typedef enum {

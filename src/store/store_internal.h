@@ -30,6 +30,10 @@ int pd_store_message_with_summary(pd_buf *out, const char *msg, const char *poli
 
 /* PD_EIO with "<what>: <libgit2's message>". */
 int pd_store_git_fail(const char *what);
+/* Notes libgit2's last error message as seen: pd_store_git_fail() then
+ * never gives it again as the reason of a later failure (libgit2 keeps its
+ * last message until the next error, and some failures set none). */
+void pd_store_git_errors_seen(void);
 
 /* The id main (or raw) points at; *unborn = 1 and a zero id when the branch
  * does not exist yet. */

@@ -25,6 +25,7 @@ enum {
     PD_EEMPTY = -11,       /* nothing usable came out of the input */
     PD_ECONFLICT = -12,    /* refused: would rewrite pushed history, etc. */
     PD_EUNSUPPORTED = -13, /* valid input using a feature policydiff does not have yet */
+    PD_EBUDGET = -14,      /* a page or an answer over a budget (time, memory, rows): refused */
 };
 
 /* Sets the calling thread's last error; returns code so callers can

@@ -512,6 +512,66 @@ Test(check, locked_store_exits_4)
     pd_store_free(s);
 }
 
+/* --format json prints its document on every run, also one that could not
+ * happen (issue 19): a locked store (4), a broken one (5) */
+static void assert_error_document(const pd_test_run_result *r, int exit_code)
+{
+    json_error_t err;
+    json_t *j = json_loads(pd_buf_cstr(&r->out), 0, &err), *e;
+    cr_assert_not_null(j, "not JSON (%s): %s", err.text, pd_buf_cstr(&r->out));
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/check-1");
+    cr_assert_eq(json_array_size(json_object_get(j, "policies")), 0);
+    e = json_object_get(j, "error");
+    cr_assert_not_null(e, "%s", pd_buf_cstr(&r->out));
+    cr_assert_eq(json_integer_value(json_object_get(e, "exit")), exit_code);
+    cr_assert(strlen(json_string_value(json_object_get(e, "message"))) > 10);
+    json_decref(j);
+}
+
+Test(check, a_run_that_cannot_happen_still_prints_the_json_document)
+{
+    pd_test_run_result r;
+    pd_store *s = NULL;
+    char conf[1200];
+    cr_assert_eq(pd_store_open(&s, store), 0);
+    cr_assert_eq(pd_store_lock(s, 0), 0, "%s", pd_error_last());
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 4, "exit %d: %s", r.status, r.err.ptr);
+    assert_error_document(&r, 4);
+    pd_test_run_dispose(&r);
+    pd_store_unlock(s);
+    pd_store_free(s);
+    /* policies.conf that cannot be read: an internal error */
+    snprintf(conf, sizeof(conf), "%s/policies.conf", store);
+    cr_assert_eq(unlink(conf), 0);
+    cr_assert_eq(mkdir(conf, 0700), 0);
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 5, "exit %d: %s", r.status, r.err.ptr);
+    assert_error_document(&r, 5);
+    pd_test_run_dispose(&r);
+}
+
+/* A bad selector edited into policies.conf fails that policy alone: the
+ * others are checked and recorded, and the run exits 2 (issue 19). */
+Test(check, a_bad_hand_edited_selector_fails_only_its_policy)
+{
+    pd_test_run_result r;
+    char conf[1200];
+    FILE *f;
+    snprintf(conf, sizeof(conf), "%s/policies.conf", store);
+    f = fopen(conf, "a");
+    cr_assert_not_null(f);
+    fprintf(f, "[policy \"typo\"]\n\turl = %s\n\tselect = main >\n", url);
+    fclose(f);
+    check(&r, (const char *const[]){"--format", "json", NULL});
+    cr_assert_eq(r.status, 2, "exit %d: %s%s", r.status, r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "\"status\": \"first\""), "%s", r.out.ptr);
+    cr_assert(strstr(r.out.ptr, "policies.conf: policy \\\"typo\\\""), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(versions_of("shop"), 1);
+    cr_assert_eq(versions_of("typo"), 0);
+}
+
 Test(check, notify_command_gets_the_json_report_once_per_run_with_changes)
 {
     pd_test_run_result r;

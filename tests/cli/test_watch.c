@@ -221,7 +221,7 @@ Test(notify, runs_the_command_with_input)
 Test(nearest, picks_the_closest_capture)
 {
     pd_capture items[3];
-    pd_cdx_result r = {items, 3, NULL};
+    pd_cdx_result r = {.items = items, .n = 3};
     memset(items, 0, sizeof(items));
     items[0].time = 1000;
     items[1].time = 2000;

@@ -28,6 +28,7 @@ TestSuite(http, .init = setup, .fini = teardown, .timeout = 120);
 static pd_http_options fast(void)
 {
     pd_http_options o = PD_HTTP_OPTIONS_INIT;
+    o.allow_private = 1; /* the test server listens on 127.0.0.1 */
     o.backoff_ms = 10;
     o.max_wait_ms = 1500;
     o.host_delay_ms = 0;
@@ -38,7 +39,7 @@ static pd_http_options fast(void)
 static void get(pd_http_result *r, const char *path, const pd_http_options *o)
 {
     char url[512];
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {.url = url, .allow_private = 1};
     snprintf(url, sizeof(url), "%s%s", srv.base, path);
     pd_http_get(r, &req, o);
 }
@@ -75,7 +76,7 @@ Test(http, conditional_request_gets_304_without_body)
     pd_http_options o = fast();
     pd_http_result r, r2;
     char url[512], *etag;
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {.url = url, .allow_private = 1};
 
     get(&r, "/privacy.html", &o);
     cr_assert_not_null(r.etag);
@@ -267,6 +268,7 @@ Test(http, many_hosts_at_once)
         snprintf(urls[i], sizeof(urls[i]), "http://h%d.localhost:%d/privacy.html", i % 6, srv.port);
         reqs[i].url = urls[i];
         reqs[i].etag = reqs[i].last_modified = NULL;
+        reqs[i].allow_private = 0; /* the options allow it */
     }
     o.jobs = 4;
     o.host_delay_ms = 5;

@@ -37,20 +37,43 @@ Test(cdx, tolerates_malformed_rows)
     pd_buf in = PD_BUF_INIT;
     pd_test_read(&in, "fetch/fixtures/cdx/malformed.json");
     cr_assert_eq(pd_cdx_parse(&r, in.ptr, in.len), 0, "%s", pd_error_last());
-    /* kept: month 00, short stamp, revisit, and the repeated 2009 row twice */
-    cr_assert_eq(r.n, 5, "got %zu rows", r.n);
-    cr_assert_str_eq(r.items[0].timestamp, "20100015093000");
-    /* month 00 is read as January */
-    cr_assert_eq(r.items[0].time, 1263547800);
-    cr_assert_str_eq(r.items[1].timestamp, "2011023112");
-    cr_assert_eq(r.items[2].status, 0, "'-' status");
+    /* kept: the revisit and the repeated 2009 row twice; skipped and
+     * counted (issue 19): month 00, a short stamp, "not-a-date", a number,
+     * a row of one string, a row of numbers */
+    cr_assert_eq(r.n, 3, "got %zu rows", r.n);
+    cr_assert_eq(r.impossible, 6);
+    cr_assert_str_eq(r.impossible_example, "20100015093000");
+    cr_assert_eq(r.items[0].status, 0, "'-' status");
     cr_assert_null(r.resume_key);
     pd_cdx_sort_unique(&r);
-    cr_assert_eq(r.n, 4);
+    cr_assert_eq(r.n, 2);
     cr_assert_str_eq(r.items[0].timestamp, "20090101000000");
-    cr_assert_str_eq(r.items[1].timestamp, "20100015093000");
+    cr_assert_str_eq(r.items[1].timestamp, "20120101000000");
     pd_cdx_result_dispose(&r);
     pd_buf_dispose(&in);
+}
+
+Test(cdx, impossible_timestamps_are_skipped_and_counted)
+{
+    static const char *const bad[] = {"00000000000000", "19000101000000", "19951231235959",
+                                      "20191301000000", "20190230000000", "20190229000000",
+                                      "20190101240000", "20190101006000", "29990101000000",
+                                      "2019",           "201901011200",   "2019010112000x"};
+    pd_cdx_result r = {0};
+    pd_buf j = PD_BUF_INIT;
+    pd_buf_puts(&j, "[[\"timestamp\",\"original\",\"statuscode\"]");
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        pd_buf_printf(&j, ",[\"%s\",\"https://a.example/p\",\"200\"]", bad[i]);
+    pd_buf_puts(&j, ",[\"20200229235959\",\"https://a.example/p\",\"200\"]"
+                    ",[\"19960101000000\",\"https://a.example/p\",\"200\"]]");
+    cr_assert_eq(pd_cdx_parse(&r, j.ptr, j.len), 0, "%s", pd_error_last());
+    cr_assert_eq(r.impossible, sizeof(bad) / sizeof(bad[0]));
+    cr_assert_str_eq(r.impossible_example, "00000000000000");
+    cr_assert_eq(r.n, 2, "a leap day and the first year are possible");
+    cr_assert_str_eq(r.items[0].timestamp, "20200229235959");
+    cr_assert_eq(r.items[0].time, 1583020799);
+    pd_cdx_result_dispose(&r);
+    pd_buf_dispose(&j);
 }
 
 Test(cdx, rows_without_a_header_use_the_requested_order)
@@ -150,6 +173,7 @@ static pd_wayback *client(const char *suffix)
     pd_wayback *w;
     snprintf(base, sizeof(base), "%s%s", srv.base, suffix);
     o.base = base;
+    o.http.allow_private = 1; /* the test server listens on 127.0.0.1 */
     o.cdx_interval_ms = 0;
     o.capture_interval_ms = 0;
     o.wait_429_ms = 10;
@@ -315,6 +339,7 @@ Test(wayback, slowing_down_is_capped_and_eases_back)
     pd_wayback *w;
     pd_cdx_result r;
     long cdx, cap;
+    o.http.allow_private = 1; /* the test server listens on 127.0.0.1 */
     snprintf(base, sizeof(base), "%s/fault/429-barex6", srv.base);
     o.base = base;
     o.cdx_interval_ms = 1;

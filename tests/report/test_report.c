@@ -268,6 +268,21 @@ Test(report, markdown_highlights_are_escaped_inside)
     pd_buf_dispose(&b);
 }
 
+/* Issue 19: "@name" from a page is a GitHub mention once the report is
+ * posted as an issue (the GitHub recipe does): it is neutralised. */
+Test(report, markdown_mentions_nobody)
+{
+    pd_buf b = PD_BUF_INIT;
+    markdown_of(&b, "Write to privacy@example.com with questions.",
+                "Write to privacy@example.com or @octocat and @github/security with questions.");
+    cr_assert(strstr(b.ptr, "@&#8203;octocat"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "@&#8203;github/security"), "%s", b.ptr);
+    cr_assert_null(strstr(b.ptr, " @octocat"), "%s", b.ptr);
+    cr_assert_null(strstr(b.ptr, ">@octocat"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "privacy@example.com"), "an e-mail address stays: %s", b.ptr);
+    pd_buf_dispose(&b);
+}
+
 /* A hand-built diff of one added clause. */
 static pd_diff *make_added(const char *text)
 {

@@ -887,6 +887,42 @@ Test(store, lock_excludes_a_second_writer)
     pd_store_free(s2);
 }
 
+/* Issue 19: the lock's files are never opened through a symbolic link: one
+ * planted under the temporary file's predictable name (or the lock's, or the
+ * guard's) must not make a run truncate or write its target. */
+Test(store, the_lock_never_follows_a_symbolic_link)
+{
+    char victim[4096], tmp[4096], lock[4096], guard[4096];
+    pd_buf after = PD_BUF_INIT;
+    pd_store *s2 = NULL;
+    FILE *f;
+    snprintf(victim, sizeof(victim), "%s/victim.txt", dir);
+    snprintf(tmp, sizeof(tmp), "%s/policydiff.lock.%ld", dir, (long)getpid());
+    snprintf(lock, sizeof(lock), "%s/policydiff.lock", dir);
+    snprintf(guard, sizeof(guard), "%s/policydiff.lock.guard", dir);
+    f = fopen(victim, "w");
+    cr_assert_not_null(f);
+    fputs("precious\n", f);
+    fclose(f);
+    cr_assert_eq(symlink(victim, tmp), 0);
+    cr_assert_eq(symlink(victim, guard), 0);
+    cr_assert_eq(pd_store_lock(st, 0), 0, "%s", pd_error_last());
+    pd_store_unlock(st);
+    cr_assert_eq(pd_buf_read_file(&after, victim, 0), 0);
+    cr_assert_str_eq(pd_buf_cstr(&after), "precious\n", "the link's target was written");
+    /* a lock that is a link is said, not followed */
+    cr_assert_eq(symlink(victim, lock), 0);
+    cr_assert_eq(pd_store_open(&s2, dir), 0);
+    cr_assert_eq(pd_store_lock(s2, 0), PD_ELOCKED);
+    cr_assert(strstr(pd_error_last(), "symbolic link"), "%s", pd_error_last());
+    pd_buf_clear(&after);
+    cr_assert_eq(pd_buf_read_file(&after, victim, 0), 0);
+    cr_assert_str_eq(pd_buf_cstr(&after), "precious\n");
+    pd_buf_dispose(&after);
+    pd_store_free(s2);
+    unlink(lock);
+}
+
 Test(store, stale_lock_of_a_dead_process_is_broken)
 {
     char path[4096];

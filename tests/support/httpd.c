@@ -43,7 +43,15 @@
  *   charset     200 declared UTF-8 but the body is windows-1252
  *   botwall     200 Cloudflare "Just a moment..." challenge page
  *   wayback-error  200 with a Wayback "not archived" body
+ *   304         304 Not Modified, whatever the request sent
+ *   retry-huge  503 with Retry-After: 999999999999
+ *   bigheader   200 whose response header is 1 MB long
+ *   cdx-endless a CDX page of one row and a new resume key, on every request
+ *   cdx-samekey a CDX page of one row and always the same resume key
+ *   cdx-flood   a CDX page of 100,000 rows, whatever limit was asked
+ *   memento-epoch  serves <rest> with Memento-Datetime: 1 Jan 1970
  * /_echo answers the request head as text/plain.
+ * /_redirect?to=URL answers 302 to URL.
  * /_count?path=P answers the number of requests seen for path P (without
  * the query string), so tests can check retry counts.
  * Connections are closed after each response; poll() serves many at once.
@@ -98,6 +106,7 @@ typedef struct {
 } counter;
 
 static const char *root;
+static int memento_epoch; /* set while a memento-epoch fault serves its rest */
 static capture *caps;
 static size_t ncaps;
 static counter *counters;
@@ -509,7 +518,7 @@ static void serve_capture(conn *c, const char *rest)
         respond_text(c, 500, "Internal Server Error", "cannot read the capture file\n");
         return;
     }
-    http_date(date, sizeof(date), (time_t)ts_time(best->ts));
+    http_date(date, sizeof(date), memento_epoch ? (time_t)0 : (time_t)ts_time(best->ts));
     snprintf(extra, sizeof(extra),
              "Memento-Datetime: %s\r\nx-archive-orig-content-type: %s\r\n"
              "Link: <%s>; rel=\"original\"\r\n",
@@ -643,6 +652,42 @@ static int fault(conn *c, const char *mode, const char *rest, const char *path)
         respond(c, 200, "OK", "text/html; charset=utf-8", b, strlen(b), NULL);
     } else if (!strcmp(name, "botwall")) {
         respond(c, 200, "OK", "text/html; charset=utf-8", botwall, strlen(botwall), NULL);
+    } else if (!strcmp(name, "304")) {
+        respond(c, 304, "Not Modified", NULL, "", 0, "ETag: \"x\"\r\n");
+    } else if (!strcmp(name, "retry-huge")) {
+        respond(c, 503, "Service Unavailable", "text/plain", "later\n", 6,
+                "Retry-After: 999999999999\r\n");
+    } else if (!strcmp(name, "bigheader")) {
+        pd_buf h = PD_BUF_INIT;
+        pd_buf_puts(&h, "X-Filler: ");
+        for (int i = 0; i < 1024 * 1024 / 64; i++)
+            pd_buf_puts(&h, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        pd_buf_puts(&h, "\r\n");
+        respond(c, 200, "OK", "text/html", recovered, strlen(recovered), pd_buf_cstr(&h));
+        pd_buf_dispose(&h);
+    } else if (!strcmp(name, "cdx-endless") || !strcmp(name, "cdx-samekey")) {
+        char b[512];
+        snprintf(b, sizeof(b),
+                 "[[\"timestamp\",\"original\",\"statuscode\",\"digest\",\"mimetype\"],\n"
+                 "[\"20190301120000\",\"https://example.com/privacy\",\"200\",\"A\","
+                 "\"text/html\"],\n[],\n[\"example.com/privacy %d\"]]\n",
+                 strcmp(name, "cdx-samekey") ? hits : 1);
+        respond(c, 200, "OK", "application/json", b, strlen(b), NULL);
+    } else if (!strcmp(name, "cdx-flood")) {
+        pd_buf b = PD_BUF_INIT;
+        pd_buf_puts(&b, "[[\"timestamp\",\"original\",\"statuscode\",\"digest\",\"mimetype\"]");
+        for (int i = 0; i < 100000; i++)
+            pd_buf_printf(
+                &b,
+                ",\n[\"2019%02d%02d%02d%02d%02d\",\"https://example.com/privacy\",\"200\","
+                "\"D%d\",\"text/html\"]",
+                1 + i % 12, 1 + i % 28, i % 24, i % 60, (i / 60) % 60, i);
+        pd_buf_puts(&b, "]\n");
+        respond(c, 200, "OK", "application/json", pd_buf_cstr(&b), b.len, NULL);
+        pd_buf_dispose(&b);
+    } else if (!strcmp(name, "memento-epoch")) {
+        memento_epoch = 1; /* cleared after the rest is served */
+        return 0;
     } else if (!strcmp(name, "wayback-error")) {
         const char *b = "<html><body><p>Wayback Machine has not archived that URL.</p>"
                         "</body></html>\n";
@@ -685,6 +730,7 @@ static void handle(conn *c)
         snprintf(inm, sizeof(inm), "%s", v);
     if ((v = header_value(c->in, "If-Modified-Since")))
         snprintf(ims, sizeof(ims), "%s", v);
+    memento_epoch = 0; /* set again by a memento-epoch fault of this request */
     if ((query = strchr(target, '?')))
         *query++ = '\0';
     snprintf(path, sizeof(path), "%s", target);
@@ -701,6 +747,11 @@ static void handle(conn *c)
     }
     if (!strcmp(path, "/_echo")) {
         respond_text(c, 200, "OK", c->in);
+    } else if (!strcmp(path, "/_redirect")) {
+        char extra[4200];
+        snprintf(extra, sizeof(extra), "Location: %.4096s\r\n",
+                 param(query, "to") ? param(query, "to") : "/");
+        respond(c, 302, "Found", "text/plain", "", 0, extra);
     } else if (!strcmp(path, "/_count")) {
         char num[32];
         snprintf(num, sizeof(num), "%d\n",

@@ -1,0 +1,127 @@
+/* addr.c - internal address ranges; see addr.h. */
+#include "fetch/addr.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* v: an IPv4 address in host byte order. */
+static const char *internal4(uint32_t v)
+{
+    static const struct {
+        uint32_t net, mask;
+        const char *name;
+    } ranges[] = {
+        {0x00000000u, 0xff000000u, "unspecified"},          /* 0.0.0.0/8 */
+        {0x0a000000u, 0xff000000u, "private"},              /* 10.0.0.0/8 */
+        {0x64400000u, 0xffc00000u, "shared address space"}, /* 100.64.0.0/10 */
+        {0x7f000000u, 0xff000000u, "loopback"},             /* 127.0.0.0/8 */
+        {0xa9fe0000u, 0xffff0000u, "link-local"},           /* 169.254.0.0/16 */
+        {0xac100000u, 0xfff00000u, "private"},              /* 172.16.0.0/12 */
+        {0xc0000000u, 0xffffff00u, "reserved"},             /* 192.0.0.0/24 */
+        {0xc0a80000u, 0xffff0000u, "private"},              /* 192.168.0.0/16 */
+        {0xc6120000u, 0xfffe0000u, "reserved"},             /* 198.18.0.0/15 */
+        {0xe0000000u, 0xf0000000u, "multicast"},            /* 224.0.0.0/4 */
+        {0xf0000000u, 0xf0000000u, "reserved"},             /* 240.0.0.0/4, broadcast */
+    };
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+        if ((v & ranges[i].mask) == ranges[i].net)
+            return ranges[i].name;
+    return NULL;
+}
+
+static uint32_t v4_at(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | (uint32_t)b[3];
+}
+
+static const char *internal6(const unsigned char *b)
+{
+    static const unsigned char zero[16];
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    if (!memcmp(b, zero, 15))
+        return b[15] == 1 ? "loopback" : b[15] == 0 ? "unspecified" : "reserved";
+    if (!memcmp(b, mapped, 12) || !memcmp(b, nat64, 12))
+        return internal4(v4_at(b + 12)); /* an IPv4 address inside */
+    if (!memcmp(b, zero, 12))
+        return "reserved"; /* IPv4-compatible (deprecated) */
+    if (b[0] == 0x20 && b[1] == 0x02)
+        return internal4(v4_at(b + 2)); /* 6to4: 2002:V4ADDR::/48 */
+    if (b[0] == 0xff)
+        return "multicast";
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+        return "link-local";
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)
+        return "site-local";
+    if ((b[0] & 0xfe) == 0xfc)
+        return "unique local";
+    return NULL;
+}
+
+const char *pd_addr_internal(const struct sockaddr *addr)
+{
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)addr;
+        return internal4(ntohl(in->sin_addr.s_addr));
+    }
+    if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)addr;
+        return internal6(in6->sin6_addr.s6_addr);
+    }
+    return "not an IP address";
+}
+
+const char *pd_addr_internal_text(const char *text)
+{
+    char buf[64];
+    struct in_addr a4;
+    struct in6_addr a6;
+    size_t n = strlen(text);
+
+    if (n >= 2 && text[0] == '[' && text[n - 1] == ']') {
+        text++;
+        n -= 2;
+    }
+    if (n >= sizeof(buf))
+        return NULL;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    if (inet_pton(AF_INET, buf, &a4) == 1)
+        return internal4(ntohl(a4.s_addr));
+    if (inet_pton(AF_INET6, buf, &a6) == 1)
+        return internal6(a6.s6_addr);
+    return NULL;
+}
+
+int pd_addr_parse(struct sockaddr_storage *out, const char *text, int port)
+{
+    struct sockaddr_in *in = (struct sockaddr_in *)(void *)out;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)out;
+    memset(out, 0, sizeof(*out));
+    if (inet_pton(AF_INET, text, &in->sin_addr) == 1) {
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t)port);
+        return 1;
+    }
+    if (inet_pton(AF_INET6, text, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        return 1;
+    }
+    return 0;
+}
+
+void pd_addr_format(char *out, size_t size, const struct sockaddr *addr)
+{
+    const void *a = NULL;
+    if (addr->sa_family == AF_INET)
+        a = &((const struct sockaddr_in *)(const void *)addr)->sin_addr;
+    else if (addr->sa_family == AF_INET6)
+        a = &((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr;
+    if (!a || !inet_ntop(addr->sa_family, a, out, (socklen_t)size))
+        snprintf(out, size, "an address of family %d", (int)addr->sa_family);
+}

@@ -62,6 +62,8 @@ static const char help[] =
     "  --mail-from ADDRESS   the sender of the mail (default policydiff@HOSTNAME)\n"
     "  --verbose             also list unchanged policies; report even when\n"
     "                        nothing changed; announce retries on standard error\n"
+    "  --language LANG       ask for this language (Accept-Language: LANG) for the\n"
+    "                        policies without a language line of their own\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
     "                        lost clauses, ...); the report says so\n"
     "  --jobs N              transfers at once (default 8; one at a time per host)\n"
@@ -215,6 +217,11 @@ static int check_option(int c, const char *arg, void *payload)
             return pd_cli_usage("check", "--notify-on takes none, low, medium or high, not '%s'",
                                 arg);
         return 0;
+    case 'l':
+        if (pd_language_check(arg))
+            return pd_cli_usage("check", "--language: %s", pd_error_last());
+        a->wo.language = arg;
+        return 0;
     default:
         return pd_cli_transfer_option(&a->wo.http, "check", c, arg);
     }
@@ -243,6 +250,7 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
         {"smtp-url", required_argument, NULL, PD_CLI_OPT_SMTP_URL},
         {"notify-changes", required_argument, NULL, PD_CLI_OPT_NOTIFY_CHANGES},
         {"mail-from", required_argument, NULL, PD_CLI_OPT_MAIL_FROM},
+        {"language", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "check",

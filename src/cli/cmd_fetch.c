@@ -17,6 +17,7 @@
 static const char help[] =
     "usage: policydiff fetch [NAME...] [--force] [--jobs N] [--retries N] [--timeout SECONDS]\n"
     "                        [--max-size MB] [--host-delay MS] [--shard I/N] [--all]\n"
+    "                        [--language LANG]\n"
     "\n"
     "Fetches the watched policies (all of them when no NAME is given), normalizes each\n"
     "page with its recipe and records a new version (Via: live) when the text changed.\n"
@@ -34,6 +35,8 @@ static const char help[] =
     "                   retry starts a new attempt)\n"
     "  --max-size MB    refuse pages larger than MB megabytes once decompressed (default 20)\n"
     "  --host-delay MS  pause between two requests to the same host (default 250)\n"
+    "  --language LANG  ask for this language (Accept-Language: LANG) for the policies\n"
+    "                   without a language line of their own\n"
     "  --shard I/N      only the policies of share I of N (1 <= I <= N): a policy\n"
     "                   belongs to share I when the FNV-1a 32-bit hash of its name,\n"
     "                   modulo N, is I-1 (N runners, one remote: see push and pull)\n"
@@ -124,6 +127,11 @@ static int fetch_option(int c, const char *value, void *payload)
     case 'A':
         a->wo->all = 1;
         return 0;
+    case 'l':
+        if (pd_language_check(value))
+            return pd_cli_usage("fetch", "--language: %s", pd_error_last());
+        a->wo->language = value;
+        return 0;
     default:
         return pd_cli_transfer_option(&a->wo->http, "fetch", c, value);
     }
@@ -134,10 +142,13 @@ static int fetch_option(int c, const char *value, void *payload)
 static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int argc, char **argv,
                       int *done)
 {
-    static const struct option longopts[] = {
-        {"force", no_argument, NULL, 'f'},       PD_CLI_TRANSFER_LONGOPTS,
-        {"shard", required_argument, NULL, 's'}, {"all", no_argument, NULL, 'A'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"force", no_argument, NULL, 'f'},
+                                             PD_CLI_TRANSFER_LONGOPTS,
+                                             {"shard", required_argument, NULL, 's'},
+                                             {"all", no_argument, NULL, 'A'},
+                                             {"language", required_argument, NULL, 'l'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     fetch_args a = {wo, shard, sharded};
     const pd_cli_options opts = {.cmd = "fetch",
                                  .help = help,

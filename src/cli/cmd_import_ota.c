@@ -226,16 +226,17 @@ static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
         im->unchanged++;
         return PD_EXIT_OK;
     }
-    if (old) { /* kept: the wayback base, the validators (checked against the recipe)
-                  and the schedule */
+    if (old) { /* kept: the wayback base, the language, the validators (checked
+                  against the recipe) and the schedule */
         p->wayback_url = old->wayback_url;
+        p->language = old->language;
         p->etag = old->etag;
         p->last_modified = old->last_modified;
         p->every = old->every;
         p->last_attempt = old->last_attempt;
     }
     rc = pd_store_policy_replace(s, p);
-    p->wayback_url = p->etag = p->last_modified = NULL;
+    p->wayback_url = p->language = p->etag = p->last_modified = NULL;
     if (rc)
         return pd_cli_fail(rc, NULL);
     printf("%s %s (%s)", old ? "updated" : "added", p->name, p->url);

@@ -32,8 +32,9 @@
 
 typedef struct {
     const char *url;
-    const char *etag;          /* sent as If-None-Match, or NULL */
-    const char *last_modified; /* sent as If-Modified-Since, or NULL */
+    const char *etag;            /* sent as If-None-Match, or NULL */
+    const char *last_modified;   /* sent as If-Modified-Since, or NULL */
+    const char *accept_language; /* sent as Accept-Language ("fr"), or NULL */
 } pd_http_request;
 
 typedef struct {

@@ -391,7 +391,8 @@ void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w)
 /* One paced GET; deals with 429 (wait, slow down, stop after max_429). */
 static int paced_get(pd_http_result *r, pd_wayback *w, const char *url, int cdx)
 {
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {
+        .url = url, .etag = NULL, .last_modified = NULL, .accept_language = NULL};
     int rc;
 
     for (;;) {

@@ -379,6 +379,7 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
             reqs[k].url = pages > 1 ? p->recipe.pages[j].fetch : p->url;
             reqs[k].etag = pages > 1 || c->o->unconditional ? NULL : p->etag;
             reqs[k].last_modified = pages > 1 || c->o->unconditional ? NULL : p->last_modified;
+            reqs[k].accept_language = p->language ? p->language : c->o->language;
         }
     }
     *nreq = k;

@@ -5,7 +5,8 @@
  * pd_watch_run() takes the store's lock for the whole run (so two runs from
  * cron never fetch the same pages twice), fetches the named policies (all
  * of them when names is empty) in parallel through the HTTP adapter with
- * conditional requests (the ETag / Last-Modified of the last fetch), and
+ * conditional requests (the ETag / Last-Modified of the last fetch) and
+ * Accept-Language (the policy's language, else opts->language), and
  * for each answer (a policy marked render = chromium is not fetched: it is
  * PD_WATCH_FAILED with error PD_EUNSUPPORTED, saying that pages built by
  * scripts cannot be rendered yet; a document combining several pages is
@@ -89,6 +90,7 @@ typedef struct {
     int unconditional;    /* do not send the stored validators */
     int64_t now;          /* capture time of the run (0: the current time) */
     int lock_wait_ms;     /* how long to wait for the store lock (0: PD_STORE_LOCK_WAIT_MS) */
+    const char *language; /* Accept-Language for policies without a language of their own */
     pd_http_options http; /* jobs, timeouts, retries, ... */
     int all;              /* ignore the schedules: fetch every policy named */
     /* a policy left out because it is not due until due */
@@ -98,8 +100,8 @@ typedef struct {
 
 #define PD_WATCH_OPTIONS_INIT                                                                      \
     {                                                                                              \
-        .force = 0, .unconditional = 0, .now = 0, .lock_wait_ms = 0, .http = PD_HTTP_OPTIONS_INIT, \
-        .all = 0, .on_not_due = NULL, .on_not_due_payload = NULL                                   \
+        .force = 0, .unconditional = 0, .now = 0, .lock_wait_ms = 0, .language = NULL,             \
+        .http = PD_HTTP_OPTIONS_INIT, .all = 0, .on_not_due = NULL, .on_not_due_payload = NULL     \
     }
 
 int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *const *names,

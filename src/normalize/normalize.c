@@ -5,7 +5,9 @@
 #include "normalize/html.h"
 #include "normalize/markdown.h"
 #include "normalize/text.h"
+#include "normalize/xmllib_calls.h"
 #include "util/error.h"
+#include "util/lang.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -76,6 +78,37 @@ static int looks_like_html(const char *d, size_t len)
         }
     }
     return 0;
+}
+
+/* The primary subtag of the lang attribute of <html>, else of <body>, lower
+ * case, into out ("" when neither has one that reads as a language). */
+static void page_lang(char *out, size_t size, htmlDocPtr hd)
+{
+    const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL, *n;
+    const char *lang = root ? pd_html_attr(root, "lang") : NULL;
+    size_t k = 0;
+    for (n = root ? root->children : NULL; n && !(lang && *lang); n = n->next)
+        if (n->type == XML_ELEMENT_NODE && pd_html_is(n, "body"))
+            lang = pd_html_attr(n, "lang");
+    while (lang && isspace((unsigned char)*lang))
+        lang++;
+    for (; lang && k + 1 < size && isalpha((unsigned char)lang[k]) && k < 8; k++)
+        out[k] = (char)tolower((unsigned char)lang[k]);
+    out[k] = '\0';
+    if (lang && lang[k] && lang[k] != '-' && lang[k] != '_' && !isspace((unsigned char)lang[k]))
+        out[0] = '\0'; /* "x.y", "en!": not a language tag */
+}
+
+/* The page's language: the lang attribute, else the text's (report.language). */
+static void set_language(pd_normalize_report *report, htmlDocPtr hd, const char *text, size_t len)
+{
+    pd_lang l;
+    page_lang(report->language, sizeof(report->language), hd);
+    if (report->language[0])
+        return;
+    l = pd_lang_detect(text, len < 4096 ? len : 4096, 3);
+    if (l != PD_LANG_UNKNOWN)
+        snprintf(report->language, sizeof(report->language), "%s", pd_lang_name(l));
 }
 
 static int has_nul(const char *d, size_t len)
@@ -150,6 +183,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     if ((rc = pd_doc_write_markdown(out, &doc)))
         goto out;
     report->blocks = doc.len;
+    set_language(report, hd, pd_buf_cstr(out) + before, out->len - before);
     if (out->len == before && report->warning[0] && kind == PD_INPUT_HTML &&
         strstr(report->warning, "too deeply"))
         rc = pd_error_set(PD_EEMPTY, "no text found before the HTML parser gave up: the page "

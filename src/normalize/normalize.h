@@ -48,6 +48,9 @@ typedef struct {
 typedef struct {
     char warning[256]; /* non-empty when the result is best effort */
     char charset[32];  /* the charset the input was read as */
+    char language[16]; /* the page's language, lower case: its lang attribute's primary
+                          subtag ("fr" of lang="fr-CA", on <html> or <body>), else the
+                          language of the text (util/lang.h: en, fr or de); "" unknown */
     size_t blocks;     /* blocks written */
 } pd_normalize_report;
 

@@ -53,7 +53,8 @@ void pd_test_server_stop(pd_test_server *s)
 int pd_test_server_count(pd_test_server *s, const char *path)
 {
     char url[4200];
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {
+        .url = url, .etag = NULL, .last_modified = NULL, .accept_language = NULL};
     pd_http_options o = PD_HTTP_OPTIONS_INIT;
     pd_http_result r;
     int count;

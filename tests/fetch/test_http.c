@@ -38,7 +38,8 @@ static pd_http_options fast(void)
 static void get(pd_http_result *r, const char *path, const pd_http_options *o)
 {
     char url[512];
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {
+        .url = url, .etag = NULL, .last_modified = NULL, .accept_language = NULL};
     snprintf(url, sizeof(url), "%s%s", srv.base, path);
     pd_http_get(r, &req, o);
 }
@@ -75,7 +76,8 @@ Test(http, conditional_request_gets_304_without_body)
     pd_http_options o = fast();
     pd_http_result r, r2;
     char url[512], *etag;
-    pd_http_request req = {url, NULL, NULL};
+    pd_http_request req = {
+        .url = url, .etag = NULL, .last_modified = NULL, .accept_language = NULL};
 
     get(&r, "/privacy.html", &o);
     cr_assert_not_null(r.etag);
@@ -266,7 +268,7 @@ Test(http, many_hosts_at_once)
     for (int i = 0; i < 24; i++) {
         snprintf(urls[i], sizeof(urls[i]), "http://h%d.localhost:%d/privacy.html", i % 6, srv.port);
         reqs[i].url = urls[i];
-        reqs[i].etag = reqs[i].last_modified = NULL;
+        reqs[i].etag = reqs[i].last_modified = reqs[i].accept_language = NULL;
     }
     o.jobs = 4;
     o.host_delay_ms = 5;

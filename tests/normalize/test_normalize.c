@@ -257,3 +257,34 @@ Test(normalize, text_only_past_the_nesting_limit_gives_a_clear_error)
     pd_buf_dispose(&in);
     pd_buf_dispose(&out);
 }
+
+/* The page's language: the lang attribute of <html>, else of <body> (its
+ * primary subtag, lower case), else the language of the text. */
+Test(normalize, reports_the_page_language)
+{
+    static const struct {
+        const char *page;
+        const char *lang;
+    } cases[] = {
+        {"<html lang=\"fr-CA\"><body><p>We collect your e-mail address.</p></body></html>", "fr"},
+        {"<html><body lang=\"DE\"><p>We collect your e-mail address.</p></body></html>", "de"},
+        {"<html lang=\"\"><body><p>Nous collectons les données que vous nous donnez et "
+         "celles de votre compte pour le service.</p></body></html>",
+         "fr"},
+        {"<html lang=\"x.y\"><body><p>We collect the data you give us and the data of "
+         "your account when you use the service.</p></body></html>",
+         "en"},
+        {"<html><body><p>Zzz qqq.</p></body></html>", ""},
+        {"# Datenschutz\n\nWir erheben die Daten, die Sie uns geben, und die Daten "
+         "Ihres Kontos.\n",
+         "de"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pd_buf out = PD_BUF_INIT;
+        pd_normalize_report rep;
+        cr_assert_eq(norm(&out, cases[i].page, strlen(cases[i].page), PD_INPUT_AUTO, &rep), 0,
+                     "%zu: %s", i, pd_error_last());
+        cr_assert_str_eq(rep.language, cases[i].lang, "case %zu", i);
+        pd_buf_dispose(&out);
+    }
+}

@@ -105,8 +105,8 @@ Test(language, accept_language_from_the_policy_else_from_the_option)
     cr_assert_eq(r.status, 2);
     cr_assert(strstr(r.err.ptr, "not a language tag"), "%s", r.err.ptr);
     pd_test_run_dispose(&r);
-    run(&r, (const char *const[]){"-C", store, "add", "x", "https://x.example/", "--language",
-                                  "", NULL});
+    run(&r, (const char *const[]){"-C", store, "add", "x", "https://x.example/", "--language", "",
+                                  NULL});
     cr_assert_eq(r.status, 2);
     pd_test_run_dispose(&r);
 }

@@ -263,6 +263,7 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
 
     /* the environment first, so the options given win over it */
     pd_cli_transfer_init(&a->wo.http);
+    pd_render_options_from_env(&a->wo.render);
     if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
         return exit_code;
     for (int i = optind; i < argc; i++)

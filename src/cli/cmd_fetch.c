@@ -158,6 +158,7 @@ static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int a
                                  .on_option_payload = &a};
 
     pd_cli_transfer_init(&wo->http);
+    pd_render_options_from_env(&wo->render);
     wo->http.on_retry = pd_cli_retry_notice;
     wo->http.on_retry_payload = (void *)"fetch";
     return pd_cli_parse_options(done, &opts, argc, argv);

@@ -2,6 +2,7 @@
 #include "ingest/watch.h"
 #include "ingest/ingest.h"
 #include "ingest/pages.h"
+#include "ingest/rendering.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -37,6 +38,7 @@ typedef struct {
     long status;
     const char *content_type, *final_url, *etag, *last_modified;
     const char *raw_ext; /* NULL: from the Content-Type */
+    const char *browser; /* the browser that rendered it, or NULL */
 } page_in;
 
 const char *pd_watch_status_name(pd_watch_status st)
@@ -111,6 +113,9 @@ static const char *raw_ext(const char *ctype)
     return NULL;
 }
 
+/* A rendered DOM: UTF-8 after its byte order mark (fetch/render.h). */
+#define RENDERED_TYPE "text/html; charset=utf-8"
+
 static int same_str(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && !strcmp(a, b));
@@ -146,6 +151,7 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page
     /* an error page is never the policy: the guard refuses it, even with force */
     io.status = h->status;
     io.force = c->o->force;
+    io.browser = h->browser;
     rc = pd_ingest_record(&ir, c->s, p, &io, h->body, h->len);
     if (ir.has_previous) {
         memcpy(r->old_commit, ir.previous_commit, sizeof(r->old_commit));
@@ -194,8 +200,9 @@ out:
     pd_ingest_result_dispose(&ir);
 }
 
-/* All pages of combined policy i are in: one capture of them all. */
-static void handle_pages(run_ctx *c, size_t i)
+/* All pages of combined policy i are in: one capture of them all
+ * (browser: what rendered them, or NULL). */
+static void handle_pages(run_ctx *c, size_t i, const char *browser)
 {
     pd_policy *p = &c->pol[i];
     pd_watch_result *r = &c->res[i];
@@ -223,6 +230,7 @@ static void handle_pages(run_ctx *c, size_t i)
     in.body = pd_buf_cstr(&raw);
     in.len = raw.len;
     in.raw_ext = PD_PAGES_EXT; /* each page's status is inside */
+    in.browser = browser;
     handle_page(c, p, r, &in);
 out:
     free(pages);
@@ -249,7 +257,7 @@ static void keep_page(run_ctx *c, size_t i, size_t k, pd_http_result *h)
             snprintf(slot->error, sizeof(slot->error), "out of memory");
     }
     if (--c->pending[i] == 0)
-        handle_pages(c, i);
+        handle_pages(c, i, NULL);
 }
 
 static void on_done(size_t k, pd_http_result *h, void *payload)
@@ -339,14 +347,8 @@ static int keep_due(pd_policy *pol, size_t *np, pd_store *s, const pd_watch_opti
     return 0;
 }
 
-/* The message of a policy that needs a browser (render = chromium). */
-#define NOT_RENDERED                                                                               \
-    "the page is built by client-side scripts (render = %s in policies.conf) and policydiff "      \
-    "cannot render pages yet: not fetched (remove the render line from its section to read it "    \
-    "as plain HTML)"
-
-/* One request per page of each policy (none for one that needs a browser:
- * its result says why); the validators only for single pages. */
+/* One request per page of each policy (none for one rendered by a browser:
+ * render_all); the validators only for single pages. */
 static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t np)
 {
     size_t total = 0, k = 0;
@@ -364,15 +366,11 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
     for (size_t i = 0; i < np; i++) {
         const pd_policy *p = &c->pol[i];
         size_t pages = p->recipe.npages > 1 ? p->recipe.npages : 1;
-        char why[512];
-        if (p->render) {
-            snprintf(why, sizeof(why), NOT_RENDERED, p->render);
-            set_reason(&c->res[i], PD_WATCH_FAILED, PD_EUNSUPPORTED, why);
-            continue;
-        }
         if (pages > 1 && !(c->slots[i] = calloc(pages, sizeof(**c->slots))))
             return PD_ENOMEM_SET();
         c->pending[i] = pages;
+        if (p->render)
+            continue;
         for (size_t j = 0; j < pages; j++, k++) {
             c->req_policy[k] = i;
             c->req_page[k] = j;
@@ -384,6 +382,91 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
     }
     *nreq = k;
     return 0;
+}
+
+/* Renders page k of policy p (its only page when it has one) with the
+ * browser: the page's first select selector is waited for. */
+static int render_one(pd_render_result *out, run_ctx *c, const pd_policy *p, size_t k)
+{
+    pd_render_options ro = c->o->render;
+    pd_recipe view = p->recipe;
+    if (p->recipe.npages)
+        pd_recipe_page(&view, &p->recipe, k);
+    ro.wait_css = pd_rendering_wait_css(&view);
+    ro.accept_language = p->language ? p->language : c->o->language;
+    return pd_render_page(out, p->recipe.npages > 1 ? p->recipe.pages[k].fetch : p->url, &ro);
+}
+
+/* Keeps rendered page k of combined policy i for handle_pages. */
+static void keep_rendered(run_ctx *c, size_t i, size_t k, pd_render_result *rr)
+{
+    page_slot *slot = &c->slots[i][k];
+    pd_buf empty = PD_BUF_INIT;
+    slot->buf = rr->dom; /* taken */
+    rr->dom = empty;
+    slot->page.body = pd_buf_cstr(&slot->buf);
+    slot->page.len = slot->buf.len;
+    slot->page.status = rr->status;
+    slot->page.url = strdup(rr->final_url ? rr->final_url : c->pol[i].recipe.pages[k].fetch);
+    slot->page.content_type = strdup(RENDERED_TYPE);
+    if (!slot->page.url || !slot->page.content_type)
+        snprintf(slot->error, sizeof(slot->error), "out of memory");
+}
+
+/* Renders policy i (each page of a combined document in turn) and records
+ * it as a fetched page; a page that cannot be rendered fails the policy. */
+static void render_policy(run_ctx *c, size_t i)
+{
+    pd_policy *p = &c->pol[i];
+    pd_watch_result *r = &c->res[i];
+    size_t n = p->recipe.npages > 1 ? p->recipe.npages : 1;
+    pd_render_result rr = PD_RENDER_RESULT_INIT;
+    char browser[64] = "", why[768];
+    int rc = 0;
+
+    if (strcmp(p->render, "chromium")) {
+        snprintf(why, sizeof(why),
+                 "render = %.40s in policies.conf: policydiff renders pages with chromium only "
+                 "(render = chromium)",
+                 p->render);
+        set_reason(r, PD_WATCH_FAILED, PD_EUNSUPPORTED, why);
+        return;
+    }
+    for (size_t k = 0; k < n && !rc; k++) {
+        r->attempts++;
+        if ((rc = render_one(&rr, c, p, k))) {
+            if (n > 1)
+                snprintf(why, sizeof(why), "page %zu of %zu (%.120s): %s", k + 1, n,
+                         p->recipe.pages[k].fetch, pd_error_last());
+            else
+                snprintf(why, sizeof(why), "%s", pd_error_last());
+            set_reason(r, PD_WATCH_FAILED, rc, why);
+        } else if (n > 1) {
+            keep_rendered(c, i, k, &rr);
+        } else {
+            page_in in = {.body = pd_buf_cstr(&rr.dom),
+                          .len = rr.dom.len,
+                          .status = rr.status,
+                          .content_type = RENDERED_TYPE,
+                          .final_url = rr.final_url,
+                          .raw_ext = "html",
+                          .browser = rr.browser};
+            r->http_status = rr.status;
+            handle_page(c, p, r, &in);
+        }
+        snprintf(browser, sizeof(browser), "%s", rr.browser);
+        pd_render_result_dispose(&rr);
+    }
+    if (!rc && n > 1)
+        handle_pages(c, i, browser);
+}
+
+/* The policies rendered by a browser, one at a time (a browser each). */
+static void render_all(run_ctx *c, size_t np)
+{
+    for (size_t i = 0; i < np && !c->fatal; i++)
+        if (c->pol[i].render)
+            render_policy(c, i);
 }
 
 static void run_dispose(run_ctx *c, size_t np)
@@ -450,6 +533,7 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
         (nreq && (rc = pd_http_fetch_all(reqs, nreq, &opts->http, on_done, &c))) ||
         (rc = pd_store_policy_set_attempts(s, pol, np, c.now)))
         goto out;
+    render_all(&c, np);
     if ((rc = c.fatal)) {
         pd_error_set(rc, "out of memory");
         goto out;

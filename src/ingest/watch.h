@@ -7,10 +7,14 @@
  * of them when names is empty) in parallel through the HTTP adapter with
  * conditional requests (the ETag / Last-Modified of the last fetch) and
  * Accept-Language (the policy's language, else opts->language), and
- * for each answer (a policy marked render = chromium is not fetched: it is
- * PD_WATCH_FAILED with error PD_EUNSUPPORTED, saying that pages built by
- * scripts cannot be rendered yet; a document combining several pages is
- * fetched page by page, without validators, and its pages go through the
+ * for each answer (a policy marked render = chromium is rendered instead,
+ * after the transfers, one policy at a time, by headless chromium
+ * (fetch/render.h, opts->render; waiting for its first select selector),
+ * without validators, and its DOM goes through the same path with the
+ * document's HTTP status, Rendered-By: in its details; no chromium, or a
+ * page that cannot be rendered, is PD_WATCH_FAILED with render.h's error,
+ * never a version; a document combining several pages is fetched (or
+ * rendered) page by page, without validators, and its pages go through the
  * ingest path together as one combined capture, ingest/pages.h, once all
  * are in: a page that fails fails the document):
  *   - a transfer error (after the adapter's retries: timeouts, connection
@@ -53,6 +57,7 @@
 #include <stdint.h>
 
 #include "fetch/http.h"
+#include "fetch/render.h"
 #include "store/store.h"
 
 typedef enum {
@@ -96,12 +101,14 @@ typedef struct {
     /* a policy left out because it is not due until due */
     void (*on_not_due)(const char *name, int64_t due, void *payload);
     void *on_not_due_payload;
+    pd_render_options render; /* the browser, its timeout and wait (render = chromium) */
 } pd_watch_options;
 
 #define PD_WATCH_OPTIONS_INIT                                                                      \
     {                                                                                              \
         .force = 0, .unconditional = 0, .now = 0, .lock_wait_ms = 0, .language = NULL,             \
-        .http = PD_HTTP_OPTIONS_INIT, .all = 0, .on_not_due = NULL, .on_not_due_payload = NULL     \
+        .http = PD_HTTP_OPTIONS_INIT, .all = 0, .on_not_due = NULL, .on_not_due_payload = NULL,    \
+        .render = PD_RENDER_OPTIONS_INIT                                                           \
     }
 
 int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *const *names,

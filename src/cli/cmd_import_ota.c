@@ -31,11 +31,10 @@ static const char help[] =
     "are printed, then a summary of what was imported and skipped, and why.\n"
     "\n"
     "A page built by scripts (executeClientScripts) gets render = chromium: fetch\n"
-    "and check render it in headless chromium (backfill with --render).  What\n"
-    "policydiff cannot do yet is imported and said: a PDF is imported, and\n"
-    "fetching it says PDF extraction is not available yet; JavaScript filters\n"
-    "cannot run: the common ones that only remove elements are done natively,\n"
-    "the others are listed and skipped.  A terms type that cannot be followed\n"
+    "and check render it in headless chromium (backfill with --render).  A PDF\n"
+    "is read as a PDF (headings, paragraphs, lists).  JavaScript filters cannot\n"
+    "run: the common ones that only remove elements are done natively, the\n"
+    "others are listed and skipped.  A terms type that cannot be followed\n"
     "(CSS the selector engine lacks, one only in a history file) is skipped with\n"
     "its reason; the others are imported.\n"
     "Bad input (not JSON, an unknown key, a selector that can never work, a\n"
@@ -194,7 +193,7 @@ static void print_notes(const pd_policy *p, unsigned notes)
     if (notes & PD_OTA_NOTE_RENDER)
         printf("%srender = chromium: built by scripts, rendered by chromium", sep), sep = "; ";
     if (notes & PD_OTA_NOTE_PDF)
-        printf("%sPDF: extraction not available yet", sep), sep = "; ";
+        printf("%sPDF", sep), sep = "; ";
     if (notes & PD_OTA_NOTE_COMBINE)
         printf("%s%zu pages combined", sep, p->recipe.npages), sep = "; ";
     if (notes & PD_OTA_NOTE_HISTORY)
@@ -296,11 +295,10 @@ static int write_all(decl_import *im, pd_store *s)
 /* The summary on stdout: counts, the skipped by reason, what the imported use. */
 static void summarize(const decl_import *im)
 {
-    static const char *const note_names[8] = {
-        "render = chromium",          "PDF (extraction not available yet)",
-        "several pages combined",     "range selectors",
-        "earlier recipes (history)",  "filters done natively",
-        "JavaScript filters skipped", NULL};
+    static const char *const note_names[8] = {"render = chromium",          "PDF",
+                                              "several pages combined",     "range selectors",
+                                              "earlier recipes (history)",  "filters done natively",
+                                              "JavaScript filters skipped", NULL};
     size_t skipped = 0, imported = im->added + im->updated + im->unchanged;
     const char *sep = "skipped: ";
     for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)

@@ -4,6 +4,7 @@
 #include "normalize/extract.h"
 #include "normalize/html.h"
 #include "normalize/markdown.h"
+#include "normalize/pdf.h"
 #include "normalize/text.h"
 #include "normalize/xmllib_calls.h"
 #include "util/error.h"
@@ -116,6 +117,31 @@ static int has_nul(const char *d, size_t len)
     return memchr(d, '\0', len) != NULL;
 }
 
+/* A PDF: its text through pdf.h, the same writer. */
+static int normalize_pdf(pd_buf *out, const char *data, size_t len,
+                         const pd_normalize_options *opts, pd_normalize_report *report)
+{
+    pd_doc doc = PD_DOC_INIT;
+    size_t before = out->len;
+    int rc;
+    snprintf(report->charset, sizeof(report->charset), "pdf");
+    if ((rc = pd_pdf_read(&doc, data, len, report->warning, sizeof(report->warning))) ||
+        (rc = pd_doc_write_markdown(out, &doc)))
+        goto out;
+    report->blocks = doc.len;
+    set_language(report, NULL, pd_buf_cstr(out) + before, out->len - before);
+    if (opts->recipe && (opts->recipe->nselect || opts->recipe->nremove) && !report->warning[0])
+        snprintf(report->warning, sizeof(report->warning),
+                 "the input is a PDF: selectors apply to HTML only and were not used");
+    if (out->len == before)
+        rc = pd_error_set(PD_EEMPTY, "no text found in the PDF");
+out:
+    pd_doc_dispose(&doc);
+    if (rc)
+        pd_buf_truncate(out, before);
+    return rc;
+}
+
 int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_options *opts,
                  pd_normalize_report *report)
 {
@@ -145,9 +171,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         return pd_error_set(PD_ETOOBIG, "the input is %zu bytes, over the %zu-byte limit", len,
                             max);
     if (has_prefix(data, len, "%PDF-", 5))
-        return pd_error_set(PD_EUNSUPPORTED,
-                            "the page is a PDF document, and PDF extraction is not available yet "
-                            "in policydiff (it reads HTML, Markdown and text)");
+        return normalize_pdf(out, data, len, opts, report);
     if ((bin = binary_kind(data, len)))
         return pd_error_set(PD_EEMPTY, "the input is %s, not a page: give HTML, Markdown or text",
                             bin);

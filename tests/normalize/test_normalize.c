@@ -38,18 +38,6 @@ Test(normalize, empty_and_binary_input_are_refused)
     }
 }
 
-/* A PDF is not read yet, and says so (not "binary input"). */
-Test(normalize, pdf_says_extraction_is_not_available_yet)
-{
-    pd_buf out = PD_BUF_INIT;
-    cr_assert_eq(norm(&out, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15, PD_INPUT_AUTO, NULL),
-                 PD_EUNSUPPORTED);
-    cr_assert(strstr(pd_error_last(), "PDF extraction is not available yet"), "%s",
-              pd_error_last());
-    cr_assert_eq(out.len, 0);
-    pd_buf_dispose(&out);
-}
-
 Test(normalize, page_without_text_is_empty)
 {
     pd_buf out = PD_BUF_INIT;

@@ -39,6 +39,10 @@ typedef struct {
     const char *content_type, *final_url, *etag, *last_modified;
     const char *raw_ext; /* NULL: from the Content-Type */
     const char *browser; /* the browser that rendered it, or NULL */
+    /* a Wayback capture standing in for the live page (--fallback wayback):
+     * its time and timestamp; 0 and NULL for the live page */
+    int64_t captured_at;
+    const char *wayback_ts;
 } page_in;
 
 const char *pd_watch_status_name(pd_watch_status st)
@@ -121,30 +125,43 @@ static int same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* Records one fetched page through the ingest path (normalize, guard,
- * record: ingest.h) and fills its result. */
+/* The time a live page is recorded at: the run's, or just after the last
+ * version (two runs within a second keep history in order). */
+static int live_time(int64_t *at, run_ctx *c, const pd_policy *p)
+{
+    pd_version v;
+    int rc;
+    memset(&v, 0, sizeof(v));
+    *at = c->now;
+    rc = pd_store_version_at(&v, c->s, p->name, INT64_MAX);
+    if (rc == 0) {
+        if (*at <= v.captured_at)
+            *at = v.captured_at + 1;
+        pd_version_dispose(&v);
+    }
+    return rc == PD_ENOTFOUND ? 0 : rc;
+}
+
+/* Records one fetched page (or the Wayback capture standing in for it)
+ * through the ingest path (normalize, guard, record: ingest.h) and fills
+ * its result. */
 static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page_in *h)
 {
     pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
     pd_ingest_result ir = PD_INGEST_RESULT_INIT;
     pd_version v;
     int rc;
-    int64_t at = c->now;
+    int64_t at = h->captured_at;
 
     memset(&v, 0, sizeof(v));
-    rc = pd_store_version_at(&v, c->s, p->name, INT64_MAX);
-    if (rc == 0) {
-        if (at <= v.captured_at) /* two runs within a second: keep history in order */
-            at = v.captured_at + 1;
-        pd_version_dispose(&v);
-    } else if (rc != PD_ENOTFOUND) {
+    if (!h->wayback_ts && (rc = live_time(&at, c, p))) {
         set_reason(r, PD_WATCH_FAILED, rc, pd_error_last());
         goto out;
     }
-
     io.captured_at = at;
     io.source = p->url;
-    io.via = "live";
+    io.via = h->wayback_ts ? "wayback" : "live";
+    io.wayback_ts = h->wayback_ts;
     io.raw_ext = h->raw_ext ? h->raw_ext : raw_ext(h->content_type);
     io.url = h->final_url ? h->final_url : p->url;
     io.content_type = h->content_type;
@@ -194,7 +211,8 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page
         goto out;
     }
     /* remember the validators for the next conditional request */
-    if (!same_str(h->etag, p->etag) || !same_str(h->last_modified, p->last_modified))
+    if (!h->wayback_ts &&
+        (!same_str(h->etag, p->etag) || !same_str(h->last_modified, p->last_modified)))
         pd_store_policy_set_validators(c->s, p->name, h->etag, h->last_modified);
 out:
     pd_ingest_result_dispose(&ir);
@@ -469,6 +487,122 @@ static void render_all(run_ctx *c, size_t np)
             render_policy(c, i);
 }
 
+/* Whether the Wayback Machine may stand in for policy p's live page: it was
+ * refused (a wall, an HTTP error) or could not be had (PD_ENET). */
+static int blocked(const pd_watch_result *r, const pd_policy *p)
+{
+    if (p->recipe.npages > 1) /* a combined document: not from the Wayback Machine here */
+        return 0;
+    return r->status == PD_WATCH_SUSPICIOUS ||
+           (r->status == PD_WATCH_FAILED && r->error == PD_ENET);
+}
+
+/* The newest capture of p's URL after since (INT64_MIN: in the last year)
+ * into ts: 0, 1 when there is none, or the Wayback client's error. */
+static int newest_capture(char ts[15], pd_wayback *wb, const pd_policy *p, int64_t since,
+                          int64_t now)
+{
+    pd_cdx_result caps = {0};
+    char from[15];
+    int rc;
+    pd_time_format_wayback(from, sizeof(from), since == INT64_MIN ? now - 365 * 86400 : since + 1);
+    rc = pd_wayback_list(&caps, wb, p->url, from, NULL, PD_EVERY_CHANGE);
+    if (!rc && (!caps.n || caps.items[caps.n - 1].time <= since))
+        rc = 1;
+    else if (!rc)
+        memcpy(ts, caps.items[caps.n - 1].timestamp, 15);
+    pd_cdx_result_dispose(&caps);
+    return rc;
+}
+
+/* Records capture got in place of p's live page (rendered first when p
+ * is); r keeps the live outcome when that is refused too.  note gets why
+ * it was not recorded, or "". */
+static void record_capture(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_wayback *wb,
+                           const pd_wayback_capture *got, char *note, size_t size)
+{
+    pd_render_result rr = PD_RENDER_RESULT_INIT;
+    pd_watch_result live = *r;
+    page_in in = {.body = pd_buf_cstr(&got->body),
+                  .len = got->body.len,
+                  .status = 200,
+                  .content_type = got->content_type,
+                  .final_url = p->url,
+                  .captured_at = got->time,
+                  .wayback_ts = got->timestamp};
+    note[0] = '\0';
+    if (p->render &&
+        !pd_rendering_wayback(&rr, wb, got->timestamp, p->url, &p->recipe,
+                              p->language ? p->language : c->o->language, &c->o->render)) {
+        in.body = pd_buf_cstr(&rr.dom);
+        in.len = rr.dom.len;
+        in.content_type = RENDERED_TYPE;
+        in.raw_ext = "html";
+        in.browser = rr.browser;
+    } else if (p->render) {
+        snprintf(note, size, "the Wayback Machine's capture %s: %s", got->timestamp,
+                 pd_error_last());
+    }
+    if (!note[0])
+        handle_page(c, p, r, &in);
+    if (!note[0] && r->status != PD_WATCH_SUSPICIOUS && r->status != PD_WATCH_FAILED) {
+        memcpy(r->wayback_ts, got->timestamp, sizeof(r->wayback_ts));
+        memcpy(r->reason, live.reason, sizeof(r->reason)); /* why not the live page */
+    } else if (!note[0]) {
+        snprintf(note, size, "the Wayback Machine's capture %s was refused too: %s", got->timestamp,
+                 r->reason);
+        memcpy(r->reason, live.reason, sizeof(r->reason));
+        r->status = live.status;
+        r->error = live.error;
+    }
+    pd_render_result_dispose(&rr);
+}
+
+/* --fallback wayback: the newest Wayback capture of blocked policy i,
+ * when newer than its last version, recorded in place of the live page
+ * (Via: wayback); else the reason says why not. */
+static void fall_back(run_ctx *c, size_t i)
+{
+    pd_policy *p = &c->pol[i];
+    pd_watch_result *r = &c->res[i];
+    pd_wayback_options wo = c->o->wayback;
+    pd_wayback_capture got;
+    pd_wayback *wb = NULL;
+    pd_version v;
+    int64_t since = INT64_MIN;
+    char ts[15], note[700] = "", why[1100];
+    int rc;
+
+    memset(&v, 0, sizeof(v));
+    memset(&got, 0, sizeof(got));
+    if (pd_store_version_at(&v, c->s, p->name, INT64_MAX) == 0) {
+        since = v.captured_at;
+        pd_version_dispose(&v);
+    }
+    if (!wo.base || !*wo.base)
+        wo.base = p->wayback_url;
+    if ((rc = pd_wayback_new(&wb, &wo)) || (rc = newest_capture(ts, wb, p, since, c->now)) < 0 ||
+        (rc == 0 && (rc = pd_wayback_fetch(&got, wb, ts, p->url))))
+        snprintf(note, sizeof(note), "no fallback: the Wayback Machine: %s", pd_error_last());
+    else if (rc == 1 || got.time <= since)
+        snprintf(note, sizeof(note), "no Wayback capture newer than the last version");
+    else
+        record_capture(c, p, r, wb, &got, note, sizeof(note));
+    if (note[0]) {
+        snprintf(why, sizeof(why), "%.300s; %s", r->reason, note);
+        set_reason(r, r->status, r->error, why);
+    }
+    pd_wayback_capture_dispose(&got);
+    pd_wayback_free(wb);
+}
+
+static void fall_back_all(run_ctx *c, size_t np)
+{
+    for (size_t i = 0; i < np && !c->fatal; i++)
+        if (blocked(&c->res[i], &c->pol[i]))
+            fall_back(c, i);
+}
+
 static void run_dispose(run_ctx *c, size_t np)
 {
     for (size_t i = 0; c->slots && i < np; i++) {
@@ -534,6 +668,8 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
         (rc = pd_store_policy_set_attempts(s, pol, np, c.now)))
         goto out;
     render_all(&c, np);
+    if (opts->fallback_wayback)
+        fall_back_all(&c, np);
     if ((rc = c.fatal)) {
         pd_error_set(rc, "out of memory");
         goto out;

@@ -12,7 +12,7 @@
  *
  * Why lazily, like libcurl, libgit2 and libxml2: poppler-glib brings
  * poppler, glib, gobject, gio, cairo, freetype, fontconfig, lcms, nss and
- * more (about 60 libraries on Debian 12); linking them would cost every run
+ * more (51 libraries on Debian 12); linking them would cost every run
  * of every command (normalize of an HTML page, diff, log) their start-up,
  * for the rare PDF policy.  A machine without it still runs everything else
  * and says what to install for a PDF.

@@ -558,16 +558,35 @@ static void record_capture(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_wayb
     pd_render_result_dispose(&rr);
 }
 
+/* The Wayback client for policy p: the run's (*shared, made on first use,
+ * so its pace holds across policies), or, for a policy with a wayback line
+ * of its own when the run names none, one of its own (*own). */
+static int wayback_for(pd_wayback **out, pd_wayback **shared, pd_wayback **own, run_ctx *c,
+                       const pd_policy *p)
+{
+    pd_wayback_options wo = c->o->wayback;
+    int rc;
+    if ((!wo.base || !*wo.base) && p->wayback_url && *p->wayback_url) {
+        wo.base = p->wayback_url;
+        rc = pd_wayback_new(own, &wo);
+        *out = *own;
+        return rc;
+    }
+    if (!*shared && (rc = pd_wayback_new(shared, &wo)))
+        return rc;
+    *out = *shared;
+    return 0;
+}
+
 /* --fallback wayback: the newest Wayback capture of blocked policy i,
  * when newer than its last version, recorded in place of the live page
  * (Via: wayback); else the reason says why not. */
-static void fall_back(run_ctx *c, size_t i)
+static void fall_back(run_ctx *c, size_t i, pd_wayback **shared)
 {
     pd_policy *p = &c->pol[i];
     pd_watch_result *r = &c->res[i];
-    pd_wayback_options wo = c->o->wayback;
     pd_wayback_capture got;
-    pd_wayback *wb = NULL;
+    pd_wayback *wb = NULL, *own = NULL;
     pd_version v;
     int64_t since = INT64_MIN;
     char ts[15], note[700] = "", why[1100];
@@ -579,9 +598,8 @@ static void fall_back(run_ctx *c, size_t i)
         since = v.captured_at;
         pd_version_dispose(&v);
     }
-    if (!wo.base || !*wo.base)
-        wo.base = p->wayback_url;
-    if ((rc = pd_wayback_new(&wb, &wo)) || (rc = newest_capture(ts, wb, p, since, c->now)) < 0 ||
+    if ((rc = wayback_for(&wb, shared, &own, c, p)) ||
+        (rc = newest_capture(ts, wb, p, since, c->now)) < 0 ||
         (rc == 0 && (rc = pd_wayback_fetch(&got, wb, ts, p->url))))
         snprintf(note, sizeof(note), "no fallback: the Wayback Machine: %s", pd_error_last());
     else if (rc == 1 || got.time <= since)
@@ -593,14 +611,16 @@ static void fall_back(run_ctx *c, size_t i)
         set_reason(r, r->status, r->error, why);
     }
     pd_wayback_capture_dispose(&got);
-    pd_wayback_free(wb);
+    pd_wayback_free(own);
 }
 
 static void fall_back_all(run_ctx *c, size_t np)
 {
+    pd_wayback *shared = NULL;
     for (size_t i = 0; i < np && !c->fatal; i++)
         if (blocked(&c->res[i], &c->pol[i]))
-            fall_back(c, i);
+            fall_back(c, i, &shared);
+    pd_wayback_free(shared);
 }
 
 static void run_dispose(run_ctx *c, size_t np)

@@ -35,8 +35,9 @@
  * With opts->fallback_wayback, a policy whose live page was refused (a wall,
  * an HTTP error, or any other refusal of the guard) or could not be had
  * (PD_ENET: the network, 429 and 5xx after the retries) is looked up in the
- * Wayback Machine (opts->wayback; the policy's wayback line when no base is
- * given): its newest capture (since the last version, or in the last year
+ * Wayback Machine (opts->wayback, one client for the run, so its pace holds
+ * across policies; the policy's wayback line when no base is given): its
+ * newest capture (since the last version, or in the last year
  * for a policy without one), when newer than the last version, goes through
  * the same path (rendered first for a render = chromium policy) and is
  * recorded at its capture time with Via: wayback and its timestamp; the

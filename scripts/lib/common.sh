@@ -6,6 +6,7 @@ PD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 pd_deps_debian=(meson ninja-build pkg-config gcc python3 libxml2-dev libxml2-utils zlib1g-dev
   libcurl4-openssl-dev libgit2-dev libjansson-dev libutf8proc-dev libcriterion-dev git
+  libpoppler-glib-dev
   clang-format shellcheck)
 
 pd_missing_packages() {

@@ -123,7 +123,8 @@ static int push_tok(toks *ts, const char *w, size_t n)
         return 0;
     }
     size_t s = ln < STEM_BYTES ? ln : STEM_BYTES;
-    while (s < ln && ((unsigned char)low[s] & 0xC0) == 0x80) /* end on a character */
+    /* end on a character, within the stem (invalid UTF-8 can run on) */
+    while (s < ln && s < sizeof(t->stem) - 1 && ((unsigned char)low[s] & 0xC0) == 0x80)
         s++;
     memcpy(t->stem, low, s);
     t->stem[s] = '\0';

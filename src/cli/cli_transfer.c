@@ -2,6 +2,9 @@
 #include "cli/cli_transfer.h"
 #include "cli/cli.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 void pd_cli_transfer_init(pd_http_options *o)
 {
     pd_http_options_from_env(o);
@@ -44,4 +47,15 @@ int pd_cli_transfer_option(pd_http_options *o, const char *cmd, int c, const cha
     default:
         return PD_CLI_NOT_MINE;
     }
+}
+
+int pd_cli_fallback_option(pd_watch_options *wo, const char *cmd, const char *value)
+{
+    const char *base = getenv("POLICYDIFF_WAYBACK_URL");
+    if (strcmp(value, "wayback"))
+        return pd_cli_usage(cmd, "--fallback takes wayback, not '%s'", value);
+    wo->fallback_wayback = 1;
+    pd_wayback_options_from_env(&wo->wayback);
+    wo->wayback.base = base && *base ? base : NULL;
+    return 0;
 }

@@ -2,7 +2,7 @@
  * cli_transfer.h - the transfer options fetch and check share: --jobs,
  * --retries, --timeout, --max-size, --host-delay and --allow-private, over
  * the environment's POLICYDIFF_HTTP_* and POLICYDIFF_ALLOW_PRIVATE (read
- * first, so the options given win over it).
+ * first, so the options given win over it); and --fallback wayback.
  *
  * A command puts PD_CLI_TRANSFER_LONGOPTS into its getopt_long table, calls
  * pd_cli_transfer_init() before the loop and hands every option it does not
@@ -16,6 +16,7 @@
 #include <getopt.h>
 
 #include "fetch/http.h"
+#include "ingest/watch.h"
 
 /* getopt_long values of the transfer options (above any character). */
 enum {
@@ -46,5 +47,11 @@ void pd_cli_transfer_init(pd_http_options *o);
  * the hint to run --help) and returns PD_EXIT_USAGE;
  * PD_CLI_NOT_MINE (cli.h) when c is not a transfer option. */
 int pd_cli_transfer_option(pd_http_options *o, const char *cmd, int c, const char *value);
+
+/* --fallback VALUE of fetch and check: "wayback" turns the Wayback Machine
+ * fallback on (its client from the environment: POLICYDIFF_WAYBACK_URL and
+ * the pacing knobs) and returns 0; anything else is a usage error
+ * (PD_EXIT_USAGE, printed). */
+int pd_cli_fallback_option(pd_watch_options *wo, const char *cmd, const char *value);
 
 #endif

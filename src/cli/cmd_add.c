@@ -9,7 +9,7 @@
 
 static const char help[] =
     "usage: policydiff add NAME URL [--select CSS]... [--remove CSS]... [--recipe OTA.json]\n"
-    "                      [--every PERIOD]\n"
+    "                      [--every PERIOD] [--render] [--language LANG]\n"
     "\n"
     "Adds a policy to the store's policies.conf.  NAME uses a-z, 0-9, '.', '_', '-',\n"
     "and '/' for grouping (e.g. github/privacy-policy).\n"
@@ -17,10 +17,16 @@ static const char help[] =
     "  --every PERIOD   fetch it at most this often: 30m, 12h, 1d, 1w (check and fetch\n"
     "                   skip it until due, with a per-policy jitter of up to a tenth\n"
     "                   of the period; --all ignores it); default: every run\n"
+    "  --render         the page is built by client-side scripts: fetch, check and\n"
+    "                   backfill --render load it in headless chromium (render =\n"
+    "                   chromium in policies.conf)\n"
+    "  --language LANG  ask for this language (Accept-Language: LANG; a tag such as\n"
+    "                   fr or en-GB): language = LANG in policies.conf\n"
     "\n"
     "Example:\n"
     "  policydiff add allbuy https://www.allbuy.com/policy --select main --remove .cookie-banner\n"
-    "  policydiff add acme/terms https://acme.example/terms --every 1d\n";
+    "  policydiff add acme/terms https://acme.example/terms --every 1d\n"
+    "  policydiff add shop/cgv https://shop.example/cgv --language fr --render\n";
 
 static int add_option(int c, const char *value, void *payload)
 {
@@ -32,6 +38,16 @@ static int add_option(int c, const char *value, void *payload)
     }
     if ((c == 's' || c == 'r') && !*value)
         return pd_cli_usage("add", "empty selector");
+    if (c == 'J') {
+        p->render = "chromium";
+        return 0;
+    }
+    if (c == 'l') {
+        if (pd_language_check(value))
+            return pd_cli_usage("add", "--language: %s", pd_error_last());
+        p->language = (char *)value;
+        return 0;
+    }
     return pd_cli_recipe_option(&p->recipe, "add", c, value);
 }
 
@@ -39,6 +55,8 @@ int pd_cmd_add(pd_cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {PD_CLI_RECIPE_LONGOPTS,
                                              {"every", required_argument, NULL, 'e'},
+                                             {"render", no_argument, NULL, 'J'},
+                                             {"language", required_argument, NULL, 'l'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     pd_policy p;

@@ -16,7 +16,8 @@
 
 static const char help[] =
     "usage: policydiff backfill NAME [--from WHEN] [--to WHEN] [--every day|week|month]\n"
-    "                           [--wayback-url URL] [--rate N] [--force] [--allow-private]\n"
+    "                           [--wayback-url URL] [--rate N] [--force] [--render]\n"
+    "                           [--allow-private]\n"
     "\n"
     "Lists the captures of NAME's URL in the Wayback Machine (CDX API, status 200,\n"
     "one per distinct body, or at most one per --every period), downloads each in its\n"
@@ -44,6 +45,11 @@ static const char help[] =
     "  --rate N          capture downloads per second (default 3, at most 10)\n"
     "  --force           record captures the garbage detector refuses, and insert\n"
     "                    captures older than history already pushed (rewriting it)\n"
+    "  --render          a policy marked render = chromium (a page built by scripts):\n"
+    "                    render each capture in headless chromium as the Wayback\n"
+    "                    Machine serves it to a browser (its scripts and data the\n"
+    "                    captures nearest it); without it such captures are read\n"
+    "                    as archived, which may hold no policy text\n"
     "  --allow-private   let --wayback-url be on a loopback or private address (a\n"
     "                    local mirror); refused by default\n"
     "\n"
@@ -117,6 +123,8 @@ typedef struct {
     int64_t from_t, to_t; /* the same as times (INT64_MIN / INT64_MAX: none) */
     const char *base;
     int force;
+    int render;                /* --render */
+    pd_render_options browser; /* for it */
 } backfill_args;
 
 /* --from/--to WHEN into its CDX value; --from may not be in the future. */
@@ -167,6 +175,9 @@ static int backfill_option(int c, const char *value, void *payload)
     case 'p':
         a->wo.http.allow_private = 1;
         return 0;
+    case 'J':
+        a->render = 1;
+        return 0;
     default:
         return PD_CLI_NOT_MINE;
     }
@@ -182,6 +193,7 @@ static int parse_args(backfill_args *a, int argc, char **argv, int *done)
                                              {"wayback-url", required_argument, NULL, 'w'},
                                              {"rate", required_argument, NULL, 'r'},
                                              {"force", no_argument, NULL, 'f'},
+                                             {"render", no_argument, NULL, 'J'},
                                              {"allow-private", no_argument, NULL, 'p'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -193,6 +205,7 @@ static int parse_args(backfill_args *a, int argc, char **argv, int *done)
     int exit_code;
 
     pd_wayback_options_from_env(&a->wo);
+    pd_render_options_from_env(&a->browser);
     if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
         return exit_code;
     if (optind + 1 != argc)
@@ -346,7 +359,9 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     backfill_args a = {.wo = PD_WAYBACK_OPTIONS_INIT,
                        .every = PD_EVERY_CHANGE,
                        .from_t = INT64_MIN,
-                       .to_t = INT64_MAX};
+                       .to_t = INT64_MAX,
+                       .render = 0,
+                       .browser = PD_RENDER_OPTIONS_INIT};
     pd_backfill_options bo = PD_BACKFILL_OPTIONS_INIT;
     backfill_view view = {.p = NULL, .tty = isatty(2), .started = 0, .exit_code = PD_EXIT_OK};
     pd_backfill_stats st;
@@ -366,11 +381,17 @@ int pd_cmd_backfill(pd_cli_ctx *ctx, int argc, char **argv)
     if ((exit_code = open_wayback(&wb, &a, p)))
         goto out;
     view.p = p;
-    if (p->render)
+    if (p->render && !a.render)
         fprintf(stderr,
                 "policydiff backfill: %s is marked render = %s (built by scripts): its captures "
-                "are read as archived, without rendering (not available yet)\n",
+                "are read as archived, without rendering (give --render to render them)\n",
                 p->name, p->render);
+    if (p->render && a.render && p->recipe.npages > 1)
+        fprintf(stderr,
+                "policydiff backfill: %s combines %zu pages: their captures are read as "
+                "archived, without rendering\n",
+                p->name, p->recipe.npages);
+    bo.render = a.render ? &a.browser : NULL;
     bo.from = a.from;
     bo.to = a.to;
     bo.from_t = a.from_t;

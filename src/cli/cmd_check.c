@@ -62,6 +62,13 @@ static const char help[] =
     "  --mail-from ADDRESS   the sender of the mail (default policydiff@HOSTNAME)\n"
     "  --verbose             also list unchanged policies; report even when\n"
     "                        nothing changed; announce retries on standard error\n"
+    "  --language LANG       ask for this language (Accept-Language: LANG) for the\n"
+    "                        policies without a language line of their own\n"
+    "  --fallback wayback    when the live page is blocked (refused by the garbage\n"
+    "                        guard, an HTTP error, a network failure), record the\n"
+    "                        newest Wayback Machine capture instead if it is newer\n"
+    "                        than the last version (Via: wayback; the report says\n"
+    "                        so; POLICYDIFF_WAYBACK_URL for a mirror)\n"
     "  --force               record pages the garbage guard refuses (bot walls,\n"
     "                        lost clauses, ...); the report says so\n"
     "  --jobs N              transfers at once (default 8; one at a time per host)\n"
@@ -222,6 +229,13 @@ static int check_option(int c, const char *arg, void *payload)
             return pd_cli_usage("check", "--notify-on takes none, low, medium or high, not '%s'",
                                 arg);
         return 0;
+    case 'l':
+        if (pd_language_check(arg))
+            return pd_cli_usage("check", "--language: %s", pd_error_last());
+        a->wo.language = arg;
+        return 0;
+    case 'b':
+        return pd_cli_fallback_option(&a->wo, "check", arg);
     default:
         return pd_cli_transfer_option(&a->wo.http, "check", c, arg);
     }
@@ -250,6 +264,8 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
         {"smtp-url", required_argument, NULL, PD_CLI_OPT_SMTP_URL},
         {"notify-changes", required_argument, NULL, PD_CLI_OPT_NOTIFY_CHANGES},
         {"mail-from", required_argument, NULL, PD_CLI_OPT_MAIL_FROM},
+        {"language", required_argument, NULL, 'l'},
+        {"fallback", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "check",
@@ -262,6 +278,7 @@ static int parse_args(check_args *a, int argc, char **argv, int *done)
 
     /* the environment first, so the options given win over it */
     pd_cli_transfer_init(&a->wo.http);
+    pd_render_options_from_env(&a->wo.render);
     if ((exit_code = pd_cli_parse_options(done, &opts, argc, argv)) || *done)
         return exit_code;
     for (int i = optind; i < argc; i++)
@@ -332,6 +349,7 @@ static int fill_entry(pd_check_entry *e, entry_extra *x, const pd_watch_result *
     e->url = r->url;
     e->status = pd_watch_status_name(r->status);
     e->reason = r->reason[0] ? r->reason : NULL;
+    e->wayback_ts = r->wayback_ts[0] ? r->wayback_ts : NULL;
     if (r->status == PD_WATCH_FAILED || r->status == PD_WATCH_SUSPICIOUS) {
         t->problems = 1;
         t->internal |= is_internal(r->error);

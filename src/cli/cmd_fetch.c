@@ -17,7 +17,7 @@
 static const char help[] =
     "usage: policydiff fetch [NAME...] [--force] [--jobs N] [--retries N] [--timeout SECONDS]\n"
     "                        [--max-size MB] [--host-delay MS] [--allow-private]\n"
-    "                        [--shard I/N] [--all]\n"
+    "                        [--shard I/N] [--all] [--language LANG] [--fallback wayback]\n"
     "\n"
     "Fetches the watched policies (all of them when no NAME is given), normalizes each\n"
     "page with its recipe and records a new version (Via: live) when the text changed.\n"
@@ -38,6 +38,13 @@ static const char help[] =
     "  --allow-private  fetch from loopback, private and link-local addresses too\n"
     "                   (refused by default, redirects included; or allow-private = true\n"
     "                   in a policy's section of policies.conf, for that policy)\n"
+    "  --language LANG  ask for this language (Accept-Language: LANG) for the policies\n"
+    "                   without a language line of their own\n"
+    "  --fallback wayback  when the live page is blocked (refused by the garbage\n"
+    "                   detector, an HTTP error, a network failure), record the newest\n"
+    "                   Wayback Machine capture instead if it is newer than the last\n"
+    "                   version (Via: wayback; POLICYDIFF_WAYBACK_URL or the policy's\n"
+    "                   wayback line for a mirror)\n"
     "  --shard I/N      only the policies of share I of N (1 <= I <= N): a policy\n"
     "                   belongs to share I when the FNV-1a 32-bit hash of its name,\n"
     "                   modulo N, is I-1 (N runners, one remote: see push and pull)\n"
@@ -63,14 +70,21 @@ static void print_outcome(const pd_watch_result *r)
 {
     switch (r->status) {
     case PD_WATCH_UNCHANGED:
-        printf("%s: unchanged\n", r->name);
+        if (r->wayback_ts[0])
+            printf("%s: unchanged (the Wayback Machine's capture %s; the live page: %s)\n", r->name,
+                   r->wayback_ts, r->reason);
+        else
+            printf("%s: unchanged\n", r->name);
         break;
     case PD_WATCH_NOT_MODIFIED:
         printf("%s: not modified (304)\n", r->name);
         break;
     case PD_WATCH_FIRST:
     case PD_WATCH_CHANGED:
-        if (r->forced)
+        if (r->wayback_ts[0])
+            printf("%s: new version from the Wayback Machine (capture %s; the live page: %s)\n",
+                   r->name, r->wayback_ts, r->reason);
+        else if (r->forced)
             printf("%s: new version (forced: %s)\n", r->name, r->reason);
         else
             printf("%s: new version\n", r->name);
@@ -139,6 +153,13 @@ static int fetch_option(int c, const char *value, void *payload)
     case 'A':
         a->wo->all = 1;
         return 0;
+    case 'l':
+        if (pd_language_check(value))
+            return pd_cli_usage("fetch", "--language: %s", pd_error_last());
+        a->wo->language = value;
+        return 0;
+    case 'b':
+        return pd_cli_fallback_option(a->wo, "fetch", value);
     default:
         return pd_cli_transfer_option(&a->wo->http, "fetch", c, value);
     }
@@ -150,9 +171,10 @@ static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int a
                       int *done)
 {
     static const struct option longopts[] = {
-        {"force", no_argument, NULL, 'f'},       PD_CLI_TRANSFER_LONGOPTS,
-        {"shard", required_argument, NULL, 's'}, {"all", no_argument, NULL, 'A'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+        {"force", no_argument, NULL, 'f'},          PD_CLI_TRANSFER_LONGOPTS,
+        {"shard", required_argument, NULL, 's'},    {"all", no_argument, NULL, 'A'},
+        {"language", required_argument, NULL, 'l'}, {"fallback", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     fetch_args a = {wo, shard, sharded};
     const pd_cli_options opts = {.cmd = "fetch",
                                  .help = help,
@@ -162,6 +184,9 @@ static int parse_args(pd_watch_options *wo, pd_shard *shard, int *sharded, int a
                                  .on_option_payload = &a};
 
     pd_cli_transfer_init(&wo->http);
+    pd_render_options_from_env(&wo->render);
+    wo->wayback.on_wait = pd_cli_wayback_wait_notice;
+    wo->wayback.on_wait_payload = (void *)"fetch";
     wo->http.on_retry = pd_cli_retry_notice;
     wo->http.on_retry_payload = (void *)"fetch";
     return pd_cli_parse_options(done, &opts, argc, argv);

@@ -30,13 +30,13 @@ static const char help[] =
     "whose declaration did not change is left alone.  Policies added or updated\n"
     "are printed, then a summary of what was imported and skipped, and why.\n"
     "\n"
-    "What policydiff cannot do yet is imported and said: a page built by scripts\n"
-    "(executeClientScripts) gets render = chromium and is not fetched until\n"
-    "rendering exists; a PDF is imported, and fetching it says PDF extraction is\n"
-    "not available yet; JavaScript filters cannot run: the common ones that only\n"
-    "remove elements are done natively, the others are listed and skipped.  A\n"
-    "terms type that cannot be followed (CSS the selector engine lacks, one only\n"
-    "in a history file) is skipped with its reason; the others are imported.\n"
+    "A page built by scripts (executeClientScripts) gets render = chromium: fetch\n"
+    "and check render it in headless chromium (backfill with --render).  A PDF\n"
+    "is read as a PDF (headings, paragraphs, lists).  JavaScript filters cannot\n"
+    "run: the common ones that only remove elements are done natively, the\n"
+    "others are listed and skipped.  A terms type that cannot be followed\n"
+    "(CSS the selector engine lacks, one only in a history file) is skipped with\n"
+    "its reason; the others are imported.\n"
     "Bad input (not JSON, an unknown key, a selector that can never work, a\n"
     "URL that is not http(s)) is refused: every bad file is named and nothing is\n"
     "written.\n"
@@ -191,9 +191,9 @@ static void print_notes(const pd_policy *p, unsigned notes)
     pd_buf skipped = PD_BUF_INIT;
     const char *sep = " [";
     if (notes & PD_OTA_NOTE_RENDER)
-        printf("%srender = chromium: needs a browser, not rendered yet", sep), sep = "; ";
+        printf("%srender = chromium: built by scripts, rendered by chromium", sep), sep = "; ";
     if (notes & PD_OTA_NOTE_PDF)
-        printf("%sPDF: extraction not available yet", sep), sep = "; ";
+        printf("%sPDF", sep), sep = "; ";
     if (notes & PD_OTA_NOTE_COMBINE)
         printf("%s%zu pages combined", sep, p->recipe.npages), sep = "; ";
     if (notes & PD_OTA_NOTE_HISTORY)
@@ -226,9 +226,10 @@ static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
         im->unchanged++;
         return PD_EXIT_OK;
     }
-    if (old) { /* kept: the wayback base, allow-private, the validators (checked
-                  against the recipe) and the schedule */
+    if (old) { /* kept: the wayback base, allow-private, the language, the validators
+                  (checked against the recipe) and the schedule */
         p->wayback_url = old->wayback_url;
+        p->language = old->language;
         p->etag = old->etag;
         p->last_modified = old->last_modified;
         p->every = old->every;
@@ -236,7 +237,7 @@ static int write_policy(decl_import *im, pd_store *s, pd_policy *p)
         p->allow_private = old->allow_private;
     }
     rc = pd_store_policy_replace(s, p);
-    p->wayback_url = p->etag = p->last_modified = NULL;
+    p->wayback_url = p->language = p->etag = p->last_modified = NULL;
     if (rc)
         return pd_cli_fail(rc, NULL);
     printf("%s %s (%s)", old ? "updated" : "added", p->name, p->url);
@@ -295,14 +296,10 @@ static int write_all(decl_import *im, pd_store *s)
 /* The summary on stdout: counts, the skipped by reason, what the imported use. */
 static void summarize(const decl_import *im)
 {
-    static const char *const note_names[8] = {"render = chromium (not rendered yet)",
-                                              "PDF (extraction not available yet)",
-                                              "several pages combined",
-                                              "range selectors",
-                                              "earlier recipes (history)",
-                                              "filters done natively",
-                                              "JavaScript filters skipped",
-                                              NULL};
+    static const char *const note_names[8] = {"render = chromium",          "PDF",
+                                              "several pages combined",     "range selectors",
+                                              "earlier recipes (history)",  "filters done natively",
+                                              "JavaScript filters skipped", NULL};
     size_t skipped = 0, imported = im->added + im->updated + im->unchanged;
     const char *sep = "skipped: ";
     for (int r = 0; r < PD_OTA_SKIP_REASONS; r++)

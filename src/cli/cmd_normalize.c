@@ -11,8 +11,10 @@ static const char help[] =
     "usage: policydiff normalize [--select CSS]... [--remove CSS]... [--recipe FILE.json]\n"
     "                            [--url URL] [--keep-links] [--as html|markdown] [FILE|-]\n"
     "\n"
-    "Writes the canonical Markdown of one page (HTML, Markdown or text) to stdout.\n"
-    "With no selector or recipe the policy text is found automatically.\n"
+    "Writes the canonical Markdown of one page (HTML, Markdown, text or a PDF) to\n"
+    "stdout.  With no selector or recipe the policy text is found automatically.\n"
+    "A PDF is read in reading order: running headers, footers and page numbers\n"
+    "dropped, headings from font size and weight, hyphenated words joined.\n"
     "\n" PD_CLI_RECIPE_HELP "  --url URL        where the page came from\n"
     "  --keep-links     keep link targets as [text](url)\n"
     "  --as KIND        read the input as html or markdown (default: by file name and content)\n"
@@ -24,7 +26,8 @@ static const char help[] =
     "with those spans not expanded), 5 internal error.\n"
     "\n"
     "Example:\n"
-    "  policydiff normalize --select main --remove .cookie-banner privacy.html\n";
+    "  policydiff normalize --select main --remove .cookie-banner privacy.html\n"
+    "  policydiff normalize terms.pdf\n";
 
 /* What the options asked for: the normalizer's options and the recipe. */
 typedef struct {

@@ -319,6 +319,10 @@ static int start(CURLM *multi, xfer *x, const pd_http_request *req, const pd_htt
         snprintf(line, sizeof(line), "If-Modified-Since: %s", req->last_modified);
         x->headers = curl_slist_append(x->headers, line);
     }
+    if (req->accept_language && *req->accept_language && !strpbrk(req->accept_language, "\r\n")) {
+        snprintf(line, sizeof(line), "Accept-Language: %s", req->accept_language);
+        x->headers = curl_slist_append(x->headers, line);
+    }
     curl_easy_setopt(x->easy, CURLOPT_URL, req->url);
     curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
     curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);

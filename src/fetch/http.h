@@ -46,9 +46,10 @@
 
 typedef struct {
     const char *url;
-    const char *etag;          /* sent as If-None-Match, or NULL */
-    const char *last_modified; /* sent as If-Modified-Since, or NULL */
-    int allow_private;         /* this request may reach internal addresses (see below) */
+    const char *etag;            /* sent as If-None-Match, or NULL */
+    const char *last_modified;   /* sent as If-Modified-Since, or NULL */
+    const char *accept_language; /* sent as Accept-Language ("fr"), or NULL */
+    int allow_private;           /* this request may reach internal addresses (see below) */
 } pd_http_request;
 
 typedef struct {

@@ -726,3 +726,9 @@ out:
         pd_wayback_capture_dispose(out);
     return rc;
 }
+
+int pd_wayback_render_url(pd_buf *out, const pd_wayback *w, const char *timestamp, const char *url)
+{
+    pd_buf_printf(out, "%s/web/%sif_/%s", w->base, timestamp, url);
+    return pd_buf_error(out);
+}

@@ -148,6 +148,12 @@ int pd_wayback_fetch(pd_wayback_capture *out, pd_wayback *w, const char *timesta
                      const char *url);
 void pd_wayback_capture_dispose(pd_wayback_capture *c);
 
+/* The address a browser loads to render capture timestamp of url (appended
+ * to out): /web/<timestamp>if_/<url>, the capture with its own links
+ * rewritten to captures of theirs (its scripts and data too) and without
+ * the Wayback toolbar. */
+int pd_wayback_render_url(pd_buf *out, const pd_wayback *w, const char *timestamp, const char *url);
+
 /* The reason when body is a Wayback error page rather than a capture
  * (a static string), or NULL. */
 const char *pd_wayback_error_page(const char *body, size_t len);

@@ -3,6 +3,7 @@
 #include "ingest/combine.h"
 #include "ingest/ingest.h"
 #include "ingest/pages.h"
+#include "ingest/rendering.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -61,10 +62,18 @@ static int plan(size_t **todo, const run_ctx *c, const pd_cdx_result *caps)
     return 0;
 }
 
-/* Records what the Wayback Machine served for one capture (raw: every
- * page of a combined document, or NULL) into step. */
+/* What is recorded instead of the capture's own bytes: every page of a
+ * combined document, or the capture as the browser rendered it. */
+typedef struct {
+    const pd_buf *bytes;
+    const char *ext;     /* PD_PAGES_EXT, "html" */
+    const char *browser; /* rendered: "chromium ..." */
+} raw_of;
+
+/* Records what the Wayback Machine served for one capture (raw: what
+ * stands for its bytes, or NULL) into step. */
 static void record_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp,
-                       const pd_wayback_capture *got, const pd_buf *raw)
+                       const pd_wayback_capture *got, const raw_of *raw)
 {
     pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
     pd_ingest_result ir = PD_INGEST_RESULT_INIT;
@@ -74,15 +83,16 @@ static void record_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp,
 
     io.captured_at = got->time;
     io.url = io.source = cp->original ? cp->original : c->p->url;
-    io.content_type = raw ? NULL : got->content_type;
-    io.raw_ext = raw ? PD_PAGES_EXT : NULL;
+    io.content_type = raw ? (raw->browser ? "text/html; charset=utf-8" : NULL) : got->content_type;
+    io.raw_ext = raw ? raw->ext : NULL;
+    io.browser = raw ? raw->browser : NULL;
     io.status = 200;
     io.via = "wayback";
     io.wayback_ts = got->timestamp;
     /* force: record what the guard refuses when it has text, and insert
      * even before pushed history */
     io.force = c->o->force;
-    rc = raw ? pd_ingest_record(&ir, c->s, c->p, &io, raw->ptr, raw->len)
+    rc = raw ? pd_ingest_record(&ir, c->s, c->p, &io, raw->bytes->ptr, raw->bytes->len)
              : pd_ingest_record(&ir, c->s, c->p, &io, got->body.ptr ? got->body.ptr : "",
                                 got->body.len);
     if ((rc == PD_ESUSPICIOUS || rc == PD_EBUDGET) && !ir.accepted) {
@@ -131,8 +141,26 @@ static void fetch_failed(run_ctx *c, pd_backfill_step *step, const pd_capture *c
     step->stop = pd_wayback_rate_limited(c->wb);
 }
 
+/* Renders the capture served (got) and records what the browser made of
+ * it. */
+static void render_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp,
+                       const pd_wayback_capture *got, const char *url, const pd_recipe *r)
+{
+    pd_render_result rr = PD_RENDER_RESULT_INIT;
+    int rc = pd_rendering_wayback(&rr, c->wb, got->timestamp, url, r, c->p->language, c->o->render);
+    if (rc) {
+        step->outcome = PD_BACKFILL_FAILED;
+        set_reason(step, rc, pd_error_last());
+        c->st->failed++;
+    } else {
+        raw_of raw = {.bytes = &rr.dom, .ext = "html", .browser = rr.browser};
+        record_one(c, step, cp, got, &raw);
+    }
+    pd_render_result_dispose(&rr);
+}
+
 /* Downloads one capture (every page of a combined document) and records
- * it; step says what happened. */
+ * it, rendered when the policy asks; step says what happened. */
 static void fetch_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp)
 {
     pd_wayback_capture got;
@@ -140,6 +168,7 @@ static void fetch_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp)
     const char *url = cp->original ? cp->original : c->p->url;
     const pd_recipe *r;
     int rc = pd_wayback_fetch(&got, c->wb, cp->timestamp, url);
+    raw_of pages = {.bytes = &raw, .ext = PD_PAGES_EXT, .browser = NULL};
 
     if (rc == PD_EINVALID) {
         /* dated 1970 or in the future by the archive: skipped, never again */
@@ -160,7 +189,9 @@ static void fetch_one(run_ctx *c, pd_backfill_step *step, const pd_capture *cp)
             if ((rc = pd_combine_wayback(&raw, c->wb, r, &got, url)))
                 fetch_failed(c, step, cp, rc);
             else
-                record_one(c, step, cp, &got, &raw);
+                record_one(c, step, cp, &got, &pages);
+        } else if (c->p->render && c->o->render) {
+            render_one(c, step, cp, &got, url, r);
         } else {
             record_one(c, step, cp, &got, NULL);
         }

@@ -16,7 +16,11 @@
  * form (for a document combined from several pages, the other pages as
  * archived nearest it: ingest/combine.h), reads it with the recipe in force
  * at its date, and records it through the ingest path (ingest.h: normalize,
- * guard, record) at its capture time with Via: wayback and its Wayback timestamp;
+ * guard, record) at its capture time with Via: wayback and its Wayback timestamp
+ * (a policy marked render = chromium, when o->render is given: the capture
+ * as the browser renders it from the archive, its scripts and data the
+ * captures nearest it, ingest/rendering.h; a combined document's pages are
+ * read as archived);
  * with o->force a page the guard refuses is recorded when it has text, and
  * captures before pushed history are inserted.  A capture older than the
  * newest commit is inserted in its place (the later commits re-created).
@@ -43,6 +47,7 @@
 
 #include <stddef.h>
 
+#include "fetch/render.h"
 #include "fetch/wayback.h"
 #include "store/store.h"
 
@@ -113,6 +118,9 @@ typedef struct {
     pd_every every;        /* at most one capture per period */
     int force;             /* fetch everything listed; record refused pages with text */
     int lock_wait_ms;      /* how long to wait for the store lock (0: PD_STORE_LOCK_WAIT_MS) */
+    /* a policy marked render = chromium has each capture rendered with these
+     * (ingest/rendering.h); NULL: its captures are read as archived */
+    const pd_render_options *render;
     /* Hears each stage of the run; step is NULL for LISTING and PLANNED. */
     void (*on_progress)(pd_backfill_event ev, const pd_backfill_stats *stats,
                         const pd_backfill_step *step, void *payload);
@@ -122,8 +130,8 @@ typedef struct {
 #define PD_BACKFILL_OPTIONS_INIT                                                                   \
     {                                                                                              \
         .from = NULL, .to = NULL, .from_t = INT64_MIN, .to_t = INT64_MAX,                          \
-        .every = PD_EVERY_CHANGE, .force = 0, .lock_wait_ms = 0, .on_progress = NULL,              \
-        .on_progress_payload = NULL                                                                \
+        .every = PD_EVERY_CHANGE, .force = 0, .lock_wait_ms = 0, .render = NULL,                   \
+        .on_progress = NULL, .on_progress_payload = NULL                                           \
     }
 
 /* Backfills policy p of store s from the Wayback client wb (the caller's,

@@ -49,6 +49,7 @@ static int derive_page(pd_buf *text, pd_ingest_report *report, const pd_ingest_i
         } else if (rc == 0) {
             report->extracted = 1;
             copy_msg(report->warning, sizeof(report->warning), nrep.warning);
+            copy_msg(report->language, sizeof(report->language), nrep.language);
         } else if (rc == PD_EEMPTY) {
             /* nothing found: the guard says what the page is instead */
             copy_msg(report->no_text, sizeof(report->no_text), pd_error_last());
@@ -90,6 +91,7 @@ static int derive_pages(pd_buf *text, pd_ingest_report *report, const pd_ingest_
     pd_page *pages = NULL;
     size_t n = 0, before = text->len;
     pd_guard_input g;
+    char language[16] = "";
     int rc;
 
     memset(report, 0, sizeof(*report));
@@ -112,6 +114,8 @@ static int derive_pages(pd_buf *text, pd_ingest_report *report, const pd_ingest_
         if (i && text->len > before)
             pd_buf_putc(text, '\n'); /* a blank line between the pages' texts */
         rc = derive_page(text, report, &one);
+        if (!language[0])
+            memcpy(language, report->language, sizeof(language));
         if (rc == PD_ESUSPICIOUS) {
             name_page(report, i, n, pages[i].url);
             report->extracted = 0; /* not even forced: a document without that page */
@@ -120,6 +124,7 @@ static int derive_pages(pd_buf *text, pd_ingest_report *report, const pd_ingest_
                               pd_error_last());
     }
     pd_pages_free(pages, n);
+    memcpy(report->language, language, sizeof(language));
     if (rc)
         return rc;
     memset(&g, 0, sizeof(g));
@@ -215,6 +220,8 @@ int pd_ingest_record(pd_ingest_result *out, pd_store *s, const pd_policy *p,
     ro.summary = o->summary;
     ro.force = o->force;
     ro.raw_ext = o->raw_ext;
+    ro.language = out->report.language[0] ? out->report.language : NULL;
+    ro.browser = o->browser;
     rc = pd_store_record(&out->record, s, &ro, raw ? raw : "", raw ? len : 0,
                          pd_buf_cstr(&out->text), out->text.len);
 out:

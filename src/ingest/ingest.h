@@ -33,7 +33,10 @@
  *                       and records the text
  *                       with pd_store_record() when the guard accepts it, or
  *                       when it refuses it but o->force is set and there is
- *                       text to record.  A page with no text (a non-2xx
+ *                       text to record; the page's language (the
+ *                       normalizer's) goes into the capture's details as
+ *                       Language:, the browser that rendered it as
+ *                       Rendered-By:.  A page with no text (a non-2xx
  *                       answer, nothing extracted) is never recorded.
  *
  * No printing, no exit: the caller says what happened.
@@ -97,6 +100,8 @@ typedef struct {
     char warning[256]; /* the normalizer's best-effort warning, or "" */
     char no_text[512]; /* extracted 0: the normalizer's message saying why there
                           is no text; "" when it was not run (a non-2xx status) */
+    char language[16]; /* the page's language as the normalizer read it ("fr"), or "";
+                          a combined document's: its first page's that has one */
 } pd_ingest_report;
 
 /*
@@ -123,13 +128,14 @@ typedef struct {
     long status;              /* HTTP status; 0 when not HTTP (a saved file) */
     int force;                /* record a page the guard refuses when it has text; also
                                  passed to pd_record_options.force (rewrite pushed history) */
+    const char *browser;      /* the browser that built the page ("chromium 120.0"), or NULL */
 } pd_ingest_options;
 
 #define PD_INGEST_OPTIONS_INIT                                                                     \
     {                                                                                              \
         .captured_at = 0, .source = NULL, .final_url = NULL, .via = "file", .wayback_ts = NULL,    \
         .summary = NULL, .raw_ext = NULL, .url = NULL, .content_type = NULL,                       \
-        .kind = PD_INPUT_AUTO, .status = 0, .force = 0                                             \
+        .kind = PD_INPUT_AUTO, .status = 0, .force = 0, .browser = NULL                            \
     }
 
 typedef struct {

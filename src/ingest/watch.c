@@ -2,6 +2,7 @@
 #include "ingest/watch.h"
 #include "ingest/ingest.h"
 #include "ingest/pages.h"
+#include "ingest/rendering.h"
 #include "util/error.h"
 #include "util/timeutil.h"
 
@@ -38,6 +39,11 @@ typedef struct {
     long status;
     const char *content_type, *final_url, *etag, *last_modified;
     const char *raw_ext; /* NULL: from the Content-Type */
+    const char *browser; /* the browser that rendered it, or NULL */
+    /* a Wayback capture standing in for the live page (--fallback wayback):
+     * its time and timestamp; 0 and NULL for the live page */
+    int64_t captured_at;
+    const char *wayback_ts;
 } page_in;
 
 const char *pd_watch_status_name(pd_watch_status st)
@@ -112,35 +118,51 @@ static const char *raw_ext(const char *ctype)
     return NULL;
 }
 
+/* A rendered DOM: UTF-8 after its byte order mark (fetch/render.h). */
+#define RENDERED_TYPE "text/html; charset=utf-8"
+
 static int same_str(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* Records one fetched page through the ingest path (normalize, guard,
- * record: ingest.h) and fills its result. */
+/* The time a live page is recorded at: the run's, or just after the last
+ * version (two runs within a second keep history in order). */
+static int live_time(int64_t *at, run_ctx *c, const pd_policy *p)
+{
+    pd_version v;
+    int rc;
+    memset(&v, 0, sizeof(v));
+    *at = c->now;
+    rc = pd_store_version_at(&v, c->s, p->name, INT64_MAX);
+    if (rc == 0) {
+        if (*at <= v.captured_at)
+            *at = v.captured_at + 1;
+        pd_version_dispose(&v);
+    }
+    return rc == PD_ENOTFOUND ? 0 : rc;
+}
+
+/* Records one fetched page (or the Wayback capture standing in for it)
+ * through the ingest path (normalize, guard, record: ingest.h) and fills
+ * its result. */
 static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page_in *h)
 {
     pd_ingest_options io = PD_INGEST_OPTIONS_INIT;
     pd_ingest_result ir = PD_INGEST_RESULT_INIT;
     pd_version v;
     int rc;
-    int64_t at = c->now;
+    int64_t at = h->captured_at;
 
     memset(&v, 0, sizeof(v));
-    rc = pd_store_version_at(&v, c->s, p->name, INT64_MAX);
-    if (rc == 0) {
-        if (at <= v.captured_at) /* two runs within a second: keep history in order */
-            at = v.captured_at + 1;
-        pd_version_dispose(&v);
-    } else if (rc != PD_ENOTFOUND) {
+    if (!h->wayback_ts && (rc = live_time(&at, c, p))) {
         set_reason(r, PD_WATCH_FAILED, rc, pd_error_last());
         goto out;
     }
-
     io.captured_at = at;
     io.source = p->url;
-    io.via = "live";
+    io.via = h->wayback_ts ? "wayback" : "live";
+    io.wayback_ts = h->wayback_ts;
     io.raw_ext = h->raw_ext ? h->raw_ext : raw_ext(h->content_type);
     io.url = h->final_url ? h->final_url : p->url;
     io.final_url = h->final_url; /* recorded when redirects led elsewhere */
@@ -148,6 +170,7 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page
     /* an error page is never the policy: the guard refuses it, even with force */
     io.status = h->status;
     io.force = c->o->force;
+    io.browser = h->browser;
     rc = pd_ingest_record(&ir, c->s, p, &io, h->body, h->len);
     if (ir.has_previous) {
         memcpy(r->old_commit, ir.previous_commit, sizeof(r->old_commit));
@@ -190,14 +213,16 @@ static void handle_page(run_ctx *c, pd_policy *p, pd_watch_result *r, const page
         goto out;
     }
     /* remember the validators for the next conditional request */
-    if (!same_str(h->etag, p->etag) || !same_str(h->last_modified, p->last_modified))
+    if (!h->wayback_ts &&
+        (!same_str(h->etag, p->etag) || !same_str(h->last_modified, p->last_modified)))
         pd_store_policy_set_validators(c->s, p->name, h->etag, h->last_modified);
 out:
     pd_ingest_result_dispose(&ir);
 }
 
-/* All pages of combined policy i are in: one capture of them all. */
-static void handle_pages(run_ctx *c, size_t i)
+/* All pages of combined policy i are in: one capture of them all
+ * (browser: what rendered them, or NULL). */
+static void handle_pages(run_ctx *c, size_t i, const char *browser)
 {
     pd_policy *p = &c->pol[i];
     pd_watch_result *r = &c->res[i];
@@ -225,6 +250,7 @@ static void handle_pages(run_ctx *c, size_t i)
     in.body = pd_buf_cstr(&raw);
     in.len = raw.len;
     in.raw_ext = PD_PAGES_EXT; /* each page's status is inside */
+    in.browser = browser;
     handle_page(c, p, r, &in);
 out:
     free(pages);
@@ -251,7 +277,7 @@ static void keep_page(run_ctx *c, size_t i, size_t k, pd_http_result *h)
             snprintf(slot->error, sizeof(slot->error), "out of memory");
     }
     if (--c->pending[i] == 0)
-        handle_pages(c, i);
+        handle_pages(c, i, NULL);
 }
 
 static void on_done(size_t k, pd_http_result *h, void *payload)
@@ -371,14 +397,8 @@ static int check_policy(pd_watch_result *r, const pd_policy *p)
     return PD_EINVALID;
 }
 
-/* The message of a policy that needs a browser (render = chromium). */
-#define NOT_RENDERED                                                                               \
-    "the page is built by client-side scripts (render = %s in policies.conf) and policydiff "      \
-    "cannot render pages yet: not fetched (remove the render line from its section to read it "    \
-    "as plain HTML)"
-
-/* One request per page of each policy (none for one that needs a browser:
- * its result says why); the validators only for single pages. */
+/* One request per page of each policy (none for one rendered by a browser:
+ * render_all); the validators only for single pages. */
 static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t np)
 {
     size_t total = 0, k = 0;
@@ -397,17 +417,13 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
     for (size_t i = 0; i < np; i++) {
         const pd_policy *p = &c->pol[i];
         size_t pages = p->recipe.npages > 1 ? p->recipe.npages : 1;
-        char why[512];
         if (check_policy(&c->res[i], p))
             continue; /* said in its result; the others are fetched */
-        if (p->render) {
-            snprintf(why, sizeof(why), NOT_RENDERED, p->render);
-            set_reason(&c->res[i], PD_WATCH_FAILED, PD_EUNSUPPORTED, why);
-            continue;
-        }
         if (pages > 1 && !(c->slots[i] = calloc(pages, sizeof(**c->slots))))
             return PD_ENOMEM_SET();
         c->pending[i] = pages;
+        if (p->render)
+            continue;
         for (size_t j = 0; j < pages; j++, k++) {
             c->req_policy[k] = i;
             c->req_page[k] = j;
@@ -415,10 +431,232 @@ static int plan_requests(pd_http_request **out, size_t *nreq, run_ctx *c, size_t
             reqs[k].etag = pages > 1 || c->o->unconditional ? NULL : p->etag;
             reqs[k].last_modified = pages > 1 || c->o->unconditional ? NULL : p->last_modified;
             reqs[k].allow_private = p->allow_private;
+            reqs[k].accept_language = p->language ? p->language : c->o->language;
         }
     }
     *nreq = k;
     return 0;
+}
+
+/* Renders page k of policy p (its only page when it has one) with the
+ * browser: the page's first select selector is waited for. */
+static int render_one(pd_render_result *out, run_ctx *c, const pd_policy *p, size_t k)
+{
+    pd_render_options ro = c->o->render;
+    pd_recipe view = p->recipe;
+    if (p->recipe.npages)
+        pd_recipe_page(&view, &p->recipe, k);
+    ro.wait_css = pd_rendering_wait_css(&view);
+    ro.accept_language = p->language ? p->language : c->o->language;
+    return pd_render_page(out, p->recipe.npages > 1 ? p->recipe.pages[k].fetch : p->url, &ro);
+}
+
+/* Keeps rendered page k of combined policy i for handle_pages. */
+static void keep_rendered(run_ctx *c, size_t i, size_t k, pd_render_result *rr)
+{
+    page_slot *slot = &c->slots[i][k];
+    pd_buf empty = PD_BUF_INIT;
+    slot->buf = rr->dom; /* taken */
+    rr->dom = empty;
+    slot->page.body = pd_buf_cstr(&slot->buf);
+    slot->page.len = slot->buf.len;
+    slot->page.status = rr->status;
+    slot->page.url = strdup(rr->final_url ? rr->final_url : c->pol[i].recipe.pages[k].fetch);
+    slot->page.content_type = strdup(RENDERED_TYPE);
+    if (!slot->page.url || !slot->page.content_type)
+        snprintf(slot->error, sizeof(slot->error), "out of memory");
+}
+
+/* Renders policy i (each page of a combined document in turn) and records
+ * it as a fetched page; a page that cannot be rendered fails the policy. */
+static void render_policy(run_ctx *c, size_t i)
+{
+    pd_policy *p = &c->pol[i];
+    pd_watch_result *r = &c->res[i];
+    size_t n = p->recipe.npages > 1 ? p->recipe.npages : 1;
+    pd_render_result rr = PD_RENDER_RESULT_INIT;
+    char browser[64] = "", why[768];
+    int rc = 0;
+
+    if (strcmp(p->render, "chromium")) {
+        snprintf(why, sizeof(why),
+                 "render = %.40s in policies.conf: policydiff renders pages with chromium only "
+                 "(render = chromium)",
+                 p->render);
+        set_reason(r, PD_WATCH_FAILED, PD_EUNSUPPORTED, why);
+        return;
+    }
+    for (size_t k = 0; k < n && !rc; k++) {
+        r->attempts++;
+        if ((rc = render_one(&rr, c, p, k))) {
+            if (n > 1)
+                snprintf(why, sizeof(why), "page %zu of %zu (%.120s): %s", k + 1, n,
+                         p->recipe.pages[k].fetch, pd_error_last());
+            else
+                snprintf(why, sizeof(why), "%s", pd_error_last());
+            set_reason(r, PD_WATCH_FAILED, rc, why);
+        } else if (n > 1) {
+            keep_rendered(c, i, k, &rr);
+        } else {
+            page_in in = {.body = pd_buf_cstr(&rr.dom),
+                          .len = rr.dom.len,
+                          .status = rr.status,
+                          .content_type = RENDERED_TYPE,
+                          .final_url = rr.final_url,
+                          .raw_ext = "html",
+                          .browser = rr.browser};
+            r->http_status = rr.status;
+            handle_page(c, p, r, &in);
+        }
+        snprintf(browser, sizeof(browser), "%s", rr.browser);
+        pd_render_result_dispose(&rr);
+    }
+    if (!rc && n > 1)
+        handle_pages(c, i, browser);
+}
+
+/* The policies rendered by a browser, one at a time (a browser each). */
+static void render_all(run_ctx *c, size_t np)
+{
+    for (size_t i = 0; i < np && !c->fatal; i++)
+        if (c->pol[i].render && c->pending[i]) /* not when check_policy refused it */
+            render_policy(c, i);
+}
+
+/* Whether the Wayback Machine may stand in for policy p's live page: it was
+ * refused (a wall, an HTTP error) or could not be had (PD_ENET). */
+static int blocked(const pd_watch_result *r, const pd_policy *p)
+{
+    if (p->recipe.npages > 1) /* a combined document: not from the Wayback Machine here */
+        return 0;
+    return r->status == PD_WATCH_SUSPICIOUS ||
+           (r->status == PD_WATCH_FAILED && r->error == PD_ENET);
+}
+
+/* The newest capture of p's URL after since (INT64_MIN: in the last year)
+ * into ts: 0, 1 when there is none, or the Wayback client's error. */
+static int newest_capture(char ts[15], pd_wayback *wb, const pd_policy *p, int64_t since,
+                          int64_t now)
+{
+    pd_cdx_result caps = {0};
+    char from[15];
+    int rc;
+    pd_time_format_wayback(from, sizeof(from), since == INT64_MIN ? now - 365 * 86400 : since + 1);
+    rc = pd_wayback_list(&caps, wb, p->url, from, NULL, PD_EVERY_CHANGE);
+    if (!rc && (!caps.n || caps.items[caps.n - 1].time <= since))
+        rc = 1;
+    else if (!rc)
+        memcpy(ts, caps.items[caps.n - 1].timestamp, 15);
+    pd_cdx_result_dispose(&caps);
+    return rc;
+}
+
+/* Records capture got in place of p's live page (rendered first when p
+ * is); r keeps the live outcome when that is refused too.  note gets why
+ * it was not recorded, or "". */
+static void record_capture(run_ctx *c, pd_policy *p, pd_watch_result *r, pd_wayback *wb,
+                           const pd_wayback_capture *got, char *note, size_t size)
+{
+    pd_render_result rr = PD_RENDER_RESULT_INIT;
+    pd_watch_result live = *r;
+    page_in in = {.body = pd_buf_cstr(&got->body),
+                  .len = got->body.len,
+                  .status = 200,
+                  .content_type = got->content_type,
+                  .final_url = p->url,
+                  .captured_at = got->time,
+                  .wayback_ts = got->timestamp};
+    note[0] = '\0';
+    if (p->render &&
+        !pd_rendering_wayback(&rr, wb, got->timestamp, p->url, &p->recipe,
+                              p->language ? p->language : c->o->language, &c->o->render)) {
+        in.body = pd_buf_cstr(&rr.dom);
+        in.len = rr.dom.len;
+        in.content_type = RENDERED_TYPE;
+        in.raw_ext = "html";
+        in.browser = rr.browser;
+    } else if (p->render) {
+        snprintf(note, size, "the Wayback Machine's capture %s: %s", got->timestamp,
+                 pd_error_last());
+    }
+    if (!note[0])
+        handle_page(c, p, r, &in);
+    if (!note[0] && r->status != PD_WATCH_SUSPICIOUS && r->status != PD_WATCH_FAILED) {
+        memcpy(r->wayback_ts, got->timestamp, sizeof(r->wayback_ts));
+        memcpy(r->reason, live.reason, sizeof(r->reason)); /* why not the live page */
+    } else if (!note[0]) {
+        snprintf(note, size, "the Wayback Machine's capture %s was refused too: %s", got->timestamp,
+                 r->reason);
+        memcpy(r->reason, live.reason, sizeof(r->reason));
+        r->status = live.status;
+        r->error = live.error;
+    }
+    pd_render_result_dispose(&rr);
+}
+
+/* The Wayback client for policy p: the run's (*shared, made on first use,
+ * so its pace holds across policies), or, for a policy with a wayback line
+ * of its own when the run names none, one of its own (*own). */
+static int wayback_for(pd_wayback **out, pd_wayback **shared, pd_wayback **own, run_ctx *c,
+                       const pd_policy *p)
+{
+    pd_wayback_options wo = c->o->wayback;
+    int rc;
+    if ((!wo.base || !*wo.base) && p->wayback_url && *p->wayback_url) {
+        wo.base = p->wayback_url;
+        rc = pd_wayback_new(own, &wo);
+        *out = *own;
+        return rc;
+    }
+    if (!*shared && (rc = pd_wayback_new(shared, &wo)))
+        return rc;
+    *out = *shared;
+    return 0;
+}
+
+/* --fallback wayback: the newest Wayback capture of blocked policy i,
+ * when newer than its last version, recorded in place of the live page
+ * (Via: wayback); else the reason says why not. */
+static void fall_back(run_ctx *c, size_t i, pd_wayback **shared)
+{
+    pd_policy *p = &c->pol[i];
+    pd_watch_result *r = &c->res[i];
+    pd_wayback_capture got;
+    pd_wayback *wb = NULL, *own = NULL;
+    pd_version v;
+    int64_t since = INT64_MIN;
+    char ts[15], note[700] = "", why[1100];
+    int rc;
+
+    memset(&v, 0, sizeof(v));
+    memset(&got, 0, sizeof(got));
+    if (pd_store_version_at(&v, c->s, p->name, INT64_MAX) == 0) {
+        since = v.captured_at;
+        pd_version_dispose(&v);
+    }
+    if ((rc = wayback_for(&wb, shared, &own, c, p)) ||
+        (rc = newest_capture(ts, wb, p, since, c->now)) < 0 ||
+        (rc == 0 && (rc = pd_wayback_fetch(&got, wb, ts, p->url))))
+        snprintf(note, sizeof(note), "no fallback: the Wayback Machine: %s", pd_error_last());
+    else if (rc == 1 || got.time <= since)
+        snprintf(note, sizeof(note), "no Wayback capture newer than the last version");
+    else
+        record_capture(c, p, r, wb, &got, note, sizeof(note));
+    if (note[0]) {
+        snprintf(why, sizeof(why), "%.300s; %s", r->reason, note);
+        set_reason(r, r->status, r->error, why);
+    }
+    pd_wayback_capture_dispose(&got);
+    pd_wayback_free(own);
+}
+
+static void fall_back_all(run_ctx *c, size_t np)
+{
+    pd_wayback *shared = NULL;
+    for (size_t i = 0; i < np && !c->fatal; i++)
+        if (blocked(&c->res[i], &c->pol[i]))
+            fall_back(c, i, &shared);
+    pd_wayback_free(shared);
 }
 
 static void run_dispose(run_ctx *c, size_t np)
@@ -485,6 +723,9 @@ int pd_watch_run(pd_watch_result **out, size_t *n, pd_store *s, const char *cons
         (nreq && (rc = pd_http_fetch_all(reqs, nreq, &opts->http, on_done, &c))) ||
         (rc = pd_store_policy_set_attempts(s, pol, np, c.now)))
         goto out;
+    render_all(&c, np);
+    if (opts->fallback_wayback)
+        fall_back_all(&c, np);
     if ((rc = c.fatal)) {
         pd_error_set(rc, "out of memory");
         goto out;

@@ -4,8 +4,11 @@
 #include "normalize/extract.h"
 #include "normalize/html.h"
 #include "normalize/markdown.h"
+#include "normalize/pdf.h"
 #include "normalize/text.h"
+#include "normalize/xmllib_calls.h"
 #include "util/error.h"
+#include "util/lang.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -78,6 +81,37 @@ static int looks_like_html(const char *d, size_t len)
     return 0;
 }
 
+/* The primary subtag of the lang attribute of <html>, else of <body>, lower
+ * case, into out ("" when neither has one that reads as a language). */
+static void page_lang(char *out, size_t size, htmlDocPtr hd)
+{
+    const xmlNode *root = hd ? xmlDocGetRootElement(hd) : NULL, *n;
+    const char *lang = root ? pd_html_attr(root, "lang") : NULL;
+    size_t k = 0;
+    for (n = root ? root->children : NULL; n && !(lang && *lang); n = n->next)
+        if (n->type == XML_ELEMENT_NODE && pd_html_is(n, "body"))
+            lang = pd_html_attr(n, "lang");
+    while (lang && isspace((unsigned char)*lang))
+        lang++;
+    for (; lang && k + 1 < size && isalpha((unsigned char)lang[k]) && k < 8; k++)
+        out[k] = (char)tolower((unsigned char)lang[k]);
+    out[k] = '\0';
+    if (lang && lang[k] && lang[k] != '-' && lang[k] != '_' && !isspace((unsigned char)lang[k]))
+        out[0] = '\0'; /* "x.y", "en!": not a language tag */
+}
+
+/* The page's language: the lang attribute, else the text's (report.language). */
+static void set_language(pd_normalize_report *report, htmlDocPtr hd, const char *text, size_t len)
+{
+    pd_lang l;
+    page_lang(report->language, sizeof(report->language), hd);
+    if (report->language[0])
+        return;
+    l = pd_lang_detect(text, len < 4096 ? len : 4096, 3);
+    if (l != PD_LANG_UNKNOWN)
+        snprintf(report->language, sizeof(report->language), "%s", pd_lang_name(l));
+}
+
 static int has_nul(const char *d, size_t len)
 {
     return memchr(d, '\0', len) != NULL;
@@ -116,6 +150,31 @@ static int read_html(pd_doc *doc, pd_normalize_report *report, htmlDocPtr *hd, c
     return 0;
 }
 
+/* A PDF: its text through pdf.h, the same writer. */
+static int normalize_pdf(pd_buf *out, const char *data, size_t len,
+                         const pd_normalize_options *opts, pd_normalize_report *report)
+{
+    pd_doc doc = PD_DOC_INIT;
+    size_t before = out->len;
+    int rc;
+    snprintf(report->charset, sizeof(report->charset), "pdf");
+    if ((rc = pd_pdf_read(&doc, data, len, report->warning, sizeof(report->warning))) ||
+        (rc = pd_doc_write_markdown(out, &doc)))
+        goto out;
+    report->blocks = doc.len;
+    set_language(report, NULL, pd_buf_cstr(out) + before, out->len - before);
+    if (opts->recipe && (opts->recipe->nselect || opts->recipe->nremove) && !report->warning[0])
+        snprintf(report->warning, sizeof(report->warning),
+                 "the input is a PDF: selectors apply to HTML only and were not used");
+    if (out->len == before)
+        rc = pd_error_set(PD_EEMPTY, "no text found in the PDF");
+out:
+    pd_doc_dispose(&doc);
+    if (rc)
+        pd_buf_truncate(out, before);
+    return rc;
+}
+
 int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_options *opts,
                  pd_normalize_report *report)
 {
@@ -145,9 +204,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         return pd_error_set(PD_ETOOBIG, "the input is %zu bytes, over the %zu-byte limit", len,
                             max);
     if (has_prefix(data, len, "%PDF-", 5))
-        return pd_error_set(PD_EUNSUPPORTED,
-                            "the page is a PDF document, and PDF extraction is not available yet "
-                            "in policydiff (it reads HTML, Markdown and text)");
+        return normalize_pdf(out, data, len, opts, report);
     if ((bin = binary_kind(data, len)))
         return pd_error_set(PD_EEMPTY, "the input is %s, not a page: give HTML, Markdown or text",
                             bin);
@@ -175,6 +232,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     if ((rc = pd_doc_write_markdown(out, &doc)))
         goto out;
     report->blocks = doc.len;
+    set_language(report, hd, pd_buf_cstr(out) + before, out->len - before);
     if (out->len == before && report->warning[0] && kind == PD_INPUT_HTML &&
         strstr(report->warning, "too deeply"))
         rc = pd_error_set(PD_EEMPTY, "no text found before the HTML parser gave up: the page "

@@ -2,9 +2,9 @@
  * normalize.h - any policy page in, canonical Markdown out.
  *
  * pd_normalize() takes the raw bytes of one page (HTML in any charset,
- * Markdown, or plain text), finds the policy text (with the recipe's
- * selectors, or by itself when there is none), and appends its canonical
- * Markdown to out: UTF-8 NFC, ATX headings, "-" bullets, "1." lists, GFM
+ * Markdown, plain text, or a PDF: pdf.h), finds the policy text (with the
+ * recipe's selectors, or by itself when there is none), and appends its
+ * canonical Markdown to out: UTF-8 NFC, ATX headings, "-" bullets, "1." lists, GFM
  * tables, one blank line between blocks, one sentence per line.  The result
  * is deterministic and idempotent (normalizing it again gives the same bytes).
  *
@@ -19,11 +19,12 @@
  *
  * No I/O, no printing.  The caller owns `out`; the function only appends.
  * Errors: PD_EEMPTY when nothing usable came out (empty input, binary data,
- * no text found), PD_EUNSUPPORTED for a PDF (not read yet), PD_EINVALID for
- * a bad selector, PD_ETOOBIG past the input cap, PD_EBUDGET over a budget,
- * PD_ENOMEM; the message is in pd_error_last().  A best-effort result
- * returns 0 with report->warning set (and report->budget when it is over
- * the table-span budget).
+ * no text found, a PDF that cannot be read or has no text), PD_EUNSUPPORTED
+ * for a PDF when poppler-glib cannot be loaded or the PDF is encrypted,
+ * PD_EINVALID for a bad selector, PD_ETOOBIG past the input cap, PD_EBUDGET
+ * over a budget, PD_ENOMEM; the message is in pd_error_last().  A
+ * best-effort result returns 0 with report->warning set (and report->budget
+ * when it is over the table-span budget).
  */
 #ifndef PD_NORMALIZE_H
 #define PD_NORMALIZE_H
@@ -59,6 +60,9 @@ typedef struct {
     char warning[256]; /* non-empty when the result is best effort */
     char budget[32];   /* the budget a best-effort result is over ("table-spans"), or "" */
     char charset[32];  /* the charset the input was read as */
+    char language[16]; /* the page's language, lower case: its lang attribute's primary
+                          subtag ("fr" of lang="fr-CA", on <html> or <body>), else the
+                          language of the text (util/lang.h: en, fr or de); "" unknown */
     size_t blocks;     /* blocks written */
 } pd_normalize_report;
 

@@ -130,7 +130,12 @@ static int render_text(pd_buf *out, const pd_check_entry *e, size_t n,
         ro = side_options(&e[i], o);
         ro.color = color;
         pd_buf_printf(out, "\n== %s <%s>\n", e[i].name, e[i].url ? e[i].url : "");
-        if (e[i].reason && *e[i].reason)
+        if (e[i].wayback_ts)
+            pd_buf_printf(out,
+                          "(from the Wayback Machine, capture %s: the live page was not "
+                          "used: %s)\n",
+                          e[i].wayback_ts, e[i].reason ? e[i].reason : "");
+        else if (e[i].reason && *e[i].reason)
             pd_buf_printf(out, "(recorded with --force despite: %s)\n", e[i].reason);
         if ((rc = pd_report_text(out, e[i].diff, &ro)))
             return rc;
@@ -175,6 +180,22 @@ static void md_plain(pd_buf *b, const char *s)
     }
 }
 
+/* Why a changed policy's version is what it is: forced past the guard, or
+ * a Wayback capture in place of the live page (markdown). */
+static void md_note(pd_buf *out, const pd_check_entry *e)
+{
+    if (e->wayback_ts) {
+        pd_buf_printf(out, "_From the Wayback Machine, capture %s: the live page was not used: ",
+                      e->wayback_ts);
+        md_plain(out, e->reason ? e->reason : "");
+        pd_buf_puts(out, "_\n\n");
+    } else if (e->reason && *e->reason) {
+        pd_buf_puts(out, "_Recorded with --force despite: ");
+        md_plain(out, e->reason);
+        pd_buf_puts(out, "_\n\n");
+    }
+}
+
 static int render_markdown(pd_buf *out, const pd_check_entry *e, size_t n,
                            const pd_check_report_options *o)
 {
@@ -211,11 +232,7 @@ static int render_markdown(pd_buf *out, const pd_check_entry *e, size_t n,
                 pd_buf_puts(out, "\n\n");
             }
         }
-        if (e[i].reason && *e[i].reason) {
-            pd_buf_puts(out, "_Recorded with --force despite: ");
-            md_plain(out, e[i].reason);
-            pd_buf_puts(out, "_\n\n");
-        }
+        md_note(out, &e[i]);
         if ((rc = pd_report_markdown(out, e[i].diff, &ro)))
             return rc;
     }
@@ -378,6 +395,10 @@ static int entry_json(json_t **out, const pd_check_entry *e, const pd_check_repo
     json_object_set_new(p, "status", jstr(e->status));
     if (e->reason && *e->reason)
         json_object_set_new(p, "reason", jstr(e->reason));
+    if (e->wayback_ts) {
+        json_object_set_new(p, "via", json_string("wayback"));
+        json_object_set_new(p, "wayback_timestamp", jstr(e->wayback_ts));
+    }
     if (pd_check_entry_changed(e)) {
         pd_report_options ro = side_options(e, o);
         int substantive;

@@ -23,7 +23,9 @@
  *                  "worst_severity": "none|low|medium|high"},
  *      "policies": [{"name": str, "url": str,
  *                    "status": "changed|first|unchanged|not-modified|failed|suspicious",
- *                    "reason"?: str,             (failed, suspicious, forced)
+ *                    "reason"?: str,             (failed, suspicious, forced; from
+ *                                                 the Wayback Machine: why not live)
+ *                    "via"?: "wayback", "wayback_timestamp"?: str, (--fallback wayback)
  *                    "headline"?: str, "worst_severity"?: str,   (changed)
  *                    "old"?: side, "new"?: side, (as in policydiff/diff-1)
  *                    "diff"?: {policydiff/diff-1 object}}],
@@ -54,8 +56,10 @@ typedef struct {
     const char *url;
     const char
         *status; /* "changed", "first", "unchanged", "not-modified", "failed", "suspicious" */
-    const char *reason;  /* why it failed, or what the guard said of a forced page; NULL */
-    const pd_diff *diff; /* "changed": old -> new; NULL otherwise */
+    const char *reason;     /* why it failed, or what the guard said of a forced page, or why
+                               the live page was not used (wayback_ts); NULL */
+    const char *wayback_ts; /* the version is this Wayback capture (--fallback wayback), or NULL */
+    const pd_diff *diff;    /* "changed": old -> new; NULL otherwise */
     pd_report_side old_side;
     pd_report_side new_side;
 } pd_check_entry;

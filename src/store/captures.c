@@ -5,7 +5,8 @@
  * order they arrived; that order matters to nothing).  Its tree is fanned
  * out by year and month so a capture writes three small trees:
  *   <YYYY>/<MM>/<stem>.meta         Source:, Via:, Captured-At:, Raw-SHA256:,
- *                                   [Wayback-Timestamp:], [Summary:] lines
+ *                                   [Wayback-Timestamp:], [Language:],
+ *                                   [Rendered-By:], [Summary:] lines
  *   <YYYY>/<MM>/<stem>.raw.<ext>    the bytes as fetched
  *   <YYYY>/<MM>/<stem>.text.md      their canonical Markdown (absent when
  *                                   today's normalizer or guard refuses them)

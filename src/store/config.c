@@ -17,12 +17,13 @@
  * handed out, and the next fetch downloads the page again.  wayback
  * overrides the Wayback Machine base URL.  render = chromium says the page
  * is built by client-side scripts (OTA's executeClientScripts: kept here,
- * never inside the recipe JSON).  history holds the earlier recipes with
- * the time each was in force until, as one line of JSON (an Open Terms
- * Archive history file's entry).  allow-private = true lets the policy be
- * fetched from an internal address (an intranet page).  Any other key in a
- * policy's section is a typo, reported with the sections left out
- * (pd_store_skipped).
+ * never inside the recipe JSON).  language = fr is the language asked for
+ * (Accept-Language, and the browser's language when rendering).  history
+ * holds the earlier recipes with the time each was in force until, as one
+ * line of JSON (an Open Terms Archive history file's entry).
+ * allow-private = true lets the policy be fetched from an internal address
+ * (an intranet page).  Any other key in a policy's section is a typo,
+ * reported with the sections left out (pd_store_skipped).
  *
  * every = 12h (30m, 1d, 1w: timeutil.h's periods) is the policy's schedule:
  * fetch and check skip it until it is due (pd_store_policy_due).  Its last
@@ -47,7 +48,7 @@
 static const char *const keys[] = {"url",          "select",       "remove",  "recipe",
                                    "etag",         "lastmodified", "wayback", "validatorsrecipe",
                                    "render",       "history",      "every",   "lastattempt",
-                                   "allow-private"};
+                                   "allow-private", "language"};
 
 static int known_key(const char *var)
 {
@@ -244,6 +245,8 @@ static int check_extras(const pd_policy *p)
     if (r && (!*r || strspn(r, "abcdefghijklmnopqrstuvwxyz") != strlen(r)))
         return pd_error_set(PD_EINVALID, "policy '%s': render takes one word such as chromium",
                             p->name);
+    if (p->language && pd_language_check(p->language))
+        return pd_error_set(PD_EINVALID, "policy '%s': %s", p->name, pd_error_last());
     for (size_t i = 0; i < p->nhistory; i++) {
         if (!p->history[i].url || strpbrk(p->history[i].url, "\r\n"))
             return pd_error_set(PD_EINVALID, "policy '%s': an earlier recipe has no URL", p->name);
@@ -255,11 +258,12 @@ static int check_extras(const pd_policy *p)
 
 static int write_extras(git_config *cfg, pd_buf *k, const pd_policy *p)
 {
-    char *json = NULL;
+    char *json = NULL, num[32];
     int rc = 0;
     if (render_of(p) && (rc = set_one(cfg, k, p->name, "render", render_of(p))))
         return rc;
-    char num[32];
+    if (p->language && (rc = set_one(cfg, k, p->name, "language", p->language)))
+        return rc;
     if (p->nhistory && !(rc = pd_past_recipes_to_json(&json, p->history, p->nhistory)))
         rc = set_one(cfg, k, p->name, "history", json);
     free(json);
@@ -360,6 +364,7 @@ static void policy_dispose(pd_policy *p)
     free(p->wayback_url);
     free(p->render);
     free(p->problem);
+    free(p->language);
     pd_recipe_dispose(&p->recipe);
     pd_past_recipes_free(p->history, p->nhistory);
     p->history = NULL;
@@ -630,6 +635,8 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
             validated = v[i].value;
         else if (!strcmp(v[i].var, "render"))
             rc = replace_str(&p->render, v[i].value);
+        else if (!strcmp(v[i].var, "language"))
+            rc = replace_str(&p->language, v[i].value);
         else if (!strcmp(v[i].var, "history"))
             history = v[i].value;
         else if (!strcmp(v[i].var, "every"))
@@ -649,6 +656,9 @@ static int policy_from_items(pd_policy *p, const conf_item *v, size_t n)
                             "recipe = line (or 'policydiff add %s URL --recipe FILE' after "
                             "'policydiff remove %s')",
                             p->name, pd_error_last(), p->name, p->name);
+    if (p->language && pd_language_check(p->language))
+        return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\": %s", p->name,
+                            pd_error_last());
     if (history &&
         (rc = pd_past_recipes_from_json(&p->history, &p->nhistory, history, strlen(history))))
         return pd_error_set(PD_EINVALID, "policies.conf: policy \"%s\" has a bad history: %s",
@@ -702,8 +712,8 @@ int pd_store_policy_list(pd_policy **out, size_t *n, pd_store *s)
                 if (!known_key(items[k].var))
                     pd_buf_printf(&s->skipped,
                                   "policy \"%.100s\": unknown key '%.100s' (the keys are url, "
-                                  "select, remove, recipe, wayback, render, history, every "
-                                  "and allow-private)\n",
+                                  "select, remove, recipe, wayback, render, language, history, "
+                                  "every and allow-private)\n",
                                   items[i].sub, items[k].var);
         }
         rc = policy_from_items(&list[count], items + i, j - i);

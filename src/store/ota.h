@@ -76,8 +76,8 @@ void pd_ota_service_dispose(pd_ota_service *s);
 /* What an imported policy uses that policydiff does not do in full yet, or
  * does its own way (a bit set, for the import's summary). */
 enum {
-    PD_OTA_NOTE_RENDER = 1 << 0,         /* render = chromium: not rendered yet */
-    PD_OTA_NOTE_PDF = 1 << 1,            /* a .pdf: PDF extraction is not available yet */
+    PD_OTA_NOTE_RENDER = 1 << 0,         /* render = chromium: rendered by chromium */
+    PD_OTA_NOTE_PDF = 1 << 1,            /* a .pdf: read as a PDF */
     PD_OTA_NOTE_COMBINE = 1 << 2,        /* several pages combined into one document */
     PD_OTA_NOTE_RANGE = 1 << 3,          /* range selectors */
     PD_OTA_NOTE_HISTORY = 1 << 4,        /* earlier recipes */

@@ -24,6 +24,8 @@ static const char *sniff_ext(const char *raw, size_t len)
     size_t i = 0;
     while (i < len && isspace((unsigned char)raw[i]))
         i++;
+    if (len >= 5 && !memcmp(raw, "%PDF-", 5))
+        return "pdf";
     if (i < len && raw[i] == '<')
         return "html";
     return "txt";
@@ -60,7 +62,10 @@ static int check_options(const pd_record_options *o)
                             o->wayback_ts);
     if ((rc = check_one_line("source", o->source)) ||
         (rc = check_one_line("summary", o->summary)) ||
-        (rc = check_one_line("final URL", o->final_url)))
+        (rc = check_one_line("final URL", o->final_url)) ||
+        (rc = check_one_line("browser", o->browser)))
+        return rc;
+    if (o->language && *o->language && (rc = pd_language_check(o->language)))
         return rc;
     if (o->captured_at < 0 || o->captured_at > (int64_t)253402300799)
         return pd_error_set(PD_EINVALID, "the capture time is out of range (years 1970-9999)");
@@ -86,6 +91,10 @@ static int meta_text(pd_buf *out, const pd_record_options *o, const char *sha)
                   sha);
     if (o->wayback_ts && *o->wayback_ts)
         pd_buf_printf(out, "Wayback-Timestamp: %s\n", o->wayback_ts);
+    if (o->language && *o->language)
+        pd_buf_printf(out, "Language: %s\n", o->language);
+    if (o->browser && *o->browser)
+        pd_buf_printf(out, "Rendered-By: %s\n", o->browser);
     if (o->summary && *o->summary)
         pd_buf_printf(out, "Summary: %s\n", o->summary);
     return pd_buf_error(out);

@@ -73,6 +73,33 @@ int pd_store_git_fail(const char *what)
                         what, msg ? msg : "libgit2 gave no reason");
 }
 
+int pd_language_check(const char *tag)
+{
+    size_t part = 0, parts = 0;
+    if (!tag || !*tag)
+        return pd_error_set(PD_EINVALID, "a language cannot be empty: give a tag such as fr or "
+                                         "en-GB");
+    for (const char *p = tag;; p++) {
+        unsigned char c = (unsigned char)*p;
+        int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (c == '-' || !c) {
+            if (!part || part > 8 || parts++ > 8)
+                break;
+            if (!c)
+                return 0;
+            part = 0;
+        } else if (letter || (parts && c >= '0' && c <= '9')) {
+            part++;
+        } else {
+            break;
+        }
+    }
+    return pd_error_set(PD_EINVALID,
+                        "'%.40s' is not a language tag: give one such as fr, de or en-GB "
+                        "(letters, then '-' and letters or digits)",
+                        tag);
+}
+
 int pd_policy_name_check(const char *name)
 {
     size_t len;

@@ -54,6 +54,7 @@ typedef struct {
     char *wayback_url;       /* per-policy Wayback base override, or NULL */
     char *render;            /* "chromium": the page is built by client-side scripts and
                                 needs a browser (OTA's executeClientScripts), or NULL */
+    char *language;          /* the language asked for (Accept-Language: "fr"), or NULL */
     pd_past_recipe *history; /* earlier recipes, oldest first (valid_until ascending) */
     size_t nhistory;
     int64_t every;        /* the schedule: seconds between two fetches, 0 for every run */
@@ -100,6 +101,11 @@ typedef struct {
     char raw_sha256[65];
     char wayback_ts[15]; /* "" unless recorded from the Wayback Machine */
 } pd_version;
+
+/* Checks a language tag as policies.conf and Accept-Language take it: a
+ * primary subtag of 1-8 letters, then "-" and subtags of 1-8 letters or
+ * digits ("fr", "en-GB", "zh-Hant-TW").  PD_EINVALID with a message. */
+int pd_language_check(const char *tag);
 
 /* Checks a policy name: [a-z0-9._-], '/' for grouping, no "..", no leading
  * '/' or '-'.  PD_EINVALID with a message when it is not acceptable. */
@@ -164,12 +170,15 @@ typedef struct {
     const char *summary;    /* one-line change summary, or NULL to compute */
     int force;              /* allow rewriting history that was pushed */
     const char *raw_ext;    /* extension of the raw file ("html", "md"...), NULL: sniff */
+    const char *language;   /* the page's language ("fr"), kept as Language:, or NULL */
+    const char *browser;    /* the browser that built the page ("chromium 120.0"), or NULL */
 } pd_record_options;
 
 #define PD_RECORD_OPTIONS_INIT                                                                     \
     {                                                                                              \
         .policy = NULL, .captured_at = 0, .source = NULL, .final_url = NULL, .via = "file",        \
-        .wayback_ts = NULL, .summary = NULL, .force = 0, .raw_ext = NULL                           \
+        .wayback_ts = NULL, .summary = NULL, .force = 0, .raw_ext = NULL, .language = NULL,        \
+        .browser = NULL                                                                            \
     }
 
 typedef enum {

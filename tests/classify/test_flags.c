@@ -254,3 +254,15 @@ Test(flags, french_and_german_cases_of_the_dev_sets_have_categories)
     cr_assert_eq(french_german_misses("classify/fixtures/changes/own_changes.json", &checked), 0);
     cr_assert_gt(checked, 50, "%zu French and German cases", checked);
 }
+
+/* Found by fuzz_diff in a 5-minute run (issue 19): a word of invalid UTF-8
+ * continuation bytes ran the flag model's stem past its 16 bytes (UBSan:
+ * index 31 out of bounds; the next fields were overwritten). */
+Test(flags, a_word_of_stray_continuation_bytes_stays_in_its_stem)
+{
+    const pd_change *c = one("We send your data to privacy@example.com.\n",
+                             "We send your data to privac\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81"
+                             "\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81"
+                             "\x81\x81\x81\x81\x81\x81y@example.com.\n");
+    cr_assert_eq(c->op, PD_OP_MODIFIED);
+}

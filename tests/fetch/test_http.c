@@ -267,7 +267,7 @@ Test(http, many_hosts_at_once)
     for (int i = 0; i < 24; i++) {
         snprintf(urls[i], sizeof(urls[i]), "http://h%d.localhost:%d/privacy.html", i % 6, srv.port);
         reqs[i].url = urls[i];
-        reqs[i].etag = reqs[i].last_modified = NULL;
+        reqs[i].etag = reqs[i].last_modified = reqs[i].accept_language = NULL;
         reqs[i].allow_private = 0; /* the options allow it */
     }
     o.jobs = 4;

@@ -208,3 +208,26 @@ Test(record, the_same_verdict_as_fetch)
               pd_buf_cstr(&r.err));
     pd_test_run_dispose(&r);
 }
+
+/* A PDF policy records as a page does: headings and one sentence a line,
+ * its raw capture kept as .pdf, and rebuild reads it again the same. */
+Test(record, a_pdf_policy_records_with_headings_and_sentences)
+{
+    pd_test_run_result r;
+    record(&r, "normalize/fixtures/pdf/terms.pdf", "2024-03-01", 0);
+    must(&r, 0);
+    pd_test_run_dispose(&r);
+    pd_test_run(&r, NULL, (const char *const[]){"-C", store, "show", "allbuy", NULL});
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out),
+                     "## 2. Delivery\n\nWe deliver within the European Union only.\nIf a parcel "
+                     "is lost,"),
+              "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    pd_test_run(&r, NULL,
+                (const char *const[]){"-C", store, "rebuild", "allbuy", "--dry-run", NULL});
+    must(&r, 0);
+    cr_assert(strstr(pd_buf_cstr(&r.out), "0 texts changed, 0 refused"), "%s", pd_buf_cstr(&r.out));
+    pd_test_run_dispose(&r);
+    cr_assert_eq(log_lines(), 1);
+}

@@ -38,18 +38,6 @@ Test(normalize, empty_and_binary_input_are_refused)
     }
 }
 
-/* A PDF is not read yet, and says so (not "binary input"). */
-Test(normalize, pdf_says_extraction_is_not_available_yet)
-{
-    pd_buf out = PD_BUF_INIT;
-    cr_assert_eq(norm(&out, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15, PD_INPUT_AUTO, NULL),
-                 PD_EUNSUPPORTED);
-    cr_assert(strstr(pd_error_last(), "PDF extraction is not available yet"), "%s",
-              pd_error_last());
-    cr_assert_eq(out.len, 0);
-    pd_buf_dispose(&out);
-}
-
 Test(normalize, page_without_text_is_empty)
 {
     pd_buf out = PD_BUF_INIT;
@@ -256,4 +244,35 @@ Test(normalize, text_only_past_the_nesting_limit_gives_a_clear_error)
     cr_assert_eq(out.len, 0);
     pd_buf_dispose(&in);
     pd_buf_dispose(&out);
+}
+
+/* The page's language: the lang attribute of <html>, else of <body> (its
+ * primary subtag, lower case), else the language of the text. */
+Test(normalize, reports_the_page_language)
+{
+    static const struct {
+        const char *page;
+        const char *lang;
+    } cases[] = {
+        {"<html lang=\"fr-CA\"><body><p>We collect your e-mail address.</p></body></html>", "fr"},
+        {"<html><body lang=\"DE\"><p>We collect your e-mail address.</p></body></html>", "de"},
+        {"<html lang=\"\"><body><p>Nous collectons les données que vous nous donnez et "
+         "celles de votre compte pour le service.</p></body></html>",
+         "fr"},
+        {"<html lang=\"x.y\"><body><p>We collect the data you give us and the data of "
+         "your account when you use the service.</p></body></html>",
+         "en"},
+        {"<html><body><p>Zzz qqq.</p></body></html>", ""},
+        {"# Datenschutz\n\nWir erheben die Daten, die Sie uns geben, und die Daten "
+         "Ihres Kontos.\n",
+         "de"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pd_buf out = PD_BUF_INIT;
+        pd_normalize_report rep;
+        cr_assert_eq(norm(&out, cases[i].page, strlen(cases[i].page), PD_INPUT_AUTO, &rep), 0,
+                     "%zu: %s", i, pd_error_last());
+        cr_assert_str_eq(rep.language, cases[i].lang, "case %zu", i);
+        pd_buf_dispose(&out);
+    }
 }

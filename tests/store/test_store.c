@@ -1295,3 +1295,43 @@ Test(ota, single_document_and_bad_input)
     cr_assert_null(pd_ota_slug("!!!"));
     pd_buf_dispose(&json);
 }
+
+/* A policy's language and render lines round trip; a capture's language and
+ * the browser that rendered it are trailers of its version; a language that
+ * is not a tag is refused (policies.conf, and the record). */
+Test(store, language_and_render_lines_and_trailers)
+{
+    pd_policy p, *got = NULL;
+    pd_record_options o = PD_RECORD_OPTIONS_INIT;
+    pd_record_result r;
+    memset(&p, 0, sizeof(p));
+    p.name = "fr/cgv";
+    p.url = "https://shop.example/cgv";
+    p.language = "fr-CA";
+    p.render = "chromium";
+    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
+    cr_assert_eq(pd_store_policy_get(&got, st, "fr/cgv"), 0, "%s", pd_error_last());
+    cr_assert_str_eq(got->language, "fr-CA");
+    cr_assert_str_eq(got->render, "chromium");
+    pd_policy_free(got);
+    p.name = "fr/bad";
+    p.language = "fr\r\nX-Evil: 1";
+    cr_assert_eq(pd_store_policy_add(st, &p), PD_EINVALID);
+    cr_assert(strstr(pd_error_last(), "not a language tag"), "%s", pd_error_last());
+    for (const char *bad = "1fr\0fr-\0-fr\0fr--ca\0abcdefghi\0"; *bad; bad += strlen(bad) + 1)
+        cr_assert_eq(pd_language_check(bad), PD_EINVALID, "%s", bad);
+    for (const char *good = "fr\0en-GB\0zh-Hant-TW\0es-419\0"; *good; good += strlen(good) + 1)
+        cr_assert_eq(pd_language_check(good), 0, "%s", good);
+
+    o.policy = "fr/cgv";
+    o.captured_at = T0;
+    o.language = "fr";
+    o.browser = "chromium 120.0.6099.224";
+    cr_assert_eq(pd_store_record(&r, st, &o, "<p>x</p>", 8, "x\n", 2), 0, "%s", pd_error_last());
+    char *body = sh("git -C '%s' log -1 --format=%%b versions/fr/cgv", dir);
+    cr_assert(strstr(body, "\nLanguage: fr\nRendered-By: chromium 120.0.6099.224\n"), "%s", body);
+    free(body);
+    o.language = "f r";
+    o.captured_at = T0 + 60;
+    cr_assert_eq(pd_store_record(&r, st, &o, "<p>y</p>", 8, "y\n", 2), PD_EINVALID);
+}

@@ -23,7 +23,8 @@
  *       wildcards), collapse=digest|timestamp:N (adjacent rows), from, to
  *       (prefixes), limit=N, showResumeKey=true, resumeKey=K; rows in
  *       timestamp order.  Without output=json: space-separated lines.
- *   /web/<ts>id_/<url>  the file of the capture with that exact timestamp,
+ *   /web/<ts>id_/<url>  the file of the capture with that exact timestamp
+ *       (if_ in place of id_ serves the same, as a browser would load it),
  *       with Memento-Datetime and x-archive-orig-content-type; a 302 to the
  *       nearest capture when the timestamp is not in the index; 404 with the
  *       Wayback "not archived" message when the URL has no capture.
@@ -238,6 +239,10 @@ static const char *mime_of(const char *path)
         return "text/plain; charset=utf-8";
     if (!strcmp(dot, ".json"))
         return "application/json";
+    if (!strcmp(dot, ".js"))
+        return "text/javascript";
+    if (!strcmp(dot, ".pdf"))
+        return "application/pdf";
     return "application/octet-stream";
 }
 
@@ -471,8 +476,9 @@ static void serve_cdx(conn *c, const char *query)
 
 static void serve_capture(conn *c, const char *rest)
 {
-    /* rest: "<ts>id_/<url>" */
-    char ts[32], extra[1024], date[64];
+    /* rest: "<ts>id_/<url>" (or if_, the form a browser renders: the same
+     * bytes here, the real service rewrites the page's links) */
+    char ts[32], extra[1024], date[64], mode[4] = "id_";
     const char *u = strchr(rest, '/');
     const capture *best = NULL;
     int64_t want, bestd = 0;
@@ -484,8 +490,11 @@ static void serve_capture(conn *c, const char *rest)
     }
     snprintf(ts, sizeof(ts), "%.*s", (int)(u - rest), rest);
     u++;
-    if (strlen(ts) > 3 && !strcmp(ts + strlen(ts) - 3, "id_"))
+    if (strlen(ts) > 3 &&
+        (!strcmp(ts + strlen(ts) - 3, "id_") || !strcmp(ts + strlen(ts) - 3, "if_"))) {
+        memcpy(mode, ts + strlen(ts) - 3, 4);
         ts[strlen(ts) - 3] = '\0';
+    }
     want = ts_time(ts);
     for (size_t i = 0; i < ncaps; i++) {
         int64_t d;
@@ -510,7 +519,7 @@ static void serve_capture(conn *c, const char *rest)
         return;
     }
     if (strcmp(best->ts, ts)) {
-        snprintf(extra, sizeof(extra), "Location: /web/%sid_/%s\r\n", best->ts, best->url);
+        snprintf(extra, sizeof(extra), "Location: /web/%s%s/%s\r\n", best->ts, mode, best->url);
         respond(c, 302, "Found", "text/plain", "", 0, extra);
         return;
     }

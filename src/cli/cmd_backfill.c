@@ -187,16 +187,12 @@ static int backfill_option(int c, const char *value, void *payload)
  * code (--help: *done).  The one NAME is argv[optind]. */
 static int parse_args(backfill_args *a, int argc, char **argv, int *done)
 {
-    static const struct option longopts[] = {{"from", required_argument, NULL, 'F'},
-                                             {"to", required_argument, NULL, 'T'},
-                                             {"every", required_argument, NULL, 'e'},
-                                             {"wayback-url", required_argument, NULL, 'w'},
-                                             {"rate", required_argument, NULL, 'r'},
-                                             {"force", no_argument, NULL, 'f'},
-                                             {"render", no_argument, NULL, 'J'},
-                                             {"allow-private", no_argument, NULL, 'p'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'F'},  {"to", required_argument, NULL, 'T'},
+        {"every", required_argument, NULL, 'e'}, {"wayback-url", required_argument, NULL, 'w'},
+        {"rate", required_argument, NULL, 'r'},  {"force", no_argument, NULL, 'f'},
+        {"render", no_argument, NULL, 'J'},      {"allow-private", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     const pd_cli_options opts = {.cmd = "backfill",
                                  .help = help,
                                  .longopts = longopts,

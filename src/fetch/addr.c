@@ -2,10 +2,12 @@
 #include "fetch/addr.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* v: an IPv4 address in host byte order. */
 static const char *internal4(uint32_t v)
@@ -124,4 +126,72 @@ void pd_addr_format(char *out, size_t size, const struct sockaddr *addr)
         a = &((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr;
     if (!a || !inet_ntop(addr->sa_family, a, out, (socklen_t)size))
         snprintf(out, size, "an address of family %d", (int)addr->sa_family);
+}
+
+/* The host of url into out (brackets of an IPv6 literal dropped): 1, or 0
+ * when url has no host of a network scheme. */
+static int url_host(char *out, size_t size, const char *url)
+{
+    static const char *const schemes[] = {"http://", "https://", "ws://", "wss://"};
+    const char *h = NULL, *end, *at;
+    size_t n;
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]) && !h; i++)
+        if (!strncasecmp(url, schemes[i], strlen(schemes[i])))
+            h = url + strlen(schemes[i]);
+    if (!h)
+        return 0;
+    end = h + strcspn(h, "/?#");
+    for (at = h; (at = memchr(at, '@', (size_t)(end - at))); h = ++at)
+        ; /* user:password@ */
+    if (*h == '[') {
+        const char *close = memchr(h, ']', (size_t)(end - h));
+        if (!close)
+            return 0;
+        h++;
+        end = close;
+    } else {
+        const char *colon = memchr(h, ':', (size_t)(end - h));
+        if (colon)
+            end = colon;
+    }
+    n = (size_t)(end - h);
+    if (!n || n >= size)
+        return 0;
+    memcpy(out, h, n);
+    out[n] = '\0';
+    if (out[n - 1] == '.') /* "localhost." */
+        out[n - 1] = '\0';
+    return out[0] != '\0';
+}
+
+const char *pd_addr_url_internal(const char *url, char *where, size_t size)
+{
+    struct addrinfo hints, *res = NULL;
+    struct sockaddr_storage ss;
+    const char *range = NULL;
+    char host[256];
+    size_t n;
+
+    if (!url_host(host, sizeof(host), url))
+        return NULL;
+    n = strlen(host);
+    if (!strcasecmp(host, "localhost") || (n > 10 && !strcasecmp(host + n - 10, ".localhost"))) {
+        snprintf(where, size, "%s", host);
+        return "loopback";
+    }
+    if (pd_addr_parse(&ss, host, 0)) {
+        if ((range = pd_addr_internal((const struct sockaddr *)&ss)))
+            snprintf(where, size, "%s", host);
+        return range;
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, NULL, &hints, &res) != 0)
+        return NULL;
+    for (const struct addrinfo *a = res; a && !range; a = a->ai_next)
+        if ((range = pd_addr_internal(a->ai_addr)))
+            pd_addr_format(where, size, a->ai_addr);
+    freeaddrinfo(res);
+    return range;
 }

@@ -9,7 +9,9 @@
  * to connect to, after DNS and for every redirect, so a name that resolves
  * to an internal address (DNS rebinding) is refused too.
  *
- * Pure functions, no I/O, no allocation.
+ * Pure functions, no I/O, no allocation; except pd_addr_url_internal(),
+ * which asks DNS (for the browser, whose connections are not ours to see
+ * before they are made).
  */
 #ifndef PD_ADDR_H
 #define PD_ADDR_H
@@ -31,6 +33,13 @@ const char *pd_addr_internal_text(const char *text);
 /* The address text ("10.0.0.1", "::1") and port as a socket address in
  * *out; 1 when text is an IP address, else 0. */
 int pd_addr_parse(struct sockaddr_storage *out, const char *text, int port);
+
+/* The internal range the host of url (http, https, ws or wss) is in, or
+ * resolves to (any of its DNS answers), or NULL: a public host, another
+ * scheme (data:, blob:, file:, about:), or a name DNS does not know (the
+ * browser will fail it itself).  "localhost" and "*.localhost" are
+ * loopback.  where gets the address or name refused (at least 64 bytes). */
+const char *pd_addr_url_internal(const char *url, char *where, size_t size);
 
 /* addr as text ("10.0.0.1", "::1") into out (at least 46 bytes). */
 void pd_addr_format(char *out, size_t size, const struct sockaddr *addr);

@@ -49,6 +49,8 @@ void pd_render_options_from_env(pd_render_options *o)
         o->timeout_ms = n;
     if ((v = getenv("POLICYDIFF_RENDER_SETTLE_MS")) && (n = strtol(v, &end, 10)) > 0 && !*end)
         o->settle_ms = n;
+    if ((v = getenv("POLICYDIFF_ALLOW_PRIVATE")) && !strcmp(v, "1"))
+        o->allow_private = 1;
 }
 
 void pd_render_result_dispose(pd_render_result *r)
@@ -333,7 +335,7 @@ int pd_render_page(pd_render_result *out, const char *url, const pd_render_optio
 {
     static const pd_render_result empty = PD_RENDER_RESULT_INIT;
     pd_render_options defaults = PD_RENDER_OPTIONS_INIT;
-    pd_cdp c = {.fd = -1, .pid = 0, .in = PD_BUF_INIT, .next_id = 1};
+    pd_cdp c = {.fd = -1, .pid = 0, .in = PD_BUF_INIT, .next_id = 1, .allow_private = 0};
     render_dir rd = {.dir = "", .envp = NULL};
     browser_argv a;
     char bin[4096];

@@ -29,6 +29,18 @@
  * later), and chromium is closed: Browser.close, then SIGKILL to its whole
  * process group after 5 s; the directory is removed in every case.
  *
+ * Internal addresses (addr.h) are refused unless opts->allow_private: every
+ * request the page makes (the document, its redirects, scripts, frames,
+ * fetches) is paused by the DevTools Fetch domain and failed when its host
+ * is, or resolves to, a loopback, private, link-local or other internal
+ * address; and every response is checked on the address chromium actually
+ * connected to (its remoteIPAddress), so a name that resolves elsewhere the
+ * second time (DNS rebinding) fails the render rather than being recorded.
+ * A refused main document, or any response from an internal address, fails
+ * the render (PD_ENET, naming the address); a refused subresource is only
+ * left out of the page.  (WebSocket connections are not paused by the Fetch
+ * domain; their handshakes are not checked.)
+ *
  * The whole run is bounded by opts->timeout_ms.  The main document's HTTP
  * status, final URL (after redirects) and MIME type come back with the DOM,
  * so an error page is refused by the guard as a fetched one is.
@@ -62,13 +74,14 @@ typedef struct {
     const char *wait_css;        /* also wait until an element matches, or NULL */
     const char *accept_language; /* Accept-Language and the browser's language, or NULL */
     size_t max_dom;              /* refuse a larger DOM (20 MB) */
+    int allow_private;           /* let the page and what it loads reach internal addresses */
 } pd_render_options;
 
 #define PD_RENDER_MAX_DOM ((size_t)20 * 1024 * 1024)
 #define PD_RENDER_OPTIONS_INIT                                                                     \
     {                                                                                              \
         .browser = NULL, .timeout_ms = 60000, .settle_ms = 5000, .wait_css = NULL,                 \
-        .accept_language = NULL, .max_dom = PD_RENDER_MAX_DOM                                      \
+        .accept_language = NULL, .max_dom = PD_RENDER_MAX_DOM, .allow_private = 0                  \
     }
 
 typedef struct {
@@ -92,7 +105,8 @@ int pd_render_page(pd_render_result *out, const char *url, const pd_render_optio
 void pd_render_result_dispose(pd_render_result *r);
 
 /* Fills opts from the environment: POLICYDIFF_CHROMIUM (the binary),
- * POLICYDIFF_RENDER_TIMEOUT_MS and POLICYDIFF_RENDER_SETTLE_MS. */
+ * POLICYDIFF_RENDER_TIMEOUT_MS, POLICYDIFF_RENDER_SETTLE_MS, and
+ * POLICYDIFF_ALLOW_PRIVATE=1 (allow_private, as for HTTP). */
 void pd_render_options_from_env(pd_render_options *opts);
 
 #endif

@@ -3,6 +3,7 @@
  * sessionId} answered by {id, result|error}, events {method, params}
  * between them.  Loads a page and waits as render.h says. */
 #define _GNU_SOURCE /* memmem */
+#include "fetch/addr.h"
 #include "fetch/render_internal.h"
 #include "util/error.h"
 
@@ -115,11 +116,60 @@ static int read_msg(json_t **msg, pd_cdp *c, int64_t until, size_t max)
     }
 }
 
+/* Remembers the first internal address refused (main: it was the page
+ * itself, or a response came from one, which fails the render). */
+static void note_refused(pd_cdp *c, const char *url, const char *where, const char *range, int main)
+{
+    if (!c->refused[0] || (main && !c->main_refused))
+        snprintf(c->refused, sizeof(c->refused), "%.120s (%s: %.40s)", url, range, where);
+    c->main_refused |= main;
+}
+
+/* A request the page is about to make, paused (Fetch domain): continued, or
+ * failed when its host is internal.  The answer is not awaited: the
+ * command's reply is an event-like message call() passes by. */
+static void on_request(pd_cdp *c, json_t *p)
+{
+    json_t *req = json_object_get(p, "request");
+    const char *url = str_of(req, "url"), *range;
+    char where[64] = "";
+    int id;
+    if ((range = pd_addr_url_internal(url, where, sizeof(where)))) {
+        note_refused(c, url, where, range,
+                     !strcmp(str_of(p, "resourceType"), "Document") &&
+                         !strcmp(str_of(p, "frameId"), c->target));
+        send_cmd(&id, c, "Fetch.failRequest",
+                 json_pack("{s:s,s:s}", "requestId", str_of(p, "requestId"), "errorReason",
+                           "BlockedByClient"),
+                 1);
+    } else {
+        send_cmd(&id, c, "Fetch.continueRequest",
+                 json_pack("{s:s}", "requestId", str_of(p, "requestId")), 1);
+    }
+}
+
+/* A response that came from an internal address though its request was let
+ * through (the name resolved elsewhere for chromium): fails the render. */
+static void check_response(pd_cdp *c, json_t *p)
+{
+    json_t *resp = json_object_get(p, "response");
+    const char *ip = str_of(resp, "remoteIPAddress"), *range;
+    if (c->allow_private || !*ip || !(range = pd_addr_internal_text(ip)))
+        return;
+    note_refused(c, str_of(resp, "url"), ip, range, 1);
+}
+
 /* Keeps what an event says about the page. */
 static void on_event(pd_cdp *c, json_t *m)
 {
     const char *method = str_of(m, "method");
     json_t *p = json_object_get(m, "params");
+    if (!strcmp(method, "Fetch.requestPaused")) {
+        on_request(c, p);
+        return;
+    }
+    if (!strcmp(method, "Network.responseReceived"))
+        check_response(c, p);
     if (!strcmp(method, "Network.responseReceived") && !strcmp(str_of(p, "type"), "Document") &&
         !strcmp(str_of(p, "frameId"), c->target)) {
         json_t *resp = json_object_get(p, "response");
@@ -199,6 +249,10 @@ static int open_page(pd_render_result *out, pd_cdp *c)
     if ((rc = call(NULL, c, "Page.enable", NULL, 1)) ||
         (rc = call(NULL, c, "Network.enable", NULL, 1)) ||
         (rc = call(NULL, c, "Page.setLifecycleEventsEnabled", json_pack("{s:b}", "enabled", 1), 1)))
+        return rc;
+    if (!c->allow_private && /* every request paused, to check its host */
+        (rc = call(NULL, c, "Fetch.enable", json_pack("{s:[{s:s}]}", "patterns", "urlPattern", "*"),
+                   1)))
         return rc;
     return 0;
 }
@@ -372,12 +426,31 @@ static int read_dom(pd_render_result *out, pd_cdp *c, const pd_render_options *o
     return 0;
 }
 
+/* The error of a render that met an internal address where it may not. */
+static int refused_error(pd_cdp *c, const char *url)
+{
+    return pd_error_set(PD_ENET,
+                        "%.200s: the browser was refused %s, an internal address; give "
+                        "--allow-private (or allow-private = true in the policy's section of "
+                        "policies.conf) for an intranet page",
+                        url, c->refused);
+}
+
 int pd_cdp_render(pd_render_result *out, pd_cdp *c, const char *url, const pd_render_options *o)
 {
     char why[512];
     int rc, id;
-    if ((rc = open_page(out, c)) || (rc = navigate(c, url)) || (rc = wait_ready(out, c, o)) ||
-        (rc = read_dom(out, c, o)))
+    c->allow_private = o->allow_private;
+    rc = open_page(out, c);
+    if (!rc)
+        rc = navigate(c, url);
+    if (!rc)
+        rc = wait_ready(out, c, o);
+    if (!rc && !c->main_refused)
+        rc = read_dom(out, c, o);
+    if (c->main_refused) /* whatever else went wrong: the page was not loaded for this */
+        rc = refused_error(c, url);
+    if (rc)
         snprintf(why, sizeof(why), "%s", pd_error_last());
     if (!c->gone) {
         /* the answer is not awaited (the process is stopped next), and

@@ -25,6 +25,9 @@ typedef struct {
     int loaded;        /* the main frame fired its load event */
     int settled;       /* the virtual-time budget ran out: nothing pending */
     int gone;          /* the page crashed or the browser went away */
+    int allow_private; /* internal addresses allowed (else paused and failed) */
+    char refused[200]; /* the first internal address refused, "URL (range)" */
+    int main_refused;  /* that was the main document (or a response came from one) */
     long status;       /* of the main document's response */
     char *final_url;   /* of that response (owned) */
     char *mime;        /* of that response (owned) */

@@ -395,6 +395,11 @@ int pd_wayback_rate_limited(const pd_wayback *w)
     return w && w->rate_limited;
 }
 
+int pd_wayback_allows_private(const pd_wayback *w)
+{
+    return w && w->o.http.allow_private;
+}
+
 void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w)
 {
     *cdx_ms = w->o.cdx_interval_ms;

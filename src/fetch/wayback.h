@@ -126,6 +126,9 @@ int pd_wayback_new(pd_wayback **out, const pd_wayback_options *opts);
  * longer than http.max_wait_ms): every later request would be refused too,
  * so the caller stops and says to run again later. */
 int pd_wayback_rate_limited(const pd_wayback *w);
+/* 1 when the client may reach internal addresses (--allow-private: a local
+ * mirror), so a browser rendering its captures may too. */
+int pd_wayback_allows_private(const pd_wayback *w);
 /* The intervals in force now (ms), after any slowing down. */
 void pd_wayback_intervals(long *cdx_ms, long *capture_ms, const pd_wayback *w);
 void pd_wayback_free(pd_wayback *w);

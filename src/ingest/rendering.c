@@ -25,6 +25,7 @@ int pd_rendering_wayback(pd_render_result *out, const pd_wayback *wb, const char
     }
     ro.wait_css = pd_rendering_wait_css(r);
     ro.accept_language = language;
+    ro.allow_private |= pd_wayback_allows_private(wb);
     rc = pd_render_page(out, u.ptr, &ro);
     pd_buf_dispose(&u);
     if (!rc && out->status == 200)

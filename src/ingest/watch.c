@@ -448,6 +448,7 @@ static int render_one(pd_render_result *out, run_ctx *c, const pd_policy *p, siz
         pd_recipe_page(&view, &p->recipe, k);
     ro.wait_css = pd_rendering_wait_css(&view);
     ro.accept_language = p->language ? p->language : c->o->language;
+    ro.allow_private |= p->allow_private || c->o->http.allow_private;
     return pd_render_page(out, p->recipe.npages > 1 ? p->recipe.pages[k].fetch : p->url, &ro);
 }
 

@@ -45,9 +45,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const keys[] = {"url",          "select",       "remove",  "recipe",
-                                   "etag",         "lastmodified", "wayback", "validatorsrecipe",
-                                   "render",       "history",      "every",   "lastattempt",
+static const char *const keys[] = {"url",           "select",       "remove",  "recipe",
+                                   "etag",          "lastmodified", "wayback", "validatorsrecipe",
+                                   "render",        "history",      "every",   "lastattempt",
                                    "allow-private", "language"};
 
 static int known_key(const char *var)

@@ -126,6 +126,7 @@ Test(render, the_adapter_waits_asks_for_the_language_and_cleans_up)
     char url[256];
     int fd;
     NEED_CHROMIUM();
+    o.allow_private = 1; /* the server is on 127.0.0.1 */
     /* written by a script 1.5 s after its data came: the page's clock runs
      * ahead while nothing is pending */
     url_of(url, sizeof(url), "/app.html");
@@ -207,6 +208,69 @@ Test(render, a_page_built_by_a_script_records_its_text_through_chromium)
     cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
     cr_assert_str_eq(r.out.ptr, "");
     pd_test_run_dispose(&r);
+    tmp_is_empty();
+}
+
+/* The browser may not reach internal addresses unless allowed: neither the
+ * page itself (by address, by a name that resolves to one) nor what it
+ * loads; the policy fails saying so, and nothing is recorded. */
+Test(render, internal_addresses_are_refused_to_the_browser_unless_allowed)
+{
+    pd_render_result r = PD_RENDER_RESULT_INIT;
+    pd_render_options o = PD_RENDER_OPTIONS_INIT;
+    pd_test_run_result t;
+    char url[256], page[1100], path[1024];
+    FILE *f;
+    NEED_CHROMIUM();
+    url_of(url, sizeof(url), "/app.html");
+    cr_assert_eq(pd_render_page(&r, url, &o), PD_ENET);
+    cr_assert(strstr(pd_error_last(), "the browser was refused http://127.0.0.1:"), "%s",
+              pd_error_last());
+    cr_assert(strstr(pd_error_last(), "(loopback: 127.0.0.1), an internal address; give "
+                                      "--allow-private"),
+              "%s", pd_error_last());
+    cr_assert_eq(r.dom.len, 0);
+    cr_assert_eq(pd_test_server_count(&srv, "/app.html"), 0, "no request reached the server");
+    snprintf(url, sizeof(url), "http://localhost:%d/app.html", srv.port);
+    cr_assert_eq(pd_render_page(&r, url, &o), PD_ENET);
+    cr_assert(strstr(pd_error_last(), "(loopback: localhost)"), "%s", pd_error_last());
+    cr_assert_eq(pd_test_server_count(&srv, "/app.html"), 0);
+    /* a page elsewhere that loads a script from an internal address: the
+     * page is rendered without it, and the request never left */
+    snprintf(path, sizeof(path), "%.900s/page.html", dir);
+    cr_assert((f = fopen(path, "w")));
+    fprintf(f, "<h1>Privacy</h1><p>We keep your data.</p><script src=\"%s/secret.js\"></script>",
+            srv.base);
+    fclose(f);
+    snprintf(page, sizeof(page), "file://%s", path);
+    cr_assert_eq(pd_render_page(&r, page, &o), 0, "%s", pd_error_last());
+    cr_assert(strstr(r.dom.ptr, "We keep your data."), "%s", r.dom.ptr);
+    cr_assert(!strstr(r.dom.ptr, "internal secret"), "%s", r.dom.ptr);
+    cr_assert_eq(pd_test_server_count(&srv, "/secret.js"), 0);
+    pd_render_result_dispose(&r);
+    /* allowed: the same page gets it (so the refusal above is what kept it out) */
+    o.allow_private = 1;
+    cr_assert_eq(pd_render_page(&r, page, &o), 0, "%s", pd_error_last());
+    cr_assert(strstr(r.dom.ptr, "internal secret 7f3a"), "%s", r.dom.ptr);
+    pd_render_result_dispose(&r);
+    /* through the CLI: the policy fails with what to do, nothing recorded;
+     * allow-private = true in its section lets it through */
+    url_of(url, sizeof(url), "/app.html");
+    run(&t, (const char *const[]){"add", "shop", url, "--render", "--select", "#policy", NULL});
+    pd_test_run_dispose(&t);
+    unsetenv("POLICYDIFF_ALLOW_PRIVATE");
+    run(&t, (const char *const[]){"fetch", NULL});
+    cr_assert_eq(t.status, 3, "%s%s", t.out.ptr, t.err.ptr);
+    cr_assert(strstr(t.out.ptr, "shop: failed: ") && strstr(t.out.ptr, "an internal address"), "%s",
+              t.out.ptr);
+    pd_test_run_dispose(&t);
+    run(&t, (const char *const[]){"log", "shop", NULL});
+    cr_assert_str_eq(t.out.ptr, "");
+    pd_test_run_dispose(&t);
+    run(&t, (const char *const[]){"fetch", "--allow-private", NULL});
+    cr_assert(strstr(t.out.ptr, "shop: new version\n"), "%s%s", t.out.ptr, t.err.ptr);
+    pd_test_run_dispose(&t);
+    setenv("POLICYDIFF_ALLOW_PRIVATE", "1", 1);
     tmp_is_empty();
 }
 

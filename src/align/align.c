@@ -632,14 +632,26 @@ static int actx_init(actx *c, const pd_clause_tree *A, const pd_clause_tree *B)
 }
 
 /* Frees what c holds (trees not included). */
-static void actx_dispose(actx *c)
+/* The word sets serve pairing only: freed before the changes are built,
+ * which is when the alignment holds the most. */
+static int free_word_sets(actx *c)
 {
     if (c->wa)
-        for (size_t i = 0; i < c->A->nclauses; i++)
+        for (size_t i = 0; i < c->A->nclauses; i++) {
             free(c->wa[i]);
+            c->wa[i] = NULL;
+        }
     if (c->wb)
-        for (size_t j = 0; j < c->B->nclauses; j++)
+        for (size_t j = 0; j < c->B->nclauses; j++) {
             free(c->wb[j]);
+            c->wb[j] = NULL;
+        }
+    return 0;
+}
+
+static void actx_dispose(actx *c)
+{
+    free_word_sets(c);
     free(c->wa);
     free(c->wb);
     free(c->nwa);
@@ -681,7 +693,7 @@ int pd_align_texts(pd_alignment **out, const char *old_md, size_t old_len, const
     }
     if ((rc = anchor(&c, 0, na, 0, nb, 0)) || (rc = find_moves(&c)) || (rc = word_sets(&c)) ||
         (rc = pair_similar(&c, opts->min_similarity > 0 ? opts->min_similarity : 0.5)) ||
-        (rc = pd_al_build_changes(&c, &changes)))
+        (rc = free_word_sets(&c)) || (rc = pd_al_build_changes(&c, &changes)))
         goto out;
     d->changes = changes.v;
     d->nchanges = changes.n;

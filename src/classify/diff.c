@@ -153,6 +153,10 @@ int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_
          * of a right), but "under 16" -> "under 13" is an age change */
         if (!rc && ch->is_heading && ch->op == PD_OP_MODIFIED && !ch->cosmetic)
             rc = pd_classify_as_title(&ch->flags);
+        /* its reasons' context served this pass only (a copy of every
+         * reason: as much memory as a large diff's output) */
+        free(ch->flags.context);
+        ch->flags.context = NULL;
     }
     for (size_t k = 0; k < n && !rc; k++)
         rc = model_pass(&d->changes[k], model);

@@ -429,6 +429,9 @@ int pd_cmd_diff(pd_cli_ctx *ctx, int argc, char **argv)
         exit_code = pd_cli_fail(rc, NULL);
         goto out;
     }
+    /* the changes hold their own text: the inputs are not needed to report */
+    pd_buf_dispose(&a.text);
+    pd_buf_dispose(&b.text);
     exit_code = report(d, &a, &b, &o);
 out:
     pd_diff_free(d);

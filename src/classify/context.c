@@ -5,9 +5,46 @@
 #include "classify/reasons.h"
 #include "util/error.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define HEAD offsetof(reason, text)
+
+/* A context of the n reasons r (packed as reasons.h says), or NULL. */
+static struct pd_flags_context *pack(const reason *r, size_t n, unsigned topics)
+{
+    struct pd_flags_context *d;
+    size_t size = 0, at = 0;
+    for (size_t i = 0; i < n; i++)
+        size += HEAD + strnlen(r[i].text, sizeof(r[i].text) - 1) + 1;
+    if (!(d = malloc(sizeof(*d) + size)))
+        return NULL;
+    d->topics = topics;
+    d->n = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strnlen(r[i].text, sizeof(r[i].text) - 1);
+        memcpy(d->packed + at, &r[i], HEAD);
+        memcpy(d->packed + at + HEAD, r[i].text, len);
+        d->packed[at + HEAD + len] = '\0';
+        at += HEAD + len + 1;
+    }
+    return d;
+}
+
+/* d's reasons back into Rs (which has room: d->n was checked). */
+static void unpack(reasons *Rs, const struct pd_flags_context *d)
+{
+    size_t at = 0;
+    Rs->n = d->n;
+    for (size_t i = 0; i < d->n; i++) {
+        size_t len = strlen((const char *)d->packed + at + HEAD);
+        memcpy(&Rs->r[i], d->packed + at, HEAD);
+        memcpy(Rs->r[i].text, d->packed + at + HEAD, len + 1);
+        at += HEAD + len + 1;
+    }
+}
 
 int pd_classify_context_new(pd_classify_context **out)
 {
@@ -114,9 +151,12 @@ static int rebuild(pd_flags *f, struct pd_flags_context *d, reasons *Rs)
     for (size_t i = 0; i < nextra; i++)
         free(extra[i]);
     free(extra);
+    f->context = rc ? NULL : pack(Rs->r, Rs->n, d->topics); /* in the new order */
+    if (!rc && !f->context)
+        rc = PD_ENOMEM;
+    free(d);
     if (rc)
         return pd_error_set(rc, "out of memory while classifying a change");
-    memcpy(d->r, Rs->r, Rs->n * sizeof(reason)); /* in the new order */
     return 0;
 }
 
@@ -126,8 +166,7 @@ int pd_classify_apply_context(pd_flags *f, const pd_classify_context *c)
     reasons Rs; /* about 10 KB: on the stack */
     if (!d || !c || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
         return 0;
-    Rs.n = d->n;
-    memcpy(Rs.r, d->r, d->n * sizeof(reason));
+    unpack(&Rs, d);
     if (!apply_context(&Rs, c))
         return 0;
     return rebuild(f, d, &Rs);
@@ -140,8 +179,7 @@ int pd_classify_as_title(pd_flags *f)
     size_t changed = 0;
     if (!d || d->n > f->nreasons || d->n > sizeof(Rs.r) / sizeof(Rs.r[0]))
         return 0;
-    Rs.n = d->n;
-    memcpy(Rs.r, d->r, d->n * sizeof(reason));
+    unpack(&Rs, d);
     for (size_t i = 0; i < Rs.n; i++) {
         reason *r = &Rs.r[i];
         size_t len;
@@ -161,14 +199,7 @@ int pd_cl_keep_context(pd_flags *out, const reasons *R, unsigned topics)
     int keyed = 0;
     for (size_t i = 0; i < R->n; i++)
         keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_LOW;
-    if (keyed) {
-        struct pd_flags_context *d = malloc(sizeof(*d) + R->n * sizeof(reason));
-        if (!d)
-            return PD_ENOMEM;
-        d->topics = topics;
-        d->n = R->n;
-        memcpy(d->r, R->r, R->n * sizeof(reason));
-        out->context = d;
-    }
+    if (keyed && !(out->context = pack(R->r, R->n, topics)))
+        return PD_ENOMEM;
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "util/timeutil.h"
 #include "util/url.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,7 +372,18 @@ static int load_sides(side *a, side *b, pd_store **st, pd_cli_ctx *ctx, const di
     return 0;
 }
 
-/* Writes the report of d between a and b to stdout; the exit code. */
+/* report()'s drain: what the report holds so far, written out and let go. */
+static int drain_stdout(pd_buf *out, void *payload)
+{
+    (void)payload;
+    if (fwrite(out->ptr, 1, out->len, stdout) != out->len)
+        return pd_error_set(PD_EIO, "cannot write to standard output: %s", strerror(errno));
+    pd_buf_clear(out);
+    return 0;
+}
+
+/* Writes the report of d between a and b to stdout, as it is made (a large
+ * report is not held whole); the exit code. */
 static int report(const pd_diff *d, const side *a, const side *b, const diff_args *o)
 {
     pd_report_options ropts = PD_REPORT_OPTIONS_INIT;
@@ -393,6 +405,7 @@ static int report(const pd_diff *d, const side *a, const side *b, const diff_arg
                   (!strcmp(o->color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
     if (o->fmt != PD_FORMAT_TEXT)
         ropts.color = 0;
+    ropts.drain = drain_stdout;
     rc = o->stat ? pd_report_stat(&out, d, &ropts) : pd_report_render(&out, o->fmt, d, &ropts);
     if (rc) {
         exit_code = pd_cli_fail(rc, NULL);

@@ -140,6 +140,17 @@ static void text_words(pd_buf *b, const pd_change *ch, int side_old, int color)
     }
 }
 
+/* Hands out to o->drain when it holds more than PD_REPORT_DRAIN_AT bytes. */
+static int drain(pd_buf *out, const pd_report_options *o)
+{
+    int rc;
+    if (!o->drain || out->len <= PD_REPORT_DRAIN_AT)
+        return 0;
+    if ((rc = pd_buf_error(out)))
+        return rc;
+    return o->drain(out, o->drain_payload);
+}
+
 int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
 {
     pd_diff_summary s;
@@ -156,6 +167,8 @@ int pd_report_text(pd_buf *out, const pd_diff *d, const pd_report_options *o)
     pd_buf_puts(out, "\n");
     for (size_t k = 0; k < d->nchanges; k++) {
         const pd_change *ch = &d->changes[k];
+        if ((rc = drain(out, o)))
+            return rc;
         if (ch->cosmetic && !o->show_cosmetic)
             continue;
         pd_buf_printf(out, "\n%s%s%s%s", color ? (ch->cosmetic ? C_DIM : C_BOLD C_YELLOW) : "",
@@ -378,6 +391,8 @@ int pd_report_json(pd_buf *out, const pd_diff *d, const pd_report_options *o)
     pd_buf_put(out, top.ptr, top.len - 3);
     pd_buf_puts(out, ",\n  \"changes\": [");
     for (size_t k = 0; k < d->nchanges && !rc; k++) {
+        if ((rc = drain(out, o)))
+            break;
         pd_buf_puts(out, k ? ",\n    " : "\n    ");
         if (!(c = change_json(&d->changes[k])))
             rc = PD_ENOMEM;

@@ -25,7 +25,12 @@
  *   section itself).  words is [] except for modified.
  *
  * Pure functions: they append to out (the caller owns it) and return 0,
- * PD_ENOMEM, or PD_EINVALID for an unknown format.
+ * PD_ENOMEM, or PD_EINVALID for an unknown format; or, for text and JSON,
+ * what o->drain returned.  A large diff's report can be as large as both
+ * texts several times over (JSON of two unrelated policies: 7.5x): with
+ * o->drain set, the text and JSON renderers hand out to it whenever it
+ * holds more than PD_REPORT_DRAIN_AT bytes between two changes, and the
+ * drain writes it somewhere and empties it (a failure stops the report).
  */
 #ifndef PD_REPORT_H
 #define PD_REPORT_H
@@ -52,13 +57,17 @@ typedef struct {
     pd_report_side new_side;
     int color;         /* text: ANSI colours */
     int show_cosmetic; /* text/markdown/html: list cosmetic changes too (JSON always does) */
+    int (*drain)(pd_buf *out, void *payload); /* or NULL: the whole report in out */
+    void *drain_payload;
 } pd_report_options;
+
+#define PD_REPORT_DRAIN_AT ((size_t)1 << 16)
 
 #define PD_REPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
         .old_side = {.label = "old", .date = NULL, .source = NULL, .commit = NULL},                \
         .new_side = {.label = "new", .date = NULL, .source = NULL, .commit = NULL}, .color = 0,    \
-        .show_cosmetic = 1                                                                         \
+        .show_cosmetic = 1, .drain = NULL, .drain_payload = NULL                                   \
     }
 
 typedef struct {

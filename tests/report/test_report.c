@@ -6,6 +6,7 @@
 #include "classify/diff.h"
 #include "report/report.h"
 #include "util/buf.h"
+#include "util/error.h"
 
 static const char old_md[] = "# Policy\n\n"
                              "## Sharing\n\n"
@@ -400,4 +401,62 @@ Test(report, text_shows_one_section_for_added_and_unmoved_changes)
     cr_assert_not_null(strstr(t.ptr, "\nadded in Policy > Cookies ["), "%s", t.ptr);
     pd_buf_dispose(&t);
     pd_diff_free(d);
+}
+
+/* A drain collecting what it is handed, and how often. */
+typedef struct {
+    pd_buf got;
+    int calls;
+    int fail_at; /* the call that fails (0: none) */
+} drained;
+
+static int collect(pd_buf *out, void *payload)
+{
+    drained *dr = payload;
+    if (++dr->calls == dr->fail_at)
+        return PD_EIO;
+    pd_buf_put(&dr->got, out->ptr, out->len);
+    pd_buf_clear(out);
+    return 0;
+}
+
+/* With a drain, text and JSON are handed out as they are made, in pieces
+ * of at least PD_REPORT_DRAIN_AT bytes, and what arrives is the report
+ * byte for byte; a drain that fails stops the report with its error. */
+Test(report, a_drained_report_is_the_same_report_in_pieces)
+{
+    pd_buf x = PD_BUF_INIT, y = PD_BUF_INIT;
+    pd_diff *d = NULL;
+    for (int i = 0; i < 3000; i++) {
+        pd_buf_printf(&x, "## Part %d\n\nWe keep record %d for %d days.\n\n", i, i, i % 90 + 1);
+        pd_buf_printf(&y, "## Part %d\n\nWe keep record %d for %d days.\n\n", i, i, i % 90 + 2);
+    }
+    cr_assert_eq(pd_diff_texts(&d, x.ptr, x.len, y.ptr, y.len, NULL), 0);
+    for (int fmt = PD_FORMAT_TEXT; fmt <= PD_FORMAT_JSON; fmt++) {
+        pd_report_options o = PD_REPORT_OPTIONS_INIT;
+        pd_buf whole = PD_BUF_INIT, rest = PD_BUF_INIT;
+        drained dr = {.got = PD_BUF_INIT, .calls = 0, .fail_at = 0};
+        cr_assert_eq(pd_report_render(&whole, fmt, d, &o), 0);
+        cr_assert_gt(whole.len, 4 * PD_REPORT_DRAIN_AT);
+        o.drain = collect;
+        o.drain_payload = &dr;
+        cr_assert_eq(pd_report_render(&rest, fmt, d, &o), 0);
+        cr_assert_geq(dr.calls, 3, "handed out %d times", dr.calls);
+        cr_assert_leq(rest.len, PD_REPORT_DRAIN_AT + 4096, "the rest stays small");
+        pd_buf_put(&dr.got, rest.ptr, rest.len);
+        cr_assert_eq(dr.got.len, whole.len);
+        cr_assert(!memcmp(dr.got.ptr, whole.ptr, whole.len));
+        pd_buf_clear(&rest);
+        pd_buf_clear(&dr.got);
+        dr.calls = 0;
+        dr.fail_at = 2;
+        cr_assert_eq(pd_report_render(&rest, fmt, d, &o), PD_EIO);
+        cr_assert_eq(dr.calls, 2, "nothing more after the failure");
+        pd_buf_dispose(&whole);
+        pd_buf_dispose(&rest);
+        pd_buf_dispose(&dr.got);
+    }
+    pd_diff_free(d);
+    pd_buf_dispose(&x);
+    pd_buf_dispose(&y);
 }

@@ -603,8 +603,10 @@ static int wayback_for(pd_wayback **out, pd_wayback **shared, pd_wayback **own, 
 {
     pd_wayback_options wo = c->o->wayback;
     int rc;
+    wo.http.allow_private |= c->o->http.allow_private; /* --allow-private: a local mirror too */
     if ((!wo.base || !*wo.base) && p->wayback_url && *p->wayback_url) {
         wo.base = p->wayback_url;
+        wo.http.allow_private |= p->allow_private;
         rc = pd_wayback_new(own, &wo);
         *out = *own;
         return rc;

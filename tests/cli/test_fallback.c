@@ -167,3 +167,25 @@ Test(fallback, fetch_and_check_say_the_version_came_from_the_wayback_machine)
               "%s", r.out.ptr);
     pd_test_run_dispose(&r);
 }
+
+/* The Wayback Machine of the fallback is held to the address rule as the
+ * live page is: a mirror on 127.0.0.1 is refused, saying so, until
+ * --allow-private, which serves the live page and the mirror alike. */
+Test(fallback, an_internal_mirror_needs_allow_private_like_the_page)
+{
+    pd_test_run_result r;
+    unsetenv("POLICYDIFF_ALLOW_PRIVATE");
+    run(&r, (const char *const[]){"fetch", "walled", "--fallback", "wayback", NULL});
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "walled: failed: ") && strstr(r.out.ptr, "an internal address"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    run(&r,
+        (const char *const[]){"fetch", "walled", "--fallback", "wayback", "--allow-private", NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "walled: new version from the Wayback Machine (capture "
+                                "20240301000000"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    setenv("POLICYDIFF_ALLOW_PRIVATE", "1", 1);
+}

@@ -100,11 +100,11 @@ static void page_lang(char *out, size_t size, htmlDocPtr hd)
         out[0] = '\0'; /* "x.y", "en!": not a language tag */
 }
 
-/* The page's language: the lang attribute, else the text's (report.language). */
-static void set_language(pd_normalize_report *report, htmlDocPtr hd, const char *text, size_t len)
+/* The page's language, when its lang attribute (page_lang) gave none: the
+ * text's (report.language). */
+static void set_language(pd_normalize_report *report, const char *text, size_t len)
 {
     pd_lang l;
-    page_lang(report->language, sizeof(report->language), hd);
     if (report->language[0])
         return;
     l = pd_lang_detect(text, len < 4096 ? len : 4096, 3);
@@ -117,9 +117,8 @@ static int has_nul(const char *d, size_t len)
     return memchr(d, '\0', len) != NULL;
 }
 
-/* Parses the UTF-8 page in utf8 into *hd and extracts its blocks into doc;
- * the warning and the budget of a best-effort result go in report. */
-static int read_html(pd_doc *doc, pd_normalize_report *report, htmlDocPtr *hd, const pd_buf *utf8,
+/* Parses utf8 into *hd and extracts its blocks into doc (read_html). */
+static int read_tree(pd_doc *doc, pd_normalize_report *report, htmlDocPtr *hd, pd_buf *utf8,
                      const pd_normalize_options *opts)
 {
     pd_extract_options xo = PD_EXTRACT_OPTIONS_INIT;
@@ -130,7 +129,9 @@ static int read_html(pd_doc *doc, pd_normalize_report *report, htmlDocPtr *hd, c
     xo.url = opts->url;
     xo.keep_links = opts->keep_links;
     xo.span_budget = PD_EXTRACT_SPAN_BUDGET(utf8->len);
-    if ((rc = pd_html_parse(hd, &truncated, utf8->ptr ? utf8->ptr : "", utf8->len)))
+    rc = pd_html_parse(hd, &truncated, utf8->ptr ? utf8->ptr : "", utf8->len);
+    pd_buf_dispose(utf8); /* the tree has its own copy */
+    if (rc)
         return rc;
     if (truncated)
         snprintf(report->warning, sizeof(report->warning),
@@ -150,6 +151,19 @@ static int read_html(pd_doc *doc, pd_normalize_report *report, htmlDocPtr *hd, c
     return 0;
 }
 
+/* Parses the UTF-8 page in utf8 and extracts its blocks into doc; its lang
+ * attribute, the warning and the budget of a best-effort result go in
+ * report.  utf8 is let go once parsed, and the tree once read: a page of
+ * many tiny elements costs its tree many times its size. */
+static int read_html(pd_doc *doc, pd_normalize_report *report, pd_buf *utf8,
+                     const pd_normalize_options *opts)
+{
+    htmlDocPtr hd = NULL;
+    int rc = read_tree(doc, report, &hd, utf8, opts);
+    page_lang(report->language, sizeof(report->language), hd);
+    pd_html_free(hd);
+    return rc;
+}
 /* A PDF: its text through pdf.h, the same writer. */
 static int normalize_pdf(pd_buf *out, const char *data, size_t len,
                          const pd_normalize_options *opts, pd_normalize_report *report)
@@ -162,7 +176,7 @@ static int normalize_pdf(pd_buf *out, const char *data, size_t len,
         (rc = pd_doc_write_markdown(out, &doc)))
         goto out;
     report->blocks = doc.len;
-    set_language(report, NULL, pd_buf_cstr(out) + before, out->len - before);
+    set_language(report, pd_buf_cstr(out) + before, out->len - before);
     if (opts->recipe && (opts->recipe->nselect || opts->recipe->nremove) && !report->warning[0])
         snprintf(report->warning, sizeof(report->warning),
                  "the input is a PDF: selectors apply to HTML only and were not used");
@@ -182,7 +196,6 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     pd_normalize_report local;
     pd_buf utf8 = PD_BUF_INIT;
     pd_doc doc = PD_DOC_INIT;
-    htmlDocPtr hd = NULL;
     size_t before = out->len, max;
     const char *bin;
     pd_input_kind kind;
@@ -218,7 +231,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
         !has_prefix(data, len, "\xfe\xff", 2))
         snprintf(report->warning, sizeof(report->warning), "NUL bytes in the input were dropped");
     if (kind == PD_INPUT_HTML) {
-        if ((rc = read_html(&doc, report, &hd, &utf8, opts)))
+        if ((rc = read_html(&doc, report, &utf8, opts)))
             goto out;
     } else {
         if ((rc = pd_markdown_read_flags(&doc, utf8.ptr ? utf8.ptr : "", utf8.len,
@@ -232,7 +245,7 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
     if ((rc = pd_doc_write_markdown(out, &doc)))
         goto out;
     report->blocks = doc.len;
-    set_language(report, hd, pd_buf_cstr(out) + before, out->len - before);
+    set_language(report, pd_buf_cstr(out) + before, out->len - before);
     if (out->len == before && report->warning[0] && kind == PD_INPUT_HTML &&
         strstr(report->warning, "too deeply"))
         rc = pd_error_set(PD_EEMPTY, "no text found before the HTML parser gave up: the page "
@@ -245,7 +258,6 @@ int pd_normalize(pd_buf *out, const char *data, size_t len, const pd_normalize_o
                                 "--select for the part that holds the policy"
                               : "no text found in the input");
 out:
-    pd_html_free(hd);
     pd_doc_dispose(&doc);
     pd_buf_dispose(&utf8);
     if (rc)

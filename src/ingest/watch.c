@@ -526,10 +526,8 @@ static void render_all(run_ctx *c, size_t np)
 
 /* Whether the Wayback Machine may stand in for policy p's live page: it was
  * refused (a wall, an HTTP error) or could not be had (PD_ENET). */
-static int blocked(const pd_watch_result *r, const pd_policy *p)
+static int blocked(const pd_watch_result *r)
 {
-    if (p->recipe.npages > 1) /* a combined document: not from the Wayback Machine here */
-        return 0;
     return r->status == PD_WATCH_SUSPICIOUS ||
            (r->status == PD_WATCH_FAILED && r->error == PD_ENET);
 }
@@ -656,9 +654,22 @@ static void fall_back(run_ctx *c, size_t i, pd_wayback **shared)
 static void fall_back_all(run_ctx *c, size_t np)
 {
     pd_wayback *shared = NULL;
-    for (size_t i = 0; i < np && !c->fatal; i++)
-        if (blocked(&c->res[i], &c->pol[i]))
+    for (size_t i = 0; i < np && !c->fatal; i++) {
+        pd_watch_result *r = &c->res[i];
+        char why[1100];
+        if (!blocked(r))
+            continue;
+        if (c->pol[i].recipe.npages <= 1) {
             fall_back(c, i, &shared);
+            continue;
+        }
+        /* its pages' captures need pairing by date: backfill does that */
+        snprintf(why, sizeof(why),
+                 "%.300s; no fallback: a document combined from several pages is taken from the "
+                 "Wayback Machine by backfill only",
+                 r->reason);
+        set_reason(r, r->status, r->error, why);
+    }
     pd_wayback_free(shared);
 }
 

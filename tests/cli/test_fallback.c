@@ -189,3 +189,33 @@ Test(fallback, an_internal_mirror_needs_allow_private_like_the_page)
     pd_test_run_dispose(&r);
     setenv("POLICYDIFF_ALLOW_PRIVATE", "1", 1);
 }
+
+/* A document combined from several pages is not replaced from the Wayback
+ * Machine by fetch (its pages' captures need pairing by date, which
+ * backfill does): the failure says so rather than nothing. */
+Test(fallback, a_combined_document_says_backfill_takes_it_from_the_archive)
+{
+    pd_test_run_result r;
+    char recipe[1100], json[1400];
+    snprintf(recipe, sizeof(recipe), "%s/Combo.json", dir);
+    snprintf(json, sizeof(json),
+             "{\"name\": \"Combo\", \"terms\": {\"Terms of Service\": {\"combine\": "
+             "[{\"fetch\": \"%s/privacy.html\"}, {\"fetch\": \"%s\"}], \"select\": "
+             "\"body\"}}}",
+             live.base, down);
+    cr_assert_eq(pd_write_file_atomic(recipe, json, strlen(json)), 0);
+    run(&r, (const char *const[]){"import-ota", recipe, NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r,
+        (const char *const[]){"fetch", "combo/terms-of-service", "--fallback", "wayback", NULL});
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "combo/terms-of-service: failed: ") &&
+                  strstr(r.out.ptr, "; no fallback: a document combined from several pages is "
+                                    "taken from the Wayback Machine by backfill only\n"),
+              "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"log", "combo/terms-of-service", NULL});
+    cr_assert_str_eq(r.out.ptr, "");
+    pd_test_run_dispose(&r);
+}

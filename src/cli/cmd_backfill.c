@@ -221,8 +221,11 @@ static int open_wayback(pd_wayback **wb, backfill_args *a, const pd_policy *p)
     int rc;
     if (!base || !*base)
         base = getenv("POLICYDIFF_WAYBACK_URL");
-    if (!base || !*base)
+    if (!base || !*base) {
         base = p->wayback_url;
+        /* the policy's own mirror, allowed where the policy says so */
+        a->wo.http.allow_private |= p->allow_private && base && *base;
+    }
     a->wo.base = base;
     a->wo.on_wait = pd_cli_wayback_wait_notice;
     a->wo.on_wait_payload = (void *)"backfill";

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,11 +45,15 @@ static const char *internal6(const unsigned char *b)
     static const unsigned char zero[16];
     static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const unsigned char local64[6] = {0, 0x64, 0xff, 0x9b, 0, 1};
+    static const unsigned char translated[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0};
 
     if (!memcmp(b, zero, 15))
         return b[15] == 1 ? "loopback" : b[15] == 0 ? "unspecified" : "reserved";
-    if (!memcmp(b, mapped, 12) || !memcmp(b, nat64, 12))
+    if (!memcmp(b, mapped, 12) || !memcmp(b, nat64, 12) || !memcmp(b, translated, 12))
         return internal4(v4_at(b + 12)); /* an IPv4 address inside */
+    if (!memcmp(b, local64, 6))
+        return "local NAT64"; /* 64:ff9b:1::/48, a network's own translator */
     if (!memcmp(b, zero, 12))
         return "reserved"; /* IPv4-compatible (deprecated) */
     if (b[0] == 0x20 && b[1] == 0x02)
@@ -140,7 +145,7 @@ static int url_host(char *out, size_t size, const char *url)
             h = url + strlen(schemes[i]);
     if (!h)
         return 0;
-    end = h + strcspn(h, "/?#");
+    end = h + strcspn(h, "/?#\\"); /* a backslash ends the host, as browsers read it */
     for (at = h; (at = memchr(at, '@', (size_t)(end - at))); h = ++at)
         ; /* user:password@ */
     if (*h == '[') {
@@ -194,4 +199,88 @@ const char *pd_addr_url_internal(const char *url, char *where, size_t size)
             pd_addr_format(where, size, a->ai_addr);
     freeaddrinfo(res);
     return range;
+}
+
+/* The proxies of the environment, resolved once: libcurl's variables
+ * (http_proxy, https_proxy, all_proxy, their upper-case forms but
+ * HTTP_PROXY, which libcurl ignores), which chromium reads too. */
+static struct {
+    int done;
+    size_t n;
+    struct sockaddr_storage a[16];
+} proxies;
+
+static void add_proxy(const char *v)
+{
+    struct addrinfo hints, *res = NULL;
+    char host[256], port[8] = "1080";
+    const char *h = strstr(v, "://"), *end, *at;
+    size_t n;
+    h = h ? h + 3 : v;
+    end = h + strcspn(h, "/?#");
+    for (at = h; (at = memchr(at, '@', (size_t)(end - at))); h = ++at)
+        ;
+    if (*h == '[') {
+        const char *close = memchr(h, ']', (size_t)(end - h));
+        if (!close)
+            return;
+        n = (size_t)(close - h - 1);
+        if (n >= sizeof(host))
+            return;
+        memcpy(host, h + 1, n);
+        h = close + 1;
+    } else {
+        n = strcspn(h, ":/?#");
+        if (n >= sizeof(host) || h + n > end)
+            return;
+        memcpy(host, h, n);
+        h += n;
+    }
+    host[n] = '\0';
+    if (*h == ':' && (n = strspn(h + 1, "0123456789")) > 0 && n < sizeof(port)) {
+        memcpy(port, h + 1, n);
+        port[n] = '\0';
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    if (!host[0] || getaddrinfo(host, port, &hints, &res) != 0)
+        return;
+    for (const struct addrinfo *a = res; a && proxies.n < 16; a = a->ai_next)
+        if (a->ai_addrlen <= sizeof(proxies.a[0]))
+            memcpy(&proxies.a[proxies.n++], a->ai_addr, a->ai_addrlen);
+    freeaddrinfo(res);
+}
+
+static int same_endpoint(const struct sockaddr *x, const struct sockaddr_storage *y)
+{
+    if (x->sa_family != y->ss_family)
+        return 0;
+    if (x->sa_family == AF_INET) {
+        const struct sockaddr_in *a = (const void *)x, *b = (const void *)y;
+        return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
+    }
+    if (x->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const void *)x, *b = (const void *)y;
+        return a->sin6_port == b->sin6_port && !memcmp(&a->sin6_addr, &b->sin6_addr, 16);
+    }
+    return 0;
+}
+
+int pd_addr_is_proxy(const struct sockaddr *addr)
+{
+    static const char *const vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                                       "ALL_PROXY"};
+    if (!proxies.done) {
+        proxies.done = 1;
+        for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+            const char *v = getenv(vars[i]);
+            if (v && *v)
+                add_proxy(v);
+        }
+    }
+    for (size_t i = 0; i < proxies.n; i++)
+        if (same_endpoint(addr, &proxies.a[i]))
+            return 1;
+    return 0;
 }

@@ -11,7 +11,15 @@
  *
  * Pure functions, no I/O, no allocation; except pd_addr_url_internal(),
  * which asks DNS (for the browser, whose connections are not ours to see
- * before they are made).
+ * before they are made), and pd_addr_is_proxy(), which reads the
+ * environment and resolves its proxies once a process.
+ *
+ * Proxies: a connection to a proxy the environment names is allowed
+ * whatever its address (a corporate proxy is often on 10.x); the proxy
+ * then resolves and connects for us, so behind one only a target written
+ * as an internal address (or localhost) can be refused.  A request the
+ * proxy variables do not cover (no_proxy, an http URL with only
+ * https_proxy) is connected directly, and checked like any other.
  */
 #ifndef PD_ADDR_H
 #define PD_ADDR_H
@@ -40,6 +48,9 @@ int pd_addr_parse(struct sockaddr_storage *out, const char *text, int port);
  * browser will fail it itself).  "localhost" and "*.localhost" are
  * loopback.  where gets the address or name refused (at least 64 bytes). */
 const char *pd_addr_url_internal(const char *url, char *where, size_t size);
+
+/* 1 when addr (address and port) is one of the environment's proxies. */
+int pd_addr_is_proxy(const struct sockaddr *addr);
 
 /* addr as text ("10.0.0.1", "::1") into out (at least 46 bytes). */
 void pd_addr_format(char *out, size_t size, const struct sockaddr *addr);

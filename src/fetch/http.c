@@ -189,23 +189,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *payload)
     return n;
 }
 
-/* libcurl's proxy variables: with one set, the proxy connects for us. */
-static int proxy_configured(void)
-{
-    static const char *const vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
-                                       "ALL_PROXY"};
-    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return 1;
-    }
-    return 0;
-}
-
-/* The range of addr when x may not connect to it, else NULL. */
+/* The range of addr when x may not connect to it, else NULL: a proxy of
+ * the environment may be connected to wherever it is (addr.h). */
 static const char *refused_range(const xfer *x, const struct sockaddr *addr)
 {
-    if (x->allow_private)
+    if (x->allow_private || pd_addr_is_proxy(addr))
         return NULL;
     if (x->o->on_connect)
         return x->o->on_connect(addr, x->o->on_connect_payload);
@@ -231,23 +219,24 @@ static curl_socket_t open_socket(void *payload, curlsocktype purpose, struct cur
 
 /* The internal range of where the finished attempt went, or NULL: the
  * connection's address (a reused connection was not opened by this
- * transfer), or behind a proxy the host as written in the final URL. */
+ * transfer), or, when that was a proxy, the host as written in the final
+ * URL (the proxy resolved it). */
 static const char *went_internal(xfer *x, char *where, size_t size)
 {
+    struct sockaddr_storage ss;
     char *ip = NULL, *host = NULL;
     const char *range = NULL;
+    long port = 0;
     CURLU *u;
 
     if (x->allow_private)
         return NULL;
-    if (!proxy_configured()) {
-        struct sockaddr_storage ss;
-        long port = 0;
-        if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip)
-            return NULL;
-        curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_PORT, &port);
-        if (!pd_addr_parse(&ss, ip, (int)port))
-            return NULL;
+    if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip)
+        return NULL;
+    curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_PORT, &port);
+    if (!pd_addr_parse(&ss, ip, (int)port))
+        return NULL;
+    if (!pd_addr_is_proxy((const struct sockaddr *)&ss)) {
         if ((range = refused_range(x, (const struct sockaddr *)&ss)))
             snprintf(where, size, "%s", ip);
         return range;
@@ -256,7 +245,13 @@ static const char *went_internal(xfer *x, char *where, size_t size)
         return NULL;
     if (curl_url_set(u, CURLUPART_URL, x->res.final_url, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host) {
-        range = !strcasecmp(host, "localhost") ? "loopback" : pd_addr_internal_text(host);
+        size_t n = strlen(host);
+        while (n && host[n - 1] == '.')
+            host[--n] = '\0';
+        range =
+            !strcasecmp(host, "localhost") || (n > 10 && !strcasecmp(host + n - 10, ".localhost"))
+                ? "loopback"
+                : pd_addr_internal_text(host);
         if (range)
             snprintf(where, size, "%s", host);
     }
@@ -350,7 +345,7 @@ static int start(CURLM *multi, xfer *x, const pd_http_request *req, const pd_htt
     curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
     curl_easy_setopt(x->easy, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : UA);
     curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->headers);
-    if (!x->allow_private && !proxy_configured()) {
+    if (!x->allow_private) { /* behind a proxy too: no_proxy hosts connect directly */
         curl_easy_setopt(x->easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
         curl_easy_setopt(x->easy, CURLOPT_OPENSOCKETDATA, x);
     }

@@ -41,8 +41,9 @@ static int browser_gone(pd_cdp *c, const char *doing)
     return pd_error_set(PD_ENET, "chromium exited while %s%s%s", doing, tail[0] ? ": " : "", tail);
 }
 
-/* Sends one command (params stolen; NULL: {}); its id in *id. */
-static int send_cmd(int *id, pd_cdp *c, const char *method, json_t *params, int in_session)
+/* Sends one command (params stolen; NULL: {}) to session (NULL: the
+ * browser); its id in *id. */
+static int send_to(int *id, pd_cdp *c, const char *method, json_t *params, const char *session)
 {
     json_t *m = json_object();
     char *s = NULL;
@@ -54,8 +55,8 @@ static int send_cmd(int *id, pd_cdp *c, const char *method, json_t *params, int 
         json_object_set_new(m, "id", json_integer(*id));
         json_object_set_new(m, "method", json_string(method));
         json_object_set_new(m, "params", params ? params : json_object());
-        if (in_session)
-            json_object_set_new(m, "sessionId", json_string(c->session));
+        if (session)
+            json_object_set_new(m, "sessionId", json_string(session));
         s = json_dumps(m, JSON_COMPACT);
     } else {
         json_decref(params);
@@ -78,6 +79,12 @@ static int send_cmd(int *id, pd_cdp *c, const char *method, json_t *params, int 
     }
     free(s);
     return rc;
+}
+
+/* send_to() the page's session (in_session) or the browser. */
+static int send_cmd(int *id, pd_cdp *c, const char *method, json_t *params, int in_session)
+{
+    return send_to(id, c, method, params, in_session ? c->session : NULL);
 }
 
 /* The next whole message into *msg: 0, 1 when none came before until
@@ -125,51 +132,123 @@ static void note_refused(pd_cdp *c, const char *url, const char *where, const ch
     c->main_refused |= main;
 }
 
+/* pd_addr_url_internal() for url, one DNS lookup per origin a render (the
+ * first 32; later ones each time). */
+static const char *url_range(pd_cdp *c, const char *url, char *where, size_t size)
+{
+    const char *sep = strstr(url, "://");
+    size_t n = sep ? (size_t)(sep + 3 - url) + strcspn(sep + 3, "/?#\\") : 0;
+    const char *range;
+    if (!n || n >= sizeof(c->dns[0].origin))
+        return pd_addr_url_internal(url, where, size);
+    for (size_t i = 0; i < c->ndns; i++)
+        if (!strncmp(c->dns[i].origin, url, n) && !c->dns[i].origin[n]) {
+            snprintf(where, size, "%s", c->dns[i].where);
+            return c->dns[i].range;
+        }
+    range = pd_addr_url_internal(url, where, size);
+    if (c->ndns < sizeof(c->dns) / sizeof(c->dns[0])) {
+        memcpy(c->dns[c->ndns].origin, url, n);
+        c->dns[c->ndns].origin[n] = '\0';
+        c->dns[c->ndns].range = range;
+        snprintf(c->dns[c->ndns].where, sizeof(c->dns[0].where), "%s", range ? where : "");
+        c->ndns++;
+    }
+    return range;
+}
+
 /* A request the page is about to make, paused (Fetch domain): continued, or
  * failed when its host is internal.  The answer is not awaited: the
  * command's reply is an event-like message call() passes by. */
-static void on_request(pd_cdp *c, json_t *p)
+static void on_request(pd_cdp *c, json_t *p, const char *session)
 {
     json_t *req = json_object_get(p, "request");
     const char *url = str_of(req, "url"), *range;
     char where[64] = "";
     int id;
-    if ((range = pd_addr_url_internal(url, where, sizeof(where)))) {
+    if (pd_render_now_ms() >= c->deadline) { /* no more lookups: the render is over */
+        send_to(
+            &id, c, "Fetch.failRequest",
+            json_pack("{s:s,s:s}", "requestId", str_of(p, "requestId"), "errorReason", "TimedOut"),
+            session);
+        return;
+    }
+    if ((range = url_range(c, url, where, sizeof(where)))) {
         note_refused(c, url, where, range,
                      !strcmp(str_of(p, "resourceType"), "Document") &&
                          !strcmp(str_of(p, "frameId"), c->target));
-        send_cmd(&id, c, "Fetch.failRequest",
-                 json_pack("{s:s,s:s}", "requestId", str_of(p, "requestId"), "errorReason",
-                           "BlockedByClient"),
-                 1);
+        send_to(&id, c, "Fetch.failRequest",
+                json_pack("{s:s,s:s}", "requestId", str_of(p, "requestId"), "errorReason",
+                          "BlockedByClient"),
+                session);
     } else {
-        send_cmd(&id, c, "Fetch.continueRequest",
-                 json_pack("{s:s}", "requestId", str_of(p, "requestId")), 1);
+        send_to(&id, c, "Fetch.continueRequest",
+                json_pack("{s:s}", "requestId", str_of(p, "requestId")), session);
     }
 }
 
-/* A response that came from an internal address though its request was let
- * through (the name resolved elsewhere for chromium): fails the render. */
-static void check_response(pd_cdp *c, json_t *p)
+/* A response (or a redirect's) that came from an internal address though
+ * its request was let through (the name resolved elsewhere for chromium):
+ * fails the render.  A proxy of the environment is where chromium connects
+ * for every request behind it, wherever it is (addr.h). */
+static void check_response(pd_cdp *c, json_t *resp)
 {
-    json_t *resp = json_object_get(p, "response");
+    struct sockaddr_storage ss;
     const char *ip = str_of(resp, "remoteIPAddress"), *range;
-    if (c->allow_private || !*ip || !(range = pd_addr_internal_text(ip)))
+    int port = (int)json_integer_value(json_object_get(resp, "remotePort"));
+    if (c->allow_private || !resp || !*ip || !(range = pd_addr_internal_text(ip)))
+        return;
+    if (pd_addr_parse(&ss, ip, port) && pd_addr_is_proxy((const struct sockaddr *)&ss))
         return;
     note_refused(c, str_of(resp, "url"), ip, range, 1);
+}
+
+/* A target attached on its own (Target.setAutoAttach): a frame in another
+ * process, a worker, a service worker gets the page's checks (its requests
+ * paused and checked, its responses checked, its own children attached)
+ * before it runs; a popup window is closed. */
+static void on_attached(pd_cdp *c, json_t *p)
+{
+    json_t *info = json_object_get(p, "targetInfo");
+    const char *child = str_of(p, "sessionId"), *type = str_of(info, "type");
+    int id;
+    if (!*child || !strcmp(str_of(info, "targetId"), c->target))
+        return; /* the page itself, seen from the browser */
+    if (!strcmp(type, "page") || !strcmp(type, "tab")) {
+        send_to(&id, c, "Target.closeTarget",
+                json_pack("{s:s}", "targetId", str_of(info, "targetId")), NULL);
+        return;
+    }
+    send_to(&id, c, "Fetch.enable", json_pack("{s:[{s:s}]}", "patterns", "urlPattern", "*"), child);
+    send_to(&id, c, "Network.enable", NULL, child);
+    send_to(&id, c, "Target.setAutoAttach",
+            json_pack("{s:b,s:b,s:b}", "autoAttach", 1, "waitForDebuggerOnStart", 1, "flatten", 1),
+            child);
+    send_to(&id, c, "Runtime.runIfWaitingForDebugger", NULL, child);
 }
 
 /* Keeps what an event says about the page. */
 static void on_event(pd_cdp *c, json_t *m)
 {
-    const char *method = str_of(m, "method");
+    const char *method = str_of(m, "method"), *session = str_of(m, "sessionId");
     json_t *p = json_object_get(m, "params");
     if (!strcmp(method, "Fetch.requestPaused")) {
-        on_request(c, p);
+        on_request(c, p, *session ? session : NULL);
+        return;
+    }
+    if (!strcmp(method, "Target.attachedToTarget")) {
+        on_attached(c, p);
+        return;
+    }
+    if (!strcmp(method, "Target.detachedFromTarget")) {
+        if (!strcmp(str_of(p, "sessionId"), c->session))
+            c->gone = 1; /* the page's own session: a frame or worker ending is not */
         return;
     }
     if (!strcmp(method, "Network.responseReceived"))
-        check_response(c, p);
+        check_response(c, json_object_get(p, "response"));
+    else if (!strcmp(method, "Network.requestWillBeSent"))
+        check_response(c, json_object_get(p, "redirectResponse"));
     if (!strcmp(method, "Network.responseReceived") && !strcmp(str_of(p, "type"), "Document") &&
         !strcmp(str_of(p, "frameId"), c->target)) {
         json_t *resp = json_object_get(p, "response");
@@ -185,9 +264,9 @@ static void on_event(pd_cdp *c, json_t *m)
         c->loaded = 1;
     } else if (!strcmp(method, "Emulation.virtualTimeBudgetExpired")) {
         c->settled = 1;
-    } else if (!strcmp(method, "Inspector.targetCrashed") ||
-               !strcmp(method, "Target.targetCrashed") ||
-               !strcmp(method, "Target.detachedFromTarget")) {
+    } else if ((!strcmp(method, "Inspector.targetCrashed") && !strcmp(session, c->session)) ||
+               (!strcmp(method, "Target.targetCrashed") &&
+                !strcmp(str_of(p, "targetId"), c->target))) {
         c->gone = 1;
     }
 }
@@ -250,9 +329,21 @@ static int open_page(pd_render_result *out, pd_cdp *c)
         (rc = call(NULL, c, "Network.enable", NULL, 1)) ||
         (rc = call(NULL, c, "Page.setLifecycleEventsEnabled", json_pack("{s:b}", "enabled", 1), 1)))
         return rc;
-    if (!c->allow_private && /* every request paused, to check its host */
-        (rc = call(NULL, c, "Fetch.enable", json_pack("{s:[{s:s}]}", "patterns", "urlPattern", "*"),
-                   1)))
+    if (c->allow_private)
+        return 0;
+    /* every request paused, to check its host: the page's, and those of
+     * the frames, workers and windows it starts, each attached (and paused
+     * until it has the same checks) as it starts */
+    if ((rc = call(NULL, c, "Fetch.enable", json_pack("{s:[{s:s}]}", "patterns", "urlPattern", "*"),
+                   1)) ||
+        (rc = call(
+             NULL, c, "Target.setAutoAttach",
+             json_pack("{s:b,s:b,s:b}", "autoAttach", 1, "waitForDebuggerOnStart", 1, "flatten", 1),
+             1)) ||
+        (rc = call(
+             NULL, c, "Target.setAutoAttach",
+             json_pack("{s:b,s:b,s:b}", "autoAttach", 1, "waitForDebuggerOnStart", 1, "flatten", 1),
+             0)))
         return rc;
     return 0;
 }

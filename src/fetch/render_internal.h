@@ -28,6 +28,12 @@ typedef struct {
     int allow_private; /* internal addresses allowed (else paused and failed) */
     char refused[200]; /* the first internal address refused, "URL (range)" */
     int main_refused;  /* that was the main document (or a response came from one) */
+    struct {
+        char origin[160];  /* "https://cdn.example:443": scheme and authority */
+        const char *range; /* its host's internal range, or NULL */
+        char where[64];
+    } dns[32]; /* the hosts looked up for paused requests (one lookup each) */
+    size_t ndns;
     long status;       /* of the main document's response */
     char *final_url;   /* of that response (owned) */
     char *mime;        /* of that response (owned) */

@@ -414,8 +414,11 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
     while ((grc = git_config_next(&e, it)) == 0) {
         const char *dot;
         size_t len = strlen(e->name);
-        if (len < 10 || strncmp(e->name, "policy.", 7) || !e->value ||
-            !(dot = strrchr(e->name, '.')) || dot <= e->name + 7)
+        if (len < 10 || strncmp(e->name, "policy.", 7) || !(dot = strrchr(e->name, '.')) ||
+            dot <= e->name + 7)
+            continue;
+        /* a key without "= value" is git's true: for the one boolean key */
+        if (!e->value && strcmp(dot + 1, "allow-private"))
             continue;
         if (only &&
             ((size_t)(dot - e->name - 7) != only_len || strncmp(e->name + 7, only, only_len)))
@@ -424,7 +427,7 @@ static int collect_items(conf_item **out, size_t *n, git_config *cfg, const char
             break;
         v[count].sub = strndup(e->name + 7, (size_t)(dot - e->name - 7));
         v[count].var = strdup(dot + 1);
-        v[count].value = strdup(e->value);
+        v[count].value = strdup(e->value ? e->value : "true");
         v[count].seq = count;
         count++;
         if (!v[count - 1].sub || !v[count - 1].var || !v[count - 1].value) {

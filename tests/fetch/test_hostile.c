@@ -310,6 +310,72 @@ Test(hostile, the_policy_key_allows_one_intranet_policy)
     pd_test_run_dispose(&r);
 }
 
+/* "allow-private" alone on its line is git's true, as git reads it. */
+Test(hostile, a_bare_allow_private_line_is_true)
+{
+    static const char *const pairs[] = {"a/intranet", "/privacy.html", NULL};
+    const char *plain[] = {"fetch", NULL};
+    pd_test_run_result r;
+    pd_buf conf = PD_BUF_INIT;
+    char path[4200], *at;
+
+    unsetenv("POLICYDIFF_ALLOW_PRIVATE");
+    make_store(pairs, 1);
+    snprintf(path, sizeof(path), "%s/policies.conf", tmp);
+    cr_assert_eq(pd_buf_read_file(&conf, path, 0), 0);
+    cr_assert((at = strstr(conf.ptr, "allow-private = true")));
+    memcpy(at + strlen("allow-private"), "       ", 7); /* "allow-private" and blanks */
+    cr_assert_eq(pd_write_file_atomic(path, conf.ptr, conf.len), 0);
+    pd_buf_dispose(&conf);
+    run(&r, plain);
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert_str_eq(r.out.ptr, "a/intranet: new version\n");
+    pd_test_run_dispose(&r);
+}
+
+/* A proxy variable that does not cover a request (https_proxy for an http
+ * URL; no_proxy) leaves it connected directly, and checked as ever; a
+ * proxy on a loopback address is connected to, it resolves for us. */
+Test(hostile, a_proxy_variable_does_not_turn_the_check_off)
+{
+    static const char *const pairs[] = {"a/intranet", "/privacy.html", NULL};
+    const char *plain[] = {"fetch", NULL};
+    pd_test_run_result r;
+    char proxy[128];
+
+    unsetenv("POLICYDIFF_ALLOW_PRIVATE");
+    make_store(pairs, 0);
+    setenv("https_proxy", "http://192.0.2.1:9", 1);
+    run(&r, plain);
+    unsetenv("https_proxy");
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "refused to connect to 127.0.0.1 (loopback)"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_test_server_count(&srv, "/privacy.html"), 0);
+    setenv("http_proxy", "http://192.0.2.1:9", 1);
+    setenv("no_proxy", "127.0.0.1", 1);
+    run(&r, plain);
+    unsetenv("http_proxy");
+    unsetenv("no_proxy");
+    cr_assert_eq(r.status, 3, "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(strstr(r.out.ptr, "refused to connect to 127.0.0.1 (loopback)"), "%s", r.out.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert_eq(pd_test_server_count(&srv, "/privacy.html"), 0);
+    /* the test server as the proxy of a public name: connected to though
+     * on 127.0.0.1 (it answers the proxied request as it can) */
+    run(&r, (const char *const[]){"add", "b/public", "http://policy.example/privacy.html", NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out.ptr, r.err.ptr);
+    pd_test_run_dispose(&r);
+    snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", srv.port);
+    setenv("http_proxy", proxy, 1);
+    run(&r, (const char *const[]){"fetch", "b/public", NULL});
+    unsetenv("http_proxy");
+    cr_assert(strstr(r.out.ptr, "b/public: "), "%s%s", r.out.ptr, r.err.ptr);
+    cr_assert(!strstr(r.out.ptr, "an internal address"), "%s", r.out.ptr);
+    cr_assert(!strstr(r.out.ptr, "resolve"), "the proxy resolved it: %s", r.out.ptr);
+    pd_test_run_dispose(&r);
+}
+
 Test(hostile, a_304_to_a_first_request_is_an_error)
 {
     static const char *const pairs[] = {"a/never", "/fault/304/privacy.html", NULL};

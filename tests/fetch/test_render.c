@@ -274,6 +274,49 @@ Test(render, internal_addresses_are_refused_to_the_browser_unless_allowed)
     tmp_is_empty();
 }
 
+/* What a page cannot be kept from by looking at names first: a name that
+ * resolves to an internal address for chromium only (--host-resolver-rules
+ * stands in for DNS rebinding), and a frame of another site, in a process
+ * of its own, that loads from an internal address.  chromium's own
+ * local-network checks are turned off, so only policydiff's stand. */
+Test(render, a_rebound_name_and_a_frame_of_another_site_are_refused_too)
+{
+    pd_render_result r = PD_RENDER_RESULT_INIT;
+    pd_render_options o = PD_RENDER_OPTIONS_INIT;
+    char url[256], wrapper[1100], path[1024], page[1100];
+    FILE *f;
+    NEED_CHROMIUM();
+    snprintf(wrapper, sizeof(wrapper), "%.900s/chromium-rebinding", dir);
+    cr_assert((f = fopen(wrapper, "w")));
+    fprintf(f, "#!/bin/sh\nexec chromium --host-resolver-rules='MAP *.test 127.0.0.1' "
+               "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,"
+               "PrivateNetworkAccessSendPreflights \"$@\"\n");
+    fclose(f);
+    cr_assert_eq(chmod(wrapper, 0755), 0);
+    o.browser = wrapper;
+    /* our lookup of page.test finds nothing; chromium's finds 127.0.0.1 */
+    snprintf(url, sizeof(url), "http://page.test:%d/app.html", srv.port);
+    cr_assert_eq(pd_render_page(&r, url, &o), PD_ENET);
+    cr_assert(strstr(pd_error_last(), "(loopback: 127.0.0.1), an internal address"), "%s",
+              pd_error_last());
+    cr_assert_eq(r.dom.len, 0, "nothing of the page is kept");
+    /* a frame of another site asks an internal address from its own process */
+    snprintf(path, sizeof(path), "%.900s/framed.html", dir);
+    cr_assert((f = fopen(path, "w")));
+    fprintf(f,
+            "<h1>Privacy</h1><p>We keep your data.</p><iframe src=\"http://widget.test:%d/"
+            "frame.html\"></iframe>",
+            srv.port);
+    fclose(f);
+    snprintf(page, sizeof(page), "file://%s", path);
+    pd_render_page(&r, page, &o);
+    pd_render_result_dispose(&r);
+    cr_assert_eq(pd_test_server_count(&srv, "/frame.html"), 1, "the frame loaded");
+    cr_assert_eq(pd_test_server_count(&srv, "/secret.js"), 0,
+                 "the frame's request to 127.0.0.1 never left");
+    tmp_is_empty();
+}
+
 /* Without chromium (POLICYDIFF_CHROMIUM names a missing file) the policy
  * fails, saying so, and no version is recorded: never the page as plain
  * HTML. */

@@ -33,13 +33,18 @@
  * request the page makes (the document, its redirects, scripts, frames,
  * fetches) is paused by the DevTools Fetch domain and failed when its host
  * is, or resolves to, a loopback, private, link-local or other internal
- * address; and every response is checked on the address chromium actually
- * connected to (its remoteIPAddress), so a name that resolves elsewhere the
- * second time (DNS rebinding) fails the render rather than being recorded.
- * A refused main document, or any response from an internal address, fails
- * the render (PD_ENET, naming the address); a refused subresource is only
- * left out of the page.  (WebSocket connections are not paused by the Fetch
- * domain; their handshakes are not checked.)
+ * address (one lookup per origin a render); and every response, a
+ * redirect's too, is checked on the address chromium actually connected to
+ * (its remoteIPAddress), so a name that resolves elsewhere the second time
+ * (DNS rebinding) fails the render rather than being recorded.  The frames
+ * of other sites (in processes of their own), workers and service workers
+ * are attached as they start and held until they have the same checks;
+ * windows the page opens are closed.  A proxy of the environment may be on
+ * any address.  A refused main document, or any response from an internal
+ * address, fails the render (PD_ENET, naming the address); a refused
+ * subresource is only left out of the page.  (WebSocket connections are not
+ * paused by the Fetch domain; their handshakes are not checked.  chromium's
+ * own local-network checks refuse them from a public page.)
  *
  * The whole run is bounded by opts->timeout_ms.  The main document's HTTP
  * status, final URL (after redirects) and MIME type come back with the DOM,

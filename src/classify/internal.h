@@ -8,6 +8,7 @@
  *              quantities (retention, ages, notice periods)
  *   classify.c compares the old and new profiles and writes the reasons
  *   context.c  revises them against the whole versions (reasons.h)
+ *   reword.c   whether a modified clause says the same in other words
  *   headline.c the one-line summary of many flags
  *
  * Nothing here prints or does I/O.  Memory: a pd_cl_text owns one block
@@ -177,6 +178,12 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
                       const pd_cl_text *n);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
+
+/* ---- same meaning in other words (reword.c) ---- */
+/* 1 when new_text says what old_text says in other words (function words,
+ * spelling, names, markers, synonyms, words moved: see reword.c), with a
+ * reason quoting the change in why; 0 when it may not; PD_ENOMEM. */
+int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap);
 
 /* ---- profile of one clause ---- */
 enum { PD_ST_ABSENT, PD_ST_AFFIRMED, PD_ST_NEGATED, PD_ST_NEGATED_EXC };

@@ -1,6 +1,7 @@
 /* The linear flag model: features of a change, scores, revision; see model.h. */
 #include "classify/model.h"
 
+#include "classify/internal.h"
 #include "util/lang.h"
 #include "util/error.h"
 
@@ -733,9 +734,18 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
             cat = pd_flags_primary(f); /* and a terms cue names its category */
     }
     /* the edit's shape: a misspelling fixed or made is cosmetic whatever
-     * the rules saw in the new word ("cooies" -> "cookies"); a negation or
-     * a quantity that changed never is */
-    if (fs.shape.typo && op == PD_OP_MODIFIED) {
+     * the rules saw in the new word ("cooies" -> "cookies"), and so is the
+     * same meaning in other words (reword.c: a name, a synonym, words
+     * moved; never a negation, a modal or a number); a negation or a
+     * quantity that changed never is */
+    char same[160] = "";
+    int reworded = 0;
+    if (op == PD_OP_MODIFIED && !fs.shape.typo &&
+        (reworded = pd_cl_same_meaning(old_text, new_text, same, sizeof(same))) < 0) {
+        rc = reworded;
+        goto out;
+    }
+    if ((fs.shape.typo || reworded) && op == PD_OP_MODIFIED) {
         sev = PD_SEV_NONE;
         imp = PD_IMPACT_NEUTRAL;
     } else if (sev == PD_SEV_NONE && (fs.shape.negation || fs.shape.quantity)) {
@@ -748,9 +758,11 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
         if (fs.shape.typo && sev == PD_SEV_NONE)
             snprintf(why, sizeof(why), "typo: \"%s\" -> \"%s\"", fs.shape.typo_from,
                      fs.shape.typo_to);
+        else if (reworded)
+            snprintf(why, sizeof(why), "%s", same);
         else
             model_reason(why, sizeof(why), m, &fs, sc, cc, sev, imp);
-        if (fs.shape.typo && sev == PD_SEV_NONE) {
+        if ((fs.shape.typo || reworded) && sev == PD_SEV_NONE) {
             /* the rules read the misspelt word as news: their reasons go */
             for (size_t i = 0; i < f->nreasons; i++)
                 free(f->reasons[i]);

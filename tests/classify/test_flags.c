@@ -111,6 +111,51 @@ Test(flags, a_typo_fixed_is_cosmetic_a_negation_or_a_number_never)
     cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
 }
 
+/* The same meaning in other words is cosmetic (reword.c): a synonym, a
+ * company renamed, an abbreviation written out, words moved, an item's
+ * marker; a governing law, a modal or a number in other words never is. */
+Test(flags, the_same_meaning_in_other_words_is_cosmetic)
+{
+    static const char *const same[][2] = {
+        {"We use your personal data to provide the service.\n",
+         "We use your personal information to provide the service.\n"},
+        {"The controller of your information is IDB LLC, based in Seattle.\n",
+         "The controller of your information is IPinfo Inc., based in Seattle.\n"},
+        {"We contact you through different channels (e.g., by phone, email, chat).\n",
+         "We contact you through different channels (for example, by phone, email, chat).\n"},
+        {"We protect personal customer information with safeguards.\n",
+         "We protect customer personal information with safeguards.\n"},
+        {"Q. Changes to these Terms: we give you 30 days' notice of material changes.\n",
+         "R. Changes to these Terms: we give you 30 days' notice of material changes.\n"},
+    };
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        const pd_change *c = one(same[i][0], same[i][1]);
+        cr_assert(c->cosmetic, "pair %zu: %s", i, c->flags.nreasons ? c->flags.reasons[0] : "");
+        cr_assert_eq(c->flags.severity, PD_SEV_NONE, "pair %zu", i);
+        cr_assert_eq(c->flags.impact, PD_IMPACT_NEUTRAL, "pair %zu", i);
+        cr_assert(reason_has(c, "same meaning"), "pair %zu: %s", i, c->flags.reasons[0]);
+    }
+    const pd_change *c = one("The controller of your information is IDB LLC.\n",
+                             "The controller of your information is IPinfo Inc.\n");
+    cr_assert(reason_has(c, "\"IDB LLC\" -> \"IPinfo Inc\""), "%s", c->flags.reasons[0]);
+    static const char *const other[][2] = {
+        {"These Terms are governed by the laws of the Netherlands.\n",
+         "These Terms are governed by the laws of the United Kingdom.\n"},
+        {"We may share your personal data with partners.\n",
+         "We will share your personal data with partners.\n"},
+        {"We keep your personal data for three years.\n",
+         "We keep your personal data for 5 years.\n"},
+        {"We do not sell your personal data.\n", "We sell your personal data.\n"},
+        {"We don't sell your data.\n", "We do not sell your data.\n"},
+    };
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        c = one(other[i][0], other[i][1]);
+        cr_assert_not(c->cosmetic, "pair %zu", i);
+        cr_assert_neq(c->flags.severity, PD_SEV_NONE, "pair %zu", i);
+        cr_assert_not(reason_has(c, "same meaning"), "pair %zu", i);
+    }
+}
+
 Test(flags, french_and_german_clauses_have_categories_and_periods)
 {
     const pd_change *c = one("Nous conservons vos données pendant 3 ans.\n",

@@ -1,0 +1,644 @@
+/* reword.c - whether a modified clause says the same thing in other words
+ * (pd_cl_same_meaning, see internal.h).
+ *
+ * Both sides are read into canonical words: Markdown link targets, bare
+ * addresses and tags dropped ("[Choices](https://...)" is "Choices");
+ * contractions expanded; number words as digits ("fourteen" is "14");
+ * a few synonyms policies swap without changing what they say ("personal
+ * data" / "personal information", "e.g." / "for example", "e-mail" /
+ * "email").  The two word sequences are aligned (longest common
+ * subsequence) and every run of words that differs must be one of:
+ *   - function words only ("which are" -> "which is", "the" added);
+ *   - a word misspelt or respelt ("licence" / "license", "cooie");
+ *   - an item's marker or a heading's words ("Q." -> "R.", a bold
+ *     lead-in "**Merger or sale.**" -> "**Business transfers.**");
+ *   - a proper name for another in the middle of a sentence ("Verizon
+ *     Media" -> "Yahoo", "IDB LLC" -> "IPinfo Inc."), not after "laws of"
+ *     or "courts of" (a governing law is no name);
+ *   - a company suffix ("Limited", "Inc.") or words repeated next to
+ *     themselves ("fourteen (14)", "Tool providers. Tool providers.");
+ * and the content words of the runs left over must be the same words
+ * moved ("personal customer information" -> "customer personal
+ * information").  A run that touches a negation, a modal or a quantifier
+ * ("may", "only", "all") never passes.
+ *
+ * Pure: no I/O, no globals written. */
+#include "classify/internal.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define RW_WORD 32
+#define RW_CELLS 250000 /* words x words compared at most; longer pairs are not */
+
+typedef struct {
+    char w[RW_WORD];
+    const char *src; /* the word in the text, for the reason */
+    size_t srclen;
+    unsigned char cap;   /* begins with a capital letter */
+    unsigned char start; /* first word of a sentence or of the clause */
+    unsigned char label; /* heading, bold lead-in or an item's marker */
+    unsigned char num;   /* begins with a digit */
+    unsigned sentence;   /* its sentence's number in the clause */
+} rw_tok;
+
+typedef struct {
+    rw_tok *t;
+    size_t n, cap;
+} rw_seq;
+
+static int rw_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Typographic punctuation that separates words (quotes, dashes, no-break
+ * space, guillemets): its length in bytes, else 0. */
+static size_t rw_punct(const unsigned char *p)
+{
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2])
+        return 3;
+    if (p[0] == 0xC2 && (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB))
+        return 2;
+    return 0;
+}
+
+static rw_tok *rw_push(rw_seq *s, const char *w, size_t n, const char *src, size_t srclen)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        rw_tok *t = realloc(s->t, cap * sizeof(*t));
+        if (!t)
+            return NULL;
+        s->t = t;
+        s->cap = cap;
+    }
+    rw_tok *t = &s->t[s->n++];
+    memset(t, 0, sizeof(*t));
+    if (n > RW_WORD - 1)
+        n = RW_WORD - 1;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)w[k];
+        t->w[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    t->src = src;
+    t->srclen = srclen;
+    t->cap = (src[0] >= 'A' && src[0] <= 'Z') ||
+             ((unsigned char)src[0] == 0xC3 && (unsigned char)src[1] >= 0x80 &&
+              (unsigned char)src[1] <= 0x9E);
+    t->num = src[0] >= '0' && src[0] <= '9';
+    return t;
+}
+
+/* Where a leading heading or bold lead-in ends (its words are labels):
+ * a Markdown heading is all label; "**Label.** text" up to the second
+ * "**"; else the text itself. */
+static const char *label_end(const char *text)
+{
+    const char *p = text;
+    while (*p == ' ' || *p == '>' || *p == '-' || *p == '\t')
+        p++;
+    if (*p == '#')
+        return p + strlen(p);
+    if (p[0] == '*' && p[1] == '*') {
+        const char *e = strstr(p + 2, "**");
+        if (e && e - p <= 160)
+            return e;
+    }
+    return text;
+}
+
+/* Reads text into words; 0 or PD_ENOMEM. */
+static int rw_tokenise(rw_seq *s, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    const char *lab = label_end(text);
+    int start = 1;
+    unsigned sentence = 0;
+    while (*p) {
+        size_t skip = rw_punct(p);
+        if (skip) {
+            p += skip;
+            continue;
+        }
+        if (p[0] == ']' && p[1] == '(') { /* a link's target */
+            int depth = 0;
+            for (p++; *p; p++) {
+                depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+                if (!depth)
+                    break;
+            }
+            if (*p)
+                p++;
+            continue;
+        }
+        if (!strncasecmp((const char *)p, "http://", 7) ||
+            !strncasecmp((const char *)p, "https://", 8) ||
+            !strncasecmp((const char *)p, "www.", 4) || !strncasecmp((const char *)p, "<br", 3)) {
+            while (*p && *p != ' ' && *p != ')' && *p != ']' && *p != '>')
+                p++;
+            if (*p == '>')
+                p++;
+            continue;
+        }
+        if (*p == '&') {
+            rw_tok *t = rw_push(s, "and", 3, (const char *)p, 1);
+            if (!t)
+                return PD_ENOMEM;
+            t->start = (unsigned char)start;
+            t->sentence = sentence;
+            start = 0;
+            p++;
+            continue;
+        }
+        if (!rw_word_byte(*p)) {
+            if (strchr(".!?:;|\n", *p) && !start) {
+                start = 1;
+                sentence++;
+            }
+            p++;
+            continue;
+        }
+        const unsigned char *b = p;
+        char w[RW_WORD * 2];
+        size_t n = 0;
+        /* a word; dots and @ inside it stay ("e.g", "10.4", "a@b.com"),
+         * dots dropped from the canonical form */
+        while (*p && !rw_punct(p) &&
+               (rw_word_byte(*p) || ((*p == '.' || *p == '@') && rw_word_byte(p[1]) && p > b))) {
+            if (*p != '.' && n < sizeof(w) - 1)
+                w[n++] = (char)*p;
+            p++;
+        }
+        size_t len = (size_t)(p - b);
+        const char *extra = NULL;
+        /* contractions: "don't" -> "do not", "we'll" -> "we will" */
+        size_t apos = p[0] == '\'' ? 1 : (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x99) ? 3 : 0;
+        if (apos && rw_word_byte(p[apos])) {
+            const unsigned char *q = p + apos;
+            size_t k = 0;
+            while (rw_word_byte(q[k]))
+                k++;
+            if (k == 1 && (q[0] | 0x20) == 't' && n >= 2 && (w[n - 1] | 0x20) == 'n') {
+                extra = "not"; /* "don't" stays itself: a negation's wording is the aligner's */
+                n = n < sizeof(w) - 2 ? n : sizeof(w) - 2;
+                w[n++] = 't';
+            } else if (k == 2 && !strncasecmp((const char *)q, "ll", 2)) {
+                extra = "will";
+            } else if (k == 2 && !strncasecmp((const char *)q, "re", 2)) {
+                extra = "are";
+            } else if (k == 2 && !strncasecmp((const char *)q, "ve", 2)) {
+                extra = "have";
+            } else if (k == 1 && (q[0] | 0x20) == 'm') {
+                extra = "am";
+            } else if (k != 1 || ((q[0] | 0x20) != 's' && (q[0] | 0x20) != 'd')) {
+                k = 0; /* an elision ("l'utilisateur"): the next word follows */
+            }
+            p = q + k;
+        }
+        rw_tok *t = rw_push(s, w, n, (const char *)b, len);
+        if (!t)
+            return PD_ENOMEM;
+        t->start = (unsigned char)start;
+        t->sentence = sentence;
+        t->label = (const char *)b < lab;
+        /* an item's marker: "(g)", or a short first word before "." or ")" */
+        if (len <= 4 && ((b > (const unsigned char *)text && b[-1] == '(' && *p == ')') ||
+                         (s->n == 1 && (*p == '.' || *p == ')'))))
+            t->label = 1;
+        start = 0;
+        if (extra && strcmp(extra, "not")) {
+            rw_tok *e = rw_push(s, extra, strlen(extra), (const char *)b, len);
+            if (!e)
+                return PD_ENOMEM;
+            e->label = t->label;
+            e->sentence = sentence;
+        }
+    }
+    return 0;
+}
+
+/* ---- canonical words ---- */
+
+static const char *const number_words[][2] = {
+    {"one", "1"},       {"two", "2"},       {"three", "3"},    {"four", "4"},
+    {"five", "5"},      {"six", "6"},       {"seven", "7"},    {"eight", "8"},
+    {"nine", "9"},      {"ten", "10"},      {"eleven", "11"},  {"twelve", "12"},
+    {"thirteen", "13"}, {"fourteen", "14"}, {"fifteen", "15"}, {"sixteen", "16"},
+    {"eighteen", "18"}, {"twenty", "20"},   {"thirty", "30"},  {"sixty", "60"},
+    {"ninety", "90"},   {"deux", "2"},      {"trois", "3"},    {"quatre", "4"},
+    {"cinq", "5"},      {"sept", "7"},      {"huit", "8"},     {"neuf", "9"},
+    {"dix", "10"},      {"douze", "12"},    {"quinze", "15"},  {"trente", "30"},
+    {"zwei", "2"},      {"drei", "3"},      {"vier", "4"},     {"fünf", "5"},
+    {"sechs", "6"},     {"sieben", "7"},    {"acht", "8"},     {"zehn", "10"},
+    {"zwölf", "12"},    {"dreißig", "30"},
+};
+
+/* Words and phrases policies swap without a change in meaning: each
+ * "from" (space-separated words) reads as "to". */
+static const char *const synonyms[][2] = {
+    {"for example", "eg"},
+    {"for instance", "eg"},
+    {"e mail", "email"},
+    {"web site", "website"},
+    {"personally identifiable", "personal"},
+    {"à caractère personnel", "personnelles"},
+    {"data", "information"},
+    {"info", "information"},
+    {"données", "information"},
+    {"informations", "information"},
+    {"daten", "information"},
+    {"informationen", "information"},
+};
+
+/* Replaces s's words by their canonical forms, in place. */
+static void canonicalise(rw_seq *s)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < s->n;) {
+        size_t used = 0;
+        const char *to = NULL;
+        for (size_t k = 0; k < sizeof(synonyms) / sizeof(synonyms[0]) && !used; k++) {
+            const char *f = synonyms[k][0];
+            size_t j = i;
+            while (*f && j < s->n) {
+                size_t l = strcspn(f, " ");
+                if (strlen(s->t[j].w) != l || strncmp(s->t[j].w, f, l))
+                    break;
+                f += l;
+                f += *f == ' ';
+                j++;
+            }
+            if (!*f) {
+                used = j - i;
+                to = synonyms[k][1];
+            }
+        }
+        for (size_t k = 0; !used && k < sizeof(number_words) / sizeof(number_words[0]); k++)
+            if (!strcmp(s->t[i].w, number_words[k][0])) {
+                used = 1;
+                to = number_words[k][1];
+            }
+        rw_tok t = s->t[i];
+        if (used) {
+            const rw_tok *last = &s->t[i + used - 1];
+            snprintf(t.w, sizeof(t.w), "%s", to);
+            t.srclen = (size_t)(last->src + last->srclen - t.src);
+            t.num = to[0] >= '0' && to[0] <= '9';
+            t.cap = 0;
+        }
+        s->t[w++] = t;
+        i += used ? used : 1;
+    }
+    s->n = w;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(w, *list))
+            return 1;
+    return 0;
+}
+
+/* Articles, prepositions, pronouns, copulas, relatives (English, French,
+ * German): an edit of only these rarely changes what a clause says. */
+static int rw_function(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "a",     "an",    "the",   "of",    "to",     "in",    "on",    "at",    "by",    "for",
+        "and",   "or",    "as",    "is",    "are",    "was",   "were",  "be",    "been",  "being",
+        "this",  "that",  "these", "those", "it",     "its",   "our",   "we",    "us",    "with",
+        "from",  "which", "who",   "whom",  "whose",  "there", "their", "they",  "them",  "your",
+        "you",   "such",  "also",  "has",   "have",   "had",   "into",  "about", "under", "within",
+        "le",    "la",    "les",   "l",     "de",     "des",   "du",    "d",     "et",    "ou",
+        "un",    "une",   "à",     "au",    "aux",    "en",    "par",   "sur",   "dans",  "ce",
+        "cette", "ces",   "qui",   "que",   "qu",     "est",   "sont",  "nous",  "vous",  "vos",
+        "votre", "notre", "nos",   "der",   "die",    "das",   "und",   "oder",  "ein",   "eine",
+        "einen", "zu",    "von",   "den",   "dem",    "des",   "im",    "am",    "ist",   "sind",
+        "wir",   "sie",   "ihre",  "ihr",   "unsere", NULL};
+    return in_list(t->w, w);
+}
+
+/* Words whose change always matters: negations, modals, quantifiers. */
+static int rw_weighty(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "not",    "no",     "never", "none",    "nor",    "without",   "unless",
+        "except", "only",   "may",   "might",   "must",   "shall",     "should",
+        "will",   "would",  "can",   "could",   "all",    "any",       "some",
+        "every",  "always", "ne",    "pas",     "jamais", "aucun",     "aucune",
+        "sans",   "sauf",   "peut",  "peuvent", "doit",   "seulement", "uniquement",
+        "tous",   "toutes", "nicht", "kein",    "keine",  "nie",       "ohne",
+        "nur",    "muss",   "kann",  "können",  "alle",   "außer",     NULL};
+    return in_list(t->w, w);
+}
+
+static int rw_suffix(const rw_tok *t)
+{
+    static const char *const w[] = {"limited", "ltd",  "inc", "llc", "gmbh", "sa",  "sas", "sarl",
+                                    "plc",     "corp", "co",  "ag",  "bv",   "ulc", "lp",  NULL};
+    return in_list(t->w, w);
+}
+
+static int rw_jurisdiction(const rw_tok *t)
+{
+    static const char *const w[] = {"law",          "laws",     "court",     "courts",
+                                    "jurisdiction", "tribunal", "tribunaux", "droit",
+                                    "recht",        "gericht",  NULL};
+    return in_list(t->w, w);
+}
+
+/* Edit distance of a and b, or 3 when it is more. */
+static int rw_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    int row[RW_WORD + 1], prev[RW_WORD + 1];
+    if ((na > nb ? na - nb : nb - na) > 2)
+        return 3;
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+        }
+        memcpy(prev, row, (nb + 1) * sizeof(int));
+    }
+    return prev[nb];
+}
+
+/* One word misspelt or respelt as the other ("licence" / "license"), not
+ * a negating prefix ("lawful" / "unlawful") and not another number. */
+static int rw_respelt(const rw_tok *a, const rw_tok *b)
+{
+    size_t na = strlen(a->w), nb = strlen(b->w);
+    const rw_tok *s = na <= nb ? a : b, *l = s == a ? b : a;
+    size_t ns = strlen(s->w), nl = strlen(l->w);
+    if (a->num || b->num)
+        return 0;
+    if (ns >= 4 && nl == ns + 1 && l->w[ns] == 's' && !strncmp(l->w, s->w, ns))
+        return 1; /* a plural */
+    if (ns < 5 || a->w[0] != b->w[0])
+        return 0;
+    for (const char *const *p = (const char *const[]){"un", "in", "im", "non", "dis", NULL}; *p;
+         p++) {
+        size_t k = strlen(*p);
+        if (nl == ns + k && !strncmp(l->w, *p, k) && !strcmp(l->w + k, s->w))
+            return 0;
+    }
+    return rw_distance(a->w, b->w) <= 2;
+}
+
+/* A run of words that repeats the words right before or after it. */
+static int rw_repeat(const rw_seq *s, size_t i1, size_t i2)
+{
+    size_t n = i2 - i1;
+    int before = i1 >= n, after = i2 + n <= s->n;
+    for (size_t k = 0; k < n && (before || after); k++) {
+        before &= before && !strcmp(s->t[i1 + k].w, s->t[i1 - n + k].w);
+        after &= after && !strcmp(s->t[i1 + k].w, s->t[i2 + k].w);
+    }
+    return n && (before || after);
+}
+
+typedef struct {
+    const rw_seq *a, *b;
+    size_t i1, i2, j1, j2; /* a[i1, i2) became b[j1, j2) */
+} rw_run;
+
+/* What kind of wording change a run is, or NULL when it may change the
+ * meaning (its content words then wait for the moved-words check). */
+static const char *rw_judge(const rw_run *r)
+{
+    const rw_tok *ra[8], *rb[8];
+    size_t na = 0, nb = 0, all_label = 1, names = 1;
+    for (size_t i = r->i1; i < r->i2; i++) {
+        const rw_tok *t = &r->a->t[i];
+        if (rw_weighty(t))
+            return NULL;
+        all_label &= t->label;
+        if (!rw_function(t)) {
+            names &= t->cap && !t->start;
+            if (na < 8)
+                ra[na] = t;
+            na++;
+        }
+    }
+    for (size_t j = r->j1; j < r->j2; j++) {
+        const rw_tok *t = &r->b->t[j];
+        if (rw_weighty(t))
+            return NULL;
+        all_label &= t->label;
+        if (!rw_function(t)) {
+            names &= t->cap && !t->start;
+            if (nb < 8)
+                rb[nb] = t;
+            nb++;
+        }
+    }
+    if (!na && !nb)
+        return "wording";
+    if (all_label)
+        return "heading";
+    if ((r->i1 == r->i2 && rw_repeat(r->b, r->j1, r->j2)) ||
+        (r->j1 == r->j2 && rw_repeat(r->a, r->i1, r->i2)))
+        return "repetition";
+    int suffix = 1;
+    for (size_t k = 0; k < na && k < 8; k++)
+        suffix &= rw_suffix(ra[k]);
+    for (size_t k = 0; k < nb && k < 8; k++)
+        suffix &= rw_suffix(rb[k]);
+    if (suffix && (!na || !nb))
+        return "company name";
+    if (na == nb && na <= 8) {
+        size_t k = 0;
+        while (k < na && rw_respelt(ra[k], rb[k]))
+            k++;
+        if (k == na)
+            return "spelling";
+    }
+    if (names && na && nb && na <= 6 && nb <= 6) {
+        /* "the laws of the Netherlands" -> "... of the United Kingdom" is
+         * a new governing law, no rename */
+        for (size_t i = r->i1, seen = 0; i > 0 && seen < 3; i--) {
+            const rw_tok *t = &r->a->t[i - 1];
+            if (rw_jurisdiction(t))
+                return NULL;
+            seen += !rw_function(t);
+        }
+        return "name";
+    }
+    return NULL;
+}
+
+static int cmp_word(const void *x, const void *y)
+{
+    return strcmp((*(const rw_tok *const *)x)->w, (*(const rw_tok *const *)y)->w);
+}
+
+/* The content words of the runs no kind explained are the same words,
+ * moved: 1, else 0, or PD_ENOMEM. */
+static int rw_moved(const rw_run *runs, size_t nruns, const rw_seq *a, const rw_seq *b)
+{
+    size_t na = 0, nb = 0;
+    for (size_t k = 0; k < nruns; k++) {
+        na += runs[k].i2 - runs[k].i1;
+        nb += runs[k].j2 - runs[k].j1;
+    }
+    const rw_tok **wa = malloc((na + 1) * sizeof(*wa)), **wb = malloc((nb + 1) * sizeof(*wb));
+    int same = 0;
+    if (!wa || !wb) {
+        free(wa);
+        free(wb);
+        return PD_ENOMEM;
+    }
+    na = nb = 0;
+    for (size_t k = 0; k < nruns; k++) {
+        for (size_t i = runs[k].i1; i < runs[k].i2; i++)
+            if (!rw_function(&a->t[i]))
+                wa[na++] = &a->t[i];
+        for (size_t j = runs[k].j1; j < runs[k].j2; j++)
+            if (!rw_function(&b->t[j]))
+                wb[nb++] = &b->t[j];
+    }
+    /* within one sentence: sentences that swap places are the aligner's */
+    int one_sentence = 1;
+    for (size_t k = 1; k < na; k++)
+        one_sentence &= wa[k]->sentence == wa[0]->sentence;
+    for (size_t k = 1; k < nb; k++)
+        one_sentence &= wb[k]->sentence == wb[0]->sentence;
+    if (na == nb && one_sentence) {
+        qsort(wa, na, sizeof(*wa), cmp_word);
+        qsort(wb, nb, sizeof(*wb), cmp_word);
+        same = 1;
+        for (size_t k = 0; k < na && same; k++)
+            same = !strcmp(wa[k]->w, wb[k]->w);
+    }
+    free(wa);
+    free(wb);
+    return same;
+}
+
+/* The runs where a and b differ (longest common subsequence of their
+ * words, after their common start and end); *nruns 0 when they are the
+ * same words.  0, 1 when the pair is too long to compare, or PD_ENOMEM. */
+static int rw_runs(rw_run **out, size_t *nruns, const rw_seq *a, const rw_seq *b)
+{
+    size_t p = 0, sa = a->n, sb = b->n;
+    *out = NULL;
+    *nruns = 0;
+    while (p < sa && p < sb && !strcmp(a->t[p].w, b->t[p].w))
+        p++;
+    while (sa > p && sb > p && !strcmp(a->t[sa - 1].w, b->t[sb - 1].w))
+        sa--, sb--;
+    size_t n = sa - p, m = sb - p;
+    if (n * m > RW_CELLS)
+        return 1;
+    uint16_t *L = calloc((n + 1) * (m + 1), sizeof(*L));
+    rw_run *runs = malloc((n + m + 1) * sizeof(*runs));
+    if (!L || !runs) {
+        free(L);
+        free(runs);
+        return PD_ENOMEM;
+    }
+#define AT(i, j) L[(i) * (m + 1) + (j)]
+    for (size_t i = n; i-- > 0;)
+        for (size_t j = m; j-- > 0;)
+            AT(i, j) = !strcmp(a->t[p + i].w, b->t[p + j].w)
+                           ? (uint16_t)(AT(i + 1, j + 1) + 1)
+                           : (AT(i + 1, j) >= AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1));
+    size_t i = 0, j = 0, k = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && !strcmp(a->t[p + i].w, b->t[p + j].w)) {
+            i++, j++;
+            continue;
+        }
+        rw_run r = {a, b, p + i, p + i, p + j, p + j};
+        while ((i < n || j < m) && !(i < n && j < m && !strcmp(a->t[p + i].w, b->t[p + j].w))) {
+            if (j >= m || (i < n && AT(i + 1, j) >= AT(i, j + 1)))
+                i++;
+            else
+                j++;
+        }
+        r.i2 = p + i;
+        r.j2 = p + j;
+        runs[k++] = r;
+    }
+#undef AT
+    free(L);
+    *out = runs;
+    *nruns = k;
+    return 0;
+}
+
+/* "from" -> "to" of a run, quoted from the texts, into why. */
+static void rw_quote(char *why, size_t cap, const char *kind, const rw_run *r)
+{
+    const rw_tok *a0 = r->i1 < r->i2 ? &r->a->t[r->i1] : NULL;
+    const rw_tok *a1 = a0 ? &r->a->t[r->i2 - 1] : NULL;
+    const rw_tok *b0 = r->j1 < r->j2 ? &r->b->t[r->j1] : NULL;
+    const rw_tok *b1 = b0 ? &r->b->t[r->j2 - 1] : NULL;
+    int la = a0 ? (int)(a1->src + a1->srclen - a0->src) : 0;
+    int lb = b0 ? (int)(b1->src + b1->srclen - b0->src) : 0;
+    snprintf(why, cap, "same meaning (%s): \"%.*s\" -> \"%.*s\"", kind, la > 50 ? 50 : la,
+             a0 ? a0->src : "", lb > 50 ? 50 : lb, b0 ? b0->src : "");
+}
+
+int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap)
+{
+    rw_seq a = {NULL, 0, 0}, b = {NULL, 0, 0};
+    rw_run *runs = NULL;
+    size_t nruns = 0, left = 0;
+    int rc = rw_tokenise(&a, old_text), same = 0;
+    rc = rc ? rc : rw_tokenise(&b, new_text);
+    if (!rc) {
+        canonicalise(&a);
+        canonicalise(&b);
+        rc = rw_runs(&runs, &nruns, &a, &b);
+    }
+    if (rc == 1) {
+        rc = 0; /* too long to compare: not the same */
+    } else if (!rc && a.n && b.n) {
+        const char *first = NULL;
+        same = 1;
+        /* the runs explained drop out; the others are judged together */
+        for (size_t k = 0; k < nruns && same; k++) {
+            const char *kind = rw_judge(&runs[k]);
+            if (!kind) {
+                for (size_t i = runs[k].i1; i < runs[k].i2 && same; i++)
+                    same = !rw_weighty(&a.t[i]);
+                for (size_t j = runs[k].j1; j < runs[k].j2 && same; j++)
+                    same = !rw_weighty(&b.t[j]);
+                runs[left++] = runs[k];
+                continue;
+            }
+            if (!first || (!strcmp(first, "wording") && strcmp(kind, "wording"))) {
+                first = kind;
+                rw_quote(why, cap, kind, &runs[k]);
+            }
+        }
+        if (same && left) {
+            int m = rw_moved(runs, left, &a, &b);
+            if (m < 0)
+                rc = m;
+            same = m > 0;
+            if (same)
+                rw_quote(why, cap, "words moved", &runs[0]);
+        } else if (same && !nruns) {
+            snprintf(why, cap, "same meaning: only markup, links or punctuation changed");
+        }
+    }
+    free(runs);
+    free(a.t);
+    free(b.t);
+    return rc ? rc : same;
+}

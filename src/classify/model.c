@@ -433,6 +433,7 @@ static int rule_features(feats *fs, pd_op op, int cosmetic, const pd_flags *r)
     rc = rc ? rc : add_feat(fs, NULL, 0, "rs:%s", pd_severity_name(r->severity));
     rc = rc ? rc : add_feat(fs, NULL, 0, "ri:%s", pd_impact_name(r->impact));
     rc = rc ? rc : add_feat(fs, NULL, 0, "rm:%s", pd_category_name(pd_flags_primary(r)));
+
     for (int b = 0; b < PD_CAT_COUNT && !rc; b++)
         if (r->categories >> b & 1)
             rc = add_feat(fs, NULL, 0, "rc:%s", pd_category_name(1u << b));
@@ -727,8 +728,17 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
         sev = PD_SEV_MEDIUM; /* high is a loss */
     if (cat == PD_CAT_OTHER && (pd_flags_primary(f) & PD_CAT_TERMS))
         cat = pd_flags_primary(f);
+    /* a specific finding of the rules stands, but for one thing: on real
+     * policies a clause added that names a practice is as often a
+     * disclosure of an existing one (low) as a new one (medium), and the
+     * model, which weighs the kind of finding ("rk:new practice") with the
+     * words, decides between the two */
     if (!f->guessed) {
-        sev = f->severity; /* a specific finding of the rules stands */
+        if (!(op == PD_OP_ADDED && f->severity == PD_SEV_MEDIUM &&
+              (sev == PD_SEV_LOW || sev == PD_SEV_NONE)))
+            sev = f->severity;
+        else
+            sev = PD_SEV_LOW;
         imp = f->impact;
         if (pd_flags_primary(f) & PD_CAT_TERMS)
             cat = pd_flags_primary(f); /* and a terms cue names its category */

@@ -248,6 +248,54 @@ Test(flags, the_weights_text_is_checked_and_drives_guessed_flags)
     cr_assert_gt(pd_flag_model_builtin()->n, 100, "the built-in model is trained");
 }
 
+/* A clause added that the rules call medium (a practice named) is as often
+ * a disclosure of an existing practice: the model may call it low.  A high
+ * finding, and a finding in a modified clause, stands. */
+Test(flags, the_model_may_call_an_added_practice_low_never_a_high_finding)
+{
+    char classes[512], row[256], text[1024];
+    pd_flag_model *m = NULL;
+    size_t n;
+    classes_line(classes, sizeof(classes));
+    n = (size_t)snprintf(row, sizeof(row), "b\t");
+    for (int c = 0; c < PD_MODEL_CLASSES; c++)
+        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
+                              c == PD_CAT_COUNT + PD_SEV_LOW ? 5000 : 0);
+    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    static const char *const added = "We share your personal information with advertisers.";
+    pd_flags f = PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", added, 0), 0);
+    cr_assert_not(f.guessed);
+    cr_assert_eq(f.severity, PD_SEV_MEDIUM, "%s", f.reasons[0]);
+    pd_impact imp = f.impact;
+    cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_ADDED, "", added, 0), 0);
+    cr_assert_eq(f.severity, PD_SEV_LOW);
+    cr_assert_eq(f.impact, imp, "the finding's impact stands");
+    cr_assert(strstr(f.reasons[0], "read as: low"), "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+
+    static const char *const arb = "Any dispute will be resolved by binding arbitration, and you "
+                                   "waive any right to a class action.";
+    f = (pd_flags)PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", arb, 0), 0);
+    cr_assert_eq(f.severity, PD_SEV_HIGH);
+    cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_ADDED, "", arb, 0), 0);
+    cr_assert_eq(f.severity, PD_SEV_HIGH);
+    pd_flags_dispose(&f);
+
+    static const char *const before = "We share your personal information with our affiliates.";
+    f = (pd_flags)PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, before, added, 0), 0);
+    pd_severity sev = f.severity;
+    cr_assert_not(f.guessed);
+    cr_assert_geq(sev, PD_SEV_MEDIUM, "%s", f.reasons[0]);
+    cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_MODIFIED, before, added, 0), 0);
+    cr_assert_eq(f.severity, sev);
+    pd_flags_dispose(&f);
+    pd_flag_model_free(m);
+}
+
 /* Issue 14: every French and German case of the development sets gets a
  * category other than `other` where its labels name one. */
 static size_t french_german_misses(const char *file, size_t *checked)

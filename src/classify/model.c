@@ -14,6 +14,9 @@
 
 #define STEM_BYTES 6 /* a word's first six bytes: "arbitration" and "arbitrage" meet */
 #define FEAT_NAME 48
+/* A rewording of the same meaning changes a few words, not a sentence:
+ * beyond this many words removed and added, reword.c is not asked. */
+#define REWORD_WORDS 24
 
 typedef struct {
     char stem[16];
@@ -42,6 +45,7 @@ typedef struct {
     int typo;           /* every changed word is a misspelling of its counterpart */
     int negation;       /* a negation word came or went */
     int quantity;       /* a number that is not a date or an item's number changed */
+    size_t changed;     /* words removed and added (a multiset difference) */
     char typo_from[48]; /* the first misspelled pair, for the reason */
     char typo_to[48];
 } edit_shape;
@@ -78,6 +82,8 @@ static int is_month(const char *w, size_t n)
         "mars",    "avril",     "mai",      "juin",     "juillet",  "août",    "septembre",
         "octobre", "novembre",  "décembre", "januar",   "februar",  "märz",    "juni",
         "juli",    "oktober",   "dezember", NULL};
+    if (n < 3 || n > 9 || !strchr("jfmasond", w[0]))
+        return 0; /* most words: no month starts so */
     for (const char *const *p = m; *p; p++)
         if (strlen(*p) == n && !strncmp(*p, w, n))
             return 1;
@@ -397,6 +403,7 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         stoponly &= function_word(add[k]);
         rc = add_word_feat(fs, "+:", add[k]);
     }
+    fs->shape.changed = nr + na;
     if (!rc)
         rc = add_feat(fs, NULL, 0, "nd:%s", bucket(nr + na));
     if (!rc && nr + na && numonly)
@@ -522,7 +529,7 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
 int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
                      int cosmetic, const pd_flags *rules)
 {
-    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, "", ""}};
+    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, "", ""}};
     int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules);
     if (!rc)
         qsort(fs.f, fs.n, sizeof(feat), cmp_name);
@@ -696,7 +703,7 @@ static int lead_with(pd_flags *f, const char *text, int first)
 int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
                         const char *new_text, int cosmetic)
 {
-    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, "", ""}};
+    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, "", ""}};
     long score[PD_MODEL_CLASSES] = {0};
     int rc;
     if (!m || !m->n || cosmetic)
@@ -750,7 +757,7 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
      * quantity that changed never is */
     char same[160] = "";
     int reworded = 0;
-    if (op == PD_OP_MODIFIED && !fs.shape.typo &&
+    if (op == PD_OP_MODIFIED && !fs.shape.typo && fs.shape.changed <= REWORD_WORDS &&
         (reworded = pd_cl_same_meaning(old_text, new_text, same, sizeof(same))) < 0) {
         rc = reworded;
         goto out;

@@ -32,17 +32,19 @@
 #include <strings.h>
 
 #define RW_WORD 32
-#define RW_CELLS 250000 /* words x words compared at most; longer pairs are not */
+#define RW_CELLS 40000 /* words x words compared at most; longer pairs are not */
 
 typedef struct {
     char w[RW_WORD];
     const char *src; /* the word in the text, for the reason */
     size_t srclen;
-    unsigned char cap;   /* begins with a capital letter */
-    unsigned char start; /* first word of a sentence or of the clause */
-    unsigned char label; /* heading, bold lead-in or an item's marker */
-    unsigned char num;   /* begins with a digit */
-    unsigned sentence;   /* its sentence's number in the clause */
+    unsigned char cap;    /* begins with a capital letter */
+    unsigned char start;  /* first word of a sentence or of the clause */
+    unsigned char label;  /* heading, bold lead-in or an item's marker */
+    unsigned char num;    /* begins with a digit */
+    unsigned sentence;    /* its sentence's number in the clause */
+    unsigned char fn, wt; /* a function word, a weighty word (set for the runs only) */
+    uint32_t h;           /* hash of w (set by canonicalise) */
 } rw_tok;
 
 typedef struct {
@@ -111,14 +113,16 @@ static const char *label_end(const char *text)
     return text;
 }
 
-/* Reads text into words; 0 or PD_ENOMEM. */
-static int rw_tokenise(rw_seq *s, const char *text)
+/* Reads text[from, to) into words; 0 or PD_ENOMEM.  A window that does
+ * not begin the text begins in words both sides share (see window()). */
+static int rw_tokenise(rw_seq *s, const char *text, size_t from, size_t to)
 {
-    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *p = (const unsigned char *)text + from;
+    const unsigned char *end = (const unsigned char *)text + to;
     const char *lab = label_end(text);
     int start = 1;
     unsigned sentence = 0;
-    while (*p) {
+    while (p < end) {
         size_t skip = rw_punct(p);
         if (skip) {
             p += skip;
@@ -167,7 +171,7 @@ static int rw_tokenise(rw_seq *s, const char *text)
         size_t n = 0;
         /* a word; dots and @ inside it stay ("e.g", "10.4", "a@b.com"),
          * dots dropped from the canonical form */
-        while (*p && !rw_punct(p) &&
+        while (p < end && !rw_punct(p) &&
                (rw_word_byte(*p) || ((*p == '.' || *p == '@') && rw_word_byte(p[1]) && p > b))) {
             if (*p != '.' && n < sizeof(w) - 1)
                 w[n++] = (char)*p;
@@ -207,7 +211,7 @@ static int rw_tokenise(rw_seq *s, const char *text)
         t->label = (const char *)b < lab;
         /* an item's marker: "(g)", or a short first word before "." or ")" */
         if (len <= 4 && ((b > (const unsigned char *)text && b[-1] == '(' && *p == ')') ||
-                         (s->n == 1 && (*p == '.' || *p == ')'))))
+                         (s->n == 1 && !from && (*p == '.' || *p == ')'))))
             t->label = 1;
         start = 0;
         if (extra && strcmp(extra, "not")) {
@@ -219,6 +223,47 @@ static int rw_tokenise(rw_seq *s, const char *text)
         }
     }
     return 0;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (w[0] == (*list)[0] && !strcmp(w, *list))
+            return 1;
+    return 0;
+}
+
+/* Articles, prepositions, pronouns, copulas, relatives (English, French,
+ * German): an edit of only these rarely changes what a clause says. */
+static int function_word(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "a",     "an",    "the",   "of",    "to",     "in",    "on",    "at",    "by",    "for",
+        "and",   "or",    "as",    "is",    "are",    "was",   "were",  "be",    "been",  "being",
+        "this",  "that",  "these", "those", "it",     "its",   "our",   "we",    "us",    "with",
+        "from",  "which", "who",   "whom",  "whose",  "there", "their", "they",  "them",  "your",
+        "you",   "such",  "also",  "has",   "have",   "had",   "into",  "about", "under", "within",
+        "le",    "la",    "les",   "l",     "de",     "des",   "du",    "d",     "et",    "ou",
+        "un",    "une",   "à",     "au",    "aux",    "en",    "par",   "sur",   "dans",  "ce",
+        "cette", "ces",   "qui",   "que",   "qu",     "est",   "sont",  "nous",  "vous",  "vos",
+        "votre", "notre", "nos",   "der",   "die",    "das",   "und",   "oder",  "ein",   "eine",
+        "einen", "zu",    "von",   "den",   "dem",    "des",   "im",    "am",    "ist",   "sind",
+        "wir",   "sie",   "ihre",  "ihr",   "unsere", NULL};
+    return in_list(t->w, w);
+}
+
+/* Words whose change always matters: negations, modals, quantifiers. */
+static int weighty_word(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "not",    "no",     "never", "none",    "nor",    "without",   "unless",
+        "except", "only",   "may",   "might",   "must",   "shall",     "should",
+        "will",   "would",  "can",   "could",   "all",    "any",       "some",
+        "every",  "always", "ne",    "pas",     "jamais", "aucun",     "aucune",
+        "sans",   "sauf",   "peut",  "peuvent", "doit",   "seulement", "uniquement",
+        "tous",   "toutes", "nicht", "kein",    "keine",  "nie",       "ohne",
+        "nur",    "muss",   "kann",  "können",  "alle",   "außer",     NULL};
+    return in_list(t->w, w);
 }
 
 /* ---- canonical words ---- */
@@ -264,6 +309,8 @@ static void canonicalise(rw_seq *s)
         for (size_t k = 0; k < sizeof(synonyms) / sizeof(synonyms[0]) && !used; k++) {
             const char *f = synonyms[k][0];
             size_t j = i;
+            if (f[0] != s->t[i].w[0])
+                continue;
             while (*f && j < s->n) {
                 size_t l = strcspn(f, " ");
                 if (strlen(s->t[j].w) != l || strncmp(s->t[j].w, f, l))
@@ -278,7 +325,7 @@ static void canonicalise(rw_seq *s)
             }
         }
         for (size_t k = 0; !used && k < sizeof(number_words) / sizeof(number_words[0]); k++)
-            if (!strcmp(s->t[i].w, number_words[k][0])) {
+            if (s->t[i].w[0] == number_words[k][0][0] && !strcmp(s->t[i].w, number_words[k][0])) {
                 used = 1;
                 to = number_words[k][1];
             }
@@ -290,51 +337,23 @@ static void canonicalise(rw_seq *s)
             t.num = to[0] >= '0' && to[0] <= '9';
             t.cap = 0;
         }
+        t.h = 2166136261u;
+        for (const char *c = t.w; *c; c++)
+            t.h = (t.h ^ (unsigned char)*c) * 16777619u;
         s->t[w++] = t;
         i += used ? used : 1;
     }
     s->n = w;
 }
 
-static int in_list(const char *w, const char *const *list)
-{
-    for (; *list; list++)
-        if (!strcmp(w, *list))
-            return 1;
-    return 0;
-}
-
-/* Articles, prepositions, pronouns, copulas, relatives (English, French,
- * German): an edit of only these rarely changes what a clause says. */
 static int rw_function(const rw_tok *t)
 {
-    static const char *const w[] = {
-        "a",     "an",    "the",   "of",    "to",     "in",    "on",    "at",    "by",    "for",
-        "and",   "or",    "as",    "is",    "are",    "was",   "were",  "be",    "been",  "being",
-        "this",  "that",  "these", "those", "it",     "its",   "our",   "we",    "us",    "with",
-        "from",  "which", "who",   "whom",  "whose",  "there", "their", "they",  "them",  "your",
-        "you",   "such",  "also",  "has",   "have",   "had",   "into",  "about", "under", "within",
-        "le",    "la",    "les",   "l",     "de",     "des",   "du",    "d",     "et",    "ou",
-        "un",    "une",   "à",     "au",    "aux",    "en",    "par",   "sur",   "dans",  "ce",
-        "cette", "ces",   "qui",   "que",   "qu",     "est",   "sont",  "nous",  "vous",  "vos",
-        "votre", "notre", "nos",   "der",   "die",    "das",   "und",   "oder",  "ein",   "eine",
-        "einen", "zu",    "von",   "den",   "dem",    "des",   "im",    "am",    "ist",   "sind",
-        "wir",   "sie",   "ihre",  "ihr",   "unsere", NULL};
-    return in_list(t->w, w);
+    return t->fn;
 }
 
-/* Words whose change always matters: negations, modals, quantifiers. */
 static int rw_weighty(const rw_tok *t)
 {
-    static const char *const w[] = {
-        "not",    "no",     "never", "none",    "nor",    "without",   "unless",
-        "except", "only",   "may",   "might",   "must",   "shall",     "should",
-        "will",   "would",  "can",   "could",   "all",    "any",       "some",
-        "every",  "always", "ne",    "pas",     "jamais", "aucun",     "aucune",
-        "sans",   "sauf",   "peut",  "peuvent", "doit",   "seulement", "uniquement",
-        "tous",   "toutes", "nicht", "kein",    "keine",  "nie",       "ohne",
-        "nur",    "muss",   "kann",  "können",  "alle",   "außer",     NULL};
-    return in_list(t->w, w);
+    return t->wt;
 }
 
 static int rw_suffix(const rw_tok *t)
@@ -473,7 +492,7 @@ static const char *rw_judge(const rw_run *r)
             const rw_tok *t = &r->a->t[i - 1];
             if (rw_jurisdiction(t))
                 return NULL;
-            seen += !rw_function(t);
+            seen += !function_word(t);
         }
         return "name";
     }
@@ -528,6 +547,35 @@ static int rw_moved(const rw_run *runs, size_t nruns, const rw_seq *a, const rw_
     return same;
 }
 
+/* The windows of a and b to compare: their common start and end left
+ * out but for some words of context on each side (a name's "laws of", a
+ * sentence's start), each boundary on a space.  A long clause with a word
+ * changed is then read around that word only. */
+static void window(const char *a, size_t la, const char *b, size_t lb, size_t *from, size_t *ta,
+                   size_t *tb)
+{
+    enum { CONTEXT = 64 };
+    size_t pre = 0, suf = 0;
+    while (pre < la && pre < lb && a[pre] == b[pre])
+        pre++;
+    while (suf < la - pre && suf < lb - pre && a[la - 1 - suf] == b[lb - 1 - suf])
+        suf++;
+    pre = pre > CONTEXT ? pre - CONTEXT : 0;
+    while (pre && a[pre - 1] != ' ')
+        pre--;
+    suf = suf > CONTEXT ? suf - CONTEXT : 0;
+    while (suf && a[la - suf] != ' ')
+        suf--;
+    *from = pre;
+    *ta = la - suf;
+    *tb = lb - suf;
+}
+
+static int rw_eq(const rw_tok *x, const rw_tok *y)
+{
+    return x->h == y->h && !strcmp(x->w, y->w);
+}
+
 /* The runs where a and b differ (longest common subsequence of their
  * words, after their common start and end); *nruns 0 when they are the
  * same words.  0, 1 when the pair is too long to compare, or PD_ENOMEM. */
@@ -536,9 +584,9 @@ static int rw_runs(rw_run **out, size_t *nruns, const rw_seq *a, const rw_seq *b
     size_t p = 0, sa = a->n, sb = b->n;
     *out = NULL;
     *nruns = 0;
-    while (p < sa && p < sb && !strcmp(a->t[p].w, b->t[p].w))
+    while (p < sa && p < sb && rw_eq(&a->t[p], &b->t[p]))
         p++;
-    while (sa > p && sb > p && !strcmp(a->t[sa - 1].w, b->t[sb - 1].w))
+    while (sa > p && sb > p && rw_eq(&a->t[sa - 1], &b->t[sb - 1]))
         sa--, sb--;
     size_t n = sa - p, m = sb - p;
     if (n * m > RW_CELLS)
@@ -553,17 +601,17 @@ static int rw_runs(rw_run **out, size_t *nruns, const rw_seq *a, const rw_seq *b
 #define AT(i, j) L[(i) * (m + 1) + (j)]
     for (size_t i = n; i-- > 0;)
         for (size_t j = m; j-- > 0;)
-            AT(i, j) = !strcmp(a->t[p + i].w, b->t[p + j].w)
+            AT(i, j) = rw_eq(&a->t[p + i], &b->t[p + j])
                            ? (uint16_t)(AT(i + 1, j + 1) + 1)
                            : (AT(i + 1, j) >= AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1));
     size_t i = 0, j = 0, k = 0;
     while (i < n || j < m) {
-        if (i < n && j < m && !strcmp(a->t[p + i].w, b->t[p + j].w)) {
+        if (i < n && j < m && rw_eq(&a->t[p + i], &b->t[p + j])) {
             i++, j++;
             continue;
         }
         rw_run r = {a, b, p + i, p + i, p + j, p + j};
-        while ((i < n || j < m) && !(i < n && j < m && !strcmp(a->t[p + i].w, b->t[p + j].w))) {
+        while ((i < n || j < m) && !(i < n && j < m && rw_eq(&a->t[p + i], &b->t[p + j]))) {
             if (j >= m || (i < n && AT(i + 1, j) >= AT(i, j + 1)))
                 i++;
             else
@@ -598,8 +646,10 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     rw_seq a = {NULL, 0, 0}, b = {NULL, 0, 0};
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;
-    int rc = rw_tokenise(&a, old_text), same = 0;
-    rc = rc ? rc : rw_tokenise(&b, new_text);
+    size_t from, ta, tb;
+    window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
+    int rc = rw_tokenise(&a, old_text, from, ta), same = 0;
+    rc = rc ? rc : rw_tokenise(&b, new_text, from, tb);
     if (!rc) {
         canonicalise(&a);
         canonicalise(&b);
@@ -610,6 +660,17 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     } else if (!rc && a.n && b.n) {
         const char *first = NULL;
         same = 1;
+        /* only the words of the runs are judged: their kinds, once */
+        for (size_t k = 0; k < nruns; k++) {
+            for (size_t i = runs[k].i1; i < runs[k].i2; i++) {
+                a.t[i].fn = (unsigned char)function_word(&a.t[i]);
+                a.t[i].wt = (unsigned char)weighty_word(&a.t[i]);
+            }
+            for (size_t j = runs[k].j1; j < runs[k].j2; j++) {
+                b.t[j].fn = (unsigned char)function_word(&b.t[j]);
+                b.t[j].wt = (unsigned char)weighty_word(&b.t[j]);
+            }
+        }
         /* the runs explained drop out; the others are judged together */
         for (size_t k = 0; k < nruns && same; k++) {
             const char *kind = rw_judge(&runs[k]);

@@ -14,6 +14,12 @@ Figures, each the share of cases where the prediction is acceptable:
   exit      `diff` exits 0 where `sev` accepts none, 1 where it accepts
             low, medium or high
 
+Each pair is read with the two whole versions it comes from (old_commit /
+new_commit of Open Terms Archive's Contrib bundle, ../shared/ota/ by
+default, --ota to name it) as `diff` reads them: a clause restated
+elsewhere in the other version is no new practice (pd_diff_apply_versions).
+Without the bundle the pairs are read alone, and the output says so.
+
 Held-out: services are split into 5 folds (largest first, each to the
 fold with the fewest cases so far); a fold is scored with what was tuned
 without it (the model weights trained on the other four folds, see
@@ -21,6 +27,7 @@ scripts/train_flags); the figure is the mean over the folds.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,11 +53,50 @@ def esc(s):
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
+class Versions:
+    """Whole versions of the cases' documents, from a clone of the bundle."""
+
+    def __init__(self, bundle):
+        self.dir = tempfile.mkdtemp(prefix="pd-versions-")
+        self.git = os.path.join(self.dir, "ota.git")
+        self.files = {}
+        self.ok = subprocess.run(["git", "clone", "-q", "--bare", bundle, self.git],
+                                 capture_output=True).returncode == 0
+
+    def path(self, case, key):
+        commit = case.get(key)
+        if not self.ok or not commit:
+            return None
+        name = "%s/%s.md" % (case["service"], case["document"])
+        k = (commit, name)
+        if k not in self.files:
+            r = subprocess.run(["git", "-C", self.git, "show", "%s:%s" % (commit, name)],
+                               capture_output=True)
+            out = None
+            if r.returncode == 0:
+                out = os.path.join(self.dir, "v%d.md" % len(self.files))
+                with open(out, "wb") as f:
+                    f.write(r.stdout)
+            self.files[k] = out
+        return self.files[k]
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+VERSIONS = None
+
+
 def predict(tool, cases, weights=None):
     """Runs the tool over cases; returns {id: prediction dict}."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
         for c in cases:
-            f.write("\t".join([c["id"], c["op"], esc(c["old"]), esc(c["new"])]) + "\n")
+            row = [c["id"], c["op"], esc(c["old"]), esc(c["new"])]
+            if VERSIONS:
+                vo, vn = VERSIONS.path(c, "old_commit"), VERSIONS.path(c, "new_commit")
+                if vo and vn:
+                    row += [vo, vn]
+            f.write("\t".join(row) + "\n")
         path = f.name
     cmd = [tool] + (["--weights", weights] if weights else []) + [path]
     try:
@@ -102,8 +148,25 @@ def main(argv):
     ap.add_argument("--fold-weights", help="directory of fold0.txt..fold4.txt (held-out run)")
     ap.add_argument("--weights", help="whole-set run with these weights, not the built-in ones")
     ap.add_argument("-v", action="store_true", help="print every case that misses")
+    ap.add_argument("--ota", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "../../../shared/ota/contrib-versions.bundle"),
+                    help="Open Terms Archive bundle holding the cases' whole versions")
+    ap.add_argument("--pairs-only", action="store_true", help="read each pair alone")
     ap.add_argument("sets", nargs="+")
     a = ap.parse_args(argv)
+    global VERSIONS
+    if not a.pairs_only and os.path.exists(a.ota):
+        VERSIONS = Versions(a.ota)
+    if not VERSIONS or not VERSIONS.ok:
+        print("(pairs read alone: no versions bundle at %s)\n" % a.ota)
+    try:
+        return run(a)
+    finally:
+        if VERSIONS:
+            VERSIONS.close()
+
+
+def run(a):
     print("| set | cases | " + " | ".join(FIELDS) + " |")
     print("|---|---|" + "---|" * len(FIELDS))
     for path in a.sets:

@@ -4,9 +4,16 @@
 #include "util/lang.h"
 #include "util/error.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A clause added (removed) whose runs of three words are, RESTATED_PERCENT
+ * of them or more, in the old (new) version is restated, not new (lost);
+ * a clause of fewer runs than RESTATED_TRIGRAMS is too short to tell. */
+#define RESTATED_PERCENT 95
+#define RESTATED_TRIGRAMS 6
 
 /* Puts reason first in ch's flags (a cosmetic change keeps severity none). */
 static int lead_reason(pd_change *ch, const char *reason)
@@ -224,6 +231,151 @@ static int language_change(pd_diff **out, const char *old_md, size_t old_len, co
     return 1;
 }
 
+/* ---- the whole versions as context ---- */
+
+typedef struct {
+    uint64_t *slot; /* open addressing; 0 is empty */
+    size_t mask;
+} tri_set;
+
+static uint64_t tri_mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h | 1; /* never 0 */
+}
+
+/* Calls fn(ctx, hash) for each run of three words of text (lower-cased
+ * letters and digits; Markdown link targets skipped); returns how many. */
+static size_t each_trigram(const char *text, size_t len, void (*fn)(void *, uint64_t), void *ctx)
+{
+    uint32_t w[3] = {0, 0, 0};
+    size_t n = 0, count = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ']' && i + 1 < len && text[i + 1] == '(') {
+            while (i < len && text[i] != ')' && text[i] != ' ')
+                i++;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c >= 0x80)) {
+            i++;
+            continue;
+        }
+        uint32_t h = 2166136261u;
+        while (i < len) {
+            c = (unsigned char)text[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c >= 0x80))
+                break;
+            h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+            i++;
+        }
+        w[0] = w[1];
+        w[1] = w[2];
+        w[2] = h;
+        if (++n >= 3) {
+            fn(ctx, tri_mix(((uint64_t)w[0] << 32 ^ (uint64_t)w[1] << 16) ^ w[2]));
+            count++;
+        }
+    }
+    return count;
+}
+
+static void tri_add(void *ctx, uint64_t h)
+{
+    tri_set *s = ctx;
+    size_t j = (size_t)h & s->mask;
+    while (s->slot[j] && s->slot[j] != h)
+        j = (j + 1) & s->mask;
+    s->slot[j] = h;
+}
+
+typedef struct {
+    const tri_set *set;
+    size_t found;
+} tri_probe;
+
+static void tri_find(void *ctx, uint64_t h)
+{
+    tri_probe *p = ctx;
+    size_t j = (size_t)h & p->set->mask;
+    while (p->set->slot[j] && p->set->slot[j] != h)
+        j = (j + 1) & p->set->mask;
+    p->found += p->set->slot[j] == h;
+}
+
+static int tri_build(tri_set *s, const char *text, size_t len)
+{
+    size_t cap = 64;
+    while (cap < len / 2) /* at most one trigram per two bytes */
+        cap *= 2;
+    if (!(s->slot = calloc(cap, sizeof(*s->slot))))
+        return PD_ENOMEM;
+    s->mask = cap - 1;
+    each_trigram(text, len, tri_add, s);
+    return 0;
+}
+
+static int said_repeated(const pd_change *ch)
+{
+    for (size_t i = 0; i < ch->flags.nreasons; i++)
+        if (!strncmp(ch->flags.reasons[i], "repeated text ", 14))
+            return 1;
+    return 0;
+}
+
+static void noop(void *ctx, uint64_t h)
+{
+    (void)ctx;
+    (void)h;
+}
+
+int pd_diff_apply_versions(pd_diff *d, const char *old_md, size_t old_len, const char *new_md,
+                           size_t new_len)
+{
+    tri_set sets[2] = {{NULL, 0}, {NULL, 0}};
+    int rc = 0;
+    for (size_t k = 0; k < d->nchanges && !rc; k++) {
+        pd_change *ch = &d->changes[k];
+        int added = ch->op == PD_OP_ADDED;
+        /* as in context.c: sale and security are judged on the clause
+         * alone, and one copy of a clause repeated word for word is the
+         * aligner's ("repeated text"): its place is its scope */
+        unsigned cat = pd_flags_primary(&ch->flags);
+        if ((!added && ch->op != PD_OP_REMOVED) || ch->is_heading ||
+            ch->flags.severity < PD_SEV_MEDIUM || cat == PD_CAT_SALE || cat == PD_CAT_SECURITY ||
+            said_repeated(ch))
+            continue;
+        const char *text = added ? ch->new_text : ch->old_text;
+        size_t len = strlen(text);
+        tri_set *other = &sets[added ? 0 : 1];
+        if (each_trigram(text, len, noop, NULL) < RESTATED_TRIGRAMS)
+            continue;
+        if (!other->slot &&
+            (rc = added ? tri_build(other, old_md, old_len) : tri_build(other, new_md, new_len)))
+            break;
+        tri_probe p = {other, 0};
+        size_t n = each_trigram(text, len, tri_find, &p);
+        /* the same words, nearly all of them, in the other version: a
+         * clause restated (or moved) is no new practice, nor one lost */
+        if (p.found * 100 < n * RESTATED_PERCENT)
+            continue;
+        /* one level down, as context.c does: the other statement may be
+         * narrower than this one */
+        ch->flags.severity = ch->flags.severity == PD_SEV_HIGH ? PD_SEV_MEDIUM : PD_SEV_LOW;
+        if (ch->flags.severity == PD_SEV_LOW)
+            ch->flags.impact = PD_IMPACT_NEUTRAL;
+        rc = append_reason(ch, added ? "restated: the old version already says this"
+                                     : "restated: the new version still says this");
+    }
+    free(sets[0].slot);
+    free(sets[1].slot);
+    return rc ? pd_error_set(PD_ENOMEM, "out of memory while classifying changes") : 0;
+}
+
 int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
                   size_t new_len, const pd_align_options *opts)
 {
@@ -236,7 +388,10 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
         size_t most = a->old_clauses > a->new_clauses ? a->old_clauses : a->new_clauses;
         if (a->nchanges * 2 >= most && a->nchanges > 0)
             rc = language_change(out, old_md, old_len, new_md, new_len);
-        rc = rc == 1 ? 0 : rc ? rc : pd_classify_diff(out, a);
+        if (rc == 1)
+            rc = 0;
+        else if (!rc && !(rc = pd_classify_diff(out, a)))
+            rc = pd_diff_apply_versions(*out, old_md, old_len, new_md, new_len);
     }
     pd_alignment_free(a);
     return rc;

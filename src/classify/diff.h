@@ -15,7 +15,8 @@
  *      its words and the rules' flags; severity none from it makes the
  *      change cosmetic (a typo fixed, a date, the same meaning reworded).
  * pd_diff_texts() is the whole pipeline for two canonical Markdown texts:
- * pd_align_texts(), then pd_classify_diff(); when the two are written in
+ * pd_align_texts(), pd_classify_diff(), then pd_diff_apply_versions() (a
+ * clause restated elsewhere in the other version); when the two are written in
  * different languages (util/lang.h: English, French, German, each
  * side clearly one of them), one modified change of the whole texts,
  * "language changed: en -> fr", medium and unclear, instead.
@@ -67,6 +68,16 @@ int pd_classify_diff(pd_diff **out, pd_alignment *alignment);
  * model finds no change in meaning in is cosmetic.  An empty model (n 0)
  * leaves the rules' flags as they are. */
 int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model);
+/* The whole versions as context, after pd_classify_diff(): a clause added
+ * (removed) of medium or high severity whose words, 95% of its runs of
+ * three words, the old (new) version already (still) has elsewhere is
+ * restated, not new (not lost): one level down (high to medium, medium to
+ * low and neutral), with a reason saying so.  Sale and security findings
+ * and one copy of a clause repeated word for word are left as they are.
+ * pd_diff_texts() runs it; a caller that classified an alignment of
+ * pieces of the versions runs it with the versions.  0 or PD_ENOMEM. */
+int pd_diff_apply_versions(pd_diff *d, const char *old_md, size_t old_len, const char *new_md,
+                           size_t new_len);
 int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char *new_md,
                   size_t new_len, const pd_align_options *opts);
 void pd_diff_free(pd_diff *d);

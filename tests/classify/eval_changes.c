@@ -10,6 +10,9 @@
  *                   the rules' flags: "id TAB change-index TAB feature..."
  *                   (scripts/train_flags trains on them)
  * Input lines:  id TAB op TAB old TAB new       (\\, \t, \n escaped)
+ *               [TAB old-version-file TAB new-version-file]: the whole
+ *               versions the pair comes from, which pd_diff_apply_versions()
+ *               reads as `diff` does (a clause restated elsewhere)
  * Output lines: id TAB severity TAB impact TAB main-category TAB
  *               categories (comma list) TAB cosmetic (0/1: every change
  *               severity none) TAB exit (0/1: `diff` exit status with the
@@ -110,9 +113,9 @@ static int print_features(const char *id, const pd_diff *d)
 /* Classifies one input line (modified in place); 0 or an exit status. */
 static int run_line(char *line)
 {
-    char *field[4];
+    char *field[6];
     size_t n = 0;
-    for (char *p = line; n < 4; n++) {
+    for (char *p = line; n < 6; n++) {
         field[n] = p;
         p = strchr(p, '\t');
         if (!p)
@@ -123,7 +126,7 @@ static int run_line(char *line)
         fprintf(stderr, "eval_changes: a line has %zu fields, not 4\n", n + 1);
         return 2;
     }
-    char *nl = strchr(field[3], '\n');
+    char *nl = strchr(field[n < 6 ? n : 5], '\n');
     if (nl)
         *nl = '\0';
     pd_buf a = PD_BUF_INIT, b = PD_BUF_INIT;
@@ -140,6 +143,15 @@ static int run_line(char *line)
                              b.len > 1 ? b.len : 0, &opts);
     rc = rc ? rc : pd_classify_diff_with(&d, al, features_mode ? &none : model);
     pd_alignment_free(al);
+    if (!rc && !features_mode && n >= 5) {
+        pd_buf vo = PD_BUF_INIT, vn = PD_BUF_INIT;
+        if (pd_buf_read_file(&vo, field[4], 1u << 26) || pd_buf_read_file(&vn, field[5], 1u << 26))
+            fprintf(stderr, "eval_changes: %s: cannot read its versions\n", field[0]);
+        else
+            rc = pd_diff_apply_versions(d, pd_buf_cstr(&vo), vo.len, pd_buf_cstr(&vn), vn.len);
+        pd_buf_dispose(&vo);
+        pd_buf_dispose(&vn);
+    }
     if (!rc && features_mode)
         rc = print_features(field[0], d);
     else if (!rc)

@@ -296,6 +296,43 @@ Test(flags, the_model_may_call_an_added_practice_low_never_a_high_finding)
     pd_flag_model_free(m);
 }
 
+/* A clause added that the old version already states elsewhere (moved or
+ * restated) is no new practice: one level down, said so; a sale finding
+ * is judged on the clause alone, and a clause nobody stated stays. */
+Test(flags, a_clause_the_old_version_already_states_is_restated)
+{
+    static const char *const clause =
+        "We share your personal information with advertising partners and data brokers so that "
+        "they can show you ads on other websites and apps you use.\n";
+    static const char *const old_version =
+        "# Privacy\n\n## Sharing\n\nWe share your personal information with advertising "
+        "partners and data brokers so that they can show you ads on other websites and apps you "
+        "use.\n\n## Contact\n\nWrite to us.\n";
+    const pd_change *c = one("", clause);
+    pd_severity before = c->flags.severity;
+    cr_assert_geq(before, PD_SEV_MEDIUM, "%s", c->flags.reasons[0]);
+    cr_assert_eq(
+        pd_diff_apply_versions(D, old_version, strlen(old_version), clause, strlen(clause)), 0);
+    cr_assert_eq(c->flags.severity, before - 1);
+    cr_assert(reason_has(c, "restated: the old version already says this"));
+
+    /* the old version says something else: the clause stays as it is */
+    static const char *const other = "# Privacy\n\nWe never share anything with anyone.\n";
+    c = one("", clause);
+    cr_assert_eq(pd_diff_apply_versions(D, other, strlen(other), clause, strlen(clause)), 0);
+    cr_assert_eq(c->flags.severity, before);
+    cr_assert_not(reason_has(c, "restated"));
+
+    /* sale stays judged on the clause alone */
+    static const char *const sale = "We sell your personal information to data brokers and "
+                                    "advertisers for money, every month, as they ask.\n";
+    c = one("", sale);
+    before = c->flags.severity;
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_SALE);
+    cr_assert_eq(pd_diff_apply_versions(D, sale, strlen(sale), sale, strlen(sale)), 0);
+    cr_assert_eq(c->flags.severity, before);
+}
+
 /* Issue 14: every French and German case of the development sets gets a
  * category other than `other` where its labels name one. */
 static size_t french_german_misses(const char *file, size_t *checked)

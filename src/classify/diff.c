@@ -233,8 +233,11 @@ static int language_change(pd_diff **out, const char *old_md, size_t old_len, co
 
 /* ---- the whole versions as context ---- */
 
+/* Runs of three words, hashed, of the clauses a side asks about: each
+ * marked when the other version has it too. */
 typedef struct {
     uint64_t *slot; /* open addressing; 0 is empty */
+    unsigned char *seen;
     size_t mask;
 } tri_set;
 
@@ -244,6 +247,11 @@ static uint64_t tri_mix(uint64_t h)
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
     return h | 1; /* never 0 */
+}
+
+static int word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 /* Calls fn(ctx, hash) for each run of three words of text (lower-cased
@@ -259,64 +267,58 @@ static size_t each_trigram(const char *text, size_t len, void (*fn)(void *, uint
                 i++;
             continue;
         }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c >= 0x80)) {
+        if (!word_byte(c)) {
             i++;
             continue;
         }
         uint32_t h = 2166136261u;
-        while (i < len) {
+        for (; i < len && word_byte((unsigned char)text[i]); i++) {
             c = (unsigned char)text[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c >= 0x80))
-                break;
             h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
-            i++;
         }
         w[0] = w[1];
         w[1] = w[2];
         w[2] = h;
         if (++n >= 3) {
-            fn(ctx, tri_mix(((uint64_t)w[0] << 32 ^ (uint64_t)w[1] << 16) ^ w[2]));
+            if (fn)
+                fn(ctx, tri_mix(((uint64_t)w[0] << 32 ^ (uint64_t)w[1] << 16) ^ w[2]));
             count++;
         }
     }
     return count;
 }
 
-static void tri_add(void *ctx, uint64_t h)
+static size_t tri_slot(const tri_set *s, uint64_t h)
 {
-    tri_set *s = ctx;
     size_t j = (size_t)h & s->mask;
     while (s->slot[j] && s->slot[j] != h)
         j = (j + 1) & s->mask;
-    s->slot[j] = h;
+    return j;
+}
+
+static void tri_add(void *ctx, uint64_t h)
+{
+    tri_set *s = ctx;
+    s->slot[tri_slot(s, h)] = h;
+}
+
+static void tri_mark(void *ctx, uint64_t h)
+{
+    tri_set *s = ctx;
+    size_t j = tri_slot(s, h);
+    if (s->slot[j])
+        s->seen[j] = 1;
 }
 
 typedef struct {
     const tri_set *set;
     size_t found;
-} tri_probe;
+} tri_count;
 
-static void tri_find(void *ctx, uint64_t h)
+static void tri_found(void *ctx, uint64_t h)
 {
-    tri_probe *p = ctx;
-    size_t j = (size_t)h & p->set->mask;
-    while (p->set->slot[j] && p->set->slot[j] != h)
-        j = (j + 1) & p->set->mask;
-    p->found += p->set->slot[j] == h;
-}
-
-static int tri_build(tri_set *s, const char *text, size_t len)
-{
-    size_t cap = 64;
-    while (cap < len / 2) /* at most one trigram per two bytes */
-        cap *= 2;
-    if (!(s->slot = calloc(cap, sizeof(*s->slot))))
-        return PD_ENOMEM;
-    s->mask = cap - 1;
-    each_trigram(text, len, tri_add, s);
-    return 0;
+    tri_count *c = ctx;
+    c->found += c->set->seen[tri_slot(c->set, h)];
 }
 
 static int said_repeated(const pd_change *ch)
@@ -327,52 +329,115 @@ static int said_repeated(const pd_change *ch)
     return 0;
 }
 
-static void noop(void *ctx, uint64_t h)
+/* The clause a change adds (side 0) or removes (side 1), if the pass asks
+ * about it, else NULL. */
+static const char *asked(const pd_change *ch, int side)
 {
-    (void)ctx;
-    (void)h;
+    /* as in context.c: sale and security are judged on the clause alone,
+     * and one copy of a clause repeated word for word is the aligner's
+     * ("repeated text"): its place is its scope */
+    unsigned cat = pd_flags_primary(&ch->flags);
+    if (ch->op != (side ? PD_OP_REMOVED : PD_OP_ADDED) || ch->is_heading ||
+        ch->flags.severity < PD_SEV_MEDIUM || cat == PD_CAT_SALE || cat == PD_CAT_SECURITY ||
+        said_repeated(ch))
+        return NULL;
+    const char *text = side ? ch->old_text : ch->new_text;
+    return each_trigram(text, strlen(text), NULL, NULL) >= RESTATED_TRIGRAMS ? text : NULL;
+}
+
+/* Where hay[0, n) holds needle[0, k) (k >= 1), or NULL: memchr for its
+ * first byte, memcmp for the rest. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t k)
+{
+    const char *p = hay, *end = hay + n;
+    while ((size_t)(end - p) >= k && (p = memchr(p, needle[0], (size_t)(end - p) - k + 1))) {
+        if (!memcmp(p, needle, k))
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
+/* Where other has, byte for byte, the 24 bytes of text that begin at the
+ * first word after a third (and, failing that, two thirds) of it, or
+ * NULL: a clause the other version restates has nearly all its words
+ * there, and a search for a few of them spares reading the whole version
+ * for the many clauses it does not have. */
+static const char *probe(const char *text, size_t len, const char *other, size_t other_len)
+{
+    enum { PROBE = 24 };
+    for (int part = 1; part <= 2; part++) {
+        size_t at = len * (size_t)part / 3;
+        const char *hit;
+        while (at < len && text[at] != ' ')
+            at++;
+        while (at < len && text[at] == ' ')
+            at++;
+        if (at + PROBE <= len && (hit = find_bytes(other, other_len, text + at, PROBE)))
+            return hit;
+    }
+    return NULL;
+}
+
+/* Whether the clause text (len bytes) is restated in other: RESTATED_PERCENT
+ * of its runs of three words are in the stretch of other around the place
+ * probe() found (twice the clause's length on each side).  0, 1 or
+ * PD_ENOMEM. */
+static int restated_in(const char *text, size_t len, const char *other, size_t other_len)
+{
+    const char *hit = probe(text, len, other, other_len);
+    if (!hit)
+        return 0;
+    size_t n = each_trigram(text, len, NULL, NULL), cap = 64;
+    while (cap < n * 2)
+        cap *= 2;
+    tri_set set = {calloc(cap, sizeof(uint64_t)), calloc(cap, 1), cap - 1};
+    if (!set.slot || !set.seen) {
+        free(set.slot);
+        free(set.seen);
+        return PD_ENOMEM;
+    }
+    each_trigram(text, len, tri_add, &set);
+    size_t at = (size_t)(hit - other), from = at > 2 * len ? at - 2 * len : 0;
+    size_t to = other_len - at > 2 * len ? at + 2 * len : other_len;
+    each_trigram(other + from, to - from, tri_mark, &set);
+    tri_count c = {&set, 0};
+    each_trigram(text, len, tri_found, &c);
+    free(set.slot);
+    free(set.seen);
+    return c.found * 100 >= n * RESTATED_PERCENT;
+}
+
+/* Side 0: clauses added against the old version; 1: removed, the new. */
+static int restated(pd_diff *d, int side, const char *other, size_t other_len)
+{
+    for (size_t k = 0; k < d->nchanges; k++) {
+        pd_change *ch = &d->changes[k];
+        const char *t = asked(ch, side);
+        int rc = t ? restated_in(t, strlen(t), other, other_len) : 0;
+        if (rc < 0)
+            return rc;
+        if (!rc)
+            continue;
+        /* the same words, nearly all of them, in the other version: a
+         * clause restated (or moved) is no new practice, nor one lost;
+         * one level down, as context.c does: the other statement may be
+         * narrower than this one */
+        ch->flags.severity = ch->flags.severity == PD_SEV_HIGH ? PD_SEV_MEDIUM : PD_SEV_LOW;
+        if (ch->flags.severity == PD_SEV_LOW)
+            ch->flags.impact = PD_IMPACT_NEUTRAL;
+        if ((rc = append_reason(ch, side ? "restated: the new version still says this"
+                                         : "restated: the old version already says this")))
+            return rc;
+    }
+    return 0;
 }
 
 int pd_diff_apply_versions(pd_diff *d, const char *old_md, size_t old_len, const char *new_md,
                            size_t new_len)
 {
-    tri_set sets[2] = {{NULL, 0}, {NULL, 0}};
-    int rc = 0;
-    for (size_t k = 0; k < d->nchanges && !rc; k++) {
-        pd_change *ch = &d->changes[k];
-        int added = ch->op == PD_OP_ADDED;
-        /* as in context.c: sale and security are judged on the clause
-         * alone, and one copy of a clause repeated word for word is the
-         * aligner's ("repeated text"): its place is its scope */
-        unsigned cat = pd_flags_primary(&ch->flags);
-        if ((!added && ch->op != PD_OP_REMOVED) || ch->is_heading ||
-            ch->flags.severity < PD_SEV_MEDIUM || cat == PD_CAT_SALE || cat == PD_CAT_SECURITY ||
-            said_repeated(ch))
-            continue;
-        const char *text = added ? ch->new_text : ch->old_text;
-        size_t len = strlen(text);
-        tri_set *other = &sets[added ? 0 : 1];
-        if (each_trigram(text, len, noop, NULL) < RESTATED_TRIGRAMS)
-            continue;
-        if (!other->slot &&
-            (rc = added ? tri_build(other, old_md, old_len) : tri_build(other, new_md, new_len)))
-            break;
-        tri_probe p = {other, 0};
-        size_t n = each_trigram(text, len, tri_find, &p);
-        /* the same words, nearly all of them, in the other version: a
-         * clause restated (or moved) is no new practice, nor one lost */
-        if (p.found * 100 < n * RESTATED_PERCENT)
-            continue;
-        /* one level down, as context.c does: the other statement may be
-         * narrower than this one */
-        ch->flags.severity = ch->flags.severity == PD_SEV_HIGH ? PD_SEV_MEDIUM : PD_SEV_LOW;
-        if (ch->flags.severity == PD_SEV_LOW)
-            ch->flags.impact = PD_IMPACT_NEUTRAL;
-        rc = append_reason(ch, added ? "restated: the old version already says this"
-                                     : "restated: the new version still says this");
-    }
-    free(sets[0].slot);
-    free(sets[1].slot);
+    int rc = restated(d, 0, old_md, old_len);
+    rc = rc ? rc : restated(d, 1, new_md, new_len);
     return rc ? pd_error_set(PD_ENOMEM, "out of memory while classifying changes") : 0;
 }
 

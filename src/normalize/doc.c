@@ -561,26 +561,46 @@ out:
     return rc;
 }
 
-/* rank[level]: the level a heading of that level is written at. */
-static int heading_ranks(int rank[7], writer *w, const pd_doc *doc)
+/* rank[level]: the level a heading of that level is written at; *title:
+ * the index of the block written as the document's title, or (size_t)-1. */
+static int heading_ranks(int rank[7], size_t *title, writer *w, const pd_doc *doc)
 {
-    int rc = 0;
+    int rc = 0, first = 0, nfirst = 0, below = 7;
     unsigned used = 0;
-    /* Heading levels are written by rank: the levels the page uses, in
-     * order, become 1, 2, 3... so a redesign that turns every h2 into an h3
-     * changes nothing.  Only headings with text count, so the ranks are
-     * the same when the output is read back (idempotence). */
+    size_t first_i = (size_t)-1;
+    /* Heading levels are written by rank: "#" is the document's title
+     * alone, and the levels the rest of the page uses, in order, become 2,
+     * 3, 4... so a redesign that turns every h2 into an h3 changes nothing,
+     * and neither does a title kept in one capture and not in the next (a
+     * hero h1 above the policy, a banner heading): the other headings keep
+     * their level either way.  The title is the first heading when it is
+     * the only one at its level and every other heading is below it.  Only
+     * headings with text count, so the ranks and the title are the same
+     * when the output is read back (idempotence). */
     for (size_t i = 0; i < doc->len && !rc; i++) {
         const pd_block *b = &doc->blocks[i];
+        int l;
         if (b->kind != PD_BLOCK_HEADING)
             continue;
         if ((rc = canon(w, b->text)) || !w->t.len)
             continue;
-        used |= 1u << (b->level < 1 ? 1 : b->level > 6 ? 6 : b->level);
+        l = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+        if (!first) {
+            first = l;
+            first_i = i;
+        }
+        if (l == first)
+            nfirst++;
+        else if (l < below)
+            below = l;
+        used |= 1u << l;
     }
-    for (int l = 1, r = 0; l <= 6; l++) {
+    *title = first && nfirst == 1 && below > first ? first_i : (size_t)-1;
+    if (*title != (size_t)-1)
+        used &= ~(1u << first);
+    for (int l = 1, r = 1; l <= 6; l++) {
         r += (used >> l) & 1u;
-        rank[l] = r ? r : 1;
+        rank[l] = r > 1 ? (r > 6 ? 6 : r) : 2;
     }
     return rc;
 }
@@ -625,13 +645,14 @@ static void write_paragraph(writer *w)
 int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
 {
     writer w;
-    int rc = 0, rank[7] = {1, 1, 1, 1, 1, 1, 1};
+    int rc = 0, rank[7] = {2, 2, 2, 2, 2, 2, 2};
+    size_t title = (size_t)-1;
 
     memset(&w, 0, sizeof(w));
     w.out = out;
     w.list_depth = -1;
     w.links = doc->links;
-    rc = heading_ranks(rank, &w, doc);
+    rc = heading_ranks(rank, &title, &w, doc);
     for (size_t i = 0; i < doc->len && !rc; i++) {
         const pd_block *b = &doc->blocks[i];
         switch (b->kind) {
@@ -650,7 +671,10 @@ int pd_doc_write_markdown(pd_buf *out, const pd_doc *doc)
         case PD_BLOCK_HEADING:
             if ((rc = canon(&w, b->text)) || !w.t.len)
                 break;
-            write_heading(&w, rank[b->level < 1 ? 1 : b->level > 6 ? 6 : b->level]);
+            write_heading(&w, i == title ? 1
+                                         : rank[b->level < 1   ? 1
+                                                : b->level > 6 ? 6
+                                                               : b->level]);
             break;
         case PD_BLOCK_PARAGRAPH:
             if ((rc = canon(&w, b->text)) || !w.t.len || is_chrome(w.t.ptr, w.t.len))

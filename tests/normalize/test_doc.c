@@ -333,6 +333,54 @@ Test(doc, heading_levels_are_ranks_so_a_redesign_changes_nothing)
     cr_assert_str_eq(write_doc(), "# Privacy\n\n## Sharing\n\nWe share nothing.\n");
 }
 
+/* "#" is the document's title alone (the first heading, the only one at its
+ * level, every other heading below it); the other levels are ranked from
+ * "##", so a title kept in one capture and not in the next (a hero h1 above
+ * the policy, an h2 banner heading above h3 sections) moves no other
+ * heading.  Both outputs read back to themselves. */
+Test(doc, a_title_kept_or_not_moves_no_other_heading)
+{
+    static const char body[] =
+        "## Data we collect\n\nYour name.\n\n### Accounts\n\nYour e-mail.\n\n"
+        "## Your rights\n\nAccess.\n";
+    pd_buf again = PD_BUF_INIT;
+    for (int hero = 1; hero <= 2; hero++) {
+        add(PD_BLOCK_HEADING, hero, "Privacy Policy");
+        add(PD_BLOCK_HEADING, hero + 1, "Data we collect");
+        add(PD_BLOCK_PARAGRAPH, 0, "Your name.");
+        add(PD_BLOCK_HEADING, hero + 2, "Accounts");
+        add(PD_BLOCK_PARAGRAPH, 0, "Your e-mail.");
+        add(PD_BLOCK_HEADING, hero + 1, "Your rights");
+        add(PD_BLOCK_PARAGRAPH, 0, "Access.");
+        cr_assert_str_eq(write_doc(),
+                         "# Privacy Policy\n\n## Data we collect\n\nYour name.\n\n"
+                         "### Accounts\n\nYour e-mail.\n\n## Your rights\n\nAccess.\n");
+        teardown();
+        /* the same page without its title */
+        add(PD_BLOCK_HEADING, hero + 1, "Data we collect");
+        add(PD_BLOCK_PARAGRAPH, 0, "Your name.");
+        add(PD_BLOCK_HEADING, hero + 2, "Accounts");
+        add(PD_BLOCK_PARAGRAPH, 0, "Your e-mail.");
+        add(PD_BLOCK_HEADING, hero + 1, "Your rights");
+        add(PD_BLOCK_PARAGRAPH, 0, "Access.");
+        cr_assert_str_eq(write_doc(), body);
+        normalize_md(&again, body, strlen(body));
+        cr_assert_str_eq(again.ptr, body);
+        pd_buf_clear(&again);
+        teardown();
+    }
+    /* a first heading that shares its level, or has one above it later, is
+     * not a title */
+    add(PD_BLOCK_HEADING, 2, "One");
+    add(PD_BLOCK_HEADING, 1, "Two");
+    add(PD_BLOCK_HEADING, 3, "Three");
+    cr_assert_str_eq(write_doc(), "### One\n\n## Two\n\n#### Three\n");
+    normalize_md(&again, "### One\n\n## Two\n\n#### Three\n",
+                 strlen("### One\n\n## Two\n\n#### Three\n"));
+    cr_assert_str_eq(again.ptr, "### One\n\n## Two\n\n#### Three\n");
+    pd_buf_dispose(&again);
+}
+
 static const char *const seeds[] = {"000_cbe24ce332610e52.txt", "001_f9602226125c4286.txt",
                                     "002_35b4679d6a63cdfc.txt", "003_78d7bebbe3d4d861.txt",
                                     "004_d22ee5128f4b16e4.txt"};

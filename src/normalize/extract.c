@@ -308,7 +308,10 @@ int pd_extract(pd_doc *out, pd_extract_report *report, htmlDocPtr doc,
         sum_clean(&t);
         pd_ex_mark_phrase_widgets(&t);
         sum_clean(&t);
-        start = pd_ex_pick_main(body);
+        if ((rc = pd_ex_mark_duplicates(&t, body)))
+            goto out;
+        sum_clean(&t);
+        start = pd_ex_add_beside(pd_ex_pick_main(body), body);
     }
     rc = pd_ex_emit(out, &fell_back, &report->spans_unexpanded, opts, base, &sel, start, body);
     if (fell_back)

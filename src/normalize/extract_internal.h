@@ -7,6 +7,9 @@
  *   extract_noise.c  noise detection: marks page chrome, banners, widgets
  *   extract_main.c   main-content choice: the element that holds the policy
  *                    (automatic), or what a recipe selects and removes
+ *   extract_boxes.c  boxed parts of the policy (asides, cards, call-outs
+ *                    whose text is policy prose) and sections a page holds
+ *                    twice (a mobile and a desktop copy)
  *   extract_emit.c   emission: walks the kept tree into pd_doc blocks
  *   extract_text.c   text helpers (e-mail decoding, tracking parameters,
  *                    relative dates), public through extract.h
@@ -31,9 +34,10 @@ enum {
     F_REMOVED = 1 << 2,  /* matched a remove selector (subtree) */
     F_SELECTED = 1 << 3, /* matched a select selector */
     F_IN_LINK = 1 << 4,
-    F_STRUCT = 1 << 5, /* entered with structural meaning (list, heading, ...) */
-    F_DATA = 1 << 6,   /* a data table */
-    F_SKIP = F_HARD | F_NOISE | F_REMOVED,
+    F_STRUCT = 1 << 5,  /* entered with structural meaning (list, heading, ...) */
+    F_DATA = 1 << 6,    /* a data table */
+    F_OUTSIDE = 1 << 7, /* beside the chosen content and not a policy box (subtree) */
+    F_SKIP = F_HARD | F_NOISE | F_REMOVED | F_OUTSIDE,
 };
 
 /* Tags the emitter treats specially (einfo.tag). */
@@ -58,9 +62,11 @@ typedef struct einfo_s {
     struct einfo_s *parent;      /* the parent element's, or NULL */
     uint64_t own_text, own_link; /* non-space bytes of direct text children */
     uint64_t raw, clean, clean_link;
-    uint8_t block; /* 1 + is_block, 0: not computed */
-    uint8_t soft;  /* a tag that is page chrome (nav, header, ...) */
-    uint8_t tag;   /* TAG_* */
+    uint64_t hash, hlen; /* kept text, spaces aside: hash and bytes (extract_boxes.c) */
+    uint32_t heads;      /* kept headings inside */
+    uint8_t block;       /* 1 + is_block, 0: not computed */
+    uint8_t soft;        /* a tag that is page chrome (nav, header, ...) */
+    uint8_t tag;         /* TAG_* */
 } einfo;
 
 /* In pre-order, in fixed-size chunks so that pointers stay valid while the
@@ -107,6 +113,25 @@ void pd_ex_mark_noise(info_table *t, xmlNode *body);
 /* Text-based widgets: feedback prompts, "On this page" tables of contents,
  * the prompt around a form (needs clean totals). */
 void pd_ex_mark_phrase_widgets(info_table *t);
+
+/* ---- extract_boxes.c: boxes of policy prose, sections shown twice ---- */
+
+/* For page furniture that may hold policy boxes (an aside, a sidebar):
+ * keeps x whole when its text is policy prose (policy words, sentences or a
+ * list or a table, text rather than links, nothing to fill in, accept or
+ * buy), else the parts of it that are, marking the others F_NOISE.
+ * Returns 1 when something is kept (needs raw totals). */
+int pd_ex_keep_policy_boxes(xmlNode *x);
+/* Boxes of policy prose beside the chosen content start (up to three
+ * levels up, within its article or main, never the body): returns the
+ * element to emit from, everything under it that is neither start nor such
+ * a box marked F_OUTSIDE; start itself when there is none (needs clean
+ * totals). */
+xmlNode *pd_ex_add_beside(xmlNode *start, xmlNode *body);
+/* Marks F_NOISE the second copy of a section the page holds twice (the
+ * same text, 300 bytes or more: a mobile and a desktop layout), keeping
+ * the copy with more headings (needs clean flags).  PD_ENOMEM. */
+int pd_ex_mark_duplicates(info_table *t, xmlNode *body);
 
 /* ---- extract_main.c: what is kept ---- */
 

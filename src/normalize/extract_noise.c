@@ -52,7 +52,7 @@ static const char *const noise_substrings[] = {
     "signup",         "sign-up",        "searchbar",      "search-bar",
     "carousel",       "marquee",        "countdown",      NULL};
 static const char *const noise_tokens[] = {"toc",   "nav",    "menu",   "share",   "ads", "advert",
-                                           "promo", "search", "rating", "helpful", NULL};
+                                           "promo", "search", "rating", "helpful", "cta", NULL};
 static const char *const vendor_substrings[] = {"onetrust",     "cookiebot",   "didomi",
                                                 "usercentrics", "qc-cmp",      "truste",
                                                 "osano",        "gdpr-banner", NULL};
@@ -308,61 +308,133 @@ static int in_article(const xmlNode *x)
     return 0;
 }
 
+/* Names that say page furniture which may hold a box of the policy. */
+static const char *const box_substrings[] = {"sidebar", NULL};
+
+/* What the id, class, label or test id of x say: 0 nothing, 1 page noise,
+ * 2 only a sidebar (which may hold a box of the policy). */
+static int name_says(xmlNode *x, const einfo *e)
+{
+    static const char *const attrs[] = {"id", "class", "aria-label", "data-testid", NULL};
+    char lc[512];
+    const char *v;
+    int noise = 0, box = 0;
+    for (int k = 0; attrs[k] && !noise; k++) {
+        if (!(v = pd_html_attr(x, attrs[k])) || !*v)
+            continue;
+        lower_copy(lc, sizeof(lc), v);
+        if (k != 1 && count_words(v) >= 4) {
+            /* an id or label made from a heading ("how-we-share-data"):
+             * only consent-tool names count */
+            for (int s = 0; vendor_substrings[s] && !noise; s++)
+                noise = strstr(lc, vendor_substrings[s]) != NULL;
+            continue;
+        }
+        for (int s = 0; noise_substrings[s] && !noise; s++) {
+            if (!strstr(lc, noise_substrings[s]))
+                continue;
+            if (pd_ex_in_list(noise_substrings[s], banner_words) &&
+                (e->raw > 3000 || !looks_like_banner(x)))
+                continue;
+            if (pd_ex_in_list(noise_substrings[s], box_substrings)) {
+                box = 1;
+                continue;
+            }
+            noise = 1;
+        }
+        for (int s = 0; noise_tokens[s] && !noise; s++)
+            noise = has_token(v, noise_tokens[s]);
+    }
+    return noise ? 1 : box ? 2 : 0;
+}
+
+/* A button that opens a section of the policy (an accordion's toggle, in a
+ * heading or a summary, or naming the panel it controls): its text is the
+ * section's title.  Generic toggles ("Menu", "Show more") are not. */
+static int is_section_toggle(xmlNode *x)
+{
+    static const char *const generic[] = {"menu",
+                                          "toggle menu",
+                                          "close",
+                                          "open",
+                                          "show more",
+                                          "show less",
+                                          "read more",
+                                          "more",
+                                          "less",
+                                          "expand",
+                                          "collapse",
+                                          "expand all",
+                                          "collapse all",
+                                          "toggle navigation",
+                                          NULL};
+    char t[200];
+    size_t n;
+    for (xmlNode *up = x->parent; up && up->type == XML_ELEMENT_NODE; up = up->parent) {
+        if (pd_ex_heading_level(up) || pd_html_is(up, "summary"))
+            return 1;
+        if (pd_ex_is_block(up))
+            break;
+    }
+    if (!pd_html_attr(x, "aria-controls") && !pd_html_attr(x, "aria-expanded"))
+        return 0;
+    small_text(t, sizeof(t), x);
+    n = strlen(t);
+    return n >= 3 && n < 160 && !pd_ex_in_list(t, generic) && !starts_with(t, "toggle");
+}
+
 void pd_ex_mark_noise(info_table *t, xmlNode *body)
 {
     uint64_t total = info_of(body) ? info_of(body)->raw : 0;
     uint64_t guard = total / 2 > 400 ? total / 2 : 400;
-    char lc[512];
 
     for (size_t i = 0; i < t->n; i++) {
         einfo *e = at(t, i);
         xmlNode *x = e->node;
         const char *name = (const char *)x->name, *v;
-        int noise = 0;
+        int noise = 0, boxes = 0;
         if (e->parent && (e->parent->flags & (F_NOISE | F_HARD)))
             e->flags |= e->parent->flags & (F_NOISE | F_HARD);
         if (e->flags & (F_NOISE | F_HARD) || !name)
             continue;
         if (x == body)
             continue;
-        if (e->soft)
-            noise = strcmp(name, "header") || !in_article(x);
-        else if (pd_html_attr(x, "hidden") ||
-                 ((v = pd_html_attr(x, "aria-hidden")) && !strcasecmp(v, "true")) ||
-                 ((v = pd_html_attr(x, "style")) && style_hides(v)))
+        if (e->soft) {
+            if (!strcmp(name, "aside"))
+                boxes = 1;
+            else if (!strcmp(name, "button"))
+                noise = !is_section_toggle(x);
+            else
+                noise = strcmp(name, "header") || !in_article(x);
+        } else if (pd_html_attr(x, "hidden") ||
+                   ((v = pd_html_attr(x, "aria-hidden")) && !strcasecmp(v, "true")) ||
+                   ((v = pd_html_attr(x, "style")) && style_hides(v))) {
             noise = !looks_like_collapsed_text(x, e);
-        else if ((v = pd_html_attr(x, "role")) && pd_ex_in_list(v, noise_roles))
+        } else if ((v = pd_html_attr(x, "role")) && pd_ex_in_list(v, noise_roles)) {
+            if (!strcmp(v, "complementary"))
+                boxes = 1;
+            else
+                noise = 1;
+        } else if (!strcmp(name, "a") && e->raw < 200 && link_is_noise(x)) {
             noise = 1;
-        else if (!strcmp(name, "a") && e->raw < 200 && link_is_noise(x))
-            noise = 1;
-        else if (strcmp(name, "p") && strcmp(name, "li") && strcmp(name, "td") &&
-                 !(name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])) {
-            static const char *const attrs[] = {"id", "class", "aria-label", "data-testid", NULL};
-            for (int k = 0; attrs[k] && !noise; k++) {
-                if (!(v = pd_html_attr(x, attrs[k])) || !*v)
-                    continue;
-                lower_copy(lc, sizeof(lc), v);
-                if (k != 1 && count_words(v) >= 4) {
-                    /* an id or label made from a heading ("how-we-share-data"):
-                     * only consent-tool names count */
-                    for (int s = 0; vendor_substrings[s] && !noise; s++)
-                        noise = strstr(lc, vendor_substrings[s]) != NULL;
-                    continue;
-                }
-                for (int s = 0; noise_substrings[s] && !noise; s++) {
-                    if (!strstr(lc, noise_substrings[s]))
-                        continue;
-                    if (pd_ex_in_list(noise_substrings[s], banner_words) &&
-                        (e->raw > 3000 || !looks_like_banner(x)))
-                        continue;
-                    noise = 1;
-                }
-                for (int s = 0; noise_tokens[s] && !noise; s++)
-                    noise = has_token(v, noise_tokens[s]);
-            }
+        } else if (strcmp(name, "p") && strcmp(name, "li") && strcmp(name, "td") &&
+                   !(name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])) {
+            int says = name_says(x, e);
+            noise = says == 1;
+            boxes = says == 2;
             /* a name is a hint; a section of prose under a heading wins */
             if (noise && looks_like_policy_section(x, e))
                 noise = 0;
+        }
+        if (boxes) {
+            /* an aside, a sidebar: what is policy prose in it stays (an EU
+             * representative's notice, a summary table, a contact list),
+             * navigation, promotion and banners go; a consent tool's name
+             * is noise whatever its text */
+            if (name_says(x, e) == 1)
+                noise = 1;
+            else
+                noise = e->raw > guard || !pd_ex_keep_policy_boxes(x);
         }
         if (noise && e->raw <= guard)
             e->flags |= F_NOISE;

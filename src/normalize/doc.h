@@ -66,8 +66,12 @@ void pd_doc_dispose(pd_doc *doc);
  * bullet, 3 under "1."), GFM tables (the first row is the header), "> "
  * quotes, fenced code, one blank line between blocks (list items and table
  * rows are tight), one sentence per line (a continuation line of a list item
- * is indented to the item's text).  Each block's text goes through
- * pd_text_canonicalize() first; blocks whose text ends up empty, and
+ * is indented to the item's text).  Heading levels are ranks: "#" is the
+ * title alone (the first heading, when it is the only one at its level and
+ * the others are all below it), the other levels used become "##", "###",
+ * ... in order, so a title kept or not moves no other heading.  Each
+ * block's text goes through pd_text_canonicalize() first; blocks whose text
+ * ends up empty, and
  * paragraphs that are only page chrome ("Top", "Back to top"), are dropped.
  * Characters that would change meaning when read back are escaped with "\";
  * a paragraph that starts with a list marker ("- ", "1. ", "● ") is

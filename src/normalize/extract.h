@@ -10,7 +10,12 @@
  * skip and back-to-top links, share and feedback widgets, breadcrumbs, tables
  * of contents, edit links, carousels, the prompt around a sign-up form) and
  * the main content is picked (main, role=main or article when it holds at
- * least half the page's text, else the densest block of prose).  An element
+ * least half the page's text, else the densest block of prose).  Asides,
+ * sidebars and cards are kept where their text is policy prose (policy
+ * words, sentences or a list or a table, text rather than links, nothing
+ * to fill in, accept or buy), inside the main content and beside it (up to
+ * three levels up, within its article or main); a section shown twice side
+ * by side (a mobile and a desktop copy) is kept once.  An element
  * that holds more than half the page's text is never dropped as noise, and
  * ids or labels made from heading text ("how-we-share-your-data") are not
  * read as noise names.

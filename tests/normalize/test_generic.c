@@ -221,3 +221,43 @@ Test(generic, a_hero_title_kept_or_not_moves_no_heading)
     free(a);
     free(b);
 }
+
+/* The same text far apart is the policy saying it twice (one page holding
+ * a privacy policy and a GDPR notice that both explain cookies): it stays
+ * twice.  Side by side, it is one section in two layouts. */
+Test(generic, the_same_text_far_apart_stays_twice)
+{
+    static const char cookies[] =
+        "<div><p>A cookie is a small data file that we transfer to your computer's hard disk. "
+        "A session cookie is deleted when you leave the site. A persistent cookie remains after "
+        "you close your browser and may be used by your browser on later visits to the site. "
+        "You can remove persistent cookies by following your browser's help file.</p>"
+        "<p>We may also record information from your device with web beacons, such as your IP "
+        "address and the pages you visit.</p></div>";
+    pd_buf html = PD_BUF_INIT, out = PD_BUF_INIT;
+    pd_buf_puts(&html, "<html><body><main><h1>Legal</h1><h2>Privacy Policy</h2><h3>Cookies</h3>");
+    pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, "<h3>Sharing</h3>");
+    for (int i = 0; i < 12; i++)
+        pd_buf_printf(&html,
+                      "<p>We share data with service provider number %d under a written "
+                      "contract that protects your personal data.</p>",
+                      i);
+    pd_buf_puts(&html, "<h2>GDPR notice</h2><h3>Cookie statement</h3>");
+    pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, "</main></body></html>");
+    normalize_html(&out, html.ptr, html.len);
+    cr_assert_eq(count(out.ptr, "A cookie is a small data file"), 2, "%s", out.ptr);
+    cr_assert_eq(count(out.ptr, "web beacons"), 2, "%s", out.ptr);
+    /* side by side: once */
+    pd_buf_clear(&html);
+    pd_buf_clear(&out);
+    pd_buf_puts(&html, "<html><body><main><h1>Privacy Policy</h1><h2>Cookies</h2>");
+    pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, "<h2>Sharing</h2><p>We share nothing.</p></main></body></html>");
+    normalize_html(&out, html.ptr, html.len);
+    cr_assert_eq(count(out.ptr, "A cookie is a small data file"), 1, "%s", out.ptr);
+    pd_buf_dispose(&html);
+    pd_buf_dispose(&out);
+}

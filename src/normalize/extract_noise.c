@@ -411,7 +411,8 @@ void pd_ex_mark_noise(info_table *t, xmlNode *body)
                    ((v = pd_html_attr(x, "style")) && style_hides(v))) {
             noise = !looks_like_collapsed_text(x, e);
         } else if ((v = pd_html_attr(x, "role")) && pd_ex_in_list(v, noise_roles)) {
-            if (!strcmp(v, "complementary"))
+            /* a call-out in the text ("alert" in Bootstrap's markup) */
+            if (!strcmp(v, "complementary") || (!strcmp(v, "alert") && in_article(x)))
                 boxes = 1;
             else
                 noise = 1;

@@ -109,6 +109,9 @@ Test(generic, collapsed_accordion_sections_keep_titles_and_text)
     has(s, "### 4. Your rights\n\nYou can ask for a copy of your data");
     has(s, "You can complain to the Information Commissioner's Office at ico.org.uk.");
     has(s, "## Questions?\n\nOur Data Protection Officer can be reached");
+    /* a call-out (role=alert) about the representative */
+    has(s, "### Change of EU representative\n\nFrom 1 January 2027 our representative in the "
+           "European Union under Article 27 GDPR is Orbit Representation Ireland Ltd");
     hasnt(s, "Toggle Menu");
     hasnt(s, "Accounts\n");
     hasnt(s, "Prudential Regulation Authority");

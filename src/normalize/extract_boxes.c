@@ -200,6 +200,8 @@ static void stats_of(box_stats *s, xmlNode *root, uint32_t skip)
                     s->alone += stands_alone(x);
                 }
             }
+            if (s->controls || s->banner || s->cta || s->alone >= 2)
+                return; /* not a box of prose: no need to read on */
         } else if ((x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) && x->content) {
             int in_link = 0;
             for (xmlNode *up = x->parent; up && up != root; up = up->parent)
@@ -262,14 +264,18 @@ static int keep_boxes(xmlNode *x, int depth, int *budget)
         return 1;
     if (depth >= 4)
         return 0;
-    for (xmlNode *c = x->children; c; c = c->next) {
+    for (xmlNode *c = x->children, *title = NULL; c; c = c->next) {
         einfo *ce = info_of(c);
         if (!ce || (ce->flags & F_HARD))
             continue;
-        if (ce->raw && keep_boxes(c, depth + 1, budget))
+        if (ce->raw >= 40 && keep_boxes(c, depth + 1, budget)) {
             kept = 1;
-        else
+            if (title) /* the box's heading, just before it */
+                info_of(title)->flags &= ~(uint32_t)F_NOISE;
+        } else {
             ce->flags |= F_NOISE;
+        }
+        title = pd_ex_heading_level(c) ? c : NULL;
     }
     return kept;
 }
@@ -294,20 +300,24 @@ static int prune(xmlNode *x, int depth, int mark, int *budget)
 {
     einfo *e = info_of(x);
     int kept = 0;
-    if (!e || (e->flags & F_SKIP) || !e->clean || --*budget < 0)
+    if (!e || (e->flags & F_SKIP) || e->clean < 40 || --*budget < 0)
         return 0;
     if (e->clean - e->clean_link >= 40 && is_policy_box(x, F_SKIP))
         return 1;
     if (depth >= 3)
         return 0;
-    for (xmlNode *c = x->children; c; c = c->next) {
+    for (xmlNode *c = x->children, *title = NULL; c; c = c->next) {
         einfo *ce = info_of(c);
         if (!ce || (ce->flags & F_SKIP))
             continue;
-        if (prune(c, depth + 1, mark, budget))
+        if (prune(c, depth + 1, mark, budget)) {
             kept = 1;
-        else if (mark)
+            if (title) /* the box's heading, just before it */
+                info_of(title)->flags &= ~(uint32_t)F_OUTSIDE;
+        } else if (mark) {
             ce->flags |= F_OUTSIDE;
+        }
+        title = pd_ex_heading_level(c) ? c : NULL;
     }
     return kept;
 }
@@ -364,7 +374,8 @@ static uint64_t pow_base(uint64_t n)
     return r;
 }
 
-/* The hash of every element's kept text (its bytes other than spaces), and
+/* The hash of every element's kept text (its bytes other than spaces and
+ * controls), and
  * how many headings it holds, bottom-up. */
 static void hash_text(info_table *t)
 {
@@ -388,7 +399,7 @@ static void hash_text(info_table *t)
             } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
                        c->content) {
                 for (const xmlChar *s = c->content; *s; s++)
-                    if (!isspace(*s)) {
+                    if (*s > ' ') {
                         h = h * HASH_BASE + *s;
                         n++;
                     }
@@ -423,7 +434,7 @@ static uint64_t text_bytes(const xmlChar *s)
 {
     uint64_t n = 0;
     for (; s && *s; s++)
-        n += !isspace(*s);
+        n += *s > ' ';
     return n;
 }
 

@@ -179,9 +179,10 @@ Test(generic, a_contact_list_beside_the_text_is_kept_and_its_changes_show)
 }
 
 /* Elementor: asides beside the text that are a table of contents, a
- * promotion (with a word about data), share buttons, a help box and a
- * newsletter form, and, outside <main>, a consent banner and a promotion
- * strip whose texts speak of privacy and personal data: all dropped. */
+ * promotion (with a word about data), share buttons, a list of courses, a
+ * help box and a newsletter form, and, outside <main>, a consent banner and
+ * a promotion strip whose texts speak of privacy and personal data: all
+ * dropped. */
 Test(generic, navigation_promotion_banners_and_widgets_still_go)
 {
     char *s = page("chrome-still-dropped.html");
@@ -202,6 +203,13 @@ Test(generic, navigation_promotion_banners_and_widgets_still_go)
     hasnt(s, "half price");
     hasnt(s, "For schools");
     hasnt(s, "Registered in England");
+    /* a widget of the same column holding the DPO's contact, under its
+     * heading, stays; the list of courses after it goes */
+    has(s, "### Data Protection Officer\n\nOur Data Protection Officer, Priya Raman, handles "
+           "questions");
+    hasnt(s, "Popular courses");
+    hasnt(s, "Python for beginners");
+    hasnt(s, "GDPR basics");
     /* the policy's own section titles come once (the table of contents
      * repeats them as links) */
     cr_assert_eq(count(s, "How we use it"), 1, "%s", s);

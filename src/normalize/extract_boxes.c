@@ -203,8 +203,12 @@ static void stats_of(box_stats *s, xmlNode *root, uint32_t skip)
             if (s->controls || s->banner || s->cta || s->alone >= 2)
                 return; /* not a box of prose: no need to read on */
         } else if ((x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) && x->content) {
-            int in_link = 0;
-            for (xmlNode *up = x->parent; up && up != root; up = up->parent)
+            einfo *pe = info_of(x->parent);
+            int in_link = pe && (pe->flags & F_IN_LINK);
+            /* the link it is in: contact data when it is mailto: or tel: */
+            int steps = 0;
+            for (xmlNode *up = x->parent; in_link && up && up != root && ++steps < 32;
+                 up = up->parent)
                 if (pd_html_is(up, "a")) {
                     in_link = !is_contact_link(up);
                     break;
@@ -411,23 +415,28 @@ static void hash_text(info_table *t)
     }
 }
 
+/* 1 when a is an ancestor of x (looked for 256 levels up). */
 static int is_ancestor(const xmlNode *a, const xmlNode *x)
 {
-    for (x = x->parent; x; x = x->parent)
+    int steps = 0;
+    for (x = x->parent; x && ++steps < 256; x = x->parent)
         if (x == a)
             return 1;
     return 0;
 }
 
 /* A section of at least this many bytes of text (spaces aside) that comes
- * twice, the second copy right after the first (less text between them than
- * half a copy), is one section shown in two layouts.  The same text far
- * apart is the policy saying it twice (two documents on one page). */
+ * twice, the second copy right after the first (no heading between them,
+ * and less text than half a copy), is one section shown in two layouts.
+ * The same text far apart, or under a heading of its own, is the policy
+ * saying it twice (two documents on one page, the same clause for two
+ * states). */
 #define DUP_MIN 300
 
 typedef struct {
     einfo *e;
-    uint64_t pos; /* kept text before it */
+    uint64_t end;       /* kept text up to the end of its latest copy */
+    uint64_t end_heads; /* headings up to there */
 } dup_slot;
 
 static uint64_t text_bytes(const xmlChar *s)
@@ -441,7 +450,7 @@ static uint64_t text_bytes(const xmlChar *s)
 int pd_ex_mark_duplicates(info_table *t, xmlNode *body)
 {
     size_t cap = 16, n = 0;
-    uint64_t pos = 0;
+    uint64_t pos = 0, heads = 0; /* kept text and headings before x */
     dup_slot *slots;
     hash_text(t);
     for (size_t i = 0; i < t->n; i++)
@@ -454,7 +463,7 @@ int pd_ex_mark_duplicates(info_table *t, xmlNode *body)
     PD_CHECK_ALLOC(slots);
     for (xmlNode *x = body; x;) {
         einfo *e = info_of(x);
-        dup_slot *dup = NULL;
+        dup_slot *d;
         size_t h;
         if (!e) {
             if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE)
@@ -464,32 +473,45 @@ int pd_ex_mark_duplicates(info_table *t, xmlNode *body)
         }
         if ((e->flags & F_SKIP) || e->hlen < DUP_MIN) {
             pos += e->hlen;
+            heads += e->heads;
             x = pd_dom_next(x, body, 0);
             continue;
         }
+        if (e->parent && e->parent->hash == e->hash && e->parent->hlen == e->hlen) {
+            /* a wrapper's only content: its wrapper stands for it */
+            heads += pd_ex_heading_level(x) != 0;
+            x = pd_dom_next(x, body, 1);
+            continue;
+        }
+        /* one slot per text, where its latest copy ended: the next copy is
+         * compared with that one only */
         for (h = (size_t)(e->hash ^ (e->hash >> 29)) & (cap - 1); slots[h].e;
              h = (h + 1) & (cap - 1))
-            if (slots[h].e->hash == e->hash && slots[h].e->hlen == e->hlen &&
-                !is_ancestor(slots[h].e->node, x) && !(slots[h].e->flags & F_NOISE) &&
-                pos - slots[h].pos < e->hlen + e->hlen / 2) {
-                dup = &slots[h];
+            if (slots[h].e->hash == e->hash && slots[h].e->hlen == e->hlen)
                 break;
-            }
-        if (!dup) {
-            if (!slots[h].e) {
-                slots[h].e = e;
-                slots[h].pos = pos;
-            }
+        d = &slots[h];
+        if (!d->e || (d->e->flags & F_NOISE) || is_ancestor(d->e->node, x) ||
+            pos - d->end >= e->hlen / 2 || heads != d->end_heads) {
+            d->e = e;
+            d->end = pos + e->hlen;
+            d->end_heads = heads + e->heads;
+            heads += pd_ex_heading_level(x) != 0;
             x = pd_dom_next(x, body, 1);
             continue;
         }
         /* keep the copy with more headings (the other one's are buttons
          * or plain text), the first one when they have as many */
-        if (dup->e->heads < e->heads)
-            dup->e->flags |= F_NOISE;
-        else
+        if (d->e->heads < e->heads) {
+            d->e->flags |= F_NOISE;
+            d->e = e;
+        } else {
             e->flags |= F_NOISE;
+        }
+        /* a third copy right after this one is one too */
+        d->end = pos + e->hlen;
+        d->end_heads = heads + e->heads;
         pos += e->hlen;
+        heads += e->heads;
         x = pd_dom_next(x, body, 0);
     }
     free(slots);

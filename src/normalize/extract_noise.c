@@ -370,7 +370,9 @@ static int is_section_toggle(xmlNode *x)
                                           NULL};
     char t[200];
     size_t n;
-    for (xmlNode *up = x->parent; up && up->type == XML_ELEMENT_NODE; up = up->parent) {
+    int steps = 0;
+    for (xmlNode *up = x->parent; up && up->type == XML_ELEMENT_NODE && ++steps < 8;
+         up = up->parent) {
         if (pd_ex_heading_level(up) || pd_html_is(up, "summary"))
             return 1;
         if (pd_ex_is_block(up))

@@ -234,8 +234,9 @@ Test(generic, a_hero_title_kept_or_not_moves_no_heading)
 }
 
 /* The same text far apart is the policy saying it twice (one page holding
- * a privacy policy and a GDPR notice that both explain cookies): it stays
- * twice.  Side by side, it is one section in two layouts. */
+ * a privacy policy and a GDPR notice that both explain cookies), and so is
+ * the same text under two headings: it stays twice.  Side by side with no
+ * heading between, it is one section in two (or three) layouts. */
 Test(generic, the_same_text_far_apart_stays_twice)
 {
     static const char cookies[] =
@@ -260,12 +261,23 @@ Test(generic, the_same_text_far_apart_stays_twice)
     normalize_html(&out, html.ptr, html.len);
     cr_assert_eq(count(out.ptr, "A cookie is a small data file"), 2, "%s", out.ptr);
     cr_assert_eq(count(out.ptr, "web beacons"), 2, "%s", out.ptr);
+    /* the same clause under two headings side by side: twice too */
+    pd_buf_clear(&html);
+    pd_buf_clear(&out);
+    pd_buf_puts(&html, "<html><body><main><h1>Privacy Policy</h1><h2>California residents</h2>");
+    pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, "<h2>Nevada residents</h2>");
+    pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, "</main></body></html>");
+    normalize_html(&out, html.ptr, html.len);
+    cr_assert_eq(count(out.ptr, "A cookie is a small data file"), 2, "%s", out.ptr);
     /* side by side: once */
     pd_buf_clear(&html);
     pd_buf_clear(&out);
     pd_buf_puts(&html, "<html><body><main><h1>Privacy Policy</h1><h2>Cookies</h2>");
     pd_buf_puts(&html, cookies);
     pd_buf_puts(&html, cookies);
+    pd_buf_puts(&html, cookies); /* phone, tablet, desktop */
     pd_buf_puts(&html, "<h2>Sharing</h2><p>We share nothing.</p></main></body></html>");
     normalize_html(&out, html.ptr, html.len);
     cr_assert_eq(count(out.ptr, "A cookie is a small data file"), 1, "%s", out.ptr);

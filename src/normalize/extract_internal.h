@@ -128,8 +128,9 @@ int pd_ex_keep_policy_boxes(xmlNode *x);
  * a box marked F_OUTSIDE; start itself when there is none (needs clean
  * totals). */
 xmlNode *pd_ex_add_beside(xmlNode *start, xmlNode *body);
-/* Marks F_NOISE the second copy of a section the page holds twice (the
- * same text, 300 bytes or more: a mobile and a desktop layout), keeping
+/* Marks F_NOISE the second copy of a section the page holds twice side by
+ * side (the same text, 300 bytes or more, no heading and less than half a
+ * copy of text between the copies: a mobile and a desktop layout), keeping
  * the copy with more headings (needs clean flags).  PD_ENOMEM. */
 int pd_ex_mark_duplicates(info_table *t, xmlNode *body);
 

@@ -369,6 +369,21 @@ Test(doc, a_title_kept_or_not_moves_no_other_heading)
         pd_buf_clear(&again);
         teardown();
     }
+    /* flat sections under a title, and without it */
+    add(PD_BLOCK_HEADING, 1, "Privacy Statement");
+    add(PD_BLOCK_HEADING, 2, "1. Scope");
+    add(PD_BLOCK_PARAGRAPH, 0, "Games.");
+    add(PD_BLOCK_HEADING, 2, "2. Data");
+    add(PD_BLOCK_HEADING, 5, "Contact");
+    cr_assert_str_eq(write_doc(), "# Privacy Statement\n\n## 1. Scope\n\nGames.\n\n## 2. Data\n\n"
+                                  "### Contact\n");
+    teardown();
+    add(PD_BLOCK_HEADING, 2, "1. Scope");
+    add(PD_BLOCK_PARAGRAPH, 0, "Games.");
+    add(PD_BLOCK_HEADING, 2, "2. Data");
+    add(PD_BLOCK_HEADING, 5, "Contact");
+    cr_assert_str_eq(write_doc(), "## 1. Scope\n\nGames.\n\n## 2. Data\n\n### Contact\n");
+    teardown();
     /* a first heading that shares its level, or has one above it later, is
      * not a title */
     add(PD_BLOCK_HEADING, 2, "One");

@@ -1,7 +1,9 @@
 /* reword.c - whether a modified clause says the same thing in other words
  * (pd_cl_same_meaning, see internal.h).
  *
- * Both sides are read into canonical words: Markdown link targets, bare
+ * Two sides that show different bare addresses (http://, https://, www.)
+ * never say the same: where a reader is sent is content.  Otherwise both
+ * sides are read into canonical words: Markdown link targets, bare
  * addresses and tags dropped ("[Choices](https://...)" is "Choices");
  * contractions expanded; number words as digits ("fourteen" is "14");
  * a few synonyms policies swap without changing what they say ("personal
@@ -26,6 +28,7 @@
 #include "classify/internal.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -641,12 +644,49 @@ static void rw_quote(char *why, size_t cap, const char *kind, const rw_run *r)
              a0 ? a0->src : "", lb > 50 ? 50 : lb, b0 ? b0->src : "");
 }
 
+/* The next bare address (http://, https://, www.) in *p, not a Markdown
+ * link's target, into *at and its length; 0 when there is none. */
+static size_t next_address(const char **p, const char **at)
+{
+    const char *s = *p;
+    for (; *s; s++) {
+        if ((strncasecmp(s, "http://", 7) && strncasecmp(s, "https://", 8) &&
+             strncasecmp(s, "www.", 4)) ||
+            (s > *p && (s[-1] == '(' || isalnum((unsigned char)s[-1]) || s[-1] == '/')))
+            continue;
+        size_t n = strcspn(s, " \t\n)]>\"");
+        while (n && strchr(".,;:", s[n - 1])) /* the sentence's own punctuation */
+            n--;
+        *at = s;
+        *p = s + (n ? n : 1);
+        return n;
+    }
+    *p = s;
+    return 0;
+}
+
+/* 1 when the two texts do not show the same addresses in the same order: an
+ * address a reader is sent to (a form, an opt-out page) is content. */
+static int addresses_differ(const char *a, const char *b)
+{
+    const char *x, *y;
+    for (;;) {
+        size_t n = next_address(&a, &x), m = next_address(&b, &y);
+        if (n != m || (n && strncasecmp(x, y, n)))
+            return 1;
+        if (!n)
+            return 0;
+    }
+}
+
 int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap)
 {
     rw_seq a = {NULL, 0, 0}, b = {NULL, 0, 0};
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;
     size_t from, ta, tb;
+    if (addresses_differ(old_text, new_text))
+        return 0;
     window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
     int rc = rw_tokenise(&a, old_text, from, ta), same = 0;
     rc = rc ? rc : rw_tokenise(&b, new_text, from, tb);

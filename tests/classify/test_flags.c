@@ -147,6 +147,13 @@ Test(flags, the_same_meaning_in_other_words_is_cosmetic)
          "We keep your personal data for 5 years.\n"},
         {"We do not sell your personal data.\n", "We sell your personal data.\n"},
         {"We don't sell your data.\n", "We do not sell your data.\n"},
+        /* where a reader is sent is content, whatever the words around it */
+        {"To opt out of targeted ads, visit https://example.com/optout.\n",
+         "To opt out of targeted ads, visit https://example.com/privacy/choices.\n"},
+        {"For additional information visit https://www.dataprivacyframework.gov/s/article/"
+         "ANNEX-I-introduction-dpf?tabset-35584=2.\n",
+         "For additional information visit https://www.dataprivacyframework.gov/framework-article/"
+         "ANNEX-I-introduction.\n"},
     };
     for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
         c = one(other[i][0], other[i][1]);

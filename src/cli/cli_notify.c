@@ -8,6 +8,24 @@
 #include <string.h>
 #include <unistd.h>
 
+int pd_cli_notify_on(pd_cli_notify *n, const char *when)
+{
+    const char *comma = strchr(when, ',');
+    char sev[16];
+    if (comma && strcmp(comma, ",no-failures"))
+        goto bad;
+    snprintf(sev, sizeof(sev), "%.*s", (int)(comma ? (size_t)(comma - when) : strlen(when)), when);
+    if ((n->on = pd_severity_from_name(sev)) < 0)
+        goto bad;
+    n->failures = !comma;
+    return 0;
+bad:
+    return pd_cli_usage("check",
+                        "--notify-on takes none, low, medium or high, then ,no-failures to leave "
+                        "out failed and refused fetches (high,no-failures), not '%s'",
+                        when);
+}
+
 int pd_cli_notify_add(pd_cli_notify *n, const char *target)
 {
     if (!*target)
@@ -24,7 +42,8 @@ int pd_cli_notify_prepare(pd_cli_notify *n, int fail_on)
         n->on = fail_on;
     if (n->format && pd_channel_format_from_name(n->format) < 0)
         return pd_cli_usage("check",
-                            "--notify-format takes slack, discord, teams, matrix or json, not '%s'",
+                            "--notify-format takes slack, discord, teams, teams-card, matrix or "
+                            "json, not '%s'",
                             n->format);
     if (!n->smtp_url)
         n->smtp_url = getenv("POLICYDIFF_SMTP_URL");
@@ -85,10 +104,9 @@ static void send_mail(pd_cli_notify *n, const pd_notify_digest *d, const pd_http
         }
 }
 
-/* 1 when the run has a recorded change at n->on or above (none: any). */
-static int reaches(const pd_cli_notify *n, const pd_notify_digest *d)
+int pd_cli_notify_due(const pd_cli_notify *n, const pd_check_entry *e, size_t ne)
 {
-    return d->npolicies > 0 && (int)d->worst >= n->on;
+    return pd_notify_wanted(e, ne, n->on, n->failures);
 }
 
 int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
@@ -97,18 +115,18 @@ int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
     pd_notify_digest d;
     int rc;
 
-    if (!n->nchannels && !n->napprise && !n->nmail)
+    if ((!n->nchannels && !n->napprise && !n->nmail) || !pd_cli_notify_due(n, e, ne))
         return 0;
-    if ((rc = pd_notify_digest_build(&d, e, ne, n->changes, n->report_url)))
+    if ((rc = pd_notify_digest_build(&d, e, ne, n->changes, n->report_url, n->failures)))
         return pd_cli_fail(rc, NULL);
-    for (size_t i = 0; reaches(n, &d) && i < n->nchannels; i++) {
+    for (size_t i = 0; i < n->nchannels; i++) {
         if (pd_notify_send(NULL, &n->channels[i], &d, o)) {
             fprintf(stderr, "policydiff check: --notify %s: %s (the new versions are recorded)\n",
                     n->channels[i].label, pd_error_last());
             *failed = 1;
         }
     }
-    for (size_t i = 0; reaches(n, &d) && i < n->napprise; i++) {
+    for (size_t i = 0; i < n->napprise; i++) {
         if (pd_notify_apprise(n->apprise[i], &d, o)) {
             /* the Apprise URL holds its secrets: only its scheme is said */
             fprintf(stderr, "policydiff check: --notify apprise:%.*s://...: %s\n",
@@ -116,8 +134,7 @@ int pd_cli_notify_run(pd_cli_notify *n, const pd_check_entry *e, size_t ne,
             *failed = 1;
         }
     }
-    if (reaches(n, &d))
-        send_mail(n, &d, o, failed);
+    send_mail(n, &d, o, failed);
     pd_notify_digest_dispose(&d);
     return 0;
 }

@@ -37,21 +37,31 @@ static const char help[] =
     "  --fail-on SEV         exit 1 when a recorded change reaches SEV: none (never),\n"
     "                        low (default: any substantive change), medium, high\n"
     "  --notify-command CMD  run CMD with the JSON report on standard input, once\n"
-    "                        per run with changes (split like a shell would, but\n"
-    "                        run without one: no variables, pipes or globs)\n"
+    "                        per run that --notify-on selects (split like a shell\n"
+    "                        would, but run without one: no variables, pipes or\n"
+    "                        globs)\n"
     "  --webhook URL         POST the JSON report to URL (application/json), once\n"
-    "                        per run with changes (an empty CMD or URL means none)\n"
-    "  --notify TARGET       send one digest of the run's changes to a chat:\n"
+    "                        per run that --notify-on selects (an empty CMD or URL\n"
+    "                        means none)\n"
+    "  --notify TARGET       send one digest of the run (changes, then the fetches\n"
+    "                        that failed or were refused) to a chat:\n"
     "                        slack://T/B/SECRET, discord://ID/TOKEN,\n"
     "                        msteams://HOST/PATH, matrix://HOST/ROOM (token in\n"
     "                        POLICYDIFF_MATRIX_TOKEN), mailto:ADDRESS (see\n"
     "                        --smtp-url), apprise:SCHEMA://... (runs apprise),\n"
     "                        or an http(s) webhook URL\n"
     "                        laid out as --notify-format says (repeatable)\n"
-    "  --notify-format FMT   for http(s) targets: slack, discord, teams, matrix or\n"
-    "                        json (default; schema policydiff/notify-1)\n"
-    "  --notify-on SEV       notify when a recorded change reaches SEV: none (any\n"
-    "                        recorded change), low, medium, high (default: --fail-on)\n"
+    "  --notify-format FMT   for http(s) targets: slack, discord, teams (an\n"
+    "                        Adaptive Card; a MessageCard for Office 365 connector\n"
+    "                        URLs, *.webhook.office.com/webhookb2/...), teams-card\n"
+    "                        (always the MessageCard; also for msteams://), matrix\n"
+    "                        or json (default; schema policydiff/notify-1)\n"
+    "  --notify-on WHEN      which runs notify, on every channel (--notify,\n"
+    "                        --notify-command, --webhook): those with a recorded\n"
+    "                        change reaching SEV: none (any recorded change, even\n"
+    "                        cosmetic), low, medium, high (default: --fail-on),\n"
+    "                        and those where a fetch failed or was refused,\n"
+    "                        whatever SEV says, unless WHEN is SEV,no-failures\n"
     "  --report-url URL      link the notifications to the full report at URL\n"
     "  --notify-changes N    changes shown per policy in a notification (default 5,\n"
     "                        worst first; the others are counted)\n"
@@ -225,10 +235,7 @@ static int check_option(int c, const char *arg, void *payload)
         a->chat.mail_from = arg;
         return 0;
     case 'O':
-        if ((a->chat.on = pd_severity_from_name(arg)) < 0)
-            return pd_cli_usage("check", "--notify-on takes none, low, medium or high, not '%s'",
-                                arg);
-        return 0;
+        return pd_cli_notify_on(&a->chat, arg);
     case 'l':
         if (pd_language_check(arg))
             return pd_cli_usage("check", "--language: %s", pd_error_last());
@@ -523,7 +530,8 @@ int pd_cmd_check(pd_cli_ctx *ctx, int argc, char **argv)
             goto out;
         }
     output_failed = write_reports(&a, &a.ro, ent, n, t.newsworthy);
-    if (t.changed && (notify_argv || a.webhook) &&
+    /* every channel by the one rule of --notify-on (pd_cli_notify_due) */
+    if ((notify_argv || a.webhook) && pd_cli_notify_due(&a.chat, ent, n) &&
         (exit_code = deliver(&a, notify_argv, &a.ro, ent, n, &delivery_failed)))
         goto out;
     if ((exit_code = pd_cli_notify_run(&a.chat, ent, n, &a.wo.http, &delivery_failed)))

@@ -3,6 +3,8 @@
 #include "util/error.h"
 
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef enum { STYLE_MARKDOWN, STYLE_SLACK, STYLE_HTML } style;
@@ -103,6 +105,42 @@ static void policy_text(pd_buf *out, style st, const pd_notify_policy *p, int na
         pd_buf_puts(out, "</ul>");
 }
 
+#define PROBLEMS_TITLE "Could not be checked"
+
+/* One policy that could not be checked: "- NAME (failed): reason". */
+static void problem_text(pd_buf *out, style st, const pd_notify_problem *p)
+{
+    pd_buf_puts(out, st == STYLE_HTML ? "<li>" : st == STYLE_SLACK ? "• " : "- ");
+    if (!strncmp(p->url, "http", 4))
+        put_link(out, st, p->name, p->url);
+    else
+        put_bold(out, st, p->name);
+    pd_buf_printf(out, " (%s)", p->status);
+    if (*p->reason) {
+        pd_buf_puts(out, ": ");
+        put_text(out, st, p->reason);
+    }
+    pd_buf_puts(out, st == STYLE_HTML ? "</li>" : "\n");
+}
+
+/* The section of the policies that could not be checked (titled: with its
+ * title); nothing when there are none. */
+static void problems_text(pd_buf *out, style st, const pd_notify_digest *d, int titled)
+{
+    if (!d->nproblems)
+        return;
+    if (titled) {
+        put_bold(out, st, PROBLEMS_TITLE);
+        pd_buf_puts(out, st == STYLE_HTML ? "" : "\n");
+    }
+    if (st == STYLE_HTML)
+        pd_buf_puts(out, "<ul>");
+    for (size_t i = 0; i < d->nproblems; i++)
+        problem_text(out, st, &d->problems[i]);
+    if (st == STYLE_HTML)
+        pd_buf_puts(out, "</ul>");
+}
+
 /* text cut to max bytes at a character boundary ("…" at the end when cut). */
 static json_t *jclip(const char *text, size_t max)
 {
@@ -141,7 +179,8 @@ static json_t *more_policies(size_t n)
 static json_t *slack_body(const pd_notify_digest *d)
 {
     json_t *blocks = json_array(), *root;
-    size_t room = 50 - 3, shown = 0; /* header, "more", report link */
+    /* header, "more", the failures, report link */
+    size_t room = 50 - 3 - (d->nproblems ? 1 : 0), shown = 0;
     pd_buf t = PD_BUF_INIT;
     json_array_append_new(blocks, mrkdwn("header", jclip(d->headline, 150)));
     for (size_t i = 0; i < d->npolicies && shown < room; i++, shown++) {
@@ -153,6 +192,11 @@ static json_t *slack_body(const pd_notify_digest *d)
         json_array_append_new(blocks, json_pack("{s:s, s:[{s:s, s:o}]}", "type", "context",
                                                 "elements", "type", "mrkdwn", "text",
                                                 more_policies(d->npolicies - shown)));
+    if (d->nproblems) {
+        pd_buf_clear(&t);
+        problems_text(&t, STYLE_SLACK, d, 1);
+        json_array_append_new(blocks, mrkdwn("section", jclip(pd_buf_cstr(&t), 3000)));
+    }
     if (d->report_url) {
         pd_buf_clear(&t);
         put_link(&t, STYLE_SLACK, "Full report", d->report_url);
@@ -176,17 +220,24 @@ static long colour_of(pd_severity s)
 /* Discord: the headline as content, an embed per policy within the limits. */
 static json_t *discord_body(const pd_notify_digest *d)
 {
-    json_t *embeds = json_array(), *root;
-    size_t budget = 6000, shown = 0;
+    json_t *embeds = json_array(), *root, *fails = NULL;
+    size_t budget = 6000, shown = 0, max = 10;
     pd_buf t = PD_BUF_INIT, content = PD_BUF_INIT;
-    for (size_t i = 0; i < d->npolicies && shown < 10; i++, shown++) {
+    if (d->nproblems) { /* the failures' embed first: it is never cut out */
+        problems_text(&t, STYLE_MARKDOWN, d, 0);
+        fails = json_pack("{s:s, s:o, s:i}", "title", PROBLEMS_TITLE, "description",
+                          jclip(pd_buf_cstr(&t), 2000), "color", colour_of(PD_SEV_NONE));
+        budget -= strlen(PROBLEMS_TITLE) + (t.len < 2000 ? t.len : 2000) + 32;
+        max--;
+    }
+    for (size_t i = 0; i < d->npolicies && shown < max; i++, shown++) {
         const pd_notify_policy *p = &d->policies[i];
         size_t cost;
         json_t *e;
         pd_buf_clear(&t);
         policy_text(&t, STYLE_MARKDOWN, p, 0);
         cost = strlen(p->name) + (t.len < 4096 ? t.len : 4096) + 32;
-        if (cost > budget || (shown == 9 && i + 1 < d->npolicies))
+        if (cost > budget || (shown == max - 1 && i + 1 < d->npolicies))
             break;
         budget -= cost;
         e = json_pack("{s:o, s:o, s:i, s:[{s:s, s:s, s:b}]}", "title", jclip(p->name, 256),
@@ -197,6 +248,8 @@ static json_t *discord_body(const pd_notify_digest *d)
             json_object_set_new(e, "url", json_string(p->url));
         json_array_append_new(embeds, e);
     }
+    if (fails)
+        json_array_append_new(embeds, fails);
     pd_buf_puts(&content, d->headline);
     if (shown < d->npolicies)
         pd_buf_printf(&content, " (… and %zu more polic%s)", d->npolicies - shown,
@@ -236,6 +289,12 @@ static json_t *teams_body(const pd_notify_digest *d)
     if (shown < d->npolicies)
         json_array_append_new(body, json_pack("{s:s, s:o, s:b}", "type", "TextBlock", "text",
                                               more_policies(d->npolicies - shown), "wrap", 1));
+    if (d->nproblems) {
+        pd_buf_clear(&t);
+        problems_text(&t, STYLE_MARKDOWN, d, 1);
+        json_array_append_new(body, json_pack("{s:s, s:o, s:b}", "type", "TextBlock", "text",
+                                              jclip(pd_buf_cstr(&t), 3000), "wrap", 1));
+    }
     card = json_pack("{s:s, s:s, s:s, s:o}", "$schema",
                      "http://adaptivecards.io/schemas/adaptive-card.json", "type", "AdaptiveCard",
                      "version", "1.4", "body", body);
@@ -249,11 +308,109 @@ static json_t *teams_body(const pd_notify_digest *d)
     return root;
 }
 
+/* The serialized size of j (0 when it cannot be serialized). */
+static size_t json_size(const json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    size_t n = s ? strlen(s) : 0;
+    free(s);
+    return n;
+}
+
+/* A MessageCard section for one changed policy. */
+static json_t *card_section(const pd_notify_policy *p)
+{
+    pd_buf title = PD_BUF_INIT, text = PD_BUF_INIT;
+    json_t *facts, *sec;
+    if (!strncmp(p->url, "http", 4))
+        put_link(&title, STYLE_MARKDOWN, p->name, p->url);
+    else
+        put_bold(&title, STYLE_MARKDOWN, p->name);
+    facts =
+        json_pack("[{s:s, s:s}]", "name", "Worst severity", "value", pd_severity_name(p->worst));
+    if (p->more) {
+        char more[32];
+        snprintf(more, sizeof(more), "%zu", p->more);
+        json_array_append_new(facts,
+                              json_pack("{s:s, s:s}", "name", "More changes", "value", more));
+    }
+    for (size_t k = 0; k < p->nchanges; k++)
+        change_text(&text, STYLE_MARKDOWN, &p->changes[k]);
+    if (p->more)
+        pd_buf_printf(&text, "… and %zu more change%s\n", p->more, p->more == 1 ? "" : "s");
+    sec = json_pack("{s:o, s:o, s:o, s:o, s:b}", "activityTitle", jclip(pd_buf_cstr(&title), 512),
+                    "activitySubtitle", jclip(p->headline, 512), "facts", facts, "text",
+                    jclip(pd_buf_cstr(&text), 6000), "markdown", 1);
+    pd_buf_dispose(&title);
+    pd_buf_dispose(&text);
+    return sec;
+}
+
+/* The MessageCard section of the policies that could not be checked: one
+ * fact each, the policy and what happened. */
+static json_t *card_problems(const pd_notify_digest *d)
+{
+    json_t *facts = json_array();
+    pd_buf v = PD_BUF_INIT;
+    for (size_t i = 0; i < d->nproblems; i++) {
+        const pd_notify_problem *p = &d->problems[i];
+        pd_buf_clear(&v);
+        pd_buf_puts(&v, p->status);
+        if (*p->reason)
+            pd_buf_printf(&v, ": %s", p->reason);
+        json_array_append_new(
+            facts, json_pack("{s:o, s:s}", "name", jclip(p->name, 256), "value", pd_buf_cstr(&v)));
+    }
+    pd_buf_dispose(&v);
+    return json_pack("{s:s, s:o, s:b}", "activityTitle", PROBLEMS_TITLE, "facts", facts, "markdown",
+                     1);
+}
+
+/* Teams' legacy connectors: a MessageCard, a section per policy, at most
+ * 10 sections and 24 KB. */
+static json_t *teams_card_body(const pd_notify_digest *d)
+{
+    json_t *sections = json_array(), *root, *fails = d->nproblems ? card_problems(d) : NULL;
+    size_t used = 1024 + (fails ? json_size(fails) : 0), shown = 0, max = fails ? 9 : 10;
+    char colour[8];
+
+    for (size_t i = 0; i < d->npolicies && shown < max; i++) {
+        json_t *sec = card_section(&d->policies[i]);
+        size_t n = json_size(sec);
+        if (used + n > 24000) {
+            json_decref(sec);
+            break;
+        }
+        used += n;
+        json_array_append_new(sections, sec);
+        shown++;
+    }
+    if (fails)
+        json_array_append_new(sections, fails);
+    snprintf(colour, sizeof(colour), "%06lX",
+             (unsigned long)colour_of(d->npolicies ? d->worst : PD_SEV_NONE));
+    root = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o}", "@type", "MessageCard", "@context",
+                     "https://schema.org/extensions", "summary", jclip(d->headline, 256),
+                     "themeColor", colour, "title", jclip(d->headline, 256), "sections", sections);
+    if (shown < d->npolicies)
+        json_object_set_new(root, "text", more_policies(d->npolicies - shown));
+    if (d->report_url)
+        json_object_set_new(root, "potentialAction",
+                            json_pack("[{s:s, s:s, s:[{s:s, s:s}]}]", "@type", "OpenUri", "name",
+                                      "Full report", "targets", "os", "default", "uri",
+                                      d->report_url));
+    return root;
+}
+
 int pd_notify_markdown(pd_buf *out, const pd_notify_digest *d)
 {
     pd_buf_printf(out, "**%s**\n\n", d->headline);
     for (size_t i = 0; i < d->npolicies; i++) {
         policy_text(out, STYLE_MARKDOWN, &d->policies[i], 1);
+        pd_buf_puts(out, "\n");
+    }
+    if (d->nproblems) {
+        problems_text(out, STYLE_MARKDOWN, d, 1);
         pd_buf_puts(out, "\n");
     }
     if (d->report_url)
@@ -269,6 +426,11 @@ int pd_notify_html(pd_buf *out, const pd_notify_digest *d)
     for (size_t i = 0; i < d->npolicies; i++) {
         pd_buf_puts(out, "<p>");
         policy_text(out, STYLE_HTML, &d->policies[i], 1);
+        pd_buf_puts(out, "</p>");
+    }
+    if (d->nproblems) {
+        pd_buf_puts(out, "<p>");
+        problems_text(out, STYLE_HTML, d, 1);
         pd_buf_puts(out, "</p>");
     }
     if (d->report_url) {
@@ -307,7 +469,7 @@ static json_t *change_json(const pd_notify_change *c)
 /* json: the digest itself (policydiff/notify-1). */
 static json_t *json_body(const pd_notify_digest *d)
 {
-    json_t *pols = json_array(), *root;
+    json_t *pols = json_array(), *probs = json_array(), *root;
     for (size_t i = 0; i < d->npolicies; i++) {
         const pd_notify_policy *p = &d->policies[i];
         json_t *ch = json_array();
@@ -318,19 +480,26 @@ static json_t *json_body(const pd_notify_digest *d)
                                               "worst_severity", pd_severity_name(p->worst),
                                               "changes", ch, "more_changes", (json_int_t)p->more));
     }
-    root = json_pack("{s:s, s:s, s:s, s:o, s:o}", "schema", "policydiff/notify-1", "headline",
+    for (size_t i = 0; i < d->nproblems; i++) {
+        const pd_notify_problem *p = &d->problems[i];
+        json_array_append_new(probs, json_pack("{s:s, s:s, s:s, s:s}", "name", p->name, "url",
+                                               p->url, "status", p->status, "reason", p->reason));
+    }
+    root = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "schema", "policydiff/notify-1", "headline",
                      d->headline, "worst_severity", pd_severity_name(d->worst), "report_url",
-                     d->report_url ? json_string(d->report_url) : json_null(), "policies", pols);
+                     d->report_url ? json_string(d->report_url) : json_null(), "policies", pols,
+                     "problems", probs);
     return root;
 }
 
 int pd_notify_render(pd_buf *out, pd_channel_format f, const pd_notify_digest *d)
 {
-    json_t *j = f == PD_CHANNEL_SLACK     ? slack_body(d)
-                : f == PD_CHANNEL_DISCORD ? discord_body(d)
-                : f == PD_CHANNEL_TEAMS   ? teams_body(d)
-                : f == PD_CHANNEL_MATRIX  ? matrix_body(d)
-                                          : json_body(d);
+    json_t *j = f == PD_CHANNEL_SLACK        ? slack_body(d)
+                : f == PD_CHANNEL_DISCORD    ? discord_body(d)
+                : f == PD_CHANNEL_TEAMS      ? teams_body(d)
+                : f == PD_CHANNEL_TEAMS_CARD ? teams_card_body(d)
+                : f == PD_CHANNEL_MATRIX     ? matrix_body(d)
+                                             : json_body(d);
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     int rc = s ? pd_buf_puts(out, s) : PD_ENOMEM_SET();
     free(s);

@@ -70,17 +70,78 @@ static int policy_of(pd_notify_policy *out, const pd_check_entry *e, size_t max)
     return 0;
 }
 
+static int is_problem(const pd_check_entry *e)
+{
+    return e->status && (!strcmp(e->status, "failed") || !strcmp(e->status, "suspicious"));
+}
+
+int pd_notify_wanted(const pd_check_entry *e, size_t n, int on, int failures)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (failures && is_problem(&e[i]))
+            return 1;
+        if (pd_check_entry_changed(&e[i])) {
+            pd_diff_summary sum;
+            pd_diff_summarize(&sum, e[i].diff);
+            if (on <= PD_SEV_NONE || (sum.substantive && (int)sum.worst >= on))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* One policy that could not be checked: its name, URL, what and why. */
+static int problem_of(pd_notify_problem *out, const pd_check_entry *e)
+{
+    out->name = strdup(e->name);
+    out->url = strdup(e->url ? e->url : "");
+    out->status = !strcmp(e->status, "failed") ? "failed" : "refused";
+    out->reason = clip(e->reason ? e->reason : "", PD_NOTIFY_REASON_MAX);
+    PD_CHECK_ALLOC(out->name && out->url && out->reason ? out : NULL);
+    for (char *c = out->reason; *c; c++)
+        if (*c == '\n' || *c == '\r' || *c == '\t')
+            *c = ' '; /* one line: it sits in a list item */
+    return 0;
+}
+
+/* The run's headline: what changed, then what could not be checked. */
+static int headline_of(pd_buf *h, const pd_notify_digest *d)
+{
+    pd_buf_puts(h, "policydiff: ");
+    if (d->npolicies == 1)
+        pd_buf_printf(h, "%s changed, worst severity %s", d->policies[0].name,
+                      pd_severity_name(d->worst));
+    else if (d->npolicies || !d->nproblems)
+        pd_buf_printf(h, "%zu policies changed, worst severity %s", d->npolicies,
+                      pd_severity_name(d->worst));
+    if (d->nproblems && d->npolicies)
+        pd_buf_printf(h, "; %zu could not be checked", d->nproblems);
+    else if (d->nproblems == 1)
+        pd_buf_printf(h, "%s could not be checked", d->problems[0].name);
+    else if (d->nproblems)
+        pd_buf_printf(h, "%zu policies could not be checked", d->nproblems);
+    return pd_buf_error(h);
+}
+
 int pd_notify_digest_build(pd_notify_digest *out, const pd_check_entry *e, size_t n,
-                           size_t max_changes, const char *report_url)
+                           size_t max_changes, const char *report_url, int failures)
 {
     pd_buf h = PD_BUF_INIT;
     int rc = 0;
 
     memset(out, 0, sizeof(*out));
     out->report_url = report_url;
-    if (n && !(out->policies = calloc(n, sizeof(*out->policies))))
-        return PD_ENOMEM_SET();
+    if (n && (!(out->policies = calloc(n, sizeof(*out->policies))) ||
+              !(out->problems = calloc(n, sizeof(*out->problems))))) {
+        rc = PD_ENOMEM_SET();
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
+        if (failures && is_problem(&e[i])) {
+            if ((rc = problem_of(&out->problems[out->nproblems++], &e[i])))
+                goto out;
+            continue;
+        }
         if (!pd_check_entry_changed(&e[i]))
             continue;
         if ((rc =
@@ -89,13 +150,7 @@ int pd_notify_digest_build(pd_notify_digest *out, const pd_check_entry *e, size_
         if (out->policies[out->npolicies - 1].worst > out->worst)
             out->worst = out->policies[out->npolicies - 1].worst;
     }
-    if (out->npolicies == 1)
-        rc = pd_buf_printf(&h, "policydiff: %s changed, worst severity %s", out->policies[0].name,
-                           pd_severity_name(out->worst));
-    else
-        rc = pd_buf_printf(&h, "policydiff: %zu policies changed, worst severity %s",
-                           out->npolicies, pd_severity_name(out->worst));
-    if (!rc && !(out->headline = pd_buf_detach(&h)))
+    if (!(rc = headline_of(&h, out)) && !(out->headline = pd_buf_detach(&h)))
         rc = PD_ENOMEM_SET();
 out:
     pd_buf_dispose(&h);
@@ -121,7 +176,13 @@ void pd_notify_digest_dispose(pd_notify_digest *d)
         free(p->url);
         free(p->headline);
     }
+    for (size_t i = 0; i < d->nproblems; i++) {
+        free(d->problems[i].name);
+        free(d->problems[i].url);
+        free(d->problems[i].reason);
+    }
     free(d->policies);
+    free(d->problems);
     free(d->headline);
     memset(d, 0, sizeof(*d));
 }

@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
-static const char *const format_names[] = {[PD_CHANNEL_SLACK] = "slack",
-                                           [PD_CHANNEL_DISCORD] = "discord",
-                                           [PD_CHANNEL_TEAMS] = "teams",
-                                           [PD_CHANNEL_MATRIX] = "matrix",
-                                           [PD_CHANNEL_JSON] = "json"};
+static const char *const format_names[] = {
+    [PD_CHANNEL_SLACK] = "slack", [PD_CHANNEL_DISCORD] = "discord",
+    [PD_CHANNEL_TEAMS] = "teams", [PD_CHANNEL_MATRIX] = "matrix",
+    [PD_CHANNEL_JSON] = "json",   [PD_CHANNEL_TEAMS_CARD] = "teams-card"};
 
 int pd_channel_format_from_name(const char *name)
 {
@@ -33,6 +33,25 @@ static const struct {
     {"msteams://", "https://", PD_CHANNEL_TEAMS},
     {"matrix://", "https://", PD_CHANNEL_MATRIX},
 };
+
+int pd_channel_is_connector(const char *url)
+{
+    const char *host = strstr(url, "://"), *path;
+    size_t n;
+    if (!host || strncmp(url, "https://", 8))
+        return 0;
+    host += 3;
+    n = strcspn(host, "/?#");
+    path = host + n;
+    if (memchr(host, '@', n))
+        return 0;
+    if (n > 19 && !strncasecmp(host + n - 19, ".webhook.office.com", 19))
+        return !strncmp(path, "/webhookb2/", 11);
+    if ((n == 18 && !strncasecmp(host, "outlook.office.com", 18)) ||
+        (n == 21 && !strncasecmp(host, "outlook.office365.com", 21)))
+        return !strncmp(path, "/webhook/", 9);
+    return 0;
+}
 
 /* "scheme://host" of url, for messages: never the path, which is the secret. */
 static char *label_of(const char *url)
@@ -80,6 +99,8 @@ int pd_channel_parse(pd_channel *out, const char *target, const char *format)
         if (strncmp(target, schemes[i].scheme, n))
             continue;
         c.format = schemes[i].format;
+        if (c.format == PD_CHANNEL_TEAMS && format && !strcmp(format, "teams-card"))
+            c.format = PD_CHANNEL_TEAMS_CARD;
         if (!target[n])
             return pd_error_set(PD_EINVALID, "%s needs the rest of the webhook's address",
                                 schemes[i].scheme);
@@ -90,6 +111,8 @@ int pd_channel_parse(pd_channel *out, const char *target, const char *format)
             pd_buf_printf(&u, "%s%s", schemes[i].base, target + n);
             if (!(c.url = pd_buf_detach(&u)))
                 rc = PD_ENOMEM_SET();
+            else if (c.format == PD_CHANNEL_TEAMS && pd_channel_is_connector(c.url))
+                c.format = PD_CHANNEL_TEAMS_CARD; /* connectors take MessageCards only */
         }
         goto out;
     }
@@ -100,9 +123,12 @@ int pd_channel_parse(pd_channel *out, const char *target, const char *format)
                             (int)strcspn(target, ":/"), target); /* the rest may be a secret */
     if (format && (rc = pd_channel_format_from_name(format)) < 0)
         return pd_error_set(PD_EINVALID,
-                            "--notify-format takes slack, discord, teams, matrix or json, not '%s'",
+                            "--notify-format takes slack, discord, teams, teams-card, matrix or "
+                            "json, not '%s'",
                             format);
     c.format = format ? (pd_channel_format)rc : PD_CHANNEL_JSON;
+    if (c.format == PD_CHANNEL_TEAMS && pd_channel_is_connector(target))
+        c.format = PD_CHANNEL_TEAMS_CARD; /* connectors take MessageCards only */
     rc = (c.url = strdup(target)) ? 0 : PD_ENOMEM_SET();
     if (!rc && c.format == PD_CHANNEL_MATRIX) {
         const char *token = getenv("POLICYDIFF_MATRIX_TOKEN");

@@ -42,8 +42,25 @@ Test(notify_targets, schemes_map_to_the_services_webhooks)
               "https://hooks.slack.com/services/T000/B000/XXXX", "https://hooks.slack.com");
     parses_to("discord://123/abc", NULL, PD_CHANNEL_DISCORD,
               "https://discord.com/api/webhooks/123/abc", "https://discord.com");
-    parses_to("msteams://acme.webhook.office.com/webhookb2/x/y", NULL, PD_CHANNEL_TEAMS,
+    /* an Office 365 connector takes MessageCards only; a workflow, Adaptive Cards */
+    parses_to("msteams://acme.webhook.office.com/webhookb2/x/y", NULL, PD_CHANNEL_TEAMS_CARD,
               "https://acme.webhook.office.com/webhookb2/x/y", "https://acme.webhook.office.com");
+    parses_to("msteams://prod-01.westeurope.logic.azure.com/workflows/x", NULL, PD_CHANNEL_TEAMS,
+              "https://prod-01.westeurope.logic.azure.com/workflows/x",
+              "https://prod-01.westeurope.logic.azure.com");
+    parses_to("msteams://prod-01.westeurope.logic.azure.com/workflows/x", "teams-card",
+              PD_CHANNEL_TEAMS_CARD, "https://prod-01.westeurope.logic.azure.com/workflows/x",
+              "https://prod-01.westeurope.logic.azure.com");
+    parses_to("https://outlook.office.com/webhook/a@b/IncomingWebhook/c/d", "teams",
+              PD_CHANNEL_TEAMS_CARD, "https://outlook.office.com/webhook/a@b/IncomingWebhook/c/d",
+              "https://outlook.office.com");
+    parses_to("https://acme.webhook.office.com/other/x", "teams", PD_CHANNEL_TEAMS,
+              "https://acme.webhook.office.com/other/x", "https://acme.webhook.office.com");
+    parses_to("http://127.0.0.1:9/x", "teams-card", PD_CHANNEL_TEAMS_CARD, "http://127.0.0.1:9/x",
+              "http://127.0.0.1:9");
+    cr_assert(pd_channel_is_connector("https://ACME.webhook.office.com/webhookb2/x"));
+    cr_assert(!pd_channel_is_connector("https://evil.example/x.webhook.office.com/webhookb2/"));
+    cr_assert(!pd_channel_is_connector("https://webhook.office.com.evil.example/webhookb2/x"));
     parses_to("https://chat.example/hook/secret", "discord", PD_CHANNEL_DISCORD,
               "https://chat.example/hook/secret", "https://chat.example");
     parses_to("http://127.0.0.1:9/x", NULL, PD_CHANNEL_JSON, "http://127.0.0.1:9/x",
@@ -86,7 +103,7 @@ static void digest_of(pd_notify_digest *d, pd_diff **diff, size_t n)
         e[i].status = "changed";
         e[i].diff = *diff;
     }
-    cr_assert_eq(pd_notify_digest_build(d, e, n, 1, "https://ci.example/report"), 0);
+    cr_assert_eq(pd_notify_digest_build(d, e, n, 1, "https://ci.example/report", 1), 0);
     free(e);
 }
 
@@ -147,6 +164,226 @@ Test(notify_layout, many_policies_are_cut_at_the_limits_with_and_n_more)
     cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/notify-1");
     cr_assert_eq(json_array_size(json_object_get(j, "policies")), 80);
     json_decref(j);
+    pd_notify_digest_dispose(&d);
+    pd_diff_free(diff);
+}
+
+/* ---- failed and refused fetches, in every layout ---- */
+
+#define COSMETIC_MD "# Privacy\n\nWe do not sell your personal data!\n\nWe keep logs for 30 days.\n"
+
+/* shop changed (the diff in *diff), walled refused, down failed. */
+static void mixed_digest(pd_notify_digest *d, pd_diff **diff, int failures)
+{
+    pd_check_entry e[3];
+    memset(e, 0, sizeof(e));
+    cr_assert_eq(pd_diff_texts(diff, OLD_MD, strlen(OLD_MD), NEW_MD, strlen(NEW_MD), NULL), 0);
+    e[0].name = "shop";
+    e[0].url = "https://shop.example/privacy";
+    e[0].status = "changed";
+    e[0].diff = *diff;
+    e[1].name = "walled";
+    e[1].url = "https://walled.example/p";
+    e[1].status = "suspicious";
+    e[1].reason = "is not the policy (bot wall: a Cloudflare challenge)";
+    e[2].name = "down";
+    e[2].url = "https://down.example/p";
+    e[2].status = "failed";
+    e[2].reason = "HTTP 503 after 4 attempts\nthe server is down";
+    cr_assert_eq(pd_notify_digest_build(d, e, 3, 5, "https://ci.example/r", failures), 0);
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    cr_assert_not_null(v, "no string %s", key);
+    return v;
+}
+
+Test(notify_layout, failures_have_their_own_section_in_every_layout)
+{
+    pd_notify_digest d;
+    pd_diff *diff = NULL;
+    pd_buf b = PD_BUF_INIT;
+    json_t *j, *blocks, *e, *sec, *fact;
+    size_t n;
+
+    mixed_digest(&d, &diff, 1);
+    cr_assert_eq(d.npolicies, 1);
+    cr_assert_eq(d.nproblems, 2);
+    cr_assert(strstr(d.headline, "policydiff: shop changed, worst severity ") &&
+                  strstr(d.headline, "; 2 could not be checked"),
+              "%s", d.headline);
+    cr_assert_str_eq(d.problems[0].name, "walled");
+    cr_assert_str_eq(d.problems[0].status, "refused");
+    cr_assert_str_eq(d.problems[1].status, "failed");
+    cr_assert_str_eq(d.problems[1].reason, "HTTP 503 after 4 attempts the server is down");
+
+    j = rendered(PD_CHANNEL_SLACK, &d);
+    blocks = json_object_get(j, "blocks");
+    sec = json_array_get(blocks, json_array_size(blocks) - 2); /* before the report link */
+    cr_assert_str_eq(jstr(sec, "type"), "section");
+    cr_assert_str_eq(jstr(json_object_get(sec, "text"), "type"), "mrkdwn");
+    cr_assert_str_eq(jstr(json_object_get(sec, "text"), "text"),
+                     "*Could not be checked*\n"
+                     "• <https://walled.example/p|walled> (refused): is not the policy (bot wall: "
+                     "a Cloudflare challenge)\n"
+                     "• <https://down.example/p|down> (failed): HTTP 503 after 4 attempts the "
+                     "server is down\n");
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_DISCORD, &d);
+    n = json_array_size(json_object_get(j, "embeds"));
+    cr_assert_eq(n, 2);
+    e = json_array_get(json_object_get(j, "embeds"), 1);
+    cr_assert_str_eq(jstr(e, "title"), "Could not be checked");
+    cr_assert_eq(json_integer_value(json_object_get(e, "color")), 0x6A737D);
+    cr_assert(strstr(jstr(e, "description"), "- [down](https://down.example/p) (failed): HTTP 503"),
+              "%s", jstr(e, "description"));
+    cr_assert(strstr(jstr(j, "content"), "2 could not be checked"));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_TEAMS, &d);
+    blocks = json_object_get(
+        json_object_get(json_array_get(json_object_get(j, "attachments"), 0), "content"), "body");
+    e = json_array_get(blocks, json_array_size(blocks) - 1);
+    cr_assert_str_eq(jstr(e, "type"), "TextBlock");
+    cr_assert(!strncmp(jstr(e, "text"), "**Could not be checked**\n- [walled](", 36), "%s",
+              jstr(e, "text"));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_TEAMS_CARD, &d);
+    blocks = json_object_get(j, "sections");
+    cr_assert_eq(json_array_size(blocks), 2);
+    sec = json_array_get(blocks, 1);
+    cr_assert_str_eq(jstr(sec, "activityTitle"), "Could not be checked");
+    fact = json_array_get(json_object_get(sec, "facts"), 0);
+    cr_assert_str_eq(jstr(fact, "name"), "walled");
+    cr_assert_str_eq(jstr(fact, "value"),
+                     "refused: is not the policy (bot wall: a Cloudflare challenge)");
+    fact = json_array_get(json_object_get(sec, "facts"), 1);
+    cr_assert_str_eq(jstr(fact, "name"), "down");
+    cr_assert(!strncmp(jstr(fact, "value"), "failed: HTTP 503", 16));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_MATRIX, &d);
+    cr_assert(strstr(jstr(j, "formatted_body"),
+                     "<p><b>Could not be checked</b><ul><li><a href=\"https://walled.example/p\">"
+                     "walled</a> (refused): is not the policy"),
+              "%s", jstr(j, "formatted_body"));
+    cr_assert(strstr(jstr(j, "body"), "**Could not be checked**\n- [walled]"));
+    json_decref(j);
+
+    j = rendered(PD_CHANNEL_JSON, &d);
+    cr_assert_eq(json_array_size(json_object_get(j, "problems")), 2);
+    e = json_array_get(json_object_get(j, "problems"), 1);
+    cr_assert_str_eq(jstr(e, "name"), "down");
+    cr_assert_str_eq(jstr(e, "url"), "https://down.example/p");
+    cr_assert_str_eq(jstr(e, "status"), "failed");
+    cr_assert_str_eq(jstr(e, "reason"), "HTTP 503 after 4 attempts the server is down");
+    json_decref(j);
+
+    /* apprise's body and the mail's text part */
+    cr_assert_eq(pd_notify_markdown(&b, &d), 0);
+    cr_assert(strstr(pd_buf_cstr(&b), "\n**Could not be checked**\n"
+                                      "- [walled](https://walled.example/p) (refused): is not "),
+              "%s", pd_buf_cstr(&b));
+    cr_assert(strstr(pd_buf_cstr(&b), "[Full report](https://ci.example/r)"));
+    pd_buf_dispose(&b);
+    pd_notify_digest_dispose(&d);
+    pd_diff_free(diff);
+
+    /* no-failures: neither in the digest nor in its headline */
+    mixed_digest(&d, &diff, 0);
+    cr_assert_eq(d.nproblems, 0);
+    cr_assert_null(strstr(d.headline, "could not be checked"), "%s", d.headline);
+    j = rendered(PD_CHANNEL_JSON, &d);
+    cr_assert_eq(json_array_size(json_object_get(j, "problems")), 0);
+    json_decref(j);
+    pd_notify_digest_dispose(&d);
+    pd_diff_free(diff);
+}
+
+Test(notify_layout, a_run_with_only_failures_says_so_in_its_headline)
+{
+    pd_check_entry e[2];
+    pd_notify_digest d;
+    memset(e, 0, sizeof(e));
+    e[0].name = "walled";
+    e[0].url = "https://walled.example/p";
+    e[0].status = "suspicious";
+    e[1].name = "quiet";
+    e[1].status = "unchanged";
+    cr_assert_eq(pd_notify_digest_build(&d, e, 2, 5, NULL, 1), 0);
+    cr_assert_str_eq(d.headline, "policydiff: walled could not be checked");
+    cr_assert_eq(d.npolicies, 0);
+    cr_assert_str_eq(d.problems[0].reason, "");
+    pd_notify_digest_dispose(&d);
+    e[1] = e[0];
+    e[1].name = "down";
+    e[1].status = "failed";
+    cr_assert_eq(pd_notify_digest_build(&d, e, 2, 5, NULL, 1), 0);
+    cr_assert_str_eq(d.headline, "policydiff: 2 policies could not be checked");
+    pd_notify_digest_dispose(&d);
+}
+
+Test(notify_layout, notify_on_decides_for_changes_and_failures)
+{
+    pd_check_entry e[2];
+    pd_diff *high = NULL, *cosmetic = NULL;
+    pd_diff_summary sum;
+    memset(e, 0, sizeof(e));
+    cr_assert_eq(pd_diff_texts(&high, OLD_MD, strlen(OLD_MD), NEW_MD, strlen(NEW_MD), NULL), 0);
+    cr_assert_eq(
+        pd_diff_texts(&cosmetic, OLD_MD, strlen(OLD_MD), COSMETIC_MD, strlen(COSMETIC_MD), NULL),
+        0);
+    pd_diff_summarize(&sum, cosmetic);
+    cr_assert_eq(sum.substantive, 0, "the fixture is meant to be cosmetic only");
+    pd_diff_summarize(&sum, high);
+    e[0].name = "shop";
+    e[0].status = "changed";
+    e[0].diff = cosmetic;
+    cr_assert(pd_notify_wanted(e, 1, PD_SEV_NONE, 1), "none: any recorded change");
+    cr_assert(!pd_notify_wanted(e, 1, PD_SEV_LOW, 1), "a cosmetic change is below low");
+    e[0].diff = high;
+    cr_assert(pd_notify_wanted(e, 1, (int)sum.worst, 0));
+    if (sum.worst < PD_SEV_HIGH)
+        cr_assert(!pd_notify_wanted(e, 1, PD_SEV_HIGH, 0));
+    e[0].status = "first"; /* a first version is not a change */
+    cr_assert(!pd_notify_wanted(e, 1, PD_SEV_NONE, 1));
+    e[1].name = "down";
+    e[1].status = "failed";
+    cr_assert(pd_notify_wanted(e, 2, PD_SEV_HIGH, 1), "failures notify whatever the severity");
+    cr_assert(!pd_notify_wanted(e, 2, PD_SEV_HIGH, 0), "unless left out");
+    e[1].status = "suspicious";
+    cr_assert(pd_notify_wanted(e, 2, PD_SEV_HIGH, 1));
+    pd_diff_free(high);
+    pd_diff_free(cosmetic);
+}
+
+Test(notify_layout, the_teams_message_card_keeps_to_its_limits)
+{
+    pd_notify_digest d;
+    pd_diff *diff = NULL;
+    pd_buf b = PD_BUF_INIT;
+    json_t *j, *act;
+    digest_of(&d, &diff, 80);
+    cr_assert_eq(pd_notify_render(&b, PD_CHANNEL_TEAMS_CARD, &d), 0);
+    cr_assert_lt(b.len, 28000);
+    j = json_loads(pd_buf_cstr(&b), 0, NULL);
+    cr_assert_not_null(j);
+    cr_assert_str_eq(jstr(j, "@type"), "MessageCard");
+    cr_assert_str_eq(jstr(j, "@context"), "https://schema.org/extensions");
+    cr_assert_leq(json_array_size(json_object_get(j, "sections")), 10);
+    cr_assert_str_eq(jstr(j, "text"), "… and 70 more policies");
+    act = json_array_get(json_object_get(j, "potentialAction"), 0);
+    cr_assert_str_eq(jstr(act, "@type"), "OpenUri");
+    cr_assert_str_eq(jstr(act, "name"), "Full report");
+    cr_assert_str_eq(jstr(json_array_get(json_object_get(act, "targets"), 0), "os"), "default");
+    cr_assert_str_eq(jstr(json_array_get(json_object_get(act, "targets"), 0), "uri"),
+                     "https://ci.example/report");
+    json_decref(j);
+    pd_buf_dispose(&b);
     pd_notify_digest_dispose(&d);
     pd_diff_free(diff);
 }

@@ -874,3 +874,212 @@ Test(notify, bad_notify_options_are_usage_errors)
         pd_test_run_dispose(&r);
     }
 }
+
+/* ---- --notify-on for every channel, failures, the MessageCard ---- */
+
+static int exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+Test(notify, notify_on_gates_the_command_and_the_webhook_too)
+{
+    pd_test_run_result r;
+    listener l = {.n = 1, .status = {200}};
+    pthread_t t;
+    char hook[128], cmd[2600], out[1200];
+    json_t *j;
+
+    snprintf(out, sizeof(out), "%s/notified.json", dir);
+    snprintf(cmd, sizeof(cmd), "sh -c 'cat > \"$0\"' %s", out);
+    /* v1 -> v2: a substantive change, at the default (--fail-on low) */
+    listener_start(&l, &t);
+    snprintf(hook, sizeof(hook), "http://127.0.0.1:%d/hook", l.port);
+    run(&r, (const char *const[]){"check", "--webhook", hook, "--notify-command", cmd, NULL});
+    cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(t, NULL);
+    j = body_of(&l);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/check-1");
+    json_decref(j);
+    close(l.fd);
+    pd_buf_dispose(&l.request);
+    cr_assert(exists(out), "the command was not run");
+    cr_assert_eq(unlink(out), 0);
+
+    /* v2 -> v3 is cosmetic only: below low, so neither is run (nothing
+     * listens on port 9: a POST would fail and exit 3) */
+    put_page(3);
+    run(&r, (const char *const[]){"check", "--webhook", "http://127.0.0.1:9/hook",
+                                  "--notify-command", cmd, NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "webhook"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert(!exists(out), "the command ran for a cosmetic change below --notify-on");
+
+    /* --fail-on high moves the default of --notify-on too */
+    put_page(2);
+    run(&r, (const char *const[]){"check", "--fail-on", "high", "--notify-command", cmd, NULL});
+    cr_assert(r.status == 0 || r.status == 1, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert(!exists(out), "a cosmetic change reached --fail-on high");
+
+    /* none: any recorded change, cosmetic too */
+    put_page(3);
+    run(&r, (const char *const[]){"check", "--notify-on", "none", "--notify-command", cmd, NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert(exists(out), "--notify-on none did not run the command for a cosmetic change");
+}
+
+Test(notify, failed_and_refused_fetches_notify_with_their_reasons)
+{
+    pd_test_run_result r;
+    listener ls = {.n = 1, .status = {200}}, lw = {.n = 1, .status = {200}};
+    pthread_t ts, tw;
+    char slack[128], hook[128], wall[300], down[300], cmd[2600], out[1200];
+    char portfile[1200], outfile[1200], smtp[64];
+    json_t *j, *blocks, *sec, *pol, *parts;
+    const char *text;
+    pd_buf b = PD_BUF_INIT;
+    int port, status;
+    pid_t pid;
+
+    snprintf(wall, sizeof(wall), "%s/fault/botwall/privacy.html", srv.base);
+    snprintf(down, sizeof(down), "%s/fault/503/privacy.html", srv.base);
+    run(&r, (const char *const[]){"add", "walled", wall, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    run(&r, (const char *const[]){"add", "down", down, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    snprintf(out, sizeof(out), "%s/notified.json", dir);
+    snprintf(cmd, sizeof(cmd), "sh -c 'cat > \"$0\"' %s", out);
+    snprintf(portfile, sizeof(portfile), "%s/smtp.port", dir);
+    snprintf(outfile, sizeof(outfile), "%s/smtp.json", dir);
+    pid = smtp_start(&port, portfile, outfile);
+    snprintf(smtp, sizeof(smtp), "smtp://127.0.0.1:%d", port);
+    listener_start(&ls, &ts);
+    listener_start(&lw, &tw);
+    snprintf(slack, sizeof(slack), "http://127.0.0.1:%d/hook", ls.port);
+    snprintf(hook, sizeof(hook), "http://127.0.0.1:%d/hook", lw.port);
+
+    /* no change in the run, and --notify-on high: the failures notify */
+    run(&r,
+        (const char *const[]){"check", "walled", "down", "--notify-on", "high", "--notify-format",
+                              "slack", "--notify", slack, "--webhook", hook, "--notify-command",
+                              cmd, "--notify", "mailto:me@example.org", "--smtp-url", smtp, NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "--notify"), "a delivery failed: %s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    pthread_join(ts, NULL);
+    pthread_join(tw, NULL);
+
+    j = body_of(&ls);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "text")),
+                     "policydiff: 2 policies could not be checked");
+    blocks = json_object_get(j, "blocks");
+    cr_assert_eq(json_array_size(blocks), 2, "a header and the failures' section");
+    sec = json_array_get(blocks, 1);
+    text = json_string_value(json_object_get(json_object_get(sec, "text"), "text"));
+    cr_assert(!strncmp(text, "*Could not be checked*\n", 23), "%s", text);
+    cr_assert(strstr(text, "|walled> (refused): ") && strstr(text, "bot wall"), "%s", text);
+    cr_assert(strstr(text, "|down> (failed): ") && strstr(text, "503"), "%s", text);
+    json_decref(j);
+
+    j = body_of(&lw); /* the webhook's check-1 report lists them */
+    cr_assert_str_eq(json_string_value(json_object_get(j, "schema")), "policydiff/check-1");
+    pol = json_array_get(json_object_get(j, "policies"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(pol, "name")), "walled");
+    cr_assert_str_eq(json_string_value(json_object_get(pol, "status")), "suspicious");
+    pol = json_array_get(json_object_get(j, "policies"), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(pol, "name")), "down");
+    cr_assert_str_eq(json_string_value(json_object_get(pol, "status")), "failed");
+    json_decref(j);
+    cr_assert(exists(out), "the command was not run for the failures");
+    cr_assert_eq(unlink(out), 0);
+
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert_eq(pd_buf_read_file(&b, outfile, 1 << 20), 0);
+    j = json_loads(pd_buf_cstr(&b), 0, NULL);
+    cr_assert_not_null(j, "%s", pd_buf_cstr(&b));
+    cr_assert_str_eq(json_string_value(json_object_get(j, "subject")),
+                     "policydiff: 2 policies could not be checked");
+    parts = json_object_get(j, "parts");
+    text = json_string_value(json_object_get(json_array_get(parts, 0), "text"));
+    cr_assert(strstr(text, "**Could not be checked**\n- [walled](") && strstr(text, "(refused)"),
+              "%s", text);
+    text = json_string_value(json_object_get(json_array_get(parts, 1), "text"));
+    cr_assert(strstr(text, "<b>Could not be checked</b><ul><li><a href=") &&
+                  strstr(text, "</a> (failed): "),
+              "%s", text);
+    json_decref(j);
+    pd_buf_dispose(&b);
+
+    /* ,no-failures: none of the channels is used (nothing listens on 9) */
+    run(&r, (const char *const[]){"check", "walled", "down", "--notify-on", "high,no-failures",
+                                  "--notify", "http://127.0.0.1:9/hook", "--webhook",
+                                  "http://127.0.0.1:9/hook", "--notify-command", cmd, NULL});
+    cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "--notify"), "%s", r.err.ptr);
+    cr_assert_null(strstr(r.err.ptr, "--webhook"), "%s", r.err.ptr);
+    pd_test_run_dispose(&r);
+    cr_assert(!exists(out), "the command ran although failures were left out");
+    close(ls.fd);
+    close(lw.fd);
+    pd_buf_dispose(&ls.request);
+    pd_buf_dispose(&lw.request);
+}
+
+Test(notify, teams_card_fields_as_microsoft_documents_them)
+{
+    pd_test_run_result r;
+    listener l = {.n = 1, .status = {200}};
+    pthread_t t;
+    char hook[128], colour[8];
+    json_t *j, *report, *sec, *fact, *act, *target;
+    const char *worst;
+
+    listener_start(&l, &t);
+    snprintf(hook, sizeof(hook), "http://127.0.0.1:%d/hook", l.port);
+    run(&r, (const char *const[]){"check", "--format", "json", "--fail-on", "none",
+                                  "--notify-format", "teams-card", "--notify", hook, "--report-url",
+                                  "https://ci.example/run/9", NULL});
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err.ptr);
+    report = json_loads(r.out.ptr, 0, NULL);
+    cr_assert_not_null(report);
+    worst =
+        json_string_value(json_object_get(json_object_get(report, "summary"), "worst_severity"));
+    pd_test_run_dispose(&r);
+    pthread_join(t, NULL);
+
+    j = body_of(&l);
+    cr_assert_str_eq(jstr(j, "@type"), "MessageCard");
+    cr_assert_str_eq(jstr(j, "@context"), "https://schema.org/extensions");
+    cr_assert(!strncmp(jstr(j, "summary"), "policydiff: shop changed, worst severity ", 41));
+    cr_assert_str_eq(jstr(j, "title"), jstr(j, "summary"));
+    snprintf(colour, sizeof(colour), "%06lX", (unsigned long)colour_of(worst));
+    cr_assert_str_eq(jstr(j, "themeColor"), colour);
+    cr_assert_null(json_object_get(j, "text"), "nothing was cut");
+    cr_assert_eq(json_array_size(json_object_get(j, "sections")), 1);
+    sec = json_array_get(json_object_get(j, "sections"), 0);
+    cr_assert(!strncmp(jstr(sec, "activityTitle"), "[shop](http://127.0.0.1:", 24), "%s",
+              jstr(sec, "activityTitle"));
+    cr_assert_gt(strlen(jstr(sec, "activitySubtitle")), 0);
+    fact = json_array_get(json_object_get(sec, "facts"), 0);
+    cr_assert_str_eq(jstr(fact, "name"), "Worst severity");
+    cr_assert_str_eq(jstr(fact, "value"), worst);
+    cr_assert(!strncmp(jstr(sec, "text"), "- **", 4), "%s", jstr(sec, "text"));
+    cr_assert(json_is_true(json_object_get(sec, "markdown")));
+    cr_assert_eq(json_array_size(json_object_get(j, "potentialAction")), 1);
+    act = json_array_get(json_object_get(j, "potentialAction"), 0);
+    cr_assert_str_eq(jstr(act, "@type"), "OpenUri");
+    cr_assert_str_eq(jstr(act, "name"), "Full report");
+    target = json_array_get(json_object_get(act, "targets"), 0);
+    cr_assert_str_eq(jstr(target, "os"), "default");
+    cr_assert_str_eq(jstr(target, "uri"), "https://ci.example/run/9");
+    json_decref(j);
+    json_decref(report);
+    close(l.fd);
+    pd_buf_dispose(&l.request);
+}

@@ -59,6 +59,55 @@ static int site_capture_range(int64_t *first, int64_t *last, const char *name, v
     return pd_store_capture_times(first, last, payload, name);
 }
 
+/* The capture time of name's version before the one captured at t
+ * (INT64_MIN when none). */
+static int version_before(int64_t *out, pd_store *s, const char *name, int64_t t)
+{
+    pd_version *log = NULL;
+    size_t n = 0;
+    int rc;
+    *out = INT64_MIN;
+    if (t == INT64_MIN || (rc = pd_store_log(&log, &n, s, name, INT64_MIN, t - 1)))
+        return t == INT64_MIN ? 0 : rc;
+    if (n)
+        *out = log[n - 1].captured_at;
+    pd_version_array_free(log, n);
+    return 0;
+}
+
+/* Each version's updated: its capture time, or the newest rebuild that
+ * rewrote a capture between the version before it and itself, both
+ * included (its own text, the text it is compared with, or one between
+ * that a rebuild now refuses or accepts): what its diff is made of. */
+static int set_updated(pd_site_version *vs, size_t n, pd_store *s, const char *name, int64_t since)
+{
+    pd_text_rewrite *rw = NULL;
+    size_t nrw = 0, r = 0;
+    int64_t lo = INT64_MIN;
+    int rc;
+
+    for (size_t i = 0; i < n; i++)
+        vs[i].updated = vs[i].captured_at;
+    if (!n)
+        return 0;
+    if ((rc = pd_store_text_rewrites(&rw, &nrw, s, name)) || !nrw)
+        return rc;
+    if (since != INT64_MIN && (rc = version_before(&lo, s, name, vs[0].captured_at)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        int64_t hi = vs[i].captured_at;
+        while (r < nrw && rw[r].captured_at < lo)
+            r++;
+        for (size_t k = r; k < nrw && rw[k].captured_at <= hi; k++)
+            if (rw[k].at > vs[i].updated)
+                vs[i].updated = rw[k].at;
+        lo = hi;
+    }
+out:
+    free(rw);
+    return rc;
+}
+
 static int site_versions(pd_site_version **out, size_t *n, const char *name, int64_t since,
                          int64_t until, void *payload)
 {
@@ -87,6 +136,8 @@ static int site_versions(pd_site_version **out, size_t *n, const char *name, int
             goto out;
         }
     }
+    if ((rc = set_updated(vs, nlog, payload, name, since)))
+        goto out;
     *out = vs;
     *n = nlog;
     vs = NULL;

@@ -15,7 +15,7 @@
 #define FEED_TAG "tag:policydiff,2026:"
 
 typedef struct {
-    int64_t t;
+    int64_t t, updated;
     const char *policy; /* borrowed from the versions read */
     char *xml;          /* the <entry> element */
 } feed_entry;
@@ -165,7 +165,7 @@ static int entry_xml(pd_buf *b, const pd_site_version *v, const char *dir, const
     xml_text(b, pd_buf_cstr(&s->headline));
     pd_buf_puts(b, "</title>\n");
     put_time(b, "published", v->captured_at);
-    put_time(b, "updated", v->captured_at);
+    put_time(b, "updated", site_version_updated(v));
     if ((rc = site_version_page_name(&page, dir, v)))
         goto out;
     pd_buf_puts(b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -198,14 +198,20 @@ int site_feed_entry(pd_buf *b, const pd_site_version *v, const char *dir, const 
     return rc;
 }
 
-static int list_add(feed_list *l, int64_t t, const char *policy, pd_buf *xml)
+int64_t site_version_updated(const pd_site_version *v)
+{
+    return v->updated > v->captured_at ? v->updated : v->captured_at;
+}
+
+static int list_add(feed_list *l, const pd_site_version *v, const char *policy, pd_buf *xml)
 {
     int rc;
     if (l->n == l->cap && (rc = pd_array_grow(&l->v, &l->cap, sizeof(*l->v), 16)))
         return rc;
     if (!(l->v[l->n].xml = pd_buf_detach(xml)))
         return PD_ENOMEM_SET();
-    l->v[l->n].t = t;
+    l->v[l->n].t = v->captured_at;
+    l->v[l->n].updated = site_version_updated(v);
     l->v[l->n++].policy = policy;
     return 0;
 }
@@ -230,7 +236,7 @@ static int version_entry(feed_list *l, const pd_site_version *vs, size_t i, cons
         goto out;
     if ((rc = entry_xml(&xml, &vs[i], dir, &s, d, base)))
         goto out;
-    rc = list_add(l, vs[i].captured_at, policy, &xml);
+    rc = list_add(l, &vs[i], policy, &xml);
 out:
     pd_diff_free(d);
     pd_buf_dispose(&s.headline);
@@ -421,7 +427,13 @@ int pd_feed_render(pd_buf *out, const pd_site_source *src, const pd_feed_options
         (rc = read_versions(&fv, src, pl, first, end)) ||
         (rc = collect(&l, src, &fv, opts, pd_buf_cstr(&base), max)))
         goto out;
-    site_feed_head(out, opts, NULL, pd_buf_cstr(&base), l.n ? l.v[0].t : 0);
+    {
+        int64_t updated = 0; /* the newest entry's, a rebuilt one's when later */
+        for (size_t i = 0; i < l.n && i < max; i++)
+            if (l.v[i].updated > updated)
+                updated = l.v[i].updated;
+        site_feed_head(out, opts, NULL, pd_buf_cstr(&base), updated);
+    }
     for (size_t i = 0; i < l.n && i < max; i++)
         pd_buf_puts(out, l.v[i].xml);
     pd_buf_puts(out, "</feed>\n");

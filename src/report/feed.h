@@ -10,15 +10,21 @@
  *              (the policy name and the capture time, so a version rebuilt
  *              from the same capture keeps its id)
  *   title      "<POLICY>: <headline>" (the headline of the site's pages)
- *   published, updated   the capture time (RFC 3339, UTC)
+ *   published  the capture time (RFC 3339, UTC)
+ *   updated    the capture time, or when a rebuild (policydiff rebuild)
+ *              last rewrote what the entry is made of: the version's text,
+ *              the text of the version before it, or a capture between the
+ *              two (pd_site_version.updated; the store gives it from its
+ *              history, never the clock), so a reader shows the rebuilt
+ *              entry again, in place (same id)
  *   link       the site's page of the version, p/<POLICY>/<page>.html,
  *              after opts->base_url (relative to the site's root without it)
  *   category   one per category the version changed
  *   content    type="html": the headline, the severity and the changes as
  *              the site's version page shows them (report_internal.h's one
  *              renderer)
- * The feed's updated is that of its newest entry (1970-01-01T00:00:00Z when
- * it has none), so the same store always gives the same bytes.
+ * The feed's updated is the latest updated of its entries (1970-01-01T00:00:00Z
+ * when it has none), so the same store always gives the same bytes.
  * Every text is escaped for XML; characters XML 1.0 does not allow are
  * dropped.
  *

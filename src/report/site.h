@@ -112,6 +112,10 @@ typedef struct {
     int64_t captured_at; /* seconds since the epoch, UTC */
     char *source;        /* where it was captured from, "" when unknown */
     char *via;           /* "live", "wayback", "file", or "" */
+    /* when what its page and feed entry say last changed (the Atom
+     * <updated>): its capture time, or a later rebuild that rewrote its
+     * text or the text it is compared with; 0: captured_at */
+    int64_t updated;
 } pd_site_version;
 
 /* Where the site's data comes from.  Every callback returns 0 or a

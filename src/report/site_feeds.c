@@ -71,10 +71,29 @@ static int ver_wanted(const site_ver *sv, const pd_feed_options *fo)
     return fo->min_severity <= 0 || (!sv->first && (int)sv->worst >= fo->min_severity);
 }
 
-/* An entry of a feed's list: [capture time, policy, version page]. */
+/* An entry of a feed's list: [capture time, policy, version page,
+ * updated]. */
 static json_t *item(const site_ctx *c, const site_ver *sv)
 {
-    return json_pack("[I,s,s]", (json_int_t)sv->v->captured_at, c->pols[sv->pol].name, sv->page);
+    return json_pack("[I,s,s,I]", (json_int_t)sv->v->captured_at, c->pols[sv->pol].name, sv->page,
+                     (json_int_t)site_version_updated(sv->v));
+}
+
+/* The latest updated of a feed's list (an item of an older manifest
+ * without one: its capture time). */
+static int64_t latest_update(json_t *items)
+{
+    json_t *it;
+    size_t i;
+    int64_t t = 0;
+    json_array_foreach(items, i, it)
+    {
+        json_t *u = json_array_get(it, 3);
+        int64_t v = (int64_t)json_integer_value(u ? u : json_array_get(it, 0));
+        if (v > t)
+            t = v;
+    }
+    return t;
 }
 
 static int cmp_items(const void *a, const void *b)
@@ -128,8 +147,7 @@ static int assemble(site_run *r, const char *rel, const pd_feed_options *fo, jso
             goto out;
         xml_base = pd_buf_cstr(&path);
     }
-    site_feed_head(&out, fo, xml_base, "",
-                   json_integer_value(json_array_get(json_array_get(items, 0), 0)));
+    site_feed_head(&out, fo, xml_base, "", latest_update(items));
     json_array_foreach(items, i, it)
     {
         pd_buf_clear(&path);

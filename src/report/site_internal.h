@@ -215,6 +215,8 @@ int site_write_manifest(site_run *r, json_t *jpols);
  * site's root; first: v is its policy's first version (d against ""). */
 int site_feed_entry(pd_buf *b, const pd_site_version *v, const char *dir, const pd_diff *d,
                     int first);
+/* v's Atom <updated>: its updated, never before its capture. */
+int64_t site_version_updated(const pd_site_version *v);
 /* The XML declaration and <feed> up to its first entry; xml_base (may be
  * NULL) its xml:base, base the prefix of its link. */
 void site_feed_head(pd_buf *b, const pd_feed_options *o, const char *xml_base, const char *base,

@@ -97,6 +97,7 @@ json_t *site_manifest_entry(const site_ver *sv, const site_ctx *c)
                         sv->parent >= 0 ? json_string(c->vers[sv->parent].v->commit) : json_null());
     json_object_set_new(o, "policy", json_string(sv->v->policy));
     json_object_set_new(o, "captured_at", json_integer(sv->v->captured_at));
+    json_object_set_new(o, "updated", json_integer(site_version_updated(sv->v)));
     json_object_set_new(o, "first", json_boolean(sv->first));
     json_object_set_new(o, "headline", json_string(sv->headline ? sv->headline : ""));
     json_object_set_new(o, "worst", json_string(pd_severity_name(sv->worst)));
@@ -144,6 +145,11 @@ int site_reuse_entry(site_ver *sv, const site_ctx *c, json_t *pages)
         strcmp(json_string_value(json_object_get(e, "commit")), sv->v->commit))
         return 0;
     if (sv->parent >= 0 ? !parent || strcmp(parent, c->vers[sv->parent].v->commit) : !!parent)
+        return 0;
+    /* a rebuild can rewrite a capture between the two without moving
+     * either commit: the entry's <updated> changes all the same */
+    if ((json_integer_value(json_object_get(e, "updated")) ?: sv->v->captured_at) !=
+        site_version_updated(sv->v))
         return 0;
     pd_buf_printf(&path, "%s/%s", c->dir, sv->page);
     ok = !pd_buf_error(&path) && stat(pd_buf_cstr(&path), &st) == 0;

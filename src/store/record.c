@@ -588,7 +588,7 @@ int pd_store_rebuild(pd_rebuild_stats *st, pd_store *s, const char *name,
     if (o->dry_run)
         goto out;
     if (w.nup && (rc = write_captures(&new_ctip, s, name, &ctip, w.ups, w.nup, pd_time_now(),
-                                      "rebuild: texts derived again\n")))
+                                      PD_REBUILD_SUBJECT)))
         goto out;
     {
         pd_derive_stats ds;

@@ -316,6 +316,19 @@ typedef struct {
 int pd_store_rebuild(pd_rebuild_stats *out, pd_store *s, const char *name,
                      const pd_rebuild_options *o, pd_rederive_fn fn, void *payload);
 
+/* When a rebuild last rewrote the text of a capture: the capture's time and
+ * the rebuild's (the time of its commit on the captures branch). */
+typedef struct {
+    int64_t captured_at, at;
+} pd_text_rewrite;
+
+/* Every capture of name whose text a rebuild changed, added or removed (a
+ * capture now refused), with the time of the newest such rebuild, sorted by
+ * capture time; *out (free() it) is NULL and *n 0 when none.  Read from the
+ * captures branch's first-parent history (the rebuild commits only), so the
+ * same store always gives the same answer and clones agree. */
+int pd_store_text_rewrites(pd_text_rewrite **out, size_t *n, pd_store *s, const char *name);
+
 /* Wayback captures refused as suspicious (an error page, a bot wall, half
  * the clauses gone) are remembered per policy, so a scheduled backfill does
  * not download them again and fail forever: note one (14-digit timestamp),

@@ -52,6 +52,9 @@ char *pd_store_meta_value(const char *meta, const char *key);
 
 #define PD_VERSIONS_PREFIX "refs/heads/versions/"
 #define PD_CAPTURES_PREFIX "refs/heads/captures/"
+/* The message of the captures commit a rebuild writes (rewrites.c finds
+ * rebuilds by it). */
+#define PD_REBUILD_SUBJECT "rebuild: texts derived again\n"
 /* A capture's stem: <YYYYMMDDhhmmss>-<sha256:16>[-wb<YYYYMMDDhhmmss>] */
 #define PD_STEM_MAX 48
 

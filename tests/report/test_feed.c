@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "support/testutil.h"
 #include "util/error.h"
+#include "util/timeutil.h"
 
 #define T0 1577836800 /* 2020-01-01T00:00:00Z */
 #define DAY 86400
@@ -92,6 +93,7 @@ typedef struct {
     char *ids[MAX_IDS];
     char *updated[MAX_IDS];
     size_t n;
+    char *feed_updated; /* the feed's own */
 } feed_read;
 
 static void feed_read_dispose(feed_read *f)
@@ -101,6 +103,8 @@ static void feed_read_dispose(feed_read *f)
         free(f->updated[i]);
     }
     f->n = 0;
+    free(f->feed_updated);
+    f->feed_updated = NULL;
 }
 
 /* RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm). */
@@ -189,7 +193,8 @@ static void check_atom(feed_read *f, const char *xml, size_t len)
     cr_assert(is_atom(feed, "feed"), "the root is not an Atom <feed>");
     free(text_of(feed, "id"));
     free(text_of(feed, "title"));
-    check_date(feed, "updated", NULL);
+    free(f->feed_updated);
+    check_date(feed, "updated", &f->feed_updated);
     cr_assert(only_child(feed, "author"), "the feed has no <author> (its entries have none)");
     f->n = 0;
     for (xmlNode *c = feed->children; c; c = c->next)
@@ -459,4 +464,135 @@ Test(feed, site_feed_read_twice_across_runs)
     feed_read_dispose(&b);
     free(quiet);
     free(all);
+}
+
+/* ---- a rebuilt version is updated in place ---- */
+
+/* Derives every capture's text again as it was recorded (its raw bytes
+ * are its text here), but those captured at the times of payload, which
+ * become the texts given. */
+typedef struct {
+    int64_t at[2];
+    const char *text[2];
+} rewrite_texts;
+
+static int rederive(pd_buf *text, const pd_capture_info *cap, const char *raw, size_t rawlen,
+                    const char *prev, size_t prevlen, void *payload)
+{
+    const rewrite_texts *w = payload;
+    for (size_t i = 0; i < 2; i++)
+        if (w->text[i] && cap->captured_at == w->at[i]) {
+            pd_buf_puts(text, w->text[i]);
+            return pd_buf_error(text);
+        }
+    pd_buf_put(text, raw, rawlen);
+    return pd_buf_error(text);
+}
+
+#define NEWEST_REBUILT                                                                             \
+    "# Privacy\n\nWe collect your email address and your location.\n\n"                            \
+    "## Sharing\n\nWe may sell your data to partners.\n\nWe keep logs for 30 days!\n"
+
+/* Rebuilds acme/privacy at the time now, the capture at `at` given text
+ * (and the newest one kept as NEWEST_REBUILT when keep is set). */
+static void rebuild_at(int64_t now, int64_t at, const char *text, int keep)
+{
+    pd_rebuild_options o = PD_REBUILD_OPTIONS_INIT;
+    pd_rebuild_stats stats;
+    rewrite_texts w = {.at = {at, T0 + 400 * DAY}, .text = {text, keep ? NEWEST_REBUILT : NULL}};
+    char when[32];
+    pd_time_format_iso(when, sizeof(when), now);
+    setenv("POLICYDIFF_NOW", when, 1);
+    cr_assert_eq(pd_store_rebuild(&stats, st, "acme/privacy", &o, rederive, &w), 0, "rebuild: %s",
+                 pd_error_last());
+    unsetenv("POLICYDIFF_NOW");
+    cr_assert_eq(stats.texts_changed, 1, "%zu captures, %zu texts changed", stats.captures,
+                 stats.texts_changed);
+}
+
+/* b has the ids of a; each entry's updated is a's, but those of the ids
+ * in bumped, which are when. */
+static void same_ids_updated(const feed_read *a, const feed_read *b, const char *const *bumped,
+                             const char *when)
+{
+    cr_assert_eq(b->n, a->n);
+    for (size_t i = 0; i < b->n; i++) {
+        int bump = 0;
+        cr_assert_str_eq(b->ids[i], a->ids[i], "the ids moved");
+        for (size_t k = 0; bumped[k]; k++)
+            bump |= !strcmp(bumped[k], b->ids[i]);
+        if (bump)
+            cr_assert_str_eq(b->updated[i], when, "%s", b->ids[i]);
+        else
+            cr_assert_str_eq(b->updated[i], a->updated[i], "%s was not rebuilt", b->ids[i]);
+    }
+}
+
+Test(feed, a_rebuilt_version_gets_a_new_updated_and_keeps_its_id)
+{
+    static const char *const newest[] = {"tag:policydiff,2026:acme/privacy@20210204000000", NULL};
+    static const char *const middle[] = {"tag:policydiff,2026:acme/privacy@20200210000000",
+                                         "tag:policydiff,2026:acme/privacy@20210204000000", NULL};
+    static const char *const site_feeds[] = {"feed.xml", "p/acme~privacy/feed.xml"};
+    pd_feed_options o = PD_FEED_OPTIONS_INIT;
+    feed_read a = {.n = 0}, b = {.n = 0}, c = {.n = 0}, sa = {.n = 0}, sb = {.n = 0};
+    pd_buf out = PD_BUF_INIT, again = PD_BUF_INIT;
+    char when[32], when2[32];
+
+    feed_of(&a, &out, &o);
+    render();
+    site_feed(&sa, "feed.xml");
+    cr_assert_str_eq(a.feed_updated, "2021-05-15T00:00:00Z", "the newest capture's");
+
+    /* the newest version of acme/privacy rebuilt (a recipe that now drops
+     * its last clause): only its entry is updated, at the rebuild's time */
+    rebuild_at(T0 + 700 * DAY, T0 + 400 * DAY, NEWEST_REBUILT, 0);
+    pd_time_format_iso(when, sizeof(when), T0 + 700 * DAY);
+    feed_of(&b, &out, &o);
+    same_ids_updated(&a, &b, newest, when);
+    cr_assert_str_eq(b.feed_updated, when);
+    pd_buf_put(&again, out.ptr, out.len);
+    feed_read_dispose(&b);
+    feed_of(&b, &out, &o);
+    cr_assert(out.len == again.len && !memcmp(out.ptr, again.ptr, out.len),
+              "the same store gives the same feed: the rebuild's time comes from the store");
+    render();
+    site_feed(&sb, "feed.xml");
+    same_ids_updated(&sa, &sb, newest, when);
+    cr_assert_str_eq(sb.feed_updated, when);
+    cr_assert_str_eq(strstr(pd_buf_cstr(&out), "<entry>"), strstr(pd_buf_cstr(&again), "<entry>"));
+
+    /* the middle one: its entry and the next (compared with it) move; the
+     * first version's and the other policy's stay */
+    rebuild_at(T0 + 800 * DAY, T0 + 40 * DAY,
+               "# Privacy\n\nWe collect your email address and your phone number.\n\n"
+               "## Sharing\n\nWe may sell your data to partners.\n\n"
+               "We keep logs for 30 days.\n",
+               1);
+    pd_time_format_iso(when2, sizeof(when2), T0 + 800 * DAY);
+    feed_of(&c, &out, &o);
+    same_ids_updated(&b, &c, middle, when2);
+    feed_read_dispose(&sb);
+    render();
+    for (size_t i = 0; i < 2; i++) {
+        feed_read sc = {.n = 0};
+        site_feed(&sc, site_feeds[i]);
+        if (i == 0) {
+            same_ids_updated(&sa, &sc, middle, when2);
+        } else {
+            /* the policy's own feed: its three entries, newest first */
+            cr_assert_eq(sc.n, 3);
+            cr_assert_str_eq(sc.updated[0], when2);
+            cr_assert_str_eq(sc.updated[1], when2);
+            cr_assert_str_eq(sc.updated[2], "2020-01-01T00:00:00Z");
+            cr_assert_str_eq(sc.feed_updated, when2);
+        }
+        feed_read_dispose(&sc);
+    }
+    feed_read_dispose(&a);
+    feed_read_dispose(&b);
+    feed_read_dispose(&c);
+    feed_read_dispose(&sa);
+    pd_buf_dispose(&out);
+    pd_buf_dispose(&again);
 }

@@ -124,9 +124,12 @@ static void problem_text(pd_buf *out, style st, const pd_notify_problem *p)
 }
 
 /* The section of the policies that could not be checked (titled: with its
- * title); nothing when there are none. */
-static void problems_text(pd_buf *out, style st, const pd_notify_digest *d, int titled)
+ * title), at most max bytes (0: no limit) with "… and N more" when cut;
+ * nothing when there are none. */
+static void problems_text(pd_buf *out, style st, const pd_notify_digest *d, int titled, size_t max)
 {
+    pd_buf one = PD_BUF_INIT;
+    size_t start = out->len;
     if (!d->nproblems)
         return;
     if (titled) {
@@ -135,10 +138,19 @@ static void problems_text(pd_buf *out, style st, const pd_notify_digest *d, int 
     }
     if (st == STYLE_HTML)
         pd_buf_puts(out, "<ul>");
-    for (size_t i = 0; i < d->nproblems; i++)
-        problem_text(out, st, &d->problems[i]);
+    for (size_t i = 0; i < d->nproblems; i++) {
+        pd_buf_clear(&one);
+        problem_text(&one, st, &d->problems[i]);
+        if (max && out->len - start + one.len + 48 > max) {
+            pd_buf_printf(out, "%s… and %zu more%s", st == STYLE_HTML ? "<li>" : "",
+                          d->nproblems - i, st == STYLE_HTML ? "</li>" : "\n");
+            break;
+        }
+        pd_buf_put(out, one.ptr, one.len);
+    }
     if (st == STYLE_HTML)
         pd_buf_puts(out, "</ul>");
+    pd_buf_dispose(&one);
 }
 
 /* text cut to max bytes at a character boundary ("…" at the end when cut). */
@@ -194,7 +206,7 @@ static json_t *slack_body(const pd_notify_digest *d)
                                                 more_policies(d->npolicies - shown)));
     if (d->nproblems) {
         pd_buf_clear(&t);
-        problems_text(&t, STYLE_SLACK, d, 1);
+        problems_text(&t, STYLE_SLACK, d, 1, 3000);
         json_array_append_new(blocks, mrkdwn("section", jclip(pd_buf_cstr(&t), 3000)));
     }
     if (d->report_url) {
@@ -224,7 +236,7 @@ static json_t *discord_body(const pd_notify_digest *d)
     size_t budget = 6000, shown = 0, max = 10;
     pd_buf t = PD_BUF_INIT, content = PD_BUF_INIT;
     if (d->nproblems) { /* the failures' embed first: it is never cut out */
-        problems_text(&t, STYLE_MARKDOWN, d, 0);
+        problems_text(&t, STYLE_MARKDOWN, d, 0, 2000);
         fails = json_pack("{s:s, s:o, s:i}", "title", PROBLEMS_TITLE, "description",
                           jclip(pd_buf_cstr(&t), 2000), "color", colour_of(PD_SEV_NONE));
         budget -= strlen(PROBLEMS_TITLE) + (t.len < 2000 ? t.len : 2000) + 32;
@@ -281,7 +293,7 @@ static json_t *teams_body(const pd_notify_digest *d)
     for (size_t i = 0; i < d->npolicies; i++, shown++) {
         pd_buf_clear(&t);
         policy_text(&t, STYLE_MARKDOWN, &d->policies[i], 1);
-        if (used + t.len > 24000)
+        if (used + t.len > (d->nproblems ? 21000 : 24000)) /* room for the failures */
             break;
         used += t.len;
         json_array_append_new(body, block(pd_buf_cstr(&t), 0));
@@ -291,7 +303,7 @@ static json_t *teams_body(const pd_notify_digest *d)
                                               more_policies(d->npolicies - shown), "wrap", 1));
     if (d->nproblems) {
         pd_buf_clear(&t);
-        problems_text(&t, STYLE_MARKDOWN, d, 1);
+        problems_text(&t, STYLE_MARKDOWN, d, 1, 3000);
         json_array_append_new(body, json_pack("{s:s, s:o, s:b}", "type", "TextBlock", "text",
                                               jclip(pd_buf_cstr(&t), 3000), "wrap", 1));
     }
@@ -352,8 +364,15 @@ static json_t *card_problems(const pd_notify_digest *d)
 {
     json_t *facts = json_array();
     pd_buf v = PD_BUF_INIT;
+    size_t used = 0;
     for (size_t i = 0; i < d->nproblems; i++) {
         const pd_notify_problem *p = &d->problems[i];
+        if ((used += strlen(p->name) + strlen(p->reason) + 48) > 8000) {
+            char more[48];
+            snprintf(more, sizeof(more), "and %zu more", d->nproblems - i);
+            json_array_append_new(facts, json_pack("{s:s, s:s}", "name", "…", "value", more));
+            break;
+        }
         pd_buf_clear(&v);
         pd_buf_puts(&v, p->status);
         if (*p->reason)
@@ -410,7 +429,7 @@ int pd_notify_markdown(pd_buf *out, const pd_notify_digest *d)
         pd_buf_puts(out, "\n");
     }
     if (d->nproblems) {
-        problems_text(out, STYLE_MARKDOWN, d, 1);
+        problems_text(out, STYLE_MARKDOWN, d, 1, 0);
         pd_buf_puts(out, "\n");
     }
     if (d->report_url)
@@ -430,7 +449,7 @@ int pd_notify_html(pd_buf *out, const pd_notify_digest *d)
     }
     if (d->nproblems) {
         pd_buf_puts(out, "<p>");
-        problems_text(out, STYLE_HTML, d, 1);
+        problems_text(out, STYLE_HTML, d, 1, 0);
         pd_buf_puts(out, "</p>");
     }
     if (d->report_url) {

@@ -327,6 +327,42 @@ Test(notify_layout, a_run_with_only_failures_says_so_in_its_headline)
     pd_notify_digest_dispose(&d);
 }
 
+Test(notify_layout, many_failures_are_cut_with_and_n_more)
+{
+    static char names[300][16];
+    pd_check_entry e[300];
+    pd_notify_digest d;
+    json_t *j, *blocks, *facts;
+    const char *text;
+    memset(e, 0, sizeof(e));
+    for (size_t i = 0; i < 300; i++) {
+        snprintf(names[i], sizeof(names[i]), "down-%zu", i);
+        e[i].name = names[i];
+        e[i].url = "https://down.example/privacy";
+        e[i].status = "failed";
+        e[i].reason = "HTTP 503 after 4 attempts (the server said: Service Unavailable)";
+    }
+    cr_assert_eq(pd_notify_digest_build(&d, e, 300, 5, NULL, 1), 0);
+    j = rendered(PD_CHANNEL_SLACK, &d);
+    blocks = json_object_get(j, "blocks");
+    text = jstr(json_object_get(json_array_get(blocks, 1), "text"), "text");
+    cr_assert_leq(strlen(text), 3000);
+    cr_assert(strstr(text, "… and ") && strstr(text, " more\n"), "%s", text);
+    json_decref(j);
+    j = rendered(PD_CHANNEL_DISCORD, &d);
+    text = jstr(json_array_get(json_object_get(j, "embeds"), 0), "description");
+    cr_assert_leq(strlen(text), 2000);
+    cr_assert(strstr(text, "… and "), "%s", text);
+    json_decref(j);
+    j = rendered(PD_CHANNEL_TEAMS_CARD, &d);
+    facts = json_object_get(json_array_get(json_object_get(j, "sections"), 0), "facts");
+    cr_assert_lt(json_array_size(facts), 300);
+    cr_assert(
+        !strncmp(jstr(json_array_get(facts, json_array_size(facts) - 1), "value"), "and ", 4));
+    json_decref(j);
+    pd_notify_digest_dispose(&d);
+}
+
 Test(notify_layout, notify_on_decides_for_changes_and_failures)
 {
     pd_check_entry e[2];

@@ -185,6 +185,11 @@ int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
  * reason quoting the change in why; 0 when it may not; PD_ENOMEM. */
 int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap);
 
+/* The edit distance of two words (ASCII letters case folded), or 3 when it
+ * is more than 2 or a word is over 32 bytes: one spelling of the other
+ * ("licence" / "license", "cooie" / "cookie"). */
+int pd_cl_near_words(const char *a, size_t na, const char *b, size_t nb);
+
 /* ---- profile of one clause ---- */
 enum { PD_ST_ABSENT, PD_ST_AFFIRMED, PD_ST_NEGATED, PD_ST_NEGATED_EXC };
 

@@ -225,8 +225,9 @@ static int add_word_feat(feats *fs, const char *prefix, const tok *t)
     return 0;
 }
 
-/* Edit distance of a and b (case-insensitive), or 3 when it is more. */
-static int near_words(const char *a, size_t na, const char *b, size_t nb)
+/* Edit distance of a and b (ASCII case folded), or 3 when it is more;
+ * words over 32 bytes are 3 (internal.h). */
+int pd_cl_near_words(const char *a, size_t na, const char *b, size_t nb)
 {
     int row[34], prev[34];
     if (na > 32 || nb > 32 || (na > nb ? na - nb : nb - na) > 2)
@@ -277,7 +278,7 @@ static int misspelling(const tok *a, const tok *b)
         return 1;
     if (s->wlen < 5)
         return 0;
-    int d = near_words(a->word, a->wlen, b->word, b->wlen);
+    int d = pd_cl_near_words(a->word, a->wlen, b->word, b->wlen);
     /* a first letter lost or added ("nformation") is one edit; another
      * first letter is another word */
     if ((a->word[0] | 0x20) != (b->word[0] | 0x20))

@@ -374,30 +374,6 @@ static int rw_jurisdiction(const rw_tok *t)
     return in_list(t->w, w);
 }
 
-/* Edit distance of a and b, or 3 when it is more. */
-static int rw_distance(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    int row[RW_WORD + 1], prev[RW_WORD + 1];
-    if ((na > nb ? na - nb : nb - na) > 2)
-        return 3;
-    for (size_t j = 0; j <= nb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= na; i++) {
-        row[0] = (int)i;
-        for (size_t j = 1; j <= nb; j++) {
-            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-        }
-        memcpy(prev, row, (nb + 1) * sizeof(int));
-    }
-    return prev[nb];
-}
-
 /* One word misspelt or respelt as the other ("licence" / "license"), not
  * a negating prefix ("lawful" / "unlawful") and not another number. */
 static int rw_respelt(const rw_tok *a, const rw_tok *b)
@@ -417,7 +393,7 @@ static int rw_respelt(const rw_tok *a, const rw_tok *b)
         if (nl == ns + k && !strncmp(l->w, *p, k) && !strcmp(l->w + k, s->w))
             return 0;
     }
-    return rw_distance(a->w, b->w) <= 2;
+    return pd_cl_near_words(a->w, strlen(a->w), b->w, strlen(b->w)) <= 2;
 }
 
 /* A run of words that repeats the words right before or after it. */

@@ -133,31 +133,30 @@ void pd_addr_format(char *out, size_t size, const struct sockaddr *addr)
         snprintf(out, size, "an address of family %d", (int)addr->sa_family);
 }
 
-/* The host of url into out (brackets of an IPv6 literal dropped): 1, or 0
- * when url has no host of a network scheme. */
-static int url_host(char *out, size_t size, const char *url)
+/* The host of the authority at h ("user@host:port/...", "[::1]:80") into
+ * out, brackets of an IPv6 literal and a trailing dot dropped, and *port at
+ * its port's digits (NULL: none): 1, or 0 when there is no host. */
+static int authority_host(char *out, size_t size, const char *h, const char **port)
 {
-    static const char *const schemes[] = {"http://", "https://", "ws://", "wss://"};
-    const char *h = NULL, *end, *at;
+    const char *end = h + strcspn(h, "/?#\\"), *at; /* a backslash ends it, as browsers read it */
     size_t n;
-    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]) && !h; i++)
-        if (!strncasecmp(url, schemes[i], strlen(schemes[i])))
-            h = url + strlen(schemes[i]);
-    if (!h)
-        return 0;
-    end = h + strcspn(h, "/?#\\"); /* a backslash ends the host, as browsers read it */
+    *port = NULL;
     for (at = h; (at = memchr(at, '@', (size_t)(end - at))); h = ++at)
         ; /* user:password@ */
     if (*h == '[') {
         const char *close = memchr(h, ']', (size_t)(end - h));
         if (!close)
             return 0;
+        if (close[1] == ':')
+            *port = close + 2;
         h++;
         end = close;
     } else {
         const char *colon = memchr(h, ':', (size_t)(end - h));
-        if (colon)
+        if (colon) {
+            *port = colon + 1;
             end = colon;
+        }
     }
     n = (size_t)(end - h);
     if (!n || n >= size)
@@ -167,6 +166,18 @@ static int url_host(char *out, size_t size, const char *url)
     if (out[n - 1] == '.') /* "localhost." */
         out[n - 1] = '\0';
     return out[0] != '\0';
+}
+
+/* The host of url into out: 1, or 0 when url has no host of a network
+ * scheme. */
+static int url_host(char *out, size_t size, const char *url)
+{
+    static const char *const schemes[] = {"http://", "https://", "ws://", "wss://"};
+    const char *port;
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+        if (!strncasecmp(url, schemes[i], strlen(schemes[i])))
+            return authority_host(out, size, url + strlen(schemes[i]), &port);
+    return 0;
 }
 
 const char *pd_addr_url_internal(const char *url, char *where, size_t size)
@@ -213,38 +224,19 @@ static struct {
 static void add_proxy(const char *v)
 {
     struct addrinfo hints, *res = NULL;
-    char host[256], port[8] = "1080";
-    const char *h = strstr(v, "://"), *end, *at;
+    char host[256], port[8] = "1080"; /* libcurl's default proxy port */
+    const char *h = strstr(v, "://"), *p;
     size_t n;
-    h = h ? h + 3 : v;
-    end = h + strcspn(h, "/?#");
-    for (at = h; (at = memchr(at, '@', (size_t)(end - at))); h = ++at)
-        ;
-    if (*h == '[') {
-        const char *close = memchr(h, ']', (size_t)(end - h));
-        if (!close)
-            return;
-        n = (size_t)(close - h - 1);
-        if (n >= sizeof(host))
-            return;
-        memcpy(host, h + 1, n);
-        h = close + 1;
-    } else {
-        n = strcspn(h, ":/?#");
-        if (n >= sizeof(host) || h + n > end)
-            return;
-        memcpy(host, h, n);
-        h += n;
-    }
-    host[n] = '\0';
-    if (*h == ':' && (n = strspn(h + 1, "0123456789")) > 0 && n < sizeof(port)) {
-        memcpy(port, h + 1, n);
+    if (!authority_host(host, sizeof(host), h ? h + 3 : v, &p))
+        return;
+    if (p && (n = strspn(p, "0123456789")) > 0 && n < sizeof(port)) {
+        memcpy(port, p, n);
         port[n] = '\0';
     }
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    if (!host[0] || getaddrinfo(host, port, &hints, &res) != 0)
+    if (getaddrinfo(host, port, &hints, &res) != 0)
         return;
     for (const struct addrinfo *a = res; a && proxies.n < 16; a = a->ai_next)
         if (a->ai_addrlen <= sizeof(proxies.a[0]))

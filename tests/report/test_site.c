@@ -14,12 +14,10 @@
 #include "ingest/site_run.h"
 #include "report/site.h"
 #include "store/store.h"
+#include "acme_store.h"
 #include "support/testutil.h"
 #include "util/error.h"
 #include "util/timeutil.h"
-
-#define T0 1577836800 /* 2020-01-01T00:00:00Z */
-#define DAY 86400
 
 static char *root;
 static char store_dir[4096], site_dir[4096];
@@ -38,37 +36,15 @@ static const char *v3 = "# Privacy\n\nWe collect your email address and your loc
 
 static void record(const char *name, int64_t t, const char *text)
 {
-    pd_record_options o = PD_RECORD_OPTIONS_INIT;
-    pd_record_result r;
-    o.policy = name;
-    o.captured_at = t;
-    o.source = "https://acme.example/privacy?a=1&b=<2>";
-    cr_assert_eq(pd_store_record(&r, st, &o, text, strlen(text), text, strlen(text)), 0,
-                 "record %s: %s", name, pd_error_last());
+    pd_test_record(st, name, t, text);
 }
 
 static void setup(void)
 {
-    pd_policy p;
     root = pd_test_tmpdir();
     snprintf(store_dir, sizeof(store_dir), "%s/store", root);
     snprintf(site_dir, sizeof(site_dir), "%s/site", root);
-    cr_assert_eq(pd_store_init(&st, store_dir), 0, "%s", pd_error_last());
-    memset(&p, 0, sizeof(p));
-    p.name = "acme/privacy";
-    p.url = "https://acme.example/privacy";
-    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
-    p.name = "other";
-    p.url = "https://other.example/terms";
-    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
-    p.name = "quiet";
-    p.url = "https://quiet.example/";
-    cr_assert_eq(pd_store_policy_add(st, &p), 0, "%s", pd_error_last());
-    record("acme/privacy", T0, v1);
-    record("other", T0 + 3 * DAY, v1);
-    record("acme/privacy", T0 + 40 * DAY, v2);
-    record("acme/privacy", T0 + 400 * DAY, v3);
-    record("other", T0 + 500 * DAY, v2);
+    pd_test_acme_store(&st, store_dir, v1, v2, v3);
 }
 
 static void teardown(void)

@@ -152,6 +152,11 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                  strcmp(o->exc[k], n->exc[k]) != 0)
             add(R, cat, PD_SEV_LOW, PD_IMPACT_UNCLEAR, "exception reworded: \"%s\" -> \"%s\"",
                 o->exc[k], n->exc[k]);
+        else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED && k == PD_K_TRAIN &&
+                 n->train_content && !o->train_content)
+            about(add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE,
+                      "new practice: AI trained on your content (\"%s\")", n->phrase[k]),
+                  KY_PRACTICE, (size_t)k, 0);
         else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
             about(add(R, cat, new_practice_sev(k), PD_IMPACT_WORSE, "new practice: %s", name),
                   KY_PRACTICE, (size_t)k, 0);

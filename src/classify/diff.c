@@ -1,6 +1,7 @@
 /* Every classification pass over an alignment; see diff.h. */
 #include "classify/diff.h"
 
+#include "classify/internal.h"
 #include "util/lang.h"
 #include "util/error.h"
 
@@ -110,6 +111,13 @@ static int classify_one(pd_change *ch, const pd_aligned_change *a, pd_classify_c
     return 0;
 }
 
+/* Whether each side the change has is a date stamp alone. */
+static int date_stamp(const pd_change *ch)
+{
+    return (ch->op == PD_OP_ADDED || pd_cl_date_stamp(ch->old_text)) &&
+           (ch->op == PD_OP_REMOVED || pd_cl_date_stamp(ch->new_text));
+}
+
 /* Pass 3: the flag model over one clause change. */
 static int model_pass(pd_change *ch, const pd_flag_model *model)
 {
@@ -118,6 +126,13 @@ static int model_pass(pd_change *ch, const pd_flag_model *model)
         return 0;
     int rc =
         pd_flag_model_apply(model, &ch->flags, ch->op, ch->old_text, ch->new_text, ch->cosmetic);
+    if (!rc && ch->flags.severity != PD_SEV_NONE && date_stamp(ch)) {
+        /* a "last updated" line added, removed or redated says nothing of
+         * what the policy does */
+        ch->flags.severity = PD_SEV_NONE;
+        ch->flags.impact = PD_IMPACT_NEUTRAL;
+        rc = lead_reason(ch, "date stamp only: no change in meaning");
+    }
     if (!rc && ch->flags.severity == PD_SEV_NONE)
         ch->cosmetic = 1;
     return rc;
@@ -433,11 +448,44 @@ static int restated(pd_diff *d, int side, const char *other, size_t other_len)
     return 0;
 }
 
+/* An arbitration clause or an irrevocable licence added where the old
+ * version already had one extends terms the user was already bound by
+ * (medium, not high); one removed where the new version still has one
+ * narrows them (low, not medium). */
+static int terms_in_versions(pd_diff *d, const char *old_md, size_t old_len, const char *new_md,
+                             size_t new_len)
+{
+    for (size_t k = 0; k < d->nchanges; k++) {
+        pd_change *ch = &d->changes[k];
+        unsigned cat = pd_flags_primary(&ch->flags);
+        int gained = ch->flags.severity == PD_SEV_HIGH && ch->flags.impact == PD_IMPACT_WORSE;
+        int lost = ch->flags.severity == PD_SEV_MEDIUM && ch->flags.impact == PD_IMPACT_BETTER;
+        if ((cat != PD_CAT_DISPUTES && cat != PD_CAT_CONTENT_LICENSE) || !(gained || lost) ||
+            (gained && ch->op == PD_OP_REMOVED) || (lost && ch->op == PD_OP_ADDED))
+            continue;
+        int rc = gained ? pd_cl_terms_present(cat, old_md, old_len)
+                        : pd_cl_terms_present(cat, new_md, new_len);
+        if (rc < 0)
+            return rc;
+        if (!rc)
+            continue;
+        ch->flags.severity = gained ? PD_SEV_MEDIUM : PD_SEV_LOW;
+        char why[128];
+        snprintf(why, sizeof(why), "%s: the %s version %s such terms elsewhere",
+                 pd_category_name(cat), gained ? "old" : "new",
+                 gained ? "already had" : "still has");
+        if ((rc = append_reason(ch, why)))
+            return rc;
+    }
+    return 0;
+}
+
 int pd_diff_apply_versions(pd_diff *d, const char *old_md, size_t old_len, const char *new_md,
                            size_t new_len)
 {
     int rc = restated(d, 0, old_md, old_len);
     rc = rc ? rc : restated(d, 1, new_md, new_len);
+    rc = rc ? rc : terms_in_versions(d, old_md, old_len, new_md, new_len);
     return rc ? pd_error_set(PD_ENOMEM, "out of memory while classifying changes") : 0;
 }
 

@@ -176,6 +176,16 @@ typedef struct {
  * o and n are the tokenised old and new clause (either may be NULL). */
 int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_cl_text *o,
                       const pd_cl_text *n);
+/* 1 when text (len bytes, a whole version) has a cue of terms category
+ * cat whose arrival is a loss (an arbitration clause, an irrevocable
+ * licence): a clause adding one more of them extends terms the version
+ * already had.  0 when not, or cat has no rule; PD_ENOMEM. */
+int pd_cl_terms_present(unsigned cat, const char *text, size_t len);
+/* Month names in English, French and German, lower-case; NULL ends it. */
+extern const char *const pd_cl_month_names[];
+/* 1 when text is a date stamp and nothing else: a "last updated",
+ * "effective", "dernière mise à jour" or "Stand" label with its date. */
+int pd_cl_date_stamp(const char *text);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 
@@ -220,10 +230,11 @@ typedef struct {
     uint32_t intl_aff; /* places and safeguards */
     uint32_t sec_aff;
     uint32_t rights, rights_denied, rights_limited;
-    int strong;  /* collect/share/sell/train affirmed somewhere */
-    int consent; /* an affirmed practice is conditioned on consent */
-    int opt_in;  /* an opt-in is named ("marketing e-mails are opt-in") */
-    int limited; /* an affirmed practice is limited ("only", "solely") */
+    int strong;        /* collect/share/sell/train affirmed somewhere */
+    int train_content; /* AI trained or improved on what users write or post */
+    int consent;       /* an affirmed practice is conditioned on consent */
+    int opt_in;        /* an opt-in is named ("marketing e-mails are opt-in") */
+    int limited;       /* an affirmed practice is limited ("only", "solely") */
     uint32_t purpose_aff;
     int notify_good; /* change notices promised */
     int notify_bad;  /* changes without notice */

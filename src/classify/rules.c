@@ -50,6 +50,14 @@ static int tok_in(const pd_cl_tok *tk, const char *const *w)
     return 0;
 }
 
+/* The word that ends a French negation opened by "ne". */
+static int french_closer(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"pas",     "jamais", "plus", "aucun",    "aucune", "aucuns",
+                                    "aucunes", "ni",     "rien", "personne", NULL};
+    return tok_in(tk, w);
+}
+
 static int has_cls(const sentence *S, int cls)
 {
     return S->cls >> cls & 1;
@@ -113,6 +121,7 @@ static int is_aux(const pd_cl_tok *tk);
 static int takes_object(const pd_cl_tok *tk)
 {
     static const char *const w[] = {
+        "nous",     "avec",    "à",       "pour",  "de",      "par",       "mit",       "für",
         "identify", "contact", "send",    "show",  "provide", "tell",      "give",      "notify",
         "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",     "offer",
         "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",        "for",
@@ -145,7 +154,18 @@ static void scan_state(sentence *S)
     tstate cur = {0, 0, 0, 0, 0};
     size_t h = S->hs;
     int rel_neg = 0; /* the negation sits in a relative clause ("data that cannot ...") */
+    /* French closes its negation: "ne" (or "n'") opens it, "pas", "jamais",
+     * "plus", "aucun" ... close it one word later ("n'entretenons aucun
+     * lien, ont pu collecter" negates the first verb, not the second) */
+    int fr_neg = 0;
+    size_t fr_close = 0;
     for (size_t i = S->s; i < S->e; i++) {
+        if (fr_close && i > fr_close) {
+            cur.neg = 0;
+            cur.exc = 0;
+            fr_neg = 0;
+            fr_close = 0;
+        }
         if (t->tok[i].kind == PD_TK_COMMA)
             cur.cond = 0;
         if (rel_neg && i > S->s && t->tok[i - 1].kind == PD_TK_WORD && !is_aux(&t->tok[i - 1]) &&
@@ -158,6 +178,11 @@ static void scan_state(sentence *S)
         for (; h < S->he && t->hit[h].start == i; h++) {
             switch (t->hit[h].cls) {
             case PD_LX_NEG:
+                if (fr_neg && french_closer(&t->tok[i])) {
+                    fr_close = i + 1;
+                    break;
+                }
+                fr_neg = tok_is(&t->tok[i], "ne") || tok_is(&t->tok[i], "n");
                 cur.neg = 1;
                 cur.exc = 0;
                 rel_neg =
@@ -250,6 +275,10 @@ static int negated_object(const sentence *S, size_t j)
             return 0;
         if (tok_is(tk, "nothing") || tok_is(tk, "none") || tok_is(tk, "nobody"))
             return 1;
+        /* German negates after the verb: "wir verkaufen Ihre Daten nicht" */
+        if (tok_is(tk, "nicht") || tok_is(tk, "keine") || tok_is(tk, "keinen") ||
+            tok_is(tk, "niemals") || tok_is(tk, "nie"))
+            return 1;
         if (tok_is(tk, "no")) {
             const pd_cl_tok *nx = k + 1 < S->e ? &t->tok[k + 1] : NULL;
             return !(nx && (tok_is(nx, "more") || tok_is(nx, "later") || tok_is(nx, "longer") ||
@@ -283,8 +312,8 @@ static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size
         const pd_cl_tok *tk = &t->tok[j];
         if (tk->kind != PD_TK_WORD)
             break;
-        if (is_aux(tk))
-            ps = j;
+        if (is_aux(tk) || tok_is(tk, "ne") || tok_is(tk, "n") || tok_is(tk, "pas"))
+            ps = j; /* "do not sell", "ne vendons", "ne pas vendre" */
         else if (j + 1 == i || (tk->len > 2 && strcmp(tk->s + tk->len - 2, "ly") == 0))
             continue; /* "make", "knowingly" */
         else
@@ -292,6 +321,9 @@ static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size
     }
     size_t o = 0;
     out[0] = '\0';
+    if (ps < i && (tok_is(&t->tok[ps], "ne") || tok_is(&t->tok[ps], "n")) && i + len < S->e &&
+        french_closer(&t->tok[i + len]))
+        len++; /* "ne vendons pas" */
     for (size_t j = ps; j < i + len && j < S->e; j++) {
         const pd_cl_tok *tk = &t->tok[j];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
@@ -309,11 +341,13 @@ static int stance_rank(int st)
 /* Words that open the object of "access": "access your messages". */
 static int is_object_start(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"your",     "the",      "their",    "any",         "all",
-                                    "certain",  "some",     "such",     "information", "data",
-                                    "personal", "content",  "this",     "these",       "those",
-                                    "user",     "users",    "customer", "customers",   "files",
-                                    "messages", "accounts", "account",  NULL};
+    static const char *const w[] = {"your", "the", "their", "any", "all", "certain", "some", "such",
+                                    "information", "data", "personal", "content", "this", "these",
+                                    "those", "user", "users", "customer", "customers", "files",
+                                    "messages", "accounts", "account",
+                                    /* French and German: "vendre vos données" */
+                                    "vos", "votre", "leurs", "données", "informations", "ihre",
+                                    "daten", "personenbezogene", NULL};
     for (int i = 0; w[i]; i++)
         if (tok_is(tk, w[i]))
             return 1;
@@ -328,6 +362,35 @@ static int tracker_follows(const sentence *S, size_t pos)
     for (size_t g = S->hs; g < S->he; g++) {
         const pd_cl_hit *o = &S->t->hit[g];
         if (o->cls == PD_LX_TRACKER && o->start >= pos && o->start <= pos + 4)
+            return 1;
+    }
+    return 0;
+}
+
+static int consent_word(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {
+        "consent", "permission", "consentement", "accord", "einwilligung", "zustimmung", NULL};
+    return tok_in(tk, w);
+}
+
+/* Whether a French practice word w is a noun after prev: after an article
+ * or a possessive ("la collecte", "votre utilisation"), and after "de" when
+ * it has a noun's ending ("conditions d'utilisation"; "afin de partager"
+ * stays a verb). */
+static int french_noun(const pd_cl_tok *prev, const pd_cl_tok *w)
+{
+    static const char *const det[] = {
+        "la", "le",  "les", "l",    "du",    "des",   "une", "un",  "votre", "vos",  "notre", "nos",
+        "sa", "son", "ses", "leur", "leurs", "cette", "ces", "cet", "toute", "tout", NULL};
+    static const char *const end[] = {"tion", "sion", "ment", "age", NULL};
+    if (tok_in(prev, det))
+        return 1;
+    if (!tok_is(prev, "de") && !tok_is(prev, "d"))
+        return 0;
+    for (const char *const *e = end; *e; e++) {
+        size_t n = strlen(*e);
+        if (w->len > n && !memcmp(w->s + w->len - n, *e, n))
             return 1;
     }
     return 0;
@@ -357,7 +420,14 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0;
     const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
     const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
-    if ((hit->flags & PD_LXF_NOUNISH) && (!next || !is_object_start(next)))
+    /* "ne vendons pas vos données", "verkaufen keine Daten": the object
+     * after the negation */
+    const pd_cl_tok *object = next;
+    if (object && i + hit->len + 1 < S->e &&
+        (tok_is(object, "pas") || tok_is(object, "jamais") || tok_is(object, "plus") ||
+         tok_is(object, "nicht") || tok_is(object, "niemals") || tok_is(object, "keine")))
+        object = &t->tok[i + hit->len + 1];
+    if ((hit->flags & PD_LXF_NOUNISH) && (!object || !is_object_start(object)))
         return 0; /* "access to", "have access": a noun or an infinitive */
     if (k == PD_K_USE && prev &&
         (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") || tok_is(prev, "its") ||
@@ -382,11 +452,13 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
          tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
         return 0; /* selling the business, not the data */
     if (k == PD_K_COLLECT && next &&
-        (tok_is(next, "consent") || tok_is(next, "permission") ||
-         (tok_is(next, "your") && i + hit->len + 1 < S->e &&
-          (tok_is(&t->tok[i + hit->len + 1], "consent") ||
-           tok_is(&t->tok[i + hit->len + 1], "permission")))))
-        return 0; /* "obtain your consent" */
+        (consent_word(next) ||
+         ((tok_is(next, "your") || tok_is(next, "votre") || tok_is(next, "ihre") ||
+           tok_is(next, "ihr")) &&
+          i + hit->len + 1 < S->e && consent_word(&t->tok[i + hit->len + 1]))))
+        return 0; /* "obtain your consent", "recueillir votre consentement" */
+    if (prev && french_noun(prev, &t->tok[i]))
+        return 0; /* "la collecte", "conditions d'utilisation": a noun */
     if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
         !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) && !has_cue(S, PD_CUE_CHOICE))
         return 0;
@@ -452,6 +524,21 @@ static int business_transfer(const sentence *S)
     return 0;
 }
 
+/* Whether the sentence names what users write, say or post: AI trained on
+ * it is the high loss the guidelines name, not a new use of data alone. */
+static int user_content(const sentence *S)
+{
+    static const char *const w[] = {
+        "content",  "conversations", "conversation", "messages", "posts",        "prompts",
+        "inputs",   "interactions",  "photos",       "videos",   "recordings",   "chats",
+        "comments", "uploads",       "contenu",      "contenus", "publications", "commentaires",
+        "inhalte",  "beiträge",      "nachrichten",  NULL};
+    for (size_t i = S->s; i < S->e; i++)
+        if (tok_in(&S->t->tok[i], w))
+            return 1;
+    return 0;
+}
+
 static void scan_practices(pd_cl_profile *p, sentence *S)
 {
     int transfer = business_transfer(S);
@@ -495,6 +582,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             S->aff_neg = 1;
         if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
             p->strong = 1;
+        if (affirmed && k == PD_K_TRAIN && user_content(S))
+            p->train_content = 1;
         add_topic(S, cat_index(cat));
         if (stance == PD_ST_NEGATED && !(p->negated_any >> k & 1)) {
             p->negated_any |= 1u << k;

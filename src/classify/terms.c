@@ -4,8 +4,10 @@
  * "for any reason", new fees or automatic renewal.  Cue words in English,
  * French and German, matched on the tokens (a trailing '*' is a prefix). */
 #include "classify/internal.h"
+#include "util/error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -149,4 +151,97 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
                  after ? "\" still there" : "");
     }
     return 1;
+}
+
+static const terms_rule *rule_of(unsigned cat)
+{
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+        if (rules[i].cat == cat)
+            return &rules[i];
+    return NULL;
+}
+
+int pd_cl_terms_present(unsigned cat, const char *text, size_t len)
+{
+    const terms_rule *r = rule_of(cat);
+    if (!r)
+        return 0;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return PD_ENOMEM;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    pd_cl_text t;
+    int rc = pd_cl_tokenise(&t, copy);
+    free(copy);
+    if (rc)
+        return rc;
+    size_t at;
+    rc = find_cue(&t, r->loss, &at) != NULL;
+    pd_cl_text_dispose(&t);
+    return rc;
+}
+
+const char *const pd_cl_month_names[] = {
+    "january",   "february", "march",    "april",    "may",       "june",    "july",     "august",
+    "september", "october",  "november", "december", "janvier",   "février", "mars",     "avril",
+    "mai",       "juin",     "juillet",  "août",     "septembre", "octobre", "novembre", "décembre",
+    "januar",    "februar",  "märz",     "juni",     "juli",      "oktober", "dezember", NULL};
+
+/* Words a date stamp may hold besides its date. */
+static int stamp_word(const char *w)
+{
+    static const char *const words[] = {
+        "last",         "updated",   "update",   "modified", "revised", "revision",
+        "effective",    "date",      "dated",    "as",       "of",      "on",
+        "since",        "version",   "this",     "policy",   "privacy", "notice",
+        "terms",        "statement", "was",      "is",       "from",    "the",
+        "en",           "vigueur",   "dernière", "mise",     "à",       "a",
+        "jour",         "le",        "du",       "depuis",   "d",       "effet",
+        "entrée",       "modifié",   "modifiée", "mis",      "stand",   "zuletzt",
+        "aktualisiert", "gültig",    "ab",       "seit",     "letzte",  "aktualisierung",
+        "geändert",     "vom",       "am",       "datum",    "fassung", "inkrafttreten",
+        "st",           "nd",        "rd",       "th",       "er",      NULL};
+    for (const char *const *p = words; *p; p++)
+        if (!strcmp(*p, w))
+            return 1;
+    return 0;
+}
+
+/* The label words that make a line a date stamp. */
+static int stamp_label(const char *w)
+{
+    static const char *const words[] = {"updated",  "update",       "modified",       "revised",
+                                        "revision", "effective",    "dated",          "vigueur",
+                                        "jour",     "effet",        "modifié",        "modifiée",
+                                        "stand",    "aktualisiert", "aktualisierung", "gültig",
+                                        "geändert", "fassung",      "inkrafttreten",  NULL};
+    for (const char *const *p = words; *p; p++)
+        if (!strcmp(*p, w))
+            return 1;
+    return 0;
+}
+
+int pd_cl_date_stamp(const char *text)
+{
+    pd_cl_text t;
+    int label = 0, number = 0, ok = 1;
+    if (strlen(text) > 160 || pd_cl_tokenise(&t, text))
+        return 0; /* a date stamp is one short line */
+    for (size_t i = 0; i < t.n && ok; i++) {
+        const pd_cl_tok *k = &t.tok[i];
+        if (k->kind == PD_TK_NUM) {
+            number = 1;
+        } else if (k->kind == PD_TK_WORD) {
+            int month = 0;
+            for (const char *const *m = pd_cl_month_names; *m && !month; m++)
+                month = !strcmp(*m, k->s);
+            int digits = k->s[0] >= '0' && k->s[0] <= '9'; /* "1st", "1er" */
+            number |= month || digits;
+            label |= stamp_label(k->s);
+            ok = month || digits || stamp_word(k->s);
+        }
+    }
+    pd_cl_text_dispose(&t);
+    return ok && label && number;
 }

@@ -101,6 +101,19 @@ static void push(pd_cl_text *t, size_t *n, const char *s, size_t len, int kind)
     (*n)++;
 }
 
+/* Whether the n bytes at w are a French word elided before an apostrophe
+ * ("l'", "d'", "n'", "qu'"): it is a word of its own, so that "n'utilisons"
+ * is a negation and a verb, and "d'accès" matches "droit d accès". */
+static int elided(const char *w, size_t n)
+{
+    static const char *const words[] = {"l", "d",  "n",     "s",      "j",      "c",      "m",
+                                        "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+    for (const char *const *e = words; *e; e++)
+        if (strlen(*e) == n && !memcmp(*e, w, n))
+            return 1;
+    return 0;
+}
+
 /* Copies the word at p lower-cased to *w (not terminated), with a number's
  * separators and a word's inner apostrophes; *digits: 1 when it is a
  * number.  Returns the byte after it. */
@@ -140,6 +153,8 @@ static const unsigned char *copy_word(char **w, const unsigned char *p, int *dig
         else if (utf8_punct(p, &apos) && apos)
             ak = 3;
         if (ak && is_word_byte(p[ak]) && !utf8_punct(p + ak, &apos)) {
+            if (elided(start, (size_t)(*w - start)))
+                return p; /* "n'utilisons" reads "n" "utilisons" */
             *(*w)++ = '\'';
             *digits = 0;
             p += ak;

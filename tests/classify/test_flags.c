@@ -403,3 +403,88 @@ Test(flags, a_word_of_stray_continuation_bytes_stays_in_its_stem)
                              "\x81\x81\x81\x81\x81\x81y@example.com.\n");
     cr_assert_eq(c->op, PD_OP_MODIFIED);
 }
+
+/* The French and German practice words read as the English ones do: who
+ * acts, "ne ... pas" and "nicht", the object of "vendre". */
+Test(flags, french_and_german_practices_and_negations_are_read)
+{
+    const pd_change *c = one("", "Nous vendons vos données à des courtiers en données.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    c = one("", "Nous ne vendons jamais vos données personnelles.\n");
+    cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
+    cr_assert(reason_has(c, "\"ne vendons jamais\""), "%s", c->flags.reasons[0]);
+    c = one("", "Wir verkaufen Ihre Daten nicht.\n");
+    cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
+    c = one("Nous ne partageons pas vos données avec des annonceurs.\n",
+            "Nous partageons vos données avec des annonceurs.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "negation removed"), "%s", c->flags.reasons[0]);
+    /* "n'entretenons aucun lien" negates its own verb, not the next one */
+    c = one("", "Nos partenaires, avec lesquels nous n'entretenons aucun lien, collectent vos "
+                "données de navigation.\n");
+    cr_assert(reason_has(c, "new practice: collection"), "%s", c->flags.reasons[0]);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    /* a seller selling goods, "conditions d'utilisation": no practice on data */
+    c = one("", "Le vendeur peut vendre des produits neufs selon les conditions d'utilisation.\n");
+    cr_assert_not(reason_has(c, "new practice"), "%s", c->flags.reasons[0]);
+}
+
+/* The guidelines' high loss: AI trained on what users write or post. */
+Test(flags, ai_trained_on_your_content_is_high_on_statistics_it_is_not)
+{
+    const pd_change *c = one("", "We use your posts and comments to train our AI models.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_AI);
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "AI trained on your content"), "%s", c->flags.reasons[0]);
+    c = one("", "We use aggregated statistics to train our AI models.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_AI);
+    cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
+    c = one("", "Nous utilisons vos publications pour entraîner nos modèles d'intelligence "
+                "artificielle.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+}
+
+/* A "last updated" line added, removed or redated is cosmetic: diff exits 0. */
+Test(flags, a_date_stamp_alone_is_cosmetic)
+{
+    const char *stamps[] = {"Last updated: 3 March 2024\n", "Effective date: January 1st, 2025\n",
+                            "Dernière mise à jour : 3 mars 2024\n", "Stand: 1. Juni 2024\n"};
+    for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
+        const pd_change *c = one("", stamps[i]);
+        cr_assert_eq(c->flags.severity, PD_SEV_NONE, "%s", stamps[i]);
+        cr_assert(c->cosmetic, "%s", stamps[i]);
+        cr_assert(reason_has(c, "date stamp only"), "%s", c->flags.reasons[0]);
+    }
+    const pd_change *c = one("", "Last updated: we now sell your data to brokers.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+}
+
+/* An arbitration clause added to terms that already bind to arbitration
+ * extends them (medium); one removed while others stay narrows them (low). */
+Test(flags, arbitration_added_where_the_old_version_has_it_is_medium)
+{
+    const char *old = "# Terms\n\nAny dispute between us will be resolved by binding "
+                      "arbitration.\n\nYou may close your account whenever you like.\n";
+    const char *more = "# Terms\n\nAny dispute between us will be resolved by binding "
+                       "arbitration.\n\nYou may close your account whenever you like.\n\nThe "
+                       "arbitrator alone decides whether a claim must be heard by an "
+                       "arbitrator.\n";
+    cr_assert_eq(pd_diff_texts(&D, old, strlen(old), more, strlen(more), NULL), 0);
+    cr_assert_eq(D->nchanges, 1);
+    const pd_change *c = &D->changes[0];
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_DISPUTES);
+    cr_assert_eq(c->flags.severity, PD_SEV_MEDIUM);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "already had"), "%s", c->flags.reasons[0]);
+    pd_diff_free(D);
+    D = NULL;
+    cr_assert_eq(pd_diff_texts(&D, more, strlen(more), old, strlen(old), NULL), 0);
+    cr_assert_eq(D->nchanges, 1);
+    c = &D->changes[0];
+    cr_assert_eq(c->flags.severity, PD_SEV_LOW);
+    cr_assert(reason_has(c, "still has"), "%s", c->flags.reasons[0]);
+}

@@ -119,13 +119,13 @@ static int date_stamp(const pd_change *ch)
 }
 
 /* Pass 3: the flag model over one clause change. */
-static int model_pass(pd_change *ch, const pd_flag_model *model)
+static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_doc *doc)
 {
     if (ch->is_heading ||
         (ch->op != PD_OP_ADDED && ch->op != PD_OP_REMOVED && ch->op != PD_OP_MODIFIED))
         return 0;
-    int rc =
-        pd_flag_model_apply(model, &ch->flags, ch->op, ch->old_text, ch->new_text, ch->cosmetic);
+    int rc = pd_flag_model_apply_in(model, &ch->flags, ch->op, ch->old_text, ch->new_text,
+                                    ch->cosmetic, doc);
     if (!rc && ch->flags.severity != PD_SEV_NONE && date_stamp(ch)) {
         /* a "last updated" line added, removed or redated says nothing of
          * what the policy does */
@@ -144,6 +144,12 @@ int pd_classify_diff(pd_diff **out, pd_alignment *alignment)
 }
 
 int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model)
+{
+    return pd_classify_diff_in(out, alignment, model, NULL);
+}
+
+int pd_classify_diff_in(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model,
+                        const pd_flag_doc *doc)
 {
     pd_classify_context *ctx = NULL;
     pd_diff *d = calloc(1, sizeof(*d));
@@ -181,7 +187,7 @@ int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_
         ch->flags.context = NULL;
     }
     for (size_t k = 0; k < n && !rc; k++)
-        rc = model_pass(&d->changes[k], model);
+        rc = model_pass(&d->changes[k], model, doc);
     if (!rc) {
         *out = d;
         d = NULL;
@@ -448,6 +454,38 @@ static int restated(pd_diff *d, int side, const char *other, size_t other_len)
     return 0;
 }
 
+/* Whether the word w (n bytes, lower-cased) speaks of privacy. */
+static int privacy_word(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "privacy",      "cookie",    "cookies",          "personal",
+        "personnelles", "personnel", "personenbezogene", "personenbezogenen",
+        "datenschutz",  "traceurs",  "confidentialité",  NULL};
+    for (const char *const *p = words; *p; p++)
+        if (strlen(*p) == n && !memcmp(*p, w, n))
+            return 1;
+    return 0;
+}
+
+int pd_diff_privacy_permille(const char *md, size_t len)
+{
+    size_t words = 0, hits = 0, i = 0;
+    while (i < len) {
+        while (i < len && !word_byte((unsigned char)md[i]))
+            i++;
+        char w[24];
+        size_t n = 0;
+        for (; i < len && word_byte((unsigned char)md[i]); i++)
+            if (n < sizeof(w))
+                w[n++] = (char)(md[i] >= 'A' && md[i] <= 'Z' ? md[i] + 32 : md[i]);
+        if (!n)
+            break;
+        words++;
+        hits += n < sizeof(w) && privacy_word(w, n);
+    }
+    return words < 200 ? -1 : (int)(hits * 1000 / words);
+}
+
 /* An arbitration clause or an irrevocable licence added where the old
  * version already had one extends terms the user was already bound by
  * (medium, not high); one removed where the new version still has one
@@ -501,9 +539,13 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
         size_t most = a->old_clauses > a->new_clauses ? a->old_clauses : a->new_clauses;
         if (a->nchanges * 2 >= most && a->nchanges > 0)
             rc = language_change(out, old_md, old_len, new_md, new_len);
+        /* how much the document speaks of personal data (the flag model
+         * reads clauses of a terms of service otherwise) */
+        pd_flag_doc doc = {
+            pd_diff_privacy_permille(new_len ? new_md : old_md, new_len ? new_len : old_len)};
         if (rc == 1)
             rc = 0;
-        else if (!rc && !(rc = pd_classify_diff(out, a)))
+        else if (!rc && !(rc = pd_classify_diff_in(out, a, pd_flag_model_builtin(), &doc)))
             rc = pd_diff_apply_versions(*out, old_md, old_len, new_md, new_len);
     }
     pd_alignment_free(a);

@@ -68,6 +68,14 @@ int pd_classify_diff(pd_diff **out, pd_alignment *alignment);
  * model finds no change in meaning in is cosmetic.  An empty model (n 0)
  * leaves the rules' flags as they are. */
 int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model);
+/* pd_classify_diff_with() knowing the document the clauses come from
+ * (doc may be NULL: unknown); pd_diff_texts() reads it off the versions. */
+int pd_classify_diff_in(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model,
+                        const pd_flag_doc *doc);
+/* Mentions of privacy, cookies and personal data (English, French,
+ * German) per 1,000 words of md: 20 and more in a privacy policy, under 5
+ * in most terms of service.  -1 for a text of under 200 words. */
+int pd_diff_privacy_permille(const char *md, size_t len);
 /* The whole versions as context, after pd_classify_diff(): a clause added
  * (removed) of medium or high severity whose words, 95% of its runs of
  * three words, the old (new) version already (still) has elsewhere is

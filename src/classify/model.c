@@ -501,13 +501,27 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(((const feat *)a)->name, ((const feat *)b)->name);
 }
 
+/* The document's feature: how much of it speaks of personal data. */
+static int doc_feature(feats *fs, const pd_flag_doc *doc)
+{
+    if (!doc || doc->privacy_permille < 0)
+        return 0;
+    int p = doc->privacy_permille;
+    return add_feat(fs, NULL, 0, "doc:%s",
+                    p < 3    ? "p<3"
+                    : p < 8  ? "p<8"
+                    : p < 15 ? "p<15"
+                             : "p15+");
+}
+
 /* Every feature of a change, each once. */
 static int build_features(feats *fs, pd_op op, const char *old_text, const char *new_text,
-                          int cosmetic, const pd_flags *rules)
+                          int cosmetic, const pd_flags *rules, const pd_flag_doc *doc)
 {
     toks to = {NULL, 0, 0}, tn = {NULL, 0, 0};
     const char *side = op == PD_OP_REMOVED ? old_text : new_text;
     int rc = rule_features(fs, op, cosmetic, rules);
+    rc = rc ? rc : doc_feature(fs, doc);
     rc = rc ? rc : tokenise(&to, old_text);
     rc = rc ? rc : tokenise(&tn, new_text);
     const toks *s = op == PD_OP_REMOVED ? &to : &tn;
@@ -530,8 +544,14 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
 int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
                      int cosmetic, const pd_flags *rules)
 {
+    return pd_flag_features_in(out, op, old_text, new_text, cosmetic, rules, NULL);
+}
+
+int pd_flag_features_in(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
+                        int cosmetic, const pd_flags *rules, const pd_flag_doc *doc)
+{
     feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, "", ""}};
-    int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules);
+    int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules, doc);
     if (!rc)
         qsort(fs.f, fs.n, sizeof(feat), cmp_name);
     for (size_t i = 0; i < fs.n && !rc; i++)
@@ -704,12 +724,18 @@ static int lead_with(pd_flags *f, const char *text, int first)
 int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
                         const char *new_text, int cosmetic)
 {
+    return pd_flag_model_apply_in(m, f, op, old_text, new_text, cosmetic, NULL);
+}
+
+int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
+                           const char *new_text, int cosmetic, const pd_flag_doc *doc)
+{
     feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, "", ""}};
     long score[PD_MODEL_CLASSES] = {0};
     int rc;
     if (!m || !m->n || cosmetic)
         return 0; /* the aligner's cosmetic edits (case, punctuation) stay as they are */
-    if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f)))
+    if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f, doc)))
         goto out;
     const hindex *ix = index_of(m);
     for (size_t i = 0; i < fs.n; i++) {

@@ -48,10 +48,22 @@ const pd_flag_model *pd_flag_model_builtin(void);
 int pd_flag_model_parse(pd_flag_model **out, const char *text, size_t len);
 void pd_flag_model_free(pd_flag_model *m);
 
+/* What the whole document says of a change's clause: how much of it
+ * speaks of personal data (a terms of service or community rules speak
+ * little of it, and there most clauses are about something else).
+ * privacy_permille: mentions of privacy, cookies and personal data per
+ * 1,000 words of the version (pd_diff_privacy_permille), -1 unknown. */
+typedef struct {
+    int privacy_permille;
+} pd_flag_doc;
+
 /* Appends the features of a change to out, one per line (training reads
- * them).  rules: the flags the rules gave the change. */
+ * them).  rules: the flags the rules gave the change; doc may be NULL
+ * (unknown). */
 int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
                      int cosmetic, const pd_flags *rules);
+int pd_flag_features_in(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
+                        int cosmetic, const pd_flags *rules, const pd_flag_doc *doc);
 
 /* Revises f (the rules' flags for this change) with model m: severity,
  * impact and main category; a reason naming the deciding words leads when
@@ -59,5 +71,8 @@ int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *ne
  * meaning (the caller treats the change as cosmetic). */
 int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
                         const char *new_text, int cosmetic);
+/* pd_flag_model_apply() knowing the document (doc may be NULL). */
+int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
+                           const char *new_text, int cosmetic, const pd_flag_doc *doc);
 
 #endif

@@ -8,11 +8,13 @@
  *                   writes them per fold) instead of the built-in ones
  *   --features      print, instead, each change's model features under
  *                   the rules' flags: "id TAB change-index TAB feature..."
- *                   (scripts/train_flags trains on them)
+ *                   (scripts/train_flags trains on them; with the versions,
+ *                   the document's feature too)
  * Input lines:  id TAB op TAB old TAB new       (\\, \t, \n escaped)
  *               [TAB old-version-file TAB new-version-file]: the whole
- *               versions the pair comes from, which pd_diff_apply_versions()
- *               reads as `diff` does (a clause restated elsewhere)
+ *               versions the pair comes from, read as `diff` reads them:
+ *               what the document is (pd_diff_privacy_permille, for the
+ *               model) and what else it says (pd_diff_apply_versions)
  * Output lines: id TAB severity TAB impact TAB main-category TAB
  *               categories (comma list) TAB cosmetic (0/1: every change
  *               severity none) TAB exit (0/1: `diff` exit status with the
@@ -92,12 +94,13 @@ static void print_result(const char *id, const pd_diff *d)
 }
 
 /* One line per clause change: its features under the rules' flags. */
-static int print_features(const char *id, const pd_diff *d)
+static int print_features(const char *id, const pd_diff *d, const pd_flag_doc *doc)
 {
     for (size_t i = 0; i < d->nchanges; i++) {
         const pd_change *c = &d->changes[i];
         pd_buf f = PD_BUF_INIT;
-        int rc = pd_flag_features(&f, c->op, c->old_text, c->new_text, c->cosmetic, &c->flags);
+        int rc =
+            pd_flag_features_in(&f, c->op, c->old_text, c->new_text, c->cosmetic, &c->flags, doc);
         if (rc)
             return rc;
         for (size_t k = 0; k < f.len; k++)
@@ -141,19 +144,27 @@ static int run_line(char *line)
     rc = rc ? rc
             : pd_align_texts(&al, pd_buf_cstr(&a), a.len > 1 ? a.len : 0, pd_buf_cstr(&b),
                              b.len > 1 ? b.len : 0, &opts);
-    rc = rc ? rc : pd_classify_diff_with(&d, al, features_mode ? &none : model);
-    pd_alignment_free(al);
-    if (!rc && !features_mode && n >= 5) {
-        pd_buf vo = PD_BUF_INIT, vn = PD_BUF_INIT;
-        if (pd_buf_read_file(&vo, field[4], 1u << 26) || pd_buf_read_file(&vn, field[5], 1u << 26))
-            fprintf(stderr, "eval_changes: %s: cannot read its versions\n", field[0]);
-        else
-            rc = pd_diff_apply_versions(d, pd_buf_cstr(&vo), vo.len, pd_buf_cstr(&vn), vn.len);
-        pd_buf_dispose(&vo);
-        pd_buf_dispose(&vn);
+    /* the versions, when given: what the document is (the model reads
+     * it) and what else it says (pd_diff_apply_versions) */
+    pd_buf vo = PD_BUF_INIT, vn = PD_BUF_INIT;
+    pd_flag_doc doc = {-1};
+    int versions = n >= 5;
+    if (versions &&
+        (pd_buf_read_file(&vo, field[4], 1u << 26) || pd_buf_read_file(&vn, field[5], 1u << 26))) {
+        fprintf(stderr, "eval_changes: %s: cannot read its versions\n", field[0]);
+        versions = 0;
     }
+    if (versions)
+        doc.privacy_permille = pd_diff_privacy_permille(
+            vn.len ? pd_buf_cstr(&vn) : pd_buf_cstr(&vo), vn.len ? vn.len : vo.len);
+    rc = rc ? rc : pd_classify_diff_in(&d, al, features_mode ? &none : model, &doc);
+    pd_alignment_free(al);
+    if (!rc && !features_mode && versions)
+        rc = pd_diff_apply_versions(d, pd_buf_cstr(&vo), vo.len, pd_buf_cstr(&vn), vn.len);
+    pd_buf_dispose(&vo);
+    pd_buf_dispose(&vn);
     if (!rc && features_mode)
-        rc = print_features(field[0], d);
+        rc = print_features(field[0], d, &doc);
     else if (!rc)
         print_result(field[0], d);
     pd_diff_free(d);

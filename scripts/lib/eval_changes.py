@@ -152,6 +152,8 @@ def main(argv):
                                                   "../../../shared/ota/contrib-versions.bundle"),
                     help="Open Terms Archive bundle holding the cases' whole versions")
     ap.add_argument("--pairs-only", action="store_true", help="read each pair alone")
+    ap.add_argument("--second", help="a second reading of some cases (second_reading.json): "
+                    "how far two readers agree, beside the flags on the same cases")
     ap.add_argument("sets", nargs="+")
     a = ap.parse_args(argv)
     global VERSIONS
@@ -166,6 +168,31 @@ def main(argv):
             VERSIONS.close()
 
 
+def as_prediction(reading):
+    """A reader's first answers, as a prediction judge() can score."""
+    sev = reading["sev"][0]
+    return {"main": reading["cat"][0], "sev": sev, "impact": reading["impact"][0],
+            "cosmetic": bool(reading["cosmetic"]), "exit": 0 if sev == "none" else 1}
+
+
+def agreement(name, cases, second, held):
+    """Rows: the second reader's first answers scored against the labels
+    (and the labels' first answers against the second reader's lists), and
+    the flags, held out, on the same cases."""
+    by_id = {c["id"]: c for c in cases}
+    mine = [r for r in second if r["id"] in by_id]
+    if not mine:
+        return
+    n = len(mine)
+    a = {k: sum(judge(by_id[r["id"]], as_prediction(r))[k] for r in mine) / n for k in FIELDS}
+    b = {k: sum(judge(r, as_prediction(by_id[r["id"]]))[k] for r in mine) / n for k in FIELDS}
+    print(row("%s: a second reader's answers against the labels" % name, n, a))
+    print(row("%s: the labels' first answers against the second reading" % name, n, b))
+    if held:
+        f = {k: sum(judge(by_id[r["id"]], held[r["id"]])[k] for r in mine) / n for k in FIELDS}
+        print(row("%s: the flags, held out, on the same cases" % name, n, f))
+
+
 def run(a):
     print("| set | cases | " + " | ".join(FIELDS) + " |")
     print("|---|---|" + "---|" * len(FIELDS))
@@ -173,16 +200,21 @@ def run(a):
         cases = json.load(open(path))
         preds = predict(a.tool, cases, a.weights)
         print(row(os.path.basename(path) + ", whole set", len(cases), score(cases, preds)))
+        held = {}
         if a.fold_weights:
             fold = folds_of(cases)
             per = []
             for i in range(5):
                 part = [c for c in cases if fold[c["service"]] == i]
                 w = os.path.join(a.fold_weights, "fold%d.txt" % i)
-                per.append(score(part, predict(a.tool, part, w)))
+                p = predict(a.tool, part, w)
+                held.update(p)
+                per.append(score(part, p))
             mean = {k: sum(s[k] for s in per) / 5 for k in FIELDS}
             print(row(os.path.basename(path) + ", held out (mean of 5 folds by service)",
                       len(cases), mean))
+        if a.second:
+            agreement(os.path.basename(path), cases, json.load(open(a.second)), held)
         if a.v:
             for c in cases:
                 p = preds[c["id"]]

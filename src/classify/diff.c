@@ -118,6 +118,14 @@ static int date_stamp(const pd_change *ch)
            (ch->op == PD_OP_REMOVED || pd_cl_date_stamp(ch->new_text));
 }
 
+/* A clause added or removed that announces the document's new version,
+ * where the rules found no practice stated. */
+static int update_notice(const pd_change *ch)
+{
+    return ch->flags.guessed && (ch->op == PD_OP_ADDED || ch->op == PD_OP_REMOVED) &&
+           pd_cl_update_notice(ch->op == PD_OP_ADDED ? ch->new_text : ch->old_text);
+}
+
 /* Pass 3: the flag model over one clause change. */
 static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_doc *doc)
 {
@@ -126,12 +134,20 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
         return 0;
     int rc = pd_flag_model_apply_in(model, &ch->flags, ch->op, ch->old_text, ch->new_text,
                                     ch->cosmetic, doc);
-    if (!rc && ch->flags.severity != PD_SEV_NONE && date_stamp(ch)) {
-        /* a "last updated" line added, removed or redated says nothing of
-         * what the policy does */
+    const char *stamp = rc || ch->flags.severity == PD_SEV_NONE ? NULL
+                        : date_stamp(ch)    ? "date stamp only: no change in meaning"
+                        : update_notice(ch) ? "notice of an update: the changes are in the clauses"
+                                            : NULL;
+    if (stamp) {
+        /* a "last updated" line added, removed or redated, or a banner
+         * announcing the new version, says nothing of what the policy
+         * does: the clauses that change say it */
         ch->flags.severity = PD_SEV_NONE;
         ch->flags.impact = PD_IMPACT_NEUTRAL;
-        rc = lead_reason(ch, "date stamp only: no change in meaning");
+        for (size_t i = 1; i < ch->flags.nreasons; i++)
+            free(ch->flags.reasons[i]); /* the model's reading went with it */
+        ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;
+        rc = lead_reason(ch, stamp);
     }
     if (!rc && ch->flags.severity == PD_SEV_NONE)
         ch->cosmetic = 1;

@@ -186,6 +186,10 @@ extern const char *const pd_cl_month_names[];
 /* 1 when text is a date stamp and nothing else: a "last updated",
  * "effective", "dernière mise à jour" or "Stand" label with its date. */
 int pd_cl_date_stamp(const char *text);
+/* 1 when text announces, with its date, a new version of the document
+ * ("We're updating our Terms on 5 January 2022 ...", "Une nouvelle version
+ * des Conditions entrera en vigueur le 24 septembre 2021"). */
+int pd_cl_update_notice(const char *text);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 

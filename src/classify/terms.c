@@ -245,3 +245,72 @@ int pd_cl_date_stamp(const char *text)
     pd_cl_text_dispose(&t);
     return ok && label && number;
 }
+
+/* Words that announce a new version of the document. */
+static int update_word(const pd_cl_text *t, size_t i)
+{
+    static const char *const pats[] = {"update*",
+                                       "updating",
+                                       "new version",
+                                       "take effect",
+                                       "takes effect",
+                                       "mise à jour",
+                                       "mises à jour",
+                                       "nouvelle version",
+                                       "entrera en vigueur",
+                                       "entreront en vigueur",
+                                       "aktualisier*",
+                                       "neue fassung",
+                                       "in kraft",
+                                       NULL};
+    for (const char *const *p = pats; *p; p++)
+        if (match_at(t, i, *p))
+            return 1;
+    return 0;
+}
+
+/* Words that name the document itself. */
+static int document_word(const pd_cl_tok *k)
+{
+    static const char *const words[] = {"policy",
+                                        "terms",
+                                        "conditions",
+                                        "guidelines",
+                                        "statement",
+                                        "notice",
+                                        "agreement",
+                                        "politique",
+                                        "charte",
+                                        "cgu",
+                                        "cgv",
+                                        "bedingungen",
+                                        "datenschutzerklärung",
+                                        "richtlinien",
+                                        "nutzungsbedingungen",
+                                        "agb",
+                                        NULL};
+    for (const char *const *p = words; *p; p++)
+        if (!strcmp(*p, k->s))
+            return 1;
+    return 0;
+}
+
+int pd_cl_update_notice(const char *text)
+{
+    pd_cl_text t;
+    int update = 0, doc = 0, month = 0, number = 0;
+    if (strlen(text) > 400 || pd_cl_tokenise(&t, text))
+        return 0; /* a notice is a sentence or two */
+    for (size_t i = 0; i < t.n; i++) {
+        const pd_cl_tok *k = &t.tok[i];
+        number |= k->kind == PD_TK_NUM;
+        if (k->kind != PD_TK_WORD)
+            continue;
+        update |= update_word(&t, i);
+        doc |= document_word(k);
+        for (const char *const *m = pd_cl_month_names; *m && !month; m++)
+            month = !strcmp(*m, k->s);
+    }
+    pd_cl_text_dispose(&t);
+    return update && doc && month && number;
+}

@@ -488,3 +488,23 @@ Test(flags, arbitration_added_where_the_old_version_has_it_is_medium)
     cr_assert_eq(c->flags.severity, PD_SEV_LOW);
     cr_assert(reason_has(c, "still has"), "%s", c->flags.reasons[0]);
 }
+
+/* A banner announcing the new version says nothing the clauses do not. */
+Test(flags, a_notice_of_an_update_is_cosmetic_unless_it_states_a_practice)
+{
+    const char *notices[] = {
+        "We are updating these Terms on 2 February 2026 so that they are easier to read.\n",
+        "Une nouvelle version de la politique de confidentialité entrera en vigueur le 1er "
+        "juin 2026.\n"};
+    for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++) {
+        const pd_change *c = one("", notices[i]);
+        cr_assert_eq(c->flags.severity, PD_SEV_NONE, "%s", notices[i]);
+        cr_assert_eq(c->flags.nreasons, 1);
+        cr_assert(reason_has(c, "notice of an update"), "%s", c->flags.reasons[0]);
+    }
+    const pd_change *c =
+        one("", "On 2 February 2026 we are updating our Privacy Policy to share your "
+                "location with advertisers.\n");
+    cr_assert_neq(c->flags.severity, PD_SEV_NONE);
+    cr_assert_not(reason_has(c, "notice of an update"));
+}

@@ -154,8 +154,8 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                 o->exc[k], n->exc[k]);
         else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED && k == PD_K_TRAIN &&
                  n->train_content && !o->train_content)
-            about(add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE,
-                      "new practice: AI trained on your content (\"%s\")", n->phrase[k]),
+            about(add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "AI training on your content: \"%s\"",
+                      n->phrase[k]),
                   KY_PRACTICE, (size_t)k, 0);
         else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
             about(add(R, cat, new_practice_sev(k), PD_IMPACT_WORSE, "new practice: %s", name),

@@ -235,7 +235,7 @@ typedef struct {
     uint32_t sec_aff;
     uint32_t rights, rights_denied, rights_limited;
     int strong;        /* collect/share/sell/train affirmed somewhere */
-    int train_content; /* AI trained or improved on what users write or post */
+    int train_content; /* we train AI on what users write or post */
     int consent;       /* an affirmed practice is conditioned on consent */
     int opt_in;        /* an opt-in is named ("marketing e-mails are opt-in") */
     int limited;       /* an affirmed practice is limited ("only", "solely") */

@@ -582,7 +582,7 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             S->aff_neg = 1;
         if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
             p->strong = 1;
-        if (affirmed && k == PD_K_TRAIN && user_content(S))
+        if (affirmed && k == PD_K_TRAIN && st->subj == 1 && user_content(S))
             p->train_content = 1;
         add_topic(S, cat_index(cat));
         if (stance == PD_ST_NEGATED && !(p->negated_any >> k & 1)) {

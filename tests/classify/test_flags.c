@@ -439,7 +439,7 @@ Test(flags, ai_trained_on_your_content_is_high_on_statistics_it_is_not)
     cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_AI);
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
     cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
-    cr_assert(reason_has(c, "AI trained on your content"), "%s", c->flags.reasons[0]);
+    cr_assert(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
     c = one("", "We use aggregated statistics to train our AI models.\n");
     cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_AI);
     cr_assert_neq(c->flags.severity, PD_SEV_HIGH);

@@ -517,8 +517,8 @@ static int terms_in_versions(pd_diff *d, const char *old_md, size_t old_len, con
         if ((cat != PD_CAT_DISPUTES && cat != PD_CAT_CONTENT_LICENSE) || !(gained || lost) ||
             (gained && ch->op == PD_OP_REMOVED) || (lost && ch->op == PD_OP_ADDED))
             continue;
-        int rc = gained ? pd_cl_terms_present(cat, old_md, old_len)
-                        : pd_cl_terms_present(cat, new_md, new_len);
+        int rc = gained ? pd_cl_terms_present(cat, ch->new_text, old_md, old_len)
+                        : pd_cl_terms_present(cat, ch->old_text, new_md, new_len);
         if (rc < 0)
             return rc;
         if (!rc)

@@ -176,11 +176,12 @@ typedef struct {
  * o and n are the tokenised old and new clause (either may be NULL). */
 int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_cl_text *o,
                       const pd_cl_text *n);
-/* 1 when text (len bytes, a whole version) has a cue of terms category
- * cat whose arrival is a loss (an arbitration clause, an irrevocable
- * licence): a clause adding one more of them extends terms the version
- * already had.  0 when not, or cat has no rule; PD_ENOMEM. */
-int pd_cl_terms_present(unsigned cat, const char *text, size_t len);
+/* 1 when text (len bytes, a whole version) has every cue of terms
+ * category cat whose arrival is a loss (an arbitration clause, a
+ * class-action waiver, an irrevocable licence) that clause has: the
+ * clause extends terms the version already had.  0 when not, or cat has
+ * no rule; PD_ENOMEM. */
+int pd_cl_terms_present(unsigned cat, const char *clause, const char *text, size_t len);
 /* Month names in English, French and German, lower-case; NULL ends it. */
 extern const char *const pd_cl_month_names[];
 /* 1 when text is a date stamp and nothing else: a "last updated",

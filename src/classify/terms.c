@@ -119,13 +119,18 @@ static const char *find_cue(const pd_cl_text *t, const char *const *cues, size_t
     return NULL;
 }
 
+static const terms_rule *rule_of(unsigned cat)
+{
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+        if (rules[i].cat == cat)
+            return &rules[i];
+    return NULL;
+}
+
 int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_cl_text *o,
                       const pd_cl_text *n)
 {
-    const terms_rule *r = NULL;
-    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-        if (rules[i].cat == cat)
-            r = &rules[i];
+    const terms_rule *r = rule_of(cat);
     if (!r)
         return 0;
     size_t ai = 0, bi = 0;
@@ -153,15 +158,16 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     return 1;
 }
 
-static const terms_rule *rule_of(unsigned cat)
+/* Whether cue pat matches somewhere in t. */
+static int has_cue_at_all(const pd_cl_text *t, const char *pat)
 {
-    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-        if (rules[i].cat == cat)
-            return &rules[i];
-    return NULL;
+    for (size_t i = 0; i < t->n; i++)
+        if (match_at(t, i, pat))
+            return 1;
+    return 0;
 }
 
-int pd_cl_terms_present(unsigned cat, const char *text, size_t len)
+int pd_cl_terms_present(unsigned cat, const char *clause, const char *text, size_t len)
 {
     const terms_rule *r = rule_of(cat);
     if (!r)
@@ -171,15 +177,25 @@ int pd_cl_terms_present(unsigned cat, const char *text, size_t len)
         return PD_ENOMEM;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    pd_cl_text t;
-    int rc = pd_cl_tokenise(&t, copy);
+    pd_cl_text c, t;
+    int rc = pd_cl_tokenise(&c, clause);
+    if (!rc && (rc = pd_cl_tokenise(&t, copy)))
+        pd_cl_text_dispose(&c);
     free(copy);
     if (rc)
         return rc;
-    size_t at;
-    rc = find_cue(&t, r->loss, &at) != NULL;
+    /* every kind of cue the clause brings ("arbitration", "class action")
+     * must be in the version: a class-action waiver there does not make
+     * an arbitration clause old news */
+    int found = 0, all = 1;
+    for (const char *const *cue = r->loss; *cue && all; cue++)
+        if (has_cue_at_all(&c, *cue)) {
+            found = 1;
+            all = has_cue_at_all(&t, *cue);
+        }
+    pd_cl_text_dispose(&c);
     pd_cl_text_dispose(&t);
-    return rc;
+    return found && all;
 }
 
 const char *const pd_cl_month_names[] = {

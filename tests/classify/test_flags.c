@@ -487,6 +487,17 @@ Test(flags, arbitration_added_where_the_old_version_has_it_is_medium)
     c = &D->changes[0];
     cr_assert_eq(c->flags.severity, PD_SEV_LOW);
     cr_assert(reason_has(c, "still has"), "%s", c->flags.reasons[0]);
+    pd_diff_free(D);
+    D = NULL;
+    /* a class-action waiver does not make arbitration old news */
+    const char *waiver = "# Terms\n\nYou may bring claims only individually, not in a class "
+                         "action.\n\nYou may close your account whenever you like.\n";
+    const char *arb = "# Terms\n\nYou may bring claims only individually, not in a class "
+                      "action.\n\nYou may close your account whenever you like.\n\nAny dispute "
+                      "between us will be resolved by binding arbitration.\n";
+    cr_assert_eq(pd_diff_texts(&D, waiver, strlen(waiver), arb, strlen(arb), NULL), 0);
+    cr_assert_eq(D->nchanges, 1);
+    cr_assert_eq(D->changes[0].flags.severity, PD_SEV_HIGH);
 }
 
 /* A banner announcing the new version says nothing the clauses do not. */

@@ -87,6 +87,9 @@ enum {
 #define PD_LXF_NEEDTRACKER 8u /* "place", "set": tracking only before a tracker */
 #define PD_LXF_NEEDINTL 32u   /* "leaves": a transfer only with a place named */
 #define PD_LXF_NOUNISH 16u    /* "access", "trade": a practice only before its object */
+#define PD_LXF_NEEDDATA                                                                            \
+    64u /* "vendre", "verkaufen": a practice on data only with data named                          \
+         * within five words ("vendre des produits" is trade) */
 
 enum {
     PD_R_ACCESS,

@@ -121,12 +121,12 @@ static int is_aux(const pd_cl_tok *tk);
 static int takes_object(const pd_cl_tok *tk)
 {
     static const char *const w[] = {
-        "nous",     "avec",    "à",       "pour",  "de",      "par",       "mit",       "für",
-        "identify", "contact", "send",    "show",  "provide", "tell",      "give",      "notify",
-        "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",     "offer",
-        "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",        "for",
-        "about",    "from",    "by",      "of",    "than",    "recognize", "recognise", "track",
-        "between",  "among",   "against", NULL};
+        "nous",   "vous",     "avec",    "à",       "pour",  "de",      "par",       "mit",
+        "für",    "identify", "contact", "send",    "show",  "provide", "tell",      "give",
+        "notify", "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",
+        "offer",  "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",
+        "for",    "about",    "from",    "by",      "of",    "than",    "recognize", "recognise",
+        "track",  "between",  "among",   "against", NULL};
     if (tk->kind != PD_TK_WORD)
         return 0;
     return tok_in(tk, w);
@@ -141,9 +141,10 @@ static int is_user_modal(const pd_cl_tok *tk)
 
 static int starts_clause(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"and",      "or",      "that", "which",  "who",  "when",
-                                    "where",    "because", "so",   "while",  "but",  "whereas",
-                                    "although", "though",  "if",   "unless", "then", NULL};
+    static const char *const w[] = {
+        "and",   "or",   "that",    "which",    "who",    "when", "where",  "because", "so",
+        "while", "but",  "whereas", "although", "though", "if",   "unless", "then",    "et",
+        "ou",    "mais", "puis",    "donc",     "und",    "oder", "aber",   "sondern", NULL};
     return tok_in(tk, w);
 }
 
@@ -156,15 +157,30 @@ static void scan_state(sentence *S)
     int rel_neg = 0; /* the negation sits in a relative clause ("data that cannot ...") */
     /* French closes its negation: "ne" (or "n'") opens it, "pas", "jamais",
      * "plus", "aucun" ... close it one word later ("n'entretenons aucun
-     * lien, ont pu collecter" negates the first verb, not the second) */
+     * lien, ont pu collecter" negates the first verb, not the second); "ne
+     * ... que" is no negation but "only", and "et", "mais" end an open one */
     int fr_neg = 0;
-    size_t fr_close = 0;
+    size_t fr_close = 0, fr_start = 0;
     for (size_t i = S->s; i < S->e; i++) {
+        const pd_cl_tok *tk = &t->tok[i];
         if (fr_close && i > fr_close) {
             cur.neg = 0;
             cur.exc = 0;
-            fr_neg = 0;
             fr_close = 0;
+        }
+        if (fr_neg && french_closer(tk)) {
+            fr_neg = 0;
+            fr_close = i + 1;
+        } else if (fr_neg && tok_is(tk, "que")) {
+            for (size_t j = fr_start; j < i; j++)
+                S->st[j - S->s].neg = 0; /* "ne partageons ... qu'avec": only with */
+            cur.neg = 0;
+            cur.exc = 0;
+            fr_neg = 0;
+        } else if (fr_neg && (tok_is(tk, "et") || tok_is(tk, "mais") || tok_is(tk, "ou"))) {
+            cur.neg = 0;
+            cur.exc = 0;
+            fr_neg = 0;
         }
         if (t->tok[i].kind == PD_TK_COMMA)
             cur.cond = 0;
@@ -178,11 +194,12 @@ static void scan_state(sentence *S)
         for (; h < S->he && t->hit[h].start == i; h++) {
             switch (t->hit[h].cls) {
             case PD_LX_NEG:
-                if (fr_neg && french_closer(&t->tok[i])) {
-                    fr_close = i + 1;
-                    break;
-                }
-                fr_neg = tok_is(&t->tok[i], "ne") || tok_is(&t->tok[i], "n");
+                if (fr_close == i + 1)
+                    break; /* the "pas" of "ne ... pas": closing, not opening */
+                if (tok_is(tk, "nicht") && i + 1 < S->e && tok_is(&t->tok[i + 1], "nur"))
+                    break; /* "nicht nur ... sondern auch": not only */
+                if ((fr_neg = tok_is(tk, "ne")))
+                    fr_start = i;
                 cur.neg = 1;
                 cur.exc = 0;
                 rel_neg =
@@ -275,9 +292,11 @@ static int negated_object(const sentence *S, size_t j)
             return 0;
         if (tok_is(tk, "nothing") || tok_is(tk, "none") || tok_is(tk, "nobody"))
             return 1;
-        /* German negates after the verb: "wir verkaufen Ihre Daten nicht" */
-        if (tok_is(tk, "nicht") || tok_is(tk, "keine") || tok_is(tk, "keinen") ||
-            tok_is(tk, "niemals") || tok_is(tk, "nie"))
+        /* German negates after the verb: "wir verkaufen Ihre Daten nicht"
+         * ("nicht nur": not only) */
+        if ((tok_is(tk, "nicht") && !(k + 1 < S->e && tok_is(&t->tok[k + 1], "nur"))) ||
+            tok_is(tk, "keine") || tok_is(tk, "keinen") || tok_is(tk, "niemals") ||
+            tok_is(tk, "nie"))
             return 1;
         if (tok_is(tk, "no")) {
             const pd_cl_tok *nx = k + 1 < S->e ? &t->tok[k + 1] : NULL;
@@ -312,7 +331,7 @@ static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size
         const pd_cl_tok *tk = &t->tok[j];
         if (tk->kind != PD_TK_WORD)
             break;
-        if (is_aux(tk) || tok_is(tk, "ne") || tok_is(tk, "n") || tok_is(tk, "pas"))
+        if (is_aux(tk) || tok_is(tk, "ne") || tok_is(tk, "pas"))
             ps = j; /* "do not sell", "ne vendons", "ne pas vendre" */
         else if (j + 1 == i || (tk->len > 2 && strcmp(tk->s + tk->len - 2, "ly") == 0))
             continue; /* "make", "knowingly" */
@@ -321,8 +340,7 @@ static void make_phrase(char *out, size_t cap, const sentence *S, size_t i, size
     }
     size_t o = 0;
     out[0] = '\0';
-    if (ps < i && (tok_is(&t->tok[ps], "ne") || tok_is(&t->tok[ps], "n")) && i + len < S->e &&
-        french_closer(&t->tok[i + len]))
+    if (ps < i && tok_is(&t->tok[ps], "ne") && i + len < S->e && french_closer(&t->tok[i + len]))
         len++; /* "ne vendons pas" */
     for (size_t j = ps; j < i + len && j < S->e; j++) {
         const pd_cl_tok *tk = &t->tok[j];
@@ -341,13 +359,11 @@ static int stance_rank(int st)
 /* Words that open the object of "access": "access your messages". */
 static int is_object_start(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"your", "the", "their", "any", "all", "certain", "some", "such",
-                                    "information", "data", "personal", "content", "this", "these",
-                                    "those", "user", "users", "customer", "customers", "files",
-                                    "messages", "accounts", "account",
-                                    /* French and German: "vendre vos données" */
-                                    "vos", "votre", "leurs", "données", "informations", "ihre",
-                                    "daten", "personenbezogene", NULL};
+    static const char *const w[] = {"your",     "the",      "their",    "any",         "all",
+                                    "certain",  "some",     "such",     "information", "data",
+                                    "personal", "content",  "this",     "these",       "those",
+                                    "user",     "users",    "customer", "customers",   "files",
+                                    "messages", "accounts", "account",  NULL};
     for (int i = 0; w[i]; i++)
         if (tok_is(tk, w[i]))
             return 1;
@@ -374,12 +390,18 @@ static int consent_word(const pd_cl_tok *tk)
     return tok_in(tk, w);
 }
 
-/* Whether a French practice word w is a noun after prev: after an article
- * or a possessive ("la collecte", "votre utilisation"), and after "de" when
- * it has a noun's ending ("conditions d'utilisation"; "afin de partager"
- * stays a verb). */
-static int french_noun(const pd_cl_tok *prev, const pd_cl_tok *w)
+/* Whether the French practice word at i is a noun: after an article or a
+ * possessive ("la collecte", "votre utilisation"), but not after a subject
+ * ("nous les partageons", "nous leur transmettons": pronouns), and after
+ * "de" when it has a noun's ending ("conditions d'utilisation"; "afin de
+ * partager" stays a verb). */
+static int french_noun(const sentence *S, size_t i)
 {
+    static const char *const subjects[] = {"nous", "vous", "ne",    "on", "il",
+                                           "elle", "ils",  "elles", "je", NULL};
+    const pd_cl_tok *prev = &S->t->tok[i - 1], *w = &S->t->tok[i];
+    if (i >= S->s + 2 && tok_in(&S->t->tok[i - 2], subjects))
+        return 0;
     static const char *const det[] = {
         "la", "le",  "les", "l",    "du",    "des",   "une", "un",  "votre", "vos",  "notre", "nos",
         "sa", "son", "ses", "leur", "leurs", "cette", "ces", "cet", "toute", "tout", NULL};
@@ -393,6 +415,22 @@ static int french_noun(const pd_cl_tok *prev, const pd_cl_tok *w)
         if (w->len > n && !memcmp(w->s + w->len - n, *e, n))
             return 1;
     }
+    return 0;
+}
+
+/* Whether data is named within five words of the word at i (len words):
+ * "vendre vos données", "Ihre Daten an Dritte verkaufen". */
+static int data_near(const sentence *S, size_t i, size_t len)
+{
+    static const char *const w[] = {
+        "données", "donnée", "informations", "renseignements", "daten", "informationen", NULL};
+    size_t from = i >= S->s + 5 ? i - 5 : S->s, to = i + len + 5 < S->e ? i + len + 5 : S->e;
+    for (size_t k = from; k < to; k++)
+        if (tok_in(&S->t->tok[k], w))
+            return 1;
+    for (size_t h = S->hs; h < S->he; h++)
+        if (S->t->hit[h].cls == PD_LX_DATA && S->t->hit[h].start >= from && S->t->hit[h].start < to)
+            return 1;
     return 0;
 }
 
@@ -420,14 +458,9 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0;
     const pd_cl_tok *prev = i > S->s ? &t->tok[i - 1] : NULL;
     const pd_cl_tok *next = i + hit->len < S->e ? &t->tok[i + hit->len] : NULL;
-    /* "ne vendons pas vos données", "verkaufen keine Daten": the object
-     * after the negation */
-    const pd_cl_tok *object = next;
-    if (object && i + hit->len + 1 < S->e &&
-        (tok_is(object, "pas") || tok_is(object, "jamais") || tok_is(object, "plus") ||
-         tok_is(object, "nicht") || tok_is(object, "niemals") || tok_is(object, "keine")))
-        object = &t->tok[i + hit->len + 1];
-    if ((hit->flags & PD_LXF_NOUNISH) && (!object || !is_object_start(object)))
+    if ((hit->flags & PD_LXF_NEEDDATA) && !data_near(S, i, hit->len))
+        return 0;
+    if ((hit->flags & PD_LXF_NOUNISH) && (!next || !is_object_start(next)))
         return 0; /* "access to", "have access": a noun or an infinitive */
     if (k == PD_K_USE && prev &&
         (tok_is(prev, "your") || tok_is(prev, "the") || tok_is(prev, "by") || tok_is(prev, "its") ||
@@ -457,7 +490,7 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
            tok_is(next, "ihr")) &&
           i + hit->len + 1 < S->e && consent_word(&t->tok[i + hit->len + 1]))))
         return 0; /* "obtain your consent", "recueillir votre consentement" */
-    if (prev && french_noun(prev, &t->tok[i]))
+    if (prev && french_noun(S, i))
         return 0; /* "la collecte", "conditions d'utilisation": a noun */
     if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
         !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) && !has_cue(S, PD_CUE_CHOICE))
@@ -524,17 +557,30 @@ static int business_transfer(const sentence *S)
     return 0;
 }
 
-/* Whether the sentence names what users write, say or post: AI trained on
- * it is the high loss the guidelines name, not a new use of data alone. */
-static int user_content(const sentence *S)
+/* Whether a negation is among tokens [from, to) of the sentence. */
+static int neg_between(const sentence *S, size_t from, size_t to)
+{
+    for (size_t h = S->hs; h < S->he; h++)
+        if (S->t->hit[h].cls == PD_LX_NEG && S->t->hit[h].start >= from && S->t->hit[h].start < to)
+            return 1;
+    return 0;
+}
+
+/* Whether what users write, say or post is named within six words of the
+ * practice at i (len words), with no negation between: AI trained on it
+ * is the high loss the guidelines name ("we use your posts to train our
+ * models"), not "our models, not your messages". */
+static int user_content(const sentence *S, size_t i, size_t len)
 {
     static const char *const w[] = {
         "content",  "conversations", "conversation", "messages", "posts",        "prompts",
-        "inputs",   "interactions",  "photos",       "videos",   "recordings",   "chats",
+        "inputs",   "input",         "photos",       "videos",   "recordings",   "chats",
         "comments", "uploads",       "contenu",      "contenus", "publications", "commentaires",
         "inhalte",  "beiträge",      "nachrichten",  NULL};
-    for (size_t i = S->s; i < S->e; i++)
-        if (tok_in(&S->t->tok[i], w))
+    size_t from = i >= S->s + 6 ? i - 6 : S->s, to = i + len + 6 < S->e ? i + len + 6 : S->e;
+    for (size_t k = from; k < to; k++)
+        if (tok_in(&S->t->tok[k], w) &&
+            !(k < i ? neg_between(S, k, i) : neg_between(S, i + len, k)))
             return 1;
     return 0;
 }
@@ -582,7 +628,7 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             S->aff_neg = 1;
         if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
             p->strong = 1;
-        if (affirmed && k == PD_K_TRAIN && st->subj == 1 && user_content(S))
+        if (affirmed && k == PD_K_TRAIN && st->subj == 1 && user_content(S, i, hit->len))
             p->train_content = 1;
         add_topic(S, cat_index(cat));
         if (stance == PD_ST_NEGATED && !(p->negated_any >> k & 1)) {

@@ -158,11 +158,24 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     return 1;
 }
 
-/* Whether cue pat matches somewhere in t. */
-static int has_cue_at_all(const pd_cl_text *t, const char *pat)
+/* Whether a negation is among the six words before token i, within its
+ * sentence ("Nothing in these Terms requires arbitration"). */
+static int negated_before(const pd_cl_text *t, size_t i)
+{
+    static const char *const neg[] = {"not", "no",    "nothing", "never", "ne",
+                                      "pas", "nicht", "kein",    "keine", NULL};
+    for (size_t k = i, n = 0; k-- > 0 && n < 6 && t->tok[k].kind != PD_TK_END; n++)
+        for (const char *const *w = neg; *w; w++)
+            if (!strcmp(*w, t->tok[k].s))
+                return 1;
+    return 0;
+}
+
+/* Whether cue pat matches somewhere in t (with asserted: not negated). */
+static int has_cue_at_all(const pd_cl_text *t, const char *pat, int asserted)
 {
     for (size_t i = 0; i < t->n; i++)
-        if (match_at(t, i, pat))
+        if (match_at(t, i, pat) && !(asserted && negated_before(t, i)))
             return 1;
     return 0;
 }
@@ -189,9 +202,9 @@ int pd_cl_terms_present(unsigned cat, const char *clause, const char *text, size
      * an arbitration clause old news */
     int found = 0, all = 1;
     for (const char *const *cue = r->loss; *cue && all; cue++)
-        if (has_cue_at_all(&c, *cue)) {
+        if (has_cue_at_all(&c, *cue, 0)) {
             found = 1;
-            all = has_cue_at_all(&t, *cue);
+            all = has_cue_at_all(&t, *cue, 1);
         }
     pd_cl_text_dispose(&c);
     pd_cl_text_dispose(&t);
@@ -311,13 +324,44 @@ static int document_word(const pd_cl_tok *k)
     return 0;
 }
 
+/* Whether a lexicon hit names something a notice of an update would only
+ * announce, not do: data, recipients, trackers, AI, safeguards, rights,
+ * places, purposes, or a topic other than the policy's changes, its use
+ * and its contacts ("updated to add biometric data" stays a change). */
+static int says_more(const pd_cl_hit *h)
+{
+    static const unsigned quiet = PD_CAT_POLICY_CHANGE | PD_CAT_USE | PD_CAT_OTHER | PD_CAT_CONTACT;
+    switch (h->cls) {
+    case PD_LX_DATA:
+    case PD_LX_RECIP:
+    case PD_LX_TRACKER:
+    case PD_LX_AI:
+    case PD_LX_SECURITY:
+    case PD_LX_RIGHT:
+    case PD_LX_INTL:
+    case PD_LX_PURPOSE:
+    case PD_LX_UNIT:
+        return 1;
+    case PD_LX_TOPIC:
+        return !(quiet & (1u << h->id));
+    default:
+        return 0;
+    }
+}
+
 int pd_cl_update_notice(const char *text)
 {
     pd_cl_text t;
-    int update = 0, doc = 0, month = 0, number = 0;
+    int update = 0, doc = 0, month = 0, number = 0, more = 0;
     if (strlen(text) > 400 || pd_cl_tokenise(&t, text))
-        return 0; /* a notice is a sentence or two */
-    for (size_t i = 0; i < t.n; i++) {
+        return 0; /* a notice is a sentence or two (out of memory: none) */
+    if (pd_cl_match(&t)) {
+        pd_cl_text_dispose(&t);
+        return 0;
+    }
+    for (size_t h = 0; h < t.nhit && !more; h++)
+        more = says_more(&t.hit[h]);
+    for (size_t i = 0; i < t.n && !more; i++) {
         const pd_cl_tok *k = &t.tok[i];
         number |= k->kind == PD_TK_NUM;
         if (k->kind != PD_TK_WORD)
@@ -328,5 +372,5 @@ int pd_cl_update_notice(const char *text)
             month = !strcmp(*m, k->s);
     }
     pd_cl_text_dispose(&t);
-    return update && doc && month && number;
+    return !more && update && doc && month && number;
 }

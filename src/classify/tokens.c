@@ -103,7 +103,7 @@ static void push(pd_cl_text *t, size_t *n, const char *s, size_t len, int kind)
 
 /* Whether the n bytes at w are a French word elided before an apostrophe
  * ("l'", "d'", "n'", "qu'"): it is a word of its own, so that "n'utilisons"
- * is a negation and a verb, and "d'accès" matches "droit d accès". */
+ * is a negation ("ne") and a verb, and "d'accès" matches "droit d accès". */
 static int elided(const char *w, size_t n)
 {
     static const char *const words[] = {"l", "d",  "n",     "s",      "j",      "c",      "m",
@@ -153,8 +153,14 @@ static const unsigned char *copy_word(char **w, const unsigned char *p, int *dig
         else if (utf8_punct(p, &apos) && apos)
             ak = 3;
         if (ak && is_word_byte(p[ak]) && !utf8_punct(p + ak, &apos)) {
-            if (elided(start, (size_t)(*w - start)))
-                return p; /* "n'utilisons" reads "n" "utilisons" */
+            size_t n = (size_t)(*w - start);
+            if (elided(start, n)) {
+                /* "n'utilisons" reads "ne" "utilisons", "qu'avec" "que"
+                 * "avec": the negation and "ne ... que" as rules know them */
+                if ((n == 1 && start[0] == 'n') || (n >= 2 && !memcmp(*w - 2, "qu", 2)))
+                    *(*w)++ = 'e';
+                return p;
+            }
             *(*w)++ = '\'';
             *digits = 0;
             p += ak;

@@ -417,6 +417,7 @@ Test(flags, french_and_german_practices_and_negations_are_read)
     cr_assert(reason_has(c, "\"ne vendons jamais\""), "%s", c->flags.reasons[0]);
     c = one("", "Wir verkaufen Ihre Daten nicht.\n");
     cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
+    cr_assert(reason_has(c, "new commitment: \"verkaufen\""), "%s", c->flags.reasons[0]);
     c = one("Nous ne partageons pas vos données avec des annonceurs.\n",
             "Nous partageons vos données avec des annonceurs.\n");
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
@@ -430,6 +431,39 @@ Test(flags, french_and_german_practices_and_negations_are_read)
     /* a seller selling goods, "conditions d'utilisation": no practice on data */
     c = one("", "Le vendeur peut vendre des produits neufs selon les conditions d'utilisation.\n");
     cr_assert_not(reason_has(c, "new practice"), "%s", c->flags.reasons[0]);
+    c = one("", "Le vendeur peut vendre des données personnelles de ses clients.\n");
+    cr_assert(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    c = one("", "Wir können Ihre Daten an Dritte verkaufen.\n");
+    cr_assert(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    /* "ne ... que" is "only", no negation; "nicht nur" is "not only" */
+    c = one("", "Nous ne partageons vos données qu'avec nos prestataires.\n");
+    cr_assert(reason_has(c, "new practice: sharing"), "%s", c->flags.reasons[0]);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    c = one("", "Wir teilen Ihre Daten nicht nur mit Partnern, sondern auch mit Werbepartnern.\n");
+    cr_assert(reason_has(c, "new practice: sharing"), "%s", c->flags.reasons[0]);
+    /* "ne ... plus" closes; "nous les partageons" is a pronoun, no article */
+    c = one("", "Nous ne vendons plus vos données et nous partageons votre adresse IP avec des "
+                "annonceurs.\n");
+    cr_assert(reason_has(c, "new practice: sharing"), "%s", c->flags.reasons[0]);
+    c = one("", "Nous les partageons avec des annonceurs.\n");
+    cr_assert(reason_has(c, "new practice: sharing"), "%s", c->flags.reasons[0]);
+}
+
+/* The French and German words leave English clauses as they were. */
+Test(flags, french_and_german_words_do_not_misread_english)
+{
+    const char *shared[] = {"Section 4(n) We share your usage data with advertisers.\n",
+                            "Fields marked N/A: we share your usage data with advertisers.\n",
+                            "Pursuant to SI 2019/419 we share your usage data with advertisers.\n"};
+    for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+        const pd_change *c = one("", shared[i]);
+        cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", shared[i]);
+        cr_assert(reason_has(c, "new practice: sharing"), "%s", shared[i]);
+    }
+    const pd_change *c = one("", "We offer the same features across all subscription tiers.\n");
+    cr_assert_not(reason_has(c, "new recipient"), "%s", c->flags.reasons[0]);
+    c = one("", "Data transmissions between your device and our servers are encrypted.\n");
+    cr_assert_not(reason_has(c, "new practice: sharing"), "%s", c->flags.reasons[0]);
 }
 
 /* The guidelines' high loss: AI trained on what users write or post. */
@@ -442,6 +476,12 @@ Test(flags, ai_trained_on_your_content_is_high_on_statistics_it_is_not)
     cr_assert(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
     c = one("", "We use aggregated statistics to train our AI models.\n");
     cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_AI);
+    cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
+    cr_assert(reason_has(c, "new practice: AI use"), "%s", c->flags.reasons[0]);
+    c = one("", "We train our models on public data, not on your messages or other content.\n");
+    cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
+    c = one("", "You must not use the content of the Services to train AI models, and we train "
+                "our models on licensed data.\n");
     cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
     c = one("", "Nous utilisons vos publications pour entraîner nos modèles d'intelligence "
                 "artificielle.\n");
@@ -459,8 +499,13 @@ Test(flags, a_date_stamp_alone_is_cosmetic)
         cr_assert(c->cosmetic, "%s", stamps[i]);
         cr_assert(reason_has(c, "date stamp only"), "%s", c->flags.reasons[0]);
     }
-    const pd_change *c = one("", "Last updated: we now sell your data to brokers.\n");
+    const pd_change *c = one("", "Last updated 3 March 2024: we now sell your data to brokers.\n");
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    c = one("Last updated: 3 March 2024\n", "");
+    cr_assert_eq(c->flags.severity, PD_SEV_NONE);
+    c = one("Last updated: 3 March 2024\n", "Last updated: 9 June 2025\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_NONE);
+    cr_assert(c->cosmetic);
 }
 
 /* An arbitration clause added to terms that already bind to arbitration
@@ -489,7 +534,17 @@ Test(flags, arbitration_added_where_the_old_version_has_it_is_medium)
     cr_assert(reason_has(c, "still has"), "%s", c->flags.reasons[0]);
     pd_diff_free(D);
     D = NULL;
-    /* a class-action waiver does not make arbitration old news */
+    /* neither does a sentence that rules it out, nor a class-action waiver */
+    const char *none = "# Terms\n\nNothing in these Terms requires arbitration.\n\nYou may close "
+                       "your account whenever you like.\n";
+    const char *bound = "# Terms\n\nNothing in these Terms requires arbitration.\n\nYou may close "
+                        "your account whenever you like.\n\nYou agree that all disputes will be "
+                        "resolved by binding individual arbitration.\n";
+    cr_assert_eq(pd_diff_texts(&D, none, strlen(none), bound, strlen(bound), NULL), 0);
+    cr_assert_eq(D->nchanges, 1);
+    cr_assert_eq(D->changes[0].flags.severity, PD_SEV_HIGH);
+    pd_diff_free(D);
+    D = NULL;
     const char *waiver = "# Terms\n\nYou may bring claims only individually, not in a class "
                          "action.\n\nYou may close your account whenever you like.\n";
     const char *arb = "# Terms\n\nYou may bring claims only individually, not in a class "
@@ -513,9 +568,14 @@ Test(flags, a_notice_of_an_update_is_cosmetic_unless_it_states_a_practice)
         cr_assert_eq(c->flags.nreasons, 1);
         cr_assert(reason_has(c, "notice of an update"), "%s", c->flags.reasons[0]);
     }
-    const pd_change *c =
-        one("", "On 2 February 2026 we are updating our Privacy Policy to share your "
-                "location with advertisers.\n");
-    cr_assert_neq(c->flags.severity, PD_SEV_NONE);
-    cr_assert_not(reason_has(c, "notice of an update"));
+    const char *more[] = {
+        "On 2 February 2026 we are updating our Privacy Policy to share your location with "
+        "advertisers.\n",
+        "This policy was updated on 3 March 2024 to add biometric data.\n",
+        "Updated terms in effect from 1 May 2024: subscriptions renew automatically.\n"};
+    for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+        const pd_change *c = one("", more[i]);
+        cr_assert_neq(c->flags.severity, PD_SEV_NONE, "%s", more[i]);
+        cr_assert_not(reason_has(c, "notice of an update"), "%s", more[i]);
+    }
 }

@@ -1279,9 +1279,15 @@ static const pd_cl_entry lexicon[] = {
 };
 #define NLEX (sizeof(lexicon) / sizeof(lexicon[0]))
 
-/* ---- index: entries by their first two bytes ---- */
+/* ---- index ----
+ * An entry whose first word is whole ("obtain") is found by that word: a
+ * hash table of the distinct first words, each with its entries.  An
+ * entry whose first word is a prefix ("collect*") is found by the word's
+ * first two bytes (no prefix is shorter).  A token then meets only the
+ * entries that can match it, in lexicon order, as the matcher wants. */
 
 #define NBUCKET 1024
+#define NWORDSLOT 2048 /* distinct first words, at most NLEX, under half full */
 
 /* Bucket of a word: its first byte and its second (0 for a one-letter word).
  * No pattern has '*' as its second byte, so patterns and tokens agree. */
@@ -1294,32 +1300,84 @@ static unsigned bucket_of(const char *w)
     return (c0 * 31u + c1) & (NBUCKET - 1);
 }
 
+static uint32_t word_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+/* Entries by first two bytes: prefix entries only. */
 static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
+/* Whole first words: slot -> the range of word_items with that first word
+ * (count 0: an empty slot); e names one of them, for the word itself. */
+static struct {
+    uint32_t h;
+    uint16_t e, start, count;
+} word_slot[NWORDSLOT];
+static uint16_t word_items[NLEX];
 /* Length of each entry's first word without its '*', and whether it is a
- * prefix: a cheap test before matching. */
+ * prefix. */
 static uint8_t first_len[NLEX];
 static uint8_t first_prefix[NLEX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
+/* The slot of the whole first word w[0, n) (hash h): its own, or the empty
+ * one where it would go. */
+static size_t word_slot_of(const char *w, size_t n, uint32_t h)
+{
+    size_t j = h & (NWORDSLOT - 1);
+    while (word_slot[j].count && !(word_slot[j].h == h && first_len[word_slot[j].e] == n &&
+                                   !memcmp(lexicon[word_slot[j].e].pat, w, n)))
+        j = (j + 1) & (NWORDSLOT - 1);
+    return j;
+}
+
 static void build_index(void)
 {
     uint16_t count[NBUCKET] = {0};
-    for (size_t i = 0; i < NLEX; i++)
-        count[bucket_of(lexicon[i].pat)]++;
+    for (size_t i = 0; i < NLEX; i++) {
+        size_t k = strcspn(lexicon[i].pat, " *");
+        first_len[i] = (uint8_t)k;
+        first_prefix[i] = lexicon[i].pat[k] == '*';
+        if (first_prefix[i]) {
+            count[bucket_of(lexicon[i].pat)]++;
+        } else {
+            uint32_t h = word_hash(lexicon[i].pat, k);
+            size_t j = word_slot_of(lexicon[i].pat, k, h);
+            if (!word_slot[j].count) {
+                word_slot[j].h = h;
+                word_slot[j].e = (uint16_t)i;
+            }
+            word_slot[j].count++;
+        }
+    }
     uint16_t pos = 0;
     for (int c = 0; c < NBUCKET; c++) {
         bucket_start[c] = pos;
         pos = (uint16_t)(pos + count[c]);
     }
     bucket_start[NBUCKET] = pos;
-    uint16_t fill[NBUCKET];
+    pos = 0;
+    for (size_t j = 0; j < NWORDSLOT; j++) {
+        word_slot[j].start = pos;
+        pos = (uint16_t)(pos + word_slot[j].count);
+    }
+    uint16_t fill[NBUCKET], wfill[NWORDSLOT];
     memcpy(fill, bucket_start, sizeof(fill));
+    for (size_t j = 0; j < NWORDSLOT; j++)
+        wfill[j] = word_slot[j].start;
+    /* in lexicon order within each list */
     for (size_t i = 0; i < NLEX; i++) {
-        bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
-        size_t k = strcspn(lexicon[i].pat, " *");
-        first_len[i] = (uint8_t)k;
-        first_prefix[i] = lexicon[i].pat[k] == '*';
+        if (first_prefix[i]) {
+            bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
+        } else {
+            size_t k = first_len[i];
+            size_t j = word_slot_of(lexicon[i].pat, k, word_hash(lexicon[i].pat, k));
+            word_items[wfill[j]++] = (uint16_t)i;
+        }
     }
 }
 
@@ -1379,16 +1437,29 @@ int pd_cl_match(pd_cl_text *t)
         const pd_cl_tok *tk = &t->tok[i];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
+        /* the entries of the token's word and of its first two bytes,
+         * merged in lexicon order */
+        size_t ws = word_slot_of(tk->s, tk->len, word_hash(tk->s, tk->len));
         unsigned c = bucket_of(tk->s);
+        const uint16_t *wi = &word_items[word_slot[ws].start];
+        const uint16_t *bi = &bucket_items[bucket_start[c]];
+        size_t nw = word_slot[ws].count, nb = (size_t)(bucket_start[c + 1] - bucket_start[c]);
         /* the longest entry per class at this position (few classes match) */
         struct {
             const pd_cl_entry *e;
             uint32_t len;
         } best[16];
         int nbest = 0, mask_here = 0;
-        for (uint16_t b = bucket_start[c]; b < bucket_start[c + 1]; b++) {
-            uint16_t ix = bucket_items[b];
-            if (first_prefix[ix] ? tk->len < first_len[ix] : tk->len != first_len[ix])
+        while (nw || nb) {
+            uint16_t ix;
+            if (!nb || (nw && *wi < *bi)) {
+                ix = *wi++;
+                nw--;
+            } else {
+                ix = *bi++;
+                nb--;
+            }
+            if (first_prefix[ix] && tk->len < first_len[ix])
                 continue;
             const pd_cl_entry *e = &lexicon[ix];
             if (i < covered[e->cls])

@@ -6,7 +6,6 @@
 #include "util/error.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,16 +75,25 @@ static int word_byte(unsigned char c)
 
 static int is_month(const char *w, size_t n)
 {
-    static const char *const m[] = {
-        "january", "february",  "march",    "april",    "may",      "june",    "july",
-        "august",  "september", "october",  "november", "december", "janvier", "février",
-        "mars",    "avril",     "mai",      "juin",     "juillet",  "août",    "septembre",
-        "octobre", "novembre",  "décembre", "januar",   "februar",  "märz",    "juni",
-        "juli",    "oktober",   "dezember", NULL};
-    if (n < 3 || n > 9 || !strchr("jfmasond", w[0]))
-        return 0; /* most words: no month starts so */
-    for (const char *const *p = m; *p; p++)
-        if (strlen(*p) == n && !strncmp(*p, w, n))
+    /* English, French and German month names, by first letter: most words
+     * begin with none of these, the others meet a few names at most */
+    static const char *const j[] = {"january", "june",   "july", "janvier", "juin",
+                                    "juillet", "januar", "juni", "juli",    NULL};
+    static const char *const f[] = {"february", "février", "februar", NULL};
+    static const char *const m[] = {"march", "may", "mars", "mai", "märz", NULL};
+    static const char *const a[] = {"april", "august", "avril", "août", NULL};
+    static const char *const s[] = {"september", "septembre", NULL};
+    static const char *const o[] = {"october", "octobre", "oktober", NULL};
+    static const char *const nv[] = {"november", "novembre", NULL};
+    static const char *const d[] = {"december", "décembre", "dezember", NULL};
+    static const char *const *const by_letter[26] = {
+        ['a' - 'a'] = a, ['d' - 'a'] = d, ['f' - 'a'] = f,  ['j' - 'a'] = j,
+        ['m' - 'a'] = m, ['o' - 'a'] = o, ['n' - 'a'] = nv, ['s' - 'a'] = s};
+    const char *const *names;
+    if (n < 3 || n > 9 || w[0] < 'a' || w[0] > 'z' || !(names = by_letter[w[0] - 'a']))
+        return 0;
+    for (; *names; names++)
+        if (!strncmp(*names, w, n) && (*names)[n] == '\0')
             return 1;
     return 0;
 }
@@ -109,16 +117,18 @@ static int push_tok(toks *ts, const char *w, size_t n)
         ts->cap = cap;
     }
     tok *t = &ts->t[ts->n++];
-    char low[32];
-    size_t k, ln = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
+    /* the word's first 31 bytes decide: its first 15 lower-cased are all
+     * a month name or a stem can use */
+    char low[sizeof(t->stem)];
+    size_t k, ln = n < 31 ? n : 31, nlow = ln < sizeof(low) - 1 ? ln : sizeof(low) - 1;
     int digits = 1;
-    for (k = 0; k < ln; k++) {
+    for (k = 0; k < ln && digits; k++)
+        digits = w[k] >= '0' && w[k] <= '9';
+    for (k = 0; k < nlow; k++) {
         unsigned char c = (unsigned char)w[k];
         low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        if (c < '0' || c > '9')
-            digits = 0;
     }
-    low[ln] = '\0';
+    low[nlow] = '\0';
     t->word = w;
     t->wlen = n;
     t->month = is_month(low, ln);
@@ -133,9 +143,13 @@ static int push_tok(toks *ts, const char *w, size_t n)
     /* end on a character, within the stem (invalid UTF-8 can run on) */
     while (s < ln && s < sizeof(t->stem) - 1 && ((unsigned char)low[s] & 0xC0) == 0x80)
         s++;
-    memcpy(t->stem, low, s);
+    uint32_t h = 2166136261u; /* fnv1a(t->stem), as it is copied */
+    for (k = 0; k < s; k++) {
+        t->stem[k] = low[k];
+        h = (h ^ (unsigned char)low[k]) * 16777619u;
+    }
     t->stem[s] = '\0';
-    t->sh = fnv1a(t->stem);
+    t->sh = h;
     return 0;
 }
 
@@ -193,24 +207,34 @@ static feat *next_feat(feats *fs)
     return &fs->f[fs->n++];
 }
 
-__attribute__((format(printf, 4, 5))) static int add_feat(feats *fs, const char *word, size_t wlen,
-                                                          const char *fmt, ...)
+/* The feature named prefix then value[0, vlen), cut to FEAT_NAME - 1
+ * bytes as snprintf would; not a word's (no printf: a dozen per change). */
+static int add_feat_n(feats *fs, const char *prefix, const char *value, size_t vlen)
 {
     feat *f = next_feat(fs);
     if (!f)
         return PD_ENOMEM;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->name, sizeof(f->name), fmt, ap);
-    va_end(ap);
+    size_t p = strlen(prefix);
+    if (p > FEAT_NAME - 1)
+        p = FEAT_NAME - 1;
+    if (vlen > FEAT_NAME - 1 - p)
+        vlen = FEAT_NAME - 1 - p;
+    memcpy(f->name, prefix, p);
+    memcpy(f->name + p, value, vlen);
+    f->name[p + vlen] = '\0';
     f->h = fnv1a(f->name);
-    f->word = word;
-    f->wlen = wlen;
+    f->word = NULL;
+    f->wlen = 0;
     return 0;
 }
 
-/* add_feat(fs, t->word, t->wlen, "%s%s", prefix, t->stem) without printf:
- * one per word of a clause. */
+static int add_feat(feats *fs, const char *prefix, const char *value)
+{
+    return add_feat_n(fs, prefix, value, strlen(value));
+}
+
+/* The feature prefix then t's stem, which quotes t's word: one per word
+ * of a clause. */
 static int add_word_feat(feats *fs, const char *prefix, const tok *t)
 {
     feat *f = next_feat(fs);
@@ -296,7 +320,7 @@ static int function_word(const tok *t)
         "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
         "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
     for (const char *const *p = w; *p; p++)
-        if (!strcmp(*p, t->stem))
+        if ((*p)[0] == t->stem[0] && !strcmp(*p, t->stem))
             return 1;
     return 0;
 }
@@ -336,8 +360,11 @@ static int negation_word(const tok *t)
     static const char *const w[] = {"not",  "no",    "never",  "none",  "nor",  "without",
                                     "ne",   "pas",   "jamais", "aucun", "sans", "nicht",
                                     "kein", "keine", "keinen", "nie",   "ohne", NULL};
+    /* every word of w begins with a lower-case ASCII letter: a first byte
+     * that folds to another rules it out before strlen and strncasecmp */
     for (const char *const *p = w; *p; p++)
-        if (strlen(*p) == t->wlen && !strncasecmp(*p, t->word, t->wlen))
+        if ((*p)[0] == (t->word[0] | 0x20) && strlen(*p) == t->wlen &&
+            !strncasecmp(*p, t->word, t->wlen))
             return 1;
     return 0;
 }
@@ -406,14 +433,14 @@ static int edit_features(feats *fs, toks *to, toks *tn)
     }
     fs->shape.changed = nr + na;
     if (!rc)
-        rc = add_feat(fs, NULL, 0, "nd:%s", bucket(nr + na));
+        rc = add_feat(fs, "nd:", bucket(nr + na));
     if (!rc && nr + na && numonly)
-        rc = add_feat(fs, NULL, 0, "numonly");
+        rc = add_feat(fs, "numonly", "");
     if (!rc && nr + na && stoponly)
-        rc = add_feat(fs, NULL, 0, "stoponly");
+        rc = add_feat(fs, "stoponly", "");
     if (!rc) {
         size_t len = to->n > tn->n ? to->n : tn->n, pct = len ? 100 * (nr + na) / (2 * len) : 0;
-        rc = add_feat(fs, NULL, 0, "ratio:%s",
+        rc = add_feat(fs, "ratio:",
                       pct < 5    ? "<5"
                       : pct < 15 ? "<15"
                       : pct < 35 ? "<35"
@@ -421,7 +448,7 @@ static int edit_features(feats *fs, toks *to, toks *tn)
                                  : "60+");
     }
     if (!rc && (fs->shape.typo = typo_only(&fs->shape, rem, nr, add, na)))
-        rc = add_feat(fs, NULL, 0, "typo");
+        rc = add_feat(fs, "typo", "");
 out:
     free(rem);
     free(add);
@@ -430,28 +457,28 @@ out:
 
 static int rule_features(feats *fs, pd_op op, int cosmetic, const pd_flags *r)
 {
-    int rc = add_feat(fs, NULL, 0, "b");
+    int rc = add_feat(fs, "b", "");
     rc = rc ? rc
-            : add_feat(fs, NULL, 0, "op:%s",
+            : add_feat(fs, "op:",
                        op == PD_OP_ADDED     ? "added"
                        : op == PD_OP_REMOVED ? "removed"
                                              : "modified");
     if (!rc && cosmetic)
-        rc = add_feat(fs, NULL, 0, "acos");
-    rc = rc ? rc : add_feat(fs, NULL, 0, "rs:%s", pd_severity_name(r->severity));
-    rc = rc ? rc : add_feat(fs, NULL, 0, "ri:%s", pd_impact_name(r->impact));
-    rc = rc ? rc : add_feat(fs, NULL, 0, "rm:%s", pd_category_name(pd_flags_primary(r)));
+        rc = add_feat(fs, "acos", "");
+    rc = rc ? rc : add_feat(fs, "rs:", pd_severity_name(r->severity));
+    rc = rc ? rc : add_feat(fs, "ri:", pd_impact_name(r->impact));
+    rc = rc ? rc : add_feat(fs, "rm:", pd_category_name(pd_flags_primary(r)));
 
     for (int b = 0; b < PD_CAT_COUNT && !rc; b++)
         if (r->categories >> b & 1)
-            rc = add_feat(fs, NULL, 0, "rc:%s", pd_category_name(1u << b));
+            rc = add_feat(fs, "rc:", pd_category_name(1u << b));
     /* what kind of reason the rules gave: its words before ':' or '(' */
     for (size_t i = 0; i < r->nreasons && i < 3 && !rc; i++) {
         const char *t = r->reasons[i];
         size_t n = strcspn(t, ":(\"");
         while (n && t[n - 1] == ' ')
             n--;
-        rc = add_feat(fs, NULL, 0, "rk:%.*s", (int)(n > 30 ? 30 : n), t);
+        rc = add_feat_n(fs, "rk:", t, n > 30 ? 30 : n);
     }
     return rc;
 }
@@ -507,11 +534,7 @@ static int doc_feature(feats *fs, const pd_flag_doc *doc)
     if (!doc || doc->privacy_permille < 0)
         return 0;
     int p = doc->privacy_permille;
-    return add_feat(fs, NULL, 0, "doc:%s",
-                    p < 3    ? "p<3"
-                    : p < 8  ? "p<8"
-                    : p < 15 ? "p<15"
-                             : "p15+");
+    return add_feat(fs, "doc:", p < 3 ? "p<3" : p < 8 ? "p<8" : p < 15 ? "p<15" : "p15+");
 }
 
 /* Every feature of a change, each once. */
@@ -528,9 +551,9 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
     for (size_t i = 0; i < s->n && !rc; i++)
         rc = add_word_feat(fs, "w:", &s->t[i]);
     if (!rc)
-        rc = add_feat(fs, NULL, 0, "len:%s", bucket(s->n / 4));
+        rc = add_feat(fs, "len:", bucket(s->n / 4));
     if (!rc)
-        rc = add_feat(fs, NULL, 0, "lang:%s", pd_lang_name(pd_lang_detect(side, strlen(side), 2)));
+        rc = add_feat(fs, "lang:", pd_lang_name(pd_lang_detect(side, strlen(side), 2)));
     if (!rc && op == PD_OP_MODIFIED)
         rc = edit_features(fs, &to, &tn);
     free(to.t);
@@ -571,31 +594,36 @@ static const char *class_name(size_t c)
     return pd_impact_name((pd_impact)(c - PD_CAT_COUNT - 4));
 }
 
-/* A model's rows by the hash of their names. */
+/* A model's rows by the hash of their names: an open-addressing table
+ * at most half full, so that a feature (a few hundred per change) is
+ * found or ruled out in a probe or two.  Names are unique in a model. */
 typedef struct {
     uint32_t h;
-    uint32_t row;
+    uint32_t row; /* row + 1; 0 is an empty slot */
 } hrow;
 
 typedef struct {
     hrow *rows;
-    size_t n;
+    size_t n;    /* features indexed; 0: no index */
+    size_t mask; /* slots - 1 */
 } hindex;
-
-static int cmp_hrow(const void *a, const void *b)
-{
-    const hrow *x = a, *y = b;
-    return x->h < y->h ? -1 : x->h > y->h;
-}
 
 static int index_build(hindex *ix, const pd_flag_model *m)
 {
+    size_t slots = 16;
+    while (slots < 2 * m->n)
+        slots *= 2;
     ix->n = 0;
-    if (!(ix->rows = malloc((m->n + 1) * sizeof(hrow))))
+    if (!(ix->rows = calloc(slots, sizeof(hrow))))
         return PD_ENOMEM;
-    for (size_t i = 0; i < m->n; i++)
-        ix->rows[i] = (hrow){fnv1a(m->names[i]), (uint32_t)i};
-    qsort(ix->rows, m->n, sizeof(hrow), cmp_hrow);
+    ix->mask = slots - 1;
+    for (size_t i = 0; i < m->n; i++) {
+        uint32_t h = fnv1a(m->names[i]);
+        size_t j = h & ix->mask;
+        while (ix->rows[j].row)
+            j = (j + 1) & ix->mask;
+        ix->rows[j] = (hrow){h, (uint32_t)i + 1};
+    }
     ix->n = m->n;
     return 0;
 }
@@ -629,8 +657,8 @@ static const hindex *index_of(const pd_flag_model *m)
 /* The weights of feature f in m, or NULL. */
 static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const feat *f)
 {
-    size_t lo = 0, hi = ix ? ix->n : m->n;
     if (!ix) { /* names are sorted: search them */
+        size_t lo = 0, hi = m->n;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             int c = strcmp(m->names[mid], f->name);
@@ -643,16 +671,11 @@ static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const fea
         }
         return NULL;
     }
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->rows[mid].h < f->h)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (size_t j = f->h & ix->mask; ix->rows[j].row; j = (j + 1) & ix->mask) {
+        const hrow *r = &ix->rows[j];
+        if (r->h == f->h && !strcmp(m->names[r->row - 1], f->name))
+            return m->weights[r->row - 1];
     }
-    for (; lo < ix->n && ix->rows[lo].h == f->h; lo++)
-        if (!strcmp(m->names[ix->rows[lo].row], f->name))
-            return m->weights[ix->rows[lo].row];
     return NULL;
 }
 

@@ -116,6 +116,17 @@ static const char *label_end(const char *text)
     return text;
 }
 
+/* Whether a bare address (http://, https://, www.) begins at p: the
+ * first byte rules out nearly every place before the comparisons. */
+static int addr_start(const unsigned char *p)
+{
+    unsigned char c = *p | 0x20;
+    if (c == 'h')
+        return !strncasecmp((const char *)p, "http://", 7) ||
+               !strncasecmp((const char *)p, "https://", 8);
+    return c == 'w' && !strncasecmp((const char *)p, "www.", 4);
+}
+
 /* Reads text[from, to) into words; 0 or PD_ENOMEM.  A window that does
  * not begin the text begins in words both sides share (see window()). */
 static int rw_tokenise(rw_seq *s, const char *text, size_t from, size_t to)
@@ -142,9 +153,7 @@ static int rw_tokenise(rw_seq *s, const char *text, size_t from, size_t to)
                 p++;
             continue;
         }
-        if (!strncasecmp((const char *)p, "http://", 7) ||
-            !strncasecmp((const char *)p, "https://", 8) ||
-            !strncasecmp((const char *)p, "www.", 4) || !strncasecmp((const char *)p, "<br", 3)) {
+        if (addr_start(p) || (*p == '<' && !strncasecmp((const char *)p, "<br", 3))) {
             while (*p && *p != ' ' && *p != ')' && *p != ']' && *p != '>')
                 p++;
             if (*p == '>')
@@ -271,19 +280,42 @@ static int weighty_word(const rw_tok *t)
 
 /* ---- canonical words ---- */
 
-static const char *const number_words[][2] = {
-    {"one", "1"},       {"two", "2"},       {"three", "3"},    {"four", "4"},
-    {"five", "5"},      {"six", "6"},       {"seven", "7"},    {"eight", "8"},
-    {"nine", "9"},      {"ten", "10"},      {"eleven", "11"},  {"twelve", "12"},
-    {"thirteen", "13"}, {"fourteen", "14"}, {"fifteen", "15"}, {"sixteen", "16"},
-    {"eighteen", "18"}, {"twenty", "20"},   {"thirty", "30"},  {"sixty", "60"},
-    {"ninety", "90"},   {"deux", "2"},      {"trois", "3"},    {"quatre", "4"},
-    {"cinq", "5"},      {"sept", "7"},      {"huit", "8"},     {"neuf", "9"},
-    {"dix", "10"},      {"douze", "12"},    {"quinze", "15"},  {"trente", "30"},
-    {"zwei", "2"},      {"drei", "3"},      {"vier", "4"},     {"fünf", "5"},
-    {"sechs", "6"},     {"sieben", "7"},    {"acht", "8"},     {"zehn", "10"},
-    {"zwölf", "12"},    {"dreißig", "30"},
-};
+/* The digits a number word stands for ("fourteen" is "14"), or NULL: the
+ * number words of English, French and German by first letter, so that a
+ * word meets a few of them at most. */
+static const char *number_value(const char *w)
+{
+    typedef const char *const pairs[][2];
+    static pairs a = {{"acht", "8"}, {NULL, NULL}};
+    static pairs c = {{"cinq", "5"}, {NULL, NULL}};
+    static pairs d = {{"deux", "2"}, {"dix", "10"},     {"douze", "12"},
+                      {"drei", "3"}, {"dreißig", "30"}, {NULL, NULL}};
+    static pairs e = {{"eight", "8"}, {"eleven", "11"}, {"eighteen", "18"}, {NULL, NULL}};
+    static pairs f = {{"four", "4"},     {"five", "5"}, {"fourteen", "14"},
+                      {"fifteen", "15"}, {"fünf", "5"}, {NULL, NULL}};
+    static pairs h = {{"huit", "8"}, {NULL, NULL}};
+    static pairs n = {{"nine", "9"}, {"ninety", "90"}, {"neuf", "9"}, {NULL, NULL}};
+    static pairs o = {{"one", "1"}, {NULL, NULL}};
+    static pairs q = {{"quatre", "4"}, {"quinze", "15"}, {NULL, NULL}};
+    static pairs s = {{"six", "6"},  {"seven", "7"}, {"sixteen", "16"}, {"sixty", "60"},
+                      {"sept", "7"}, {"sechs", "6"}, {"sieben", "7"},   {NULL, NULL}};
+    static pairs t = {{"two", "2"},       {"three", "3"},   {"ten", "10"},    {"twelve", "12"},
+                      {"thirteen", "13"}, {"twenty", "20"}, {"thirty", "30"}, {"trois", "3"},
+                      {"trente", "30"},   {NULL, NULL}};
+    static pairs v = {{"vier", "4"}, {NULL, NULL}};
+    static pairs z = {{"zwei", "2"}, {"zehn", "10"}, {"zwölf", "12"}, {NULL, NULL}};
+    static const char *const(*const by_letter[26])[2] = {
+        ['a' - 'a'] = a, ['c' - 'a'] = c, ['d' - 'a'] = d, ['e' - 'a'] = e, ['f' - 'a'] = f,
+        ['h' - 'a'] = h, ['n' - 'a'] = n, ['o' - 'a'] = o, ['q' - 'a'] = q, ['s' - 'a'] = s,
+        ['t' - 'a'] = t, ['v' - 'a'] = v, ['z' - 'a'] = z};
+    const char *const(*p)[2];
+    if (w[0] < 'a' || w[0] > 'z' || !(p = by_letter[w[0] - 'a']))
+        return NULL;
+    for (; (*p)[0]; p++)
+        if (!strcmp(w, (*p)[0]))
+            return (*p)[1];
+    return NULL;
+}
 
 /* Words and phrases policies swap without a change in meaning: each
  * "from" (space-separated words) reads as "to". */
@@ -327,11 +359,8 @@ static void canonicalise(rw_seq *s)
                 to = synonyms[k][1];
             }
         }
-        for (size_t k = 0; !used && k < sizeof(number_words) / sizeof(number_words[0]); k++)
-            if (s->t[i].w[0] == number_words[k][0][0] && !strcmp(s->t[i].w, number_words[k][0])) {
-                used = 1;
-                to = number_words[k][1];
-            }
+        if (!used && (to = number_value(s->t[i].w)))
+            used = 1;
         rw_tok t = s->t[i];
         if (used) {
             const rw_tok *last = &s->t[i + used - 1];
@@ -626,8 +655,7 @@ static size_t next_address(const char **p, const char **at)
 {
     const char *s = *p;
     for (; *s; s++) {
-        if ((strncasecmp(s, "http://", 7) && strncasecmp(s, "https://", 8) &&
-             strncasecmp(s, "www.", 4)) ||
+        if (!addr_start((const unsigned char *)s) ||
             (s > *p && (s[-1] == '(' || isalnum((unsigned char)s[-1]) || s[-1] == '/')))
             continue;
         size_t n = strcspn(s, " \t\n)]>\"");

@@ -587,7 +587,9 @@ static int user_content(const sentence *S, size_t i, size_t len)
 
 static void scan_practices(pd_cl_profile *p, sentence *S)
 {
-    int transfer = business_transfer(S);
+    /* the cue words are looked for only in a sentence that sells: a scan
+     * of every token of every sentence for a verdict few need */
+    int transfer = -1;
     const pd_cl_text *t = S->t;
     int ai = has_cls(S, PD_LX_AI);
     int recip = has_cls(S, PD_LX_RECIP);
@@ -598,6 +600,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             continue;
         int k = hit->id;
         size_t i = hit->start;
+        if (k == PD_K_SELL && transfer < 0)
+            transfer = business_transfer(S);
         if (k == PD_K_SELL && transfer)
             k = PD_K_SHARE;
         if (k == PD_K_RETAIN || k == PD_K_DELETE)

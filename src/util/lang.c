@@ -85,7 +85,10 @@ pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)
         size_t start = i;
         while (i < len && is_letter((unsigned char)text[i]))
             i++;
-        hits[lang_of(pack(text + start, i - start))]++;
+        /* the listed words have two to six letters: a word of another
+         * length is none of them, and is neither packed nor looked up */
+        size_t n = i - start;
+        hits[n >= 2 && n <= 6 ? lang_of(pack(text + start, n)) : PD_LANG_UNKNOWN]++;
     }
     pd_lang best = PD_LANG_UNKNOWN;
     unsigned top = 0, second = 0;

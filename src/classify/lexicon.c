@@ -1381,11 +1381,19 @@ static void build_index(void)
     }
 }
 
-/* Tokens matched by pat starting at token i, or 0. */
-static uint32_t match_at(const pd_cl_text *t, size_t i, const char *pat)
+/* Tokens matched by pat starting at token i, or 0; its first word already
+ * matches when first (its length) is not 0. */
+static uint32_t match_at(const pd_cl_text *t, size_t i, const char *pat, size_t first)
 {
     uint32_t k = 0;
     const char *p = pat;
+    if (first) {
+        p += first;
+        if (*p == '\0')
+            return 1;
+        p++; /* the space */
+        k = 1;
+    }
     for (;;) {
         if (i + k >= t->n)
             return 0;
@@ -1452,9 +1460,11 @@ int pd_cl_match(pd_cl_text *t)
         int nbest = 0, mask_here = 0;
         while (nw || nb) {
             uint16_t ix;
+            size_t whole = 0; /* the length of a first word that is the token's */
             if (!nb || (nw && *wi < *bi)) {
                 ix = *wi++;
                 nw--;
+                whole = first_len[ix];
             } else {
                 ix = *bi++;
                 nb--;
@@ -1464,7 +1474,7 @@ int pd_cl_match(pd_cl_text *t)
             const pd_cl_entry *e = &lexicon[ix];
             if (i < covered[e->cls])
                 continue;
-            uint32_t k = match_at(t, i, e->pat);
+            uint32_t k = match_at(t, i, e->pat, whole);
             if (!k)
                 continue;
             int j;

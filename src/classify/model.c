@@ -37,6 +37,7 @@ typedef struct {
     uint32_t h;       /* hash of name (FNV-1a): sorting and lookup compare it first */
     const char *word; /* the text's word, for reasons (NULL: not a word feature) */
     size_t wlen;
+    const int16_t *w; /* its weights in the model applied, once scored (NULL: none) */
 } feat;
 
 /* What a modification touches, beyond its words (edit_features). */
@@ -204,6 +205,7 @@ static feat *next_feat(feats *fs)
         fs->f = f;
         fs->cap = cap;
     }
+    fs->f[fs->n].w = NULL;
     return &fs->f[fs->n++];
 }
 
@@ -689,14 +691,14 @@ static size_t argmax(const long *score, size_t from, size_t to)
 }
 
 /* The reason for the model's answer: the words whose features weighed most
- * for the chosen severity (and category). */
-static void model_reason(char *out, size_t cap, const pd_flag_model *m, const feats *fs,
-                         size_t sev_class, size_t cat_class, pd_severity sev, pd_impact imp)
+ * for the chosen severity (and category), by the weights fs was scored with. */
+static void model_reason(char *out, size_t cap, const feats *fs, size_t sev_class, size_t cat_class,
+                         pd_severity sev, pd_impact imp)
 {
     const feat *top[3] = {NULL, NULL, NULL};
     long topw[3] = {0, 0, 0};
     for (size_t i = 0; i < fs->n; i++) {
-        const int16_t *w = fs->f[i].word ? lookup(m, index_of(m), &fs->f[i]) : NULL;
+        const int16_t *w = fs->f[i].word ? fs->f[i].w : NULL;
         if (!w)
             continue;
         long v = (long)w[sev_class] + w[cat_class];
@@ -762,8 +764,10 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         goto out;
     const hindex *ix = index_of(m);
     for (size_t i = 0; i < fs.n; i++) {
-        const int16_t *w = lookup(m, ix, &fs.f[i]);
-        for (size_t c = 0; w && c < PD_MODEL_CLASSES; c++)
+        const int16_t *w = fs.f[i].w = lookup(m, ix, &fs.f[i]);
+        if (!w)
+            continue;
+        for (size_t c = 0; c < PD_MODEL_CLASSES; c++)
             score[c] += w[c];
     }
     size_t cc = argmax(score, 0, PD_CAT_COUNT);
@@ -828,7 +832,7 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         else if (reworded)
             snprintf(why, sizeof(why), "%s", same);
         else
-            model_reason(why, sizeof(why), m, &fs, sc, cc, sev, imp);
+            model_reason(why, sizeof(why), &fs, sc, cc, sev, imp);
         if ((fs.shape.typo || reworded) && sev == PD_SEV_NONE) {
             /* the rules read the misspelt word as news: their reasons go */
             for (size_t i = 0; i < f->nreasons; i++)

@@ -68,7 +68,7 @@ static size_t expand_contraction(char *s, size_t len)
             base = "shall";
         else
             blen = len - 3;
-    } else if (strcmp(s, "cannot") == 0) {
+    } else if (len == 6 && strcmp(s, "cannot") == 0) {
         base = "can";
         second = "not";
     } else if (len > 3 && memcmp(s + len - 3, "'ll", 3) == 0) {

@@ -338,10 +338,17 @@ static const char *const synonyms[][2] = {
 static void canonicalise(rw_seq *s)
 {
     size_t w = 0;
+    /* the first bytes synonyms begin with: a word that begins otherwise
+     * (most words) meets none of them */
+    unsigned char syn_first[256] = {0};
+    for (size_t k = 0; k < sizeof(synonyms) / sizeof(synonyms[0]); k++)
+        syn_first[(unsigned char)synonyms[k][0][0]] = 1;
     for (size_t i = 0; i < s->n;) {
         size_t used = 0;
         const char *to = NULL;
-        for (size_t k = 0; k < sizeof(synonyms) / sizeof(synonyms[0]) && !used; k++) {
+        for (size_t k = 0; syn_first[(unsigned char)s->t[i].w[0]] &&
+                           k < sizeof(synonyms) / sizeof(synonyms[0]) && !used;
+             k++) {
             const char *f = synonyms[k][0];
             size_t j = i;
             if (f[0] != s->t[i].w[0])
@@ -653,8 +660,8 @@ static void rw_quote(char *why, size_t cap, const char *kind, const rw_run *r)
  * link's target, into *at and its length; 0 when there is none. */
 static size_t next_address(const char **p, const char **at)
 {
-    const char *s = *p;
-    for (; *s; s++) {
+    /* an address begins with 'h' or 'w': the bytes before one are skipped */
+    for (const char *s = *p; (s = strpbrk(s, "hHwW")); s++) {
         if (!addr_start((const unsigned char *)s) ||
             (s > *p && (s[-1] == '(' || isalnum((unsigned char)s[-1]) || s[-1] == '/')))
             continue;
@@ -665,7 +672,7 @@ static size_t next_address(const char **p, const char **at)
         *p = s + (n ? n : 1);
         return n;
     }
-    *p = s;
+    *p += strlen(*p);
     return 0;
 }
 

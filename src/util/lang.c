@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Words frequent in one language and rare in the other two. */
@@ -35,43 +34,41 @@ static uint64_t pack(const char *w, size_t n)
     return k;
 }
 
+/* The listed words by key, in an open-addressing table at most half full
+ * (a key of 0 is an empty slot): a word is found or ruled out in a probe
+ * or two.  No word is in two lists. */
+#define NSLOT 128
+
 typedef struct {
     uint64_t key;
     uint8_t lang;
 } keyed;
 
-static keyed table[64];
-static size_t ntable;
+static keyed table[NSLOT];
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
-static int cmp_keyed(const void *a, const void *b)
+static size_t slot_of(uint64_t key)
 {
-    uint64_t x = ((const keyed *)a)->key, y = ((const keyed *)b)->key;
-    return x < y ? -1 : x > y;
+    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 57); /* 7 bits: NSLOT */
+    while (table[j].key && table[j].key != key)
+        j = (j + 1) % NSLOT;
+    return j;
 }
 
 static void build_table(void)
 {
     const char *const *lists[] = {words_en, words_fr, words_de};
     for (int l = 0; l < 3; l++)
-        for (const char *const *w = lists[l]; *w && ntable < 64; w++)
-            table[ntable++] = (keyed){pack(*w, strlen(*w)), (uint8_t)(PD_LANG_EN + l)};
-    qsort(table, ntable, sizeof(keyed), cmp_keyed);
+        for (const char *const *w = lists[l]; *w; w++) {
+            uint64_t key = pack(*w, strlen(*w));
+            table[slot_of(key)] = (keyed){key, (uint8_t)(PD_LANG_EN + l)};
+        }
 }
 
 static int lang_of(uint64_t key)
 {
-    size_t lo = 0, hi = ntable;
-    while (key && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (table[mid].key == key)
-            return table[mid].lang;
-        if (table[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return PD_LANG_UNKNOWN;
+    const keyed *k = &table[slot_of(key)];
+    return key && k->key == key ? k->lang : PD_LANG_UNKNOWN;
 }
 
 pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)

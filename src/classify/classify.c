@@ -456,8 +456,9 @@ static const char *scope_word(const pd_cl_text *a, const pd_cl_text *b)
         int known = 0, other = 0;
         if (t->kind != PD_TK_WORD)
             continue;
-        for (size_t k = 0; scope_words[k] && !known; k++)
-            known = strlen(scope_words[k]) == t->len && !memcmp(scope_words[k], t->s, t->len);
+        for (size_t k = 0; scope_words[k] && !known; k++) /* first byte first: few match */
+            known = scope_words[k][0] == t->s[0] && strlen(scope_words[k]) == t->len &&
+                    !memcmp(scope_words[k], t->s, t->len);
         if (!known)
             continue;
         for (size_t j = 0; j < b->n && !other; j++)

@@ -25,6 +25,7 @@ typedef struct {
     int num;    /* digits only, or a month name */
     int month;  /* a month name */
     size_t pos; /* its place in the clause */
+    int fn;     /* a function word (set by edit_features for the words that changed) */
 } tok;
 
 typedef struct {
@@ -185,12 +186,21 @@ static int tokenise(toks *ts, const char *text)
     return 0;
 }
 
-static int cmp_tok(const void *a, const void *b)
+static int cmp_tok(const tok *x, const tok *y)
 {
-    const tok *x = a, *y = b;
     if (x->sh != y->sh)
         return x->sh < y->sh ? -1 : 1;
     return strcmp(x->stem, y->stem);
+}
+
+/* Orders pointers to the tokens of one clause by stem, and those of the
+ * same stem in the clause's order, as a stable sort of the tokens would:
+ * sorting the pointers spares moving the tokens. */
+static int cmp_tok_ref(const void *a, const void *b)
+{
+    const tok *x = *(const tok *const *)a, *y = *(const tok *const *)b;
+    int c = cmp_tok(x, y);
+    return c ? c : (x > y) - (x < y);
 }
 
 /* ---- features ---- */
@@ -242,10 +252,16 @@ static int add_word_feat(feats *fs, const char *prefix, const tok *t)
     feat *f = next_feat(fs);
     if (!f)
         return PD_ENOMEM;
-    size_t p = strlen(prefix), n = strlen(t->stem);
-    memcpy(f->name, prefix, p);
-    memcpy(f->name + p, t->stem, n + 1);
-    f->h = fnv1a(f->name);
+    /* the name and its hash (fnv1a) in one pass: a prefix of two bytes and
+     * a stem of at most 15 fit */
+    uint32_t h = 2166136261u;
+    size_t n = 0;
+    for (const char *c = prefix; *c; c++, n++)
+        h = (h ^ (unsigned char)(f->name[n] = *c)) * 16777619u;
+    for (const char *c = t->stem; *c; c++, n++)
+        h = (h ^ (unsigned char)(f->name[n] = *c)) * 16777619u;
+    f->name[n] = '\0';
+    f->h = h;
     f->word = t->word;
     f->wlen = t->wlen;
     return 0;
@@ -333,16 +349,16 @@ static int typo_only(edit_shape *sh, const tok *const *rem, size_t nr, const tok
 {
     size_t cr = 0, ca = 0, first = 1;
     for (size_t i = 0; i < nr; i++)
-        cr += !function_word(rem[i]);
+        cr += !rem[i]->fn;
     for (size_t j = 0; j < na; j++)
-        ca += !function_word(add[j]);
+        ca += !add[j]->fn;
     if (!cr || cr != ca)
         return 0;
     for (size_t i = 0; i < nr; i++) {
         size_t j = 0;
-        if (function_word(rem[i]))
+        if (rem[i]->fn)
             continue; /* "there are" -> "that there are" beside a typo */
-        while (j < na && (function_word(add[j]) || !misspelling(rem[i], add[j])))
+        while (j < na && (add[j]->fn || !misspelling(rem[i], add[j])))
             j++;
         if (j == na)
             return 0;
@@ -390,25 +406,33 @@ static const char *bucket(size_t n)
 static int edit_features(feats *fs, toks *to, toks *tn)
 {
     int stoponly = 1;
+    tok **so = malloc((to->n + tn->n + 1) * sizeof(*so)), **sn; /* the tokens by stem */
     const tok **rem = malloc((to->n + 1) * sizeof(*rem));
     const tok **add = malloc((tn->n + 1) * sizeof(*add));
     size_t nr = 0, na = 0, i = 0, j = 0;
     int rc = 0, numonly = 1;
-    if (!rem || !add) {
+    if (!so || !rem || !add) {
         rc = PD_ENOMEM;
         goto out;
     }
-    qsort(to->t, to->n, sizeof(tok), cmp_tok);
-    qsort(tn->t, tn->n, sizeof(tok), cmp_tok);
+    sn = so + to->n;
+    for (size_t k = 0; k < to->n; k++)
+        so[k] = &to->t[k];
+    for (size_t k = 0; k < tn->n; k++)
+        sn[k] = &tn->t[k];
+    qsort(so, to->n, sizeof(*so), cmp_tok_ref);
+    qsort(sn, tn->n, sizeof(*sn), cmp_tok_ref);
     while (i < to->n || j < tn->n) {
-        int c = i == to->n ? 1 : j == tn->n ? -1 : cmp_tok(&to->t[i], &tn->t[j]);
+        int c = i == to->n ? 1 : j == tn->n ? -1 : cmp_tok(so[i], sn[j]);
         if (c == 0) {
             i++;
             j++;
         } else if (c < 0) {
-            rem[nr++] = &to->t[i++];
+            so[i]->fn = function_word(so[i]);
+            rem[nr++] = so[i++];
         } else {
-            add[na++] = &tn->t[j++];
+            sn[j]->fn = function_word(sn[j]);
+            add[na++] = sn[j++];
         }
     }
     int dated = 0;
@@ -425,12 +449,12 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         fs->shape.negation |= negation_word(add[k]), fs->shape.quantity |= quantity(add[k], dated);
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
-        stoponly &= function_word(rem[k]);
+        stoponly &= rem[k]->fn;
         rc = add_word_feat(fs, "-:", rem[k]);
     }
     for (size_t k = 0; k < na && !rc; k++) {
         numonly &= add[k]->num;
-        stoponly &= function_word(add[k]);
+        stoponly &= add[k]->fn;
         rc = add_word_feat(fs, "+:", add[k]);
     }
     fs->shape.changed = nr + na;
@@ -452,6 +476,7 @@ static int edit_features(feats *fs, toks *to, toks *tn)
     if (!rc && (fs->shape.typo = typo_only(&fs->shape, rem, nr, add, na)))
         rc = add_feat(fs, "typo", "");
 out:
+    free(so);
     free(rem);
     free(add);
     return rc;

@@ -311,8 +311,8 @@ static const char *number_value(const char *w)
     const char *const(*p)[2];
     if (w[0] < 'a' || w[0] > 'z' || !(p = by_letter[w[0] - 'a']))
         return NULL;
-    for (; (*p)[0]; p++)
-        if (!strcmp(w, (*p)[0]))
+    for (; (*p)[0]; p++) /* the first byte matches: the second first */
+        if (w[1] == (*p)[0][1] && !strcmp(w, (*p)[0]))
             return (*p)[1];
     return NULL;
 }

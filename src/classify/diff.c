@@ -286,9 +286,20 @@ static uint64_t tri_mix(uint64_t h)
     return h | 1; /* never 0 */
 }
 
+/* Letters, digits and the bytes of a UTF-8 sequence, as a table: whole
+ * versions are read byte by byte (pd_diff_privacy_permille, the runs of
+ * three words), and a load is cheaper than four comparisons. */
+#define WB1(c)                                                                                     \
+    (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') ||     \
+     (c) >= 0x80)
+#define WB4(c) WB1(c), WB1((c) + 1), WB1((c) + 2), WB1((c) + 3)
+#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
+#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
+static const unsigned char word_bytes[256] = {WB64(0), WB64(64), WB64(128), WB64(192)};
+
 static int word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return word_bytes[c];
 }
 
 /* Calls fn(ctx, hash) for each run of three words of text (lower-cased
@@ -470,16 +481,44 @@ static int restated(pd_diff *d, int side, const char *other, size_t other_len)
     return 0;
 }
 
-/* Whether the word w (n bytes, lower-cased) speaks of privacy. */
+/* Whether the word w (n bytes, ASCII letters in either case) speaks of
+ * privacy.  Every word of a version is asked: the words are listed by
+ * first letter, so that most words meet none of them, and a word is
+ * lower-cased only in the comparison. */
 static int privacy_word(const char *w, size_t n)
 {
-    static const char *const words[] = {
-        "privacy",      "cookie",    "cookies",          "personal",
-        "personnelles", "personnel", "personenbezogene", "personenbezogenen",
-        "datenschutz",  "traceurs",  "confidentialité",  NULL};
-    for (const char *const *p = words; *p; p++)
-        if (strlen(*p) == n && !memcmp(*p, w, n))
+    static const char *const c[] = {"cookie", "cookies", "confidentialité", NULL};
+    static const char *const d[] = {"datenschutz", NULL};
+    static const char *const p[] = {"privacy",   "personal",         "personnelles",
+                                    "personnel", "personenbezogene", "personenbezogenen",
+                                    NULL};
+    static const char *const t[] = {"traceurs", NULL};
+    const char *const *words;
+    switch (w[0] | 0x20) { /* a list's words begin with a lower-case ASCII letter */
+    case 'c':
+        words = c;
+        break;
+    case 'd':
+        words = d;
+        break;
+    case 'p':
+        words = p;
+        break;
+    case 't':
+        words = t;
+        break;
+    default:
+        return 0;
+    }
+    for (; *words; words++) {
+        size_t k = 0;
+        if (strlen(*words) != n)
+            continue;
+        while (k < n && (*words)[k] == (w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]))
+            k++;
+        if (k == n)
             return 1;
+    }
     return 0;
 }
 
@@ -489,15 +528,14 @@ int pd_diff_privacy_permille(const char *md, size_t len)
     while (i < len) {
         while (i < len && !word_byte((unsigned char)md[i]))
             i++;
-        char w[24];
-        size_t n = 0;
-        for (; i < len && word_byte((unsigned char)md[i]); i++)
-            if (n < sizeof(w))
-                w[n++] = (char)(md[i] >= 'A' && md[i] <= 'Z' ? md[i] + 32 : md[i]);
+        size_t start = i;
+        while (i < len && word_byte((unsigned char)md[i]))
+            i++;
+        size_t n = i - start;
         if (!n)
             break;
         words++;
-        hits += n < sizeof(w) && privacy_word(w, n);
+        hits += n < 24 && privacy_word(md + start, n); /* no listed word is that long */
     }
     return words < 200 ? -1 : (int)(hits * 1000 / words);
 }

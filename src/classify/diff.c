@@ -487,13 +487,22 @@ static int restated(pd_diff *d, int side, const char *other, size_t other_len)
  * lower-cased only in the comparison. */
 static int privacy_word(const char *w, size_t n)
 {
-    static const char *const c[] = {"cookie", "cookies", "confidentialité", NULL};
-    static const char *const d[] = {"datenschutz", NULL};
-    static const char *const p[] = {"privacy",   "personal",         "personnelles",
-                                    "personnel", "personenbezogene", "personenbezogenen",
-                                    NULL};
-    static const char *const t[] = {"traceurs", NULL};
-    const char *const *words;
+    typedef struct {
+        const char *w;
+        size_t n;
+    } word;
+#define W(s)                                                                                       \
+    {                                                                                              \
+        s, sizeof(s) - 1                                                                           \
+    }
+    static const word c[] = {W("cookie"), W("cookies"), W("confidentialité"), {NULL, 0}};
+    static const word d[] = {W("datenschutz"), {NULL, 0}};
+    static const word p[] = {W("privacy"),   W("personal"),         W("personnelles"),
+                             W("personnel"), W("personenbezogene"), W("personenbezogenen"),
+                             {NULL, 0}};
+    static const word t[] = {W("traceurs"), {NULL, 0}};
+#undef W
+    const word *words;
     switch (w[0] | 0x20) { /* a list's words begin with a lower-case ASCII letter */
     case 'c':
         words = c;
@@ -510,11 +519,11 @@ static int privacy_word(const char *w, size_t n)
     default:
         return 0;
     }
-    for (; *words; words++) {
+    for (; words->w; words++) {
         size_t k = 0;
-        if (strlen(*words) != n)
+        if (words->n != n)
             continue;
-        while (k < n && (*words)[k] == (w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]))
+        while (k < n && words->w[k] == (w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]))
             k++;
         if (k == n)
             return 1;

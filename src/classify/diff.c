@@ -286,20 +286,9 @@ static uint64_t tri_mix(uint64_t h)
     return h | 1; /* never 0 */
 }
 
-/* Letters, digits and the bytes of a UTF-8 sequence, as a table: whole
- * versions are read byte by byte (pd_diff_privacy_permille, the runs of
- * three words), and a load is cheaper than four comparisons. */
-#define WB1(c)                                                                                     \
-    (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') ||     \
-     (c) >= 0x80)
-#define WB4(c) WB1(c), WB1((c) + 1), WB1((c) + 2), WB1((c) + 3)
-#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
-#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
-static const unsigned char word_bytes[256] = {WB64(0), WB64(64), WB64(128), WB64(192)};
-
 static int word_byte(unsigned char c)
 {
-    return word_bytes[c];
+    return pd_cl_word_byte(c);
 }
 
 /* Calls fn(ctx, hash) for each run of three words of text (lower-cased

@@ -162,6 +162,15 @@ typedef struct {
     size_t nhit, hitcap;
 } pd_cl_text;
 
+/* Letters, digits and the bytes of UTF-8 sequences: the bytes a word is
+ * made of, for every reader of clauses and versions here.  A table: the
+ * readers go byte by byte, and a load is cheaper than four comparisons. */
+extern const unsigned char pd_cl_word_bytes[256];
+static inline int pd_cl_word_byte(unsigned char c)
+{
+    return pd_cl_word_bytes[c];
+}
+
 /* Tokenises and lower-cases text. 0 or PD_ENOMEM. */
 int pd_cl_tokenise(pd_cl_text *t, const char *text);
 /* Finds every lexicon entry in t (fills t->hit). 0 or PD_ENOMEM. */

@@ -72,7 +72,7 @@ static size_t punct_seq(const unsigned char *p)
 
 static int word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return pd_cl_word_byte(c);
 }
 
 static int is_month(const char *w, size_t n)

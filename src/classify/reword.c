@@ -57,7 +57,7 @@ typedef struct {
 
 static int rw_word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return pd_cl_word_byte(c);
 }
 
 /* Typographic punctuation that separates words (quotes, dashes, no-break

@@ -28,9 +28,17 @@ static size_t utf8_punct(const unsigned char *p, int *apos)
     return 0;
 }
 
+#define WB1(c)                                                                                     \
+    (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') ||     \
+     (c) >= 0x80)
+#define WB4(c) WB1(c), WB1((c) + 1), WB1((c) + 2), WB1((c) + 3)
+#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
+#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
+const unsigned char pd_cl_word_bytes[256] = {WB64(0), WB64(64), WB64(128), WB64(192)};
+
 static int is_word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return pd_cl_word_byte(c);
 }
 
 /* Length of a URL starting at p ("http://", "https://", "www."), or 0. */

@@ -1288,6 +1288,7 @@ static const pd_cl_entry lexicon[] = {
 
 #define NBUCKET 1024
 #define NWORDSLOT 2048 /* distinct first words, at most NLEX, under half full */
+_Static_assert(NLEX <= NWORDSLOT / 2, "the lexicon outgrew its first-word table: raise NWORDSLOT");
 
 /* Bucket of a word: its first byte and its second (0 for a one-letter word).
  * No pattern has '*' as its second byte, so patterns and tokens agree. */

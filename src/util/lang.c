@@ -45,6 +45,7 @@ typedef struct {
 } keyed;
 
 static keyed table[NSLOT];
+static size_t shortest = SIZE_MAX, longest; /* the listed words' lengths */
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static size_t slot_of(uint64_t key)
@@ -60,8 +61,11 @@ static void build_table(void)
     const char *const *lists[] = {words_en, words_fr, words_de};
     for (int l = 0; l < 3; l++)
         for (const char *const *w = lists[l]; *w; w++) {
-            uint64_t key = pack(*w, strlen(*w));
+            size_t n = strlen(*w);
+            uint64_t key = pack(*w, n);
             table[slot_of(key)] = (keyed){key, (uint8_t)(PD_LANG_EN + l)};
+            shortest = n < shortest ? n : shortest;
+            longest = n > longest ? n : longest;
         }
 }
 
@@ -82,10 +86,10 @@ pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)
         size_t start = i;
         while (i < len && is_letter((unsigned char)text[i]))
             i++;
-        /* the listed words have two to six letters: a word of another
-         * length is none of them, and is neither packed nor looked up */
+        /* a word shorter or longer than every listed word is none of
+         * them: it is neither packed nor looked up */
         size_t n = i - start;
-        hits[n >= 2 && n <= 6 ? lang_of(pack(text + start, n)) : PD_LANG_UNKNOWN]++;
+        hits[n >= shortest && n <= longest ? lang_of(pack(text + start, n)) : PD_LANG_UNKNOWN]++;
     }
     pd_lang best = PD_LANG_UNKNOWN;
     unsigned top = 0, second = 0;

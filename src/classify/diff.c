@@ -486,9 +486,8 @@ static int privacy_word(const char *w, size_t n)
     }
     static const word c[] = {W("cookie"), W("cookies"), W("confidentialité"), {NULL, 0}};
     static const word d[] = {W("datenschutz"), {NULL, 0}};
-    static const word p[] = {W("privacy"),   W("personal"),         W("personnelles"),
-                             W("personnel"), W("personenbezogene"), W("personenbezogenen"),
-                             {NULL, 0}};
+    static const word p[] = {W("privacy"),          W("personnelles"),      W("personnel"),
+                             W("personenbezogene"), W("personenbezogenen"), {NULL, 0}};
     static const word t[] = {W("traceurs"), {NULL, 0}};
 #undef W
     const word *words;
@@ -520,9 +519,19 @@ static int privacy_word(const char *w, size_t n)
     return 0;
 }
 
+/* Whether the n bytes at w are the word lw (lower-case), in either case. */
+static int word_is(const char *w, size_t n, const char *lw)
+{
+    size_t k = 0;
+    while (k < n && lw[k] && (w[k] | 0x20) == lw[k])
+        k++;
+    return k == n && !lw[k];
+}
+
 int pd_diff_privacy_permille(const char *md, size_t len)
 {
     size_t words = 0, hits = 0, i = 0;
+    int personal = 0; /* the word before was "personal" */
     while (i < len) {
         while (i < len && !word_byte((unsigned char)md[i]))
             i++;
@@ -533,6 +542,10 @@ int pd_diff_privacy_permille(const char *md, size_t len)
         if (!n)
             break;
         words++;
+        /* "personal data", "personal information"; not "personal use" */
+        hits +=
+            personal && (word_is(md + start, n, "data") || word_is(md + start, n, "information"));
+        personal = word_is(md + start, n, "personal");
         hits += n < 24 && privacy_word(md + start, n); /* no listed word is that long */
     }
     return words < 200 ? -1 : (int)(hits * 1000 / words);

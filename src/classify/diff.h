@@ -74,7 +74,9 @@ int pd_classify_diff_in(pd_diff **out, pd_alignment *alignment, const pd_flag_mo
                         const pd_flag_doc *doc);
 /* Mentions of privacy, cookies and personal data (English, French,
  * German) per 1,000 words of md: 20 and more in a privacy policy, under 5
- * in most terms of service.  -1 for a text of under 200 words. */
+ * in most terms of service ("personal" counts before "data" or
+ * "information" only: "personal use" is a terms word).  -1 for a text of
+ * under 200 words. */
 int pd_diff_privacy_permille(const char *md, size_t len);
 /* The whole versions as context, after pd_classify_diff(): a clause added
  * (removed) of medium or high severity whose words, 95% of its runs of

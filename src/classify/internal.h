@@ -171,6 +171,9 @@ static inline int pd_cl_word_byte(unsigned char c)
     return pd_cl_word_bytes[c];
 }
 
+/* Whether the n bytes at w (lower-case) are a month's name in English,
+ * French or German. */
+int pd_cl_is_month(const char *w, size_t n);
 /* Tokenises and lower-cases text. 0 or PD_ENOMEM. */
 int pd_cl_tokenise(pd_cl_text *t, const char *text);
 /* Finds every lexicon entry in t (fills t->hit). 0 or PD_ENOMEM. */
@@ -194,8 +197,6 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
  * clause extends terms the version already had.  0 when not, or cat has
  * no rule; PD_ENOMEM. */
 int pd_cl_terms_present(unsigned cat, const char *clause, const char *text, size_t len);
-/* Month names in English, French and German, lower-case; NULL ends it. */
-extern const char *const pd_cl_month_names[];
 /* 1 when text is a date stamp and nothing else: a "last updated",
  * "effective", "dernière mise à jour" or "Stand" label with its date. */
 int pd_cl_date_stamp(const char *text);

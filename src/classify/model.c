@@ -75,31 +75,6 @@ static int word_byte(unsigned char c)
     return pd_cl_word_byte(c);
 }
 
-static int is_month(const char *w, size_t n)
-{
-    /* English, French and German month names, by first letter: most words
-     * begin with none of these, the others meet a few names at most */
-    static const char *const j[] = {"january", "june",   "july", "janvier", "juin",
-                                    "juillet", "januar", "juni", "juli",    NULL};
-    static const char *const f[] = {"february", "février", "februar", NULL};
-    static const char *const m[] = {"march", "may", "mars", "mai", "märz", NULL};
-    static const char *const a[] = {"april", "august", "avril", "août", NULL};
-    static const char *const s[] = {"september", "septembre", NULL};
-    static const char *const o[] = {"october", "octobre", "oktober", NULL};
-    static const char *const nv[] = {"november", "novembre", NULL};
-    static const char *const d[] = {"december", "décembre", "dezember", NULL};
-    static const char *const *const by_letter[26] = {
-        ['a' - 'a'] = a, ['d' - 'a'] = d, ['f' - 'a'] = f,  ['j' - 'a'] = j,
-        ['m' - 'a'] = m, ['o' - 'a'] = o, ['n' - 'a'] = nv, ['s' - 'a'] = s};
-    const char *const *names;
-    if (n < 3 || n > 9 || w[0] < 'a' || w[0] > 'z' || !(names = by_letter[w[0] - 'a']))
-        return 0;
-    for (; *names; names++)
-        if (!strncmp(*names, w, n) && (*names)[n] == '\0')
-            return 1;
-    return 0;
-}
-
 static uint32_t fnv1a(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -133,7 +108,7 @@ static int push_tok(toks *ts, const char *w, size_t n)
     low[nlow] = '\0';
     t->word = w;
     t->wlen = n;
-    t->month = is_month(low, ln);
+    t->month = pd_cl_is_month(low, ln);
     t->num = digits || t->month;
     t->pos = ts->n - 1;
     if (digits) {

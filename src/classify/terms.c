@@ -67,6 +67,15 @@ static const terms_rule rules[] = {
     {PD_CAT_LIABILITY, liability_cues, PD_SEV_MEDIUM, "the service's liability limited"},
 };
 
+/* Whether w is one of words (NULL ends them). */
+static int in_words(const char *w, const char *const *words)
+{
+    for (; *words; words++)
+        if (!strcmp(*words, w))
+            return 1;
+    return 0;
+}
+
 /* Whether the words of pattern pat (space-separated, '*' prefixes) start
  * at token i of t. */
 static int match_at(const pd_cl_text *t, size_t i, const char *pat)
@@ -165,9 +174,8 @@ static int negated_before(const pd_cl_text *t, size_t i)
     static const char *const neg[] = {"not", "no",    "nothing", "never", "ne",
                                       "pas", "nicht", "kein",    "keine", NULL};
     for (size_t k = i, n = 0; k-- > 0 && n < 6 && t->tok[k].kind != PD_TK_END; n++)
-        for (const char *const *w = neg; *w; w++)
-            if (!strcmp(*w, t->tok[k].s))
-                return 1;
+        if (in_words(t->tok[k].s, neg))
+            return 1;
     return 0;
 }
 
@@ -211,12 +219,6 @@ int pd_cl_terms_present(unsigned cat, const char *clause, const char *text, size
     return found && all;
 }
 
-const char *const pd_cl_month_names[] = {
-    "january",   "february", "march",    "april",    "may",       "june",    "july",     "august",
-    "september", "october",  "november", "december", "janvier",   "février", "mars",     "avril",
-    "mai",       "juin",     "juillet",  "août",     "septembre", "octobre", "novembre", "décembre",
-    "januar",    "februar",  "märz",     "juni",     "juli",      "oktober", "dezember", NULL};
-
 /* Words a date stamp may hold besides its date. */
 static int stamp_word(const char *w)
 {
@@ -231,10 +233,7 @@ static int stamp_word(const char *w)
         "aktualisiert", "gültig",    "ab",       "seit",     "letzte",  "aktualisierung",
         "geändert",     "vom",       "am",       "datum",    "fassung", "inkrafttreten",
         "st",           "nd",        "rd",       "th",       "er",      NULL};
-    for (const char *const *p = words; *p; p++)
-        if (!strcmp(*p, w))
-            return 1;
-    return 0;
+    return in_words(w, words);
 }
 
 /* The label words that make a line a date stamp. */
@@ -245,10 +244,7 @@ static int stamp_label(const char *w)
                                         "jour",     "effet",        "modifié",        "modifiée",
                                         "stand",    "aktualisiert", "aktualisierung", "gültig",
                                         "geändert", "fassung",      "inkrafttreten",  NULL};
-    for (const char *const *p = words; *p; p++)
-        if (!strcmp(*p, w))
-            return 1;
-    return 0;
+    return in_words(w, words);
 }
 
 int pd_cl_date_stamp(const char *text)
@@ -262,9 +258,7 @@ int pd_cl_date_stamp(const char *text)
         if (k->kind == PD_TK_NUM) {
             number = 1;
         } else if (k->kind == PD_TK_WORD) {
-            int month = 0;
-            for (const char *const *m = pd_cl_month_names; *m && !month; m++)
-                month = !strcmp(*m, k->s);
+            int month = pd_cl_is_month(k->s, k->len);
             int digits = k->s[0] >= '0' && k->s[0] <= '9'; /* "1st", "1er" */
             number |= month || digits;
             label |= stamp_label(k->s);
@@ -318,10 +312,7 @@ static int document_word(const pd_cl_tok *k)
                                         "nutzungsbedingungen",
                                         "agb",
                                         NULL};
-    for (const char *const *p = words; *p; p++)
-        if (!strcmp(*p, k->s))
-            return 1;
-    return 0;
+    return in_words(k->s, words);
 }
 
 /* Whether a lexicon hit names something a notice of an update would only
@@ -368,8 +359,7 @@ int pd_cl_update_notice(const char *text)
             continue;
         update |= update_word(&t, i);
         doc |= document_word(k);
-        for (const char *const *m = pd_cl_month_names; *m && !month; m++)
-            month = !strcmp(*m, k->s);
+        month |= pd_cl_is_month(k->s, k->len);
     }
     pd_cl_text_dispose(&t);
     return !more && update && doc && month && number;

@@ -303,3 +303,28 @@ int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b)
         j++;
     }
 }
+
+int pd_cl_is_month(const char *w, size_t n)
+{
+    /* English, French and German month names, by first letter: most words
+     * begin with none of these, the others meet a few names at most */
+    static const char *const j[] = {"january", "june",   "july", "janvier", "juin",
+                                    "juillet", "januar", "juni", "juli",    NULL};
+    static const char *const f[] = {"february", "février", "februar", NULL};
+    static const char *const m[] = {"march", "may", "mars", "mai", "märz", NULL};
+    static const char *const a[] = {"april", "august", "avril", "août", NULL};
+    static const char *const s[] = {"september", "septembre", NULL};
+    static const char *const o[] = {"october", "octobre", "oktober", NULL};
+    static const char *const nv[] = {"november", "novembre", NULL};
+    static const char *const d[] = {"december", "décembre", "dezember", NULL};
+    static const char *const *const by_letter[26] = {
+        ['a' - 'a'] = a, ['d' - 'a'] = d, ['f' - 'a'] = f,  ['j' - 'a'] = j,
+        ['m' - 'a'] = m, ['o' - 'a'] = o, ['n' - 'a'] = nv, ['s' - 'a'] = s};
+    const char *const *names;
+    if (n < 3 || n > 9 || w[0] < 'a' || w[0] > 'z' || !(names = by_letter[w[0] - 'a']))
+        return 0;
+    for (; *names; names++)
+        if (!strncmp(*names, w, n) && (*names)[n] == '\0')
+            return 1;
+    return 0;
+}

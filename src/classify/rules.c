@@ -434,6 +434,12 @@ static int data_near(const sentence *S, size_t i, size_t len)
     return 0;
 }
 
+/* What a service sells that is not data. */
+static const char *const goods[] = {"tickets",     "products",      "goods",   "items",
+                                    "merchandise", "devices",       "fees",    "gift",
+                                    "gifts",       "subscriptions", "coins",   "advertising",
+                                    "ads",         "produits",      "billets", NULL};
+
 /* Pass 2: practices, with who does them and whether they are negated. */
 /* 0 when practice hit at i (k: its practice) is not the company doing it:
  * a hypothetical, the user acting, an imperative, a noun or adjective, or a
@@ -484,6 +490,8 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
          tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
         return 0; /* selling the business, not the data */
+    if (k == PD_K_SELL && next && tok_in(next, goods))
+        return 0; /* "we sell tickets", "selling fees": trade, not data */
     if (k == PD_K_COLLECT && next &&
         (consent_word(next) ||
          ((tok_is(next, "your") || tok_is(next, "votre") || tok_is(next, "ihre") ||
@@ -554,6 +562,20 @@ static int business_transfer(const sentence *S)
         for (const char *const *c = cues; *c; c++)
             if (tok_is(&S->t->tok[i], *c))
                 return 1;
+    return 0;
+}
+
+/* Whether the practice at i (len words) is training: a training word
+ * itself, or one within eight words after it ("use your posts ... to
+ * train"), not "use automated systems" beside "trained reviewers". */
+static int training_near(const sentence *S, size_t i, size_t len)
+{
+    static const char *const w[] = {"train",     "trains",     "training", "entraîner",
+                                    "entrainer", "trainieren", NULL};
+    size_t end = i + len + 8 < S->e ? i + len + 8 : S->e;
+    for (size_t k = i; k < end; k++)
+        if (tok_in(&S->t->tok[k], w))
+            return 1;
     return 0;
 }
 
@@ -632,7 +654,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             S->aff_neg = 1;
         if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
             p->strong = 1;
-        if (affirmed && k == PD_K_TRAIN && st->subj == 1 && user_content(S, i, hit->len))
+        if (affirmed && k == PD_K_TRAIN && st->subj == 1 && training_near(S, i, hit->len) &&
+            user_content(S, i, hit->len))
             p->train_content = 1;
         add_topic(S, cat_index(cat));
         if (stance == PD_ST_NEGATED && !(p->negated_any >> k & 1)) {
@@ -761,6 +784,38 @@ static void note_age(pd_cl_profile *p, sentence *S, size_t i, double v)
     }
 }
 
+/* Whether an "indefinite" word of the sentence means it: "for as long as
+ * necessary for the purposes" is retention bound to a purpose (GDPR's
+ * storage limitation), and "permanently delete" is deletion. */
+static int indefinite(const sentence *S)
+{
+    static const char *const bound[] = {"necessary", "needed",   "required",   "reasonably",
+                                        "permitted", "relevant", "nécessaire", NULL};
+    static const char *const gone[] = {"delete",   "deleted", "deleting",  "deletes",
+                                       "erase",    "erased",  "remove",    "removed",
+                                       "removing", "destroy", "destroyed", NULL};
+    const pd_cl_text *t = S->t;
+    for (size_t h = S->hs; h < S->he; h++) {
+        const pd_cl_hit *x = &t->hit[h];
+        if (x->cls != PD_LX_INDEF)
+            continue;
+        size_t after = x->start + x->len, k, end = after + 6 < S->e ? after + 6 : S->e;
+        if (tok_is(&t->tok[x->start], "permanently")) {
+            if (after < S->e && tok_in(&t->tok[after], gone))
+                continue;
+            return 1;
+        }
+        if (tok_is(&t->tok[x->start], "as")) { /* "as long as" */
+            for (k = after; k < end && !tok_in(&t->tok[k], bound); k++)
+                ;
+            if (k < end)
+                continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -819,7 +874,7 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         p->retention.days = 0;
         strcpy(p->retention.text, "until account deletion");
     }
-    if (retention && has_cls(S, PD_LX_INDEF)) {
+    if (retention && has_cls(S, PD_LX_INDEF) && indefinite(S)) {
         p->retention.days = PD_CL_INF;
         strcpy(p->retention.text, "indefinite");
     }

@@ -6,10 +6,12 @@
  * labelled set follows):
  *   high    a protection lost: a negation removed from collecting, using,
  *           sharing, selling, retaining, tracking or training; sale; a right
- *           removed; retention three times longer or indefinite; a lower
- *           child age; a new sensitive data type collected, shared or sold
+ *           removed; retention three times longer or indefinite; a new
+ *           sensitive data type collected, shared or sold; AI trained on
+ *           users' content
  *   medium  new data types, recipients, tracking, transfers, AI use, change
- *           notices, safeguards; and every gain (better is capped at medium)
+ *           notices, safeguards, age thresholds (issue 14's guidelines); and
+ *           every gain (better is capped at medium)
  *   low     wording changed in a category without a material effect;
  *           contact details
  *   none    cosmetic
@@ -358,9 +360,8 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
     }
 
     if (o->age >= 0 && n->age >= 0 && o->age != n->age)
-        add(R, PD_CAT_CHILDREN, n->age < o->age ? PD_SEV_HIGH : PD_SEV_MEDIUM,
-            n->age < o->age ? PD_IMPACT_WORSE : PD_IMPACT_BETTER, "age threshold: %d -> %d", o->age,
-            n->age);
+        add(R, PD_CAT_CHILDREN, PD_SEV_MEDIUM, n->age < o->age ? PD_IMPACT_WORSE : PD_IMPACT_BETTER,
+            "age threshold: %d -> %d", o->age, n->age);
 
     if (o->notify_good && !n->notify_good && op != PD_OP_ADDED)
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "%s",

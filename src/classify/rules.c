@@ -786,11 +786,14 @@ static void note_age(pd_cl_profile *p, sentence *S, size_t i, double v)
 
 /* Whether an "indefinite" word of the sentence means it: "for as long as
  * necessary for the purposes" is retention bound to a purpose (GDPR's
- * storage limitation), and "permanently delete" is deletion. */
+ * storage limitation), "as long as we consider necessary" is not, and
+ * "permanently delete" is deletion. */
 static int indefinite(const sentence *S)
 {
     static const char *const bound[] = {"necessary", "needed",   "required",   "reasonably",
                                         "permitted", "relevant", "nécessaire", NULL};
+    static const char *const whim[] = {"consider", "considers", "deem", "deems", "believe", "think",
+                                       "see",      "wish",      "like", "want",  NULL};
     static const char *const gone[] = {"delete",   "deleted", "deleting",  "deletes",
                                        "erase",    "erased",  "remove",    "removed",
                                        "removing", "destroy", "destroyed", NULL};
@@ -806,10 +809,10 @@ static int indefinite(const sentence *S)
             return 1;
         }
         if (tok_is(&t->tok[x->start], "as")) { /* "as long as" */
-            for (k = after; k < end && !tok_in(&t->tok[k], bound); k++)
+            for (k = after; k < end && !tok_in(&t->tok[k], bound) && !tok_in(&t->tok[k], whim); k++)
                 ;
-            if (k < end)
-                continue;
+            if (k < end && tok_in(&t->tok[k], bound))
+                continue; /* "as long as we consider necessary" is the company's whim */
         }
         return 1;
     }

@@ -566,13 +566,18 @@ static int business_transfer(const sentence *S)
 }
 
 /* Whether the practice at i (len words) is training: a training word
- * itself, or one within eight words after it ("use your posts ... to
- * train"), not "use automated systems" beside "trained reviewers". */
+ * itself, or one within twelve words after it ("use your posts ... to
+ * train", "... to develop and improve our AI"), not "use automated
+ * systems" beside "trained reviewers". */
 static int training_near(const sentence *S, size_t i, size_t len)
 {
-    static const char *const w[] = {"train",     "trains",     "training", "entraîner",
-                                    "entrainer", "trainieren", NULL};
-    size_t end = i + len + 8 < S->e ? i + len + 8 : S->e;
+    /* the practice is AI use already: developing or improving the models
+     * is training them */
+    static const char *const w[] = {"train",     "trains",     "training",   "develop",
+                                    "improve",   "entraîner",  "entrainer",  "développer",
+                                    "améliorer", "trainieren", "entwickeln", "verbessern",
+                                    NULL};
+    size_t end = i + len + 12 < S->e ? i + len + 12 : S->e;
     for (size_t k = i; k < end; k++)
         if (tok_in(&S->t->tok[k], w))
             return 1;
@@ -599,11 +604,22 @@ static int user_content(const sentence *S, size_t i, size_t len)
         "inputs",   "input",         "photos",       "videos",   "recordings",   "chats",
         "comments", "uploads",       "contenu",      "contenus", "publications", "commentaires",
         "inhalte",  "beiträge",      "nachrichten",  NULL};
+    static const char *const owner[] = {"your", "personal", "vos", "ihre", NULL};
+    static const char *const data[] = {"information", "data",  "informations",
+                                       "données",     "daten", NULL};
+    const pd_cl_tok *tok = S->t->tok;
     size_t from = i >= S->s + 6 ? i - 6 : S->s, to = i + len + 6 < S->e ? i + len + 6 : S->e;
-    for (size_t k = from; k < to; k++)
-        if (tok_in(&S->t->tok[k], w) &&
-            !(k < i ? neg_between(S, k, i) : neg_between(S, i + len, k)))
+    for (size_t k = from; k < to; k++) {
+        /* what users wrote, or their data: "your information", "the
+         * information we collect", not "aggregated statistics" */
+        int theirs =
+            tok_in(&tok[k], w) ||
+            (tok_in(&tok[k], data) &&
+             ((k > S->s && tok_in(&tok[k - 1], owner)) ||
+              (k + 2 < S->e && tok_is(&tok[k + 1], "we") && tok_is(&tok[k + 2], "collect"))));
+        if (theirs && !(k < i ? neg_between(S, k, i) : neg_between(S, i + len, k)))
             return 1;
+    }
     return 0;
 }
 

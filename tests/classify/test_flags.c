@@ -478,6 +478,9 @@ Test(flags, ai_trained_on_your_content_is_high_on_statistics_it_is_not)
     cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_AI);
     cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
     cr_assert(reason_has(c, "new practice: AI use"), "%s", c->flags.reasons[0]);
+    c = one("", "We may use the information we collect to help develop and train our machine "
+                "learning models.\n");
+    cr_assert(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
     c = one("", "We train our models on public data, not on your messages or other content.\n");
     cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
     c = one("", "You must not use the content of the Services to train AI models, and we train "

@@ -3,12 +3,14 @@
 
 #include "classify/internal.h"
 #include "util/lang.h"
+#include "util/utf8.h"
 #include "util/error.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A clause added (removed) whose runs of three words are, RESTATED_PERCENT
  * of them or more, in the old (new) version is restated, not new (lost);
@@ -126,6 +128,55 @@ static int update_notice(const pd_change *ch)
            pd_cl_update_notice(ch->op == PD_OP_ADDED ? ch->new_text : ch->old_text);
 }
 
+/* Content words (not function words, not a link's target) in s. */
+static size_t content_words(const char *s)
+{
+    static const char *const fn[] = {
+        "a",    "an",  "the", "of",   "to",  "in",   "on",  "at",  "by",  "for",  "and",  "or",
+        "as",   "is",  "are", "be",   "it",  "its",  "our", "we",  "us",  "with", "from", "this",
+        "that", "le",  "la",  "les",  "de",  "des",  "du",  "et",  "ou",  "un",   "une",  "der",
+        "die",  "das", "und", "oder", "ein", "eine", "zu",  "von", "den", "dem",  NULL};
+    size_t n = 0;
+    const char *p = s;
+    while (*p) {
+        if (p[0] == ']' && p[1] == '(') { /* a link's target is no word of the clause */
+            p += strcspn(p, ") ");
+            continue;
+        }
+        if (!pd_cl_word_byte((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (*p && pd_cl_word_byte((unsigned char)*p))
+            p++;
+        int function = 0;
+        for (const char *const *f = fn; *f && !function; f++)
+            function = strlen(*f) == (size_t)(p - w) && !strncasecmp(*f, w, (size_t)(p - w));
+        n += !function;
+    }
+    return n;
+}
+
+/* The run of words a modified clause gains or loses without replacing
+ * anything, when it holds three content words or more ("... underage" ->
+ * "... underage or are allowing someone underage to use your account"),
+ * else NULL: such a clause says more or less than before, whatever its
+ * other words. */
+static const pd_word_op *words_alone(const pd_change *ch)
+{
+    for (size_t k = 0; k < ch->nwords; k++) {
+        const pd_word_op *w = &ch->words[k];
+        if (w->op == PD_WORD_EQUAL)
+            continue;
+        int replaces = (k > 0 && ch->words[k - 1].op != PD_WORD_EQUAL) ||
+                       (k + 1 < ch->nwords && ch->words[k + 1].op != PD_WORD_EQUAL);
+        if (!replaces && content_words(w->text) >= 3)
+            return w;
+    }
+    return NULL;
+}
+
 /* Pass 3: the flag model over one clause change. */
 static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_doc *doc)
 {
@@ -148,6 +199,21 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
             free(ch->flags.reasons[i]); /* the model's reading went with it */
         ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;
         rc = lead_reason(ch, stamp);
+    }
+    const pd_word_op *alone = NULL;
+    if (!rc && ch->op == PD_OP_MODIFIED && ch->flags.severity == PD_SEV_NONE &&
+        ch->flags.nreasons && !strncmp(ch->flags.reasons[0], "no change in meaning", 20) &&
+        (alone = words_alone(ch))) {
+        /* the model's guess of no change stops at words added or removed
+         * outright (the same meaning in other words, a typo or a date stamp
+         * are other findings and stand) */
+        char why[96];
+        size_t n = pd_utf8_prefix(alone->text, 60);
+        snprintf(why, sizeof(why), "words %s: \"%.*s%s\"",
+                 alone->op == PD_WORD_DELETE ? "removed" : "added", (int)n, alone->text,
+                 alone->text[n] ? "..." : "");
+        ch->flags.severity = PD_SEV_LOW;
+        rc = lead_reason(ch, why);
     }
     if (!rc && ch->flags.severity == PD_SEV_NONE)
         ch->cosmetic = 1;

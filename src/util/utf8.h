@@ -29,6 +29,20 @@ static inline size_t pd_utf8_next(const char *s, size_t len, size_t i, int32_t *
     return (size_t)n;
 }
 
+/* The length of s's longest prefix of at most max bytes that does not cut
+ * a character in two (s is NUL-terminated or at least max bytes long): a
+ * quote of a clause in a reason stays valid UTF-8. */
+static inline size_t pd_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    if (n == max && s[n])
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    return n;
+}
+
 /* A set of Unicode general categories: PD_UCAT(UTF8PROC_CATEGORY_LU) | ... */
 #define PD_UCAT(category) (1u << (category))
 

@@ -606,3 +606,56 @@ Test(flags, everyday_phrases_are_not_high_findings)
                 "identify violating content.\n");
     cr_assert_not(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
 }
+
+/* A model that says "no change in meaning" of every change. */
+static pd_flag_model *model_of_none(void)
+{
+    char classes[512], row[256], text[1024];
+    size_t n = (size_t)snprintf(row, sizeof(row), "b\t");
+    for (int c = 0; c < PD_MODEL_CLASSES; c++)
+        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
+                              c == PD_CAT_COUNT + PD_SEV_NONE ? 9000 : 0);
+    classes_line(classes, sizeof(classes));
+    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
+    pd_flag_model *m = NULL;
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    return m;
+}
+
+static const pd_change *one_with(const pd_flag_model *m, const char *old_text, const char *new_text)
+{
+    pd_alignment *al = NULL;
+    pd_diff_free(D);
+    D = NULL;
+    cr_assert_eq(pd_align_texts(&al, old_text, strlen(old_text), new_text, strlen(new_text), NULL),
+                 0);
+    cr_assert_eq(pd_classify_diff_with(&D, al, m), 0);
+    pd_alignment_free(al);
+    cr_assert_eq(D->nchanges, 1, "%zu changes", D->nchanges);
+    return &D->changes[0];
+}
+
+/* The model's "no change in meaning" stops at words added or removed
+ * outright: the clause says more (or less) than before. */
+Test(flags, words_added_outright_are_never_the_models_no_change)
+{
+    pd_flag_model *m = model_of_none();
+    const pd_change *c =
+        one_with(m, "We will terminate your account if you are underage.\n",
+                 "We will terminate your account if you are underage or let someone underage "
+                 "use your account.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_LOW);
+    cr_assert_not(c->cosmetic);
+    cr_assert(reason_has(c, "words added: \" or let someone underage use your account"), "%s",
+              c->flags.reasons[0]);
+    /* words replaced, or two content words, stay the model's call */
+    c = one_with(m, "We keep these records for our own purposes.\n",
+                 "We keep those records for our internal purposes.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    /* a quote is cut on a character, never inside one */
+    c = one_with(m, "Les données.\n",
+                 "Les données é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é.\n");
+    cr_assert(reason_has(c, "words added"), "%s", c->flags.reasons[0]);
+    cr_assert(strstr(c->flags.reasons[0], "é...\""), "%s", c->flags.reasons[0]);
+    pd_flag_model_free(m);
+}

@@ -153,7 +153,10 @@ static size_t content_words(const char *s)
         int function = 0;
         for (const char *const *f = fn; *f && !function; f++)
             function = strlen(*f) == (size_t)(p - w) && !strncasecmp(*f, w, (size_t)(p - w));
-        n += !function;
+        /* one character of three bytes or fewer outside ASCII is a dash or
+         * a quote ("–", "«"), not a word */
+        int mark = p - w <= 3 && (unsigned char)w[0] >= 0x80;
+        n += !function && !mark;
     }
     return n;
 }
@@ -171,7 +174,11 @@ static const pd_word_op *words_alone(const pd_change *ch)
             continue;
         int replaces = (k > 0 && ch->words[k - 1].op != PD_WORD_EQUAL) ||
                        (k + 1 < ch->nwords && ch->words[k + 1].op != PD_WORD_EQUAL);
-        if (!replaces && content_words(w->text) >= 3)
+        /* a bold lead-in gained or dropped ("**Opting Out** - You can ...")
+         * is a label, as reword.c reads it */
+        const char *side = w->op == PD_WORD_DELETE ? ch->old_text : ch->new_text;
+        int label = k == 0 && !strncmp(side, "**", 2);
+        if (!replaces && !label && content_words(w->text) >= 3)
             return w;
     }
     return NULL;

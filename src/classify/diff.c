@@ -601,25 +601,51 @@ static int word_is(const char *w, size_t n, const char *lw)
     return k == n && !lw[k];
 }
 
+/* The first bytes of the words a version's word count looks at: those of
+ * privacy_word's lists and of "personal", in either case ("data" and
+ * "information" are looked at after "personal" only).  Every other word is
+ * only counted. */
+static const unsigned char privacy_first[256] = {
+    ['c'] = 1, ['C'] = 1, ['d'] = 1, ['D'] = 1, ['p'] = 1, ['P'] = 1, ['t'] = 1, ['T'] = 1};
+
+/* What the word w (n bytes) adds to the hits; *personal: whether the word
+ * before was "personal", set for the next word. */
+static size_t privacy_hits(const char *w, size_t n, int *personal)
+{
+    size_t hits = 0;
+    if (*personal) /* "personal data", "personal information"; not "personal use" */
+        hits = (n == 4 && word_is(w, n, "data")) || (n == 11 && word_is(w, n, "information"));
+    *personal = n == 8 && word_is(w, n, "personal");
+    return hits + (n < 24 && privacy_word(w, n)); /* no listed word is that long */
+}
+
 int pd_diff_privacy_permille(const char *md, size_t len)
 {
-    size_t words = 0, hits = 0, i = 0;
+    /* Every byte of a version passes here, so the loop is tight: it stops
+     * at the end of the last byte that is no word's (stop), so that a word
+     * before it needs no bound check, and the word after it, if any, is
+     * read last; a word is examined only when its first byte begins a
+     * listed word or the word before was "personal". */
+    const unsigned char *p = (const unsigned char *)md, *end = p + len, *stop = end;
+    size_t words = 0, hits = 0;
     int personal = 0; /* the word before was "personal" */
-    while (i < len) {
-        while (i < len && !word_byte((unsigned char)md[i]))
-            i++;
-        size_t start = i;
-        while (i < len && word_byte((unsigned char)md[i]))
-            i++;
-        size_t n = i - start;
-        if (!n)
-            break;
+    while (stop > p && pd_cl_word_byte(stop[-1]))
+        stop--;
+    while (p < stop) {
+        if (!pd_cl_word_byte(*p)) {
+            p++;
+            continue;
+        }
+        const unsigned char *w = p++;
+        while (pd_cl_word_byte(*p)) /* stops at stop[-1] at the latest */
+            p++;
         words++;
-        /* "personal data", "personal information"; not "personal use" */
-        hits +=
-            personal && (word_is(md + start, n, "data") || word_is(md + start, n, "information"));
-        personal = word_is(md + start, n, "personal");
-        hits += n < 24 && privacy_word(md + start, n); /* no listed word is that long */
+        if (personal || privacy_first[*w])
+            hits += privacy_hits((const char *)w, (size_t)(p - w), &personal);
+    }
+    if (stop < end) { /* the version ends in a word */
+        words++;
+        hits += privacy_hits((const char *)stop, (size_t)(end - stop), &personal);
     }
     return words < 200 ? -1 : (int)(hits * 1000 / words);
 }

@@ -16,9 +16,17 @@ static const char *const words_de[] = {"der",  "die", "das", "und",  "wir",    "
                                        "ist",  "mit", "den", "dem",  "nicht",  "zu",   "ein",
                                        "eine", "von", "auf", "oder", "werden", "sind", NULL};
 
+/* ASCII letters and the bytes of UTF-8 sequences: a table, as every byte
+ * of a text is asked (the classifier asks for each clause changed). */
+#define LT1(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || (c) >= 0x80)
+#define LT4(c) LT1(c), LT1((c) + 1), LT1((c) + 2), LT1((c) + 3)
+#define LT16(c) LT4(c), LT4((c) + 4), LT4((c) + 8), LT4((c) + 12)
+#define LT64(c) LT16(c), LT16((c) + 16), LT16((c) + 32), LT16((c) + 48)
+static const unsigned char letter_bytes[256] = {LT64(0), LT64(64), LT64(128), LT64(192)};
+
 static int is_letter(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    return letter_bytes[c];
 }
 
 /* A word of up to 7 bytes, lower-cased, as one number (0: too long). */

@@ -168,14 +168,50 @@ static int cmp_tok(const tok *x, const tok *y)
     return strcmp(x->stem, y->stem);
 }
 
-/* Orders pointers to the tokens of one clause by stem, and those of the
- * same stem in the clause's order, as a stable sort of the tokens would:
- * sorting the pointers spares moving the tokens. */
-static int cmp_tok_ref(const void *a, const void *b)
+/* Whether x comes before y among the tokens of one clause by stem, those
+ * of the same stem in the clause's order, as a stable sort of the tokens
+ * would order them: a total order, so that any sort gives the same. */
+static int tok_before(const tok *x, const tok *y)
 {
-    const tok *x = *(const tok *const *)a, *y = *(const tok *const *)b;
     int c = cmp_tok(x, y);
-    return c ? c : (x > y) - (x < y);
+    return c ? c < 0 : x < y;
+}
+
+/* Sorts the n token pointers of v by tok_before, with tmp (room for n) as
+ * scratch: runs of 8 by insertion, then merged bottom up.  Sorting the
+ * pointers spares moving the tokens, and comparing inline spares qsort's
+ * call per comparison (every clause modified is sorted twice). */
+static void sort_toks(tok **v, tok **tmp, size_t n)
+{
+    enum { RUN = 8 };
+    for (size_t s = 0; s < n; s += RUN) {
+        size_t e = s + RUN < n ? s + RUN : n;
+        for (size_t i = s + 1; i < e; i++) {
+            tok *x = v[i];
+            size_t j = i;
+            for (; j > s && tok_before(x, v[j - 1]); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    }
+    tok **from = v, **to = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t s = 0; s < n; s += 2 * w) {
+            size_t m = s + w < n ? s + w : n, e = s + 2 * w < n ? s + 2 * w : n;
+            size_t i = s, j = m, k = s;
+            while (i < m && j < e)
+                to[k++] = tok_before(from[j], from[i]) ? from[j++] : from[i++];
+            while (i < m)
+                to[k++] = from[i++];
+            while (j < e)
+                to[k++] = from[j++];
+        }
+        tok **t = from;
+        from = to;
+        to = t;
+    }
+    if (from != v)
+        memcpy(v, from, n * sizeof(*v));
 }
 
 /* ---- features ---- */
@@ -381,7 +417,8 @@ static const char *bucket(size_t n)
 static int edit_features(feats *fs, toks *to, toks *tn)
 {
     int stoponly = 1;
-    tok **so = malloc((to->n + tn->n + 1) * sizeof(*so)), **sn; /* the tokens by stem */
+    /* the tokens by stem, then room to sort them */
+    tok **so = malloc((2 * (to->n + tn->n) + 1) * sizeof(*so)), **sn;
     const tok **rem = malloc((to->n + 1) * sizeof(*rem));
     const tok **add = malloc((tn->n + 1) * sizeof(*add));
     size_t nr = 0, na = 0, i = 0, j = 0;
@@ -395,8 +432,8 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         so[k] = &to->t[k];
     for (size_t k = 0; k < tn->n; k++)
         sn[k] = &tn->t[k];
-    qsort(so, to->n, sizeof(*so), cmp_tok_ref);
-    qsort(sn, tn->n, sizeof(*sn), cmp_tok_ref);
+    sort_toks(so, sn + tn->n, to->n);
+    sort_toks(sn, sn + tn->n, tn->n);
     while (i < to->n || j < tn->n) {
         int c = i == to->n ? 1 : j == tn->n ? -1 : cmp_tok(so[i], sn[j]);
         if (c == 0) {

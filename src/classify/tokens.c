@@ -122,6 +122,13 @@ static int elided(const char *w, size_t n)
     return 0;
 }
 
+/* An ASCII letter's lower case, 0 for any other byte. */
+#define AL1(c) ((c) >= 'a' && (c) <= 'z' ? (c) : (c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : 0)
+#define AL4(c) AL1(c), AL1((c) + 1), AL1((c) + 2), AL1((c) + 3)
+#define AL16(c) AL4(c), AL4((c) + 4), AL4((c) + 8), AL4((c) + 12)
+#define AL64(c) AL16(c), AL16((c) + 16), AL16((c) + 32), AL16((c) + 48)
+static const unsigned char ascii_lower_letter[256] = {AL64(0), AL64(64), AL64(128), AL64(192)};
+
 /* Copies the word at p lower-cased to *w (not terminated), with a number's
  * separators and a word's inner apostrophes; *digits: 1 when it is a
  * number.  Returns the byte after it. */
@@ -131,6 +138,20 @@ static const unsigned char *copy_word(char **w, const unsigned char *p, int *dig
     int apos;
     *digits = 1;
     for (;;) {
+        /* most bytes are ASCII letters: copied lower-cased by a table, in a
+         * loop of their own */
+        const unsigned char *q = p;
+        char *o = *w;
+        unsigned char l;
+        while ((l = ascii_lower_letter[*q])) {
+            *o++ = (char)l;
+            q++;
+        }
+        if (q != p) {
+            *digits = 0;
+            *w = o;
+            p = q;
+        }
         if (is_word_byte(*p) && (*p < 0x80 || !utf8_punct(p, &apos))) {
             unsigned char c = *p++;
             if (c >= 'A' && c <= 'Z')
@@ -226,7 +247,8 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
             p += k;
             continue;
         }
-        size_t ul = url_len(p);
+        unsigned c0 = *p | 0x20;
+        size_t ul = c0 == 'h' || c0 == 'w' ? url_len(p) : 0; /* "http", "www." */
         if (ul) {
             /* a link target is one word: its path must not read as prose */
             char *start = w;
@@ -323,8 +345,8 @@ int pd_cl_is_month(const char *w, size_t n)
     const char *const *names;
     if (n < 3 || n > 9 || w[0] < 'a' || w[0] > 'z' || !(names = by_letter[w[0] - 'a']))
         return 0;
-    for (; *names; names++)
-        if (!strncmp(*names, w, n) && (*names)[n] == '\0')
+    for (; *names; names++) /* the second byte first: few names share it */
+        if ((*names)[1] == w[1] && !strncmp(*names, w, n) && (*names)[n] == '\0')
             return 1;
     return 0;
 }

@@ -804,6 +804,9 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         const int16_t *w = fs.f[i].w = lookup(m, ix, &fs.f[i]);
         if (!w)
             continue;
+            /* every class of every feature found: unrolled, a load and an add
+             * per class instead of five instructions of a loop */
+#pragma GCC unroll 32
         for (size_t c = 0; c < PD_MODEL_CLASSES; c++)
             score[c] += w[c];
     }

@@ -29,6 +29,8 @@
 #include "util/error.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,35 +249,76 @@ static int in_list(const char *w, const char *const *list)
 
 /* Articles, prepositions, pronouns, copulas, relatives (English, French,
  * German): an edit of only these rarely changes what a clause says. */
-static int function_word(const rw_tok *t)
-{
-    static const char *const w[] = {
-        "a",     "an",    "the",   "of",    "to",     "in",    "on",    "at",    "by",    "for",
-        "and",   "or",    "as",    "is",    "are",    "was",   "were",  "be",    "been",  "being",
-        "this",  "that",  "these", "those", "it",     "its",   "our",   "we",    "us",    "with",
-        "from",  "which", "who",   "whom",  "whose",  "there", "their", "they",  "them",  "your",
-        "you",   "such",  "also",  "has",   "have",   "had",   "into",  "about", "under", "within",
-        "le",    "la",    "les",   "l",     "de",     "des",   "du",    "d",     "et",    "ou",
-        "un",    "une",   "à",     "au",    "aux",    "en",    "par",   "sur",   "dans",  "ce",
-        "cette", "ces",   "qui",   "que",   "qu",     "est",   "sont",  "nous",  "vous",  "vos",
-        "votre", "notre", "nos",   "der",   "die",    "das",   "und",   "oder",  "ein",   "eine",
-        "einen", "zu",    "von",   "den",   "dem",    "des",   "im",    "am",    "ist",   "sind",
-        "wir",   "sie",   "ihre",  "ihr",   "unsere", NULL};
-    return in_list(t->w, w);
-}
+static const char *const function_words[] = {
+    "a",     "an",    "the",   "of",    "to",    "in",     "on",   "at",   "by",    "for",   "and",
+    "or",    "as",    "is",    "are",   "was",   "were",   "be",   "been", "being", "this",  "that",
+    "these", "those", "it",    "its",   "our",   "we",     "us",   "with", "from",  "which", "who",
+    "whom",  "whose", "there", "their", "they",  "them",   "your", "you",  "such",  "also",  "has",
+    "have",  "had",   "into",  "about", "under", "within", "le",   "la",   "les",   "l",     "de",
+    "des",   "du",    "d",     "et",    "ou",    "un",     "une",  "à",    "au",    "aux",   "en",
+    "par",   "sur",   "dans",  "ce",    "cette", "ces",    "qui",  "que",  "qu",    "est",   "sont",
+    "nous",  "vous",  "vos",   "votre", "notre", "nos",    "der",  "die",  "das",   "und",   "oder",
+    "ein",   "eine",  "einen", "zu",    "von",   "den",    "dem",  "des",  "im",    "am",    "ist",
+    "sind",  "wir",   "sie",   "ihre",  "ihr",   "unsere", NULL};
 
 /* Words whose change always matters: negations, modals, quantifiers. */
+static const char *const weighty_words[] = {
+    "not",    "no",    "never", "none",  "nor",     "without", "unless",    "except",     "only",
+    "may",    "might", "must",  "shall", "should",  "will",    "would",     "can",        "could",
+    "all",    "any",   "some",  "every", "always",  "ne",      "pas",       "jamais",     "aucun",
+    "aucune", "sans",  "sauf",  "peut",  "peuvent", "doit",    "seulement", "uniquement", "tous",
+    "toutes", "nicht", "kein",  "keine", "nie",     "ohne",    "nur",       "muss",       "kann",
+    "können", "alle",  "außer", NULL};
+
+/* The two lists above are asked for every word of both clauses: their
+ * words sit in open-addressing hash tables (at most a quarter full), built
+ * once, so that a word is found or ruled out in a probe or two. */
+#define SET_SLOTS 512
+
+typedef struct {
+    const char *slot[SET_SLOTS];
+} word_set;
+
+static word_set function_set, weighty_set;
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+
+static size_t set_slot(const word_set *set, const char *w)
+{
+    uint32_t h = 2166136261u;
+    for (const char *c = w; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    size_t j = h & (SET_SLOTS - 1);
+    while (set->slot[j] && !(set->slot[j][0] == w[0] && !strcmp(set->slot[j], w)))
+        j = (j + 1) & (SET_SLOTS - 1);
+    return j;
+}
+
+static void set_fill(word_set *set, const char *const *list)
+{
+    for (; *list; list++)
+        set->slot[set_slot(set, *list)] = *list;
+}
+
+static void sets_build(void)
+{
+    set_fill(&function_set, function_words);
+    set_fill(&weighty_set, weighty_words);
+}
+
+static int in_set(const word_set *set, const char *w)
+{
+    pthread_once(&sets_once, sets_build);
+    return set->slot[set_slot(set, w)] != NULL;
+}
+
+static int function_word(const rw_tok *t)
+{
+    return in_set(&function_set, t->w);
+}
+
 static int weighty_word(const rw_tok *t)
 {
-    static const char *const w[] = {
-        "not",    "no",     "never", "none",    "nor",    "without",   "unless",
-        "except", "only",   "may",   "might",   "must",   "shall",     "should",
-        "will",   "would",  "can",   "could",   "all",    "any",       "some",
-        "every",  "always", "ne",    "pas",     "jamais", "aucun",     "aucune",
-        "sans",   "sauf",   "peut",  "peuvent", "doit",   "seulement", "uniquement",
-        "tous",   "toutes", "nicht", "kein",    "keine",  "nie",       "ohne",
-        "nur",    "muss",   "kann",  "können",  "alle",   "außer",     NULL};
-    return in_list(t->w, w);
+    return in_set(&weighty_set, t->w);
 }
 
 /* ---- canonical words ---- */

@@ -601,13 +601,6 @@ static int word_is(const char *w, size_t n, const char *lw)
     return k == n && !lw[k];
 }
 
-/* The first bytes of the words a version's word count looks at: those of
- * privacy_word's lists and of "personal", in either case ("data" and
- * "information" are looked at after "personal" only).  Every other word is
- * only counted. */
-static const unsigned char privacy_first[256] = {
-    ['c'] = 1, ['C'] = 1, ['d'] = 1, ['D'] = 1, ['p'] = 1, ['P'] = 1, ['t'] = 1, ['T'] = 1};
-
 /* What the word w (n bytes) adds to the hits; *personal: whether the word
  * before was "personal", set for the next word. */
 static size_t privacy_hits(const char *w, size_t n, int *personal)
@@ -619,36 +612,86 @@ static size_t privacy_hits(const char *w, size_t n, int *personal)
     return hits + (n < 24 && privacy_word(w, n)); /* no listed word is that long */
 }
 
+/* Eight bytes at once: every byte of a version is read for its words, and
+ * a loop that branches at every byte (word or not) mispredicts about once
+ * a word.  Each byte of a 64-bit word is compared without branching: with
+ * its top bit cleared, a byte plus a constant below 0x81 cannot carry into
+ * the next byte, and the sum's top bit tells which side of the constant
+ * the byte is on. */
+#define ONES 0x0101010101010101ull
+#define TOPS (0x80 * ONES)
+
+/* The n (up to 8) bytes at p, the first in the low byte, zeros after: a
+ * single load but for the last bytes of a text. */
+static uint64_t load_bytes(const char *p, size_t n)
+{
+    uint64_t x = 0;
+    if (n == 8)
+        memcpy(&x, p, 8);
+    else
+        memcpy(&x, p, n);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+/* The top bit of each byte of x at or above lo (lo from 1 to 0x80; x's
+ * bytes below 0x80). */
+static uint64_t bytes_at_least(uint64_t x, unsigned lo)
+{
+    return (x + (0x80 - lo) * ONES) & TOPS;
+}
+
+/* The top bit of each byte of x that is a word's (pd_cl_word_byte: ASCII
+ * letters and digits, bytes from 0x80); *first: of each that is an ASCII
+ * letter a listed word (privacy_word's, or "personal") begins with: c, d,
+ * p, t, in either case. */
+static uint64_t word_bytes(uint64_t x, uint64_t *first)
+{
+    uint64_t high = x & TOPS, low = x & ~TOPS, lower = low | 0x20 * ONES;
+    uint64_t letter = bytes_at_least(lower, 'a') & ~bytes_at_least(lower, 'z' + 1);
+    uint64_t digit = bytes_at_least(low, '0') & ~bytes_at_least(low, '9' + 1);
+    uint64_t cd = bytes_at_least(lower, 'c') & ~bytes_at_least(lower, 'e');
+    uint64_t pt = (lower & ~(0x04 * ONES)) ^ ('p' * ONES); /* 0 for p and t */
+    pt = ~bytes_at_least(pt, 1) & TOPS;
+    *first = (cd | pt) & ~high;
+    return high | letter | digit;
+}
+
 int pd_diff_privacy_permille(const char *md, size_t len)
 {
-    /* Every byte of a version passes here, so the loop is tight: it stops
-     * at the end of the last byte that is no word's (stop), so that a word
-     * before it needs no bound check, and the word after it, if any, is
-     * read last; a word is examined only when its first byte begins a
-     * listed word or the word before was "personal". */
-    const unsigned char *p = (const unsigned char *)md, *end = p + len, *stop = end;
     size_t words = 0, hits = 0;
-    int personal = 0; /* the word before was "personal" */
-    while (stop > p && pd_cl_word_byte(stop[-1]))
-        stop--;
-    while (p < stop) {
-        if (!pd_cl_word_byte(*p)) {
-            p++;
-            continue;
+    int personal = 0;   /* the word before was "personal" */
+    uint64_t carry = 0; /* the top bit of the first byte: the byte before is a word's */
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t first, word = word_bytes(load_bytes(md + i, len - i < 8 ? len - i : 8), &first);
+        uint64_t starts = word & ~(word << 8 | carry); /* the first bytes of words */
+        carry = word >> 56;
+        words += (starts >> 7) * ONES >> 56; /* the count sums into the top byte */
+        /* a word is read only when it can begin a listed word, or follows
+         * "personal"; in order, as "personal" sets what the next asks */
+        uint64_t look = personal ? starts : starts & first;
+        while (look) {
+            unsigned bit = (unsigned)__builtin_ctzll(look);
+            uint64_t after = bit == 63 ? 0 : ~0ull << (bit + 1);
+            uint64_t ends = ~word & TOPS & after; /* the bytes after it that are no word's */
+            size_t from = i + bit / 8, to = i + 8;
+            if (ends)
+                to = i + (unsigned)__builtin_ctzll(ends) / 8;
+            else /* the word goes on in the next bytes */
+                while (to < len && pd_cl_word_byte((unsigned char)md[to]))
+                    to++;
+            to = to < len ? to : len;
+            hits += privacy_hits(md + from, to - from, &personal);
+            look = (personal ? starts : starts & first) & after;
         }
-        const unsigned char *w = p++;
-        while (pd_cl_word_byte(*p)) /* stops at stop[-1] at the latest */
-            p++;
-        words++;
-        if (personal || privacy_first[*w])
-            hits += privacy_hits((const char *)w, (size_t)(p - w), &personal);
-    }
-    if (stop < end) { /* the version ends in a word */
-        words++;
-        hits += privacy_hits((const char *)stop, (size_t)(end - stop), &personal);
     }
     return words < 200 ? -1 : (int)(hits * 1000 / words);
 }
+
+#undef ONES
+#undef TOPS
 
 /* An arbitration clause or an irrevocable licence added where the old
  * version already had one extends terms the user was already bound by

@@ -140,7 +140,7 @@ static int tokenise(toks *ts, const char *text)
             continue;
         }
         const unsigned char *start = p;
-        while (*p && word_byte(*p) && !punct_seq(p))
+        while (*p && word_byte(*p) && (*p < 0x80 || !punct_seq(p))) /* separators are UTF-8 */
             p++;
         size_t n = (size_t)(p - start);
         /* "don't" / "don’t" reads as "do not", as the rules read it */

@@ -1330,9 +1330,17 @@ static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 static size_t word_slot_of(const char *w, size_t n, uint32_t h)
 {
     size_t j = h & (NWORDSLOT - 1);
-    while (word_slot[j].count && !(word_slot[j].h == h && first_len[word_slot[j].e] == n &&
-                                   !memcmp(lexicon[word_slot[j].e].pat, w, n)))
-        j = (j + 1) & (NWORDSLOT - 1);
+    for (; word_slot[j].count; j = (j + 1) & (NWORDSLOT - 1)) {
+        if (word_slot[j].h != h || first_len[word_slot[j].e] != n)
+            continue;
+        /* a few bytes: compared here rather than by a call to memcmp */
+        const char *p = lexicon[word_slot[j].e].pat;
+        size_t k = 0;
+        while (k < n && p[k] == w[k])
+            k++;
+        if (k == n)
+            break;
+    }
     return j;
 }
 
@@ -1467,11 +1475,11 @@ int pd_cl_match(pd_cl_text *t)
                 nw--;
                 whole = first_len[ix];
             } else {
-                ix = *bi++;
+                ix = *bi++; /* a prefix entry: the token is at least the prefix */
                 nb--;
+                if (tk->len < first_len[ix])
+                    continue;
             }
-            if (first_prefix[ix] && tk->len < first_len[ix])
-                continue;
             const pd_cl_entry *e = &lexicon[ix];
             if (i < covered[e->cls])
                 continue;

@@ -636,11 +636,12 @@ static uint64_t load_bytes(const char *p, size_t n)
     return x;
 }
 
-/* The top bit of each byte of x at or above lo (lo from 1 to 0x80; x's
- * bytes below 0x80). */
-static uint64_t bytes_at_least(uint64_t x, unsigned lo)
+/* Each byte of x plus 0x80 - lo (lo from 1 to 0x80; x's bytes below
+ * 0x80): its top bit is set when the byte is at least lo.  The other bits
+ * are noise, masked once at the end. */
+static uint64_t at_least(uint64_t x, unsigned lo)
 {
-    return (x + (0x80 - lo) * ONES) & TOPS;
+    return x + (0x80 - lo) * ONES;
 }
 
 /* The top bit of each byte of x that is a word's (pd_cl_word_byte: ASCII
@@ -649,14 +650,13 @@ static uint64_t bytes_at_least(uint64_t x, unsigned lo)
  * p, t, in either case. */
 static uint64_t word_bytes(uint64_t x, uint64_t *first)
 {
-    uint64_t high = x & TOPS, low = x & ~TOPS, lower = low | 0x20 * ONES;
-    uint64_t letter = bytes_at_least(lower, 'a') & ~bytes_at_least(lower, 'z' + 1);
-    uint64_t digit = bytes_at_least(low, '0') & ~bytes_at_least(low, '9' + 1);
-    uint64_t cd = bytes_at_least(lower, 'c') & ~bytes_at_least(lower, 'e');
+    uint64_t low = x & ~TOPS, lower = low | 0x20 * ONES;
+    uint64_t letter = at_least(lower, 'a') & ~at_least(lower, 'z' + 1);
+    uint64_t digit = at_least(low, '0') & ~at_least(low, '9' + 1);
+    uint64_t cd = at_least(lower, 'c') & ~at_least(lower, 'e');
     uint64_t pt = (lower & ~(0x04 * ONES)) ^ ('p' * ONES); /* 0 for p and t */
-    pt = ~bytes_at_least(pt, 1) & TOPS;
-    *first = (cd | pt) & ~high;
-    return high | letter | digit;
+    *first = (cd | ~at_least(pt, 1)) & ~x & TOPS;
+    return (x | letter | digit) & TOPS;
 }
 
 int pd_diff_privacy_permille(const char *md, size_t len)

@@ -521,41 +521,27 @@ Test(flags, arbitration_added_where_the_old_version_has_it_is_medium)
                        "arbitration.\n\nYou may close your account whenever you like.\n\nThe "
                        "arbitrator alone decides whether a claim must be heard by an "
                        "arbitrator.\n";
-    cr_assert_eq(pd_diff_texts(&D, old, strlen(old), more, strlen(more), NULL), 0);
-    cr_assert_eq(D->nchanges, 1);
-    const pd_change *c = &D->changes[0];
+    const pd_change *c = one(old, more);
     cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_DISPUTES);
     cr_assert_eq(c->flags.severity, PD_SEV_MEDIUM);
     cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
     cr_assert(reason_has(c, "already had"), "%s", c->flags.reasons[0]);
-    pd_diff_free(D);
-    D = NULL;
-    cr_assert_eq(pd_diff_texts(&D, more, strlen(more), old, strlen(old), NULL), 0);
-    cr_assert_eq(D->nchanges, 1);
-    c = &D->changes[0];
+    c = one(more, old);
     cr_assert_eq(c->flags.severity, PD_SEV_LOW);
     cr_assert(reason_has(c, "still has"), "%s", c->flags.reasons[0]);
-    pd_diff_free(D);
-    D = NULL;
     /* neither does a sentence that rules it out, nor a class-action waiver */
     const char *none = "# Terms\n\nNothing in these Terms requires arbitration.\n\nYou may close "
                        "your account whenever you like.\n";
     const char *bound = "# Terms\n\nNothing in these Terms requires arbitration.\n\nYou may close "
                         "your account whenever you like.\n\nYou agree that all disputes will be "
                         "resolved by binding individual arbitration.\n";
-    cr_assert_eq(pd_diff_texts(&D, none, strlen(none), bound, strlen(bound), NULL), 0);
-    cr_assert_eq(D->nchanges, 1);
-    cr_assert_eq(D->changes[0].flags.severity, PD_SEV_HIGH);
-    pd_diff_free(D);
-    D = NULL;
+    cr_assert_eq(one(none, bound)->flags.severity, PD_SEV_HIGH);
     const char *waiver = "# Terms\n\nYou may bring claims only individually, not in a class "
                          "action.\n\nYou may close your account whenever you like.\n";
     const char *arb = "# Terms\n\nYou may bring claims only individually, not in a class "
                       "action.\n\nYou may close your account whenever you like.\n\nAny dispute "
                       "between us will be resolved by binding arbitration.\n";
-    cr_assert_eq(pd_diff_texts(&D, waiver, strlen(waiver), arb, strlen(arb), NULL), 0);
-    cr_assert_eq(D->nchanges, 1);
-    cr_assert_eq(D->changes[0].flags.severity, PD_SEV_HIGH);
+    cr_assert_eq(one(waiver, arb)->flags.severity, PD_SEV_HIGH);
 }
 
 /* A banner announcing the new version says nothing the clauses do not. */

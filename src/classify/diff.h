@@ -12,8 +12,12 @@
  *   2. each change through pd_classify_apply_context() (what the other
  *      changes state), and a renamed heading through pd_classify_as_title();
  *   3. each clause change through the flag model (model.h), which weighs
- *      its words and the rules' flags; severity none from it makes the
- *      change cosmetic (a typo fixed, a date, the same meaning reworded).
+ *      its words, the rules' flags and what the document is (doc); severity
+ *      none from it makes the change cosmetic (a typo fixed, a date, the
+ *      same meaning reworded), and so does a date stamp alone or a notice
+ *      of an update added or removed (terms.c); the model's guess of no
+ *      change in meaning stops at three content words or more added or
+ *      removed outright ("words added: ...").
  * pd_diff_texts() is the whole pipeline for two canonical Markdown texts:
  * pd_align_texts(), pd_classify_diff(), then pd_diff_apply_versions() (a
  * clause restated elsewhere in the other version); when the two are written in
@@ -84,6 +88,9 @@ int pd_diff_privacy_permille(const char *md, size_t len);
  * restated, not new (not lost): one level down (high to medium, medium to
  * low and neutral), with a reason saying so.  Sale and security findings
  * and one copy of a clause repeated word for word are left as they are.
+ * An arbitration clause or a licence on users' content added where the old
+ * version already has every kind of cue it brings (not negated) is one
+ * level down too, and one removed where the new version still has them.
  * pd_diff_texts() runs it; a caller that classified an alignment of
  * pieces of the versions runs it with the versions.  0 or PD_ENOMEM. */
 int pd_diff_apply_versions(pd_diff *d, const char *old_md, size_t old_len, const char *new_md,

@@ -123,7 +123,10 @@ static int elided(const char *w, size_t n)
 }
 
 /* An ASCII letter's lower case, 0 for any other byte. */
-#define AL1(c) ((c) >= 'a' && (c) <= 'z' ? (c) : (c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : 0)
+#define AL1(c)                                                                                     \
+    ((unsigned char)((c) >= 'a' && (c) <= 'z'   ? (c)                                              \
+                     : (c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a'                                  \
+                                                : 0))
 #define AL4(c) AL1(c), AL1((c) + 1), AL1((c) + 2), AL1((c) + 3)
 #define AL16(c) AL4(c), AL4((c) + 4), AL4((c) + 8), AL4((c) + 12)
 #define AL64(c) AL16(c), AL16((c) + 16), AL16((c) + 32), AL16((c) + 48)

@@ -138,7 +138,12 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
             else
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation added: \"%s\" -> \"%s\"",
                     o->phrase[k], n->neg_phrase[k]);
-        } else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED)
+        } else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED && k == PD_K_RETAIN && n->limited)
+            /* "will not retain ... longer than necessary" -> "will only
+             * retain ... as long as necessary": the same limit */
+            add(R, cat, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "retention limit restated: \"%s\" -> \"%s\"",
+                o->phrase[k], n->phrase[k]);
+        else if (pd_cl_negated(so) && sn == PD_ST_AFFIRMED)
             add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "negation removed: \"%s\" -> \"%s\"",
                 o->phrase[k], n->phrase[k]);
         else if (so == PD_ST_AFFIRMED && pd_cl_negated(sn))

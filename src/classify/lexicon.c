@@ -65,7 +65,8 @@ const pd_cl_named pd_cl_data_names[] = {
     [D_HEALTH] = {"health data", 3},
     [D_PAYCARD] = {"payment card details", 3},
     [D_BANK] = {"bank account details", 3},
-    [D_FINANCIAL] = {"financial information", 3},
+    [D_FINANCIAL] = {"financial information", 1}, /* issue 14's guidelines: not among the
+                                                   * sensitive; card and bank details are */
     [D_GOVID] = {"government identifiers", 3},
     [D_CHILD] = {"children's data", 3},
     [D_CONTACTS] = {"contacts", 3},

@@ -148,6 +148,16 @@ static int starts_clause(const pd_cl_tok *tk)
     return tok_in(tk, w);
 }
 
+/* Whether a subject after tk opens a clause of its own ("the purposes we
+ * collected it for"): tk is a word that is no auxiliary, modal or negation
+ * ("do we", "will we", "nor we" invert the clause they are in). */
+static int after_noun(const pd_cl_tok *tk)
+{
+    static const char *const w[] = {"not", "no",    "never", "neither", "nor", "ne",
+                                    "pas", "nicht", "also",  "then",    "so",  NULL};
+    return tk->kind == PD_TK_WORD && !is_aux(tk) && !is_modal(tk) && !tok_in(tk, w) && tk->len > 2;
+}
+
 /* Pass 1: negation, exception, subject, right cues and conditions per token. */
 static void scan_state(sentence *S)
 {
@@ -223,10 +233,11 @@ static void scan_state(sentence *S)
                 /* "you can", "parents may", "you have": what follows is a choice */
                 if (cur.subj == 2 && i + 1 < S->e && is_user_modal(&t->tok[i + 1]))
                     cur.cue = 1;
-                /* a new clause ("..., and we share") ends the negation; an
-                 * inverted one ("under no circumstances do we sell") does not */
+                /* a new clause ("..., and we share", "the purposes we
+                 * collected it for") ends the negation; an inverted one
+                 * ("under no circumstances do we sell") does not */
                 if (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA ||
-                    starts_clause(&t->tok[i - 1])) {
+                    starts_clause(&t->tok[i - 1]) || after_noun(&t->tok[i - 1])) {
                     cur.neg = 0;
                     cur.exc = 0;
                 }

@@ -645,3 +645,25 @@ Test(flags, words_added_outright_are_never_the_models_no_change)
     cr_assert(strstr(c->flags.reasons[0], "é...\""), "%s", c->flags.reasons[0]);
     pd_flag_model_free(m);
 }
+
+/* A limit restated, ordinary financial data, and a reduced relative clause
+ * that ends a negation's scope. */
+Test(flags, a_limit_restated_is_no_negation_removed)
+{
+    const pd_change *c =
+        one("We will not retain your information longer than necessary for the purposes we "
+            "collected it for.\n",
+            "We will only retain your information for as long as reasonably necessary for the "
+            "purposes we collected it for.\n");
+    cr_assert_neq(c->flags.severity, PD_SEV_HIGH, "%s", c->flags.reasons[0]);
+    cr_assert_not(reason_has(c, "negation removed"), "%s", c->flags.reasons[0]);
+    cr_assert(reason_has(c, "retention limit restated"), "%s", c->flags.reasons[0]);
+    /* a sale is still a sale when a limit replaces the negation */
+    c = one("We do not sell your data.\n", "We only sell your data to partners.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    /* salary and income are ordinary data in the guidelines; card details are not */
+    c = one("", "We collect financial information such as your salary and income.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_MEDIUM, "%s", c->flags.reasons[0]);
+    c = one("", "We collect your payment card details.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH, "%s", c->flags.reasons[0]);
+}

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* A clause added (removed) whose runs of three words are, RESTATED_PERCENT
  * of them or more, in the old (new) version is restated, not new (lost);
@@ -131,11 +130,6 @@ static int update_notice(const pd_change *ch)
 /* Content words (not function words, not a link's target) in s. */
 static size_t content_words(const char *s)
 {
-    static const char *const fn[] = {
-        "a",    "an",  "the", "of",   "to",  "in",   "on",  "at",  "by",  "for",  "and",  "or",
-        "as",   "is",  "are", "be",   "it",  "its",  "our", "we",  "us",  "with", "from", "this",
-        "that", "le",  "la",  "les",  "de",  "des",  "du",  "et",  "ou",  "un",   "une",  "der",
-        "die",  "das", "und", "oder", "ein", "eine", "zu",  "von", "den", "dem",  NULL};
     size_t n = 0;
     const char *p = s;
     while (*p) {
@@ -150,9 +144,7 @@ static size_t content_words(const char *s)
         const char *w = p;
         while (*p && pd_cl_word_byte((unsigned char)*p))
             p++;
-        int function = 0;
-        for (const char *const *f = fn; *f && !function; f++)
-            function = strlen(*f) == (size_t)(p - w) && !strncasecmp(*f, w, (size_t)(p - w));
+        int function = pd_cl_function_word(w, (size_t)(p - w));
         /* one character of three bytes or fewer outside ASCII is a dash or
          * a quote ("–", "«"), not a word */
         int mark = p - w <= 3 && (unsigned char)w[0] >= 0x80;

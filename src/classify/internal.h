@@ -171,6 +171,10 @@ static inline int pd_cl_word_byte(unsigned char c)
     return pd_cl_word_bytes[c];
 }
 
+/* Whether the n bytes at w (ASCII case folded) are a function word of
+ * English, French or German ("the", "de", "und"): words that rarely change
+ * what a clause says (the flag model's edit shape, diff.c's words added). */
+int pd_cl_function_word(const char *w, size_t n);
 /* Whether the n bytes at w (lower-case) are a month's name in English,
  * French or German. */
 int pd_cl_is_month(const char *w, size_t n);

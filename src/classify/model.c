@@ -343,15 +343,7 @@ static int misspelling(const tok *a, const tok *b)
  * rarely changes what a clause says. */
 static int function_word(const tok *t)
 {
-    static const char *const w[] = {
-        "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
-        "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
-        "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
-        "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
-    for (const char *const *p = w; *p; p++)
-        if ((*p)[0] == t->stem[0] && !strcmp(*p, t->stem))
-            return 1;
-    return 0;
+    return pd_cl_function_word(t->stem, strlen(t->stem));
 }
 
 /* Each removed word has an added misspelling of it (or the reverse). */

@@ -353,3 +353,19 @@ int pd_cl_is_month(const char *w, size_t n)
             return 1;
     return 0;
 }
+
+int pd_cl_function_word(const char *w, size_t n)
+{
+    static const char *const fw[] = {
+        "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
+        "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
+        "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
+        "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
+    unsigned char c = (unsigned char)w[0];
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
+    for (const char *const *p = fw; *p; p++)
+        if ((unsigned char)(*p)[0] == c && strlen(*p) == n && !strncasecmp(*p, w, n))
+            return 1;
+    return 0;
+}

@@ -163,25 +163,36 @@ static int walk_months(pd_caps *out, pd_store *s, const git_oid *root)
     return rc;
 }
 
-int pd_caps_load(pd_caps *out, git_oid *tip, int *unborn, pd_store *s, const char *name)
+int pd_store_captures_tip(git_commit **out, git_oid *tip, int *unborn, pd_store *s,
+                          const char *name)
 {
     pd_buf ref = PD_BUF_INIT;
+    git_oid id;
+    int rc;
+
+    *out = NULL;
+    if (!tip)
+        tip = &id;
+    if (!(rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)) &&
+        !(rc = pd_store_ref_id(tip, unborn, s, ref.ptr)) && !*unborn &&
+        git_commit_lookup(out, s->repo, tip) < 0) {
+        *out = NULL;
+        rc = pd_store_git_fail("cannot read a policy's captures");
+    }
+    pd_buf_dispose(&ref);
+    return rc;
+}
+
+int pd_caps_load(pd_caps *out, git_oid *tip, int *unborn, pd_store *s, const char *name)
+{
     git_commit *c = NULL;
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if ((rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)) ||
-        (rc = pd_store_ref_id(tip, unborn, s, ref.ptr)) || *unborn)
-        goto out;
-    if (git_commit_lookup(&c, s->repo, tip) < 0) {
-        rc = pd_store_git_fail("cannot read a policy's captures");
-        goto out;
-    }
-    rc = walk_months(out, s, git_commit_tree_id(c));
-out:
+    if (!(rc = pd_store_captures_tip(&c, tip, unborn, s, name)) && c)
+        rc = walk_months(out, s, git_commit_tree_id(c));
     if (rc)
         pd_caps_dispose(out);
     git_commit_free(c);
-    pd_buf_dispose(&ref);
     return rc;
 }

@@ -123,22 +123,15 @@ static int cmp_rewrite(const void *x, const void *y)
 int pd_store_text_rewrites(pd_text_rewrite **out, size_t *n, pd_store *s, const char *name)
 {
     rewrites l = {.v = NULL, .n = 0, .cap = 0};
-    pd_buf ref = PD_BUF_INIT;
     git_commit *c = NULL, *parent = NULL;
-    git_oid tip;
     size_t k = 0;
     int unborn, rc;
 
     *out = NULL;
     *n = 0;
     if ((rc = pd_policy_name_check(name)) || (rc = pd_store_layout_check(s)) ||
-        (rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)) ||
-        (rc = pd_store_ref_id(&tip, &unborn, s, ref.ptr)) || unborn)
+        (rc = pd_store_captures_tip(&c, NULL, &unborn, s, name)))
         goto out;
-    if (git_commit_lookup(&c, s->repo, &tip) < 0) {
-        rc = pd_store_git_fail("cannot read a policy's captures");
-        goto out;
-    }
     while (c) {
         const char *msg = git_commit_message(c);
         parent = NULL;
@@ -169,6 +162,5 @@ int pd_store_text_rewrites(pd_text_rewrite **out, size_t *n, pd_store *s, const 
 out:
     git_commit_free(c);
     free(l.v);
-    pd_buf_dispose(&ref);
     return rc;
 }

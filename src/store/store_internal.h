@@ -39,6 +39,12 @@ void pd_store_git_errors_seen(void);
  * does not exist yet. */
 int pd_store_ref_id(git_oid *out, int *unborn, pd_store *s, const char *ref);
 
+/* The tip commit of policy name's raw captures into *out (the caller's,
+ * git_commit_free), and its id into *tip (may be NULL); *unborn = 1 and
+ * *out NULL when the policy has none yet.  0, or an error (PD_EIO). */
+int pd_store_captures_tip(git_commit **out, git_oid *tip, int *unborn, pd_store *s,
+                          const char *name);
+
 /* "policies/<name>.md" into out. */
 int pd_store_policy_path(pd_buf *out, const char *name);
 

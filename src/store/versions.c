@@ -411,24 +411,14 @@ static int capture_edge(int64_t *out, pd_store *s, const git_oid *root, int last
 
 int pd_store_capture_times(int64_t *first, int64_t *last, pd_store *s, const char *name)
 {
-    pd_buf ref = PD_BUF_INIT;
     git_commit *c = NULL;
-    git_oid tip;
     int unborn, rc;
     *first = *last = INT64_MIN;
-    if ((rc = pd_policy_name_check(name)) || (rc = pd_store_layout_check(s)) ||
-        (rc = pd_store_ref_name(&ref, PD_CAPTURES_PREFIX, name)) ||
-        (rc = pd_store_ref_id(&tip, &unborn, s, ref.ptr)) || unborn)
-        goto out;
-    if (git_commit_lookup(&c, s->repo, &tip) < 0) {
-        rc = pd_store_git_fail("cannot read a policy's captures");
-        goto out;
-    }
-    if (!(rc = capture_edge(first, s, git_commit_tree_id(c), 0)))
+    if (!(rc = pd_policy_name_check(name)) && !(rc = pd_store_layout_check(s)) &&
+        !(rc = pd_store_captures_tip(&c, NULL, &unborn, s, name)) && c &&
+        !(rc = capture_edge(first, s, git_commit_tree_id(c), 0)))
         rc = capture_edge(last, s, git_commit_tree_id(c), 1);
-out:
     git_commit_free(c);
-    pd_buf_dispose(&ref);
     return rc;
 }
 

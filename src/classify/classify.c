@@ -79,6 +79,16 @@ static pd_severity new_practice_sev(int k)
     }
 }
 
+/* Whether a clause names sensitive data (health, biometrics, precise
+ * location, ...), stated or excluded. */
+static int names_sensitive(const pd_cl_profile *p)
+{
+    for (size_t i = 0; i < pd_cl_ndata; i++)
+        if (pd_cl_data_names[i].weight >= 3 && ((p->data_aff | p->data_neg) >> i & 1))
+            return 1;
+    return 0;
+}
+
 static pd_severity cap_better(pd_severity s)
 {
     return s > PD_SEV_MEDIUM ? PD_SEV_MEDIUM : s;
@@ -120,7 +130,7 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                 add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "negation removed: \"%s\" -> \"%s\"",
                     o->phrase[k], n->phrase[k]);
             else if (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED)
-                about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"",
+                about(add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "new commitment: \"%s\"",
                           n->phrase[k]),
                       KY_AFF_COMMIT, (size_t)k, 0);
             else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT)
@@ -168,8 +178,7 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
             about(add(R, cat, new_practice_sev(k), PD_IMPACT_WORSE, "new practice: %s", name),
                   KY_PRACTICE, (size_t)k, 0);
         else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED)
-            about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "new commitment: \"%s\"",
-                      n->phrase[k]),
+            about(add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "new commitment: \"%s\"", n->phrase[k]),
                   KY_NEG_COMMIT, (size_t)k, 0);
         else if (so == PD_ST_ABSENT && sn == PD_ST_NEGATED_EXC)
             about(add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER,
@@ -180,8 +189,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                       "practice removed: %s", name),
                   KY_PRACTICE, (size_t)k, 1);
         else if (so == PD_ST_NEGATED && sn == PD_ST_ABSENT)
-            about(add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
-                      o->phrase[k]),
+            about(add(R, cat,
+                      k == PD_K_SELL || k == PD_K_TRAIN || names_sensitive(o) ? PD_SEV_HIGH
+                                                                              : PD_SEV_MEDIUM,
+                      PD_IMPACT_WORSE, "commitment removed: \"%s\"", o->phrase[k]),
                   KY_NEG_COMMIT, (size_t)k, 1);
         else if (so == PD_ST_NEGATED_EXC && sn == PD_ST_ABSENT)
             about(add(R, cat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "commitment removed: \"%s\"",
@@ -202,10 +213,13 @@ static void compare_data(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       PD_IMPACT_WORSE, "new data type: %s", d->name),
                   KY_DATA, i, 0);
         if (keep_losses && (rem_d >> i & 1))
-            about(add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type removed: %s", d->name),
+            /* one ordinary type dropped narrows the scope a little (low);
+             * sensitive data gone, or one type swapped for another, is not */
+            about(add(R, ocat, d->weight >= 3 || add_d ? PD_SEV_MEDIUM : PD_SEV_LOW,
+                      PD_IMPACT_BETTER, "data type removed: %s", d->name),
                   KY_DATA, i, 1);
         if ((n->data_neg >> i & 1) && !(o->data_neg >> i & 1) && !(n->data_aff >> i & 1))
-            add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "data type excluded: %s", d->name);
+            add(R, ncat, PD_SEV_LOW, PD_IMPACT_BETTER, "data type excluded: %s", d->name);
         if (op == PD_OP_MODIFIED && (o->data_neg >> i & 1) && !(n->data_neg >> i & 1) &&
             !(n->data_aff >> i & 1))
             add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "data type no longer excluded: %s",
@@ -259,12 +273,11 @@ static void compare_rights(reasons *R, const pd_cl_profile *o, const pd_cl_profi
             continue;
         }
         if ((o->rights & b) && !(n->rights & b))
-            about(
-                add(R, PD_CAT_USER_RIGHTS, PD_SEV_HIGH, PD_IMPACT_WORSE, "right removed: %s", name),
-                KY_RIGHT, (size_t)i, 1);
-        else if (!(o->rights & b) && (n->rights & b))
-            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "right added: %s",
+            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right removed: %s",
                       name),
+                  KY_RIGHT, (size_t)i, 1);
+        else if (!(o->rights & b) && (n->rights & b))
+            about(add(R, PD_CAT_USER_RIGHTS, PD_SEV_LOW, PD_IMPACT_BETTER, "right added: %s", name),
                   KY_RIGHT, (size_t)i, 0);
         else if ((n->rights_denied & b) && !(o->rights_denied & b))
             add(R, PD_CAT_USER_RIGHTS, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "right denied: %s", name);
@@ -308,8 +321,11 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
     }
     for (size_t i = 0; i < pd_cl_ntracker; i++) {
         if ((n->track_aff & ~o->track_aff) >> i & 1)
-            about(add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new tracking: %s",
-                      pd_cl_tracker_names[i].name),
+            /* a cookie or a pixel more is a cookie-list addition (low);
+             * cross-site tracking, fingerprinting, targeting are not */
+            about(add(R, PD_CAT_TRACKING,
+                      pd_cl_tracker_names[i].weight >= 2 ? PD_SEV_MEDIUM : PD_SEV_LOW,
+                      PD_IMPACT_WORSE, "new tracking: %s", pd_cl_tracker_names[i].name),
                   KY_TRACK, i, 0);
         if (keep_losses && ((o->track_aff & ~n->track_aff) >> i & 1))
             about(add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "tracking removed: %s",

@@ -90,7 +90,8 @@ static int states(const pd_cl_profile *p, int key, int id)
 
 /* What a clause added or removed loses that the new version still states
  * in another clause is no loss, what it brings that the old version
- * already stated is not new: those reasons drop to low, saying so.
+ * already stated is not new: those reasons drop one level, never below
+ * low, and read neutral at low, saying so.
  * Returns the number of reasons changed. */
 static size_t apply_context(reasons *R, const pd_classify_context *c)
 {
@@ -102,7 +103,7 @@ static size_t apply_context(reasons *R, const pd_classify_context *c)
          * gamed ("Do Not Sell My ..." forms, sale "except" clauses), and a
          * safeguard is often named only to deny it ("without encryption"):
          * those are always judged on the clause alone */
-        if (r->key == KY_NONE || r->key == KY_SEC || r->sev == PD_SEV_LOW ||
+        if (r->key == KY_NONE || r->key == KY_SEC ||
             ((r->key == KY_NEG_COMMIT || r->key == KY_PRACTICE) && r->id == PD_K_SELL) ||
             !states(&c->side[r->loss ? 1 : 0], r->key, r->id))
             continue;
@@ -198,7 +199,7 @@ int pd_cl_keep_context(pd_flags *out, const reasons *R, unsigned topics)
 {
     int keyed = 0;
     for (size_t i = 0; i < R->n; i++)
-        keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_LOW;
+        keyed |= R->r[i].key != KY_NONE && R->r[i].sev > PD_SEV_NONE;
     if (keyed && !(out->context = pack(R->r, R->n, topics)))
         return PD_ENOMEM;
     return 0;

@@ -94,7 +94,9 @@ Test(classify, negation_scope_ends_at_but)
 {
     classify(PD_OP_ADDED, "",
              "We do not sell your data, but we share it with advertisers for targeted ads.");
-    expect(PD_SEV_MEDIUM, PD_IMPACT_UNCLEAR, PD_CAT_SHARING);
+    /* the promise is a low, user-friendly addition; the new recipient
+     * outweighs it */
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_SHARING);
     cr_expect(has_reason("new recipient: advertisers"));
     cr_expect(has_reason("new commitment: \"do not sell\""));
 }
@@ -123,7 +125,7 @@ Test(classify, user_actions_are_not_company_practices)
 Test(classify, hypothetical_practices_state_nothing)
 {
     classify(PD_OP_ADDED, "", "If we learn that we collected data from a child, we delete it.");
-    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_RETENTION);
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_RETENTION);
     cr_expect_not(has_reason("new practice: collection"));
 }
 
@@ -141,6 +143,10 @@ Test(classify, sensitive_data_types_weigh_more)
     classify(PD_OP_MODIFIED, "We collect your name, email address and health data.",
              "We collect your name and email address.");
     expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_COLLECTION);
+    /* an ordinary data type dropped narrows the scope a little */
+    classify(PD_OP_MODIFIED, "We collect your name, email address and date of birth.",
+             "We collect your name and email address.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_COLLECTION);
 }
 
 Test(classify, new_recipient_is_named)
@@ -237,15 +243,17 @@ Test(classify, rights_removed_and_added)
 {
     classify(PD_OP_MODIFIED, "You can access, correct or delete your data.",
              "You can access or correct your data.");
-    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    /* the guidelines' "weaker rules": medium; a right stated is a small
+     * user-friendly addition: low */
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
     cr_expect_str_eq(F.reasons[0], "right removed: deletion");
     classify(PD_OP_ADDED, "",
              "You have the right to lodge a complaint with a supervisory authority.");
-    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_USER_RIGHTS);
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_USER_RIGHTS);
     cr_expect(has_reason("right added: complaint"));
     classify(PD_OP_MODIFIED, "You may withdraw your consent at any time.",
              "You may not withdraw your consent.");
-    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
 }
 
 /* ---- AI, security, consent ---- */
@@ -356,9 +364,15 @@ Test(classify, opt_in_and_opt_out_are_opposites)
 Test(classify, added_and_removed_are_judged_on_content)
 {
     classify(PD_OP_ADDED, "", "We do not sell your personal information.");
-    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SALE);
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_SALE);
     classify(PD_OP_REMOVED, "We do not sell your personal information.", "");
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
+    /* a promise removed is high where it kept sale or sensitive data
+     * away, medium otherwise */
+    classify(PD_OP_REMOVED, "We do not use GPS to collect your precise location.", "");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_COLLECTION);
+    classify(PD_OP_REMOVED, "We do not share your browsing habits with advertisers.", "");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_SHARING);
     classify(PD_OP_ADDED, "", "We may sell your browsing history to data brokers.");
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SALE);
 }
@@ -409,7 +423,8 @@ Test(classify, long_and_odd_input_is_safe)
     for (int i = 0; i < 3000; i++) /* one endless sentence: read in bounded pieces */
         pd_buf_puts(&b, "we do not share data with advertisers unless you opt out and ");
     classify(PD_OP_REMOVED, b.ptr, "");
-    cr_expect_eq(F.severity, PD_SEV_HIGH);
+    cr_expect_eq(F.severity, PD_SEV_MEDIUM);
+    cr_expect(has_reason("commitment removed: \"do not share\""));
     classify(PD_OP_MODIFIED, "\xff\xfe\xe2\x80", "'''''---");
     classify(PD_OP_MODIFIED, NULL, NULL);
     pd_buf_dispose(&b);
@@ -576,8 +591,8 @@ static void classify_all(size_t n, const pd_op *ops, const char *const *olds,
 }
 
 /* A removed clause whose right the new version still states in another
- * clause drops one level (high to medium), saying so; gone from the policy,
- * it stays high.  Sale is always judged on the clause alone.  An added
+ * clause drops one level (medium to low, and neutral), saying so; gone from
+ * the policy, it stays medium.  Sale is always judged on the clause alone.  An added
  * clause that states what the old version already did drops one level.  A
  * negation removed inside a clause is judged on the clause. */
 Test(classify, context_of_the_other_changes)
@@ -586,12 +601,12 @@ Test(classify, context_of_the_other_changes)
 
     classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED}, (const char *const[]){"", removed},
                  (const char *const[]){"You can ask us to delete your data at any time.", ""});
-    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    expect(PD_SEV_LOW, PD_IMPACT_NEUTRAL, PD_CAT_USER_RIGHTS);
     cr_expect(has_reason("right removed: deletion (still stated elsewhere)"));
 
     classify_all(2, (const pd_op[]){PD_OP_ADDED, PD_OP_REMOVED}, (const char *const[]){"", removed},
                  (const char *const[]){"You can ask us for a copy of your data.", ""});
-    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
     cr_expect(has_reason("right removed: deletion"));
 
     /* sale: never revisited, however the other clause words it */

@@ -216,6 +216,10 @@ int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
  * spelling, names, markers, synonyms, words moved: see reword.c), with a
  * reason quoting the change in why; 0 when it may not; PD_ENOMEM. */
 int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap);
+/* 1 when the two texts do not show the same bare addresses (http://,
+ * https://, www.; not Markdown link targets) in the same order: where a
+ * reader is sent (a form, an opt-out page) is content. */
+int pd_cl_addresses_differ(const char *a, const char *b);
 
 /* The edit distance of two words (ASCII letters case folded), or 3 when it
  * is more than 2 or a word is over 32 bytes: one spelling of the other

@@ -719,9 +719,8 @@ static size_t next_address(const char **p, const char **at)
     return 0;
 }
 
-/* 1 when the two texts do not show the same addresses in the same order: an
- * address a reader is sent to (a form, an opt-out page) is content. */
-static int addresses_differ(const char *a, const char *b)
+/* See internal.h. */
+int pd_cl_addresses_differ(const char *a, const char *b)
 {
     const char *x, *y;
     for (;;) {
@@ -739,7 +738,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;
     size_t from, ta, tb;
-    if (addresses_differ(old_text, new_text))
+    if (pd_cl_addresses_differ(old_text, new_text))
         return 0;
     window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
     int rc = rw_tokenise(&a, old_text, from, ta), same = 0;

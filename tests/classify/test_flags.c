@@ -255,6 +255,49 @@ Test(flags, the_weights_text_is_checked_and_drives_guessed_flags)
     cr_assert_gt(pd_flag_model_builtin()->n, 100, "the built-in model is trained");
 }
 
+/* A reworded clause in which the rules found nothing leans towards "no
+ * change in meaning" by a fixed margin; past it the model's "low" wins, and
+ * a bare address that changed, or a clause added, is never cosmetic. */
+static pd_flags lean_case(int low, pd_op op, const char *old_text, const char *new_text)
+{
+    char classes[512], row[256], text[1024];
+    pd_flag_model *m = NULL;
+    size_t n;
+    classes_line(classes, sizeof(classes));
+    n = (size_t)snprintf(row, sizeof(row), "w:frobni\t");
+    for (int c = 0; c < PD_MODEL_CLASSES; c++)
+        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
+                              c == PD_CAT_COUNT + PD_SEV_LOW ? low : 0);
+    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    pd_flags f = PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, op, old_text, new_text, 0), 0);
+    cr_assert(f.guessed, "%s", f.nreasons ? f.reasons[0] : "");
+    cr_assert_eq(pd_flag_model_apply(m, &f, op, old_text, new_text, 0), 0);
+    pd_flag_model_free(m);
+    return f;
+}
+
+Test(flags, a_reworded_clause_with_no_finding_leans_to_the_same_meaning)
+{
+    static const char *const o = "We frobnicate the widgets.", *const n =
+                                                                   "We frobnicate the gadgets.";
+    pd_flags f = lean_case(1000, PD_OP_MODIFIED, o, n);
+    cr_expect_eq(f.severity, PD_SEV_NONE, "%s", f.reasons[0]);
+    cr_expect(strstr(f.reasons[0], "no change in meaning"), "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+    f = lean_case(2000, PD_OP_MODIFIED, o, n);
+    cr_expect_eq(f.severity, PD_SEV_LOW);
+    pd_flags_dispose(&f);
+    f = lean_case(1000, PD_OP_ADDED, "", n);
+    cr_expect_eq(f.severity, PD_SEV_LOW);
+    pd_flags_dispose(&f);
+    f = lean_case(1000, PD_OP_MODIFIED, "We frobnicate at https://a.example/one.",
+                  "We frobnicate at https://a.example/two.");
+    cr_expect_eq(f.severity, PD_SEV_LOW, "where a reader is sent is content");
+    pd_flags_dispose(&f);
+}
+
 /* A clause added that the rules call medium (a practice named) is as often
  * a disclosure of an existing practice: the model may call it low.  A high
  * finding, and a finding in a modified clause, stands. */

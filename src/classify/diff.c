@@ -176,6 +176,51 @@ static const pd_word_op *words_alone(const pd_change *ch)
     return NULL;
 }
 
+/* Whether s holds a negation or an exception ("other than Public
+ * Content", "cannot access", "sauf"): words that narrow what a clause
+ * allows. */
+static int limiting_words(const char *s)
+{
+    for (const char *p = s; *p;) {
+        if (!pd_cl_word_byte((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (*p && pd_cl_word_byte((unsigned char)*p))
+            p++;
+        size_t n = (size_t)(p - w);
+        /* "cannot", and the "t" of "can't" or "don’t" (U+2019 ends in 0x99) */
+        int nt = n == 1 && (w[0] | 0x20) == 't' && w > s &&
+                 (w[-1] == '\'' || (unsigned char)w[-1] == 0x99);
+        if (pd_cl_negation_word(w, n) || pd_cl_exception_word(w, n) || nt ||
+            (n == 6 && !strncasecmp(w, "cannot", 6)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Which way words gained or lost outright move a clause of category cat:
+ * a right or a safeguard gained is better, lost is worse; a practice, a
+ * licence or a transfer that gains words (another data type, another
+ * tracker, another use) allows more, worse, and one that loses words
+ * allows less, better, unless the words are an exception or a negation
+ * ("other than Public Content" removed allows more).  Other topics:
+ * neutral. */
+static pd_impact words_alone_impact(const pd_word_op *w, unsigned cat)
+{
+    int added = w->op == PD_WORD_INSERT;
+    const unsigned protective = PD_CAT_USER_RIGHTS | PD_CAT_SECURITY;
+    const unsigned practice = PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE |
+                              PD_CAT_RETENTION | PD_CAT_TRACKING | PD_CAT_INTERNATIONAL |
+                              PD_CAT_AI | PD_CAT_CONTENT_LICENSE;
+    if (cat & protective)
+        return added ? PD_IMPACT_BETTER : PD_IMPACT_WORSE;
+    if (cat & practice)
+        return added != limiting_words(w->text) ? PD_IMPACT_WORSE : PD_IMPACT_BETTER;
+    return PD_IMPACT_NEUTRAL;
+}
+
 /* Pass 3: the flag model over one clause change. */
 static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_doc *doc)
 {
@@ -212,6 +257,7 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
                  alone->op == PD_WORD_DELETE ? "removed" : "added", (int)n, alone->text,
                  alone->text[n] ? "..." : "");
         ch->flags.severity = PD_SEV_LOW;
+        ch->flags.impact = words_alone_impact(alone, ch->flags.primary);
         rc = lead_reason(ch, why);
     }
     if (!rc && ch->flags.severity == PD_SEV_NONE)

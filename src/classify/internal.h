@@ -175,6 +175,12 @@ static inline int pd_cl_word_byte(unsigned char c)
  * English, French or German ("the", "de", "und"): words that rarely change
  * what a clause says (the flag model's edit shape, diff.c's words added). */
 int pd_cl_function_word(const char *w, size_t n);
+/* Whether the n bytes at w (ASCII case folded) are a negation ("not",
+ * "never", "ne", "pas", "nicht", "kein", ...) or a word that carves out
+ * an exception or a limit ("except", "unless", "other than", "only",
+ * "sauf", "außer", "nur"). */
+int pd_cl_negation_word(const char *w, size_t n);
+int pd_cl_exception_word(const char *w, size_t n);
 /* Whether the n bytes at w (lower-case) are a month's name in English,
  * French or German. */
 int pd_cl_is_month(const char *w, size_t n);

@@ -377,20 +377,6 @@ static int typo_only(edit_shape *sh, const tok *const *rem, size_t nr, const tok
     return 1;
 }
 
-static int negation_word(const tok *t)
-{
-    static const char *const w[] = {"not",  "no",    "never",  "none",  "nor",  "without",
-                                    "ne",   "pas",   "jamais", "aucun", "sans", "nicht",
-                                    "kein", "keine", "keinen", "nie",   "ohne", NULL};
-    /* every word of w begins with a lower-case ASCII letter: a first byte
-     * that folds to another rules it out before strlen and strncasecmp */
-    for (const char *const *p = w; *p; p++)
-        if ((*p)[0] == (t->word[0] | 0x20) && strlen(*p) == t->wlen &&
-            !strncasecmp(*p, t->word, t->wlen))
-            return 1;
-    return 0;
-}
-
 /* A changed number that is not a year, a day of a dated change, or the
  * number of an item (the clause's first word). */
 static int quantity(const tok *t, int dated)
@@ -449,9 +435,11 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         for (size_t q = 0; q < na; q++)
             fs->shape.negation |= negated_pair(rem[k], add[q]);
     for (size_t k = 0; k < nr; k++)
-        fs->shape.negation |= negation_word(rem[k]), fs->shape.quantity |= quantity(rem[k], dated);
+        fs->shape.negation |= pd_cl_negation_word(rem[k]->word, rem[k]->wlen),
+            fs->shape.quantity |= quantity(rem[k], dated);
     for (size_t k = 0; k < na; k++)
-        fs->shape.negation |= negation_word(add[k]), fs->shape.quantity |= quantity(add[k], dated);
+        fs->shape.negation |= pd_cl_negation_word(add[k]->word, add[k]->wlen),
+            fs->shape.quantity |= quantity(add[k], dated);
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
         stoponly &= rem[k]->fn;

@@ -354,6 +354,19 @@ int pd_cl_is_month(const char *w, size_t n)
     return 0;
 }
 
+/* Whether the n bytes at w (ASCII case folded) are one of the lower-case
+ * words of list (NULL-terminated); the first byte rules most out. */
+static int in_list(const char *const *list, const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[0];
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
+    for (const char *const *p = list; *p; p++)
+        if ((unsigned char)(*p)[0] == c && strlen(*p) == n && !strncasecmp(*p, w, n))
+            return 1;
+    return 0;
+}
+
 int pd_cl_function_word(const char *w, size_t n)
 {
     static const char *const fw[] = {
@@ -361,11 +374,20 @@ int pd_cl_function_word(const char *w, size_t n)
         "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
         "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
         "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
-    unsigned char c = (unsigned char)w[0];
-    if (c >= 'A' && c <= 'Z')
-        c = (unsigned char)(c + 32);
-    for (const char *const *p = fw; *p; p++)
-        if ((unsigned char)(*p)[0] == c && strlen(*p) == n && !strncasecmp(*p, w, n))
-            return 1;
-    return 0;
+    return in_list(fw, w, n);
+}
+
+int pd_cl_negation_word(const char *w, size_t n)
+{
+    static const char *const nw[] = {"not",  "no",    "never",  "none",  "nor",  "without",
+                                     "ne",   "pas",   "jamais", "aucun", "sans", "nicht",
+                                     "kein", "keine", "keinen", "nie",   "ohne", NULL};
+    return in_list(nw, w, n);
+}
+
+int pd_cl_exception_word(const char *w, size_t n)
+{
+    static const char *const xw[] = {"except", "excluding", "unless",      "than", "only", "sauf",
+                                     "hors",   "außer",     "ausgenommen", "nur",  NULL};
+    return in_list(xw, w, n);
 }

@@ -637,18 +637,25 @@ Test(flags, everyday_phrases_are_not_high_findings)
 }
 
 /* A model that says "no change in meaning" of every change. */
-static pd_flag_model *model_of_none(void)
+/* A model that reads every clause as no change in meaning, of category
+ * bit cat_bit. */
+static pd_flag_model *model_of_none_in(int cat_bit)
 {
     char classes[512], row[256], text[1024];
     size_t n = (size_t)snprintf(row, sizeof(row), "b\t");
     for (int c = 0; c < PD_MODEL_CLASSES; c++)
         n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
-                              c == PD_CAT_COUNT + PD_SEV_NONE ? 9000 : 0);
+                              c == PD_CAT_COUNT + PD_SEV_NONE || c == cat_bit ? 9000 : 0);
     classes_line(classes, sizeof(classes));
     snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
     pd_flag_model *m = NULL;
     cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
     return m;
+}
+
+static pd_flag_model *model_of_none(void)
+{
+    return model_of_none_in(0); /* collection */
 }
 
 static const pd_change *one_with(const pd_flag_model *m, const char *old_text, const char *new_text)
@@ -686,6 +693,33 @@ Test(flags, words_added_outright_are_never_the_models_no_change)
                  "Les données ééé ééé ééé ééé ééé ééé ééé ééé ééé ééé ééé ééé ééé ééé.\n");
     cr_assert(reason_has(c, "words added"), "%s", c->flags.reasons[0]);
     cr_assert(strstr(c->flags.reasons[0], "é...\""), "%s", c->flags.reasons[0]);
+    pd_flag_model_free(m);
+}
+
+/* Which way such words move the clause: a practice that gains words allows
+ * more (worse), one that loses them allows less (better), unless the words
+ * are an exception or a negation; a right gained is better, lost worse. */
+Test(flags, words_added_outright_say_which_way)
+{
+    pd_flag_model *m = model_of_none();
+    const pd_change *c = one_with(m, "We use cookies, pixels and local storage.\n",
+                                  "We use cookies, pixels, mobile ad IDs, tags, APIs and local "
+                                  "storage.\n");
+    cr_assert(reason_has(c, "words added"), "%s", c->flags.reasons[0]);
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", pd_impact_name(c->flags.impact));
+    c = one_with(m,
+                 "You grant us a licence to host your content and create derivative works of it.\n",
+                 "You grant us a licence to host your content.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_BETTER, "%s", c->flags.reasons[0]);
+    c = one_with(m, "You grant us a licence to all content you submit other than Public Content.\n",
+                 "You grant us a licence to all content you submit.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    pd_flag_model_free(m);
+    m = model_of_none_in(6); /* user-rights */
+    c = one_with(m, "You can opt out through the NAI opt-out platform and our settings page.\n",
+                 "You can opt out through our settings page.\n");
+    cr_assert(reason_has(c, "words removed"), "%s", c->flags.reasons[0]);
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
     pd_flag_model_free(m);
 }
 

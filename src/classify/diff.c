@@ -239,6 +239,8 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
          * does: the clauses that change say it */
         ch->flags.severity = PD_SEV_NONE;
         ch->flags.impact = PD_IMPACT_NEUTRAL;
+        ch->flags.primary = PD_CAT_POLICY_CHANGE; /* what the line is about */
+        ch->flags.categories |= PD_CAT_POLICY_CHANGE;
         for (size_t i = 1; i < ch->flags.nreasons; i++)
             free(ch->flags.reasons[i]); /* the model's reading went with it */
         ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;

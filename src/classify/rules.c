@@ -1080,6 +1080,15 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
         scan_practices(p, &S);
         scan_quantities(p, &S);
         scan_named(p, &S);
+        int sale = cat_index(PD_CAT_SALE);
+        if (S.score[sale] && business_transfer(&S)) {
+            /* "merger, acquisition or sale of our business": a business
+             * changing hands is sharing with the buyer, never a sale */
+            for (uint8_t k = S.score[sale]; k; k--)
+                add_topic(&S, cat_index(PD_CAT_SHARING));
+            S.score[sale] = 0;
+            S.topics &= ~(unsigned)PD_CAT_SALE;
+        }
         int touched = 0;
         for (size_t i = s; i < e && changed; i++)
             if (changed[i])

@@ -544,6 +544,7 @@ Test(flags, a_date_stamp_alone_is_cosmetic)
         cr_assert_eq(c->flags.severity, PD_SEV_NONE, "%s", stamps[i]);
         cr_assert(c->cosmetic, "%s", stamps[i]);
         cr_assert(reason_has(c, "date stamp only"), "%s", c->flags.reasons[0]);
+        cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_POLICY_CHANGE, "%s", stamps[i]);
     }
     const pd_change *c = one("", "Last updated 3 March 2024: we now sell your data to brokers.\n");
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
@@ -552,6 +553,19 @@ Test(flags, a_date_stamp_alone_is_cosmetic)
     c = one("Last updated: 3 March 2024\n", "Last updated: 9 June 2025\n");
     cr_assert_eq(c->flags.severity, PD_SEV_NONE);
     cr_assert(c->cosmetic);
+}
+
+/* A business changing hands is sharing with the buyer, whatever its
+ * "sale": a reworded merger clause is about sharing, never sale. */
+Test(flags, a_business_transfer_clause_is_about_sharing)
+{
+    const pd_change *c =
+        one("If we are involved in a merger, acquisition, or sale of all or part of our "
+            "business, your information may be transferred.\n",
+            "If we are involved in a merger, acquisition, or any form of sale of some or all of "
+            "our business, your information may be transferred.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_SHARING, "%s", c->flags.reasons[0]);
+    cr_assert_not(c->flags.categories & PD_CAT_SALE, "%s", c->flags.reasons[0]);
 }
 
 /* An arbitration clause added to terms that already bind to arbitration
@@ -599,6 +613,7 @@ Test(flags, a_notice_of_an_update_is_cosmetic_unless_it_states_a_practice)
         cr_assert_eq(c->flags.severity, PD_SEV_NONE, "%s", notices[i]);
         cr_assert_eq(c->flags.nreasons, 1);
         cr_assert(reason_has(c, "notice of an update"), "%s", c->flags.reasons[0]);
+        cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_POLICY_CHANGE, "%s", notices[i]);
     }
     const char *more[] = {
         "On 2 February 2026 we are updating our Privacy Policy to share your location with "

@@ -455,6 +455,19 @@ static const char *const goods[] = {"tickets",     "products",      "goods",   "
 /* 0 when practice hit at i (k: its practice) is not the company doing it:
  * a hypothetical, the user acting, an imperative, a noun or adjective, or a
  * word that needs a recipient, AI words, a place or a tracker around it. */
+/* Whether the practice at i looks back at what was done, within four words
+ * after "purpose(s)" ("the purposes we collected it for", "the purposes for
+ * which it was collected"): a reference, not a practice stated. */
+static int purpose_reference(const sentence *S, size_t i)
+{
+    if (!is_participle(&S->t->tok[i]))
+        return 0; /* "collected", "obtained", "sold" */
+    for (size_t k = i > S->s + 4 ? i - 4 : S->s; k < i; k++)
+        if (tok_is(&S->t->tok[k], "purpose") || tok_is(&S->t->tok[k], "purposes"))
+            return 1;
+    return 0;
+}
+
 static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstate *st, int recip,
                             int ai, int intl)
 {
@@ -511,6 +524,8 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0; /* "obtain your consent", "recueillir votre consentement" */
     if (prev && french_noun(S, i))
         return 0; /* "la collecte", "conditions d'utilisation": a noun */
+    if (purpose_reference(S, i))
+        return 0; /* "the purposes for which we collected it": what was done */
     if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
         !has_cue(S, PD_CUE_REQUEST) && !has_cue(S, PD_CUE_PREFERENCE) && !has_cue(S, PD_CUE_CHOICE))
         return 0;

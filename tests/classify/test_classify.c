@@ -124,6 +124,11 @@ Test(classify, user_actions_are_not_company_practices)
 
 Test(classify, hypothetical_practices_state_nothing)
 {
+    /* what was done, named to bound a retention, is no practice stated */
+    classify(PD_OP_ADDED, "",
+             "We retain your information for as long as it is needed for the purposes for which "
+             "we collected it.");
+    cr_expect_not(has_reason("new practice: collection"));
     classify(PD_OP_ADDED, "", "If we learn that we collected data from a child, we delete it.");
     expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_RETENTION);
     cr_expect_not(has_reason("new practice: collection"));

@@ -861,6 +861,7 @@ static const pd_cl_entry lexicon[] = {
     E("neural", PD_LX_AI, 0),
     E("llm*", PD_LX_AI, 0),
     E("intelligence artificielle", PD_LX_AI, 0),
+    E("ia", PD_LX_AI, 0), /* French "IA", "des IA" */
     E("apprentissage automatique", PD_LX_AI, 0),
     E("modèles", PD_LX_AI, 0),
     E("algorithme*", PD_LX_AI, 0),
@@ -1253,6 +1254,7 @@ static const pd_cl_entry lexicon[] = {
     TOPIC("kontakt*", C_CONTACT),
     TOPIC("datenschutzbeauftragt*", C_CONTACT),
     TOPIC("intelligence artificielle", C_AI),
+    TOPIC("ia", C_AI),
     TOPIC("künstliche intelligenz", C_AI),
     TOPIC("automatisé*", C_AI),
     TOPIC("automatisiert*", C_AI),

@@ -458,6 +458,10 @@ Test(flags, french_and_german_practices_and_negations_are_read)
     c = one("", "Nous ne vendons jamais vos données personnelles.\n");
     cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
     cr_assert(reason_has(c, "\"ne vendons jamais\""), "%s", c->flags.reasons[0]);
+    /* "IA" is French for AI */
+    c = one("", "Nous allons utiliser vos interactions avec des IA afin de personnaliser les "
+                "publicités.\n");
+    cr_assert(c->flags.categories & PD_CAT_AI, "%s", c->flags.reasons[0]);
     c = one("", "Wir verkaufen Ihre Daten nicht.\n");
     cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
     cr_assert(reason_has(c, "new commitment: \"verkaufen\""), "%s", c->flags.reasons[0]);

@@ -830,11 +830,13 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
         op = PD_OP_MODIFIED;
     if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
         goto out;
-    if ((rc = changed_tokens(&chg, &to, &tn)))
+    /* the sentences a modification touches decide its topics; a clause
+     * added or removed is read whole (its profile's changed_* stay unread) */
+    if (op == PD_OP_MODIFIED && (rc = changed_tokens(&chg, &to, &tn)))
         goto out;
     pd_cl_profile *o = &prof[0], *n = &prof[1];
     pd_cl_profile_build(o, &to, chg);
-    pd_cl_profile_build(n, &tn, chg + to.n);
+    pd_cl_profile_build(n, &tn, chg ? chg + to.n : NULL);
 
     compare_profiles(R, o, n, op, &to, &tn);
     if (ctx) {

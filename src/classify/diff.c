@@ -787,9 +787,11 @@ int pd_diff_texts(pd_diff **out, const char *old_md, size_t old_len, const char 
         if (a->nchanges * 2 >= most && a->nchanges > 0)
             rc = language_change(out, old_md, old_len, new_md, new_len);
         /* how much the document speaks of personal data (the flag model
-         * reads clauses of a terms of service otherwise) */
-        pd_flag_doc doc = {
-            pd_diff_privacy_permille(new_len ? new_md : old_md, new_len ? new_len : old_len)};
+         * reads clauses of a terms of service otherwise); read only when
+         * there are changes for the model to weigh */
+        pd_flag_doc doc = {a->nchanges ? pd_diff_privacy_permille(new_len ? new_md : old_md,
+                                                                  new_len ? new_len : old_len)
+                                       : -1};
         if (rc == 1)
             rc = 0;
         else if (!rc && !(rc = pd_classify_diff_in(out, a, pd_flag_model_builtin(), &doc)))

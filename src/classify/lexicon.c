@@ -1286,22 +1286,20 @@ static const pd_cl_entry lexicon[] = {
  * An entry whose first word is whole ("obtain") is found by that word: a
  * hash table of the distinct first words, each with its entries.  An
  * entry whose first word is a prefix ("collect*") is found by the word's
- * first two bytes (no prefix is shorter).  A token then meets only the
- * entries that can match it, in lexicon order, as the matcher wants. */
+ * first three bytes (every prefix has three bytes or more: an entry of a
+ * shorter one would never match).  A token then meets only the entries
+ * that can match it, in lexicon order, as the matcher wants. */
 
 #define NBUCKET 1024
 #define NWORDSLOT 2048 /* distinct first words, at most NLEX, under half full */
 _Static_assert(NLEX <= NWORDSLOT / 2, "the lexicon outgrew its first-word table: raise NWORDSLOT");
 
-/* Bucket of a word: its first byte and its second (0 for a one-letter word).
- * No pattern has '*' as its second byte, so patterns and tokens agree. */
+/* Bucket of a word of three bytes or more: its first three bytes (a
+ * prefix's are all its own, never its '*'). */
 static unsigned bucket_of(const char *w)
 {
-    unsigned c0 = (unsigned char)w[0];
-    unsigned c1 = (unsigned char)w[1];
-    if (c1 == ' ')
-        c1 = 0;
-    return (c0 * 31u + c1) & (NBUCKET - 1);
+    unsigned c0 = (unsigned char)w[0], c1 = (unsigned char)w[1], c2 = (unsigned char)w[2];
+    return ((c0 * 31u + c1) * 31u + c2) & (NBUCKET - 1);
 }
 
 static uint32_t word_hash(const char *w, size_t n)
@@ -1457,13 +1455,16 @@ int pd_cl_match(pd_cl_text *t)
         const pd_cl_tok *tk = &t->tok[i];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
-        /* the entries of the token's word and of its first two bytes,
+        /* the entries of the token's word and of its first three bytes,
          * merged in lexicon order */
         size_t ws = word_slot_of(tk->s, tk->len, word_hash(tk->s, tk->len));
-        unsigned c = bucket_of(tk->s);
-        const uint16_t *wi = &word_items[word_slot[ws].start];
-        const uint16_t *bi = &bucket_items[bucket_start[c]];
-        size_t nw = word_slot[ws].count, nb = (size_t)(bucket_start[c + 1] - bucket_start[c]);
+        const uint16_t *wi = &word_items[word_slot[ws].start], *bi = NULL;
+        size_t nw = word_slot[ws].count, nb = 0;
+        if (tk->len >= 3) { /* a shorter word begins no prefix entry */
+            unsigned c = bucket_of(tk->s);
+            bi = &bucket_items[bucket_start[c]];
+            nb = (size_t)(bucket_start[c + 1] - bucket_start[c]);
+        }
         /* the longest entry per class at this position (few classes match) */
         struct {
             const pd_cl_entry *e;

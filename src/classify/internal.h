@@ -188,6 +188,10 @@ int pd_cl_is_month(const char *w, size_t n);
 int pd_cl_tokenise(pd_cl_text *t, const char *text);
 /* Finds every lexicon entry in t (fills t->hit). 0 or PD_ENOMEM. */
 int pd_cl_match(pd_cl_text *t);
+/* The first lexicon entry the matcher's index cannot find (a prefix entry
+ * of fewer than three bytes before its '*': see lexicon.c), or NULL when
+ * every entry can be found.  For the tests. */
+const char *pd_cl_lexicon_unfindable(void);
 void pd_cl_text_dispose(pd_cl_text *t);
 
 /* ---- terms of service (terms.c) ---- */

@@ -1391,6 +1391,16 @@ static void build_index(void)
     }
 }
 
+const char *pd_cl_lexicon_unfindable(void)
+{
+    for (size_t i = 0; i < NLEX; i++) {
+        size_t k = strcspn(lexicon[i].pat, " *");
+        if (lexicon[i].pat[k] == '*' && k < 3)
+            return lexicon[i].pat;
+    }
+    return NULL;
+}
+
 /* Tokens matched by pat starting at token i, or 0; its first word already
  * matches when first (its length) is not 0. */
 static uint32_t match_at(const pd_cl_text *t, size_t i, const char *pat, size_t first)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "classify/classify.h"
+#include "classify/internal.h"
 #include "labelled.h"
 #include "support/testutil.h"
 #include "util/buf.h"
@@ -685,4 +686,12 @@ Test(classify, scope_narrowed_and_widened)
     classify(PD_OP_MODIFIED, "We do not sell your personal information.",
              "We never sell your personal information.");
     cr_expect(!reason_starts("commitment narrowed"));
+}
+
+/* The matcher finds a prefix entry by its first three bytes: a shorter
+ * one would never match, so none may be added. */
+Test(classify, every_lexicon_entry_can_be_found)
+{
+    const char *bad = pd_cl_lexicon_unfindable();
+    cr_expect_null(bad, "prefix entry \"%s\" is shorter than three bytes", bad ? bad : "");
 }

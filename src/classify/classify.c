@@ -89,11 +89,6 @@ static int names_sensitive(const pd_cl_profile *p)
     return 0;
 }
 
-static pd_severity cap_better(pd_severity s)
-{
-    return s > PD_SEV_MEDIUM ? PD_SEV_MEDIUM : s;
-}
-
 /* The category a clause's data and recipients belong to: its main practice. */
 static unsigned practice_cat(const pd_cl_profile *p)
 {
@@ -185,8 +180,9 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                       "new commitment with exceptions: \"%s\"", n->phrase[k]),
                   KY_NEG_COMMIT, (size_t)k, 0);
         else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT && op == PD_OP_REMOVED && !o->consent)
-            about(add(R, cat, cap_better(new_practice_sev(k)), PD_IMPACT_BETTER,
-                      "practice removed: %s", name),
+            /* text dropped does not stop a practice; what a clause
+             * removed described is a narrower disclosure (low) */
+            about(add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "practice removed: %s", name),
                   KY_PRACTICE, (size_t)k, 1);
         else if (so == PD_ST_NEGATED && sn == PD_ST_ABSENT)
             about(add(R, cat,
@@ -229,7 +225,7 @@ static void compare_data(reasons *R, const pd_cl_profile *o, const pd_cl_profile
 
 /* Transfer destinations and transfer safeguards gained or lost. */
 static void compare_transfers(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n,
-                              int keep_losses)
+                              int keep_losses, pd_severity loss)
 {
     for (size_t i = 0; i < pd_cl_nintl; i++) {
         const pd_cl_named *x = &pd_cl_intl_names[i];
@@ -240,7 +236,7 @@ static void compare_transfers(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                       "new transfer destination: %s", x->name),
                   KY_INTL, i, 0);
         if (x->weight == 1 && lost)
-            about(add(R, PD_CAT_INTERNATIONAL, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
+            about(add(R, PD_CAT_INTERNATIONAL, loss, PD_IMPACT_BETTER,
                       "transfer destination removed: %s", x->name),
                   KY_INTL, i, 1);
         if (x->weight == 2 && gained)
@@ -294,6 +290,10 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
     /* a removed clause that gated a practice on consent protected the user:
      * what it described is not gone, only its safeguard */
     int keep_losses = op != PD_OP_ADDED && !(op == PD_OP_REMOVED && o->consent);
+    /* a recipient, a source, a tracker or a place a reworded clause drops
+     * narrows it (medium); dropped with the whole clause, it is what a
+     * removed disclosure named, which the practice may outlive (low) */
+    pd_severity loss = op == PD_OP_REMOVED ? PD_SEV_LOW : PD_SEV_MEDIUM;
     unsigned ncat = practice_cat(n), ocat = practice_cat(o);
     compare_data(R, o, n, op, keep_losses, ncat, ocat);
     unsigned rcat = n->stance[PD_K_SELL] == PD_ST_AFFIRMED && n->stance[PD_K_SHARE] == 0
@@ -305,7 +305,7 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       pd_cl_recip_names[i].name),
                   KY_RECIP, i, 0);
         if (keep_losses && ((o->recip_aff & ~n->recip_aff) >> i & 1))
-            about(add(R, PD_CAT_SHARING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "recipient removed: %s",
+            about(add(R, PD_CAT_SHARING, loss, PD_IMPACT_BETTER, "recipient removed: %s",
                       pd_cl_recip_names[i].name),
                   KY_RECIP, i, 1);
     }
@@ -315,8 +315,8 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       pd_cl_recip_names[i].name),
                   KY_SOURCE, i, 0);
         if (keep_losses && ((o->source_aff & ~n->source_aff) >> i & 1))
-            about(add(R, PD_CAT_COLLECTION, PD_SEV_MEDIUM, PD_IMPACT_BETTER,
-                      "data source removed: %s", pd_cl_recip_names[i].name),
+            about(add(R, PD_CAT_COLLECTION, loss, PD_IMPACT_BETTER, "data source removed: %s",
+                      pd_cl_recip_names[i].name),
                   KY_SOURCE, i, 1);
     }
     for (size_t i = 0; i < pd_cl_ntracker; i++) {
@@ -328,18 +328,18 @@ static void compare_sets(reasons *R, const pd_cl_profile *o, const pd_cl_profile
                       PD_IMPACT_WORSE, "new tracking: %s", pd_cl_tracker_names[i].name),
                   KY_TRACK, i, 0);
         if (keep_losses && ((o->track_aff & ~n->track_aff) >> i & 1))
-            about(add(R, PD_CAT_TRACKING, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "tracking removed: %s",
-                      pd_cl_tracker_names[i].name),
+            about(add(R, PD_CAT_TRACKING, pd_cl_tracker_names[i].weight >= 2 ? PD_SEV_MEDIUM : loss,
+                      PD_IMPACT_BETTER, "tracking removed: %s", pd_cl_tracker_names[i].name),
                   KY_TRACK, i, 1);
     }
-    compare_transfers(R, o, n, keep_losses);
+    compare_transfers(R, o, n, keep_losses, loss);
     for (size_t i = 0; i < pd_cl_npurpose; i++) {
         if ((n->purpose_aff & ~o->purpose_aff) >> i & 1)
             about(add(R, ncat, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "new purpose: %s",
                       pd_cl_purpose_names[i].name),
                   KY_PURPOSE, i, 0);
         if (keep_losses && ((o->purpose_aff & ~n->purpose_aff) >> i & 1))
-            about(add(R, ocat, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "purpose removed: %s",
+            about(add(R, ocat, PD_SEV_LOW, PD_IMPACT_BETTER, "purpose removed: %s",
                       pd_cl_purpose_names[i].name),
                   KY_PURPOSE, i, 1);
     }

@@ -173,6 +173,19 @@ Test(classify, tracking_added_and_removed)
     expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_TRACKING);
     classify(PD_OP_REMOVED, "We use cookies to show you targeted advertising.", "");
     expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_TRACKING);
+    /* a whole clause removed: the ordinary practice it named may outlive
+     * the text (low); invasive tracking named is still news (medium) */
+    classify(PD_OP_REMOVED, "We use analytics cookies to understand how visitors use the site.",
+             "");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_TRACKING);
+    classify(PD_OP_REMOVED, "We may share your email address with our marketing partners.", "");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_SHARING);
+    classify(PD_OP_REMOVED, "We use device fingerprinting to recognise you across devices.", "");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_TRACKING);
+    /* dropped from a clause that stays, a recipient narrows it (medium) */
+    classify(PD_OP_MODIFIED, "We may share your email address with advertisers and our affiliates.",
+             "We may share your email address with our affiliates.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SHARING);
     classify(PD_OP_MODIFIED, "We honor Do Not Track signals.",
              "We do not respond to Do Not Track signals.");
     expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_TRACKING);

@@ -775,6 +775,22 @@ static int changed_tokens(uint8_t **out, const pd_cl_text *to, const pd_cl_text 
     return rc;
 }
 
+/* A terms-of-service cue that came or went (an arbitration clause, an
+ * irrevocable licence, a fee) in a clause that also names privacy
+ * practices: a licence "to use, store, disclose ..." user content is read
+ * as practices, and the licence itself would go unseen. */
+static void compare_terms(reasons *R, pd_op op, unsigned topics, const pd_cl_text *to,
+                          const pd_cl_text *tn)
+{
+    pd_cl_terms_verdict tv;
+    for (unsigned rest = topics & PD_CAT_TERMS; rest; rest &= rest - 1) {
+        unsigned cat = rest & -rest;
+        if (pd_cl_terms_judge(&tv, cat, op, to, tn) && tv.impact != PD_IMPACT_UNCLEAR &&
+            tv.sev >= PD_SEV_MEDIUM)
+            add(R, cat, tv.sev, tv.impact, "%s", tv.why);
+    }
+}
+
 /* Every comparison of the old profile o with the new n, in order. */
 static void compare_profiles(reasons *R, const pd_cl_profile *o, const pd_cl_profile *n, pd_op op,
                              const pd_cl_text *to, const pd_cl_text *tn)
@@ -851,6 +867,7 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     unsigned topics = op == PD_OP_ADDED     ? n->topics
                       : op == PD_OP_REMOVED ? o->topics
                                             : (n->changed_topics | o->changed_topics);
+    compare_terms(R, op, topics, &to, &tn);
     if ((rc = pd_cl_finish(out, R, topics)))
         goto out;
     /* keep what pd_classify_apply_context needs */

@@ -67,6 +67,14 @@ Test(flags, a_perpetual_licence_for_ai_training_is_high)
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
     cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
     cr_assert(reason_has(c, "\"irrevocable\""));
+    /* a licence that also names what it allows ("access, use, store,
+     * disclose"): the practices do not hide the licence */
+    c = one("", "You hereby grant Example a perpetual, worldwide, sublicensable and transferable "
+                "license and all other rights necessary to access, use, store, disclose and modify "
+                "Customer Content.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_CONTENT_LICENSE, "%s", c->flags.reasons[0]);
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH, "%s", c->flags.reasons[0]);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
 }
 
 Test(flags, termination_and_fees_have_their_categories)

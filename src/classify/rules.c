@@ -158,6 +158,25 @@ static int after_noun(const pd_cl_tok *tk)
     return tk->kind == PD_TK_WORD && !is_aux(tk) && !is_modal(tk) && !tok_in(tk, w) && tk->len > 2;
 }
 
+/* Whether the rights word at i is one the company holds, reserves or is
+ * granted ("we reserve the right to access", "without limiting our other
+ * rights", "grant Zoom ... all other rights necessary to access"): no
+ * right of the user's. */
+static int reserved_right(const sentence *S, size_t i)
+{
+    static const char *const w[] = {"reserve", "reserves", "reserved", "grant",
+                                    "grants",  "granted",  "retain",   NULL};
+    static const char *const ours[] = {"our", "its", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    if ((i > S->s && tok_in(&tk[i - 1], ours)) ||
+        (i > S->s + 1 && tok_is(&tk[i - 1], "other") && tok_in(&tk[i - 2], ours)))
+        return 1;
+    for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++)
+        if (tok_in(&tk[k], w))
+            return 1;
+    return 0;
+}
+
 /* Pass 1: negation, exception, subject, right cues and conditions per token. */
 static void scan_state(sentence *S)
 {
@@ -243,7 +262,8 @@ static void scan_state(sentence *S)
                 }
                 break;
             case PD_LX_RIGHTCUE:
-                cur.cue = 1;
+                if (!reserved_right(S, i))
+                    cur.cue = 1;
                 break;
             default:
                 break;

@@ -260,6 +260,14 @@ Test(classify, notice_periods_and_change_notices)
 
 Test(classify, rights_removed_and_added)
 {
+    /* rights the company reserves, holds or is granted are not the user's */
+    classify(PD_OP_ADDED, "",
+             "We reserve the right to access and delete accounts under review for fraud.");
+    cr_expect_not(reason_starts("right added"));
+    classify(PD_OP_ADDED, "",
+             "Without limiting any of our other rights, we may delete your account if you "
+             "break these terms.");
+    cr_expect_not(reason_starts("right added"));
     classify(PD_OP_MODIFIED, "You can access, correct or delete your data.",
              "You can access or correct your data.");
     /* the guidelines' "weaker rules": medium; a right stated is a small

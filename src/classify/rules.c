@@ -856,9 +856,9 @@ static int indefinite(const sentence *S)
                                         "permitted", "relevant", "nécessaire", NULL};
     static const char *const whim[] = {"consider", "considers", "deem", "deems", "believe", "think",
                                        "see",      "wish",      "like", "want",  NULL};
-    static const char *const gone[] = {"delete",   "deleted", "deleting",  "deletes",
-                                       "erase",    "erased",  "remove",    "removed",
-                                       "removing", "destroy", "destroyed", NULL};
+    static const char *const gone[] = {"delete",    "deleted", "deleting", "deletes",  "erase",
+                                       "erased",    "remove",  "removed",  "removing", "destroy",
+                                       "destroyed", "closed",  "close",    "closing",  NULL};
     const pd_cl_text *t = S->t;
     for (size_t h = S->hs; h < S->he; h++) {
         const pd_cl_hit *x = &t->hit[h];
@@ -866,7 +866,10 @@ static int indefinite(const sentence *S)
             continue;
         size_t after = x->start + x->len, k, end = after + 6 < S->e ? after + 6 : S->e;
         if (tok_is(&t->tok[x->start], "permanently")) {
-            if (after < S->e && tok_in(&t->tok[after], gone))
+            /* "permanently deleted", "permanently closed and deleted" */
+            for (k = after; k < after + 3 && k < S->e && !tok_in(&t->tok[k], gone); k++)
+                ;
+            if (k < after + 3 && k < S->e)
                 continue;
             return 1;
         }

@@ -649,6 +649,10 @@ Test(flags, everyday_phrases_are_not_high_findings)
     cr_assert_not(reason_has(c, "indefinite"), "%s", c->flags.reasons[0]);
     c = one("", "We will wait 60 days before permanently deleting your account.\n");
     cr_assert_not(reason_has(c, "indefinite"), "%s", c->flags.reasons[0]);
+    c = one("", "We keep the account until it is permanently closed and deleted.\n");
+    cr_assert_not(reason_has(c, "indefinite"), "%s", c->flags.reasons[0]);
+    c = one("", "Your data is stored permanently on our servers.\n");
+    cr_assert(reason_has(c, "retention period: indefinite"), "%s", c->flags.reasons[0]);
     c = one("", "We keep your data for as long as we wish.\n");
     cr_assert(reason_has(c, "retention period: indefinite"), "%s", c->flags.reasons[0]);
     /* selling tickets or fees is trade */

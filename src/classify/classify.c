@@ -181,8 +181,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                   KY_NEG_COMMIT, (size_t)k, 0);
         else if (so == PD_ST_AFFIRMED && sn == PD_ST_ABSENT && op == PD_OP_REMOVED && !o->consent)
             /* text dropped does not stop a practice; what a clause
-             * removed described is a narrower disclosure (low) */
-            about(add(R, cat, PD_SEV_LOW, PD_IMPACT_BETTER, "practice removed: %s", name),
+             * removed described is a narrower disclosure (low), but for
+             * a sale or AI training, news if they stop (medium) */
+            about(add(R, cat, k == PD_K_SELL || k == PD_K_TRAIN ? PD_SEV_MEDIUM : PD_SEV_LOW,
+                      PD_IMPACT_BETTER, "practice removed: %s", name),
                   KY_PRACTICE, (size_t)k, 1);
         else if (so == PD_ST_NEGATED && sn == PD_ST_ABSENT)
             about(add(R, cat,
@@ -785,8 +787,15 @@ static void compare_terms(reasons *R, pd_op op, unsigned topics, const pd_cl_tex
     pd_cl_terms_verdict tv;
     for (unsigned rest = topics & PD_CAT_TERMS; rest; rest &= rest - 1) {
         unsigned cat = rest & -rest;
-        if (pd_cl_terms_judge(&tv, cat, op, to, tn) && tv.impact != PD_IMPACT_UNCLEAR &&
-            tv.sev >= PD_SEV_MEDIUM)
+        if (!pd_cl_terms_judge(&tv, cat, op, to, tn) || tv.impact == PD_IMPACT_UNCLEAR ||
+            tv.sev < PD_SEV_MEDIUM)
+            continue;
+        /* a finding as grave the same way ("AI training on your
+         * content") already says it */
+        int said = 0;
+        for (size_t i = 0; i < R->n; i++)
+            said |= R->r[i].sev >= tv.sev && R->r[i].imp == tv.impact;
+        if (!said)
             add(R, cat, tv.sev, tv.impact, "%s", tv.why);
     }
 }

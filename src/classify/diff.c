@@ -177,10 +177,12 @@ static const pd_word_op *words_alone(const pd_change *ch)
 }
 
 /* Whether s holds a negation or an exception ("other than Public
- * Content", "cannot access", "sauf"): words that narrow what a clause
- * allows. */
+ * Content", "cannot access", "don't", "sauf"): words that narrow what a
+ * clause allows. */
 static int limiting_words(const char *s)
 {
+    const char *prev = NULL;
+    size_t prevn = 0;
     for (const char *p = s; *p;) {
         if (!pd_cl_word_byte((unsigned char)*p)) {
             p++;
@@ -190,23 +192,29 @@ static int limiting_words(const char *s)
         while (*p && pd_cl_word_byte((unsigned char)*p))
             p++;
         size_t n = (size_t)(p - w);
-        /* "cannot", and the "t" of "can't" or "don’t" (U+2019 ends in 0x99) */
-        int nt = n == 1 && (w[0] | 0x20) == 't' && w > s &&
-                 (w[-1] == '\'' || (unsigned char)w[-1] == 0x99);
-        if (pd_cl_negation_word(w, n) || pd_cl_exception_word(w, n) || nt ||
+        /* "can't" is "can" and "t" (an ASCII apostrophe is no word byte);
+         * "can’t" is one word (U+2019's bytes are) */
+        int nt = (n == 1 && (w[0] | 0x20) == 't' && w > s && w[-1] == '\'') ||
+                 (n > 5 && !memcmp(p - 5, "n\xe2\x80\x99t", 5));
+        int other_than =
+            n == 4 && !strncasecmp(w, "than", 4) && prevn == 5 && !strncasecmp(prev, "other", 5);
+        if (pd_cl_negation_word(w, n) || pd_cl_exception_word(w, n) || nt || other_than ||
             (n == 6 && !strncasecmp(w, "cannot", 6)))
             return 1;
+        prev = w;
+        prevn = n;
     }
     return 0;
 }
 
 /* Which way words gained or lost outright move a clause of category cat:
- * a right or a safeguard gained is better, lost is worse; a practice, a
- * licence or a transfer that gains words (another data type, another
- * tracker, another use) allows more, worse, and one that loses words
- * allows less, better, unless the words are an exception or a negation
- * ("other than Public Content" removed allows more).  Other topics:
- * neutral. */
+ * a right or a safeguard that gains words gives more (better), loses them
+ * less (worse); a practice, a licence or a transfer that gains words
+ * (another data type, another tracker, another use) allows more (worse),
+ * one that loses them less (better); either way round when the words are
+ * an exception or a negation ("other than Public Content" removed allows
+ * more, "except messages sent to businesses" added to a safeguard gives
+ * less).  Other topics: neutral. */
 static pd_impact words_alone_impact(const pd_word_op *w, unsigned cat)
 {
     int added = w->op == PD_WORD_INSERT;
@@ -214,10 +222,11 @@ static pd_impact words_alone_impact(const pd_word_op *w, unsigned cat)
     const unsigned practice = PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE |
                               PD_CAT_RETENTION | PD_CAT_TRACKING | PD_CAT_INTERNATIONAL |
                               PD_CAT_AI | PD_CAT_CONTENT_LICENSE;
+    int more = added != limiting_words(w->text); /* the clause says more */
     if (cat & protective)
-        return added ? PD_IMPACT_BETTER : PD_IMPACT_WORSE;
+        return more ? PD_IMPACT_BETTER : PD_IMPACT_WORSE;
     if (cat & practice)
-        return added != limiting_words(w->text) ? PD_IMPACT_WORSE : PD_IMPACT_BETTER;
+        return more ? PD_IMPACT_WORSE : PD_IMPACT_BETTER;
     return PD_IMPACT_NEUTRAL;
 }
 
@@ -247,12 +256,17 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
         rc = lead_reason(ch, stamp);
     }
     const pd_word_op *alone = NULL;
-    if (!rc && ch->op == PD_OP_MODIFIED && ch->flags.severity == PD_SEV_NONE &&
-        ch->flags.nreasons && !strncmp(ch->flags.reasons[0], "no change in meaning", 20) &&
-        (alone = words_alone(ch))) {
-        /* the model's guess of no change stops at words added or removed
-         * outright (the same meaning in other words, a typo or a date stamp
-         * are other findings and stand) */
+    /* the model's guess of no change, or a low change of no direction where
+     * the rules found nothing */
+    int guess =
+        ch->flags.nreasons && ((ch->flags.severity == PD_SEV_NONE &&
+                                !strncmp(ch->flags.reasons[0], "no change in meaning", 20)) ||
+                               (ch->flags.severity == PD_SEV_LOW &&
+                                ch->flags.impact == PD_IMPACT_NEUTRAL && ch->flags.guessed));
+    if (!rc && ch->op == PD_OP_MODIFIED && guess && (alone = words_alone(ch))) {
+        /* stops at words added or removed outright, which say which way
+         * the clause moved (the same meaning in other words, a typo or a
+         * date stamp are other findings and stand) */
         char why[96];
         size_t n = pd_utf8_prefix(alone->text, 60);
         snprintf(why, sizeof(why), "words %s: \"%.*s%s\"",

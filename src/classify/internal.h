@@ -177,8 +177,8 @@ static inline int pd_cl_word_byte(unsigned char c)
 int pd_cl_function_word(const char *w, size_t n);
 /* Whether the n bytes at w (ASCII case folded) are a negation ("not",
  * "never", "ne", "pas", "nicht", "kein", ...) or a word that carves out
- * an exception or a limit ("except", "unless", "other than", "only",
- * "sauf", "außer", "nur"). */
+ * an exception or a limit ("except", "unless", "only", "sauf", "außer",
+ * "nur"; "other than" is two words, for the caller to see). */
 int pd_cl_negation_word(const char *w, size_t n);
 int pd_cl_exception_word(const char *w, size_t n);
 /* Whether the n bytes at w (lower-case) are a month's name in English,

@@ -47,6 +47,7 @@ typedef struct {
     int typo;           /* every changed word is a misspelling of its counterpart */
     int negation;       /* a negation word came or went */
     int quantity;       /* a number that is not a date or an item's number changed */
+    int weighty;        /* a modal, a number word or a word of scope came or went */
     size_t changed;     /* words removed and added (a multiset difference) */
     char typo_from[48]; /* the first misspelled pair, for the reason */
     char typo_to[48];
@@ -377,6 +378,26 @@ static int typo_only(edit_shape *sh, const tok *const *rem, size_t nr, const tok
     return 1;
 }
 
+/* A word whose coming or going changes what a clause allows however few
+ * the other words: a modal ("will" -> "may"), a number in words ("one
+ * month"), a word of scope or of who decides ("public", "by default",
+ * "automated", "before"). */
+static int weighty_word(const tok *t)
+{
+    static const char *const w[] = {
+        "may",       "will",    "must",      "shall",     "can",           "cannot",   "should",
+        "might",     "would",   "could",     "one",       "two",           "three",    "four",
+        "five",      "six",     "seven",     "eight",     "nine",          "ten",      "twelve",
+        "thirty",    "sixty",   "ninety",    "hundred",   "reasonable",    "public",   "publicly",
+        "private",   "default", "automated", "automatic", "automatically", "human",    "manual",
+        "before",    "after",   "prior",     "optional",  "mandatory",     "required", "anonymous",
+        "encrypted", NULL};
+    for (const char *const *p = w; *p; p++)
+        if (strlen(*p) == t->wlen && !strncasecmp(*p, t->word, t->wlen))
+            return 1;
+    return 0;
+}
+
 /* A changed number that is not a year, a day of a dated change, or the
  * number of an item (the clause's first word). */
 static int quantity(const tok *t, int dated)
@@ -436,10 +457,12 @@ static int edit_features(feats *fs, toks *to, toks *tn)
             fs->shape.negation |= negated_pair(rem[k], add[q]);
     for (size_t k = 0; k < nr; k++)
         fs->shape.negation |= pd_cl_negation_word(rem[k]->word, rem[k]->wlen),
-            fs->shape.quantity |= quantity(rem[k], dated);
+            fs->shape.quantity |= quantity(rem[k], dated),
+            fs->shape.weighty |= weighty_word(rem[k]);
     for (size_t k = 0; k < na; k++)
         fs->shape.negation |= pd_cl_negation_word(add[k]->word, add[k]->wlen),
-            fs->shape.quantity |= quantity(add[k], dated);
+            fs->shape.quantity |= quantity(add[k], dated),
+            fs->shape.weighty |= weighty_word(add[k]);
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
         stoponly &= rem[k]->fn;
@@ -593,7 +616,7 @@ int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *ne
 int pd_flag_features_in(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
                         int cosmetic, const pd_flags *rules, const pd_flag_doc *doc)
 {
-    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, "", ""}};
+    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, 0, "", ""}};
     int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules, doc);
     if (!rc)
         qsort(fs.f, fs.n, sizeof(feat), cmp_name);
@@ -773,7 +796,7 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
 int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
                            const char *new_text, int cosmetic, const pd_flag_doc *doc)
 {
-    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, "", ""}};
+    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, 0, "", ""}};
     long score[PD_MODEL_CLASSES] = {0};
     int rc;
     if (!m || !m->n || cosmetic)
@@ -797,10 +820,11 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
      * lean towards "none" (1.5 in the weights' units; measured held out:
      * cosmetic +0.010, severity +0.008, and on the own cases, never
      * trained on, cosmetic +0.025) */
-    if (op == PD_OP_MODIFIED && f->guessed)
-        score[PD_CAT_COUNT + PD_SEV_NONE] += NONE_LEAN;
     size_t cc = argmax(score, 0, PD_CAT_COUNT);
     size_t sc = argmax(score, PD_CAT_COUNT, PD_CAT_COUNT + 4);
+    if (op == PD_OP_MODIFIED && f->guessed && sc == PD_CAT_COUNT + PD_SEV_LOW &&
+        score[PD_CAT_COUNT + PD_SEV_NONE] + NONE_LEAN > score[sc])
+        sc = PD_CAT_COUNT + PD_SEV_NONE; /* between none and low only, never over medium */
     size_t ic = argmax(score, PD_CAT_COUNT + 4, PD_MODEL_CLASSES);
     unsigned cat = 1u << cc;
     pd_severity sev = (pd_severity)(sc - PD_CAT_COUNT);
@@ -848,7 +872,7 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
     if ((fs.shape.typo || reworded) && op == PD_OP_MODIFIED) {
         sev = PD_SEV_NONE;
         imp = PD_IMPACT_NEUTRAL;
-    } else if (sev == PD_SEV_NONE && (fs.shape.negation || fs.shape.quantity ||
+    } else if (sev == PD_SEV_NONE && (fs.shape.negation || fs.shape.quantity || fs.shape.weighty ||
                                       pd_cl_addresses_differ(old_text, new_text))) {
         sev = PD_SEV_LOW;
     }

@@ -161,19 +161,23 @@ static int after_noun(const pd_cl_tok *tk)
 /* Whether the rights word at i is one the company holds, reserves or is
  * granted ("we reserve the right to access", "without limiting our other
  * rights", "grant Zoom ... all other rights necessary to access"): no
- * right of the user's. */
+ * right of the user's ("you retain the right to withdraw" is). */
 static int reserved_right(const sentence *S, size_t i)
 {
-    static const char *const w[] = {"reserve", "reserves", "reserved", "grant",
-                                    "grants",  "granted",  "retain",   NULL};
+    static const char *const reserve[] = {"reserve", "reserves", "reserved", NULL};
+    static const char *const grant[] = {"grant", "grants", "granted", NULL};
     static const char *const ours[] = {"our", "its", NULL};
     const pd_cl_tok *tk = S->t->tok;
     if ((i > S->s && tok_in(&tk[i - 1], ours)) ||
         (i > S->s + 1 && tok_is(&tk[i - 1], "other") && tok_in(&tk[i - 2], ours)))
         return 1;
-    for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++)
-        if (tok_in(&tk[k], w))
+    for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++) {
+        if (tok_in(&tk[k], reserve))
             return 1;
+        /* "grant us ... rights" is the company's; "we grant you the right" the user's */
+        if (tok_in(&tk[k], grant) && !(k + 1 < i && tok_is(&tk[k + 1], "you")))
+            return 1;
+    }
     return 0;
 }
 
@@ -472,22 +476,31 @@ static const char *const goods[] = {"tickets",     "products",      "goods",   "
                                     "ads",         "produits",      "billets", NULL};
 
 /* Pass 2: practices, with who does them and whether they are negated. */
-/* 0 when practice hit at i (k: its practice) is not the company doing it:
- * a hypothetical, the user acting, an imperative, a noun or adjective, or a
- * word that needs a recipient, AI words, a place or a tracker around it. */
-/* Whether the practice at i looks back at what was done, within four words
- * after "purpose(s)" ("the purposes we collected it for", "the purposes for
- * which it was collected"): a reference, not a practice stated. */
+/* Whether the practice at i looks back at what was done: a participle in a
+ * relative clause of "purpose(s)", with only the clause's own small words
+ * between ("the purposes we collected it for", "the purposes for which it
+ * was originally collected"), not a statement about purposes ("for
+ * marketing purposes, data is shared"). */
 static int purpose_reference(const sentence *S, size_t i)
 {
-    if (!is_participle(&S->t->tok[i]))
+    static const char *const glue[] = {"for",  "which", "that", "we",  "it",         "they",
+                                       "was",  "were",  "been", "had", "originally", "you",
+                                       "have", "has",   "us",   NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    if (!is_participle(&tk[i]))
         return 0; /* "collected", "obtained", "sold" */
-    for (size_t k = i > S->s + 4 ? i - 4 : S->s; k < i; k++)
-        if (tok_is(&S->t->tok[k], "purpose") || tok_is(&S->t->tok[k], "purposes"))
-            return 1;
+    for (size_t k = i; k > S->s && i - k < 6; k--) {
+        if (tok_is(&tk[k - 1], "purpose") || tok_is(&tk[k - 1], "purposes"))
+            return k < i; /* at least one word of the relative clause between */
+        if (!tok_in(&tk[k - 1], glue))
+            return 0;
+    }
     return 0;
 }
 
+/* 0 when practice hit at i (k: its practice) is not the company doing it:
+ * a hypothetical, the user acting, an imperative, a noun or adjective, or a
+ * word that needs a recipient, AI words, a place or a tracker around it. */
 static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstate *st, int recip,
                             int ai, int intl)
 {
@@ -592,22 +605,31 @@ static void copy_exception(char *out, size_t cap, const sentence *S, size_t i)
     }
 }
 
-/* Whether the sentence speaks of a business changing hands ("if we sell,
- * buy, merge ... or sell some or all of our assets"): its "sell" is a
- * business transfer, which shares data with the buyer; it is no sale of
- * personal data. */
+/* Whether the sentence speaks of a business changing hands ("if we are
+ * acquired", "a merger or the sale of all or part of our assets"): its
+ * "sell" is a business transfer, which shares data with the buyer; it is
+ * no sale of personal data.  "Acquired" counts as the company's passive
+ * ("we are acquired"), "assets" as the company's ("our assets"): "the data
+ * we acquired from partners" and "data about your assets" are about data. */
 static int business_transfer(const sentence *S)
 {
-    static const char *const cues[] = {"merge",          "merger",         "mergers",
-                                       "acquisition",    "acquisitions",   "acquired",
-                                       "reorganization", "reorganisation", "bankruptcy",
-                                       "insolvency",     "assets",         "divestiture",
-                                       "fusion",         "cession",        "fusion",
-                                       "übernahme",      "fusionen",       NULL};
-    for (size_t i = S->s; i < S->e; i++)
-        for (const char *const *c = cues; *c; c++)
-            if (tok_is(&S->t->tok[i], *c))
-                return 1;
+    static const char *const cues[] = {
+        "merge",          "merger",         "mergers",    "acquisition", "acquisitions",
+        "reorganization", "reorganisation", "bankruptcy", "insolvency",  "divestiture",
+        "fusion",         "cession",        "übernahme",  "fusionen",    NULL};
+    static const char *const be[] = {"is", "are", "be", "been", "being", "was", "were", NULL};
+    static const char *const ours[] = {"our", "its", "company", "business", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    for (size_t i = S->s; i < S->e; i++) {
+        if (tok_in(&tk[i], cues))
+            return 1;
+        if (tok_is(&tk[i], "acquired") && i > S->s && tok_in(&tk[i - 1], be))
+            return 1;
+        if (tok_is(&tk[i], "assets"))
+            for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i; k++)
+                if (tok_in(&tk[k], ours))
+                    return 1;
+    }
     return 0;
 }
 
@@ -866,10 +888,10 @@ static int indefinite(const sentence *S)
             continue;
         size_t after = x->start + x->len, k, end = after + 6 < S->e ? after + 6 : S->e;
         if (tok_is(&t->tok[x->start], "permanently")) {
-            /* "permanently deleted", "permanently closed and deleted" */
-            for (k = after; k < after + 3 && k < S->e && !tok_in(&t->tok[k], gone); k++)
-                ;
-            if (k < after + 3 && k < S->e)
+            /* "permanently deleted", "permanently closed and deleted": the
+             * word it modifies, not one further on ("permanently after you
+             * close your account" is still indefinite) */
+            if (after < S->e && tok_in(&t->tok[after], gone))
                 continue;
             return 1;
         }

@@ -116,12 +116,38 @@ static const char *matched_words(char *out, size_t cap, const pd_cl_text *t, siz
     return out;
 }
 
-/* The first cue of cues found in t, or NULL; its token in *at. */
-static const char *find_cue(const pd_cl_text *t, const char *const *cues, size_t *at)
+/* Whether a negation is among the six words before token i, within its
+ * sentence ("Nothing in these Terms requires arbitration"). */
+static int negated_before(const pd_cl_text *t, size_t i)
+{
+    static const char *const neg[] = {"not", "no",    "nothing", "never", "ne",
+                                      "pas", "nicht", "kein",    "keine", NULL};
+    for (size_t k = i, n = 0; k-- > 0 && n < 6 && t->tok[k].kind != PD_TK_END; n++)
+        if (in_words(t->tok[k].s, neg))
+            return 1;
+    return 0;
+}
+
+/* Whether the user is who acts at token i: "you can" or "you may" among
+ * the eight words before it, within its sentence ("you can close your
+ * account at any time" is the user's freedom, not the service's). */
+static int users_choice_before(const pd_cl_text *t, size_t i)
+{
+    static const char *const modal[] = {"can", "may", NULL};
+    for (size_t k = i, n = 0; k-- > 1 && n < 8 && t->tok[k].kind != PD_TK_END; n++)
+        if (in_words(t->tok[k].s, modal) && !strcmp(t->tok[k - 1].s, "you"))
+            return 1;
+    return 0;
+}
+
+/* The first cue of cues stated in t (not negated; with users_own, not the
+ * user's own choice either), or NULL; its token in *at. */
+static const char *find_cue(const pd_cl_text *t, const char *const *cues, int users_own, size_t *at)
 {
     for (size_t i = 0; t && i < t->n; i++)
         for (const char *const *c = cues; *c; c++)
-            if (match_at(t, i, *c)) {
+            if (match_at(t, i, *c) && !negated_before(t, i) &&
+                !(users_own && users_choice_before(t, i))) {
                 *at = i;
                 return *c;
             }
@@ -143,8 +169,11 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     if (!r)
         return 0;
     size_t ai = 0, bi = 0;
-    const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, &ai);
-    const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, &bi);
+    /* "you can close your account at any time" is no termination by the
+     * service ("you may be charged a fee" is still a fee) */
+    int users_own = cat == PD_CAT_TERMINATION;
+    const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, users_own, &ai);
+    const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, users_own, &bi);
     char words[64];
     if (after && !before) {
         v->sev = r->sev;
@@ -165,18 +194,6 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
                  after ? "\" still there" : "");
     }
     return 1;
-}
-
-/* Whether a negation is among the six words before token i, within its
- * sentence ("Nothing in these Terms requires arbitration"). */
-static int negated_before(const pd_cl_text *t, size_t i)
-{
-    static const char *const neg[] = {"not", "no",    "nothing", "never", "ne",
-                                      "pas", "nicht", "kein",    "keine", NULL};
-    for (size_t k = i, n = 0; k-- > 0 && n < 6 && t->tok[k].kind != PD_TK_END; n++)
-        if (in_words(t->tok[k].s, neg))
-            return 1;
-    return 0;
 }
 
 /* Whether cue pat matches somewhere in t (with asserted: not negated). */

@@ -387,7 +387,7 @@ int pd_cl_negation_word(const char *w, size_t n)
 
 int pd_cl_exception_word(const char *w, size_t n)
 {
-    static const char *const xw[] = {"except", "excluding", "unless",      "than", "only", "sauf",
+    static const char *const xw[] = {"except", "excluding", "unless",      "only", "sauf",
                                      "hors",   "außer",     "ausgenommen", "nur",  NULL};
     return in_list(xw, w, n);
 }

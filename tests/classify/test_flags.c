@@ -745,6 +745,22 @@ Test(flags, words_added_outright_say_which_way)
     c = one_with(m, "You grant us a licence to all content you submit other than Public Content.\n",
                  "You grant us a licence to all content you submit.\n");
     cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    /* an exception added to a safeguard gives less; "more than" is no limit;
+     * a curly "don’t" is a negation */
+    c = one_with(m, "We share your data with our partners.\n",
+                 "We share your data with our partners, more than two hundred companies "
+                 "worldwide.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "We keep server logs for security.\n",
+                 "We keep server logs for security, but we don\u2019t keep your search history.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_BETTER, "%s", c->flags.reasons[0]);
+    pd_flag_model_free(m);
+    m = model_of_none_in(5); /* security */
+    c = one_with(m, "We encrypt your messages in transit.\n",
+                 "We encrypt your messages in transit, except messages sent to business "
+                 "accounts.\n");
+    cr_assert(reason_has(c, "words added"), "%s", c->flags.reasons[0]);
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
     pd_flag_model_free(m);
     m = model_of_none_in(6); /* user-rights */
     c = one_with(m, "You can opt out through the NAI opt-out platform and our settings page.\n",
@@ -774,4 +790,58 @@ Test(flags, a_limit_restated_is_no_negation_removed)
     cr_assert_eq(c->flags.severity, PD_SEV_MEDIUM, "%s", c->flags.reasons[0]);
     c = one("", "We collect your payment card details.\n");
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH, "%s", c->flags.reasons[0]);
+}
+
+/* Readings an independent review of the rules found wrong, each a clause
+ * policies write. */
+Test(flags, the_reviews_cases_are_read_right)
+{
+    /* a few words that change what a clause allows are never cosmetic */
+    static const char *const changed[][2] = {
+        {"We will give you notice before suspending your account.\n",
+         "We may suspend your account.\n"},
+        {"Your profile is private by default.\n", "Your profile is public by default.\n"},
+        {"Moderators review reported posts.\n", "Automated systems review reported posts.\n"},
+        {"We respond to requests within one month.\n",
+         "We respond to requests within a reasonable time.\n"}};
+    for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+        const pd_change *c = one(changed[i][0], changed[i][1]);
+        cr_expect_neq(c->flags.severity, PD_SEV_NONE, "pair %zu: %s", i, c->flags.reasons[0]);
+        cr_expect_not(c->cosmetic, "pair %zu", i);
+    }
+    /* a terms cue negated, or the user's own choice, is no loss */
+    const pd_change *c = one("", "We will not use your content to train our AI models.\n");
+    cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one("", "We do not charge any fee for processing your data access requests.\n");
+    cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one("", "You can close your account at any time, and we will delete your personal "
+                "data within 30 days.\n");
+    cr_expect_not(reason_has(c, "termination at the service's discretion"), "%s",
+                  c->flags.reasons[0]);
+    c = one("", "We use your content to train our AI models.\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_HIGH);
+    cr_expect_not(reason_has(c, "broader licence"), "said once: %s", c->flags.reasons[0]);
+    /* "purposes" beside a practice stated is no look back */
+    c = one("", "For marketing purposes, data is shared with advertisers.\n");
+    cr_expect(reason_has(c, "new practice: sharing"), "%s", c->flags.reasons[0]);
+    c = one("", "We keep your data for the purposes for which it was collected.\n");
+    cr_expect_not(reason_has(c, "new practice: collection"), "%s", c->flags.reasons[0]);
+    /* "permanently" is deletion only with the deletion it modifies */
+    c = one("", "We will keep your posts permanently after you close your account.\n");
+    cr_expect(reason_has(c, "retention period: indefinite"), "%s", c->flags.reasons[0]);
+    /* a right the user keeps or is granted is the user's */
+    c = one("", "You retain the right to withdraw your consent at any time.\n");
+    cr_expect(reason_has(c, "right added: consent withdrawal"), "%s", c->flags.reasons[0]);
+    c = one("", "We grant you the right to access your data.\n");
+    cr_expect(reason_has(c, "right added: access"), "%s", c->flags.reasons[0]);
+    /* "IA" alone is Iowa */
+    c = one("Our warehouse is in Omaha, NE.\n", "Our warehouse is in Des Moines, IA.\n");
+    cr_expect_not(c->flags.categories & PD_CAT_AI, "%s", c->flags.reasons[0]);
+    /* data "acquired" from partners and sold is a sale */
+    c = one("", "We sell the personal information we acquired from partners to advertisers.\n");
+    cr_expect_eq(pd_flags_primary(&c->flags), PD_CAT_SALE, "%s", c->flags.reasons[0]);
+    cr_expect_eq(c->flags.severity, PD_SEV_HIGH);
+    /* a sale stated by a clause removed: news if it stops (medium) */
+    c = one("We sell your personal information to data brokers.\n", "");
+    cr_expect_eq(c->flags.severity, PD_SEV_MEDIUM, "%s", c->flags.reasons[0]);
 }

@@ -120,8 +120,8 @@ static const char *matched_words(char *out, size_t cap, const pd_cl_text *t, siz
  * sentence ("Nothing in these Terms requires arbitration"). */
 static int negated_before(const pd_cl_text *t, size_t i)
 {
-    static const char *const neg[] = {"not", "no",    "nothing", "never", "ne",
-                                      "pas", "nicht", "kein",    "keine", NULL};
+    static const char *const neg[] = {"not",  "no",    "nothing", "never", "ne",   "pas", "nicht",
+                                      "kein", "keine", "without", "sans",  "ohne", NULL};
     for (size_t k = i, n = 0; k-- > 0 && n < 6 && t->tok[k].kind != PD_TK_END; n++)
         if (in_words(t->tok[k].s, neg))
             return 1;

@@ -814,6 +814,11 @@ Test(flags, the_reviews_cases_are_read_right)
     cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
     c = one("", "We do not charge any fee for processing your data access requests.\n");
     cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one("Providing advertising, which keeps many of our services free (and when ads are "
+            "personalised, we ask for your consent).\n",
+            "Providing advertising, which allows us to offer many of our services without a fee "
+            "(and when ads are personalised, we ask for your consent).\n");
+    cr_expect_not(reason_has(c, "fees or automatic renewal added"), "%s", c->flags.reasons[0]);
     c = one("", "You can close your account at any time, and we will delete your personal "
                 "data within 30 days.\n");
     cr_expect_not(reason_has(c, "termination at the service's discretion"), "%s",

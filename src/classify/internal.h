@@ -28,8 +28,49 @@ enum { PD_TK_WORD, PD_TK_NUM, PD_TK_COMMA, PD_TK_END, PD_TK_PUNCT };
 typedef struct {
     const char *s; /* lower-cased, NUL-terminated copy */
     uint32_t len;
+    uint32_t wc; /* its word classes: bit PD_WC_* (set by pd_cl_match) */
     uint8_t kind;
 } pd_cl_tok;
+
+/* ---- word classes ----
+ * The small word lists rules.c asks of single tokens ("is it an
+ * auxiliary?"), many times per token: pd_cl_match looks each token up once
+ * in one table of them all and keeps the answer as bits of pd_cl_tok.wc. */
+enum {
+    PD_WC_AUX,           /* do, will, can, not, be ... */
+    PD_WC_MODAL,         /* may, will, must, is ... */
+    PD_WC_USER_MODAL,    /* "you can", "you have" */
+    PD_WC_RELATIVE,      /* that, which, who */
+    PD_WC_TAKES_OBJECT,  /* "identify you", "with you": "you" is an object */
+    PD_WC_CLAUSE_START,  /* and, when, because, mais, aber ... */
+    PD_WC_INVERTER,      /* "nor we", "also we": no new clause after them */
+    PD_WC_LINKER,        /* by, with, to ...: after a verb, not an adjective */
+    PD_WC_FR_CLOSER,     /* pas, jamais, aucun ...: close "ne" */
+    PD_WC_FR_SUBJECT,    /* nous, vous, il ... */
+    PD_WC_FR_DETERMINER, /* la, votre, ces ... */
+    PD_WC_OBJECT_START,  /* your, the, information ...: "access your messages" */
+    PD_WC_CONSENT,       /* consent, permission, einwilligung ... */
+    PD_WC_FOREIGN_DATA,  /* données, daten ... */
+    PD_WC_GOODS,         /* tickets, products ...: what is sold that is no data */
+    PD_WC_BUSINESS,      /* merger, acquisition ...: a business changing hands */
+    PD_WC_TRAINING,      /* train, develop, improve ... */
+    PD_WC_CONTENT,       /* content, messages, posts ...: what users write */
+    PD_WC_OWNER,         /* your, personal, vos, ihre */
+    PD_WC_DATA,          /* information, data, données, daten */
+    PD_WC_BOUND,         /* necessary, needed ...: "as long as necessary" */
+    PD_WC_WHIM,          /* consider, deem ...: "as long as we consider" */
+    PD_WC_GONE,          /* deleted, erased, closed ...: "permanently deleted" */
+    PD_WC_RESERVE,       /* reserve, reserves, reserved: "we reserve the right" */
+    PD_WC_GRANT,         /* grant, grants, granted: "grant us the right" */
+    PD_WC_OURS,          /* our, its: "our other rights" */
+    PD_WC_BE,            /* is, are, been ...: "we are acquired" */
+    PD_WC_COMPANY,       /* our, its, company, business: "our assets" */
+    PD_WC_GLUE,          /* for, which, we, was ...: "the purposes for which it was collected" */
+    PD_WC_COUNT
+};
+_Static_assert(PD_WC_COUNT <= 32, "word classes are bits of a uint32_t");
+/* The words of each class (NULL-terminated, lower-case; rules.c). */
+extern const char *const *const pd_cl_class_words[PD_WC_COUNT];
 
 /* ---- lexicon classes ---- */
 enum {
@@ -186,7 +227,8 @@ int pd_cl_exception_word(const char *w, size_t n);
 int pd_cl_is_month(const char *w, size_t n);
 /* Tokenises and lower-cases text. 0 or PD_ENOMEM. */
 int pd_cl_tokenise(pd_cl_text *t, const char *text);
-/* Finds every lexicon entry in t (fills t->hit). 0 or PD_ENOMEM. */
+/* Finds every lexicon entry in t (fills t->hit) and each token's word
+ * classes (pd_cl_tok.wc). 0 or PD_ENOMEM. */
 int pd_cl_match(pd_cl_text *t);
 /* The first lexicon entry the matcher's index cannot find (a prefix entry
  * of fewer than three bytes before its '*': see lexicon.c), or NULL when

@@ -1297,11 +1297,15 @@ static const pd_cl_entry lexicon[] = {
  * entry whose first word is a prefix ("collect*") is found by the word's
  * first three bytes (every prefix has three bytes or more: an entry of a
  * shorter one would never match).  A token then meets only the entries
- * that can match it, in lexicon order, as the matcher wants. */
+ * that can match it, in lexicon order, as the matcher wants.  The words of
+ * the word classes (pd_cl_class_words) are in the same table, with their
+ * classes: one probe per token finds both. */
 
 #define NBUCKET 1024
-#define NWORDSLOT 2048 /* distinct first words, at most NLEX, under half full */
-_Static_assert(NLEX <= NWORDSLOT / 2, "the lexicon outgrew its first-word table: raise NWORDSLOT");
+/* distinct first words (at most NLEX) and class words (some 300), under
+ * half full */
+#define NWORDSLOT 4096
+_Static_assert(NLEX + 400 <= NWORDSLOT / 2, "the lexicon outgrew its word table: raise NWORDSLOT");
 
 /* Bucket of a word of three bytes or more: its first three bytes (a
  * prefix's are all its own, never its '*'). */
@@ -1322,11 +1326,13 @@ static uint32_t word_hash(const char *w, size_t n)
 /* Entries by first two bytes: prefix entries only. */
 static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
-/* Whole first words: slot -> the range of word_items with that first word
- * (count 0: an empty slot); e names one of them, for the word itself. */
+/* Whole words: slot -> the word (NULL: an empty slot), the range of
+ * word_items with it as first word and its word classes. */
 static struct {
-    uint32_t h;
-    uint16_t e, start, count;
+    const char *w; /* n bytes: an entry's first word, or a class word */
+    uint32_t h, wc;
+    uint16_t start, count;
+    uint8_t n;
 } word_slot[NWORDSLOT];
 static uint16_t word_items[NLEX];
 /* Length of each entry's first word without its '*', and whether it is a
@@ -1335,16 +1341,16 @@ static uint8_t first_len[NLEX];
 static uint8_t first_prefix[NLEX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
-/* The slot of the whole first word w[0, n) (hash h): its own, or the empty
- * one where it would go. */
+/* The slot of the whole word w[0, n) (hash h): its own, or the empty one
+ * where it would go. */
 static size_t word_slot_of(const char *w, size_t n, uint32_t h)
 {
     size_t j = h & (NWORDSLOT - 1);
-    for (; word_slot[j].count; j = (j + 1) & (NWORDSLOT - 1)) {
-        if (word_slot[j].h != h || first_len[word_slot[j].e] != n)
+    for (; word_slot[j].w; j = (j + 1) & (NWORDSLOT - 1)) {
+        if (word_slot[j].h != h || word_slot[j].n != n)
             continue;
         /* a few bytes: compared here rather than by a call to memcmp */
-        const char *p = lexicon[word_slot[j].e].pat;
+        const char *p = word_slot[j].w;
         size_t k = 0;
         while (k < n && p[k] == w[k])
             k++;
@@ -1354,8 +1360,22 @@ static size_t word_slot_of(const char *w, size_t n, uint32_t h)
     return j;
 }
 
+/* The slot of the whole word w[0, n), made when it has none. */
+static size_t word_slot_add(const char *w, size_t n)
+{
+    uint32_t h = word_hash(w, n);
+    size_t j = word_slot_of(w, n, h);
+    word_slot[j].w = w;
+    word_slot[j].h = h;
+    word_slot[j].n = (uint8_t)n;
+    return j;
+}
+
 static void build_index(void)
 {
+    for (int c = 0; c < PD_WC_COUNT; c++)
+        for (const char *const *w = pd_cl_class_words[c]; *w; w++)
+            word_slot[word_slot_add(*w, strlen(*w))].wc |= 1u << c;
     uint16_t count[NBUCKET] = {0};
     for (size_t i = 0; i < NLEX; i++) {
         size_t k = strcspn(lexicon[i].pat, " *");
@@ -1364,13 +1384,7 @@ static void build_index(void)
         if (first_prefix[i]) {
             count[bucket_of(lexicon[i].pat)]++;
         } else {
-            uint32_t h = word_hash(lexicon[i].pat, k);
-            size_t j = word_slot_of(lexicon[i].pat, k, h);
-            if (!word_slot[j].count) {
-                word_slot[j].h = h;
-                word_slot[j].e = (uint16_t)i;
-            }
-            word_slot[j].count++;
+            word_slot[word_slot_add(lexicon[i].pat, k)].count++;
         }
     }
     uint16_t pos = 0;
@@ -1471,12 +1485,13 @@ int pd_cl_match(pd_cl_text *t)
     pthread_once(&index_once, build_index);
     uint32_t covered[PD_LX_COUNT] = {0};
     for (size_t i = 0; i < t->n; i++) {
-        const pd_cl_tok *tk = &t->tok[i];
+        pd_cl_tok *tk = &t->tok[i];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
         /* the entries of the token's word and of its first three bytes,
-         * merged in lexicon order */
+         * merged in lexicon order; and its word classes */
         size_t ws = word_slot_of(tk->s, tk->len, word_hash(tk->s, tk->len));
+        tk->wc = word_slot[ws].wc;
         const uint16_t *wi = &word_items[word_slot[ws].start], *bi = NULL;
         size_t nw = word_slot[ws].count, nb = 0;
         if (tk->len >= 3) { /* a shorter word begins no prefix entry */

@@ -41,21 +41,20 @@ static int tok_is(const pd_cl_tok *tk, const char *w)
            strcmp(tk->s, w) == 0;
 }
 
-/* Whether token tk is one of the words w (NULL-terminated). */
-static int tok_in(const pd_cl_tok *tk, const char *const *w)
+/* Whether token tk is one of the words of class wc (PD_WC_*): a bit that
+ * pd_cl_match set, not a scan of the list (the rules ask per token). */
+static int tok_in(const pd_cl_tok *tk, int wc)
 {
-    for (int i = 0; w[i]; i++)
-        if (tk->s[0] == w[i][0] && strcmp(tk->s, w[i]) == 0)
-            return 1;
-    return 0;
+    return tk->wc >> wc & 1;
 }
 
 /* The word that ends a French negation opened by "ne". */
+static const char *const french_closers[] = {"pas",    "jamais",   "plus",    "aucun",
+                                             "aucune", "aucuns",   "aucunes", "ni",
+                                             "rien",   "personne", NULL};
 static int french_closer(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"pas",     "jamais", "plus", "aucun",    "aucune", "aucuns",
-                                    "aucunes", "ni",     "rien", "personne", NULL};
-    return tok_in(tk, w);
+    return tok_in(tk, PD_WC_FR_CLOSER);
 }
 
 static int has_cls(const sentence *S, int cls)
@@ -103,79 +102,79 @@ static int cat_index(unsigned bit)
     return PD_CAT_OTHER_INDEX;
 }
 
+static const char *const modals[] = {"may",   "might", "will", "can",   "could", "must",
+                                     "shall", "is",    "are",  "would", NULL};
 static int is_modal(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"may",   "might", "will", "can",   "could", "must",
-                                    "shall", "is",    "are",  "would", NULL};
-    return tok_in(tk, w);
+    return tok_in(tk, PD_WC_MODAL);
 }
 
+static const char *const relatives[] = {"that", "which", "who", NULL};
 static int is_relative(const pd_cl_tok *tk)
 {
-    return tok_is(tk, "that") || tok_is(tk, "which") || tok_is(tk, "who");
+    return tok_in(tk, PD_WC_RELATIVE);
 }
 
 static int is_aux(const pd_cl_tok *tk);
 
 /* Words after which "you" or "us" is an object. */
+static const char *const object_takers[] = {
+    "nous",   "vous",     "avec",    "à",       "pour",  "de",      "par",       "mit",
+    "für",    "identify", "contact", "send",    "show",  "provide", "tell",      "give",
+    "notify", "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",
+    "offer",  "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",
+    "for",    "about",    "from",    "by",      "of",    "than",    "recognize", "recognise",
+    "track",  "between",  "among",   "against", NULL};
 static int takes_object(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {
-        "nous",   "vous",     "avec",    "à",       "pour",  "de",      "par",       "mit",
-        "für",    "identify", "contact", "send",    "show",  "provide", "tell",      "give",
-        "notify", "help",     "allow",   "let",     "ask",   "inform",  "remind",    "email",
-        "offer",  "serve",    "charge",  "bill",    "reach", "protect", "with",      "to",
-        "for",    "about",    "from",    "by",      "of",    "than",    "recognize", "recognise",
-        "track",  "between",  "among",   "against", NULL};
-    if (tk->kind != PD_TK_WORD)
-        return 0;
-    return tok_in(tk, w);
+    return tk->kind == PD_TK_WORD && tok_in(tk, PD_WC_TAKES_OBJECT);
 }
 
+static const char *const user_modals[] = {"can", "may",  "might", "could", "have",
+                                          "has", "also", "will",  NULL};
 static int is_user_modal(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"can", "may",  "might", "could", "have",
-                                    "has", "also", "will",  NULL};
-    return tok_in(tk, w);
+    return tok_in(tk, PD_WC_USER_MODAL);
 }
 
+static const char *const clause_starts[] = {
+    "and",   "or",   "that",    "which",    "who",    "when", "where",  "because", "so",
+    "while", "but",  "whereas", "although", "though", "if",   "unless", "then",    "et",
+    "ou",    "mais", "puis",    "donc",     "und",    "oder", "aber",   "sondern", NULL};
 static int starts_clause(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {
-        "and",   "or",   "that",    "which",    "who",    "when", "where",  "because", "so",
-        "while", "but",  "whereas", "although", "though", "if",   "unless", "then",    "et",
-        "ou",    "mais", "puis",    "donc",     "und",    "oder", "aber",   "sondern", NULL};
-    return tok_in(tk, w);
+    return tok_in(tk, PD_WC_CLAUSE_START);
 }
 
 /* Whether a subject after tk opens a clause of its own ("the purposes we
  * collected it for"): tk is a word that is no auxiliary, modal or negation
  * ("do we", "will we", "nor we" invert the clause they are in). */
+static const char *const inverters[] = {"not", "no",    "never", "neither", "nor", "ne",
+                                        "pas", "nicht", "also",  "then",    "so",  NULL};
 static int after_noun(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"not", "no",    "never", "neither", "nor", "ne",
-                                    "pas", "nicht", "also",  "then",    "so",  NULL};
-    return tk->kind == PD_TK_WORD && !is_aux(tk) && !is_modal(tk) && !tok_in(tk, w) && tk->len > 2;
+    return tk->kind == PD_TK_WORD && !is_aux(tk) && !is_modal(tk) && !tok_in(tk, PD_WC_INVERTER) &&
+           tk->len > 2;
 }
 
 /* Whether the rights word at i is one the company holds, reserves or is
  * granted ("we reserve the right to access", "without limiting our other
  * rights", "grant Zoom ... all other rights necessary to access"): no
  * right of the user's ("you retain the right to withdraw" is). */
+static const char *const reserve_words[] = {"reserve", "reserves", "reserved", NULL};
+static const char *const grant_words[] = {"grant", "grants", "granted", NULL};
+static const char *const ours_words[] = {"our", "its", NULL};
 static int reserved_right(const sentence *S, size_t i)
 {
-    static const char *const reserve[] = {"reserve", "reserves", "reserved", NULL};
-    static const char *const grant[] = {"grant", "grants", "granted", NULL};
-    static const char *const ours[] = {"our", "its", NULL};
     const pd_cl_tok *tk = S->t->tok;
-    if ((i > S->s && tok_in(&tk[i - 1], ours)) ||
-        (i > S->s + 1 && tok_is(&tk[i - 1], "other") && tok_in(&tk[i - 2], ours)))
+    if ((i > S->s && tok_in(&tk[i - 1], PD_WC_OURS)) ||
+        (i > S->s + 1 && tok_is(&tk[i - 1], "other") && tok_in(&tk[i - 2], PD_WC_OURS)))
         return 1;
     for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++) {
-        if (tok_in(&tk[k], reserve))
+        if (tok_in(&tk[k], PD_WC_RESERVE))
             return 1;
         /* "grant us ... rights" is the company's; "we grant you the right" the user's */
-        if (tok_in(&tk[k], grant) && !(k + 1 < i && tok_is(&tk[k + 1], "you")))
+        if (tok_in(&tk[k], PD_WC_GRANT) && !(k + 1 < i && tok_is(&tk[k + 1], "you")))
             return 1;
     }
     return 0;
@@ -290,29 +289,23 @@ static int is_adverb(const pd_cl_tok *tk)
 }
 
 /* Words that follow a verb rather than an adjective. */
+static const char *const linkers[] = {
+    "by",      "with",  "to",    "from",   "for",   "in",     "on",   "at",      "about",
+    "through", "under", "until", "as",     "and",   "or",     "only", "when",    "if",
+    "where",   "that",  "via",   "within", "after", "before", "into", "outside", "across",
+    "during",  "while", "over",  "upon",   "than",  "so",     NULL};
 static int is_linker(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {
-        "by",      "with",  "to",    "from",   "for",   "in",     "on",   "at",      "about",
-        "through", "under", "until", "as",     "and",   "or",     "only", "when",    "if",
-        "where",   "that",  "via",   "within", "after", "before", "into", "outside", "across",
-        "during",  "while", "over",  "upon",   "than",  "so",     NULL};
-    return tok_in(tk, w);
+    return tok_in(tk, PD_WC_LINKER);
 }
 
+static const char *const auxiliaries[] = {
+    "do",    "does", "did", "will",  "would", "shall",   "should",  "may",    "might",    "can",
+    "could", "must", "not", "never", "no",    "don't",   "doesn't", "won't",  "cannot",   "can't",
+    "be",    "is",   "are", "been",  "also",  "neither", "nor",     "didn't", "wouldn't", NULL};
 static int is_aux(const pd_cl_tok *tk)
 {
-    static const char *const aux[] = {"do",     "does",    "did",   "will",   "would",    "shall",
-                                      "should", "may",     "might", "can",    "could",    "must",
-                                      "not",    "never",   "no",    "don't",  "doesn't",  "won't",
-                                      "cannot", "can't",   "be",    "is",     "are",      "been",
-                                      "also",   "neither", "nor",   "didn't", "wouldn't", NULL};
-    if (tk->kind != PD_TK_WORD)
-        return 0;
-    for (int i = 0; aux[i]; i++)
-        if (tk->s[0] == aux[i][0] && strcmp(tk->s, aux[i]) == 0)
-            return 1;
-    return 0;
+    return tk->kind == PD_TK_WORD && tok_in(tk, PD_WC_AUX);
 }
 
 /* "we sell no data", "we share nothing", "with no one": a negative object
@@ -392,17 +385,13 @@ static int stance_rank(int st)
 }
 
 /* Words that open the object of "access": "access your messages". */
+static const char *const object_starts[] = {
+    "your",        "the",      "their",     "any",     "all",      "certain",  "some",    "such",
+    "information", "data",     "personal",  "content", "this",     "these",    "those",   "user",
+    "users",       "customer", "customers", "files",   "messages", "accounts", "account", NULL};
 static int is_object_start(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {"your",     "the",      "their",    "any",         "all",
-                                    "certain",  "some",     "such",     "information", "data",
-                                    "personal", "content",  "this",     "these",       "those",
-                                    "user",     "users",    "customer", "customers",   "files",
-                                    "messages", "accounts", "account",  NULL};
-    for (int i = 0; w[i]; i++)
-        if (tok_is(tk, w[i]))
-            return 1;
-    return 0;
+    return tok_in(tk, PD_WC_OBJECT_START);
 }
 
 /* A tracker named within four words after pos: "use cookies", "place pixels". */
@@ -418,11 +407,11 @@ static int tracker_follows(const sentence *S, size_t pos)
     return 0;
 }
 
+static const char *const consent_words[] = {
+    "consent", "permission", "consentement", "accord", "einwilligung", "zustimmung", NULL};
 static int consent_word(const pd_cl_tok *tk)
 {
-    static const char *const w[] = {
-        "consent", "permission", "consentement", "accord", "einwilligung", "zustimmung", NULL};
-    return tok_in(tk, w);
+    return tok_in(tk, PD_WC_CONSENT);
 }
 
 /* Whether the French practice word at i is a noun: after an article or a
@@ -430,18 +419,18 @@ static int consent_word(const pd_cl_tok *tk)
  * ("nous les partageons", "nous leur transmettons": pronouns), and after
  * "de" when it has a noun's ending ("conditions d'utilisation"; "afin de
  * partager" stays a verb). */
+static const char *const french_subjects[] = {"nous", "vous", "ne",    "on", "il",
+                                              "elle", "ils",  "elles", "je", NULL};
+static const char *const french_determiners[] = {
+    "la", "le",  "les", "l",    "du",    "des",   "une", "un",  "votre", "vos",  "notre", "nos",
+    "sa", "son", "ses", "leur", "leurs", "cette", "ces", "cet", "toute", "tout", NULL};
 static int french_noun(const sentence *S, size_t i)
 {
-    static const char *const subjects[] = {"nous", "vous", "ne",    "on", "il",
-                                           "elle", "ils",  "elles", "je", NULL};
     const pd_cl_tok *prev = &S->t->tok[i - 1], *w = &S->t->tok[i];
-    if (i >= S->s + 2 && tok_in(&S->t->tok[i - 2], subjects))
+    if (i >= S->s + 2 && tok_in(&S->t->tok[i - 2], PD_WC_FR_SUBJECT))
         return 0;
-    static const char *const det[] = {
-        "la", "le",  "les", "l",    "du",    "des",   "une", "un",  "votre", "vos",  "notre", "nos",
-        "sa", "son", "ses", "leur", "leurs", "cette", "ces", "cet", "toute", "tout", NULL};
     static const char *const end[] = {"tion", "sion", "ment", "age", NULL};
-    if (tok_in(prev, det))
+    if (tok_in(prev, PD_WC_FR_DETERMINER))
         return 1;
     if (!tok_is(prev, "de") && !tok_is(prev, "d"))
         return 0;
@@ -455,13 +444,13 @@ static int french_noun(const sentence *S, size_t i)
 
 /* Whether data is named within five words of the word at i (len words):
  * "vendre vos données", "Ihre Daten an Dritte verkaufen". */
+static const char *const foreign_data_words[] = {
+    "données", "donnée", "informations", "renseignements", "daten", "informationen", NULL};
 static int data_near(const sentence *S, size_t i, size_t len)
 {
-    static const char *const w[] = {
-        "données", "donnée", "informations", "renseignements", "daten", "informationen", NULL};
     size_t from = i >= S->s + 5 ? i - 5 : S->s, to = i + len + 5 < S->e ? i + len + 5 : S->e;
     for (size_t k = from; k < to; k++)
-        if (tok_in(&S->t->tok[k], w))
+        if (tok_in(&S->t->tok[k], PD_WC_FOREIGN_DATA))
             return 1;
     for (size_t h = S->hs; h < S->he; h++)
         if (S->t->hit[h].cls == PD_LX_DATA && S->t->hit[h].start >= from && S->t->hit[h].start < to)
@@ -481,18 +470,18 @@ static const char *const goods[] = {"tickets",     "products",      "goods",   "
  * between ("the purposes we collected it for", "the purposes for which it
  * was originally collected"), not a statement about purposes ("for
  * marketing purposes, data is shared"). */
+static const char *const relative_glue[] = {"for",  "which", "that", "we",  "it",         "they",
+                                            "was",  "were",  "been", "had", "originally", "you",
+                                            "have", "has",   "us",   NULL};
 static int purpose_reference(const sentence *S, size_t i)
 {
-    static const char *const glue[] = {"for",  "which", "that", "we",  "it",         "they",
-                                       "was",  "were",  "been", "had", "originally", "you",
-                                       "have", "has",   "us",   NULL};
     const pd_cl_tok *tk = S->t->tok;
     if (!is_participle(&tk[i]))
         return 0; /* "collected", "obtained", "sold" */
     for (size_t k = i; k > S->s && i - k < 6; k--) {
         if (tok_is(&tk[k - 1], "purpose") || tok_is(&tk[k - 1], "purposes"))
             return k < i; /* at least one word of the relative clause between */
-        if (!tok_in(&tk[k - 1], glue))
+        if (!tok_in(&tk[k - 1], PD_WC_GLUE))
             return 0;
     }
     return 0;
@@ -547,7 +536,7 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
          tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
         return 0; /* selling the business, not the data */
-    if (k == PD_K_SELL && next && tok_in(next, goods))
+    if (k == PD_K_SELL && next && tok_in(next, PD_WC_GOODS))
         return 0; /* "we sell tickets", "selling fees": trade, not data */
     if (k == PD_K_COLLECT && next &&
         (consent_word(next) ||
@@ -611,23 +600,23 @@ static void copy_exception(char *out, size_t cap, const sentence *S, size_t i)
  * no sale of personal data.  "Acquired" counts as the company's passive
  * ("we are acquired"), "assets" as the company's ("our assets"): "the data
  * we acquired from partners" and "data about your assets" are about data. */
+static const char *const business_cues[] = {
+    "merge",          "merger",         "mergers",    "acquisition", "acquisitions",
+    "reorganization", "reorganisation", "bankruptcy", "insolvency",  "divestiture",
+    "fusion",         "cession",        "übernahme",  "fusionen",    NULL};
+static const char *const be_words[] = {"is", "are", "be", "been", "being", "was", "were", NULL};
+static const char *const company_words[] = {"our", "its", "company", "business", NULL};
 static int business_transfer(const sentence *S)
 {
-    static const char *const cues[] = {
-        "merge",          "merger",         "mergers",    "acquisition", "acquisitions",
-        "reorganization", "reorganisation", "bankruptcy", "insolvency",  "divestiture",
-        "fusion",         "cession",        "übernahme",  "fusionen",    NULL};
-    static const char *const be[] = {"is", "are", "be", "been", "being", "was", "were", NULL};
-    static const char *const ours[] = {"our", "its", "company", "business", NULL};
     const pd_cl_tok *tk = S->t->tok;
     for (size_t i = S->s; i < S->e; i++) {
-        if (tok_in(&tk[i], cues))
+        if (tok_in(&tk[i], PD_WC_BUSINESS))
             return 1;
-        if (tok_is(&tk[i], "acquired") && i > S->s && tok_in(&tk[i - 1], be))
+        if (tok_is(&tk[i], "acquired") && i > S->s && tok_in(&tk[i - 1], PD_WC_BE))
             return 1;
         if (tok_is(&tk[i], "assets"))
             for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i; k++)
-                if (tok_in(&tk[k], ours))
+                if (tok_in(&tk[k], PD_WC_COMPANY))
                     return 1;
     }
     return 0;
@@ -637,17 +626,16 @@ static int business_transfer(const sentence *S)
  * itself, or one within twelve words after it ("use your posts ... to
  * train", "... to develop and improve our AI"), not "use automated
  * systems" beside "trained reviewers". */
+/* the practice is AI use already: developing or improving the models is
+ * training them */
+static const char *const training_words[] = {
+    "train",      "trains",    "training",   "develop",    "improve",    "entraîner", "entrainer",
+    "développer", "améliorer", "trainieren", "entwickeln", "verbessern", NULL};
 static int training_near(const sentence *S, size_t i, size_t len)
 {
-    /* the practice is AI use already: developing or improving the models
-     * is training them */
-    static const char *const w[] = {"train",     "trains",     "training",   "develop",
-                                    "improve",   "entraîner",  "entrainer",  "développer",
-                                    "améliorer", "trainieren", "entwickeln", "verbessern",
-                                    NULL};
     size_t end = i + len + 12 < S->e ? i + len + 12 : S->e;
     for (size_t k = i; k < end; k++)
-        if (tok_in(&S->t->tok[k], w))
+        if (tok_in(&S->t->tok[k], PD_WC_TRAINING))
             return 1;
     return 0;
 }
@@ -665,25 +653,25 @@ static int neg_between(const sentence *S, size_t from, size_t to)
  * practice at i (len words), with no negation between: AI trained on it
  * is the high loss the guidelines name ("we use your posts to train our
  * models"), not "our models, not your messages". */
+static const char *const content_words[] = {
+    "content",  "conversations", "conversation", "messages", "posts",        "prompts",
+    "inputs",   "input",         "photos",       "videos",   "recordings",   "chats",
+    "comments", "uploads",       "contenu",      "contenus", "publications", "commentaires",
+    "inhalte",  "beiträge",      "nachrichten",  NULL};
+static const char *const owner_words[] = {"your", "personal", "vos", "ihre", NULL};
+static const char *const data_words[] = {"information", "data",  "informations",
+                                         "données",     "daten", NULL};
 static int user_content(const sentence *S, size_t i, size_t len)
 {
-    static const char *const w[] = {
-        "content",  "conversations", "conversation", "messages", "posts",        "prompts",
-        "inputs",   "input",         "photos",       "videos",   "recordings",   "chats",
-        "comments", "uploads",       "contenu",      "contenus", "publications", "commentaires",
-        "inhalte",  "beiträge",      "nachrichten",  NULL};
-    static const char *const owner[] = {"your", "personal", "vos", "ihre", NULL};
-    static const char *const data[] = {"information", "data",  "informations",
-                                       "données",     "daten", NULL};
     const pd_cl_tok *tok = S->t->tok;
     size_t from = i >= S->s + 6 ? i - 6 : S->s, to = i + len + 6 < S->e ? i + len + 6 : S->e;
     for (size_t k = from; k < to; k++) {
         /* what users wrote, or their data: "your information", "the
          * information we collect", not "aggregated statistics" */
         int theirs =
-            tok_in(&tok[k], w) ||
-            (tok_in(&tok[k], data) &&
-             ((k > S->s && tok_in(&tok[k - 1], owner)) ||
+            tok_in(&tok[k], PD_WC_CONTENT) ||
+            (tok_in(&tok[k], PD_WC_DATA) &&
+             ((k > S->s && tok_in(&tok[k - 1], PD_WC_OWNER)) ||
               (k + 2 < S->e && tok_is(&tok[k + 1], "we") && tok_is(&tok[k + 2], "collect"))));
         if (theirs && !(k < i ? neg_between(S, k, i) : neg_between(S, i + len, k)))
             return 1;
@@ -872,15 +860,16 @@ static void note_age(pd_cl_profile *p, sentence *S, size_t i, double v)
  * necessary for the purposes" is retention bound to a purpose (GDPR's
  * storage limitation), "as long as we consider necessary" is not, and
  * "permanently delete" is deletion. */
+static const char *const bound_words[] = {"necessary", "needed",   "required",   "reasonably",
+                                          "permitted", "relevant", "nécessaire", NULL};
+static const char *const whim_words[] = {"consider", "considers", "deem", "deems",
+                                         "believe",  "think",     "see",  "wish",
+                                         "like",     "want",      NULL};
+static const char *const gone_words[] = {"delete",    "deleted", "deleting", "deletes",  "erase",
+                                         "erased",    "remove",  "removed",  "removing", "destroy",
+                                         "destroyed", "closed",  "close",    "closing",  NULL};
 static int indefinite(const sentence *S)
 {
-    static const char *const bound[] = {"necessary", "needed",   "required",   "reasonably",
-                                        "permitted", "relevant", "nécessaire", NULL};
-    static const char *const whim[] = {"consider", "considers", "deem", "deems", "believe", "think",
-                                       "see",      "wish",      "like", "want",  NULL};
-    static const char *const gone[] = {"delete",    "deleted", "deleting", "deletes",  "erase",
-                                       "erased",    "remove",  "removed",  "removing", "destroy",
-                                       "destroyed", "closed",  "close",    "closing",  NULL};
     const pd_cl_text *t = S->t;
     for (size_t h = S->hs; h < S->he; h++) {
         const pd_cl_hit *x = &t->hit[h];
@@ -891,14 +880,16 @@ static int indefinite(const sentence *S)
             /* "permanently deleted", "permanently closed and deleted": the
              * word it modifies, not one further on ("permanently after you
              * close your account" is still indefinite) */
-            if (after < S->e && tok_in(&t->tok[after], gone))
+            if (after < S->e && tok_in(&t->tok[after], PD_WC_GONE))
                 continue;
             return 1;
         }
         if (tok_is(&t->tok[x->start], "as")) { /* "as long as" */
-            for (k = after; k < end && !tok_in(&t->tok[k], bound) && !tok_in(&t->tok[k], whim); k++)
+            for (k = after;
+                 k < end && !tok_in(&t->tok[k], PD_WC_BOUND) && !tok_in(&t->tok[k], PD_WC_WHIM);
+                 k++)
                 ;
-            if (k < end && tok_in(&t->tok[k], bound))
+            if (k < end && tok_in(&t->tok[k], PD_WC_BOUND))
                 continue; /* "as long as we consider necessary" is the company's whim */
         }
         return 1;
@@ -1190,3 +1181,35 @@ void pd_cl_profile_merge(pd_cl_profile *into, const pd_cl_profile *p)
     into->rights_limited |= p->rights_limited;
     into->purpose_aff |= p->purpose_aff;
 }
+
+const char *const *const pd_cl_class_words[PD_WC_COUNT] = {
+    [PD_WC_AUX] = auxiliaries,
+    [PD_WC_MODAL] = modals,
+    [PD_WC_USER_MODAL] = user_modals,
+    [PD_WC_RELATIVE] = relatives,
+    [PD_WC_TAKES_OBJECT] = object_takers,
+    [PD_WC_CLAUSE_START] = clause_starts,
+    [PD_WC_INVERTER] = inverters,
+    [PD_WC_LINKER] = linkers,
+    [PD_WC_FR_CLOSER] = french_closers,
+    [PD_WC_FR_SUBJECT] = french_subjects,
+    [PD_WC_FR_DETERMINER] = french_determiners,
+    [PD_WC_OBJECT_START] = object_starts,
+    [PD_WC_CONSENT] = consent_words,
+    [PD_WC_FOREIGN_DATA] = foreign_data_words,
+    [PD_WC_GOODS] = goods,
+    [PD_WC_BUSINESS] = business_cues,
+    [PD_WC_TRAINING] = training_words,
+    [PD_WC_CONTENT] = content_words,
+    [PD_WC_OWNER] = owner_words,
+    [PD_WC_DATA] = data_words,
+    [PD_WC_BOUND] = bound_words,
+    [PD_WC_WHIM] = whim_words,
+    [PD_WC_GONE] = gone_words,
+    [PD_WC_RESERVE] = reserve_words,
+    [PD_WC_GRANT] = grant_words,
+    [PD_WC_OURS] = ours_words,
+    [PD_WC_BE] = be_words,
+    [PD_WC_COMPANY] = company_words,
+    [PD_WC_GLUE] = relative_glue,
+};

@@ -105,6 +105,7 @@ static void push(pd_cl_text *t, size_t *n, const char *s, size_t len, int kind)
 {
     t->tok[*n].s = s;
     t->tok[*n].len = (uint32_t)len;
+    t->tok[*n].wc = 0;
     t->tok[*n].kind = (uint8_t)kind;
     (*n)++;
 }

@@ -1302,10 +1302,11 @@ static const pd_cl_entry lexicon[] = {
  * classes: one probe per token finds both. */
 
 #define NBUCKET 1024
-/* distinct first words (at most NLEX) and class words (some 300), under
- * half full */
-#define NWORDSLOT 4096
-_Static_assert(NLEX + 400 <= NWORDSLOT / 2, "the lexicon outgrew its word table: raise NWORDSLOT");
+/* distinct first words (at most NLEX, in fact some 400) and class words
+ * (some 300): at most three quarters full, in fact a third */
+#define NWORDSLOT 2048
+_Static_assert(NLEX + 400 <= NWORDSLOT * 3 / 4,
+               "the lexicon outgrew its word table: raise NWORDSLOT");
 
 /* Bucket of a word of three bytes or more: its first three bytes (a
  * prefix's are all its own, never its '*'). */
@@ -1326,14 +1327,17 @@ static uint32_t word_hash(const char *w, size_t n)
 /* Entries by first two bytes: prefix entries only. */
 static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
-/* Whole words: slot -> the word (NULL: an empty slot), the range of
- * word_items with it as first word and its word classes. */
+/* Whole words: slot -> the word's hash and classes, and the range of
+ * word_items with it as first word; a slot with neither classes nor
+ * entries is empty.  Twelve bytes a slot: a probe per token stays in the
+ * cache; the word itself (an entry's first word, or a class word) is
+ * read only when the hash is its. */
 static struct {
-    const char *w; /* n bytes: an entry's first word, or a class word */
     uint32_t h, wc;
     uint16_t start, count;
-    uint8_t n;
 } word_slot[NWORDSLOT];
+static const char *slot_word[NWORDSLOT];
+static uint8_t slot_len[NWORDSLOT];
 static uint16_t word_items[NLEX];
 /* Length of each entry's first word without its '*', and whether it is a
  * prefix. */
@@ -1346,11 +1350,11 @@ static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 static size_t word_slot_of(const char *w, size_t n, uint32_t h)
 {
     size_t j = h & (NWORDSLOT - 1);
-    for (; word_slot[j].w; j = (j + 1) & (NWORDSLOT - 1)) {
-        if (word_slot[j].h != h || word_slot[j].n != n)
+    for (; word_slot[j].count || word_slot[j].wc; j = (j + 1) & (NWORDSLOT - 1)) {
+        if (word_slot[j].h != h || slot_len[j] != n)
             continue;
         /* a few bytes: compared here rather than by a call to memcmp */
-        const char *p = word_slot[j].w;
+        const char *p = slot_word[j];
         size_t k = 0;
         while (k < n && p[k] == w[k])
             k++;
@@ -1360,14 +1364,15 @@ static size_t word_slot_of(const char *w, size_t n, uint32_t h)
     return j;
 }
 
-/* The slot of the whole word w[0, n), made when it has none. */
+/* The slot of the whole word w[0, n), made when it has none (the caller
+ * then gives it a class or an entry). */
 static size_t word_slot_add(const char *w, size_t n)
 {
     uint32_t h = word_hash(w, n);
     size_t j = word_slot_of(w, n, h);
-    word_slot[j].w = w;
     word_slot[j].h = h;
-    word_slot[j].n = (uint8_t)n;
+    slot_word[j] = w;
+    slot_len[j] = (uint8_t)n;
     return j;
 }
 

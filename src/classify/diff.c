@@ -666,17 +666,17 @@ static size_t privacy_hits(const char *w, size_t n, int *personal)
     return hits + (n < 24 && privacy_word(w, n)); /* no listed word is that long */
 }
 
-/* Sixteen bytes at once: every byte of a version is read for its words,
- * and a loop that branches at every byte (word or not) mispredicts about
- * once a word.  The bytes are classified in a vector (GCC's and Clang's
- * vector extensions: SSE2 on x86-64, NEON on ARM, plain code elsewhere),
- * then the loop goes on with a bit per byte. */
+/* Thirty-two bytes at once: every byte of a version is read for its
+ * words, and a loop that branches at every byte (word or not) mispredicts
+ * about once a word.  The bytes are classified in vectors (GCC's and
+ * Clang's vector extensions: SSE2 on x86-64, NEON on ARM, plain code
+ * elsewhere), then the loop goes on with a bit per byte. */
 typedef unsigned char v16 __attribute__((vector_size(16)));
 typedef signed char v16s __attribute__((vector_size(16)));
 
 /* Bit k set when byte k of v (a comparison's: 0 or -1) is set: the top
  * bits of each half, multiplied into its top byte. */
-static unsigned bits16(v16s v)
+static uint32_t bits16(v16s v)
 {
     const uint64_t tops = 0x8080808080808080ull, gather = 0x0002040810204081ull;
     uint64_t half[2];
@@ -685,55 +685,68 @@ static unsigned bits16(v16s v)
     half[0] = __builtin_bswap64(half[0]);
     half[1] = __builtin_bswap64(half[1]);
 #endif
-    return (unsigned)((half[0] & tops) * gather >> 56) | (unsigned)((half[1] & tops) * gather >> 56)
+    return (uint32_t)((half[0] & tops) * gather >> 56) | (uint32_t)((half[1] & tops) * gather >> 56)
                                                              << 8;
 }
 
-/* The bits set in x (16 bits): no popcount instruction in the baseline. */
-static unsigned count16(unsigned x)
+/* The bits set in x: no popcount instruction in the baseline. */
+static unsigned count32(uint32_t x)
 {
-    x = x - (x >> 1 & 0x5555);
-    x = (x & 0x3333) + (x >> 2 & 0x3333);
-    x = (x + (x >> 4)) & 0x0F0F;
-    return (x + (x >> 8)) & 0x1F;
+    x = x - (x >> 1 & 0x55555555u);
+    x = (x & 0x33333333u) + (x >> 2 & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x * 0x01010101u) >> 24;
+}
+
+/* The 32 bytes at p (33 readable): bit k set when byte k is a word's
+ * (pd_cl_word_byte: ASCII letters and digits, bytes from 0x80); in *first,
+ * when bytes k and k + 1 are the two ASCII letters a listed word
+ * (privacy_word's, or "personal") begins with, in either case: "co", "da",
+ * "pe", "pr", "tr". */
+static uint32_t block_bits(const unsigned char *p, uint32_t *first)
+{
+    v16 x[2], next[2];
+    uint32_t word = 0;
+    *first = 0;
+    memcpy(x, p, sizeof(x));
+    memcpy(next, p + 1, sizeof(next));
+    for (int h = 0; h < 2; h++) {
+        v16 lower = x[h] | 0x20, lower2 = next[h] | 0x20;
+        word |= bits16(((v16)(lower - 'a') < 26) | ((v16)(x[h] - '0') < 10) | (x[h] > 0x7F))
+                << 16 * h;
+        *first |= bits16(((lower == 'c') & (lower2 == 'o')) | ((lower == 'd') & (lower2 == 'a')) |
+                         ((lower == 'p') & ((lower2 == 'e') | (lower2 == 'r'))) |
+                         ((lower == 't') & (lower2 == 'r')))
+                  << 16 * h;
+    }
+    return word;
 }
 
 int pd_diff_privacy_permille(const char *md, size_t len)
 {
     size_t words = 0, hits = 0;
     int personal = 0;   /* the word before was "personal" */
-    unsigned carry = 0; /* 1: the byte before the block is a word's */
-    for (size_t i = 0; i < len; i += 16) {
-        v16 x, next; /* the block, and the bytes after each of its bytes */
-        if (len - i >= 17) {
-            memcpy(&x, md + i, 16); /* a load each */
-            memcpy(&next, md + i + 1, 16);
-        } else {
+    uint32_t carry = 0; /* 1: the byte before the block is a word's */
+    for (size_t i = 0; i < len; i += 32) {
+        uint32_t first, word;
+        if (len - i > 32) {
+            word = block_bits((const unsigned char *)md + i, &first);
+        } else { /* the last bytes, zeros after them */
             unsigned char tail[33] = {0};
             memcpy(tail, md + i, len - i);
-            memcpy(&x, tail, 16);
-            memcpy(&next, tail + 1, 16);
+            word = block_bits(tail, &first);
         }
-        v16 lower = x | 0x20, lower2 = next | 0x20;
-        /* a word's bytes (pd_cl_word_byte: ASCII letters and digits, bytes
-         * from 0x80), and the two ASCII letters a listed word
-         * (privacy_word's, or "personal") begins with, in either case:
-         * "co", "da", "pe", "pr", "tr" */
-        unsigned word = bits16(((v16)(lower - 'a') < 26) | ((v16)(x - '0') < 10) | (x > 0x7F));
-        unsigned first =
-            bits16(((lower == 'c') & (lower2 == 'o')) | ((lower == 'd') & (lower2 == 'a')) |
-                   ((lower == 'p') & ((lower2 == 'e') | (lower2 == 'r'))) |
-                   ((lower == 't') & (lower2 == 'r')));
-        unsigned starts = word & ~(word << 1 | carry); /* the first bytes of words */
-        carry = word >> 15;
-        words += count16(starts);
+        uint32_t starts = word & ~(word << 1 | carry); /* the first bytes of words */
+        carry = word >> 31;
+        words += count32(starts);
         /* a word is read only when it can begin a listed word, or follows
          * "personal"; in order, as "personal" sets what the next asks */
-        unsigned look = personal ? starts : starts & first;
+        uint32_t look = personal ? starts : starts & first;
         while (look) {
-            unsigned bit = (unsigned)__builtin_ctz(look), after = ~0u << (bit + 1);
-            unsigned ends = ~word & 0xFFFF & after; /* the bytes after it that are no word's */
-            size_t from = i + bit, to = i + 16;
+            unsigned bit = (unsigned)__builtin_ctz(look);
+            uint32_t after = bit == 31 ? 0 : ~0u << (bit + 1);
+            uint32_t ends = ~word & after; /* the bytes after it that are no word's */
+            size_t from = i + bit, to = i + 32;
             if (ends)
                 to = i + (unsigned)__builtin_ctz(ends);
             else /* the word goes on in the next bytes */

@@ -677,10 +677,12 @@ static char *yes_no_cells(const char *text)
     for (const char *c = text; *c;) {
         const char *end = strstr(c, " | ");
         size_t n = end ? (size_t)(end - c) : strlen(c);
-        const char *colon = NULL;
-        for (size_t i = 0; i + 1 < n; i++)
-            if (c[i] == ':' && c[i + 1] == ' ')
-                colon = c + i;
+        /* the cell's last ": ", its colons found by memchr (every clause
+         * with a colon in it is read here) */
+        const char *colon = NULL, *last = n ? c + n - 1 : c; /* a colon before last */
+        for (const char *q = c; q < last && (q = memchr(q, ':', (size_t)(last - q))); q++)
+            if (q[1] == ' ')
+                colon = q;
         int verdict = -1; /* 0 no, 1 yes */
         if (colon) {
             const char *v = colon + 2;

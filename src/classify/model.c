@@ -23,10 +23,12 @@ typedef struct {
     uint32_t sh;      /* hash of stem */
     const char *word; /* the word in the text */
     size_t wlen;
-    int num;    /* digits only, or a month name */
-    int month;  /* a month name */
     size_t pos; /* its place in the clause */
-    int fn;     /* a function word (set by edit_features for the words that changed) */
+    /* set by edit_features for the words that changed, the only ones
+     * asked (note_changed) */
+    int num;   /* digits only, or a month name */
+    int month; /* a month name */
+    int fn;    /* a function word */
 } tok;
 
 typedef struct {
@@ -96,22 +98,13 @@ static int push_tok(toks *ts, const char *w, size_t n)
         ts->cap = cap;
     }
     tok *t = &ts->t[ts->n++];
-    /* the word's first 31 bytes decide: its first 15 lower-cased are all
-     * a month name or a stem can use */
-    char low[sizeof(t->stem)];
-    size_t k, ln = n < 31 ? n : 31, nlow = ln < sizeof(low) - 1 ? ln : sizeof(low) - 1;
+    /* the word's first 31 bytes decide */
+    size_t k, ln = n < 31 ? n : 31;
     int digits = 1;
     for (k = 0; k < ln && digits; k++)
         digits = w[k] >= '0' && w[k] <= '9';
-    for (k = 0; k < nlow; k++) {
-        unsigned char c = (unsigned char)w[k];
-        low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    low[nlow] = '\0';
     t->word = w;
     t->wlen = n;
-    t->month = pd_cl_is_month(low, ln);
-    t->num = digits || t->month;
     t->pos = ts->n - 1;
     if (digits) {
         strcpy(t->stem, "#");
@@ -120,12 +113,13 @@ static int push_tok(toks *ts, const char *w, size_t n)
     }
     size_t s = ln < STEM_BYTES ? ln : STEM_BYTES;
     /* end on a character, within the stem (invalid UTF-8 can run on) */
-    while (s < ln && s < sizeof(t->stem) - 1 && ((unsigned char)low[s] & 0xC0) == 0x80)
+    while (s < ln && s < sizeof(t->stem) - 1 && ((unsigned char)w[s] & 0xC0) == 0x80)
         s++;
-    uint32_t h = 2166136261u; /* fnv1a(t->stem), as it is copied */
+    uint32_t h = 2166136261u; /* fnv1a(t->stem), as it is lower-cased */
     for (k = 0; k < s; k++) {
-        t->stem[k] = low[k];
-        h = (h ^ (unsigned char)low[k]) * 16777619u;
+        unsigned char c = (unsigned char)w[k];
+        t->stem[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        h = (h ^ (unsigned char)t->stem[k]) * 16777619u;
     }
     t->stem[s] = '\0';
     t->sh = h;
@@ -341,11 +335,21 @@ static int misspelling(const tok *a, const tok *b)
     return d <= 2;
 }
 
-/* Short function words (English, French, German): an edit of only these
- * rarely changes what a clause says. */
-static int function_word(const tok *t)
+/* Sets what edit_features asks of a word that changed: whether it is a
+ * month name (its first 31 bytes decide), a number (digits only: the stem
+ * "#"; or a month) and a function word (short words of English, French,
+ * German: an edit of only these rarely changes what a clause says). */
+static void note_changed(tok *t)
 {
-    return pd_cl_function_word(t->stem, strlen(t->stem));
+    char low[10];
+    size_t ln = t->wlen < 31 ? t->wlen : 31;
+    for (size_t k = 0; k < ln && k < sizeof(low) - 1; k++) {
+        unsigned char c = (unsigned char)t->word[k];
+        low[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    t->month = pd_cl_is_month(low, ln); /* longer than 9 bytes: none */
+    t->num = !strcmp(t->stem, "#") || t->month;
+    t->fn = pd_cl_function_word(t->stem, strlen(t->stem));
 }
 
 /* Each removed word has an added misspelling of it (or the reverse). */
@@ -440,10 +444,10 @@ static int edit_features(feats *fs, toks *to, toks *tn)
             i++;
             j++;
         } else if (c < 0) {
-            so[i]->fn = function_word(so[i]);
+            note_changed(so[i]);
             rem[nr++] = so[i++];
         } else {
-            sn[j]->fn = function_word(sn[j]);
+            note_changed(sn[j]);
             add[na++] = sn[j++];
         }
     }

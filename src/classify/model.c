@@ -128,6 +128,12 @@ static int push_tok(toks *ts, const char *w, size_t n)
 
 static int tokenise(toks *ts, const char *text)
 {
+    /* room for most clauses' words at once (a word and its space are some
+     * six bytes), not a realloc per doubling */
+    size_t guess = strlen(text) / 5 + 16;
+    if (!(ts->t = malloc(guess * sizeof(*ts->t))))
+        return PD_ENOMEM;
+    ts->cap = guess;
     const unsigned char *p = (const unsigned char *)text;
     while (*p) {
         size_t skip = punct_seq(p);
@@ -211,6 +217,19 @@ static void sort_toks(tok **v, tok **tmp, size_t n)
 }
 
 /* ---- features ---- */
+
+/* Room for n more features at once. */
+static int reserve_feats(feats *fs, size_t n)
+{
+    if (fs->n + n <= fs->cap)
+        return 0;
+    feat *f = realloc(fs->f, (fs->n + n) * sizeof(*f));
+    if (!f)
+        return PD_ENOMEM;
+    fs->f = f;
+    fs->cap = fs->n + n;
+    return 0;
+}
 
 static feat *next_feat(feats *fs)
 {
@@ -553,11 +572,16 @@ static void dedupe(feats *fs)
         fs->n = w;
         return;
     }
-    memset(slot, 0, sizeof(slot));
+    /* at most half full, and only that much cleared: a clause of a few
+     * dozen words needs a few hundred bytes, not the whole table */
+    size_t mask = 63;
+    while (mask + 1 < 2 * fs->n)
+        mask = 2 * mask + 1;
+    memset(slot, 0, (mask + 1) * sizeof(slot[0]));
     for (size_t i = 0; i < fs->n; i++) {
-        size_t j = fs->f[i].h & (SLOTS - 1);
+        size_t j = fs->f[i].h & mask;
         int dup = 0;
-        for (; slot[j] && !dup; j = (j + 1) & (SLOTS - 1)) {
+        for (; slot[j] && !dup; j = (j + 1) & mask) {
             const feat *g = &fs->f[slot[j] - 1];
             dup = g->h == fs->f[i].h && !strcmp(g->name, fs->f[i].name);
         }
@@ -590,11 +614,14 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
 {
     toks to = {NULL, 0, 0}, tn = {NULL, 0, 0};
     const char *side = op == PD_OP_REMOVED ? old_text : new_text;
-    int rc = rule_features(fs, op, cosmetic, rules);
-    rc = rc ? rc : doc_feature(fs, doc);
-    rc = rc ? rc : tokenise(&to, old_text);
+    int rc = tokenise(&to, old_text);
     rc = rc ? rc : tokenise(&tn, new_text);
     const toks *s = op == PD_OP_REMOVED ? &to : &tn;
+    /* the features at once: a few dozen of the rules and the edit's, one
+     * per word of the clause and per word a modification changes */
+    rc = rc ? rc : reserve_feats(fs, 48 + s->n + (op == PD_OP_MODIFIED ? to.n + tn.n : 0));
+    rc = rc ? rc : rule_features(fs, op, cosmetic, rules);
+    rc = rc ? rc : doc_feature(fs, doc);
     for (size_t i = 0; i < s->n && !rc; i++)
         rc = add_word_feat(fs, "w:", &s->t[i]);
     if (!rc)

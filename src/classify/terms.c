@@ -80,6 +80,11 @@ static int in_words(const char *w, const char *const *words)
  * at token i of t. */
 static int match_at(const pd_cl_text *t, size_t i, const char *pat)
 {
+    /* the first byte rules out nearly every token before the pattern's
+     * words are measured (every token of a clause meets every cue) */
+    if (*pat && *pat != '*' && *pat != ' ' &&
+        (i >= t->n || t->tok[i].kind != PD_TK_WORD || t->tok[i].s[0] != *pat))
+        return 0;
     while (*pat) {
         const char *sp = strchr(pat, ' ');
         size_t len = sp ? (size_t)(sp - pat) : strlen(pat);
@@ -144,13 +149,17 @@ static int users_choice_before(const pd_cl_text *t, size_t i)
  * user's own choice either), or NULL; its token in *at. */
 static const char *find_cue(const pd_cl_text *t, const char *const *cues, int users_own, size_t *at)
 {
-    for (size_t i = 0; t && i < t->n; i++)
+    for (size_t i = 0; t && i < t->n; i++) {
+        if (t->tok[i].kind != PD_TK_WORD)
+            continue; /* no cue begins there (match_at) */
+        /* a cue begins with a letter: its first byte rules out most here */
         for (const char *const *c = cues; *c; c++)
-            if (match_at(t, i, *c) && !negated_before(t, i) &&
+            if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
                 !(users_own && users_choice_before(t, i))) {
                 *at = i;
                 return *c;
             }
+    }
     return NULL;
 }
 

@@ -127,28 +127,39 @@ static int update_notice(const pd_change *ch)
            pd_cl_update_notice(ch->op == PD_OP_ADDED ? ch->new_text : ch->old_text);
 }
 
+/* The next word at or after *p (its bytes: pd_cl_word_byte), its length
+ * in *n, *p moved past it; NULL at the end.  A Markdown link's target
+ * ("](https://...)") is no word of the clause: skipped. */
+static const char *next_word(const char **p, size_t *n)
+{
+    const char *s = *p;
+    while (*s && !pd_cl_word_byte((unsigned char)*s)) {
+        if (s[0] == ']' && s[1] == '(')
+            s += strcspn(s, ") ");
+        else
+            s++;
+    }
+    if (!*s) {
+        *p = s;
+        return NULL;
+    }
+    const char *w = s;
+    while (*s && pd_cl_word_byte((unsigned char)*s))
+        s++;
+    *n = (size_t)(s - w);
+    *p = s;
+    return w;
+}
+
 /* Content words (not function words, not a link's target) in s. */
 static size_t content_words(const char *s)
 {
-    size_t n = 0;
-    const char *p = s;
-    while (*p) {
-        if (p[0] == ']' && p[1] == '(') { /* a link's target is no word of the clause */
-            p += strcspn(p, ") ");
-            continue;
-        }
-        if (!pd_cl_word_byte((unsigned char)*p)) {
-            p++;
-            continue;
-        }
-        const char *w = p;
-        while (*p && pd_cl_word_byte((unsigned char)*p))
-            p++;
-        int function = pd_cl_function_word(w, (size_t)(p - w));
+    size_t n = 0, len;
+    for (const char *p = s, *w; (w = next_word(&p, &len));) {
         /* one character of three bytes or fewer outside ASCII is a dash or
          * a quote ("–", "«"), not a word */
-        int mark = p - w <= 3 && (unsigned char)w[0] >= 0x80;
-        n += !function && !mark;
+        int mark = len <= 3 && (unsigned char)w[0] >= 0x80;
+        n += !pd_cl_function_word(w, len) && !mark;
     }
     return n;
 }
@@ -181,28 +192,18 @@ static const pd_word_op *words_alone(const pd_change *ch)
  * clause allows. */
 static int limiting_words(const char *s)
 {
-    const char *prev = NULL;
-    size_t prevn = 0;
-    for (const char *p = s; *p;) {
-        if (!pd_cl_word_byte((unsigned char)*p)) {
-            p++;
-            continue;
-        }
-        const char *w = p;
-        while (*p && pd_cl_word_byte((unsigned char)*p))
-            p++;
-        size_t n = (size_t)(p - w);
+    const char *prev = NULL, *w;
+    size_t prevn = 0, n;
+    for (const char *p = s; (w = next_word(&p, &n)); prev = w, prevn = n) {
         /* "can't" is "can" and "t" (an ASCII apostrophe is no word byte);
          * "can’t" is one word (U+2019's bytes are) */
         int nt = (n == 1 && (w[0] | 0x20) == 't' && w > s && w[-1] == '\'') ||
-                 (n > 5 && !memcmp(p - 5, "n\xe2\x80\x99t", 5));
+                 (n > 5 && !memcmp(w + n - 5, "n\xe2\x80\x99t", 5));
         int other_than =
             n == 4 && !strncasecmp(w, "than", 4) && prevn == 5 && !strncasecmp(prev, "other", 5);
         if (pd_cl_negation_word(w, n) || pd_cl_exception_word(w, n) || nt || other_than ||
             (n == 6 && !strncasecmp(w, "cannot", 6)))
             return 1;
-        prev = w;
-        prevn = n;
     }
     return 0;
 }

@@ -157,13 +157,13 @@ static int after_noun(const pd_cl_tok *tk)
            tk->len > 2;
 }
 
+static const char *const reserve_words[] = {"reserve", "reserves", "reserved", NULL};
+static const char *const grant_words[] = {"grant", "grants", "granted", NULL};
+static const char *const ours_words[] = {"our", "its", NULL};
 /* Whether the rights word at i is one the company holds, reserves or is
  * granted ("we reserve the right to access", "without limiting our other
  * rights", "grant Zoom ... all other rights necessary to access"): no
  * right of the user's ("you retain the right to withdraw" is). */
-static const char *const reserve_words[] = {"reserve", "reserves", "reserved", NULL};
-static const char *const grant_words[] = {"grant", "grants", "granted", NULL};
-static const char *const ours_words[] = {"our", "its", NULL};
 static int reserved_right(const sentence *S, size_t i)
 {
     const pd_cl_tok *tk = S->t->tok;

@@ -222,6 +222,11 @@ int pd_cl_function_word(const char *w, size_t n);
  * "nur"; "other than" is two words, for the caller to see). */
 int pd_cl_negation_word(const char *w, size_t n);
 int pd_cl_exception_word(const char *w, size_t n);
+/* Whether the n bytes at w (ASCII case folded) are a word whose coming or
+ * going changes what a clause allows however few the other words: a modal
+ * ("will" -> "may"), a number in words ("one month"), a word of scope or
+ * of who decides ("public", "by default", "automated", "before"). */
+int pd_cl_weighty_word(const char *w, size_t n);
 /* Whether the n bytes at w (lower-case) are a month's name in English,
  * French or German. */
 int pd_cl_is_month(const char *w, size_t n);

@@ -401,26 +401,6 @@ static int typo_only(edit_shape *sh, const tok *const *rem, size_t nr, const tok
     return 1;
 }
 
-/* A word whose coming or going changes what a clause allows however few
- * the other words: a modal ("will" -> "may"), a number in words ("one
- * month"), a word of scope or of who decides ("public", "by default",
- * "automated", "before"). */
-static int weighty_word(const tok *t)
-{
-    static const char *const w[] = {
-        "may",       "will",    "must",      "shall",     "can",           "cannot",   "should",
-        "might",     "would",   "could",     "one",       "two",           "three",    "four",
-        "five",      "six",     "seven",     "eight",     "nine",          "ten",      "twelve",
-        "thirty",    "sixty",   "ninety",    "hundred",   "reasonable",    "public",   "publicly",
-        "private",   "default", "automated", "automatic", "automatically", "human",    "manual",
-        "before",    "after",   "prior",     "optional",  "mandatory",     "required", "anonymous",
-        "encrypted", NULL};
-    for (const char *const *p = w; *p; p++)
-        if (strlen(*p) == t->wlen && !strncasecmp(*p, t->word, t->wlen))
-            return 1;
-    return 0;
-}
-
 /* A changed number that is not a year, a day of a dated change, or the
  * number of an item (the clause's first word). */
 static int quantity(const tok *t, int dated)
@@ -481,11 +461,11 @@ static int edit_features(feats *fs, toks *to, toks *tn)
     for (size_t k = 0; k < nr; k++)
         fs->shape.negation |= pd_cl_negation_word(rem[k]->word, rem[k]->wlen),
             fs->shape.quantity |= quantity(rem[k], dated),
-            fs->shape.weighty |= weighty_word(rem[k]);
+            fs->shape.weighty |= pd_cl_weighty_word(rem[k]->word, rem[k]->wlen);
     for (size_t k = 0; k < na; k++)
         fs->shape.negation |= pd_cl_negation_word(add[k]->word, add[k]->wlen),
             fs->shape.quantity |= quantity(add[k], dated),
-            fs->shape.weighty |= weighty_word(add[k]);
+            fs->shape.weighty |= pd_cl_weighty_word(add[k]->word, add[k]->wlen);
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
         stoponly &= rem[k]->fn;

@@ -386,6 +386,19 @@ int pd_cl_negation_word(const char *w, size_t n)
     return in_list(nw, w, n);
 }
 
+int pd_cl_weighty_word(const char *w, size_t n)
+{
+    static const char *const ww[] = {
+        "may",       "will",    "must",      "shall",     "can",           "cannot",   "should",
+        "might",     "would",   "could",     "one",       "two",           "three",    "four",
+        "five",      "six",     "seven",     "eight",     "nine",          "ten",      "twelve",
+        "thirty",    "sixty",   "ninety",    "hundred",   "reasonable",    "public",   "publicly",
+        "private",   "default", "automated", "automatic", "automatically", "human",    "manual",
+        "before",    "after",   "prior",     "optional",  "mandatory",     "required", "anonymous",
+        "encrypted", NULL};
+    return in_list(ww, w, n);
+}
+
 int pd_cl_exception_word(const char *w, size_t n)
 {
     static const char *const xw[] = {"except", "excluding", "unless",      "only", "sauf",

@@ -230,6 +230,24 @@ static void weight_row(char *out, size_t cap, const char *name, int sev_high)
                                                                                        : 0);
 }
 
+/* A model of one feature row: weight wa for class ca and wb for class cb
+ * (class indexes as model.h orders them; -1 for none), 0 for the others. */
+static pd_flag_model *one_row_model(const char *feature, int ca, int wa, int cb, int wb)
+{
+    char classes[512], row[256], text[1024];
+    size_t n = (size_t)snprintf(row, sizeof(row), "%s\t", feature);
+    for (int c = 0; c < PD_MODEL_CLASSES; c++)
+        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
+                              c == ca   ? wa
+                              : c == cb ? wb
+                                        : 0);
+    classes_line(classes, sizeof(classes));
+    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
+    pd_flag_model *m = NULL;
+    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    return m;
+}
+
 Test(flags, the_weights_text_is_checked_and_drives_guessed_flags)
 {
     char classes[512], row1[256], row2[256], text[1200];
@@ -268,16 +286,7 @@ Test(flags, the_weights_text_is_checked_and_drives_guessed_flags)
  * a bare address that changed, or a clause added, is never cosmetic. */
 static pd_flags lean_case(int low, pd_op op, const char *old_text, const char *new_text)
 {
-    char classes[512], row[256], text[1024];
-    pd_flag_model *m = NULL;
-    size_t n;
-    classes_line(classes, sizeof(classes));
-    n = (size_t)snprintf(row, sizeof(row), "w:frobni\t");
-    for (int c = 0; c < PD_MODEL_CLASSES; c++)
-        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
-                              c == PD_CAT_COUNT + PD_SEV_LOW ? low : 0);
-    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
-    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    pd_flag_model *m = one_row_model("w:frobni", PD_CAT_COUNT + PD_SEV_LOW, low, -1, 0);
     pd_flags f = PD_FLAGS_INIT;
     cr_assert_eq(pd_classify_change(&f, op, old_text, new_text, 0), 0);
     cr_assert(f.guessed, "%s", f.nreasons ? f.reasons[0] : "");
@@ -311,16 +320,7 @@ Test(flags, a_reworded_clause_with_no_finding_leans_to_the_same_meaning)
  * finding, and a finding in a modified clause, stands. */
 Test(flags, the_model_may_call_an_added_practice_low_never_a_high_finding)
 {
-    char classes[512], row[256], text[1024];
-    pd_flag_model *m = NULL;
-    size_t n;
-    classes_line(classes, sizeof(classes));
-    n = (size_t)snprintf(row, sizeof(row), "b\t");
-    for (int c = 0; c < PD_MODEL_CLASSES; c++)
-        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
-                              c == PD_CAT_COUNT + PD_SEV_LOW ? 5000 : 0);
-    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
-    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
+    pd_flag_model *m = one_row_model("b", PD_CAT_COUNT + PD_SEV_LOW, 5000, -1, 0);
     static const char *const added = "We share your personal information with advertisers.";
     pd_flags f = PD_FLAGS_INIT;
     cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", added, 0), 0);
@@ -667,21 +667,11 @@ Test(flags, everyday_phrases_are_not_high_findings)
     cr_assert_not(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
 }
 
-/* A model that says "no change in meaning" of every change. */
 /* A model that reads every clause as no change in meaning, of category
  * bit cat_bit. */
 static pd_flag_model *model_of_none_in(int cat_bit)
 {
-    char classes[512], row[256], text[1024];
-    size_t n = (size_t)snprintf(row, sizeof(row), "b\t");
-    for (int c = 0; c < PD_MODEL_CLASSES; c++)
-        n += (size_t)snprintf(row + n, sizeof(row) - n, "%s%d", c ? " " : "",
-                              c == PD_CAT_COUNT + PD_SEV_NONE || c == cat_bit ? 9000 : 0);
-    classes_line(classes, sizeof(classes));
-    snprintf(text, sizeof(text), "pd-flag-model 1\n%s\n%s\n", classes, row);
-    pd_flag_model *m = NULL;
-    cr_assert_eq(pd_flag_model_parse(&m, text, strlen(text)), 0, "%s", pd_error_last());
-    return m;
+    return one_row_model("b", PD_CAT_COUNT + PD_SEV_NONE, 9000, cat_bit, 9000);
 }
 
 static pd_flag_model *model_of_none(void)

@@ -636,6 +636,25 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
     return set_reasons(out, R);
 }
 
+/* What the lexicon found in t, each finding once, into f->found: the
+ * flag model's features (model.h).  Negations, subjects, numbers and the
+ * rules' cue words are left out: they are read as words. */
+static void note_found(pd_flags *f, const pd_cl_text *t)
+{
+    f->nfound = 0;
+    for (size_t i = 0; i < t->nhit && f->nfound < PD_FLAGS_FOUND; i++) {
+        unsigned cls = t->hit[i].cls;
+        if (cls == PD_LX_MASK || cls == PD_LX_SUBJ || cls == PD_LX_CUE || cls == PD_LX_NUMWORD)
+            continue;
+        uint16_t key = (uint16_t)(cls << 8 | t->hit[i].id);
+        size_t j = 0;
+        while (j < f->nfound && f->found[j] != key)
+            j++;
+        if (j == f->nfound)
+            f->found[f->nfound++] = key;
+    }
+}
+
 /* The categories a clause speaks about (its two main topics), for a
  * cosmetic change of it: a capitalisation fixed in a no-sale promise is
  * `sale`, severity none. */
@@ -650,6 +669,7 @@ static int clause_topic(pd_flags *out, const char *text)
     if (!(rc = pd_cl_tokenise(&t, text)) && !(rc = pd_cl_match(&t))) {
         unsigned first = 0;
         pd_cl_profile_build(p, &t, NULL);
+        note_found(out, &t);
         out->categories = top_topics(p->score, p->topics, &first);
         out->primary = first;
     }
@@ -847,6 +867,9 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     if ((rc = pd_cl_tokenise(&to, old_text)) || (rc = pd_cl_tokenise(&tn, new_text)))
         goto out;
     if ((op == PD_OP_MODIFIED || op == PD_OP_MOVED) && pd_cl_same_words(&to, &tn)) {
+        if ((rc = pd_cl_match(&tn)))
+            goto out;
+        note_found(out, &tn);
         add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "%s",
             op == PD_OP_MOVED ? "moved without a change in wording"
                               : "same words: punctuation, spacing or contractions only");
@@ -857,6 +880,7 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
         op = PD_OP_MODIFIED;
     if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
         goto out;
+    note_found(out, op == PD_OP_REMOVED ? &to : &tn);
     /* the sentences a modification touches decide its topics; a clause
      * added or removed is read whole (its profile's changed_* stay unread) */
     if (op == PD_OP_MODIFIED && (rc = changed_tokens(&chg, &to, &tn)))

@@ -13,6 +13,7 @@
 #define PD_CLASSIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "align/align.h" /* pd_op */
 #include "util/buf.h"
@@ -49,6 +50,8 @@ enum {
 typedef enum { PD_SEV_NONE, PD_SEV_LOW, PD_SEV_MEDIUM, PD_SEV_HIGH } pd_severity;
 typedef enum { PD_IMPACT_NEUTRAL, PD_IMPACT_BETTER, PD_IMPACT_WORSE, PD_IMPACT_UNCLEAR } pd_impact;
 
+#define PD_FLAGS_FOUND 48
+
 typedef struct {
     unsigned categories; /* PD_CAT_* bits */
     pd_severity severity;
@@ -59,12 +62,17 @@ typedef struct {
     int guessed;                      /* 1: the rules found no specific statement changed (their
                                        * severity and impact are defaults); the flag model decides */
     struct pd_flags_context *context; /* private: what pd_classify_apply_context needs */
+    /* private: what the rules' lexicon found in the clause the change
+     * leaves (the old clause for a removal), each once, for the flag
+     * model (model.h): lexicon class << 8 | entry */
+    uint16_t found[PD_FLAGS_FOUND];
+    unsigned nfound;
 } pd_flags;
 
 #define PD_FLAGS_INIT                                                                              \
     {                                                                                              \
         .categories = 0, .severity = PD_SEV_NONE, .impact = PD_IMPACT_NEUTRAL, .reasons = NULL,    \
-        .nreasons = 0, .primary = 0, .guessed = 0, .context = NULL                                 \
+        .nreasons = 0, .primary = 0, .guessed = 0, .context = NULL, .nfound = 0                    \
     }
 
 /* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.

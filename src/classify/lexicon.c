@@ -7,9 +7,12 @@
  * words (never across punctuation).  The matcher keeps, per class, the
  * longest match at each position and skips positions already covered. */
 #include "classify/internal.h"
+
+#include <stdio.h>
 #include "util/error.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,6 +202,48 @@ const char *const pd_cl_kind_names[PD_K_COUNT] = {
     [PD_K_SELL] = "sale",          [PD_K_RETAIN] = "retention", [PD_K_TRACK] = "tracking",
     [PD_K_TRAIN] = "AI use",       [PD_K_DELETE] = "deletion",  [PD_K_HONOR] = "honouring signals",
 };
+
+void pd_cl_found_name(uint16_t key, char *buf, size_t cap)
+{
+    static const char *const cls_names[PD_LX_COUNT] = {
+        [PD_LX_PRACTICE] = "practice", [PD_LX_NEG] = "neg",         [PD_LX_EXC] = "exc",
+        [PD_LX_CONTRAST] = "contrast", [PD_LX_COND] = "cond",       [PD_LX_SUBJ] = "subj",
+        [PD_LX_RIGHTCUE] = "rightcue", [PD_LX_RIGHT] = "right",     [PD_LX_DATA] = "data",
+        [PD_LX_RECIP] = "recip",       [PD_LX_TRACKER] = "tracker", [PD_LX_INTL] = "intl",
+        [PD_LX_SECURITY] = "security", [PD_LX_AI] = "ai",           [PD_LX_NOTIFY] = "notify",
+        [PD_LX_NONOTICE] = "nonotice", [PD_LX_CHANGE] = "change",   [PD_LX_BREACH] = "breach",
+        [PD_LX_INDEF] = "indef",       [PD_LX_UNIT] = "unit",       [PD_LX_NUMWORD] = "numword",
+        [PD_LX_AGECUE] = "agecue",     [PD_LX_CONSENT] = "consent", [PD_LX_TOPIC] = "topic",
+        [PD_LX_MASK] = "mask",         [PD_LX_PURPOSE] = "purpose", [PD_LX_LIMIT] = "limit",
+        [PD_LX_UNTIL] = "until",       [PD_LX_CUE] = "cue",
+    };
+    unsigned cls = key >> 8, id = key & 255;
+    const char *item = NULL;
+    if (cls == PD_LX_PRACTICE && id < PD_K_COUNT)
+        item = pd_cl_kind_names[id];
+    else if (cls == PD_LX_RIGHT && id < PD_R_COUNT)
+        item = pd_cl_right_names[id];
+    else if (cls == PD_LX_DATA && id < pd_cl_ndata)
+        item = pd_cl_data_names[id].name;
+    else if (cls == PD_LX_RECIP && id < pd_cl_nrecip)
+        item = pd_cl_recip_names[id].name;
+    else if (cls == PD_LX_TRACKER && id < pd_cl_ntracker)
+        item = pd_cl_tracker_names[id].name;
+    else if (cls == PD_LX_INTL && id < pd_cl_nintl)
+        item = pd_cl_intl_names[id].name;
+    else if (cls == PD_LX_SECURITY && id < pd_cl_nsecurity)
+        item = pd_cl_security_names[id].name;
+    else if (cls == PD_LX_PURPOSE && id < pd_cl_npurpose)
+        item = pd_cl_purpose_names[id].name;
+    else if (cls == PD_LX_TOPIC && id < PD_CAT_COUNT)
+        item = pd_category_name(1u << id);
+    const char *c = cls < PD_LX_COUNT && cls_names[cls] ? cls_names[cls] : "lx";
+    int n = item ? snprintf(buf, cap, "%s.%s", c, item) : snprintf(buf, cap, "%s.%u", c, id);
+    /* no spaces in a feature's name, as in every other feature's */
+    for (int i = 0; i < n && (size_t)i < cap; i++)
+        if (buf[i] == ' ')
+            buf[i] = '_';
+}
 
 /* ---- the word lists ---- */
 

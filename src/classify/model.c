@@ -599,11 +599,21 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
     const toks *s = op == PD_OP_REMOVED ? &to : &tn;
     /* the features at once: a few dozen of the rules and the edit's, one
      * per word of the clause and per word a modification changes */
-    rc = rc ? rc : reserve_feats(fs, 48 + s->n + (op == PD_OP_MODIFIED ? to.n + tn.n : 0));
+    rc = rc ? rc
+            : reserve_feats(fs,
+                            48 + s->n + rules->nfound + (op == PD_OP_MODIFIED ? to.n + tn.n : 0));
     rc = rc ? rc : rule_features(fs, op, cosmetic, rules);
     rc = rc ? rc : doc_feature(fs, doc);
     for (size_t i = 0; i < s->n && !rc; i++)
         rc = add_word_feat(fs, "w:", &s->t[i]);
+    /* what the rules' lexicon found in the clause ("x:data.health_data"):
+     * the same thing in other words, in French or in German is one
+     * feature (the category head alone reads them: scripts/train_flags) */
+    for (unsigned i = 0; i < rules->nfound && !rc; i++) {
+        char name[FEAT_NAME];
+        pd_cl_found_name(rules->found[i], name, sizeof(name));
+        rc = add_feat(fs, "x:", name);
+    }
     if (!rc)
         rc = add_feat(fs, "len:", bucket(s->n / 4));
     if (!rc)

@@ -6,7 +6,9 @@
  * miss wording they do not know.  The model weighs features of one change:
  * the word stems of the clause ("w:arbitr"), the stems added and removed
  * ("+:sell", "-:sell"), the rules' severity, impact and categories
- * ("rs:high", "rc:sale"), the operation, the size of the edit and whether
+ * ("rs:high", "rc:sale"), what the rules' lexicon found in the clause
+ * ("x:data.health_data": the same for "données de santé"; trained into
+ * the category head only), the operation, the size of the edit and whether
  * it only fixes a typo, a number or a date.  Three heads score every
  * category, severity and impact; the highest of each wins.  Its weights are
  * trained by scripts/train_flags on labelled real changes and generated

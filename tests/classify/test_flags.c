@@ -315,6 +315,65 @@ Test(flags, a_reworded_clause_with_no_finding_leans_to_the_same_meaning)
     pd_flags_dispose(&f);
 }
 
+/* The features of a clause added, one per line, in out (cap bytes). */
+static void features_of(char *out, size_t cap, const char *clause)
+{
+    pd_flags f = PD_FLAGS_INIT;
+    pd_buf b = PD_BUF_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", clause, 0), 0);
+    cr_assert_eq(pd_flag_features(&b, PD_OP_ADDED, "", clause, 0, &f), 0);
+    snprintf(out, cap, "\n%s", pd_buf_cstr(&b));
+    pd_buf_dispose(&b);
+    pd_flags_dispose(&f);
+}
+
+/* What the rules' lexicon found is a feature of the model, named by what
+ * it stands for: the same data type and recipient in English and French
+ * are the same features, whatever the words. */
+Test(flags, the_lexicons_findings_are_features_in_every_language)
+{
+    static const char *const want[] = {"\nx:data.health_data\n", "\nx:recip.advertisers\n",
+                                       "\nx:practice.sharing\n"};
+    char en[4096], fr[4096];
+    features_of(en, sizeof(en), "We share your health data with advertisers.");
+    features_of(fr, sizeof(fr),
+                "Nous partageons vos donn\xc3\xa9"
+                "es de sant\xc3\xa9 avec des "
+                "annonceurs.");
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        cr_expect(strstr(en, want[i]), "English lacks %s in%s", want[i], en);
+        cr_expect(strstr(fr, want[i]), "French lacks %s in%s", want[i], fr);
+    }
+    cr_expect_not(strstr(en, "\nw:annonc"), "the French word is not in the English clause");
+}
+
+/* A finding's feature weighs in the category of a clause the rules could
+ * not read: "advertisers" named in a reworded clause is about sharing
+ * when the model says so, and a clause without that finding is not. */
+Test(flags, a_findings_feature_decides_the_category_of_a_guessed_change)
+{
+    pd_flag_model *m =
+        one_row_model("x:recip.advertisers", __builtin_ctz(PD_CAT_SHARING), 5000, -1, 0);
+    static const char *const o = "The widgets of advertisers.", *const n =
+                                                                    "The gadgets of advertisers.";
+    pd_flags f = PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, o, n, 0), 0);
+    cr_assert(f.guessed, "%s", f.reasons[0]);
+    cr_assert_neq(pd_flags_primary(&f), PD_CAT_SHARING);
+    cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_MODIFIED, o, n, 0), 0);
+    cr_expect_eq(pd_flags_primary(&f), PD_CAT_SHARING, "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+
+    static const char *const o2 = "The widgets of partners.", *const n2 =
+                                                                  "The gadgets of partners.";
+    f = (pd_flags)PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_MODIFIED, o2, n2, 0), 0);
+    cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_MODIFIED, o2, n2, 0), 0);
+    cr_expect_neq(pd_flags_primary(&f), PD_CAT_SHARING, "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+    pd_flag_model_free(m);
+}
+
 /* A clause added that the rules call medium (a practice named) is as often
  * a disclosure of an existing practice: the model may call it low.  A high
  * finding, and a finding in a modified clause, stands. */

@@ -655,6 +655,39 @@ static void note_found(pd_flags *f, const pd_cl_text *t)
     }
 }
 
+/* Whether what a clause is about (a data type, recipient, purpose,
+ * practice, right, AI, tracker, place or safeguard) is found in a but not
+ * in b, or in b but not in a. */
+static int findings_differ(const pd_cl_text *a, const pd_cl_text *b)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const pd_cl_text *x = pass ? b : a, *y = pass ? a : b;
+        for (size_t i = 0; i < x->nhit; i++) {
+            const pd_cl_hit *h = &x->hit[i];
+            switch (h->cls) {
+            case PD_LX_DATA:
+            case PD_LX_RECIP:
+            case PD_LX_PURPOSE:
+            case PD_LX_PRACTICE:
+            case PD_LX_RIGHT:
+            case PD_LX_AI:
+            case PD_LX_TRACKER:
+            case PD_LX_INTL:
+            case PD_LX_SECURITY:
+                break;
+            default:
+                continue;
+            }
+            size_t j = 0;
+            while (j < y->nhit && !(y->hit[j].cls == h->cls && y->hit[j].id == h->id))
+                j++;
+            if (j == y->nhit)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* The categories a clause speaks about (its two main topics), for a
  * cosmetic change of it: a capitalisation fixed in a no-sale promise is
  * `sale`, severity none. */
@@ -881,6 +914,7 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
         goto out;
     note_found(out, op == PD_OP_REMOVED ? &to : &tn);
+    out->found_changed = op == PD_OP_MODIFIED && findings_differ(&to, &tn);
     /* the sentences a modification touches decide its topics; a clause
      * added or removed is read whole (its profile's changed_* stay unread) */
     if (op == PD_OP_MODIFIED && (rc = changed_tokens(&chg, &to, &tn)))

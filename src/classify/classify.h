@@ -67,12 +67,17 @@ typedef struct {
      * model (model.h): lexicon class << 8 | entry */
     uint16_t found[PD_FLAGS_FOUND];
     unsigned nfound;
+    /* private: a modified clause names a data type, recipient, purpose,
+     * practice, right, tracker, place or safeguard the other version
+     * does not: never the same meaning (model.h) */
+    int found_changed;
 } pd_flags;
 
 #define PD_FLAGS_INIT                                                                              \
     {                                                                                              \
         .categories = 0, .severity = PD_SEV_NONE, .impact = PD_IMPACT_NEUTRAL, .reasons = NULL,    \
-        .nreasons = 0, .primary = 0, .guessed = 0, .context = NULL, .nfound = 0                    \
+        .nreasons = 0, .primary = 0, .guessed = 0, .context = NULL, .nfound = 0,                   \
+        .found_changed = 0                                                                         \
     }
 
 /* old_text is "" for PD_OP_ADDED, new_text is "" for PD_OP_REMOVED.

@@ -313,6 +313,15 @@ Test(flags, a_reworded_clause_with_no_finding_leans_to_the_same_meaning)
                   "We frobnicate at https://a.example/two.");
     cr_expect_eq(f.severity, PD_SEV_LOW, "where a reader is sent is content");
     pd_flags_dispose(&f);
+    /* a purpose the lexicon knows, on one side only, is content too */
+    f = lean_case(1000, PD_OP_MODIFIED, "To develop and frobnicate features.",
+                  "To develop, frobnicate and personalise features.");
+    cr_expect_eq(f.severity, PD_SEV_LOW, "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+    f = lean_case(1000, PD_OP_MODIFIED, "To develop and frobnicate features.",
+                  "To develop, frobnicate and build features.");
+    cr_expect_eq(f.severity, PD_SEV_NONE, "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
 }
 
 /* The features of a clause added, one per line, in out (cap bytes). */

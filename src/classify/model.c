@@ -608,7 +608,8 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
         rc = add_word_feat(fs, "w:", &s->t[i]);
     /* what the rules' lexicon found in the clause ("x:data.health_data"):
      * the same thing in other words, in French or in German is one
-     * feature (the category head alone reads them: scripts/train_flags) */
+     * feature (the category and impact heads read them:
+     * scripts/train_flags) */
     for (unsigned i = 0; i < rules->nfound && !rc; i++) {
         char name[FEAT_NAME];
         pd_cl_found_name(rules->found[i], name, sizeof(name));

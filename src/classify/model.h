@@ -8,7 +8,7 @@
  * ("+:sell", "-:sell"), the rules' severity, impact and categories
  * ("rs:high", "rc:sale"), what the rules' lexicon found in the clause
  * ("x:data.health_data": the same for "données de santé"; trained into
- * the category head only), the operation, the size of the edit and whether
+ * the category and impact heads only), the operation, the size of the edit and whether
  * it only fixes a typo, a number or a date.  Three heads score every
  * category, severity and impact; the highest of each wins.  Its weights are
  * trained by scripts/train_flags on labelled real changes and generated

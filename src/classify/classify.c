@@ -581,10 +581,35 @@ static unsigned top_topics(const uint8_t *score, unsigned mask, unsigned *first)
     return (best >= 0 ? PD_CAT_BIT(best) : 0) | (second >= 0 ? PD_CAT_BIT(second) : 0);
 }
 
+/* A clause that speaks of AI (its words quoted into q) and denies nothing:
+ * what it says of AI is a use of it. */
+static int ai_statement(const pd_cl_text *t, char *q, size_t cap)
+{
+    const pd_cl_hit *ai = NULL;
+    for (size_t i = 0; i < t->nhit; i++) {
+        if (t->hit[i].cls == PD_LX_NEG)
+            return 0;
+        if (t->hit[i].cls == PD_LX_AI && !ai)
+            ai = &t->hit[i];
+    }
+    if (!ai)
+        return 0;
+    size_t n = 0;
+    q[0] = '\0';
+    for (uint32_t k = ai->start; k < ai->start + ai->len && k < t->n && n + 1 < cap; k++) {
+        int w = snprintf(q + n, cap - n, "%s%s", k > ai->start ? " " : "", t->tok[k].s);
+        if (w < 0 || (size_t)w >= cap - n)
+            break;
+        n += (size_t)w;
+    }
+    return 1;
+}
+
 static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile *o,
                         const pd_cl_profile *n, const pd_cl_text *to, const pd_cl_text *tn)
 {
     pd_cl_terms_verdict tv;
+    char quote[64];
     uint8_t score[PD_CAT_COUNT];
     unsigned mask;
     if (op == PD_OP_ADDED) {
@@ -620,6 +645,16 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
         out->impact = tv.impact;
         out->guessed = tv.impact == PD_IMPACT_UNCLEAR; /* no cue came or went */
         add(R, first, tv.sev, tv.impact, "%s", tv.why);
+    } else if (op == PD_OP_ADDED && first == PD_CAT_AI && ai_statement(tn, quote, sizeof(quote))) {
+        /* a new clause about AI that the rules cannot read further ("our
+         * machine learning models take into account the conversations"):
+         * the guidelines rate a new AI use medium */
+        out->categories = cats;
+        out->primary = PD_CAT_AI;
+        out->severity = PD_SEV_MEDIUM;
+        out->impact = PD_IMPACT_WORSE;
+        out->guessed = 0;
+        add(R, PD_CAT_AI, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "AI use in a new clause: \"%s\"", quote);
     } else if (cats & PD_CAT_CONTACT) {
         out->categories = cats;
         out->primary = PD_CAT_CONTACT;

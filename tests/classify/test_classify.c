@@ -716,3 +716,29 @@ Test(classify, every_lexicon_entry_can_be_found)
     const char *bad = pd_cl_lexicon_unfindable();
     cr_expect_null(bad, "prefix entry \"%s\" is shorter than three bytes", bad ? bad : "");
 }
+
+/* A new clause about AI that names no practice the rules know is an AI use
+ * (medium, worse), quoting its AI words; one that denies something is not. */
+Test(classify, a_new_clause_about_ai_is_an_ai_use)
+{
+    pd_flags f = PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "",
+                                    "Our machine learning models take into account the "
+                                    "conversations people have with the assistant.",
+                                    0),
+                 0);
+    cr_expect_eq(f.severity, PD_SEV_MEDIUM, "%s", f.reasons[0]);
+    cr_expect_eq(f.impact, PD_IMPACT_WORSE);
+    cr_expect_eq(pd_flags_primary(&f), PD_CAT_AI);
+    cr_expect(strstr(f.reasons[0], "AI use in a new clause: \"machine learning"), "%s",
+              f.reasons[0]);
+    pd_flags_dispose(&f);
+    f = (pd_flags)PD_FLAGS_INIT;
+    cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "",
+                                    "Our machine learning models never take into account the "
+                                    "conversations people have with the assistant.",
+                                    0),
+                 0);
+    cr_expect_not(strstr(f.reasons[0], "AI use in a new clause"), "%s", f.reasons[0]);
+    pd_flags_dispose(&f);
+}

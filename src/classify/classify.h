@@ -71,6 +71,9 @@ typedef struct {
      * practice, right, tracker, place or safeguard the other version
      * does not: never the same meaning (model.h) */
     int found_changed;
+    /* private: a modified clause whose words and numbers are the same
+     * (punctuation, spacing, quotes or contractions only): cosmetic */
+    int same_words;
 } pd_flags;
 
 #define PD_FLAGS_INIT                                                                              \

@@ -87,10 +87,13 @@ static int classify_one(pd_change *ch, const pd_aligned_change *a, pd_classify_c
                                     ctx)))
         return rc;
     /* a change the aligner does not call cosmetic (it touches a negation,
-     * a modal, a number, ..., or it moved) is at least low, even when
-     * the classifier sees the same words: the headline, the summary and
-     * the exit status then agree */
-    if (!ch->cosmetic && ch->flags.severity == PD_SEV_NONE)
+     * a modal, a number, ..., or it moved) is at least low: the headline,
+     * the summary and the exit status then agree; but for a reworded
+     * clause whose words and numbers the classifier finds the same (a
+     * contraction spelt out, a typographic quote), which is cosmetic */
+    if (ch->flags.same_words)
+        ch->cosmetic = 1; /* "don't" -> "do not", a quote or a comma: the words stay */
+    else if (!ch->cosmetic && ch->flags.severity == PD_SEV_NONE)
         ch->flags.severity = PD_SEV_LOW;
     /* one copy of a clause the other version has word for word: said
      * so after the classifier's reasons, which stand (a right removed

@@ -581,18 +581,56 @@ static unsigned top_topics(const uint8_t *score, unsigned mask, unsigned *first)
     return (best >= 0 ? PD_CAT_BIT(best) : 0) | (second >= 0 ? PD_CAT_BIT(second) : 0);
 }
 
-/* A clause that speaks of AI (its words quoted into q) and denies nothing:
- * what it says of AI is a use of it. */
+/* Whether a token starts with one of the prefixes. */
+static int tok_starts(const pd_cl_tok *t, const char *const *prefixes)
+{
+    for (; *prefixes; prefixes++)
+        if (!strncmp(t->s, *prefixes, strlen(*prefixes)))
+            return 1;
+    return 0;
+}
+
+/* A clause that says AI is put to work on users' data or content (its AI
+ * words quoted into q): a strong AI term ("machine learning", "l'IA", not
+ * "models", "automated" or "algorithm" alone, which name other things
+ * too), users' data or content, a use of it (a practice, "train",
+ * "improve"), at least eight words, and nothing that denies it or leaves
+ * it to the user ("not", "optional", "disabled", "you can turn off",
+ * "with your consent"). */
 static int ai_statement(const pd_cl_text *t, char *q, size_t cap)
 {
+    static const char *const weak[] = {"models",    "modèles",    "automated", "profiling",
+                                       "algorithm", "algorithme", NULL};
+    static const char *const choice[] = {"option",  "facultati", "disabl",  "désactiv",
+                                         "deaktiv", "choose",    "choice",  "choix",
+                                         "contrôl", "wahl",      "consent", NULL};
+    static const char *const choice_word[] = {"opt", "control", "turn", NULL};
     const pd_cl_hit *ai = NULL;
+    int use = 0, data = 0;
+    size_t words = 0;
     for (size_t i = 0; i < t->nhit; i++) {
-        if (t->hit[i].cls == PD_LX_NEG)
+        const pd_cl_hit *h = &t->hit[i];
+        if (h->cls == PD_LX_NEG || h->cls == PD_LX_CONSENT)
             return 0;
-        if (t->hit[i].cls == PD_LX_AI && !ai)
-            ai = &t->hit[i];
+        if (h->cls == PD_LX_AI && !ai && h->start < t->n && !tok_starts(&t->tok[h->start], weak))
+            ai = h;
+        use |= h->cls == PD_LX_PRACTICE;
+        data |= h->cls == PD_LX_DATA;
     }
-    if (!ai)
+    for (size_t k = 0; k < t->n; k++) {
+        const pd_cl_tok *tk = &t->tok[k];
+        if (tk->kind != PD_TK_WORD)
+            continue;
+        words++;
+        if (tok_starts(tk, choice))
+            return 0;
+        for (const char *const *w = choice_word; *w; w++)
+            if (!strcmp(tk->s, *w))
+                return 0;
+        use |= (tk->wc >> PD_WC_TRAINING) & 1;
+        data |= (tk->wc >> PD_WC_CONTENT | tk->wc >> PD_WC_DATA) & 1;
+    }
+    if (!ai || !use || !data || words < 8)
         return 0;
     size_t n = 0;
     q[0] = '\0';
@@ -645,6 +683,13 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
         out->impact = tv.impact;
         out->guessed = tv.impact == PD_IMPACT_UNCLEAR; /* no cue came or went */
         add(R, first, tv.sev, tv.impact, "%s", tv.why);
+    } else if (cats & PD_CAT_CONTACT) {
+        out->categories = cats;
+        out->primary = PD_CAT_CONTACT;
+        add(R, PD_CAT_CONTACT, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "contact details %s",
+            op == PD_OP_ADDED     ? "added"
+            : op == PD_OP_REMOVED ? "removed"
+                                  : "changed");
     } else if (op == PD_OP_ADDED && first == PD_CAT_AI && ai_statement(tn, quote, sizeof(quote))) {
         /* a new clause about AI that the rules cannot read further ("our
          * machine learning models take into account the conversations"):
@@ -655,13 +700,6 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
         out->impact = PD_IMPACT_WORSE;
         out->guessed = 0;
         add(R, PD_CAT_AI, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "AI use in a new clause: \"%s\"", quote);
-    } else if (cats & PD_CAT_CONTACT) {
-        out->categories = cats;
-        out->primary = PD_CAT_CONTACT;
-        add(R, PD_CAT_CONTACT, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "contact details %s",
-            op == PD_OP_ADDED     ? "added"
-            : op == PD_OP_REMOVED ? "removed"
-                                  : "changed");
     } else {
         out->categories = cats;
         out->primary = first;
@@ -672,8 +710,9 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
 }
 
 /* What the lexicon found in t, each finding once, into f->found: the
- * flag model's features (model.h).  Negations, subjects, numbers and the
- * rules' cue words are left out: they are read as words. */
+ * flag model's features (model.h).  Subjects ("we", "you"), number words,
+ * masked phrases and the rules' cue words are left out: they are read as
+ * words. */
 static void note_found(pd_flags *f, const pd_cl_text *t)
 {
     f->nfound = 0;
@@ -690,10 +729,12 @@ static void note_found(pd_flags *f, const pd_cl_text *t)
     }
 }
 
-/* Whether what a clause is about (a data type, recipient, purpose,
- * practice, right, AI, tracker, place or safeguard) is found in a but not
- * in b, or in b but not in a. */
-static int findings_differ(const pd_cl_text *a, const pd_cl_text *b)
+/* What a modified clause names on one side only: a data type, recipient,
+ * purpose, tracker, place or safeguard found in a but not in b, or in b but
+ * not in a; its lexicon key (class << 8 | entry) plus one, or 0.  Practice
+ * verbs and rights are left out: "provide", "review" or "selling fees"
+ * name other things too, and a verb changed reads as wording. */
+static unsigned findings_differ(const pd_cl_text *a, const pd_cl_text *b)
 {
     for (int pass = 0; pass < 2; pass++) {
         const pd_cl_text *x = pass ? b : a, *y = pass ? a : b;
@@ -703,9 +744,6 @@ static int findings_differ(const pd_cl_text *a, const pd_cl_text *b)
             case PD_LX_DATA:
             case PD_LX_RECIP:
             case PD_LX_PURPOSE:
-            case PD_LX_PRACTICE:
-            case PD_LX_RIGHT:
-            case PD_LX_AI:
             case PD_LX_TRACKER:
             case PD_LX_INTL:
             case PD_LX_SECURITY:
@@ -717,7 +755,7 @@ static int findings_differ(const pd_cl_text *a, const pd_cl_text *b)
             while (j < y->nhit && !(y->hit[j].cls == h->cls && y->hit[j].id == h->id))
                 j++;
             if (j == y->nhit)
-                return 1;
+                return ((unsigned)h->cls << 8 | h->id) + 1;
         }
     }
     return 0;
@@ -950,7 +988,7 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
     if ((rc = pd_cl_match(&to)) || (rc = pd_cl_match(&tn)))
         goto out;
     note_found(out, op == PD_OP_REMOVED ? &to : &tn);
-    out->found_changed = op == PD_OP_MODIFIED && findings_differ(&to, &tn);
+    out->found_changed = op == PD_OP_MODIFIED ? findings_differ(&to, &tn) : 0;
     /* the sentences a modification touches decide its topics; a clause
      * added or removed is read whole (its profile's changed_* stay unread) */
     if (op == PD_OP_MODIFIED && (rc = changed_tokens(&chg, &to, &tn)))

@@ -67,10 +67,10 @@ typedef struct {
      * model (model.h): lexicon class << 8 | entry */
     uint16_t found[PD_FLAGS_FOUND];
     unsigned nfound;
-    /* private: a modified clause names a data type, recipient, purpose,
-     * practice, right, tracker, place or safeguard the other version
-     * does not: never the same meaning (model.h) */
-    int found_changed;
+    /* private: what a modified clause names that the other version does
+     * not (a data type, recipient, purpose, tracker, place or safeguard;
+     * its lexicon key plus one, 0 none): never the same meaning (model.h) */
+    unsigned found_changed;
     /* private: a modified clause whose words and numbers are the same
      * (punctuation, spacing, quotes or contractions only): cosmetic */
     int same_words;

@@ -231,7 +231,7 @@ int pd_cl_weighty_word(const char *w, size_t n);
  * French or German. */
 int pd_cl_is_month(const char *w, size_t n);
 /* A short, stable name of a lexicon finding (pd_flags.found: class << 8 |
- * entry), such as "data.health data" or "recip.advertisers", written into
+ * entry), such as "data.health_data" or "recip.advertisers", written into
  * buf (cap bytes, cut there): the flag model's feature for it. */
 void pd_cl_found_name(uint16_t key, char *buf, size_t cap);
 /* Tokenises and lower-cases text. 0 or PD_ENOMEM. */

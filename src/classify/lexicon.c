@@ -7,8 +7,6 @@
  * words (never across punctuation).  The matcher keeps, per class, the
  * longest match at each position and skips positions already covered. */
 #include "classify/internal.h"
-
-#include <stdio.h>
 #include "util/error.h"
 
 #include <pthread.h>

@@ -884,9 +884,9 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
      * same meaning in other words (reword.c: a name, a synonym, words
      * moved; never a negation, a modal or a number); a negation or a
      * quantity that changed never is, nor a data type, recipient,
-     * purpose or practice the lexicon finds on one side only (the
-     * model's guess of none gives way to them; measured held out:
-     * severity, cosmetic and exit +0.010) */
+     * purpose, tracker, place or safeguard the lexicon finds on one side
+     * only (the model's guess of none gives way to them, and a reason
+     * names it; measured held out: severity, cosmetic and exit +0.008) */
     char same[160] = "";
     int reworded = 0;
     if (op == PD_OP_MODIFIED && !fs.shape.typo && fs.shape.changed <= REWORD_WORDS &&
@@ -897,9 +897,17 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
     if ((fs.shape.typo || reworded) && op == PD_OP_MODIFIED) {
         sev = PD_SEV_NONE;
         imp = PD_IMPACT_NEUTRAL;
-    } else if (sev == PD_SEV_NONE &&
-               (fs.shape.negation || fs.shape.quantity || fs.shape.weighty ||
-                pd_cl_addresses_differ(old_text, new_text) || f->found_changed)) {
+    } else if (sev == PD_SEV_NONE && (fs.shape.negation || fs.shape.quantity || fs.shape.weighty ||
+                                      pd_cl_addresses_differ(old_text, new_text))) {
+        sev = PD_SEV_LOW;
+    } else if (sev == PD_SEV_NONE && f->found_changed) {
+        char name[FEAT_NAME], why[FEAT_NAME + 64];
+        pd_cl_found_name((uint16_t)(f->found_changed - 1), name, sizeof(name));
+        for (char *c = name; *c; c++)
+            *c = *c == '.' || *c == '_' ? ' ' : *c;
+        snprintf(why, sizeof(why), "not the same meaning: %s named in one version only", name);
+        if ((rc = lead_with(f, why, 1)))
+            goto out;
         sev = PD_SEV_LOW;
     }
     if (sev == PD_SEV_NONE)

@@ -333,11 +333,24 @@ Test(flags, a_reworded_clause_with_no_finding_leans_to_the_same_meaning)
     f = lean_case(1000, PD_OP_MODIFIED, "To develop and frobnicate features.",
                   "To develop, frobnicate and personalise features.");
     cr_expect_eq(f.severity, PD_SEV_LOW, "%s", f.reasons[0]);
+    cr_expect_str_eq(f.reasons[0],
+                     "not the same meaning: purpose personalisation named in one version only");
     pd_flags_dispose(&f);
-    f = lean_case(1000, PD_OP_MODIFIED, "To develop and frobnicate features.",
-                  "To develop, frobnicate and build features.");
-    cr_expect_eq(f.severity, PD_SEV_NONE, "%s", f.reasons[0]);
-    pd_flags_dispose(&f);
+    /* a verb or a right's word that names other things too is wording */
+    static const char *const same[][2] = {
+        {"To develop and frobnicate features.", "To develop, frobnicate and build features."},
+        {"Please read these frobnicated terms carefully.",
+         "Please review these frobnicated terms carefully."},
+        {"When you frobnicate, you give us your name.",
+         "When you frobnicate, you provide your name."},
+        {"Sellers frobnicate seller fees each month.",
+         "Sellers frobnicate selling fees each month."},
+    };
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        f = lean_case(1000, PD_OP_MODIFIED, same[i][0], same[i][1]);
+        cr_expect_eq(f.severity, PD_SEV_NONE, "%zu: %s", i, f.reasons[0]);
+        pd_flags_dispose(&f);
+    }
 }
 
 /* The features of a clause added, one per line, in out (cap bytes). */
@@ -369,7 +382,6 @@ Test(flags, the_lexicons_findings_are_features_in_every_language)
         cr_expect(strstr(en, want[i]), "English lacks %s in%s", want[i], en);
         cr_expect(strstr(fr, want[i]), "French lacks %s in%s", want[i], fr);
     }
-    cr_expect_not(strstr(en, "\nw:annonc"), "the French word is not in the English clause");
 }
 
 /* A finding's feature weighs in the category of a clause the rules could

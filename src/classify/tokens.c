@@ -163,6 +163,15 @@ static const unsigned char *copy_word(char **w, const unsigned char *p, int *dig
             if (c < '0' || c > '9')
                 *digits = 0;
             *(*w)++ = (char)c;
+            /* the capitals of Latin-1 (U+00C0-U+00DE but the sign U+00D7)
+             * and the French Œ: "Übermittlung", "États-Unis" read as the
+             * lexicon writes them; the same two bytes lower-cased */
+            if (c == 0xC3 && *p >= 0x80 && *p <= 0x9E && *p != 0x97) {
+                *(*w)++ = (char)(*p++ + 0x20);
+            } else if (c == 0xC5 && *p == 0x92) {
+                *(*w)++ = (char)0x93;
+                p++;
+            }
             continue;
         }
         /* a number goes on over a thousands separator ("1,000" reads

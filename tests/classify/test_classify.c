@@ -755,3 +755,19 @@ Test(classify, a_new_clause_about_ai_is_an_ai_use)
         pd_flags_dispose(&f);
     }
 }
+
+/* Capital letters with accents are lower-cased like ASCII ones: German
+ * nouns and French capitals meet the lexicon's lower-case words. */
+Test(classify, accented_capitals_are_lower_cased)
+{
+    pd_cl_text t;
+    cr_assert_eq(pd_cl_tokenise(&t, "Übermittlung in die ÉTATS-UNIS, Œuvre 3×4"), 0);
+    cr_assert_geq(t.n, 6);
+    cr_expect_str_eq(t.tok[0].s, "übermittlung");
+    cr_expect_str_eq(t.tok[3].s, "états");
+    cr_expect_str_eq(t.tok[4].s, "unis");
+    cr_expect_str_eq(t.tok[6].s, "œuvre");
+    /* the multiplication sign is no letter: it stays as it is */
+    cr_expect_str_eq(t.tok[7].s, "3×4");
+    pd_cl_text_dispose(&t);
+}

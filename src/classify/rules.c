@@ -130,8 +130,9 @@ static int takes_object(const pd_cl_tok *tk)
     return tk->kind == PD_TK_WORD && tok_in(tk, PD_WC_TAKES_OBJECT);
 }
 
-static const char *const user_modals[] = {"can", "may",  "might", "could", "have",
-                                          "has", "also", "will",  NULL};
+static const char *const user_modals[] = {"can",      "may",      "might",  "could",   "have",
+                                          "has",      "also",     "will",   "pouvez",  "pourrez",
+                                          "pourriez", "disposez", "können", "könnten", NULL};
 static int is_user_modal(const pd_cl_tok *tk)
 {
     return tok_in(tk, PD_WC_USER_MODAL);
@@ -157,9 +158,12 @@ static int after_noun(const pd_cl_tok *tk)
            tk->len > 2;
 }
 
-static const char *const reserve_words[] = {"reserve", "reserves", "reserved", NULL};
+static const char *const reserve_words[] = {"reserve",   "reserves",      "reserved", "réserve",
+                                            "réservons", "réservent",     "réservé",  "vorbehalten",
+                                            "vorbehält", "vorbehaltlich", NULL};
 static const char *const grant_words[] = {"grant", "grants", "granted", NULL};
-static const char *const ours_words[] = {"our", "its", NULL};
+static const char *const ours_words[] = {"our",    "its",     "notre",   "nos",     "unser",
+                                         "unsere", "unserer", "unseres", "unseren", NULL};
 /* Whether the rights word at i is one the company holds, reserves or is
  * granted ("we reserve the right to access", "without limiting our other
  * rights", "grant Zoom ... all other rights necessary to access"): no
@@ -172,6 +176,10 @@ static int reserved_right(const sentence *S, size_t i)
         return 1;
     for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++) {
         if (tok_in(&tk[k], PD_WC_RESERVE))
+            return 1;
+        /* "wir behalten uns das Recht vor": the company's; "Sie behalten
+         * das Recht" the user's */
+        if (tok_is(&tk[k], "behalten") && k + 1 < i && tok_is(&tk[k + 1], "uns"))
             return 1;
         /* "grant us ... rights" is the company's; "we grant you the right" the user's */
         if (tok_in(&tk[k], PD_WC_GRANT) && !(k + 1 < i && tok_is(&tk[k + 1], "you")))

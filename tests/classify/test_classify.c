@@ -771,3 +771,85 @@ Test(classify, accented_capitals_are_lower_cased)
     cr_expect_str_eq(t.tok[7].s, "3×4");
     pd_cl_text_dispose(&t);
 }
+
+/* ---- French and German wordings ---- */
+
+Test(classify, french_clauses_name_data_types_recipients_purposes_and_rights)
+{
+    classify(PD_OP_ADDED, "", "Nous partageons votre date de naissance avec nos sous-traitants.");
+    cr_expect(has_reason("new data type: date of birth"));
+    cr_expect(has_reason("new recipient: service providers"));
+    classify(PD_OP_MODIFIED, "Nous collectons votre nom et prénom et votre adresse e-mail.",
+             "Nous collectons votre nom et prénom, votre adresse e-mail, votre numéro de "
+             "téléphone et les données de votre carte bancaire.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_COLLECTION);
+    cr_expect(has_reason("new data type: phone number"));
+    cr_expect(has_reason("new data type: payment card details"));
+    cr_expect(!has_reason("new data type: name"));
+    classify(PD_OP_ADDED, "",
+             "Nous transmettons vos données à des annonceurs et à nos sociétés affiliées à des "
+             "fins publicitaires.");
+    cr_expect(has_reason("new recipient: advertisers"));
+    cr_expect(has_reason("new recipient: affiliates"));
+    cr_expect(has_reason("new purpose: advertising"));
+    classify(PD_OP_MODIFIED,
+             "Vous disposez d'un droit d'accès, de rectification et d'effacement de vos données.",
+             "Vous disposez d'un droit d'accès et de rectification de vos données.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    cr_expect(has_reason("right removed: deletion"));
+    classify(PD_OP_MODIFIED, "Nous transférons vos données aux États-Unis.",
+             "Nous transférons vos données aux États-Unis et en Chine.");
+    cr_expect(has_reason("new transfer destination: China"));
+    /* the company's right is no right of the user's */
+    classify(PD_OP_ADDED, "", "Nous nous réservons le droit d'accéder à votre compte.");
+    cr_expect_not(reason_starts("right added"));
+}
+
+Test(classify, german_clauses_name_data_types_recipients_purposes_and_rights)
+{
+    classify(PD_OP_ADDED, "", "Wir geben Ihr Geburtsdatum an unsere Auftragsverarbeiter weiter.");
+    cr_expect(has_reason("new data type: date of birth"));
+    cr_expect(has_reason("new recipient: service providers"));
+    classify(PD_OP_MODIFIED, "Wir erheben Ihre E-Mail-Adresse.",
+             "Wir erheben Ihre E-Mail-Adresse, Ihre Telefonnummer und eine Kopie Ihres "
+             "Personalausweises.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_COLLECTION);
+    cr_expect(has_reason("new data type: phone number"));
+    cr_expect(has_reason("new data type: government identifiers"));
+    classify(PD_OP_ADDED, "",
+             "Wir übermitteln Ihre Daten zu Werbezwecken an Werbetreibende und Datenhändler.");
+    cr_expect(has_reason("new recipient: advertisers"));
+    cr_expect(has_reason("new recipient: data brokers"));
+    cr_expect(has_reason("new purpose: advertising"));
+    classify(PD_OP_MODIFIED, "Sie haben das Recht auf Auskunft, Berichtigung und Löschung.",
+             "Sie haben das Recht auf Auskunft und Berichtigung.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_WORSE, PD_CAT_USER_RIGHTS);
+    cr_expect(has_reason("right removed: deletion"));
+    /* "geben ... nicht ... weiter": the split verb keeps its negation */
+    classify(PD_OP_MODIFIED, "Wir geben Ihre Daten nicht an Dritte weiter.",
+             "Wir geben Ihre Daten an Dritte weiter.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_SHARING);
+    classify(PD_OP_MODIFIED, "Wir verschlüsseln Ihre Daten im Ruhezustand und bei der Übertragung.",
+             "Wir verschlüsseln Ihre Daten bei der Übertragung.");
+    cr_expect(has_reason("security measure removed: encryption at rest"));
+    classify(PD_OP_ADDED, "", "Wir behalten uns das Recht vor, Ihr Konto zu löschen.");
+    cr_expect_not(reason_starts("right added"));
+}
+
+/* Everyday phrases with a data type's word name nobody's data */
+Test(classify, french_and_german_everyday_phrases_are_no_data_types)
+{
+    classify(PD_OP_ADDED, "", "Nous collectons les paiements au nom de la société.");
+    cr_expect_not(reason_starts("new data type"));
+    classify(PD_OP_ADDED, "", "Nous recueillons les avis à l'adresse suivante : 1 rue de Paris.");
+    cr_expect_not(reason_starts("new data type"));
+    classify(PD_OP_ADDED, "", "Wir erheben die Gebühren im Namen unseres Partners.");
+    cr_expect_not(reason_starts("new data type"));
+    /* turnover ("chiffre d'affaires") is no encryption */
+    classify(PD_OP_ADDED, "", "Notre chiffre d'affaires a augmenté.");
+    cr_expect(!(F.categories & PD_CAT_SECURITY));
+    /* a customer's complaint about an order is no right */
+    classify(PD_OP_ADDED, "",
+             "Toute réclamation relative à une commande doit être adressée au service client.");
+    cr_expect_not(reason_starts("right added"));
+}

@@ -2239,12 +2239,32 @@ static unsigned bucket_of(const char *w)
     return ((c0 * 31u + c1) * 31u + c2) & (NBUCKET - 1);
 }
 
+/* Four bytes of w from k (memcpy: any alignment). */
+static uint32_t load4(const char *w, size_t k)
+{
+    uint32_t v;
+    memcpy(&v, w + k, sizeof(v));
+    return v;
+}
+
+/* A word's hash from its length and its first and last four bytes (a
+ * shorter word's bytes one by one): a few instructions whatever its
+ * length, rather than a multiply per byte; a word's own bytes decide where
+ * it is found (word_slot_of compares them), the hash only where to look. */
 static uint32_t word_hash(const char *w, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
+    uint32_t a, b;
+    if (n >= 4) {
+        a = load4(w, 0);
+        b = load4(w, n - 4);
+    } else {
+        a = n ? (unsigned char)w[0] : 0;
+        for (size_t i = 1; i < n; i++)
+            a = a << 8 | (unsigned char)w[i];
+        b = 0;
+    }
+    uint32_t h = (a * 0x9E3779B1u ^ b) * 0x85EBCA77u ^ (uint32_t)n;
+    return h ^ h >> 15;
 }
 
 /* Entries by first two bytes: prefix entries only. */
@@ -2262,10 +2282,14 @@ static struct {
 static const char *slot_word[NWORDSLOT];
 static uint8_t slot_len[NWORDSLOT];
 static uint16_t word_items[NLEX];
-/* Length of each entry's first word without its '*', and whether it is a
- * prefix. */
-static uint8_t first_len[NLEX];
-static uint8_t first_prefix[NLEX];
+/* What the matcher asks of an entry before its pattern, four bytes side by
+ * side (not the entry's own, spread over the lexicon): its class, the
+ * length of its first word without its '*', whether that is a prefix, and
+ * whether the entry is that one word alone (found by the token's word, it
+ * matches without a look at its pattern). */
+static struct {
+    uint8_t cls, first_len, prefix, single;
+} entry_meta[NLEX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 /* The slot of the whole word w[0, n) (hash h): its own, or the empty one
@@ -2276,8 +2300,14 @@ static size_t word_slot_of(const char *w, size_t n, uint32_t h)
     for (; word_slot[j].count || word_slot[j].wc; j = (j + 1) & (NWORDSLOT - 1)) {
         if (word_slot[j].h != h || slot_len[j] != n)
             continue;
-        /* a few bytes: compared here rather than by a call to memcmp */
+        /* a few bytes: compared here rather than by a call to memcmp; up
+         * to eight as their first and last four */
         const char *p = slot_word[j];
+        if (n >= 4 && n <= 8) {
+            if (load4(p, 0) == load4(w, 0) && load4(p, n - 4) == load4(w, n - 4))
+                break;
+            continue;
+        }
         size_t k = 0;
         while (k < n && p[k] == w[k])
             k++;
@@ -2307,9 +2337,11 @@ static void build_index(void)
     uint16_t count[NBUCKET] = {0};
     for (size_t i = 0; i < NLEX; i++) {
         size_t k = strcspn(lexicon[i].pat, " *");
-        first_len[i] = (uint8_t)k;
-        first_prefix[i] = lexicon[i].pat[k] == '*';
-        if (first_prefix[i]) {
+        entry_meta[i].cls = lexicon[i].cls;
+        entry_meta[i].first_len = (uint8_t)k;
+        entry_meta[i].prefix = lexicon[i].pat[k] == '*';
+        entry_meta[i].single = lexicon[i].pat[k] == '\0';
+        if (entry_meta[i].prefix) {
             count[bucket_of(lexicon[i].pat)]++;
         } else {
             word_slot[word_slot_add(lexicon[i].pat, k)].count++;
@@ -2332,10 +2364,10 @@ static void build_index(void)
         wfill[j] = word_slot[j].start;
     /* in lexicon order within each list */
     for (size_t i = 0; i < NLEX; i++) {
-        if (first_prefix[i]) {
+        if (entry_meta[i].prefix) {
             bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
         } else {
-            size_t k = first_len[i];
+            size_t k = entry_meta[i].first_len;
             size_t j = word_slot_of(lexicon[i].pat, k, word_hash(lexicon[i].pat, k));
             word_items[wfill[j]++] = (uint16_t)i;
         }
@@ -2439,17 +2471,18 @@ int pd_cl_match(pd_cl_text *t)
             if (!nb || (nw && *wi < *bi)) {
                 ix = *wi++;
                 nw--;
-                whole = first_len[ix];
+                whole = entry_meta[ix].first_len;
             } else {
                 ix = *bi++; /* a prefix entry: the token is at least the prefix */
                 nb--;
-                if (tk->len < first_len[ix])
+                if (tk->len < entry_meta[ix].first_len)
                     continue;
             }
-            const pd_cl_entry *e = &lexicon[ix];
-            if (i < covered[e->cls])
+            if (i < covered[entry_meta[ix].cls])
                 continue;
-            uint32_t k = match_at(t, i, e->pat, whole);
+            const pd_cl_entry *e = &lexicon[ix];
+            /* the token's word alone: matched, as match_at would say */
+            uint32_t k = whole && entry_meta[ix].single ? 1 : match_at(t, i, e->pat, whole);
             if (!k)
                 continue;
             int j;

@@ -18,8 +18,13 @@
 #define REWORD_WORDS 12
 #define NONE_LEAN 1500 /* thousandths: see pd_flag_model_apply_in */
 
+/* A word feature's prefix: "w:" (a word of the clause), "-:" and "+:" (a
+ * word a modification removed, added). */
+enum { WF_WORD, WF_REMOVED, WF_ADDED, WF_COUNT };
+static const char wf_prefix[WF_COUNT][3] = {"w:", "-:", "+:"};
+
 typedef struct {
-    char stem[16];
+    char stem[16];    /* NUL-padded: compared eight bytes at a time */
     uint32_t sh;      /* hash of stem */
     const char *word; /* the word in the text */
     size_t wlen;
@@ -87,6 +92,24 @@ static uint32_t fnv1a(const char *s)
     return h;
 }
 
+/* FNV-1a's state after a word feature's prefix (constants, folded). */
+static uint32_t fnv_after(const char *prefix)
+{
+    uint32_t h = 2166136261u;
+    for (; *prefix; prefix++)
+        h = (h ^ (unsigned char)*prefix) * 16777619u;
+    return h;
+}
+
+/* strcmp's order (by unsigned bytes), inline: the strings compared here
+ * (stems, feature names) are a few bytes, shorter than a call to strcmp. */
+static int short_cmp(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
 static int push_tok(toks *ts, const char *w, size_t n)
 {
     if (ts->n == ts->cap) {
@@ -106,8 +129,9 @@ static int push_tok(toks *ts, const char *w, size_t n)
     t->word = w;
     t->wlen = n;
     t->pos = ts->n - 1;
+    memset(t->stem, 0, sizeof(t->stem));
     if (digits) {
-        strcpy(t->stem, "#");
+        t->stem[0] = '#';
         t->sh = fnv1a(t->stem);
         return 0;
     }
@@ -167,7 +191,20 @@ static int cmp_tok(const tok *x, const tok *y)
 {
     if (x->sh != y->sh)
         return x->sh < y->sh ? -1 : 1;
-    return strcmp(x->stem, y->stem);
+    /* strcmp's order of the NUL-padded stems: as two big-endian numbers */
+    uint64_t a[2], b[2];
+    memcpy(a, x->stem, sizeof(a));
+    memcpy(b, y->stem, sizeof(b));
+    for (int k = 0; k < 2; k++) {
+        if (a[k] == b[k])
+            continue;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        a[k] = __builtin_bswap64(a[k]);
+        b[k] = __builtin_bswap64(b[k]);
+#endif
+        return a[k] < b[k] ? -1 : 1;
+    }
+    return 0;
 }
 
 /* Whether x comes before y among the tokens of one clause by stem, those
@@ -273,20 +310,20 @@ static int add_feat(feats *fs, const char *prefix, const char *value)
 
 /* The feature prefix then t's stem, which quotes t's word: one per word
  * of a clause. */
-static int add_word_feat(feats *fs, const char *prefix, const tok *t)
+static int add_word_feat(feats *fs, int kind, const tok *t)
 {
     feat *f = next_feat(fs);
     if (!f)
         return PD_ENOMEM;
-    /* the name and its hash (fnv1a) in one pass: a prefix of two bytes and
-     * a stem of at most 15 fit */
-    uint32_t h = 2166136261u;
-    size_t n = 0;
-    for (const char *c = prefix; *c; c++, n++)
-        h = (h ^ (unsigned char)(f->name[n] = *c)) * 16777619u;
-    for (const char *c = t->stem; *c; c++, n++)
-        h = (h ^ (unsigned char)(f->name[n] = *c)) * 16777619u;
-    f->name[n] = '\0';
+    /* the name, a prefix of two bytes and the NUL-padded stem (at most 15
+     * bytes), copied whole; its hash (fnv1a) from the prefix's, a constant */
+    memcpy(f->name, wf_prefix[kind], 2);
+    memcpy(f->name + 2, t->stem, sizeof(t->stem));
+    uint32_t h = kind == WF_WORD      ? fnv_after("w:")
+                 : kind == WF_REMOVED ? fnv_after("-:")
+                                      : fnv_after("+:");
+    for (const char *c = t->stem; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
     f->h = h;
     f->word = t->word;
     f->wlen = t->wlen;
@@ -469,12 +506,12 @@ static int edit_features(feats *fs, toks *to, toks *tn)
     for (size_t k = 0; k < nr && !rc; k++) {
         numonly &= rem[k]->num;
         stoponly &= rem[k]->fn;
-        rc = add_word_feat(fs, "-:", rem[k]);
+        rc = add_word_feat(fs, WF_REMOVED, rem[k]);
     }
     for (size_t k = 0; k < na && !rc; k++) {
         numonly &= add[k]->num;
         stoponly &= add[k]->fn;
-        rc = add_word_feat(fs, "+:", add[k]);
+        rc = add_word_feat(fs, WF_ADDED, add[k]);
     }
     fs->shape.changed = nr + na;
     if (!rc)
@@ -563,7 +600,7 @@ static void dedupe(feats *fs)
         int dup = 0;
         for (; slot[j] && !dup; j = (j + 1) & mask) {
             const feat *g = &fs->f[slot[j] - 1];
-            dup = g->h == fs->f[i].h && !strcmp(g->name, fs->f[i].name);
+            dup = g->h == fs->f[i].h && !short_cmp(g->name, fs->f[i].name);
         }
         if (dup)
             continue;
@@ -605,7 +642,7 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
     rc = rc ? rc : rule_features(fs, op, cosmetic, rules);
     rc = rc ? rc : doc_feature(fs, doc);
     for (size_t i = 0; i < s->n && !rc; i++)
-        rc = add_word_feat(fs, "w:", &s->t[i]);
+        rc = add_word_feat(fs, WF_WORD, &s->t[i]);
     /* what the rules' lexicon found in the clause ("x:data.health_data"):
      * the same thing in other words, in French or in German is one
      * feature (the category and impact heads read them:
@@ -660,34 +697,37 @@ static const char *class_name(size_t c)
 }
 
 /* A model's rows by the hash of their names: an open-addressing table
- * at most half full, so that a feature (a few hundred per change) is
- * found or ruled out in a probe or two.  Names are unique in a model. */
+ * at most two thirds full, so that a feature (a few hundred per change) is
+ * found or ruled out in a probe or two.  A slot is four bytes: the row + 1
+ * in its low rbits (0: an empty slot), the hash's bits above those in the
+ * others, so that a probe rules out another name without reading it, and
+ * the table (8 KB for the built-in model) stays in the cache beside the
+ * weights.  Names are unique in a model. */
 typedef struct {
-    uint32_t h;
-    uint32_t row; /* row + 1; 0 is an empty slot */
-} hrow;
-
-typedef struct {
-    hrow *rows;
-    size_t n;    /* features indexed; 0: no index */
-    size_t mask; /* slots - 1 */
+    uint32_t *slot;
+    size_t n;      /* features indexed; 0: no index */
+    size_t mask;   /* slots - 1 */
+    uint32_t rows; /* the bits of a slot that hold its row + 1 */
 } hindex;
 
 static int index_build(hindex *ix, const pd_flag_model *m)
 {
     size_t slots = 16;
-    while (slots < 2 * m->n)
+    while (slots < m->n + m->n / 2)
         slots *= 2;
     ix->n = 0;
-    if (!(ix->rows = calloc(slots, sizeof(hrow))))
+    if (m->n >= UINT32_MAX || !(ix->slot = calloc(slots, sizeof(*ix->slot))))
         return PD_ENOMEM;
     ix->mask = slots - 1;
+    ix->rows = 1;
+    while (ix->rows < m->n)
+        ix->rows = ix->rows << 1 | 1;
     for (size_t i = 0; i < m->n; i++) {
         uint32_t h = fnv1a(m->names[i]);
         size_t j = h & ix->mask;
-        while (ix->rows[j].row)
+        while (ix->slot[j])
             j = (j + 1) & ix->mask;
-        ix->rows[j] = (hrow){h, (uint32_t)i + 1};
+        ix->slot[j] = (h & ~ix->rows) | (uint32_t)(i + 1);
     }
     ix->n = m->n;
     return 0;
@@ -736,10 +776,11 @@ static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const fea
         }
         return NULL;
     }
-    for (size_t j = f->h & ix->mask; ix->rows[j].row; j = (j + 1) & ix->mask) {
-        const hrow *r = &ix->rows[j];
-        if (r->h == f->h && !strcmp(m->names[r->row - 1], f->name))
-            return m->weights[r->row - 1];
+    uint32_t tag = f->h & ~ix->rows;
+    for (size_t j = f->h & ix->mask; ix->slot[j]; j = (j + 1) & ix->mask) {
+        uint32_t s = ix->slot[j], row = (s & ix->rows) - 1;
+        if ((s & ~ix->rows) == tag && !short_cmp(m->names[row], f->name))
+            return m->weights[row];
     }
     return NULL;
 }
@@ -951,7 +992,7 @@ void pd_flag_model_free(pd_flag_model *m)
         free(o->text);
         free(o->names);
         free(o->weights);
-        free(o->index.rows);
+        free(o->index.slot);
         free(o);
     }
     free(m);

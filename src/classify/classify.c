@@ -793,11 +793,12 @@ static char *yes_no_cells(const char *text)
     static const char *const no[] = {"no",           "n", "none", "false", "\xe2\x9c\x97",
                                      "\xe2\x9c\x98", NULL};
     static const char *const yes[] = {"yes", "y", "true", "\xe2\x9c\x93", "\xe2\x9c\x94", NULL};
-    size_t len = strlen(text), o = 0;
+    size_t len, o = 0;
     char *out = NULL;
     int any = 0;
     if (!strstr(text, ": "))
         return NULL;
+    len = strlen(text); /* only for a clause with cells */
     if (!(out = malloc(len * 2 + 16)))
         return NULL;
     for (const char *c = text; *c;) {

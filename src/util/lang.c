@@ -16,18 +16,16 @@ static const char *const words_de[] = {"der",  "die", "das", "und",  "wir",    "
                                        "ist",  "mit", "den", "dem",  "nicht",  "zu",   "ein",
                                        "eine", "von", "auf", "oder", "werden", "sind", NULL};
 
-/* ASCII letters and the bytes of UTF-8 sequences: a table, as every byte
- * of a text is asked (the classifier asks for each clause changed). */
+/* The letters, ASCII letters and the bytes of UTF-8 sequences, lower-cased
+ * as pack() lower-cases them (the latter as they are), and 0 for any other
+ * byte: a table, as every byte of a text is asked (the classifier asks for
+ * each clause changed). */
 #define LT1(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || (c) >= 0x80)
-#define LT4(c) LT1(c), LT1((c) + 1), LT1((c) + 2), LT1((c) + 3)
-#define LT16(c) LT4(c), LT4((c) + 4), LT4((c) + 8), LT4((c) + 12)
-#define LT64(c) LT16(c), LT16((c) + 16), LT16((c) + 32), LT16((c) + 48)
-static const unsigned char letter_bytes[256] = {LT64(0), LT64(64), LT64(128), LT64(192)};
-
-static int is_letter(unsigned char c)
-{
-    return letter_bytes[c];
-}
+#define LL1(c) ((unsigned char)(LT1(c) ? ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)) : 0))
+#define LL4(c) LL1(c), LL1((c) + 1), LL1((c) + 2), LL1((c) + 3)
+#define LL16(c) LL4(c), LL4((c) + 4), LL4((c) + 8), LL4((c) + 12)
+#define LL64(c) LL16(c), LL16((c) + 16), LL16((c) + 32), LL16((c) + 48)
+static const unsigned char letter_lower[256] = {LL64(0), LL64(64), LL64(128), LL64(192)};
 
 /* A word of up to 7 bytes, lower-cased, as one number (0: too long). */
 static uint64_t pack(const char *w, size_t n)
@@ -86,18 +84,23 @@ static int lang_of(uint64_t key)
 pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)
 {
     unsigned hits[4] = {0, 0, 0, 0};
-    size_t i = 0;
     pthread_once(&table_once, build_table);
-    while (i < len) {
-        while (i < len && !is_letter((unsigned char)text[i]))
-            i++;
-        size_t start = i;
-        while (i < len && is_letter((unsigned char)text[i]))
-            i++;
-        /* a word shorter or longer than every listed word is none of
-         * them: it is neither packed nor looked up */
-        size_t n = i - start;
-        hits[n >= shortest && n <= longest ? lang_of(pack(text + start, n)) : PD_LANG_UNKNOWN]++;
+    /* one pass: each word packed (as pack() packs it) while it is read,
+     * looked up at its end; a word shorter or longer than every listed
+     * word is none of them and is not looked up */
+    uint64_t k = 0;
+    size_t n = 0;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned l = i < len ? letter_lower[(unsigned char)text[i]] : 0;
+        if (l) {
+            k = k << 8 | l;
+            n++;
+            continue;
+        }
+        if (n >= shortest && n <= longest)
+            hits[lang_of(k)]++;
+        k = 0;
+        n = 0;
     }
     pd_lang best = PD_LANG_UNKNOWN;
     unsigned top = 0, second = 0;

@@ -2248,23 +2248,33 @@ static uint32_t load4(const char *w, size_t k)
 }
 
 /* A word's hash from its length and its first and last four bytes (a
- * shorter word's bytes one by one): a few instructions whatever its
- * length, rather than a multiply per byte; a word's own bytes decide where
- * it is found (word_slot_of compares them), the hash only where to look. */
+ * shorter word's bytes, the others masked off): a few instructions and no
+ * branch whatever its length, rather than a multiply per byte; a word's own
+ * bytes decide where it is found (word_slot_of compares them), the hash
+ * only where to look.  Four bytes at w must be readable: a token's word
+ * (pd_cl_tokenise leaves room after its words) or word_hash_of's copy. */
 static uint32_t word_hash(const char *w, size_t n)
 {
-    uint32_t a, b;
-    if (n >= 4) {
-        a = load4(w, 0);
-        b = load4(w, n - 4);
-    } else {
-        a = n ? (unsigned char)w[0] : 0;
-        for (size_t i = 1; i < n; i++)
-            a = a << 8 | (unsigned char)w[i];
-        b = 0;
-    }
+    uint32_t keep = ~0u;
+    if (n < 4) /* a conditional move */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        keep = n ? ~(~0u >> 8 * n) : 0;
+#else
+        keep = n ? ~(~0u << 8 * n) : 0;
+#endif
+    uint32_t a = load4(w, 0) & keep, b = load4(w, (n < 4 ? 4 : n) - 4) & keep;
     uint32_t h = (a * 0x9E3779B1u ^ b) * 0x85EBCA77u ^ (uint32_t)n;
     return h ^ h >> 15;
+}
+
+/* word_hash of a word of the tables (w[0, n) only is readable). */
+static uint32_t word_hash_of(const char *w, size_t n)
+{
+    char four[4] = {0, 0, 0, 0};
+    if (n >= 4)
+        return word_hash(w, n);
+    memcpy(four, w, n);
+    return word_hash(four, n);
 }
 
 /* Entries by first two bytes: prefix entries only. */
@@ -2321,7 +2331,7 @@ static size_t word_slot_of(const char *w, size_t n, uint32_t h)
  * then gives it a class or an entry). */
 static size_t word_slot_add(const char *w, size_t n)
 {
-    uint32_t h = word_hash(w, n);
+    uint32_t h = word_hash_of(w, n);
     size_t j = word_slot_of(w, n, h);
     word_slot[j].h = h;
     slot_word[j] = w;
@@ -2368,7 +2378,7 @@ static void build_index(void)
             bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
         } else {
             size_t k = entry_meta[i].first_len;
-            size_t j = word_slot_of(lexicon[i].pat, k, word_hash(lexicon[i].pat, k));
+            size_t j = word_slot_of(lexicon[i].pat, k, word_hash_of(lexicon[i].pat, k));
             word_items[wfill[j]++] = (uint16_t)i;
         }
     }

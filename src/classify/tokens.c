@@ -69,6 +69,11 @@ static size_t expand_contraction(char *s, size_t len)
 {
     const char *base = NULL, *second = NULL;
     size_t blen = 0;
+    /* most words: no apostrophe where a contraction has one, and not
+     * "cannot" (tested at once: a branch per word, seldom taken) */
+    size_t a = len > 3 ? len - 3 : 0;
+    if (!((len > 3) & ((s[a] == '\'') | (s[a + 1] == '\'') | (len == 6))))
+        return 0;
     if (len > 3 && memcmp(s + len - 3, "n't", 3) == 0) {
         second = "not";
         if (strcmp(s, "won't") == 0)
@@ -293,6 +298,10 @@ int pd_cl_tokenise(pd_cl_text *t, const char *text)
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
     size_t n = 0;
     while (*p) {
+        if (*p == ' ') { /* the commonest byte between words: no token */
+            p++;
+            continue;
+        }
         int apos;
         size_t k = *p >= 0x80 ? utf8_punct(p, &apos) : 0;
         if (k) {

@@ -2247,6 +2247,20 @@ static uint32_t load4(const char *w, size_t k)
     return v;
 }
 
+/* Of four bytes loaded from a word of n bytes, those that are its: all
+ * from four bytes on (a conditional move, not a branch). */
+static uint32_t short_word_mask(size_t n)
+{
+    uint32_t keep = ~0u;
+    if (n < 4)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        keep = n ? ~(~0u >> 8 * n) : 0;
+#else
+        keep = n ? ~(~0u << 8 * n) : 0;
+#endif
+    return keep;
+}
+
 /* A word's hash from its length and its first and last four bytes (a
  * shorter word's bytes, the others masked off): a few instructions and no
  * branch whatever its length, rather than a multiply per byte; a word's own
@@ -2255,13 +2269,7 @@ static uint32_t load4(const char *w, size_t k)
  * (pd_cl_tokenise leaves room after its words) or word_hash_of's copy. */
 static uint32_t word_hash(const char *w, size_t n)
 {
-    uint32_t keep = ~0u;
-    if (n < 4) /* a conditional move */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        keep = n ? ~(~0u >> 8 * n) : 0;
-#else
-        keep = n ? ~(~0u << 8 * n) : 0;
-#endif
+    uint32_t keep = short_word_mask(n);
     uint32_t a = load4(w, 0) & keep, b = load4(w, (n < 4 ? 4 : n) - 4) & keep;
     uint32_t h = (a * 0x9E3779B1u ^ b) * 0x85EBCA77u ^ (uint32_t)n;
     return h ^ h >> 15;
@@ -2280,17 +2288,25 @@ static uint32_t word_hash_of(const char *w, size_t n)
 /* Entries by first two bytes: prefix entries only. */
 static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
-/* Whole words: slot -> the word's hash and classes, and the range of
- * word_items with it as first word; a slot with neither classes nor
- * entries is empty.  Twelve bytes a slot: a probe per token stays in the
- * cache; the word itself (an entry's first word, or a class word) is
- * read only when the hash is its. */
+/* Whole words: slot -> the word's hash, length and classes, and the
+ * range of word_items with it as first word; a slot with neither classes
+ * nor entries is empty.  Sixteen bytes a slot: a probe per token reads one
+ * line; the word itself (an entry's first word, or a class word) is read
+ * only when the hash and length are its, from word_pool, where the table's
+ * words lie side by side (a few KB, not strings spread over the lexicon's
+ * and the lists'). */
 static struct {
     uint32_t h, wc;
     uint16_t start, count;
+    uint16_t word; /* its offset in word_pool */
+    uint8_t len;
 } word_slot[NWORDSLOT];
-static const char *slot_word[NWORDSLOT];
-static uint8_t slot_len[NWORDSLOT];
+/* the distinct words (some 700 of a few bytes), and four bytes of room
+ * after the last for word_slot_of's loads */
+#define NWORDPOOL 16384
+static char word_pool[NWORDPOOL + 4];
+static size_t word_pool_used;
+static int word_pool_full; /* a word did not fit: pd_cl_lexicon_unfindable says so */
 static uint16_t word_items[NLEX];
 /* What the matcher asks of an entry before its pattern, four bytes side by
  * side (not the entry's own, spread over the lexicon): its class, the
@@ -2308,13 +2324,17 @@ static size_t word_slot_of(const char *w, size_t n, uint32_t h)
 {
     size_t j = h & (NWORDSLOT - 1);
     for (; word_slot[j].count || word_slot[j].wc; j = (j + 1) & (NWORDSLOT - 1)) {
-        if (word_slot[j].h != h || slot_len[j] != n)
+        if (word_slot[j].h != h || word_slot[j].len != n)
             continue;
         /* a few bytes: compared here rather than by a call to memcmp; up
-         * to eight as their first and last four */
-        const char *p = slot_word[j];
-        if (n >= 4 && n <= 8) {
-            if (load4(p, 0) == load4(w, 0) && load4(p, n - 4) == load4(w, n - 4))
+         * to eight as their first and last four (both words have four
+         * bytes readable; a shorter word's others masked off, as
+         * word_hash masks them) */
+        const char *p = word_pool + word_slot[j].word;
+        if (n <= 8) {
+            uint32_t keep = short_word_mask(n);
+            size_t last = (n < 4 ? 4 : n) - 4;
+            if ((((load4(p, 0) ^ load4(w, 0)) | (load4(p, last) ^ load4(w, last))) & keep) == 0)
                 break;
             continue;
         }
@@ -2333,9 +2353,17 @@ static size_t word_slot_add(const char *w, size_t n)
 {
     uint32_t h = word_hash_of(w, n);
     size_t j = word_slot_of(w, n, h);
+    if (word_slot[j].count || word_slot[j].wc)
+        return j; /* the word's own */
+    if (word_pool_used + n > NWORDPOOL) {
+        word_pool_full = 1;
+        n = 0; /* found by no token */
+    }
     word_slot[j].h = h;
-    slot_word[j] = w;
-    slot_len[j] = (uint8_t)n;
+    word_slot[j].word = (uint16_t)word_pool_used;
+    word_slot[j].len = (uint8_t)n;
+    memcpy(word_pool + word_pool_used, w, n);
+    word_pool_used += n;
     return j;
 }
 
@@ -2386,6 +2414,9 @@ static void build_index(void)
 
 const char *pd_cl_lexicon_unfindable(void)
 {
+    pthread_once(&index_once, build_index);
+    if (word_pool_full)
+        return "(the lexicon's words outgrew word_pool: raise NWORDPOOL)";
     for (size_t i = 0; i < NLEX; i++) {
         size_t k = strcspn(lexicon[i].pat, " *");
         if (lexicon[i].pat[k] == '*' && k < 3)

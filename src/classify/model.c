@@ -29,6 +29,7 @@ static const char wf_prefix[WF_COUNT][3] = {"w:", "-:", "+:"};
 typedef struct {
     char stem[16];    /* NUL-padded: compared eight bytes at a time */
     uint32_t sh;      /* hash of stem */
+    uint32_t slen;    /* stem's length */
     const char *word; /* the word in the text */
     size_t wlen;
     size_t pos; /* its place in the clause */
@@ -47,6 +48,7 @@ typedef struct {
 typedef struct {
     char name[FEAT_NAME];
     uint32_t h;       /* hash of name (FNV-1a): sorting and lookup compare it first */
+    uint32_t nlen;    /* name's length: lookup and dedupe compare it next */
     const char *word; /* the text's word, for reasons (NULL: not a word feature) */
     size_t wlen;
     const int16_t *w; /* its weights in the model applied, once scored (NULL: none) */
@@ -104,13 +106,37 @@ static uint32_t fnv_after(const char *prefix)
     return h;
 }
 
-/* strcmp's order (by unsigned bytes), inline: the strings compared here
- * (stems, feature names) are a few bytes, shorter than a call to strcmp. */
-static int short_cmp(const char *a, const char *b)
+/* Whether the first n bytes of a and b are the same (each has n bytes
+ * readable, and a NUL after them): eight or four bytes at a time, the
+ * last ones overlapping, not a byte a step. */
+static int same_bytes(const char *a, const char *b, size_t n)
 {
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a - (unsigned char)*b;
+    uint64_t x, y;
+    uint32_t u, v;
+    if (n >= 8) {
+        for (size_t k = 0; k + 8 < n; k += 8) {
+            memcpy(&x, a + k, 8);
+            memcpy(&y, b + k, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        if (u != v)
+            return 0;
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return u == v;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != b[k])
+            return 0;
+    return 1;
 }
 
 static int push_tok(toks *ts, const char *w, size_t n)
@@ -135,6 +161,7 @@ static int push_tok(toks *ts, const char *w, size_t n)
     memset(t->stem, 0, sizeof(t->stem));
     if (digits) {
         t->stem[0] = '#';
+        t->slen = 1;
         t->sh = fnv1a(t->stem);
         return 0;
     }
@@ -149,6 +176,7 @@ static int push_tok(toks *ts, const char *w, size_t n)
         h = (h ^ (unsigned char)t->stem[k]) * 16777619u;
     }
     t->stem[s] = '\0';
+    t->slen = (uint32_t)s;
     t->sh = h;
     return 0;
 }
@@ -330,6 +358,7 @@ static int add_feat_n(feats *fs, const char *prefix, const char *value, size_t v
     memcpy(f->name, prefix, p);
     memcpy(f->name + p, value, vlen);
     f->name[p + vlen] = '\0';
+    f->nlen = (uint32_t)(p + vlen); /* no NUL in a prefix or a value */
     f->h = fnv1a(f->name);
     f->word = NULL;
     f->wlen = 0;
@@ -352,6 +381,7 @@ static int add_word_feat(feats *fs, int kind, const tok *t)
      * bytes), copied whole; its hash (fnv1a) from the prefix's, a constant */
     memcpy(f->name, wf_prefix[kind], 2);
     memcpy(f->name + 2, t->stem, sizeof(t->stem));
+    f->nlen = 2 + t->slen;
     uint32_t h = kind == WF_WORD      ? fnv_after("w:")
                  : kind == WF_REMOVED ? fnv_after("-:")
                                       : fnv_after("+:");
@@ -633,7 +663,8 @@ static void dedupe(feats *fs)
         int dup = 0;
         for (; slot[j] && !dup; j = (j + 1) & mask) {
             const feat *g = &fs->f[slot[j] - 1];
-            dup = g->h == fs->f[i].h && !short_cmp(g->name, fs->f[i].name);
+            dup = g->h == fs->f[i].h && g->nlen == fs->f[i].nlen &&
+                  same_bytes(g->name, fs->f[i].name, g->nlen);
         }
         if (dup)
             continue;
@@ -738,6 +769,7 @@ static const char *class_name(size_t c)
  * weights.  Names are unique in a model. */
 typedef struct {
     uint32_t *slot;
+    uint16_t *len; /* each row's name's length (65535: that or more) */
     size_t n;      /* features indexed; 0: no index */
     size_t mask;   /* slots - 1 */
     uint32_t rows; /* the bits of a slot that hold its row + 1 */
@@ -751,12 +783,19 @@ static int index_build(hindex *ix, const pd_flag_model *m)
     ix->n = 0;
     if (m->n >= UINT32_MAX || !(ix->slot = calloc(slots, sizeof(*ix->slot))))
         return PD_ENOMEM;
+    if (!(ix->len = malloc((m->n ? m->n : 1) * sizeof(*ix->len)))) {
+        free(ix->slot);
+        ix->slot = NULL;
+        return PD_ENOMEM;
+    }
     ix->mask = slots - 1;
     ix->rows = 1;
     while (ix->rows < m->n)
         ix->rows = ix->rows << 1 | 1;
     for (size_t i = 0; i < m->n; i++) {
         uint32_t h = fnv1a(m->names[i]);
+        size_t len = strlen(m->names[i]);
+        ix->len[i] = (uint16_t)(len < UINT16_MAX ? len : UINT16_MAX);
         size_t j = h & ix->mask;
         while (ix->slot[j])
             j = (j + 1) & ix->mask;
@@ -812,7 +851,8 @@ static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const fea
     uint32_t tag = f->h & ~ix->rows;
     for (size_t j = f->h & ix->mask; ix->slot[j]; j = (j + 1) & ix->mask) {
         uint32_t s = ix->slot[j], row = (s & ix->rows) - 1;
-        if ((s & ~ix->rows) == tag && !short_cmp(m->names[row], f->name))
+        if ((s & ~ix->rows) == tag && ix->len[row] == f->nlen &&
+            same_bytes(m->names[row], f->name, f->nlen))
             return m->weights[row];
     }
     return NULL;
@@ -825,6 +865,23 @@ static size_t argmax(const long *score, size_t from, size_t to)
         if (score[c] > score[best])
             best = c;
     return best;
+}
+
+/* Appends s[0, len) to the string of *n bytes at out (cap bytes) as
+ * snprintf would: what fits and a NUL; *n grows by len whatever fits. */
+static void put_n(char *out, size_t cap, size_t *n, const char *s, size_t len)
+{
+    if (*n < cap) {
+        size_t room = cap - *n - 1, k = len < room ? len : room;
+        memcpy(out + *n, s, k);
+        out[*n + k] = '\0';
+    }
+    *n += len;
+}
+
+static void put(char *out, size_t cap, size_t *n, const char *s)
+{
+    put_n(out, cap, n, s, strlen(s));
 }
 
 /* The reason for the model's answer: the words whose features weighed most
@@ -854,12 +911,23 @@ static void model_reason(char *out, size_t cap, const feats *fs, size_t sev_clas
                 break;
             }
     }
-    int n =
-        snprintf(out, cap, "%s: %s, %s", sev == PD_SEV_NONE ? "no change in meaning" : "read as",
-                 pd_severity_name(sev), pd_impact_name(imp));
-    for (int k = 0; k < 3 && top[k] && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(out + n, cap - (size_t)n, "%s\"%.*s\"", k ? ", " : " from the words ",
-                      (int)(top[k]->wlen > 40 ? 40 : top[k]->wlen), top[k]->word);
+    /* as snprintf(out, cap, "%s: %s, %s", ...) and then, per word,
+     * snprintf(out + n, cap - n, "%s\"%.*s\"", ...) would write it, piece
+     * by piece (no format to parse: a reason per change the model moves) */
+    size_t n = 0;
+    put(out, cap, &n, sev == PD_SEV_NONE ? "no change in meaning" : "read as");
+    put(out, cap, &n, ": ");
+    put(out, cap, &n, pd_severity_name(sev));
+    put(out, cap, &n, ", ");
+    put(out, cap, &n, pd_impact_name(imp));
+    for (int k = 0; k < 3 && top[k] && n > 0 && n < cap; k++) {
+        size_t wlen = top[k]->wlen > 40 ? 40 : top[k]->wlen;
+        const char *nul = memchr(top[k]->word, '\0', wlen); /* %.*s stops there */
+        put(out, cap, &n, k ? ", " : " from the words ");
+        put(out, cap, &n, "\"");
+        put_n(out, cap, &n, top[k]->word, nul ? (size_t)(nul - top[k]->word) : wlen);
+        put(out, cap, &n, "\"");
+    }
 }
 
 static int lead_with(pd_flags *f, const char *text, int first)
@@ -1026,6 +1094,7 @@ void pd_flag_model_free(pd_flag_model *m)
         free(o->names);
         free(o->weights);
         free(o->index.slot);
+        free(o->index.len);
         free(o);
     }
     free(m);

@@ -2300,7 +2300,11 @@ static struct {
     uint16_t start, count;
     uint16_t word; /* its offset in word_pool */
     uint8_t len;
-} word_slot[NWORDSLOT];
+} word_slot[NWORDSLOT + 1]; /* and one always empty: word_slot_find's "none" */
+/* Per slot, a byte of its word's hash (never 0), 0 when the slot is
+ * empty: 2 KB that stay in the cache, probed before the slots themselves,
+ * so that a token no word of the table (most of them) reads no slot. */
+static uint8_t word_tag[NWORDSLOT];
 /* the distinct words (some 700 of a few bytes), and four bytes of room
  * after the last for word_slot_of's loads */
 #define NWORDPOOL 16384
@@ -2320,6 +2324,12 @@ static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 /* The slot of the whole word w[0, n) (hash h): its own, or the empty one
  * where it would go. */
+static uint8_t tag_of(uint32_t h)
+{
+    uint8_t t = (uint8_t)(h >> 24);
+    return t ? t : 1;
+}
+
 static size_t word_slot_of(const char *w, size_t n, uint32_t h)
 {
     size_t j = h & (NWORDSLOT - 1);
@@ -2347,6 +2357,29 @@ static size_t word_slot_of(const char *w, size_t n, uint32_t h)
     return j;
 }
 
+/* The slot of the whole word w[0, n) (hash h; four bytes at w readable),
+ * or NWORDSLOT, an empty one, when the table has no such word: the tags
+ * first, a slot read only when its tag is the word's. */
+static size_t word_slot_find(const char *w, size_t n, uint32_t h)
+{
+    uint8_t tag = tag_of(h);
+    for (size_t j = h & (NWORDSLOT - 1); word_tag[j]; j = (j + 1) & (NWORDSLOT - 1)) {
+        if (word_tag[j] != tag || word_slot[j].h != h || word_slot[j].len != n)
+            continue;
+        const char *p = word_pool + word_slot[j].word;
+        if (n <= 8) {
+            uint32_t keep = short_word_mask(n);
+            size_t last = (n < 4 ? 4 : n) - 4;
+            if ((((load4(p, 0) ^ load4(w, 0)) | (load4(p, last) ^ load4(w, last))) & keep) == 0)
+                return j;
+            continue;
+        }
+        if (!memcmp(p, w, n))
+            return j;
+    }
+    return NWORDSLOT;
+}
+
 /* The slot of the whole word w[0, n), made when it has none (the caller
  * then gives it a class or an entry). */
 static size_t word_slot_add(const char *w, size_t n)
@@ -2360,6 +2393,7 @@ static size_t word_slot_add(const char *w, size_t n)
         n = 0; /* found by no token */
     }
     word_slot[j].h = h;
+    word_tag[j] = tag_of(h);
     word_slot[j].word = (uint16_t)word_pool_used;
     word_slot[j].len = (uint8_t)n;
     memcpy(word_pool + word_pool_used, w, n);
@@ -2491,7 +2525,7 @@ int pd_cl_match(pd_cl_text *t)
             continue;
         /* the entries of the token's word and of its first three bytes,
          * merged in lexicon order; and its word classes */
-        size_t ws = word_slot_of(tk->s, tk->len, word_hash(tk->s, tk->len));
+        size_t ws = word_slot_find(tk->s, tk->len, word_hash(tk->s, tk->len));
         tk->wc = word_slot[ws].wc;
         const uint16_t *wi = &word_items[word_slot[ws].start], *bi = NULL;
         size_t nw = word_slot[ws].count, nb = 0;

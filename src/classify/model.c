@@ -43,7 +43,21 @@ typedef struct {
 typedef struct {
     tok *t;
     size_t n, cap;
+    tok *local; /* the caller's room, t until it is outgrown (never freed) */
 } toks;
+
+/* Room for cap elements of size at *v, which holds n; local (the caller's
+ * room on the stack, never freed) is copied out of, not reallocated. */
+static int grow(void **v, const void *local, size_t n, size_t cap, size_t size)
+{
+    void *p = *v == local ? malloc(cap * size) : realloc(*v, cap * size);
+    if (!p)
+        return PD_ENOMEM;
+    if (*v == local && n)
+        memcpy(p, local, n * size);
+    *v = p;
+    return 0;
+}
 
 typedef struct {
     char name[FEAT_NAME];
@@ -69,7 +83,11 @@ typedef struct {
     feat *f;
     size_t n, cap;
     edit_shape shape;
+    feat *local; /* the caller's room, f until it is outgrown (never freed) */
 } feats;
+
+/* The room most changes' features fit in, on the stack: no allocation. */
+enum { LOCAL_FEATS = 128, LOCAL_TOKS = 96 };
 
 /* ---- words ---- */
 
@@ -143,8 +161,8 @@ static int push_tok(toks *ts, const char *w, size_t n)
 {
     if (ts->n == ts->cap) {
         size_t cap = ts->cap ? ts->cap * 2 : 64;
-        tok *t = realloc(ts->t, cap * sizeof(*t));
-        if (!t)
+        void *t = ts->t;
+        if (grow(&t, ts->local, ts->n, cap, sizeof(tok)))
             return PD_ENOMEM;
         ts->t = t;
         ts->cap = cap;
@@ -215,9 +233,11 @@ static int tokenise(toks *ts, const char *text)
     size_t len = strlen(text);
     const unsigned char *end = (const unsigned char *)text + len;
     size_t guess = len / 5 + 16;
-    if (!(ts->t = malloc(guess * sizeof(*ts->t))))
-        return PD_ENOMEM;
-    ts->cap = guess;
+    if (guess > ts->cap) { /* more than the caller's room */
+        if (!(ts->t = malloc(guess * sizeof(*ts->t))))
+            return PD_ENOMEM;
+        ts->cap = guess;
+    }
     const unsigned char *p = (const unsigned char *)text;
     while (*p) {
         size_t skip = punct_seq(p);
@@ -321,8 +341,8 @@ static int reserve_feats(feats *fs, size_t n)
 {
     if (fs->n + n <= fs->cap)
         return 0;
-    feat *f = realloc(fs->f, (fs->n + n) * sizeof(*f));
-    if (!f)
+    void *f = fs->f;
+    if (grow(&f, fs->local, fs->n, fs->n + n, sizeof(feat)))
         return PD_ENOMEM;
     fs->f = f;
     fs->cap = fs->n + n;
@@ -333,8 +353,8 @@ static feat *next_feat(feats *fs)
 {
     if (fs->n == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 128;
-        feat *f = realloc(fs->f, cap * sizeof(*f));
-        if (!f)
+        void *f = fs->f;
+        if (grow(&f, fs->local, fs->n, cap, sizeof(feat)))
             return NULL;
         fs->f = f;
         fs->cap = cap;
@@ -693,7 +713,8 @@ static int doc_feature(feats *fs, const pd_flag_doc *doc)
 static int build_features(feats *fs, pd_op op, const char *old_text, const char *new_text,
                           int cosmetic, const pd_flags *rules, const pd_flag_doc *doc)
 {
-    toks to = {NULL, 0, 0}, tn = {NULL, 0, 0};
+    tok local_o[LOCAL_TOKS], local_n[LOCAL_TOKS];
+    toks to = {local_o, 0, LOCAL_TOKS, local_o}, tn = {local_n, 0, LOCAL_TOKS, local_n};
     const char *side = op == PD_OP_REMOVED ? old_text : new_text;
     int rc = tokenise(&to, old_text);
     rc = rc ? rc : tokenise(&tn, new_text);
@@ -722,8 +743,10 @@ static int build_features(feats *fs, pd_op op, const char *old_text, const char 
         rc = add_feat(fs, "lang:", pd_lang_name(pd_lang_detect(side, strlen(side), 2)));
     if (!rc && op == PD_OP_MODIFIED)
         rc = edit_features(fs, &to, &tn);
-    free(to.t);
-    free(tn.t);
+    if (to.t != to.local)
+        free(to.t);
+    if (tn.t != tn.local)
+        free(tn.t);
     if (rc)
         return rc;
     dedupe(fs);
@@ -739,13 +762,16 @@ int pd_flag_features(pd_buf *out, pd_op op, const char *old_text, const char *ne
 int pd_flag_features_in(pd_buf *out, pd_op op, const char *old_text, const char *new_text,
                         int cosmetic, const pd_flags *rules, const pd_flag_doc *doc)
 {
-    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, 0, "", ""}};
+    feat local[LOCAL_FEATS];
+    feats fs = {
+        .f = local, .n = 0, .cap = LOCAL_FEATS, .shape = {0, 0, 0, 0, 0, "", ""}, .local = local};
     int rc = build_features(&fs, op, old_text, new_text, cosmetic, rules, doc);
     if (!rc)
         qsort(fs.f, fs.n, sizeof(feat), cmp_name);
     for (size_t i = 0; i < fs.n && !rc; i++)
         rc = pd_buf_printf(out, "%s\n", fs.f[i].name);
-    free(fs.f);
+    if (fs.f != fs.local)
+        free(fs.f);
     return rc ? PD_ENOMEM_SET() : 0;
 }
 
@@ -960,7 +986,9 @@ int pd_flag_model_apply(const pd_flag_model *m, pd_flags *f, pd_op op, const cha
 int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const char *old_text,
                            const char *new_text, int cosmetic, const pd_flag_doc *doc)
 {
-    feats fs = {.f = NULL, .n = 0, .cap = 0, .shape = {0, 0, 0, 0, 0, "", ""}};
+    feat local[LOCAL_FEATS];
+    feats fs = {
+        .f = local, .n = 0, .cap = LOCAL_FEATS, .shape = {0, 0, 0, 0, 0, "", ""}, .local = local};
     long score[PD_MODEL_CLASSES] = {0};
     int rc;
     if (!m || !m->n || cosmetic)
@@ -1078,7 +1106,8 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
     f->primary = cat;
     f->categories |= cat;
 out:
-    free(fs.f);
+    if (fs.f != fs.local)
+        free(fs.f);
     return rc ? PD_ENOMEM_SET() : 0;
 }
 

@@ -236,11 +236,26 @@ void pd_cl_found_name(uint16_t key, char *buf, size_t cap)
     else if (cls == PD_LX_TOPIC && id < PD_CAT_COUNT)
         item = pd_category_name(1u << id);
     const char *c = cls < PD_LX_COUNT && cls_names[cls] ? cls_names[cls] : "lx";
-    int n = item ? snprintf(buf, cap, "%s.%s", c, item) : snprintf(buf, cap, "%s.%u", c, id);
-    /* no spaces in a feature's name, as in every other feature's */
-    for (int i = 0; i < n && (size_t)i < cap; i++)
-        if (buf[i] == ' ')
-            buf[i] = '_';
+    /* what snprintf(buf, cap, "%s.%s" or "%s.%u", ...) writes, put
+     * together by hand (a few per change: no format to parse), and no
+     * spaces in a feature's name, as in every other feature's */
+    char digits[4];
+    if (!item) {
+        size_t k = sizeof(digits) - 1;
+        digits[k] = '\0';
+        do
+            digits[--k] = (char)('0' + id % 10);
+        while ((id /= 10) && k);
+        item = digits + k;
+    }
+    const char *part[3] = {c, ".", item};
+    size_t n = 0;
+    for (int k = 0; k < 3; k++)
+        for (const char *q = part[k]; *q; q++, n++)
+            if (n + 1 < cap)
+                buf[n] = *q == ' ' ? '_' : *q;
+    if (cap)
+        buf[n < cap ? n : cap - 1] = '\0';
 }
 
 /* ---- the word lists ---- */

@@ -2334,6 +2334,7 @@ static uint16_t word_items[NLEX];
  * matches without a look at its pattern). */
 static struct {
     uint8_t cls, first_len, prefix, single;
+    uint32_t head; /* a prefix's first bytes (up to four), as load4 reads them */
 } entry_meta[NLEX];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
@@ -2428,6 +2429,8 @@ static void build_index(void)
         entry_meta[i].first_len = (uint8_t)k;
         entry_meta[i].prefix = lexicon[i].pat[k] == '*';
         entry_meta[i].single = lexicon[i].pat[k] == '\0';
+        entry_meta[i].head = 0;
+        memcpy(&entry_meta[i].head, lexicon[i].pat, k < 4 ? k : 4);
         if (entry_meta[i].prefix) {
             count[bucket_of(lexicon[i].pat)]++;
         } else {
@@ -2566,6 +2569,11 @@ int pd_cl_match(pd_cl_text *t)
                 ix = *bi++; /* a prefix entry: the token is at least the prefix */
                 nb--;
                 if (tk->len < entry_meta[ix].first_len)
+                    continue;
+                /* its first bytes, the token's (four readable): else
+                 * match_at would say no, after reading the pattern */
+                size_t hl = entry_meta[ix].first_len < 4 ? entry_meta[ix].first_len : 4;
+                if ((load4(tk->s, 0) & short_word_mask(hl)) != entry_meta[ix].head)
                     continue;
             }
             if (i < covered[entry_meta[ix].cls])

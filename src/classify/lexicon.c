@@ -2348,6 +2348,13 @@ static uint8_t tag_of(uint32_t h)
 
 static size_t word_slot_of(const char *w, size_t n, uint32_t h)
 {
+    /* the loads below read four bytes at w: a word of the lists shorter
+     * than that ("is", a string literal) is read from a copy */
+    char four[4] = {0, 0, 0, 0};
+    if (n < 4) {
+        memcpy(four, w, n);
+        w = four;
+    }
     size_t j = h & (NWORDSLOT - 1);
     for (; word_slot[j].count || word_slot[j].wc; j = (j + 1) & (NWORDSLOT - 1)) {
         if (word_slot[j].h != h || word_slot[j].len != n)

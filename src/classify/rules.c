@@ -16,6 +16,9 @@
 
 typedef struct {
     uint8_t neg, exc, subj, cue, cond;
+    uint8_t pexc; /* an exception stands right after the negator, before the
+                   * verb ("Wir geben Ihre Daten nicht ohne Ihre Einwilligung
+                   * an Dritte weiter"): the negation holds, with it */
 } tstate;
 
 typedef struct {
@@ -56,6 +59,13 @@ static int french_closer(const pd_cl_tok *tk)
 {
     return tok_in(tk, PD_WC_FR_CLOSER);
 }
+/* Negators after which an exception is one before the verb ("nicht
+ * ohne", "pas sans"), not what follows it. */
+static const char *const neg_before_exc[] = {"nicht", "niemals", "nie", "pas", "jamais", NULL};
+/* Words that open a French clause of its own: a closed negation ends there. */
+static const char *const french_clauses[] = {"qui",     "que",    "qu",    "dont",  "lorsque",
+                                             "lorsqu",  "quand",  "si",    "s",     "car",
+                                             "puisque", "tandis", "alors", "sinon", NULL};
 
 static int has_cls(const sentence *S, int cls)
 {
@@ -158,9 +168,11 @@ static int after_noun(const pd_cl_tok *tk)
            tk->len > 2;
 }
 
-static const char *const reserve_words[] = {"reserve",   "reserves",      "reserved", "réserve",
-                                            "réservons", "réservent",     "réservé",  "vorbehalten",
-                                            "vorbehält", "vorbehaltlich", NULL};
+/* not "vorbehaltlich" nor "sous réserve de": "subject to", before the
+ * user's right as often as not */
+static const char *const reserve_words[] = {"reserve",   "reserves",  "reserved", "réserve",
+                                            "réservons", "réservent", "réservé",  "vorbehalten",
+                                            "vorbehält", NULL};
 static const char *const grant_words[] = {"grant", "grants", "granted", NULL};
 static const char *const ours_words[] = {"our",    "its",     "notre",   "nos",     "unser",
                                          "unsere", "unserer", "unseres", "unseren", NULL};
@@ -175,8 +187,8 @@ static int reserved_right(const sentence *S, size_t i)
         (i > S->s + 1 && tok_is(&tk[i - 1], "other") && tok_in(&tk[i - 2], PD_WC_OURS)))
         return 1;
     for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++) {
-        if (tok_in(&tk[k], PD_WC_RESERVE))
-            return 1;
+        if (tok_in(&tk[k], PD_WC_RESERVE) && !(k > S->s && tok_is(&tk[k - 1], "sous")))
+            return 1; /* "se réserve le droit", not "sous réserve de la loi" */
         /* "wir behalten uns das Recht vor": the company's; "Sie behalten
          * das Recht" the user's */
         if (tok_is(&tk[k], "behalten") && k + 1 < i && tok_is(&tk[k + 1], "uns"))
@@ -192,18 +204,23 @@ static int reserved_right(const sentence *S, size_t i)
 static void scan_state(sentence *S)
 {
     const pd_cl_text *t = S->t;
-    tstate cur = {0, 0, 0, 0, 0};
+    tstate cur = {0, 0, 0, 0, 0, 0};
     size_t h = S->hs;
     int rel_neg = 0; /* the negation sits in a relative clause ("data that cannot ...") */
     /* French closes its negation: "ne" (or "n'") opens it, "pas", "jamais",
-     * "plus", "aucun" ... close it one word later ("n'entretenons aucun
+     * "plus", "aucun" ... close the verb, and the scope runs on over the
+     * verb's objects, as the English one does ("ne partageons pas vos
+     * données avec des annonceurs", "ne suivons pas votre activité sur
+     * d'autres sites"), to the next comma or clause ("n'entretenons aucun
      * lien, ont pu collecter" negates the first verb, not the second); "ne
      * ... que" is no negation but "only", and "et", "mais" end an open one */
     int fr_neg = 0;
     size_t fr_close = 0, fr_start = 0;
     for (size_t i = S->s; i < S->e; i++) {
         const pd_cl_tok *tk = &t->tok[i];
-        if (fr_close && i > fr_close) {
+        if (fr_close && i > fr_close &&
+            (tk->kind == PD_TK_COMMA || tk->kind == PD_TK_PUNCT || starts_clause(tk) ||
+             tok_in(tk, PD_WC_FR_CLAUSE))) {
             cur.neg = 0;
             cur.exc = 0;
             fr_close = 0;
@@ -242,11 +259,18 @@ static void scan_state(sentence *S)
                     fr_start = i;
                 cur.neg = 1;
                 cur.exc = 0;
+                cur.pexc = 0;
                 rel_neg =
                     i > S->s + 1 && (is_relative(&t->tok[i - 1]) || is_relative(&t->tok[i - 2]));
                 break;
             case PD_LX_EXC:
-                if (cur.neg)
+                /* "nicht ohne Ihre Einwilligung an Dritte weiter": German
+                 * puts the exception before the verb and its recipient,
+                 * which stay negated (only with consent), as "do not share
+                 * with third parties without your consent" reads */
+                if (cur.neg && i > S->s && tok_in(&t->tok[i - 1], PD_WC_NEG_EXC))
+                    cur.pexc = 1;
+                else if (cur.neg)
                     cur.exc = 1;
                 break;
             case PD_LX_CONTRAST:
@@ -589,11 +613,15 @@ static unsigned practice_category(const sentence *S, const pd_cl_hit *hit, int k
     }
 }
 
-/* Copies into out (cap bytes) the words of the exception after token i. */
+/* Copies into out (cap bytes) the words of the exception after token i,
+ * or of the last one before it ("nicht ohne ... weiter"). */
 static void copy_exception(char *out, size_t cap, const sentence *S, size_t i)
 {
     const pd_cl_text *t = S->t;
     const pd_cl_hit *x = first_cls_after(S, PD_LX_EXC, i);
+    for (size_t h = S->hs; !x && h < S->he && t->hit[h].start < i; h++)
+        if (t->hit[h].cls == PD_LX_EXC)
+            x = &t->hit[h];
     size_t o = 0;
     for (uint32_t j = 0; x && j < x->len; j++) {
         const pd_cl_tok *tk = &t->tok[x->start + j];
@@ -720,9 +748,9 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         }
         unsigned cat = practice_category(S, hit, k, intl);
         int affirmed = (!st->neg || st->exc) && !negated_object(S, i + hit->len);
-        int stance = affirmed                         ? PD_ST_AFFIRMED
-                     : has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
-                                                      : PD_ST_NEGATED;
+        int stance = affirmed                                     ? PD_ST_AFFIRMED
+                     : st->pexc || has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
+                                                                  : PD_ST_NEGATED;
         S->company = 1;
         if (!PD_K_PROTECTIVE(k))
             S->exposing = 1;
@@ -1220,4 +1248,6 @@ const char *const *const pd_cl_class_words[PD_WC_COUNT] = {
     [PD_WC_BE] = be_words,
     [PD_WC_COMPANY] = company_words,
     [PD_WC_GLUE] = relative_glue,
+    [PD_WC_FR_CLAUSE] = french_clauses,
+    [PD_WC_NEG_EXC] = neg_before_exc,
 };

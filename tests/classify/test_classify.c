@@ -853,3 +853,53 @@ Test(classify, french_and_german_everyday_phrases_are_no_data_types)
              "Toute réclamation relative à une commande doit être adressée au service client.");
     cr_expect_not(reason_starts("right added"));
 }
+
+/* A French negation covers the verb's objects after "pas", "jamais" (its
+ * recipients, trackers and places), as an English one does; German "nicht
+ * ohne Ihre Einwilligung" is a commitment with an exception, as "do not
+ * share ... without your consent" is. */
+Test(classify, french_and_german_negations_cover_recipients_trackers_and_places)
+{
+    classify(PD_OP_ADDED, "",
+             "Wir geben Ihre Daten nicht ohne Ihre Einwilligung an Dritte weiter.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_SHARING);
+    cr_expect(reason_starts("new commitment with exceptions"));
+    cr_expect_not(reason_starts("new recipient"));
+    cr_expect_not(reason_starts("new practice"));
+    classify(PD_OP_ADDED, "", "Nous ne suivons pas votre activité sur d'autres sites.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_TRACKING);
+    cr_expect_not(reason_starts("new tracking"));
+    classify(PD_OP_ADDED, "", "Vos données ne sont pas transférées hors de l'Union européenne.");
+    cr_expect_eq(F.impact, PD_IMPACT_BETTER);
+    cr_expect_not(reason_starts("new transfer destination"));
+    static const char *const no_recipient[] = {
+        "Nous ne cédons jamais vos données personnelles à des tiers.",
+        "Nous ne fournissons pas vos données à des annonceurs.",
+        "Nous ne partageons pas vos données avec des annonceurs.",
+        "Nous ne communiquons jamais vos données à des tiers.",
+        "Nous ne partageons pas vos données avec des tiers sans votre consentement.",
+    };
+    for (size_t i = 0; i < sizeof(no_recipient) / sizeof(no_recipient[0]); i++) {
+        classify(PD_OP_ADDED, "", no_recipient[i]);
+        cr_expect_eq(F.impact, PD_IMPACT_BETTER, "%s", no_recipient[i]);
+        cr_expect_not(reason_starts("new recipient"), "%s", no_recipient[i]);
+    }
+    /* the scope ends at a comma or a new clause */
+    classify(PD_OP_ADDED, "",
+             "Nous ne vendons pas vos données, mais nous les partageons avec des annonceurs.");
+    cr_expect(has_reason("new recipient: advertisers"));
+}
+
+/* "sous réserve de la loi", "vorbehaltlich": subject to, not a right the
+ * company reserves */
+Test(classify, subject_to_the_law_keeps_the_users_right)
+{
+    classify(PD_OP_ADDED, "", "Vous avez, sous réserve de la loi, le droit d'accès à vos données.");
+    cr_expect(has_reason("right added: access"));
+    classify(PD_OP_ADDED, "",
+             "Vorbehaltlich gesetzlicher Aufbewahrungspflichten haben Sie das Recht auf Löschung "
+             "Ihrer Daten.");
+    cr_expect(has_reason("right added: deletion"));
+    classify(PD_OP_ADDED, "", "La société se réserve le droit d'accéder à votre compte.");
+    cr_expect_not(reason_starts("right added"));
+}

@@ -519,6 +519,20 @@ static int purpose_reference(const sentence *S, size_t i)
     return 0;
 }
 
+/* Whether the German "teilen" at i is "mitteilen" (to inform): its
+ * particle "mit" ends the clause ("Der Anbieter teilt dem Kunden
+ * Änderungen mit"), where "teilen ... mit Dritten" names with whom. */
+static int split_mitteilen(const sentence *S, size_t i)
+{
+    const pd_cl_tok *tk = S->t->tok;
+    if (strncmp(tk[i].s, "teil", 4) != 0)
+        return 0;
+    for (size_t k = i + 1; k < S->e && tk[k].kind != PD_TK_COMMA; k++)
+        if (tok_is(&tk[k], "mit"))
+            return k + 1 == S->e || tk[k + 1].kind != PD_TK_WORD;
+    return 0;
+}
+
 /* 0 when practice hit at i (k: its practice) is not the company doing it:
  * a hypothetical, the user acting, an imperative, a noun or adjective, or a
  * word that needs a recipient, AI words, a place or a tracker around it. */
@@ -578,6 +592,8 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0; /* "obtain your consent", "recueillir votre consentement" */
     if (prev && french_noun(S, i))
         return 0; /* "la collecte", "conditions d'utilisation": a noun */
+    if (k == PD_K_SHARE && split_mitteilen(S, i))
+        return 0; /* "teilt ... mit": informs */
     if (purpose_reference(S, i))
         return 0; /* "the purposes for which we collected it": what was done */
     if (k == PD_K_HONOR && !has_cls(S, PD_LX_MASK) && !has_cue(S, PD_CUE_SIGNAL) &&
@@ -997,6 +1013,30 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
     }
 }
 
+/* Whether hit is a phrase of being under way ("in transit", "bei der
+ * Übertragung", "lors de la transmission") with nothing protecting in the
+ * sentence: no other safeguard, no "protect", "sécuris", "geschützt"... */
+static const char *const transit_starts[] = {"in", "en", "bei", "während", "lors", "auf", NULL};
+static const char *const protect_stems[] = {"protect",   "secur",     "sécuris", "protég", "schütz",
+                                            "geschützt", "gesichert", "sicher",  NULL};
+static int transit_alone(const sentence *S, const pd_cl_hit *hit)
+{
+    const pd_cl_text *t = S->t;
+    int generic = 0;
+    for (const char *const *w = transit_starts; *w; w++)
+        generic |= tok_is(&t->tok[hit->start], *w);
+    if (!generic || hit->len < 2)
+        return 0;
+    for (size_t h = S->hs; h < S->he; h++)
+        if (t->hit[h].cls == PD_LX_SECURITY && &t->hit[h] != hit)
+            return 0;
+    for (size_t k = S->s; k < S->e; k++)
+        for (const char *const *w = protect_stems; *w; w++)
+            if (t->tok[k].kind == PD_TK_WORD && strncmp(t->tok[k].s, *w, strlen(*w)) == 0)
+                return 0;
+    return 1;
+}
+
 /* Pass 4: everything named in the sentence. */
 /* Notes what hit (a data type, recipient, tracker, place, safeguard or
  * breach) says is collected, shared or protected; returns 0 when hit is of
@@ -1009,6 +1049,9 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
     case PD_LX_DATA:
         if (!S->exposing)
             return 1;
+        if (hit->start > S->s && tok_is(&t->tok[hit->start - 1], "en") &&
+            tok_is(&t->tok[hit->start], "votre"))
+            return 1; /* "en votre nom": on your behalf, as "au nom de", no name */
         if (affirmed)
             p->data_aff |= 1ull << hit->id;
         else
@@ -1035,6 +1078,8 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
             p->intl_aff |= 1u << hit->id;
         return 1;
     case PD_LX_SECURITY:
+        if (transit_alone(S, hit))
+            return 1; /* "goods in transit", "bei der Übertragung von Rechten" */
         add_topic(S, cat_index(PD_CAT_SECURITY));
         if (affirmed)
             p->sec_aff |= 1u << hit->id;

@@ -903,3 +903,72 @@ Test(classify, subject_to_the_law_keeps_the_users_right)
     classify(PD_OP_ADDED, "", "La société se réserve le droit d'accéder à votre compte.");
     cr_expect_not(reason_starts("right added"));
 }
+
+/* Everyday French and German words that are no practice, data type,
+ * tracker, recipient or safeguard: each sentence, and the reason prefixes
+ * it must not give */
+Test(classify, french_and_german_everyday_words_are_no_practices)
+{
+    static const struct {
+        const char *text, *not1, *not2;
+    } cases[] = {
+        {"Nous suivons les recommandations de la CNIL en matière de sécurité.", "new practice",
+         "new purpose"},
+        {"Mit unserem Empfehlungsprogramm erhalten Sie einen Gutschein für jeden geworbenen "
+         "Freund.",
+         "new practice", "new purpose"},
+        {"Weitere Informationen erhalten Sie bei unseren Partnern.", "new practice", NULL},
+        {"Der Anbieter teilt dem Kunden Änderungen der Preise rechtzeitig mit.", "new practice",
+         NULL},
+        {"Wir teilen Ihnen Änderungen dieser Bedingungen per E-Mail mit.", "new practice", NULL},
+        {"Le Prestataire s'engage à fournir les services décrits au contrat avec diligence.",
+         "new recipient", "new practice"},
+        {"Bei der Übertragung von Rechten aus diesem Vertrag ist unsere Zustimmung erforderlich.",
+         "security measure added", NULL},
+        {"Les marchandises en transit restent sous la responsabilité du transporteur.",
+         "security measure added", NULL},
+        {"Wir verwenden einen digitalen Fingerabdruck Ihres Browsers, um Betrug zu verhindern.",
+         "new data type", NULL},
+        {"Nous conservons les factures pendant dix ans, conformément aux obligations financières "
+         "et comptables.",
+         "new data type", NULL},
+        {"Pour vos échanges et retours, veuillez utiliser le formulaire en ligne.", "new data type",
+         NULL},
+        {"Nous collectons les paiements en votre nom auprès des acheteurs.", "new data type", NULL},
+        {"Die Bilder werden nicht auf unseren Servern gespeichert, sondern nur lokal auf Ihrem "
+         "Gerät verarbeitet.",
+         "new data type", NULL},
+        {"Votre demande de remboursement est traitée sous 14 jours.", "new practice", NULL},
+        /* French-only words in English: "localisation", "demanded" */
+        {"Content localisation is provided by our translation vendors.", "new data type", NULL},
+        {"If law enforcement demanded access to your data, we would review the request.",
+         "right added", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        classify(PD_OP_ADDED, "", cases[i].text);
+        cr_expect_not(reason_starts(cases[i].not1), "%s: %s", cases[i].text, cases[i].not1);
+        if (cases[i].not2)
+            cr_expect_not(reason_starts(cases[i].not2), "%s: %s", cases[i].text, cases[i].not2);
+    }
+    /* what they were taken for is still read */
+    classify(PD_OP_ADDED, "", "Wir verwenden einen Browser-Fingerabdruck zur Betrugsprävention.");
+    cr_expect(has_reason("new tracking: device fingerprinting"));
+    classify(PD_OP_ADDED, "",
+             "Nous collectons vos empreintes digitales et vos données financières.");
+    cr_expect(has_reason("new data type: biometric identifiers"));
+    cr_expect(has_reason("new data type: financial information"));
+    classify(PD_OP_ADDED, "", "Wir erheben Ihre Fingerabdrücke und Ihre Bilder.");
+    cr_expect(has_reason("new data type: biometric identifiers"));
+    cr_expect(has_reason("new data type: photos"));
+    classify(PD_OP_ADDED, "", "Wir teilen Ihre Daten mit Dritten.");
+    cr_expect(has_reason("new practice: sharing"));
+    classify(PD_OP_ADDED, "", "Vos données sont chiffrées en transit.");
+    cr_expect(has_reason("security measure added: encryption in transit"));
+    classify(PD_OP_ADDED, "", "Nous partageons vos données avec notre prestataire de paiement.");
+    cr_expect(has_reason("new recipient: service providers"));
+    classify(PD_OP_ADDED, "", "Nous collectons votre nom et votre localisation.");
+    cr_expect(has_reason("new data type: name"));
+    cr_expect(has_reason("new data type: location"));
+    classify(PD_OP_ADDED, "", "Vos données sont traitées par nos équipes.");
+    cr_expect(reason_starts("new practice: use"));
+}

@@ -134,6 +134,12 @@ enum {
     64u /* "vendre", "verkaufen": a practice on data only with data named                          \
          * within five words ("vendre des produits" is trade) */
 
+/* Right entries that need context to count (the bits mean these for
+ * PD_LX_RIGHT entries only). */
+#define PD_LXF_RDATA 1u    /* "accès", "Auskunft": data near, or "droit", "Recht" before */
+#define PD_LXF_RCONSENT 2u /* "widerrufen": a withdrawal only with consent in the sentence */
+#define PD_LXF_RAUTH 4u    /* "Beschwerde bei": a complaint only to an authority, or a right */
+
 enum {
     PD_R_ACCESS,
     PD_R_CORRECT,

@@ -1098,6 +1098,55 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
     }
 }
 
+/* Whether the French or German right at hit has the context its entry
+ * asks for: "droit", "Recht" just before ("das Recht auf Auskunft"), or
+ * data near ("accéder à vos données", not "accéder au service", "Auskunft
+ * zu Lieferzeiten"); consent for a withdrawal ("Einwilligung widerrufen",
+ * not "diesen Vertrag widerrufen"); an authority for a complaint ("auprès
+ * de la CNIL", not "auprès de notre service client"). */
+static const char *const right_nouns[] = {"droit", "droits", "recht", "rechte", NULL};
+static const char *const authority_stems[] = {"cnil",
+                                              "autorit",
+                                              "aufsichtsbeh",
+                                              "datenschutzbeh",
+                                              "behörde",
+                                              "datenschutzaufsicht",
+                                              "landesbeauftragt",
+                                              "bundesbeauftragt",
+                                              "bfdi",
+                                              NULL};
+static int right_context(const sentence *S, const pd_cl_hit *hit)
+{
+    const pd_cl_tok *tk = S->t->tok;
+    if (!(hit->flags & (PD_LXF_RDATA | PD_LXF_RCONSENT | PD_LXF_RAUTH)))
+        return 1;
+    if (hit->flags & PD_LXF_RCONSENT) {
+        for (size_t k = S->s; k < S->e; k++)
+            if (consent_word(&tk[k]))
+                return 1;
+        return 0;
+    }
+    for (size_t k = hit->start > S->s + 8 ? hit->start - 8 : S->s; k < hit->start; k++)
+        for (const char *const *w = right_nouns; *w; w++)
+            if (tok_is(&tk[k], *w))
+                return 1;
+    if (hit->flags & PD_LXF_RDATA) {
+        /* "der Verarbeitung widersprechen", "opposition au traitement" */
+        size_t from = hit->start > S->s + 5 ? hit->start - 5 : S->s;
+        size_t to = hit->start + hit->len + 5 < S->e ? hit->start + hit->len + 5 : S->e;
+        for (size_t k = from; k < to; k++)
+            if (tok_is(&tk[k], "verarbeitung") || tok_is(&tk[k], "traitement") ||
+                tok_is(&tk[k], "datenverarbeitung"))
+                return 1;
+        return data_near(S, hit->start, hit->len);
+    }
+    for (size_t k = S->s; k < S->e; k++)
+        for (const char *const *w = authority_stems; *w; w++)
+            if (tk[k].kind == PD_TK_WORD && strncmp(tk[k].s, *w, strlen(*w)) == 0)
+                return 1;
+    return 0;
+}
+
 static void scan_named(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -1129,6 +1178,8 @@ static void scan_named(pd_cl_profile *p, sentence *S)
             break;
         case PD_LX_RIGHT: {
             int id = hit->id;
+            if (!right_context(S, hit))
+                break;
             if (!st->cue && id != PD_R_OPTOUT && id != PD_R_COMPLAIN)
                 break;
             if (st->subj == 1 && !st->cue)

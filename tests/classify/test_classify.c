@@ -972,3 +972,46 @@ Test(classify, french_and_german_everyday_words_are_no_practices)
     classify(PD_OP_ADDED, "", "Vos données sont traitées par nos équipes.");
     cr_expect(reason_starts("new practice: use"));
 }
+
+/* Shop and contract boilerplate is no right: a French or German right
+ * needs its data, a consent to withdraw or an authority to complain to */
+Test(classify, french_and_german_shop_terms_are_no_rights)
+{
+    static const char *const no_right[] = {
+        "Sie können Eingabefehler vor Absenden der Bestellung jederzeit korrigieren.",
+        "Vous pouvez corriger les erreurs de saisie avant de valider votre commande.",
+        "Sie haben das Recht, binnen vierzehn Tagen ohne Angabe von Gründen diesen Vertrag zu "
+        "widerrufen.",
+        "Vous pouvez adresser toute réclamation auprès de notre service client par téléphone.",
+        "Bei Fragen zu Ihrer Bestellung können Sie eine Beschwerde bei unserem Kundenservice "
+        "einreichen.",
+        "Sie können Auskunft zu Lieferzeiten und Versandkosten bei unserem Kundenservice "
+        "erhalten.",
+        "Vous pouvez contacter notre fournisseur d'accès pour toute question technique.",
+        "Vous pouvez télécharger une copie des présentes conditions au format PDF.",
+        "Vous pouvez accéder au service depuis votre ordinateur ou votre mobile.",
+        "Vous pouvez faire opposition au paiement auprès de votre banque en cas de fraude.",
+        "Vous pouvez effacer l'historique de vos recherches dans les paramètres.",
+    };
+    for (size_t i = 0; i < sizeof(no_right) / sizeof(no_right[0]); i++) {
+        classify(PD_OP_ADDED, "", no_right[i]);
+        cr_expect_not(reason_starts("right added"), "%s", no_right[i]);
+    }
+    static const struct {
+        const char *text, *right;
+    } rights[] = {
+        {"Sie haben das Recht auf Auskunft.", "right added: access"},
+        {"Vous pouvez accéder à vos données et les corriger.", "right added: access"},
+        {"Sie können Ihre Daten jederzeit korrigieren.", "right added: correction"},
+        {"Sie können Ihre Einwilligung jederzeit widerrufen.", "right added: consent withdrawal"},
+        {"Vous pouvez introduire une réclamation auprès de la CNIL, autorité de contrôle.",
+         "right added: complaint"},
+        {"Sie haben das Recht, Beschwerde bei einer Aufsichtsbehörde einzulegen.",
+         "right added: complaint"},
+        {"Sie können der Verarbeitung jederzeit widersprechen.", "right added: objection"},
+    };
+    for (size_t i = 0; i < sizeof(rights) / sizeof(rights[0]); i++) {
+        classify(PD_OP_ADDED, "", rights[i].text);
+        cr_expect(has_reason(rights[i].right), "%s: %s", rights[i].text, rights[i].right);
+    }
+}

@@ -6,7 +6,9 @@
  *   1. each change, in order, through pd_classify_change_in() with one
  *      context for the whole diff; a change the aligner does not call
  *      cosmetic is at least low (the headline, the summary and the exit
- *      status then agree); a repeated clause added or removed says so after
+ *      status then agree), but for a reworded clause whose words and
+ *      numbers the classifier finds the same ("don't" -> "do not"), which
+ *      is cosmetic; a repeated clause added or removed says so after
  *      the classifier's reasons; a heading whose level alone changed leads
  *      with "heading level N -> M";
  *   2. each change through pd_classify_apply_context() (what the other

@@ -1082,6 +1082,15 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
     }
     if (sev == PD_SEV_NONE)
         imp = PD_IMPACT_NEUTRAL;
+    /* a clause added that discloses a practice (collection, use, sharing,
+     * sale, tracking, AI, a transfer) is worse for users unless it
+     * describes one that was there before (the guidelines' rule; a
+     * clause the other version states is made neutral afterwards,
+     * pd_diff_apply_versions); a retention period added is often a limit */
+    if (op == PD_OP_ADDED && sev >= PD_SEV_LOW && imp == PD_IMPACT_NEUTRAL &&
+        (cat & (PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE | PD_CAT_TRACKING |
+                PD_CAT_AI | PD_CAT_INTERNATIONAL)))
+        imp = PD_IMPACT_WORSE;
     if (sev != f->severity || imp != f->impact || cat != pd_flags_primary(f)) {
         char why[256];
         if (fs.shape.typo && sev == PD_SEV_NONE)

@@ -411,6 +411,29 @@ Test(flags, a_findings_feature_decides_the_category_of_a_guessed_change)
     pd_flag_model_free(m);
 }
 
+/* A clause added that discloses a practice is worse for users, as the
+ * guidelines rate new disclosures, even where the model reads it neutral;
+ * one about contact details stays neutral. */
+Test(flags, a_practice_disclosed_in_a_new_clause_is_worse)
+{
+    static const int cats[] = {__builtin_ctz(PD_CAT_SHARING), __builtin_ctz(PD_CAT_CONTACT)};
+    static const pd_impact want[] = {PD_IMPACT_WORSE, PD_IMPACT_NEUTRAL};
+    for (size_t i = 0; i < 2; i++) {
+        pd_flag_model *m =
+            one_row_model("b", cats[i], 5000, PD_CAT_COUNT + 4 + PD_IMPACT_NEUTRAL, 5000);
+        pd_flags f = PD_FLAGS_INIT;
+        cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", "We frobnicate the widgets.", 0), 0);
+        cr_assert(f.guessed, "%s", f.reasons[0]);
+        cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_ADDED, "", "We frobnicate the widgets.", 0),
+                     0);
+        cr_expect_eq(pd_flags_primary(&f), 1u << cats[i]);
+        cr_expect_eq(f.severity, PD_SEV_LOW);
+        cr_expect_eq(f.impact, want[i], "%zu: %s", i, f.reasons[0]);
+        pd_flags_dispose(&f);
+        pd_flag_model_free(m);
+    }
+}
+
 /* A clause added that the rules call medium (a practice named) is as often
  * a disclosure of an existing practice: the model may call it low.  A high
  * finding, and a finding in a modified clause, stands. */

@@ -974,10 +974,12 @@ int pd_classify_change_in(pd_flags *out, pd_op op, const char *old_text, const c
         if ((rc = pd_cl_match(&tn)))
             goto out;
         note_found(out, &tn);
-        out->same_words = op == PD_OP_MODIFIED;
+        int signs = pd_cl_same_signs(old_text, new_text);
+        out->same_words = op == PD_OP_MODIFIED && signs;
         add(R, 0, PD_SEV_LOW, PD_IMPACT_NEUTRAL, "%s",
             op == PD_OP_MOVED ? "moved without a change in wording"
-                              : "same words: punctuation, spacing or contractions only");
+            : signs           ? "same words: punctuation, spacing or contractions only"
+                              : "same words, but a currency or percent sign changed");
         rc = set_reasons(out, R);
         goto out;
     }

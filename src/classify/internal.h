@@ -277,6 +277,14 @@ int pd_cl_date_stamp(const char *text);
  * ("We're updating our Terms on 5 January 2022 ...", "Une nouvelle version
  * des Conditions entrera en vigueur le 24 septembre 2021"). */
 int pd_cl_update_notice(const char *text);
+/* 1 when a and b have the same currency and percent signs, which words do
+ * not carry ("EUR10" -> "$10", "5%" -> "5" change what a clause says, though
+ * its words and numbers stay). */
+int pd_cl_same_signs(const char *a, const char *b);
+/* 1 when text leaves something to the user: "you can", "vous pouvez",
+ * "Sie können", settings, opting, choosing, disabling, blocking,
+ * unsubscribing, managing. */
+int pd_cl_user_choice(const char *text);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 

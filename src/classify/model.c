@@ -1086,8 +1086,10 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
      * sale, tracking, AI, a transfer) is worse for users unless it
      * describes one that was there before (the guidelines' rule; a
      * clause the other version states is made neutral afterwards,
-     * pd_diff_apply_versions); a retention period added is often a limit */
+     * pd_diff_apply_versions); a retention period added is often a limit,
+     * and a choice left to the user ("you can disable cookies") no loss */
     if (op == PD_OP_ADDED && sev >= PD_SEV_LOW && imp == PD_IMPACT_NEUTRAL &&
+        !pd_cl_user_choice(new_text) &&
         (cat & (PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE | PD_CAT_TRACKING |
                 PD_CAT_AI | PD_CAT_INTERNATIONAL)))
         imp = PD_IMPACT_WORSE;

@@ -462,3 +462,56 @@ int pd_cl_exception_word(const char *w, size_t n)
                                      "hors",   "außer",     "ausgenommen", "nur",  NULL};
     return in_list(xw, w, n);
 }
+
+int pd_cl_same_signs(const char *a, const char *b)
+{
+    static const char *const signs[] = {
+        "$", "%", "\xe2\x82\xac" /* euro */, "\xc2\xa3" /* pound */, "\xc2\xa5" /* yen */, NULL};
+    for (const char *const *sg = signs; *sg; sg++) {
+        size_t na = 0, nb = 0, n = strlen(*sg);
+        for (const char *p = a; (p = strstr(p, *sg)); p += n)
+            na++;
+        for (const char *p = b; (p = strstr(p, *sg)); p += n)
+            nb++;
+        if (na != nb)
+            return 0;
+    }
+    return 1;
+}
+
+int pd_cl_user_choice(const char *text)
+{
+    static const char *const stems[] = {
+        "disabl",  "désactiv",  "deaktiv",     "choose",     "choice",    "choix",
+        "setting", "paramètre", "einstellung", "unsubscrib", "désinscri", "abmeld",
+        "manage",  "gérer",     "verwalt",     "opt-",       NULL};
+    static const char *const words[] = {"opt", "turn", "block", "bloquer", "blockieren", NULL};
+    const char *prev = "";
+    size_t prevn = 0;
+    for (const char *p = text; *p;) {
+        if (!pd_cl_word_byte((unsigned char)*p) && *p != '-') {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (*p && (pd_cl_word_byte((unsigned char)*p) || *p == '-'))
+            p++;
+        size_t n = (size_t)(p - w);
+        for (const char *const *st = stems; *st; st++)
+            if (n >= strlen(*st) && !strncasecmp(w, *st, strlen(*st)))
+                return 1;
+        if (in_list(words, w, n))
+            return 1;
+        /* "you can", "you may", "vous pouvez", "Sie können" */
+        if ((prevn == 3 && !strncasecmp(prev, "you", 3) &&
+             ((n == 3 && !strncasecmp(w, "can", 3)) || (n == 3 && !strncasecmp(w, "may", 3)))) ||
+            (prevn == 4 && !strncasecmp(prev, "vous", 4) && n == 6 &&
+             !strncasecmp(w, "pouvez", 6)) ||
+            (prevn == 3 && !strncasecmp(prev, "sie", 3) && n == 7 &&
+             !strncmp(w, "k\xc3\xb6nnen", 7)))
+            return 1;
+        prev = w;
+        prevn = n;
+    }
+    return 0;
+}

@@ -134,6 +134,18 @@ Test(flags, a_contraction_spelt_out_is_cosmetic)
     c = one("We do not share your data.\n", "We do share your data.\n");
     cr_expect_not(c->cosmetic);
     cr_expect_eq(c->flags.severity, PD_SEV_HIGH);
+    /* a currency or percent sign is no punctuation */
+    static const char *const signs[][2] = {
+        {"The subscription costs \xe2\x82\xac"
+         "10 per month.\n",
+         "The subscription costs $10 per month.\n"},
+        {"A late fee of 1.5% per month applies.\n", "A late fee of 1.5 per month applies.\n"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        c = one(signs[i][0], signs[i][1]);
+        cr_expect_not(c->cosmetic, "%zu", i);
+        cr_expect_geq(c->flags.severity, PD_SEV_LOW, "%zu", i);
+    }
 }
 
 /* The same meaning in other words is cosmetic (reword.c): a synonym, a
@@ -432,6 +444,22 @@ Test(flags, a_practice_disclosed_in_a_new_clause_is_worse)
         pd_flags_dispose(&f);
         pd_flag_model_free(m);
     }
+    /* a choice left to the user is no loss */
+    static const char *const choice[] = {
+        "You can frobnicate the widgets in your settings.",
+        "Vous pouvez d\xc3\xa9sactiver les widgets.",
+        "Sie k\xc3\xb6nnen die Widgets deaktivieren.",
+    };
+    pd_flag_model *m = one_row_model("b", __builtin_ctz(PD_CAT_TRACKING), 5000,
+                                     PD_CAT_COUNT + 4 + PD_IMPACT_NEUTRAL, 5000);
+    for (size_t i = 0; i < 3; i++) {
+        pd_flags f = PD_FLAGS_INIT;
+        cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", choice[i], 0), 0);
+        cr_assert_eq(pd_flag_model_apply(m, &f, PD_OP_ADDED, "", choice[i], 0), 0);
+        cr_expect_neq(f.impact, PD_IMPACT_WORSE, "%zu: %s", i, f.reasons[0]);
+        pd_flags_dispose(&f);
+    }
+    pd_flag_model_free(m);
 }
 
 /* A clause added that the rules call medium (a practice named) is as often

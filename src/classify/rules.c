@@ -201,6 +201,25 @@ static int reserved_right(const sentence *S, size_t i)
 }
 
 /* Pass 1: negation, exception, subject, right cues and conditions per token. */
+/* Whether a French negation's list of objects goes on after a comma at
+ * i - 1: a determiner ("vos données de santé, vos données biométriques"),
+ * "y compris", "notamment", "ni", "ou", or a preposition ("vers les
+ * États-Unis", "avec des annonceurs"). */
+static int french_list_goes_on(const sentence *S, size_t i)
+{
+    static const char *const more[] = {"y",   "notamment", "ni",   "ou",   "vers", "avec", "à",
+                                       "aux", "hors",      "dans", "chez", "pour", "en",   NULL};
+    if (i >= S->e)
+        return 0;
+    const pd_cl_tok *tk = &S->t->tok[i];
+    if (tok_in(tk, PD_WC_FR_DETERMINER))
+        return 1;
+    for (const char *const *w = more; *w; w++)
+        if (tok_is(tk, *w))
+            return 1;
+    return 0;
+}
+
 static void scan_state(sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -214,13 +233,19 @@ static void scan_state(sentence *S)
      * d'autres sites"), to the next comma or clause ("n'entretenons aucun
      * lien, ont pu collecter" negates the first verb, not the second); "ne
      * ... que" is no negation but "only", and "et", "mais" end an open one */
-    int fr_neg = 0;
+    int fr_neg = 0, fr_cond = 0;
     size_t fr_close = 0, fr_start = 0;
     for (size_t i = S->s; i < S->e; i++) {
         const pd_cl_tok *tk = &t->tok[i];
         if (fr_close && i > fr_close &&
-            (tk->kind == PD_TK_COMMA || tk->kind == PD_TK_PUNCT || starts_clause(tk) ||
-             tok_in(tk, PD_WC_FR_CLAUSE))) {
+            (fr_cond || (tk->kind == PD_TK_COMMA && !french_list_goes_on(S, i + 1)) ||
+             tk->kind == PD_TK_PUNCT || starts_clause(tk) || tok_in(tk, PD_WC_FR_CLAUSE) ||
+             tok_in(tk, PD_WC_FR_SUBJECT))) {
+            /* a comma ends it unless the list of objects goes on ("ne
+             * partageons jamais vos données de santé, vos données
+             * biométriques ..."); a new subject ends it ("lorsque vous ne
+             * vous connectez pas nous collectons"), and so does the end of
+             * a condition it sits in, at once, as before */
             cur.neg = 0;
             cur.exc = 0;
             fr_close = 0;
@@ -228,6 +253,21 @@ static void scan_state(sentence *S)
         if (fr_neg && french_closer(tk)) {
             fr_neg = 0;
             fr_close = i + 1;
+            /* "ne ... pas seulement", "pas uniquement": not only; "n'hésiterons
+             * pas à", "ne manquerons pas de", "ne cesserons pas de": what
+             * follows is done, not denied */
+            int affirms = i + 1 < S->e && (tok_is(&t->tok[i + 1], "seulement") ||
+                                           tok_is(&t->tok[i + 1], "uniquement"));
+            for (size_t j = fr_start + 1; j < i && !affirms; j++)
+                affirms = !strncmp(t->tok[j].s, "hésit", strlen("hésit")) ||
+                          !strncmp(t->tok[j].s, "manqu", 5) || !strncmp(t->tok[j].s, "tard", 4) ||
+                          !strncmp(t->tok[j].s, "cess", 4);
+            if (affirms) { /* fr_close stays: this "pas" opens nothing */
+                for (size_t j = fr_start; j <= i; j++)
+                    S->st[j - S->s].neg = 0;
+                cur.neg = 0;
+                cur.exc = 0;
+            }
         } else if (fr_neg && tok_is(tk, "que")) {
             for (size_t j = fr_start; j < i; j++)
                 S->st[j - S->s].neg = 0; /* "ne partageons ... qu'avec": only with */
@@ -255,8 +295,15 @@ static void scan_state(sentence *S)
                     break; /* the "pas" of "ne ... pas": closing, not opening */
                 if (tok_is(tk, "nicht") && i + 1 < S->e && tok_is(&t->tok[i + 1], "nur"))
                     break; /* "nicht nur ... sondern auch": not only */
-                if ((fr_neg = tok_is(tk, "ne")))
+                if ((fr_neg = tok_is(tk, "ne"))) {
                     fr_start = i;
+                    /* inside "si ...", "lorsque ...", "quand ..." */
+                    fr_cond = 0;
+                    for (size_t j = i; j-- > S->s && t->tok[j].kind != PD_TK_COMMA && !fr_cond;)
+                        fr_cond = tok_is(&t->tok[j], "si") || tok_is(&t->tok[j], "s") ||
+                                  tok_is(&t->tok[j], "lorsque") || tok_is(&t->tok[j], "lorsqu") ||
+                                  tok_is(&t->tok[j], "quand");
+                }
                 cur.neg = 1;
                 cur.exc = 0;
                 cur.pexc = 0;

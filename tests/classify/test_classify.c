@@ -1015,3 +1015,49 @@ Test(classify, french_and_german_shop_terms_are_no_rights)
         cr_expect(has_reason(rights[i].right), "%s: %s", rights[i].text, rights[i].right);
     }
 }
+
+/* A French negation's scope ends at a new subject and with the condition it
+ * sits in, goes on over a list of objects after a comma, and is none at
+ * all in "n'hésiterons pas à", "ne manquerons pas de", "pas uniquement". */
+Test(classify, a_french_negation_ends_where_its_clause_does)
+{
+    static const struct {
+        const char *text;
+        const char *want; /* in the reasons */
+        const char *not_want;
+    } cases[] = {
+        {"Lorsque vous ne vous connectez pas nous collectons votre adresse IP.",
+         "new data type: IP address", "data type excluded"},
+        {"Nous n'h\xc3\xa9siterons pas \xc3\xa0 communiquer vos donn\xc3\xa9"
+         "es aux "
+         "autorit\xc3\xa9s.",
+         "new recipient: law enforcement", "new commitment"},
+        {"Nous ne manquerons pas de partager vos donn\xc3\xa9"
+         "es avec nos partenaires "
+         "publicitaires.",
+         "new recipient: advertisers", "new commitment"},
+        {"Nous ne collectons pas uniquement votre adresse e-mail mais aussi votre position "
+         "pr\xc3\xa9"
+         "cise.",
+         "new data type: email address", "data type excluded"},
+        {"Nous ne transf\xc3\xa9rons pas vos donn\xc3\xa9"
+         "es, y compris votre historique de "
+         "navigation, vers les \xc3\x89tats-Unis.",
+         "new commitment", "new transfer destination"},
+        {"Nous ne vendons pas vos donn\xc3\xa9"
+         "es, nous les partageons avec des annonceurs.",
+         "new recipient: advertisers", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        pd_flags f = PD_FLAGS_INIT;
+        cr_assert_eq(pd_classify_change(&f, PD_OP_ADDED, "", cases[i].text, 0), 0);
+        int has = 0, bad = 0;
+        for (size_t r = 0; r < f.nreasons; r++) {
+            has |= strstr(f.reasons[r], cases[i].want) != NULL;
+            bad |= cases[i].not_want && strstr(f.reasons[r], cases[i].not_want) != NULL;
+        }
+        cr_expect(has, "%zu: no \"%s\" in %s", i, cases[i].want, f.nreasons ? f.reasons[0] : "");
+        cr_expect_not(bad, "%zu: \"%s\"", i, cases[i].not_want);
+        pd_flags_dispose(&f);
+    }
+}

@@ -1079,6 +1079,29 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         if ((rc = lead_with(f, why, 1)))
             goto out;
         sev = PD_SEV_LOW;
+        /* and what it names is what the change is about */
+        switch ((f->found_changed - 1) >> 8) {
+        case PD_LX_DATA:
+            cat = PD_CAT_COLLECTION;
+            break;
+        case PD_LX_RECIP:
+            cat = PD_CAT_SHARING;
+            break;
+        case PD_LX_PURPOSE:
+            cat = PD_CAT_USE;
+            break;
+        case PD_LX_TRACKER:
+            cat = PD_CAT_TRACKING;
+            break;
+        case PD_LX_INTL:
+            cat = PD_CAT_INTERNATIONAL;
+            break;
+        case PD_LX_SECURITY:
+            cat = PD_CAT_SECURITY;
+            break;
+        default:
+            break;
+        }
     }
     if (sev == PD_SEV_NONE)
         imp = PD_IMPACT_NEUTRAL;

@@ -347,6 +347,7 @@ Test(flags, a_reworded_clause_with_no_finding_leans_to_the_same_meaning)
     cr_expect_eq(f.severity, PD_SEV_LOW, "%s", f.reasons[0]);
     cr_expect_str_eq(f.reasons[0],
                      "not the same meaning: purpose personalisation named in one version only");
+    cr_expect_eq(pd_flags_primary(&f), PD_CAT_USE, "a purpose is about use");
     pd_flags_dispose(&f);
     /* a verb or a right's word that names other things too is wording */
     static const char *const same[][2] = {

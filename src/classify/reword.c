@@ -738,7 +738,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;
     size_t from, ta, tb;
-    if (pd_cl_addresses_differ(old_text, new_text) || !pd_cl_same_signs(old_text, new_text))
+    if (pd_cl_addresses_differ(old_text, new_text))
         return 0;
     window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
     int rc = rw_tokenise(&a, old_text, from, ta), same = 0;
@@ -794,5 +794,8 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     free(runs);
     free(a.t);
     free(b.t);
+    /* a currency or percent sign that came or went is content */
+    if (!rc && same && !pd_cl_same_signs(old_text, new_text))
+        same = 0;
     return rc ? rc : same;
 }

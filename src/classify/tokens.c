@@ -4,6 +4,7 @@
 #include "util/error.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #if defined(__SSE2__)
@@ -463,20 +464,30 @@ int pd_cl_exception_word(const char *w, size_t n)
     return in_list(xw, w, n);
 }
 
+/* The currency and percent signs of text, counted in one pass: $, %, the
+ * euro, the pound and the yen, each in its own byte of the result. */
+static uint64_t sign_counts(const char *text)
+{
+    uint64_t n = 0;
+    for (const char *p = text; (p = strpbrk(p, "$%\xc2\xe2")); p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '$')
+            n += 1;
+        else if (c == '%')
+            n += 1ull << 8;
+        else if (c == 0xe2 && (unsigned char)p[1] == 0x82 && (unsigned char)p[2] == 0xac)
+            n += 1ull << 16; /* the euro */
+        else if (c == 0xc2 && (unsigned char)p[1] == 0xa3)
+            n += 1ull << 24; /* the pound */
+        else if (c == 0xc2 && (unsigned char)p[1] == 0xa5)
+            n += 1ull << 32; /* the yen */
+    }
+    return n;
+}
+
 int pd_cl_same_signs(const char *a, const char *b)
 {
-    static const char *const signs[] = {
-        "$", "%", "\xe2\x82\xac" /* euro */, "\xc2\xa3" /* pound */, "\xc2\xa5" /* yen */, NULL};
-    for (const char *const *sg = signs; *sg; sg++) {
-        size_t na = 0, nb = 0, n = strlen(*sg);
-        for (const char *p = a; (p = strstr(p, *sg)); p += n)
-            na++;
-        for (const char *p = b; (p = strstr(p, *sg)); p += n)
-            nb++;
-        if (na != nb)
-            return 0;
-    }
-    return 1;
+    return sign_counts(a) == sign_counts(b);
 }
 
 int pd_cl_user_choice(const char *text)

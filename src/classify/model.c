@@ -4,14 +4,12 @@
 #include "classify/internal.h"
 #include "util/lang.h"
 #include "util/error.h"
+#include "util/simd.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <strings.h>
 
 #define STEM_BYTES 6 /* a word's first six bytes: "arbitration" and "arbitrage" meet */
@@ -205,16 +203,10 @@ static int push_tok(toks *ts, const char *w, size_t n)
 static size_t ascii_word_run(const unsigned char *p, const unsigned char *end)
 {
     size_t n = 0;
-#if defined(__SSE2__)
+#if defined(PD_SIMD)
     while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        /* c - base < span, unsigned: as signed bytes, c - base - 128 < span - 128 */
-        __m128i letter = _mm_cmplt_epi8(
-            _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)('a' + 128))),
-            _mm_set1_epi8((char)(26 - 128)));
-        __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8((char)('0' + 128))),
-                                       _mm_set1_epi8((char)(10 - 128)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+        __m128i v = pd_simd_load(p);
+        unsigned mask = pd_simd_mask(_mm_or_si128(pd_simd_letters(v), pd_simd_digits(v)));
         if (mask != 0xFFFF)
             return n + (unsigned)__builtin_ctz(~mask);
         n += 16;

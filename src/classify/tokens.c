@@ -2,14 +2,12 @@
  * once, so every rule after this compares whole words. */
 #include "classify/internal.h"
 #include "util/error.h"
+#include "util/simd.h"
 
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* Bytes of a UTF-8 punctuation sequence at p that acts as a separator (0 if
  * none); *apos is set when it is a typographic apostrophe. */
@@ -152,15 +150,11 @@ static const unsigned char ascii_lower_letter[256] = {AL64(0), AL64(64), AL64(12
 static size_t copy_letters(char *o, const unsigned char *q, const unsigned char *end)
 {
     size_t n = 0;
-#if defined(__SSE2__)
+#if defined(PD_SIMD)
     while (end - q >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        /* lower - 'a' < 26, unsigned: as signed bytes, lower - 'a' - 128 < 26 - 128 */
-        __m128i rel = _mm_sub_epi8(lower, _mm_set1_epi8((char)('a' + 128)));
-        __m128i letter = _mm_cmplt_epi8(rel, _mm_set1_epi8((char)(26 - 128)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(letter);
-        _mm_storeu_si128((__m128i *)(void *)o, lower);
+        __m128i v = pd_simd_load(q);
+        unsigned mask = pd_simd_mask(pd_simd_letters(v));
+        _mm_storeu_si128((__m128i *)(void *)o, _mm_or_si128(v, _mm_set1_epi8(0x20)));
         if (mask != 0xFFFF) {
             unsigned k = (unsigned)__builtin_ctz(~mask);
             return n + k;

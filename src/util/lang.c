@@ -1,12 +1,10 @@
 /* Language of a text by its commonest short words; see lang.h. */
 #include "util/lang.h"
+#include "util/simd.h"
 
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* Words frequent in one language and rare in the other two. */
 static const char *const words_en[] = {"the", "and", "of",   "to",   "we",  "you",  "your",
@@ -92,16 +90,10 @@ static int lang_of(uint64_t key)
 static size_t letter_run(const unsigned char *p, const unsigned char *end)
 {
     size_t n = 0;
-#if defined(__SSE2__)
+#if defined(PD_SIMD)
     while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        /* (c | 0x20) - 'a' < 26, unsigned: as signed bytes, less than 26 - 128
-         * once 'a' + 128 is taken; and the bytes from 0x80, negative */
-        __m128i ascii = _mm_cmplt_epi8(
-            _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)('a' + 128))),
-            _mm_set1_epi8((char)(26 - 128)));
-        __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, high));
+        __m128i v = pd_simd_load(p);
+        unsigned mask = pd_simd_mask(_mm_or_si128(pd_simd_letters(v), pd_simd_high(v)));
         if (mask != 0xFFFF)
             return n + (unsigned)__builtin_ctz(~mask);
         n += 16;

@@ -601,10 +601,6 @@ static int ai_statement(const pd_cl_text *t, char *q, size_t cap)
 {
     static const char *const weak[] = {"models",    "modèles",    "automated", "profiling",
                                        "algorithm", "algorithme", NULL};
-    static const char *const choice[] = {"option",  "facultati", "disabl",  "désactiv",
-                                         "deaktiv", "choose",    "choice",  "choix",
-                                         "contrôl", "wahl",      "consent", NULL};
-    static const char *const choice_word[] = {"opt", "control", "turn", NULL};
     const pd_cl_hit *ai = NULL;
     int use = 0, data = 0;
     size_t words = 0;
@@ -622,11 +618,8 @@ static int ai_statement(const pd_cl_text *t, char *q, size_t cap)
         if (tk->kind != PD_TK_WORD)
             continue;
         words++;
-        if (tok_starts(tk, choice))
+        if (pd_cl_choice_word(tk->s, tk->len))
             return 0;
-        for (const char *const *w = choice_word; *w; w++)
-            if (!strcmp(tk->s, *w))
-                return 0;
         use |= (tk->wc >> PD_WC_TRAINING) & 1;
         data |= (tk->wc >> PD_WC_CONTENT | tk->wc >> PD_WC_DATA) & 1;
     }

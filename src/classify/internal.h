@@ -281,9 +281,12 @@ int pd_cl_update_notice(const char *text);
  * not carry ("EUR10" -> "$10", "5%" -> "5" change what a clause says, though
  * its words and numbers stay). */
 int pd_cl_same_signs(const char *a, const char *b);
-/* 1 when text leaves something to the user: "you can", "vous pouvez",
- * "Sie können", settings, opting, choosing, disabling, blocking,
- * unsubscribing, managing. */
+/* Whether the n bytes at w (ASCII case folded) are a word that leaves
+ * something to the user: optional, disable, choose, settings, opt, turn
+ * (off), block, unsubscribe, manage, control (English, French, German). */
+int pd_cl_choice_word(const char *w, size_t n);
+/* 1 when text has such a word, or "you can", "you may", "vous pouvez",
+ * "Sie können". */
 int pd_cl_user_choice(const char *text);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);

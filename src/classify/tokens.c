@@ -484,28 +484,36 @@ int pd_cl_same_signs(const char *a, const char *b)
     return sign_counts(a) == sign_counts(b);
 }
 
-int pd_cl_user_choice(const char *text)
+int pd_cl_choice_word(const char *w, size_t n)
 {
     static const char *const stems[] = {
-        "disabl",  "désactiv",  "deaktiv",     "choose",     "choice",    "choix",
-        "setting", "paramètre", "einstellung", "unsubscrib", "désinscri", "abmeld",
-        "manage",  "gérer",     "verwalt",     "opt-",       NULL};
-    static const char *const words[] = {"opt", "turn", "block", "bloquer", "blockieren", NULL};
+        "option",    "facultati", "disabl", "désactiv", "deaktiv",   "choose",      "choice",
+        "choix",     "contrôl",   "wahl",   "setting",  "paramètre", "einstellung", "unsubscrib",
+        "désinscri", "abmeld",    "manage", "gérer",    "verwalt",   NULL};
+    static const char *const words[] = {"opt",     "control",    "turn", "block",
+                                        "bloquer", "blockieren", NULL};
+    for (const char *const *st = stems; *st; st++) {
+        size_t k = strlen(*st);
+        if (n >= k && !strncasecmp(w, *st, k))
+            return 1;
+    }
+    return in_list(words, w, n);
+}
+
+int pd_cl_user_choice(const char *text)
+{
     const char *prev = "";
     size_t prevn = 0;
     for (const char *p = text; *p;) {
-        if (!pd_cl_word_byte((unsigned char)*p) && *p != '-') {
+        if (!pd_cl_word_byte((unsigned char)*p)) {
             p++;
             continue;
         }
         const char *w = p;
-        while (*p && (pd_cl_word_byte((unsigned char)*p) || *p == '-'))
+        while (*p && pd_cl_word_byte((unsigned char)*p))
             p++;
         size_t n = (size_t)(p - w);
-        for (const char *const *st = stems; *st; st++)
-            if (n >= strlen(*st) && !strncasecmp(w, *st, strlen(*st)))
-                return 1;
-        if (in_list(words, w, n))
+        if (pd_cl_choice_word(w, n))
             return 1;
         /* "you can", "you may", "vous pouvez", "Sie können" */
         if ((prevn == 3 && !strncasecmp(prev, "you", 3) &&

@@ -839,6 +839,15 @@ typedef struct {
     hindex index;
 } owned_model;
 
+/* whether the rules' lexicon found a recipient in the clause */
+static int names_a_recipient(const pd_flags *f)
+{
+    for (unsigned i = 0; i < f->nfound && i < PD_FLAGS_FOUND; i++)
+        if (f->found[i] >> 8 == PD_LX_RECIP)
+            return 1;
+    return 0;
+}
+
 static const hindex *index_of(const pd_flag_model *m)
 {
     if (m->owned)
@@ -1040,6 +1049,12 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         imp = f->impact;
         if (pd_flags_primary(f) & PD_CAT_TERMS)
             cat = pd_flags_primary(f); /* and a terms cue names its category */
+        /* and a sale of data the rules read, with a buyer named ("we sell
+         * your information to data brokers"), is a sale whatever words
+         * weigh with it; "products sold by us" names none */
+        if (pd_flags_primary(f) == PD_CAT_SALE && f->severity == PD_SEV_HIGH &&
+            names_a_recipient(f))
+            cat = PD_CAT_SALE;
     }
     /* the edit's shape: a misspelling fixed or made is cosmetic whatever
      * the rules saw in the new word ("cooies" -> "cookies"), and so is the

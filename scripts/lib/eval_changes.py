@@ -204,9 +204,10 @@ def run(a):
         held = {}
         if a.fold_weights:
             fold = folds_of(cases)
-            per = []
+            per, sizes = [], []
             for i in range(5):
                 part = [c for c in cases if fold[c["service"]] == i]
+                sizes.append(len(part))
                 w = os.path.join(a.fold_weights, "fold%d.txt" % i)
                 p = predict(a.tool, part, w)
                 held.update(p)
@@ -214,6 +215,10 @@ def run(a):
             mean = {k: sum(s[k] for s in per) / 5 for k in FIELDS}
             print(row(os.path.basename(path) + ", held out (mean of 5 folds by service)",
                       len(cases), mean))
+            print("| %s, held out, lowest-highest fold | %d-%d | %s |" % (
+                os.path.basename(path), min(sizes), max(sizes),
+                " | ".join("%.2f-%.2f" % (min(s[k] for s in per), max(s[k] for s in per))
+                           for k in FIELDS)))
         if a.second:
             agreement(os.path.basename(path), cases, json.load(open(a.second)), held)
         if a.v:

@@ -662,6 +662,19 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
     }
     unsigned first = 0;
     unsigned cats = top_topics(score, mask, &first);
+    /* a terms cue that came or went ("nous ne sommes pas responsables")
+     * names the change's topic over the words around it, which say less
+     * ("des contenus communiqués par des tiers": a licence, sharing) */
+    if (mask & PD_CAT_TERMS & ~first)
+        for (unsigned rest = mask & ~first; rest; rest &= rest - 1)
+            if ((rest & -rest & PD_CAT_TERMS) && pd_cl_terms_judge(&tv, rest & -rest, op, to, tn) &&
+                tv.impact != PD_IMPACT_UNCLEAR &&
+                !((first & PD_CAT_TERMS) && pd_cl_terms_judge(&tv, first, op, to, tn) &&
+                  tv.impact != PD_IMPACT_UNCLEAR)) {
+                first = rest & -rest;
+                cats |= first;
+                break;
+            }
     out->severity = PD_SEV_LOW;
     out->impact = PD_IMPACT_NEUTRAL;
     out->guessed = 1;

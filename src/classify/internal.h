@@ -68,6 +68,7 @@ enum {
     PD_WC_GLUE,          /* for, which, we, was ...: "the purposes for which it was collected" */
     PD_WC_FR_CLAUSE,     /* qui, que, dont, si ...: a French clause of its own */
     PD_WC_NEG_EXC,       /* nicht, pas ...: "nicht ohne", an exception before the verb */
+    PD_WC_RESPONSIBLE,   /* responsible, liable, verantwortlich ...: a disclaimer */
     PD_WC_COUNT
 };
 _Static_assert(PD_WC_COUNT <= 32, "word classes are bits of a uint32_t");

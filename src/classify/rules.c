@@ -778,6 +778,23 @@ static int user_content(const sentence *S, size_t i, size_t len)
     return 0;
 }
 
+/* Whether a word of responsibility comes before the practice at i in its
+ * sentence: "we are not responsible for content shared by third parties",
+ * "nous ne sommes pas responsables des contenus communiqués par des
+ * tiers", "wir sind nicht verantwortlich für Inhalte, die von Dritten
+ * übermittelt werden" disclaim what others do; the negation is no
+ * commitment about the practice (terms.c reads the disclaimer). */
+static const char *const responsibility_words[] = {
+    "responsible",    "responsibility", "liable",        "liability", "responsable", "responsables",
+    "responsabilité", "verantwortlich", "verantwortung", "haften",    "haftung",     NULL};
+static int disclaimed_before(const sentence *S, size_t i)
+{
+    for (size_t k = S->s; k < i; k++)
+        if (tok_in(&S->t->tok[k], PD_WC_RESPONSIBLE))
+            return 1;
+    return 0;
+}
+
 static void scan_practices(pd_cl_profile *p, sentence *S)
 {
     /* the cue words are looked for only in a sentence that sells: a scan
@@ -811,6 +828,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
         }
         unsigned cat = practice_category(S, hit, k, intl);
         int affirmed = (!st->neg || st->exc) && !negated_object(S, i + hit->len);
+        if (!affirmed && disclaimed_before(S, i))
+            continue; /* "not responsible for content shared by others" */
         int stance = affirmed                                     ? PD_ST_AFFIRMED
                      : st->pexc || has_cls_after(S, PD_LX_EXC, i) ? PD_ST_NEGATED_EXC
                                                                   : PD_ST_NEGATED;
@@ -1393,4 +1412,5 @@ const char *const *const pd_cl_class_words[PD_WC_COUNT] = {
     [PD_WC_GLUE] = relative_glue,
     [PD_WC_FR_CLAUSE] = french_clauses,
     [PD_WC_NEG_EXC] = neg_before_exc,
+    [PD_WC_RESPONSIBLE] = responsibility_words,
 };

@@ -54,9 +54,27 @@ static const char *const payment_cues[] = {"fee",
                                            "gebühr*",
                                            "automatisch verlänger*",
                                            NULL};
-static const char *const liability_cues[] = {
-    "not liable", "not be liable", "no liability", "indemnif*",    "hold harmless",
-    "as is",      "in no event",   "exclu*",       "haften nicht", NULL};
+static const char *const liability_cues[] = {"not liable",
+                                             "not be liable",
+                                             "no liability",
+                                             "not responsible",
+                                             "not be responsible",
+                                             "not be held responsible",
+                                             "no responsibility",
+                                             "indemnif*",
+                                             "hold harmless",
+                                             "as is",
+                                             "in no event",
+                                             "exclu*",
+                                             "ne sommes pas responsable*",
+                                             "n est pas responsable*",
+                                             "ne saurait être tenu* responsable*",
+                                             "ne pourra être tenu* responsable*",
+                                             "haften nicht",
+                                             "nicht verantwortlich",
+                                             "keine haftung",
+                                             "keine verantwortung",
+                                             NULL};
 
 static const terms_rule rules[] = {
     {PD_CAT_DISPUTES, dispute_cues, PD_SEV_HIGH, "arbitration or class-action waiver"},

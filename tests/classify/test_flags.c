@@ -89,6 +89,29 @@ Test(flags, termination_and_fees_have_their_categories)
     cr_assert_str_eq(pd_category_name(PD_CAT_LIABILITY), "liability");
 }
 
+/* "Not responsible for content shared by third parties" disclaims what
+ * others do: a liability clause, not a promise not to share, in the three
+ * languages; a promise not to share beside it stays one. */
+Test(flags, a_disclaimer_of_responsibility_is_liability_not_a_promise)
+{
+    static const char *const disclaimers[] = {
+        "We are not responsible for content shared by third parties.\n",
+        "Nous ne sommes pas responsables des contenus communiqués par des tiers.\n",
+        "Wir sind nicht verantwortlich für Inhalte, die von Dritten übermittelt werden.\n"};
+    for (size_t i = 0; i < 3; i++) {
+        const pd_change *c = one("", disclaimers[i]);
+        cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_LIABILITY, "%s", disclaimers[i]);
+        cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", disclaimers[i]);
+        cr_assert_not(reason_has(c, "commitment"), "%s", disclaimers[i]);
+    }
+    const pd_change *c =
+        one("", "We do not share your data, and we are not responsible for what you post.\n");
+    cr_assert(reason_has(c, "new commitment"), "%s", c->flags.reasons[0]);
+    /* the controller ("le responsable du traitement") disclaims nothing */
+    c = one("", "Le responsable du traitement est la société Exemple.\n");
+    cr_assert_neq(pd_flags_primary(&c->flags), PD_CAT_LIABILITY);
+}
+
 Test(flags, a_business_transfer_is_sharing_never_sale)
 {
     const pd_change *c = one("", "If we sell, buy, merge or reorganise our business, or sell some "

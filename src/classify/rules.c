@@ -778,6 +778,22 @@ static int user_content(const sentence *S, size_t i, size_t len)
     return 0;
 }
 
+/* Whether a sentence names backups ("backups", "back-up copies",
+ * "sauvegardes", "Sicherungskopien"): a deletion there says how long
+ * copies outlive it, no promise to delete. */
+static int names_backups(const sentence *S)
+{
+    static const char *const stems[] = {"backup", "back", "sauvegarde", "sicherung", NULL};
+    for (size_t k = S->s; k < S->e; k++) {
+        const pd_cl_tok *t = &S->t->tok[k];
+        for (const char *const *w = stems; *w; w++)
+            if (t->kind == PD_TK_WORD && t->s[0] == (*w)[0] && !strncmp(t->s, *w, strlen(*w)) &&
+                (strcmp(*w, "back") || (k + 1 < S->e && tok_is(&S->t->tok[k + 1], "up"))))
+                return 1;
+    }
+    return 0;
+}
+
 /* Whether a word of responsibility comes before the practice at i in its
  * sentence: "we are not responsible for content shared by third parties",
  * "nous ne sommes pas responsables des contenus communiqués par des
@@ -814,6 +830,8 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             transfer = business_transfer(S);
         if (k == PD_K_SELL && transfer)
             k = PD_K_SHARE;
+        if (k == PD_K_DELETE && names_backups(S))
+            k = PD_K_RETAIN; /* "may take up to ninety days to remove it from backups" */
         if (k == PD_K_RETAIN || k == PD_K_DELETE)
             S->retain = 1;
         const tstate *st = &S->st[i - S->s];

@@ -112,6 +112,23 @@ Test(flags, a_disclaimer_of_responsibility_is_liability_not_a_promise)
     cr_assert_neq(pd_flags_primary(&c->flags), PD_CAT_LIABILITY);
 }
 
+/* A deletion in a sentence about backups says how long copies outlive it:
+ * no promise to delete, and never better for users; a deletion without
+ * backups stays a commitment. */
+Test(flags, copies_kept_in_backups_are_no_promise_to_delete)
+{
+    const pd_change *c = one("", "After the content is deleted, it may take us up to another "
+                                 "ninety days to remove it from backups.\n");
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_RETENTION);
+    cr_assert_neq(c->flags.impact, PD_IMPACT_BETTER, "%s", c->flags.reasons[0]);
+    cr_assert_not(reason_has(c, "commitment"), "%s", c->flags.reasons[0]);
+    c = one("",
+            "Les données supprimées peuvent subsister dans nos sauvegardes pendant 90 jours.\n");
+    cr_assert_not(reason_has(c, "commitment"), "%s", c->flags.reasons[0]);
+    c = one("", "After you delete your account, we delete your data within 30 days.\n");
+    cr_assert(reason_has(c, "new commitment"), "%s", c->flags.reasons[0]);
+}
+
 Test(flags, a_business_transfer_is_sharing_never_sale)
 {
     const pd_change *c = one("", "If we sell, buy, merge or reorganise our business, or sell some "

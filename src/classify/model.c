@@ -839,12 +839,19 @@ typedef struct {
     hindex index;
 } owned_model;
 
-/* whether the rules' lexicon found a recipient in the clause */
-static int names_a_recipient(const pd_flags *f)
+/* whether the rules' lexicon found who buys data in the clause: data
+ * brokers or advertisers ("service providers" and "third parties" sell
+ * and are sold to in trade as often) */
+static int names_a_buyer_of_data(const pd_flags *f)
 {
-    for (unsigned i = 0; i < f->nfound && i < PD_FLAGS_FOUND; i++)
-        if (f->found[i] >> 8 == PD_LX_RECIP)
+    for (unsigned i = 0; i < f->nfound && i < PD_FLAGS_FOUND; i++) {
+        char name[FEAT_NAME];
+        if (f->found[i] >> 8 != PD_LX_RECIP)
+            continue;
+        pd_cl_found_name(f->found[i], name, sizeof(name));
+        if (!strcmp(name, "recip.data_brokers") || !strcmp(name, "recip.advertisers"))
             return 1;
+    }
     return 0;
 }
 
@@ -1049,11 +1056,11 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         imp = f->impact;
         if (pd_flags_primary(f) & PD_CAT_TERMS)
             cat = pd_flags_primary(f); /* and a terms cue names its category */
-        /* and a sale of data the rules read, with a buyer named ("we sell
-         * your information to data brokers"), is a sale whatever words
-         * weigh with it; "products sold by us" names none */
+        /* and a sale of data the rules read, with a buyer of data named
+         * ("we sell your information to data brokers"), is a sale whatever
+         * words weigh with it */
         if (pd_flags_primary(f) == PD_CAT_SALE && f->severity == PD_SEV_HIGH &&
-            names_a_recipient(f))
+            names_a_buyer_of_data(f))
             cat = PD_CAT_SALE;
     }
     /* the edit's shape: a misspelling fixed or made is cosmetic whatever

@@ -538,10 +538,20 @@ static int data_near(const sentence *S, size_t i, size_t len)
 }
 
 /* What a service sells that is not data. */
-static const char *const goods[] = {"tickets",     "products",      "goods",   "items",
-                                    "merchandise", "devices",       "fees",    "gift",
-                                    "gifts",       "subscriptions", "coins",   "advertising",
-                                    "ads",         "produits",      "billets", NULL};
+static const char *const goods[] = {"tickets",  "products",    "goods", "items",    "merchandise",
+                                    "devices",  "fees",        "gift",  "gifts",    "subscriptions",
+                                    "coins",    "advertising", "ads",   "produits", "billets",
+                                    "services", NULL};
+
+/* Whether goods are named among the four words before i ("products or
+ * services sold", "the items we sell"). */
+static int goods_before(const sentence *S, size_t i)
+{
+    for (size_t k = i > S->s + 4 ? i - 4 : S->s; k < i; k++)
+        if (tok_in(&S->t->tok[k], PD_WC_GOODS))
+            return 1;
+    return 0;
+}
 
 /* Pass 2: practices, with who does them and whether they are negated. */
 /* Whether the practice at i looks back at what was done: a participle in a
@@ -631,6 +641,8 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0; /* selling the business, not the data */
     if (k == PD_K_SELL && next && tok_in(next, PD_WC_GOODS))
         return 0; /* "we sell tickets", "selling fees": trade, not data */
+    if (k == PD_K_SELL && goods_before(S, i) && !data_near(S, i, hit->len))
+        return 0; /* "products or services sold by us", "the items we sell" */
     if (k == PD_K_COLLECT && next &&
         (consent_word(next) ||
          ((tok_is(next, "your") || tok_is(next, "votre") || tok_is(next, "ihre") ||

@@ -140,6 +140,14 @@ Test(flags, a_business_transfer_is_sharing_never_sale)
     c = one("", "We may sell your personal information to data brokers.\n");
     cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_SALE);
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    /* and so does a sale of data beside goods */
+    c = one("", "We may sell your data and products to partners.\n");
+    cr_assert(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    /* goods sold are trade: the arbitration clause is what changed */
+    c = one("", "Any dispute relating to any products or services sold or distributed by "
+                "Amazon will be resolved by binding arbitration.\n");
+    cr_assert_not(reason_has(c, "sale"), "%s", c->flags.reasons[0]);
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_DISPUTES);
 }
 
 Test(flags, a_typo_fixed_is_cosmetic_a_negation_or_a_number_never)

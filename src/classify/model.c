@@ -783,7 +783,7 @@ static const char *class_name(size_t c)
  * found or ruled out in a probe or two.  A slot is four bytes: the row + 1
  * in its low rbits (0: an empty slot), the hash's bits above those in the
  * others, so that a probe rules out another name without reading it, and
- * the table (8 KB for the built-in model) stays in the cache beside the
+ * the table (32 KB for the built-in model) stays in the cache beside the
  * weights.  Names are unique in a model. */
 typedef struct {
     uint32_t *slot;

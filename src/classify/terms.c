@@ -181,6 +181,22 @@ static const char *find_cue(const pd_cl_text *t, const char *const *cues, int us
     return NULL;
 }
 
+/* The first cue of cues stated in t that u does not state (as find_cue
+ * reads both), or NULL; its token in t in *at. */
+static const char *new_cue(const pd_cl_text *t, const pd_cl_text *u, const char *const *cues,
+                           int users_own, size_t *at)
+{
+    for (const char *const *c = cues; *c; c++) {
+        const char *one[2] = {*c, NULL};
+        size_t i, j;
+        if (find_cue(t, one, users_own, &i) && !find_cue(u, one, users_own, &j)) {
+            *at = i;
+            return *c;
+        }
+    }
+    return NULL;
+}
+
 static const terms_rule *rule_of(unsigned cat)
 {
     for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
@@ -201,6 +217,16 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     int users_own = cat == PD_CAT_TERMINATION;
     const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, users_own, &ai);
     const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, users_own, &bi);
+    /* both versions have a cue: one that came ("for any reason" beside
+     * "without notice" already there) or went still tells */
+    if (before && after) {
+        const char *came = new_cue(n, o, r->loss, users_own, &bi);
+        const char *went = came ? NULL : new_cue(o, n, r->loss, users_own, &ai);
+        if (came)
+            before = NULL, after = came;
+        else if (went)
+            before = went, after = NULL;
+    }
     char words[64];
     if (after && !before) {
         v->sev = r->sev;

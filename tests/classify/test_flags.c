@@ -77,6 +77,23 @@ Test(flags, a_perpetual_licence_for_ai_training_is_high)
     cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
 }
 
+/* A terms cue that comes beside one already there still tells: "for any
+ * reason" added where "without notice" was is a loss, and it going back a
+ * gain. */
+Test(flags, a_terms_cue_added_beside_another_tells)
+{
+    static const char *const before = "We may terminate your account without notice.\n";
+    static const char *const after =
+        "We may terminate your account without notice, at our discretion, for any reason.\n";
+    const pd_change *c = one(before, after);
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_TERMINATION);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    cr_assert(reason_has(c, "added: \"any reason\""), "%s", c->flags.reasons[0]);
+    c = one(after, before);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
+    cr_assert(reason_has(c, "removed: \"any reason\""), "%s", c->flags.reasons[0]);
+}
+
 Test(flags, termination_and_fees_have_their_categories)
 {
     const pd_change *c =

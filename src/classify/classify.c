@@ -394,6 +394,12 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM, PD_IMPACT_BETTER, "change notice added");
     else if (n->notify_bad && !o->notify_bad)
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_MEDIUM, PD_IMPACT_WORSE, "changes without notice");
+    if (n->accept_by_use && !o->accept_by_use)
+        add(R, PD_CAT_POLICY_CHANGE, PD_SEV_LOW, PD_IMPACT_WORSE,
+            "changes accepted by continued use");
+    else if (o->accept_by_use && !n->accept_by_use && op != PD_OP_ADDED)
+        add(R, PD_CAT_POLICY_CHANGE, PD_SEV_LOW, PD_IMPACT_BETTER,
+            "acceptance by continued use removed");
 
     const pd_cl_qty *no = &o->notice, *nn = &n->notice;
     if (no->days >= 0 && nn->days >= 0 && no->days != nn->days)

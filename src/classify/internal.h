@@ -343,9 +343,10 @@ typedef struct {
     int opt_in;        /* an opt-in is named ("marketing e-mails are opt-in") */
     int limited;       /* an affirmed practice is limited ("only", "solely") */
     uint32_t purpose_aff;
-    int notify_good; /* change notices promised */
-    int notify_bad;  /* changes without notice */
-    int contact;     /* contact details present */
+    int notify_good;   /* change notices promised */
+    int notify_bad;    /* changes without notice */
+    int accept_by_use; /* changes bind the user who goes on using the service */
+    int contact;       /* contact details present */
     pd_cl_qty retention, notice;
     int age;                 /* lowest age threshold, -1 when none */
     unsigned topics;         /* every category the clause speaks about */

@@ -1045,6 +1045,44 @@ static int indefinite(const sentence *S)
     return 0;
 }
 
+/* Whether a sentence about changes makes going on using the service an
+ * acceptance of them: "your continued use of the Service after changes
+ * constitutes acceptance", "by using the Services after such changes, you
+ * agree to be bound", "en continuant à utiliser ... vous acceptez", "durch
+ * die weitere Nutzung ... stimmen Sie zu".  Asked only of a sentence that
+ * names a change. */
+static int word_starts(const pd_cl_tok *tk, const char *const *stems)
+{
+    if (tk->kind != PD_TK_WORD)
+        return 0;
+    for (; *stems; stems++)
+        if (tk->s[0] == (*stems)[0] && !strncmp(tk->s, *stems, strlen(*stems)))
+            return 1;
+    return 0;
+}
+static int accepted_by_use(const sentence *S)
+{
+    static const char *const going_on[] = {"continu", "poursui", "weiter", "fortgesetz", NULL};
+    static const char *const using[] = {"use",    "using", "utilis", "usage", "nutz",
+                                        "access", "accès", "zugr",   NULL};
+    static const char *const by[] = {"by", "en", "durch", "après", "after", "nach", NULL};
+    static const char *const accept[] = {"agree",       "accept",  "bound",  "consent",
+                                         "zustimm",     "stimmen", "akzept", "einverstanden",
+                                         "acceptation", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    int use = 0, agree = 0;
+    for (size_t i = S->s; i < S->e; i++) {
+        if (word_starts(&tk[i], accept))
+            agree = 1;
+        if (!word_starts(&tk[i], using))
+            continue;
+        /* "continued use", "continue to use", "by using ... after", "weitere Nutzung" */
+        for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i && !use; k++)
+            use = word_starts(&tk[k], going_on) || (k + 1 == i && word_starts(&tk[k], by));
+    }
+    return use && agree;
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -1358,6 +1396,8 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
         scan_state(&S);
         scan_practices(p, &S);
         scan_quantities(p, &S);
+        if (has_cls(&S, PD_LX_CHANGE) && accepted_by_use(&S))
+            p->accept_by_use = 1;
         scan_named(p, &S);
         int sale = cat_index(PD_CAT_SALE);
         if (S.score[sale] && business_transfer(&S)) {

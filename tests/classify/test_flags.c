@@ -94,6 +94,31 @@ Test(flags, a_terms_cue_added_beside_another_tells)
     cr_assert(reason_has(c, "removed: \"any reason\""), "%s", c->flags.reasons[0]);
 }
 
+/* Changes that bind whoever goes on using the service are a loss when they
+ * come, in the three languages; accepting the terms at sign-up is not
+ * about changes, and a choice offered before a change is no such clause. */
+Test(flags, changes_accepted_by_continued_use_are_worse)
+{
+    static const char *const clauses[] = {
+        "Your continued use of the Service after we post changes constitutes your "
+        "acceptance of the revised Terms.\n",
+        "By using the Services after such changes, you agree to be bound by them.\n",
+        "En continuant à utiliser le service après ces modifications, vous acceptez les "
+        "nouvelles conditions.\n",
+        "Durch die weitere Nutzung des Dienstes nach Inkrafttreten der Änderungen stimmen Sie "
+        "diesen zu.\n"};
+    for (size_t i = 0; i < 4; i++) {
+        const pd_change *c = one("", clauses[i]);
+        cr_assert(reason_has(c, "changes accepted by continued use"), "%s", clauses[i]);
+        cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_POLICY_CHANGE, "%s", clauses[i]);
+        cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", clauses[i]);
+    }
+    const pd_change *c = one("", "By using our services, you agree to these Terms.\n");
+    cr_assert_not(reason_has(c, "continued use"));
+    c = one("", "If you do not agree to the changes, you must stop using the Services.\n");
+    cr_assert_not(reason_has(c, "continued use"));
+}
+
 Test(flags, termination_and_fees_have_their_categories)
 {
     const pd_change *c =

@@ -400,6 +400,8 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
     else if (o->accept_by_use && !n->accept_by_use && op != PD_OP_ADDED)
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_LOW, PD_IMPACT_BETTER,
             "acceptance by continued use removed");
+    if (n->discretion && !o->discretion)
+        add(R, PD_CAT_OTHER, PD_SEV_LOW, PD_IMPACT_WORSE, "left to the service's discretion");
 
     const pd_cl_qty *no = &o->notice, *nn = &n->notice;
     if (no->days >= 0 && nn->days >= 0 && no->days != nn->days)

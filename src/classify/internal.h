@@ -346,6 +346,7 @@ typedef struct {
     int notify_good;   /* change notices promised */
     int notify_bad;    /* changes without notice */
     int accept_by_use; /* changes bind the user who goes on using the service */
+    int discretion;    /* something is left to the service's discretion */
     int contact;       /* contact details present */
     pd_cl_qty retention, notice;
     int age;                 /* lowest age threshold, -1 when none */

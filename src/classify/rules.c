@@ -44,6 +44,15 @@ static int tok_is(const pd_cl_tok *tk, const char *w)
            strcmp(tk->s, w) == 0;
 }
 
+/* Whether token tk is one of words (NULL ends them). */
+static int tok_any(const pd_cl_tok *tk, const char *const *words)
+{
+    for (; *words; words++)
+        if (tok_is(tk, *words))
+            return 1;
+    return 0;
+}
+
 /* Whether token tk is one of the words of class wc (PD_WC_*): a bit that
  * pd_cl_match set, not a scan of the list (the rules ask per token). */
 static int tok_in(const pd_cl_tok *tk, int wc)
@@ -1083,6 +1092,28 @@ static int accepted_by_use(const sentence *S)
     return use && agree;
 }
 
+/* Whether a sentence leaves something to the service's discretion ("at
+ * its sole discretion", "à sa seule discrétion", "nach eigenem
+ * Ermessen"), not the user's ("at your discretion") and not denied ("not
+ * at our discretion"). */
+static int services_discretion(const sentence *S)
+{
+    static const char *const words[] = {"discretion", "discrétion", "ermessen", NULL};
+    static const char *const users[] = {"your", "votre", "ihrem", "ihr", "you", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    for (size_t i = S->s; i < S->e; i++) {
+        if (!tok_any(&tk[i], words))
+            continue;
+        int theirs = 1;
+        for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i; k++)
+            if (tok_any(&tk[k], users) || tok_in(&tk[k], PD_WC_NEG_EXC) || tok_is(&tk[k], "not"))
+                theirs = 0;
+        if (theirs)
+            return 1;
+    }
+    return 0;
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -1398,6 +1429,8 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
         scan_quantities(p, &S);
         if (has_cls(&S, PD_LX_CHANGE) && accepted_by_use(&S))
             p->accept_by_use = 1;
+        if (services_discretion(&S))
+            p->discretion = 1;
         scan_named(p, &S);
         int sale = cat_index(PD_CAT_SALE);
         if (S.score[sale] && business_transfer(&S)) {

@@ -119,6 +119,22 @@ Test(flags, changes_accepted_by_continued_use_are_worse)
     cr_assert_not(reason_has(c, "continued use"));
 }
 
+/* Something newly left to the service's discretion is a loss; the user's
+ * discretion is not the service's. */
+Test(flags, the_services_discretion_added_is_worse)
+{
+    const pd_change *c =
+        one("We reserve the right to revoke the free trial if you are not eligible.\n",
+            "Eligibility is determined by us at our sole discretion and we reserve "
+            "the right to revoke the free trial.\n");
+    cr_assert(reason_has(c, "left to the service's discretion"), "%s", c->flags.reasons[0]);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    c = one("", "L’éligibilité est déterminée à la seule discrétion de la société.\n");
+    cr_assert(reason_has(c, "left to the service's discretion"), "%s", c->flags.reasons[0]);
+    c = one("", "You may export your posts at your discretion.\n");
+    cr_assert_not(reason_has(c, "discretion"), "%s", c->flags.reasons[0]);
+}
+
 Test(flags, termination_and_fees_have_their_categories)
 {
     const pd_change *c =

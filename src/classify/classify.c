@@ -400,6 +400,10 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
     else if (o->accept_by_use && !n->accept_by_use && op != PD_OP_ADDED)
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_LOW, PD_IMPACT_BETTER,
             "acceptance by continued use removed");
+    /* a clause added that requires a minimum age (13 or more: "you'll need
+     * to be at least 18 to host a livestream") keeps children out */
+    if (op == PD_OP_ADDED && n->age_rule && n->age >= 13)
+        add(R, PD_CAT_CHILDREN, PD_SEV_LOW, PD_IMPACT_BETTER, "minimum age stated: %d", n->age);
     if (n->discretion && !o->discretion)
         add(R, PD_CAT_OTHER, PD_SEV_LOW, PD_IMPACT_WORSE, "left to the service's discretion");
 

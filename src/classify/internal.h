@@ -347,6 +347,7 @@ typedef struct {
     int notify_bad;    /* changes without notice */
     int accept_by_use; /* changes bind the user who goes on using the service */
     int discretion;    /* something is left to the service's discretion */
+    int age_rule;      /* a minimum age is required ("must be at least 18") */
     int contact;       /* contact details present */
     pd_cl_qty retention, notice;
     int age;                 /* lowest age threshold, -1 when none */

@@ -1114,6 +1114,20 @@ static int services_discretion(const sentence *S)
     return 0;
 }
 
+/* Whether a sentence that states an age requires it: "you must be at
+ * least 18", "you'll need to be 18 or older", "no user under 18 may",
+ * "vous devez avoir au moins 16 ans", "mindestens 16 Jahre". */
+static int age_required(const sentence *S)
+{
+    static const char *const words[] = {
+        "must",  "need", "needs",   "required", "only",   "no",   "not",        "least", "minimum",
+        "devez", "doit", "doivent", "moins",    "müssen", "muss", "mindestens", "nur",   NULL};
+    for (size_t k = S->s; k < S->e; k++)
+        if (tok_any(&S->t->tok[k], words))
+            return 1;
+    return 0;
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -1426,7 +1440,10 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
         S.st = st;
         scan_state(&S);
         scan_practices(p, &S);
+        int age_before = p->age;
         scan_quantities(p, &S);
+        if (p->age != age_before && age_required(&S))
+            p->age_rule = 1;
         if (has_cls(&S, PD_LX_CHANGE) && accepted_by_use(&S))
             p->accept_by_use = 1;
         if (services_discretion(&S))

@@ -135,6 +135,23 @@ Test(flags, the_services_discretion_added_is_worse)
     cr_assert_not(reason_has(c, "discretion"), "%s", c->flags.reasons[0]);
 }
 
+/* A clause added that requires a minimum age keeps children out: low and
+ * better; an age lowered stays a loss. */
+Test(flags, a_minimum_age_required_is_better)
+{
+    const pd_change *c =
+        one("", "Starting on 17 November, you'll need to be at least 18 years old to host a "
+                "livestream.\n");
+    cr_assert(reason_has(c, "minimum age stated: 18"), "%s", c->flags.reasons[0]);
+    cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_CHILDREN);
+    cr_assert_eq(c->flags.impact, PD_IMPACT_BETTER);
+    c = one("You must be at least 16 years old to use the Services.\n",
+            "You must be at least 13 years old to use the Services.\n");
+    cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    c = one("", "Our team has grown to 18 people over 5 years.\n");
+    cr_assert_not(reason_has(c, "minimum age"), "%s", c->flags.reasons[0]);
+}
+
 Test(flags, termination_and_fees_have_their_categories)
 {
     const pd_change *c =

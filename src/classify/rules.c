@@ -1128,6 +1128,21 @@ static int age_required(const sentence *S)
     return 0;
 }
 
+/* Whether a French or German word among the three before i makes "N
+ * ans" / "N Jahren" an age: "avoir au moins 16 ans", "âgés de 15 ans",
+ * "mineurs de 15 ans", "Kinder unter 16 Jahren" (not "conservées au moins
+ * 10 ans", "mindestens 10 Jahre aufbewahrt"). */
+static int foreign_age_before(const sentence *S, size_t i)
+{
+    static const char *const words[] = {"avoir",       "âgé",     "âgée",    "âgés",
+                                        "âgées",       "mineurs", "enfants", "kinder",
+                                        "jugendliche", "unter",   NULL};
+    for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i; k++)
+        if (tok_any(&S->t->tok[k], words))
+            return 1;
+    return 0;
+}
+
 static void scan_quantities(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
@@ -1160,9 +1175,10 @@ static void scan_quantities(pd_cl_profile *p, sentence *S)
         if (u) {
             size_t after = i + 1 + u->len;
             int age = u->id == PD_U_YEAR && after < S->e &&
-                      (tok_is(&t->tok[after], "old") ||
+                      (tok_is(&t->tok[after], "old") || tok_is(&t->tok[after], "alt") ||
                        (tok_is(&t->tok[after], "of") && after + 1 < S->e &&
                         tok_is(&t->tok[after + 1], "age")));
+            age = age || (u->id == PD_U_YEAR && v >= 5 && v <= 21 && foreign_age_before(S, i));
             if (age) {
                 if (p->age < 0 || v < p->age)
                     p->age = (int)v;

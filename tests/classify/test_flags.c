@@ -148,6 +148,15 @@ Test(flags, a_minimum_age_required_is_better)
     c = one("You must be at least 16 years old to use the Services.\n",
             "You must be at least 13 years old to use the Services.\n");
     cr_assert_eq(c->flags.impact, PD_IMPACT_WORSE);
+    c = one("", "Vous devez avoir au moins 16 ans pour utiliser le service.\n");
+    cr_assert(reason_has(c, "minimum age stated: 16"), "%s", c->flags.reasons[0]);
+    c = one("", "Sie müssen mindestens 16 Jahre alt sein, um den Dienst zu nutzen.\n");
+    cr_assert(reason_has(c, "minimum age stated: 16"), "%s", c->flags.reasons[0]);
+    /* a period is no age */
+    c = one("", "Die Daten werden mindestens 10 Jahre aufbewahrt.\n");
+    cr_assert_not(reason_has(c, "minimum age"), "%s", c->flags.reasons[0]);
+    c = one("", "Vos données sont conservées au moins 10 ans.\n");
+    cr_assert_not(reason_has(c, "minimum age"), "%s", c->flags.reasons[0]);
     c = one("", "Our team has grown to 18 people over 5 years.\n");
     cr_assert_not(reason_has(c, "minimum age"), "%s", c->flags.reasons[0]);
 }

@@ -492,7 +492,14 @@ int pd_cl_choice_word(const char *w, size_t n)
         "désinscri", "abmeld",    "manage", "gérer",    "verwalt",   NULL};
     static const char *const words[] = {"opt",     "control",    "turn", "block",
                                         "bloquer", "blockieren", NULL};
+    /* every word is asked (pd_cl_user_choice, the AI rule): a stem's first
+     * byte, compared before its length and its other bytes, rules most out */
+    unsigned char c = (unsigned char)w[0];
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
     for (const char *const *st = stems; *st; st++) {
+        if ((unsigned char)(*st)[0] != c)
+            continue;
         size_t k = strlen(*st);
         if (n >= k && !strncasecmp(w, *st, k))
             return 1;

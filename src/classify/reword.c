@@ -122,11 +122,11 @@ static const char *label_end(const char *text)
  * first byte rules out nearly every place before the comparisons. */
 static int addr_start(const unsigned char *p)
 {
-    unsigned char c = *p | 0x20;
-    if (c == 'h')
+    unsigned char c = *p | 0x20, c1 = p[1] | 0x20; /* p[0] is no NUL: p[1] is readable */
+    if (c == 'h' && c1 == 't')
         return !strncasecmp((const char *)p, "http://", 7) ||
                !strncasecmp((const char *)p, "https://", 8);
-    return c == 'w' && !strncasecmp((const char *)p, "www.", 4);
+    return c == 'w' && c1 == 'w' && !strncasecmp((const char *)p, "www.", 4);
 }
 
 /* Reads text[from, to) into words; 0 or PD_ENOMEM.  A window that does

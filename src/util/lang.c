@@ -30,23 +30,55 @@ static int is_letter(unsigned char c)
     return letter_bytes[c];
 }
 
-/* A word of up to 7 bytes, lower-cased, as one number (0: too long). */
+/* The ASCII capitals of the eight bytes in x lower-cased, the other bytes
+ * as they are: a byte's low seven bits are compared with 'A' and 'Z' by
+ * additions that set its top bit (no carry into the next byte). */
+static uint64_t lower8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+    uint64_t low7 = x & ~tops;
+    uint64_t from_a = low7 + ones * (0x80 - 'A');     /* top bit: 'A' or above */
+    uint64_t past_z = low7 + ones * (0x80 - 'Z' - 1); /* top bit: above 'Z' */
+    uint64_t upper = from_a & ~past_z & ~x & tops;    /* and no byte from 0x80 */
+    return x | upper >> 2;                            /* 0x80 >> 2: 0x20 */
+}
+
+/* A word of up to 7 bytes, lower-cased, as one number, its first byte the
+ * lowest (0: too long).  Its bytes are letters, none of them 0: two words
+ * have the same number only when they are the same word.  Byte by byte:
+ * only w[0, n) is readable. */
 static uint64_t pack(const char *w, size_t n)
 {
     uint64_t k = 0;
     if (n == 0 || n > 7)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)w[i];
-        k = k << 8 | (c >= 'A' && c <= 'Z' ? c + 32u : c);
-    }
-    return k;
+    for (size_t i = 0; i < n; i++)
+        k |= (uint64_t)(unsigned char)w[i] << 8 * i;
+    return lower8(k);
 }
 
-/* The listed words by key, in an open-addressing table at most half full
- * (a key of 0 is an empty slot): a word is found or ruled out in a probe
- * or two.  No word is in two lists. */
-#define NSLOT 128
+/* pack(p, n) for a word of the text at p (end: the text's end): a load,
+ * a mask and lower8 where eight bytes are readable, rather than a loop
+ * whose length changes with every word. */
+static uint64_t word_key(const unsigned char *p, size_t n, const unsigned char *end)
+{
+    uint64_t k;
+    if (n == 0 || n > 7)
+        return 0;
+    if (end - p < 8)
+        return pack((const char *)p, n);
+    memcpy(&k, p, sizeof(k));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    k = __builtin_bswap64(k);
+#endif
+    return lower8(k & ((1ull << 8 * n) - 1));
+}
+
+/* The listed words by key, in an open-addressing table an eighth full (a
+ * key of 0 is an empty slot): a word is found or ruled out in a probe,
+ * seldom two (most words of a clause are looked up, and a probe more is a
+ * branch mispredicted).  No word is in two lists. */
+#define NSLOT 512
 
 typedef struct {
     uint64_t key;
@@ -59,7 +91,7 @@ static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static size_t slot_of(uint64_t key)
 {
-    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 57); /* 7 bits: NSLOT */
+    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 55); /* 9 bits: NSLOT */
     while (table[j].key && table[j].key != key)
         j = (j + 1) % NSLOT;
     return j;
@@ -118,10 +150,10 @@ pd_lang pd_lang_detect(const char *text, size_t len, unsigned min_hits)
             continue;
         }
         /* a word shorter or longer than every listed word is none of
-         * them: it is neither packed nor looked up */
+         * them: it is not looked up */
         size_t n = letter_run(p, end);
         if (n >= shortest && n <= longest)
-            hits[lang_of(pack((const char *)p, n))]++;
+            hits[lang_of(word_key(p, n, end))]++;
         p += n;
     }
     pd_lang best = PD_LANG_UNKNOWN;

@@ -5,14 +5,12 @@
 #include "util/lang.h"
 #include "util/utf8.h"
 #include "util/error.h"
+#include "util/simd.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* A clause added (removed) whose runs of three words are, RESTATED_PERCENT
  * of them or more, in the old (new) version is restated, not new (lost);
@@ -675,31 +673,9 @@ static size_t privacy_hits(const char *w, size_t n, int *personal)
 
 /* Thirty-two bytes at once: every byte of a version is read for its
  * words, and a loop that branches at every byte (word or not) mispredicts
- * about once a word.  The bytes are classified in vectors (GCC's and
- * Clang's vector extensions: SSE2 on x86-64, NEON on ARM, plain code
- * elsewhere), then the loop goes on with a bit per byte. */
-typedef unsigned char v16 __attribute__((vector_size(16)));
-typedef signed char v16s __attribute__((vector_size(16)));
-
-/* Bit k set when byte k of v (a comparison's: 0 or -1) is set: the top
- * bits of each half, multiplied into its top byte. */
-static uint32_t bits16(v16s v)
-{
-#if defined(__SSE2__)
-    /* x86-64: one instruction gathers the top bits (pmovmskb) */
-    return (uint32_t)_mm_movemask_epi8((__m128i)v);
-#else
-    const uint64_t tops = 0x8080808080808080ull, gather = 0x0002040810204081ull;
-    uint64_t half[2];
-    memcpy(half, &v, sizeof(half));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    half[0] = __builtin_bswap64(half[0]);
-    half[1] = __builtin_bswap64(half[1]);
-#endif
-    return (uint32_t)((half[0] & tops) * gather >> 56) | (uint32_t)((half[1] & tops) * gather >> 56)
-                                                             << 8;
-#endif
-}
+ * about once a word.  The bytes are classified in vectors (SSE2 on x86-64;
+ * elsewhere GCC's and Clang's vector extensions: NEON on ARM, plain code
+ * otherwise), then the loop goes on with a bit per byte. */
 
 /* The bits set in x: no popcount instruction in the baseline. */
 static unsigned count32(uint32_t x)
@@ -710,29 +686,88 @@ static unsigned count32(uint32_t x)
     return (x * 0x01010101u) >> 24;
 }
 
-/* The 32 bytes at p (33 readable): bit k set when byte k is a word's
- * (pd_cl_word_byte: ASCII letters and digits, bytes from 0x80); in *first,
- * when bytes k and k + 1 are the two ASCII letters a listed word
- * (privacy_word's, or "personal") begins with, in either case: "co", "da",
- * "pe", "pr", "tr". */
+/* block_bits(p, &first): the 32 bytes at p (34 readable): bit k set when
+ * byte k is a word's (pd_cl_word_byte: ASCII letters and digits, bytes
+ * from 0x80); in *first, when bytes k to k + 2 are the three ASCII letters
+ * a listed word (privacy_word's, or "personal") begins with, in either
+ * case: "coo", "con", "dat", "per", "pri", "tra" (not "pro", "col" or
+ * "day", which many words of a policy begin with). */
+#if defined(PD_SIMD)
+/* The bytes of v equal to c. */
+static __m128i bytes_are(__m128i v, char c)
+{
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+/* x86-64: util/simd.h's masks, each half of the block in registers. */
 static uint32_t block_bits(const unsigned char *p, uint32_t *first)
 {
-    v16 x[2], next[2];
+    uint32_t word = 0, pairs = 0;
+    for (int h = 0; h < 2; h++) {
+        __m128i x = pd_simd_load(p + 16 * h);
+        __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        __m128i lower2 = _mm_or_si128(pd_simd_load(p + 16 * h + 1), _mm_set1_epi8(0x20));
+        __m128i lower3 = _mm_or_si128(pd_simd_load(p + 16 * h + 2), _mm_set1_epi8(0x20));
+        __m128i co = _mm_and_si128(_mm_and_si128(bytes_are(lower, 'c'), bytes_are(lower2, 'o')),
+                                   _mm_or_si128(bytes_are(lower3, 'o'), bytes_are(lower3, 'n')));
+        __m128i da = _mm_and_si128(_mm_and_si128(bytes_are(lower, 'd'), bytes_are(lower2, 'a')),
+                                   bytes_are(lower3, 't'));
+        __m128i pe_pr = _mm_and_si128(
+            bytes_are(lower, 'p'),
+            _mm_or_si128(_mm_and_si128(bytes_are(lower2, 'e'), bytes_are(lower3, 'r')),
+                         _mm_and_si128(bytes_are(lower2, 'r'), bytes_are(lower3, 'i'))));
+        __m128i tr = _mm_and_si128(_mm_and_si128(bytes_are(lower, 't'), bytes_are(lower2, 'r')),
+                                   bytes_are(lower3, 'a'));
+        __m128i w =
+            _mm_or_si128(_mm_or_si128(pd_simd_letters(x), pd_simd_digits(x)), pd_simd_high(x));
+        word |= pd_simd_mask(w) << 16 * h;
+        pairs |= pd_simd_mask(_mm_or_si128(_mm_or_si128(co, da), _mm_or_si128(pe_pr, tr)))
+                 << 16 * h;
+    }
+    *first = pairs;
+    return word;
+}
+#else
+typedef unsigned char v16 __attribute__((vector_size(16)));
+typedef signed char v16s __attribute__((vector_size(16)));
+
+/* Bit k set when byte k of v (a comparison's: 0 or -1) is set: the top
+ * bits of each half, multiplied into its top byte. */
+static uint32_t bits16(v16s v)
+{
+    const uint64_t tops = 0x8080808080808080ull, gather = 0x0002040810204081ull;
+    uint64_t half[2];
+    memcpy(half, &v, sizeof(half));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    half[0] = __builtin_bswap64(half[0]);
+    half[1] = __builtin_bswap64(half[1]);
+#endif
+    return (uint32_t)((half[0] & tops) * gather >> 56) | (uint32_t)((half[1] & tops) * gather >> 56)
+                                                             << 8;
+}
+
+static uint32_t block_bits(const unsigned char *p, uint32_t *first)
+{
+    v16 x[2], next[2], third[2];
     uint32_t word = 0;
     *first = 0;
     memcpy(x, p, sizeof(x));
     memcpy(next, p + 1, sizeof(next));
+    memcpy(third, p + 2, sizeof(third));
     for (int h = 0; h < 2; h++) {
-        v16 lower = x[h] | 0x20, lower2 = next[h] | 0x20;
+        v16 lower = x[h] | 0x20, lower2 = next[h] | 0x20, lower3 = third[h] | 0x20;
         word |= bits16(((v16)(lower - 'a') < 26) | ((v16)(x[h] - '0') < 10) | (x[h] > 0x7F))
                 << 16 * h;
-        *first |= bits16(((lower == 'c') & (lower2 == 'o')) | ((lower == 'd') & (lower2 == 'a')) |
-                         ((lower == 'p') & ((lower2 == 'e') | (lower2 == 'r'))) |
-                         ((lower == 't') & (lower2 == 'r')))
+        *first |= bits16(((lower == 'c') & (lower2 == 'o') & ((lower3 == 'o') | (lower3 == 'n'))) |
+                         ((lower == 'd') & (lower2 == 'a') & (lower3 == 't')) |
+                         ((lower == 'p') & (((lower2 == 'e') & (lower3 == 'r')) |
+                                            ((lower2 == 'r') & (lower3 == 'i')))) |
+                         ((lower == 't') & (lower2 == 'r') & (lower3 == 'a')))
                   << 16 * h;
     }
     return word;
 }
+#endif
 
 int pd_diff_privacy_permille(const char *md, size_t len)
 {
@@ -741,10 +776,10 @@ int pd_diff_privacy_permille(const char *md, size_t len)
     uint32_t carry = 0; /* 1: the byte before the block is a word's */
     for (size_t i = 0; i < len; i += 32) {
         uint32_t first, word;
-        if (len - i > 32) {
+        if (len - i > 33) {
             word = block_bits((const unsigned char *)md + i, &first);
         } else { /* the last bytes, zeros after them */
-            unsigned char tail[33] = {0};
+            unsigned char tail[34] = {0};
             memcpy(tail, md + i, len - i);
             word = block_bits(tail, &first);
         }

@@ -2368,7 +2368,7 @@ static uint32_t word_hash_of(const char *w, size_t n)
 static uint16_t bucket_start[NBUCKET + 1];
 static uint16_t bucket_items[NLEX];
 /* Whole words: slot -> the word's hash, length and classes, and the
- * range of word_items with it as first word; a slot with neither classes
+ * range of slot_items its token can begin; a slot with neither classes
  * nor entries is empty.  Sixteen bytes a slot: a probe per token reads one
  * line; the word itself (an entry's first word, or a class word) is read
  * only when the hash and length are its, from word_pool, where the table's
@@ -2390,7 +2390,17 @@ static uint8_t word_tag[NWORDSLOT];
 static char word_pool[NWORDPOOL + 4];
 static size_t word_pool_used;
 static int word_pool_full; /* a word did not fit: pd_cl_lexicon_unfindable says so */
+/* The entries whose first word is a slot's word, by slot (build_index's
+ * first step). */
 static uint16_t word_items[NLEX];
+/* Per slot, every entry its word can begin: those of word_items and the
+ * prefix entries whose prefix begins the word ("collect*" for "collected"),
+ * in lexicon order.  A token found in the table (most are) meets these
+ * only: no bucket to merge with its entries, no prefix to compare, and not
+ * a branch mispredicted per entry of the bucket that is not its. */
+#define NSLOTITEMS (2 * NLEX)
+static uint16_t slot_items[NSLOTITEMS];
+static int slot_items_full; /* they did not fit: pd_cl_lexicon_unfindable says so */
 /* What the matcher asks of an entry before its pattern, four bytes side by
  * side (not the entry's own, spread over the lexicon): its class, the
  * length of its first word without its '*', whether that is a prefix, and
@@ -2488,6 +2498,53 @@ static size_t word_slot_add(const char *w, size_t n)
     return j;
 }
 
+/* Whether the prefix entry ix can begin the word w[0, n): the word begins
+ * with its prefix, as match_at compares the first word of a pattern. */
+static int prefix_begins(size_t ix, const char *w, size_t n)
+{
+    size_t k = entry_meta[ix].first_len;
+    return n >= k && !memcmp(w, lexicon[ix].pat, k);
+}
+
+/* slot_items, from word_items and the buckets: per slot, its entries and
+ * the prefix entries of its word's bucket that begin it, merged in lexicon
+ * order; each slot's start and count then its range there. */
+static void slot_entries(void)
+{
+    size_t pos = 0;
+    for (size_t j = 0; j < NWORDSLOT; j++) {
+        const char *w = word_pool + word_slot[j].word;
+        size_t n = word_slot[j].len, nw = word_slot[j].count, nb = 0, start = pos;
+        const uint16_t *wi = &word_items[word_slot[j].start], *bi = NULL;
+        if (!word_tag[j])
+            continue; /* an empty slot */
+        if (n >= 3) {
+            unsigned c = bucket_of(w);
+            bi = &bucket_items[bucket_start[c]];
+            nb = (size_t)(bucket_start[c + 1] - bucket_start[c]);
+        }
+        while (nw || nb) {
+            uint16_t ix;
+            if (!nb || (nw && *wi < *bi)) {
+                ix = *wi++;
+                nw--;
+            } else {
+                ix = *bi++;
+                nb--;
+                if (!prefix_begins(ix, w, n))
+                    continue;
+            }
+            if (pos == NSLOTITEMS) {
+                slot_items_full = 1; /* the slot's last entries are never met */
+                break;
+            }
+            slot_items[pos++] = ix;
+        }
+        word_slot[j].start = (uint16_t)start;
+        word_slot[j].count = (uint16_t)(pos - start);
+    }
+}
+
 static void build_index(void)
 {
     for (int c = 0; c < PD_WC_COUNT; c++)
@@ -2533,6 +2590,7 @@ static void build_index(void)
             word_items[wfill[j]++] = (uint16_t)i;
         }
     }
+    slot_entries();
 }
 
 const char *pd_cl_lexicon_unfindable(void)
@@ -2540,6 +2598,8 @@ const char *pd_cl_lexicon_unfindable(void)
     pthread_once(&index_once, build_index);
     if (word_pool_full)
         return "(the lexicon's words outgrew word_pool: raise NWORDPOOL)";
+    if (slot_items_full)
+        return "(the entries the table's words begin outgrew slot_items: raise NSLOTITEMS)";
     for (size_t i = 0; i < NLEX; i++) {
         size_t k = strcspn(lexicon[i].pat, " *");
         if (lexicon[i].pat[k] == '*' && k < 3)
@@ -2612,16 +2672,19 @@ int pd_cl_match(pd_cl_text *t)
         pd_cl_tok *tk = &t->tok[i];
         if (tk->kind != PD_TK_WORD && tk->kind != PD_TK_NUM)
             continue;
-        /* the entries of the token's word and of its first three bytes,
-         * merged in lexicon order; and its word classes */
+        /* a token of the table meets the entries its slot lists; any
+         * other only the prefix entries of its first three bytes (a
+         * shorter word begins none), in lexicon order both ways; and its
+         * word classes */
         size_t ws = word_slot_find(tk->s, tk->len, word_hash(tk->s, tk->len));
         tk->wc = word_slot[ws].wc;
-        const uint16_t *wi = &word_items[word_slot[ws].start], *bi = NULL;
-        size_t nw = word_slot[ws].count, nb = 0;
-        if (tk->len >= 3) { /* a shorter word begins no prefix entry */
+        const uint16_t *item = &slot_items[word_slot[ws].start];
+        size_t nitem = word_slot[ws].count;
+        int found = ws != NWORDSLOT;
+        if (!found && tk->len >= 3) {
             unsigned c = bucket_of(tk->s);
-            bi = &bucket_items[bucket_start[c]];
-            nb = (size_t)(bucket_start[c + 1] - bucket_start[c]);
+            item = &bucket_items[bucket_start[c]];
+            nitem = (size_t)(bucket_start[c + 1] - bucket_start[c]);
         }
         /* the longest entry per class at this position (few classes match) */
         struct {
@@ -2629,20 +2692,17 @@ int pd_cl_match(pd_cl_text *t)
             uint32_t len;
         } best[16];
         int nbest = 0, mask_here = 0;
-        while (nw || nb) {
-            uint16_t ix;
+        for (; nitem; nitem--) {
+            uint16_t ix = *item++;
             size_t whole = 0; /* the length of a first word that is the token's */
-            if (!nb || (nw && *wi < *bi)) {
-                ix = *wi++;
-                nw--;
-                whole = entry_meta[ix].first_len;
-            } else {
-                ix = *bi++; /* a prefix entry: the token is at least the prefix */
-                nb--;
+            if (!entry_meta[ix].prefix) {
+                whole = entry_meta[ix].first_len; /* listed by the token's slot */
+            } else if (!found) {
+                /* a prefix entry of the bucket: the token is at least the
+                 * prefix, and its first bytes the token's (four readable):
+                 * else match_at would say no, after reading the pattern */
                 if (tk->len < entry_meta[ix].first_len)
                     continue;
-                /* its first bytes, the token's (four readable): else
-                 * match_at would say no, after reading the pattern */
                 size_t hl = entry_meta[ix].first_len < 4 ? entry_meta[ix].first_len : 4;
                 if ((load4(tk->s, 0) & short_word_mask(hl)) != entry_meta[ix].head)
                     continue;

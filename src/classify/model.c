@@ -27,6 +27,7 @@ static const char wf_prefix[WF_COUNT][3] = {"w:", "-:", "+:"};
 typedef struct {
     char stem[16];    /* NUL-padded: compared eight bytes at a time */
     uint32_t sh;      /* hash of stem */
+    uint32_t wh;      /* hash of its word feature's name, "w:" and stem */
     uint32_t slen;    /* stem's length */
     const char *word; /* the word in the text */
     size_t wlen;
@@ -113,13 +114,16 @@ static uint32_t fnv1a(const char *s)
     return h;
 }
 
-/* FNV-1a's state after a word feature's prefix (constants, folded). */
+/* FNV-1a's state h after one more byte c. */
+static uint32_t fnv_byte(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * 16777619u;
+}
+
+/* FNV-1a's state after a word feature's prefix (two bytes). */
 static uint32_t fnv_after(const char *prefix)
 {
-    uint32_t h = 2166136261u;
-    for (; *prefix; prefix++)
-        h = (h ^ (unsigned char)*prefix) * 16777619u;
-    return h;
+    return fnv_byte(fnv_byte(2166136261u, (unsigned char)prefix[0]), (unsigned char)prefix[1]);
 }
 
 /* Whether the first n bytes of a and b are the same (each has n bytes
@@ -179,21 +183,28 @@ static int push_tok(toks *ts, const char *w, size_t n)
         t->stem[0] = '#';
         t->slen = 1;
         t->sh = fnv1a(t->stem);
+        t->wh = fnv_byte(fnv_after(wf_prefix[WF_WORD]), '#');
         return 0;
     }
     size_t s = ln < STEM_BYTES ? ln : STEM_BYTES;
     /* end on a character, within the stem (invalid UTF-8 can run on) */
     while (s < ln && s < sizeof(t->stem) - 1 && ((unsigned char)w[s] & 0xC0) == 0x80)
         s++;
-    uint32_t h = 2166136261u; /* fnv1a(t->stem), as it is lower-cased */
+    /* fnv1a(t->stem) and the word feature's hash, as it is lower-cased:
+     * two chains of multiplications side by side, not one after the other
+     * (every word of a clause the model reads is a feature) */
+    uint32_t h = 2166136261u, wh = fnv_after(wf_prefix[WF_WORD]);
     for (k = 0; k < s; k++) {
         unsigned char c = (unsigned char)w[k];
-        t->stem[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        h = (h ^ (unsigned char)t->stem[k]) * 16777619u;
+        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        t->stem[k] = (char)c;
+        h = fnv_byte(h, c);
+        wh = fnv_byte(wh, c);
     }
     t->stem[s] = '\0';
     t->slen = (uint32_t)s;
     t->sh = h;
+    t->wh = wh;
     return 0;
 }
 
@@ -390,15 +401,17 @@ static int add_word_feat(feats *fs, int kind, const tok *t)
     if (!f)
         return PD_ENOMEM;
     /* the name, a prefix of two bytes and the NUL-padded stem (at most 15
-     * bytes), copied whole; its hash (fnv1a) from the prefix's, a constant */
+     * bytes), copied whole; its hash (fnv1a), push_tok's for a word of the
+     * clause, else from the prefix's */
     memcpy(f->name, wf_prefix[kind], 2);
     memcpy(f->name + 2, t->stem, sizeof(t->stem));
     f->nlen = 2 + t->slen;
-    uint32_t h = kind == WF_WORD      ? fnv_after("w:")
-                 : kind == WF_REMOVED ? fnv_after("-:")
-                                      : fnv_after("+:");
-    for (const char *c = t->stem; *c; c++)
-        h = (h ^ (unsigned char)*c) * 16777619u;
+    uint32_t h = t->wh;
+    if (kind != WF_WORD) {
+        h = fnv_after(wf_prefix[kind]);
+        for (const char *c = t->stem; *c; c++)
+            h = fnv_byte(h, (unsigned char)*c);
+    }
     f->h = h;
     f->word = t->word;
     f->wlen = t->wlen;
@@ -680,7 +693,8 @@ static void dedupe(feats *fs)
         }
         if (dup)
             continue;
-        fs->f[w] = fs->f[i];
+        if (w != i) /* the features before the first duplicate stay where they are */
+            fs->f[w] = fs->f[i];
         slot[j] = (uint16_t)(w + 1);
         w++;
     }

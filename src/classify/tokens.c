@@ -492,11 +492,20 @@ int pd_cl_choice_word(const char *w, size_t n)
         "désinscri", "abmeld",    "manage", "gérer",    "verwalt",   NULL};
     static const char *const words[] = {"opt",     "control",    "turn", "block",
                                         "bloquer", "blockieren", NULL};
-    /* every word is asked (pd_cl_user_choice, the AI rule): a stem's first
-     * byte, compared before its length and its other bytes, rules most out */
+    /* every word is asked (pd_cl_user_choice, the AI rule): the letters the
+     * stems and words begin with (a stem or a word added with another
+     * letter adds its bit here) rule most out at once, and a stem's first
+     * byte, compared before its length and its other bytes, most others */
+    const uint32_t first_letters = 1u << ('a' - 'a') | 1u << ('b' - 'a') | 1u << ('c' - 'a') |
+                                   1u << ('d' - 'a') | 1u << ('e' - 'a') | 1u << ('f' - 'a') |
+                                   1u << ('g' - 'a') | 1u << ('m' - 'a') | 1u << ('o' - 'a') |
+                                   1u << ('p' - 'a') | 1u << ('s' - 'a') | 1u << ('t' - 'a') |
+                                   1u << ('u' - 'a') | 1u << ('v' - 'a') | 1u << ('w' - 'a');
     unsigned char c = (unsigned char)w[0];
     if (c >= 'A' && c <= 'Z')
         c = (unsigned char)(c + 32);
+    if (c < 'a' || c > 'z' || !(first_letters >> (c - 'a') & 1))
+        return 0;
     for (const char *const *st = stems; *st; st++) {
         if ((unsigned char)(*st)[0] != c)
             continue;

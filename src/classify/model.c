@@ -382,7 +382,10 @@ static int add_feat_n(feats *fs, const char *prefix, const char *value, size_t v
     memcpy(f->name + p, value, vlen);
     f->name[p + vlen] = '\0';
     f->nlen = (uint32_t)(p + vlen); /* no NUL in a prefix or a value */
-    f->h = fnv1a(f->name);
+    uint32_t h = 2166136261u;       /* fnv1a(f->name), over its known length */
+    for (size_t k = 0; k < f->nlen; k++)
+        h = fnv_byte(h, (unsigned char)f->name[k]);
+    f->h = h;
     f->word = NULL;
     f->wlen = 0;
     return 0;
@@ -677,10 +680,10 @@ static void dedupe(feats *fs)
         fs->n = w;
         return;
     }
-    /* at most half full, and only that much cleared: a clause of a few
-     * dozen words needs a few hundred bytes, not the whole table */
+    /* a quarter full (half at most), and only that much cleared: a clause
+     * of a few dozen words needs a few hundred bytes, not the whole table */
     size_t mask = 63;
-    while (mask + 1 < 2 * fs->n)
+    while (mask + 1 < 4 * fs->n && mask + 1 < SLOTS)
         mask = 2 * mask + 1;
     memset(slot, 0, (mask + 1) * sizeof(slot[0]));
     for (size_t i = 0; i < fs->n; i++) {

@@ -909,6 +909,66 @@ static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const fea
     return NULL;
 }
 
+/* A change's scores: the weights of its features found, summed per class.
+ * Where SSE2 is, a row's weights eight classes a load, widened to 32 bits
+ * and added four at a time (a row is found for most of a clause's words,
+ * and 27 adds of a load each were the model's costliest loop); the classes
+ * past the last eight one by one.  The 32-bit sums go into score before
+ * they could overflow (a row adds 32,767 at most). */
+typedef struct {
+    long score[PD_MODEL_CLASSES];
+#if defined(PD_SIMD)
+    __m128i sum[PD_MODEL_CLASSES / 8 * 2]; /* classes 0 to 8 * (PD_MODEL_CLASSES / 8) - 1 */
+    size_t rows;                           /* rows added to sum since it was last emptied */
+#endif
+} scores;
+
+static void scores_init(scores *s)
+{
+    memset(s->score, 0, sizeof(s->score));
+#if defined(PD_SIMD)
+    for (size_t k = 0; k < PD_MODEL_CLASSES / 8 * 2; k++)
+        s->sum[k] = _mm_setzero_si128();
+    s->rows = 0;
+#endif
+}
+
+/* sum into score, sum emptied. */
+static void scores_flush(scores *s)
+{
+#if defined(PD_SIMD)
+    for (size_t k = 0; k < PD_MODEL_CLASSES / 8 * 2; k++) {
+        int32_t four[4];
+        _mm_storeu_si128((__m128i *)(void *)four, s->sum[k]);
+        for (size_t c = 0; c < 4; c++)
+            s->score[4 * k + c] += four[c];
+        s->sum[k] = _mm_setzero_si128();
+    }
+    s->rows = 0;
+#else
+    (void)s;
+#endif
+}
+
+/* Adds the weights w of one feature (PD_MODEL_CLASSES of them). */
+static void scores_add(scores *s, const int16_t *w)
+{
+    size_t c = 0;
+#if defined(PD_SIMD)
+    for (; c < PD_MODEL_CLASSES / 8 * 8; c += 8) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(w + c));
+        /* each weight in the top half of a 32-bit lane, shifted down with its sign */
+        s->sum[c / 4] = _mm_add_epi32(s->sum[c / 4], _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16));
+        s->sum[c / 4 + 1] =
+            _mm_add_epi32(s->sum[c / 4 + 1], _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16));
+    }
+    if (++s->rows == 65536) /* 65,536 * 32,767 < 2^31 */
+        scores_flush(s);
+#endif
+    for (; c < PD_MODEL_CLASSES; c++)
+        s->score[c] += w[c];
+}
+
 static size_t argmax(const long *score, size_t from, size_t to)
 {
     size_t best = from;
@@ -1014,23 +1074,21 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
     feat local[LOCAL_FEATS];
     feats fs = {
         .f = local, .n = 0, .cap = LOCAL_FEATS, .shape = {0, 0, 0, 0, 0, "", ""}, .local = local};
-    long score[PD_MODEL_CLASSES] = {0};
+    scores sc_all;
+    const long *score = sc_all.score;
     int rc;
     if (!m || !m->n || cosmetic)
         return 0; /* the aligner's cosmetic edits (case, punctuation) stay as they are */
     if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f, doc)))
         goto out;
     const hindex *ix = index_of(m);
+    scores_init(&sc_all);
     for (size_t i = 0; i < fs.n; i++) {
         const int16_t *w = fs.f[i].w = lookup(m, ix, &fs.f[i]);
-        if (!w)
-            continue;
-            /* every class of every feature found: unrolled, a load and an add
-             * per class instead of five instructions of a loop */
-#pragma GCC unroll 32
-        for (size_t c = 0; c < PD_MODEL_CLASSES; c++)
-            score[c] += w[c];
+        if (w)
+            scores_add(&sc_all, w);
     }
+    scores_flush(&sc_all);
     /* a reworded clause in which the rules found nothing means the same
      * more often than the trained weights say: on the real changes, most
      * such pairs the model read as low were labelled cosmetic.  A fixed

@@ -558,15 +558,24 @@ static int edit_features(feats *fs, toks *to, toks *tn)
         rc = PD_ENOMEM;
         goto out;
     }
-    sn = so + to->n;
-    for (size_t k = 0; k < to->n; k++)
-        so[k] = &to->t[k];
-    for (size_t k = 0; k < tn->n; k++)
-        sn[k] = &tn->t[k];
-    sort_toks(so, sn + tn->n, to->n);
-    sort_toks(sn, sn + tn->n, tn->n);
-    while (i < to->n || j < tn->n) {
-        int c = i == to->n ? 1 : j == tn->n ? -1 : cmp_tok(so[i], sn[j]);
+    /* the clauses' common start (the same stems in the same places) is left
+     * out: its tokens are the first of their stems on both sides, which
+     * the merge below pairs with each other (by stem, then by place), so
+     * the words removed and added are the same without them (a common end
+     * is not: its tokens may pair with earlier ones) */
+    size_t same = 0;
+    while (same < to->n && same < tn->n && cmp_tok(&to->t[same], &tn->t[same]) == 0)
+        same++;
+    size_t no = to->n - same, nn = tn->n - same;
+    sn = so + no;
+    for (size_t k = 0; k < no; k++)
+        so[k] = &to->t[same + k];
+    for (size_t k = 0; k < nn; k++)
+        sn[k] = &tn->t[same + k];
+    sort_toks(so, sn + nn, no);
+    sort_toks(sn, sn + nn, nn);
+    while (i < no || j < nn) {
+        int c = i == no ? 1 : j == nn ? -1 : cmp_tok(so[i], sn[j]);
         if (c == 0) {
             i++;
             j++;

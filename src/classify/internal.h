@@ -164,6 +164,7 @@ enum {
     PD_CUE_PREFERENCE,
     PD_CUE_CHOICE,
     PD_CUE_POLICY,
+    PD_CUE_DISCRETION,
 };
 
 #define PD_SEC_BREACH_NOTICE 7 /* index in pd_cl_security_names */

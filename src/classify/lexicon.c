@@ -640,6 +640,9 @@ static const pd_cl_entry lexicon[] = {
     E("polic*", PD_LX_CUE, PD_CUE_POLICY),
     E("terms", PD_LX_CUE, PD_CUE_POLICY),
     E("statement*", PD_LX_CUE, PD_CUE_POLICY),
+    E("discretion", PD_LX_CUE, PD_CUE_DISCRETION),
+    E("discrétion", PD_LX_CUE, PD_CUE_DISCRETION),
+    E("ermessen", PD_LX_CUE, PD_CUE_DISCRETION),
 
     /* negation, exceptions, conditions, contrast */
     E("not", PD_LX_NEG, 0),

@@ -1098,7 +1098,7 @@ static int accepted_by_use(const sentence *S)
  * at our discretion"). */
 static int services_discretion(const sentence *S)
 {
-    static const char *const words[] = {"discretion", "discrétion", "ermessen", NULL};
+    static const char *const words[] = {"discretion", "discrétion", "ermessen", NULL}; /* the cue */
     static const char *const users[] = {"your", "votre", "ihrem", "ihr", "you", NULL};
     const pd_cl_tok *tk = S->t->tok;
     for (size_t i = S->s; i < S->e; i++) {
@@ -1462,7 +1462,7 @@ void pd_cl_profile_build(pd_cl_profile *p, const pd_cl_text *t, const uint8_t *c
             p->age_rule = 1;
         if (has_cls(&S, PD_LX_CHANGE) && accepted_by_use(&S))
             p->accept_by_use = 1;
-        if (services_discretion(&S))
+        if (has_cue(&S, PD_CUE_DISCRETION) && services_discretion(&S))
             p->discretion = 1;
         scan_named(p, &S);
         int sale = cat_index(PD_CAT_SALE);

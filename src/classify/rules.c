@@ -53,6 +53,18 @@ static int tok_any(const pd_cl_tok *tk, const char *const *words)
     return 0;
 }
 
+/* Whether token tk is a word that starts with one of stems (NULL ends
+ * them). */
+static int word_starts(const pd_cl_tok *tk, const char *const *stems)
+{
+    if (tk->kind != PD_TK_WORD)
+        return 0;
+    for (; *stems; stems++)
+        if (tk->s[0] == (*stems)[0] && !strncmp(tk->s, *stems, strlen(*stems)))
+            return 1;
+    return 0;
+}
+
 /* Whether token tk is one of the words of class wc (PD_WC_*): a bit that
  * pd_cl_match set, not a scan of the list (the rules ask per token). */
 static int tok_in(const pd_cl_tok *tk, int wc)
@@ -804,14 +816,12 @@ static int user_content(const sentence *S, size_t i, size_t len)
  * copies outlive it, no promise to delete. */
 static int names_backups(const sentence *S)
 {
-    static const char *const stems[] = {"backup", "back", "sauvegarde", "sicherung", NULL};
-    for (size_t k = S->s; k < S->e; k++) {
-        const pd_cl_tok *t = &S->t->tok[k];
-        for (const char *const *w = stems; *w; w++)
-            if (t->kind == PD_TK_WORD && t->s[0] == (*w)[0] && !strncmp(t->s, *w, strlen(*w)) &&
-                (strcmp(*w, "back") || (k + 1 < S->e && tok_is(&S->t->tok[k + 1], "up"))))
-                return 1;
-    }
+    static const char *const stems[] = {"backup", "sauvegarde", "sicherung", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    for (size_t k = S->s; k < S->e; k++)
+        if (word_starts(&tk[k], stems) ||
+            (tok_is(&tk[k], "back") && k + 1 < S->e && tok_is(&tk[k + 1], "up")))
+            return 1;
     return 0;
 }
 
@@ -1060,15 +1070,6 @@ static int indefinite(const sentence *S)
  * agree to be bound", "en continuant à utiliser ... vous acceptez", "durch
  * die weitere Nutzung ... stimmen Sie zu".  Asked only of a sentence that
  * names a change. */
-static int word_starts(const pd_cl_tok *tk, const char *const *stems)
-{
-    if (tk->kind != PD_TK_WORD)
-        return 0;
-    for (; *stems; stems++)
-        if (tk->s[0] == (*stems)[0] && !strncmp(tk->s, *stems, strlen(*stems)))
-            return 1;
-    return 0;
-}
 static int accepted_by_use(const sentence *S)
 {
     static const char *const going_on[] = {"continu", "poursui", "weiter", "fortgesetz", NULL};
@@ -1217,18 +1218,15 @@ static const char *const protect_stems[] = {"protect",   "secur",     "sécuris"
 static int transit_alone(const sentence *S, const pd_cl_hit *hit)
 {
     const pd_cl_text *t = S->t;
-    int generic = 0;
-    for (const char *const *w = transit_starts; *w; w++)
-        generic |= tok_is(&t->tok[hit->start], *w);
+    int generic = tok_any(&t->tok[hit->start], transit_starts);
     if (!generic || hit->len < 2)
         return 0;
     for (size_t h = S->hs; h < S->he; h++)
         if (t->hit[h].cls == PD_LX_SECURITY && &t->hit[h] != hit)
             return 0;
     for (size_t k = S->s; k < S->e; k++)
-        for (const char *const *w = protect_stems; *w; w++)
-            if (t->tok[k].kind == PD_TK_WORD && strncmp(t->tok[k].s, *w, strlen(*w)) == 0)
-                return 0;
+        if (word_starts(&t->tok[k], protect_stems))
+            return 0;
     return 1;
 }
 
@@ -1322,9 +1320,8 @@ static int right_context(const sentence *S, const pd_cl_hit *hit)
         return 0;
     }
     for (size_t k = hit->start > S->s + 8 ? hit->start - 8 : S->s; k < hit->start; k++)
-        for (const char *const *w = right_nouns; *w; w++)
-            if (tok_is(&tk[k], *w))
-                return 1;
+        if (tok_any(&tk[k], right_nouns))
+            return 1;
     if (hit->flags & PD_LXF_RDATA) {
         /* "der Verarbeitung widersprechen", "opposition au traitement" */
         size_t from = hit->start > S->s + 5 ? hit->start - 5 : S->s;
@@ -1336,9 +1333,8 @@ static int right_context(const sentence *S, const pd_cl_hit *hit)
         return data_near(S, hit->start, hit->len);
     }
     for (size_t k = S->s; k < S->e; k++)
-        for (const char *const *w = authority_stems; *w; w++)
-            if (tk[k].kind == PD_TK_WORD && strncmp(tk[k].s, *w, strlen(*w)) == 0)
-                return 1;
+        if (word_starts(&tk[k], authority_stems))
+            return 1;
     return 0;
 }
 

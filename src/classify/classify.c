@@ -648,6 +648,14 @@ static int ai_statement(const pd_cl_text *t, char *q, size_t cap)
     return 1;
 }
 
+/* Whether a cue of terms category cat came or went between to and tn. */
+static int terms_cue_moved(unsigned cat, pd_op op, const pd_cl_text *to, const pd_cl_text *tn)
+{
+    pd_cl_terms_verdict tv;
+    return (cat & PD_CAT_TERMS) && pd_cl_terms_judge(&tv, cat, op, to, tn) &&
+           tv.impact != PD_IMPACT_UNCLEAR;
+}
+
 static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile *o,
                         const pd_cl_profile *n, const pd_cl_text *to, const pd_cl_text *tn)
 {
@@ -677,12 +685,9 @@ static int finish_plain(pd_flags *out, reasons *R, pd_op op, const pd_cl_profile
     /* a terms cue that came or went ("nous ne sommes pas responsables")
      * names the change's topic over the words around it, which say less
      * ("des contenus communiqués par des tiers": a licence, sharing) */
-    if (mask & PD_CAT_TERMS & ~first)
-        for (unsigned rest = mask & ~first; rest; rest &= rest - 1)
-            if ((rest & -rest & PD_CAT_TERMS) && pd_cl_terms_judge(&tv, rest & -rest, op, to, tn) &&
-                tv.impact != PD_IMPACT_UNCLEAR &&
-                !((first & PD_CAT_TERMS) && pd_cl_terms_judge(&tv, first, op, to, tn) &&
-                  tv.impact != PD_IMPACT_UNCLEAR)) {
+    if ((mask & PD_CAT_TERMS & ~first) && !terms_cue_moved(first, op, to, tn))
+        for (unsigned rest = mask & PD_CAT_TERMS & ~first; rest; rest &= rest - 1)
+            if (terms_cue_moved(rest & -rest, op, to, tn)) {
                 first = rest & -rest;
                 cats |= first;
                 break;

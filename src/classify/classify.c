@@ -397,7 +397,7 @@ static void compare_quantities(reasons *R, const pd_cl_profile *o, const pd_cl_p
     if (n->accept_by_use && !o->accept_by_use)
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_LOW, PD_IMPACT_WORSE,
             "changes accepted by continued use");
-    else if (o->accept_by_use && !n->accept_by_use && op != PD_OP_ADDED)
+    else if (o->accept_by_use && op == PD_OP_REMOVED) /* a rewording may drop "after changes" */
         add(R, PD_CAT_POLICY_CHANGE, PD_SEV_LOW, PD_IMPACT_BETTER,
             "acceptance by continued use removed");
     /* a clause added that requires a minimum age (13 or more: "you'll need

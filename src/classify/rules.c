@@ -564,6 +564,16 @@ static const char *const goods[] = {"tickets",  "products",    "goods", "items",
                                     "coins",    "advertising", "ads",   "produits", "billets",
                                     "services", NULL};
 
+/* Whether "information" or "data" (or their French and German words)
+ * comes within the four words after i: "sell your personal information". */
+static int data_word_after(const sentence *S, size_t i)
+{
+    for (size_t k = i; k < S->e && k < i + 4; k++)
+        if (tok_in(&S->t->tok[k], PD_WC_DATA) || tok_in(&S->t->tok[k], PD_WC_FOREIGN_DATA))
+            return 1;
+    return 0;
+}
+
 /* Whether goods are named among the four words before i ("products or
  * services sold", "the items we sell"). */
 static int goods_before(const sentence *S, size_t i)
@@ -662,7 +672,8 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0; /* selling the business, not the data */
     if (k == PD_K_SELL && next && tok_in(next, PD_WC_GOODS))
         return 0; /* "we sell tickets", "selling fees": trade, not data */
-    if (k == PD_K_SELL && goods_before(S, i) && !data_near(S, i, hit->len))
+    if (k == PD_K_SELL && goods_before(S, i) && !data_near(S, i, hit->len) &&
+        !data_word_after(S, i + hit->len))
         return 0; /* "products or services sold by us", "the items we sell" */
     if (k == PD_K_COLLECT && next &&
         (consent_word(next) ||
@@ -811,18 +822,25 @@ static int user_content(const sentence *S, size_t i, size_t len)
     return 0;
 }
 
-/* Whether a sentence names backups ("backups", "back-up copies",
- * "sauvegardes", "Sicherungskopien"): a deletion there says how long
- * copies outlive it, no promise to delete. */
+/* Whether a sentence says copies may linger in backups ("it may take us up
+ * to ninety days to remove it from backups", "peuvent subsister dans nos
+ * sauvegardes", "Sicherungskopien"): a deletion there says how long copies
+ * outlive it, no promise to delete; "we delete your data, including any
+ * copies in our backups" still promises. */
 static int names_backups(const sentence *S)
 {
-    static const char *const stems[] = {"backup", "sauvegarde", "sicherung", NULL};
+    static const char *const stems[] = {"backup", "sauvegardes", "sicherungskopie", NULL};
+    static const char *const linger[] = {"may",     "might",      "remain", "remains",   "take",
+                                         "persist", "peuvent",    "peut",   "subsister", "kann",
+                                         "können",  "verbleiben", NULL};
     const pd_cl_tok *tk = S->t->tok;
-    for (size_t k = S->s; k < S->e; k++)
-        if (word_starts(&tk[k], stems) ||
-            (tok_is(&tk[k], "back") && k + 1 < S->e && tok_is(&tk[k + 1], "up")))
-            return 1;
-    return 0;
+    int backups = 0, lingers = 0;
+    for (size_t k = S->s; k < S->e; k++) {
+        backups |= word_starts(&tk[k], stems) ||
+                   (tok_is(&tk[k], "back") && k + 1 < S->e && tok_is(&tk[k + 1], "up"));
+        lingers |= tok_any(&tk[k], linger);
+    }
+    return backups && lingers;
 }
 
 /* Whether a word of responsibility comes before the practice at i in its
@@ -836,9 +854,18 @@ static const char *const responsibility_words[] = {
     "responsabilité", "verantwortlich", "verantwortung", "haften",    "haftung",     NULL};
 static int disclaimed_before(const sentence *S, size_t i)
 {
+    static const char *const denying[] = {"not",   "no",        "pas",   "nicht",
+                                          "keine", "keinerlei", "never", NULL};
+    const pd_cl_tok *tk = S->t->tok;
     for (size_t k = S->s; k < i; k++)
-        if (tok_in(&S->t->tok[k], PD_WC_RESPONSIBLE))
-            return 1;
+        if (tok_in(&tk[k], PD_WC_RESPONSIBLE)) {
+            /* denied just before ("not responsible", "not be held
+             * liable", "pas responsables"); "the company responsible for
+             * your data does not sell it" disclaims nothing */
+            for (size_t j = k > S->s + 3 ? k - 3 : S->s; j < k; j++)
+                if (tok_any(&tk[j], denying))
+                    return 1;
+        }
     return 0;
 }
 
@@ -1081,6 +1108,10 @@ static int accepted_by_use(const sentence *S)
                                          "acceptation", NULL};
     const pd_cl_tok *tk = S->t->tok;
     int use = 0, agree = 0;
+    /* "your continued use will not count as acceptance", "we will ask for
+     * your consent before you continue using" */
+    if (has_cls(S, PD_LX_NEG) || has_cls(S, PD_LX_CONSENT))
+        return 0;
     for (size_t i = S->s; i < S->e; i++) {
         if (word_starts(&tk[i], accept))
             agree = 1;
@@ -1100,14 +1131,19 @@ static int accepted_by_use(const sentence *S)
 static int services_discretion(const sentence *S)
 {
     static const char *const words[] = {"discretion", "discrétion", "ermessen", NULL}; /* the cue */
-    static const char *const users[] = {"your", "votre", "ihrem", "ihr", "you", NULL};
+    static const char *const users[] = {"your", "votre", "ihrem", "ihr", "you",  "his",
+                                        "her",  "their", "sa",    "son", "leur", NULL};
+    static const char *const others[] = {"not", "no", "little", "some", "preuve", "parental", NULL};
     const pd_cl_tok *tk = S->t->tok;
     for (size_t i = S->s; i < S->e; i++) {
         if (!tok_any(&tk[i], words))
             continue;
-        int theirs = 1;
-        for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i; k++)
-            if (tok_any(&tk[k], users) || tok_in(&tk[k], PD_WC_NEG_EXC) || tok_is(&tk[k], "not"))
+        /* the user's, someone else's ("the discretion of the account
+         * holder"), denied or little, or French tact ("faire preuve de
+         * discrétion") */
+        int theirs = !(i + 1 < S->e && (tok_is(&tk[i + 1], "of") || tok_is(&tk[i + 1], "de")));
+        for (size_t k = i > S->s + 5 ? i - 5 : S->s; k < i; k++)
+            if (tok_any(&tk[k], users) || tok_in(&tk[k], PD_WC_NEG_EXC) || tok_any(&tk[k], others))
                 theirs = 0;
         if (theirs)
             return 1;
@@ -1115,33 +1151,47 @@ static int services_discretion(const sentence *S)
     return 0;
 }
 
-/* Whether a sentence that states an age requires it: "you must be at
- * least 18", "you'll need to be 18 or older", "no user under 18 may",
- * "vous devez avoir au moins 16 ans", "mindestens 16 Jahre". */
+/* Whether a sentence requires a minimum age of 13 to 18: a requiring word
+ * ("must", "need", "required", "devez", "müssen", "mindestens") among the
+ * six words before the number, and an age word in the sentence ("old",
+ * "age", "ans", "âgé", "alt"), but no word that lifts or spans it ("no
+ * longer", "between", "entre", "zwischen"): "you'll need to be at least 18
+ * years old", "vous devez avoir au moins 16 ans", not "a password of at
+ * least 16 characters" nor "teens aged 13 to 17 may now ...". */
 static int age_required(const sentence *S)
 {
-    static const char *const words[] = {
-        "must",  "need", "needs",   "required", "only",   "no",   "not",        "least", "minimum",
-        "devez", "doit", "doivent", "moins",    "müssen", "muss", "mindestens", "nur",   NULL};
-    for (size_t k = S->s; k < S->e; k++)
-        if (tok_any(&S->t->tok[k], words))
-            return 1;
-    return 0;
+    static const char *const requiring[] = {"must",    "need",  "needs",      "required",
+                                            "minimum", "devez", "doit",       "doivent",
+                                            "müssen",  "muss",  "mindestens", NULL};
+    static const char *const age_words[] = {"old",  "age",  "aged",  "older", "ans", "âgé",
+                                            "âgée", "âgés", "âgées", "alt",   NULL};
+    static const char *const lifting[] = {"longer", "between", "entre", "zwischen", "may", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    int required = 0, aged = 0;
+    for (size_t i = S->s; i < S->e; i++) {
+        if (tok_any(&tk[i], lifting))
+            return 0;
+        aged |= tok_any(&tk[i], age_words);
+        if (tk[i].kind != PD_TK_NUM || atoi(tk[i].s) < 13 || atoi(tk[i].s) > 18)
+            continue;
+        for (size_t k = i > S->s + 6 ? i - 6 : S->s; k < i; k++)
+            required |= tok_any(&tk[k], requiring);
+    }
+    return required && aged;
 }
 
-/* Whether a French or German word among the three before i makes "N
- * ans" / "N Jahren" an age: "avoir au moins 16 ans", "âgés de 15 ans",
- * "mineurs de 15 ans", "Kinder unter 16 Jahren" (not "conservées au moins
- * 10 ans", "mindestens 10 Jahre aufbewahrt"). */
+/* Whether a French word among the four before i makes "N ans" an age:
+ * "avoir au moins 16 ans", "âgé d'au moins 13 ans", "mineurs de 15 ans"
+ * (not "conservées au moins 10 ans", "les données des enfants sont
+ * conservées 2 ans"); German ages are "N Jahre alt". */
 static int foreign_age_before(const sentence *S, size_t i)
 {
-    static const char *const words[] = {"avoir",       "âgé",     "âgée",    "âgés",
-                                        "âgées",       "mineurs", "enfants", "kinder",
-                                        "jugendliche", "unter",   NULL};
-    for (size_t k = i > S->s + 3 ? i - 3 : S->s; k < i; k++)
-        if (tok_any(&S->t->tok[k], words))
+    static const char *const words[] = {"avoir", "âgé", "âgée", "âgés", "âgées", NULL};
+    const pd_cl_tok *tk = S->t->tok;
+    for (size_t k = i > S->s + 4 ? i - 4 : S->s; k < i; k++)
+        if (tok_any(&tk[k], words))
             return 1;
-    return 0;
+    return i >= S->s + 2 && tok_is(&tk[i - 1], "de") && tok_is(&tk[i - 2], "mineurs");
 }
 
 static void scan_quantities(pd_cl_profile *p, sentence *S)

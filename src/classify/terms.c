@@ -217,15 +217,14 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     int users_own = cat == PD_CAT_TERMINATION;
     const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, users_own, &ai);
     const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, users_own, &bi);
-    /* both versions have a cue: one that came ("for any reason" beside
-     * "without notice" already there) or went still tells */
-    if (before && after) {
+    /* both versions have a cue: one that came beside all the old ones
+     * ("for any reason" where "without notice" was and still is) tells;
+     * one cue for another ("not liable" -> "disclaim all liability", "a
+     * fee" -> "fees") is a rewording the cues cannot judge */
+    if (before && after && !new_cue(o, n, r->loss, users_own, &ai)) {
         const char *came = new_cue(n, o, r->loss, users_own, &bi);
-        const char *went = came ? NULL : new_cue(o, n, r->loss, users_own, &ai);
         if (came)
             before = NULL, after = came;
-        else if (went)
-            before = went, after = NULL;
     }
     char words[64];
     if (after && !before) {

@@ -208,25 +208,19 @@ static int push_tok(toks *ts, const char *w, size_t n)
     return 0;
 }
 
-/* The ASCII letters and digits at p (up to end): how many.  Sixteen bytes
- * at a time where SSE2 is (x86-64): a word in a load and two compares, not
- * a loop and its mispredicted exit per word. */
+/* The ASCII letters and digits at p (up to end) found sixteen bytes at a
+ * time where SSE2 is (x86-64; util/simd.h): how many; the caller reads
+ * the rest byte by byte (and all of it elsewhere). */
 static size_t ascii_word_run(const unsigned char *p, const unsigned char *end)
 {
-    size_t n = 0;
 #if defined(PD_SIMD)
-    while (end - p >= 16) {
-        __m128i v = pd_simd_load(p);
-        unsigned mask = pd_simd_mask(_mm_or_si128(pd_simd_letters(v), pd_simd_digits(v)));
-        if (mask != 0xFFFF)
-            return n + (unsigned)__builtin_ctz(~mask);
-        n += 16;
-        p += 16;
-    }
+    int stopped = 0;
+    return pd_simd_run(p, end, PD_SIMD_DIGITS, &stopped);
 #else
+    (void)p;
     (void)end;
+    return 0;
 #endif
-    return n;
 }
 
 static int tokenise(toks *ts, const char *text)

@@ -123,14 +123,11 @@ static size_t letter_run(const unsigned char *p, const unsigned char *end)
 {
     size_t n = 0;
 #if defined(PD_SIMD)
-    while (end - p >= 16) {
-        __m128i v = pd_simd_load(p);
-        unsigned mask = pd_simd_mask(_mm_or_si128(pd_simd_letters(v), pd_simd_high(v)));
-        if (mask != 0xFFFF)
-            return n + (unsigned)__builtin_ctz(~mask);
-        n += 16;
-        p += 16;
-    }
+    int stopped = 0;
+    n = pd_simd_run(p, end, PD_SIMD_HIGH, &stopped);
+    if (stopped)
+        return n;
+    p += n;
 #endif
     while (p < end && is_letter(*p)) {
         p++;

@@ -47,6 +47,35 @@ static inline unsigned pd_simd_mask(__m128i m)
 {
     return (unsigned)_mm_movemask_epi8(m);
 }
+
+enum { PD_SIMD_DIGITS = 1, PD_SIMD_HIGH = 2 };
+
+/* How many bytes from p (up to end) are ASCII letters, or also digits or
+ * bytes from 0x80 where `more` asks (PD_SIMD_DIGITS, PD_SIMD_HIGH),
+ * sixteen at a time while sixteen are left: a word's end in a load and two
+ * compares.  *stopped is set to 1 when another byte ended the run (the
+ * count ends there), left alone when fewer than sixteen bytes were left
+ * (the caller reads those its own way). */
+static inline size_t pd_simd_run(const unsigned char *p, const unsigned char *end, int more,
+                                 int *stopped)
+{
+    size_t n = 0;
+    while (end - p >= 16) {
+        __m128i v = pd_simd_load(p), in = pd_simd_letters(v);
+        if (more & PD_SIMD_DIGITS)
+            in = _mm_or_si128(in, pd_simd_digits(v));
+        if (more & PD_SIMD_HIGH)
+            in = _mm_or_si128(in, pd_simd_high(v));
+        unsigned mask = pd_simd_mask(in);
+        if (mask != 0xFFFF) {
+            *stopped = 1;
+            return n + (unsigned)__builtin_ctz(~mask);
+        }
+        n += 16;
+        p += 16;
+    }
+    return n;
+}
 #endif
 
 #endif

@@ -296,7 +296,9 @@ int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 /* ---- same meaning in other words (reword.c) ---- */
 /* 1 when new_text says what old_text says in other words (function words,
  * spelling, names, markers, synonyms, words moved: see reword.c), with a
- * reason quoting the change in why; 0 when it may not; PD_ENOMEM. */
+ * reason quoting the change in why; PD_CL_SAME_ADDRESS when what changed
+ * is a postal address and nothing else; 0 when it may not; PD_ENOMEM. */
+#define PD_CL_SAME_ADDRESS 2
 int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap);
 /* 1 when the two texts do not show the same bare addresses (http://,
  * https://, www.; not Markdown link targets) in the same order: where a

@@ -492,6 +492,103 @@ typedef struct {
     size_t i1, i2, j1, j2; /* a[i1, i2) became b[j1, j2) */
 } rw_run;
 
+/* Words of a postal address ("Suite", "Avenue", "rue", "CEDEX"). */
+static int rw_address_word(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "street", "st",      "road",  "rd",      "avenue",   "ave",      "boulevard", "blvd",
+        "suite",  "ste",     "floor", "fl",      "building", "bldg",     "lane",      "square",
+        "plaza",  "parkway", "pkwy",  "highway", "po",       "tower",    "rue",       "allée",
+        "chemin", "quai",    "cedex", "bp",      "cs",       "étage",    "straße",    "strasse",
+        "str",    "platz",   "weg",   "allee",   "gasse",    "postfach", NULL};
+    /* German streets are one word ("Hauptstraße", "Musterweg") */
+    static const char *const tail[] = {"straße", "strasse", "weg",  "platz", "allee",
+                                       "gasse",  "damm",    "ufer", NULL};
+    size_t n = strlen(t->w);
+    for (const char *const *p = tail; t->cap && *p; p++) {
+        size_t k = strlen(*p);
+        if (n > k + 2 && !strcmp(t->w + n - k, *p))
+            return 1;
+    }
+    return in_list(t->w, w);
+}
+
+/* Countries and regions: an address that moves to another country moves
+ * a controller, which is content. */
+static int rw_country_word(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "ireland",  "irlande",    "irland",      "usa",        "us",          "united",
+        "kingdom",  "uk",         "america",     "germany",    "deutschland", "allemagne",
+        "france",   "frankreich", "netherlands", "luxembourg", "luxemburg",   "belgium",
+        "belgique", "spain",      "italy",       "sweden",     "switzerland", "suisse",
+        "schweiz",  "austria",    "österreich",  "poland",     "canada",      "singapore",
+        "china",    "india",      "japan",       "australia",  "brazil",      "israel",
+        "cyprus",   "malta",      "estonia",     "denmark",    "norway",      "finland",
+        "portugal", "greece",     "czech",       "hungary",    "romania",     "russia",
+        "korea",    "eu",         "europe",      "europa",     NULL};
+    return in_list(t->w, w);
+}
+
+/* An e-mail address that the other side's run glued to a number, or
+ * the reverse ("94103 [copyright@reddit.com]" -> "94107[copyright@...]"
+ * read without its link is "94107copyright@reddit.com"). */
+static int rw_glued(const rw_tok *t, const rw_seq *o, size_t o1, size_t o2)
+{
+    size_t n = strlen(t->w);
+    if (!strchr(t->w, '@'))
+        return 0;
+    for (size_t k = o1; k < o2; k++) {
+        size_t m = strlen(o->t[k].w);
+        if (strchr(o->t[k].w, '@') && ((m > n && !strcmp(o->t[k].w + m - n, t->w)) ||
+                                       (n > m && !strcmp(t->w + n - m, o->t[k].w))))
+            return 1;
+    }
+    return 0;
+}
+
+/* A word an address is made of: a number, a name, an address word. */
+static int rw_address_like(const rw_tok *t)
+{
+    return t->num || (t->cap && !t->start) || rw_address_word(t);
+}
+
+/* A run that changes a postal address and nothing else: each of its words
+ * a number, a name or an address word ("1455 Market" -> "303 2nd", "44/50
+ * Avenue du Capitaine Glarner - 93585 Saint-Ouen CEDEX" -> "118 rue de
+ * Javel - 75015 Paris"), with a number or an address word in it and an
+ * address word in it or within six words of it, and no country. */
+static int rw_address(const rw_run *r)
+{
+    int number = 0, near = 0, own = 0;
+    for (int side = 0; side < 2; side++) {
+        const rw_seq *s = side ? r->b : r->a;
+        size_t i1 = side ? r->j1 : r->i1, i2 = side ? r->j2 : r->i2;
+        for (size_t i = i1; i < i2; i++) {
+            const rw_tok *t = &s->t[i];
+            if (rw_country_word(t))
+                return 0;
+            if (rw_address_word(t)) {
+                own = near = number = 1;
+                continue;
+            }
+            number |= t->num;
+            if (!t->num && !t->cap && !rw_function(t) &&
+                !rw_glued(t, side ? r->a : r->b, side ? r->i1 : r->j1, side ? r->i2 : r->j2))
+                return 0;
+        }
+        /* a run with no address word sits among the address's words:
+         * "Suite 304", "CA 94103", not "within 30 days" */
+        if (i1 < i2 && !own && !(i1 && rw_address_like(&s->t[i1 - 1])) &&
+            !(i2 < s->n && rw_address_like(&s->t[i2])))
+            return 0;
+        for (size_t k = 1; k <= 6 && !near; k++)
+            near = (i1 >= k && rw_address_word(&s->t[i1 - k])) ||
+                   (i2 + k - 1 < s->n && rw_address_word(&s->t[i2 + k - 1]));
+    }
+    return number && near;
+}
+
 /* What kind of wording change a run is, or NULL when it may change the
  * meaning (its content words then wait for the moved-words check). */
 static const char *rw_judge(const rw_run *r)
@@ -543,6 +640,8 @@ static const char *rw_judge(const rw_run *r)
         if (k == na)
             return "spelling";
     }
+    if (rw_address(r))
+        return "address";
     if (names && na && nb && na <= 6 && nb <= 6) {
         /* "the laws of the Netherlands" -> "... of the United Kingdom" is
          * a new governing law, no rename */
@@ -738,6 +837,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;
     size_t from, ta, tb;
+    int address = 0; /* a run was a postal address */
     if (pd_cl_addresses_differ(old_text, new_text))
         return 0;
     window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
@@ -775,6 +875,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
                 runs[left++] = runs[k];
                 continue;
             }
+            address |= !strcmp(kind, "address");
             if (!first || (!strcmp(first, "wording") && strcmp(kind, "wording"))) {
                 first = kind;
                 rw_quote(why, cap, kind, &runs[k]);
@@ -797,5 +898,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     /* a currency or percent sign that came or went is content */
     if (!rc && same && !pd_cl_same_signs(old_text, new_text))
         same = 0;
+    if (same && address)
+        same = PD_CL_SAME_ADDRESS;
     return rc ? rc : same;
 }

@@ -375,6 +375,44 @@ Test(flags, the_same_meaning_in_other_words_is_cosmetic)
     }
 }
 
+/* A postal address that moves in the same country is the same clause
+ * (contact, severity none); one that moves to another country, a period
+ * or a channel that changes is not. */
+Test(flags, a_postal_address_moved_is_cosmetic)
+{
+    static const char *const same[][2] = {
+        {"Write to our agent at 12 Harbour Road, Suite 410, Portland, OR 97201.\n",
+         "Write to our agent at 880 Elm Street, Suite 2B, Portland, OR 97205.\n"},
+        {"Pour exercer vos droits, \xc3\xa9"
+         "crivez au 9 boulevard Haussmann - 75009 Paris.\n",
+         "Pour exercer vos droits, \xc3\xa9"
+         "crivez au 27 rue des Lilas - 69003 Lyon CEDEX.\n"},
+        {"Our office: Musterweg 4, 10115 Berlin, privacy@example.de.\n",
+         "Our office: Hauptstra\xc3\x9f"
+         "e 17, 80331 M\xc3\xbcnchen, privacy@example.de.\n"},
+    };
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        const pd_change *c = one(same[i][0], same[i][1]);
+        cr_assert(c->cosmetic, "pair %zu: %s", i, c->flags.nreasons ? c->flags.reasons[0] : "");
+        cr_assert_eq(c->flags.severity, PD_SEV_NONE, "pair %zu", i);
+        cr_assert_eq(pd_flags_primary(&c->flags), PD_CAT_CONTACT, "pair %zu", i);
+        cr_assert(reason_has(c, "same meaning (address)"), "pair %zu: %s", i, c->flags.reasons[0]);
+    }
+    static const char *const other[][2] = {
+        {"Write to us at 4 Grand Canal Square, Dublin 2, Ireland.\n",
+         "Write to us at 1600 Amphitheatre Parkway, Mountain View, CA 94043, USA.\n"},
+        {"Send your request by post to 12 Harbour Road, Portland.\n",
+         "Send your request through the web form at 12 Harbour Road, Portland.\n"},
+        {"We answer requests made at our office on Harbour Road within 30 days.\n",
+         "We answer requests made at our office on Harbour Road within 45 days.\n"},
+    };
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        const pd_change *c = one(other[i][0], other[i][1]);
+        cr_assert_not(c->cosmetic, "pair %zu", i);
+        cr_assert_not(reason_has(c, "same meaning"), "pair %zu", i);
+    }
+}
+
 Test(flags, french_and_german_clauses_have_categories_and_periods)
 {
     const pd_change *c = one("Nous conservons vos données pendant 3 ans.\n",

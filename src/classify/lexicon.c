@@ -767,7 +767,7 @@ static const pd_cl_entry lexicon[] = {
     E("unsubscrib*", PD_LX_RIGHT, PD_R_OPTOUT),
     E("withdraw*", PD_LX_RIGHT, PD_R_WITHDRAW),
     E("revoke*", PD_LX_RIGHT, PD_R_WITHDRAW),
-    E("complain*", PD_LX_RIGHT, PD_R_COMPLAIN),
+    RF("complain*", PD_R_COMPLAIN, PD_LXF_RAUTH), /* not "in the event of a complaint" */
     E("lodge", PD_LX_RIGHT, PD_R_COMPLAIN),
     E("object to", PD_LX_RIGHT, PD_R_OBJECT),
     E("objection", PD_LX_RIGHT, PD_R_OBJECT),
@@ -1764,6 +1764,12 @@ static const pd_cl_entry lexicon[] = {
     E("penetration test*", PD_LX_SECURITY, S_AUDIT),
     E("pseudonymi*", PD_LX_SECURITY, S_PSEUDO),
     E("breach*", PD_LX_BREACH, 0),
+    /* what a breach notice promises to report ("notify you if it becomes
+     * aware of an unauthorized disclosure or access") */
+    E("unauthori* access*", PD_LX_BREACH, 0),
+    E("unauthori* disclosure*", PD_LX_BREACH, 0),
+    E("security incident*", PD_LX_BREACH, 0),
+    E("data incident*", PD_LX_BREACH, 0),
     /* French and German security measures ("audit*", "pseudonymi*" fit
      * both; not "chiffr*": "chiffre d'affaires" is turnover) */
     E("chiffrement*", PD_LX_SECURITY, S_ENCRYPT),
@@ -1809,6 +1815,9 @@ static const pd_cl_entry lexicon[] = {
     E("sicherheitsprüfung*", PD_LX_SECURITY, S_AUDIT),
     E("sicherheitsüberprüfung*", PD_LX_SECURITY, S_AUDIT),
     E("violation* de données", PD_LX_BREACH, 0),
+    E("accès non autorisé*", PD_LX_BREACH, 0),
+    E("incident* de sécurité", PD_LX_BREACH, 0),
+    E("unbefugte* zugriff*", PD_LX_BREACH, 0),
     E("violation* de données à caractère personnel", PD_LX_BREACH, 0),
     E("violation* de sécurité", PD_LX_BREACH, 0),
     E("fuite* de données", PD_LX_BREACH, 0),

@@ -621,6 +621,26 @@ static int split_mitteilen(const sentence *S, size_t i)
     return 0;
 }
 
+/* Whether i's sentence tells users not to do something ("Do not share
+ * synthetic media ...", "Please don't sell, rent or share your account"):
+ * it opens with "do not", "don't" or "never" (after "please") and i is
+ * among its first verbs, no subject between; a rule for users, not a
+ * practice of the company's. */
+static int told_not_to(const sentence *S, size_t i)
+{
+    const pd_cl_tok *tk = S->t->tok;
+    size_t k = S->s;
+    if (k < i && tok_is(&tk[k], "please"))
+        k++;
+    if (k + 1 < i && tok_is(&tk[k], "do") && tok_is(&tk[k + 1], "not"))
+        k += 2;
+    else if (k < i && (tok_is(&tk[k], "don't") || tok_is(&tk[k], "never")))
+        k++;
+    else
+        return 0;
+    return i - k <= 6;
+}
+
 /* 0 when practice hit at i (k: its practice) is not the company doing it:
  * a hypothetical, the user acting, an imperative, a noun or adjective, or a
  * word that needs a recipient, AI words, a place or a tracker around it. */
@@ -632,7 +652,7 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
     size_t i = hit->start;
     if (st->cond || st->subj == 2)
         return 0; /* hypothetical, or the user acting */
-    if (st->subj == 0 && (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA))
+    if (st->subj == 0 && (i == S->s || t->tok[i - 1].kind == PD_TK_COMMA || told_not_to(S, i)))
         return 0; /* imperative: "use the form", "delete your account" */
     if ((hit->flags & PD_LXF_PROVIDE) && !recip)
         return 0;
@@ -1347,8 +1367,15 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
  * zu Lieferzeiten"); consent for a withdrawal ("Einwilligung widerrufen",
  * not "diesen Vertrag widerrufen"); an authority for a complaint ("auprès
  * de la CNIL", not "auprès de notre service client"). */
-static const char *const right_nouns[] = {"droit", "droits", "recht", "rechte", NULL};
+static const char *const right_nouns[] = {"droit", "droits", "recht", "rechte",
+                                          "right", "rights", NULL};
 static const char *const authority_stems[] = {"cnil",
+                                              "authorit",
+                                              "regulator",
+                                              "supervisory",
+                                              "commissioner",
+                                              "ombudsman",
+                                              "attorney",
                                               "autorit",
                                               "aufsichtsbeh",
                                               "datenschutzbeh",

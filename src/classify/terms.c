@@ -151,6 +151,29 @@ static int negated_before(const pd_cl_text *t, size_t i)
     return 0;
 }
 
+/* Whether the cue at token i is lifted in its sentence: "shall not
+ * apply", "does not apply" among the twelve words after it ("the
+ * arbitration agreement shall not apply if unenforceable where you
+ * live"), or an opt-out within six words of it ("you may opt out of
+ * arbitration"). */
+static int lifted_at(const pd_cl_text *t, size_t i)
+{
+    static const char *const neg[] = {"not",   "never",  "doesn't", "don't", "won't",
+                                      "isn't", "aren't", "cannot",  NULL};
+    for (size_t k = i + 1, n = 0; k < t->n && n < 12 && t->tok[k].kind != PD_TK_END; k++, n++)
+        if ((!strcmp(t->tok[k].s, "apply") || !strcmp(t->tok[k].s, "applies")) &&
+            in_words(t->tok[k - 1].s, neg))
+            return 1;
+    size_t from = i > 6 ? i - 6 : 0;
+    for (size_t k = from; k + 1 < t->n && k < i + 6; k++) {
+        if (t->tok[k].kind == PD_TK_END && k < i)
+            from = k + 1;
+        else if (k >= from && !strcmp(t->tok[k].s, "opt") && !strcmp(t->tok[k + 1].s, "out"))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether the user is who acts at token i: "you can" or "you may" among
  * the eight words before it, within its sentence ("you can close your
  * account at any time" is the user's freedom, not the service's). */
@@ -173,7 +196,24 @@ static const char *find_cue(const pd_cl_text *t, const char *const *cues, int us
         /* a cue begins with a letter: its first byte rules out most here */
         for (const char *const *c = cues; *c; c++)
             if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
-                !(users_own && users_choice_before(t, i))) {
+                !(users_own && users_choice_before(t, i)) && !lifted_at(t, i)) {
+                *at = i;
+                return *c;
+            }
+    }
+    return NULL;
+}
+
+/* The first cue of cues that t states and lifts (lifted_at), or NULL;
+ * its token in *at. */
+static const char *lifted_cue(const pd_cl_text *t, const char *const *cues, size_t *at)
+{
+    for (size_t i = 0; t && i < t->n; i++) {
+        if (t->tok[i].kind != PD_TK_WORD)
+            continue;
+        for (const char *const *c = cues; *c; c++)
+            if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
+                lifted_at(t, i)) {
                 *at = i;
                 return *c;
             }
@@ -227,11 +267,19 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
             before = NULL, after = came;
     }
     char words[64];
+    const char *lifted = NULL;
     if (after && !before) {
         v->sev = r->sev;
         v->impact = PD_IMPACT_WORSE;
         snprintf(v->why, sizeof(v->why), "%s added: \"%s\"", r->what,
                  matched_words(words, sizeof(words), n, bi, after));
+    } else if (!after && op != PD_OP_REMOVED && (lifted = lifted_cue(n, r->loss, &bi)) &&
+               !lifted_cue(o, r->loss, &ai)) {
+        /* the clause that came limits such terms: a user gains */
+        v->sev = PD_SEV_LOW;
+        v->impact = PD_IMPACT_BETTER;
+        snprintf(v->why, sizeof(v->why), "%s limited: \"%s\" does not apply or can be opted out of",
+                 r->what, matched_words(words, sizeof(words), n, bi, lifted));
     } else if (before && !after) {
         v->sev = PD_SEV_MEDIUM;
         v->impact = PD_IMPACT_BETTER;

@@ -1061,3 +1061,79 @@ Test(classify, a_french_negation_ends_where_its_clause_does)
         pd_flags_dispose(&f);
     }
 }
+
+/* A sentence that tells users not to do something is a rule for them,
+ * not a practice of the company's; the company's own "we do not share"
+ * stays a promise. */
+Test(classify, a_rule_for_users_is_no_practice)
+{
+    static const char *const rules[] = {
+        "Do not share synthetic or manipulated media of a person without saying it is altered.",
+        "Please don't sell, rent or share your account with anyone.",
+        "Never share another member's private information.",
+    };
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        classify(PD_OP_ADDED, "", rules[i]);
+        cr_expect_leq(F.severity, PD_SEV_LOW, "rule %zu", i);
+        cr_expect(!reason_starts("new commitment"), "rule %zu", i);
+        cr_expect(!reason_starts("new practice"), "rule %zu", i);
+    }
+    classify(PD_OP_ADDED, "", "We do not share your personal information with advertisers.");
+    cr_expect(reason_starts("new commitment"));
+    classify(PD_OP_ADDED, "", "Do you know that we share your data with our partners?");
+    cr_expect(F.categories & PD_CAT_SHARING);
+}
+
+/* A promise to report unauthorised access is a breach notice, in
+ * English and French; protection against such access is no notice. */
+Test(classify, a_notice_of_unauthorised_access_is_a_breach_notice)
+{
+    classify(PD_OP_ADDED, "",
+             "We will notify you if we become aware of unauthorized access to your content.");
+    expect(PD_SEV_MEDIUM, PD_IMPACT_BETTER, PD_CAT_SECURITY);
+    cr_expect(has_reason("security measure added: breach notification"));
+    classify(PD_OP_ADDED, "",
+             "Nous vous informerons de tout acc\xc3\xa8s non autoris\xc3\xa9 \xc3\xa0 vos "
+             "donn\xc3\xa9"
+             "es.");
+    cr_expect(has_reason("security measure added: breach notification"));
+    classify(PD_OP_ADDED, "", "We protect your data against unauthorized access.");
+    cr_expect(!has_reason("security measure added: breach notification"));
+}
+
+/* A complaint is the user's right where it goes to an authority or is
+ * called a right; a complaint about an order, or one that makes the
+ * company keep data longer, is not. */
+Test(classify, a_complaint_is_a_right_only_before_an_authority)
+{
+    classify(PD_OP_ADDED, "",
+             "You have the right to lodge a complaint with a supervisory authority.");
+    cr_expect(has_reason("right added: complaint"));
+    classify(PD_OP_ADDED, "", "You can complain to the Information Commissioner.");
+    cr_expect(has_reason("right added: complaint"));
+    classify(PD_OP_ADDED, "",
+             "In the event of a complaint, we retain your information for a longer period.");
+    cr_expect(!has_reason("right added: complaint"));
+    classify(PD_OP_ADDED, "", "If you have a complaint about an order, contact customer service.");
+    cr_expect(!has_reason("right added: complaint"));
+}
+
+/* An arbitration clause or a fee that a clause says does not apply, or
+ * lets users opt out of, limits it: low, better; one stated is still a
+ * loss. */
+Test(classify, terms_that_do_not_apply_are_a_limit)
+{
+    classify(PD_OP_ADDED, "",
+             "The arbitration agreement and class action waiver shall not apply if unenforceable "
+             "under the laws of the country in which you reside.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_DISPUTES);
+    cr_expect(reason_starts("arbitration or class-action waiver limited"));
+    classify(PD_OP_ADDED, "", "The late fee does not apply to accounts in good standing.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_PAYMENT);
+    classify(PD_OP_ADDED, "", "Any dispute will be resolved by binding arbitration.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_DISPUTES);
+    /* a carve-out of an arbitration clause limits it too */
+    classify(PD_OP_MODIFIED, "Disputes are resolved by binding arbitration.",
+             "Disputes are resolved by binding arbitration, which does not apply to small claims.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_DISPUTES);
+}

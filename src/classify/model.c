@@ -6,7 +6,6 @@
 #include "util/error.h"
 #include "util/simd.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -798,32 +797,20 @@ static const char *class_name(size_t c)
     return pd_impact_name((pd_impact)(c - PD_CAT_COUNT - 4));
 }
 
-/* A model's rows by the hash of their names: an open-addressing table
- * at most two thirds full, so that a feature (a few hundred per change) is
- * found or ruled out in a probe or two.  A slot is four bytes: the row + 1
- * in its low rbits (0: an empty slot), the hash's bits above those in the
- * others, so that a probe rules out another name without reading it, and
- * the table (32 KB for the built-in model) stays in the cache beside the
- * weights.  Names are unique in a model. */
-typedef struct {
-    uint32_t *slot;
-    uint16_t *len; /* each row's name's length (65535: that or more) */
-    size_t n;      /* features indexed; 0: no index */
-    size_t mask;   /* slots - 1 */
-    uint32_t rows; /* the bits of a slot that hold its row + 1 */
-} hindex;
-
-static int index_build(hindex *ix, const pd_flag_model *m)
+/* A parsed model's index (model.h's pd_flag_index): in ix, the slots and
+ * lengths it points to in slot and len (the caller's to free). */
+static int index_build(pd_flag_index *ix, uint32_t **slot, uint16_t **len, const pd_flag_model *m)
 {
     size_t slots = 16;
     while (slots < m->n + m->n / 2)
         slots *= 2;
-    ix->n = 0;
-    if (m->n >= UINT32_MAX || !(ix->slot = calloc(slots, sizeof(*ix->slot))))
+    *slot = NULL;
+    *len = NULL;
+    if (m->n >= UINT32_MAX || !(*slot = calloc(slots, sizeof(**slot))))
         return PD_ENOMEM;
-    if (!(ix->len = malloc((m->n ? m->n : 1) * sizeof(*ix->len)))) {
-        free(ix->slot);
-        ix->slot = NULL;
+    if (!(*len = malloc((m->n ? m->n : 1) * sizeof(**len)))) {
+        free(*slot);
+        *slot = NULL;
         return PD_ENOMEM;
     }
     ix->mask = slots - 1;
@@ -832,31 +819,26 @@ static int index_build(hindex *ix, const pd_flag_model *m)
         ix->rows = ix->rows << 1 | 1;
     for (size_t i = 0; i < m->n; i++) {
         uint32_t h = fnv1a(m->names[i]);
-        size_t len = strlen(m->names[i]);
-        ix->len[i] = (uint16_t)(len < UINT16_MAX ? len : UINT16_MAX);
+        size_t n = strlen(m->names[i]);
+        (*len)[i] = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
         size_t j = h & ix->mask;
-        while (ix->slot[j])
+        while ((*slot)[j])
             j = (j + 1) & ix->mask;
-        ix->slot[j] = (h & ~ix->rows) | (uint32_t)(i + 1);
+        (*slot)[j] = (h & ~ix->rows) | (uint32_t)(i + 1);
     }
+    ix->slot = *slot;
+    ix->len = *len;
     ix->n = m->n;
     return 0;
-}
-
-static hindex builtin_index;
-static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
-
-static void builtin_index_build(void)
-{
-    if (index_build(&builtin_index, pd_flag_model_builtin()))
-        builtin_index.n = 0; /* out of memory: lookups fall back to names */
 }
 
 typedef struct {
     char *text;
     const char **names;
     int16_t (*weights)[PD_MODEL_CLASSES];
-    hindex index;
+    pd_flag_index index;
+    uint32_t *slot; /* index's */
+    uint16_t *len;
 } owned_model;
 
 /* whether the rules' lexicon found who buys data in the clause: data
@@ -875,18 +857,8 @@ static int names_a_buyer_of_data(const pd_flags *f)
     return 0;
 }
 
-static const hindex *index_of(const pd_flag_model *m)
-{
-    if (m->owned)
-        return &((const owned_model *)m->owned)->index;
-    if (m != pd_flag_model_builtin())
-        return NULL;
-    pthread_once(&builtin_once, builtin_index_build);
-    return builtin_index.n ? &builtin_index : NULL;
-}
-
-/* The weights of feature f in m, or NULL. */
-static const int16_t *lookup(const pd_flag_model *m, const hindex *ix, const feat *f)
+/* The weights of feature f in m, or NULL; ix is m's index (NULL: none). */
+static const int16_t *lookup(const pd_flag_model *m, const pd_flag_index *ix, const feat *f)
 {
     if (!ix) { /* names are sorted: search them */
         size_t lo = 0, hi = m->n;
@@ -1084,7 +1056,7 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         return 0; /* the aligner's cosmetic edits (case, punctuation) stay as they are */
     if ((rc = build_features(&fs, op, old_text, new_text, cosmetic, f, doc)))
         goto out;
-    const hindex *ix = index_of(m);
+    const pd_flag_index *ix = m->index;
     scores_init(&sc_all);
     for (size_t i = 0; i < fs.n; i++) {
         const int16_t *w = fs.f[i].w = lookup(m, ix, &fs.f[i]);
@@ -1253,8 +1225,8 @@ void pd_flag_model_free(pd_flag_model *m)
         free(o->text);
         free(o->names);
         free(o->weights);
-        free(o->index.slot);
-        free(o->index.len);
+        free(o->slot);
+        free(o->len);
         free(o);
     }
     free(m);
@@ -1340,8 +1312,10 @@ int pd_flag_model_parse(pd_flag_model **out, const char *text, size_t len)
     m->names = o->names;
     m->weights = (const int16_t(*)[PD_MODEL_CLASSES])o->weights;
     m->n = i;
-    if (!rc && index_build(&o->index, m))
+    if (!rc && index_build(&o->index, &o->slot, &o->len, m))
         rc = PD_ENOMEM_SET();
+    if (!rc)
+        m->index = &o->index;
 out:
     if (rc) {
         if (m && !m->owned)

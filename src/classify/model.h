@@ -34,11 +34,29 @@
  * severities (pd_severity order), the four impacts (pd_impact order). */
 #define PD_MODEL_CLASSES (PD_CAT_COUNT + 4 + 4)
 
+/* A model's rows by the hash of their names (FNV-1a), for model.c's
+ * lookups: an open-addressing table at most two thirds full, so that a
+ * feature (a few hundred per change) is found or ruled out in a probe or
+ * two.  A slot is four bytes: the row + 1 in its low bits (rows; 0: an
+ * empty slot), the hash's bits above those in the others, so that a probe
+ * rules out another name without reading it, and the table (32 KB for the
+ * built-in model) stays in the cache beside the weights.  The built-in
+ * model's is generated with its weights (scripts/train_flags), so that no
+ * process builds it again; a parsed model's is built as it is read. */
+typedef struct {
+    const uint32_t *slot;
+    const uint16_t *len; /* each row's name's length (65535: that or more) */
+    size_t n;            /* features indexed */
+    size_t mask;         /* slots - 1 */
+    uint32_t rows;       /* the bits of a slot that hold its row + 1 */
+} pd_flag_index;
+
 typedef struct {
     const char *const *names;                   /* sorted (strcmp) */
     const int16_t (*weights)[PD_MODEL_CLASSES]; /* thousandths */
     size_t n;
-    void *owned; /* private: what pd_flag_model_free() releases */
+    void *owned;                /* private: what pd_flag_model_free() releases */
+    const pd_flag_index *index; /* private: NULL for none (names are then searched) */
 } pd_flag_model;
 
 /* The model built into the library (trained on the development sets). */

@@ -140,7 +140,7 @@ static int run_line(char *line)
     rc = rc ? rc : pd_buf_puts(&b, "\n");
     pd_align_options opts = PD_ALIGN_OPTIONS_INIT;
     pd_alignment *al = NULL;
-    static const pd_flag_model none = {NULL, NULL, 0, NULL};
+    static const pd_flag_model none = {NULL, NULL, 0, NULL, NULL};
     rc = rc ? rc
             : pd_align_texts(&al, pd_buf_cstr(&a), a.len > 1 ? a.len : 0, pd_buf_cstr(&b),
                              b.len > 1 ? b.len : 0, &opts);

@@ -2559,22 +2559,33 @@ static void slot_entries(void)
 
 static void build_index(void)
 {
+    /* the slot of each whole-word entry's first word, as it was added: a
+     * slot never moves once filled, so the second pass needs no probe */
+    uint16_t entry_slot[NLEX];
     for (int c = 0; c < PD_WC_COUNT; c++)
         for (const char *const *w = pd_cl_class_words[c]; *w; w++)
             word_slot[word_slot_add(*w, strlen(*w))].wc |= 1u << c;
     uint16_t count[NBUCKET] = {0};
     for (size_t i = 0; i < NLEX; i++) {
-        size_t k = strcspn(lexicon[i].pat, " *");
+        /* the first word's length (up to a space or a '*'), and its first
+         * four bytes as load4 reads them (copied byte by byte: a memcpy of
+         * a variable size is a call per entry) */
+        const char *pat = lexicon[i].pat;
+        char head[4] = {0, 0, 0, 0};
+        size_t k = strcspn(pat, " *");
+        for (size_t b = 0; b < k && b < 4; b++)
+            head[b] = pat[b];
         entry_meta[i].cls = lexicon[i].cls;
         entry_meta[i].first_len = (uint8_t)k;
-        entry_meta[i].prefix = lexicon[i].pat[k] == '*';
-        entry_meta[i].single = lexicon[i].pat[k] == '\0';
-        entry_meta[i].head = 0;
-        memcpy(&entry_meta[i].head, lexicon[i].pat, k < 4 ? k : 4);
+        entry_meta[i].prefix = pat[k] == '*';
+        entry_meta[i].single = pat[k] == '\0';
+        memcpy(&entry_meta[i].head, head, sizeof(head));
         if (entry_meta[i].prefix) {
-            count[bucket_of(lexicon[i].pat)]++;
+            count[bucket_of(pat)]++;
         } else {
-            word_slot[word_slot_add(lexicon[i].pat, k)].count++;
+            size_t j = word_slot_add(pat, k);
+            entry_slot[i] = (uint16_t)j;
+            word_slot[j].count++;
         }
     }
     uint16_t pos = 0;
@@ -2597,9 +2608,7 @@ static void build_index(void)
         if (entry_meta[i].prefix) {
             bucket_items[fill[bucket_of(lexicon[i].pat)]++] = (uint16_t)i;
         } else {
-            size_t k = entry_meta[i].first_len;
-            size_t j = word_slot_of(lexicon[i].pat, k, word_hash_of(lexicon[i].pat, k));
-            word_items[wfill[j]++] = (uint16_t)i;
+            word_items[wfill[entry_slot[i]]++] = (uint16_t)i;
         }
     }
     slot_entries();

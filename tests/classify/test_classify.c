@@ -1137,3 +1137,20 @@ Test(classify, terms_that_do_not_apply_are_a_limit)
              "Disputes are resolved by binding arbitration, which does not apply to small claims.");
     expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_DISPUTES);
 }
+
+/* An age limit names children whatever else the clause names ("use the
+ * Services"): a cosmetic edit of it keeps that topic. */
+Test(classify, an_age_limit_is_about_children)
+{
+    static const char *const ages[] = {
+        "No one under 13 is allowed to create an account or use the Services.",
+        "You must be 16 years of age or older to use the Services.",
+        "We close accounts of users we suspect are underage.",
+        "A parent or guardian must agree to these Terms for you.",
+    };
+    for (size_t i = 0; i < sizeof(ages) / sizeof(ages[0]); i++) {
+        pd_flags_dispose(&F);
+        cr_assert_eq(pd_classify_change(&F, PD_OP_MODIFIED, ages[i], ages[i], 1), 0);
+        cr_expect(F.categories & PD_CAT_CHILDREN, "clause %zu: %#x", i, F.categories);
+    }
+}

@@ -2139,6 +2139,11 @@ static const pd_cl_entry lexicon[] = {
     TOPIC("damages", C_LIABILITY),
     TOPIC("hold harmless", C_LIABILITY),
     TOPIC("responsabilit*", C_LIABILITY),
+    /* the controller ("le responsable du traitement") is who to write to */
+    TOPIC("responsable du traitement", C_CONTACT),
+    TOPIC("responsable de traitement", C_CONTACT),
+    TOPIC("responsables du traitement", C_CONTACT),
+    TOPIC("responsables de traitement", C_CONTACT),
     TOPIC("responsable*", C_LIABILITY),
     TOPIC("garantie*", C_LIABILITY),
     TOPIC("dommage*", C_LIABILITY),

@@ -1123,9 +1123,11 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
      * names it; measured held out: severity, cosmetic and exit +0.008) */
     char same[160] = "";
     int reworded = 0;
-    /* (an address the rules found rewritten changes more words: "44/50
-     * Avenue du Capitaine Glarner - 93585 Saint-Ouen CEDEX") */
-    size_t reword_max = f->categories & PD_CAT_CONTACT ? 2 * REWORD_WORDS : REWORD_WORDS;
+    /* (an address the rules found rewritten, its numbers with it, changes
+     * more words: "44/50 Avenue du Capitaine Glarner - 93585 Saint-Ouen
+     * CEDEX") */
+    size_t reword_max =
+        (f->categories & PD_CAT_CONTACT) && fs.shape.quantity ? 2 * REWORD_WORDS : REWORD_WORDS;
     if (op == PD_OP_MODIFIED && !fs.shape.typo && fs.shape.changed <= reword_max &&
         (reworded = pd_cl_same_meaning(old_text, new_text, same, sizeof(same))) < 0) {
         rc = reworded;

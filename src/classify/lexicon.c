@@ -1765,9 +1765,10 @@ static const pd_cl_entry lexicon[] = {
     E("pseudonymi*", PD_LX_SECURITY, S_PSEUDO),
     E("breach*", PD_LX_BREACH, 0),
     /* what a breach notice promises to report ("notify you if it becomes
-     * aware of an unauthorized disclosure or access") */
-    E("unauthori* access*", PD_LX_BREACH, 0),
-    E("unauthori* disclosure*", PD_LX_BREACH, 0),
+     * aware of an unauthorized disclosure or access"; entry 1: no breach
+     * named, which a change notice beside it does not make one) */
+    E("unauthori* access*", PD_LX_BREACH, 1),
+    E("unauthori* disclosure*", PD_LX_BREACH, 1),
     E("security incident*", PD_LX_BREACH, 0),
     E("data incident*", PD_LX_BREACH, 0),
     /* French and German security measures ("audit*", "pseudonymi*" fit
@@ -1815,9 +1816,9 @@ static const pd_cl_entry lexicon[] = {
     E("sicherheitsprüfung*", PD_LX_SECURITY, S_AUDIT),
     E("sicherheitsüberprüfung*", PD_LX_SECURITY, S_AUDIT),
     E("violation* de données", PD_LX_BREACH, 0),
-    E("accès non autorisé*", PD_LX_BREACH, 0),
+    E("accès non autorisé*", PD_LX_BREACH, 1),
     E("incident* de sécurité", PD_LX_BREACH, 0),
-    E("unbefugte* zugriff*", PD_LX_BREACH, 0),
+    E("unbefugte* zugriff*", PD_LX_BREACH, 1),
     E("violation* de données à caractère personnel", PD_LX_BREACH, 0),
     E("violation* de sécurité", PD_LX_BREACH, 0),
     E("fuite* de données", PD_LX_BREACH, 0),
@@ -2041,7 +2042,9 @@ static const pd_cl_entry lexicon[] = {
     TOPIC("under the age", C_CHILDREN),
     TOPIC("years of age", C_CHILDREN),
     TOPIC("underage", C_CHILDREN),
-    TOPIC("guardian*", C_CHILDREN),
+    TOPIC("parent or guardian", C_CHILDREN),
+    TOPIC("parent or legal guardian", C_CHILDREN),
+    TOPIC("legal guardian*", C_CHILDREN),
     TOPIC("international*", C_INTL),
     TOPIC("countries", C_INTL),
     TOPIC("abroad", C_INTL),

@@ -1133,6 +1133,11 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         rc = reworded;
         goto out;
     }
+    /* the address of a recipient or of a place data goes to is where the
+     * data goes: only a contact's address moves without news */
+    if (reworded == PD_CL_SAME_ADDRESS &&
+        (f->categories & (PD_CAT_SHARING | PD_CAT_SALE | PD_CAT_INTERNATIONAL)))
+        reworded = 0;
     if ((fs.shape.typo || reworded) && op == PD_OP_MODIFIED) {
         sev = PD_SEV_NONE;
         imp = PD_IMPACT_NEUTRAL;

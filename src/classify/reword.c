@@ -547,6 +547,19 @@ static int rw_glued(const rw_tok *t, const rw_seq *o, size_t o1, size_t o2)
     return 0;
 }
 
+/* Units a number counts in: periods, money, sizes. */
+static int rw_unit_word(const rw_tok *t)
+{
+    static const char *const w[] = {
+        "day",     "days",   "week",    "weeks",    "month",   "months", "year",   "years",
+        "hour",    "hours",  "minute",  "minutes",  "tag",     "tage",   "tagen",  "woche",
+        "wochen",  "monat",  "monate",  "monaten",  "jahr",    "jahre",  "jahren", "stunden",
+        "jour",    "jours",  "semaine", "semaines", "mois",    "ans",    "année",  "années",
+        "heure",   "heures", "usd",     "eur",      "gbp",     "euro",   "euros",  "dollar",
+        "dollars", "gb",     "mb",      "tb",       "percent", "cent",   NULL};
+    return in_list(t->w, w);
+}
+
 /* A word an address is made of: a number, a name, an address word. */
 static int rw_address_like(const rw_tok *t)
 {
@@ -561,13 +574,20 @@ static int rw_address_like(const rw_tok *t)
 static int rw_address(const rw_run *r)
 {
     int number = 0, near = 0, own = 0;
+    if (r->i1 == r->i2 || r->j1 == r->j2)
+        return 0; /* words only added or removed: "..., and Google LLC, 1600 ..." */
     for (int side = 0; side < 2; side++) {
         const rw_seq *s = side ? r->b : r->a;
         size_t i1 = side ? r->j1 : r->i1, i2 = side ? r->j2 : r->i2;
+        /* a quantity ("3 Years", "30 Tage", "10 USD") next to the run */
+        for (size_t k = i1 > 2 ? i1 - 2 : 0; k < i2 + 2 && k < s->n; k++)
+            if (rw_unit_word(&s->t[k]))
+                return 0;
         for (size_t i = i1; i < i2; i++) {
             const rw_tok *t = &s->t[i];
-            if (rw_country_word(t))
-                return 0;
+            if (rw_country_word(t) || rw_suffix(t) || !strcmp(t->w, "and") || !strcmp(t->w, "or") ||
+                !strcmp(t->w, "und") || !strcmp(t->w, "et"))
+                return 0; /* another country, company or party */
             if (rw_address_word(t)) {
                 own = near = number = 1;
                 continue;
@@ -837,7 +857,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;
     size_t from, ta, tb;
-    int address = 0; /* a run was a postal address */
+    int address = 0, renamed = 0; /* a run was a postal address, a name */
     if (pd_cl_addresses_differ(old_text, new_text))
         return 0;
     window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
@@ -876,6 +896,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
                 continue;
             }
             address |= !strcmp(kind, "address");
+            renamed |= !strcmp(kind, "name") || !strcmp(kind, "company name");
             if (!first || (!strcmp(first, "wording") && strcmp(kind, "wording"))) {
                 first = kind;
                 rw_quote(why, cap, kind, &runs[k]);
@@ -897,6 +918,9 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     free(b.t);
     /* a currency or percent sign that came or went is content */
     if (!rc && same && !pd_cl_same_signs(old_text, new_text))
+        same = 0;
+    /* a company renamed at a new address is another company */
+    if (same && address && renamed)
         same = 0;
     if (same && address)
         same = PD_CL_SAME_ADDRESS;

@@ -621,6 +621,21 @@ static int split_mitteilen(const sentence *S, size_t i)
     return 0;
 }
 
+/* Whether notify hit g is the user's duty, not the company's promise:
+ * "you must notify us", "please notify us", "notify Acme of any
+ * unauthorized access" (the user the subject, an imperative, or "us"
+ * told). */
+static int users_duty_to_notify(const sentence *S, const pd_cl_hit *g)
+{
+    const pd_cl_tok *tk = S->t->tok;
+    size_t i = g->start, e = g->start + g->len;
+    if (S->st[i - S->s].subj == 2)
+        return 1;
+    if (e < S->e && tok_is(&tk[e], "us"))
+        return 1;
+    return i == S->s || (i == S->s + 1 && tok_is(&tk[S->s], "please"));
+}
+
 /* Whether i's sentence tells users not to do something ("Do not share
  * synthetic media ...", "Please don't sell, rent or share your account"):
  * it opens with "do not", "don't" or "never" (after "please") and i is
@@ -638,6 +653,10 @@ static int told_not_to(const sentence *S, size_t i)
         k++;
     else
         return 0;
+    static const char *const aux[] = {"be", "is", "are", "was", "were", "will", "can", NULL};
+    for (size_t j = k; j < i; j++)
+        if (tk[j].kind == PD_TK_END || (tk[j].kind == PD_TK_WORD && tok_any(&tk[j], aux)))
+            return 0; /* "Do not be alarmed, location data is shared": someone else's verb */
     return i - k <= 6;
 }
 
@@ -1350,7 +1369,12 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
     case PD_LX_BREACH:
         add_topic(S, cat_index(PD_CAT_SECURITY));
         for (size_t g = S->hs; g < S->he; g++)
-            if (t->hit[g].cls == PD_LX_NOTIFY) {
+            if (t->hit[g].cls == PD_LX_NOTIFY && !users_duty_to_notify(S, &t->hit[g]) &&
+                /* "unauthorized access" (entry 1) is what is reported only
+                 * after the notice: "we will notify you of unauthorized
+                 * access", not "we protect against unauthorized access,
+                 * and will inform you of changes" */
+                (hit->id == 0 || t->hit[g].start < hit->start)) {
                 const tstate *gs = &S->st[t->hit[g].start - S->s];
                 if (!gs->neg || gs->exc)
                     p->sec_aff |= 1u << PD_SEC_BREACH_NOTICE;
@@ -1369,13 +1393,13 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
  * de la CNIL", not "auprès de notre service client"). */
 static const char *const right_nouns[] = {"droit", "droits", "recht", "rechte",
                                           "right", "rights", NULL};
+/* authorities named by their initials (whole words: "ico", not "icon") */
+static const char *const authority_words[] = {"ico", "ftc", "dpc", "edpb", "aepd", "garante", NULL};
 static const char *const authority_stems[] = {"cnil",
                                               "authorit",
-                                              "regulator",
                                               "supervisory",
-                                              "commissioner",
+                                              "commission",
                                               "ombudsman",
-                                              "attorney",
                                               "autorit",
                                               "aufsichtsbeh",
                                               "datenschutzbeh",
@@ -1410,7 +1434,7 @@ static int right_context(const sentence *S, const pd_cl_hit *hit)
         return data_near(S, hit->start, hit->len);
     }
     for (size_t k = S->s; k < S->e; k++)
-        if (word_starts(&tk[k], authority_stems))
+        if (word_starts(&tk[k], authority_stems) || tok_any(&tk[k], authority_words))
             return 1;
     return 0;
 }
@@ -1419,7 +1443,10 @@ static void scan_named(pd_cl_profile *p, sentence *S)
 {
     const pd_cl_text *t = S->t;
     int notify_ctx = has_cls(S, PD_LX_CHANGE);
-    int breach = has_cls(S, PD_LX_BREACH);
+    int breach =
+        0; /* a breach named ("breach", "violation de données"), not "unauthorized access" */
+    for (size_t h = S->hs; h < S->he && !breach; h++)
+        breach = t->hit[h].cls == PD_LX_BREACH && t->hit[h].id == 0;
     size_t nonotice_end = 0;
     for (size_t h = S->hs; h < S->he; h++) {
         const pd_cl_hit *hit = &t->hit[h];

@@ -152,24 +152,48 @@ static int negated_before(const pd_cl_text *t, size_t i)
 }
 
 /* Whether the cue at token i is lifted in its sentence: "shall not
- * apply", "does not apply" among the twelve words after it ("the
- * arbitration agreement shall not apply if unenforceable where you
- * live"), or an opt-out within six words of it ("you may opt out of
- * arbitration"). */
-static int lifted_at(const pd_cl_text *t, size_t i)
+ * apply", "does not apply" among the twelve words after it, in its own
+ * clause ("the arbitration agreement and class action waiver shall not
+ * apply if unenforceable where you live"; not "..., and the notice
+ * period does not apply", nor "you cannot apply to a court", nor "apply
+ * for a refund"), or, for a dispute cue (optout), an opt-out within six
+ * words of it in its sentence ("you may opt out of arbitration"; not "if
+ * you do not opt out"). */
+static int lifted_at(const pd_cl_text *t, size_t i, int optout)
 {
     static const char *const neg[] = {"not",   "never",  "doesn't", "don't", "won't",
                                       "isn't", "aren't", "cannot",  NULL};
-    for (size_t k = i + 1, n = 0; k < t->n && n < 12 && t->tok[k].kind != PD_TK_END; k++, n++)
-        if ((!strcmp(t->tok[k].s, "apply") || !strcmp(t->tok[k].s, "applies")) &&
-            in_words(t->tok[k - 1].s, neg))
-            return 1;
+    static const char *const det[] = {"the", "this", "that", "a", "an", "any", "our", "your", NULL};
+    static const char *const actor[] = {"you", "we", "may", "must", "can", NULL};
+    static const char *const rel[] = {"which", "that", "who", NULL};
+    for (size_t k = i + 1, n = 0; k < t->n && n < 12 && t->tok[k].kind != PD_TK_END; k++, n++) {
+        const pd_cl_tok *tk = &t->tok[k];
+        int rel_next = k + 1 < t->n && in_words(t->tok[k + 1].s, rel);
+        if ((tk->kind == PD_TK_COMMA && !rel_next) ||
+            ((!strcmp(tk->s, "and") || !strcmp(tk->s, "or")) && k + 1 < t->n &&
+             in_words(t->tok[k + 1].s, det)))
+            break; /* another clause ("..., which does not apply" is the cue's) */
+        if ((strcmp(tk->s, "apply") && strcmp(tk->s, "applies")) || !in_words(t->tok[k - 1].s, neg))
+            continue;
+        if (k + 1 < t->n && !strcmp(t->tok[k + 1].s, "for"))
+            break; /* "may not apply for a refund" */
+        if (k >= 2 && in_words(t->tok[k - 2].s, actor))
+            break; /* "you cannot apply", "you may not apply": a duty */
+        return 1;
+    }
+    if (!optout)
+        return 0;
     size_t from = i > 6 ? i - 6 : 0;
     for (size_t k = from; k + 1 < t->n && k < i + 6; k++) {
-        if (t->tok[k].kind == PD_TK_END && k < i)
+        if (t->tok[k].kind == PD_TK_END) {
+            if (k > i)
+                break;
             from = k + 1;
-        else if (k >= from && !strcmp(t->tok[k].s, "opt") && !strcmp(t->tok[k + 1].s, "out"))
+        } else if (k >= from && !strcmp(t->tok[k].s, "opt") && !strcmp(t->tok[k + 1].s, "out") &&
+                   !(k >= 1 && in_words(t->tok[k - 1].s, neg)) &&
+                   !(k >= 2 && !strcmp(t->tok[k - 1].s, "to") && in_words(t->tok[k - 2].s, neg))) {
             return 1;
+        }
     }
     return 0;
 }
@@ -196,7 +220,8 @@ static const char *find_cue(const pd_cl_text *t, const char *const *cues, int us
         /* a cue begins with a letter: its first byte rules out most here */
         for (const char *const *c = cues; *c; c++)
             if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
-                !(users_own && users_choice_before(t, i)) && !lifted_at(t, i)) {
+                !(users_own && users_choice_before(t, i)) &&
+                !lifted_at(t, i, cues == dispute_cues)) {
                 *at = i;
                 return *c;
             }
@@ -213,7 +238,7 @@ static const char *lifted_cue(const pd_cl_text *t, const char *const *cues, size
             continue;
         for (const char *const *c = cues; *c; c++)
             if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
-                lifted_at(t, i)) {
+                lifted_at(t, i, cues == dispute_cues)) {
                 *at = i;
                 return *c;
             }
@@ -257,6 +282,8 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     int users_own = cat == PD_CAT_TERMINATION;
     const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, users_own, &ai);
     const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, users_own, &bi);
+    if (op == PD_OP_REMOVED && !before)
+        before = lifted_cue(o, r->loss, &ai); /* an arbitration clause with its opt-out, gone */
     /* both versions have a cue: one that came beside all the old ones
      * ("for any reason" where "without notice" was and still is) tells;
      * one cue for another ("not liable" -> "disclaim all liability", "a

@@ -1154,3 +1154,44 @@ Test(classify, an_age_limit_is_about_children)
         cr_expect(F.categories & PD_CAT_CHILDREN, "clause %zu: %#x", i, F.categories);
     }
 }
+
+/* What an independent review found the first versions of these rules
+ * misread: an opt-out of something else, a duty of the user's, "not
+ * apply" said of another thing. */
+Test(classify, limits_breach_notices_and_complaints_misread_before)
+{
+    classify(PD_OP_ADDED, "",
+             "You and Acme agree to resolve disputes by binding arbitration. You may opt out of "
+             "marketing emails at any time.");
+    cr_expect(reason_starts("arbitration or class-action waiver added"));
+    classify(PD_OP_ADDED, "",
+             "Subscriptions automatically renew unless you opt out before the end of the term.");
+    cr_expect(reason_starts("fees or automatic renewal added"));
+    classify(PD_OP_ADDED, "", "If you do not opt out, you agree to arbitration.");
+    cr_expect(reason_starts("arbitration or class-action waiver added"));
+    classify(PD_OP_ADDED, "", "Fees are non-refundable and you may not apply for a refund.");
+    cr_expect(reason_starts("fees or automatic renewal added"));
+    classify(PD_OP_ADDED, "",
+             "Any arbitration award is final and you cannot apply to a court to set it aside.");
+    cr_expect(reason_starts("arbitration or class-action waiver added"));
+    classify(PD_OP_ADDED, "",
+             "We may terminate your account at any time, and the notice period does not apply.");
+    cr_expect(reason_starts("termination at the service's discretion added"));
+    classify(PD_OP_REMOVED, "Disputes are resolved by arbitration, unless you opt out.", "");
+    cr_expect(reason_starts("arbitration or class-action waiver removed"));
+    classify(PD_OP_ADDED, "",
+             "You must notify us immediately of any unauthorized access to your account.");
+    cr_expect(!has_reason("security measure added: breach notification"));
+    classify(PD_OP_ADDED, "",
+             "Please notify us immediately if you become aware of any unauthorized access.");
+    cr_expect(!has_reason("security measure added: breach notification"));
+    classify(PD_OP_ADDED, "",
+             "We protect your information against unauthorized access, and we will inform you "
+             "about changes to this policy by email.");
+    cr_expect(!has_reason("security measure added: breach notification"));
+    cr_expect(has_reason("change notice added"));
+    classify(PD_OP_ADDED, "", "If you are unhappy, you can complain to the ICO.");
+    cr_expect(has_reason("right added: complaint"));
+    classify(PD_OP_ADDED, "", "Complaints are retained as required by our regulatory obligations.");
+    cr_expect(!has_reason("right added: complaint"));
+}

@@ -405,6 +405,20 @@ Test(flags, a_postal_address_moved_is_cosmetic)
          "Send your request through the web form at 12 Harbour Road, Portland.\n"},
         {"We answer requests made at our office on Harbour Road within 30 days.\n",
          "We answer requests made at our office on Harbour Road within 45 days.\n"},
+        /* a quantity beside an address, a recipient's address, a company
+         * renamed at a new address, a party added (an independent review) */
+        {"Acme, 5 Main Street, keeps data for 3 Years.\n",
+         "Acme, 5 Main Street, keeps data for 30 Years.\n"},
+        {"Wir speichern Ihre Daten 30 Tage auf unserem Speicherplatz.\n",
+         "Wir speichern Ihre Daten 365 Tage auf unserem Speicherplatz.\n"},
+        {"Data is transferred to Acme Inc., 10 Main Street, Seattle, WA 98101.\n",
+         "Data is transferred to Acme Inc., 10 Main Street, Beijing 100000.\n"},
+        {"Write to Acme GmbH, Hauptstra\xc3\x9f"
+         "e 5, 10115 Berlin.\n",
+         "Write to Acme Inc., 5 Main Street, Wilmington, Delaware 19801.\n"},
+        {"We share your data with our processors Acme Ltd, 5 Main Street, London.\n",
+         "We share your data with our processors Acme Ltd, 5 Main Street, London, and Google "
+         "LLC, 1600 Amphitheatre Parkway, Mountain View.\n"},
     };
     for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
         const pd_change *c = one(other[i][0], other[i][1]);

@@ -576,6 +576,15 @@ static int rw_address(const rw_run *r)
     int number = 0, near = 0, own = 0;
     if (r->i1 == r->i2 || r->j1 == r->j2)
         return 0; /* words only added or removed: "..., and Google LLC, 1600 ..." */
+    /* a number moves with every address this reads (a house, a suite, a
+     * postcode): a run without one is left to the other kinds at once */
+    int digits = 0;
+    for (size_t i = r->i1; i < r->i2 && !digits; i++)
+        digits = r->a->t[i].num;
+    for (size_t j = r->j1; j < r->j2 && !digits; j++)
+        digits = r->b->t[j].num;
+    if (!digits)
+        return 0;
     for (int side = 0; side < 2; side++) {
         const rw_seq *s = side ? r->b : r->a;
         size_t i1 = side ? r->j1 : r->i1, i2 = side ? r->j2 : r->i2;

@@ -211,39 +211,41 @@ static int users_choice_before(const pd_cl_text *t, size_t i)
 }
 
 /* The first cue of cues stated in t (not negated; with users_own, not the
- * user's own choice either), or NULL; its token in *at. */
-static const char *find_cue(const pd_cl_text *t, const char *const *cues, int users_own, size_t *at)
+ * user's own choice either; not lifted), or NULL; its token in *at.  With
+ * lifted, also the first cue t states and lifts (lifted_at) into *lifted
+ * and its token into *lat, read in the same pass: most clauses have
+ * neither, and every terms category asks. */
+static const char *scan_cues(const pd_cl_text *t, const char *const *cues, int users_own,
+                             size_t *at, const char **lifted, size_t *lat)
 {
+    const char *stated = NULL;
     for (size_t i = 0; t && i < t->n; i++) {
         if (t->tok[i].kind != PD_TK_WORD)
             continue; /* no cue begins there (match_at) */
         /* a cue begins with a letter: its first byte rules out most here */
-        for (const char *const *c = cues; *c; c++)
-            if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
-                !(users_own && users_choice_before(t, i)) &&
-                !lifted_at(t, i, cues == dispute_cues)) {
+        for (const char *const *c = cues; *c; c++) {
+            if ((*c)[0] != t->tok[i].s[0] || !match_at(t, i, *c) || negated_before(t, i) ||
+                (users_own && users_choice_before(t, i)))
+                continue;
+            if (lifted_at(t, i, cues == dispute_cues)) {
+                if (lifted && !*lifted) {
+                    *lifted = *c;
+                    *lat = i;
+                }
+            } else if (!stated) {
+                stated = *c;
                 *at = i;
-                return *c;
             }
+            if (stated && (!lifted || *lifted))
+                return stated;
+        }
     }
-    return NULL;
+    return stated;
 }
 
-/* The first cue of cues that t states and lifts (lifted_at), or NULL;
- * its token in *at. */
-static const char *lifted_cue(const pd_cl_text *t, const char *const *cues, size_t *at)
+static const char *find_cue(const pd_cl_text *t, const char *const *cues, int users_own, size_t *at)
 {
-    for (size_t i = 0; t && i < t->n; i++) {
-        if (t->tok[i].kind != PD_TK_WORD)
-            continue;
-        for (const char *const *c = cues; *c; c++)
-            if ((*c)[0] == t->tok[i].s[0] && match_at(t, i, *c) && !negated_before(t, i) &&
-                lifted_at(t, i, cues == dispute_cues)) {
-                *at = i;
-                return *c;
-            }
-    }
-    return NULL;
+    return scan_cues(t, cues, users_own, at, NULL, NULL);
 }
 
 /* The first cue of cues stated in t that u does not state (as find_cue
@@ -280,10 +282,14 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
     /* "you can close your account at any time" is no termination by the
      * service ("you may be charged a fee" is still a fee) */
     int users_own = cat == PD_CAT_TERMINATION;
-    const char *before = op == PD_OP_ADDED ? NULL : find_cue(o, r->loss, users_own, &ai);
-    const char *after = op == PD_OP_REMOVED ? NULL : find_cue(n, r->loss, users_own, &bi);
-    if (op == PD_OP_REMOVED && !before)
-        before = lifted_cue(o, r->loss, &ai); /* an arbitration clause with its opt-out, gone */
+    const char *ol = NULL, *nl = NULL; /* cues lifted in o, in n */
+    size_t oli = 0, nli = 0;
+    const char *before =
+        op == PD_OP_ADDED ? NULL : scan_cues(o, r->loss, users_own, &ai, &ol, &oli);
+    const char *after =
+        op == PD_OP_REMOVED ? NULL : scan_cues(n, r->loss, users_own, &bi, &nl, &nli);
+    if (op == PD_OP_REMOVED && !before && ol)
+        before = ol, ai = oli; /* an arbitration clause with its opt-out, gone */
     /* both versions have a cue: one that came beside all the old ones
      * ("for any reason" where "without notice" was and still is) tells;
      * one cue for another ("not liable" -> "disclaim all liability", "a
@@ -300,8 +306,8 @@ int pd_cl_terms_judge(pd_cl_terms_verdict *v, unsigned cat, pd_op op, const pd_c
         v->impact = PD_IMPACT_WORSE;
         snprintf(v->why, sizeof(v->why), "%s added: \"%s\"", r->what,
                  matched_words(words, sizeof(words), n, bi, after));
-    } else if (!after && op != PD_OP_REMOVED && (lifted = lifted_cue(n, r->loss, &bi)) &&
-               !lifted_cue(o, r->loss, &ai)) {
+    } else if (!after && op != PD_OP_REMOVED && (lifted = nl) && !ol) {
+        bi = nli;
         /* the clause that came limits such terms: a user gains */
         v->sev = PD_SEV_LOW;
         v->impact = PD_IMPACT_BETTER;

@@ -638,9 +638,9 @@ static int users_duty_to_notify(const sentence *S, const pd_cl_hit *g)
 
 /* Whether i's sentence tells users not to do something ("Do not share
  * synthetic media ...", "Please don't sell, rent or share your account"):
- * it opens with "do not", "don't" or "never" (after "please") and i is
- * among its first verbs, no subject between; a rule for users, not a
- * practice of the company's. */
+ * it opens with "do not", "don't" or "never" (after "please"), and no
+ * subject (practice_applies asks) nor auxiliary comes before i; a rule
+ * for users, not a practice of the company's. */
 static int told_not_to(const sentence *S, size_t i)
 {
     const pd_cl_tok *tk = S->t->tok;
@@ -657,7 +657,7 @@ static int told_not_to(const sentence *S, size_t i)
     for (size_t j = k; j < i; j++)
         if (tk[j].kind == PD_TK_END || (tk[j].kind == PD_TK_WORD && tok_any(&tk[j], aux)))
             return 0; /* "Do not be alarmed, location data is shared": someone else's verb */
-    return i - k <= 6;
+    return 1; /* "... without clearly disclosing it": still the user's */
 }
 
 /* 0 when practice hit at i (k: its practice) is not the company doing it:

@@ -657,7 +657,7 @@ static int told_not_to(const sentence *S, size_t i)
     for (size_t j = k; j < i; j++)
         if (tk[j].kind == PD_TK_END || (tk[j].kind == PD_TK_WORD && tok_any(&tk[j], aux)))
             return 0; /* "Do not be alarmed, location data is shared": someone else's verb */
-    return 1; /* "... without clearly disclosing it": still the user's */
+    return 1;         /* "... without clearly disclosing it": still the user's */
 }
 
 /* 0 when practice hit at i (k: its practice) is not the company doing it:

@@ -151,6 +151,20 @@ static int negated_before(const pd_cl_text *t, size_t i)
     return 0;
 }
 
+/* Whether token k says in French or German that something does not apply:
+ * "ne s'applique pas", "gilt nicht", "findet keine Anwendung". */
+static int foreign_not_apply(const pd_cl_text *t, size_t k)
+{
+    const char *w = t->tok[k].s, *next = k + 1 < t->n ? t->tok[k + 1].s : "";
+    if (!strncmp(w, "appliqu", 7))
+        return !strcmp(next, "pas");
+    if (!strcmp(w, "gilt") || !strcmp(w, "gelten"))
+        return !strcmp(next, "nicht");
+    if (!strcmp(w, "findet") || !strcmp(w, "finden"))
+        return !strcmp(next, "keine") && k + 2 < t->n && !strcmp(t->tok[k + 2].s, "anwendung");
+    return 0;
+}
+
 /* Whether the cue at token i is lifted in its sentence: "shall not
  * apply", "does not apply" among the twelve words after it, in its own
  * clause ("the arbitration agreement and class action waiver shall not
@@ -173,6 +187,8 @@ static int lifted_at(const pd_cl_text *t, size_t i, int optout)
             ((!strcmp(tk->s, "and") || !strcmp(tk->s, "or")) && k + 1 < t->n &&
              in_words(t->tok[k + 1].s, det)))
             break; /* another clause ("..., which does not apply" is the cue's) */
+        if (foreign_not_apply(t, k))
+            return 1;
         if ((strcmp(tk->s, "apply") && strcmp(tk->s, "applies")) || !in_words(t->tok[k - 1].s, neg))
             continue;
         if (k + 1 < t->n && !strcmp(t->tok[k + 1].s, "for"))

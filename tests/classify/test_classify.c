@@ -1132,6 +1132,17 @@ Test(classify, terms_that_do_not_apply_are_a_limit)
     expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_PAYMENT);
     classify(PD_OP_ADDED, "", "Any dispute will be resolved by binding arbitration.");
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_DISPUTES);
+    /* in French and German too */
+    classify(PD_OP_ADDED, "",
+             "La clause d\xe2\x80\x99"
+             "arbitrage ne s\xe2\x80\x99"
+             "applique pas aux "
+             "consommateurs.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_DISPUTES);
+    classify(PD_OP_ADDED, "", "Die Schiedsvereinbarung gilt nicht f\xc3\xbcr Verbraucher.");
+    expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_DISPUTES);
+    classify(PD_OP_ADDED, "", "Tout litige sera soumis \xc3\xa0 un arbitrage.");
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_DISPUTES);
     /* a carve-out of an arbitration clause limits it too */
     classify(PD_OP_MODIFIED, "Disputes are resolved by binding arbitration.",
              "Disputes are resolved by binding arbitration, which does not apply to small claims.");

@@ -637,7 +637,8 @@ static int users_duty_to_notify(const sentence *S, const pd_cl_hit *g)
 }
 
 /* Whether i's sentence tells users not to do something ("Do not share
- * synthetic media ...", "Please don't sell, rent or share your account"):
+ * synthetic media ...", "Please don't sell, rent or share your account",
+ * "Ne partagez pas ..."):
  * it opens with "do not", "don't" or "never" (after "please"), and no
  * subject (practice_applies asks) nor auxiliary comes before i; a rule
  * for users, not a practice of the company's. */
@@ -645,6 +646,11 @@ static int told_not_to(const sentence *S, size_t i)
 {
     const pd_cl_tok *tk = S->t->tok;
     size_t k = S->s;
+    /* French: "Ne partagez pas votre mot de passe", "N'utilisez jamais ..." */
+    if (i == k + 1 && (tok_is(&tk[k], "ne") || tok_is(&tk[k], "n")) && tk[i].len > 3 &&
+        !strcmp(tk[i].s + tk[i].len - 2, "ez") && i + 1 < S->e &&
+        (tok_is(&tk[i + 1], "pas") || tok_is(&tk[i + 1], "jamais")))
+        return 1;
     if (k < i && tok_is(&tk[k], "please"))
         k++;
     if (k + 1 < i && tok_is(&tk[k], "do") && tok_is(&tk[k + 1], "not"))

@@ -1078,6 +1078,12 @@ Test(classify, a_rule_for_users_is_no_practice)
         cr_expect(!reason_starts("new commitment"), "rule %zu", i);
         cr_expect(!reason_starts("new practice"), "rule %zu", i);
     }
+    classify(PD_OP_ADDED, "", "Ne partagez pas votre mot de passe avec des tiers.");
+    cr_expect(!reason_starts("new commitment"));
+    classify(PD_OP_ADDED, "",
+             "Nous ne partageons pas vos donn\xc3\xa9"
+             "es avec des tiers.");
+    cr_expect(reason_starts("new commitment"));
     classify(PD_OP_ADDED, "", "We do not share your personal information with advertisers.");
     cr_expect(reason_starts("new commitment"));
     classify(PD_OP_ADDED, "", "Do you know that we share your data with our partners?");

@@ -123,6 +123,14 @@ static int date_stamp(const pd_change *ch)
            (ch->op == PD_OP_REMOVED || pd_cl_date_stamp(ch->new_text));
 }
 
+/* A clause whose versions are a link's words that only lead on ("read
+ * more": the link's target is not in the clause's text), or nothing. */
+static int link_only(const pd_change *ch)
+{
+    return (ch->op == PD_OP_ADDED || pd_cl_navigation(ch->old_text)) &&
+           (ch->op == PD_OP_REMOVED || pd_cl_navigation(ch->new_text));
+}
+
 /* A clause added or removed that announces the document's new version,
  * where the rules found no practice stated. */
 static int update_notice(const pd_change *ch)
@@ -246,15 +254,18 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
     const char *stamp = rc || ch->flags.severity == PD_SEV_NONE ? NULL
                         : date_stamp(ch)    ? "date stamp only: no change in meaning"
                         : update_notice(ch) ? "notice of an update: the changes are in the clauses"
+                        : link_only(ch)     ? "a link that leads on, no statement: navigation only"
                                             : NULL;
     if (stamp) {
-        /* a "last updated" line added, removed or redated, or a banner
-         * announcing the new version, says nothing of what the policy
-         * does: the clauses that change say it */
+        /* a "last updated" line added, removed or redated, a banner
+         * announcing the new version, or a "read more" link says nothing
+         * of what the policy does: the clauses that change say it */
         ch->flags.severity = PD_SEV_NONE;
         ch->flags.impact = PD_IMPACT_NEUTRAL;
-        ch->flags.primary = PD_CAT_POLICY_CHANGE; /* what the line is about */
-        ch->flags.categories |= PD_CAT_POLICY_CHANGE;
+        if (!link_only(ch)) {
+            ch->flags.primary = PD_CAT_POLICY_CHANGE; /* what the line is about */
+            ch->flags.categories |= PD_CAT_POLICY_CHANGE;
+        }
         for (size_t i = 1; i < ch->flags.nreasons; i++)
             free(ch->flags.reasons[i]); /* the model's reading went with it */
         ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;

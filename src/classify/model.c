@@ -1186,12 +1186,14 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
      * describes one that was there before (the guidelines' rule; a
      * clause the other version states is made neutral afterwards,
      * pd_diff_apply_versions); a retention period added is often a limit,
-     * and a choice left to the user ("you can disable cookies") no loss
+     * and a choice left to the user ("you can disable cookies") or a
+     * clause that denies from its first words ("we don't show you ads
+     * based on ...") no loss
      * (asked last: it reads every word of the clause) */
     if (op == PD_OP_ADDED && sev >= PD_SEV_LOW && imp == PD_IMPACT_NEUTRAL &&
         (cat & (PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE | PD_CAT_TRACKING |
                 PD_CAT_AI | PD_CAT_INTERNATIONAL)) &&
-        !pd_cl_user_choice(new_text))
+        !pd_cl_user_choice(new_text) && !pd_cl_denial(new_text))
         imp = PD_IMPACT_WORSE;
     if (sev != f->severity || imp != f->impact || cat != pd_flags_primary(f)) {
         char why[256];

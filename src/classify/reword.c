@@ -860,8 +860,79 @@ int pd_cl_addresses_differ(const char *a, const char *b)
     }
 }
 
+/* text's letters and digits (no spaces, no punctuation), with each e-mail
+ * address and each "[email protected]" (the text a capture of a page
+ * shows for an address its site hides from robots) as one byte 1, into
+ * out (cap bytes); the number of addresses, -1 when out is too small.
+ * *masked counts the second kind. */
+static int mask_emails(const char *text, char *out, size_t cap, int *masked)
+{
+    static const char lit[] = "email protected";
+    size_t n = 0;
+    int count = 0;
+    for (const char *p = text; *p;) {
+        size_t skip = 0;
+        if (*p == '[' && !strncasecmp(p + 1, lit, sizeof(lit) - 1) && p[sizeof(lit)] == ']')
+            skip = sizeof(lit) + 1;
+        else if (!strncasecmp(p, lit, sizeof(lit) - 1))
+            skip = sizeof(lit) - 1;
+        if (skip) {
+            (*masked)++;
+            /* "support[email protected]": the visible part goes with it */
+            while (n && (isalnum((unsigned char)out[n - 1]) || strchr("._%+-", out[n - 1])))
+                n--;
+        } else if (*p == '@' && n) {
+            /* the address's name, already copied, goes back out */
+            size_t k = n;
+            while (k && (isalnum((unsigned char)out[k - 1]) || strchr("._%+-", out[k - 1])))
+                k--;
+            const char *d = p + 1;
+            while (isalnum((unsigned char)*d) || *d == '.' || *d == '-')
+                d++;
+            while (d > p + 1 && (d[-1] == '.' || d[-1] == '-'))
+                d--; /* "write to a@b.com." ends the sentence */
+            if (k < n && memchr(p + 1, '.', (size_t)(d - p - 1))) {
+                n = k;
+                skip = (size_t)(d - p);
+            }
+        }
+        if (n + 1 >= cap)
+            return -1;
+        if (skip) {
+            out[n++] = 1;
+            count++;
+            p += skip;
+        } else if (isspace((unsigned char)*p) || ispunct((unsigned char)*p)) {
+            p++; /* "at [email protected]" -> "at a@b.com." */
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+    return count;
+}
+
+/* 1 when the two texts differ only in e-mail addresses shown on one side
+ * as "[email protected]", address for address. */
+static int emails_masked(const char *old_text, const char *new_text)
+{
+    char a[1024], b[1024];
+    int masked = 0;
+    if (!strstr(old_text, "protected") && !strstr(new_text, "protected"))
+        return 0;
+    int na = mask_emails(old_text, a, sizeof(a), &masked);
+    int nb = mask_emails(new_text, b, sizeof(b), &masked);
+    return na > 0 && na == nb && masked && !strcmp(a, b);
+}
+
 int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, size_t cap)
 {
+    if (emails_masked(old_text, new_text)) {
+        snprintf(why, cap,
+                 "same meaning: an e-mail address shown as \"[email protected]\" "
+                 "(how a capture shows an address its site hides from robots)");
+        return 1;
+    }
     rw_seq a = {NULL, 0, 0}, b = {NULL, 0, 0};
     rw_run *runs = NULL;
     size_t nruns = 0, left = 0;

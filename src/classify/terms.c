@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     unsigned cat;
@@ -433,6 +434,43 @@ int pd_cl_date_stamp(const char *text)
     }
     pd_cl_text_dispose(&t);
     return ok && label && number;
+}
+
+/* The words of a link that only leads on ("read more", "learn more",
+ * "click here", "en savoir plus", "mehr erfahren"). */
+static int nav_word(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "read",        "learn",    "more", "here",    "click",         "see", "details",
+        "information", "info",     "en",   "savoir",  "plus",          "ici", "cliquez",
+        "mehr",        "erfahren", "hier", "weitere", "informationen", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && !strncasecmp(w, words[i], n))
+            return 1;
+    return 0;
+}
+
+int pd_cl_navigation(const char *text)
+{
+    static const char *const leads[] = {"more", "here", "details", "plus",
+                                        "ici",  "mehr", "hier",    NULL};
+    size_t words = 0;
+    int lead = 0;
+    for (const char *p = text; *p;) {
+        if (!pd_cl_word_byte((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (*p && pd_cl_word_byte((unsigned char)*p))
+            p++;
+        size_t n = (size_t)(p - w);
+        if (!nav_word(w, n) || ++words > 5)
+            return 0;
+        for (size_t i = 0; leads[i] && !lead; i++)
+            lead = strlen(leads[i]) == n && !strncasecmp(w, leads[i], n);
+    }
+    return lead;
 }
 
 /* Words that announce a new version of the document. */

@@ -544,3 +544,38 @@ int pd_cl_user_choice(const char *text)
     }
     return 0;
 }
+
+int pd_cl_denial(const char *text)
+{
+    static const char *const stops[] = {"if",     "unless", "when", "where", "but",
+                                        "except", "si",     "sauf", "mais",  "lorsque",
+                                        "wenn",   "falls",  "aber", "außer", NULL};
+    static const char *const nt[] = {"don", "doesn", "didn", "won", "isn", "aren", "can", NULL};
+    /* negations that do not deny the clause's statement ("without notice") */
+    static const char *const loose[] = {"without", "sans", "ohne", "nor", "none", NULL};
+    const char *prev = "";
+    size_t prevn = 0, words = 0;
+    for (const char *p = text; *p && words < 6;) {
+        if (!pd_cl_word_byte((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (*p && pd_cl_word_byte((unsigned char)*p))
+            p++;
+        size_t n = (size_t)(p - w);
+        words++;
+        if (in_list(stops, w, n))
+            return 0; /* a condition or a contrast first: the rest may state a practice */
+        /* "not", "never", "no", "ne", "nicht", "kein", "cannot", "don't" */
+        if ((pd_cl_negation_word(w, n) && !in_list(loose, w, n)) ||
+            (n == 6 && !strncasecmp(w, "cannot", 6)) ||
+            (n == 1 && (*w == 't' || *w == 'T') && in_list(nt, prev, prevn)) ||
+            (n > 5 && !strncmp(w + n - 5, "n\xe2\x80\x99t", 5)) || /* "don’t": one word */
+            (n > 3 && !strncmp(w + n - 3, "n't", 3)))
+            return 1;
+        prev = w;
+        prevn = n;
+    }
+    return 0;
+}

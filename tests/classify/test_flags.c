@@ -1216,3 +1216,70 @@ Test(flags, the_reviews_cases_are_read_right)
     c = one("We sell your personal information to data brokers.\n", "");
     cr_expect_eq(c->flags.severity, PD_SEV_MEDIUM, "%s", c->flags.reasons[0]);
 }
+
+/* A clause added that denies from its first words is no practice added,
+ * whatever the model reads in its words; a condition or a contrast first
+ * leaves the rest to state one. */
+Test(flags, a_clause_that_denies_is_no_practice_added)
+{
+    pd_flag_model *m = one_row_model("b", PD_CAT_COUNT + PD_SEV_LOW, 9000, 7, 9000); /* tracking */
+    const pd_change *c =
+        one_with(m, "", "Currently, example.com does not respond to Do Not Track signals.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_NEUTRAL, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "We don\u2019t show you ads based on the content of your mail.\n");
+    cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "Nous ne montrons aucune publicit\u00e9 bas\u00e9e sur vos e-mails.\n");
+    cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "We show you ads based on the pages you visit on other sites.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "If you do not object, we show you ads based on the pages you visit.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "We show ads to visitors but never on pages for children.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "Our partners show you ads on other sites without asking you again.\n");
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    pd_flag_model_free(m);
+}
+
+/* A "read more" link added or removed is navigation, not a statement
+ * (the link's target is no word of the clause); a link that names what
+ * it leads to is not. */
+Test(flags, a_read_more_link_is_navigation)
+{
+    const pd_change *c = one("We do not sell your data.\n", "We do not sell your data.\n\n"
+                                                            "([Read more](#sale))\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    cr_expect(reason_has(c, "navigation only"), "%s", c->flags.reasons[0]);
+    c = one("Cookies help us.\n\n[En savoir plus](https://example.fr/cookies)\n",
+            "Cookies help us.\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Cookies help us.\n", "Cookies help us.\n\n[Mehr erfahren](https://example.de/c)\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Cookies help us.\n", "Cookies help us.\n\n[Opt out of sale](https://example.com/o)\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Cookies help us.\n", "Cookies help us.\n\nRead more about how we sell your data.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+}
+
+/* An e-mail address a capture shows as "[email protected]" (the site
+ * hides it from robots) is the same address; another address is news. */
+Test(flags, a_masked_email_address_is_the_same_address)
+{
+    const pd_change *c = one("Please write to us at support@example.com with any questions.\n",
+                             "Please write to us at [email protected] with any questions.\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    cr_expect(reason_has(c, "[email protected]"), "%s", c->flags.reasons[0]);
+    c = one("Email us at [email protected]\n", "Email us at privacy@example.com.\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Email us at privacy[email protected]\n", "Email us at [email protected]\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    /* an address named or dropped beside it is content */
+    c = one("Email us at [email protected]\n",
+            "Email us at privacy@example.com or dpo@example.com.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Email us at [email protected] to opt out.\n",
+            "Email us at privacy@example.com to access your data.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Email us at privacy@example.com.\n", "Email us at legal@example.org.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+}

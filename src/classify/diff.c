@@ -262,10 +262,10 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
          * of what the policy does: the clauses that change say it */
         ch->flags.severity = PD_SEV_NONE;
         ch->flags.impact = PD_IMPACT_NEUTRAL;
-        if (!link_only(ch)) {
-            ch->flags.primary = PD_CAT_POLICY_CHANGE; /* what the line is about */
-            ch->flags.categories |= PD_CAT_POLICY_CHANGE;
-        }
+        /* what the line is about: the document's version, or nothing */
+        ch->flags.primary = link_only(ch) ? PD_CAT_OTHER : PD_CAT_POLICY_CHANGE;
+        ch->flags.categories =
+            link_only(ch) ? PD_CAT_OTHER : ch->flags.categories | PD_CAT_POLICY_CHANGE;
         for (size_t i = 1; i < ch->flags.nreasons; i++)
             free(ch->flags.reasons[i]); /* the model's reading went with it */
         ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;

@@ -275,9 +275,10 @@ int pd_cl_terms_present(unsigned cat, const char *clause, const char *text, size
 /* 1 when text is a date stamp and nothing else: a "last updated",
  * "effective", "dernière mise à jour" or "Stand" label with its date. */
 int pd_cl_date_stamp(const char *text);
-/* 1 when text's words only lead on, as a link's do ("(read more)",
- * "Learn more", "click here", "en savoir plus", "mehr erfahren"; at most
- * five words): navigation, no statement. */
+/* 1 when text's words are those of a link that only leads on ("(read
+ * more)", "Learn more", "en savoir plus", "mehr erfahren", "Weitere
+ * Informationen"; case and punctuation aside): navigation, no statement.
+ * "Click here" is not: where it leads is what it says. */
 int pd_cl_navigation(const char *text);
 /* 1 when text announces, with its date, a new version of the document
  * ("We're updating our Terms on 5 January 2022 ...", "Une nouvelle version
@@ -294,11 +295,12 @@ int pd_cl_choice_word(const char *w, size_t n);
 /* 1 when text has such a word, or "you can", "you may", "vous pouvez",
  * "Sie können". */
 int pd_cl_user_choice(const char *text);
-/* 1 when text denies what it names from its first words: a negation
- * ("not", "never", "no", "n't", "cannot", "ne", "nicht", "kein") among its
- * first six words, before any "if", "unless", "when", "but" or "except"
+/* 1 when text denies what it names from its first words: "not",
+ * "never", "cannot", "n't", "ne", "nicht", "kein" among its first six
+ * words but the first, before any "if", "unless", "when", "whether",
+ * "but" or "except", and not "not only", "never before", "no longer"
  * ("We don't show you personalised ads based on ...", "Aetna.com does not
- * respond to ...", "No unaccompanied User under 18 may ride ..."). */
+ * respond to ...", "Nous ne ..."). */
 int pd_cl_denial(const char *text);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);

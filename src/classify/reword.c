@@ -860,28 +860,26 @@ int pd_cl_addresses_differ(const char *a, const char *b)
     }
 }
 
-/* text's letters and digits (no spaces, no punctuation), with each e-mail
- * address and each "[email protected]" (the text a capture of a page
- * shows for an address its site hides from robots) as one byte 1, into
- * out (cap bytes); the number of addresses, -1 when out is too small.
- * *masked counts the second kind. */
+/* text into out (cap bytes) with each "[email protected]" (the text a
+ * capture of a page shows for an e-mail address its site hides from
+ * robots) and each e-mail address as one byte 1, the sentence's stop right
+ * after one dropped ("write to a@b.com." as "write to [email protected]"),
+ * and white space as one space; the number of such slots, -1 when out is
+ * too small.  *masked counts the first kind. */
 static int mask_emails(const char *text, char *out, size_t cap, int *masked)
 {
-    static const char lit[] = "email protected";
+    static const char lit[] = "[email protected]";
     size_t n = 0;
     int count = 0;
     for (const char *p = text; *p;) {
         size_t skip = 0;
-        if (*p == '[' && !strncasecmp(p + 1, lit, sizeof(lit) - 1) && p[sizeof(lit)] == ']')
-            skip = sizeof(lit) + 1;
-        else if (!strncasecmp(p, lit, sizeof(lit) - 1))
+        if (*p == '[' && !strncmp(p, lit, sizeof(lit) - 1)) {
             skip = sizeof(lit) - 1;
-        if (skip) {
             (*masked)++;
-            /* "support[email protected]": the visible part goes with it */
+            /* "support[email protected]": the part left visible goes with it */
             while (n && (isalnum((unsigned char)out[n - 1]) || strchr("._%+-", out[n - 1])))
                 n--;
-        } else if (*p == '@' && n) {
+        } else if (*p == '@') {
             /* the address's name, already copied, goes back out */
             size_t k = n;
             while (k && (isalnum((unsigned char)out[k - 1]) || strchr("._%+-", out[k - 1])))
@@ -902,23 +900,29 @@ static int mask_emails(const char *text, char *out, size_t cap, int *masked)
             out[n++] = 1;
             count++;
             p += skip;
-        } else if (isspace((unsigned char)*p) || ispunct((unsigned char)*p)) {
-            p++; /* "at [email protected]" -> "at a@b.com." */
+            if (strchr(".,;:", *p) && *p && (!p[1] || isspace((unsigned char)p[1])))
+                p++;
+        } else if (isspace((unsigned char)*p)) {
+            if (n && out[n - 1] != ' ')
+                out[n++] = ' ';
+            p++;
         } else {
             out[n++] = *p++;
         }
     }
+    while (n && out[n - 1] == ' ')
+        n--;
     out[n] = '\0';
     return count;
 }
 
-/* 1 when the two texts differ only in e-mail addresses shown on one side
- * as "[email protected]", address for address. */
+/* 1 when the two texts differ only in that e-mail addresses one shows
+ * the other shows as "[email protected]", address for address. */
 static int emails_masked(const char *old_text, const char *new_text)
 {
-    char a[1024], b[1024];
+    char a[2048], b[2048];
     int masked = 0;
-    if (!strstr(old_text, "protected") && !strstr(new_text, "protected"))
+    if (!strstr(old_text, "[email protected]") && !strstr(new_text, "[email protected]"))
         return 0;
     int na = mask_emails(old_text, a, sizeof(a), &masked);
     int nb = mask_emails(new_text, b, sizeof(b), &masked);

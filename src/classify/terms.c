@@ -6,6 +6,7 @@
 #include "classify/internal.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,41 +437,43 @@ int pd_cl_date_stamp(const char *text)
     return ok && label && number;
 }
 
-/* The words of a link that only leads on ("read more", "learn more",
- * "click here", "en savoir plus", "mehr erfahren"). */
-static int nav_word(const char *w, size_t n)
-{
-    static const char *const words[] = {
-        "read",        "learn",    "more", "here",    "click",         "see", "details",
-        "information", "info",     "en",   "savoir",  "plus",          "ici", "cliquez",
-        "mehr",        "erfahren", "hier", "weitere", "informationen", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strlen(words[i]) == n && !strncasecmp(w, words[i], n))
-            return 1;
-    return 0;
-}
-
 int pd_cl_navigation(const char *text)
 {
-    static const char *const leads[] = {"more", "here", "details", "plus",
-                                        "ici",  "mehr", "hier",    NULL};
-    size_t words = 0;
-    int lead = 0;
+    /* what a link that only leads on says, its words in lower case */
+    static const char *const phrases[] = {"more",
+                                          "read more",
+                                          "learn more",
+                                          "see more",
+                                          "find out more",
+                                          "en savoir plus",
+                                          "lire la suite",
+                                          "plus d informations",
+                                          "mehr",
+                                          "mehr erfahren",
+                                          "mehr lesen",
+                                          "weiterlesen",
+                                          "weitere informationen",
+                                          NULL};
+    char words[48];
+    size_t n = 0;
     for (const char *p = text; *p;) {
         if (!pd_cl_word_byte((unsigned char)*p)) {
             p++;
             continue;
         }
-        const char *w = p;
-        while (*p && pd_cl_word_byte((unsigned char)*p))
-            p++;
-        size_t n = (size_t)(p - w);
-        if (!nav_word(w, n) || ++words > 5)
-            return 0;
-        for (size_t i = 0; leads[i] && !lead; i++)
-            lead = strlen(leads[i]) == n && !strncasecmp(w, leads[i], n);
+        if (n)
+            words[n++] = ' ';
+        while (*p && pd_cl_word_byte((unsigned char)*p)) {
+            if (n + 2 >= sizeof(words))
+                return 0; /* longer than any */
+            words[n++] = (char)tolower((unsigned char)*p++);
+        }
     }
-    return lead;
+    words[n] = '\0';
+    for (size_t i = 0; phrases[i]; i++)
+        if (!strcmp(words, phrases[i]))
+            return 1;
+    return 0;
 }
 
 /* Words that announce a new version of the document. */

@@ -547,14 +547,23 @@ int pd_cl_user_choice(const char *text)
 
 int pd_cl_denial(const char *text)
 {
-    static const char *const stops[] = {"if",     "unless", "when", "where", "but",
-                                        "except", "si",     "sauf", "mais",  "lorsque",
-                                        "wenn",   "falls",  "aber", "außer", NULL};
-    static const char *const nt[] = {"don", "doesn", "didn", "won", "isn", "aren", "can", NULL};
-    /* negations that do not deny the clause's statement ("without notice") */
-    static const char *const loose[] = {"without", "sans", "ohne", "nor", "none", NULL};
+    static const char *const stops[] = {
+        "if",    "unless", "when", "where", "whether", "regardless", "notwithstanding",
+        "but",   "except", "si",   "sauf",  "mais",    "lorsque",    "wenn",
+        "falls", "ob",     "aber", "außer", NULL};
+    /* the negations that deny a statement; not "no" (Portuguese and
+     * Spanish "in the", "no longer", "no later than"), "without", "nor" */
+    static const char *const deny[] = {"not",   "never",  "ne",     "nicht", "kein",
+                                       "keine", "keinen", "jamais", NULL};
+    /* "n't" after these: "don't", "haven’t" */
+    static const char *const nt[] = {"do",   "does",  "did",   "wo",     "is",
+                                     "are",  "ca",    "have",  "has",    "was",
+                                     "were", "would", "could", "should", NULL};
+    /* a negation of a word, not of the statement: "not only", "never before" */
+    static const char *const scoped[] = {"only", "just", "all", "before", "longer", NULL};
     const char *prev = "";
     size_t prevn = 0, words = 0;
+    int negated = 0;
     for (const char *p = text; *p && words < 6;) {
         if (!pd_cl_word_byte((unsigned char)*p)) {
             p++;
@@ -565,17 +574,21 @@ int pd_cl_denial(const char *text)
             p++;
         size_t n = (size_t)(p - w);
         words++;
+        if (negated)
+            return !in_list(scoped, w, n);
         if (in_list(stops, w, n))
             return 0; /* a condition or a contrast first: the rest may state a practice */
-        /* "not", "never", "no", "ne", "nicht", "kein", "cannot", "don't" */
-        if ((pd_cl_negation_word(w, n) && !in_list(loose, w, n)) ||
-            (n == 6 && !strncasecmp(w, "cannot", 6)) ||
-            (n == 1 && (*w == 't' || *w == 'T') && in_list(nt, prev, prevn)) ||
-            (n > 5 && !strncmp(w + n - 5, "n\xe2\x80\x99t", 5)) || /* "don’t": one word */
-            (n > 3 && !strncmp(w + n - 3, "n't", 3)))
-            return 1;
+        /* after the first word ("No matter which ...", "Not all ...",
+         * "Never before ..." open a statement): "not", "never", "cannot",
+         * "don't" ("don" then "t"), "don’t" (one word), "ne", "nicht" */
+        if (words > 1 && (in_list(deny, w, n) || (n == 6 && !strncasecmp(w, "cannot", 6)) ||
+                          (n == 1 && (*w == 't' || *w == 'T') && prevn > 1 &&
+                           prev[prevn - 1] == 'n' && in_list(nt, prev, prevn - 1)) ||
+                          (n > 5 && !strncmp(w + n - 4, "\xe2\x80\x99t", 4) && w[n - 5] == 'n' &&
+                           in_list(nt, w, n - 5))))
+            negated = 1;
         prev = w;
         prevn = n;
     }
-    return 0;
+    return negated;
 }

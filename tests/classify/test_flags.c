@@ -1238,6 +1238,26 @@ Test(flags, a_clause_that_denies_is_no_practice_added)
     cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
     c = one_with(m, "", "Our partners show you ads on other sites without asking you again.\n");
     cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    /* the review's cases: a negation that opens the sentence, or of one
+     * word, or "no" (Portuguese "in the"), denies nothing */
+    static const char *const opens[] = {
+        "No matter which browser you use, pixels follow what you do on other sites.\n",
+        "Not all pixels are ours: third parties follow what you do on other sites.\n",
+        "Never before shared data such as your location now goes to advertisers.\n",
+        "We no longer ask before pixels follow what you do on other sites.\n",
+        "We do not only show you ads but also sell what we learn about you.\n",
+        "Whether or not you consent, pixels follow what you do on other sites.\n",
+        "Transfer\u00eancias de dados pessoais no \u00e2mbito dos pa\u00edses fora do EEE.\n",
+        NULL};
+    for (size_t i = 0; opens[i]; i++) {
+        c = one_with(m, "", opens[i]);
+        cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s: %s", opens[i], c->flags.reasons[0]);
+    }
+    /* "n't" with an ASCII or a curly apostrophe reads alike */
+    c = one_with(m, "", "We haven't shown you ads based on your mail.\n");
+    cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
+    c = one_with(m, "", "We won\u2019t show you ads based on your mail.\n");
+    cr_expect_neq(c->flags.impact, PD_IMPACT_WORSE, "%s", c->flags.reasons[0]);
     pd_flag_model_free(m);
 }
 
@@ -1258,6 +1278,15 @@ Test(flags, a_read_more_link_is_navigation)
     c = one("Cookies help us.\n", "Cookies help us.\n\n[Opt out of sale](https://example.com/o)\n");
     cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
     c = one("Cookies help us.\n", "Cookies help us.\n\nRead more about how we sell your data.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    /* navigation is about nothing, wherever its link leads */
+    c = one("Cookies help us.\n", "Cookies help us.\n\n[Read more](https://example.com/sale)\n");
+    cr_expect_eq(pd_flags_primary(&c->flags), PD_CAT_OTHER, "%s", c->flags.reasons[0]);
+    /* where "click here" leads is what it says; "en plus" is "besides" */
+    c = one("Cookies help us.\n",
+            "Cookies help us.\n\n[Click here](https://example.com/do-not-sell)\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Cookies help us.\n", "Cookies help us.\n\nEn plus\n");
     cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
 }
 
@@ -1281,5 +1310,16 @@ Test(flags, a_masked_email_address_is_the_same_address)
             "Email us at privacy@example.com to access your data.\n");
     cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
     c = one("Email us at privacy@example.com.\n", "Email us at legal@example.org.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    /* the review's cases: words before the address, a number, and the
+     * words "email protected" in prose are compared as they are */
+    c = one("To request deletion of your data, email privacy@example.com.\n",
+            "To request a copy of your data, email [email protected].\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("Email us at privacy@example.com within 15 days.\n",
+            "Email us at [email protected] within 1.5 days.\n");
+    cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
+    c = one("We sell your data and keep your email protected.\n",
+            "We never sell your data and keep your email protected.\n");
     cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
 }

@@ -11,6 +11,9 @@ Usage: test_train_flags.py TRAIN_FLAGS WORD_CLUSTERS_TSV
 3. word_clusters.tsv parses: one cluster per stem, every stem a word stem
    the classifier can produce (no tab, no space), and clusters numbered
    from 0.
+4. The model is the mean of the weights trained in ORDERS orders (seeds
+   SEED..SEED+ORDERS-1): the same examples give the same weights, and
+   those are the mean of the single orders' weights.
 """
 import importlib.machinery
 import importlib.util
@@ -38,7 +41,7 @@ def main():
     tf = load(sys.argv[1])
     clusters = tf.load_clusters(sys.argv[2])
     n = sum(len(c) for _, c in tf.HEADS)
-    print("1..3")
+    print("1..4")
 
     rnd = random.Random(5)
     stems = sorted(clusters)[:400]
@@ -70,6 +73,27 @@ def main():
     ok = len(clusters) > 1000 and not bad and k[0] == 0 and k[-1] == len(k) - 1
     print("%s 3 - %d stems in %d clusters, %d malformed"
           % ("ok" if ok else "not ok", len(clusters), len(k), len(bad)))
+
+    # a toy set: two words that tell the severity apart, one that does not
+    ex = []
+    for i in range(24):
+        sev = i % 2
+        fs = ["b", "w:alpha" if sev else "w:beta", "w:gamma", "w:g%d" % (i % 3)]
+        tg = {"cat": [0], "sev": [1 + sev], "impact": [0]}
+        ex.append((fs, tg))
+    tf.SEED, tf.ORDERS = 7, 3
+    mean = tf.train(ex)
+    again = tf.train(ex)
+    singles = [tf.train1(ex, 7 + k) for k in range(3)]
+    worst = max(abs(mean[f][j] - sum(w[f][j] for w in singles) / 3)
+                for f in mean for j in range(n))
+    differ = any(singles[0][f] != singles[1][f] for f in singles[0])
+    sev = len(tf.CATS)
+    ok = (mean == again and worst < 1e-12 and differ and set(mean) == set(singles[0]) and
+          mean["w:alpha"][sev + 2] > mean["w:alpha"][sev + 1] and
+          mean["w:beta"][sev + 1] > mean["w:beta"][sev + 2])
+    print("%s 4 - three orders averaged (largest difference %g; orders differ: %s)"
+          % ("ok" if ok else "not ok", worst, differ))
 
 
 if __name__ == "__main__":

@@ -1188,12 +1188,12 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
      * pd_diff_apply_versions); a retention period added is often a limit,
      * and a choice left to the user ("you can disable cookies") or a
      * clause that denies from its first words ("we don't show you ads
-     * based on ...") no loss
-     * (asked last: it reads every word of the clause) */
+     * based on ...") no loss (the choice asked last: it reads every word
+     * of the clause; the denial reads six) */
     if (op == PD_OP_ADDED && sev >= PD_SEV_LOW && imp == PD_IMPACT_NEUTRAL &&
         (cat & (PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE | PD_CAT_TRACKING |
                 PD_CAT_AI | PD_CAT_INTERNATIONAL)) &&
-        !pd_cl_user_choice(new_text) && !pd_cl_denial(new_text))
+        !pd_cl_denial(new_text) && !pd_cl_user_choice(new_text))
         imp = PD_IMPACT_WORSE;
     if (sev != f->severity || imp != f->impact || cat != pd_flags_primary(f)) {
         char why[256];

@@ -123,34 +123,6 @@ static int date_stamp(const pd_change *ch)
            (ch->op == PD_OP_REMOVED || pd_cl_date_stamp(ch->new_text));
 }
 
-/* A clause added or removed alone that is a title or a menu's line, in
- * which the rules found nothing stated and the lexicon no data type,
- * recipient, purpose, tracker, place, safeguard, AI or right: a heading
- * or the page's navigation captured with it (the clauses under a heading
- * say what changed). */
-static int title_only(const pd_change *ch)
-{
-    if (!ch->flags.guessed || (ch->op != PD_OP_ADDED && ch->op != PD_OP_REMOVED))
-        return 0;
-    /* a list's item names what it lists: "Biometric Data", "Advertising
-     * Partners", "Cross-Context Advertising" are news */
-    for (unsigned i = 0; i < ch->flags.nfound && i < PD_FLAGS_FOUND; i++)
-        switch (ch->flags.found[i] >> 8) {
-        case PD_LX_DATA:
-        case PD_LX_RECIP:
-        case PD_LX_PURPOSE:
-        case PD_LX_TRACKER:
-        case PD_LX_INTL:
-        case PD_LX_SECURITY:
-        case PD_LX_AI:
-        case PD_LX_RIGHT:
-            return 0;
-        default:
-            break;
-        }
-    return pd_cl_title_line(ch->op == PD_OP_ADDED ? ch->new_text : ch->old_text);
-}
-
 /* A clause whose versions are a link's words that only lead on ("read
  * more": the link's target is not in the clause's text), or nothing. */
 static int link_only(const pd_change *ch)
@@ -283,20 +255,17 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
                         : date_stamp(ch)    ? "date stamp only: no change in meaning"
                         : update_notice(ch) ? "notice of an update: the changes are in the clauses"
                         : link_only(ch)     ? "a link that leads on, no statement: navigation only"
-                        : title_only(ch)    ? "a title or a menu's line, no statement"
                                             : NULL;
     if (stamp) {
         /* a "last updated" line added, removed or redated, a banner
-         * announcing the new version, a "read more" link, a title or a
-         * menu says nothing of what the policy does: the clauses that
-         * change say it */
+         * announcing the new version, or a "read more" link says nothing
+         * of what the policy does: the clauses that change say it */
         ch->flags.severity = PD_SEV_NONE;
         ch->flags.impact = PD_IMPACT_NEUTRAL;
         /* what the line is about: the document's version, or nothing */
-        int about_nothing = link_only(ch) || title_only(ch);
-        ch->flags.primary = about_nothing ? PD_CAT_OTHER : PD_CAT_POLICY_CHANGE;
+        ch->flags.primary = link_only(ch) ? PD_CAT_OTHER : PD_CAT_POLICY_CHANGE;
         ch->flags.categories =
-            about_nothing ? PD_CAT_OTHER : ch->flags.categories | PD_CAT_POLICY_CHANGE;
+            link_only(ch) ? PD_CAT_OTHER : ch->flags.categories | PD_CAT_POLICY_CHANGE;
         for (size_t i = 1; i < ch->flags.nreasons; i++)
             free(ch->flags.reasons[i]); /* the model's reading went with it */
         ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;

@@ -280,12 +280,6 @@ int pd_cl_date_stamp(const char *text);
  * Informationen"; case and punctuation aside): navigation, no statement.
  * "Click here" is not: where it leads is what it says. */
 int pd_cl_navigation(const char *text);
-/* 1 when text is a title or a menu's line, no statement: two words or
- * more, four in five of those that are not function words capitalised,
- * no "we", "you", "is", "may", "will" (French, German alike) and no
- * sentence followed by more ("Links to Third-Party Websites", "Home >
- * Privacy Policy", "Facebook Twitter YouTube Pinterest"). */
-int pd_cl_title_line(const char *text);
 /* 1 when text announces, with its date, a new version of the document
  * ("We're updating our Terms on 5 January 2022 ...", "Une nouvelle version
  * des Conditions entrera en vigueur le 24 septembre 2021"). */

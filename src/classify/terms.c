@@ -476,67 +476,6 @@ int pd_cl_navigation(const char *text)
     return 0;
 }
 
-/* Whether the n bytes at w are one of list's words (ASCII case folded). */
-static int in_word_list(const char *const *list, const char *w, size_t n)
-{
-    for (; *list; list++)
-        if (strlen(*list) == n && !strncasecmp(*list, w, n))
-            return 1;
-    return 0;
-}
-
-int pd_cl_title_line(const char *text)
-{
-    /* words a title or a menu leaves in lower case */
-    static const char *const small[] = {"a",   "an",  "and", "or", "of",   "the", "to",  "for",
-                                        "in",  "on",  "at",  "by", "with", "de",  "la",  "le",
-                                        "les", "des", "du",  "et", "pour", "und", "der", "die",
-                                        "das", "für", "von", "zu", NULL};
-    /* words of a statement (who acts, what must or may be), and the
-     * suffixes of a company a list of recipients names */
-    static const char *const says[] = {
-        "we",   "you",  "our",  "your", "us",    "i",       "my",   "is",          "are",
-        "be",   "may",  "will", "must", "shall", "can",     "nous", "vous",        "votre",
-        "vos",  "est",  "sont", "peut", "wir",   "sie",     "ihre", "ihr",         "ist",
-        "sind", "kann", "inc",  "llc",  "ltd",   "limited", "corp", "corporation", "gmbh",
-        "plc",  "sa",   "sas",  "sarl", "ag",    "bv",      NULL};
-    size_t words = 0, content = 0, caps = 0, len = strlen(text);
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '\n'))
-        len--;
-    if (len && (text[len - 1] == ';' || text[len - 1] == ','))
-        return 0; /* a list's item: "Improvement of the Services;" */
-    if (strpbrk(text, "$%") || strstr(text, "\xe2\x82\xac") || strstr(text, "\xc2\xa3"))
-        return 0; /* an amount: "Entre 80€ et 160€" */
-    for (const char *p = text; *p;) {
-        if ((*p == '.' || *p == '!' || *p == '?' || *p == ';' || *p == ':') && p[1] == ' ') {
-            for (const char *q = p + 1; *q; q++)
-                if (pd_cl_word_byte((unsigned char)*q))
-                    return 0; /* a sentence, then more: a text */
-        }
-        if (!pd_cl_word_byte((unsigned char)*p)) {
-            p++;
-            continue;
-        }
-        const char *w = p;
-        while (*p && pd_cl_word_byte((unsigned char)*p))
-            p++;
-        size_t n = (size_t)(p - w);
-        if (isdigit((unsigned char)*w)) {
-            if (words)
-                return 0; /* a number after the first word: an address, a date */
-            continue;     /* a section's number: "4. Personnel Security" */
-        }
-        words++;
-        if (in_word_list(says, w, n))
-            return 0;
-        if (in_word_list(small, w, n))
-            continue;
-        content++;
-        caps += isupper((unsigned char)*w) || (unsigned char)*w >= 0x80;
-    }
-    return content >= 2 && caps * 5 >= content * 4;
-}
-
 /* Words that announce a new version of the document. */
 static int update_word(const pd_cl_text *t, size_t i)
 {

@@ -1323,38 +1323,3 @@ Test(flags, a_masked_email_address_is_the_same_address)
             "We never sell your data and keep your email protected.\n");
     cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s", c->flags.reasons[0]);
 }
-
-/* A title or a menu's line added or removed alone is no statement (the
- * clauses under a heading say what changed); a list's item that names a
- * data type, a recipient or an amount, a company, or a sentence, is. */
-Test(flags, a_title_or_a_menu_line_alone_is_no_statement)
-{
-    static const char *const none[] = {"Links to Third Websites and Services\n",
-                                       "Home > Privacy Policy\n",
-                                       "Facebook Twitter Google+ YouTube Pinterest\n",
-                                       "4. Changes to This Policy\n",
-                                       "**Intellectual Property Rights**\n",
-                                       "Sign In Try Now Teams Individuals Features\n",
-                                       NULL};
-    for (size_t i = 0; none[i]; i++) {
-        const pd_change *c = one("", none[i]);
-        cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s: %s", none[i], c->flags.reasons[0]);
-        cr_expect_eq(pd_flags_primary(&c->flags), PD_CAT_OTHER, "%s", none[i]);
-        c = one(none[i], "");
-        cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s: %s", none[i], c->flags.reasons[0]);
-    }
-    static const char *const news[] = {"Biometric Data\n",
-                                       "Advertising Partners\n",
-                                       "Improvement of the Services;\n",
-                                       "Entre 80\u20ac et 160\u20ac\n",
-                                       "Arbitration Agreement\n",
-                                       "Acme Analytics Inc.\n",
-                                       "Data Protection Officer 42 Avenue de la Porte, Paris\n",
-                                       "We Share Your Data With Advertisers\n",
-                                       "Sale Of Data. We Sell Your Data.\n",
-                                       NULL};
-    for (size_t i = 0; news[i]; i++) {
-        const pd_change *c = one("", news[i]);
-        cr_expect_neq(c->flags.severity, PD_SEV_NONE, "%s: %s", news[i], c->flags.reasons[0]);
-    }
-}

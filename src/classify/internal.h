@@ -230,6 +230,9 @@ int pd_cl_function_word(const char *w, size_t n);
  * "never", "ne", "pas", "nicht", "kein", ...) or a word that carves out
  * an exception or a limit ("except", "unless", "only", "sauf", "außer",
  * "nur"; "other than" is two words, for the caller to see). */
+/* The next word of a text at or after *p (a run of pd_cl_word_byte
+ * bytes), its length in *n, *p moved past it; NULL at the text's end. */
+const char *pd_cl_next_word(const char **p, size_t *n);
 int pd_cl_negation_word(const char *w, size_t n);
 int pd_cl_exception_word(const char *w, size_t n);
 /* Whether the n bytes at w (ASCII case folded) are a word whose coming or

@@ -860,6 +860,14 @@ int pd_cl_addresses_differ(const char *a, const char *b)
     }
 }
 
+/* Where the name of an e-mail address that ends at out[n] starts. */
+static size_t name_start(const char *out, size_t n)
+{
+    while (n && (isalnum((unsigned char)out[n - 1]) || strchr("._%+-", out[n - 1])))
+        n--;
+    return n;
+}
+
 /* text into out (cap bytes) with each "[email protected]" (the text a
  * capture of a page shows for an e-mail address its site hides from
  * robots) and each e-mail address as one byte 1, the sentence's stop right
@@ -876,14 +884,9 @@ static int mask_emails(const char *text, char *out, size_t cap, int *masked)
         if (*p == '[' && !strncmp(p, lit, sizeof(lit) - 1)) {
             skip = sizeof(lit) - 1;
             (*masked)++;
-            /* "support[email protected]": the part left visible goes with it */
-            while (n && (isalnum((unsigned char)out[n - 1]) || strchr("._%+-", out[n - 1])))
-                n--;
+            n = name_start(out, n); /* "support[email protected]": the part left visible */
         } else if (*p == '@') {
-            /* the address's name, already copied, goes back out */
-            size_t k = n;
-            while (k && (isalnum((unsigned char)out[k - 1]) || strchr("._%+-", out[k - 1])))
-                k--;
+            size_t k = name_start(out, n); /* the address's name, already copied */
             const char *d = p + 1;
             while (isalnum((unsigned char)*d) || *d == '.' || *d == '-')
                 d++;

@@ -455,19 +455,15 @@ int pd_cl_navigation(const char *text)
                                           "weitere informationen",
                                           NULL};
     char words[48];
-    size_t n = 0;
-    for (const char *p = text; *p;) {
-        if (!pd_cl_word_byte((unsigned char)*p)) {
-            p++;
-            continue;
-        }
+    const char *w, *p = text;
+    size_t n = 0, k;
+    while ((w = pd_cl_next_word(&p, &k))) {
+        if (n + k + 2 > sizeof(words))
+            return 0; /* longer than any */
         if (n)
             words[n++] = ' ';
-        while (*p && pd_cl_word_byte((unsigned char)*p)) {
-            if (n + 2 >= sizeof(words))
-                return 0; /* longer than any */
-            words[n++] = (char)tolower((unsigned char)*p++);
-        }
+        for (size_t i = 0; i < k; i++)
+            words[n++] = (char)tolower((unsigned char)w[i]);
     }
     words[n] = '\0';
     for (size_t i = 0; phrases[i]; i++)

@@ -430,6 +430,21 @@ int pd_cl_function_word(const char *w, size_t n)
     return in_list(fw, w, n);
 }
 
+const char *pd_cl_next_word(const char **p, size_t *n)
+{
+    const char *s = *p;
+    while (*s && !pd_cl_word_byte((unsigned char)*s))
+        s++;
+    if (!*s)
+        return NULL;
+    const char *w = s;
+    while (*s && pd_cl_word_byte((unsigned char)*s))
+        s++;
+    *n = (size_t)(s - w);
+    *p = s;
+    return w;
+}
+
 int pd_cl_negation_word(const char *w, size_t n)
 {
     static const char *const nw[] = {"not",  "no",    "never",  "none",  "nor",  "without",
@@ -518,17 +533,9 @@ int pd_cl_choice_word(const char *w, size_t n)
 
 int pd_cl_user_choice(const char *text)
 {
-    const char *prev = "";
-    size_t prevn = 0;
-    for (const char *p = text; *p;) {
-        if (!pd_cl_word_byte((unsigned char)*p)) {
-            p++;
-            continue;
-        }
-        const char *w = p;
-        while (*p && pd_cl_word_byte((unsigned char)*p))
-            p++;
-        size_t n = (size_t)(p - w);
+    const char *prev = "", *w, *p = text;
+    size_t prevn = 0, n;
+    while ((w = pd_cl_next_word(&p, &n))) {
         if (pd_cl_choice_word(w, n))
             return 1;
         /* "you can", "you may", "vous pouvez", "Sie können" */
@@ -561,18 +568,10 @@ int pd_cl_denial(const char *text)
                                      "were", "would", "could", "should", NULL};
     /* a negation of a word, not of the statement: "not only", "never before" */
     static const char *const scoped[] = {"only", "just", "all", "before", "longer", NULL};
-    const char *prev = "";
-    size_t prevn = 0, words = 0;
+    const char *prev = "", *w, *p = text;
+    size_t prevn = 0, words = 0, n;
     int negated = 0;
-    for (const char *p = text; *p && words < 6;) {
-        if (!pd_cl_word_byte((unsigned char)*p)) {
-            p++;
-            continue;
-        }
-        const char *w = p;
-        while (*p && pd_cl_word_byte((unsigned char)*p))
-            p++;
-        size_t n = (size_t)(p - w);
+    while (words < 6 && (w = pd_cl_next_word(&p, &n))) {
         words++;
         if (negated)
             return !in_list(scoped, w, n);

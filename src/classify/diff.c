@@ -251,11 +251,16 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
         return 0;
     int rc = pd_flag_model_apply_in(model, &ch->flags, ch->op, ch->old_text, ch->new_text,
                                     ch->cosmetic, doc);
-    const char *stamp = rc || ch->flags.severity == PD_SEV_NONE ? NULL
-                        : date_stamp(ch)    ? "date stamp only: no change in meaning"
-                        : update_notice(ch) ? "notice of an update: the changes are in the clauses"
-                        : link_only(ch)     ? "a link that leads on, no statement: navigation only"
-                                            : NULL;
+    const char *stamp = NULL;
+    int nav = 0; /* a link that leads on: about nothing */
+    if (!rc && ch->flags.severity != PD_SEV_NONE) {
+        if (date_stamp(ch))
+            stamp = "date stamp only: no change in meaning";
+        else if (update_notice(ch))
+            stamp = "notice of an update: the changes are in the clauses";
+        else if ((nav = link_only(ch)))
+            stamp = "a link that leads on, no statement: navigation only";
+    }
     if (stamp) {
         /* a "last updated" line added, removed or redated, a banner
          * announcing the new version, or a "read more" link says nothing
@@ -263,9 +268,8 @@ static int model_pass(pd_change *ch, const pd_flag_model *model, const pd_flag_d
         ch->flags.severity = PD_SEV_NONE;
         ch->flags.impact = PD_IMPACT_NEUTRAL;
         /* what the line is about: the document's version, or nothing */
-        ch->flags.primary = link_only(ch) ? PD_CAT_OTHER : PD_CAT_POLICY_CHANGE;
-        ch->flags.categories =
-            link_only(ch) ? PD_CAT_OTHER : ch->flags.categories | PD_CAT_POLICY_CHANGE;
+        ch->flags.primary = nav ? PD_CAT_OTHER : PD_CAT_POLICY_CHANGE;
+        ch->flags.categories = nav ? PD_CAT_OTHER : ch->flags.categories | PD_CAT_POLICY_CHANGE;
         for (size_t i = 1; i < ch->flags.nreasons; i++)
             free(ch->flags.reasons[i]); /* the model's reading went with it */
         ch->flags.nreasons = ch->flags.nreasons ? 1 : 0;

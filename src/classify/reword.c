@@ -903,7 +903,7 @@ static int mask_emails(const char *text, char *out, size_t cap, int *masked)
             out[n++] = 1;
             count++;
             p += skip;
-            if (strchr(".,;:", *p) && *p && (!p[1] || isspace((unsigned char)p[1])))
+            if (*p && strchr(".,;:", *p) && (!p[1] || isspace((unsigned char)p[1])))
                 p++;
         } else if (isspace((unsigned char)*p)) {
             if (n && out[n - 1] != ' ')

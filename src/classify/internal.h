@@ -319,6 +319,14 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
  * https://, www.; not Markdown link targets) in the same order: where a
  * reader is sent (a form, an opt-out page) is content. */
 int pd_cl_addresses_differ(const char *a, const char *b);
+/* 1 when new_text lists more items than old_text (parts between commas,
+ * semicolons, table cells' bars, "<br>", "\\-" or "·") and one it adds
+ * names something old_text does not (a word of three bytes or more; an
+ * item of up to six words, no digit, not only "however", "for example"
+ * ...), quoted in item ("Civilité, date et lieu de naissance, ..."; "...,
+ * [AI at Meta](...) and Stories"): a list that grew says more, whatever
+ * its words weigh; 0 when not; PD_ENOMEM. */
+int pd_cl_list_grew(const char *old_text, const char *new_text, char *item, size_t cap);
 
 /* The edit distance of two words (ASCII letters case folded), or 3 when it
  * is more than 2 or a word is over 32 bytes: one spelling of the other

@@ -1,5 +1,6 @@
 /* reword.c - whether a modified clause says the same thing in other words
- * (pd_cl_same_meaning, see internal.h).
+ * (pd_cl_same_meaning, see internal.h), and whether a list in it gained or
+ * lost an item (pd_cl_list_grew, at the end).
  *
  * Two sides that show different bare addresses (http://, https://, www.)
  * never say the same: where a reader is sent is content.  Otherwise both
@@ -1012,4 +1013,179 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     if (same && address)
         same = PD_CL_SAME_ADDRESS;
     return rc ? rc : same;
+}
+
+/* ---- an item added to a list ---- */
+
+#define LIST_ITEMS 512    /* items per side at most: a longer list is not judged */
+#define LIST_ITEM_WORDS 6 /* an item of more words is a sentence's part, not an item */
+#define LIST_SEP '\n'     /* what list_text makes of every separator */
+/* a longer side is not judged (each word of an item is looked for in it) */
+#define LIST_BYTES 16384
+
+typedef struct {
+    const char *s;
+    size_t n;
+} list_item;
+
+/* The words that join sentences rather than name things ("However, ...",
+ * "In addition, ...", "For example, ..."): an item made of them adds nothing. */
+static int connective(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "however",   "moreover", "furthermore", "additionally",   "addition", "example", "instance",
+        "therefore", "thus",     "also",        "cependant",      "exemple",  "ainsi",   "outre",
+        "zudem",     "außerdem", "beispiel",    "beispielsweise", NULL};
+    for (const char *const *k = words; *k; k++)
+        if (strlen(*k) == n && !strncasecmp(*k, w, n))
+            return 1;
+    return 0;
+}
+
+/* The length of the HTML line break at t ("<br>", "<br/>", "<br />"), or 0. */
+static size_t line_break(const char *t)
+{
+    static const char *const tags[] = {"<br>", "<br/>", "<br />"};
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+        if (!strncasecmp(t, tags[i], strlen(tags[i])))
+            return strlen(tags[i]);
+    return 0;
+}
+
+/* t with its Markdown link targets "](...)" and the marks
+ * '[', ']', '*' dropped, and every separator of list items (',', ';', '|',
+ * '·', "<br>", an escaped bullet "\-") made LIST_SEP; NULL: no memory. */
+static char *list_text(const char *t)
+{
+    size_t len = strlen(t), k = 0, brk;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == ']' && t[i + 1] == '(') {
+            size_t close = strcspn(t + i, ")");
+            i += close + (t[i + close] ? 1 : 0);
+        } else if (c == '[' || c == ']' || c == '*') {
+            i++;
+        } else if (c == ',' || c == ';' || c == '|' || c == '\n') {
+            out[k++] = LIST_SEP;
+            i++;
+        } else if (c == 0xC2 && (unsigned char)t[i + 1] == 0xB7) {
+            out[k++] = LIST_SEP;
+            i += 2;
+        } else if (c == '\\' && t[i + 1] == '-') {
+            out[k++] = LIST_SEP;
+            i += 2;
+        } else if (c == '<' && (brk = line_break(t + i)) != 0) {
+            out[k++] = LIST_SEP;
+            i += brk;
+        } else {
+            out[k++] = (char)c;
+            i++;
+        }
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* The items of s (list_text's), each trimmed of spaces and of the
+ * sentence's marks around it, those with a word only; at most LIST_ITEMS
+ * (*n = LIST_ITEMS + 1: more). */
+static void list_items(const char *s, list_item *item, size_t *n)
+{
+    *n = 0;
+    for (;;) {
+        size_t len = strcspn(s, "\n");
+        const char *a = s, *b = s + len;
+        while (a < b && strchr(" \t.:()", *a))
+            a++;
+        while (b > a && strchr(" \t.:()", b[-1]))
+            b--;
+        int word = 0;
+        for (const char *p = a; p < b && !word; p++)
+            word = pd_cl_word_byte((unsigned char)*p);
+        if (word) {
+            if (*n == LIST_ITEMS) {
+                (*n)++;
+                return;
+            }
+            item[(*n)++] = (list_item){a, (size_t)(b - a)};
+        }
+        if (!s[len])
+            return;
+        s += len + 1;
+    }
+}
+
+/* Whether the whole word w[0, n) is in s (ASCII case aside). */
+static int has_word(const char *s, const char *w, size_t n)
+{
+    for (const char *p = s; *p; p++)
+        if ((p == s || !pd_cl_word_byte((unsigned char)p[-1])) && !strncasecmp(p, w, n) &&
+            !pd_cl_word_byte((unsigned char)p[n]))
+            return 1;
+    return 0;
+}
+
+/* Whether item names something old does not: a word of three bytes or
+ * more, no connective, absent from old; an item with a digit (a postal
+ * code, a street number) or of more than LIST_ITEM_WORDS words does not
+ * count. */
+static int new_item(const list_item *it, const char *old)
+{
+    size_t words = 0;
+    int fresh = 0;
+    for (size_t i = 0; i < it->n; i++)
+        if (it->s[i] >= '0' && it->s[i] <= '9')
+            return 0;
+    for (size_t i = 0; i < it->n;) {
+        if (!pd_cl_word_byte((unsigned char)it->s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < it->n && pd_cl_word_byte((unsigned char)it->s[j]))
+            j++;
+        if (++words > LIST_ITEM_WORDS)
+            return 0;
+        if (j - i >= 3 && !connective(it->s + i, j - i) && !has_word(old, it->s + i, j - i))
+            fresh = 1;
+        i = j;
+    }
+    return fresh;
+}
+
+int pd_cl_list_grew(const char *old_text, const char *new_text, char *item, size_t cap)
+{
+    if (strlen(old_text) > LIST_BYTES || strlen(new_text) > LIST_BYTES)
+        return 0;
+    char *o = list_text(old_text), *n = list_text(new_text);
+    list_item *io = malloc((LIST_ITEMS + 1) * sizeof(*io)),
+              *in = malloc((LIST_ITEMS + 1) * sizeof(*in));
+    int grew = 0;
+    if (!o || !n || !io || !in) {
+        grew = PD_ENOMEM;
+        goto out;
+    }
+    size_t no, nn;
+    list_items(o, io, &no);
+    list_items(n, in, &nn);
+    if (nn <= no || nn < 3 || nn > LIST_ITEMS)
+        goto out;
+    for (size_t j = 0; j < nn && !grew; j++) {
+        size_t i = 0;
+        while (i < no && !(io[i].n == in[j].n && !strncasecmp(io[i].s, in[j].s, in[j].n)))
+            i++;
+        if (i == no && new_item(&in[j], o)) {
+            grew = 1;
+            snprintf(item, cap, "%.*s", (int)(in[j].n < 80 ? in[j].n : 80), in[j].s);
+        }
+    }
+out:
+    free(o);
+    free(n);
+    free(io);
+    free(in);
+    return grew;
 }

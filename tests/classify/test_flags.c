@@ -1093,6 +1093,38 @@ Test(flags, words_added_outright_are_never_the_models_no_change)
     pd_flag_model_free(m);
 }
 
+/* A list that gains or loses an item says more or less, whatever the model
+ * reads in its words (c168, c234 of the development set); the same words
+ * cut into items, an opening phrase or a connective before a comma are no
+ * item. */
+Test(flags, an_item_added_to_or_removed_from_a_list_is_never_the_same_meaning)
+{
+    pd_flag_model *m = model_of_none();
+    const pd_change *c = one_with(
+        m, "We personalize features and content (such as your Feed, your Groups and Stories).\n",
+        "We personalize features and content (such as your Feed, your Groups, AI at Acme and "
+        "Stories).\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_LOW, "%s", c->flags.reasons[0]);
+    cr_expect(reason_has(c, "an item added to a list: \"AI at Acme and Stories\""), "%s",
+              c->flags.reasons[0]);
+    c = one_with(m, "We may send you newsletters, surveys, contest invitations and offers.\n",
+                 "We may send you newsletters, surveys and offers.\n");
+    cr_expect_eq(c->flags.severity, PD_SEV_LOW, "%s", c->flags.reasons[0]);
+    cr_expect(reason_has(c, "an item removed from a list: \"contest invitations and offers\""),
+              "%s", c->flags.reasons[0]);
+    static const char *const same[][2] = {
+        {"We collect your name and email address and phone number.\n",
+         "We collect your name, email address, and phone number.\n"},
+        {"You agree to these terms.\n", "By using the app, you agree to these terms.\n"},
+        {"We keep logs, backups and reports.\n", "However, we keep logs, backups and reports.\n"},
+    };
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        c = one_with(m, same[i][0], same[i][1]);
+        cr_expect_eq(c->flags.severity, PD_SEV_NONE, "%s: %s", same[i][1], c->flags.reasons[0]);
+    }
+    pd_flag_model_free(m);
+}
+
 /* Which way such words move the clause: a practice that gains words allows
  * more (worse), one that loses them allows less (better), unless the words
  * are an exception or a negation; a right gained is better, lost worse. */

@@ -2,6 +2,7 @@
 #include "classify/diff.h"
 
 #include "classify/internal.h"
+#include "classify/reasons.h"
 #include "util/lang.h"
 #include "util/utf8.h"
 #include "util/error.h"
@@ -18,10 +19,10 @@
 #define RESTATED_PERCENT 95
 #define RESTATED_TRIGRAMS 6
 
-/* Puts reason first in ch's flags (a cosmetic change keeps severity none). */
-static int lead_reason(pd_change *ch, const char *reason)
+/* Puts why first in ch's flags (a cosmetic change keeps severity none). */
+static int lead_reason(pd_change *ch, const char *why)
 {
-    char *s = strdup(reason);
+    char *s = strdup(why);
     char **r;
     if (!s)
         return PD_ENOMEM;
@@ -43,10 +44,10 @@ static int lead_reason(pd_change *ch, const char *reason)
     return 0;
 }
 
-/* Adds a reason after the others. */
-static int append_reason(pd_change *ch, const char *reason)
+/* Adds why after the other reasons. */
+static int append_reason(pd_change *ch, const char *why)
 {
-    char *s = strdup(reason);
+    char *s = strdup(why);
     char **r;
     if (!s)
         return PD_ENOMEM;
@@ -314,13 +315,17 @@ int pd_classify_diff_with(pd_diff **out, pd_alignment *alignment, const pd_flag_
 int pd_classify_diff_in(pd_diff **out, pd_alignment *alignment, const pd_flag_model *model,
                         const pd_flag_doc *doc)
 {
-    pd_classify_context *ctx = NULL;
+    /* the context (two profiles, some 2 KB) on the stack, and the changes
+     * not zeroed (take_change sets every field): a diff's two large
+     * allocations each made malloc consolidate its free chunks first */
+    pd_classify_context ctx_room, *ctx = &ctx_room;
     pd_diff *d = calloc(1, sizeof(*d));
     size_t n = alignment->nchanges;
     int rc = 0;
 
     *out = NULL;
-    if (!d || (n && !(d->changes = calloc(n, sizeof(*d->changes))))) {
+    memset(&ctx_room, 0, sizeof(ctx_room));
+    if (!d || (n && !(d->changes = malloc(n * sizeof(*d->changes))))) {
         rc = PD_ENOMEM;
         goto out;
     }
@@ -330,8 +335,6 @@ int pd_classify_diff_in(pd_diff **out, pd_alignment *alignment, const pd_flag_mo
     for (size_t k = 0; k < n; k++)
         take_change(&d->changes[k], &alignment->changes[k]);
     d->nchanges = n;
-    if ((rc = pd_classify_context_new(&ctx)))
-        goto out;
     for (size_t k = 0; k < n && !rc; k++)
         rc = classify_one(&d->changes[k], &alignment->changes[k], ctx);
     /* pass 2: whole clauses added or removed, against what the other
@@ -356,7 +359,6 @@ int pd_classify_diff_in(pd_diff **out, pd_alignment *alignment, const pd_flag_mo
         d = NULL;
     }
 out:
-    pd_classify_context_free(ctx);
     pd_diff_free(d);
     if (rc == PD_ENOMEM)
         return pd_error_set(PD_ENOMEM, "out of memory while classifying changes");

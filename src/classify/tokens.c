@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/simd.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -420,14 +421,109 @@ static int in_list(const char *const *list, const char *w, size_t n)
     return 0;
 }
 
+/* A list asked for every word of a clause (the function, negation and
+ * weighty words of the flag model's edit, the choice words of
+ * pd_cl_user_choice): its words chained by first byte, so that a word
+ * meets only those that begin as it does (in_list walks them all, three
+ * comparisons a word of the list).  Built once, on first use. */
+enum { INDEXED_MAX = 64 };
+typedef struct {
+    const char *const *words;  /* NULL-terminated, lower-case */
+    uint8_t head[256];         /* 1 + the first word of the byte's chain; 0: none */
+    uint8_t next[INDEXED_MAX]; /* 1 + the next word of the same chain */
+    uint8_t len[INDEXED_MAX];
+} indexed_list;
+
+static void index_list(indexed_list *l)
+{
+    size_t n = 0;
+    while (l->words[n])
+        n++;
+    /* backwards: each chain in the list's order */
+    for (size_t i = n; i-- > 0;) {
+        unsigned char c = (unsigned char)l->words[i][0];
+        size_t len = strlen(l->words[i]);
+        l->len[i] = (uint8_t)(len < 255 ? len : 255);
+        l->next[i] = l->head[c];
+        l->head[c] = (uint8_t)(i + 1);
+    }
+}
+
+/* in_list(l->words, w, n), by the index. */
+static int in_indexed(const indexed_list *l, const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[0];
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
+    for (unsigned i = l->head[c]; i; i = l->next[i - 1])
+        if (l->len[i - 1] == n && !strncasecmp(l->words[i - 1], w, n))
+            return 1;
+    return 0;
+}
+
+/* Whether a stem of l (a prefix, ASCII case folded) begins the n bytes at w. */
+static int stem_indexed(const indexed_list *l, const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[0];
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + 32);
+    for (unsigned i = l->head[c]; i; i = l->next[i - 1])
+        if (n >= l->len[i - 1] && !strncasecmp(w, l->words[i - 1], l->len[i - 1]))
+            return 1;
+    return 0;
+}
+
+static const char *const function_words[] = {
+    "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
+    "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
+    "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
+    "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
+static const char *const negation_words[] = {"not",  "no",    "never",  "none",  "nor",  "without",
+                                             "ne",   "pas",   "jamais", "aucun", "sans", "nicht",
+                                             "kein", "keine", "keinen", "nie",   "ohne", NULL};
+static const char *const weighty_words[] = {
+    "may",       "will",    "must",      "shall",     "can",           "cannot",   "should",
+    "might",     "would",   "could",     "one",       "two",           "three",    "four",
+    "five",      "six",     "seven",     "eight",     "nine",          "ten",      "twelve",
+    "thirty",    "sixty",   "ninety",    "hundred",   "reasonable",    "public",   "publicly",
+    "private",   "default", "automated", "automatic", "automatically", "human",    "manual",
+    "before",    "after",   "prior",     "optional",  "mandatory",     "required", "anonymous",
+    "encrypted", NULL};
+static const char *const choice_stems[] = {
+    "option",    "facultati", "disabl", "désactiv", "deaktiv",   "choose",      "choice",
+    "choix",     "contrôl",   "wahl",   "setting",  "paramètre", "einstellung", "unsubscrib",
+    "désinscri", "abmeld",    "manage", "gérer",    "verwalt",   NULL};
+static const char *const choice_words[] = {"opt",     "control",    "turn", "block",
+                                           "bloquer", "blockieren", NULL};
+
+static indexed_list function_index = {.words = function_words};
+static indexed_list negation_index = {.words = negation_words};
+static indexed_list weighty_index = {.words = weighty_words};
+static indexed_list stem_index = {.words = choice_stems};
+static indexed_list choice_index = {.words = choice_words};
+static pthread_once_t indexes_once = PTHREAD_ONCE_INIT;
+static int indexes_built; /* read without the once's call once it is set */
+
+static void build_indexes(void)
+{
+    index_list(&function_index);
+    index_list(&negation_index);
+    index_list(&weighty_index);
+    index_list(&stem_index);
+    index_list(&choice_index);
+    __atomic_store_n(&indexes_built, 1, __ATOMIC_RELEASE);
+}
+
+static void indexes(void)
+{
+    if (!__atomic_load_n(&indexes_built, __ATOMIC_ACQUIRE))
+        pthread_once(&indexes_once, build_indexes);
+}
+
 int pd_cl_function_word(const char *w, size_t n)
 {
-    static const char *const fw[] = {
-        "a",    "an",  "the", "of",  "to",   "in",   "on",   "at",  "by",  "for", "and", "or",
-        "as",   "is",  "are", "be",  "this", "that", "it",   "its", "our", "we",  "us",  "with",
-        "from", "le",  "la",  "les", "de",   "des",  "du",   "et",  "ou",  "un",  "une", "à",
-        "der",  "die", "das", "und", "oder", "ein",  "eine", "zu",  "von", "den", "dem", NULL};
-    return in_list(fw, w, n);
+    indexes();
+    return in_indexed(&function_index, w, n);
 }
 
 const char *pd_cl_next_word(const char **p, size_t *n)
@@ -447,23 +543,14 @@ const char *pd_cl_next_word(const char **p, size_t *n)
 
 int pd_cl_negation_word(const char *w, size_t n)
 {
-    static const char *const nw[] = {"not",  "no",    "never",  "none",  "nor",  "without",
-                                     "ne",   "pas",   "jamais", "aucun", "sans", "nicht",
-                                     "kein", "keine", "keinen", "nie",   "ohne", NULL};
-    return in_list(nw, w, n);
+    indexes();
+    return in_indexed(&negation_index, w, n);
 }
 
 int pd_cl_weighty_word(const char *w, size_t n)
 {
-    static const char *const ww[] = {
-        "may",       "will",    "must",      "shall",     "can",           "cannot",   "should",
-        "might",     "would",   "could",     "one",       "two",           "three",    "four",
-        "five",      "six",     "seven",     "eight",     "nine",          "ten",      "twelve",
-        "thirty",    "sixty",   "ninety",    "hundred",   "reasonable",    "public",   "publicly",
-        "private",   "default", "automated", "automatic", "automatically", "human",    "manual",
-        "before",    "after",   "prior",     "optional",  "mandatory",     "required", "anonymous",
-        "encrypted", NULL};
-    return in_list(ww, w, n);
+    indexes();
+    return in_indexed(&weighty_index, w, n);
 }
 
 int pd_cl_exception_word(const char *w, size_t n)
@@ -501,34 +588,10 @@ int pd_cl_same_signs(const char *a, const char *b)
 
 int pd_cl_choice_word(const char *w, size_t n)
 {
-    static const char *const stems[] = {
-        "option",    "facultati", "disabl", "désactiv", "deaktiv",   "choose",      "choice",
-        "choix",     "contrôl",   "wahl",   "setting",  "paramètre", "einstellung", "unsubscrib",
-        "désinscri", "abmeld",    "manage", "gérer",    "verwalt",   NULL};
-    static const char *const words[] = {"opt",     "control",    "turn", "block",
-                                        "bloquer", "blockieren", NULL};
-    /* every word is asked (pd_cl_user_choice, the AI rule): the letters the
-     * stems and words begin with (a stem or a word added with another
-     * letter adds its bit here) rule most out at once, and a stem's first
-     * byte, compared before its length and its other bytes, most others */
-    const uint32_t first_letters = 1u << ('a' - 'a') | 1u << ('b' - 'a') | 1u << ('c' - 'a') |
-                                   1u << ('d' - 'a') | 1u << ('e' - 'a') | 1u << ('f' - 'a') |
-                                   1u << ('g' - 'a') | 1u << ('m' - 'a') | 1u << ('o' - 'a') |
-                                   1u << ('p' - 'a') | 1u << ('s' - 'a') | 1u << ('t' - 'a') |
-                                   1u << ('u' - 'a') | 1u << ('v' - 'a') | 1u << ('w' - 'a');
-    unsigned char c = (unsigned char)w[0];
-    if (c >= 'A' && c <= 'Z')
-        c = (unsigned char)(c + 32);
-    if (c < 'a' || c > 'z' || !(first_letters >> (c - 'a') & 1))
-        return 0;
-    for (const char *const *st = stems; *st; st++) {
-        if ((unsigned char)(*st)[0] != c)
-            continue;
-        size_t k = strlen(*st);
-        if (n >= k && !strncasecmp(w, *st, k))
-            return 1;
-    }
-    return in_list(words, w, n);
+    /* every word is asked (pd_cl_user_choice, the AI rule): a stem's or a
+     * word's chain is that of its first byte (most words meet none) */
+    indexes();
+    return stem_indexed(&stem_index, w, n) || in_indexed(&choice_index, w, n);
 }
 
 int pd_cl_user_choice(const char *text)

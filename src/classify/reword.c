@@ -174,7 +174,9 @@ static int rw_tokenise(rw_seq *s, const char *text, size_t from, size_t to)
             continue;
         }
         if (!rw_word_byte(*p)) {
-            if (strchr(".!?:;|\n", *p) && !start) {
+            if ((*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == ';' || *p == '|' ||
+                 *p == '\n') &&
+                !start) {
                 start = 1;
                 sentence++;
             }
@@ -306,9 +308,10 @@ static void sets_build(void)
     set_fill(&weighty_set, weighty_words);
 }
 
+/* (the sets are built: pd_cl_same_meaning asks for them once per call,
+ * not once per word) */
 static int in_set(const word_set *set, const char *w)
 {
-    pthread_once(&sets_once, sets_build);
     return set->slot[set_slot(set, w)] != NULL;
 }
 
@@ -412,18 +415,24 @@ static void canonicalise(rw_seq *s)
         }
         if (!used && (to = number_value(s->t[i].w)))
             used = 1;
-        rw_tok t = s->t[i];
+        /* a word read as itself stays where it is (most words) */
+        rw_tok *t = &s->t[w];
         if (used) {
+            rw_tok u = s->t[i];
             const rw_tok *last = &s->t[i + used - 1];
-            snprintf(t.w, sizeof(t.w), "%s", to);
-            t.srclen = (size_t)(last->src + last->srclen - t.src);
-            t.num = to[0] >= '0' && to[0] <= '9';
-            t.cap = 0;
+            snprintf(u.w, sizeof(u.w), "%s", to);
+            u.srclen = (size_t)(last->src + last->srclen - u.src);
+            u.num = to[0] >= '0' && to[0] <= '9';
+            u.cap = 0;
+            *t = u;
+        } else if (w != i) {
+            *t = s->t[i];
         }
-        t.h = 2166136261u;
-        for (const char *c = t.w; *c; c++)
-            t.h = (t.h ^ (unsigned char)*c) * 16777619u;
-        s->t[w++] = t;
+        uint32_t h = 2166136261u;
+        for (const char *c = t->w; *c; c++)
+            h = (h ^ (unsigned char)*c) * 16777619u;
+        t->h = h;
+        w++;
         i += used ? used : 1;
     }
     s->n = w;
@@ -948,6 +957,7 @@ int pd_cl_same_meaning(const char *old_text, const char *new_text, char *why, si
     int address = 0, renamed = 0; /* a run was a postal address, a name */
     if (pd_cl_addresses_differ(old_text, new_text))
         return 0;
+    pthread_once(&sets_once, sets_build);
     window(old_text, strlen(old_text), new_text, strlen(new_text), &from, &ta, &tb);
     int rc = rw_tokenise(&a, old_text, from, ta), same = 0;
     rc = rc ? rc : rw_tokenise(&b, new_text, from, tb);

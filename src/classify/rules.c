@@ -1325,6 +1325,22 @@ static int transit_alone(const sentence *S, const pd_cl_hit *hit)
     return 1;
 }
 
+/* Whether hit is the word "messages" (or "communications") a service
+ * sends rather than the users' own: "marketing messages", "promotional
+ * communications", "messages publicitaires" (the kind after it in French). */
+static int sent_messages(const pd_cl_text *t, const pd_cl_hit *hit)
+{
+    static const char *const kinds[] = {
+        "marketing",      "advertising",   "promotional",     "commercial", "transactional",
+        "administrative", "service",       "informational",   "push",       "publicitaires",
+        "commerciaux",    "promotionnels", "promotionnelles", NULL};
+    const pd_cl_tok *w = &t->tok[hit->start];
+    if (hit->len != 1 || !(tok_is(w, "messages") || tok_is(w, "communications")))
+        return 0;
+    return (hit->start > 0 && tok_any(&t->tok[hit->start - 1], kinds)) ||
+           (hit->start + 1 < t->n && tok_any(&t->tok[hit->start + 1], kinds));
+}
+
 /* Pass 4: everything named in the sentence. */
 /* Notes what hit (a data type, recipient, tracker, place, safeguard or
  * breach) says is collected, shared or protected; returns 0 when hit is of
@@ -1340,6 +1356,8 @@ static int scan_exposure(pd_cl_profile *p, sentence *S, const pd_cl_hit *hit, co
         if (hit->start > S->s && tok_is(&t->tok[hit->start - 1], "en") &&
             tok_is(&t->tok[hit->start], "votre"))
             return 1; /* "en votre nom": on your behalf, as "au nom de", no name */
+        if (sent_messages(t, hit))
+            return 1; /* "marketing messages": what the service sends, not the users' */
         if (affirmed)
             p->data_aff |= 1ull << hit->id;
         else

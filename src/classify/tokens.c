@@ -496,6 +496,15 @@ static const char *const choice_stems[] = {
 static const char *const choice_words[] = {"opt",     "control",    "turn", "block",
                                            "bloquer", "blockieren", NULL};
 
+#define FITS_INDEX(list)                                                                           \
+    _Static_assert(sizeof(list) / sizeof(list[0]) - 1 <= INDEXED_MAX,                              \
+                   #list " outgrew indexed_list: raise INDEXED_MAX")
+FITS_INDEX(function_words);
+FITS_INDEX(negation_words);
+FITS_INDEX(weighty_words);
+FITS_INDEX(choice_stems);
+FITS_INDEX(choice_words);
+
 static indexed_list function_index = {.words = function_words};
 static indexed_list negation_index = {.words = negation_words};
 static indexed_list weighty_index = {.words = weighty_words};

@@ -155,6 +155,25 @@ Test(classify, sensitive_data_types_weigh_more)
     expect(PD_SEV_LOW, PD_IMPACT_BETTER, PD_CAT_COLLECTION);
 }
 
+/* The messages a service sends ("marketing messages", "messages
+ * publicitaires") are not the users' messages, a sensitive data type. */
+Test(classify, messages_the_service_sends_are_no_data_type)
+{
+    static const char *const sent[] = {
+        "We use your email address to send you promotional messages.",
+        "These cookies make advertising messages more relevant to you.",
+        "We process your address to send you marketing communications.",
+        "Nous utilisons votre adresse pour vous envoyer des messages publicitaires.",
+    };
+    for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+        classify(PD_OP_ADDED, "", sent[i]);
+        cr_expect_not(has_reason("new data type: messages"), "%s", sent[i]);
+    }
+    classify(PD_OP_ADDED, "", "We collect the messages you send to other users.");
+    cr_expect(has_reason("new data type: messages"));
+    expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_COLLECTION);
+}
+
 Test(classify, new_recipient_is_named)
 {
     classify(PD_OP_MODIFIED, "We share your information with service providers.",

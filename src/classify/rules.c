@@ -574,12 +574,26 @@ static int data_word_after(const sentence *S, size_t i)
     return 0;
 }
 
-/* Whether goods are named among the four words before i ("products or
- * services sold", "the items we sell"). */
-static int goods_before(const sentence *S, size_t i)
+/* Whether goods are named in the words before i from the token from on
+ * ("products or services sold", "the items we sell"; from the sentence's
+ * start: "updates for Nest devices ... selling them"). */
+static int goods_before(const sentence *S, size_t i, size_t from)
 {
-    for (size_t k = i > S->s + 4 ? i - 4 : S->s; k < i; k++)
+    for (size_t k = from; k < i; k++)
         if (tok_in(&S->t->tok[k], PD_WC_GOODS))
+            return 1;
+    return 0;
+}
+
+/* Whether the sentence names data: a data type of the lexicon, or
+ * "information", "data" and their French and German words. */
+static int data_in(const sentence *S)
+{
+    for (size_t k = S->s; k < S->e; k++)
+        if (tok_in(&S->t->tok[k], PD_WC_DATA) || tok_in(&S->t->tok[k], PD_WC_FOREIGN_DATA))
+            return 1;
+    for (size_t h = S->hs; h < S->he; h++)
+        if (S->t->hit[h].cls == PD_LX_DATA)
             return 1;
     return 0;
 }
@@ -717,8 +731,16 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         return 0; /* selling the business, not the data */
     if (k == PD_K_SELL && next && tok_in(next, PD_WC_GOODS))
         return 0; /* "we sell tickets", "selling fees": trade, not data */
-    if (k == PD_K_SELL && goods_before(S, i) && !data_near(S, i, hit->len) &&
-        !data_word_after(S, i + hit->len))
+    if (k == PD_K_SELL && next &&
+        (tok_is(next, "these") || tok_is(next, "those") || tok_is(next, "the") ||
+         tok_is(next, "such")) &&
+        i + hit->len + 1 < S->e && tok_in(&t->tok[i + hit->len + 1], PD_WC_GOODS))
+        return 0; /* "we stopped selling these devices" */
+    if (k == PD_K_SELL && next && (tok_is(next, "them") || tok_is(next, "it")) &&
+        goods_before(S, i, S->s) && !data_in(S))
+        return 0; /* "updates for Nest devices ... from the date we start selling them" */
+    if (k == PD_K_SELL && goods_before(S, i, i > S->s + 4 ? i - 4 : S->s) &&
+        !data_near(S, i, hit->len) && !data_word_after(S, i + hit->len))
         return 0; /* "products or services sold by us", "the items we sell" */
     if (k == PD_K_COLLECT && next &&
         (consent_word(next) ||

@@ -1037,6 +1037,17 @@ Test(flags, everyday_phrases_are_not_high_findings)
     cr_assert_not(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
     c = one("", "We sell your personal information to data brokers.\n");
     cr_assert(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    /* and so is selling devices, named before or after "the" (c145) */
+    c = one("", "We provide security updates for Nest devices for at least 5 years from the date "
+                "we start selling them.\n");
+    cr_assert_not(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
+    c = one("", "We stopped selling these devices in 2020.\n");
+    cr_assert_not(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    /* "them" that stands for data is data */
+    c = one("", "We collect your name and email address, and we may sell them to data "
+                "brokers.\n");
+    cr_assert(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
     /* "trained reviewers" beside automated systems is no training on content */
     c = one("", "In addition to our trained content reviewers, we use automated systems to "
                 "identify violating content.\n");

@@ -67,6 +67,8 @@ static int states(const pd_cl_profile *p, int key, int id)
     case KY_AFF_COMMIT:
     case KY_PRACTICE:
         return p->stance[id] == PD_ST_AFFIRMED;
+    case KY_TRAIN_CONTENT:
+        return p->train_content;
     case KY_DATA:
         return (int)(p->data_aff >> id & 1);
     case KY_RECIP:

@@ -10,9 +10,10 @@
  * they state it too (see pd_classify_context). */
 enum {
     KY_NONE,
-    KY_NEG_COMMIT, /* "we do not <practice>" (id: practice) */
-    KY_AFF_COMMIT, /* a protective practice affirmed: "we delete" (id: practice) */
-    KY_PRACTICE,   /* a practice affirmed (id: practice) */
+    KY_NEG_COMMIT,    /* "we do not <practice>" (id: practice) */
+    KY_AFF_COMMIT,    /* a protective practice affirmed: "we delete" (id: practice) */
+    KY_PRACTICE,      /* a practice affirmed (id: practice) */
+    KY_TRAIN_CONTENT, /* AI trained on what users write or post (id: PD_K_TRAIN) */
     KY_DATA,
     KY_RECIP,
     KY_SOURCE,

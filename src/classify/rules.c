@@ -1649,6 +1649,7 @@ void pd_cl_profile_merge(pd_cl_profile *into, const pd_cl_profile *p)
         if (stance_rank(p->stance[k]) > stance_rank(into->stance[k]))
             into->stance[k] = p->stance[k];
     into->negated_any |= p->negated_any;
+    into->train_content |= p->train_content;
     into->data_aff |= p->data_aff;
     into->data_neg |= p->data_neg;
     into->recip_aff |= p->recip_aff;

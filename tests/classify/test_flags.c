@@ -920,6 +920,19 @@ Test(flags, ai_trained_on_your_content_is_high_on_statistics_it_is_not)
     c = one("", "Nous utilisons vos publications pour entraîner nos modèles d'intelligence "
                 "artificielle.\n");
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH);
+    /* a clause that spoke of AI use and now trains on your data (c189) */
+    c = one("We use the data we have about you to personalize our Services, with the help of "
+            "automated systems and inferences we make.\n",
+            "We may use your personal data to develop and train artificial intelligence (AI) "
+            "models and to personalize our Services, with the help of AI, automated systems and "
+            "inferences.\n");
+    cr_assert_eq(c->flags.severity, PD_SEV_HIGH, "%s", c->flags.reasons[0]);
+    cr_assert(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
+    /* and not where the old version trained on it already */
+    c = one("We may use your personal data to train artificial intelligence (AI) models.\n",
+            "We may use your personal data to train and improve artificial intelligence (AI) "
+            "models.\n");
+    cr_assert_not(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
 }
 
 /* A "last updated" line added, removed or redated is cosmetic: diff exits 0. */

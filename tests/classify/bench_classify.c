@@ -112,7 +112,7 @@ static int bench_diff(int runs, int nfiles, char **files)
     double w = with[runs / 2], wo = without[runs / 2];
     /* both ways of putting it: what classification adds to the aligner's
      * time, and its share of the whole diff's (issue 14 asks for the share) */
-    printf("%d diffs, %zu changes: %.1f ms of CPU without classification, %.1f ms with: "
+    printf("%d diffs, %zu changes: %.3f ms of CPU without classification, %.3f ms with: "
            "classification adds %.1f%% to the aligner, %.1f%% of the diff's time "
            "(median of %d runs)\n",
            nfiles - 1, changes, wo / 1000, w / 1000, wo > 0 ? 100 * (w - wo) / wo : 0,

@@ -874,6 +874,19 @@ static char *yes_no_cells(const char *text)
 }
 
 /* Severity, impact, categories and reason strings from R (sorted here). */
+pd_impact pd_cl_more_impact(int more, unsigned cat)
+{
+    const unsigned protective = PD_CAT_USER_RIGHTS | PD_CAT_SECURITY;
+    const unsigned practice = PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE |
+                              PD_CAT_RETENTION | PD_CAT_TRACKING | PD_CAT_INTERNATIONAL |
+                              PD_CAT_AI | PD_CAT_CONTENT_LICENSE;
+    if (cat & protective)
+        return more ? PD_IMPACT_BETTER : PD_IMPACT_WORSE;
+    if (cat & practice)
+        return more ? PD_IMPACT_WORSE : PD_IMPACT_BETTER;
+    return PD_IMPACT_NEUTRAL;
+}
+
 int pd_cl_finish(pd_flags *out, reasons *R, unsigned topics)
 {
     qsort(R->r, R->n, sizeof(reason), cmp_reason);

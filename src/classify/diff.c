@@ -221,27 +221,17 @@ static int limiting_words(const char *s)
     return 0;
 }
 
-/* Which way words gained or lost outright move a clause of category cat:
- * a right or a safeguard that gains words gives more (better), loses them
- * less (worse); a practice, a licence or a transfer that gains words
- * (another data type, another tracker, another use) allows more (worse),
- * one that loses them less (better); either way round when the words are
- * an exception or a negation ("other than Public Content" removed allows
+/* Which way words gained or lost outright move a clause of category cat
+ * (pd_cl_more_impact): a practice that gains words (another data type,
+ * another tracker, another use) allows more (worse), a right that gains
+ * them gives more (better); either way round when the words are an
+ * exception or a negation ("other than Public Content" removed allows
  * more, "except messages sent to businesses" added to a safeguard gives
- * less).  Other topics: neutral. */
+ * less). */
 static pd_impact words_alone_impact(const pd_word_op *w, unsigned cat)
 {
     int added = w->op == PD_WORD_INSERT;
-    const unsigned protective = PD_CAT_USER_RIGHTS | PD_CAT_SECURITY;
-    const unsigned practice = PD_CAT_COLLECTION | PD_CAT_USE | PD_CAT_SHARING | PD_CAT_SALE |
-                              PD_CAT_RETENTION | PD_CAT_TRACKING | PD_CAT_INTERNATIONAL |
-                              PD_CAT_AI | PD_CAT_CONTENT_LICENSE;
-    int more = added != limiting_words(w->text); /* the clause says more */
-    if (cat & protective)
-        return more ? PD_IMPACT_BETTER : PD_IMPACT_WORSE;
-    if (cat & practice)
-        return more ? PD_IMPACT_WORSE : PD_IMPACT_BETTER;
-    return PD_IMPACT_NEUTRAL;
+    return pd_cl_more_impact(added != limiting_words(w->text), cat); /* the clause says more */
 }
 
 /* Pass 3: the flag model over one clause change. */

@@ -308,6 +308,12 @@ int pd_cl_denial(const char *text);
 /* 1 when both texts have the same words and numbers (case and punctuation aside). */
 int pd_cl_same_words(const pd_cl_text *a, const pd_cl_text *b);
 
+/* Which way a clause of category cat moves when it says more (more: 1)
+ * or less (0), an item or words gained or lost: a right or a safeguard
+ * that says more gives more (better); a practice, a licence or a transfer
+ * that says more allows more (worse); other topics: neutral (classify.c). */
+pd_impact pd_cl_more_impact(int more, unsigned cat);
+
 /* ---- same meaning in other words (reword.c) ---- */
 /* 1 when new_text says what old_text says in other words (function words,
  * spelling, names, markers, synonyms, words moved: see reword.c), with a

@@ -1038,19 +1038,34 @@ typedef struct {
     size_t n;
 } list_item;
 
-/* The words that join sentences rather than name things ("However, ...",
- * "In addition, ...", "For example, ..."): an item made of them adds nothing. */
-static int connective(const char *w, size_t n)
+/* Whether the n bytes at w are one of words (ASCII case aside). */
+static int word_in(const char *const *words, const char *w, size_t n)
 {
-    static const char *const words[] = {
-        "however",   "moreover", "furthermore", "additionally",   "addition", "example", "instance",
-        "therefore", "thus",     "also",        "cependant",      "exemple",  "ainsi",   "outre",
-        "zudem",     "außerdem", "beispiel",    "beispielsweise", NULL};
     for (const char *const *k = words; *k; k++)
         if (strlen(*k) == n && !strncasecmp(*k, w, n))
             return 1;
     return 0;
 }
+
+/* The words that join sentences rather than name things ("However, ...",
+ * "In addition, ...", "For example, ..."): an item made of them adds
+ * nothing. */
+static const char *const connectives[] = {
+    "however",   "moreover", "furthermore", "additionally",   "addition", "example", "instance",
+    "therefore", "thus",     "also",        "cependant",      "exemple",  "ainsi",   "outre",
+    "zudem",     "außerdem", "beispiel",    "beispielsweise", NULL};
+
+/* The words that open a phrase of circumstance, not a thing listed ("To
+ * create an account, ...", "(or, in the United States, ...)", "By using
+ * the app, ..."): an item they open is no item. */
+static const char *const phrase_openers[] = {
+    "in",     "on",      "at",     "to",   "by",    "from",   "with",   "if",
+    "when",   "where",   "while",  "as",   "after", "before", "unless", "under",
+    "within", "through", "during", "upon", "en",    "pour",   "par",    "dans",
+    "si",     "lorsque", "afin",   "wenn", "um",    "bei",    "für",    NULL};
+
+/* The words that join the last item to the others: the item is what follows. */
+static const char *const joiners[] = {"and", "or", "et", "ou", "und", "oder", NULL};
 
 /* The length of the HTML line break at t ("<br>", "<br/>", "<br />"), or 0. */
 static size_t line_break(const char *t)
@@ -1140,12 +1155,12 @@ static int has_word(const char *s, const char *w, size_t n)
 
 /* Whether item names something old does not: a word of three bytes or
  * more, no connective, absent from old; an item with a digit (a postal
- * code, a street number) or of more than LIST_ITEM_WORDS words does not
- * count. */
+ * code, a street number), of more than LIST_ITEM_WORDS words or opened
+ * by a phrase of circumstance (after "and" or "or") does not count. */
 static int new_item(const list_item *it, const char *old)
 {
     size_t words = 0;
-    int fresh = 0;
+    int fresh = 0, first = 1;
     for (size_t i = 0; i < it->n; i++)
         if (it->s[i] >= '0' && it->s[i] <= '9')
             return 0;
@@ -1159,7 +1174,15 @@ static int new_item(const list_item *it, const char *old)
             j++;
         if (++words > LIST_ITEM_WORDS)
             return 0;
-        if (j - i >= 3 && !connective(it->s + i, j - i) && !has_word(old, it->s + i, j - i))
+        if (first && word_in(joiners, it->s + i, j - i)) {
+            i = j; /* "and after-birth moments" */
+            continue;
+        }
+        if (first && word_in(phrase_openers, it->s + i, j - i))
+            return 0;
+        first = 0;
+        if (j - i >= 3 && !word_in(connectives, it->s + i, j - i) &&
+            !has_word(old, it->s + i, j - i))
             fresh = 1;
         i = j;
     }

@@ -1129,11 +1129,13 @@ Test(flags, an_item_added_to_or_removed_from_a_list_is_never_the_same_meaning)
         "We personalize features and content (such as your Feed, your Groups, AI at Acme and "
         "Stories).\n");
     cr_expect_eq(c->flags.severity, PD_SEV_LOW, "%s", c->flags.reasons[0]);
+    cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE); /* a practice that lists more allows more */
     cr_expect(reason_has(c, "an item added to a list: \"AI at Acme and Stories\""), "%s",
               c->flags.reasons[0]);
     c = one_with(m, "We may send you newsletters, surveys, contest invitations and offers.\n",
                  "We may send you newsletters, surveys and offers.\n");
     cr_expect_eq(c->flags.severity, PD_SEV_LOW, "%s", c->flags.reasons[0]);
+    cr_expect_eq(c->flags.impact, PD_IMPACT_BETTER);
     cr_expect(reason_has(c, "an item removed from a list: \"contest invitations and offers\""),
               "%s", c->flags.reasons[0]);
     static const char *const same[][2] = {
@@ -1141,6 +1143,11 @@ Test(flags, an_item_added_to_or_removed_from_a_list_is_never_the_same_meaning)
          "We collect your name, email address, and phone number.\n"},
         {"You agree to these terms.\n", "By using the app, you agree to these terms.\n"},
         {"We keep logs, backups and reports.\n", "However, we keep logs, backups and reports.\n"},
+        /* a phrase of circumstance before a comma is no item */
+        {"To use the app, you must accept these terms, rules and policies.\n",
+         "You must accept these terms, rules and policies.\n"},
+        {"We keep logs, backups and reports.\n",
+         "We keep logs, backups and, in our shops, reports.\n"},
     };
     for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
         c = one_with(m, same[i][0], same[i][1]);

@@ -1196,8 +1196,7 @@ int pd_flag_model_apply_in(const pd_flag_model *m, pd_flags *f, pd_op op, const 
         }
         if (grew || shrank) {
             char why[sizeof(item) + 64];
-            snprintf(why, sizeof(why), "not the same meaning: an item %s a list: \"%s\"",
-                     grew ? "added to" : "removed from", item);
+            snprintf(why, sizeof(why), "list item %s: \"%s\"", grew ? "added" : "removed", item);
             if ((rc = lead_with(f, why, 1)))
                 goto out;
             sev = PD_SEV_LOW;

@@ -1130,14 +1130,14 @@ Test(flags, an_item_added_to_or_removed_from_a_list_is_never_the_same_meaning)
         "Stories).\n");
     cr_expect_eq(c->flags.severity, PD_SEV_LOW, "%s", c->flags.reasons[0]);
     cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE); /* a practice that lists more allows more */
-    cr_expect(reason_has(c, "an item added to a list: \"AI at Acme and Stories\""), "%s",
+    cr_expect(reason_has(c, "list item added: \"AI at Acme and Stories\""), "%s",
               c->flags.reasons[0]);
     c = one_with(m, "We may send you newsletters, surveys, contest invitations and offers.\n",
                  "We may send you newsletters, surveys and offers.\n");
     cr_expect_eq(c->flags.severity, PD_SEV_LOW, "%s", c->flags.reasons[0]);
     cr_expect_eq(c->flags.impact, PD_IMPACT_BETTER);
-    cr_expect(reason_has(c, "an item removed from a list: \"contest invitations and offers\""),
-              "%s", c->flags.reasons[0]);
+    cr_expect(reason_has(c, "list item removed: \"contest invitations and offers\""), "%s",
+              c->flags.reasons[0]);
     static const char *const same[][2] = {
         {"We collect your name and email address and phone number.\n",
          "We collect your name, email address, and phone number.\n"},
@@ -1165,7 +1165,8 @@ Test(flags, words_added_outright_say_which_way)
     const pd_change *c = one_with(m, "We use cookies, pixels and local storage.\n",
                                   "We use cookies, pixels, mobile ad IDs, tags, APIs and local "
                                   "storage.\n");
-    cr_assert(reason_has(c, "words added"), "%s", c->flags.reasons[0]);
+    /* (words added to a list: the list's items say it first) */
+    cr_assert(reason_has(c, "list item added: \"mobile ad IDs\""), "%s", c->flags.reasons[0]);
     cr_expect_eq(c->flags.impact, PD_IMPACT_WORSE, "%s", pd_impact_name(c->flags.impact));
     c = one_with(m,
                  "You grant us a licence to host your content and create derivative works of it.\n",

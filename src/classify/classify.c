@@ -115,9 +115,10 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
         /* AI use stated on both sides, but training on the users' data
          * only in the new one ("automated systems and inferences" ->
          * "train artificial intelligence (AI) models"), is that training
-         * added */
+         * added; not where the old one named it in other words ("your
+         * posts may be used to train ...") */
         int trains_now = k == PD_K_TRAIN && so == PD_ST_AFFIRMED && sn == PD_ST_AFFIRMED &&
-                         n->train_content && !o->train_content;
+                         n->train_content && !o->train_named;
         if (so == sn && so != PD_ST_NEGATED_EXC && !trains_now &&
             !(so == PD_ST_AFFIRMED && (o->negated_any >> k & 1) != (n->negated_any >> k & 1)))
             continue;
@@ -170,8 +171,8 @@ static void compare_practices(reasons *R, const pd_cl_profile *o, const pd_cl_pr
                  strcmp(o->exc[k], n->exc[k]) != 0)
             add(R, cat, PD_SEV_LOW, PD_IMPACT_UNCLEAR, "exception reworded: \"%s\" -> \"%s\"",
                 o->exc[k], n->exc[k]);
-        else if ((so == PD_ST_ABSENT || trains_now) && sn == PD_ST_AFFIRMED && k == PD_K_TRAIN &&
-                 n->train_content && !o->train_content)
+        else if (trains_now || (so == PD_ST_ABSENT && sn == PD_ST_AFFIRMED && k == PD_K_TRAIN &&
+                                n->train_content && !o->train_content))
             about(add(R, cat, PD_SEV_HIGH, PD_IMPACT_WORSE, "AI training on your content: \"%s\"",
                       n->phrase[k]),
                   KY_TRAIN_CONTENT, (size_t)k, 0);

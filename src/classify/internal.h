@@ -371,6 +371,8 @@ typedef struct {
     uint32_t rights, rights_denied, rights_limited;
     int strong;        /* collect/share/sell/train affirmed somewhere */
     int train_content; /* we train AI on what users write or post */
+    int train_named;   /* AI training on users' content named, whoever does it ("your posts
+                        * may be used to train ...") */
     int consent;       /* an affirmed practice is conditioned on consent */
     int opt_in;        /* an opt-in is named ("marketing e-mails are opt-in") */
     int limited;       /* an affirmed practice is limited ("only", "solely") */

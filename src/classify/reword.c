@@ -28,6 +28,7 @@
  * Pure: no I/O, no globals written. */
 #include "classify/internal.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -1048,12 +1049,13 @@ static int word_in(const char *const *words, const char *w, size_t n)
 }
 
 /* The words that join sentences rather than name things ("However, ...",
- * "In addition, ...", "For example, ..."): an item made of them adds
- * nothing. */
+ * "In addition, ...", "For example, ...", "etc.", "above", a company's
+ * suffix): an item made of them (and of function words) adds nothing. */
 static const char *const connectives[] = {
     "however",   "moreover", "furthermore", "additionally",   "addition", "example", "instance",
     "therefore", "thus",     "also",        "cependant",      "exemple",  "ainsi",   "outre",
-    "zudem",     "außerdem", "beispiel",    "beispielsweise", NULL};
+    "zudem",     "außerdem", "beispiel",    "beispielsweise", "etc",      "above",   "below",
+    "inc",       "ltd",      "llc",         "gmbh",           NULL};
 
 /* The words that open a phrase of circumstance, not a thing listed ("To
  * create an account, ...", "(or, in the United States, ...)", "By using
@@ -1078,8 +1080,9 @@ static size_t line_break(const char *t)
 }
 
 /* t with its Markdown link targets "](...)" and the marks
- * '[', ']', '*' dropped, and every separator of list items (',', ';', '|',
- * '·', "<br>", an escaped bullet "\-") made LIST_SEP; NULL: no memory. */
+ * '[', ']', '*' dropped, typographic quotes and no-break spaces as spaces, and every separator of
+ * list items (',', ';', '|', '·', "<br>", an escaped bullet "\-") made LIST_SEP; NULL: no memory.
+ */
 static char *list_text(const char *t)
 {
     size_t len = strlen(t), k = 0, brk;
@@ -1099,6 +1102,13 @@ static char *list_text(const char *t)
         } else if (c == 0xC2 && (unsigned char)t[i + 1] == 0xB7) {
             out[k++] = LIST_SEP;
             i += 2;
+        } else if (c == 0xC2 && (unsigned char)t[i + 1] == 0xA0) {
+            out[k++] = ' '; /* a no-break space: no word's byte */
+            i += 2;
+        } else if (c == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+                   (unsigned char)t[i + 2] >= 0x98 && (unsigned char)t[i + 2] <= 0x9D) {
+            out[k++] = ' '; /* a typographic quote: "“Account Data”" is "Account Data" */
+            i += 3;
         } else if (c == '\\' && t[i + 1] == '-') {
             out[k++] = LIST_SEP;
             i += 2;
@@ -1182,7 +1192,7 @@ static int new_item(const list_item *it, const char *old)
             return 0;
         first = 0;
         if (j - i >= 3 && !word_in(connectives, it->s + i, j - i) &&
-            !has_word(old, it->s + i, j - i))
+            !pd_cl_function_word(it->s + i, j - i) && !has_word(old, it->s + i, j - i))
             fresh = 1;
         i = j;
     }
@@ -1212,7 +1222,9 @@ int pd_cl_list_grew(const char *old_text, const char *new_text, char *item, size
             i++;
         if (i == no && new_item(&in[j], o)) {
             grew = 1;
-            snprintf(item, cap, "%.*s", (int)(in[j].n < 80 ? in[j].n : 80), in[j].s);
+            /* cut on a character, never inside one */
+            size_t q = pd_utf8_prefix(in[j].s, in[j].n < 80 ? in[j].n : 80);
+            snprintf(item, cap, "%.*s%s", (int)q, in[j].s, q < in[j].n ? "..." : "");
         }
     }
 out:

@@ -585,15 +585,54 @@ static int goods_before(const sentence *S, size_t i, size_t from)
     return 0;
 }
 
-/* Whether the sentence names data: a data type of the lexicon, or
- * "information", "data" and their French and German words. */
-static int data_in(const sentence *S)
+/* Whether data is named from token i to the phrase's end (a comma or the
+ * sentence's): "information",
+ * "data" or their French and German words, a data type or a tracker of the
+ * lexicon ("sell tickets and your personal data", "advertising IDs"). */
+static int data_after(const sentence *S, size_t i)
 {
-    for (size_t k = S->s; k < S->e; k++)
+    size_t end = i;
+    while (end < S->e && S->t->tok[end].kind != PD_TK_COMMA && S->t->tok[end].kind != PD_TK_END)
+        end++; /* the phrase only: "we sell tickets, we share your name" */
+    for (size_t k = i; k < end; k++)
         if (tok_in(&S->t->tok[k], PD_WC_DATA) || tok_in(&S->t->tok[k], PD_WC_FOREIGN_DATA))
             return 1;
     for (size_t h = S->hs; h < S->he; h++)
-        if (S->t->hit[h].cls == PD_LX_DATA)
+        if ((S->t->hit[h].cls == PD_LX_DATA || S->t->hit[h].cls == PD_LX_TRACKER) &&
+            S->t->hit[h].start >= i && S->t->hit[h].start < end)
+            return 1;
+    return 0;
+}
+
+/* Whether tk names wares: goods that are things ("devices", "products",
+ * "tickets"), not "ads", "advertising", "services" or "fees", which may be
+ * what data is sold for or about ("to show you ads, we sell them", "the
+ * advertising identifiers"). */
+static int is_ware(const pd_cl_tok *tk)
+{
+    return tok_in(tk, PD_WC_GOODS) && !tok_is(tk, "ads") && !tok_is(tk, "advertising") &&
+           !tok_is(tk, "services") && !tok_is(tk, "fees");
+}
+
+/* Whether the sentence names wares before i. */
+static int wares_before(const sentence *S, size_t i)
+{
+    for (size_t k = S->s; k < i; k++)
+        if (is_ware(&S->t->tok[k]))
+            return 1;
+    return 0;
+}
+
+/* Whether the clause names data anywhere (what "them" or "it" may stand
+ * for, in this sentence or an earlier one): a data type of the lexicon, or
+ * "information", "data" and their French and German words. */
+static int data_in(const pd_cl_text *t)
+{
+    for (size_t k = 0; k < t->n; k++)
+        if (tok_in(&t->tok[k], PD_WC_DATA) || tok_in(&t->tok[k], PD_WC_FOREIGN_DATA))
+            return 1;
+    for (size_t h = 0; h < t->nhit; h++)
+        if (t->hit[h].cls == PD_LX_DATA)
             return 1;
     return 0;
 }
@@ -729,15 +768,15 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
         (tok_is(next, "our") || tok_is(next, "its") || tok_is(next, "all") ||
          tok_is(next, "substantially") || tok_is(next, "assets") || tok_is(next, "company")))
         return 0; /* selling the business, not the data */
-    if (k == PD_K_SELL && next && tok_in(next, PD_WC_GOODS))
+    if (k == PD_K_SELL && next && tok_in(next, PD_WC_GOODS) && !data_after(S, i))
         return 0; /* "we sell tickets", "selling fees": trade, not data */
     if (k == PD_K_SELL && next &&
         (tok_is(next, "these") || tok_is(next, "those") || tok_is(next, "the") ||
          tok_is(next, "such")) &&
-        i + hit->len + 1 < S->e && tok_in(&t->tok[i + hit->len + 1], PD_WC_GOODS))
-        return 0; /* "we stopped selling these devices" */
-    if (k == PD_K_SELL && next && (tok_is(next, "them") || tok_is(next, "it")) &&
-        goods_before(S, i, S->s) && !data_in(S))
+        i + hit->len + 1 < S->e && is_ware(&t->tok[i + hit->len + 1]) && !data_after(S, i))
+        return 0; /* "we stopped selling these devices" (not "the advertising data", nor
+                   * "the devices and your personal data") */
+    if (k == PD_K_SELL && next && tok_is(next, "them") && wares_before(S, i) && !data_in(t))
         return 0; /* "updates for Nest devices ... from the date we start selling them" */
     if (k == PD_K_SELL && goods_before(S, i, i > S->s + 4 ? i - 4 : S->s) &&
         !data_near(S, i, hit->len) && !data_word_after(S, i + hit->len))
@@ -987,9 +1026,11 @@ static void scan_practices(pd_cl_profile *p, sentence *S)
             S->aff_neg = 1;
         if (affirmed && (k == PD_K_COLLECT || k == PD_K_SHARE || k == PD_K_SELL || k == PD_K_TRAIN))
             p->strong = 1;
-        if (affirmed && k == PD_K_TRAIN && st->subj == 1 && training_near(S, i, hit->len) &&
-            user_content(S, i, hit->len))
-            p->train_content = 1;
+        if (affirmed && k == PD_K_TRAIN && training_near(S, i, hit->len) &&
+            user_content(S, i, hit->len)) {
+            p->train_named = 1;
+            p->train_content |= st->subj == 1;
+        }
         add_topic(S, cat_index(cat));
         if (stance == PD_ST_NEGATED && !(p->negated_any >> k & 1)) {
             p->negated_any |= 1u << k;
@@ -1349,13 +1390,14 @@ static int transit_alone(const sentence *S, const pd_cl_hit *hit)
 
 /* Whether hit is the word "messages" (or "communications") a service
  * sends rather than the users' own: "marketing messages", "promotional
- * communications", "messages publicitaires" (the kind after it in French). */
+ * communications", "messages publicitaires" (the kind after it in French);
+ * not "service messages" (a user's to customer service are the user's). */
 static int sent_messages(const pd_cl_text *t, const pd_cl_hit *hit)
 {
-    static const char *const kinds[] = {
-        "marketing",      "advertising",   "promotional",     "commercial", "transactional",
-        "administrative", "service",       "informational",   "push",       "publicitaires",
-        "commerciaux",    "promotionnels", "promotionnelles", NULL};
+    static const char *const kinds[] = {"marketing",     "advertising",     "promotional",
+                                        "commercial",    "transactional",   "administrative",
+                                        "informational", "publicitaires",   "commerciaux",
+                                        "promotionnels", "promotionnelles", NULL};
     const pd_cl_tok *w = &t->tok[hit->start];
     if (hit->len != 1 || !(tok_is(w, "messages") || tok_is(w, "communications")))
         return 0;

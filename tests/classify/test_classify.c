@@ -169,6 +169,9 @@ Test(classify, messages_the_service_sends_are_no_data_type)
         classify(PD_OP_ADDED, "", sent[i]);
         cr_expect_not(has_reason("new data type: messages"), "%s", sent[i]);
     }
+    /* a user's messages to customer service are the user's (the review's case) */
+    classify(PD_OP_ADDED, "", "We record your customer service messages and calls.");
+    cr_expect(has_reason("new data type: messages"));
     classify(PD_OP_ADDED, "", "We collect the messages you send to other users.");
     cr_expect(has_reason("new data type: messages"));
     expect(PD_SEV_HIGH, PD_IMPACT_WORSE, PD_CAT_COLLECTION);

@@ -928,6 +928,10 @@ Test(flags, ai_trained_on_your_content_is_high_on_statistics_it_is_not)
             "inferences.\n");
     cr_assert_eq(c->flags.severity, PD_SEV_HIGH, "%s", c->flags.reasons[0]);
     cr_assert(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
+    /* nor where the old version said it in the passive (the review's case) */
+    c = one("Your posts and messages may be used to train our artificial intelligence models.\n",
+            "We may use your posts and messages to train our artificial intelligence models.\n");
+    cr_assert_not(reason_has(c, "AI training on your content"), "%s", c->flags.reasons[0]);
     /* and not where the old version trained on it already */
     c = one("We may use your personal data to train artificial intelligence (AI) models.\n",
             "We may use your personal data to train and improve artificial intelligence (AI) "
@@ -1057,6 +1061,19 @@ Test(flags, everyday_phrases_are_not_high_findings)
     cr_assert_neq(c->flags.severity, PD_SEV_HIGH);
     c = one("", "We stopped selling these devices in 2020.\n");
     cr_assert_not(reason_has(c, "new practice: sale"), "%s", c->flags.reasons[0]);
+    /* goods named beside data, or "ads" the data is sold for, leave the sale a sale (the
+     * review's cases) */
+    static const char *const sales[] = {
+        "We sell the devices and your personal data to third parties.\n",
+        "We may sell the products you buy and your personal information to partners.\n",
+        "We sell the advertising identifiers of your devices to partners.\n",
+        "We collect your browsing history. To show you ads you may like, we may also sell it to "
+        "advertisers.\n",
+    };
+    for (size_t i = 0; i < sizeof(sales) / sizeof(sales[0]); i++) {
+        c = one("", sales[i]);
+        cr_assert(reason_has(c, "new practice: sale"), "%s: %s", sales[i], c->flags.reasons[0]);
+    }
     /* "them" that stands for data is data */
     c = one("", "We collect your name and email address, and we may sell them to data "
                 "brokers.\n");
@@ -1143,6 +1160,12 @@ Test(flags, an_item_added_to_or_removed_from_a_list_is_never_the_same_meaning)
          "We collect your name, email address, and phone number.\n"},
         {"You agree to these terms.\n", "By using the app, you agree to these terms.\n"},
         {"We keep logs, backups and reports.\n", "However, we keep logs, backups and reports.\n"},
+        /* typographic quotes and a serial comma; "for example" dropped (the review's cases) */
+        {"We share your name, email and \"Account Data\" with partners.\n",
+         "We share your name, email, and \xe2\x80\x9c"
+         "Account Data\xe2\x80\x9d with partners.\n"},
+        {"We keep data such as, for example, their name, email and phone.\n",
+         "We keep data such as their name, email and phone.\n"},
         /* a phrase of circumstance before a comma is no item */
         {"To use the app, you must accept these terms, rules and policies.\n",
          "You must accept these terms, rules and policies.\n"},

@@ -574,12 +574,11 @@ static int data_word_after(const sentence *S, size_t i)
     return 0;
 }
 
-/* Whether goods are named in the words before i from the token from on
- * ("products or services sold", "the items we sell"; from the sentence's
- * start: "updates for Nest devices ... selling them"). */
-static int goods_before(const sentence *S, size_t i, size_t from)
+/* Whether goods are named among the four words before i ("products or
+ * services sold", "the items we sell"). */
+static int goods_before(const sentence *S, size_t i)
 {
-    for (size_t k = from; k < i; k++)
+    for (size_t k = i > S->s + 4 ? i - 4 : S->s; k < i; k++)
         if (tok_in(&S->t->tok[k], PD_WC_GOODS))
             return 1;
     return 0;
@@ -778,8 +777,8 @@ static int practice_applies(const sentence *S, const pd_cl_hit *hit, const tstat
                    * "the devices and your personal data") */
     if (k == PD_K_SELL && next && tok_is(next, "them") && wares_before(S, i) && !data_in(t))
         return 0; /* "updates for Nest devices ... from the date we start selling them" */
-    if (k == PD_K_SELL && goods_before(S, i, i > S->s + 4 ? i - 4 : S->s) &&
-        !data_near(S, i, hit->len) && !data_word_after(S, i + hit->len))
+    if (k == PD_K_SELL && goods_before(S, i) && !data_near(S, i, hit->len) &&
+        !data_word_after(S, i + hit->len))
         return 0; /* "products or services sold by us", "the items we sell" */
     if (k == PD_K_COLLECT && next &&
         (consent_word(next) ||
